@@ -1,0 +1,82 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes: a small closed set the UI can switch on. Messages are written
+// for the person at the keyboard, not for a developer.
+const (
+	EINVALID      = "invalid"      // bad input; nothing was written
+	ENOTFOUND     = "not_found"    // no such record
+	ECONFLICT     = "conflict"     // the record changed underneath, or a uniqueness rule
+	EUNAUTHORIZED = "unauthorized" // wrong credentials, inactive user, throttled sign-in
+	EFORBIDDEN    = "forbidden"    // the signed-in role may not do this
+	ELOCKED       = "locked"       // no one is signed in (or the session locked)
+	EINTEGRITY    = "integrity"    // a sealed record failed authentication (tampered/corrupt)
+	EINTERNAL     = "internal"     // a bug or an environmental failure
+)
+
+// Error is a domain error: a code from the closed set, a human message, and
+// optionally the form field the message belongs next to.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, e.Field)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError returns an EINVALID error attached to a form field.
+func FieldError(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	default:
+		return EINTERNAL
+	}
+}
+
+// ErrorMessage returns the human message of the first *Error in err's chain.
+// Any other error is internal: its text may hold details that mean nothing
+// to a clinician, so a generic message is returned instead.
+func ErrorMessage(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Message
+	default:
+		return "Something went wrong inside Outpost. Nothing was changed by this action; if it keeps happening, tell your practice administrator."
+	}
+}
+
+// ErrorField returns the form field of the first *Error in err's chain.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

@@ -1,0 +1,262 @@
+package chart
+
+import (
+	"crypto/rand"
+	"math/big"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Sex is the sex recorded for clinical purposes (FHIR administrative gender).
+type Sex string
+
+const (
+	SexFemale  Sex = "female"
+	SexMale    Sex = "male"
+	SexOther   Sex = "other"
+	SexUnknown Sex = "unknown"
+)
+
+// Valid reports whether s is a known value.
+func (s Sex) Valid() bool {
+	return s == SexFemale || s == SexMale || s == SexOther || s == SexUnknown
+}
+
+// Address is where the patient lives; Directions is free text for a
+// home-visit nurse ("third farm past the grain silo, blue gate").
+type Address struct {
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2"`
+	City       string `json:"city"`
+	Region     string `json:"region"`
+	PostalCode string `json:"postalCode"`
+	Country    string `json:"country"`
+	Directions string `json:"directions"`
+}
+
+// EmergencyContact is who to call.
+type EmergencyContact struct {
+	Name         string `json:"name"`
+	Relationship string `json:"relationship"`
+	Phone        string `json:"phone"`
+}
+
+// Patient is the demographic record: the whole of it is sealed at rest.
+type Patient struct {
+	ID                PatientID        `json:"id"`
+	MRN               string           `json:"mrn"`
+	GivenName         string           `json:"givenName"`
+	FamilyName        string           `json:"familyName"`
+	PreferredName     string           `json:"preferredName"`
+	BirthDate         string           `json:"birthDate"` // YYYY-MM-DD
+	Sex               Sex              `json:"sex"`
+	GenderIdentity    string           `json:"genderIdentity"`
+	Phone             string           `json:"phone"`
+	Address           Address          `json:"address"`
+	EmergencyContact  EmergencyContact `json:"emergencyContact"`
+	PreferredLanguage string           `json:"preferredLanguage"`
+
+	// Set by the store, ignored on input.
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy UserID    `json:"updatedBy"`
+}
+
+// PatientVersion is one entry of a patient's demographic history.
+type PatientVersion struct {
+	Patient       Patient   `json:"patient"`
+	Version       int64     `json:"version"`
+	ChangedAt     time.Time `json:"changedAt"`
+	ChangedBy     UserID    `json:"changedBy"`
+	ChangedByName string    `json:"changedByName"`
+}
+
+// PatientSummary is a search hit: enough for the patient list and to tell
+// two patients apart.
+type PatientSummary struct {
+	ID            PatientID `json:"id"`
+	MRN           string    `json:"mrn"`
+	GivenName     string    `json:"givenName"`
+	FamilyName    string    `json:"familyName"`
+	PreferredName string    `json:"preferredName"`
+	BirthDate     string    `json:"birthDate"`
+	Sex           Sex       `json:"sex"`
+	Phone         string    `json:"phone"`
+}
+
+// Summary returns the patient's search-hit view.
+func (p *Patient) Summary() PatientSummary {
+	return PatientSummary{ID: p.ID, MRN: p.MRN, GivenName: p.GivenName, FamilyName: p.FamilyName,
+		PreferredName: p.PreferredName, BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone}
+}
+
+const oldestBirthYears = 130
+
+var (
+	mrnPattern   = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{2,19}$`)
+	phoneAllowed = regexp.MustCompile(`^\+?[0-9 ()./-]+$`)
+)
+
+// Validate normalises a patient's fields in place and checks them against
+// today's date (for the date of birth). It returns the first problem found,
+// attached to its form field.
+func (p *Patient) Validate(now time.Time) error {
+	type line struct {
+		dst            *string
+		field, label   string
+		max            int
+		required, long bool
+	}
+	for _, f := range []line{
+		{&p.GivenName, "givenName", "Given name", MaxNameLen, true, false},
+		{&p.FamilyName, "familyName", "Family name", MaxNameLen, true, false},
+		{&p.PreferredName, "preferredName", "Preferred name", MaxNameLen, false, false},
+		{&p.GenderIdentity, "genderIdentity", "Gender identity", MaxShortTextLen, false, false},
+		{&p.PreferredLanguage, "preferredLanguage", "Preferred language", MaxShortTextLen, false, false},
+		{&p.Address.Line1, "address.line1", "Address line 1", MaxShortTextLen, false, false},
+		{&p.Address.Line2, "address.line2", "Address line 2", MaxShortTextLen, false, false},
+		{&p.Address.City, "address.city", "City or town", MaxShortTextLen, false, false},
+		{&p.Address.Region, "address.region", "State or region", MaxShortTextLen, false, false},
+		{&p.Address.PostalCode, "address.postalCode", "Postal code", 20, false, false},
+		{&p.Address.Country, "address.country", "Country", MaxShortTextLen, false, false},
+		{&p.Address.Directions, "address.directions", "Directions", MaxLongTextLen, false, true},
+		{&p.EmergencyContact.Name, "emergencyContact.name", "Emergency contact name", MaxNameLen, false, false},
+		{&p.EmergencyContact.Relationship, "emergencyContact.relationship", "Emergency contact relationship", MaxShortTextLen, false, false},
+	} {
+		var v string
+		var err error
+		if f.long {
+			v, err = cleanText(f.field, f.label, *f.dst, f.max, f.required)
+		} else {
+			v, err = cleanLine(f.field, f.label, *f.dst, f.max, f.required)
+		}
+		if err != nil {
+			return err
+		}
+		*f.dst = v
+	}
+	if err := p.validateBirthDate(now); err != nil {
+		return err
+	}
+	if p.Sex == "" {
+		p.Sex = SexUnknown
+	}
+	if !p.Sex.Valid() {
+		return FieldError("sex", "Choose female, male, other or unknown.")
+	}
+	var err error
+	if p.Phone, err = validatePhone("phone", "Phone", p.Phone); err != nil {
+		return err
+	}
+	if p.EmergencyContact.Phone, err = validatePhone("emergencyContact.phone", "Emergency contact phone", p.EmergencyContact.Phone); err != nil {
+		return err
+	}
+	p.MRN = strings.ToUpper(strings.TrimSpace(p.MRN))
+	if p.MRN != "" && !mrnPattern.MatchString(p.MRN) {
+		return FieldError("mrn", "A medical record number is 3 to 20 letters, digits or dashes.")
+	}
+	return nil
+}
+
+func (p *Patient) validateBirthDate(now time.Time) error {
+	p.BirthDate = strings.TrimSpace(p.BirthDate)
+	if p.BirthDate == "" {
+		return FieldError("birthDate", "Date of birth is required.")
+	}
+	d, err := time.Parse(time.DateOnly, p.BirthDate)
+	if err != nil {
+		return FieldError("birthDate", "Date of birth must be a real date, written YYYY-MM-DD.")
+	}
+	today := now.Format(time.DateOnly)
+	if p.BirthDate > today {
+		return FieldError("birthDate", "Date of birth %s is in the future.", p.BirthDate)
+	}
+	if d.Year() < now.Year()-oldestBirthYears {
+		return FieldError("birthDate", "Date of birth %s is more than %d years ago; please check the year.", p.BirthDate, oldestBirthYears)
+	}
+	return nil
+}
+
+func validatePhone(field, label, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	digits := PhoneDigits(s)
+	if !phoneAllowed.MatchString(s) || len(digits) < 5 || len(digits) > 17 || len(s) > 32 {
+		return "", FieldError(field, "%s should be a phone number: digits, spaces, +, -, brackets (5 to 17 digits).", label)
+	}
+	return s, nil
+}
+
+// PhoneDigits keeps only the digits of a phone number, for matching.
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// NewMRN returns a random medical record number: eight digits and a Luhn
+// check digit, so a mistyped MRN is usually caught.
+func NewMRN() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(90_000_000))
+	if err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	body := big.NewInt(0).Add(n, big.NewInt(10_000_000)).String()
+	return body + string(rune('0'+luhnDigit(body)))
+}
+
+func luhnDigit(digits string) int {
+	sum := 0
+	for i := len(digits) - 1; i >= 0; i-- {
+		d := int(digits[i] - '0')
+		if (len(digits)-1-i)%2 == 0 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return (10 - sum%10) % 10
+}
+
+// Age returns the whole years between birthDate (YYYY-MM-DD) and now, or -1.
+func Age(birthDate string, now time.Time) int {
+	d, err := time.Parse(time.DateOnly, birthDate)
+	if err != nil {
+		return -1
+	}
+	years := now.Year() - d.Year()
+	if now.Month() < d.Month() || (now.Month() == d.Month() && now.Day() < d.Day()) {
+		years--
+	}
+	return years
+}
+
+// DuplicateReason explains why two patients may be the same person.
+func DuplicateReason(a, b *Patient) string {
+	if a.ID == b.ID {
+		return ""
+	}
+	if strings.EqualFold(a.FamilyName, b.FamilyName) && strings.EqualFold(a.GivenName, b.GivenName) && a.BirthDate == b.BirthDate {
+		return "same name and date of birth"
+	}
+	if da, db := PhoneDigits(a.Phone), PhoneDigits(b.Phone); da != "" && da == db {
+		return "same phone number"
+	}
+	return ""
+}
+
+// DuplicateCandidate is a possible duplicate found when registering.
+type DuplicateCandidate struct {
+	Patient PatientSummary `json:"patient"`
+	Reason  string         `json:"reason"`
+}

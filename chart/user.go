@@ -1,0 +1,49 @@
+package chart
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// User is a member of staff who signs in. Usernames and full names are staff
+// data, kept in clear so the sign-in screen works before any key is unwrapped.
+type User struct {
+	ID        UserID    `json:"id"`
+	Username  string    `json:"username"`
+	FullName  string    `json:"fullName"`
+	Role      Role      `json:"role"`
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// NewUser is the form to add a user.
+type NewUser struct {
+	FullName   string `json:"fullName"`
+	Username   string `json:"username"`
+	Role       Role   `json:"role"`
+	Passphrase string `json:"passphrase"`
+}
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// NormalizeUsername lower-cases and trims a username as typed at sign-in.
+func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Validate normalises fields in place and checks them.
+func (u *NewUser) Validate() error {
+	name, err := cleanLine("fullName", "Full name", u.FullName, MaxNameLen, true)
+	if err != nil {
+		return err
+	}
+	u.FullName = name
+	u.Username = NormalizeUsername(u.Username)
+	if !usernamePattern.MatchString(u.Username) {
+		return FieldError("username", "A username is 2 to 32 characters: lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.")
+	}
+	if !u.Role.Valid() {
+		return FieldError("role", "Choose a role: clinician, nurse, front desk or administrator.")
+	}
+	return ValidatePassphrase("passphrase", u.Passphrase)
+}

@@ -1,0 +1,109 @@
+package seal
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// KeySize is the size of a data key in bytes (256 bits).
+const KeySize = chacha20poly1305.KeySize
+
+// Key is a data key. Keep it in memory only while a user is signed in, and
+// Wipe it when they lock.
+type Key struct {
+	b [KeySize]byte
+}
+
+// ErrIntegrity is returned when a sealed blob fails authentication: it was
+// altered, truncated, or presented with the wrong associated data or key.
+var ErrIntegrity = errors.New("sealed data failed its integrity check")
+
+// NewKey returns a fresh random data key.
+func NewKey() (*Key, error) {
+	k := &Key{}
+	if _, err := rand.Read(k.b[:]); err != nil {
+		return nil, fmt.Errorf("generate data key: %w", err)
+	}
+	return k, nil
+}
+
+// KeyFromBytes copies a 32-byte slice into a Key.
+func KeyFromBytes(b []byte) (*Key, error) {
+	if len(b) != KeySize {
+		return nil, fmt.Errorf("data key must be %d bytes, got %d", KeySize, len(b))
+	}
+	k := &Key{}
+	copy(k.b[:], b)
+	return k, nil
+}
+
+// Equal reports whether two keys are the same, in constant time.
+func (k *Key) Equal(o *Key) bool {
+	return k != nil && o != nil && subtle.ConstantTimeCompare(k.b[:], o.b[:]) == 1
+}
+
+// Wipe zeroes the key. Go may have copied it elsewhere (GC moves nothing, but
+// registers and stacks are out of reach), so this is hygiene, not a proof.
+func (k *Key) Wipe() {
+	if k == nil {
+		return
+	}
+	for i := range k.b {
+		k.b[i] = 0
+	}
+}
+
+// Overhead is what Seal adds to a plaintext: the nonce and the tag.
+const Overhead = chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
+
+// Seal encrypts plaintext under k, authenticating ad too. The output is
+// nonce || ciphertext || tag.
+func (k *Key) Seal(plaintext, ad []byte) []byte {
+	aead, err := chacha20poly1305.NewX(k.b[:])
+	if err != nil {
+		panic(err) // only on a wrong key size, which Key rules out
+	}
+	out := make([]byte, chacha20poly1305.NonceSizeX, Overhead+len(plaintext))
+	if _, err := rand.Read(out); err != nil {
+		panic(fmt.Errorf("read random nonce: %w", err)) // crypto/rand does not fail on supported platforms
+	}
+	return aead.Seal(out, out, plaintext, ad)
+}
+
+// Open decrypts a blob made by Seal with the same key and ad. Any mismatch
+// returns ErrIntegrity.
+func (k *Key) Open(sealed, ad []byte) ([]byte, error) {
+	if len(sealed) < Overhead {
+		return nil, ErrIntegrity
+	}
+	aead, err := chacha20poly1305.NewX(k.b[:])
+	if err != nil {
+		panic(err)
+	}
+	n := chacha20poly1305.NonceSizeX
+	pt, err := aead.Open(nil, sealed[:n], sealed[n:], ad)
+	if err != nil {
+		return nil, ErrIntegrity
+	}
+	return pt, nil
+}
+
+// AD builds associated data from parts, length-prefixing each so that
+// ("ab","c") and ("a","bc") differ.
+func AD(parts ...string) []byte {
+	n := 0
+	for _, p := range parts {
+		n += 4 + len(p)
+	}
+	b := make([]byte, 0, n)
+	for _, p := range parts {
+		l := len(p)
+		b = append(b, byte(l>>24), byte(l>>16), byte(l>>8), byte(l))
+		b = append(b, p...)
+	}
+	return b
+}
