@@ -44,8 +44,8 @@ type AuditFilter struct {
 	UserID    UserID      `json:"userId"`
 	PatientID PatientID   `json:"patientId"`
 	Action    AuditAction `json:"action"`
-	From      time.Time   `json:"from"`
-	To        time.Time   `json:"to"`
+	From      string      `json:"from"`  // YYYY-MM-DD, inclusive, local to the workstation
+	To        string      `json:"to"`    // YYYY-MM-DD, inclusive
 	Limit     int         `json:"limit"` // default 200, at most 5000
 	BeforeSeq int64       `json:"beforeSeq"`
 }

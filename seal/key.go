@@ -1,7 +1,9 @@
 package seal
 
 import (
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -106,4 +108,16 @@ func AD(parts ...string) []byte {
 		b = append(b, p...)
 	}
 	return b
+}
+
+// Derive returns a 32-byte subkey for one purpose, named by label (for
+// example "outpost/mrn-tag/v1"), using HKDF-SHA256. Subkeys for different
+// labels are independent, so a subkey used for lookup tags reveals nothing
+// about the data key or about subkeys for other labels.
+func (k *Key) Derive(label string) []byte {
+	sub, err := hkdf.Key(sha256.New, k.b[:], nil, label, KeySize)
+	if err != nil {
+		panic(err) // only for an output length HKDF cannot produce
+	}
+	return sub
 }

@@ -1,0 +1,177 @@
+package app
+
+import (
+	"context"
+	"log"
+	"sync"
+	"time"
+
+	"outpost/chart"
+)
+
+// Events is how the backend tells the frontend something happened on its
+// own (the idle lock). It is an interface because Wails' runtime calls
+// log.Fatal outside a Wails context, and tests run outside one.
+type Events interface {
+	Emit(name string, data ...any)
+}
+
+// EventLocked is emitted when the backend locks the session by itself.
+const EventLocked = "session:locked"
+
+// Options tunes an App. The zero value is production behaviour.
+type Options struct {
+	// Events receives backend-initiated events; nil means the Wails runtime
+	// (set up in Startup).
+	Events Events
+	// IdleLock overrides the practice's idle-lock setting (tests).
+	IdleLock time.Duration
+	// Logger receives internal errors; nil means the standard logger.
+	Logger *log.Logger
+}
+
+// App owns the workstation and the signed-in session, if any.
+type App struct {
+	ws   chart.Workstation
+	opts Options
+
+	ready     chan struct{}
+	readyOnce sync.Once
+	ctx       context.Context
+
+	mu      sync.Mutex
+	session chart.Session
+	idle    *time.Timer
+	events  Events
+
+	Session  *Session
+	Patients *Patients
+	Admin    *Admin
+}
+
+// New returns an App over ws. Bound methods wait until Startup has run:
+// on Linux Wails' OnStartup runs concurrently with the page load.
+func New(ws chart.Workstation, opts Options) *App {
+	if opts.Logger == nil {
+		opts.Logger = log.Default()
+	}
+	a := &App{ws: ws, opts: opts, ready: make(chan struct{}), events: opts.Events, ctx: context.Background()}
+	a.Session = &Session{a: a}
+	a.Patients = &Patients{a: a}
+	a.Admin = &Admin{a: a}
+	return a
+}
+
+// Bind lists the structs whose methods the frontend may call.
+func (a *App) Bind() []any { return []any{a.Session, a.Patients, a.Admin} }
+
+// Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
+func (a *App) Startup(ctx context.Context) {
+	a.mu.Lock()
+	a.ctx = ctx
+	if a.events == nil {
+		a.events = wailsEvents{ctx: ctx}
+	}
+	a.mu.Unlock()
+	a.readyOnce.Do(func() { close(a.ready) })
+}
+
+// Shutdown is Wails' OnShutdown: lock (which audits) and close the store.
+func (a *App) Shutdown(ctx context.Context) {
+	a.lock(ctx, "shutdown")
+	if err := a.ws.Close(); err != nil {
+		a.opts.Logger.Printf("close chart store: %v", err)
+	}
+}
+
+// waitReady blocks until Startup has run, or ctx ends.
+func (a *App) waitReady() error {
+	select {
+	case <-a.ready:
+		return nil
+	case <-time.After(30 * time.Second):
+		return chart.Errorf(chart.EINTERNAL, "Outpost is still starting. Please try again in a moment.")
+	}
+}
+
+// current returns the signed-in session and counts the call as activity.
+func (a *App) current() (chart.Session, error) {
+	if err := a.waitReady(); err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.session == nil {
+		return nil, chart.Errorf(chart.ELOCKED, "Outpost is locked. Sign in to continue.")
+	}
+	a.resetIdleLocked()
+	return a.session, nil
+}
+
+// begin replaces any session with s and starts its idle timer.
+func (a *App) begin(s chart.Session) {
+	a.mu.Lock()
+	old := a.session
+	a.session = s
+	a.resetIdleLocked()
+	a.mu.Unlock()
+	if old != nil {
+		if err := old.Lock(a.ctx); err != nil {
+			a.opts.Logger.Printf("lock previous session: %v", err)
+		}
+	}
+}
+
+// lock drops the session (key and index go with it). reason is told to
+// the frontend when the backend locked by itself.
+func (a *App) lock(ctx context.Context, reason string) error {
+	a.mu.Lock()
+	s := a.session
+	a.session = nil
+	if a.idle != nil {
+		a.idle.Stop()
+	}
+	a.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	return s.Lock(ctx)
+}
+
+func (a *App) idleLimit() time.Duration {
+	if a.opts.IdleLock > 0 {
+		return a.opts.IdleLock
+	}
+	m := chart.DefaultIdleLockMinutes
+	if a.session != nil && a.session.Practice().IdleLockMinutes > 0 {
+		m = a.session.Practice().IdleLockMinutes
+	}
+	return time.Duration(m) * time.Minute
+}
+
+// resetIdleLocked restarts the idle timer; a.mu must be held.
+func (a *App) resetIdleLocked() {
+	if a.idle != nil {
+		a.idle.Stop()
+	}
+	s := a.session
+	a.idle = time.AfterFunc(a.idleLimit(), func() { a.idleLock(s) })
+}
+
+// idleLock locks s if it is still the current session.
+func (a *App) idleLock(s chart.Session) {
+	a.mu.Lock()
+	if a.session != s || s == nil {
+		a.mu.Unlock()
+		return
+	}
+	a.session = nil
+	ev := a.events
+	a.mu.Unlock()
+	if err := s.Lock(a.ctx); err != nil {
+		a.opts.Logger.Printf("idle lock: %v", err)
+	}
+	if ev != nil {
+		ev.Emit(EventLocked, map[string]string{"reason": "idle"})
+	}
+}

@@ -1,0 +1,338 @@
+package chart
+
+import (
+	"time"
+)
+
+// RecordID identifies one clinical record (an encounter, a note, an
+// allergy…). Like every id it is a UUIDv7 string.
+type RecordID string
+
+// NewRecordID returns a fresh record id.
+func NewRecordID() RecordID { return RecordID(newV7()) }
+
+// Kinds of clinical record. The kind is kept in clear beside the sealed
+// content so the store can index by it; it reveals no health data.
+const (
+	KindEncounter    = "encounter"
+	KindNote         = "note"
+	KindProblem      = "problem"
+	KindMedication   = "medication"
+	KindAllergy      = "allergy"
+	KindVitals       = "vitals"
+	KindResult       = "result"
+	KindImmunization = "immunization"
+	KindAttachment   = "attachment"
+	KindChartFlags   = "chart-flags"
+	KindTemplate     = "template"
+)
+
+// Coded is a coded concept with a free-text fallback: System is a FHIR
+// system URI (ICD-10-CM, RxNorm, CVX, LOINC) or empty for free text.
+type Coded struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display"`
+}
+
+// Code systems, as FHIR names them.
+const (
+	SystemICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+	SystemRxNorm  = "http://www.nlm.nih.gov/research/umls/rxnorm"
+	SystemCVX     = "http://hl7.org/fhir/sid/cvx"
+	SystemLOINC   = "http://loinc.org"
+)
+
+// Meta is what every clinical record carries besides its content. The store
+// sets it; input values are ignored except ID and Version on update.
+type Meta struct {
+	ID        RecordID  `json:"id"`
+	PatientID PatientID `json:"patientId"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	CreatedBy UserID    `json:"createdBy"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy UserID    `json:"updatedBy"`
+	// EnteredInError marks a record that should never have been written.
+	// Clinical records are never deleted; this hides them from the current
+	// chart but keeps them in history.
+	EnteredInError *EnteredInError `json:"enteredInError,omitempty"`
+}
+
+// EnteredInError records who retracted a record, when, and why.
+type EnteredInError struct {
+	At     time.Time `json:"at"`
+	By     UserID    `json:"by"`
+	ByName string    `json:"byName"`
+	Reason string    `json:"reason"`
+}
+
+// EncounterType is how the patient was seen.
+type EncounterType string
+
+const (
+	EncounterOffice     EncounterType = "office"
+	EncounterHome       EncounterType = "home"
+	EncounterTelephone  EncounterType = "telephone"
+	EncounterTelehealth EncounterType = "telehealth"
+)
+
+// Encounter is one contact with the patient.
+type Encounter struct {
+	Meta
+	Type EncounterType `json:"type"`
+	// Start is local date and time, "YYYY-MM-DDTHH:MM".
+	Start         string  `json:"start"`
+	Location      string  `json:"location"` // for a home visit: where
+	ClinicianID   UserID  `json:"clinicianId"`
+	ClinicianName string  `json:"clinicianName"`
+	Reason        string  `json:"reason"`
+	Diagnoses     []Coded `json:"diagnoses"`
+}
+
+// NoteKind decides who may sign a note.
+type NoteKind string
+
+const (
+	NoteClinical NoteKind = "clinical" // signed by clinicians
+	NoteNursing  NoteKind = "nursing"  // signed by nurses (or clinicians)
+)
+
+// NoteSection is one part of a note (Subjective, Objective, …).
+type NoteSection struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Text  string `json:"text"`
+}
+
+// Note is a clinical or nursing note. A draft may be edited; a signed note
+// is immutable, and corrections are addenda (notes with AddendumTo set).
+type Note struct {
+	Meta
+	EncounterID RecordID      `json:"encounterId"`
+	TemplateID  string        `json:"templateId"`
+	Kind        NoteKind      `json:"kind"`
+	Title       string        `json:"title"`
+	Sections    []NoteSection `json:"sections"`
+	AuthorID    UserID        `json:"authorId"`
+	AuthorName  string        `json:"authorName"`
+	AddendumTo  RecordID      `json:"addendumTo,omitempty"`
+	Signature   *Signature    `json:"signature,omitempty"`
+}
+
+// Signature is the mark of a signed note: who, when, and a hash of exactly
+// what was signed.
+type Signature struct {
+	SignerID    UserID    `json:"signerId"`
+	SignerName  string    `json:"signerName"`
+	SignerRole  Role      `json:"signerRole"`
+	SignedAt    time.Time `json:"signedAt"`
+	ContentHash string    `json:"contentHash"` // hex SHA-256 of the canonical note content
+}
+
+// Signed reports whether the note is signed (and so immutable).
+func (n *Note) Signed() bool { return n.Signature != nil }
+
+// Template is a note template. Templates are data: the built-in ones ship
+// with Outpost, and a practice can add its own.
+type Template struct {
+	ID       string            `json:"id"`
+	Name     string            `json:"name"`
+	Kind     NoteKind          `json:"kind"`
+	Sections []TemplateSection `json:"sections"`
+	BuiltIn  bool              `json:"builtIn"`
+}
+
+// TemplateSection is a section of a template, with a prompt shown while
+// writing.
+type TemplateSection struct {
+	Key    string `json:"key"`
+	Label  string `json:"label"`
+	Prompt string `json:"prompt"`
+}
+
+// ProblemStatus is where a problem stands.
+type ProblemStatus string
+
+const (
+	ProblemActive   ProblemStatus = "active"
+	ProblemInactive ProblemStatus = "inactive"
+	ProblemResolved ProblemStatus = "resolved"
+)
+
+// Problem is an entry of the problem list.
+type Problem struct {
+	Meta
+	Condition Coded         `json:"condition"` // ICD-10-CM or free text
+	Onset     string        `json:"onset"`     // YYYY-MM-DD, YYYY-MM or YYYY; optional
+	Status    ProblemStatus `json:"status"`
+	Chronic   bool          `json:"chronic"`
+	Comment   string        `json:"comment"`
+}
+
+// MedicationStatus is where a medication stands.
+type MedicationStatus string
+
+const (
+	MedActive    MedicationStatus = "active"
+	MedCompleted MedicationStatus = "completed"
+	MedStopped   MedicationStatus = "stopped"
+)
+
+// MedicationSource says whether the practice prescribed it or the patient
+// reported taking it.
+type MedicationSource string
+
+const (
+	MedPrescribedHere  MedicationSource = "prescribed"
+	MedPatientReported MedicationSource = "reported"
+)
+
+// Medication is an entry of the medication list.
+type Medication struct {
+	Meta
+	Drug           Coded            `json:"drug"` // RxNorm when known
+	Dose           string           `json:"dose"`
+	Unit           string           `json:"unit"`
+	Route          string           `json:"route"`
+	Frequency      string           `json:"frequency"`
+	Instructions   string           `json:"instructions"`
+	Quantity       string           `json:"quantity"`
+	Refills        int              `json:"refills"`
+	StartDate      string           `json:"startDate"`
+	StopDate       string           `json:"stopDate"`
+	Status         MedicationStatus `json:"status"`
+	StopReason     string           `json:"stopReason"`
+	Source         MedicationSource `json:"source"`
+	PrescriberID   UserID           `json:"prescriberId"`
+	PrescriberName string           `json:"prescriberName"`
+	// Override is set when a safety alert was overridden to save this.
+	Override *SafetyOverride `json:"override,omitempty"`
+}
+
+// SafetyOverride keeps what was overridden, by whom and why.
+type SafetyOverride struct {
+	Alerts []SafetyAlert `json:"alerts"`
+	Reason string        `json:"reason"`
+	By     UserID        `json:"by"`
+	ByName string        `json:"byName"`
+	At     time.Time     `json:"at"`
+}
+
+// Allergy is an allergy or intolerance.
+type Allergy struct {
+	Meta
+	Substance    Coded  `json:"substance"`
+	Type         string `json:"type"`         // allergy | intolerance
+	Reaction     string `json:"reaction"`     // e.g. "hives"
+	Severity     string `json:"severity"`     // mild | moderate | severe
+	Criticality  string `json:"criticality"`  // low | high | unable-to-assess
+	Verification string `json:"verification"` // unconfirmed | confirmed | refuted
+	Onset        string `json:"onset"`
+	Comment      string `json:"comment"`
+}
+
+// AllergyStatus distinguishes "no known allergies" from "never asked".
+type AllergyStatus string
+
+const (
+	AllergiesNotAsked AllergyStatus = "not-asked"
+	AllergiesNone     AllergyStatus = "none-known"
+	AllergiesListed   AllergyStatus = "listed"
+)
+
+// ChartFlags are per-patient statements about lists as a whole.
+type ChartFlags struct {
+	Meta
+	NoKnownAllergies bool `json:"noKnownAllergies"`
+	NoKnownProblems  bool `json:"noKnownProblems"`
+}
+
+// Result is a lab result entered by hand.
+type Result struct {
+	Meta
+	Test          Coded      `json:"test"` // LOINC when known
+	Value         string     `json:"value"`
+	Unit          string     `json:"unit"`
+	RefLow        string     `json:"refLow"`
+	RefHigh       string     `json:"refHigh"`
+	RefText       string     `json:"refText"`
+	Flag          string     `json:"flag"` // normal | low | high | critical | abnormal
+	CollectedAt   string     `json:"collectedAt"`
+	ResultedAt    string     `json:"resultedAt"`
+	AttachmentIDs []RecordID `json:"attachmentIds"`
+	ReviewedBy    UserID     `json:"reviewedBy,omitempty"`
+	ReviewedName  string     `json:"reviewedName,omitempty"`
+	ReviewedAt    *time.Time `json:"reviewedAt,omitempty"`
+}
+
+// Attachment is a scanned report (PDF or image), sealed like everything else.
+type Attachment struct {
+	Meta
+	FileName  string `json:"fileName"`
+	MediaType string `json:"mediaType"`
+	Size      int64  `json:"size"`
+	SHA256    string `json:"sha256"`
+}
+
+// Immunization is a vaccine given, recorded from history, or refused.
+type Immunization struct {
+	Meta
+	Vaccine       Coded  `json:"vaccine"` // CVX
+	Date          string `json:"date"`
+	DoseNumber    int    `json:"doseNumber"`
+	Lot           string `json:"lot"`
+	Expiry        string `json:"expiry"`
+	Manufacturer  string `json:"manufacturer"`
+	Site          string `json:"site"`
+	Route         string `json:"route"`
+	GivenBy       string `json:"givenBy"`
+	Source        string `json:"source"` // given | historical
+	Refused       bool   `json:"refused"`
+	RefusalReason string `json:"refusalReason"`
+}
+
+// VitalsRecord is one set of vitals as charted.
+type VitalsRecord struct {
+	Meta
+	EncounterID RecordID    `json:"encounterId,omitempty"`
+	TakenAt     string      `json:"takenAt"` // local "YYYY-MM-DDTHH:MM"
+	Signs       VitalSigns  `json:"signs"`   // canonical UCUM units
+	Flags       []VitalFlag `json:"flags"`
+	TakenBy     UserID      `json:"takenBy"`
+	TakenByName string      `json:"takenByName"`
+}
+
+// TimelineItem is one line of the chart's timeline.
+type TimelineItem struct {
+	Kind   string   `json:"kind"` // encounter | note
+	ID     RecordID `json:"id"`
+	At     string   `json:"at"` // local "YYYY-MM-DDTHH:MM" (or date)
+	Title  string   `json:"title"`
+	Detail string   `json:"detail"`
+	Status string   `json:"status"` // draft | signed | …
+}
+
+// ChartSummary is what opening a patient shows at once.
+type ChartSummary struct {
+	Patient         Patient        `json:"patient"`
+	AllergyStatus   AllergyStatus  `json:"allergyStatus"`
+	Allergies       []Allergy      `json:"allergies"`
+	NoKnownProblems bool           `json:"noKnownProblems"`
+	Problems        []Problem      `json:"problems"`    // active first
+	Medications     []Medication   `json:"medications"` // active
+	LatestVitals    *VitalsRecord  `json:"latestVitals,omitempty"`
+	Immunizations   []Immunization `json:"immunizations"`
+	Timeline        []TimelineItem `json:"timeline"` // newest first
+	ResultsToReview []Result       `json:"resultsToReview"`
+}
+
+// RecordVersion is one version of any clinical record, for history views.
+type RecordVersion struct {
+	Version       int64     `json:"version"`
+	ChangedAt     time.Time `json:"changedAt"`
+	ChangedBy     UserID    `json:"changedBy"`
+	ChangedByName string    `json:"changedByName"`
+	// Content is the record at that version, as JSON.
+	Content string `json:"content"`
+}

@@ -1,0 +1,15 @@
+// Package sqlite is Outpost's encrypted local chart store: it implements
+// chart.Workstation and chart.Session on modernc.org/sqlite.
+//
+// What is in clear on disk: opaque UUIDv7 ids, record kinds, version
+// counters, hybrid logical clock stamps, timestamps, the practice name and
+// staff usernames and names (needed before anyone signs in). Everything about
+// a patient is sealed with the practice data key (package seal), and a
+// patient's medical record number is only present as a keyed HMAC tag, so
+// that uniqueness can be enforced without storing it.
+//
+// Every connection runs in WAL mode with synchronous=FULL, so a record is on
+// disk when RegisterPatient returns, and keeps temporary tables in memory, so
+// nothing spills to temp files. Every write and its audit entry commit in one
+// transaction.
+package sqlite

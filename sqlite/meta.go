@@ -1,0 +1,89 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+)
+
+// Keys of the meta table.
+const (
+	metaPracticeID      = "practice_id"
+	metaPracticeName    = "practice_name"
+	metaIdleLockMinutes = "idle_lock_minutes"
+	metaDeviceID        = "device_id"
+	metaCreatedAt       = "created_at"
+	metaRecoveryWrapped = "recovery_wrapped_key"
+	metaRecoveryPublic  = "recovery_recipient"
+	metaHLC             = "hlc"
+)
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readMeta returns the values present for keys.
+func readMeta(ctx context.Context, q queryer, keys ...string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		var v []byte
+		err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", k, err)
+		}
+		out[k] = string(v)
+	}
+	return out, nil
+}
+
+func setMeta(ctx context.Context, t *tx, key string, value []byte) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", key, err)
+	}
+	return nil
+}
+
+func loadHLC(ctx context.Context, q queryer) (hlc.Timestamp, error) {
+	m, err := readMeta(ctx, q, metaHLC)
+	if err != nil || m[metaHLC] == "" {
+		return hlc.Timestamp{}, err
+	}
+	return hlc.ParseTimestamp(m[metaHLC])
+}
+
+// stamp issues the next clock reading and persists it in the same
+// transaction, so the clock never runs backwards across restarts.
+func (w *Workstation) stamp(ctx context.Context, t *tx) (hlc.Timestamp, error) {
+	ts := w.clock.Now()
+	return ts, setMeta(ctx, t, metaHLC, []byte(ts.String()))
+}
+
+// loadPractice reads the practice settings and this device's id.
+func loadPractice(ctx context.Context, q queryer) (chart.Practice, chart.DeviceID, error) {
+	m, err := readMeta(ctx, q, metaPracticeID, metaPracticeName, metaIdleLockMinutes, metaCreatedAt, metaDeviceID)
+	if err != nil {
+		return chart.Practice{}, "", fmt.Errorf("load practice: %w", err)
+	}
+	if _, ok := m[metaPracticeID]; !ok {
+		return chart.Practice{}, "", chart.Errorf(chart.ENOTFOUND, "There is no practice on this workstation yet. Create one first.")
+	}
+	p := chart.Practice{ID: chart.PracticeID(m[metaPracticeID]), Name: m[metaPracticeName]}
+	if p.IdleLockMinutes, err = strconv.Atoi(m[metaIdleLockMinutes]); err != nil {
+		return p, "", fmt.Errorf("load practice: idle lock: %w", err)
+	}
+	if p.CreatedAt, err = parseTime(m[metaCreatedAt]); err != nil {
+		return p, "", fmt.Errorf("load practice: %w", err)
+	}
+	return p, chart.DeviceID(m[metaDeviceID]), nil
+}

@@ -1,0 +1,270 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"outpost/chart"
+)
+
+const (
+	defaultSearchLimit = 50
+	maxSearchLimit     = 500
+)
+
+// RegisterPatient validates and stores a new patient at version 1.
+func (s *Session) RegisterPatient(ctx context.Context, p chart.Patient) (chart.Patient, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActWriteDemographics); err != nil {
+		return chart.Patient{}, err
+	}
+	err := s.w.write(ctx, func(t *tx) error {
+		if err := p.Validate(t.now); err != nil {
+			return err
+		}
+		p.ID, p.Version = chart.NewPatientID(), 1
+		p.CreatedAt, p.UpdatedAt, p.UpdatedBy = t.now, t.now, s.user.ID
+		tag, err := s.claimMRN(ctx, t, &p)
+		if err != nil {
+			return err
+		}
+		if err := s.savePatient(ctx, t, &p, nil, tag); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, patientAudit(chart.AuditCreate, p.ID, "registered patient"))
+	})
+	if err != nil {
+		return chart.Patient{}, wrapInternal("register patient", err)
+	}
+	s.index.Put(p)
+	return p, nil
+}
+
+// UpdatePatient stores a new version of a patient. p.Version must be the
+// version the edit started from.
+func (s *Session) UpdatePatient(ctx context.Context, p chart.Patient) (chart.Patient, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActWriteDemographics); err != nil {
+		return chart.Patient{}, err
+	}
+	if !chart.ValidID(string(p.ID)) {
+		return chart.Patient{}, notFoundPatient()
+	}
+	err := s.w.write(ctx, func(t *tx) error {
+		if err := p.Validate(t.now); err != nil {
+			return err
+		}
+		cur, err := loadRecord(ctx, t, kindPatient, string(p.ID))
+		if err != nil {
+			return err
+		}
+		if p.Version != cur.version {
+			return chart.Errorf(chart.ECONFLICT, "Someone else changed this patient since you opened it. "+
+				"Reopen the chart to see their changes, then make your edit again.")
+		}
+		old, err := openPatient(s.key, cur.id, cur.version, cur.head, cur.sealed)
+		if err != nil {
+			return err
+		}
+		if p.MRN == "" {
+			p.MRN = old.MRN // an MRN can be corrected, not removed
+		}
+		tag, err := s.claimMRN(ctx, t, &p)
+		if err != nil {
+			return err
+		}
+		p.Version, p.CreatedAt, p.UpdatedAt, p.UpdatedBy = cur.version+1, old.CreatedAt, t.now, s.user.ID
+		if err := s.savePatient(ctx, t, &p, []chart.ChangeID{cur.head}, tag); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, patientAudit(chart.AuditUpdate, p.ID, fmt.Sprintf("edited demographics (version %d)", p.Version)))
+	})
+	if err != nil {
+		return chart.Patient{}, wrapInternal("update patient", err)
+	}
+	s.index.Put(p)
+	return p, nil
+}
+
+// claimMRN returns the tag for p's MRN after checking no other patient holds
+// it, generating a fresh MRN when p has none.
+func (s *Session) claimMRN(ctx context.Context, t *tx, p *chart.Patient) ([]byte, error) {
+	if p.MRN != "" {
+		tag := mrnTag(s.mrnKey, p.MRN)
+		owner, err := mrnOwner(ctx, t, tag)
+		if err != nil {
+			return nil, err
+		}
+		if owner != "" && owner != string(p.ID) {
+			return nil, &chart.Error{Code: chart.ECONFLICT, Field: "mrn", Message: fmt.Sprintf(
+				"The medical record number %s already belongs to another patient. "+
+					"Search for it, or leave the field empty to generate a new one.", p.MRN)}
+		}
+		return tag, nil
+	}
+	for range maxMRNAttempts {
+		mrn := chart.NewMRN()
+		tag := mrnTag(s.mrnKey, mrn)
+		owner, err := mrnOwner(ctx, t, tag)
+		if err != nil {
+			return nil, err
+		}
+		if owner == "" {
+			p.MRN = mrn
+			return tag, nil
+		}
+	}
+	return nil, fmt.Errorf("no free MRN after %d attempts", maxMRNAttempts)
+}
+
+// savePatient seals p as a new change based on parents and makes it current.
+func (s *Session) savePatient(ctx context.Context, t *tx, p *chart.Patient, parents []chart.ChangeID, tag []byte) error {
+	cid := chart.NewChangeID()
+	sealed, err := sealPatient(s.key, p, cid)
+	if err != nil {
+		return err
+	}
+	return s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kindPatient, recordID: string(p.ID),
+		patientID: string(p.ID), version: p.Version, parents: parents, userID: s.user.ID, sealed: sealed, mrnTag: tag})
+}
+
+// OpenPatient returns a patient's current version and audits the chart open.
+// A record that fails its integrity check is audited too, then reported.
+func (s *Session) OpenPatient(ctx context.Context, id chart.PatientID) (chart.Patient, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActReadDemographics); err != nil {
+		return chart.Patient{}, err
+	}
+	if !chart.ValidID(string(id)) {
+		return chart.Patient{}, notFoundPatient()
+	}
+	row, err := loadRecord(ctx, s.w.db, kindPatient, string(id))
+	if err != nil {
+		return chart.Patient{}, wrapInternal("open patient", err)
+	}
+	p, openErr := openPatient(s.key, row.id, row.version, row.head, row.sealed)
+	detail := "opened chart"
+	if openErr != nil {
+		detail = "opened chart: record failed its integrity check"
+	}
+	err = s.w.write(ctx, func(t *tx) error {
+		return s.audit(ctx, t, patientAudit(chart.AuditChartOpen, id, detail))
+	})
+	if err != nil {
+		return chart.Patient{}, wrapInternal("open patient", err)
+	}
+	if openErr != nil {
+		return chart.Patient{}, openErr
+	}
+	return p, nil
+}
+
+// PatientHistory returns every version of a patient, newest first.
+func (s *Session) PatientHistory(ctx context.Context, id chart.PatientID) ([]chart.PatientVersion, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActReadDemographics); err != nil {
+		return nil, err
+	}
+	if !chart.ValidID(string(id)) {
+		return nil, notFoundPatient()
+	}
+	versions, err := s.loadHistory(ctx, id)
+	if err != nil {
+		return nil, wrapInternal("patient history", err)
+	}
+	err = s.w.write(ctx, func(t *tx) error {
+		return s.audit(ctx, t, patientAudit(chart.AuditChartOpen, id, "viewed demographic history"))
+	})
+	if err != nil {
+		return nil, wrapInternal("patient history", err)
+	}
+	return versions, nil
+}
+
+func (s *Session) loadHistory(ctx context.Context, id chart.PatientID) ([]chart.PatientVersion, error) {
+	rows, err := s.w.db.QueryContext(ctx, `SELECT c.change_id, c.version, c.user_id, c.created_at, c.sealed,
+			coalesce(u.full_name, '')
+		FROM changes c LEFT JOIN users u ON u.id = c.user_id
+		WHERE c.record_id = ? AND c.kind = ?
+		ORDER BY c.version DESC, c.seq DESC`, string(id), kindPatient)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []chart.PatientVersion
+	for rows.Next() {
+		var v chart.PatientVersion
+		var cid chart.ChangeID
+		var at string
+		var sealed []byte
+		if err := rows.Scan(&cid, &v.Version, &v.ChangedBy, &at, &sealed, &v.ChangedByName); err != nil {
+			return nil, err
+		}
+		if v.ChangedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		if v.Patient, err = openPatient(s.key, string(id), v.Version, cid, sealed); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, notFoundPatient()
+	}
+	return out, nil
+}
+
+// SearchPatients searches the in-memory index. The hits are chart reads, so
+// every search is audited (the query is sealed with the detail).
+func (s *Session) SearchPatients(ctx context.Context, query string, limit int) ([]chart.PatientSummary, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActReadDemographics); err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = defaultSearchLimit
+	}
+	limit = min(limit, maxSearchLimit)
+	hits := s.index.Search(query, limit)
+	detail := fmt.Sprintf("listed recent patients: %d shown", len(hits))
+	if q := strings.TrimSpace(query); q != "" {
+		detail = fmt.Sprintf("searched patients for %q: %d results", q, len(hits))
+	}
+	err := s.w.write(ctx, func(t *tx) error {
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSearch, Detail: detail})
+	})
+	if err != nil {
+		return nil, wrapInternal("search patients", err)
+	}
+	return hits, nil
+}
+
+// DuplicateCandidates lists existing patients that look like p. Showing
+// them is a chart read, so a non-empty answer is audited.
+func (s *Session) DuplicateCandidates(ctx context.Context, p chart.Patient) ([]chart.DuplicateCandidate, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActReadDemographics); err != nil {
+		return nil, err
+	}
+	dups := s.index.Duplicates(p)
+	if len(dups) > 0 {
+		err := s.w.write(ctx, func(t *tx) error {
+			return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSearch,
+				Detail: fmt.Sprintf("checked for duplicates: %d possible", len(dups))})
+		})
+		if err != nil {
+			return nil, wrapInternal("duplicate check", err)
+		}
+	}
+	return dups, nil
+}

@@ -1,0 +1,91 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+// CreatePractice creates the practice, its data key, the recovery identity
+// and the first administrator in one transaction, and signs them in.
+func (w *Workstation) CreatePractice(ctx context.Context, np chart.NewPractice) (chart.Session, string, error) {
+	if err := np.Validate(); err != nil {
+		return nil, "", err
+	}
+	if err := w.requireNoPractice(ctx, w.db); err != nil {
+		return nil, "", wrapInternal("create practice", err)
+	}
+	key, err := seal.NewKey()
+	if err != nil {
+		return nil, "", fmt.Errorf("create practice: %w", err)
+	}
+	s, identity, err := w.createPractice(ctx, np, key)
+	if err != nil {
+		key.Wipe()
+		return nil, "", wrapInternal("create practice", err)
+	}
+	w.setCurrent(s)
+	return s, identity, nil
+}
+
+func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, key *seal.Key) (*Session, string, error) {
+	identity, recipient, err := seal.NewRecoveryIdentity()
+	if err != nil {
+		return nil, "", err
+	}
+	recoveryWrapped, err := seal.WrapForRecipient(key, recipient)
+	if err != nil {
+		return nil, "", err
+	}
+	adminWrapped, err := seal.WrapWithPassphrase(key, np.Admin.Passphrase, w.workFactor)
+	if err != nil {
+		return nil, "", err
+	}
+	p := chart.Practice{ID: chart.NewPracticeID(), Name: np.PracticeName, IdleLockMinutes: chart.DefaultIdleLockMinutes}
+	u := chart.User{ID: chart.NewUserID(), Username: np.Admin.Username, FullName: np.Admin.FullName,
+		Role: chart.RoleAdministrator, Active: true}
+	device := chart.NewDeviceID()
+	var s *Session
+	err = w.write(ctx, func(t *tx) error {
+		if err := w.requireNoPractice(ctx, t); err != nil {
+			return err
+		}
+		p.CreatedAt, u.CreatedAt, u.UpdatedAt = t.now, t.now, t.now
+		for k, v := range map[string]string{
+			metaPracticeID: string(p.ID), metaPracticeName: p.Name, metaIdleLockMinutes: strconv.Itoa(p.IdleLockMinutes),
+			metaDeviceID: string(device), metaCreatedAt: formatTime(t.now), metaRecoveryPublic: recipient,
+			metaRecoveryWrapped: string(recoveryWrapped),
+		} {
+			if err := setMeta(ctx, t, k, []byte(v)); err != nil {
+				return err
+			}
+		}
+		if err := insertUser(ctx, t, u, adminWrapped); err != nil {
+			return err
+		}
+		s = newSession(w, key, u, p, device, chart.NewPatientIndex(nil))
+		if err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,
+			Detail: fmt.Sprintf("created practice and its first administrator %s", u.Username)}); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSignIn, Detail: "signed in"})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return s, identity, nil
+}
+
+func (w *Workstation) requireNoPractice(ctx context.Context, q queryer) error {
+	m, err := readMeta(ctx, q, metaPracticeName)
+	if err != nil {
+		return err
+	}
+	if name, ok := m[metaPracticeName]; ok {
+		return chart.Errorf(chart.ECONFLICT, "This workstation already belongs to %s. Sign in instead.", name)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+const (
+	kindPatient    = "patient"
+	recordADLabel  = "outpost/record/v1"
+	mrnTagLabel    = "outpost/mrn-tag/v1"
+	maxMRNAttempts = 20
+)
+
+// recordAD binds a sealed blob to its record, version and change, so a blob
+// copied onto another record or replayed as another version fails to open.
+func recordAD(kind, id string, version int64, change chart.ChangeID) []byte {
+	return seal.AD(recordADLabel, kind, id, strconv.FormatInt(version, 10), string(change))
+}
+
+// mrnTag is a keyed hash of the normalised MRN: equal MRNs give equal tags,
+// so SQLite can enforce uniqueness, but the MRN cannot be read back.
+func mrnTag(mrnKey []byte, mrn string) []byte {
+	m := hmac.New(sha256.New, mrnKey)
+	m.Write([]byte(strings.ToUpper(strings.TrimSpace(mrn))))
+	return m.Sum(nil)
+}
+
+func integrityError(id string) error {
+	return chart.Errorf(chart.EINTEGRITY, "Patient record %s failed its integrity check: it may have been altered on disk. "+
+		"Other records are unaffected; tell your practice administrator.", id)
+}
+
+func notFoundPatient() error {
+	return chart.Errorf(chart.ENOTFOUND, "There is no patient with that id on this workstation.")
+}
+
+// recordRow is a row of records: the current version of one record.
+type recordRow struct {
+	id, kind, patientID string
+	version             int64
+	head                chart.ChangeID
+	sealed              []byte
+}
+
+func loadRecord(ctx context.Context, q queryer, kind, id string) (recordRow, error) {
+	r := recordRow{id: id}
+	err := q.QueryRowContext(ctx, `SELECT kind, patient_id, version, head_change_id, sealed
+		FROM records WHERE id = ? AND kind = ?`, id, kind).Scan(&r.kind, &r.patientID, &r.version, &r.head, &r.sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFoundPatient()
+	}
+	if err != nil {
+		return r, fmt.Errorf("load record %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// sealPatient returns the sealed JSON of p for the given change.
+func sealPatient(key *seal.Key, p *chart.Patient, change chart.ChangeID) ([]byte, error) {
+	pt, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode patient: %w", err)
+	}
+	defer clear(pt)
+	return key.Seal(pt, recordAD(kindPatient, string(p.ID), p.Version, change)), nil
+}
+
+// openPatient opens a sealed patient version; a blob that fails to
+// authenticate gives EINTEGRITY naming the record.
+func openPatient(key *seal.Key, id string, version int64, change chart.ChangeID, sealed []byte) (chart.Patient, error) {
+	var p chart.Patient
+	pt, err := key.Open(sealed, recordAD(kindPatient, id, version, change))
+	if err != nil {
+		return p, integrityError(id)
+	}
+	defer clear(pt)
+	if err := json.Unmarshal(pt, &p); err != nil || string(p.ID) != id {
+		return chart.Patient{}, integrityError(id)
+	}
+	return p, nil
+}
+
+// change is one record write: a row of changes, and the new head in records.
+type change struct {
+	id        chart.ChangeID
+	kind      string
+	recordID  string
+	patientID string
+	version   int64
+	parents   []chart.ChangeID
+	userID    chart.UserID
+	sealed    []byte
+	mrnTag    []byte // nil for records without an MRN
+}
+
+// putRecord appends c to the change log, stamped with the next clock
+// reading, and makes it the record's current version.
+func (w *Workstation) putRecord(ctx context.Context, t *tx, device chart.DeviceID, c change) error {
+	ts, err := w.stamp(ctx, t)
+	if err != nil {
+		return err
+	}
+	if c.parents == nil {
+		c.parents = []chart.ChangeID{}
+	}
+	parents, err := json.Marshal(c.parents)
+	if err != nil {
+		return fmt.Errorf("encode parents: %w", err)
+	}
+	now := formatTime(t.now)
+	_, err = t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+		hlc, device_id, user_id, sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.id, c.recordID, c.kind, c.patientID, c.version, string(parents), ts.String(), device, c.userID, c.sealed, now)
+	if err != nil {
+		return fmt.Errorf("append change for record %s: %w", c.recordID, err)
+	}
+	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
+			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,
+		c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, now)
+	if err != nil {
+		return fmt.Errorf("write record %s: %w", c.recordID, err)
+	}
+	return nil
+}
+
+// mrnOwner returns the id of the record holding tag, or "".
+func mrnOwner(ctx context.Context, t *tx, tag []byte) (string, error) {
+	var id string
+	err := t.QueryRowContext(ctx, `SELECT id FROM records WHERE mrn_tag = ?`, tag).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("check MRN: %w", err)
+	}
+	return id, nil
+}

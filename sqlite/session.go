@@ -1,0 +1,159 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	gosync "sync"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+// Session is one signed-in user's view of the chart; it implements
+// chart.Session. It holds the unwrapped data key and the decrypted patient
+// index until Lock.
+type Session struct {
+	w        *Workstation
+	deviceID chart.DeviceID
+
+	// mu guards everything below. Reads and writes of the chart take it
+	// shared (the index is safe for concurrent use); Lock and settings
+	// changes take it exclusively, so the key is never wiped mid-use.
+	mu       gosync.RWMutex
+	key      *seal.Key // nil once locked
+	mrnKey   []byte    // subkey for MRN tags
+	user     chart.User
+	practice chart.Practice
+	index    *chart.PatientIndex
+}
+
+var _ chart.Session = (*Session)(nil)
+
+func newSession(w *Workstation, key *seal.Key, u chart.User, p chart.Practice, device chart.DeviceID, ix *chart.PatientIndex) *Session {
+	return &Session{w: w, deviceID: device, key: key, mrnKey: key.Derive(mrnTagLabel), user: u, practice: p, index: ix}
+}
+
+func errLocked() error {
+	return chart.Errorf(chart.ELOCKED, "Outpost is locked. Sign in again.")
+}
+
+// check returns ELOCKED after Lock, else the role check for act (if any).
+// Call it with mu held.
+func (s *Session) check(act chart.Action) error {
+	if s.key == nil {
+		return errLocked()
+	}
+	if act == "" {
+		return nil
+	}
+	return chart.Require(s.user.Role, act)
+}
+
+// User returns the signed-in user (kept after Lock, for the lock screen).
+func (s *Session) User() chart.User {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.user
+}
+
+// Practice returns the practice and its settings.
+func (s *Session) Practice() chart.Practice {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.practice
+}
+
+func (s *Session) signedInUser() (chart.User, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.user, s.key != nil
+}
+
+// Lock audits the lock, then wipes the key and drops the index. Locking a
+// locked session does nothing, so an idle timer and a button can both fire.
+func (s *Session) Lock(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.key == nil {
+		return nil
+	}
+	err := s.w.write(ctx, func(t *tx) error {
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditLock, Detail: "locked the session"})
+	})
+	// Lock even if the audit write failed: leaving the chart open is worse.
+	s.wipe()
+	s.w.clearCurrent(s)
+	if err != nil {
+		return fmt.Errorf("lock: audit: %w", err)
+	}
+	return nil
+}
+
+// drop locks without auditing, when the store closes or another user signs in.
+func (s *Session) drop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wipe()
+}
+
+func (s *Session) wipe() {
+	s.key.Wipe()
+	s.key = nil
+	clear(s.mrnKey)
+	s.mrnKey = nil
+	if s.index != nil {
+		s.index.Clear()
+		s.index = nil
+	}
+}
+
+// audit appends e, attributed to this session's user and device, inside t.
+func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
+	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
+	if _, err := appendAudit(ctx, t.Tx, s.key, t.now, e); err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	return nil
+}
+
+func patientAudit(action chart.AuditAction, id chart.PatientID, detail string) chart.AuditEntry {
+	return chart.AuditEntry{Action: action, PatientID: id, RecordKind: kindPatient, RecordID: string(id), Detail: detail}
+}
+
+// Audit lists audit entries (administrators only).
+func (s *Session) Audit(ctx context.Context, f chart.AuditFilter) ([]chart.AuditEntry, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActViewAudit); err != nil {
+		return nil, err
+	}
+	entries, err := listAudit(ctx, s.w.db, s.key, f)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return entries, nil
+}
+
+// VerifyAudit re-walks the audit hash chain, and records that it did.
+func (s *Session) VerifyAudit(ctx context.Context) (chart.AuditVerification, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActViewAudit); err != nil {
+		return chart.AuditVerification{}, err
+	}
+	v, err := verifyAudit(ctx, s.w.db)
+	if err != nil {
+		return v, fmt.Errorf("verify audit log: %w", err)
+	}
+	detail := fmt.Sprintf("verified %d entries: intact", v.Entries)
+	if !v.OK {
+		detail = fmt.Sprintf("verified %d entries: first bad entry %d", v.Entries, v.FirstBadSeq)
+	}
+	err = s.w.write(ctx, func(t *tx) error {
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditVerify, Detail: detail})
+	})
+	if err != nil {
+		return v, fmt.Errorf("verify audit log: %w", err)
+	}
+	return v, nil
+}

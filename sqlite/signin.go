@@ -1,0 +1,239 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+// Sign-in throttling: after freeAttempts consecutive wrong passphrases each
+// further failure locks the account for baseLockout·2^(n-freeAttempts), at
+// most maxLockout. scrypt already makes each guess cost a second; this stops
+// someone at the keyboard from scripting guesses.
+const (
+	freeAttempts = 5
+	baseLockout  = 5 * time.Second
+	maxLockout   = 5 * time.Minute
+	// maxAuditedUsername bounds what a failed sign-in writes in clear.
+	maxAuditedUsername = 64
+)
+
+func lockoutFor(failures int) time.Duration {
+	if failures < freeAttempts {
+		return 0
+	}
+	shift := failures - freeAttempts
+	if shift >= 7 { // 5s·2^6 already exceeds the cap
+		return maxLockout
+	}
+	return min(baseLockout<<shift, maxLockout)
+}
+
+func unauthorized(field, format string, args ...any) error {
+	return &chart.Error{Code: chart.EUNAUTHORIZED, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// SignIn unwraps the practice key with the user's passphrase and builds the
+// patient index. Every attempt is audited.
+func (w *Workstation) SignIn(ctx context.Context, username, passphrase string) (chart.Session, error) {
+	name := chart.NormalizeUsername(username)
+	if name == "" {
+		return nil, chart.FieldError("username", "Enter your username.")
+	}
+	if passphrase == "" {
+		return nil, chart.FieldError("passphrase", "Enter your passphrase.")
+	}
+	practice, device, err := loadPractice(ctx, w.db)
+	if err != nil {
+		return nil, wrapInternal("sign in", err)
+	}
+	u, ok, err := loadUser(ctx, w.db, "username", name)
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	if !ok {
+		return nil, w.refuseSignIn(ctx, device, chart.User{Username: clip(name)}, "unknown username",
+			unauthorized("username", "No user named “%s” on this workstation.", clip(name)))
+	}
+	if !u.Active {
+		return nil, w.refuseSignIn(ctx, device, u.User, "account is deactivated",
+			unauthorized("username", "This account is deactivated; ask your practice administrator."))
+	}
+	wait, err := w.throttled(u)
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	if wait > 0 { // refused before scrypt runs: throttling must cost nothing
+		return nil, w.refuseSignIn(ctx, device, u.User, fmt.Sprintf("refused: throttled after %d failed attempts", u.failed),
+			unauthorized("passphrase", "Too many wrong passphrases for this account. Wait %s, then try again.", formatWait(wait)))
+	}
+	key, err := seal.UnwrapWithPassphrase(u.wrapped, passphrase)
+	if errors.Is(err, seal.ErrWrongPassphrase) {
+		return nil, w.recordWrongPassphrase(ctx, device, u.User)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	s, err := w.openSession(ctx, key, u.User, practice, device)
+	if err != nil {
+		key.Wipe()
+		return nil, wrapInternal("sign in", err)
+	}
+	return s, nil
+}
+
+// clip bounds a typed username before it is echoed or stored.
+func clip(name string) string {
+	if utf8.RuneCountInString(name) <= maxAuditedUsername {
+		return name
+	}
+	return string([]rune(name)[:maxAuditedUsername]) + "…"
+}
+
+// throttled returns how long u must still wait before another attempt.
+func (w *Workstation) throttled(u userRow) (time.Duration, error) {
+	if u.lockedUntil == "" {
+		return 0, nil
+	}
+	until, err := parseTime(u.lockedUntil)
+	if err != nil {
+		return 0, err
+	}
+	return max(until.Sub(w.now()), 0), nil
+}
+
+// refuseSignIn audits a failed attempt (in clear: no key is available, and
+// the detail never holds health data) and returns refusal.
+func (w *Workstation) refuseSignIn(ctx context.Context, device chart.DeviceID, u chart.User, detail string, refusal error) error {
+	err := w.write(ctx, func(t *tx) error {
+		return auditFailure(ctx, t, device, u, chart.AuditSignInFailed, detail)
+	})
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	return refusal
+}
+
+func auditFailure(ctx context.Context, t *tx, device chart.DeviceID, u chart.User, action chart.AuditAction, detail string) error {
+	_, err := appendAudit(ctx, t.Tx, nil, t.now, chart.AuditEntry{UserID: u.ID, Username: u.Username,
+		Action: action, Detail: detail, DeviceID: device})
+	if err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	return nil
+}
+
+// recordWrongPassphrase counts the failure, throttles from the fifth on,
+// and audits it, all in one transaction.
+func (w *Workstation) recordWrongPassphrase(ctx context.Context, device chart.DeviceID, u chart.User) error {
+	var wait time.Duration
+	err := w.write(ctx, func(t *tx) error {
+		var failures int
+		err := t.QueryRowContext(ctx, `UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?
+			RETURNING failed_attempts`, u.ID).Scan(&failures)
+		if err != nil {
+			return fmt.Errorf("count failed attempt: %w", err)
+		}
+		if wait = lockoutFor(failures); wait > 0 {
+			if _, err := t.ExecContext(ctx, `UPDATE users SET locked_until = ? WHERE id = ?`,
+				formatTime(t.now.Add(wait)), u.ID); err != nil {
+				return fmt.Errorf("throttle sign-in: %w", err)
+			}
+		}
+		return auditFailure(ctx, t, device, u, chart.AuditSignInFailed,
+			fmt.Sprintf("wrong passphrase (%d in a row)", failures))
+	})
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	msg := "That passphrase is not right. Check Caps Lock and try again."
+	if wait > 0 {
+		msg = fmt.Sprintf("That passphrase is not right. After too many attempts, wait %s before trying again.", formatWait(wait))
+	}
+	return unauthorized("passphrase", "%s", msg)
+}
+
+// openSession builds the patient index, then resets the failure count and
+// audits the sign-in, and makes the session current.
+func (w *Workstation) openSession(ctx context.Context, key *seal.Key, u chart.User, p chart.Practice, device chart.DeviceID) (*Session, error) {
+	patients, err := loadPatients(ctx, w.db, key)
+	if err != nil {
+		return nil, err
+	}
+	s := newSession(w, key, u, p, device, chart.NewPatientIndex(patients))
+	err = w.write(ctx, func(t *tx) error {
+		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
+			return fmt.Errorf("reset failed attempts: %w", err)
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSignIn, Detail: "signed in"})
+	})
+	if err != nil {
+		s.drop()
+		return nil, err
+	}
+	w.setCurrent(s)
+	return s, nil
+}
+
+// RecoverPassphrase sets a new passphrase for username using the practice
+// recovery key.
+func (w *Workstation) RecoverPassphrase(ctx context.Context, recoveryKey, username, newPassphrase string) error {
+	if err := chart.ValidatePassphrase("newPassphrase", newPassphrase); err != nil {
+		return err
+	}
+	name := chart.NormalizeUsername(username)
+	m, err := readMeta(ctx, w.db, metaRecoveryWrapped, metaDeviceID)
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	if _, ok := m[metaRecoveryWrapped]; !ok {
+		return chart.Errorf(chart.ENOTFOUND, "There is no practice on this workstation yet. Create one first.")
+	}
+	device := chart.DeviceID(m[metaDeviceID])
+	u, ok, err := loadUser(ctx, w.db, "username", name)
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	if !ok {
+		return unauthorized("username", "No user named “%s” on this workstation.", clip(name))
+	}
+	key, err := seal.UnwrapWithIdentity([]byte(m[metaRecoveryWrapped]), recoveryKey)
+	if errors.Is(err, seal.ErrWrongRecoveryKey) {
+		return w.refuseRecovery(ctx, device, u.User)
+	}
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	defer key.Wipe()
+	wrapped, err := seal.WrapWithPassphrase(key, newPassphrase, w.workFactor)
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	err = w.write(ctx, func(t *tx) error {
+		if err := setWrappedKey(ctx, t, u.ID, wrapped); err != nil {
+			return err
+		}
+		_, err := appendAudit(ctx, t.Tx, key, t.now, chart.AuditEntry{UserID: u.ID, Username: u.Username,
+			Action: chart.AuditPassphrase, Detail: "passphrase reset with the practice recovery key", DeviceID: device})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	return nil
+}
+
+func (w *Workstation) refuseRecovery(ctx context.Context, device chart.DeviceID, u chart.User) error {
+	err := w.write(ctx, func(t *tx) error {
+		return auditFailure(ctx, t, device, u, chart.AuditPassphrase, "recovery key rejected")
+	})
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	return unauthorized("recoveryKey", "That recovery key does not unlock this practice. Check it against the printed copy; it starts with AGE-SECRET-KEY-1.")
+}

@@ -1,0 +1,230 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"outpost/chart"
+	"outpost/seal"
+	hlc "outpost/sync"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Options tune a Workstation. The zero value is production.
+type Options struct {
+	// WorkFactor is the scrypt work factor for passphrase wrapping;
+	// 0 means seal.DefaultWorkFactor. Tests use about 10.
+	WorkFactor int
+	// Now is the wall clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Workstation is the chart store on this machine. It implements
+// chart.Workstation and is safe for concurrent use.
+type Workstation struct {
+	db         *sql.DB
+	path       string
+	workFactor int
+	now        func() time.Time
+	clock      *hlc.Clock
+
+	mu       gosync.Mutex
+	current  *Session              // the latest sign-in, for Status
+	sessions map[*Session]struct{} // every unlocked session, wiped by Close
+}
+
+var _ chart.Workstation = (*Workstation)(nil)
+
+// pragmas are set on every pooled connection. synchronous=FULL makes a commit
+// durable before it returns (a saved record survives a power cut);
+// temp_store=MEMORY keeps sorts and temporary tables out of temp files.
+var pragmas = []string{
+	"busy_timeout(10000)",
+	"journal_mode(WAL)",
+	"synchronous(FULL)",
+	"foreign_keys(ON)",
+	"temp_store(MEMORY)",
+}
+
+func dsn(path string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	// BEGIN IMMEDIATE: a write transaction takes the write lock up front, so
+	// a read-then-write inside it never fails half-way with SQLITE_BUSY.
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode()
+}
+
+// OpenWorkstation opens (creating if needed) the chart store at path and
+// brings its schema up to date.
+func OpenWorkstation(ctx context.Context, path string, opts Options) (*Workstation, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open chart store: path %q may not contain ? or #", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open chart store: create folder: %w", err)
+	}
+	// Create the file ourselves so that it is private to this user; SQLite
+	// gives the -wal and -shm files the same permissions.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open chart store: %w", err)
+	}
+	f.Close()
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open chart store: %w", err)
+	}
+	w := &Workstation{db: db, path: path, workFactor: opts.WorkFactor, now: opts.Now}
+	if w.workFactor == 0 {
+		w.workFactor = seal.DefaultWorkFactor
+	}
+	if w.now == nil {
+		w.now = time.Now
+	}
+	if err := w.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open chart store %s: %w", path, err)
+	}
+	return w, nil
+}
+
+func (w *Workstation) init(ctx context.Context) error {
+	if err := w.db.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := migrate(ctx, w.db, w.now()); err != nil {
+		return err
+	}
+	last, err := loadHLC(ctx, w.db)
+	if err != nil {
+		return err
+	}
+	w.clock = hlc.NewClock(w.now, last)
+	return nil
+}
+
+// DefaultPath is where the chart lives for this OS user:
+// $XDG_DATA_HOME/outpost/chart.db (or ~/.local/share/outpost/chart.db) on
+// Linux, and <user config dir>/Outpost/chart.db elsewhere.
+func DefaultPath() (string, error) {
+	if runtime.GOOS == "linux" {
+		if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+			return filepath.Join(d, "outpost", "chart.db"), nil
+		}
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the chart folder: %w", err)
+		}
+		return filepath.Join(home, ".local", "share", "outpost", "chart.db"), nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the chart folder: %w", err)
+	}
+	return filepath.Join(dir, "Outpost", "chart.db"), nil
+}
+
+// Close wipes the keys of all unlocked sessions and closes the store.
+func (w *Workstation) Close() error {
+	w.mu.Lock()
+	open := w.sessions
+	w.current, w.sessions = nil, nil
+	w.mu.Unlock()
+	for s := range open {
+		s.drop()
+	}
+	if err := w.db.Close(); err != nil {
+		return fmt.Errorf("close chart store: %w", err)
+	}
+	return nil
+}
+
+// Status says whether a practice exists here, and who is signed in.
+func (w *Workstation) Status(ctx context.Context) (chart.WorkstationStatus, error) {
+	var st chart.WorkstationStatus
+	m, err := readMeta(ctx, w.db, metaPracticeName, metaDeviceID)
+	if err != nil {
+		return st, fmt.Errorf("workstation status: %w", err)
+	}
+	name, ok := m[metaPracticeName]
+	st.HasPractice, st.PracticeName, st.DeviceID = ok, name, chart.DeviceID(m[metaDeviceID])
+	w.mu.Lock()
+	s := w.current
+	w.mu.Unlock()
+	if s != nil {
+		if u, ok := s.signedInUser(); ok {
+			st.SignedIn = &u
+		}
+	}
+	return st, nil
+}
+
+func (w *Workstation) setCurrent(s *Session) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.current = s
+	if w.sessions == nil {
+		w.sessions = map[*Session]struct{}{}
+	}
+	w.sessions[s] = struct{}{}
+}
+
+func (w *Workstation) clearCurrent(s *Session) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.sessions, s)
+	if w.current == s {
+		w.current = nil
+	}
+}
+
+// tx is one write transaction. now is read once when it begins, so every
+// timestamp written by the transaction agrees.
+type tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// write runs fn in an immediate transaction and commits if fn returns nil.
+func (w *Workstation) write(ctx context.Context, fn func(t *tx) error) error {
+	sqlTx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &tx{Tx: sqlTx, now: w.now().UTC()}
+	if err := fn(t); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00" // fixed width: sorts as text
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parse stored time %q: %w", s, err)
+	}
+	return t, nil
+}

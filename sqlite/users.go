@@ -1,0 +1,317 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+// userRow is a users row: the public user and what sign-in needs.
+type userRow struct {
+	chart.User
+	wrapped     []byte
+	failed      int
+	lockedUntil string // "" when not throttled
+}
+
+const userColumns = `id, username, full_name, role, active, wrapped_key, failed_attempts,
+	coalesce(locked_until, ''), created_at, updated_at`
+
+func scanUser(sc interface{ Scan(...any) error }) (userRow, error) {
+	var u userRow
+	var created, updated string
+	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.Active, &u.wrapped, &u.failed,
+		&u.lockedUntil, &created, &updated)
+	if err != nil {
+		return u, err
+	}
+	if u.CreatedAt, err = parseTime(created); err != nil {
+		return u, err
+	}
+	u.UpdatedAt, err = parseTime(updated)
+	return u, err
+}
+
+// loadUser finds a user by "id" or "username"; ok is false when none matches.
+func loadUser(ctx context.Context, q queryer, column, value string) (u userRow, ok bool, err error) {
+	u, err = scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+column+` = ?`, value))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, false, nil
+	}
+	if err != nil {
+		return u, false, fmt.Errorf("load user: %w", err)
+	}
+	return u, true, nil
+}
+
+func insertUser(ctx context.Context, t *tx, u chart.User, wrapped []byte) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO users (id, username, full_name, role, active, wrapped_key,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Username, u.FullName, u.Role, u.Active, wrapped, formatTime(u.CreatedAt), formatTime(u.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
+}
+
+// setWrappedKey stores a user's newly wrapped key and clears throttling:
+// a fresh passphrase starts with a clean slate.
+func setWrappedKey(ctx context.Context, t *tx, id chart.UserID, wrapped []byte) error {
+	_, err := t.ExecContext(ctx, `UPDATE users SET wrapped_key = ?, failed_attempts = 0, locked_until = NULL,
+		updated_at = ? WHERE id = ?`, wrapped, formatTime(t.now), id)
+	if err != nil {
+		return fmt.Errorf("store wrapped key: %w", err)
+	}
+	return nil
+}
+
+func userNotFound() error {
+	return chart.Errorf(chart.ENOTFOUND, "There is no user with that id on this workstation.")
+}
+
+func usernameTaken(name string) error {
+	return &chart.Error{Code: chart.ECONFLICT, Field: "username",
+		Message: fmt.Sprintf("The username “%s” is already taken; choose another.", name)}
+}
+
+// Users lists every staff account, active or not.
+func (s *Session) Users(ctx context.Context) ([]chart.User, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActManageUsers); err != nil {
+		return nil, err
+	}
+	rows, err := s.w.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY full_name, username`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []chart.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u.User)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+// AddUser creates a staff account whose passphrase unwraps the practice key.
+func (s *Session) AddUser(ctx context.Context, nu chart.NewUser) (chart.User, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActManageUsers); err != nil {
+		return chart.User{}, err
+	}
+	if err := nu.Validate(); err != nil {
+		return chart.User{}, err
+	}
+	// Checked before the slow key wrap too, so a taken name fails at once.
+	if err := checkUsernameFree(ctx, s.w.db, nu.Username); err != nil {
+		return chart.User{}, wrapInternal("add user", err)
+	}
+	wrapped, err := seal.WrapWithPassphrase(s.key, nu.Passphrase, s.w.workFactor)
+	if err != nil {
+		return chart.User{}, fmt.Errorf("add user: %w", err)
+	}
+	u := chart.User{ID: chart.NewUserID(), Username: nu.Username, FullName: nu.FullName, Role: nu.Role, Active: true}
+	err = s.w.write(ctx, func(t *tx) error {
+		if err := checkUsernameFree(ctx, t, u.Username); err != nil {
+			return err
+		}
+		u.CreatedAt, u.UpdatedAt = t.now, t.now
+		if err := insertUser(ctx, t, u, wrapped); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,
+			Detail: fmt.Sprintf("added user %s (%s)", u.Username, u.Role.Label())})
+	})
+	if err != nil {
+		return chart.User{}, wrapInternal("add user", err)
+	}
+	return u, nil
+}
+
+func checkUsernameFree(ctx context.Context, q queryer, name string) error {
+	_, taken, err := loadUser(ctx, q, "username", name)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return usernameTaken(name)
+	}
+	return nil
+}
+
+// SetUserActive activates or deactivates an account. Administrators cannot
+// deactivate themselves, and the last active administrator stays active.
+func (s *Session) SetUserActive(ctx context.Context, id chart.UserID, active bool) (chart.User, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActManageUsers); err != nil {
+		return chart.User{}, err
+	}
+	if id == s.user.ID && !active {
+		return chart.User{}, chart.Errorf(chart.EINVALID, "You cannot deactivate your own account. Ask another administrator to do it.")
+	}
+	var out chart.User
+	err := s.w.write(ctx, func(t *tx) error {
+		u, ok, err := loadUser(ctx, t, "id", string(id))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return userNotFound()
+		}
+		if !active && u.Active && u.Role == chart.RoleAdministrator {
+			if err := requireAnotherAdmin(ctx, t, id); err != nil {
+				return err
+			}
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`,
+			active, formatTime(t.now), id); err != nil {
+			return fmt.Errorf("set user active: %w", err)
+		}
+		u.Active, u.UpdatedAt = active, t.now
+		out = u.User
+		verb := "deactivated"
+		if active {
+			verb = "reactivated"
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin, Detail: fmt.Sprintf("%s user %s", verb, u.Username)})
+	})
+	if err != nil {
+		return chart.User{}, wrapInternal("set user active", err)
+	}
+	return out, nil
+}
+
+func requireAnotherAdmin(ctx context.Context, t *tx, except chart.UserID) error {
+	var n int
+	err := t.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = ? AND active = 1 AND id <> ?`,
+		chart.RoleAdministrator, except).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("count administrators: %w", err)
+	}
+	if n == 0 {
+		return chart.Errorf(chart.ECONFLICT, "Outpost needs at least one active administrator; add or activate another one first.")
+	}
+	return nil
+}
+
+// ResetPassphrase sets another user's passphrase (administrators only).
+func (s *Session) ResetPassphrase(ctx context.Context, id chart.UserID, newPassphrase string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActManageUsers); err != nil {
+		return err
+	}
+	if err := chart.ValidatePassphrase("newPassphrase", newPassphrase); err != nil {
+		return err
+	}
+	u, ok, err := loadUser(ctx, s.w.db, "id", string(id))
+	if err != nil {
+		return fmt.Errorf("reset passphrase: %w", err)
+	}
+	if !ok {
+		return userNotFound()
+	}
+	wrapped, err := seal.WrapWithPassphrase(s.key, newPassphrase, s.w.workFactor)
+	if err != nil {
+		return fmt.Errorf("reset passphrase: %w", err)
+	}
+	err = s.w.write(ctx, func(t *tx) error {
+		if err := setWrappedKey(ctx, t, id, wrapped); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase,
+			Detail: fmt.Sprintf("administrator reset the passphrase of %s", u.Username)})
+	})
+	return wrapInternalOrNil("reset passphrase", err)
+}
+
+// ChangeOwnPassphrase rewraps the practice key for a new passphrase after
+// checking the old one. No record is re-encrypted.
+func (s *Session) ChangeOwnPassphrase(ctx context.Context, oldPassphrase, newPassphrase string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(""); err != nil {
+		return err
+	}
+	if oldPassphrase == "" {
+		return chart.FieldError("oldPassphrase", "Enter your current passphrase.")
+	}
+	if err := chart.ValidatePassphrase("newPassphrase", newPassphrase); err != nil {
+		return err
+	}
+	u, ok, err := loadUser(ctx, s.w.db, "id", string(s.user.ID))
+	if err != nil {
+		return fmt.Errorf("change passphrase: %w", err)
+	}
+	if !ok {
+		return userNotFound()
+	}
+	k, err := seal.UnwrapWithPassphrase(u.wrapped, oldPassphrase)
+	if errors.Is(err, seal.ErrWrongPassphrase) {
+		return &chart.Error{Code: chart.EUNAUTHORIZED, Field: "oldPassphrase",
+			Message: "Your current passphrase is not right. Check Caps Lock and try again."}
+	}
+	if err != nil {
+		return fmt.Errorf("change passphrase: %w", err)
+	}
+	same := k.Equal(s.key)
+	k.Wipe()
+	if !same {
+		return fmt.Errorf("change passphrase: stored key differs from the session key")
+	}
+	wrapped, err := seal.WrapWithPassphrase(s.key, newPassphrase, s.w.workFactor)
+	if err != nil {
+		return fmt.Errorf("change passphrase: %w", err)
+	}
+	err = s.w.write(ctx, func(t *tx) error {
+		if err := setWrappedKey(ctx, t, s.user.ID, wrapped); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase, Detail: "changed own passphrase"})
+	})
+	return wrapInternalOrNil("change passphrase", err)
+}
+
+func wrapInternalOrNil(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return wrapInternal(op, err)
+}
+
+// SetIdleLockMinutes changes how long a session may sit idle before it locks.
+func (s *Session) SetIdleLockMinutes(ctx context.Context, minutes int) (chart.Practice, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.check(chart.ActManagePractice); err != nil {
+		return chart.Practice{}, err
+	}
+	if err := chart.ValidateIdleLock(minutes); err != nil {
+		return chart.Practice{}, err
+	}
+	err := s.w.write(ctx, func(t *tx) error {
+		if err := setMeta(ctx, t, metaIdleLockMinutes, fmt.Appendf(nil, "%d", minutes)); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting,
+			Detail: fmt.Sprintf("idle lock set to %d minutes", minutes)})
+	})
+	if err != nil {
+		return chart.Practice{}, wrapInternal("set idle lock", err)
+	}
+	s.practice.IdleLockMinutes = minutes
+	return s.practice, nil
+}
