@@ -47,6 +47,8 @@ type App struct {
 	Session  *Session
 	Patients *Patients
 	Admin    *Admin
+	Chart    *Chart
+	Codes    *Codes
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -59,11 +61,13 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Session = &Session{a: a}
 	a.Patients = &Patients{a: a}
 	a.Admin = &Admin{a: a}
+	a.Chart = &Chart{a: a}
+	a.Codes = &Codes{a: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
-func (a *App) Bind() []any { return []any{a.Session, a.Patients, a.Admin} }
+func (a *App) Bind() []any { return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes} }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
 func (a *App) Startup(ctx context.Context) {

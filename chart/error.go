@@ -50,7 +50,7 @@ func ErrorCode(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &e):
+	case errors.As(err, &e) && e != nil: // a typed nil *Error is a caller bug, not a panic
 		return e.Code
 	default:
 		return EINTERNAL
@@ -65,7 +65,7 @@ func ErrorMessage(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &e):
+	case errors.As(err, &e) && e != nil: // a typed nil *Error is a caller bug, not a panic
 		return e.Message
 	default:
 		return "Something went wrong inside Outpost. Nothing was changed by this action; if it keeps happening, tell your practice administrator."
@@ -75,7 +75,7 @@ func ErrorMessage(err error) string {
 // ErrorField returns the form field of the first *Error in err's chain.
 func ErrorField(err error) string {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e != nil {
 		return e.Field
 	}
 	return ""
