@@ -1,0 +1,25 @@
+import * as A from '../../wailsjs/go/app/Admin';
+import type { chart } from '../../wailsjs/go/models';
+import { call } from './errors';
+import type { AuditEntry, AuditFilter, AuditVerification, NewUser, Practice, User } from './types';
+
+export const users = () => call(() => A.Users() as Promise<unknown> as Promise<User[] | null>).then((r) => r ?? []);
+
+export const addUser = (u: NewUser) =>
+  call(() => A.AddUser(u as unknown as chart.NewUser) as Promise<unknown> as Promise<User>);
+
+export const setUserActive = (id: string, active: boolean) =>
+  call(() => A.SetUserActive(id, active) as Promise<unknown> as Promise<User>);
+
+export const resetPassphrase = (id: string, newPassphrase: string) =>
+  call(() => A.ResetPassphrase(id, newPassphrase));
+
+export const setIdleLockMinutes = (minutes: number) =>
+  call(() => A.SetIdleLockMinutes(minutes) as Promise<unknown> as Promise<Practice>);
+
+export const audit = (f: AuditFilter) =>
+  call(() => A.Audit(f as unknown as chart.AuditFilter) as Promise<unknown> as Promise<AuditEntry[] | null>).then(
+    (r) => r ?? [],
+  );
+
+export const verifyAudit = () => call(() => A.VerifyAudit() as Promise<unknown> as Promise<AuditVerification>);

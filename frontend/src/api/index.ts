@@ -1,0 +1,8 @@
+// The frontend's only door to the Go backend.
+export * as session from './session';
+export * as patients from './patients';
+export * as admin from './admin';
+export { onLocked } from './events';
+export { waitForBridge } from './bridge';
+export { decodeError, genericMessage, type AppError, type ErrorCode } from './errors';
+export * from './types';

@@ -1,0 +1,193 @@
+// Plain data shapes of the Go API (package chart / app). They mirror the
+// JSON tags of the Go structs; the generated wailsjs classes carry helper
+// methods, so the rest of the UI works with these plain shapes instead.
+
+export type Role = 'administrator' | 'clinician' | 'nurse' | 'frontdesk';
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+
+export const roleLabels: Record<Role, string> = {
+  administrator: 'Administrator',
+  clinician: 'Clinician',
+  nurse: 'Nurse',
+  frontdesk: 'Front desk',
+};
+
+export const sexLabels: Record<Sex, string> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Unknown',
+};
+
+export interface User {
+  id: string;
+  username: string;
+  fullName: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUser {
+  fullName: string;
+  username: string;
+  role: Role;
+  passphrase: string;
+}
+
+export interface Practice {
+  id: string;
+  name: string;
+  idleLockMinutes: number;
+  createdAt: string;
+}
+
+export interface NewPractice {
+  practiceName: string;
+  admin: NewUser;
+}
+
+export interface WorkstationStatus {
+  hasPractice: boolean;
+  practiceName: string;
+  deviceId: string;
+  signedIn?: User | null;
+}
+
+export interface SignedIn {
+  user: User;
+  practice: Practice;
+}
+
+export interface PracticeCreated extends SignedIn {
+  recoveryKey: string;
+}
+
+export interface Address {
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  directions: string;
+}
+
+export interface EmergencyContact {
+  name: string;
+  relationship: string;
+  phone: string;
+}
+
+export interface Patient {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string;
+  birthDate: string;
+  sex: Sex;
+  genderIdentity: string;
+  phone: string;
+  address: Address;
+  emergencyContact: EmergencyContact;
+  preferredLanguage: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface PatientSummary {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string;
+  birthDate: string;
+  sex: Sex;
+  phone: string;
+}
+
+export interface PatientVersion {
+  patient: Patient;
+  version: number;
+  changedAt: string;
+  changedBy: string;
+  changedByName: string;
+}
+
+export interface DuplicateCandidate {
+  patient: PatientSummary;
+  reason: string;
+}
+
+export const auditActions = [
+  'sign-in',
+  'sign-in failed',
+  'lock',
+  'chart open',
+  'create',
+  'update',
+  'export',
+  'search',
+  'user administration',
+  'practice setting',
+  'passphrase change',
+  'audit verification',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditFilter {
+  userId: string;
+  patientId: string;
+  action: AuditAction | '';
+  from: string;
+  to: string;
+  limit: number;
+  beforeSeq: number;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  userId: string;
+  username: string;
+  action: AuditAction;
+  patientId?: string;
+  recordKind?: string;
+  recordId?: string;
+  detail: string;
+  deviceId: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  firstBadSeq: number;
+  problem: string;
+}
+
+/** An empty patient, the starting point of the registration form. */
+export function blankPatient(): Patient {
+  return {
+    id: '',
+    mrn: '',
+    givenName: '',
+    familyName: '',
+    preferredName: '',
+    birthDate: '',
+    sex: 'unknown',
+    genderIdentity: '',
+    phone: '',
+    address: { line1: '', line2: '', city: '', region: '', postalCode: '', country: '', directions: '' },
+    emergencyContact: { name: '', relationship: '', phone: '' },
+    preferredLanguage: '',
+    version: 0,
+    createdAt: '',
+    updatedAt: '',
+    updatedBy: '',
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { blankPatient, type Patient, type PatientVersion } from '../api/types';
+import { diffPatients, historyChanges } from './diff';
+
+function patient(overrides: Partial<Patient> = {}): Patient {
+  return { ...blankPatient(), id: 'p1', familyName: 'Okafor', givenName: 'Ada', birthDate: '1980-03-12', sex: 'female', ...overrides };
+}
+
+function version(n: number, p: Patient, by = 'Dr Lee'): PatientVersion {
+  return { patient: { ...p, version: n }, version: n, changedAt: `2026-11-0${n}T10:00:00Z`, changedBy: 'u1', changedByName: by };
+}
+
+describe('diffPatients', () => {
+  it('lists each changed field with its label, old and new value', () => {
+    const a = patient();
+    const b = patient({ phone: '555 0101', address: { ...a.address, city: 'Riverton' } });
+    expect(diffPatients(a, b)).toEqual([
+      { field: 'phone', label: 'Phone', from: '', to: '555 0101' },
+      { field: 'address.city', label: 'City or town', from: '', to: 'Riverton' },
+    ]);
+  });
+  it('ignores bookkeeping fields such as version and timestamps', () => {
+    const a = patient({ version: 1, updatedAt: '2026-01-01T00:00:00Z' });
+    const b = patient({ version: 2, updatedAt: '2026-02-01T00:00:00Z' });
+    expect(diffPatients(a, b)).toEqual([]);
+  });
+  it('treats every filled field as new when there is no older version', () => {
+    const fields = diffPatients(null, patient()).map((c) => c.field);
+    expect(fields).toEqual(['givenName', 'familyName', 'birthDate', 'sex']);
+  });
+});
+
+describe('historyChanges', () => {
+  it('pairs each version with the one before it, newest first', () => {
+    const v1 = version(1, patient());
+    const v2 = version(2, patient({ preferredName: 'Addie' }));
+    const v3 = version(3, patient({ preferredName: 'Addie', emergencyContact: { name: 'Tom', relationship: 'brother', phone: '' } }), 'Nurse Kim');
+    const got = historyChanges([v3, v2, v1]);
+    expect(got.map((g) => g.version.version)).toEqual([3, 2, 1]);
+    expect(got[0].changes.map((c) => c.field)).toEqual(['emergencyContact.name', 'emergencyContact.relationship']);
+    expect(got[1].changes).toEqual([{ field: 'preferredName', label: 'Preferred name', from: '', to: 'Addie' }]);
+    expect(got[2].created).toBe(true);
+    expect(got[0].created).toBe(false);
+  });
+  it('does not depend on the order it is given', () => {
+    const v1 = version(1, patient());
+    const v2 = version(2, patient({ familyName: 'Okafor-Lee' }));
+    expect(historyChanges([v1, v2])[0].changes).toEqual([{ field: 'familyName', label: 'Family name', from: 'Okafor', to: 'Okafor-Lee' }]);
+  });
+});

@@ -1,0 +1,38 @@
+// Who is signed in, to which practice. Staff data only, no patient data.
+import type { Practice, User } from '../api/types';
+
+export type Phase =
+  | 'starting'
+  | 'unavailable'
+  | 'create-practice'
+  | 'recovery-key'
+  | 'sign-in'
+  | 'recover'
+  | 'signed-in';
+
+export interface AuthState {
+  phase: Phase;
+  practiceName: string;
+  user: User | null;
+  practice: Practice | null;
+  /** Shown once, right after the practice is created; wiped on Continue. */
+  recoveryKey: string;
+  /** Prefills the sign-in form after a lock. */
+  lastUsername: string;
+  /** Why the sign-in screen is showing (e.g. "Locked after 10 minutes idle"). */
+  notice: string;
+  startupError: string;
+}
+
+export const auth: AuthState = $state({
+  phase: 'starting',
+  practiceName: '',
+  user: null,
+  practice: null,
+  recoveryKey: '',
+  lastUsername: '',
+  notice: '',
+  startupError: '',
+});
+
+export const isAdmin = () => auth.user?.role === 'administrator';

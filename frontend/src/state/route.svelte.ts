@@ -1,0 +1,13 @@
+// Which main screen is showing once signed in.
+export type Route =
+  | { name: 'list' }
+  | { name: 'register' }
+  | { name: 'patient'; id: string; tab: 'demographics' | 'history' }
+  | { name: 'edit'; id: string }
+  | { name: 'admin'; tab: 'users' | 'settings' | 'audit' };
+
+export const nav: { route: Route } = $state({ route: { name: 'list' } });
+
+export function go(route: Route): void {
+  nav.route = route;
+}

@@ -1,0 +1,1711 @@
+export namespace app {
+	
+	export class AttachmentFile {
+	    attachment: chart.Attachment;
+	    data: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.attachment = this.convertValues(source["attachment"], chart.Attachment);
+	        this.data = source["data"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PracticeCreated {
+	    user: chart.User;
+	    practice: chart.Practice;
+	    recoveryKey: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PracticeCreated(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = this.convertValues(source["user"], chart.User);
+	        this.practice = this.convertValues(source["practice"], chart.Practice);
+	        this.recoveryKey = source["recoveryKey"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Printout {
+	    fileName: string;
+	    pdfBase64: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Printout(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fileName = source["fileName"];
+	        this.pdfBase64 = source["pdfBase64"];
+	    }
+	}
+	export class SignedIn {
+	    user: chart.User;
+	    practice: chart.Practice;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignedIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = this.convertValues(source["user"], chart.User);
+	        this.practice = this.convertValues(source["practice"], chart.Practice);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace chart {
+	
+	export class Address {
+	    line1: string;
+	    line2: string;
+	    city: string;
+	    region: string;
+	    postalCode: string;
+	    country: string;
+	    directions: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Address(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line1 = source["line1"];
+	        this.line2 = source["line2"];
+	        this.city = source["city"];
+	        this.region = source["region"];
+	        this.postalCode = source["postalCode"];
+	        this.country = source["country"];
+	        this.directions = source["directions"];
+	    }
+	}
+	export class Coded {
+	    system: string;
+	    code: string;
+	    display: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Coded(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.code = source["code"];
+	        this.display = source["display"];
+	    }
+	}
+	export class EnteredInError {
+	    // Go type: time
+	    at: any;
+	    by: string;
+	    byName: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EnteredInError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Allergy {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    substance: Coded;
+	    type: string;
+	    reaction: string;
+	    severity: string;
+	    criticality: string;
+	    verification: string;
+	    onset: string;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Allergy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.substance = this.convertValues(source["substance"], Coded);
+	        this.type = source["type"];
+	        this.reaction = source["reaction"];
+	        this.severity = source["severity"];
+	        this.criticality = source["criticality"];
+	        this.verification = source["verification"];
+	        this.onset = source["onset"];
+	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Attachment {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    fileName: string;
+	    mediaType: string;
+	    size: number;
+	    sha256: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.fileName = source["fileName"];
+	        this.mediaType = source["mediaType"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditEntry {
+	    seq: number;
+	    // Go type: time
+	    at: any;
+	    userId: string;
+	    username: string;
+	    action: string;
+	    patientId?: string;
+	    recordKind?: string;
+	    recordId?: string;
+	    detail: string;
+	    deviceId: string;
+	    hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.userId = source["userId"];
+	        this.username = source["username"];
+	        this.action = source["action"];
+	        this.patientId = source["patientId"];
+	        this.recordKind = source["recordKind"];
+	        this.recordId = source["recordId"];
+	        this.detail = source["detail"];
+	        this.deviceId = source["deviceId"];
+	        this.hash = source["hash"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditFilter {
+	    userId: string;
+	    patientId: string;
+	    action: string;
+	    from: string;
+	    to: string;
+	    limit: number;
+	    beforeSeq: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.patientId = source["patientId"];
+	        this.action = source["action"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.limit = source["limit"];
+	        this.beforeSeq = source["beforeSeq"];
+	    }
+	}
+	export class AuditVerification {
+	    ok: boolean;
+	    entries: number;
+	    firstBadSeq: number;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditVerification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.entries = source["entries"];
+	        this.firstBadSeq = source["firstBadSeq"];
+	        this.problem = source["problem"];
+	    }
+	}
+	export class ChartFlags {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    noKnownAllergies: boolean;
+	    noKnownProblems: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChartFlags(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.noKnownAllergies = source["noKnownAllergies"];
+	        this.noKnownProblems = source["noKnownProblems"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Result {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    test: Coded;
+	    value: string;
+	    unit: string;
+	    refLow: string;
+	    refHigh: string;
+	    refText: string;
+	    flag: string;
+	    collectedAt: string;
+	    resultedAt: string;
+	    attachmentIds: string[];
+	    reviewedBy?: string;
+	    reviewedName?: string;
+	    // Go type: time
+	    reviewedAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.test = this.convertValues(source["test"], Coded);
+	        this.value = source["value"];
+	        this.unit = source["unit"];
+	        this.refLow = source["refLow"];
+	        this.refHigh = source["refHigh"];
+	        this.refText = source["refText"];
+	        this.flag = source["flag"];
+	        this.collectedAt = source["collectedAt"];
+	        this.resultedAt = source["resultedAt"];
+	        this.attachmentIds = source["attachmentIds"];
+	        this.reviewedBy = source["reviewedBy"];
+	        this.reviewedName = source["reviewedName"];
+	        this.reviewedAt = this.convertValues(source["reviewedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TimelineItem {
+	    kind: string;
+	    id: string;
+	    at: string;
+	    title: string;
+	    detail: string;
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TimelineItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.title = source["title"];
+	        this.detail = source["detail"];
+	        this.status = source["status"];
+	    }
+	}
+	export class Immunization {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    vaccine: Coded;
+	    date: string;
+	    doseNumber: number;
+	    lot: string;
+	    expiry: string;
+	    manufacturer: string;
+	    site: string;
+	    route: string;
+	    givenBy: string;
+	    source: string;
+	    refused: boolean;
+	    refusalReason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Immunization(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.vaccine = this.convertValues(source["vaccine"], Coded);
+	        this.date = source["date"];
+	        this.doseNumber = source["doseNumber"];
+	        this.lot = source["lot"];
+	        this.expiry = source["expiry"];
+	        this.manufacturer = source["manufacturer"];
+	        this.site = source["site"];
+	        this.route = source["route"];
+	        this.givenBy = source["givenBy"];
+	        this.source = source["source"];
+	        this.refused = source["refused"];
+	        this.refusalReason = source["refusalReason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VitalFlag {
+	    field: string;
+	    level: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalFlag(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.level = source["level"];
+	        this.message = source["message"];
+	    }
+	}
+	export class VitalSigns {
+	    systolic?: number;
+	    diastolic?: number;
+	    heartRate?: number;
+	    respiratoryRate?: number;
+	    temperature?: number;
+	    spo2?: number;
+	    weight?: number;
+	    height?: number;
+	    pain?: number;
+	    bmi?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalSigns(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.systolic = source["systolic"];
+	        this.diastolic = source["diastolic"];
+	        this.heartRate = source["heartRate"];
+	        this.respiratoryRate = source["respiratoryRate"];
+	        this.temperature = source["temperature"];
+	        this.spo2 = source["spo2"];
+	        this.weight = source["weight"];
+	        this.height = source["height"];
+	        this.pain = source["pain"];
+	        this.bmi = source["bmi"];
+	    }
+	}
+	export class VitalsRecord {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    encounterId?: string;
+	    takenAt: string;
+	    signs: VitalSigns;
+	    flags: VitalFlag[];
+	    takenBy: string;
+	    takenByName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalsRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.encounterId = source["encounterId"];
+	        this.takenAt = source["takenAt"];
+	        this.signs = this.convertValues(source["signs"], VitalSigns);
+	        this.flags = this.convertValues(source["flags"], VitalFlag);
+	        this.takenBy = source["takenBy"];
+	        this.takenByName = source["takenByName"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SafetyAlert {
+	    kind: string;
+	    severity: string;
+	    message: string;
+	    ruleId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SafetyAlert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.severity = source["severity"];
+	        this.message = source["message"];
+	        this.ruleId = source["ruleId"];
+	    }
+	}
+	export class SafetyOverride {
+	    alerts: SafetyAlert[];
+	    reason: string;
+	    by: string;
+	    byName: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new SafetyOverride(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.alerts = this.convertValues(source["alerts"], SafetyAlert);
+	        this.reason = source["reason"];
+	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Medication {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    drug: Coded;
+	    dose: string;
+	    unit: string;
+	    route: string;
+	    frequency: string;
+	    instructions: string;
+	    quantity: string;
+	    refills: number;
+	    startDate: string;
+	    stopDate: string;
+	    status: string;
+	    stopReason: string;
+	    source: string;
+	    prescriberId: string;
+	    prescriberName: string;
+	    override?: SafetyOverride;
+	
+	    static createFrom(source: any = {}) {
+	        return new Medication(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.drug = this.convertValues(source["drug"], Coded);
+	        this.dose = source["dose"];
+	        this.unit = source["unit"];
+	        this.route = source["route"];
+	        this.frequency = source["frequency"];
+	        this.instructions = source["instructions"];
+	        this.quantity = source["quantity"];
+	        this.refills = source["refills"];
+	        this.startDate = source["startDate"];
+	        this.stopDate = source["stopDate"];
+	        this.status = source["status"];
+	        this.stopReason = source["stopReason"];
+	        this.source = source["source"];
+	        this.prescriberId = source["prescriberId"];
+	        this.prescriberName = source["prescriberName"];
+	        this.override = this.convertValues(source["override"], SafetyOverride);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Problem {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    condition: Coded;
+	    onset: string;
+	    status: string;
+	    chronic: boolean;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.condition = this.convertValues(source["condition"], Coded);
+	        this.onset = source["onset"];
+	        this.status = source["status"];
+	        this.chronic = source["chronic"];
+	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EmergencyContact {
+	    name: string;
+	    relationship: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmergencyContact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.relationship = source["relationship"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class Patient {
+	    id: string;
+	    mrn: string;
+	    givenName: string;
+	    familyName: string;
+	    preferredName: string;
+	    birthDate: string;
+	    sex: string;
+	    genderIdentity: string;
+	    phone: string;
+	    address: Address;
+	    emergencyContact: EmergencyContact;
+	    preferredLanguage: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Patient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.mrn = source["mrn"];
+	        this.givenName = source["givenName"];
+	        this.familyName = source["familyName"];
+	        this.preferredName = source["preferredName"];
+	        this.birthDate = source["birthDate"];
+	        this.sex = source["sex"];
+	        this.genderIdentity = source["genderIdentity"];
+	        this.phone = source["phone"];
+	        this.address = this.convertValues(source["address"], Address);
+	        this.emergencyContact = this.convertValues(source["emergencyContact"], EmergencyContact);
+	        this.preferredLanguage = source["preferredLanguage"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChartSummary {
+	    patient: Patient;
+	    allergyStatus: string;
+	    allergies: Allergy[];
+	    noKnownProblems: boolean;
+	    problems: Problem[];
+	    medications: Medication[];
+	    latestVitals?: VitalsRecord;
+	    immunizations: Immunization[];
+	    timeline: TimelineItem[];
+	    resultsToReview: Result[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChartSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], Patient);
+	        this.allergyStatus = source["allergyStatus"];
+	        this.allergies = this.convertValues(source["allergies"], Allergy);
+	        this.noKnownProblems = source["noKnownProblems"];
+	        this.problems = this.convertValues(source["problems"], Problem);
+	        this.medications = this.convertValues(source["medications"], Medication);
+	        this.latestVitals = this.convertValues(source["latestVitals"], VitalsRecord);
+	        this.immunizations = this.convertValues(source["immunizations"], Immunization);
+	        this.timeline = this.convertValues(source["timeline"], TimelineItem);
+	        this.resultsToReview = this.convertValues(source["resultsToReview"], Result);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PatientSummary {
+	    id: string;
+	    mrn: string;
+	    givenName: string;
+	    familyName: string;
+	    preferredName: string;
+	    birthDate: string;
+	    sex: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.mrn = source["mrn"];
+	        this.givenName = source["givenName"];
+	        this.familyName = source["familyName"];
+	        this.preferredName = source["preferredName"];
+	        this.birthDate = source["birthDate"];
+	        this.sex = source["sex"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class DuplicateCandidate {
+	    patient: PatientSummary;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DuplicateCandidate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], PatientSummary);
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Encounter {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    type: string;
+	    start: string;
+	    location: string;
+	    clinicianId: string;
+	    clinicianName: string;
+	    reason: string;
+	    diagnoses: Coded[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Encounter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.type = source["type"];
+	        this.start = source["start"];
+	        this.location = source["location"];
+	        this.clinicianId = source["clinicianId"];
+	        this.clinicianName = source["clinicianName"];
+	        this.reason = source["reason"];
+	        this.diagnoses = this.convertValues(source["diagnoses"], Coded);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class NewUser {
+	    fullName: string;
+	    username: string;
+	    role: string;
+	    passphrase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewUser(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fullName = source["fullName"];
+	        this.username = source["username"];
+	        this.role = source["role"];
+	        this.passphrase = source["passphrase"];
+	    }
+	}
+	export class NewPractice {
+	    practiceName: string;
+	    admin: NewUser;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewPractice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.practiceName = source["practiceName"];
+	        this.admin = this.convertValues(source["admin"], NewUser);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Signature {
+	    signerId: string;
+	    signerName: string;
+	    signerRole: string;
+	    // Go type: time
+	    signedAt: any;
+	    contentHash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Signature(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signerId = source["signerId"];
+	        this.signerName = source["signerName"];
+	        this.signerRole = source["signerRole"];
+	        this.signedAt = this.convertValues(source["signedAt"], null);
+	        this.contentHash = source["contentHash"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NoteSection {
+	    key: string;
+	    label: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteSection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.text = source["text"];
+	    }
+	}
+	export class Note {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    encounterId: string;
+	    templateId: string;
+	    kind: string;
+	    title: string;
+	    sections: NoteSection[];
+	    authorId: string;
+	    authorName: string;
+	    addendumTo?: string;
+	    signature?: Signature;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.encounterId = source["encounterId"];
+	        this.templateId = source["templateId"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.sections = this.convertValues(source["sections"], NoteSection);
+	        this.authorId = source["authorId"];
+	        this.authorName = source["authorName"];
+	        this.addendumTo = source["addendumTo"];
+	        this.signature = this.convertValues(source["signature"], Signature);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	export class PatientVersion {
+	    patient: Patient;
+	    version: number;
+	    // Go type: time
+	    changedAt: any;
+	    changedBy: string;
+	    changedByName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], Patient);
+	        this.version = source["version"];
+	        this.changedAt = this.convertValues(source["changedAt"], null);
+	        this.changedBy = source["changedBy"];
+	        this.changedByName = source["changedByName"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Practice {
+	    id: string;
+	    name: string;
+	    idleLockMinutes: number;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Practice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PracticeUnits {
+	    weight: string;
+	    height: string;
+	    temperature: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PracticeUnits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.weight = source["weight"];
+	        this.height = source["height"];
+	        this.temperature = source["temperature"];
+	    }
+	}
+	
+	export class RecordVersion {
+	    version: number;
+	    // Go type: time
+	    changedAt: any;
+	    changedBy: string;
+	    changedByName: string;
+	    content: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.changedAt = this.convertValues(source["changedAt"], null);
+	        this.changedBy = source["changedBy"];
+	        this.changedByName = source["changedByName"];
+	        this.content = source["content"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	
+	export class TemplateSection {
+	    key: string;
+	    label: string;
+	    prompt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateSection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.prompt = source["prompt"];
+	    }
+	}
+	export class Template {
+	    id: string;
+	    name: string;
+	    kind: string;
+	    sections: TemplateSection[];
+	    builtIn: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.sections = this.convertValues(source["sections"], TemplateSection);
+	        this.builtIn = source["builtIn"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class User {
+	    id: string;
+	    username: string;
+	    fullName: string;
+	    role: string;
+	    active: boolean;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new User(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.username = source["username"];
+	        this.fullName = source["fullName"];
+	        this.role = source["role"];
+	        this.active = source["active"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class VitalReading {
+	    value: number;
+	    unit?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalReading(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.unit = source["unit"];
+	    }
+	}
+	
+	export class VitalsEntry {
+	    systolic?: VitalReading;
+	    diastolic?: VitalReading;
+	    heartRate?: VitalReading;
+	    respiratoryRate?: VitalReading;
+	    temperature?: VitalReading;
+	    spo2?: VitalReading;
+	    weight?: VitalReading;
+	    height?: VitalReading;
+	    pain?: VitalReading;
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalsEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.systolic = this.convertValues(source["systolic"], VitalReading);
+	        this.diastolic = this.convertValues(source["diastolic"], VitalReading);
+	        this.heartRate = this.convertValues(source["heartRate"], VitalReading);
+	        this.respiratoryRate = this.convertValues(source["respiratoryRate"], VitalReading);
+	        this.temperature = this.convertValues(source["temperature"], VitalReading);
+	        this.spo2 = this.convertValues(source["spo2"], VitalReading);
+	        this.weight = this.convertValues(source["weight"], VitalReading);
+	        this.height = this.convertValues(source["height"], VitalReading);
+	        this.pain = this.convertValues(source["pain"], VitalReading);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class WorkstationStatus {
+	    hasPractice: boolean;
+	    practiceName: string;
+	    deviceId: string;
+	    signedIn?: User;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkstationStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hasPractice = source["hasPractice"];
+	        this.practiceName = source["practiceName"];
+	        this.deviceId = source["deviceId"];
+	        this.signedIn = this.convertValues(source["signedIn"], User);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace codes {
+	
+	export class Code {
+	    system: string;
+	    code: string;
+	    display: string;
+	    detail?: string;
+	    billable?: boolean;
+	    status?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Code(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.code = source["code"];
+	        this.display = source["display"];
+	        this.detail = source["detail"];
+	        this.billable = source["billable"];
+	        this.status = source["status"];
+	    }
+	}
+
+}
+
