@@ -49,6 +49,7 @@ type App struct {
 	Admin    *Admin
 	Chart    *Chart
 	Codes    *Codes
+	Print    *Print
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -63,11 +64,12 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Admin = &Admin{a: a}
 	a.Chart = &Chart{a: a}
 	a.Codes = &Codes{a: a}
+	a.Print = &Print{a: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
-func (a *App) Bind() []any { return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes} }
+func (a *App) Bind() []any { return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print} }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
 func (a *App) Startup(ctx context.Context) {

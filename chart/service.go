@@ -35,6 +35,7 @@ type Session interface {
 	PatientService
 	UserService
 	AuditService
+	ChartService
 }
 
 // PatientService registers, edits and finds patients.

@@ -6,7 +6,13 @@
 // staff usernames and names (needed before anyone signs in). Everything about
 // a patient is sealed with the practice data key (package seal), and a
 // patient's medical record number is only present as a keyed HMAC tag, so
-// that uniqueness can be enforced without storing it.
+// that uniqueness can be enforced without storing it. Clinical records add
+// two clear workflow bits per row: locked (a signed note; a trigger refuses
+// any later change) and to_review (a result nobody has acknowledged).
+//
+// Clinical records (chart.ChartService) share the patients' machinery: each
+// write is one sealed, versioned change (clinical_store.go, clinical_save.go);
+// signed notes carry a content hash checked on every read (notes.go).
 //
 // Every connection runs in WAL mode with synchronous=FULL, so a record is on
 // disk when RegisterPatient returns, and keeps temporary tables in memory, so

@@ -102,6 +102,14 @@ type change struct {
 	userID    chart.UserID
 	sealed    []byte
 	mrnTag    []byte // nil for records without an MRN
+	// locked makes the new version final: a trigger refuses any later
+	// UPDATE of the row (signed notes).
+	locked bool
+	// toReview marks a result awaiting acknowledgement.
+	toReview bool
+	// summary is a small sealed extract for list views (notes), or nil.
+	// It is derived from sealed, so it stays local and is not a change.
+	summary []byte
 }
 
 // putRecord appends c to the change log, stamped with the next clock
@@ -125,11 +133,14 @@ func (w *Workstation) putRecord(ctx context.Context, t *tx, device chart.DeviceI
 	if err != nil {
 		return fmt.Errorf("append change for record %s: %w", c.recordID, err)
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag,
+			updated_at, locked, to_review, sealed_summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
-			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,
-		c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, now)
+			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at,
+			locked = excluded.locked, to_review = excluded.to_review, sealed_summary = excluded.sealed_summary`,
+		c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, now, boolInt(c.locked), boolInt(c.toReview),
+		c.summary)
 	if err != nil {
 		return fmt.Errorf("write record %s: %w", c.recordID, err)
 	}

@@ -28,6 +28,7 @@ type Session struct {
 }
 
 var _ chart.Session = (*Session)(nil)
+var _ chart.ChartService = (*Session)(nil)
 
 func newSession(w *Workstation, key *seal.Key, u chart.User, p chart.Practice, device chart.DeviceID, ix *chart.PatientIndex) *Session {
 	return &Session{w: w, deviceID: device, key: key, mrnKey: key.Derive(mrnTagLabel), user: u, practice: p, index: ix}

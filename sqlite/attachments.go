@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+const (
+	// MaxAttachmentSize is the largest scanned report accepted.
+	MaxAttachmentSize = 10 << 20
+	attachmentADLabel = "outpost/attachment-data/v1"
+)
+
+// attachmentMagic is how each accepted media type starts: the declared type
+// must match the bytes, so a renamed executable is not stored as a "PDF".
+var attachmentMagic = map[string][]byte{
+	"application/pdf": []byte("%PDF-"),
+	"image/png":       []byte("\x89PNG\r\n\x1a\n"),
+	"image/jpeg":      {0xFF, 0xD8, 0xFF},
+}
+
+func attachmentAD(id string, version int64) []byte {
+	return seal.AD(attachmentADLabel, id, strconv.FormatInt(version, 10))
+}
+
+func checkAttachment(fileName, mediaType string, data []byte) (string, string, error) {
+	mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+	magic, ok := attachmentMagic[mediaType]
+	if !ok {
+		return "", "", chart.FieldError("mediaType", "Attach a PDF, PNG or JPEG file.")
+	}
+	if len(data) == 0 {
+		return "", "", chart.FieldError("file", "The file is empty.")
+	}
+	if len(data) > MaxAttachmentSize {
+		return "", "", chart.FieldError("file", "The file is %.1f MB; the limit is 10 MB. Scan at a lower resolution.",
+			float64(len(data))/(1<<20))
+	}
+	if !bytes.HasPrefix(data, magic) {
+		return "", "", chart.FieldError("file", "The file's contents are not a %s, although its type says so.",
+			strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(mediaType, "application/"), "image/")))
+	}
+	name := filepath.Base(strings.ReplaceAll(strings.TrimSpace(fileName), `\`, "/"))
+	if name == "." || name == "/" || name == "" || len([]rune(name)) > chart.MaxShortTextLen ||
+		strings.ContainsAny(name, "\x00\n\r\t") {
+		return "", "", chart.FieldError("fileName", "Give the file a name of at most %d characters.", chart.MaxShortTextLen)
+	}
+	return name, mediaType, nil
+}
+
+// AttachToResult seals a scanned report and links it to a result. The
+// metadata is a record (and a change, so sync carries it); the bytes are
+// sealed in attachment_data, bound to the attachment's id and version.
+func (s *Session) AttachToResult(ctx context.Context, result chart.RecordID, fileName, mediaType string, data []byte) (chart.Attachment, error) {
+	var a chart.Attachment
+	err := s.guarded("attach to result", chart.ActWriteClinical, func() error {
+		name, media, err := checkAttachment(fileName, mediaType, data)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		return s.w.write(ctx, func(t *tx) error {
+			row, err := loadClinicalRow(ctx, t, chart.KindResult, result)
+			if err != nil {
+				return err
+			}
+			r, err := openClinical[chart.Result](s.key, row)
+			if err != nil {
+				return err
+			}
+			if r.EnteredInError != nil {
+				return errRetracted(chart.KindResult)
+			}
+			a = chart.Attachment{Meta: chart.Meta{PatientID: r.PatientID}, FileName: name, MediaType: media,
+				Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+			if err := s.storeAttachment(ctx, t, &a, data); err != nil {
+				return err
+			}
+			r.AttachmentIDs = append(r.AttachmentIDs, a.ID)
+			r.Version, r.UpdatedAt, r.UpdatedBy = row.version+1, t.now, s.user.ID
+			if err := s.storeRecord(ctx, t, chart.KindResult, &r.Meta, &r, []chart.ChangeID{row.head},
+				rowFlags{toReview: row.toReview}); err != nil {
+				return err
+			}
+			return s.audit(ctx, t, recordAudit(chart.AuditUpdate, chart.KindResult, &r.Meta,
+				"attached "+media+" report "+string(a.ID)))
+		})
+	})
+	if err != nil {
+		return chart.Attachment{}, err
+	}
+	return a, nil
+}
+
+func (s *Session) storeAttachment(ctx context.Context, t *tx, a *chart.Attachment, data []byte) error {
+	if _, _, err := prepareWrite(ctx, s, t, chart.KindAttachment, a); err != nil {
+		return err
+	}
+	if err := s.storeRecord(ctx, t, chart.KindAttachment, &a.Meta, a, nil, rowFlags{}); err != nil {
+		return err
+	}
+	sealed := s.key.Seal(data, attachmentAD(string(a.ID), a.Version))
+	if _, err := t.ExecContext(ctx, `INSERT INTO attachment_data (id, version, sealed) VALUES (?, ?, ?)`,
+		string(a.ID), a.Version, sealed); err != nil {
+		return fmt.Errorf("store attachment data: %w", err)
+	}
+	return s.audit(ctx, t, writeAudit(chart.KindAttachment, &a.Meta, ": "+a.MediaType))
+}
+
+// AttachmentData returns an attachment and its bytes, after checking them
+// against the recorded SHA-256, and audits the read.
+func (s *Session) AttachmentData(ctx context.Context, id chart.RecordID) (chart.Attachment, []byte, error) {
+	var a chart.Attachment
+	var data []byte
+	err := s.guarded("read attachment", chart.ActReadClinical, func() error {
+		row, err := loadClinicalRow(ctx, s.w.db, chart.KindAttachment, id)
+		if err != nil {
+			return err
+		}
+		a, data, err = s.openAttachment(ctx, row)
+		return s.auditRead(ctx, chart.PatientID(row.patientID), chart.KindAttachment, row.id, "viewed attachment", err)
+	})
+	if err != nil {
+		return chart.Attachment{}, nil, err
+	}
+	return a, data, nil
+}
+
+func (s *Session) openAttachment(ctx context.Context, row clinicalRow) (chart.Attachment, []byte, error) {
+	a, err := openClinical[chart.Attachment](s.key, row)
+	if err != nil {
+		return a, nil, err
+	}
+	var version int64
+	var sealed []byte
+	err = s.w.db.QueryRowContext(ctx, `SELECT version, sealed FROM attachment_data WHERE id = ?`, row.id).Scan(&version, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, nil, recordIntegrityError(chart.KindAttachment, row.id)
+	}
+	if err != nil {
+		return a, nil, fmt.Errorf("load attachment data: %w", err)
+	}
+	data, err := s.key.Open(sealed, attachmentAD(row.id, version))
+	if err != nil {
+		return a, nil, recordIntegrityError(chart.KindAttachment, row.id)
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != a.SHA256 {
+		return a, nil, recordIntegrityError(chart.KindAttachment, row.id)
+	}
+	return a, data, nil
+}

@@ -1,0 +1,238 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"outpost/chart"
+)
+
+// latestVitalsWindow is how many of the most recently charted vitals sets
+// the summary opens to find the latest one by time taken. Vitals are
+// charted as they are taken, so the latest is among the last few entered
+// even when a set is back-charted; opening a handful instead of 15 years'
+// worth keeps opening a chart fast.
+const latestVitalsWindow = 10
+
+// ChartSummary is what opening a patient shows; it is audited as a chart
+// open. Records entered in error are left out. One record failing its
+// integrity check fails this summary (naming the record), not others.
+func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.ChartSummary, error) {
+	var sum chart.ChartSummary
+	err := s.guarded("chart summary", chart.ActReadClinical, func() error {
+		// One snapshot, so a save landing mid-read cannot mix two states.
+		err := s.w.snapshot(ctx, func(q queryer) error {
+			row, err := loadRecord(ctx, q, kindPatient, string(id))
+			if err != nil {
+				return err
+			}
+			if sum.Patient, err = openPatient(s.key, row.id, row.version, row.head, row.sealed); err != nil {
+				return err
+			}
+			return s.fillSummary(ctx, q, &sum)
+		})
+		return s.auditRead(ctx, id, kindPatient, string(id), "opened chart", err)
+	})
+	if err != nil {
+		return chart.ChartSummary{}, err
+	}
+	return sum, nil
+}
+
+// summaryRecords holds the current, non-retracted records of a chart.
+type summaryRecords struct {
+	allergies     []chart.Allergy
+	problems      []chart.Problem
+	meds          []chart.Medication
+	immunizations []chart.Immunization
+	flags         chart.ChartFlags
+	encounters    []chart.Encounter
+	notes         []noteHeader
+}
+
+func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSummary) error {
+	recs, err := s.loadSummaryRecords(ctx, q, sum.Patient.ID)
+	if err != nil {
+		return err
+	}
+	sum.Allergies, sum.NoKnownProblems = recs.allergies, recs.flags.NoKnownProblems
+	sum.AllergyStatus = allergyStatus(recs.allergies, recs.flags)
+	sum.Problems = activeFirst(recs.problems)
+	sum.Medications = []chart.Medication{}
+	for _, m := range recs.meds {
+		if m.Status == chart.MedActive {
+			sum.Medications = append(sum.Medications, m)
+		}
+	}
+	sum.Immunizations = recs.immunizations
+	slices.SortStableFunc(sum.Immunizations, func(a, b chart.Immunization) int { return cmp.Compare(b.Date, a.Date) })
+	sum.Timeline = timeline(recs.encounters, recs.notes)
+	if sum.LatestVitals, err = s.latestVitals(ctx, q, sum.Patient.ID); err != nil {
+		return err
+	}
+	sum.ResultsToReview, err = pendingResults(ctx, q, s, sum.Patient.ID)
+	return err
+}
+
+func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient chart.PatientID) (summaryRecords, error) {
+	var recs summaryRecords
+	key := s.key
+	steps := []func() error{
+		func() (err error) {
+			recs.allergies, err = listRecords[chart.Allergy](ctx, db, key, patient, chart.KindAllergy, false)
+			return err
+		},
+		func() (err error) {
+			recs.problems, err = listRecords[chart.Problem](ctx, db, key, patient, chart.KindProblem, false)
+			return err
+		},
+		func() (err error) {
+			recs.meds, err = listRecords[chart.Medication](ctx, db, key, patient, chart.KindMedication, false)
+			return err
+		},
+		func() (err error) {
+			recs.immunizations, err = listRecords[chart.Immunization](ctx, db, key, patient, chart.KindImmunization, false)
+			return err
+		},
+		func() error {
+			flags, err := listRecords[chart.ChartFlags](ctx, db, key, patient, chart.KindChartFlags, false)
+			if len(flags) > 0 {
+				recs.flags = flags[0]
+			}
+			return err
+		},
+		func() (err error) {
+			recs.encounters, err = listRecords[chart.Encounter](ctx, db, key, patient, chart.KindEncounter, false)
+			return err
+		},
+		func() (err error) {
+			recs.notes, err = listNoteHeaders(ctx, db, key, patient)
+			return err
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return summaryRecords{}, err
+		}
+	}
+	return recs, nil
+}
+
+// allergyStatus tells "no known allergies" from "never asked": a listed
+// allergy (not refuted) wins over the flag.
+func allergyStatus(allergies []chart.Allergy, flags chart.ChartFlags) chart.AllergyStatus {
+	for _, a := range allergies {
+		if a.Verification != chart.AllergyRefuted {
+			return chart.AllergiesListed
+		}
+	}
+	if flags.NoKnownAllergies {
+		return chart.AllergiesNone
+	}
+	return chart.AllergiesNotAsked
+}
+
+func activeFirst(ps []chart.Problem) []chart.Problem {
+	rank := func(st chart.ProblemStatus) int {
+		switch st {
+		case chart.ProblemActive:
+			return 0
+		case chart.ProblemInactive:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(ps, func(a, b chart.Problem) int { return cmp.Compare(rank(a.Status), rank(b.Status)) })
+	return ps
+}
+
+// timeline lists encounters and notes, newest first. A note is dated by its
+// encounter when it has one, else by when it was written.
+func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.TimelineItem {
+	items := make([]chart.TimelineItem, 0, len(encounters)+len(notes))
+	starts := make(map[chart.RecordID]string, len(encounters))
+	for _, e := range encounters {
+		starts[e.ID] = e.Start
+		items = append(items, chart.TimelineItem{Kind: chart.KindEncounter, ID: e.ID, At: e.Start,
+			Title: cmp.Or(e.Reason, encounterLabel(e.Type)), Detail: encounterDetail(e)})
+	}
+	for _, n := range notes {
+		at := starts[n.EncounterID]
+		if at == "" {
+			at = n.CreatedAt.Local().Format(chart.LocalDateTimeLayout)
+		}
+		status, detail := "draft", n.AuthorName
+		if n.Signature != nil {
+			status = "signed"
+		}
+		if n.AddendumTo != "" {
+			detail = "Addendum by " + n.AuthorName
+		}
+		items = append(items, chart.TimelineItem{Kind: chart.KindNote, ID: n.ID, At: at, Title: n.Title,
+			Detail: detail, Status: status})
+	}
+	slices.SortStableFunc(items, func(a, b chart.TimelineItem) int {
+		return cmp.Or(cmp.Compare(b.At, a.At), cmp.Compare(b.Kind, a.Kind), cmp.Compare(b.ID, a.ID))
+	})
+	return items
+}
+
+func encounterLabel(t chart.EncounterType) string {
+	switch t {
+	case chart.EncounterHome:
+		return "Home visit"
+	case chart.EncounterTelephone:
+		return "Telephone call"
+	case chart.EncounterTelehealth:
+		return "Telehealth visit"
+	}
+	return "Office visit"
+}
+
+func encounterDetail(e chart.Encounter) string {
+	parts := []string{encounterLabel(e.Type)}
+	if e.ClinicianName != "" {
+		parts = append(parts, e.ClinicianName)
+	}
+	if e.Location != "" {
+		parts = append(parts, e.Location)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// latestVitals opens the most recently charted vitals sets (newest id
+// first) and returns the one taken last.
+func (s *Session) latestVitals(ctx context.Context, q queryer, patient chart.PatientID) (*chart.VitalsRecord, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+clinicalColumns+` FROM records
+		WHERE patient_id = ? AND kind = ? ORDER BY id DESC`, string(patient), chart.KindVitals)
+	if err != nil {
+		return nil, fmt.Errorf("latest vitals: %w", err)
+	}
+	defer rows.Close()
+	var best *chart.VitalsRecord
+	for seen := 0; seen < latestVitalsWindow && rows.Next(); {
+		row, err := scanClinical(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("latest vitals: %w", err)
+		}
+		v, err := openClinical[chart.VitalsRecord](s.key, row)
+		if err != nil {
+			return nil, err
+		}
+		if v.EnteredInError != nil {
+			continue
+		}
+		seen++
+		if best == nil || v.TakenAt > best.TakenAt {
+			best = &v
+		}
+	}
+	return best, rows.Err()
+}
+
+func sortVitalsByTakenAt(vs []chart.VitalsRecord) {
+	slices.SortStableFunc(vs, func(a, b chart.VitalsRecord) int { return cmp.Compare(a.TakenAt, b.TakenAt) })
+}

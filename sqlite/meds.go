@@ -1,0 +1,134 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"outpost/chart"
+)
+
+// safetyAlerts runs the default safety rules for m against the patient's
+// current allergies and active medications (other than m itself).
+func (s *Session) safetyAlerts(ctx context.Context, q queryer, m *chart.Medication) ([]chart.SafetyAlert, error) {
+	rules, err := chart.DefaultSafetyRules()
+	if err != nil {
+		// Refuse rather than save a medication unchecked.
+		return nil, fmt.Errorf("load safety rules: %w", err)
+	}
+	allergies, err := listRecords[chart.Allergy](ctx, q, s.key, m.PatientID, chart.KindAllergy, false)
+	if err != nil {
+		return nil, err
+	}
+	meds, err := listRecords[chart.Medication](ctx, q, s.key, m.PatientID, chart.KindMedication, false)
+	if err != nil {
+		return nil, err
+	}
+	var facts []chart.AllergyFact
+	for _, a := range allergies {
+		facts = append(facts, chart.AllergyFact{Substance: a.Substance.Display, Code: a.Substance.Code, Verification: a.Verification})
+	}
+	var active []chart.MedicationFact
+	for _, o := range meds {
+		if o.Status == chart.MedActive && (m.ID == "" || o.ID != m.ID) {
+			active = append(active, chart.MedicationFact{Name: o.Drug.Display, RxNorm: rxnormOf(o.Drug)})
+		}
+	}
+	candidate := chart.MedicationCandidate{Name: m.Drug.Display, RxNorm: rxnormOf(m.Drug)}
+	return rules.Check(candidate, facts, active), nil
+}
+
+func rxnormOf(c chart.Coded) string {
+	if c.System == chart.SystemRxNorm {
+		return c.Code
+	}
+	return ""
+}
+
+// CheckMedication runs the safety checks for m without saving it. Showing
+// the alerts reveals the patient's allergies and medications, so it is
+// audited as a chart read.
+func (s *Session) CheckMedication(ctx context.Context, m chart.Medication) ([]chart.SafetyAlert, error) {
+	var alerts []chart.SafetyAlert
+	err := s.guarded("check medication", chart.ActWriteClinical, func() error {
+		if err := requirePatient(ctx, s.w.db, m.PatientID); err != nil {
+			return err
+		}
+		draft := m
+		if err := draft.Validate(s.w.now()); err != nil {
+			return err
+		}
+		var err error
+		alerts, err = s.safetyAlerts(ctx, s.w.db, &draft)
+		return s.auditRead(ctx, m.PatientID, chart.KindMedication, string(m.ID),
+			fmt.Sprintf("checked medication safety: %d alerts", len(alerts)), err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if alerts == nil {
+		alerts = []chart.SafetyAlert{}
+	}
+	return alerts, nil
+}
+
+// SaveMedication saves m after re-running the safety checks inside the
+// write transaction. An active medication with alerts needs an override
+// reason; the override is stored on the record and named in the audit.
+func (s *Session) SaveMedication(ctx context.Context, m chart.Medication, overrideReason string) (chart.Medication, error) {
+	spec := saveSpec[chart.Medication, *chart.Medication]{kind: chart.KindMedication,
+		validate: (*chart.Medication).Validate,
+		complete: func(ctx context.Context, s *Session, t *tx, m, old *chart.Medication) (rowFlags, string, error) {
+			if err := s.completeMedication(ctx, t, m, old, overrideReason); err != nil {
+				return rowFlags{}, "", err
+			}
+			if o := m.Override; o != nil {
+				return rowFlags{}, fmt.Sprintf(" with a safety override of %d alerts (%s): %s",
+					len(o.Alerts), alertKinds(o.Alerts), o.Reason), nil
+			}
+			return rowFlags{}, "", nil
+		}}
+	return spec.save(ctx, s, m)
+}
+
+func alertKinds(alerts []chart.SafetyAlert) string {
+	var kinds []string
+	for _, a := range alerts {
+		kinds = append(kinds, a.Kind)
+	}
+	return strings.Join(kinds, ", ")
+}
+
+func (s *Session) completeMedication(ctx context.Context, t *tx, m, old *chart.Medication, reason string) error {
+	m.Override = nil
+	if m.Source == chart.MedPrescribedHere && m.PrescriberID == "" && chart.Can(s.user.Role, chart.ActSignNote) {
+		m.PrescriberID, m.PrescriberName = s.user.ID, s.user.FullName
+	}
+	if m.Status != chart.MedActive {
+		return nil // stopping or completing a medication adds no risk
+	}
+	alerts, err := s.safetyAlerts(ctx, t, m)
+	if err != nil || len(alerts) == 0 {
+		return err
+	}
+	if old != nil && old.Override != nil && sameAlerts(old.Override.Alerts, alerts) && strings.TrimSpace(reason) == "" {
+		m.Override = old.Override // already overridden for exactly these alerts
+		return nil
+	}
+	if err := chart.ValidateOverride(alerts, reason); err != nil {
+		return err
+	}
+	m.Override = &chart.SafetyOverride{Alerts: alerts, Reason: strings.TrimSpace(reason), By: s.user.ID,
+		ByName: s.user.FullName, At: t.now}
+	return nil
+}
+
+func sameAlerts(a, b []chart.SafetyAlert) bool {
+	return slices.Equal(a, b)
+}
+
+// Medications lists a patient's medications, oldest first.
+func (s *Session) Medications(ctx context.Context, id chart.PatientID) ([]chart.Medication, error) {
+	return listFor[chart.Medication](ctx, s, id, chart.KindMedication)
+}

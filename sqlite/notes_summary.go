@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"outpost/chart"
+	"outpost/seal"
+)
+
+const recordSummaryADLabel = "outpost/record-summary/v1"
+
+// summaryAD binds a sealed summary to its record version, like recordAD,
+// under its own label so a summary can never be opened as a record.
+func summaryAD(kind, id string, version int64, cid chart.ChangeID) []byte {
+	return seal.AD(recordSummaryADLabel, kind, id, fmt.Sprint(version), string(cid))
+}
+
+// noteHeader is the part of a note the timeline shows.
+type noteHeader struct {
+	chart.Meta
+	EncounterID chart.RecordID   `json:"encounterId"`
+	Title       string           `json:"title"`
+	AuthorName  string           `json:"authorName"`
+	AddendumTo  chart.RecordID   `json:"addendumTo,omitempty"`
+	Signature   *chart.Signature `json:"signature,omitempty"`
+}
+
+func sealNoteSummary(key *seal.Key, n *chart.Note, cid chart.ChangeID) ([]byte, error) {
+	h := noteHeader{Meta: n.Meta, EncounterID: n.EncounterID, Title: n.Title, AuthorName: n.AuthorName,
+		AddendumTo: n.AddendumTo, Signature: n.Signature}
+	pt, err := json.Marshal(h)
+	if err != nil {
+		return nil, fmt.Errorf("encode note summary: %w", err)
+	}
+	defer clear(pt)
+	return key.Seal(pt, summaryAD(chart.KindNote, string(n.ID), n.Version, cid)), nil
+}
+
+// listNoteHeaders opens the sealed summaries of a patient's current notes,
+// leaving out notes entered in error. A row without a summary (none is
+// expected) falls back to opening the whole note.
+func listNoteHeaders(ctx context.Context, q queryer, key *seal.Key, patient chart.PatientID) ([]noteHeader, error) {
+	// Not the full sealed note: reading its pages is most of the cost.
+	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
+		WHERE patient_id = ? AND kind = ? ORDER BY id`, string(patient), chart.KindNote)
+	if err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	defer rows.Close()
+	var out []noteHeader
+	for rows.Next() {
+		r := clinicalRow{recordRow: recordRow{kind: chart.KindNote}}
+		var summary []byte
+		if err := rows.Scan(&r.id, &r.patientID, &r.version, &r.head, &summary); err != nil {
+			return nil, fmt.Errorf("list notes: %w", err)
+		}
+		h, err := openNoteHeader(ctx, q, key, r, summary)
+		if err != nil {
+			return nil, err
+		}
+		if h.EnteredInError == nil {
+			out = append(out, h)
+		}
+	}
+	return out, rows.Err()
+}
+
+func openNoteHeader(ctx context.Context, q queryer, key *seal.Key, r clinicalRow, summary []byte) (noteHeader, error) {
+	if summary == nil {
+		full, err := loadClinicalRow(ctx, q, chart.KindNote, chart.RecordID(r.id))
+		if err != nil {
+			return noteHeader{}, err
+		}
+		return openClinical[noteHeader](key, full)
+	}
+	var h noteHeader
+	pt, err := key.Open(summary, summaryAD(r.kind, r.id, r.version, r.head))
+	if err != nil {
+		return h, recordIntegrityError(r.kind, r.id)
+	}
+	defer clear(pt)
+	if err := json.Unmarshal(pt, &h); err != nil || string(h.ID) != r.id || string(h.PatientID) != r.patientID || h.Version != r.version {
+		return noteHeader{}, recordIntegrityError(r.kind, r.id)
+	}
+	return h, nil
+}
