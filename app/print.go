@@ -105,11 +105,10 @@ func (p *Print) Prescription(patient, medicationID string) (res Printout, err er
 	}
 	for _, m := range meds {
 		if m.ID == mid {
-			prescriber := chart.User{ID: m.PrescriberID, FullName: m.PrescriberName}
-			if prescriber.FullName == "" {
-				prescriber = s.User()
-			}
-			pdf, err := printout.Prescription(s.Practice(), sum.Patient, m, prescriber, time.Now())
+			// The clinician who prints a prescription signs the paper, so
+			// they are the prescriber named on it (printout refuses anyone
+			// who is not an active clinician).
+			pdf, err := printout.Prescription(s.Practice(), sum.Patient, m, s.User(), time.Now())
 			return p.finish(cs, pid, "prescription", "prescription", sum.Patient, pdf, err)
 		}
 	}

@@ -2,6 +2,8 @@
 export * as session from './session';
 export * as patients from './patients';
 export * as admin from './admin';
+export * as chart from './chart';
+export * as codes from './codes';
 export { onLocked } from './events';
 export { waitForBridge } from './bridge';
 export { decodeError, genericMessage, type AppError, type ErrorCode } from './errors';

@@ -1,0 +1,346 @@
+// The clinical chart (encounters, notes, lists, vitals, results,
+// immunizations). Plain data shapes mirroring the Go JSON tags of package
+// chart, and typed wrappers over the generated bindings.
+import * as C from '../../wailsjs/go/app/Chart';
+import type { chart } from '../../wailsjs/go/models';
+import { call } from './errors';
+
+export interface Coded {
+  system: string;
+  code: string;
+  display: string;
+}
+
+export interface EnteredInError {
+  at: string;
+  by: string;
+  byName: string;
+  reason: string;
+}
+
+/** What every clinical record carries; the store sets it. */
+export interface Meta {
+  id: string;
+  patientId: string;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  enteredInError?: EnteredInError | null;
+}
+
+export type EncounterType = 'office' | 'home' | 'telephone' | 'telehealth';
+
+export interface Encounter extends Meta {
+  type: EncounterType;
+  start: string;
+  location: string;
+  clinicianId: string;
+  clinicianName: string;
+  reason: string;
+  diagnoses: Coded[];
+}
+
+export type NoteKind = 'clinical' | 'nursing';
+
+export interface NoteSection {
+  key: string;
+  label: string;
+  text: string;
+}
+
+export interface Signature {
+  signerId: string;
+  signerName: string;
+  signerRole: string;
+  signedAt: string;
+  contentHash: string;
+}
+
+export interface Note extends Meta {
+  encounterId: string;
+  templateId: string;
+  kind: NoteKind;
+  title: string;
+  sections: NoteSection[];
+  authorId: string;
+  authorName: string;
+  addendumTo?: string;
+  signature?: Signature | null;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  kind: NoteKind;
+  sections: { key: string; label: string; prompt: string }[];
+  builtIn: boolean;
+}
+
+export type ProblemStatus = 'active' | 'inactive' | 'resolved';
+
+export interface Problem extends Meta {
+  condition: Coded;
+  onset: string;
+  status: ProblemStatus;
+  chronic: boolean;
+  comment: string;
+}
+
+export interface SafetyAlert {
+  kind: string;
+  severity: string;
+  message: string;
+  ruleId: string;
+}
+
+export interface SafetyOverride {
+  alerts: SafetyAlert[];
+  reason: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Medication extends Meta {
+  drug: Coded;
+  dose: string;
+  unit: string;
+  route: string;
+  frequency: string;
+  instructions: string;
+  quantity: string;
+  refills: number;
+  startDate: string;
+  stopDate: string;
+  status: 'active' | 'completed' | 'stopped';
+  stopReason: string;
+  source: 'prescribed' | 'reported';
+  prescriberId: string;
+  prescriberName: string;
+  override?: SafetyOverride | null;
+}
+
+export interface Allergy extends Meta {
+  substance: Coded;
+  type: string;
+  reaction: string;
+  severity: string;
+  criticality: string;
+  verification: string;
+  onset: string;
+  comment: string;
+}
+
+export type AllergyStatus = 'not-asked' | 'none-known' | 'listed';
+
+export interface ChartFlags extends Meta {
+  noKnownAllergies: boolean;
+  noKnownProblems: boolean;
+}
+
+export interface Result extends Meta {
+  test: Coded;
+  value: string;
+  unit: string;
+  refLow: string;
+  refHigh: string;
+  refText: string;
+  flag: string;
+  collectedAt: string;
+  resultedAt: string;
+  attachmentIds: string[] | null;
+  reviewedBy?: string;
+  reviewedName?: string;
+  reviewedAt?: string | null;
+}
+
+export interface Attachment extends Meta {
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface AttachmentFile {
+  attachment: Attachment;
+  /** The file's bytes, base64. */
+  data: string;
+}
+
+export interface Immunization extends Meta {
+  vaccine: Coded;
+  date: string;
+  doseNumber: number;
+  lot: string;
+  expiry: string;
+  manufacturer: string;
+  site: string;
+  route: string;
+  givenBy: string;
+  source: 'given' | 'historical';
+  refused: boolean;
+  refusalReason: string;
+}
+
+export type VitalField =
+  | 'systolic'
+  | 'diastolic'
+  | 'heartRate'
+  | 'respiratoryRate'
+  | 'temperature'
+  | 'spo2'
+  | 'weight'
+  | 'height'
+  | 'pain'
+  | 'bmi';
+
+/** One set of vitals, canonical UCUM units; a missing key = not measured. */
+export type VitalSigns = Partial<Record<VitalField, number | null>>;
+
+export interface VitalFlag {
+  field: VitalField;
+  level: 'high' | 'low';
+  message: string;
+}
+
+export interface VitalsRecord extends Meta {
+  encounterId?: string;
+  takenAt: string;
+  signs: VitalSigns;
+  flags: VitalFlag[] | null;
+  takenBy: string;
+  takenByName: string;
+}
+
+export interface VitalReading {
+  value: number;
+  unit?: string;
+}
+
+export type VitalsEntry = Partial<Record<Exclude<VitalField, 'bmi'>, VitalReading>>;
+
+export interface PracticeUnits {
+  weight: string;
+  height: string;
+  temperature: string;
+}
+
+export interface TimelineItem {
+  kind: string;
+  id: string;
+  at: string;
+  title: string;
+  detail: string;
+  status: string;
+}
+
+export interface ChartSummary {
+  patient: { id: string; familyName: string; givenName: string };
+  allergyStatus: AllergyStatus;
+  allergies: Allergy[] | null;
+  noKnownProblems: boolean;
+  problems: Problem[] | null;
+  medications: Medication[] | null;
+  latestVitals?: VitalsRecord | null;
+  immunizations: Immunization[] | null;
+  timeline: TimelineItem[] | null;
+  resultsToReview: Result[] | null;
+}
+
+export interface RecordVersion {
+  version: number;
+  changedAt: string;
+  changedBy: string;
+  changedByName: string;
+  /** The record at that version, as JSON. */
+  content: string;
+}
+
+/** The signed-in user as the chart needs it (api User and chart.User both fit). */
+export interface ChartUser {
+  id: string;
+  username: string;
+  fullName: string;
+  role: string;
+}
+
+export type RecordKind =
+  | 'encounter'
+  | 'note'
+  | 'problem'
+  | 'medication'
+  | 'allergy'
+  | 'vitals'
+  | 'result'
+  | 'immunization';
+
+/** A fresh record's Meta: the store fills it in. */
+export function blankMeta(patientId: string): Meta {
+  return { id: '', patientId, version: 0, createdAt: '', createdBy: '', updatedAt: '', updatedBy: '' };
+}
+
+/**
+ * Go cannot parse an empty string as a time, so a new record's empty
+ * timestamps (and any other empty time field) are left out on the wire.
+ */
+export function toWire<T extends object>(rec: T): T {
+  const wire: Record<string, unknown> = { ...(rec as Record<string, unknown>) };
+  for (const k of ['createdAt', 'updatedAt', 'reviewedAt', 'enteredInError', 'override', 'signature']) {
+    if (wire[k] === '' || wire[k] === null || wire[k] === undefined) delete wire[k];
+  }
+  return wire as T;
+}
+
+const list = <T>(p: () => Promise<unknown>) => call(p as () => Promise<T[] | null>).then((r) => r ?? []);
+const one = <T>(p: () => Promise<unknown>) => call(p as () => Promise<T>);
+const w = <T>(x: object) => toWire(x) as unknown as T;
+
+export const summary = (patientId: string) => one<ChartSummary>(() => C.Summary(patientId));
+
+export const encounters = (patientId: string) => list<Encounter>(() => C.Encounters(patientId));
+export const saveEncounter = (e: Encounter) => one<Encounter>(() => C.SaveEncounter(w<chart.Encounter>(e)));
+
+export const templates = () => list<Template>(() => C.Templates());
+export const notes = (patientId: string) => list<Note>(() => C.Notes(patientId));
+export const note = (id: string) => one<Note>(() => C.Note(id));
+export const saveNoteDraft = (n: Note) => one<Note>(() => C.SaveNoteDraft(w<chart.Note>(n)));
+export const signNote = (id: string, version: number) => one<Note>(() => C.SignNote(id, version));
+export const startAddendum = (noteId: string) => one<Note>(() => C.StartAddendum(noteId));
+
+export const problems = (patientId: string) => list<Problem>(() => C.Problems(patientId));
+export const saveProblem = (p: Problem) => one<Problem>(() => C.SaveProblem(w<chart.Problem>(p)));
+
+export const allergies = (patientId: string) => list<Allergy>(() => C.Allergies(patientId));
+export const saveAllergy = (a: Allergy) => one<Allergy>(() => C.SaveAllergy(w<chart.Allergy>(a)));
+export const setChartFlags = (f: ChartFlags) => one<ChartFlags>(() => C.SetChartFlags(w<chart.ChartFlags>(f)));
+
+export const medications = (patientId: string) => list<Medication>(() => C.Medications(patientId));
+export const checkMedication = (m: Medication) =>
+  list<SafetyAlert>(() => C.CheckMedication(w<chart.Medication>(m)));
+export const saveMedication = (m: Medication, overrideReason = '') =>
+  one<Medication>(() => C.SaveMedication(w<chart.Medication>(m), overrideReason));
+
+export const vitals = (patientId: string) => list<VitalsRecord>(() => C.Vitals(patientId));
+export const recordVitals = (patientId: string, encounterId: string, takenAt: string, e: VitalsEntry) =>
+  one<VitalsRecord>(() => C.RecordVitals(patientId, encounterId, takenAt, e as unknown as chart.VitalsEntry));
+export const practiceUnits = () => one<PracticeUnits>(() => C.PracticeUnits());
+
+export const results = (patientId: string) => list<Result>(() => C.Results(patientId));
+export const resultsToReview = () => list<Result>(() => C.ResultsToReview());
+export const saveResult = (r: Result) => one<Result>(() => C.SaveResult(w<chart.Result>(r)));
+export const acknowledgeResult = (id: string) => one<Result>(() => C.AcknowledgeResult(id));
+/** data is the file's bytes as base64 ([]byte travels as base64 in JSON). */
+export const attachToResult = (resultId: string, fileName: string, mediaType: string, data: string) =>
+  one<Attachment>(() => C.AttachToResult(resultId, fileName, mediaType, data as unknown as number[]));
+export const attachment = (id: string) => one<AttachmentFile>(() => C.Attachment(id));
+
+export const immunizations = (patientId: string) => list<Immunization>(() => C.Immunizations(patientId));
+export const saveImmunization = (im: Immunization) =>
+  one<Immunization>(() => C.SaveImmunization(w<chart.Immunization>(im)));
+
+export const markEnteredInError = (kind: RecordKind, id: string, reason: string) =>
+  call(() => C.MarkEnteredInError(kind, id, reason));
+export const recordHistory = (kind: RecordKind, id: string) =>
+  list<RecordVersion>(() => C.RecordHistory(kind, id));
