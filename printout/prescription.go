@@ -1,0 +1,87 @@
+package printout
+
+import (
+	"fmt"
+	"time"
+
+	"outpost/chart"
+)
+
+// Prescription prints one medication as a prescription for the pharmacy,
+// with a line for the prescriber's wet signature. Only an active
+// medication, for this patient, prescribed by an active clinician, prints.
+func Prescription(practice chart.Practice, p chart.Patient, m chart.Medication, prescriber chart.User, printedAt time.Time) ([]byte, error) {
+	if err := checkPrescription(p, m, prescriber); err != nil {
+		return nil, err
+	}
+	const title = "Prescription"
+	l := startDoc(A4, title, practice, p, printedAt)
+	l.title(title)
+	l.field("Patient", fullName(p))
+	l.field("Date of birth", p.BirthDate)
+	l.field("Address", addressText(p.Address))
+	l.field("Phone", p.Phone)
+
+	l.heading("Rx")
+	l.lines(styleTitle, l.left, l.width(), label(m.Drug))
+	if m.Drug.Code != "" && m.Drug.System == chart.SystemRxNorm {
+		l.lines(styleSmall, l.left, l.width(), "RxNorm "+m.Drug.Code)
+	}
+	l.gap(6)
+	l.field("Dose", doseText(m))
+	l.field("Route", m.Route)
+	l.field("Frequency", m.Frequency)
+	l.field("Quantity", m.Quantity)
+	l.field("Refills", refillsText(m.Refills))
+	l.field("Instructions", m.Instructions)
+	l.field("Start date", m.StartDate)
+	l.field("Stop date", m.StopDate)
+
+	l.heading("Prescriber")
+	l.field("Name", prescriber.FullName)
+	l.field("Role", prescriber.Role.Label())
+	l.signatureBox()
+	return l.finish()
+}
+
+func checkPrescription(p chart.Patient, m chart.Medication, prescriber chart.User) error {
+	if err := patientMismatch(p, m.PatientID, "medication"); err != nil {
+		return err
+	}
+	switch {
+	case !current(m.Meta):
+		return chart.Errorf(chart.EINVALID, "%s was marked as entered in error, so no prescription can be printed for it.", label(m.Drug))
+	case m.Status != "" && m.Status != chart.MedActive:
+		return chart.Errorf(chart.EINVALID, "%s is %s; only an active medication can be printed as a prescription.", label(m.Drug), m.Status)
+	case label(m.Drug) == "":
+		return chart.FieldError("drug", "The medication has no drug name, so no prescription can be printed.")
+	case prescriber.Role != chart.RoleClinician || !prescriber.Active:
+		return chart.Errorf(chart.EFORBIDDEN, "Only an active clinician can be named as the prescriber; %s cannot.", orDash(prescriber.FullName))
+	}
+	return nil
+}
+
+func refillsText(n int) string {
+	switch {
+	case n <= 0:
+		return "None"
+	case n == 1:
+		return "1 refill"
+	}
+	return fmt.Sprintf("%d refills", n)
+}
+
+// signatureBox leaves room for a handwritten signature and date.
+func (l *layout) signatureBox() {
+	const h = 48
+	l.gap(10)
+	l.ensure(h)
+	base := l.y + 30
+	sigEnd := l.left + l.width()*0.62
+	l.page.line(l.left, base, sigEnd, base, 0.75, 0)
+	l.page.line(sigEnd+24, base, l.right, base, 0.75, 0)
+	l.y = base + 2
+	l.drawLine(l.left, styleSmall, encode("Prescriber's signature"))
+	l.drawLine(sigEnd+24, styleSmall, encode("Date"))
+	l.y = base + 2 + styleSmall.leading
+}
