@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	hlc "outpost/sync"
+	"outpost/syncserver"
+)
+
+func cmdInit(args []string, stdout io.Writer) error {
+	fs, dir := flags("init")
+	if err := parse(fs, dir, args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(certPath(*dir)); err == nil {
+		return fmt.Errorf("init: %s already holds a server (its certificate exists); refusing to replace it", *dir)
+	}
+	if err := os.MkdirAll(*dir, 0o700); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	store, err := syncserver.Open(context.Background(), dbPath(*dir))
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	defer store.Close()
+	if err := makeCertificate(certPath(*dir), keyPath(*dir), time.Now()); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	_, fp, err := loadCertificate(certPath(*dir), keyPath(*dir))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Initialised practice server in %s\nCertificate SHA-256 fingerprint: %s\n", *dir, formatFingerprint(fp))
+	return nil
+}
+
+func cmdEnroll(args []string, stdout io.Writer) error {
+	fs, dir := flags("enroll")
+	addr := fs.String("addr", "", "HOST:PORT at which workstations reach this server")
+	ttl := fs.Duration("ttl", 24*time.Hour, "how long the code stays valid")
+	if err := parse(fs, dir, args); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return fmt.Errorf("%w: -addr must be HOST:PORT (%v)", errUsage, err)
+	}
+	if *ttl <= 0 || *ttl > 30*24*time.Hour {
+		return fmt.Errorf("%w: -ttl must be between 0 and 720h", errUsage)
+	}
+	_, fp, err := loadCertificate(certPath(*dir), keyPath(*dir))
+	if err != nil {
+		return err
+	}
+	store, err := openExisting(*dir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	expires := time.Now().Add(*ttl)
+	token, err := store.NewEnrollmentToken(context.Background(), expires)
+	if err != nil {
+		return err
+	}
+	code := hlc.EnrollmentCode{Addr: *addr, Fingerprint: fp, Token: token}
+	if _, err := hlc.ParseEnrollmentCode(code.String()); err != nil {
+		return fmt.Errorf("enroll: -addr %q cannot go into a code: %w", *addr, err)
+	}
+	fmt.Fprintf(stdout, "%s\nOne-time enrolment code, valid until %s. Give it only to the workstation being enrolled.\n",
+		code, expires.Local().Format("2006-01-02 15:04 MST"))
+	return nil
+}
+
+func cmdDevices(args []string, stdout io.Writer) error {
+	fs, dir := flags("devices")
+	if err := parse(fs, dir, args); err != nil {
+		return err
+	}
+	store, err := openExisting(*dir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	devices, err := store.Devices(context.Background())
+	if err != nil {
+		return err
+	}
+	if len(devices) == 0 {
+		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s -addr HOST:PORT`).\n", *dir)
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tENROLLED\tLAST SYNC\tSTATUS")
+	for _, d := range devices {
+		status := "active"
+		if d.Revoked() {
+			status = "revoked " + stamp(d.RevokedAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, stamp(d.EnrolledAt), stamp(d.LastSeenAt), status)
+	}
+	return tw.Flush()
+}
+
+func cmdRevoke(args []string, stdout io.Writer) error {
+	fs, dir := flags("devices revoke")
+	if err := parse(fs, dir, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: devices revoke needs exactly one DEVICE-ID", errUsage)
+	}
+	store, err := openExisting(*dir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	id := fs.Arg(0)
+	if err := store.Revoke(context.Background(), id, time.Now()); errors.Is(err, syncserver.ErrUnknownDevice) {
+		return fmt.Errorf("no device %q is enrolled (see `outpost-server devices`)", id)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Revoked %s: its next sync will be refused.\n", id)
+	return nil
+}
+
+// openExisting opens the store of an initialised directory without
+// creating a new empty one by mistake.
+func openExisting(dir string) (*syncserver.Store, error) {
+	if _, err := os.Stat(dbPath(dir)); err != nil {
+		return nil, fmt.Errorf("no server store in %s (run `outpost-server init -dir %s` first)", dir, dir)
+	}
+	return syncserver.Open(context.Background(), dbPath(dir))
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,92 @@
+// Command outpost-server is Outpost's practice server: it relays sealed
+// change logs between enrolled workstations over HTTPS (docs/SYNC.md). It
+// never holds the practice data key.
+//
+//	outpost-server init    -dir DIR
+//	outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]
+//	outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
+//	outpost-server devices -dir DIR
+//	outpost-server devices revoke -dir DIR DEVICE-ID
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+const usage = `usage:
+  outpost-server init    -dir DIR                        create the store and TLS certificate
+  outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]  serve the sync protocol over HTTPS
+  outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
+                                                         print a one-time workstation enrolment code
+  outpost-server devices -dir DIR                        list enrolled workstations
+  outpost-server devices revoke -dir DIR DEVICE-ID       stop a workstation from syncing
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage makes run print the usage text.
+var errUsage = errors.New("bad usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	err := dispatch(args, stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stderr, usage)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "outpost-server:", err)
+		return 1
+	}
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch {
+	case cmd == "init":
+		return cmdInit(rest, stdout)
+	case cmd == "serve":
+		return cmdServe(rest, stdout, stderr)
+	case cmd == "enroll":
+		return cmdEnroll(rest, stdout)
+	case cmd == "devices" && len(rest) > 0 && rest[0] == "revoke":
+		return cmdRevoke(rest[1:], stdout)
+	case cmd == "devices":
+		return cmdDevices(rest, stdout)
+	}
+	return errUsage
+}
+
+// flags returns a flag set with the common -dir flag.
+func flags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dir := fs.String("dir", "", "server data directory")
+	return fs, dir
+}
+
+func parse(fs *flag.FlagSet, dir *string, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *dir == "" {
+		return fmt.Errorf("%w: -dir is required", errUsage)
+	}
+	return nil
+}
+
+// Files inside the data directory.
+func dbPath(dir string) string   { return filepath.Join(dir, "server.db") }
+func certPath(dir string) string { return filepath.Join(dir, "tls-cert.pem") }
+func keyPath(dir string) string  { return filepath.Join(dir, "tls-key.pem") }

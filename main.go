@@ -1,0 +1,117 @@
+// Command outpost is the Outpost desktop app: it opens this workstation's
+// encrypted chart store and hands it to the Wails window. Wiring only: the
+// chart rules live in chart/, storage in sqlite/, the bound API in app/.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"outpost/app"
+	"outpost/sqlite"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+// dataDirEnv overrides where the chart store lives (tests, portable installs).
+const dataDirEnv = "OUTPOST_DATA_DIR"
+
+func main() {
+	path, err := storePath(os.Args[1:])
+	if err != nil {
+		fail("Outpost could not work out where to keep its chart store: %v", err)
+	}
+	ctx := context.Background()
+	ws, err := sqlite.OpenWorkstation(ctx, path, sqlite.Options{})
+	if err != nil {
+		fail("Outpost could not open its chart store at %s: %v\n"+
+			"Check that the disk is not full and that no other Outpost window is open.", path, err)
+	}
+	a := app.New(ws, app.Options{})
+	if err := wails.Run(windowOptions(a)); err != nil {
+		_ = ws.Close()
+		fail("Outpost could not open its window: %v", err)
+	}
+}
+
+// windowOptions is the one Outpost window and what it binds.
+func windowOptions(a *app.App) *options.App {
+	return &options.App{
+		Title:          "Outpost",
+		Width:          1280,
+		Height:         800,
+		MinWidth:       1024,
+		MinHeight:      700,
+		AssetServer:    &assetserver.Options{Assets: assets},
+		OnStartup:      a.Startup,
+		OnShutdown:     a.Shutdown,
+		Bind:           a.Bind(),
+		ErrorFormatter: app.FormatError,
+		Linux: &linux.Options{
+			Icon:        icon,
+			ProgramName: "outpost",
+			// Clinic laptops and VMs often have no usable GPU; software
+			// rendering is slower but never leaves a blank window.
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
+		},
+	}
+}
+
+// storePath picks the chart database: -data DIR, else $OUTPOST_DATA_DIR,
+// else the per-user default from the store itself.
+func storePath(args []string) (string, error) {
+	dir := dataDirFlag(args)
+	if dir == "" {
+		dir = os.Getenv(dataDirEnv)
+	}
+	if dir == "" {
+		return sqlite.DefaultPath()
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("data directory %q: %w", dir, err)
+	}
+	return filepath.Join(abs, "chart.db"), nil
+}
+
+// dataDirFlag finds "-data DIR" or "-data=DIR" (one or two dashes) and
+// ignores every other argument. It deliberately is not a flag.FlagSet: the
+// dev build is launched with Wails' own flags (-devserver, -assetdir, …)
+// and the bindings build with -tsprefix & co., which a strict parser would
+// reject — and Wails' parsers stop at the first flag they do not know, so
+// in dev mode pass -data last (wails dev -appargs "-data DIR").
+func dataDirFlag(args []string) string {
+	for i, arg := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !strings.HasPrefix(arg, "-") || name != "data" {
+			continue
+		}
+		if hasValue {
+			return value
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+// fail tells the person at the keyboard what went wrong and exits. No
+// window exists yet, so stderr is the only place to say it.
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", args...)
+	os.Exit(1)
+}

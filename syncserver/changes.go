@@ -1,0 +1,156 @@
+package syncserver
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+)
+
+// MaxPullBytes caps one pull page (roughly, counting base64 growth), so a
+// page of large attachments stays a bounded reply.
+const MaxPullBytes = 16 << 20
+
+// Push stores the changes in one transaction and returns an ack per change,
+// in order. A change id already stored is acknowledged with its existing seq
+// and not stored again, so a retried push after a lost reply is harmless.
+// Nothing is stored unless everything is.
+func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change, now time.Time) ([]hlc.Ack, error) {
+	acks := make([]hlc.Ack, 0, len(changes))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		acks = acks[:0]
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
+			parents, hlc, device_id, user_id, sealed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (change_id) DO NOTHING`)
+		if err != nil {
+			return fmt.Errorf("prepare push: %w", err)
+		}
+		defer ins.Close()
+		received := formatTime(now)
+		for i := range changes {
+			seq, err := insertChange(ctx, tx, ins, &changes[i], received)
+			if err != nil {
+				return err
+			}
+			acks = append(acks, hlc.Ack{ChangeID: changes[i].ChangeID, Seq: seq})
+		}
+		return touchDevice(ctx, tx, deviceID, received)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store pushed changes: %w", err)
+	}
+	return acks, nil
+}
+
+// insertChange stores c unless its id is known and returns its seq. The
+// handler has checked that c.DeviceID is the authenticated pushing device.
+func insertChange(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, c *hlc.Change, received string) (int64, error) {
+	parents, err := json.Marshal(nonNil(c.Parents))
+	if err != nil {
+		return 0, fmt.Errorf("encode parents: %w", err)
+	}
+	res, err := ins.ExecContext(ctx, c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents),
+		c.HLC, c.DeviceID, c.UserID, c.Sealed, received)
+	if err != nil {
+		return 0, fmt.Errorf("insert change %s: %w", c.ChangeID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return res.LastInsertId()
+	}
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM changes WHERE change_id = ?`, c.ChangeID).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("find stored change %s: %w", c.ChangeID, err)
+	}
+	return seq, nil
+}
+
+func nonNil(p []chart.ChangeID) []chart.ChangeID {
+	if p == nil {
+		return []chart.ChangeID{}
+	}
+	return p
+}
+
+func touchDevice(ctx context.Context, tx *sql.Tx, deviceID, now string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen_at = ? WHERE id = ?`, now, deviceID); err != nil {
+		return fmt.Errorf("update device last seen: %w", err)
+	}
+	return nil
+}
+
+// TouchDevice records that the device synced (pull).
+func (s *Store) TouchDevice(ctx context.Context, deviceID string, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return touchDevice(ctx, tx, deviceID, formatTime(now)) })
+}
+
+// Pull returns the changes after req.After in seq order: at most req.Limit
+// and about maxBytes (always at least one change if any is left). With
+// req.Patients, only those patients' changes and practice-wide ones come.
+func (s *Store) Pull(ctx context.Context, req hlc.PullRequest, maxBytes int) (hlc.PullResponse, error) {
+	resp := hlc.PullResponse{Changes: []hlc.Change{}, Next: req.After}
+	filter, args := "", []any{req.After}
+	if req.Patients != nil {
+		ids, err := json.Marshal(req.Patients)
+		if err != nil {
+			return resp, fmt.Errorf("pull: encode patient filter: %w", err)
+		}
+		filter = ` AND (patient_id = '' OR patient_id IN (SELECT value FROM json_each(?)))`
+		args = append(args, string(ids))
+	}
+	args = append(args, req.Limit+1)
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
+		device_id, user_id, sealed FROM changes WHERE seq > ?`+filter+` ORDER BY seq LIMIT ?`, args...)
+	if err != nil {
+		return resp, fmt.Errorf("pull: %w", err)
+	}
+	defer rows.Close()
+	size := 0
+	for rows.Next() {
+		if len(resp.Changes) == req.Limit {
+			resp.More = true
+			break
+		}
+		seq, c, err := scanChange(rows)
+		if err != nil {
+			return resp, fmt.Errorf("pull: %w", err)
+		}
+		size += len(c.Sealed)*4/3 + 512
+		if size > maxBytes && len(resp.Changes) > 0 {
+			resp.More = true
+			break
+		}
+		resp.Changes = append(resp.Changes, c)
+		resp.Next = seq
+	}
+	if err := rows.Err(); err != nil {
+		return resp, fmt.Errorf("pull: %w", err)
+	}
+	return resp, nil
+}
+
+func scanChange(rows *sql.Rows) (int64, hlc.Change, error) {
+	var c hlc.Change
+	var seq int64
+	var parents string
+	err := rows.Scan(&seq, &c.ChangeID, &c.RecordID, &c.Kind, &c.PatientID, &c.Version, &parents, &c.HLC,
+		&c.DeviceID, &c.UserID, &c.Sealed)
+	if err != nil {
+		return 0, c, err
+	}
+	if err := json.Unmarshal([]byte(parents), &c.Parents); err != nil {
+		return 0, c, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+	}
+	return seq, c, nil
+}
+
+// ChangeCount returns how many changes are stored (for tests and the
+// devices listing).
+func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n)
+	return n, err
+}

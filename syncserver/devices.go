@@ -1,0 +1,162 @@
+package syncserver
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	hlc "outpost/sync"
+)
+
+// Device is one enrolled workstation.
+type Device struct {
+	ID         string
+	Name       string
+	PublicKey  ed25519.PublicKey
+	EnrolledAt time.Time
+	LastSeenAt time.Time // zero if it never synced
+	RevokedAt  time.Time // zero if active
+}
+
+// Revoked reports whether the device may no longer sync.
+func (d Device) Revoked() bool { return !d.RevokedAt.IsZero() }
+
+// Errors of the device operations. The handlers map them to unauthorized
+// replies with a reason.
+var (
+	ErrUnknownDevice = errors.New("device is not enrolled")
+	ErrRevoked       = errors.New("device has been revoked")
+	ErrBadCode       = errors.New("enrolment code is unknown, used or expired")
+	ErrReplay        = errors.New("request was already seen (replay)")
+	ErrDeviceExists  = errors.New("a device with this id is already enrolled")
+)
+
+// NewEnrollmentToken makes a random single-use token valid until expires.
+// Only its hash is stored; the token goes into the code the administrator
+// hands out.
+func (s *Store) NewEnrollmentToken(ctx context.Context, expires time.Time) ([32]byte, error) {
+	var token [32]byte
+	if _, err := rand.Read(token[:]); err != nil {
+		return token, fmt.Errorf("make enrolment token: %w", err)
+	}
+	code := hlc.EnrollmentCode{Token: token}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO enrol_codes (token_hash, expires_at) VALUES (?, ?)`,
+		hlc.HashToken(code.TokenString()), formatTime(expires))
+	if err != nil {
+		return token, fmt.Errorf("store enrolment token: %w", err)
+	}
+	return token, nil
+}
+
+// Enroll uses up the code token and registers the device, in one
+// transaction: a failed enrolment leaves the code usable.
+func (s *Store) Enroll(ctx context.Context, req hlc.EnrollRequest, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE enrol_codes SET used_at = ?
+			WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+			formatTime(now), hlc.HashToken(req.Code), formatTime(now))
+		if err != nil {
+			return fmt.Errorf("use enrolment code: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrBadCode
+		}
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM devices WHERE id = ?`, req.DeviceID).Scan(&exists); err != nil {
+			return fmt.Errorf("check device: %w", err)
+		}
+		if exists > 0 {
+			return ErrDeviceExists
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO devices (id, name, public_key, enrolled_at) VALUES (?, ?, ?, ?)`,
+			req.DeviceID, req.DeviceName, req.PublicKey, formatTime(now))
+		if err != nil {
+			return fmt.Errorf("register device: %w", err)
+		}
+		return nil
+	})
+}
+
+const deviceColumns = `id, name, public_key, enrolled_at, last_seen_at, revoked_at`
+
+func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
+	var d Device
+	var key []byte
+	var enrolled string
+	var seen, revoked sql.NullString
+	if err := row.Scan(&d.ID, &d.Name, &key, &enrolled, &seen, &revoked); err != nil {
+		return d, err
+	}
+	d.PublicKey = ed25519.PublicKey(key)
+	d.EnrolledAt = parseTime(sql.NullString{String: enrolled, Valid: true})
+	d.LastSeenAt, d.RevokedAt = parseTime(seen), parseTime(revoked)
+	return d, nil
+}
+
+// Device returns the device with id, or ErrUnknownDevice.
+func (s *Store) Device(ctx context.Context, id string) (Device, error) {
+	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices WHERE id = ?`, id))
+	if isNoRows(err) {
+		return d, ErrUnknownDevice
+	}
+	if err != nil {
+		return d, fmt.Errorf("read device: %w", err)
+	}
+	return d, nil
+}
+
+// Devices lists all devices, in enrolment order.
+func (s *Store) Devices(ctx context.Context) ([]Device, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+deviceColumns+` FROM devices ORDER BY enrolled_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list devices: %w", err)
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list devices: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Revoke stops the device from syncing from its next request on. Revoking a
+// revoked device keeps the first revocation time.
+func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, formatTime(now), id)
+	if err != nil {
+		return fmt.Errorf("revoke device: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrUnknownDevice
+	}
+	return nil
+}
+
+// SeeNonce records a request nonce, refusing one already seen within
+// hlc.ReplayWindow, and forgets older ones. Kept in the store (not memory)
+// so a restart does not reopen the replay window.
+func (s *Store) SeeNonce(ctx context.Context, deviceID, nonce string, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM nonces WHERE seen_at < ?`,
+			now.Add(-hlc.ReplayWindow).UnixMilli()); err != nil {
+			return fmt.Errorf("expire nonces: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, deviceID, nonce, now.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("record nonce: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrReplay
+		}
+		return nil
+	})
+}

@@ -1,0 +1,164 @@
+package syncserver_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+	"outpost/sync/httpsync"
+	"outpost/syncserver"
+)
+
+type fixture struct {
+	store  *syncserver.Store
+	server *syncserver.Server
+	ts     *httptest.Server
+	fp     [32]byte
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	store, err := syncserver.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	server := syncserver.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ts := httptest.NewUnstartedServer(server.Handler())
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the pin test's refused handshakes
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return &fixture{store: store, server: server, ts: ts, fp: sha256.Sum256(ts.Certificate().Raw)}
+}
+
+// code makes a fresh enrolment code for this server.
+func (f *fixture) code(t *testing.T, ttl time.Duration) hlc.EnrollmentCode {
+	t.Helper()
+	tok, err := f.store.NewEnrollmentToken(context.Background(), time.Now().Add(ttl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hlc.EnrollmentCode{Addr: f.ts.Listener.Addr().String(), Fingerprint: f.fp, Token: tok}
+}
+
+func newDeviceClient(t *testing.T, code hlc.EnrollmentCode) *httpsync.Client {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return httpsync.NewClient(code, chart.NewDeviceID(), priv)
+}
+
+// enroll makes and enrols a new device.
+func (f *fixture) enroll(t *testing.T) *httpsync.Client {
+	t.Helper()
+	code := f.code(t, time.Hour)
+	c := newDeviceClient(t, code)
+	if _, err := c.Enroll(context.Background(), code, "Front desk"); err != nil {
+		t.Fatalf("enrol: %v", err)
+	}
+	return c
+}
+
+func makeChanges(dev chart.DeviceID, n int, patient chart.PatientID, sealedLen int) []hlc.Change {
+	out := make([]hlc.Change, n)
+	user := chart.NewUserID()
+	for i := range out {
+		sealed := make([]byte, sealedLen)
+		rand.Read(sealed)
+		out[i] = hlc.Change{ChangeID: chart.NewChangeID(), RecordID: string(chart.NewPatientID()), Kind: "note",
+			PatientID: patient, Version: 1, Parents: []chart.ChangeID{}, DeviceID: dev, UserID: user,
+			HLC: hlc.Timestamp{Wall: time.Now().UnixMilli(), Logical: uint32(i)}.String(), Sealed: sealed}
+	}
+	return out
+}
+
+func (f *fixture) count(t *testing.T) int64 {
+	t.Helper()
+	n, err := f.store.ChangeCount(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// rawRequest is a hand-built request, for the refusals a correct client
+// never makes.
+type rawRequest struct {
+	path    string
+	body    []byte
+	headers map[string]string
+	signer  *httpsync.Client // signs body as this device, if set
+	signAt  time.Time
+}
+
+func gzipJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := hlc.Encode(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// send posts r and returns the status and decoded error body (if any).
+func (f *fixture) send(t *testing.T, r rawRequest) (int, hlc.ErrorBody) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, f.ts.URL+r.path, bytes.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Encoding", "gzip")
+	req.Header.Set(hlc.HeaderProtocol, "1")
+	if r.signer != nil {
+		at := r.signAt
+		if at.IsZero() {
+			at = time.Now()
+		}
+		a, err := hlc.SignRequest(r.signer.PrivateKey, string(r.signer.DeviceID), http.MethodPost, r.path, r.body, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set(hlc.HeaderDevice, a.DeviceID)
+		req.Header.Set(hlc.HeaderTimestamp, a.Timestamp)
+		req.Header.Set(hlc.HeaderNonce, a.Nonce)
+		req.Header.Set(hlc.HeaderSignature, a.Signature)
+	}
+	for k, v := range r.headers {
+		req.Header.Set(k, v)
+	}
+	return f.do(t, req)
+}
+
+func (f *fixture) do(t *testing.T, req *http.Request) (int, hlc.ErrorBody) {
+	t.Helper()
+	resp, err := f.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e hlc.ErrorResponse
+	if resp.StatusCode != http.StatusOK {
+		if err := json.NewDecoder(resp.Body).Decode(&e); err != nil {
+			t.Fatalf("status %d with an unreadable error body: %v", resp.StatusCode, err)
+		}
+	}
+	return resp.StatusCode, e.Error
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,152 @@
+package syncserver_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+	"outpost/sync/httpsync"
+)
+
+// Every refusal gets the right status and code, stores nothing, and leaves
+// the server serving the next good request.
+func TestRefusedRequestsStoreNothing(t *testing.T) {
+	f := newFixture(t)
+	// Smaller than the protocol's limits only to keep the test fast; the
+	// limit logic is the codec's, tested at full size there.
+	f.server.Limits = hlc.Limits{Compressed: 4 << 20, Uncompressed: 16 << 20}
+	c := f.enroll(t)
+	other := f.enroll(t)
+	revoked := f.enroll(t)
+	if err := f.store.Revoke(context.Background(), string(revoked.DeviceID), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	good := gzipJSON(t, &hlc.PushRequest{Changes: makeChanges(c.DeviceID, 2, "", 16)})
+	unknown := newDeviceClient(t, f.code(t, time.Hour)) // never enrolled
+
+	once := gzipJSON(t, &hlc.PushRequest{Changes: makeChanges(c.DeviceID, 1, "", 16)})
+	replayed := rawRequest{path: "/v1/push", body: once, headers: signedFor(t, c, "/v1/push", once)}
+	if status, e := f.send(t, replayed); status != 200 {
+		t.Fatalf("first send of the replayed request: %d %+v", status, e)
+	}
+	stored := f.count(t)
+
+	var truncated = good[:len(good)-10]
+	bomb := spaceBomb(t, int(f.server.Limits.Uncompressed)+1)
+	huge := make([]byte, f.server.Limits.Compressed+1)
+	rand.Read(huge[:1024])
+	tooMany := gzipJSON(t, &hlc.PushRequest{Changes: makeChanges(c.DeviceID, hlc.MaxChangesPerPush+1, "", 1)})
+	badChange := makeChanges(c.DeviceID, 2, "", 16)
+	badChange[1].Version = 0
+	notMine := makeChanges(other.DeviceID, 1, "", 16)
+
+	cases := []struct {
+		name   string
+		req    rawRequest
+		status int
+		code   string
+		reason string
+	}{
+		{"malformed json", rawRequest{path: "/v1/push", body: gzipBytes(t, []byte(`{"changes":[`)), signer: c}, 400, hlc.CodeInvalid, ""},
+		{"not gzip", rawRequest{path: "/v1/push", body: []byte(`{"changes":[]}`), signer: c}, 400, hlc.CodeInvalid, ""},
+		{"truncated gzip", rawRequest{path: "/v1/push", body: truncated, signer: c}, 400, hlc.CodeInvalid, ""},
+		{"one invalid change", rawRequest{path: "/v1/push", body: gzipJSON(t, &hlc.PushRequest{Changes: badChange}), signer: c}, 400, hlc.CodeInvalid, ""},
+		{"too many changes", rawRequest{path: "/v1/push", body: tooMany, signer: c}, 400, hlc.CodeInvalid, ""},
+		{"another device's change", rawRequest{path: "/v1/push", body: gzipJSON(t, &hlc.PushRequest{Changes: notMine}), signer: c}, 400, hlc.CodeInvalid, ""},
+		{"oversized compressed", rawRequest{path: "/v1/push", body: huge, signer: c}, 413, hlc.CodeTooLarge, ""},
+		{"gzip bomb", rawRequest{path: "/v1/push", body: bomb, signer: c}, 413, hlc.CodeTooLarge, ""},
+		{"wrong protocol", rawRequest{path: "/v1/push", body: good, signer: c, headers: map[string]string{hlc.HeaderProtocol: "2"}}, 426, hlc.CodeIncompatible, ""},
+		{"no gzip header", rawRequest{path: "/v1/push", body: good, signer: c, headers: map[string]string{"Content-Encoding": "identity"}}, 400, hlc.CodeInvalid, ""},
+		{"unknown device", rawRequest{path: "/v1/push", body: good, signer: unknown}, 401, hlc.CodeUnauthorized, hlc.ReasonUnknownDevice},
+		{"revoked device", rawRequest{path: "/v1/push", body: good, signer: revoked}, 401, hlc.CodeUnauthorized, hlc.ReasonRevoked},
+		{"unsigned", rawRequest{path: "/v1/push", body: good, headers: map[string]string{hlc.HeaderDevice: string(c.DeviceID)}}, 401, hlc.CodeUnauthorized, hlc.ReasonBadSignature},
+		{"signed by another key", rawRequest{path: "/v1/push", body: good, signer: other, headers: map[string]string{hlc.HeaderDevice: string(c.DeviceID)}}, 401, hlc.CodeUnauthorized, hlc.ReasonBadSignature},
+		{"signed for another path", rawRequest{path: "/v1/push", body: good, signer: c, headers: signedFor(t, c, "/v1/pull", good)}, 401, hlc.CodeUnauthorized, hlc.ReasonBadSignature},
+		{"clock skew", rawRequest{path: "/v1/push", body: good, signer: c, signAt: time.Now().Add(-6 * time.Minute)}, 401, hlc.CodeUnauthorized, hlc.ReasonClockSkew},
+		{"replayed", replayed, 401, hlc.CodeUnauthorized, hlc.ReasonReplay},
+		{"pull limit too big", rawRequest{path: "/v1/pull", body: gzipJSON(t, &hlc.PullRequest{Limit: 5001}), signer: c}, 400, hlc.CodeInvalid, ""},
+		{"pull unknown field", rawRequest{path: "/v1/pull", body: gzipBytes(t, []byte(`{"after":0,"limit":5,"since":1}`)), signer: c}, 400, hlc.CodeInvalid, ""},
+	}
+	for _, tc := range cases {
+		status, e := f.send(t, tc.req)
+		if status != tc.status || e.Code != tc.code || e.Reason != tc.reason || e.Message == "" {
+			t.Errorf("%s: got %d %+v, want %d %s %s", tc.name, status, e, tc.status, tc.code, tc.reason)
+		}
+		if n := f.count(t); n != stored {
+			t.Fatalf("%s: %d changes stored after a refusal, want %d", tc.name, n, stored)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, f.ts.URL+"/v1/pull", nil)
+	req.Header.Set(hlc.HeaderProtocol, "1")
+	if status, e := f.do(t, req); status != 405 || e.Code != hlc.CodeInvalid {
+		t.Errorf("GET: %d %+v", status, e)
+	}
+	if status, e := f.send(t, rawRequest{path: "/v1/push", body: good, signer: c}); status != 200 {
+		t.Fatalf("good request after the refusals: %d %+v", status, e)
+	}
+	if n := f.count(t); n != stored+2 {
+		t.Fatalf("%d changes after the good push, want %d", n, stored+2)
+	}
+}
+
+func TestNoncesAreRefusedThenForgotten(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	now := time.Now()
+	dev := string(chart.NewDeviceID())
+	if err := f.store.SeeNonce(ctx, dev, "n1", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SeeNonce(ctx, dev, "n1", now.Add(9*time.Minute)); err == nil {
+		t.Fatal("a nonce seen 9 minutes ago was accepted again")
+	}
+	if err := f.store.SeeNonce(ctx, string(chart.NewDeviceID()), "n1", now); err != nil {
+		t.Fatalf("another device's equal nonce: %v", err)
+	}
+	if err := f.store.SeeNonce(ctx, dev, "n1", now.Add(hlc.ReplayWindow+time.Second)); err != nil {
+		t.Fatalf("an expired nonce should be forgotten: %v", err)
+	}
+}
+
+func gzipBytes(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	return b.Bytes()
+}
+
+// spaceBomb is a valid pull followed by n spaces: small compressed, over
+// the uncompressed limit.
+func spaceBomb(t *testing.T, n int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw.Write([]byte(`{"changes":[]}`))
+	chunk := []byte(strings.Repeat(" ", 1<<20))
+	for n > 0 {
+		k := min(n, len(chunk))
+		zw.Write(chunk[:k])
+		n -= k
+	}
+	zw.Close()
+	return b.Bytes()
+}
+
+// signedFor returns headers signing body for a different path.
+func signedFor(t *testing.T, c *httpsync.Client, path string, body []byte) map[string]string {
+	t.Helper()
+	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), http.MethodPost, path, body, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{hlc.HeaderDevice: a.DeviceID, hlc.HeaderTimestamp: a.Timestamp, hlc.HeaderNonce: a.Nonce, hlc.HeaderSignature: a.Signature}
+}
