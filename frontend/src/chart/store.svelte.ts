@@ -2,6 +2,7 @@
 // lock through onChartClear, like every other piece of patient data.
 import * as api from '../api/chart';
 import { onChartClear } from '../state/chart.svelte';
+import { type Fetch, LazyLists } from './lazy';
 import { metricUnits } from './units';
 
 export interface ClinicalState {
@@ -17,6 +18,8 @@ export interface ClinicalState {
   results: api.Result[];
   immunizations: api.Immunization[];
   units: api.PracticeUnits;
+  /** The lists that have arrived (or failed) since the chart was opened. */
+  loaded: Partial<Record<ListName, true>>;
 }
 
 function empty(): ClinicalState {
@@ -33,51 +36,75 @@ function empty(): ClinicalState {
     results: [],
     immunizations: [],
     units: { ...metricUnits },
+    loaded: {},
   };
 }
 
 export const clinical: ClinicalState = $state(empty());
 
-onChartClear(() => Object.assign(clinical, empty()));
+/** A fetch whose answer is applied only if the chart is still the same one. */
+const into =
+  <T>(fetch: (id: string) => Promise<T>, set: (v: T) => void): Fetch =>
+  async (id) => {
+    const v = await fetch(id);
+    return () => set(v);
+  };
 
-/** Each list and how to load it, so a tab can refresh just its own. */
-const loaders = {
-  summary: async (id: string) => (clinical.summary = await api.summary(id)),
-  encounters: async (id: string) => (clinical.encounters = await api.encounters(id)),
-  notes: async (id: string) => (clinical.notes = await api.notes(id)),
-  problems: async (id: string) => (clinical.problems = await api.problems(id)),
-  medications: async (id: string) => (clinical.medications = await api.medications(id)),
-  allergies: async (id: string) => (clinical.allergies = await api.allergies(id)),
-  vitals: async (id: string) => (clinical.vitals = await api.vitals(id)),
-  results: async (id: string) => (clinical.results = await api.results(id)),
-  immunizations: async (id: string) => (clinical.immunizations = await api.immunizations(id)),
-} as const;
+/** Each list and how to load it, so a tab can load and refresh just its own. */
+const fetchers = {
+  summary: into(api.summary, (v) => (clinical.summary = v)),
+  encounters: into(api.encounters, (v) => (clinical.encounters = v)),
+  notes: into(api.notes, (v) => (clinical.notes = v)),
+  problems: into(api.problems, (v) => (clinical.problems = v)),
+  medications: into(api.medications, (v) => (clinical.medications = v)),
+  allergies: into(api.allergies, (v) => (clinical.allergies = v)),
+  vitals: into(api.vitals, (v) => (clinical.vitals = v)),
+  results: into(api.results, (v) => (clinical.results = v)),
+  immunizations: into(api.immunizations, (v) => (clinical.immunizations = v)),
+  // Practice-wide settings, not patient data; no chart needs to be open.
+  units: into(() => api.practiceUnits(), (v) => (clinical.units = v)),
+  templates: into(() => api.templates(), (v) => (clinical.templates = v)),
+} satisfies Record<string, Fetch>;
 
-export type ListName = keyof typeof loaders;
+export type ListName = keyof typeof fetchers;
+
+const lists = new LazyLists<ListName>(fetchers, (name) => (clinical.loaded[name] = true));
+
+onChartClear(() => {
+  lists.reset();
+  Object.assign(clinical, empty());
+});
 
 /**
- * Opens a chart: the summary first (it is the audited chart open), then the
- * lists. A list that fails to load does not hide the others; the messages
- * of the failures are returned.
+ * Opens a chart: only the summary (it is the audited chart open) is waited
+ * for; it throws if the summary cannot be read. The practice's units and
+ * templates load alongside without holding it up; every other list loads
+ * when something first needs it (ensureLists). An answer arriving after
+ * the chart was locked or another one opened is dropped.
  */
-export async function openChart(patientId: string): Promise<string[]> {
+export async function openChart(patientId: string): Promise<{ practice: Promise<string[]> }> {
+  const generation = lists.reset();
   Object.assign(clinical, empty(), { patientId });
-  await loaders.summary(patientId);
-  const rest = Object.entries(loaders).filter(([k]) => k !== 'summary');
-  const settled = await Promise.allSettled([
-    ...rest.map(([, load]) => load(patientId)),
-    api.practiceUnits().then((u) => (clinical.units = u)),
-    api.templates().then((t) => (clinical.templates = t)),
-  ]);
-  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  return [...new Set(failed.map((f) => (f.reason as { message?: string })?.message ?? String(f.reason)))];
+  const practice = lists.ensure(patientId, ['units', 'templates']);
+  const summary = await api.summary(patientId);
+  if (lists.isCurrent(generation)) {
+    clinical.summary = summary;
+    clinical.loaded.summary = true;
+  }
+  return { practice };
+}
+
+/** Loads the lists not loaded yet for the open chart; resolves to failure messages. */
+export function ensureLists(...names: ListName[]): Promise<string[]> {
+  const id = clinical.patientId;
+  return id ? lists.ensure(id, names) : Promise.resolve([]);
 }
 
 /** Reloads the given lists and the summary strip after a change. */
-export async function refresh(...lists: ListName[]): Promise<void> {
+export async function refresh(...names: ListName[]): Promise<void> {
   const id = clinical.patientId;
   if (!id) return;
-  await Promise.all([...new Set<ListName>(['summary', ...lists])].map((l) => loaders[l](id)));
+  await lists.reload(id, ['summary', ...names]);
 }
 
 /** Records still on the chart (not retracted). */

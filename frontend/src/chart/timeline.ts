@@ -11,6 +11,9 @@ export interface TimelineEntry {
   status: string;
 }
 
+/** How many of the newest entries a long timeline shows before "Show older". */
+export const firstPageSize = 50;
+
 /** Milliseconds for either time form; unreadable times sort last. */
 export function timeOf(at: string): number {
   const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? new Date(`${at}:00`).getTime() : new Date(at).getTime();
