@@ -237,6 +237,22 @@ export async function scenario(page, url, resultsDir) {
     await shot('10-audit-log');
   });
 
+  await step('admin switches the practice to US units and they stay saved', async () => {
+    await page.getByRole('tab', { name: 'Practice settings' }).click();
+    const weight = page.locator('#units-weight');
+    await page.waitForFunction(() => document.getElementById('units-weight')?.value === 'kg');
+    await weight.selectOption({ label: 'lb' });
+    await page.locator('#units-temperature').selectOption({ label: '°F' });
+    await page.locator('#units-height').selectOption({ label: 'in' });
+    await button('Save units').click();
+    await page.getByText('Units saved.', { exact: false }).waitFor();
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('tab', { name: 'Practice settings' }).click();
+    await page.waitForFunction(() => document.getElementById('units-weight')?.value === '[lb_av]');
+    assert.equal(await page.locator('#units-temperature').inputValue(), '[degF]');
+    assert.equal(await page.locator('#units-height').inputValue(), '[in_i]');
+  });
+
   await step('Ctrl+L locks and removes all patient data from the page', async () => {
     await button('Patients').click();
     // Type and press Enter at once: the old "Ada" rows must not be opened.

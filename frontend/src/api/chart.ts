@@ -344,3 +344,7 @@ export const markEnteredInError = (kind: RecordKind, id: string, reason: string)
   call(() => C.MarkEnteredInError(kind, id, reason));
 export const recordHistory = (kind: RecordKind, id: string) =>
   list<RecordVersion>(() => C.RecordHistory(kind, id));
+
+export const saveTemplate = (t: Template) => one<Template>(() => C.SaveTemplate(t as unknown as chart.Template));
+export const setPracticeUnits = (u: PracticeUnits) =>
+  one<PracticeUnits>(() => C.SetPracticeUnits(u as unknown as chart.PracticeUnits));

@@ -4,7 +4,9 @@ export type Route =
   | { name: 'register' }
   | { name: 'patient'; id: string; tab: 'demographics' | 'history' }
   | { name: 'edit'; id: string }
-  | { name: 'admin'; tab: 'users' | 'settings' | 'audit' };
+  | { name: 'admin'; tab: 'users' | 'settings' | 'audit' }
+  | { name: 'templates' }
+  | { name: 'about' };
 
 export const nav: { route: Route } = $state({ route: { name: 'list' } });
 
