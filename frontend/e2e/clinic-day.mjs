@@ -14,12 +14,11 @@
 // another built frontend. It prints `clinic-day e2e: N passed, M failed`.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, frontendDir, resultsDir, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
 
 const timeout = 15_000;
 
@@ -373,98 +372,10 @@ export async function clinicDay(page, helpers = {}) {
   return counts;
 }
 
-// ---- standalone launcher (run.mjs exports no helpers, so this mirrors its steps) ----
-
-const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const repoRoot = resolve(frontendDir, '..');
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-function devBinary() {
-  const given = process.env.OUTPOST_DEV_BIN;
-  const candidates = given ? [resolve(given), resolve(repoRoot, given)] : [join(repoRoot, 'build/bin/outpost-dev')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`dev binary not found (${candidates.join(' or ')}); set OUTPOST_DEV_BIN`);
-  return found;
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function waitForHttp(url, child, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the dev binary exited early (code ${child.exitCode}); see its log`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-function startBinary(bin, port, dataDir, assetDir, logPath) {
-  const args = ['-devserver', `127.0.0.1:${port}`, '-assetdir', assetDir, '-loglevel', 'Warning'];
-  const [cmd, argv] = process.env.DISPLAY ? [bin, args] : ['xvfb-run', ['-a', bin, ...args]];
-  const log = createWriteStream(logPath);
-  const child = spawn(cmd, argv, { cwd: repoRoot, env: { ...process.env, OUTPOST_DATA_DIR: dataDir }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  return child;
-}
-
-async function stopBinary(child) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  const kill = (sig) => { try { process.kill(-child.pid, sig); return true; } catch { return false; } }; // prettier-ignore
-  if (!kill('SIGTERM')) return;
-  if (await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))])) kill('SIGKILL');
-}
-
-/** First run as in scenario.mjs: practice, a clinician, sign in as them, one patient. */
-async function setUp(page, url) {
-  const byLabel = (l) => page.getByLabel(l, { exact: true });
-  const button = (n) => page.getByRole('button', { name: n, exact: true });
-  await page.goto(url);
-  await page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
-  const fill = async (fields) => { for (const [l, v] of Object.entries(fields)) await byLabel(l).fill(v); }; // prettier-ignore
-  const admin = 'correct horse battery staple';
-  await fill({ 'Practice name': 'Riverbend Rural Clinic', 'Full name': 'Dana Admin', Username: 'dana', Passphrase: admin, 'Confirm passphrase': admin });
-  await button('Create practice').click();
-  await page.getByLabel('I have printed or safely stored the recovery key').check();
-  await button('Continue').click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Admin' }).click();
-  await page.getByRole('heading', { name: 'Add a user' }).waitFor();
-  await fill({ 'Full name': 'Dr Sam Rivera', Username: 'sam', 'Initial passphrase': 'green valley clinic morning' });
-  await byLabel('Role').selectOption('clinician');
-  await button('Add user').click();
-  await page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'sam' }).waitFor();
-  await page.keyboard.press('Control+L');
-  await fill({ Username: 'sam', Passphrase: 'green valley clinic morning' });
-  await button('Sign in').click();
-  await page.getByRole('heading', { name: 'Patients' }).waitFor();
-  await page.keyboard.press('Alt+N');
-  await page.getByRole('heading', { name: 'Register patient' }).waitFor();
-  await fill({ 'Family name': 'Okafor', 'Given name': 'Ada', 'Date of birth': '1980-03-12', Phone: '555 0101', 'City or town': 'Riverbend' });
-  await byLabel('Sex').selectOption('female');
-  await button('Save').click();
-  await page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
-}
+// ---- standalone run (the launcher is shared with run.mjs in launch.mjs) ----
 
 async function main() {
   const { chromium } = await import('playwright-core');
-  const resultsDir = join(frontendDir, 'test-results');
   mkdirSync(resultsDir, { recursive: true });
   let child = null;
   let browser = null;
@@ -472,23 +383,20 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-clinic-day-'));
   try {
     const bin = devBinary();
-    if (process.env.OUTPOST_E2E_SKIP_BUILD !== '1') {
-      const r = spawnSync('npm', ['run', 'build'], { cwd: frontendDir, stdio: ['ignore', 'ignore', 'inherit'] });
-      if (r.status !== 0) throw new Error('vite build failed');
-    }
+    buildFrontend();
     const assetDir = resolve(process.env.OUTPOST_E2E_ASSETDIR || join(frontendDir, 'dist'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const logPath = join(resultsDir, 'outpost-dev-clinic-day.log');
     console.log(`clinic-day e2e: starting ${bin} on ${url} (log ${logPath})`);
-    child = startBinary(bin, port, dataDir, assetDir, logPath);
+    child = startBinary(bin, port, dataDir, logPath, assetDir);
     await waitForHttp(url, child);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: chromiumArgs, headless: true });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
     const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.stack || String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await setUp(page, url);
+    await setUpClinician(page, url);
     console.log('  ✓ set up: practice, clinician signed in, patient registered');
     counts = await clinicDay(page, { resultsDir, more: true });
     if (errors.length) console.log(`clinic-day e2e: browser console errors:\n  ${errors.join('\n  ')}`);

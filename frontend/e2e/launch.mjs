@@ -1,0 +1,133 @@
+// Shared launcher for the browser tests and benchmarks: finds and starts the
+// dev-tag binary (Wails dev server mode, serving frontend/dist) on a free
+// port, waits for it, stops it and its Xvfb together, and walks a fresh
+// workstation through first-run set-up.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = resolve(frontendDir, '..');
+export const resultsDir = join(frontendDir, 'test-results');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps dialling Google's
+// hosts, which this closed network refuses.
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The dev binary: $OUTPOST_DEV_BIN (relative to the cwd or the repo root), else build/bin/outpost-dev. */
+export function devBinary() {
+  const given = process.env.OUTPOST_DEV_BIN;
+  const candidates = given ? [resolve(given), resolve(repoRoot, given)] : [join(repoRoot, 'build/bin/outpost-dev')];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      `dev binary not found (${candidates.join(' or ')}). Build it with:\n` +
+        '  npm --prefix frontend run build && go build -tags dev,webkit2_41 -o build/bin/outpost-dev .\n' +
+        'and set OUTPOST_DEV_BIN to its path.',
+    );
+  }
+  return found;
+}
+
+/**
+ * The binary serves frontend/dist from disk, so build it first: the test
+ * then always exercises the current source (about 2 s). Set
+ * OUTPOST_E2E_SKIP_BUILD=1 to use dist/ as it is.
+ */
+export function buildFrontend() {
+  if (process.env.OUTPOST_E2E_SKIP_BUILD === '1') return;
+  const r = spawnSync('npm', ['run', 'build'], { cwd: frontendDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export async function waitForHttp(url, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the dev binary exited early (code ${child.exitCode}); see its log`);
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Starts the binary in its own process group so it and Xvfb can be stopped together. */
+export function startBinary(bin, port, dataDir, logPath, assetDir = join(frontendDir, 'dist')) {
+  const args = ['-devserver', `127.0.0.1:${port}`, '-assetdir', assetDir, '-loglevel', 'Warning'];
+  const [cmd, argv] = process.env.DISPLAY ? [bin, args] : ['xvfb-run', ['-a', bin, ...args]];
+  const log = createWriteStream(logPath);
+  const child = spawn(cmd, argv, {
+    cwd: repoRoot,
+    env: { ...process.env, OUTPOST_DATA_DIR: dataDir },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  return child;
+}
+
+export async function stopBinary(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  const kill = (sig) => { try { process.kill(-child.pid, sig); return true; } catch { return false; } }; // prettier-ignore
+  if (!kill('SIGTERM')) return;
+  if (await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))])) kill('SIGKILL');
+}
+
+/** First run: the practice, a clinician, signed in as them, and one patient. */
+export async function setUpClinician(page, url, { birthDate = '1980-03-12' } = {}) {
+  const byLabel = (l) => page.getByLabel(l, { exact: true });
+  const button = (n) => page.getByRole('button', { name: n, exact: true });
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
+  const fill = async (fields) => { for (const [l, v] of Object.entries(fields)) await byLabel(l).fill(v); }; // prettier-ignore
+  const admin = 'correct horse battery staple';
+  await fill({ 'Practice name': 'Riverbend Rural Clinic', 'Full name': 'Dana Admin', Username: 'dana', Passphrase: admin, 'Confirm passphrase': admin });
+  await button('Create practice').click();
+  await page.getByLabel('I have printed or safely stored the recovery key').check();
+  await button('Continue').click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Admin' }).click();
+  await page.getByRole('heading', { name: 'Add a user' }).waitFor();
+  await fill({ 'Full name': 'Dr Sam Rivera', Username: 'sam', 'Initial passphrase': 'green valley clinic morning' });
+  await byLabel('Role').selectOption('clinician');
+  await button('Add user').click();
+  await page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'sam' }).waitFor();
+  await page.keyboard.press('Control+L');
+  await fill({ Username: 'sam', Passphrase: 'green valley clinic morning' });
+  await button('Sign in').click();
+  await page.getByRole('heading', { name: 'Patients' }).waitFor();
+  await page.keyboard.press('Alt+N');
+  await page.getByRole('heading', { name: 'Register patient' }).waitFor();
+  await fill({ 'Family name': 'Okafor', 'Given name': 'Ada', 'Date of birth': birthDate, Phone: '555 0101', 'City or town': 'Riverbend' });
+  await byLabel('Sex').selectOption('female');
+  await button('Save').click();
+  await page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
+}
