@@ -1,0 +1,322 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+
+	"outpost/chart"
+	"outpost/seal"
+	hlc "outpost/sync"
+)
+
+const conflictsADLabel = "outpost/record-conflicts/v1"
+
+// ApplyRemote stores one page of changes pulled from the practice server and
+// moves next into the pull cursor, all in one transaction: either the whole
+// page is applied and the cursor moves, or nothing changes and the page is
+// pulled again. Changes already held (by change id) and this workstation's
+// own changes are skipped, so applying a page twice is harmless. Each
+// patient record a new change touches is re-merged (sync.MergeRecord): a
+// single head becomes current as is; concurrent heads give a merged version
+// shown under the winning change and their conflicts are kept, sealed.
+// It returns how many changes were new and how many field conflicts the
+// touched records now hold. Other kinds are stored for later: this first
+// cut merges patients only.
+func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next int64) (applied, conflicts int, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(""); err != nil {
+		return 0, 0, err
+	}
+	var merged []chart.Patient
+	err = s.w.write(ctx, func(t *tx) error {
+		touched, n, err := s.storeRemote(ctx, t, changes)
+		if err != nil {
+			return err
+		}
+		applied = n
+		for _, id := range touched {
+			p, nc, ok, err := s.mergePatient(ctx, t, id)
+			if err != nil {
+				return err
+			}
+			if ok {
+				merged = append(merged, p)
+				conflicts += nc
+			}
+		}
+		return s.finishApply(ctx, t, applied, next)
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
+	}
+	for _, p := range merged {
+		s.index.Put(p)
+	}
+	return applied, conflicts, nil
+}
+
+// storeRemote appends the new changes to the change log as already
+// acknowledged, and returns the patient records they touch, sorted.
+func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) ([]string, int, error) {
+	touched := map[string]bool{}
+	n := 0
+	now := formatTime(t.now)
+	for i := range changes {
+		c := &changes[i]
+		if c.DeviceID == s.deviceID {
+			continue
+		}
+		if err := c.Validate(); err != nil {
+			return nil, 0, err
+		}
+		parents, err := json.Marshal(nonNilParents(c.Parents))
+		if err != nil {
+			return nil, 0, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+		}
+		res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+			hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (change_id) DO NOTHING`,
+			c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
+			c.Sealed, now, now)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+		}
+		if added, _ := res.RowsAffected(); added == 0 {
+			continue
+		}
+		n++
+		s.observe(c.HLC)
+		if c.Kind == kindPatient {
+			touched[c.RecordID] = true
+		}
+	}
+	return slices.Sorted(func(yield func(string) bool) {
+		for id := range touched {
+			if !yield(id) {
+				return
+			}
+		}
+	}), n, nil
+}
+
+func nonNilParents(p []chart.ChangeID) []chart.ChangeID {
+	if p == nil {
+		return []chart.ChangeID{}
+	}
+	return p
+}
+
+// observe moves the clock past a remote change, so a later local edit
+// orders after what this workstation has seen. A clock far ahead is
+// refused by the clock and only logged: the change itself is still stored.
+func (s *Session) observe(stamp string) {
+	ts, err := hlc.ParseTimestamp(stamp)
+	if err == nil {
+		_, err = s.w.clock.Observe(ts)
+	}
+	if err != nil {
+		slog.Warn("remote change clock not observed", "err", err)
+	}
+}
+
+// finishApply persists the clock and the cursor and audits the page.
+func (s *Session) finishApply(ctx context.Context, t *tx, applied int, next int64) error {
+	cur, err := readPullCursor(ctx, t)
+	if err != nil {
+		return err
+	}
+	if err := setMeta(ctx, t, metaPullCursor, []byte(strconv.FormatInt(max(cur, next), 10))); err != nil {
+		return err
+	}
+	if applied == 0 {
+		return nil
+	}
+	if err := setMeta(ctx, t, metaHLC, []byte(s.w.clock.Last().String())); err != nil {
+		return err
+	}
+	return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate,
+		Detail: fmt.Sprintf("applied %d changes from the practice server", applied)})
+}
+
+// patientVersion is one stored version of a patient record, opened.
+type patientVersion struct {
+	version int64
+	sealed  []byte
+	patient chart.Patient
+	merge   hlc.Version
+}
+
+// mergePatient re-merges every version of patient record id and makes the
+// result current. ok is false when no version can be merged yet (parents
+// still missing): the record is left as it was.
+func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Patient, int, bool, error) {
+	versions, err := s.loadPatientVersions(ctx, t, id)
+	if err != nil {
+		return chart.Patient{}, 0, false, err
+	}
+	list := make([]hlc.Version, 0, len(versions))
+	for _, v := range versions {
+		list = append(list, v.merge)
+	}
+	res, err := hlc.MergeRecord(list)
+	if errors.Is(err, hlc.MergeErrIncomplete) {
+		return chart.Patient{}, 0, false, nil
+	}
+	if err != nil {
+		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, err)
+	}
+	if len(res.Heads) == 1 {
+		v := versions[res.Heads[0]]
+		err := s.setPatientHead(ctx, t, v.patient, res.Heads[0], v.sealed, nil)
+		return v.patient, 0, true, err
+	}
+	p, head, err := mergedPatient(versions, res)
+	if err != nil {
+		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, err)
+	}
+	sealed, err := sealPatient(s.key, &p, head)
+	if err != nil {
+		return chart.Patient{}, 0, false, err
+	}
+	return p, len(res.Conflicts), true, s.setPatientHead(ctx, t, p, head, sealed, res.Conflicts)
+}
+
+// mergedPatient builds the merged patient, shown under the winning head
+// (latest HLC, then change id) at the highest version among the heads, so
+// the next local edit numbers after every head.
+func mergedPatient(versions map[chart.ChangeID]patientVersion, res hlc.MergeResult) (chart.Patient, chart.ChangeID, error) {
+	var p chart.Patient
+	raw, err := json.Marshal(res.Fields)
+	if err != nil {
+		return p, "", err
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return p, "", err
+	}
+	head := res.Heads[0]
+	for _, h := range res.Heads {
+		v, w := versions[h], versions[head]
+		if c := v.merge.HLC.Compare(w.merge.HLC); c > 0 || c == 0 && h > head {
+			head = h
+		}
+		p.Version = max(p.Version, v.version)
+	}
+	return p, head, nil
+}
+
+func (s *Session) loadPatientVersions(ctx context.Context, t *tx, id string) (map[chart.ChangeID]patientVersion, error) {
+	rows, err := t.QueryContext(ctx, `SELECT change_id, version, parents, hlc, device_id, user_id, sealed
+		FROM changes WHERE record_id = ? AND kind = ?`, id, kindPatient)
+	if err != nil {
+		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := map[chart.ChangeID]patientVersion{}
+	for rows.Next() {
+		var cid chart.ChangeID
+		var parents, stamp string
+		var v patientVersion
+		if err := rows.Scan(&cid, &v.version, &parents, &stamp, &v.merge.DeviceID, &v.merge.UserID, &v.sealed); err != nil {
+			return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
+		}
+		if err := s.openVersion(id, cid, parents, stamp, &v); err != nil {
+			return nil, err
+		}
+		out[cid] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// openVersion decrypts one version and fills its merge view.
+func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp string, v *patientVersion) error {
+	pt, err := s.key.Open(v.sealed, recordAD(kindPatient, id, v.version, cid))
+	if err != nil {
+		return integrityError(id)
+	}
+	defer clear(pt)
+	if err := json.Unmarshal(pt, &v.patient); err != nil || string(v.patient.ID) != id {
+		return integrityError(id)
+	}
+	if err := json.Unmarshal(pt, &v.merge.Fields); err != nil {
+		return integrityError(id)
+	}
+	if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {
+		return fmt.Errorf("patient %s change %s: parents: %w", id, cid, err)
+	}
+	ts, err := hlc.ParseTimestamp(stamp)
+	if err != nil {
+		return fmt.Errorf("patient %s change %s: %w", id, cid, err)
+	}
+	v.merge.ChangeID, v.merge.HLC = cid, ts
+	return nil
+}
+
+// setPatientHead makes sealed (p under head) the record's current version
+// and replaces its kept conflicts.
+func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, head chart.ChangeID, sealed []byte, conflicts []hlc.Conflict) error {
+	id := string(p.ID)
+	tag, err := s.remoteMRNTag(ctx, t, p)
+	if err != nil {
+		return err
+	}
+	now := formatTime(t.now)
+	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
+			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,
+		id, kindPatient, id, p.Version, head, sealed, tag, now)
+	if err != nil {
+		return fmt.Errorf("write patient %s: %w", id, err)
+	}
+	return s.keepConflicts(ctx, t, id, conflicts, now)
+}
+
+// remoteMRNTag returns the MRN tag for a pulled patient, or nil when another
+// patient here already holds that MRN (two workstations gave one MRN out
+// offline): the record is still stored, without the uniqueness tag.
+func (s *Session) remoteMRNTag(ctx context.Context, t *tx, p chart.Patient) ([]byte, error) {
+	if p.MRN == "" {
+		return nil, nil
+	}
+	tag := mrnTag(s.mrnKey, p.MRN)
+	owner, err := mrnOwner(ctx, t, tag)
+	if err != nil {
+		return nil, err
+	}
+	if owner != "" && owner != string(p.ID) {
+		slog.Warn("pulled patient shares an MRN with another patient", "record", p.ID, "other", owner)
+		return nil, nil
+	}
+	return tag, nil
+}
+
+func (s *Session) keepConflicts(ctx context.Context, t *tx, id string, conflicts []hlc.Conflict, now string) error {
+	if len(conflicts) == 0 {
+		if _, err := t.ExecContext(ctx, `DELETE FROM record_conflicts WHERE record_id = ?`, id); err != nil {
+			return fmt.Errorf("clear conflicts of %s: %w", id, err)
+		}
+		return nil
+	}
+	pt, err := json.Marshal(conflicts)
+	if err != nil {
+		return fmt.Errorf("encode conflicts of %s: %w", id, err)
+	}
+	defer clear(pt)
+	sealed := s.key.Seal(pt, seal.AD(conflictsADLabel, kindPatient, id))
+	_, err = t.ExecContext(ctx, `INSERT INTO record_conflicts (record_id, kind, count, sealed, updated_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET count = excluded.count,
+		sealed = excluded.sealed, updated_at = excluded.updated_at`, id, kindPatient, len(conflicts), sealed, now)
+	if err != nil {
+		return fmt.Errorf("keep conflicts of %s: %w", id, err)
+	}
+	return nil
+}

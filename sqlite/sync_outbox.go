@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+)
+
+// metaPullCursor is the server seq after which the next pull starts. It is
+// written in the transaction that applies the page it ends, so a crash never
+// skips or half-applies a page.
+const metaPullCursor = "sync_pull_cursor"
+
+// Outbox returns up to limit changes this workstation wrote that the
+// practice server has not acknowledged, oldest first, as they travel (the
+// sealed bytes as stored). Any signed-in user may sync.
+func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(""); err != nil {
+		return nil, err
+	}
+	if limit < 1 || limit > hlc.MaxChangesPerPush {
+		return nil, fmt.Errorf("read outbox: limit %d must be 1-%d", limit, hlc.MaxChangesPerPush)
+	}
+	rows, err := s.w.db.QueryContext(ctx, `SELECT change_id, record_id, kind, patient_id, version, parents, hlc,
+		device_id, user_id, sealed FROM changes WHERE acked_at IS NULL ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []hlc.Change
+	for rows.Next() {
+		c, err := scanWireChange(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return out, nil
+}
+
+func scanWireChange(rows *sql.Rows) (hlc.Change, error) {
+	var c hlc.Change
+	var parents string
+	err := rows.Scan(&c.ChangeID, &c.RecordID, &c.Kind, &c.PatientID, &c.Version, &parents, &c.HLC,
+		&c.DeviceID, &c.UserID, &c.Sealed)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal([]byte(parents), &c.Parents); err != nil {
+		return c, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+	}
+	if c.Parents == nil {
+		c.Parents = []chart.ChangeID{}
+	}
+	return c, nil
+}
+
+// MarkAcked records that the server durably stored the acknowledged
+// changes, so they leave the outbox. Only acked_at changes: the change log
+// itself is append-only.
+func (s *Session) MarkAcked(ctx context.Context, acks []hlc.Ack) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(""); err != nil {
+		return err
+	}
+	if len(acks) == 0 {
+		return nil
+	}
+	err := s.w.write(ctx, func(t *tx) error {
+		now := formatTime(t.now)
+		for _, a := range acks {
+			_, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = ? WHERE change_id = ? AND acked_at IS NULL`,
+				now, a.ChangeID)
+			if err != nil {
+				return fmt.Errorf("change %s: %w", a.ChangeID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark changes sent: %w", err)
+	}
+	return nil
+}
+
+// PullCursor returns the server seq after which the next pull starts (0
+// before the first pull).
+func (s *Session) PullCursor(ctx context.Context) (int64, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(""); err != nil {
+		return 0, err
+	}
+	return readPullCursor(ctx, s.w.db)
+}
+
+func readPullCursor(ctx context.Context, q queryer) (int64, error) {
+	var v []byte
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaPullCursor).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read pull cursor: %w", err)
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("read pull cursor %q: %w", v, err)
+	}
+	return n, nil
+}

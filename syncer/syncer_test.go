@@ -1,0 +1,197 @@
+package syncer_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+	"outpost/sync/httpsync"
+	"outpost/syncer"
+	"outpost/syncserver"
+)
+
+// memStore is a workstation outbox and inbox in memory: the SQLite store
+// is tested against the real server in package sqlite; this one lets the
+// loop's batching and resumption be counted exactly.
+type memStore struct {
+	mu       gosync.Mutex
+	device   chart.DeviceID
+	outbox   []hlc.Change
+	acked    map[chart.ChangeID]bool
+	batches  []int
+	inbox    map[chart.ChangeID]bool
+	cursor   int64
+	applyErr error
+}
+
+func (m *memStore) Outbox(_ context.Context, limit int) ([]hlc.Change, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []hlc.Change
+	for _, c := range m.outbox {
+		if !m.acked[c.ChangeID] && len(out) < limit {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) MarkAcked(_ context.Context, acks []hlc.Ack) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.batches = append(m.batches, len(acks))
+	for _, a := range acks {
+		m.acked[a.ChangeID] = true
+	}
+	return nil
+}
+
+func (m *memStore) PullCursor(context.Context) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cursor, nil
+}
+
+func (m *memStore) ApplyRemote(_ context.Context, cs []hlc.Change, next int64) (int, int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.applyErr != nil {
+		return 0, 0, m.applyErr
+	}
+	n := 0
+	for _, c := range cs {
+		if c.DeviceID != m.device && !m.inbox[c.ChangeID] {
+			m.inbox[c.ChangeID] = true
+			n++
+		}
+	}
+	m.cursor = next
+	return n, 0, nil
+}
+
+type server struct {
+	store *syncserver.Store
+	ts    *httptest.Server
+}
+
+func newServer(t *testing.T) *server {
+	t.Helper()
+	store, err := syncserver.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	ts := httptest.NewUnstartedServer(syncserver.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return &server{store: store, ts: ts}
+}
+
+// device enrols a new device and gives it a store holding n changes.
+func (s *server) device(t *testing.T, n int) (*memStore, *httpsync.Client) {
+	t.Helper()
+	tok, err := s.store.NewEnrollmentToken(context.Background(), time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := hlc.EnrollmentCode{Addr: s.ts.Listener.Addr().String(), Fingerprint: sha256.Sum256(s.ts.Certificate().Raw), Token: tok}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := httpsync.NewClient(code, chart.NewDeviceID(), priv)
+	if _, err := c.Enroll(context.Background(), code, "Front desk"); err != nil {
+		t.Fatal(err)
+	}
+	m := &memStore{device: c.DeviceID, acked: map[chart.ChangeID]bool{}, inbox: map[chart.ChangeID]bool{}}
+	user := chart.NewUserID()
+	for i := range n {
+		id := string(chart.NewPatientID())
+		m.outbox = append(m.outbox, hlc.Change{ChangeID: chart.NewChangeID(), RecordID: id, Kind: "patient",
+			PatientID: chart.PatientID(id), Version: 1, Parents: []chart.ChangeID{}, DeviceID: c.DeviceID, UserID: user,
+			HLC: hlc.Timestamp{Wall: time.Now().UnixMilli(), Logical: uint32(i)}.String(), Sealed: []byte("sealed-bytes")})
+	}
+	return m, c
+}
+
+func TestSyncOnceBatchesAndConverges(t *testing.T) {
+	ctx := context.Background()
+	srv := newServer(t)
+	a, ca := srv.device(t, 2500)
+	b, cb := srv.device(t, 0)
+
+	ra, err := syncer.SyncOnce(ctx, a, ca)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra.Sent != 2500 || ra.Received != 0 || len(a.batches) != 3 || a.batches[0] != syncer.PushBatch {
+		t.Fatalf("A report %+v, ack batches %v; want 2500 sent in batches of %d", ra, a.batches, syncer.PushBatch)
+	}
+	if ra.Requests < 4 {
+		t.Fatalf("A made %d requests, want 3 pushes and at least 1 pull", ra.Requests)
+	}
+	rb, err := syncer.SyncOnce(ctx, b, cb)
+	if err != nil || rb.Received != 2500 || rb.Sent != 0 {
+		t.Fatalf("B report %+v, %v; want 2500 received", rb, err)
+	}
+	t.Logf("A: %+v  B: %+v", ra, rb)
+	for name, st := range map[string]*memStore{"A": a, "B": b} {
+		c := ca
+		if name == "B" {
+			c = cb
+		}
+		again, err := syncer.SyncOnce(ctx, st, c)
+		if err != nil || again != (syncer.Report{Requests: 1}) {
+			t.Fatalf("%s second sync %+v, %v; want one empty pull", name, again, err)
+		}
+	}
+}
+
+func TestSyncOnceNetworkErrorIsResumable(t *testing.T) {
+	ctx := context.Background()
+	srv := newServer(t)
+	a, ca := srv.device(t, 10)
+
+	dead, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadAddr := dead.Addr().String()
+	dead.Close()
+	offline := *ca
+	offline.BaseURL, offline.HTTP = "https://"+deadAddr, nil
+	r, err := syncer.SyncOnce(ctx, a, &offline)
+	if err == nil || !strings.Contains(err.Error(), "send 10 changes") {
+		t.Fatalf("offline sync error = %v, want it to name the failed send", err)
+	}
+	if r.Sent != 0 || len(a.acked) != 0 {
+		t.Fatalf("offline sync acked %d changes (report %+v)", len(a.acked), r)
+	}
+
+	a.applyErr = io.ErrUnexpectedEOF
+	if _, err := syncer.SyncOnce(ctx, a, ca); err == nil || !strings.Contains(err.Error(), "apply changes after 0") {
+		t.Fatalf("failing apply error = %v", err)
+	}
+	if len(a.acked) != 10 || a.cursor != 0 {
+		t.Fatalf("after a failed apply: %d acked, cursor %d; want 10 acked, cursor 0", len(a.acked), a.cursor)
+	}
+	a.applyErr = nil
+	r, err = syncer.SyncOnce(ctx, a, ca)
+	if err != nil || r.Sent != 0 || a.cursor == 0 {
+		t.Fatalf("resumed sync %+v, %v, cursor %d", r, err, a.cursor)
+	}
+}
