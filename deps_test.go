@@ -55,6 +55,10 @@ var rules = []rule{
 		allowNonStd: []string{"outpost/chart", "github.com/google/uuid"}},
 	{pkg: "outpost/sync/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/..."}},
+	// The sync engine talks to the store through its own interface and never
+	// sees keys, SQL or the window.
+	{pkg: "outpost/syncer", optional: true,
+		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", modernc}},
 	// The practice server relays sealed blobs and never holds the key.
 	{pkg: "outpost/syncserver/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", age}},
