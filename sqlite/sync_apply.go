@@ -1,11 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -22,11 +24,13 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // pulled again. Changes already held (by change id) and this workstation's
 // own changes are skipped, so applying a page twice is harmless. Each
 // patient record a new change touches is re-merged (sync.MergeRecord): a
-// single head becomes current as is; concurrent heads give a merged version
-// shown under the winning change and their conflicts are kept, sealed.
+// single head becomes current as is (fast-forward); concurrent heads give a
+// merged version shown under the winning change and their conflicts are
+// kept, sealed.
+// Clinical records and templates merge the same way (mergeKind), keeping
+// their derived clear columns and never rewriting a note signed here.
 // It returns how many changes were new and how many field conflicts the
-// touched records now hold. Other kinds are stored for later: this first
-// cut merges patients only.
+// touched records now hold.
 func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next int64) (applied, conflicts int, err error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -40,8 +44,16 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 			return err
 		}
 		applied = n
-		for _, id := range touched {
-			p, nc, ok, err := s.mergePatient(ctx, t, id)
+		for _, r := range touched {
+			if r.kind != kindPatient {
+				nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
+				if err != nil {
+					return err
+				}
+				conflicts += nc
+				continue
+			}
+			p, nc, ok, err := s.mergePatient(ctx, t, r.id)
 			if err != nil {
 				return err
 			}
@@ -61,10 +73,14 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 	return applied, conflicts, nil
 }
 
+// touchedRecord names a record a pulled change wrote.
+type touchedRecord struct{ kind, id string }
+
 // storeRemote appends the new changes to the change log as already
-// acknowledged, and returns the patient records they touch, sorted.
-func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) ([]string, int, error) {
-	touched := map[string]bool{}
+// acknowledged, and returns the records they touch that this workstation
+// merges (patients and kindMergers), sorted by kind then id.
+func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) ([]touchedRecord, int, error) {
+	touched := map[touchedRecord]bool{}
 	n := 0
 	now := formatTime(t.now)
 	for i := range changes {
@@ -92,17 +108,15 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 		}
 		n++
 		s.observe(c.HLC)
-		if c.Kind == kindPatient {
-			touched[c.RecordID] = true
+		if _, ok := kindMergers[c.Kind]; ok || c.Kind == kindPatient {
+			touched[touchedRecord{c.Kind, c.RecordID}] = true
 		}
 	}
-	return slices.Sorted(func(yield func(string) bool) {
-		for id := range touched {
-			if !yield(id) {
-				return
-			}
-		}
-	}), n, nil
+	out := slices.Collect(maps.Keys(touched))
+	slices.SortFunc(out, func(a, b touchedRecord) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+	})
+	return out, n, nil
 }
 
 func nonNilParents(p []chart.ChangeID) []chart.ChangeID {
@@ -277,7 +291,7 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, he
 	if err != nil {
 		return fmt.Errorf("write patient %s: %w", id, err)
 	}
-	return s.keepConflicts(ctx, t, id, conflicts, now)
+	return s.keepConflicts(ctx, t, kindPatient, id, conflicts, now)
 }
 
 // remoteMRNTag returns the MRN tag for a pulled patient, or nil when another
@@ -299,7 +313,8 @@ func (s *Session) remoteMRNTag(ctx context.Context, t *tx, p chart.Patient) ([]b
 	return tag, nil
 }
 
-func (s *Session) keepConflicts(ctx context.Context, t *tx, id string, conflicts []hlc.Conflict, now string) error {
+// keepConflicts replaces the sealed conflicts kept for record id of kind.
+func (s *Session) keepConflicts(ctx context.Context, t *tx, kind, id string, conflicts []hlc.Conflict, now string) error {
 	if len(conflicts) == 0 {
 		if _, err := t.ExecContext(ctx, `DELETE FROM record_conflicts WHERE record_id = ?`, id); err != nil {
 			return fmt.Errorf("clear conflicts of %s: %w", id, err)
@@ -311,10 +326,10 @@ func (s *Session) keepConflicts(ctx context.Context, t *tx, id string, conflicts
 		return fmt.Errorf("encode conflicts of %s: %w", id, err)
 	}
 	defer clear(pt)
-	sealed := s.key.Seal(pt, seal.AD(conflictsADLabel, kindPatient, id))
+	sealed := s.key.Seal(pt, seal.AD(conflictsADLabel, kind, id))
 	_, err = t.ExecContext(ctx, `INSERT INTO record_conflicts (record_id, kind, count, sealed, updated_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET count = excluded.count,
-		sealed = excluded.sealed, updated_at = excluded.updated_at`, id, kindPatient, len(conflicts), sealed, now)
+		sealed = excluded.sealed, updated_at = excluded.updated_at`, id, kind, len(conflicts), sealed, now)
 	if err != nil {
 		return fmt.Errorf("keep conflicts of %s: %w", id, err)
 	}

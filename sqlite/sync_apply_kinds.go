@@ -1,0 +1,339 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"outpost/chart"
+	"outpost/seal"
+	hlc "outpost/sync"
+)
+
+// Clinical records (and note templates) merge like patients: every stored
+// version is opened, sync.MergeRecord picks the fields, and the result is
+// sealed under the winning head. What differs per kind is how a version is
+// opened and checked, and the clear columns derived from the content
+// (locked, to_review, sealed_summary), which must be recomputed from the
+// merged record rather than copied from whichever version won.
+
+// storedVersion is one version of a record as the change log holds it.
+type storedVersion struct {
+	kind, id, patientID string
+	version             int64
+	cid                 chart.ChangeID
+	sealed              []byte
+}
+
+// builtRow is a merged record ready to become the current row.
+type builtRow struct {
+	sealed  []byte
+	flags   rowFlags
+	summary []byte
+}
+
+// kindMerger opens and re-seals the versions of one kind.
+type kindMerger struct {
+	// open decrypts v, checks it belongs where it was found, and returns
+	// its top-level JSON fields.
+	open func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error)
+	// build seals merged fields as version of record id under head, with
+	// the row's derived columns.
+	build func(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error)
+}
+
+// kindMergers are the kinds ApplyRemote merges besides patients. Others
+// (none written today) are stored in the change log only.
+var kindMergers = map[string]kindMerger{
+	chart.KindEncounter:    clinicalMerger[chart.Encounter](),
+	chart.KindNote:         clinicalMerger[chart.Note](),
+	chart.KindProblem:      clinicalMerger[chart.Problem](),
+	chart.KindMedication:   clinicalMerger[chart.Medication](),
+	chart.KindAllergy:      clinicalMerger[chart.Allergy](),
+	chart.KindVitals:       clinicalMerger[chart.VitalsRecord](),
+	chart.KindResult:       clinicalMerger[chart.Result](),
+	chart.KindImmunization: clinicalMerger[chart.Immunization](),
+	chart.KindAttachment:   clinicalMerger[chart.Attachment](),
+	chart.KindChartFlags:   clinicalMerger[chart.ChartFlags](),
+	chart.KindTemplate:     {open: openTemplateFields, build: buildTemplate},
+}
+
+func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
+	return kindMerger{
+		open: func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+			// openSealed checks the ids, the version and a note's signature.
+			rec, err := openSealed[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
+			if err != nil {
+				return nil, err
+			}
+			return recordFields(&rec)
+		},
+		build: func(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
+			var rec T
+			if err := decodeFields(fields, &rec); err != nil {
+				return builtRow{}, recordIntegrityError(v.kind, v.id)
+			}
+			m := P(&rec).RecordMeta()
+			m.Version = v.version
+			if string(m.ID) != v.id || string(m.PatientID) != v.patientID {
+				return builtRow{}, recordIntegrityError(v.kind, v.id)
+			}
+			out, err := derivedColumns(key, &rec, v)
+			if err != nil {
+				return builtRow{}, err
+			}
+			out.sealed, err = sealClinical(key, v.kind, m, &rec, v.cid)
+			return out, err
+		},
+	}
+}
+
+// derivedColumns computes the clear columns of a row from its content, as
+// the clinical store does on save: a signed note is locked and every note
+// keeps a sealed header; a result nobody acknowledged (and not retracted)
+// awaits review.
+func derivedColumns(key *seal.Key, rec any, v storedVersion) (builtRow, error) {
+	var out builtRow
+	switch r := rec.(type) {
+	case *chart.Note:
+		if !signatureHolds(r) {
+			// MergeRecord keeps a signed note's content whole; a merge that
+			// breaks a signature must never be stored as signed.
+			return out, recordIntegrityError(v.kind, v.id)
+		}
+		out.flags.locked = r.Signed()
+		summary, err := sealNoteSummary(key, r, v.cid)
+		if err != nil {
+			return out, err
+		}
+		out.summary = summary
+	case *chart.Result:
+		out.flags.toReview = r.ReviewedAt == nil && r.EnteredInError == nil
+	}
+	return out, nil
+}
+
+func openTemplateFields(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+	pt, err := key.Open(v.sealed, recordAD(chart.KindTemplate, v.id, v.version, v.cid))
+	if err != nil {
+		return nil, recordIntegrityError(v.kind, v.id)
+	}
+	defer clear(pt)
+	var tm chart.Template
+	if err := json.Unmarshal(pt, &tm); err != nil || tm.ID != v.id {
+		return nil, recordIntegrityError(v.kind, v.id)
+	}
+	return recordFields(&tm)
+}
+
+func buildTemplate(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
+	var tm chart.Template
+	if err := decodeFields(fields, &tm); err != nil || tm.ID != v.id {
+		return builtRow{}, recordIntegrityError(v.kind, v.id)
+	}
+	pt, err := json.Marshal(&tm)
+	if err != nil {
+		return builtRow{}, fmt.Errorf("encode template: %w", err)
+	}
+	defer clear(pt)
+	return builtRow{sealed: key.Seal(pt, recordAD(chart.KindTemplate, v.id, v.version, v.cid))}, nil
+}
+
+// recordFields splits a record into its top-level JSON fields. Every
+// version goes through the same encoding, so equal content compares equal.
+func recordFields(rec any) (map[string]json.RawMessage, error) {
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("encode record for merge: %w", err)
+	}
+	defer clear(raw)
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, fmt.Errorf("split record for merge: %w", err)
+	}
+	return fields, nil
+}
+
+func decodeFields(fields map[string]json.RawMessage, into any) error {
+	raw, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	defer clear(raw)
+	return json.Unmarshal(raw, into)
+}
+
+// kindVersion is one opened version and its merge view.
+type kindVersion struct {
+	stored storedVersion
+	merge  hlc.Version
+}
+
+// mergeKind re-merges every version of record id of kind and makes the
+// result current. It returns the number of field conflicts the record
+// holds; a record whose versions cannot be merged yet is left as it was.
+func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kindMerger) (int, error) {
+	versions, err := s.loadKindVersions(ctx, t, kind, id, km)
+	if err != nil {
+		return 0, err
+	}
+	list := make([]hlc.Version, 0, len(versions))
+	for _, v := range versions {
+		list = append(list, v.merge)
+	}
+	res, err := hlc.MergeRecord(list)
+	if errors.Is(err, hlc.MergeErrIncomplete) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("merge %s %s: %w", kind, id, err)
+	}
+	head := winningHead(versions, res)
+	row := versions[head].stored
+	for _, h := range res.Heads {
+		row.version = max(row.version, versions[h].stored.version)
+	}
+	built, err := km.build(s.key, res.Fields, row)
+	if err != nil {
+		return 0, fmt.Errorf("merge %s %s: %w", kind, id, err)
+	}
+	if len(res.Heads) == 1 {
+		built.sealed = row.sealed // fast-forward: the version exactly as it was written
+	}
+	now := formatTime(t.now)
+	if err := s.setKindHead(ctx, t, row, built, versions, res.Fields); err != nil {
+		return 0, err
+	}
+	return len(res.Conflicts), s.keepConflicts(ctx, t, kind, id, res.Conflicts, now)
+}
+
+// winningHead is the change the merged record is shown under: a signed
+// note's signing when it is a head (so every workstation shows the signed
+// version as signed), else the latest head by clock, then change id.
+func winningHead(versions map[chart.ChangeID]kindVersion, res hlc.MergeResult) chart.ChangeID {
+	head := res.Heads[0]
+	for _, h := range res.Heads {
+		if res.Signed && h == res.SignedChangeID {
+			return h
+		}
+		v, w := versions[h], versions[head]
+		if c := v.merge.HLC.Compare(w.merge.HLC); c > 0 || c == 0 && h > head {
+			head = h
+		}
+	}
+	return head
+}
+
+func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, km kindMerger) (map[chart.ChangeID]kindVersion, error) {
+	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, parents, hlc, device_id, user_id, sealed
+		FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
+	if err != nil {
+		return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
+	}
+	defer rows.Close()
+	out := map[chart.ChangeID]kindVersion{}
+	for rows.Next() {
+		v := kindVersion{stored: storedVersion{kind: kind, id: id}}
+		var parents, stamp string
+		var patient sql.NullString
+		if err := rows.Scan(&v.stored.cid, &patient, &v.stored.version, &parents, &stamp, &v.merge.DeviceID,
+			&v.merge.UserID, &v.stored.sealed); err != nil {
+			return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
+		}
+		v.stored.patientID = patient.String
+		if v.merge.Fields, err = km.open(s.key, v.stored); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {
+			return nil, fmt.Errorf("%s %s change %s: parents: %w", kind, id, v.stored.cid, err)
+		}
+		if v.merge.HLC, err = hlc.ParseTimestamp(stamp); err != nil {
+			return nil, fmt.Errorf("%s %s change %s: %w", kind, id, v.stored.cid, err)
+		}
+		v.merge.ChangeID = v.stored.cid
+		out[v.stored.cid] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
+	}
+	return out, nil
+}
+
+// setKindHead makes the merged record the current row. A row locked here
+// (a note signed on this workstation) is never rewritten: SQLite refuses
+// it, and the signed content is final. The merge keeps that content, so
+// the row stays as signed; concurrent edits live on as AgainstSigned
+// conflicts.
+func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, built builtRow,
+	versions map[chart.ChangeID]kindVersion, merged map[string]json.RawMessage) error {
+	var locked bool
+	var current chart.ChangeID
+	err := t.QueryRowContext(ctx, `SELECT locked, head_change_id FROM records WHERE id = ? AND kind = ?`,
+		row.id, row.kind).Scan(&locked, &current)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("load %s %s: %w", row.kind, row.id, err)
+	}
+	if locked {
+		if cur, ok := versions[current]; !ok || !sameContent(cur.merge.Fields, merged) {
+			// Only a retraction concurrent with the signing can get here;
+			// a signed note cannot be retracted, so the signed row stands.
+			slog.Warn("merged record differs from its signed version here; kept the signed version",
+				"kind", row.kind, "record", row.id)
+		}
+		return nil
+	}
+	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed,
+			updated_at, locked, to_review, sealed_summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
+			sealed = excluded.sealed, updated_at = excluded.updated_at, locked = excluded.locked,
+			to_review = excluded.to_review, sealed_summary = excluded.sealed_summary`,
+		row.id, row.kind, row.patientID, row.version, row.cid, built.sealed, formatTime(t.now),
+		boolInt(built.flags.locked), boolInt(built.flags.toReview), built.summary)
+	if err != nil {
+		return fmt.Errorf("write %s %s: %w", row.kind, row.id, err)
+	}
+	return nil
+}
+
+// sameContent reports whether two versions say the same thing, ignoring
+// the bookkeeping every save rewrites.
+func sameContent(a, b map[string]json.RawMessage) bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	for k := range keys {
+		if k == "version" || k == "updatedAt" || k == "updatedBy" {
+			continue
+		}
+		if !sameJSON(a[k], b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var ca, cb bytes.Buffer
+	if len(a) == 0 || string(a) == "null" {
+		a = nil
+	}
+	if len(b) == 0 || string(b) == "null" {
+		b = nil
+	}
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+		return bytes.Equal(a, b)
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
+}
