@@ -84,7 +84,7 @@ func (a *App) Startup(ctx context.Context) {
 
 // Shutdown is Wails' OnShutdown: lock (which audits) and close the store.
 func (a *App) Shutdown(ctx context.Context) {
-	a.lock(ctx, "shutdown")
+	a.lock(ctx)
 	if err := a.ws.Close(); err != nil {
 		a.opts.Logger.Printf("close chart store: %v", err)
 	}
@@ -128,9 +128,8 @@ func (a *App) begin(s chart.Session) {
 	}
 }
 
-// lock drops the session (key and index go with it). reason is told to
-// the frontend when the backend locked by itself.
-func (a *App) lock(ctx context.Context, reason string) error {
+// lock drops the session (key and index go with it).
+func (a *App) lock(ctx context.Context) error {
 	a.mu.Lock()
 	s := a.session
 	a.session = nil

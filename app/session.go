@@ -80,7 +80,7 @@ func (s *Session) Lock() (err error) {
 	if err := s.a.waitReady(); err != nil {
 		return err
 	}
-	return s.a.lock(s.a.ctx, "manual")
+	return s.a.lock(s.a.ctx)
 }
 
 // Activity tells the backend the user is still at the keyboard.
