@@ -44,23 +44,8 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 			return err
 		}
 		applied = n
-		for _, r := range touched {
-			if r.kind != kindPatient {
-				nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
-				if err != nil {
-					return err
-				}
-				conflicts += nc
-				continue
-			}
-			p, nc, ok, err := s.mergePatient(ctx, t, r.id)
-			if err != nil {
-				return err
-			}
-			if ok {
-				merged = append(merged, p)
-				conflicts += nc
-			}
+		if merged, conflicts, err = s.mergeTouched(ctx, t, touched); err != nil {
+			return err
 		}
 		return s.finishApply(ctx, t, applied, next)
 	})
@@ -71,6 +56,49 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 		s.index.Put(p)
 	}
 	return applied, conflicts, nil
+}
+
+// mergeTouched re-merges each touched record by its kind and returns the
+// patients whose current version changed (for the index) and the number of
+// field conflicts the touched records hold.
+func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord) ([]chart.Patient, int, error) {
+	var merged []chart.Patient
+	conflicts := 0
+	for _, r := range touched {
+		if pm, ok := practiceMergers[r.kind]; ok {
+			nc, err := pm(s, ctx, t, r.id)
+			if err != nil {
+				return nil, 0, err
+			}
+			conflicts += nc
+			continue
+		}
+		if r.kind != kindPatient {
+			nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
+			if err != nil {
+				return nil, 0, err
+			}
+			conflicts += nc
+			continue
+		}
+		p, nc, ok, err := s.mergePatient(ctx, t, r.id)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ok {
+			merged = append(merged, p)
+			conflicts += nc
+		}
+	}
+	return merged, conflicts, nil
+}
+
+// mergesKind reports whether pulled changes of kind are merged into a
+// current record here (others stay in the change log only).
+func mergesKind(kind string) bool {
+	_, clinical := kindMergers[kind]
+	_, practiceWide := practiceMergers[kind]
+	return clinical || practiceWide || kind == kindPatient
 }
 
 // touchedRecord names a record a pulled change wrote.
@@ -108,7 +136,12 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 		}
 		n++
 		s.observe(c.HLC)
-		if _, ok := kindMergers[c.Kind]; ok || c.Kind == kindPatient {
+		if h, ok := remoteHooks[c.Kind]; ok {
+			if err := h(s, ctx, t, c); err != nil {
+				return nil, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+			}
+		}
+		if mergesKind(c.Kind) {
 			touched[touchedRecord{c.Kind, c.RecordID}] = true
 		}
 	}

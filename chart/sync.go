@@ -1,0 +1,85 @@
+package chart
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Sync-facing domain types: what a person sees of sync (conflicts to
+// review, the workstation's sync history and scope). The protocol itself
+// lives in package sync; these are the shapes the app shows and edits.
+
+// ConflictValue is one of the values a field was given concurrently.
+type ConflictValue struct {
+	// Value is the field's JSON (a string, an object of strings, ...); empty
+	// when that edit cleared the field.
+	Value    json.RawMessage `json:"value"`
+	DeviceID DeviceID        `json:"deviceId"`
+	UserID   UserID          `json:"userId"`
+	UserName string          `json:"userName"` // the user's full name, or their id when unknown here
+	At       time.Time       `json:"at"`       // wall time of the edit (from its clock)
+}
+
+// RecordConflict is one field of one record that two workstations edited
+// concurrently. Shown is what the chart displays now (the deterministic
+// winner); Others are the concurrent values kept for review, latest first.
+type RecordConflict struct {
+	RecordID    string          `json:"recordId"`
+	Kind        string          `json:"kind"` // patient, note, allergy, ...
+	PatientID   PatientID       `json:"patientId"`
+	PatientName string          `json:"patientName"`
+	Field       string          `json:"field"` // top-level JSON field name
+	Shown       ConflictValue   `json:"shown"`
+	Others      []ConflictValue `json:"others"`
+	// AgainstSigned: Shown is a signed note's content, Others are edits it
+	// refused; they can only be kept as an addendum, never applied.
+	AgainstSigned bool `json:"againstSigned"`
+}
+
+// Resolution choices.
+const (
+	ResolveKeepShown = "shown"  // keep what is displayed
+	ResolveTakeOther = "other"  // take Others[OtherIndex]
+	ResolveMerged    = "merged" // store Value, written by the reviewer
+)
+
+// Resolution settles one RecordConflict. It is stored as a new version of
+// the record based on every concurrent head, so it syncs and closes the
+// conflict on every workstation.
+type Resolution struct {
+	RecordID   string          `json:"recordId"`
+	Kind       string          `json:"kind"`
+	Field      string          `json:"field"`
+	Choice     string          `json:"choice"`
+	OtherIndex int             `json:"otherIndex"`
+	Value      json.RawMessage `json:"value,omitempty"` // for ResolveMerged
+}
+
+// ConflictService lists and resolves sync conflicts. Conflicts lists those
+// the user's role may read; resolving needs the role that may edit the
+// record's kind.
+type ConflictService interface {
+	Conflicts(ctx context.Context) ([]RecordConflict, error)
+	ResolveConflict(ctx context.Context, r Resolution) error
+}
+
+// SyncRun is one attempt to sync with the practice server, as the
+// workstation recorded it (for the status bar and the end-of-day report).
+type SyncRun struct {
+	StartedAt  time.Time `json:"startedAt"`
+	FinishedAt time.Time `json:"finishedAt"`
+	Sent       int       `json:"sent"`
+	Received   int       `json:"received"`
+	Conflicts  int       `json:"conflicts"`
+	Requests   int       `json:"requests"`
+	Error      string    `json:"error,omitempty"` // "" when the run succeeded
+}
+
+// Default and bounds for the practice's "warn when a workstation has not
+// synced for N days" setting.
+const (
+	DefaultSyncWarnDays = 3
+	MinSyncWarnDays     = 1
+	MaxSyncWarnDays     = 90
+)
