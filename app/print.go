@@ -22,84 +22,86 @@ type Printout struct {
 
 const maxRouteSize = 40
 
-// VisitSummary prints the summary of one encounter for the patient.
-func (p *Print) VisitSummary(patient, encounterID string) (res Printout, err error) {
-	defer recoverTo(p.a.opts.Logger, &err)
+// printJob is what every single-patient printout starts from: the signed-in
+// session, its chart service, and the patient's chart summary.
+type printJob struct {
+	s   chart.Session
+	cs  chart.ChartService
+	pid chart.PatientID
+	sum chart.ChartSummary
+}
+
+// begin looks up the session and the patient's summary for one printout.
+func (p *Print) begin(patient string) (printJob, error) {
 	s, cs, err := p.services()
 	if err != nil {
-		return res, err
+		return printJob{}, err
 	}
 	pid, err := patientID(patient)
 	if err != nil {
-		return res, err
+		return printJob{}, err
 	}
+	sum, err := cs.ChartSummary(p.a.ctx, pid)
+	if err != nil {
+		return printJob{}, err
+	}
+	return printJob{s: s, cs: cs, pid: pid, sum: sum}, nil
+}
+
+// VisitSummary prints the summary of one encounter for the patient.
+func (p *Print) VisitSummary(patient, encounterID string) (res Printout, err error) {
+	defer recoverTo(p.a.opts.Logger, &err)
 	eid, err := recordID(encounterID)
 	if err != nil {
 		return res, err
 	}
-	enc, err := findEncounter(p, cs, pid, eid)
+	j, err := p.begin(patient)
 	if err != nil {
 		return res, err
 	}
-	sum, err := cs.ChartSummary(p.a.ctx, pid)
+	enc, err := findEncounter(p, j.cs, j.pid, eid)
 	if err != nil {
 		return res, err
 	}
-	notes, err := cs.Notes(p.a.ctx, pid)
+	notes, err := j.cs.Notes(p.a.ctx, j.pid)
 	if err != nil {
 		return res, err
 	}
-	units, err := cs.PracticeUnits(p.a.ctx)
+	units, err := j.cs.PracticeUnits(p.a.ctx)
 	if err != nil {
 		return res, err
 	}
-	pdf, err := printout.VisitSummary(s.Practice(), sum, enc, notesOf(notes, eid), units, time.Now())
-	return p.finish(cs, pid, "visit summary", "visit-summary", sum.Patient, pdf, err)
+	pdf, err := printout.VisitSummary(j.s.Practice(), j.sum, enc, notesOf(notes, eid), units, time.Now())
+	return p.finish(j, "visit summary", "visit-summary", pdf, err)
 }
 
 // ImmunizationRecord prints a patient's immunization record.
 func (p *Print) ImmunizationRecord(patient string) (res Printout, err error) {
 	defer recoverTo(p.a.opts.Logger, &err)
-	s, cs, err := p.services()
+	j, err := p.begin(patient)
 	if err != nil {
 		return res, err
 	}
-	pid, err := patientID(patient)
+	ims, err := j.cs.Immunizations(p.a.ctx, j.pid)
 	if err != nil {
 		return res, err
 	}
-	sum, err := cs.ChartSummary(p.a.ctx, pid)
-	if err != nil {
-		return res, err
-	}
-	ims, err := cs.Immunizations(p.a.ctx, pid)
-	if err != nil {
-		return res, err
-	}
-	pdf, err := printout.ImmunizationRecord(s.Practice(), sum.Patient, ims, time.Now())
-	return p.finish(cs, pid, "immunization record", "immunizations", sum.Patient, pdf, err)
+	pdf, err := printout.ImmunizationRecord(j.s.Practice(), j.sum.Patient, ims, time.Now())
+	return p.finish(j, "immunization record", "immunizations", pdf, err)
 }
 
 // Prescription prints a prescription for one medication.
 func (p *Print) Prescription(patient, medicationID string) (res Printout, err error) {
 	defer recoverTo(p.a.opts.Logger, &err)
-	s, cs, err := p.services()
-	if err != nil {
-		return res, err
-	}
-	pid, err := patientID(patient)
-	if err != nil {
-		return res, err
-	}
 	mid, err := recordID(medicationID)
 	if err != nil {
 		return res, err
 	}
-	sum, err := cs.ChartSummary(p.a.ctx, pid)
+	j, err := p.begin(patient)
 	if err != nil {
 		return res, err
 	}
-	meds, err := cs.Medications(p.a.ctx, pid)
+	meds, err := j.cs.Medications(p.a.ctx, j.pid)
 	if err != nil {
 		return res, err
 	}
@@ -108,8 +110,8 @@ func (p *Print) Prescription(patient, medicationID string) (res Printout, err er
 			// The clinician who prints a prescription signs the paper, so
 			// they are the prescriber named on it (printout refuses anyone
 			// who is not an active clinician).
-			pdf, err := printout.Prescription(s.Practice(), sum.Patient, m, s.User(), time.Now())
-			return p.finish(cs, pid, "prescription", "prescription", sum.Patient, pdf, err)
+			pdf, err := printout.Prescription(j.s.Practice(), j.sum.Patient, m, j.s.User(), time.Now())
+			return p.finish(j, "prescription", "prescription", pdf, err)
 		}
 	}
 	return res, chart.Errorf(chart.ENOTFOUND, "That medication is not on this patient's chart.")
@@ -163,14 +165,14 @@ func (p *Print) services() (chart.Session, chart.ChartService, error) {
 }
 
 // finish audits the export and names the file.
-func (p *Print) finish(cs chart.ChartService, pid chart.PatientID, what, slug string, pt chart.Patient, pdf []byte, err error) (Printout, error) {
+func (p *Print) finish(j printJob, what, slug string, pdf []byte, err error) (Printout, error) {
 	if err != nil {
 		return Printout{}, fmt.Errorf("render %s: %w", what, err)
 	}
-	if err := cs.AuditExport(p.a.ctx, pid, what); err != nil {
+	if err := j.cs.AuditExport(p.a.ctx, j.pid, what); err != nil {
 		return Printout{}, err
 	}
-	name := strings.ToLower(slug + "-" + pt.MRN + "-" + time.Now().Format("2006-01-02") + ".pdf")
+	name := strings.ToLower(slug + "-" + j.sum.Patient.MRN + "-" + time.Now().Format("2006-01-02") + ".pdf")
 	return Printout{FileName: name, PDF: pdf}, nil
 }
 
