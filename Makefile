@@ -17,6 +17,7 @@ APP_TAGS := desktop,production,webkit2_41
 DEV_TAGS := dev,webkit2_41
 BIN      := build/bin/outpost
 DEV_BIN  := build/bin/outpost-dev
+SERVER_BIN := build/bin/outpost-server
 WAILS_VERSION := v2.13.0
 
 # Where `make run` keeps the chart: the same place the app uses by default.
@@ -28,7 +29,7 @@ STAGE := bash scripts/stage.sh
 export STAGE_TIMINGS := $(CURDIR)/build/bin/stage-timings.txt
 
 .PHONY: run test build frontend deps deps-run deps-test go-deps tools \
-	vet gotest fecheck fetest e2e e2e-only smoke screenshot bench bindings clean
+	vet converge gotest fecheck fetest e2e e2e-only smoke screenshot bench bindings clean
 
 ## Set-up ---------------------------------------------------------------
 
@@ -79,6 +80,7 @@ test:
 	$(STAGE) "build frontend" $(MAKE) --no-print-directory frontend && \
 	$(STAGE) "go vet" go vet ./... && \
 	$(STAGE) "go test -race" go test $(GO_TEST_FLAGS) ./... && \
+	$(STAGE) "sync convergence ($(CONVERGE_SEEDS) seeds)" $(MAKE) --no-print-directory converge && \
 	$(STAGE) "frontend type-check" npm --prefix frontend run check && \
 	$(STAGE) "frontend unit tests" npm --prefix frontend run test && \
 	$(STAGE) "end-to-end" $(MAKE) --no-print-directory e2e-only && \
@@ -91,6 +93,13 @@ test:
 
 vet:
 	go vet ./...
+
+# The sync convergence property test with a real server, without -race (the
+# race run above covers a few seeds): hundreds of seeds per CI run.
+# OUTPOST_LONG=1 make converge runs thousands.
+CONVERGE_SEEDS ?= 300
+converge:
+	OUTPOST_SEEDS=$(CONVERGE_SEEDS) go test -count=1 -timeout 20m -run 'TestSyncConverges$$' ./sqlite
 
 gotest:
 	go test $(GO_TEST_FLAGS) ./...
@@ -107,7 +116,8 @@ e2e: frontend e2e-only
 
 e2e-only: frontend/node_modules/.package-lock.json
 	go build -tags $(DEV_TAGS) -o $(DEV_BIN) .
-	OUTPOST_DEV_BIN=$(CURDIR)/$(DEV_BIN) npm --prefix frontend run e2e
+	CGO_ENABLED=0 go build -o $(SERVER_BIN) ./cmd/outpost-server
+	OUTPOST_DEV_BIN=$(CURDIR)/$(DEV_BIN) OUTPOST_SERVER_BIN=$(CURDIR)/$(SERVER_BIN) npm --prefix frontend run e2e
 
 smoke: frontend
 	bash scripts/smoke.sh

@@ -62,8 +62,11 @@ var rules = []rule{
 	// The practice server relays sealed blobs and never holds the key.
 	{pkg: "outpost/syncserver/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", age}},
-	{pkg: "outpost/cmd/...", optional: true,
+	{pkg: "outpost/cmd/outpost-server/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/..."}},
+	// The sync benchmark drives real workstation stores, but never the UI.
+	{pkg: "outpost/cmd/outpost-bench/...", optional: true,
+		forbidden: []string{wails, "outpost/app/..."}},
 	// Documents only lay out what they are given: no store, no keys, no UI.
 	{pkg: "outpost/printout/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", nethttp}},
@@ -109,7 +112,7 @@ func TestRulesCatchViolations(t *testing.T) {
 	}
 	chartRule := ruleFor(t, "outpost/chart")
 	appRule := ruleFor(t, "outpost/app")
-	cmdRule := ruleFor(t, "outpost/cmd/...")
+	cmdRule := ruleFor(t, "outpost/cmd/outpost-server/...")
 	codesRule := ruleFor(t, "outpost/codes")
 	tests := []struct {
 		name string
