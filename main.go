@@ -20,6 +20,13 @@ import (
 	"outpost/sqlite"
 )
 
+// The workstation store is also the sync runner's identity and state, and
+// a fresh workstation joins a practice through it too.
+var (
+	_ app.SyncWorkstation = (*sqlite.Workstation)(nil)
+	_ app.PracticeJoiner  = (*sqlite.Workstation)(nil)
+)
+
 //go:embed all:frontend/dist
 var assets embed.FS
 
@@ -40,7 +47,7 @@ func main() {
 		fail("Outpost could not open its chart store at %s: %v\n"+
 			"Check that the disk is not full and that no other Outpost window is open.", path, err)
 	}
-	a := app.New(ws, app.Options{})
+	a := app.New(ws, app.Options{Sync: ws})
 	if err := wails.Run(windowOptions(a)); err != nil {
 		_ = ws.Close()
 		fail("Outpost could not open its window: %v", err)

@@ -74,6 +74,16 @@ func (ad *Admin) SetIdleLockMinutes(minutes int) (res chart.Practice, err error)
 	return res, err
 }
 
+// SetSyncWarnDays sets after how many days without a sync workstations warn.
+func (ad *Admin) SetSyncWarnDays(days int) (res chart.Practice, err error) {
+	defer recoverTo(ad.a.opts.Logger, &err)
+	s, err := ad.a.current()
+	if err != nil {
+		return res, err
+	}
+	return s.SetSyncWarnDays(ad.a.ctx, days)
+}
+
 // Audit lists audit entries matching f, newest first.
 func (ad *Admin) Audit(f chart.AuditFilter) (res []chart.AuditEntry, err error) {
 	defer recoverTo(ad.a.opts.Logger, &err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/syncer"
 )
 
 // Events is how the backend tells the frontend something happened on its
@@ -28,6 +29,12 @@ type Options struct {
 	IdleLock time.Duration
 	// Logger receives internal errors; nil means the standard logger.
 	Logger *log.Logger
+	// Sync is the workstation's sync state (main.go passes the SQLite
+	// workstation); nil turns sync off.
+	Sync SyncWorkstation
+	// SyncTiming overrides the sync runner's Interval, MinBackoff and
+	// MaxBackoff (tests); its other fields are ignored.
+	SyncTiming syncer.RunnerConfig
 }
 
 // App owns the workstation and the signed-in session, if any.
@@ -44,12 +51,16 @@ type App struct {
 	idle    *time.Timer
 	events  Events
 
+	runner *syncer.Runner // nil when sync is off
+	syncUI syncUI
+
 	Session  *Session
 	Patients *Patients
 	Admin    *Admin
 	Chart    *Chart
 	Codes    *Codes
 	Print    *Print
+	Sync     *Sync
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -65,11 +76,15 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Chart = &Chart{a: a}
 	a.Codes = &Codes{a: a}
 	a.Print = &Print{a: a}
+	a.Sync = &Sync{a: a}
+	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
-func (a *App) Bind() []any { return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print} }
+func (a *App) Bind() []any {
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync}
+}
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
 func (a *App) Startup(ctx context.Context) {
@@ -80,10 +95,20 @@ func (a *App) Startup(ctx context.Context) {
 	}
 	a.mu.Unlock()
 	a.readyOnce.Do(func() { close(a.ready) })
+	if a.runner != nil {
+		a.runner.Start()
+	}
 }
 
 // Shutdown is Wails' OnShutdown: lock (which audits) and close the store.
 func (a *App) Shutdown(ctx context.Context) {
+	if a.runner != nil {
+		stopCtx, cancel := context.WithTimeout(ctx, runnerStopTimeout)
+		if err := a.runner.Stop(stopCtx); err != nil {
+			a.opts.Logger.Printf("stop sync: %v", err)
+		}
+		cancel()
+	}
 	a.lock(ctx)
 	if err := a.ws.Close(); err != nil {
 		a.opts.Logger.Printf("close chart store: %v", err)
@@ -126,6 +151,7 @@ func (a *App) begin(s chart.Session) {
 			a.opts.Logger.Printf("lock previous session: %v", err)
 		}
 	}
+	a.syncSessionChanged(s)
 }
 
 // lock drops the session (key and index go with it).
@@ -140,6 +166,7 @@ func (a *App) lock(ctx context.Context) error {
 	if s == nil {
 		return nil
 	}
+	defer a.syncSessionChanged(nil)
 	return s.Lock(ctx)
 }
 
@@ -176,6 +203,7 @@ func (a *App) idleLock(s chart.Session) {
 	if err := s.Lock(a.ctx); err != nil {
 		a.opts.Logger.Printf("idle lock: %v", err)
 	}
+	a.syncSessionChanged(nil)
 	if ev != nil {
 		ev.Emit(EventLocked, map[string]string{"reason": "idle"})
 	}

@@ -37,6 +37,12 @@ type AuditEntry struct {
 	Detail   string   `json:"detail"`
 	DeviceID DeviceID `json:"deviceId"`
 	Hash     string   `json:"hash"`
+	// Remote marks an entry written on another workstation of the practice
+	// and received by sync (its Seq and Hash are that workstation's).
+	Remote bool `json:"remote,omitempty"`
+	// Cursor is the entry's position in the practice-wide trail: pass the
+	// last one shown as AuditFilter.Before to read the next page.
+	Cursor string `json:"cursor,omitempty"`
 }
 
 // AuditFilter narrows the audit viewer. Zero values match everything.
@@ -48,6 +54,11 @@ type AuditFilter struct {
 	To        string      `json:"to"`    // YYYY-MM-DD, inclusive
 	Limit     int         `json:"limit"` // default 200, at most 5000
 	BeforeSeq int64       `json:"beforeSeq"`
+	// AllDevices shows the practice-wide trail: this workstation's entries
+	// and those received from every other workstation, newest first by
+	// time. It pages with Before instead of BeforeSeq.
+	AllDevices bool   `json:"allDevices"`
+	Before     string `json:"before"`
 }
 
 // AuditVerification is the result of re-walking the hash chain.

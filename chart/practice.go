@@ -8,8 +8,11 @@ type Practice struct {
 	ID   PracticeID `json:"id"`
 	Name string     `json:"name"`
 	// IdleLockMinutes is how long a session may sit idle before it locks.
-	IdleLockMinutes int       `json:"idleLockMinutes"`
-	CreatedAt       time.Time `json:"createdAt"`
+	IdleLockMinutes int `json:"idleLockMinutes"`
+	// SyncWarnDays is how many days without a sync before the workstation
+	// warns that it is falling behind the practice server.
+	SyncWarnDays int       `json:"syncWarnDays"`
+	CreatedAt    time.Time `json:"createdAt"`
 }
 
 const (
@@ -44,10 +47,23 @@ func ValidateIdleLock(minutes int) error {
 	return nil
 }
 
+// ValidateSyncWarnDays checks the "warn when not synced for N days" setting.
+func ValidateSyncWarnDays(days int) error {
+	if days < MinSyncWarnDays || days > MaxSyncWarnDays {
+		return FieldError("syncWarnDays", "The sync warning must be between %d and %d days.", MinSyncWarnDays, MaxSyncWarnDays)
+	}
+	return nil
+}
+
 // WorkstationStatus is what the sign-in screen needs before anyone signs in.
 type WorkstationStatus struct {
 	HasPractice  bool     `json:"hasPractice"`
 	PracticeName string   `json:"practiceName"`
 	DeviceID     DeviceID `json:"deviceId"`
 	SignedIn     *User    `json:"signedIn,omitempty"`
+	// NeedsFirstSignIn: the workstation joined a practice through the
+	// practice server and nobody has signed in here yet, so the practice's
+	// settings (and its name: PracticeName may be "") are still sealed.
+	// The first sign-in with any practice user's passphrase opens them.
+	NeedsFirstSignIn bool `json:"needsFirstSignIn"`
 }

@@ -65,6 +65,9 @@ type UserService interface {
 	ResetPassphrase(ctx context.Context, id UserID, newPassphrase string) error
 	ChangeOwnPassphrase(ctx context.Context, oldPassphrase, newPassphrase string) error
 	SetIdleLockMinutes(ctx context.Context, minutes int) (Practice, error)
+	// SetSyncWarnDays sets after how many days without a sync workstations
+	// warn (administrators; audited; syncs to every workstation).
+	SetSyncWarnDays(ctx context.Context, days int) (Practice, error)
 }
 
 // AuditService reads and verifies the audit log (administrators only).

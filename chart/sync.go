@@ -42,6 +42,9 @@ const (
 	ResolveKeepShown = "shown"  // keep what is displayed
 	ResolveTakeOther = "other"  // take Others[OtherIndex]
 	ResolveMerged    = "merged" // store Value, written by the reviewer
+	// ResolveAddendum (AgainstSigned only) keeps Others[OtherIndex] as an
+	// unsigned addendum to the signed note and dismisses that value.
+	ResolveAddendum = "addendum"
 )
 
 // Resolution settles one RecordConflict. It is stored as a new version of
@@ -83,3 +86,39 @@ const (
 	MinSyncWarnDays     = 1
 	MaxSyncWarnDays     = 90
 )
+
+// SyncScope is which patients this workstation replicates (partial
+// replication): the whole practice (All), or a chosen set such as a
+// nurse's route for the day. It is the device's own choice and does not
+// sync. Practice-wide records (users, settings, templates) always come.
+type SyncScope struct {
+	All      bool           `json:"all"`
+	Patients []ScopePatient `json:"patients"`
+}
+
+// ScopePatient is one patient of a SyncScope. Leaving: taken off the set;
+// the chart stays on this device until its PendingChanges (local changes
+// the server has not acknowledged) reach 0 and a sync purges it.
+// Backfilling: added after this device had synced, and its history is
+// still being fetched.
+type ScopePatient struct {
+	ID             PatientID `json:"id"`
+	Name           string    `json:"name"`
+	MRN            string    `json:"mrn"`
+	PendingChanges int       `json:"pendingChanges"`
+	Leaving        bool      `json:"leaving"`
+	Backfilling    bool      `json:"backfilling"`
+}
+
+// MaxScopePatients bounds a chosen set (the server's patient filter limit).
+const MaxScopePatients = 10000
+
+// SyncScopeState is the scope as a sync needs it. Pull is nil for the
+// whole practice, else the patients to pull (including those leaving, until
+// purged). Backfill lists patients added after this device had synced,
+// whose history must be pulled from BackfillAfter.
+type SyncScopeState struct {
+	Pull          []PatientID
+	Backfill      []PatientID
+	BackfillAfter int64
+}

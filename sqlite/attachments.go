@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -115,6 +113,9 @@ func (s *Session) storeAttachment(ctx context.Context, t *tx, a *chart.Attachmen
 		string(a.ID), a.Version, sealed); err != nil {
 		return fmt.Errorf("store attachment data: %w", err)
 	}
+	if err := s.syncAttachmentData(ctx, t, a, sealed); err != nil {
+		return err
+	}
 	return s.audit(ctx, t, writeAudit(chart.KindAttachment, &a.Meta, ": "+a.MediaType))
 }
 
@@ -142,14 +143,9 @@ func (s *Session) openAttachment(ctx context.Context, row clinicalRow) (chart.At
 	if err != nil {
 		return a, nil, err
 	}
-	var version int64
-	var sealed []byte
-	err = s.w.db.QueryRowContext(ctx, `SELECT version, sealed FROM attachment_data WHERE id = ?`, row.id).Scan(&version, &sealed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, nil, recordIntegrityError(chart.KindAttachment, row.id)
-	}
+	version, sealed, err := s.loadAttachmentData(ctx, row.id)
 	if err != nil {
-		return a, nil, fmt.Errorf("load attachment data: %w", err)
+		return a, nil, err
 	}
 	data, err := s.key.Open(sealed, attachmentAD(row.id, version))
 	if err != nil {

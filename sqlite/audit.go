@@ -71,14 +71,24 @@ type auditRow struct {
 // zeroHash is the prev_hash of the first entry.
 var zeroHash = make([]byte, sha256.Size)
 
-// appendAudit appends e inside tx and returns it with Seq, At (=now, UTC)
-// and Hash set. key may be nil (nobody signed in, e.g. a failed sign-in):
-// the detail is then stored unsealed — callers guarantee such details never
-// hold health data.
+// appendAudit appends e inside tx, outside any session (a failed sign-in,
+// a recovery), and queues it to travel with sync at the next sign-in (see
+// sync_audit.go). It returns e with Seq, At (=now, UTC) and Hash set. key
+// may be nil (nobody signed in): the detail is then stored unsealed —
+// callers guarantee such details never hold health data.
 //
 // Writing inside the caller's transaction is what makes an action and its
 // audit entry commit or vanish together.
 func appendAudit(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, e chart.AuditEntry) (chart.AuditEntry, error) {
+	written, err := appendAuditEntry(ctx, tx, key, now, e)
+	if err != nil {
+		return written, err
+	}
+	return written, queueAuditForSync(ctx, tx, written.Seq)
+}
+
+// appendAuditEntry appends e to the local hash chain only.
+func appendAuditEntry(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, e chart.AuditEntry) (chart.AuditEntry, error) {
 	if e.Action == "" {
 		return chart.AuditEntry{}, errors.New("append audit entry: action is empty")
 	}
@@ -284,6 +294,9 @@ func openAuditDetail(key *seal.Key, r auditRow) string {
 // different key or failing to open are shown as unreadableDetail and do not
 // fail the listing.
 func listAudit(ctx context.Context, db *sql.DB, key *seal.Key, f chart.AuditFilter) ([]chart.AuditEntry, error) {
+	if f.AllDevices {
+		return listPracticeAudit(ctx, db, key, f)
+	}
 	where, args, err := auditWhere(f)
 	if err != nil {
 		return nil, err
@@ -321,6 +334,25 @@ func auditLimit(n int) int {
 
 // auditWhere builds the WHERE clause; every value goes in as a parameter.
 func auditWhere(f chart.AuditFilter) (string, []any, error) {
+	if f.BeforeSeq < 0 {
+		return "", nil, chart.FieldError("beforeSeq", "The page position must not be negative.")
+	}
+	conds, args, err := auditConds(f)
+	if err != nil {
+		return "", nil, err
+	}
+	if f.BeforeSeq > 0 {
+		conds, args = append(conds, "seq < ?"), append(args, f.BeforeSeq)
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// auditConds are the filter's conditions other than paging, on the columns
+// audit_log and audit_remote share.
+func auditConds(f chart.AuditFilter) ([]string, []any, error) {
 	var conds []string
 	var args []any
 	add := func(cond string, arg any) {
@@ -336,15 +368,9 @@ func auditWhere(f chart.AuditFilter) (string, []any, error) {
 	if f.Action != "" {
 		add("action = ?", string(f.Action))
 	}
-	if f.BeforeSeq < 0 {
-		return "", nil, chart.FieldError("beforeSeq", "The page position must not be negative.")
-	}
-	if f.BeforeSeq > 0 {
-		add("seq < ?", f.BeforeSeq)
-	}
 	from, to, err := auditDateRange(f.From, f.To)
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	if !from.IsZero() {
 		add("at >= ?", from.UnixNano())
@@ -352,10 +378,7 @@ func auditWhere(f chart.AuditFilter) (string, []any, error) {
 	if !to.IsZero() {
 		add("at < ?", to.UnixNano())
 	}
-	if len(conds) == 0 {
-		return "", nil, nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args, nil
+	return conds, args, nil
 }
 
 // auditDateRange turns the inclusive local dates into [from, to) instants.

@@ -38,7 +38,11 @@ func openAuditDB(t testing.TB) (*sql.DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range []string{`CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)`, string(body)} {
+	queue, err := migrationFiles.ReadFile("migrations/0008_sync_audit.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)`, string(body), string(queue)} {
 		if _, err := db.Exec(stmt); err != nil {
 			t.Fatalf("set up audit schema: %v", err)
 		}

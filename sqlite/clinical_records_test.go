@@ -119,7 +119,7 @@ func TestResultsFlagReviewAndAttachments(t *testing.T) {
 		t.Fatal("attachment bytes did not round-trip")
 	}
 	var changes int
-	c.w.db.QueryRow(`SELECT count(*) FROM changes WHERE record_id = ?`, a.ID).Scan(&changes)
+	c.w.db.QueryRow(`SELECT count(*) FROM changes WHERE record_id = ? AND kind = ?`, a.ID, chart.KindAttachment).Scan(&changes)
 	if changes != 1 {
 		t.Fatalf("attachment wrote %d changes, want 1", changes)
 	}

@@ -92,9 +92,17 @@ func loadClinicalRow(ctx context.Context, q queryer, kind string, id chart.Recor
 
 // sealClinical seals rec (whose Meta is m) as change cid.
 func sealClinical(key *seal.Key, kind string, m *chart.Meta, rec any, cid chart.ChangeID) ([]byte, error) {
+	return sealClinicalResolving(key, kind, m, rec, cid, nil)
+}
+
+// sealClinicalResolving seals rec with the fields it resolves (resolvesKey).
+func sealClinicalResolving(key *seal.Key, kind string, m *chart.Meta, rec any, cid chart.ChangeID, resolves []string) ([]byte, error) {
 	pt, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", kind, err)
+	}
+	if pt, err = withResolves(pt, resolves); err != nil {
+		return nil, err
 	}
 	defer clear(pt)
 	return key.Seal(pt, recordAD(kind, string(m.ID), m.Version, cid)), nil
@@ -103,23 +111,35 @@ func sealClinical(key *seal.Key, kind string, m *chart.Meta, rec any, cid chart.
 // openSealed opens one sealed version of a clinical record into a T and
 // checks that the content agrees with where it was found.
 func openSealed[T any, P recordPtr[T]](key *seal.Key, kind, id, patientID string, version int64, cid chart.ChangeID, sealed []byte) (T, error) {
+	v, _, err := openSealedResolves[T, P](key, kind, id, patientID, version, cid, sealed)
+	return v, err
+}
+
+// openSealedResolves is openSealed that also returns the fields the
+// version resolves (resolvesKey), for the merge.
+func openSealedResolves[T any, P recordPtr[T]](key *seal.Key, kind, id, patientID string, version int64, cid chart.ChangeID,
+	sealed []byte) (T, []string, error) {
 	var v T
 	pt, err := key.Open(sealed, recordAD(kind, id, version, cid))
 	if err != nil {
-		return v, recordIntegrityError(kind, id)
+		return v, nil, recordIntegrityError(kind, id)
 	}
 	defer clear(pt)
 	if err := json.Unmarshal(pt, &v); err != nil {
-		return v, recordIntegrityError(kind, id)
+		return v, nil, recordIntegrityError(kind, id)
+	}
+	resolves, err := plaintextResolves(pt)
+	if err != nil {
+		return v, nil, recordIntegrityError(kind, id)
 	}
 	m := P(&v).RecordMeta()
 	if string(m.ID) != id || string(m.PatientID) != patientID || m.Version != version {
-		return v, recordIntegrityError(kind, id)
+		return v, nil, recordIntegrityError(kind, id)
 	}
 	if n, ok := any(&v).(*chart.Note); ok && !signatureHolds(n) {
-		return v, recordIntegrityError(kind, id)
+		return v, nil, recordIntegrityError(kind, id)
 	}
-	return v, nil
+	return v, resolves, nil
 }
 
 func openClinical[T any, P recordPtr[T]](key *seal.Key, r clinicalRow) (T, error) {
@@ -187,9 +207,23 @@ func prepareWrite[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx,
 type rowFlags struct{ locked, toReview bool }
 
 // storeRecord seals rec as a new change and makes it the current version.
+// parents is nil for a new record; for an edit the change names every head
+// of the record (whatever parents says) and the record is re-merged when
+// it had several heads or kept conflicts.
 func (s *Session) storeRecord(ctx context.Context, t *tx, kind string, m *chart.Meta, rec any, parents []chart.ChangeID, f rowFlags) error {
+	return s.storeRecordResolving(ctx, t, kind, m, rec, parents, f, nil)
+}
+
+// storeRecordResolving is storeRecord for a version that also settles the
+// conflicts of resolves (sealed with it, see resolvesKey).
+func (s *Session) storeRecordResolving(ctx context.Context, t *tx, kind string, m *chart.Meta, rec any,
+	parents []chart.ChangeID, f rowFlags, resolves []string) error {
+	lw, err := prepareLocal(ctx, t, kind, string(m.ID), parents)
+	if err != nil {
+		return err
+	}
 	cid := chart.NewChangeID()
-	sealed, err := sealClinical(s.key, kind, m, rec, cid)
+	sealed, err := sealClinicalResolving(s.key, kind, m, rec, cid, resolves)
 	if err != nil {
 		return err
 	}
@@ -199,9 +233,13 @@ func (s *Session) storeRecord(ctx context.Context, t *tx, kind string, m *chart.
 			return err
 		}
 	}
-	return s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kind, recordID: string(m.ID),
-		patientID: string(m.PatientID), version: m.Version, parents: parents, userID: s.user.ID, sealed: sealed,
+	err = s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kind, recordID: string(m.ID),
+		patientID: string(m.PatientID), version: m.Version, parents: lw.parents, userID: s.user.ID, sealed: sealed,
 		locked: f.locked, toReview: f.toReview, summary: summary})
+	if err != nil {
+		return err
+	}
+	return s.finishLocal(ctx, t, kind, string(m.ID), lw)
 }
 
 func recordAudit(action chart.AuditAction, kind string, m *chart.Meta, detail string) chart.AuditEntry {

@@ -21,6 +21,16 @@ const (
 	metaRecoveryWrapped = "recovery_wrapped_key"
 	metaRecoveryPublic  = "recovery_recipient"
 	metaHLC             = "hlc"
+	metaSyncWarnDays    = "sync_warn_days"
+	// metaJoinPending: the workstation joined a practice (BeginJoin) and
+	// nobody has signed in since, so its settings are still sealed.
+	metaJoinPending = "join_pending"
+	// metaUnmerged: a join pull stored changes without a key; the next
+	// sign-in merges the whole change log.
+	metaUnmerged = "join_unmerged"
+	// metaBackfilled: the users and settings made before they synced have
+	// been written to the change log (once, at a sign-in).
+	metaBackfilled = "practice_sync_backfilled"
 )
 
 type queryer interface {
@@ -69,21 +79,43 @@ func (w *Workstation) stamp(ctx context.Context, t *tx) (hlc.Timestamp, error) {
 	return ts, setMeta(ctx, t, metaHLC, []byte(ts.String()))
 }
 
-// loadPractice reads the practice settings and this device's id.
+// loadPractice reads the practice settings and this device's id. A
+// workstation that joined a practice knows only its id until the practice
+// record is merged: the other settings read as their defaults till then.
 func loadPractice(ctx context.Context, q queryer) (chart.Practice, chart.DeviceID, error) {
-	m, err := readMeta(ctx, q, metaPracticeID, metaPracticeName, metaIdleLockMinutes, metaCreatedAt, metaDeviceID)
+	m, err := readMeta(ctx, q, metaPracticeID, metaPracticeName, metaIdleLockMinutes, metaCreatedAt, metaDeviceID,
+		metaSyncWarnDays)
 	if err != nil {
 		return chart.Practice{}, "", fmt.Errorf("load practice: %w", err)
 	}
 	if _, ok := m[metaPracticeID]; !ok {
 		return chart.Practice{}, "", chart.Errorf(chart.ENOTFOUND, "There is no practice on this workstation yet. Create one first.")
 	}
-	p := chart.Practice{ID: chart.PracticeID(m[metaPracticeID]), Name: m[metaPracticeName]}
-	if p.IdleLockMinutes, err = strconv.Atoi(m[metaIdleLockMinutes]); err != nil {
-		return p, "", fmt.Errorf("load practice: idle lock: %w", err)
+	p := chart.Practice{ID: chart.PracticeID(m[metaPracticeID]), Name: m[metaPracticeName],
+		IdleLockMinutes: chart.DefaultIdleLockMinutes, SyncWarnDays: chart.DefaultSyncWarnDays}
+	if v, ok := m[metaIdleLockMinutes]; ok {
+		if p.IdleLockMinutes, err = strconv.Atoi(v); err != nil {
+			return p, "", fmt.Errorf("load practice: idle lock: %w", err)
+		}
 	}
-	if p.CreatedAt, err = parseTime(m[metaCreatedAt]); err != nil {
-		return p, "", fmt.Errorf("load practice: %w", err)
+	if v, ok := m[metaSyncWarnDays]; ok {
+		if p.SyncWarnDays, err = strconv.Atoi(v); err != nil {
+			return p, "", fmt.Errorf("load practice: sync warning: %w", err)
+		}
+	}
+	if v, ok := m[metaCreatedAt]; ok {
+		if p.CreatedAt, err = parseTime(v); err != nil {
+			return p, "", fmt.Errorf("load practice: %w", err)
+		}
 	}
 	return p, chart.DeviceID(m[metaDeviceID]), nil
+}
+
+func deleteMeta(ctx context.Context, t *tx, keys ...string) error {
+	for _, k := range keys {
+		if _, err := t.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, k); err != nil {
+			return fmt.Errorf("clear %s: %w", k, err)
+		}
+	}
+	return nil
 }

@@ -194,21 +194,32 @@ func (s *Session) StartAddendum(ctx context.Context, noteID chart.RecordID) (cha
 	var n chart.Note
 	err := s.guarded("start addendum", chart.ActWriteClinical, func() error {
 		return s.w.write(ctx, func(t *tx) error {
-			target, err := addendumTarget(ctx, s, t, noteID, "")
-			if err != nil {
-				return err
-			}
-			kind := target.Kind
-			if !chart.Can(s.user.Role, signAction(kind)) && chart.Can(s.user.Role, chart.ActSignNursingNote) {
-				kind = chart.NoteNursing
-			}
-			n = chart.Note{Meta: chart.Meta{PatientID: target.PatientID}, EncounterID: target.EncounterID,
-				Kind: kind, Title: clipTitle("Addendum to " + target.Title), AddendumTo: target.ID,
-				Sections: []chart.NoteSection{{Key: "addendum", Label: "Addendum"}}}
-			return noteSpec.saveIn(ctx, s, t, &n)
+			var err error
+			n, err = s.addAddendum(ctx, t, noteID, "")
+			return err
 		})
 	})
 	if err != nil {
+		return chart.Note{}, err
+	}
+	return n, nil
+}
+
+// addAddendum saves a draft addendum to signed note noteID whose one
+// section holds text.
+func (s *Session) addAddendum(ctx context.Context, t *tx, noteID chart.RecordID, text string) (chart.Note, error) {
+	target, err := addendumTarget(ctx, s, t, noteID, "")
+	if err != nil {
+		return chart.Note{}, err
+	}
+	kind := target.Kind
+	if !chart.Can(s.user.Role, signAction(kind)) && chart.Can(s.user.Role, chart.ActSignNursingNote) {
+		kind = chart.NoteNursing
+	}
+	n := chart.Note{Meta: chart.Meta{PatientID: target.PatientID}, EncounterID: target.EncounterID,
+		Kind: kind, Title: clipTitle("Addendum to " + target.Title), AddendumTo: target.ID,
+		Sections: []chart.NoteSection{{Key: "addendum", Label: "Addendum", Text: text}}}
+	if err := noteSpec.saveIn(ctx, s, t, &n); err != nil {
 		return chart.Note{}, err
 	}
 	return n, nil

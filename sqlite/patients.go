@@ -120,15 +120,33 @@ func (s *Session) claimMRN(ctx context.Context, t *tx, p *chart.Patient) ([]byte
 	return nil, fmt.Errorf("no free MRN after %d attempts", maxMRNAttempts)
 }
 
-// savePatient seals p as a new change based on parents and makes it current.
+// savePatient seals p as a new change and makes it current. parents is nil
+// for a new patient; for an edit the change names every head of the
+// record (whatever parents says) and the record is re-merged when it had
+// several heads or kept conflicts.
 func (s *Session) savePatient(ctx context.Context, t *tx, p *chart.Patient, parents []chart.ChangeID, tag []byte) error {
-	cid := chart.NewChangeID()
-	sealed, err := sealPatient(s.key, p, cid)
+	return s.savePatientResolving(ctx, t, p, parents, tag, nil)
+}
+
+// savePatientResolving is savePatient for a version that also settles the
+// conflicts of resolves (sealed with it, see resolvesKey).
+func (s *Session) savePatientResolving(ctx context.Context, t *tx, p *chart.Patient, parents []chart.ChangeID,
+	tag []byte, resolves []string) error {
+	lw, err := prepareLocal(ctx, t, kindPatient, string(p.ID), parents)
 	if err != nil {
 		return err
 	}
-	return s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kindPatient, recordID: string(p.ID),
-		patientID: string(p.ID), version: p.Version, parents: parents, userID: s.user.ID, sealed: sealed, mrnTag: tag})
+	cid := chart.NewChangeID()
+	sealed, err := sealPatientResolving(s.key, p, cid, resolves)
+	if err != nil {
+		return err
+	}
+	err = s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kindPatient, recordID: string(p.ID),
+		patientID: string(p.ID), version: p.Version, parents: lw.parents, userID: s.user.ID, sealed: sealed, mrnTag: tag})
+	if err != nil {
+		return err
+	}
+	return s.finishLocal(ctx, t, kindPatient, string(p.ID), lw)
 }
 
 // OpenPatient returns a patient's current version and audits the chart open.

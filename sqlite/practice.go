@@ -44,7 +44,8 @@ func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, 
 	if err != nil {
 		return nil, "", err
 	}
-	p := chart.Practice{ID: chart.NewPracticeID(), Name: np.PracticeName, IdleLockMinutes: chart.DefaultIdleLockMinutes}
+	p := chart.Practice{ID: chart.NewPracticeID(), Name: np.PracticeName, IdleLockMinutes: chart.DefaultIdleLockMinutes,
+		SyncWarnDays: chart.DefaultSyncWarnDays}
 	u := chart.User{ID: chart.NewUserID(), Username: np.Admin.Username, FullName: np.Admin.FullName,
 		Role: chart.RoleAdministrator, Active: true}
 	device := chart.NewDeviceID()
@@ -57,7 +58,8 @@ func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, 
 		for k, v := range map[string]string{
 			metaPracticeID: string(p.ID), metaPracticeName: p.Name, metaIdleLockMinutes: strconv.Itoa(p.IdleLockMinutes),
 			metaDeviceID: string(device), metaCreatedAt: formatTime(t.now), metaRecoveryPublic: recipient,
-			metaRecoveryWrapped: string(recoveryWrapped),
+			metaRecoveryWrapped: string(recoveryWrapped), metaSyncWarnDays: strconv.Itoa(p.SyncWarnDays),
+			metaBackfilled: "1",
 		} {
 			if err := setMeta(ctx, t, k, []byte(v)); err != nil {
 				return err
@@ -67,6 +69,14 @@ func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, 
 			return err
 		}
 		s = newSession(w, key, u, p, device, chart.NewPatientIndex(nil))
+		// The practice and its first user travel like any record, so
+		// another workstation can join and this administrator sign in there.
+		if err := s.pw().syncPractice(ctx, t); err != nil {
+			return err
+		}
+		if err := s.pw().syncUser(ctx, t, u.ID); err != nil {
+			return err
+		}
 		if err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,
 			Detail: fmt.Sprintf("created practice and its first administrator %s", u.Username)}); err != nil {
 			return err
@@ -76,16 +86,22 @@ func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, 
 	if err != nil {
 		return nil, "", err
 	}
+	w.publishPractice(p)
 	return s, identity, nil
 }
 
+// requireNoPractice refuses a workstation that has a practice, made here
+// or joined.
 func (w *Workstation) requireNoPractice(ctx context.Context, q queryer) error {
-	m, err := readMeta(ctx, q, metaPracticeName)
+	m, err := readMeta(ctx, q, metaPracticeName, metaPracticeID)
 	if err != nil {
 		return err
 	}
-	if name, ok := m[metaPracticeName]; ok {
+	if name, ok := m[metaPracticeName]; ok && name != "" {
 		return chart.Errorf(chart.ECONFLICT, "This workstation already belongs to %s. Sign in instead.", name)
+	}
+	if _, ok := m[metaPracticeID]; ok {
+		return chart.Errorf(chart.ECONFLICT, "This workstation has already joined a practice. Sign in instead.")
 	}
 	return nil
 }

@@ -68,9 +68,17 @@ func loadRecord(ctx context.Context, q queryer, kind, id string) (recordRow, err
 
 // sealPatient returns the sealed JSON of p for the given change.
 func sealPatient(key *seal.Key, p *chart.Patient, change chart.ChangeID) ([]byte, error) {
+	return sealPatientResolving(key, p, change, nil)
+}
+
+// sealPatientResolving seals p with the fields it resolves (resolvesKey).
+func sealPatientResolving(key *seal.Key, p *chart.Patient, change chart.ChangeID, resolves []string) ([]byte, error) {
 	pt, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("encode patient: %w", err)
+	}
+	if pt, err = withResolves(pt, resolves); err != nil {
+		return nil, err
 	}
 	defer clear(pt)
 	return key.Seal(pt, recordAD(kindPatient, string(p.ID), p.Version, change)), nil

@@ -57,11 +57,12 @@ func (s *Session) User() chart.User {
 	return s.user
 }
 
-// Practice returns the practice and its settings.
+// Practice returns the practice and its settings, as last changed here or
+// merged from another workstation.
 func (s *Session) Practice() chart.Practice {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.practice
+	return s.w.livePractice(s.practice)
 }
 
 func (s *Session) signedInUser() (chart.User, bool) {
@@ -108,10 +109,38 @@ func (s *Session) wipe() {
 	}
 }
 
-// audit appends e, attributed to this session's user and device, inside t.
+// audit appends e, attributed to this session's user and device, inside t,
+// and appends it to the change log as a sealed audit record so the practice
+// server relays it (sync_audit.go). A sign-in also sends the entries that
+// waited for a key.
 func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
-	if _, err := appendAudit(ctx, t.Tx, s.key, t.now, e); err != nil {
+	if s.key == nil { // cannot seal now: queued like a failed sign-in
+		if _, err := appendAudit(ctx, t.Tx, nil, t.now, e); err != nil {
+			return fmt.Errorf("append audit entry: %w", err)
+		}
+		return nil
+	}
+	written, err := appendAuditEntry(ctx, t.Tx, s.key, t.now, e)
+	if err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	if err := s.syncAudit(ctx, t, written); err != nil {
+		return err
+	}
+	if e.Action == chart.AuditSignIn {
+		return s.flushAuditQueue(ctx, t)
+	}
+	return nil
+}
+
+// auditLocal appends e to this workstation's log only. It is for sync's own
+// bookkeeping ("applied N changes from the practice server"): were that
+// entry synced, applying it elsewhere would write another, and two
+// workstations would echo entries to each other forever.
+func (s *Session) auditLocal(ctx context.Context, t *tx, e chart.AuditEntry) error {
+	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
+	if _, err := appendAuditEntry(ctx, t.Tx, s.key, t.now, e); err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
 	return nil

@@ -56,9 +56,19 @@ func (w *Workstation) SignIn(ctx context.Context, username, passphrase string) (
 	if err != nil {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
-	if !ok {
-		return nil, w.refuseSignIn(ctx, device, chart.User{Username: clip(name)}, "unknown username",
-			unauthorized("username", "No user named “%s” on this workstation.", clip(name)))
+	flags, err := readMeta(ctx, w.db, metaJoinPending, metaUnmerged)
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	if _, unmerged := flags[metaUnmerged]; !ok || unmerged {
+		// Not known here, or changes a join pull stored are not merged yet:
+		// the change log decides (join_signin.go).
+		a := &logSignIn{name: name, passphrase: passphrase, practice: practice, device: device}
+		_, a.joined = flags[metaJoinPending]
+		if ok {
+			a.row = &u
+		}
+		return w.signInFromLog(ctx, a)
 	}
 	if !u.Active {
 		return nil, w.refuseSignIn(ctx, device, u.User, "account is deactivated",
@@ -170,12 +180,16 @@ func (w *Workstation) openSession(ctx context.Context, key *seal.Key, u chart.Us
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("reset failed attempts: %w", err)
 		}
+		if err := s.backfillPracticeWide(ctx, t); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSignIn, Detail: "signed in"})
 	})
 	if err != nil {
 		s.drop()
 		return nil, err
 	}
+	w.publishPractice(p)
 	w.setCurrent(s)
 	return s, nil
 }
@@ -218,6 +232,9 @@ func (w *Workstation) RecoverPassphrase(ctx context.Context, recoveryKey, userna
 		if err := setWrappedKey(ctx, t, u.ID, wrapped); err != nil {
 			return err
 		}
+		if err := (pwWriter{w: w, key: key, device: device, actor: u.ID}).syncUser(ctx, t, u.ID); err != nil {
+			return err
+		}
 		_, err := appendAudit(ctx, t.Tx, key, t.now, chart.AuditEntry{UserID: u.ID, Username: u.Username,
 			Action: chart.AuditPassphrase, Detail: "passphrase reset with the practice recovery key", DeviceID: device})
 		return err
@@ -236,4 +253,60 @@ func (w *Workstation) refuseRecovery(ctx context.Context, device chart.DeviceID,
 		return fmt.Errorf("recover passphrase: %w", err)
 	}
 	return unauthorized("recoveryKey", "That recovery key does not unlock this practice. Check it against the printed copy; it starts with AGE-SECRET-KEY-1.")
+}
+
+// backfillPracticeWide writes, once, the change of every user and of the
+// practice settings that a workstation made before they synced, so they
+// reach the practice server like everything since.
+func (s *Session) backfillPracticeWide(ctx context.Context, t *tx) error {
+	m, err := readMeta(ctx, t, metaBackfilled, metaPracticeName)
+	if err != nil {
+		return err
+	}
+	if _, done := m[metaBackfilled]; done {
+		return nil
+	}
+	if _, made := m[metaPracticeName]; made {
+		if err := s.backfillMissing(ctx, t); err != nil {
+			return fmt.Errorf("write users and settings for sync: %w", err)
+		}
+	}
+	return setMeta(ctx, t, metaBackfilled, []byte("1"))
+}
+
+func (s *Session) backfillMissing(ctx context.Context, t *tx) error {
+	var practiceChanges int
+	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE kind = ? AND patient_id = ''`,
+		kindPractice).Scan(&practiceChanges); err != nil {
+		return err
+	}
+	if practiceChanges == 0 {
+		if err := s.pw().syncPractice(ctx, t); err != nil {
+			return err
+		}
+	}
+	rows, err := t.QueryContext(ctx, `SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM changes c
+		WHERE c.kind = ? AND c.patient_id = '' AND c.record_id = u.id) ORDER BY created_at, id`, kindUser)
+	if err != nil {
+		return err
+	}
+	var missing []chart.UserID
+	for rows.Next() {
+		var id chart.UserID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		missing = append(missing, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range missing {
+		if err := s.pw().syncUser(ctx, t, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"outpost/chart"
@@ -41,6 +42,10 @@ type Workstation struct {
 	mu       gosync.Mutex
 	current  *Session              // the latest sign-in, for Status
 	sessions map[*Session]struct{} // every unlocked session, wiped by Close
+
+	// live is the practice settings as last saved or merged here, which
+	// every open session reports (sync_practice.go).
+	live atomic.Pointer[chart.Practice]
 }
 
 var _ chart.Workstation = (*Workstation)(nil)
@@ -152,15 +157,19 @@ func (w *Workstation) Close() error {
 	return nil
 }
 
-// Status says whether a practice exists here, and who is signed in.
+// Status says whether a practice exists here, and who is signed in. A
+// workstation that joined a practice has one (so the UI offers Sign in)
+// but its name stays unknown until the first sign-in opens its settings.
 func (w *Workstation) Status(ctx context.Context) (chart.WorkstationStatus, error) {
 	var st chart.WorkstationStatus
-	m, err := readMeta(ctx, w.db, metaPracticeName, metaDeviceID)
+	m, err := readMeta(ctx, w.db, metaPracticeName, metaPracticeID, metaDeviceID, metaJoinPending)
 	if err != nil {
 		return st, fmt.Errorf("workstation status: %w", err)
 	}
-	name, ok := m[metaPracticeName]
-	st.HasPractice, st.PracticeName, st.DeviceID = ok, name, chart.DeviceID(m[metaDeviceID])
+	_, named := m[metaPracticeName]
+	_, joined := m[metaPracticeID]
+	_, st.NeedsFirstSignIn = m[metaJoinPending]
+	st.HasPractice, st.PracticeName, st.DeviceID = named || joined, m[metaPracticeName], chart.DeviceID(m[metaDeviceID])
 	w.mu.Lock()
 	s := w.current
 	w.mu.Unlock()

@@ -29,8 +29,9 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // kept, sealed.
 // Clinical records and templates merge the same way (mergeKind), keeping
 // their derived clear columns and never rewriting a note signed here.
-// It returns how many changes were new and how many field conflicts the
-// touched records now hold.
+// It returns how many chart changes were new (audit entries, which travel
+// too, are not counted) and how many field conflicts the touched records
+// now hold.
 func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next int64) (applied, conflicts int, err error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -39,15 +40,15 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 	}
 	var merged []chart.Patient
 	err = s.w.write(ctx, func(t *tx) error {
-		touched, n, err := s.storeRemote(ctx, t, changes)
+		touched, n, audits, err := s.storeRemote(ctx, t, changes)
 		if err != nil {
 			return err
 		}
-		applied = n
+		applied = n - audits
 		if merged, conflicts, err = s.mergeTouched(ctx, t, touched); err != nil {
 			return err
 		}
-		return s.finishApply(ctx, t, applied, next)
+		return s.finishApply(ctx, t, applied, audits, next)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
@@ -106,10 +107,10 @@ type touchedRecord struct{ kind, id string }
 
 // storeRemote appends the new changes to the change log as already
 // acknowledged, and returns the records they touch that this workstation
-// merges (patients and kindMergers), sorted by kind then id.
-func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) ([]touchedRecord, int, error) {
+// merges (patients and kindMergers), sorted by kind then id, with how many
+// changes were new and how many of those were audit entries.
+func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) (_ []touchedRecord, n, audits int, _ error) {
 	touched := map[touchedRecord]bool{}
-	n := 0
 	now := formatTime(t.now)
 	for i := range changes {
 		c := &changes[i]
@@ -117,11 +118,11 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 			continue
 		}
 		if err := c.Validate(); err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		parents, err := json.Marshal(nonNilParents(c.Parents))
 		if err != nil {
-			return nil, 0, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+			return nil, 0, 0, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
 		}
 		res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
 			hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -129,16 +130,19 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 			c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
 			c.Sealed, now, now)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+			return nil, 0, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
 		}
 		if added, _ := res.RowsAffected(); added == 0 {
 			continue
 		}
 		n++
+		if c.Kind == kindAudit {
+			audits++
+		}
 		s.observe(c.HLC)
 		if h, ok := remoteHooks[c.Kind]; ok {
 			if err := h(s, ctx, t, c); err != nil {
-				return nil, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+				return nil, 0, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
 			}
 		}
 		if mergesKind(c.Kind) {
@@ -149,7 +153,7 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 	slices.SortFunc(out, func(a, b touchedRecord) int {
 		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
-	return out, n, nil
+	return out, n, audits, nil
 }
 
 func nonNilParents(p []chart.ChangeID) []chart.ChangeID {
@@ -173,7 +177,7 @@ func (s *Session) observe(stamp string) {
 }
 
 // finishApply persists the clock and the cursor and audits the page.
-func (s *Session) finishApply(ctx context.Context, t *tx, applied int, next int64) error {
+func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits int, next int64) error {
 	cur, err := readPullCursor(ctx, t)
 	if err != nil {
 		return err
@@ -181,14 +185,14 @@ func (s *Session) finishApply(ctx context.Context, t *tx, applied int, next int6
 	if err := setMeta(ctx, t, metaPullCursor, []byte(strconv.FormatInt(max(cur, next), 10))); err != nil {
 		return err
 	}
-	if applied == 0 {
+	if applied+audits == 0 {
 		return nil
 	}
 	if err := setMeta(ctx, t, metaHLC, []byte(s.w.clock.Last().String())); err != nil {
 		return err
 	}
-	return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate,
-		Detail: fmt.Sprintf("applied %d changes from the practice server", applied)})
+	return s.auditLocal(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, // local only: see auditLocal
+		Detail: fmt.Sprintf("applied %d changes and %d audit entries from the practice server", applied, audits)})
 }
 
 // patientVersion is one stored version of a patient record, opened.
@@ -219,9 +223,10 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, err)
 	}
 	if len(res.Heads) == 1 {
+		// Fast-forward; conflicts on fields the head did not write stay.
 		v := versions[res.Heads[0]]
-		err := s.setPatientHead(ctx, t, v.patient, res.Heads[0], v.sealed, nil)
-		return v.patient, 0, true, err
+		err := s.setPatientHead(ctx, t, v.patient, res.Heads[0], v.sealed, res.Conflicts)
+		return v.patient, len(res.Conflicts), true, err
 	}
 	p, head, err := mergedPatient(versions, res)
 	if err != nil {
@@ -294,6 +299,9 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 		return integrityError(id)
 	}
 	if err := json.Unmarshal(pt, &v.merge.Fields); err != nil {
+		return integrityError(id)
+	}
+	if v.merge.Resolves, err = splitResolves(v.merge.Fields); err != nil {
 		return integrityError(id)
 	}
 	if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {

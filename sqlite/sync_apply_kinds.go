@@ -39,7 +39,8 @@ type builtRow struct {
 // kindMerger opens and re-seals the versions of one kind.
 type kindMerger struct {
 	// open decrypts v, checks it belongs where it was found, and returns
-	// its top-level JSON fields.
+	// its top-level JSON fields, with the fields it resolves under
+	// resolvesKey (the caller splits them off).
 	open func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error)
 	// build seals merged fields as version of record id under head, with
 	// the row's derived columns.
@@ -60,17 +61,22 @@ var kindMergers = map[string]kindMerger{
 	chart.KindAttachment:   clinicalMerger[chart.Attachment](),
 	chart.KindChartFlags:   clinicalMerger[chart.ChartFlags](),
 	chart.KindTemplate:     {open: openTemplateFields, build: buildTemplate},
+	kindConflictAck:        ackMerger,
 }
 
 func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 	return kindMerger{
 		open: func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
 			// openSealed checks the ids, the version and a note's signature.
-			rec, err := openSealed[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
+			rec, resolves, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
 			if err != nil {
 				return nil, err
 			}
-			return recordFields(&rec)
+			fields, err := recordFields(&rec)
+			if err != nil {
+				return nil, err
+			}
+			return resolvesField(fields, resolves)
 		},
 		build: func(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 			var rec T
@@ -127,7 +133,15 @@ func openTemplateFields(key *seal.Key, v storedVersion) (map[string]json.RawMess
 	if err := json.Unmarshal(pt, &tm); err != nil || tm.ID != v.id {
 		return nil, recordIntegrityError(v.kind, v.id)
 	}
-	return recordFields(&tm)
+	resolves, err := plaintextResolves(pt)
+	if err != nil {
+		return nil, recordIntegrityError(v.kind, v.id)
+	}
+	fields, err := recordFields(&tm)
+	if err != nil {
+		return nil, err
+	}
+	return resolvesField(fields, resolves)
 }
 
 func buildTemplate(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
@@ -247,6 +261,9 @@ func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, 
 		v.stored.patientID = patient.String
 		if v.merge.Fields, err = km.open(s.key, v.stored); err != nil {
 			return nil, err
+		}
+		if v.merge.Resolves, err = splitResolves(v.merge.Fields); err != nil {
+			return nil, recordIntegrityError(kind, id)
 		}
 		if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {
 			return nil, fmt.Errorf("%s %s change %s: parents: %w", kind, id, v.stored.cid, err)

@@ -12,4 +12,7 @@ import (
 type remoteHook func(s *Session, ctx context.Context, t *tx, c *hlc.Change) error
 
 // remoteHooks are the kinds with a remoteHook.
-var remoteHooks = map[string]remoteHook{}
+var remoteHooks = map[string]remoteHook{
+	kindAudit:          storeRemoteAudit,
+	kindAttachmentData: storeRemoteAttachmentData,
+}

@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
-	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -60,59 +59,62 @@ func (ps *practiceServer) enroll(t *testing.T, s *Session) *httpsync.Client {
 		t.Fatal(err)
 	}
 	c := httpsync.NewClient(code, s.deviceID, priv)
-	if _, err := c.Enroll(context.Background(), code, "Workstation"); err != nil {
+	if _, err := c.EnrollWith(context.Background(), code, "Workstation", s.Practice().ID); err != nil {
 		t.Fatalf("enrol: %v", err)
 	}
 	return c
 }
 
-// joinPractice makes a fresh workstation a member of a's practice by
-// copying the practice settings and user rows (with their wrapped data
-// keys), under a new device id. A real join step must do the same over a
-// trusted channel; see the sync report.
+// joinPractice makes a fresh workstation a member of a's practice the way
+// the app does, through BeginJoin, ApplyJoinPull and a first sign-in. The
+// pulled page is a's users and practice settings only (as if a had pushed
+// them to the server): the records come through the tests' own syncs. The
+// pull cursor stays at 0, so the first real pull fetches the users and
+// settings again and skips them. join_test.go joins through the server.
 func joinPractice(t *testing.T, a *fixture) *fixture {
 	t.Helper()
+	ctx := context.Background()
 	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
 	b.path = filepath.Join(b.dir, "outpost", "chart.db")
 	b.w = openStore(t, b.path, b.clock)
 	t.Cleanup(func() { b.w.Close() })
-	copyRows(t, a.w, b.w, "meta", `key NOT IN ('device_id', 'hlc', 'sync_pull_cursor')`)
-	copyRows(t, a.w, b.w, "users", "1")
-	if _, err := b.w.db.Exec(`INSERT INTO meta (key, value) VALUES ('device_id', ?)`, string(chart.NewDeviceID())); err != nil {
-		t.Fatal(err)
+	if err := b.w.BeginJoin(ctx, a.admin.Practice().ID, chart.NewDeviceID()); err != nil {
+		t.Fatalf("BeginJoin: %v", err)
+	}
+	if _, err := b.w.ApplyJoinPull(ctx, changeLog(t, a.w, kindPractice, kindUser), 0); err != nil {
+		t.Fatalf("ApplyJoinPull: %v", err)
 	}
 	b.admin = b.signIn(t, "ada", adminPass)
 	return b
 }
 
-func copyRows(t *testing.T, from, to *Workstation, table, where string) {
+// changeLog returns the changes of kinds w holds, oldest first, as they
+// travel.
+func changeLog(t *testing.T, w *Workstation, kinds ...string) []hlc.Change {
 	t.Helper()
-	rows, err := from.db.Query(`SELECT * FROM ` + table + ` WHERE ` + where)
+	args := make([]any, len(kinds))
+	for i, k := range kinds {
+		args[i] = k
+	}
+	rows, err := w.db.Query(`SELECT change_id, record_id, kind, patient_id, version, parents, hlc,
+		device_id, user_id, sealed FROM changes WHERE kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`) ORDER BY seq`,
+		args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	insert := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (?%s)`, table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+	var out []hlc.Change
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		c, err := scanWireChange(rows)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := to.db.Exec(insert, vals...); err != nil {
-			t.Fatalf("copy %s: %v", table, err)
-		}
+		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
+	return out
 }
 
 type syncingWorkstation struct {
@@ -149,15 +151,18 @@ func TestSyncTwoWorkstations(t *testing.T) {
 	for _, n := range names {
 		pats = append(pats, register(t, a.admin, samplePatient("Wilhelmina", n)))
 	}
-	wantReport(t, "A first sync", a.sync(t), 3, 0, 2)
-	wantReport(t, "B first sync", b.sync(t), 0, 3, 1)
+	// Besides the 3 patients, A sends the practice settings and its
+	// administrator (practice-wide records); B already holds those.
+	wantReport(t, "A first sync", a.sync(t), 5, 0, 2)
+	// B pushes its own audit entries (its sign-in), then pulls.
+	wantReport(t, "B first sync", b.sync(t), 0, 3, 2)
 	for _, n := range names {
 		hits, err := b.admin.SearchPatients(ctx, n, 10)
 		if err != nil || len(hits) != 1 || hits[0].FamilyName != n {
 			t.Fatalf("B search %q = %+v, %v; want the patient registered on A", n, hits, err)
 		}
 	}
-	wantAuditDetail(t, b.admin, "applied 3 changes from the practice server")
+	wantAuditDetail(t, b.admin, "applied 3 changes and ")
 
 	// Both edit the same phone while offline.
 	editPhone(t, a.admin, pats[0].ID, "+1 555 0111 111")
@@ -185,8 +190,10 @@ func TestSyncTwoWorkstations(t *testing.T) {
 		}
 	}
 
-	wantReport(t, "A again", a.sync(t), 0, 0, 1)
-	wantReport(t, "B again", b.sync(t), 0, 0, 1)
+	// Nothing new to either: each sends only the audit entries of the reads
+	// above, and the pull brings no chart change.
+	wantReport(t, "A again", a.sync(t), 0, 0, 2)
+	wantReport(t, "B again", b.sync(t), 0, 0, 2)
 
 	// A later edit on one side fast-forwards the other, with no conflict.
 	editPhone(t, a.admin, pats[1].ID, "+1 555 0333 333")
@@ -204,8 +211,16 @@ func TestSyncTwoWorkstations(t *testing.T) {
 	if p, err := again.OpenPatient(ctx, pats[0].ID); err != nil || p.Phone != winner {
 		t.Fatalf("B after signing in again: phone %q, %v; want %q", p.Phone, err, winner)
 	}
-	if n, err := server.store.ChangeCount(ctx); err != nil || n != 6 {
-		t.Fatalf("server holds %d changes (%v), want 6 (3 registrations, 3 edits)", n, err)
+	all, err := server.store.Pull(ctx, hlc.PullRequest{Limit: hlc.MaxPullLimit}, 1<<30)
+	if err != nil || all.More {
+		t.Fatalf("read the server's changes: more %v, %v", all.More, err)
+	}
+	kinds := map[string]int{}
+	for _, c := range all.Changes {
+		kinds[c.Kind]++
+	}
+	if kinds[kindPatient] != 6 {
+		t.Fatalf("server holds %d patient changes, want 6 (3 registrations, 3 edits); all: %v", kinds[kindPatient], kinds)
 	}
 	wantNoPlaintext(t, server.dir, append(names, "Wilhelmina", "0111 111", "0222 222", "0333 333"))
 }
@@ -257,6 +272,8 @@ func laterHead(t *testing.T, a, b syncingWorkstation, id chart.PatientID) string
 	return hb.phone
 }
 
+// wantAuditDetail finds an audit entry of s's user whose detail starts
+// with detail.
 func wantAuditDetail(t *testing.T, s *Session, detail string) {
 	t.Helper()
 	entries, err := s.Audit(context.Background(), chart.AuditFilter{Action: chart.AuditUpdate})
@@ -264,7 +281,7 @@ func wantAuditDetail(t *testing.T, s *Session, detail string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.Detail == detail && e.UserID == s.user.ID {
+		if strings.HasPrefix(e.Detail, detail) && e.UserID == s.user.ID {
 			return
 		}
 	}
@@ -297,10 +314,19 @@ func TestApplyRemoteAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	fa := newFixture(t)
 	fb := joinPractice(t, fa)
-	register(t, fa.admin, samplePatient("Wilhelmina", "Zabriskie"))
-	page, err := fa.admin.Outbox(ctx, 10)
-	if err != nil || len(page) != 1 {
-		t.Fatalf("outbox = %d changes, %v; want 1", len(page), err)
+	p := register(t, fa.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	out, err := fa.admin.Outbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page []hlc.Change
+	for _, c := range out {
+		if c.RecordID == string(p.ID) {
+			page = append(page, c)
+		}
+	}
+	if len(page) != 1 {
+		t.Fatalf("outbox holds %d changes of the new patient, want 1", len(page))
 	}
 
 	bad := page[0]
@@ -325,8 +351,14 @@ func TestApplyRemoteAllOrNothing(t *testing.T) {
 	if cur, err := fb.admin.PullCursor(ctx); err != nil || cur != 7 {
 		t.Fatalf("cursor = %d, %v; want 7", cur, err)
 	}
-	if out, err := fb.admin.Outbox(ctx, 10); err != nil || len(out) != 0 {
-		t.Fatalf("B's outbox holds %d pulled changes (%v), want none", len(out), err)
+	out, err = fb.admin.Outbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range out {
+		if c.DeviceID != fb.admin.deviceID {
+			t.Fatalf("B's outbox holds pulled change %s of %s", c.ChangeID, c.DeviceID)
+		}
 	}
 	if applied, _, err := fa.admin.ApplyRemote(ctx, page, 1); err != nil || applied != 0 {
 		t.Fatalf("A applied its own change back: %d, %v", applied, err)
@@ -339,16 +371,21 @@ func TestOutboxAckAndLock(t *testing.T) {
 	for _, n := range []string{"One", "Two", "Three"} {
 		register(t, f.admin, samplePatient("Wilhelmina", n))
 	}
+	all, err := f.admin.Outbox(ctx, 100)
+	if err != nil || len(all) < 3 {
+		t.Fatalf("outbox = %d, %v", len(all), err)
+	}
 	out, err := f.admin.Outbox(ctx, 2)
-	if err != nil || len(out) != 2 {
-		t.Fatalf("outbox(2) = %d, %v", len(out), err)
+	if err != nil || len(out) != 2 || out[0].ChangeID != all[0].ChangeID {
+		t.Fatalf("outbox(2) = %d, %v; want the oldest 2", len(out), err)
 	}
 	if err := f.admin.MarkAcked(ctx, []hlc.Ack{{ChangeID: out[0].ChangeID, Seq: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	rest, err := f.admin.Outbox(ctx, 10)
-	if err != nil || len(rest) != 2 || rest[0].ChangeID != out[1].ChangeID {
-		t.Fatalf("after one ack the outbox starts %v (%d), want %s first of 2", rest, len(rest), out[1].ChangeID)
+	rest, err := f.admin.Outbox(ctx, 100)
+	if err != nil || len(rest) != len(all)-1 || rest[0].ChangeID != out[1].ChangeID {
+		t.Fatalf("after one ack the outbox holds %d starting %s, want %d starting %s",
+			len(rest), rest[0].ChangeID, len(all)-1, out[1].ChangeID)
 	}
 	if err := f.admin.Lock(ctx); err != nil {
 		t.Fatal(err)

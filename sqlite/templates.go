@@ -97,16 +97,36 @@ func (s *Session) storeTemplate(ctx context.Context, t *tx, tm *chart.Template) 
 		}
 		version, action, parents = row.version+1, chart.AuditUpdate, []chart.ChangeID{row.head}
 	}
-	pt, err := json.Marshal(tm)
-	if err != nil {
-		return fmt.Errorf("encode template: %w", err)
-	}
-	cid := chart.NewChangeID()
-	sealed := s.key.Seal(pt, recordAD(chart.KindTemplate, tm.ID, version, cid))
-	if err := s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: chart.KindTemplate, recordID: tm.ID,
-		version: version, parents: parents, userID: s.user.ID, sealed: sealed}); err != nil {
+	if err := s.putTemplate(ctx, t, tm, version, parents, nil); err != nil {
 		return err
 	}
 	return s.audit(ctx, t, chart.AuditEntry{Action: action, RecordKind: chart.KindTemplate, RecordID: tm.ID,
 		Detail: fmt.Sprintf("saved note template %q (version %d)", tm.Name, version)})
+}
+
+// putTemplate seals tm as version, a new change, and makes it current. An
+// edit (parents not nil) names every head of the template and re-merges it
+// when it had several heads or kept conflicts; resolves are the fields
+// whose conflict it settles (resolvesKey).
+func (s *Session) putTemplate(ctx context.Context, t *tx, tm *chart.Template, version int64, parents []chart.ChangeID,
+	resolves []string) error {
+	lw, err := prepareLocal(ctx, t, chart.KindTemplate, tm.ID, parents)
+	if err != nil {
+		return err
+	}
+	pt, err := json.Marshal(tm)
+	if err != nil {
+		return fmt.Errorf("encode template: %w", err)
+	}
+	if pt, err = withResolves(pt, resolves); err != nil {
+		return err
+	}
+	defer clear(pt)
+	cid := chart.NewChangeID()
+	sealed := s.key.Seal(pt, recordAD(chart.KindTemplate, tm.ID, version, cid))
+	if err := s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: chart.KindTemplate, recordID: tm.ID,
+		version: version, parents: lw.parents, userID: s.user.ID, sealed: sealed}); err != nil {
+		return err
+	}
+	return s.finishLocal(ctx, t, chart.KindTemplate, tm.ID, lw)
 }

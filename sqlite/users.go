@@ -16,16 +16,19 @@ type userRow struct {
 	wrapped     []byte
 	failed      int
 	lockedUntil string // "" when not throttled
+	// syncName is the username as the practice knows it: Username unless a
+	// clash between users made offline renamed this one here only.
+	syncName string
 }
 
 const userColumns = `id, username, full_name, role, active, wrapped_key, failed_attempts,
-	coalesce(locked_until, ''), created_at, updated_at`
+	coalesce(locked_until, ''), created_at, updated_at, coalesce(sync_username, username)`
 
 func scanUser(sc interface{ Scan(...any) error }) (userRow, error) {
 	var u userRow
 	var created, updated string
 	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.Active, &u.wrapped, &u.failed,
-		&u.lockedUntil, &created, &updated)
+		&u.lockedUntil, &created, &updated, &u.syncName)
 	if err != nil {
 		return u, err
 	}
@@ -131,6 +134,9 @@ func (s *Session) AddUser(ctx context.Context, nu chart.NewUser) (chart.User, er
 		if err := insertUser(ctx, t, u, wrapped); err != nil {
 			return err
 		}
+		if err := s.pw().syncUser(ctx, t, u.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,
 			Detail: fmt.Sprintf("added user %s (%s)", u.Username, u.Role.Label())})
 	})
@@ -182,6 +188,9 @@ func (s *Session) SetUserActive(ctx context.Context, id chart.UserID, active boo
 		}
 		u.Active, u.UpdatedAt = active, t.now
 		out = u.User
+		if err := s.pw().syncUser(ctx, t, id); err != nil {
+			return err
+		}
 		verb := "deactivated"
 		if active {
 			verb = "reactivated"
@@ -232,6 +241,9 @@ func (s *Session) ResetPassphrase(ctx context.Context, id chart.UserID, newPassp
 		if err := setWrappedKey(ctx, t, id, wrapped); err != nil {
 			return err
 		}
+		if err := s.pw().syncUser(ctx, t, id); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase,
 			Detail: fmt.Sprintf("administrator reset the passphrase of %s", u.Username)})
 	})
@@ -280,6 +292,9 @@ func (s *Session) ChangeOwnPassphrase(ctx context.Context, oldPassphrase, newPas
 		if err := setWrappedKey(ctx, t, s.user.ID, wrapped); err != nil {
 			return err
 		}
+		if err := s.pw().syncUser(ctx, t, s.user.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase, Detail: "changed own passphrase"})
 	})
 	return wrapInternalOrNil("change passphrase", err)
@@ -294,24 +309,48 @@ func wrapInternalOrNil(op string, err error) error {
 
 // SetIdleLockMinutes changes how long a session may sit idle before it locks.
 func (s *Session) SetIdleLockMinutes(ctx context.Context, minutes int) (chart.Practice, error) {
+	if err := chart.ValidateIdleLock(minutes); err != nil {
+		return chart.Practice{}, err
+	}
+	return s.setPracticeSetting(ctx, "set idle lock", metaIdleLockMinutes, minutes,
+		fmt.Sprintf("idle lock set to %d minutes", minutes), func(p *chart.Practice) { p.IdleLockMinutes = minutes })
+}
+
+// SetSyncWarnDays sets after how many days without a sync a workstation
+// warns that it is falling behind.
+func (s *Session) SetSyncWarnDays(ctx context.Context, days int) (chart.Practice, error) {
+	if err := chart.ValidateSyncWarnDays(days); err != nil {
+		return chart.Practice{}, err
+	}
+	return s.setPracticeSetting(ctx, "set sync warning", metaSyncWarnDays, days,
+		fmt.Sprintf("sync warning set to %d days", days), func(p *chart.Practice) { p.SyncWarnDays = days })
+}
+
+// setPracticeSetting stores one numeric practice setting, writes the
+// practice change that carries it to the other workstations, audits it,
+// and shows it to every session here.
+func (s *Session) setPracticeSetting(ctx context.Context, op, key string, value int, detail string,
+	apply func(*chart.Practice)) (chart.Practice, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.check(chart.ActManagePractice); err != nil {
 		return chart.Practice{}, err
 	}
-	if err := chart.ValidateIdleLock(minutes); err != nil {
-		return chart.Practice{}, err
-	}
 	err := s.w.write(ctx, func(t *tx) error {
-		if err := setMeta(ctx, t, metaIdleLockMinutes, fmt.Appendf(nil, "%d", minutes)); err != nil {
+		if err := setMeta(ctx, t, key, fmt.Appendf(nil, "%d", value)); err != nil {
 			return err
 		}
-		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting,
-			Detail: fmt.Sprintf("idle lock set to %d minutes", minutes)})
+		if err := s.pw().syncPractice(ctx, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting, Detail: detail})
 	})
 	if err != nil {
-		return chart.Practice{}, wrapInternal("set idle lock", err)
+		return chart.Practice{}, wrapInternal(op, err)
 	}
-	s.practice.IdleLockMinutes = minutes
-	return s.practice, nil
+	p := s.w.livePractice(s.practice)
+	apply(&p)
+	s.practice = p
+	s.w.publishPractice(p)
+	return p, nil
 }

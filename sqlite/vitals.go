@@ -76,6 +76,9 @@ func (s *Session) SetPracticeUnits(ctx context.Context, u chart.PracticeUnits) (
 			if err := setMeta(ctx, t, metaPracticeUnits, raw); err != nil {
 				return err
 			}
+			if err := s.pw().syncPractice(ctx, t); err != nil {
+				return err
+			}
 			return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting,
 				Detail: fmt.Sprintf("set vitals units: weight %s, height %s, temperature %s", u.Weight, u.Height, u.Temperature)})
 		})

@@ -57,6 +57,12 @@ const (
 	ReasonReplay        = "replay"
 	ReasonClockSkew     = "clock_skew"
 	ReasonBadCode       = "bad_code"
+	// ReasonWrongPractice: the enrolment named a practice other than the
+	// one the server is bound to.
+	ReasonWrongPractice = "wrong_practice"
+	// ReasonNoPractice: a joining workstation (no practice id) enrolled
+	// before any workstation of the practice bound the server.
+	ReasonNoPractice = "no_practice"
 )
 
 // Change is one record write from a workstation's change log. Only Sealed
@@ -93,25 +99,34 @@ type PushResponse struct {
 
 // PullRequest is the body of POST /v1/pull.
 type PullRequest struct {
-	After    int64             `json:"after"`
-	Limit    int               `json:"limit"`
-	Patients []chart.PatientID `json:"patients,omitempty"`
+	After int64 `json:"after"`
+	Limit int   `json:"limit"`
+	// Patients nil (JSON null) pulls everything; an empty list pulls only
+	// practice-wide records (a route with nobody on it), so no omitempty.
+	Patients []chart.PatientID `json:"patients"`
 }
 
 // PullResponse is one page of changes after PullRequest.After, in seq order.
+// Head is the server's highest seq when it replied, so a workstation can
+// show how far behind it is (Head - Next, ignoring the patient filter).
 type PullResponse struct {
 	Changes []Change `json:"changes"`
 	Next    int64    `json:"next"`
 	More    bool     `json:"more"`
+	Head    int64    `json:"head"`
 }
 
 // EnrollRequest is the body of POST /v1/enroll. Code is the token part of
-// an EnrollmentCode (base64url), not the whole code.
+// an EnrollmentCode (base64url), not the whole code. PracticeID is the
+// enrolling workstation's practice: the first one binds an unbound server
+// to it, and another practice is refused. A workstation joining an existing
+// practice leaves it empty and learns the practice from the reply.
 type EnrollRequest struct {
-	Code       string         `json:"code"`
-	DeviceID   chart.DeviceID `json:"deviceId"`
-	DeviceName string         `json:"deviceName"`
-	PublicKey  []byte         `json:"publicKey"`
+	Code       string           `json:"code"`
+	DeviceID   chart.DeviceID   `json:"deviceId"`
+	DeviceName string           `json:"deviceName"`
+	PublicKey  []byte           `json:"publicKey"`
+	PracticeID chart.PracticeID `json:"practiceId,omitempty"`
 }
 
 // EnrollResponse identifies the practice and server a device enrolled with.
@@ -254,10 +269,16 @@ func (p *PullRequest) Validate() error {
 	return nil
 }
 
-// Validate checks the cursor and every change.
+// Validate checks the cursors and every change. A zero Head is accepted
+// below Next (a server built before Head existed omits it).
 func (p *PullResponse) Validate() error {
-	if p.Next < 0 {
+	switch {
+	case p.Next < 0:
 		return invalidf("next %d is negative", p.Next)
+	case p.Head < 0:
+		return invalidf("head %d is negative", p.Head)
+	case p.Head != 0 && p.Head < p.Next:
+		return invalidf("head %d is below next %d", p.Head, p.Next)
 	}
 	return validateChanges(p.Changes)
 }
@@ -275,6 +296,8 @@ func (e *EnrollRequest) Validate() error {
 		return invalidf("device name must be 1-%d characters", MaxDeviceNameLen)
 	case len(e.PublicKey) != 32:
 		return invalidf("public key must be 32 bytes (Ed25519)")
+	case e.PracticeID != "" && !validID(string(e.PracticeID)):
+		return invalidf("practice id %.40q is not a UUID", e.PracticeID)
 	}
 	return nil
 }

@@ -42,44 +42,117 @@ var _ Transport = (*httpsync.Client)(nil)
 
 // Report says what one sync did.
 type Report struct {
-	Sent      int // local changes the server acknowledged
-	Received  int // changes from other workstations stored here
+	Sent      int // local chart changes the server acknowledged
+	AuditSent int // local audit entries the server acknowledged
+	Received  int // chart changes from other workstations stored here (audit entries not counted)
 	Conflicts int // field conflicts in the records the pull touched
 	Requests  int // HTTP requests made
+	Purged    int // patients removed from this device after leaving its sync scope
+}
+
+// Progress is how far one phase of a sync is. Phase is "sending" or
+// "receiving" (PhaseSending, PhaseReceiving). Total is 0 when it is not
+// known (a server that does not report its head); Done never exceeds a
+// non-zero Total.
+type Progress struct {
+	Phase       string
+	Done, Total int
+}
+
+// Options tune SyncOnceWith. The zero value is a plain sync.
+type Options struct {
+	// Progress, when set, is called on the syncing goroutine after each
+	// request; keep it quick.
+	Progress func(Progress)
+}
+
+// PendingCounter is an optional Store method: how many local changes wait
+// to be sent, so sending progress has a total from the start. Without it
+// the total grows batch by batch.
+type PendingCounter interface {
+	PendingChanges(ctx context.Context) (int, error)
 }
 
 // SyncOnce pushes the whole outbox, then pulls until the server has nothing
 // more. It stops at the first error; what was done stays done (acks and
 // applied pages are committed one by one), so the next sync resumes.
 func SyncOnce(ctx context.Context, st Store, c Transport) (Report, error) {
+	return SyncOnceWith(ctx, st, c, Options{})
+}
+
+// SyncOnceWith is SyncOnce with options. A store that also implements
+// ScopedStore (partial replication) is synced within its scope: push
+// everything, backfill patients newly added to the scope, pull the scope
+// (and practice-wide records), then purge patients that left the scope
+// once all their changes are acknowledged.
+func SyncOnceWith(ctx context.Context, st Store, c Transport, o Options) (Report, error) {
 	var r Report
-	if err := push(ctx, st, c, &r); err != nil {
+	s := &run{st: st, c: c, o: o, r: &r}
+	if err := s.push(ctx); err != nil {
 		return r, err
 	}
-	if err := pull(ctx, st, c, &r); err != nil {
+	if err := s.scoped(ctx); err != nil {
 		return r, err
 	}
 	return r, nil
 }
 
-func push(ctx context.Context, st Store, c Transport, r *Report) error {
+// run is one SyncOnceWith in progress.
+type run struct {
+	st Store
+	c  Transport
+	o  Options
+	r  *Report
+}
+
+func (s *run) progress(phase string, done, total int) {
+	if s.o.Progress == nil {
+		return
+	}
+	if total > 0 {
+		done = min(done, total)
+	}
+	s.o.Progress(Progress{Phase: phase, Done: max(done, 0), Total: max(total, 0)})
+}
+
+// pendingTotal is the outbox size when the store can count it, else -1.
+func (s *run) pendingTotal(ctx context.Context) int {
+	pc, ok := s.st.(PendingCounter)
+	if !ok || s.o.Progress == nil {
+		return -1
+	}
+	n, err := pc.PendingChanges(ctx)
+	if err != nil {
+		return -1 // only progress suffers; the push itself will report a broken store
+	}
+	return n
+}
+
+func (s *run) push(ctx context.Context) error {
+	total := s.pendingTotal(ctx)
+	s.progress(PhaseSending, 0, max(total, 0))
 	for {
-		batch, err := st.Outbox(ctx, PushBatch)
+		batch, err := s.st.Outbox(ctx, PushBatch)
 		if err != nil {
 			return fmt.Errorf("sync: read outbox: %w", err)
 		}
 		if len(batch) == 0 {
 			return nil
 		}
-		r.Requests++
-		acks, err := c.Push(ctx, batch)
+		if sent := s.r.Sent + s.r.AuditSent; total < sent+len(batch) {
+			// Unknown, or changes made while sending: grow the total.
+			total = sent + len(batch)
+		}
+		s.r.Requests++
+		acks, err := s.c.Push(ctx, batch)
 		if err != nil {
 			return fmt.Errorf("sync: send %d changes: %w", len(batch), err)
 		}
-		if err := st.MarkAcked(ctx, acks); err != nil {
+		if err := s.st.MarkAcked(ctx, acks); err != nil {
 			return fmt.Errorf("sync: mark %d changes sent: %w", len(acks), err)
 		}
-		r.Sent += len(acks)
+		s.count(batch, acks)
+		s.progress(PhaseSending, s.r.Sent+s.r.AuditSent, total)
 		if len(acks) < len(batch) {
 			// The client checks acks match the batch; this guards the loop
 			// against a store that would hand the same changes out forever.
@@ -88,23 +161,51 @@ func push(ctx context.Context, st Store, c Transport, r *Report) error {
 	}
 }
 
-func pull(ctx context.Context, st Store, c Transport, r *Report) error {
-	cursor, err := st.PullCursor(ctx)
-	if err != nil {
-		return fmt.Errorf("sync: read pull cursor: %w", err)
+// kindAudit is the change kind of synced audit entries. Every chart read
+// writes one, so they are counted apart from the chart changes a person
+// thinks of as "sent".
+const kindAudit = "audit"
+
+// count adds the acknowledged changes of batch to the report.
+func (s *run) count(batch []hlc.Change, acks []hlc.Ack) {
+	audit := map[chart.ChangeID]bool{}
+	for _, c := range batch {
+		if c.Kind == kindAudit {
+			audit[c.ChangeID] = true
+		}
 	}
+	for _, a := range acks {
+		if audit[a.ChangeID] {
+			s.r.AuditSent++
+		} else {
+			s.r.Sent++
+		}
+	}
+}
+
+// pullFrom pulls pages after start (restricted to patients when non-nil)
+// until the server has nothing more, handing each page to apply. It
+// reports receiving progress against the server's head.
+func (s *run) pullFrom(ctx context.Context, start int64, patients []chart.PatientID,
+	apply func(page hlc.PullResponse) error) error {
+	cursor := start
+	s.progress(PhaseReceiving, 0, 0)
 	for {
-		r.Requests++
-		page, err := c.Pull(ctx, cursor, PullPage, nil)
+		s.r.Requests++
+		page, err := s.c.Pull(ctx, cursor, PullPage, patients)
 		if err != nil {
 			return fmt.Errorf("sync: fetch changes after %d: %w", cursor, err)
 		}
-		applied, conflicts, err := st.ApplyRemote(ctx, page.Changes, page.Next)
-		if err != nil {
+		if err := apply(page); err != nil {
 			return fmt.Errorf("sync: apply changes after %d: %w", cursor, err)
 		}
-		r.Received += applied
-		r.Conflicts += conflicts
+		if page.Head > start {
+			done := page.Next - start
+			if !page.More {
+				done = page.Head - start // a filtered pull ends before the head
+			}
+			s.progress(PhaseReceiving, int(done), int(page.Head-start))
+		}
 		if !page.More {
 			return nil
 		}
@@ -113,4 +214,18 @@ func pull(ctx context.Context, st Store, c Transport, r *Report) error {
 		}
 		cursor = page.Next
 	}
+}
+
+// pull is the main pull: from the store's cursor, moving it page by page.
+func (s *run) pull(ctx context.Context, patients []chart.PatientID) error {
+	cursor, err := s.st.PullCursor(ctx)
+	if err != nil {
+		return fmt.Errorf("sync: read pull cursor: %w", err)
+	}
+	return s.pullFrom(ctx, cursor, patients, func(page hlc.PullResponse) error {
+		applied, conflicts, err := s.st.ApplyRemote(ctx, page.Changes, page.Next)
+		s.r.Received += applied
+		s.r.Conflicts += conflicts
+		return err
+	})
 }

@@ -2,15 +2,8 @@ package syncer_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/sha256"
 	"io"
-	"log"
-	"log/slog"
 	"net"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -20,7 +13,7 @@ import (
 	hlc "outpost/sync"
 	"outpost/sync/httpsync"
 	"outpost/syncer"
-	"outpost/syncserver"
+	"outpost/syncserver/servertest"
 )
 
 // memStore is a workstation outbox and inbox in memory: the SQLite store
@@ -82,41 +75,10 @@ func (m *memStore) ApplyRemote(_ context.Context, cs []hlc.Change, next int64) (
 	return n, 0, nil
 }
 
-type server struct {
-	store *syncserver.Store
-	ts    *httptest.Server
-}
-
-func newServer(t *testing.T) *server {
+// device enrols a new device with srv and gives it a store holding n changes.
+func device(t *testing.T, srv *servertest.Server, n int) (*memStore, *httpsync.Client) {
 	t.Helper()
-	store, err := syncserver.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ts := httptest.NewUnstartedServer(syncserver.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	return &server{store: store, ts: ts}
-}
-
-// device enrols a new device and gives it a store holding n changes.
-func (s *server) device(t *testing.T, n int) (*memStore, *httpsync.Client) {
-	t.Helper()
-	tok, err := s.store.NewEnrollmentToken(context.Background(), time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := hlc.EnrollmentCode{Addr: s.ts.Listener.Addr().String(), Fingerprint: sha256.Sum256(s.ts.Certificate().Raw), Token: tok}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := httpsync.NewClient(code, chart.NewDeviceID(), priv)
-	if _, err := c.Enroll(context.Background(), code, "Front desk"); err != nil {
-		t.Fatal(err)
-	}
+	c := srv.Enroll(t, chart.NewDeviceID(), "Front desk")
 	m := &memStore{device: c.DeviceID, acked: map[chart.ChangeID]bool{}, inbox: map[chart.ChangeID]bool{}}
 	user := chart.NewUserID()
 	for i := range n {
@@ -130,9 +92,9 @@ func (s *server) device(t *testing.T, n int) (*memStore, *httpsync.Client) {
 
 func TestSyncOnceBatchesAndConverges(t *testing.T) {
 	ctx := context.Background()
-	srv := newServer(t)
-	a, ca := srv.device(t, 2500)
-	b, cb := srv.device(t, 0)
+	srv := servertest.Start(t)
+	a, ca := device(t, srv, 2500)
+	b, cb := device(t, srv, 0)
 
 	ra, err := syncer.SyncOnce(ctx, a, ca)
 	if err != nil {
@@ -163,8 +125,8 @@ func TestSyncOnceBatchesAndConverges(t *testing.T) {
 
 func TestSyncOnceNetworkErrorIsResumable(t *testing.T) {
 	ctx := context.Background()
-	srv := newServer(t)
-	a, ca := srv.device(t, 10)
+	srv := servertest.Start(t)
+	a, ca := device(t, srv, 10)
 
 	dead, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -18,25 +18,34 @@ const MaxPullBytes = 16 << 20
 // Push stores the changes in one transaction and returns an ack per change,
 // in order. A change id already stored is acknowledged with its existing seq
 // and not stored again, so a retried push after a lost reply is harmless.
+// Known ids are looked up before inserting, because even a conflicting
+// INSERT would take a seq from AUTOINCREMENT and leave a hole in the seqs.
 // Nothing is stored unless everything is.
 func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change, now time.Time) ([]hlc.Ack, error) {
 	acks := make([]hlc.Ack, 0, len(changes))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		acks = acks[:0]
+		seqs, err := storedSeqs(ctx, tx, changes)
+		if err != nil {
+			return err
+		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
-			parents, hlc, device_id, user_id, sealed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (change_id) DO NOTHING`)
+			parents, hlc, device_id, user_id, sealed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("prepare push: %w", err)
 		}
 		defer ins.Close()
 		received := formatTime(now)
 		for i := range changes {
-			seq, err := insertChange(ctx, tx, ins, &changes[i], received)
-			if err != nil {
-				return err
+			c := &changes[i]
+			seq, known := seqs[c.ChangeID]
+			if !known { // also covers an id repeated within the batch
+				if seq, err = insertChange(ctx, ins, c, received); err != nil {
+					return err
+				}
+				seqs[c.ChangeID] = seq
 			}
-			acks = append(acks, hlc.Ack{ChangeID: changes[i].ChangeID, Seq: seq})
+			acks = append(acks, hlc.Ack{ChangeID: c.ChangeID, Seq: seq})
 		}
 		return touchDevice(ctx, tx, deviceID, received)
 	})
@@ -46,9 +55,40 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change,
 	return acks, nil
 }
 
-// insertChange stores c unless its id is known and returns its seq. The
+// storedSeqs returns the seqs of the batch's changes the server already holds.
+func storedSeqs(ctx context.Context, tx *sql.Tx, changes []hlc.Change) (map[chart.ChangeID]int64, error) {
+	ids := make([]chart.ChangeID, len(changes))
+	for i := range changes {
+		ids[i] = changes[i].ChangeID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("encode change ids: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT change_id, seq FROM changes
+		WHERE change_id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("find stored changes: %w", err)
+	}
+	defer rows.Close()
+	seqs := make(map[chart.ChangeID]int64, len(changes))
+	for rows.Next() {
+		var id chart.ChangeID
+		var seq int64
+		if err := rows.Scan(&id, &seq); err != nil {
+			return nil, fmt.Errorf("find stored changes: %w", err)
+		}
+		seqs[id] = seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find stored changes: %w", err)
+	}
+	return seqs, nil
+}
+
+// insertChange stores c, which is not stored yet, and returns its seq. The
 // handler has checked that c.DeviceID is the authenticated pushing device.
-func insertChange(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, c *hlc.Change, received string) (int64, error) {
+func insertChange(ctx context.Context, ins *sql.Stmt, c *hlc.Change, received string) (int64, error) {
 	parents, err := json.Marshal(nonNil(c.Parents))
 	if err != nil {
 		return 0, fmt.Errorf("encode parents: %w", err)
@@ -58,12 +98,9 @@ func insertChange(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, c *hlc.Change,
 	if err != nil {
 		return 0, fmt.Errorf("insert change %s: %w", c.ChangeID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return res.LastInsertId()
-	}
-	var seq int64
-	if err := tx.QueryRowContext(ctx, `SELECT seq FROM changes WHERE change_id = ?`, c.ChangeID).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("find stored change %s: %w", c.ChangeID, err)
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("insert change %s: %w", c.ChangeID, err)
 	}
 	return seq, nil
 }
@@ -90,8 +127,17 @@ func (s *Store) TouchDevice(ctx context.Context, deviceID string, now time.Time)
 // Pull returns the changes after req.After in seq order: at most req.Limit
 // and about maxBytes (always at least one change if any is left). With
 // req.Patients, only those patients' changes and practice-wide ones come.
+// Head is the highest seq stored (whatever the filter).
 func (s *Store) Pull(ctx context.Context, req hlc.PullRequest, maxBytes int) (hlc.PullResponse, error) {
 	resp := hlc.PullResponse{Changes: []hlc.Change{}, Next: req.After}
+	// Every seq up to the head read now is committed (SQLite has one writer
+	// and seqs grow), so a filtered pull that reaches the end may move its
+	// cursor there: a route device then does not re-scan other patients'
+	// changes on every sync.
+	var headBefore int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&headBefore); err != nil {
+		return resp, fmt.Errorf("pull: read head: %w", err)
+	}
 	filter, args := "", []any{req.After}
 	if req.Patients != nil {
 		ids, err := json.Marshal(req.Patients)
@@ -128,6 +174,14 @@ func (s *Store) Pull(ctx context.Context, req hlc.PullRequest, maxBytes int) (hl
 	}
 	if err := rows.Err(); err != nil {
 		return resp, fmt.Errorf("pull: %w", err)
+	}
+	rows.Close()
+	if !resp.More {
+		resp.Next = max(resp.Next, headBefore)
+	}
+	// Read after the page, so Head is never below Next.
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&resp.Head); err != nil {
+		return resp, fmt.Errorf("pull: read head: %w", err)
 	}
 	return resp, nil
 }

@@ -33,6 +33,8 @@ var (
 	ErrBadCode       = errors.New("enrolment code is unknown, used or expired")
 	ErrReplay        = errors.New("request was already seen (replay)")
 	ErrDeviceExists  = errors.New("a device with this id is already enrolled")
+	ErrWrongPractice = errors.New("this server belongs to another practice")
+	ErrNoPractice    = errors.New("no workstation of this practice has connected yet")
 )
 
 // NewEnrollmentToken makes a random single-use token valid until expires.
@@ -52,8 +54,10 @@ func (s *Store) NewEnrollmentToken(ctx context.Context, expires time.Time) ([32]
 	return token, nil
 }
 
-// Enroll uses up the code token and registers the device, in one
-// transaction: a failed enrolment leaves the code usable.
+// Enroll uses up the code token, binds the server to req.PracticeID if it
+// is bound to none yet, and registers the device, in one transaction: a
+// refused enrolment (bad code, wrong practice, ...) stores nothing and
+// leaves the code usable.
 func (s *Store) Enroll(ctx context.Context, req hlc.EnrollRequest, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE enrol_codes SET used_at = ?
@@ -64,6 +68,9 @@ func (s *Store) Enroll(ctx context.Context, req hlc.EnrollRequest, now time.Time
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrBadCode
+		}
+		if err := bindPractice(ctx, tx, string(req.PracticeID)); err != nil {
+			return err
 		}
 		var exists int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM devices WHERE id = ?`, req.DeviceID).Scan(&exists); err != nil {
@@ -79,6 +86,29 @@ func (s *Store) Enroll(ctx context.Context, req hlc.EnrollRequest, now time.Time
 		}
 		return nil
 	})
+}
+
+// bindPractice checks an enrolment's practice against the server's. The
+// checked code comes first, so only a holder of a valid code learns
+// whether the server is bound. A practice-less enrolment (a workstation
+// joining) needs a bound server: it learns the practice from it.
+func bindPractice(ctx context.Context, tx *sql.Tx, practiceID string) error {
+	var bound string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'practice_id'`).Scan(&bound)
+	switch {
+	case err != nil && !isNoRows(err):
+		return fmt.Errorf("read practice id: %w", err)
+	case bound != "" && practiceID != "" && bound != practiceID:
+		return ErrWrongPractice
+	case bound != "":
+		return nil
+	case practiceID == "":
+		return ErrNoPractice
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('practice_id', ?)`, practiceID); err != nil {
+		return fmt.Errorf("bind practice: %w", err)
+	}
+	return nil
 }
 
 const deviceColumns = `id, name, public_key, enrolled_at, last_seen_at, revoked_at`

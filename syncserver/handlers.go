@@ -180,6 +180,12 @@ func (s *Server) enroll(ctx context.Context, _ Device, body []byte) (any, error)
 	case errors.Is(err, ErrBadCode):
 		return nil, fail(http.StatusUnauthorized, hlc.CodeUnauthorized, hlc.ReasonBadCode,
 			"The enrolment code is unknown, already used or expired. Ask your administrator for a new one.")
+	case errors.Is(err, ErrWrongPractice):
+		return nil, fail(http.StatusUnauthorized, hlc.CodeUnauthorized, hlc.ReasonWrongPractice,
+			"This server belongs to another practice; this workstation cannot enrol with it. Check the enrolment code with your administrator.")
+	case errors.Is(err, ErrNoPractice):
+		return nil, fail(http.StatusConflict, hlc.CodeInvalid, hlc.ReasonNoPractice,
+			"No workstation of this practice has connected yet: connect the practice's first workstation, then join.")
 	case errors.Is(err, ErrDeviceExists):
 		return nil, fail(http.StatusConflict, hlc.CodeInvalid, "", "A workstation with this id is already enrolled.")
 	case err != nil:
@@ -189,7 +195,7 @@ func (s *Server) enroll(ctx context.Context, _ Device, body []byte) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	s.log.Info("device enrolled", "device", req.DeviceID)
+	s.log.Info("device enrolled", "device", req.DeviceID, "practice", practice)
 	return &hlc.EnrollResponse{PracticeID: chartPracticeID(practice), ServerID: server}, nil
 }
 

@@ -24,10 +24,11 @@ import (
 )
 
 type fixture struct {
-	store  *syncserver.Store
-	server *syncserver.Server
-	ts     *httptest.Server
-	fp     [32]byte
+	store    *syncserver.Store
+	server   *syncserver.Server
+	ts       *httptest.Server
+	fp       [32]byte
+	practice chart.PracticeID // named by enroll: the first enrolment binds the server
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -42,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the pin test's refused handshakes
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return &fixture{store: store, server: server, ts: ts, fp: sha256.Sum256(ts.Certificate().Raw)}
+	return &fixture{store: store, server: server, ts: ts, fp: sha256.Sum256(ts.Certificate().Raw), practice: chart.NewPracticeID()}
 }
 
 // code makes a fresh enrolment code for this server.
@@ -69,7 +70,7 @@ func (f *fixture) enroll(t *testing.T) *httpsync.Client {
 	t.Helper()
 	code := f.code(t, time.Hour)
 	c := newDeviceClient(t, code)
-	if _, err := c.Enroll(context.Background(), code, "Front desk"); err != nil {
+	if _, err := c.EnrollWith(context.Background(), code, "Front desk", f.practice); err != nil {
 		t.Fatalf("enrol: %v", err)
 	}
 	return c

@@ -82,6 +82,9 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 		if n := f.count(t); n != stored {
 			t.Fatalf("%s: %d changes stored after a refusal, want %d", tc.name, n, stored)
 		}
+		if page, err := c.Pull(context.Background(), 0, 1, nil); err != nil || page.Head != stored {
+			t.Fatalf("%s: the server stopped serving good requests: head %d, %v", tc.name, page.Head, err)
+		}
 	}
 	req, _ := http.NewRequest(http.MethodGet, f.ts.URL+"/v1/pull", nil)
 	req.Header.Set(hlc.HeaderProtocol, "1")

@@ -119,7 +119,7 @@ func TestEnrollmentCodesAreSingleUseAndExpire(t *testing.T) {
 		t.Fatalf("blank device name: %d %+v", status, e)
 	}
 	first := newDeviceClient(t, code)
-	if _, err := first.Enroll(ctx, code, "Exam room"); err != nil {
+	if _, err := first.EnrollWith(ctx, code, "Exam room", f.practice); err != nil {
 		t.Fatalf("a failed enrolment must leave the code usable: %v", err)
 	}
 	second := newDeviceClient(t, code)

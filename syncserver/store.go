@@ -112,23 +112,23 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 	})
 }
 
-// ensureIdentity makes the practice and server ids once.
+// ensureIdentity makes the server id once. The practice id is not made
+// here: the first enrolment names it (see Enroll).
 func (s *Store) ensureIdentity(ctx context.Context) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, key := range []string{"practice_id", "server_id"} {
-			id := uuid.Must(uuid.NewV7()).String()
-			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, id); err != nil {
-				return fmt.Errorf("make %s: %w", key, err)
-			}
-		}
-		return nil
-	})
+	_, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('server_id', ?) ON CONFLICT (key) DO NOTHING`,
+		uuid.Must(uuid.NewV7()).String())
+	if err != nil {
+		return fmt.Errorf("make server id: %w", err)
+	}
+	return nil
 }
 
-// Identity returns the practice and server ids.
+// Identity returns the practice and server ids. practiceID is "" while the
+// server is bound to no practice yet.
 func (s *Store) Identity(ctx context.Context) (practiceID, serverID string, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT
-		(SELECT value FROM meta WHERE key = 'practice_id'), (SELECT value FROM meta WHERE key = 'server_id')`).
+		coalesce((SELECT value FROM meta WHERE key = 'practice_id'), ''),
+		(SELECT value FROM meta WHERE key = 'server_id')`).
 		Scan(&practiceID, &serverID)
 	if err != nil {
 		return "", "", fmt.Errorf("read server identity: %w", err)

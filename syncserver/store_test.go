@@ -2,6 +2,7 @@ package syncserver_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,7 +27,8 @@ func TestEnrollmentCodeExpiresToTheNanosecond(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := hlc.EnrollmentCode{Token: tok}
-	req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: "A", PublicKey: make([]byte, 32)}
+	req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: "A", PublicKey: make([]byte, 32),
+		PracticeID: chart.NewPracticeID()}
 	if err := store.Enroll(ctx, req, expires.Add(500*time.Millisecond)); err != syncserver.ErrBadCode {
 		t.Fatalf("half a second after expiry: %v", err)
 	}
@@ -35,6 +37,8 @@ func TestEnrollmentCodeExpiresToTheNanosecond(t *testing.T) {
 	}
 }
 
+// The server id is made once; the practice id is the one the first
+// enrolment bound, and both survive a reopen.
 func TestStoreSurvivesReopenWithItsIdentity(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "s.db")
@@ -42,18 +46,93 @@ func TestStoreSurvivesReopenWithItsIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p1, s1, err := a.Identity(ctx)
-	a.Close()
+	p0, s1, err := a.Identity(ctx)
+	if err != nil || p0 != "" || !chart.ValidID(s1) {
+		t.Fatalf("new store identity = %q/%q, %v; want unbound with a server id", p0, s1, err)
+	}
+	practice := chart.NewPracticeID()
+	tok, err := a.NewEnrollmentToken(ctx, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
+	req := hlc.EnrollRequest{Code: hlc.EnrollmentCode{Token: tok}.TokenString(), DeviceID: chart.NewDeviceID(),
+		DeviceName: "A", PublicKey: make([]byte, 32), PracticeID: practice}
+	if err := a.Enroll(ctx, req, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
 	b, err := syncserver.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
 	p2, s2, _ := b.Identity(ctx)
-	if p1 != p2 || s1 != s2 || !chart.ValidID(p1) || !chart.ValidID(s1) {
-		t.Fatalf("identity changed across reopen: %s/%s then %s/%s", p1, s1, p2, s2)
+	if p2 != string(practice) || s1 != s2 {
+		t.Fatalf("identity across reopen: %s/%s, want %s/%s", p2, s2, practice, s1)
+	}
+}
+
+// A store made before practice binding minted a practice id no workstation
+// knows; the upgrade drops it while no workstation is enrolled, and keeps
+// it once one is (the devices enrolled under it must keep working).
+func TestUpgradeUnbindsAStoreNoWorkstationUsed(t *testing.T) {
+	ctx := context.Background()
+	for _, enrolled := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "s.db")
+		s, err := syncserver.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		old := `INSERT INTO meta (key, value) VALUES ('practice_id', '01a20000-0000-7000-8000-000000000001');
+			DELETE FROM schema_migrations WHERE version = '0002_unbound_practice';`
+		if enrolled {
+			old += `INSERT INTO devices (id, name, public_key, enrolled_at) VALUES ('01a20000-0000-7000-8000-000000000002', 'A', x'00', '2026-01-01T00:00:00.000000000Z');`
+		}
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(old); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		s, err = syncserver.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _, err := s.Identity(ctx)
+		s.Close()
+		if want := map[bool]string{false: "", true: "01a20000-0000-7000-8000-000000000001"}[enrolled]; err != nil || p != want {
+			t.Fatalf("enrolled=%v: practice after upgrade %q (%v), want %q", enrolled, p, err, want)
+		}
+	}
+}
+
+// A filtered pull that reaches the end moves its cursor to the head, even
+// when none of the changes it skipped were for its patients: a nurse's
+// route device does not re-scan the whole practice on every sync.
+func TestFilteredPullMovesPastOtherPatients(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	c := f.enroll(t)
+	other, mine := chart.NewPatientID(), chart.NewPatientID()
+	if _, err := c.Push(ctx, makeChanges(c.DeviceID, 5, other, 64)); err != nil {
+		t.Fatal(err)
+	}
+	page, err := c.Pull(ctx, 0, 100, []chart.PatientID{mine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Changes) != 0 || page.More || page.Next != 5 || page.Head != 5 {
+		t.Fatalf("filtered pull = %d changes, next %d, head %d, more %v; want none, next 5, head 5",
+			len(page.Changes), page.Next, page.Head, page.More)
+	}
+	if _, err := c.Push(ctx, makeChanges(c.DeviceID, 2, mine, 64)); err != nil {
+		t.Fatal(err)
+	}
+	page, err = c.Pull(ctx, 5, 100, []chart.PatientID{mine})
+	if err != nil || len(page.Changes) != 2 || page.Next != 7 {
+		t.Fatalf("next filtered pull = %d changes, next %d, %v; want 2, next 7", len(page.Changes), page.Next, err)
 	}
 }

@@ -38,6 +38,8 @@ func cmdInit(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Initialised practice server in %s\nCertificate SHA-256 fingerprint: %s\n", *dir, formatFingerprint(fp))
+	fmt.Fprintf(stdout, "It belongs to no practice yet: the first workstation enrolled binds it to that workstation's practice.\n"+
+		"Next: `outpost-server serve -dir %s`, then `outpost-server enroll -dir %s -addr HOST:PORT` for the practice's first workstation.\n", *dir, *dir)
 	return nil
 }
 
@@ -87,6 +89,14 @@ func cmdDevices(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
+	practice, _, err := store.Identity(context.Background())
+	if err != nil {
+		return err
+	}
+	if practice == "" {
+		practice = "none yet (the first workstation enrolled binds this server to its practice)"
+	}
+	fmt.Fprintf(stdout, "Practice: %s\n", practice)
 	devices, err := store.Devices(context.Background())
 	if err != nil {
 		return err

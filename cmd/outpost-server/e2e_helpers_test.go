@@ -149,7 +149,8 @@ func enrolCode(t *testing.T, dir, addr string) string {
 	return strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 }
 
-// enrolClient enrols a new device with code, sending through transport.
+// enrolClient enrols a new device with code, sending through transport,
+// naming a new practice: the server must be unbound or already bound to it.
 func enrolClient(t *testing.T, code string, transport http.RoundTripper) *httpsync.Client {
 	t.Helper()
 	parsed, err := httpsync.ParseEnrollmentCode(code)
@@ -161,7 +162,7 @@ func enrolClient(t *testing.T, code string, transport http.RoundTripper) *httpsy
 	if transport != nil {
 		c.HTTP = &http.Client{Transport: transport, Timeout: time.Minute}
 	}
-	if _, err := c.Enroll(context.Background(), parsed, "Reception"); err != nil {
+	if _, err := c.EnrollWith(context.Background(), parsed, "Reception", chart.NewPracticeID()); err != nil {
 		t.Fatalf("enrol: %v", err)
 	}
 	return c

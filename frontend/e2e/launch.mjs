@@ -131,3 +131,68 @@ export async function setUpClinician(page, url, { birthDate = '1980-03-12' } = {
   await button('Save').click();
   await page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
 }
+
+// --- The practice server (sync e2e) -----------------------------------
+
+/**
+ * The practice server binary: $OUTPOST_SERVER_BIN, else built into
+ * build/bin/outpost-server (pure Go, a few seconds when cached).
+ */
+export function serverBinary() {
+  const given = process.env.OUTPOST_SERVER_BIN;
+  if (given) {
+    const found = [resolve(given), resolve(repoRoot, given)].find((p) => existsSync(p));
+    if (!found) throw new Error(`OUTPOST_SERVER_BIN=${given} does not exist`);
+    return found;
+  }
+  const out = join(repoRoot, 'build/bin/outpost-server');
+  const r = spawnSync('go', ['build', '-o', out, './cmd/outpost-server'], {
+    cwd: repoRoot,
+    env: { ...process.env, CGO_ENABLED: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error('go build ./cmd/outpost-server failed');
+  return out;
+}
+
+/** Runs a server subcommand to completion and returns its stdout. */
+export function serverCommand(bin, args) {
+  const r = spawnSync(bin, args, { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`outpost-server ${args[0]} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A one-time enrolment code: the first line `outpost-server enroll` prints. */
+export function enrollmentCode(bin, dir, addr) {
+  const code = serverCommand(bin, ['enroll', '-dir', dir, '-addr', addr]).split('\n')[0].trim();
+  if (!/^[A-Za-z0-9_-]{40,}$/.test(code)) throw new Error(`unexpected enrolment code output: ${code}`);
+  return code;
+}
+
+/** Starts `outpost-server serve` and resolves once it prints that it listens. */
+export async function startServer(bin, dir, addr, logPath, timeoutMs = 20_000) {
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const child = spawn(bin, ['serve', '-dir', dir, '-addr', addr], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.pipe(log);
+  await new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`outpost-server did not start within ${timeoutMs / 1000} s (log ${logPath})`)), timeoutMs);
+    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`outpost-server exited early (code ${code}); see ${logPath}`)); }); // prettier-ignore
+    child.stdout.on('data', (d) => {
+      log.write(d);
+      out += d;
+      if (out.includes('Listening on')) {
+        clearTimeout(timer);
+        res();
+      }
+    });
+  });
+  return child;
+}
+
+export async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  if (await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))])) child.kill('SIGKILL');
+}

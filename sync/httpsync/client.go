@@ -105,16 +105,31 @@ func NewClient(code hlc.EnrollmentCode, deviceID chart.DeviceID, key ed25519.Pri
 }
 
 // Enroll registers this device's public key with the server using the
-// single-use code token.
+// single-use code token, naming no practice: for a workstation joining a
+// practice whose server is already bound. See EnrollWith.
 func (c *Client) Enroll(ctx context.Context, code hlc.EnrollmentCode, deviceName string) (hlc.EnrollResponse, error) {
+	return c.EnrollWith(ctx, code, deviceName, "")
+}
+
+// EnrollWith enrols like Enroll, naming this workstation's practice. The
+// first enrolment naming a practice binds an unbound server to it; a
+// server bound to another practice refuses (reason wrong_practice) and
+// keeps the code usable.
+func (c *Client) EnrollWith(ctx context.Context, code hlc.EnrollmentCode, deviceName string, practiceID chart.PracticeID) (hlc.EnrollResponse, error) {
 	var resp hlc.EnrollResponse
 	pub, ok := c.PrivateKey.Public().(ed25519.PublicKey)
 	if !ok || len(c.PrivateKey) != ed25519.PrivateKeySize {
 		return resp, fmt.Errorf("enrol: device key is not an Ed25519 key")
 	}
-	req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: c.DeviceID, DeviceName: deviceName, PublicKey: pub}
-	err := c.do(ctx, "/v1/enroll", &req, &resp, false)
-	return resp, err
+	req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: c.DeviceID, DeviceName: deviceName, PublicKey: pub, PracticeID: practiceID}
+	if err := c.do(ctx, "/v1/enroll", &req, &resp, false); err != nil {
+		return resp, err
+	}
+	if practiceID != "" && resp.PracticeID != practiceID {
+		return resp, &Error{Code: chart.EUNAUTHORIZED,
+			Message: "The practice server answered for another practice than this workstation's. Ask your administrator before continuing."}
+	}
+	return resp, nil
 }
 
 // Push sends one batch (at most hlc.MaxChangesPerPush) and returns the

@@ -68,6 +68,9 @@ func replyError(resp *http.Response) error {
 
 // describe turns a server refusal into what to do about it.
 func describe(b hlc.ErrorBody) *Error {
+	if b.Reason == hlc.ReasonNoPractice {
+		return &Error{Code: chart.EINVALID, Message: "No workstation of this practice has connected to the practice server yet: connect the practice's first workstation, then join."}
+	}
 	switch b.Code {
 	case hlc.CodeUnauthorized:
 		return describeUnauthorized(b.Reason)
@@ -88,6 +91,7 @@ func describeUnauthorized(reason string) *Error {
 		hlc.ReasonBadSignature:  "The practice server refused this workstation's signature. Ask your administrator to enrol it again.",
 		hlc.ReasonClockSkew:     "The practice server refused this workstation: its clock is more than 5 minutes off. Correct the date and time, then sync again.",
 		hlc.ReasonBadCode:       "The enrolment code is unknown, already used or expired. Ask your administrator for a new one.",
+		hlc.ReasonWrongPractice: "The practice server refused this workstation: this server belongs to another practice. Check the server and enrolment code with your administrator.",
 	}[reason]
 	if reason == hlc.ReasonReplay {
 		return &Error{Code: chart.EUNAUTHORIZED, Temporary: true, Message: "The practice server refused a repeated request; sync will try again."}

@@ -40,6 +40,8 @@ export interface Practice {
   id: string;
   name: string;
   idleLockMinutes: number;
+  /** Warn a workstation that has not synced for this many days (absent before sync existed). */
+  syncWarnDays?: number;
   createdAt: string;
 }
 
@@ -147,6 +149,9 @@ export interface AuditFilter {
   to: string;
   limit: number;
   beforeSeq: number;
+  /** The practice-wide trail: every workstation's entries, paged with `before`. */
+  allDevices?: boolean;
+  before?: string;
 }
 
 export interface AuditEntry {
@@ -161,6 +166,10 @@ export interface AuditEntry {
   detail: string;
   deviceId: string;
   hash: string;
+  /** Written on another workstation and received by sync. */
+  remote?: boolean;
+  /** Position in the practice-wide trail (pass as `before` for the next page). */
+  cursor?: string;
 }
 
 export interface AuditVerification {

@@ -5,6 +5,7 @@ export type Phase =
   | 'starting'
   | 'unavailable'
   | 'create-practice'
+  | 'join-practice'
   | 'recovery-key'
   | 'sign-in'
   | 'recover'

@@ -6,7 +6,10 @@ export type Route =
   | { name: 'edit'; id: string }
   | { name: 'admin'; tab: 'users' | 'settings' | 'audit' }
   | { name: 'templates' }
-  | { name: 'about' };
+  | { name: 'about' }
+  | { name: 'conflicts' }
+  | { name: 'sync-report' }
+  | { name: 'sync-route' };
 
 export const nav: { route: Route } = $state({ route: { name: 'list' } });
 

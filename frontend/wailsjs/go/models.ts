@@ -32,6 +32,71 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ConflictValueDTO {
+	    value: any;
+	    deviceId: string;
+	    userId: string;
+	    userName: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictValueDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.deviceId = source["deviceId"];
+	        this.userId = source["userId"];
+	        this.userName = source["userName"];
+	        this.at = source["at"];
+	    }
+	}
+	export class ConflictDTO {
+	    recordId: string;
+	    kind: string;
+	    patientId: string;
+	    patientName: string;
+	    field: string;
+	    shown: ConflictValueDTO;
+	    others: ConflictValueDTO[];
+	    againstSigned: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recordId = source["recordId"];
+	        this.kind = source["kind"];
+	        this.patientId = source["patientId"];
+	        this.patientName = source["patientName"];
+	        this.field = source["field"];
+	        this.shown = this.convertValues(source["shown"], ConflictValueDTO);
+	        this.others = this.convertValues(source["others"], ConflictValueDTO);
+	        this.againstSigned = source["againstSigned"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class PracticeCreated {
 	    user: chart.User;
 	    practice: chart.Practice;
@@ -80,6 +145,83 @@ export namespace app {
 	        this.pdfBase64 = source["pdfBase64"];
 	    }
 	}
+	export class ResolutionDTO {
+	    recordId: string;
+	    kind: string;
+	    field: string;
+	    choice: string;
+	    otherIndex: number;
+	    value?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResolutionDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recordId = source["recordId"];
+	        this.kind = source["kind"];
+	        this.field = source["field"];
+	        this.choice = source["choice"];
+	        this.otherIndex = source["otherIndex"];
+	        this.value = source["value"];
+	    }
+	}
+	export class ScopePatientDTO {
+	    id: string;
+	    name: string;
+	    mrn: string;
+	    pendingChanges: number;
+	    leaving: boolean;
+	    backfilling: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScopePatientDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.mrn = source["mrn"];
+	        this.pendingChanges = source["pendingChanges"];
+	        this.leaving = source["leaving"];
+	        this.backfilling = source["backfilling"];
+	    }
+	}
+	export class ScopeDTO {
+	    all: boolean;
+	    patients: ScopePatientDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ScopeDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.all = source["all"];
+	        this.patients = this.convertValues(source["patients"], ScopePatientDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class SignedIn {
 	    user: chart.User;
 	    practice: chart.Practice;
@@ -111,6 +253,72 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class SyncDayReport {
+	    day: string;
+	    syncs: number;
+	    failures: number;
+	    sent: number;
+	    received: number;
+	    conflicts: number;
+	    openConflicts: number;
+	    pending: number;
+	    lastSync: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncDayReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.syncs = source["syncs"];
+	        this.failures = source["failures"];
+	        this.sent = source["sent"];
+	        this.received = source["received"];
+	        this.conflicts = source["conflicts"];
+	        this.openConflicts = source["openConflicts"];
+	        this.pending = source["pending"];
+	        this.lastSync = source["lastSync"];
+	    }
+	}
+	export class SyncStatus {
+	    configured: boolean;
+	    serverAddr: string;
+	    state: string;
+	    online: boolean;
+	    running: boolean;
+	    progress: number;
+	    phase: string;
+	    pending: number;
+	    lastSync: string;
+	    lastError: string;
+	    openConflicts: number;
+	    daysSinceSync: number;
+	    warnDays: number;
+	    overdue: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.serverAddr = source["serverAddr"];
+	        this.state = source["state"];
+	        this.online = source["online"];
+	        this.running = source["running"];
+	        this.progress = source["progress"];
+	        this.phase = source["phase"];
+	        this.pending = source["pending"];
+	        this.lastSync = source["lastSync"];
+	        this.lastError = source["lastError"];
+	        this.openConflicts = source["openConflicts"];
+	        this.daysSinceSync = source["daysSinceSync"];
+	        this.warnDays = source["warnDays"];
+	        this.overdue = source["overdue"];
+	    }
 	}
 
 }
@@ -325,6 +533,8 @@ export namespace chart {
 	    detail: string;
 	    deviceId: string;
 	    hash: string;
+	    remote?: boolean;
+	    cursor?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditEntry(source);
@@ -343,6 +553,8 @@ export namespace chart {
 	        this.detail = source["detail"];
 	        this.deviceId = source["deviceId"];
 	        this.hash = source["hash"];
+	        this.remote = source["remote"];
+	        this.cursor = source["cursor"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -371,6 +583,8 @@ export namespace chart {
 	    to: string;
 	    limit: number;
 	    beforeSeq: number;
+	    allDevices: boolean;
+	    before: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditFilter(source);
@@ -385,6 +599,8 @@ export namespace chart {
 	        this.to = source["to"];
 	        this.limit = source["limit"];
 	        this.beforeSeq = source["beforeSeq"];
+	        this.allDevices = source["allDevices"];
+	        this.before = source["before"];
 	    }
 	}
 	export class AuditVerification {
@@ -1387,6 +1603,7 @@ export namespace chart {
 	    id: string;
 	    name: string;
 	    idleLockMinutes: number;
+	    syncWarnDays: number;
 	    // Go type: time
 	    createdAt: any;
 	
@@ -1399,6 +1616,7 @@ export namespace chart {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
+	        this.syncWarnDays = source["syncWarnDays"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -1648,6 +1866,7 @@ export namespace chart {
 	    practiceName: string;
 	    deviceId: string;
 	    signedIn?: User;
+	    needsFirstSignIn: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new WorkstationStatus(source);
@@ -1659,6 +1878,7 @@ export namespace chart {
 	        this.practiceName = source["practiceName"];
 	        this.deviceId = source["deviceId"];
 	        this.signedIn = this.convertValues(source["signedIn"], User);
+	        this.needsFirstSignIn = source["needsFirstSignIn"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -10,6 +10,8 @@ export function ResetPassphrase(arg1:string,arg2:string):Promise<void>;
 
 export function SetIdleLockMinutes(arg1:number):Promise<chart.Practice>;
 
+export function SetSyncWarnDays(arg1:number):Promise<chart.Practice>;
+
 export function SetUserActive(arg1:string,arg2:boolean):Promise<chart.User>;
 
 export function Users():Promise<Array<chart.User>>;

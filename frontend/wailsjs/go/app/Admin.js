@@ -18,6 +18,10 @@ export function SetIdleLockMinutes(arg1) {
   return window['go']['app']['Admin']['SetIdleLockMinutes'](arg1);
 }
 
+export function SetSyncWarnDays(arg1) {
+  return window['go']['app']['Admin']['SetSyncWarnDays'](arg1);
+}
+
 export function SetUserActive(arg1, arg2) {
   return window['go']['app']['Admin']['SetUserActive'](arg1, arg2);
 }

@@ -1,0 +1,204 @@
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+	"outpost/sync/httpsync"
+	"outpost/syncer"
+)
+
+// enrolTimeout bounds enrolment: one small request the person is waiting on.
+const enrolTimeout = time.Minute
+
+// enrolment is a parsed code and a clean device name, checked before any
+// network traffic.
+func enrolment(code, deviceName string) (hlc.EnrollmentCode, string, error) {
+	name := strings.TrimSpace(deviceName)
+	if name == "" || len(name) > hlc.MaxDeviceNameLen {
+		return hlc.EnrollmentCode{}, "", chart.FieldError("deviceName",
+			"Give this workstation a name of 1 to %d characters (for example \"Front desk\").", hlc.MaxDeviceNameLen)
+	}
+	c, err := httpsync.ParseEnrollmentCode(strings.TrimSpace(code))
+	if err != nil {
+		return c, "", userError(err, "code")
+	}
+	return c, name, nil
+}
+
+// userError gives a transport error the chart error form the frontend
+// decodes (httpsync errors carry a message for the user).
+func userError(err error, field string) error {
+	var he *httpsync.Error
+	if errors.As(err, &he) {
+		ce := he.ChartError()
+		ce.Field = field
+		return ce
+	}
+	return err
+}
+
+// connect enrols this workstation's own device id under a new key, naming
+// its practice (which binds a new server to it), and saves the identity.
+func (sy *Sync) connect(s chart.Session, code, deviceName string) error {
+	ws := sy.a.opts.Sync
+	if ws == nil || sy.a.runner == nil {
+		return chart.Errorf(chart.EINTERNAL, "Sync is not available in this build of Outpost.")
+	}
+	c, name, err := enrolment(code, deviceName)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(sy.a.ctx, enrolTimeout)
+	defer cancel()
+	dev, err := ws.DeviceID(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := enrol(ctx, c, dev, name, s.Practice().ID)
+	if err != nil {
+		return err
+	}
+	if err := ws.SaveSyncIdentity(ctx, id); err != nil {
+		return fmt.Errorf("connect to the practice server: %w", err)
+	}
+	return nil
+}
+
+// enrol registers device with a new Ed25519 key.
+func enrol(ctx context.Context, c hlc.EnrollmentCode, dev chart.DeviceID, name string, practice chart.PracticeID) (hlc.SyncIdentity, error) {
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return hlc.SyncIdentity{}, fmt.Errorf("make device key: %w", err)
+	}
+	if _, err := httpsync.NewClient(c, dev, key).EnrollWith(ctx, c, name, practice); err != nil {
+		return hlc.SyncIdentity{}, userError(err, "code")
+	}
+	return hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
+		EnrolledAt: time.Now()}, nil
+}
+
+// join makes a fresh workstation a member of the practice the server
+// serves, then pulls everything so its users can sign in.
+func (sy *Sync) join(code, deviceName string) error {
+	ws := sy.a.opts.Sync
+	joiner, ok := ws.(PracticeJoiner)
+	if !ok || sy.a.runner == nil {
+		return chart.Errorf(chart.EINTERNAL, "Joining a practice is not available in this build of Outpost.")
+	}
+	ctx := sy.a.ctx
+	st, err := sy.a.ws.Status(ctx)
+	if err != nil {
+		return err
+	}
+	id, enrolled, err := ws.SyncIdentity(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case enrolled && st.NeedsFirstSignIn:
+		// A join cut short: resume its pull (the code is not used again).
+	case st.HasPractice || st.NeedsFirstSignIn:
+		return chart.Errorf(chart.EINVALID, "This workstation already has a practice. An administrator can connect it to the practice server in Settings.")
+	default:
+		if id, err = sy.enrolNew(joiner, code, deviceName); err != nil {
+			return err
+		}
+	}
+	if err := sy.joinPull(joiner, id); err != nil {
+		return err
+	}
+	sy.a.runner.Trigger()
+	return nil
+}
+
+// enrolNew enrols under a new device id, takes the practice the server
+// answers for, and saves the identity.
+func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (hlc.SyncIdentity, error) {
+	c, name, err := enrolment(code, deviceName)
+	if err != nil {
+		return hlc.SyncIdentity{}, err
+	}
+	ctx, cancel := context.WithTimeout(sy.a.ctx, enrolTimeout)
+	defer cancel()
+	dev := chart.NewDeviceID()
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return hlc.SyncIdentity{}, fmt.Errorf("make device key: %w", err)
+	}
+	resp, err := httpsync.NewClient(c, dev, key).EnrollWith(ctx, c, name, "")
+	if err != nil {
+		return hlc.SyncIdentity{}, userError(err, "code")
+	}
+	// The identity first: if BeginJoin then fails, a retry enrols afresh
+	// and replaces it; the other way round a retry would be refused.
+	id := hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key, EnrolledAt: time.Now()}
+	if err := sy.a.opts.Sync.SaveSyncIdentity(ctx, id); err != nil {
+		return id, fmt.Errorf("join the practice: %w", err)
+	}
+	if err := joiner.BeginJoin(ctx, resp.PracticeID, dev); err != nil {
+		return id, err
+	}
+	return id, nil
+}
+
+// joinPull pulls every page after the stored cursor into the joining
+// store, showing progress through the status event.
+func (sy *Sync) joinPull(joiner PracticeJoiner, id hlc.SyncIdentity) (err error) {
+	sy.setJoin(true, 0, "")
+	defer func() { sy.setJoin(false, 0, userMessage(err)) }()
+	ctx := sy.a.ctx
+	cursor, err := sy.a.opts.Sync.SyncPullCursor(ctx)
+	if err != nil {
+		return err
+	}
+	c := &httpsync.Client{BaseURL: "https://" + id.ServerAddr, PinnedFingerprint: id.Fingerprint,
+		DeviceID: id.DeviceID, PrivateKey: id.PrivateKey}
+	for {
+		page, err := c.Pull(ctx, cursor, syncer.PullPage, nil)
+		if err != nil {
+			return userError(err, "")
+		}
+		if _, err := joiner.ApplyJoinPull(ctx, page.Changes, page.Next); err != nil {
+			return fmt.Errorf("join the practice: store changes after %d: %w", cursor, err)
+		}
+		if !page.More {
+			return nil
+		}
+		if page.Next <= cursor {
+			return fmt.Errorf("join the practice: server did not move past %d", cursor)
+		}
+		cursor = page.Next
+		if page.Head > 0 {
+			sy.setJoin(true, float64(cursor)/float64(page.Head), "")
+		}
+	}
+}
+
+// setJoin records the join's progress (or its failure) and emits it.
+func (sy *Sync) setJoin(joining bool, progress float64, failure string) {
+	u := &sy.a.syncUI
+	u.mu.Lock()
+	u.joining, u.joinProg, u.joinErr = joining, min(1, progress), failure
+	u.joinPhase = ""
+	if joining {
+		u.joinPhase = syncer.PhaseReceiving
+	}
+	u.mu.Unlock()
+	sy.a.emitSyncStatus()
+}
+
+// userMessage is err's message for the status bar ("" for nil).
+func userMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	return chart.ErrorMessage(userError(err, ""))
+}

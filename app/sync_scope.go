@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+
+	"outpost/chart"
+)
+
+// scopeService is what the signed-in session offers for partial
+// replication (the SQLite session implements it).
+type scopeService interface {
+	SyncScope(ctx context.Context) (chart.SyncScope, error)
+	SetSyncScope(ctx context.Context, all bool, ids []chart.PatientID) (chart.SyncScope, error)
+}
+
+// ScopeDTO is which patients this workstation holds: the whole practice
+// (all) or a chosen set, such as a nurse's route for the day.
+type ScopeDTO struct {
+	All      bool              `json:"all"`
+	Patients []ScopePatientDTO `json:"patients"`
+}
+
+// ScopePatientDTO is one patient of a chosen set. Leaving: taken off the
+// set, kept here until pendingChanges reach 0 and a sync removes it.
+// Backfilling: added, its history still being fetched.
+type ScopePatientDTO struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	MRN            string `json:"mrn"`
+	PendingChanges int    `json:"pendingChanges"`
+	Leaving        bool   `json:"leaving"`
+	Backfilling    bool   `json:"backfilling"`
+}
+
+// Scope returns which patients this workstation holds.
+func (sy *Sync) Scope() (res ScopeDTO, err error) {
+	defer recoverTo(sy.a.opts.Logger, &err)
+	ss, err := sy.scopeService()
+	if err != nil {
+		return ScopeDTO{}, err
+	}
+	sc, err := ss.SyncScope(sy.a.ctx)
+	if err != nil {
+		return ScopeDTO{}, err
+	}
+	return scopeDTO(sc), nil
+}
+
+// SetScope makes this workstation hold the whole practice (all) or only
+// patientIDs, and starts a sync so the change takes effect.
+func (sy *Sync) SetScope(all bool, patientIDs []string) (res ScopeDTO, err error) {
+	defer recoverTo(sy.a.opts.Logger, &err)
+	ss, err := sy.scopeService()
+	if err != nil {
+		return ScopeDTO{}, err
+	}
+	ids := make([]chart.PatientID, len(patientIDs))
+	for i, id := range patientIDs {
+		ids[i] = chart.PatientID(id)
+	}
+	sc, err := ss.SetSyncScope(sy.a.ctx, all, ids)
+	if err != nil {
+		return ScopeDTO{}, err
+	}
+	if sy.a.runner != nil {
+		sy.a.runner.Trigger()
+	}
+	return scopeDTO(sc), nil
+}
+
+func (sy *Sync) scopeService() (scopeService, error) {
+	s, err := sy.a.current()
+	if err != nil {
+		return nil, err
+	}
+	ss, ok := s.(scopeService)
+	if !ok {
+		return nil, chart.Errorf(chart.EINTERNAL, "This workstation cannot hold part of the practice.")
+	}
+	return ss, nil
+}
+
+func scopeDTO(sc chart.SyncScope) ScopeDTO {
+	d := ScopeDTO{All: sc.All, Patients: make([]ScopePatientDTO, 0, len(sc.Patients))}
+	for _, p := range sc.Patients {
+		d.Patients = append(d.Patients, ScopePatientDTO{ID: string(p.ID), Name: p.Name, MRN: p.MRN,
+			PendingChanges: p.PendingChanges, Leaving: p.Leaving, Backfilling: p.Backfilling})
+	}
+	return d
+}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+	"outpost/syncer"
+)
+
+// SyncWorkstation is the workstation's own sync state, readable while
+// locked: its enrolment, run history and counts. The SQLite workstation
+// implements it (asserted in main.go).
+type SyncWorkstation interface {
+	syncer.IdentitySource
+	syncer.StateRecorder
+	SaveSyncIdentity(ctx context.Context, id hlc.SyncIdentity) error
+	DeviceID(ctx context.Context) (chart.DeviceID, error)
+	SyncRuns(ctx context.Context, since time.Time) ([]chart.SyncRun, error)
+	OpenConflicts(ctx context.Context) (int, error)
+	SyncPullCursor(ctx context.Context) (int64, error)
+}
+
+// PracticeJoiner is how a fresh workstation joins a practice: it takes the
+// practice and device ids, then stores the practice's changes as pulled,
+// before anyone can sign in. The SQLite workstation implements it; Sync
+// reaches it by asserting Options.Sync.
+type PracticeJoiner interface {
+	BeginJoin(ctx context.Context, practiceID chart.PracticeID, deviceID chart.DeviceID) error
+	ApplyJoinPull(ctx context.Context, changes []hlc.Change, next int64) (int, error)
+}
+
+const (
+	// runnerStopTimeout bounds how long closing the window waits for a sync
+	// under way to notice it is cancelled.
+	runnerStopTimeout = 10 * time.Second
+	// progressEvery throttles progress-only status events (~10 a second).
+	progressEvery = 100 * time.Millisecond
+)
+
+// syncUI is the app's side of the sync status: a join under way (which
+// the runner does not do) and what was last emitted.
+type syncUI struct {
+	mu        sync.Mutex
+	joining   bool
+	joinPhase string
+	joinProg  float64
+	joinErr   string
+	warnDays  int // the practice's setting, remembered for while locked
+	lastEmit  time.Time
+	last      SyncStatus
+}
+
+func newRunner(a *App) *syncer.Runner {
+	if a.opts.Sync == nil {
+		return nil
+	}
+	t := a.opts.SyncTiming
+	return syncer.NewRunner(syncer.RunnerConfig{
+		Identity: a.opts.Sync, State: a.opts.Sync, Store: a.syncStore,
+		OnStatus: func(syncer.Status) { a.emitSyncStatus() },
+		Interval: t.Interval, MinBackoff: t.MinBackoff, MaxBackoff: t.MaxBackoff,
+		Logger: a.opts.Logger,
+	})
+}
+
+// syncStore is the signed-in session as the runner needs it, or nil. A
+// background sync is not activity: the idle timer is left alone.
+func (a *App) syncStore() syncer.Store {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.session == nil {
+		return nil
+	}
+	st, _ := a.session.(syncer.Store)
+	return st
+}
+
+// syncSessionChanged: a sign-in starts a sync at once; a lock updates the
+// status.
+func (a *App) syncSessionChanged(s chart.Session) {
+	if s != nil {
+		a.syncUI.mu.Lock()
+		a.syncUI.warnDays = practiceWarnDays(s.Practice())
+		a.syncUI.mu.Unlock()
+	}
+	if a.runner != nil {
+		a.runner.Trigger()
+	}
+}
+
+// emitSyncStatus sends the status to the frontend unless only the progress
+// moved since an event less than progressEvery ago.
+func (a *App) emitSyncStatus() {
+	st := a.Sync.snapshot(context.Background())
+	a.mu.Lock()
+	ev := a.events
+	a.mu.Unlock()
+	u := &a.syncUI
+	u.mu.Lock()
+	prev := u.last
+	prev.Progress = st.Progress
+	if u.last == st || prev == st && time.Since(u.lastEmit) < progressEvery {
+		u.mu.Unlock()
+		return
+	}
+	u.last, u.lastEmit = st, time.Now()
+	u.mu.Unlock()
+	if ev != nil {
+		ev.Emit(EventSyncStatus, st)
+	}
+}

@@ -1,0 +1,316 @@
+// End-to-end test of sync: the real practice server binary and two real
+// workstations (dev binaries, each with its own data directory), driven
+// through their UIs with Chromium.
+//
+//   OUTPOST_DEV_BIN=build/bin/outpost-dev [OUTPOST_SERVER_BIN=build/bin/outpost-server] node frontend/e2e/sync.mjs
+//
+// A creates the practice, its administrator connects it with an enrolment
+// code and registers a patient; B joins with a second code and signs in as
+// A's administrator. With the server stopped both change the same phone
+// number; with it back they sync A, B, A and both show the conflict. It is
+// resolved on A and, after syncs, is gone on both with the same value.
+// Writes docs/sync-conflicts.png. OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+  buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, freePort, repoRoot, resultsDir,
+  serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp,
+} from './launch.mjs'; // prettier-ignore
+
+const timeout = 20_000;
+const admin = { practice: 'Riverbend Rural Clinic', fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
+const phoneA = '555 1111';
+const phoneB = '555 2222';
+
+/** Locators and actions on one workstation's page. */
+function workstation(page, name) {
+  const byLabel = (l) => page.getByLabel(l, { exact: true });
+  const button = (n) => page.getByRole('button', { name: n, exact: true });
+  const strip = page.getByRole('region', { name: 'Sync status' });
+  return {
+    name,
+    page,
+    byLabel,
+    button,
+    strip,
+    pending: strip.getByTestId('sync-pending'),
+    async fill(fields) {
+      for (const [l, v] of Object.entries(fields)) await byLabel(l).fill(v);
+    },
+    async openPatient(q) {
+      await button('Patients').click();
+      await byLabel('Search patients').fill(q);
+      const row = page.locator('section[aria-busy="false"] #patient-results tbody tr').filter({ hasText: 'OKAFOR' });
+      await row.first().click();
+      await page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
+    },
+    /** Sync now until cond() holds: a background sync may already be running. */
+    async syncUntil(what, cond, ms = 30_000) {
+      const t0 = Date.now();
+      const deadline = t0 + ms;
+      while (Date.now() < deadline) {
+        const now = strip.getByRole('button', { name: 'Sync now', exact: true });
+        if (await now.isEnabled().catch(() => false)) await now.click().catch(() => {});
+        const until = Date.now() + 3000;
+        while (Date.now() < until) {
+          if (await cond()) {
+            if (process.env.E2E_DEBUG) console.log(`    (${name}: ${what} after ${Date.now() - t0} ms)`);
+            return;
+          }
+          await page.waitForTimeout(150);
+        }
+      }
+      throw new Error(`${name}: ${what} did not happen within ${ms / 1000} s; strip says: ${await strip.innerText().catch(() => '?')}`);
+    },
+    async conflictsScreen() {
+      // Leave and come back so the list is loaded afresh.
+      await button('Patients').click();
+      await strip.getByRole('button', { name: /^Conflicts/ }).click();
+      await page.getByRole('heading', { name: 'Conflicts', exact: true }).waitFor();
+    },
+  };
+}
+
+async function main() {
+  mkdirSync(resultsDir, { recursive: true });
+  const dirs = [];
+  const tmp = (p) => { const d = mkdtempSync(join(tmpdir(), p)); dirs.push(d); return d; }; // prettier-ignore
+  let server = null;
+  const children = [];
+  let browser = null;
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  let broken = false;
+  const cleanup = async () => {
+    await browser?.close().catch(() => {});
+    for (const c of children) await stopBinary(c);
+    await stopServer(server);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  };
+  process.once('SIGINT', async () => { await cleanup(); process.exit(130); }); // prettier-ignore
+  process.once('SIGTERM', async () => { await cleanup(); process.exit(130); }); // prettier-ignore
+
+  const t0 = Date.now();
+  let A, B;
+  const shot = async (w, name) => w.page.screenshot({ path: join(resultsDir, `sync-${w.name}-${name}.png`), fullPage: true }).catch(() => {});
+  async function step(name, fn) {
+    if (broken) {
+      counts.skipped++;
+      console.log(`  - ${name} (not run)`);
+      return;
+    }
+    const t = Date.now();
+    try {
+      await fn();
+      counts.passed++;
+      console.log(`  ✓ ${name} (${Date.now() - t} ms)`);
+    } catch (e) {
+      counts.failed++;
+      broken = true;
+      console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
+      for (const w of [A, B]) if (w) await shot(w, `FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+    }
+  }
+
+  try {
+    // The server first: its binary, its store, two one-time codes.
+    const serverBin = serverBinary();
+    const serverDir = join(tmp('outpost-e2e-server-'), 'srv');
+    serverCommand(serverBin, ['init', '-dir', serverDir]);
+    const addr = `127.0.0.1:${await freePort()}`;
+    const serverLog = join(resultsDir, 'outpost-server.log');
+    rmSync(serverLog, { force: true });
+    server = await startServer(serverBin, serverDir, addr, serverLog);
+    const codeA = enrollmentCode(serverBin, serverDir, addr);
+    const codeB = enrollmentCode(serverBin, serverDir, addr);
+
+    // Two workstations.
+    const bin = devBinary();
+    buildFrontend();
+    const urls = [];
+    for (const n of ['a', 'b']) {
+      const port = await freePort();
+      const logPath = join(resultsDir, `outpost-dev-sync-${n}.log`);
+      children.push(startBinary(bin, port, tmp(`outpost-e2e-ws-${n}-`), logPath));
+      urls.push(`http://127.0.0.1:${port}/`);
+    }
+    await Promise.all(urls.map((u, i) => waitForHttp(u, children[i])));
+    console.log(`sync e2e: server ${addr}, workstations ${urls.join(' ')} (${Date.now() - t0} ms to start)`);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const pages = [];
+    for (const u of urls) {
+      const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(timeout);
+      p.on('pageerror', (e) => console.log(`  (page error on ${u}: ${process.env.E2E_DEBUG ? e.stack : e.message})`));
+      await p.goto(u);
+      pages.push(p);
+    }
+    A = workstation(pages[0], 'A');
+    B = workstation(pages[1], 'B');
+
+    await step('A creates a practice and its administrator connects it with an enrolment code', async () => {
+      await A.page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
+      await A.fill({ 'Practice name': admin.practice, 'Full name': admin.fullName, Username: admin.username, Passphrase: admin.passphrase, 'Confirm passphrase': admin.passphrase });
+      await A.button('Create practice').click();
+      await A.page.getByLabel('I have printed or safely stored the recovery key').check();
+      await A.button('Continue').click();
+      await A.strip.getByText('Not connected to a practice server').waitFor();
+      await A.strip.getByRole('button', { name: 'Connect to a practice server' }).click();
+      await A.page.getByRole('heading', { name: 'Practice server' }).waitFor();
+      await A.fill({ 'Enrolment code': codeA, 'Workstation name': 'Front desk PC' });
+      await A.button('Connect').click();
+      await A.page.getByText(/Connected to the practice server at/).waitFor({ timeout: 30_000 });
+      await A.strip.getByRole('button', { name: 'Sync now', exact: true }).waitFor();
+      await A.page.getByText(addr, { exact: true }).waitFor();
+      await shot(A, 'connected');
+    });
+
+    await step('A registers a patient; Sync now sends it and the strip shows nothing waiting', async () => {
+      await A.page.keyboard.press('Alt+N');
+      await A.page.getByRole('heading', { name: 'Register patient' }).waitFor();
+      await A.fill({ 'Family name': 'Okafor', 'Given name': 'Ada', 'Date of birth': '1980-03-12', Phone: '555 0101', 'City or town': 'Riverbend' });
+      await A.byLabel('Sex').selectOption('female');
+      await A.button('Save').click();
+      await A.page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
+      await A.syncUntil('sending the patient', async () => (await A.pending.innerText()) === 'No changes waiting' && (await A.strip.innerText()).includes('Last synced just now'));
+      await A.strip.getByText('Online', { exact: true }).waitFor();
+    });
+
+    await step('B joins the practice with a second code, signs in as A\'s administrator and finds the patient', async () => {
+      await B.page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
+      await B.button('Join a practice').click();
+      await B.page.getByRole('heading', { name: 'Join a practice' }).waitFor();
+      await B.fill({ 'Enrolment code': codeB, 'Workstation name': 'Home visit laptop' });
+      await shot(B, 'join');
+      await B.button('Join practice').click();
+      await B.page.getByText('This workstation has joined the practice').waitFor({ timeout: 60_000 });
+      await B.fill({ Username: admin.username, Passphrase: admin.passphrase });
+      await B.button('Sign in').click();
+      await B.page.getByRole('heading', { name: 'Patients' }).waitFor();
+      await B.syncUntil('receiving the patient', async () => {
+        // A new query each time: the same text again would not search again.
+        await B.byLabel('Search patients').fill('');
+        await B.byLabel('Search patients').fill('Okafor');
+        await B.page.waitForTimeout(400);
+        return (await B.page.locator('section[aria-busy="false"] #patient-results tbody tr').filter({ hasText: 'OKAFOR' }).count()) > 0;
+      });
+      await B.openPatient('Okafor');
+      await B.page.getByRole('region', { name: 'Patient banner' }).getByText('555 0101').waitFor();
+    });
+
+    await step('with the server down, both change the same phone number and keep working offline', async () => {
+      await stopServer(server);
+      server = null;
+      for (const [w, phone] of [[A, phoneA], [B, phoneB]]) {
+        await w.openPatient('Okafor');
+        await w.button('Edit').click();
+        await w.page.getByRole('heading', { name: 'Edit patient' }).waitFor();
+        await w.byLabel('Phone').fill(phone);
+        await w.button('Save').click();
+        await w.page.getByRole('region', { name: 'Patient banner' }).getByText(phone).waitFor();
+        await w.syncUntil('noticing the server is gone', async () => /Offline|Sync failed/.test(await w.strip.innerText()) && /[1-9]\d* changes? waiting/.test(await w.pending.innerText()));
+      }
+      await shot(A, 'offline');
+    });
+
+    await step('server back: sync A, B, A; both Conflicts screens show the phone conflict', async () => {
+      server = await startServer(serverBin, serverDir, addr, serverLog);
+      const settled = (w) => async () => (await w.pending.innerText()) === 'No changes waiting' && (await w.strip.innerText()).includes('Online');
+      await A.syncUntil('sending its edit', settled(A));
+      await B.syncUntil('sending its edit', settled(B));
+      for (const w of [B, A]) {
+        await w.syncUntil('showing an open conflict', async () => /Conflicts\s*[1-9]/.test(await w.strip.innerText()));
+        await w.conflictsScreen();
+        const card = w.page.getByRole('article', { name: 'Phone' });
+        await card.waitFor();
+        const text = await card.innerText();
+        assert.match(text, new RegExp(phoneA), `${w.name} shows A's value`);
+        assert.match(text, new RegExp(phoneB), `${w.name} shows B's value`);
+        assert.match(text, /Dana Admin/, `${w.name} says who`);
+      }
+      await A.page.screenshot({ path: join(repoRoot, 'docs/sync-conflicts.png') });
+    });
+
+    let kept = '';
+    await step('A resolves it (keep the other value); after syncs it is gone on both and the phones match', async () => {
+      const card = A.page.getByRole('article', { name: 'Phone' });
+      const other = card.locator('.value.other').first();
+      kept = (await other.locator('.text').innerText()).trim();
+      assert.ok([phoneA, phoneB].includes(kept), `the other value is one of the two phones (${kept})`);
+      // The merge editor starts from the shown value; cancelled here.
+      await card.getByRole('button', { name: 'Write a merged value' }).click();
+      const shownText = (await card.locator('.value.shown .text').innerText()).trim();
+      assert.equal(await card.getByRole('textbox', { name: 'Merged value' }).inputValue(), shownText);
+      await card.getByRole('button', { name: 'Cancel' }).click();
+      await other.getByRole('button', { name: 'Keep this one' }).click();
+      await A.page.getByText('No conflicts to review.').waitFor();
+      await A.syncUntil('sending the resolution', async () => (await A.pending.innerText()) === 'No changes waiting' && /Conflicts\s*0/.test(await A.strip.innerText()));
+      await B.syncUntil('receiving the resolution', async () => /Conflicts\s*0/.test(await B.strip.innerText()));
+      await B.conflictsScreen();
+      await B.page.getByText('No conflicts to review.').waitFor();
+      for (const w of [A, B]) {
+        await w.openPatient('Okafor');
+        const banner = w.page.getByRole('region', { name: 'Patient banner' });
+        await banner.getByText(kept).waitFor();
+        const lost = kept === phoneA ? phoneB : phoneA;
+        assert.equal(await banner.getByText(lost).count(), 0, `${w.name} no longer shows ${lost}`);
+      }
+    });
+
+    await step('the day report counts what A sent and received', async () => {
+      // Opening charts wrote audit entries, which sync too: send them first.
+      await A.syncUntil('sending the audit entries', async () => (await A.pending.innerText()) === 'No changes waiting');
+      await A.strip.getByRole('button', { name: 'Day report' }).click();
+      const table = A.page.getByRole('table', { name: 'Sync report' });
+      await table.waitFor();
+      const text = await table.innerText();
+      assert.match(text, /Changes sent\s+[1-9]/);
+      assert.match(text, /Changes received\s+[1-9]/);
+      assert.match(text, /Conflicts found\s+[1-9]/);
+      assert.match(text, /Changes still waiting to be sent\s+0/);
+      await shot(A, 'day-report');
+    });
+    await step('the administrator sets the warn-after days for every workstation', async () => {
+      await A.button('Admin').click();
+      await A.page.getByRole('tab', { name: 'Practice settings' }).click();
+      const form = A.page.getByRole('form', { name: 'Sync warning' });
+      await form.getByLabel('Warn when a workstation has not synced for (days)').fill('0');
+      await form.getByRole('button', { name: 'Save warning' }).click();
+      await form.getByRole('alert').or(form.locator('[aria-invalid="true"]')).first().waitFor();
+      await form.getByLabel('Warn when a workstation has not synced for (days)').fill('5');
+      await form.getByRole('button', { name: 'Save warning' }).click();
+      await form.getByText('Workstations now warn their users after 5 days without a sync.').waitFor();
+      await A.page.getByText(addr, { exact: true }).waitFor();
+    });
+
+    await step('B narrows itself to one patient (a home-visit route)', async () => {
+      await B.strip.getByRole('button', { name: 'Patients on this workstation' }).click();
+      await B.page.getByRole('heading', { name: 'Patients on this workstation' }).waitFor();
+      await B.page.getByLabel('Only these patients').check();
+      await B.page.getByText('Nothing changes until you add the first one.').waitFor();
+      await B.byLabel('Add a patient').fill('Okafor');
+      await B.button('Search').click();
+      await B.page.getByRole('button', { name: /^Add OKAFOR, Ada/ }).click();
+      const list = B.page.getByRole('table', { name: 'Patients on this workstation' });
+      await B.page.getByText(/is now on this workstation/).waitFor();
+      const row = list.getByRole('row').filter({ hasText: /Okafor/i });
+      await row.waitFor();
+      assert.match(await row.innerText(), /Up to date|waiting|fetched/);
+      await B.page.getByRole('button', { name: /^Remove /i }).waitFor();
+      await shot(B, 'route');
+    });
+  } catch (e) {
+    counts.failed++;
+    console.error(`sync e2e: setup failed: ${process.env.E2E_DEBUG ? e.stack : e.message || e}`);
+  } finally {
+    await cleanup();
+  }
+  console.log(`sync e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} not run` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
+}
+
+await main();

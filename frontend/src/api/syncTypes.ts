@@ -1,0 +1,91 @@
+// Plain data shapes of the bound Go struct `Sync` (app/sync.go) and of the
+// sync-facing chart types (chart/sync.go). They mirror the Go JSON tags.
+
+export type SyncState = 'not_configured' | 'locked' | 'idle' | 'syncing' | 'offline' | 'error';
+export type SyncPhase = 'sending' | 'receiving' | '';
+
+/** The workstation's sync status, as Sync.Status() and the sync:status event carry it. */
+export interface SyncStatus {
+  configured: boolean;
+  serverAddr: string;
+  state: SyncState;
+  online: boolean;
+  running: boolean;
+  /** 0..1 while a sync runs. */
+  progress: number;
+  phase: SyncPhase;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  /** RFC 3339, or '' when this workstation never synced. */
+  lastSync: string;
+  lastError: string;
+  openConflicts: number;
+  /** Whole days since the last successful sync; -1 when never. */
+  daysSinceSync: number;
+  warnDays: number;
+  overdue: boolean;
+}
+
+/** One day's sync activity on this workstation (the end-of-day report). */
+export interface SyncDayReport {
+  day: string;
+  syncs: number;
+  failures: number;
+  sent: number;
+  received: number;
+  conflicts: number;
+  openConflicts: number;
+  pending: number;
+  lastSync: string;
+}
+
+/** One of the values a field was given concurrently. */
+export interface ConflictValue {
+  /** The field's JSON value: a string, an object of strings, a list of note sections…; null when cleared. */
+  value: unknown;
+  deviceId: string;
+  userId: string;
+  userName: string;
+  at: string;
+}
+
+export interface RecordConflict {
+  recordId: string;
+  kind: string;
+  patientId: string;
+  patientName: string;
+  field: string;
+  shown: ConflictValue;
+  others: ConflictValue[];
+  /** Shown is a signed note's content; the others can only become an addendum. */
+  againstSigned: boolean;
+}
+
+export type ResolveChoice = 'shown' | 'other' | 'merged' | 'addendum';
+
+export interface Resolution {
+  recordId: string;
+  kind: string;
+  field: string;
+  choice: ResolveChoice;
+  otherIndex: number;
+  /** Only for 'merged': the new value, as plain JSON. */
+  value?: unknown;
+}
+
+export interface ScopePatient {
+  id: string;
+  name: string;
+  mrn: string;
+  pendingChanges: number;
+  /** Taken off the route; removed once its pending changes are sent. */
+  leaving: boolean;
+  /** Just added; its history is still being fetched from the server. */
+  backfilling?: boolean;
+}
+
+/** Which patients this workstation holds (partial replication). */
+export interface SyncScope {
+  all: boolean;
+  patients: ScopePatient[];
+}

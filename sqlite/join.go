@@ -1,0 +1,200 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+)
+
+// Joining a practice. A fresh workstation enrolled with the practice
+// server takes the practice and device ids (BeginJoin), then stores every
+// change the server holds as pulled (ApplyJoinPull) — without the data
+// key, so nothing is opened yet. The first sign-in finds the user in the
+// stored changes by the login hash, unwraps the data key with the
+// passphrase (the same key: joining makes no new practice key), and merges
+// everything stored so far (join_signin.go).
+
+// BeginJoin makes this fresh workstation a member of practice under
+// deviceID. A workstation that already has a practice (made or joined
+// here) is refused.
+func (w *Workstation) BeginJoin(ctx context.Context, practiceID chart.PracticeID, deviceID chart.DeviceID) error {
+	if !chart.ValidID(string(practiceID)) || !chart.ValidID(string(deviceID)) {
+		return chart.Errorf(chart.EINVALID, "The practice server answered with a malformed practice or device id; "+
+			"check the server's address and version.")
+	}
+	err := w.write(ctx, func(t *tx) error {
+		if err := w.requireNoPractice(ctx, t); err != nil {
+			return err
+		}
+		var users int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&users); err != nil {
+			return fmt.Errorf("count users: %w", err)
+		}
+		if users > 0 {
+			return chart.Errorf(chart.ECONFLICT, "This workstation already holds users of a practice; it cannot join another.")
+		}
+		for k, v := range map[string]string{metaPracticeID: string(practiceID), metaDeviceID: string(deviceID),
+			metaJoinPending: "1", metaBackfilled: "1"} {
+			if err := setMeta(ctx, t, k, []byte(v)); err != nil {
+				return err
+			}
+		}
+		return auditFailure(ctx, t, deviceID, chart.User{}, chart.AuditUserAdmin,
+			fmt.Sprintf("joined practice %s through the practice server", practiceID))
+	})
+	return wrapInternalOrNil("join the practice", err)
+}
+
+// ApplyJoinPull stores one page of pulled changes without opening them
+// (no key yet) and moves the pull cursor to next, in one transaction:
+// all of the page or none of it. Changes already held are skipped, so a
+// page applied twice is harmless. It returns how many were new; the next
+// sign-in merges them.
+func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []hlc.Change, next int64) (int, error) {
+	n := 0
+	err := w.write(ctx, func(t *tx) error {
+		m, err := readMeta(ctx, t, metaPracticeID, metaDeviceID)
+		if err != nil {
+			return err
+		}
+		if _, ok := m[metaPracticeID]; !ok {
+			return chart.Errorf(chart.ENOTFOUND, "This workstation has not joined a practice yet.")
+		}
+		if n, err = w.storeJoinPage(ctx, t, chart.DeviceID(m[metaDeviceID]), changes); err != nil {
+			return err
+		}
+		cur, err := readPullCursor(ctx, t)
+		if err != nil {
+			return err
+		}
+		if err := setMeta(ctx, t, metaPullCursor, []byte(strconv.FormatInt(max(cur, next), 10))); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		if err := setMeta(ctx, t, metaHLC, []byte(w.clock.Last().String())); err != nil {
+			return err
+		}
+		return setMeta(ctx, t, metaUnmerged, []byte("1"))
+	})
+	if err != nil {
+		return 0, wrapInternal("store changes from the practice server", err)
+	}
+	return n, nil
+}
+
+// storeJoinPage appends the new changes as acknowledged and notes those
+// whose kind needs a remoteHook, which runs once the key is there.
+func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []hlc.Change) (int, error) {
+	n := 0
+	now := formatTime(t.now)
+	for i := range changes {
+		c := &changes[i]
+		if c.DeviceID == device {
+			continue
+		}
+		if err := c.Validate(); err != nil {
+			return 0, err
+		}
+		parents, err := json.Marshal(nonNilParents(c.Parents))
+		if err != nil {
+			return 0, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+		}
+		res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+			hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (change_id) DO NOTHING`,
+			c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
+			c.Sealed, now, now)
+		if err != nil {
+			return 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+		}
+		if added, _ := res.RowsAffected(); added == 0 {
+			continue
+		}
+		n++
+		if ts, err := hlc.ParseTimestamp(c.HLC); err == nil {
+			if _, err := w.clock.Observe(ts); err != nil {
+				slog.Warn("remote change clock not observed", "err", err)
+			}
+		}
+		if _, ok := remoteHooks[c.Kind]; ok {
+			if _, err := t.ExecContext(ctx, `INSERT OR IGNORE INTO join_hooks (change_id) VALUES (?)`, c.ChangeID); err != nil {
+				return 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+			}
+		}
+	}
+	return n, nil
+}
+
+// mergeAll merges every record of the change log (after a join pull) and
+// runs the remote hooks a join pull put off: the practice first, then its
+// users, then patients and their records.
+func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
+	if err := s.runJoinHooks(ctx, t); err != nil {
+		return 0, err
+	}
+	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id FROM changes
+		ORDER BY CASE kind WHEN 'practice' THEN 0 WHEN 'user' THEN 1 WHEN 'patient' THEN 2 ELSE 3 END, kind, record_id`)
+	if err != nil {
+		return 0, fmt.Errorf("list records to merge: %w", err)
+	}
+	var touched []touchedRecord
+	for rows.Next() {
+		var r touchedRecord
+		if err := rows.Scan(&r.kind, &r.id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("list records to merge: %w", err)
+		}
+		if mergesKind(r.kind) {
+			touched = append(touched, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("list records to merge: %w", err)
+	}
+	if _, _, err := s.mergeTouched(ctx, t, touched); err != nil {
+		return 0, err
+	}
+	return len(touched), nil
+}
+
+// runJoinHooks runs the remoteHooks of changes stored by a join pull.
+func (s *Session) runJoinHooks(ctx context.Context, t *tx) error {
+	rows, err := t.QueryContext(ctx, `SELECT c.change_id, c.record_id, c.kind, c.patient_id, c.version, c.parents,
+		c.hlc, c.device_id, c.user_id, c.sealed FROM join_hooks j JOIN changes c ON c.change_id = j.change_id ORDER BY c.seq`)
+	if err != nil {
+		return fmt.Errorf("list pulled changes: %w", err)
+	}
+	var pending []hlc.Change
+	for rows.Next() {
+		c, err := scanWireChange(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("list pulled changes: %w", err)
+		}
+		pending = append(pending, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list pulled changes: %w", err)
+	}
+	for i := range pending {
+		c := &pending[i]
+		if h, ok := remoteHooks[c.Kind]; ok {
+			if err := h(s, ctx, t, c); err != nil {
+				return fmt.Errorf("store change %s: %w", c.ChangeID, err)
+			}
+		}
+	}
+	if _, err := t.ExecContext(ctx, `DELETE FROM join_hooks`); err != nil {
+		return fmt.Errorf("clear pulled changes: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+package sqlite
+
+// Audit entries travel with sync, append-only (docs/SYNC.md). Each entry a
+// signed-in session writes is also appended to the change log as a record
+// of kind "audit": a fresh record id, version 1, no parents, the entry as
+// JSON sealed under the practice key, so the Outbox pushes it like any
+// record write and the server sees only routing metadata. Entries written
+// with no key (failed sign-ins) wait in audit_sync_queue for the next
+// sign-in. The local hash chain is untouched by all of this: verification
+// stays local.
+//
+// Pulled audit records land in audit_remote (storeRemoteAudit), which the
+// administrator's practice-wide trail reads beside audit_log.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+)
+
+const kindAudit = "audit"
+
+// auditChangeAD binds a sealed audit record to its record id and change, so
+// an entry copied under another id fails to open.
+func auditChangeAD(recordID string, change chart.ChangeID) []byte {
+	return recordAD(kindAudit, recordID, 1, change)
+}
+
+// queueAuditForSync remembers an entry that could not be sealed when written.
+func queueAuditForSync(ctx context.Context, tx *sql.Tx, seq int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_sync_queue (seq) VALUES (?)`, seq); err != nil {
+		return fmt.Errorf("queue audit entry %d for sync: %w", seq, err)
+	}
+	return nil
+}
+
+// syncAudit appends the written entry e to the change log, sealed. Call it
+// with s.key set, inside the transaction that wrote e.
+func (s *Session) syncAudit(ctx context.Context, t *tx, e chart.AuditEntry) error {
+	pt, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode audit entry %d for sync: %w", e.Seq, err)
+	}
+	defer clear(pt)
+	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
+	return s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAudit, recordID: id, patientID: e.PatientID,
+		version: 1, sealed: s.key.Seal(pt, auditChangeAD(id, cid))})
+}
+
+// sideChange is a change that is not a chart record's version (an audit
+// entry, an attachment's bytes): it goes to the change log and the outbox,
+// and no row of records follows it.
+type sideChange struct {
+	id        chart.ChangeID
+	kind      string
+	recordID  string
+	patientID chart.PatientID
+	version   int64
+	sealed    []byte
+}
+
+// appendSideChange appends c, by this session's user and device, stamped
+// with the next clock reading, with no parents.
+func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) error {
+	if len(c.sealed) > hlc.MaxSealedLen {
+		return fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
+			c.kind, c.recordID, len(c.sealed), hlc.MaxSealedLen)
+	}
+	ts, err := s.w.stamp(ctx, t)
+	if err != nil {
+		return err
+	}
+	_, err = t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+		hlc, device_id, user_id, sealed, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
+		c.id, c.recordID, c.kind, string(c.patientID), c.version, ts.String(), s.deviceID, s.user.ID, c.sealed,
+		formatTime(t.now))
+	if err != nil {
+		return fmt.Errorf("append %s change for %s: %w", c.kind, c.recordID, err)
+	}
+	return nil
+}
+
+// flushAuditQueue seals and appends the entries that were written with no
+// key, oldest first, attributed (as changes) to the user signing in; the
+// entries themselves keep who they name. A detail that no longer opens
+// travels as the unreadable marker rather than blocking the rest.
+func (s *Session) flushAuditQueue(ctx context.Context, t *tx) error {
+	queued, err := loadQueuedAudit(ctx, t)
+	if err != nil || len(queued) == 0 {
+		return err
+	}
+	for _, r := range queued {
+		e := r.entry(openAuditDetail(s.key, r))
+		if e.DeviceID == "" {
+			e.DeviceID = s.deviceID
+		}
+		if err := s.syncAudit(ctx, t, e); err != nil {
+			return err
+		}
+	}
+	if _, err := t.ExecContext(ctx, `DELETE FROM audit_sync_queue`); err != nil {
+		return fmt.Errorf("empty audit sync queue: %w", err)
+	}
+	return nil
+}
+
+// loadQueuedAudit reads every queued entry before any is appended, so no
+// query is open while the change log is written.
+func loadQueuedAudit(ctx context.Context, t *tx) ([]auditRow, error) {
+	rows, err := t.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
+		WHERE seq IN (SELECT seq FROM audit_sync_queue) ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("read audit sync queue: %w", err)
+	}
+	defer rows.Close()
+	var out []auditRow
+	for rows.Next() {
+		r, err := scanAuditRow(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("read audit sync queue: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit sync queue: %w", err)
+	}
+	return out, nil
+}
+
+// storeRemoteAudit is the remoteHook of kind "audit". An audit record is
+// never edited, so anything but a first version that opens under its own
+// id and change and names the workstation that sent it is refused: logged,
+// kept in the change log (where ApplyRemote already put it) and shown
+// nowhere. Refusing rather than failing keeps one bad change from stopping
+// every later pull.
+func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
+	e, why := openRemoteAudit(s, c)
+	if why != "" {
+		refuseRemote(c, why)
+		return nil
+	}
+	res, err := t.ExecContext(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
+		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (record_id) DO NOTHING`,
+		c.RecordID, string(c.ChangeID), string(e.DeviceID), e.Seq, e.At.UnixNano(), string(e.UserID), e.Username,
+		string(e.Action), string(e.PatientID), e.RecordKind, e.RecordID, c.Sealed)
+	if err != nil {
+		return fmt.Errorf("store audit entry %s: %w", c.RecordID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// The same change again (a patient put back on this device's route
+		// is pulled from the start) is nothing new; another change under
+		// the record id is a forged second version.
+		var held string
+		if err := t.QueryRowContext(ctx, `SELECT change_id FROM audit_remote WHERE record_id = ?`, c.RecordID).
+			Scan(&held); err != nil {
+			return fmt.Errorf("check audit entry %s: %w", c.RecordID, err)
+		}
+		if held != string(c.ChangeID) {
+			refuseRemote(c, "a second version of an audit record")
+		}
+	}
+	return nil
+}
+
+// openRemoteAudit opens c's entry, or says why it is refused.
+func openRemoteAudit(s *Session, c *hlc.Change) (chart.AuditEntry, string) {
+	var e chart.AuditEntry
+	if c.Version != 1 || len(c.Parents) > 0 {
+		return e, "a second version of an audit record"
+	}
+	pt, err := s.key.Open(c.Sealed, auditChangeAD(c.RecordID, c.ChangeID))
+	if err != nil {
+		return e, "does not open under the practice key"
+	}
+	defer clear(pt)
+	if err := json.Unmarshal(pt, &e); err != nil || e.Action == "" || e.At.IsZero() {
+		return e, "not an audit entry"
+	}
+	if e.DeviceID != c.DeviceID || e.PatientID != c.PatientID {
+		return e, "names another workstation or patient than its change"
+	}
+	return e, ""
+}
+
+// refuseRemote logs a pulled change that is kept only in the change log.
+// Ids only: never the content.
+func refuseRemote(c *hlc.Change, why string) {
+	slog.Warn("pulled change refused; kept in the change log only", "kind", c.Kind, "change", c.ChangeID,
+		"record", c.RecordID, "device", c.DeviceID, "reason", why)
+}

@@ -1,0 +1,41 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+
+	"outpost/chart"
+)
+
+// BenchmarkSessionAudit measures what one audited chart read costs through
+// the session: "commit" is a transaction per entry (as auditRead does, so
+// dominated by fsync), "in-tx" is the audit alone inside a long
+// transaction (the local entry plus, with sync, its sealed change).
+func BenchmarkSessionAudit(b *testing.B) {
+	e := chart.AuditEntry{Action: chart.AuditChartOpen, PatientID: chart.NewPatientID(), RecordKind: kindPatient,
+		Detail: "opened chart from search"}
+	e.RecordID = string(e.PatientID)
+	ctx := context.Background()
+	b.Run("commit", func(b *testing.B) {
+		s := benchFixture(b).admin
+		for b.Loop() {
+			if err := s.w.write(ctx, func(t *tx) error { return s.audit(ctx, t, e) }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("in-tx", func(b *testing.B) {
+		s := benchFixture(b).admin
+		sqlTx, err := s.w.db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer sqlTx.Rollback()
+		t := &tx{Tx: sqlTx, now: s.w.now().UTC()}
+		for b.Loop() {
+			if err := s.audit(ctx, t, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,294 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"outpost/chart"
+	"outpost/seal"
+	hlc "outpost/sync"
+)
+
+// Merging pulled users and practice settings. Every version is opened and
+// sync.MergeRecord picks each field, as for patients, so concurrent changes
+// converge on every workstation (the latest clock wins). Their conflicts
+// are counted but not kept for review: a setting or a profile field has no
+// clinical history worth a review screen. The merged result is applied to
+// the users table and meta.
+
+// mergeVersions loads, opens and merges every version of a practice-wide
+// record. ok is false while no version can be merged (parents missing).
+func (s *Session) mergeVersions(ctx context.Context, t *tx, kind, id string,
+	open func(*seal.Key, storedVersion) (map[string]json.RawMessage, error)) (hlc.MergeResult, bool, error) {
+	versions, err := s.loadKindVersions(ctx, t, kind, id, kindMerger{open: open})
+	if err != nil {
+		return hlc.MergeResult{}, false, err
+	}
+	list := make([]hlc.Version, 0, len(versions))
+	for _, v := range versions {
+		list = append(list, v.merge)
+	}
+	res, err := hlc.MergeRecord(list)
+	if errors.Is(err, hlc.MergeErrIncomplete) {
+		return res, false, nil
+	}
+	if err != nil {
+		return res, false, fmt.Errorf("merge %s %s: %w", kind, id, err)
+	}
+	return res, true, nil
+}
+
+// openUserFields opens one user change: the envelope, its login hash
+// against the sealed username, the profile and the wrapped key's binding.
+func openUserFields(practice chart.PracticeID) func(*seal.Key, storedVersion) (map[string]json.RawMessage, error) {
+	return func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+		env, prof, err := openUserChange(key, practice, v)
+		if err != nil {
+			return nil, err
+		}
+		fields, err := recordFields(&prof)
+		if err != nil {
+			return nil, err
+		}
+		delete(fields, "wrappedSum") // checked; "wrapped" itself merges
+		if fields[mergeFieldWrappedKey], err = json.Marshal(env.Wrapped); err != nil {
+			return nil, err
+		}
+		return fields, nil
+	}
+}
+
+func openUserChange(key *seal.Key, practice chart.PracticeID, v storedVersion) (userEnvelope, userProfile, error) {
+	var env userEnvelope
+	var prof userProfile
+	bad := recordIntegrityError(kindUser, v.id)
+	if err := json.Unmarshal(v.sealed, &env); err != nil || env.V != userEnvelopeVersion {
+		return env, prof, bad
+	}
+	pt, err := key.Open(env.Profile, recordAD(kindUser, v.id, v.version, v.cid))
+	if err != nil {
+		return env, prof, bad
+	}
+	defer clear(pt)
+	if err := json.Unmarshal(pt, &prof); err != nil || string(prof.ID) != v.id {
+		return env, prof, bad
+	}
+	sum := sha256.Sum256(env.Wrapped)
+	if prof.WrappedSum != hex.EncodeToString(sum[:]) || env.Login != loginHash(practice, prof.Username) {
+		return env, prof, bad
+	}
+	return env, prof, nil
+}
+
+// mergeUser re-merges user id and applies it to the users table.
+func mergeUser(s *Session, ctx context.Context, t *tx, id string) (int, error) {
+	m, err := readMeta(ctx, t, metaPracticeID)
+	if err != nil {
+		return 0, err
+	}
+	res, ok, err := s.mergeVersions(ctx, t, kindUser, id, openUserFields(chart.PracticeID(m[metaPracticeID])))
+	if err != nil || !ok {
+		return 0, err
+	}
+	var prof userProfile
+	var wrapped []byte
+	if err := decodeFields(res.Fields, &prof); err != nil || string(prof.ID) != id || !prof.Role.Valid() {
+		return 0, recordIntegrityError(kindUser, id)
+	}
+	if err := json.Unmarshal(res.Fields[mergeFieldWrappedKey], &wrapped); err != nil || len(wrapped) == 0 {
+		return 0, recordIntegrityError(kindUser, id)
+	}
+	if err := s.applyUser(ctx, t, prof, wrapped); err != nil {
+		return 0, fmt.Errorf("merge user %s: %w", id, err)
+	}
+	return len(res.Conflicts), nil
+}
+
+// applyUser makes the users row of prof say what the merge says. A new
+// wrapped key means a new passphrase: the old one stops working here and
+// the throttling starts over.
+func (s *Session) applyUser(ctx context.Context, t *tx, prof userProfile, wrapped []byte) error {
+	cur, exists, err := loadUser(ctx, t, "id", string(prof.ID))
+	if err != nil {
+		return err
+	}
+	name, err := s.localUsername(ctx, t, prof)
+	if err != nil {
+		return err
+	}
+	var syncName any
+	if name != prof.Username {
+		syncName = prof.Username
+	}
+	if !exists {
+		_, err := t.ExecContext(ctx, `INSERT INTO users (id, username, full_name, role, active, wrapped_key,
+			created_at, updated_at, sync_username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			prof.ID, name, prof.FullName, prof.Role, prof.Active, wrapped, formatTime(prof.CreatedAt),
+			formatTime(prof.UpdatedAt), syncName)
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		return nil
+	}
+	_, err = t.ExecContext(ctx, `UPDATE users SET username = ?, full_name = ?, role = ?, active = ?,
+		sync_username = ?, updated_at = ? WHERE id = ?`,
+		name, prof.FullName, prof.Role, prof.Active, syncName, formatTime(prof.UpdatedAt), prof.ID)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	if !bytes.Equal(cur.wrapped, wrapped) {
+		return setWrappedKey(ctx, t, prof.ID, wrapped)
+	}
+	return nil
+}
+
+// localUsername returns the username prof gets here. Two workstations
+// offline can each make a user with the same username: both are kept, the
+// earlier (by creation, then id) keeps the name and the later one gets a
+// numbered one here (name-2), logged and audited. Every workstation picks
+// the same one, whatever order the users arrive in.
+func (s *Session) localUsername(ctx context.Context, t *tx, prof userProfile) (string, error) {
+	holder, taken, err := loadUser(ctx, t, "username", prof.Username)
+	if err != nil || !taken || holder.ID == prof.ID {
+		return prof.Username, err
+	}
+	laterIsNew := holder.CreatedAt.Before(prof.CreatedAt) ||
+		holder.CreatedAt.Equal(prof.CreatedAt) && holder.ID < prof.ID
+	if laterIsNew {
+		return s.renameForClash(ctx, t, prof.ID, prof.Username)
+	}
+	renamed, err := s.renameForClash(ctx, t, holder.ID, prof.Username)
+	if err != nil {
+		return "", err
+	}
+	_, err = t.ExecContext(ctx, `UPDATE users SET username = ?, sync_username = ? WHERE id = ?`,
+		renamed, holder.syncName, holder.ID)
+	if err != nil {
+		return "", fmt.Errorf("rename user %s: %w", holder.ID, err)
+	}
+	return prof.Username, nil
+}
+
+// renameForClash picks the first free name-N for user id (its own current
+// name counts as free, so the choice is stable) and records why.
+func (s *Session) renameForClash(ctx context.Context, t *tx, id chart.UserID, name string) (string, error) {
+	base := name
+	for n := 2; n < 1000; n++ {
+		suffix := fmt.Sprintf("-%d", n)
+		if len(base)+len(suffix) > 32 {
+			base = base[:32-len(suffix)]
+		}
+		cand := base + suffix
+		u, taken, err := loadUser(ctx, t, "username", cand)
+		if err != nil {
+			return "", err
+		}
+		if taken && u.ID != id {
+			continue
+		}
+		if !taken {
+			slog.Warn("two users made offline share a username; renamed one on this workstation",
+				"user", id, "username", name, "renamed", cand)
+			err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,
+				Detail: fmt.Sprintf("user %s shares the username %s with another user made offline; shown here as %s", id, name, cand)})
+			if err != nil {
+				return "", err
+			}
+		}
+		return cand, nil
+	}
+	return "", fmt.Errorf("no free username for %s", name)
+}
+
+// openPracticeFields opens one practice change.
+func openPracticeFields(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+	pt, err := key.Open(v.sealed, recordAD(kindPractice, v.id, v.version, v.cid))
+	if err != nil {
+		return nil, recordIntegrityError(kindPractice, v.id)
+	}
+	defer clear(pt)
+	var rec practiceRecord
+	if err := json.Unmarshal(pt, &rec); err != nil || string(rec.ID) != v.id {
+		return nil, recordIntegrityError(kindPractice, v.id)
+	}
+	return recordFields(&rec)
+}
+
+// mergePractice re-merges the practice settings and applies them to meta
+// and every open session. A setting out of bounds (a newer Outpost's, or a
+// bug's) keeps the value this workstation had, so one bad change cannot
+// stop sync.
+func mergePractice(s *Session, ctx context.Context, t *tx, id string) (int, error) {
+	m, err := readMeta(ctx, t, metaPracticeID, metaRecoveryWrapped)
+	if err != nil {
+		return 0, err
+	}
+	if m[metaPracticeID] != id {
+		return 0, recordIntegrityError(kindPractice, id)
+	}
+	res, ok, err := s.mergeVersions(ctx, t, kindPractice, id, openPracticeFields)
+	if err != nil || !ok {
+		return 0, err
+	}
+	var rec practiceRecord
+	if err := decodeFields(res.Fields, &rec); err != nil {
+		return 0, recordIntegrityError(kindPractice, id)
+	}
+	if err := writePracticeMeta(ctx, t, rec); err != nil {
+		return 0, err
+	}
+	if _, wrapped := m[metaRecoveryWrapped]; !wrapped && rec.RecoveryRecipient != "" {
+		// A joined workstation makes its own recovery wrap from the
+		// practice's public recipient: the recovery key works here too.
+		w, err := seal.WrapForRecipient(s.key, rec.RecoveryRecipient)
+		if err != nil {
+			return 0, fmt.Errorf("merge practice: recovery wrap: %w", err)
+		}
+		if err := setMeta(ctx, t, metaRecoveryWrapped, w); err != nil {
+			return 0, err
+		}
+	}
+	p, _, err := loadPractice(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	s.w.publishPractice(p)
+	return len(res.Conflicts), nil
+}
+
+// writePracticeMeta stores the merged settings, skipping invalid ones.
+func writePracticeMeta(ctx context.Context, t *tx, rec practiceRecord) error {
+	vals := map[string]string{metaPracticeName: rec.Name, metaRecoveryPublic: rec.RecoveryRecipient,
+		metaCreatedAt: formatTime(rec.CreatedAt)}
+	if chart.ValidateIdleLock(rec.IdleLockMinutes) == nil {
+		vals[metaIdleLockMinutes] = fmt.Sprint(rec.IdleLockMinutes)
+	}
+	if chart.ValidateSyncWarnDays(rec.SyncWarnDays) == nil {
+		vals[metaSyncWarnDays] = fmt.Sprint(rec.SyncWarnDays)
+	}
+	if rec.Units.Validate() == nil {
+		raw, err := json.Marshal(withMetricDefaults(rec.Units))
+		if err != nil {
+			return fmt.Errorf("encode practice units: %w", err)
+		}
+		vals[metaPracticeUnits] = string(raw)
+	}
+	for k, v := range vals {
+		if v == "" && k != metaPracticeName {
+			continue
+		}
+		if err := setMeta(ctx, t, k, []byte(v)); err != nil {
+			return err
+		}
+	}
+	if invalid := len(vals) < 6; invalid {
+		slog.Warn("pulled practice settings hold a value out of bounds; kept this workstation's", "practice", rec.ID)
+	}
+	return nil
+}

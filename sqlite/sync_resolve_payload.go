@@ -1,0 +1,81 @@
+package sqlite
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// resolvesKey carries sync.Version.Resolves inside a sealed record: the
+// fields whose conflict a version settles by keeping the shown value. It
+// must travel with the change (the merge on every workstation needs it) and
+// it names health-record fields, so it lives in the sealed plaintext, not
+// in a clear column. Chart types have no such field and ignore it.
+const resolvesKey = "$resolves"
+
+// withResolves returns the JSON object pt with resolvesKey set to fields
+// (pt unchanged when fields is empty).
+func withResolves(pt []byte, fields []string) ([]byte, error) {
+	if len(fields) == 0 {
+		return pt, nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(pt, &obj); err != nil {
+		return nil, fmt.Errorf("add resolved fields: %w", err)
+	}
+	list, err := json.Marshal(slices.Compact(slices.Sorted(slices.Values(fields))))
+	if err != nil {
+		return nil, fmt.Errorf("add resolved fields: %w", err)
+	}
+	obj[resolvesKey] = list
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return nil, fmt.Errorf("add resolved fields: %w", err)
+	}
+	clear(pt)
+	return out, nil
+}
+
+// splitResolves removes resolvesKey from a version's fields and returns
+// the fields it names.
+func splitResolves(fields map[string]json.RawMessage) ([]string, error) {
+	raw, ok := fields[resolvesKey]
+	if !ok {
+		return nil, nil
+	}
+	delete(fields, resolvesKey)
+	var out []string
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("resolved fields: %w", err)
+	}
+	return out, nil
+}
+
+// plaintextResolves reads resolvesKey from a sealed record's plaintext.
+func plaintextResolves(pt []byte) ([]string, error) {
+	if !bytes.Contains(pt, []byte(`"`+resolvesKey+`"`)) {
+		return nil, nil // the common case: skip a second parse
+	}
+	var v struct {
+		Resolves []string `json:"$resolves"`
+	}
+	if err := json.Unmarshal(pt, &v); err != nil {
+		return nil, fmt.Errorf("resolved fields: %w", err)
+	}
+	return v.Resolves, nil
+}
+
+// resolvesField returns fields with the resolved list put back under
+// resolvesKey, for kindMerger.open, whose caller splits it off again.
+func resolvesField(fields map[string]json.RawMessage, resolves []string) (map[string]json.RawMessage, error) {
+	if len(resolves) == 0 {
+		return fields, nil
+	}
+	raw, err := json.Marshal(resolves)
+	if err != nil {
+		return nil, fmt.Errorf("resolved fields: %w", err)
+	}
+	fields[resolvesKey] = raw
+	return fields, nil
+}
