@@ -62,12 +62,9 @@ func (s *run) backfill(ctx context.Context, ss ScopedStore, state chart.SyncScop
 		return nil
 	}
 	err := s.pullFrom(ctx, state.BackfillAfter, state.Backfill, func(page hlc.PullResponse) error {
-		applied, conflicts, err := ss.ApplyRemote(ctx, page.Changes, 0)
-		if err != nil {
+		if err := s.applyPage(ctx, page.Changes, 0); err != nil {
 			return err
 		}
-		s.r.Received += applied
-		s.r.Conflicts += conflicts
 		return ss.MarkBackfilled(ctx, state.Backfill, page.Next, !page.More)
 	})
 	if err != nil {

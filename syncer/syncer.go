@@ -223,9 +223,29 @@ func (s *run) pull(ctx context.Context, patients []chart.PatientID) error {
 		return fmt.Errorf("sync: read pull cursor: %w", err)
 	}
 	return s.pullFrom(ctx, cursor, patients, func(page hlc.PullResponse) error {
-		applied, conflicts, err := s.st.ApplyRemote(ctx, page.Changes, page.Next)
+		return s.applyPage(ctx, page.Changes, page.Next)
+	})
+}
+
+// ApplyChunk bounds one apply transaction. A pulled page (up to 5,000
+// changes) is applied in chunks so that a clinician's save waits for one
+// chunk at most, never for a whole page: sync must not block charting.
+const ApplyChunk = 500
+
+// applyPage applies changes in chunks; only the last moves the cursor to
+// next (0 keeps it: the store keeps the larger). A crash between chunks
+// pulls the page again, and what was stored is skipped.
+func (s *run) applyPage(ctx context.Context, changes []hlc.Change, next int64) error {
+	for start := 0; ; start += ApplyChunk {
+		end, moveTo := min(start+ApplyChunk, len(changes)), int64(0)
+		if end == len(changes) {
+			moveTo = next
+		}
+		applied, conflicts, err := s.st.ApplyRemote(ctx, changes[start:end], moveTo)
 		s.r.Received += applied
 		s.r.Conflicts += conflicts
-		return err
-	})
+		if err != nil || end == len(changes) {
+			return err
+		}
+	}
 }

@@ -2,8 +2,10 @@ package syncer_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -28,6 +30,8 @@ type memStore struct {
 	inbox    map[chart.ChangeID]bool
 	cursor   int64
 	applyErr error
+	applies  []int // size of each ApplyRemote call
+	failCall int   // when > 0, that ApplyRemote call (1-based) fails once
 }
 
 func (m *memStore) Outbox(_ context.Context, limit int) ([]hlc.Change, error) {
@@ -64,6 +68,11 @@ func (m *memStore) ApplyRemote(_ context.Context, cs []hlc.Change, next int64) (
 	if m.applyErr != nil {
 		return 0, 0, m.applyErr
 	}
+	m.applies = append(m.applies, len(cs))
+	if len(m.applies) == m.failCall {
+		m.failCall = 0
+		return 0, 0, errors.New("disk full")
+	}
 	n := 0
 	for _, c := range cs {
 		if c.DeviceID != m.device && !m.inbox[c.ChangeID] {
@@ -71,7 +80,7 @@ func (m *memStore) ApplyRemote(_ context.Context, cs []hlc.Change, next int64) (
 			n++
 		}
 	}
-	m.cursor = next
+	m.cursor = max(m.cursor, next) // as the real store: 0 keeps the cursor
 	return n, 0, nil
 }
 
@@ -155,5 +164,36 @@ func TestSyncOnceNetworkErrorIsResumable(t *testing.T) {
 	r, err = syncer.SyncOnce(ctx, a, ca)
 	if err != nil || r.Sent != 0 || a.cursor == 0 {
 		t.Fatalf("resumed sync %+v, %v, cursor %d", r, err, a.cursor)
+	}
+}
+
+// A pulled page is applied in chunks of ApplyChunk (short write
+// transactions); only the last chunk moves the cursor, so a failure
+// between chunks re-pulls the page and nothing is lost or counted twice.
+func TestPullAppliesAPageInChunks(t *testing.T) {
+	ctx := context.Background()
+	srv := servertest.Start(t)
+	a, ca := device(t, srv, 1200)
+	if _, err := syncer.SyncOnce(ctx, a, ca); err != nil {
+		t.Fatal(err)
+	}
+	b, cb := device(t, srv, 0)
+	b.failCall = 2
+	if _, err := syncer.SyncOnce(ctx, b, cb); err == nil {
+		t.Fatal("a failed chunk did not fail the sync")
+	}
+	if b.cursor != 0 {
+		t.Fatalf("cursor moved to %d although the page was not fully applied", b.cursor)
+	}
+	b.applies = nil
+	r, err := syncer.SyncOnce(ctx, b, cb)
+	if err != nil || r.Received != 1200-syncer.ApplyChunk {
+		t.Fatalf("retry %+v, %v; want the %d changes not stored before", r, err, 1200-syncer.ApplyChunk)
+	}
+	if want := []int{syncer.ApplyChunk, syncer.ApplyChunk, 200}; !slices.Equal(b.applies, want) {
+		t.Fatalf("apply calls %v, want chunks %v", b.applies, want)
+	}
+	if len(b.inbox) != 1200 || b.cursor == 0 {
+		t.Fatalf("B holds %d changes with cursor %d, want all 1200 and the cursor moved", len(b.inbox), b.cursor)
 	}
 }
