@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -68,39 +67,63 @@ func (r *practiceRig) firstStation(t *testing.T, name string) *station {
 	return st
 }
 
-// joinStation makes a fresh workstation a member of first's practice by
-// copying the practice settings and users (with their wrapped keys) under
-// a new device id: the test-only join of sqlite/sync_test.go, until the
-// store has a real join step. It enrols naming no practice.
+// joinStation makes a fresh workstation a member of first's practice the
+// way the app does, after first has synced: enrol naming no practice,
+// BeginJoin, pull everything without a key, then sign in with the
+// administrator's passphrase.
 func (r *practiceRig) joinStation(t *testing.T, first *station, name string) *station {
 	t.Helper()
+	ctx := context.Background()
+	first.sync(t) // the practice and its users reach the server
 	st := &station{rig: r, name: name, path: filepath.Join(t.TempDir(), "chart.db")}
-	openWorkstation(t, st.path).Close() // make the schema
-	copyRows(t, first.path, st.path, "meta", `key NOT IN ('device_id', 'hlc', 'sync_pull_cursor')`)
-	copyRows(t, first.path, st.path, "users", "1")
-	execOn(t, st.path, `INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?)`, string(chart.NewDeviceID()))
 	st.w = openWorkstation(t, st.path)
-	s, err := st.w.SignIn(context.Background(), wsAdmin, wsPass)
+	practice := r.enrolAs(t, st, chart.NewDeviceID(), "")
+	if practice != first.s.Practice().ID {
+		t.Fatalf("%s joined practice %s, want %s", name, practice, first.s.Practice().ID)
+	}
+	if err := st.w.BeginJoin(ctx, practice, st.c.DeviceID); err != nil {
+		t.Fatalf("%s: begin join: %v", name, err)
+	}
+	for after := int64(0); ; {
+		page, err := st.c.Pull(ctx, after, hlc.MaxPullLimit, nil)
+		if err != nil {
+			t.Fatalf("%s: join pull: %v", name, err)
+		}
+		if _, err := st.w.ApplyJoinPull(ctx, page.Changes, page.Next); err != nil {
+			t.Fatalf("%s: join apply: %v", name, err)
+		}
+		if !page.More {
+			break
+		}
+		after = page.Next
+	}
+	s, err := st.w.SignIn(ctx, wsAdmin, wsPass)
 	if err != nil {
-		t.Fatalf("%s: sign in: %v", name, err)
+		t.Fatalf("%s: first sign-in: %v", name, err)
 	}
 	st.s = s.(*sqlite.Session)
-	r.enrol(t, st, "")
-	if st.s.Practice().ID != first.s.Practice().ID {
-		t.Fatal("the joined workstation has another practice id")
-	}
 	return st
 }
 
-// enrol puts a proxy in front of the server and enrols st through it.
+// enrol puts a proxy in front of the server and enrols st (which has a
+// practice) through it under its own device id.
 func (r *practiceRig) enrol(t *testing.T, st *station, practice chart.PracticeID) {
 	t.Helper()
-	st.proxy = newFaultProxy(t, r.srv.addr)
-	code, err := httpsync.ParseEnrollmentCode(enrolCode(t, r.dir, st.proxy.addr()))
+	dev, err := st.w.DeviceID(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev, err := st.w.DeviceID(context.Background())
+	if got := r.enrolAs(t, st, dev, practice); got != st.s.Practice().ID {
+		t.Fatalf("%s enrolled into practice %s, its own is %s", st.name, got, st.s.Practice().ID)
+	}
+}
+
+// enrolAs enrols st as device dev, naming practice ("" to join), and
+// returns the practice the server belongs to.
+func (r *practiceRig) enrolAs(t *testing.T, st *station, dev chart.DeviceID, practice chart.PracticeID) chart.PracticeID {
+	t.Helper()
+	st.proxy = newFaultProxy(t, r.srv.addr)
+	code, err := httpsync.ParseEnrollmentCode(enrolCode(t, r.dir, st.proxy.addr()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,9 +136,7 @@ func (r *practiceRig) enrol(t *testing.T, st *station, practice chart.PracticeID
 	if err != nil {
 		t.Fatalf("%s: enrol: %v", st.name, err)
 	}
-	if resp.PracticeID != st.s.Practice().ID {
-		t.Fatalf("%s enrolled into practice %s, its own is %s", st.name, resp.PracticeID, st.s.Practice().ID)
-	}
+	return resp.PracticeID
 }
 
 func openWorkstation(t *testing.T, path string) *sqlite.Workstation {
@@ -126,59 +147,6 @@ func openWorkstation(t *testing.T, path string) *sqlite.Workstation {
 	}
 	t.Cleanup(func() { w.Close() })
 	return w
-}
-
-func openRaw(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
-func execOn(t *testing.T, path, query string, args ...any) {
-	t.Helper()
-	db := openRaw(t, path)
-	defer db.Close()
-	if _, err := db.Exec(query, args...); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-}
-
-// copyRows copies the rows of table matching where from one chart file to
-// another (a workstation may have the source open: WAL readers coexist).
-func copyRows(t *testing.T, from, to, table, where string) {
-	t.Helper()
-	src, dst := openRaw(t, from), openRaw(t, to)
-	defer src.Close()
-	defer dst.Close()
-	rows, err := src.Query(`SELECT * FROM ` + table + ` WHERE ` + where)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	insert := fmt.Sprintf(`INSERT OR REPLACE INTO %s (%s) VALUES (?%s)`, table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := dst.Exec(insert, vals...); err != nil {
-			t.Fatalf("copy %s: %v", table, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // register adds n patients on st.
