@@ -104,6 +104,11 @@ type PullRequest struct {
 	// Patients nil (JSON null) pulls everything; an empty list pulls only
 	// practice-wide records (a route with nobody on it), so no omitempty.
 	Patients []chart.PatientID `json:"patients"`
+	// IncludeOwn asks for the pulling device's own changes too. By default
+	// the server leaves them out: the device holds them already, and
+	// sending them back would double a first pull. A workstation restored
+	// from a backup sets it to get back what it wrote after the backup.
+	IncludeOwn bool `json:"includeOwn,omitempty"`
 }
 
 // PullResponse is one page of changes after PullRequest.After, in seq order.

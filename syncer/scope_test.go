@@ -14,7 +14,8 @@ import (
 func TestSyncProgress(t *testing.T) {
 	ctx := context.Background()
 	srv := servertest.Start(t)
-	a, ca := device(t, srv, 2500)
+	n := 2*syncer.PushBatch + 500
+	a, ca := device(t, srv, n)
 	b, cb := device(t, srv, 0)
 
 	var sent []syncer.Progress
@@ -25,7 +26,8 @@ func TestSyncProgress(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	want := []syncer.Progress{{"sending", 0, 0}, {"sending", 1000, 1000}, {"sending", 2000, 2000}, {"sending", 2500, 2500}}
+	k := syncer.PushBatch
+	want := []syncer.Progress{{"sending", 0, 0}, {"sending", k, k}, {"sending", 2 * k, 2 * k}, {"sending", n, n}}
 	if len(sent) != len(want) {
 		t.Fatalf("sending progress %+v, want %+v", sent, want)
 	}
@@ -37,7 +39,7 @@ func TestSyncProgress(t *testing.T) {
 
 	var got []syncer.Progress
 	r, err := syncer.SyncOnceWith(ctx, b, cb, syncer.Options{Progress: func(p syncer.Progress) { got = append(got, p) }})
-	if err != nil || r.Received != 2500 {
+	if err != nil || r.Received != n {
 		t.Fatalf("B %+v, %v", r, err)
 	}
 	last := syncer.Progress{}
@@ -45,14 +47,14 @@ func TestSyncProgress(t *testing.T) {
 		if p.Phase == syncer.PhaseSending && p == (syncer.Progress{Phase: syncer.PhaseSending}) {
 			continue // nothing to send
 		}
-		if p.Phase != syncer.PhaseReceiving || p.Total != 0 && (p.Total != 2500 || p.Done < last.Done || p.Done > p.Total) {
+		if p.Phase != syncer.PhaseReceiving || p.Total != 0 && (p.Total != n || p.Done < last.Done || p.Done > p.Total) {
 			t.Fatalf("receiving progress %+v", got)
 		}
 		if p.Total != 0 {
 			last = p
 		}
 	}
-	if last != (syncer.Progress{Phase: syncer.PhaseReceiving, Done: 2500, Total: 2500}) {
-		t.Fatalf("receiving progress %+v, want it to end at 2500/2500", got)
+	if last != (syncer.Progress{Phase: syncer.PhaseReceiving, Done: n, Total: n}) {
+		t.Fatalf("receiving progress %+v, want it to end at %d/%d", got, n, n)
 	}
 }

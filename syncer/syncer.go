@@ -9,12 +9,15 @@ import (
 	"outpost/sync/httpsync"
 )
 
-// Batch sizes. A push batch is well under the protocol's 5,000 so one
-// request over a slow link stays short; a pull page is the most the server
-// sends at once.
+// Batch sizes. A push batch is as many changes as the protocol allows, so
+// an end-of-day sync takes a handful of requests, but at most MaxPushBytes
+// of sealed content (a few scanned reports fill one), which keeps each
+// request well under the server's body limit; a pull page is the most the
+// server sends at once.
 const (
-	PushBatch = 1000
-	PullPage  = hlc.MaxPullLimit
+	PushBatch    = hlc.MaxChangesPerPush
+	MaxPushBytes = 16 << 20
+	PullPage     = hlc.MaxPullLimit
 )
 
 // Store is the workstation's side of sync: its outbox and the application
@@ -139,6 +142,7 @@ func (s *run) push(ctx context.Context) error {
 		if len(batch) == 0 {
 			return nil
 		}
+		batch = capBytes(batch, MaxPushBytes)
 		if sent := s.r.Sent + s.r.AuditSent; total < sent+len(batch) {
 			// Unknown, or changes made while sending: grow the total.
 			total = sent + len(batch)
@@ -159,6 +163,19 @@ func (s *run) push(ctx context.Context) error {
 			return fmt.Errorf("sync: server acknowledged %d of %d changes", len(acks), len(batch))
 		}
 	}
+}
+
+// capBytes returns the longest prefix of batch (at least one change) whose
+// sealed content fits in limit bytes.
+func capBytes(batch []hlc.Change, limit int) []hlc.Change {
+	size := 0
+	for i, c := range batch {
+		size += len(c.Sealed)
+		if size > limit && i > 0 {
+			return batch[:i]
+		}
+	}
+	return batch
 }
 
 // kindAudit is the change kind of synced audit entries. Every chart read

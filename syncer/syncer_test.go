@@ -102,22 +102,23 @@ func device(t *testing.T, srv *servertest.Server, n int) (*memStore, *httpsync.C
 func TestSyncOnceBatchesAndConverges(t *testing.T) {
 	ctx := context.Background()
 	srv := servertest.Start(t)
-	a, ca := device(t, srv, 2500)
+	n := 2*syncer.PushBatch + 500
+	a, ca := device(t, srv, n)
 	b, cb := device(t, srv, 0)
 
 	ra, err := syncer.SyncOnce(ctx, a, ca)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ra.Sent != 2500 || ra.Received != 0 || len(a.batches) != 3 || a.batches[0] != syncer.PushBatch {
-		t.Fatalf("A report %+v, ack batches %v; want 2500 sent in batches of %d", ra, a.batches, syncer.PushBatch)
+	if ra.Sent != n || ra.Received != 0 || len(a.batches) != 3 || a.batches[0] != syncer.PushBatch {
+		t.Fatalf("A report %+v, ack batches %v; want %d sent in batches of %d", ra, a.batches, n, syncer.PushBatch)
 	}
 	if ra.Requests < 4 {
 		t.Fatalf("A made %d requests, want 3 pushes and at least 1 pull", ra.Requests)
 	}
 	rb, err := syncer.SyncOnce(ctx, b, cb)
-	if err != nil || rb.Received != 2500 || rb.Sent != 0 {
-		t.Fatalf("B report %+v, %v; want 2500 received", rb, err)
+	if err != nil || rb.Received != n || rb.Sent != 0 {
+		t.Fatalf("B report %+v, %v; want %d received", rb, err, n)
 	}
 	t.Logf("A: %+v  B: %+v", ra, rb)
 	for name, st := range map[string]*memStore{"A": a, "B": b} {

@@ -129,6 +129,12 @@ func (s *Store) TouchDevice(ctx context.Context, deviceID string, now time.Time)
 // req.Patients, only those patients' changes and practice-wide ones come.
 // Head is the highest seq stored (whatever the filter).
 func (s *Store) Pull(ctx context.Context, req hlc.PullRequest, maxBytes int) (hlc.PullResponse, error) {
+	return s.PullFor(ctx, "", req, maxBytes)
+}
+
+// PullFor is Pull for the device that asks: its own changes are left out
+// unless req.IncludeOwn.
+func (s *Store) PullFor(ctx context.Context, device string, req hlc.PullRequest, maxBytes int) (hlc.PullResponse, error) {
 	resp := hlc.PullResponse{Changes: []hlc.Change{}, Next: req.After}
 	// Every seq up to the head read now is committed (SQLite has one writer
 	// and seqs grow), so a filtered pull that reaches the end may move its
@@ -146,6 +152,10 @@ func (s *Store) Pull(ctx context.Context, req hlc.PullRequest, maxBytes int) (hl
 		}
 		filter = ` AND (patient_id = '' OR patient_id IN (SELECT value FROM json_each(?)))`
 		args = append(args, string(ids))
+	}
+	if device != "" && !req.IncludeOwn {
+		filter += ` AND device_id != ?`
+		args = append(args, device)
 	}
 	args = append(args, req.Limit+1)
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,

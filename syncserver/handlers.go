@@ -224,7 +224,7 @@ func (s *Server) pull(ctx context.Context, dev Device, body []byte) (any, error)
 	if err := s.decode(body, &req); err != nil {
 		return nil, err
 	}
-	resp, err := s.store.Pull(ctx, req, s.MaxPullBytes)
+	resp, err := s.store.PullFor(ctx, dev.ID, req, s.MaxPullBytes)
 	if err != nil {
 		return nil, err
 	}

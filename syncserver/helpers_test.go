@@ -62,7 +62,9 @@ func newDeviceClient(t *testing.T, code hlc.EnrollmentCode) *httpsync.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return httpsync.NewClient(code, chart.NewDeviceID(), priv)
+	c := httpsync.NewClient(code, chart.NewDeviceID(), priv)
+	c.IncludeOwn = true // these tests read back what they pushed
+	return c
 }
 
 // enroll makes and enrols a new device.

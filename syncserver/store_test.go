@@ -136,3 +136,31 @@ func TestFilteredPullMovesPastOtherPatients(t *testing.T) {
 		t.Fatalf("next filtered pull = %d changes, next %d, %v; want 2, next 7", len(page.Changes), page.Next, err)
 	}
 }
+
+// A device's pull leaves out its own changes (it holds them), unless it
+// asks for them; another device gets everything.
+func TestPullLeavesOutTheDevicesOwnChanges(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	a, b := f.enroll(t), f.enroll(t)
+	if _, err := a.Push(ctx, makeChanges(a.DeviceID, 4, chart.NewPatientID(), 64)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Push(ctx, makeChanges(b.DeviceID, 2, chart.NewPatientID(), 64)); err != nil {
+		t.Fatal(err)
+	}
+	a.IncludeOwn = false
+	page, err := a.Pull(ctx, 0, 100, nil)
+	if err != nil || len(page.Changes) != 2 || page.Next != 6 || page.More {
+		t.Fatalf("A's pull = %d changes, next %d, more %v, %v; want B's 2 and next 6", len(page.Changes), page.Next, page.More, err)
+	}
+	for _, c := range page.Changes {
+		if c.DeviceID == a.DeviceID {
+			t.Fatalf("A got its own change %s back", c.ChangeID)
+		}
+	}
+	a.IncludeOwn = true
+	if page, err = a.Pull(ctx, 0, 100, nil); err != nil || len(page.Changes) != 6 {
+		t.Fatalf("A's pull with its own = %d changes, %v; want 6", len(page.Changes), err)
+	}
+}

@@ -159,6 +159,7 @@ func enrolClient(t *testing.T, code string, transport http.RoundTripper) *httpsy
 	}
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	c := httpsync.NewClient(parsed, chart.NewDeviceID(), priv)
+	c.IncludeOwn = true // these tests read back what they pushed
 	if transport != nil {
 		c.HTTP = &http.Client{Transport: transport, Timeout: time.Minute}
 	}

@@ -293,6 +293,8 @@ func (r *practiceRig) settle(t *testing.T, stations ...*station) {
 // stored twice; it returns the ids and the server's head seq.
 func (r *practiceRig) serverChanges(t *testing.T, c *httpsync.Client) (map[chart.ChangeID]bool, int64) {
 	t.Helper()
+	c.IncludeOwn = true // every change, the asking workstation's too
+	defer func() { c.IncludeOwn = false }()
 	ids := map[chart.ChangeID]bool{}
 	after, head := int64(0), int64(0)
 	for more := true; more; {

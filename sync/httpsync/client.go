@@ -34,6 +34,10 @@ type Client struct {
 	HTTP *http.Client
 	// Now is the clock used to timestamp requests (nil: time.Now).
 	Now func() time.Time
+	// IncludeOwn makes pulls return this device's own changes too (see
+	// sync.PullRequest.IncludeOwn): for a workstation restored from a
+	// backup, and for tests that read back what they pushed.
+	IncludeOwn bool
 }
 
 // Timeouts. A push of a full batch over a slow rural link may take minutes;
@@ -159,7 +163,8 @@ func (c *Client) Push(ctx context.Context, changes []hlc.Change) ([]hlc.Ack, err
 // patients slice pulls everything.
 func (c *Client) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (hlc.PullResponse, error) {
 	var resp hlc.PullResponse
-	err := c.do(ctx, "/v1/pull", &hlc.PullRequest{After: after, Limit: limit, Patients: patients}, &resp, true)
+	req := &hlc.PullRequest{After: after, Limit: limit, Patients: patients, IncludeOwn: c.IncludeOwn}
+	err := c.do(ctx, "/v1/pull", req, &resp, true)
 	return resp, err
 }
 
