@@ -59,21 +59,28 @@ func (k *Key) Wipe() {
 	}
 }
 
-// Overhead is what Seal adds to a plaintext: the nonce and the tag.
+// Overhead is what Seal adds to a plaintext it does not compress: the nonce
+// and the tag (and a marker byte when the plaintext starts with 0x00 or
+// 0x01, see compress.go).
 const Overhead = chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 
-// Seal encrypts plaintext under k, authenticating ad too. The output is
+// Seal encrypts plaintext under k, authenticating ad too. The plaintext is
+// compressed first when that makes it smaller (compress.go). The output is
 // nonce || ciphertext || tag.
 func (k *Key) Seal(plaintext, ad []byte) []byte {
 	aead, err := chacha20poly1305.NewX(k.b[:])
 	if err != nil {
 		panic(err) // only on a wrong key size, which Key rules out
 	}
-	out := make([]byte, chacha20poly1305.NonceSizeX, Overhead+len(plaintext))
+	body, fresh := pack(plaintext)
+	if fresh {
+		defer clear(body)
+	}
+	out := make([]byte, chacha20poly1305.NonceSizeX, Overhead+len(body))
 	if _, err := rand.Read(out); err != nil {
 		panic(fmt.Errorf("read random nonce: %w", err)) // crypto/rand does not fail on supported platforms
 	}
-	return aead.Seal(out, out, plaintext, ad)
+	return aead.Seal(out, out, body, ad)
 }
 
 // Open decrypts a blob made by Seal with the same key and ad. Any mismatch
@@ -87,8 +94,14 @@ func (k *Key) Open(sealed, ad []byte) ([]byte, error) {
 		panic(err)
 	}
 	n := chacha20poly1305.NonceSizeX
-	pt, err := aead.Open(nil, sealed[:n], sealed[n:], ad)
+	body, err := aead.Open(nil, sealed[:n], sealed[n:], ad)
 	if err != nil {
+		return nil, ErrIntegrity
+	}
+	pt, err := unpack(body)
+	if err != nil {
+		// Authentic but not inflatable: only a holder of the key could
+		// have made it, and it is unusable all the same.
 		return nil, ErrIntegrity
 	}
 	return pt, nil

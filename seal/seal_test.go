@@ -2,8 +2,12 @@ package seal
 
 import (
 	"bytes"
+	"compress/flate"
+	"crypto/rand"
 	"errors"
 	"testing"
+
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 func mustKey(t testing.TB) *Key {
@@ -17,18 +21,79 @@ func mustKey(t testing.TB) *Key {
 
 func TestSealOpenRoundTrip(t *testing.T) {
 	k := mustKey(t)
-	for _, pt := range [][]byte{nil, {}, []byte("x"), bytes.Repeat([]byte("chart "), 10000)} {
+	random := make([]byte, 5000)
+	if _, err := rand.Read(random); err != nil {
+		t.Fatal(err)
+	}
+	text := bytes.Repeat([]byte(`{"note":"chart "}`), 3000)
+	cases := []struct {
+		name   string
+		pt     []byte
+		maxLen int // of the sealed blob
+	}{
+		{"nil", nil, Overhead},
+		{"empty", []byte{}, Overhead},
+		{"short", []byte("x"), 1 + Overhead},
+		{"random bytes stay as they are", random, len(random) + Overhead},
+		{"text is compressed", text, len(text)/10 + Overhead},
+		{"a leading marker byte is escaped", []byte{0x00, 'a'}, 3 + Overhead},
+		{"a leading raw marker is escaped", append([]byte{0x01}, random[:200]...), 202 + Overhead},
+	}
+	for _, c := range cases {
 		ad := AD("record", "patient", "42")
-		s := k.Seal(pt, ad)
-		if len(s) != len(pt)+Overhead {
-			t.Fatalf("sealed length %d, want %d", len(s), len(pt)+Overhead)
+		s := k.Seal(c.pt, ad)
+		if len(s) > c.maxLen {
+			t.Fatalf("%s: sealed length %d, want at most %d", c.name, len(s), c.maxLen)
 		}
 		got, err := k.Open(s, ad)
 		if err != nil {
-			t.Fatalf("open: %v", err)
+			t.Fatalf("%s: open: %v", c.name, err)
 		}
-		if !bytes.Equal(got, pt) {
-			t.Fatalf("round trip changed the plaintext")
+		if !bytes.Equal(got, c.pt) {
+			t.Fatalf("%s: round trip changed the plaintext", c.name)
+		}
+	}
+}
+
+// Blobs sealed before compression existed (the plaintext sealed as is)
+// still open to the same bytes.
+func TestOpenReadsBlobsSealedWithoutAMarker(t *testing.T) {
+	k := mustKey(t)
+	for _, pt := range [][]byte{[]byte(`{"id":"x","name":"chart"}`), []byte("%PDF-1.4 scanned report"), nil} {
+		aead, err := chacha20poly1305.NewX(k.b[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		nonce := make([]byte, chacha20poly1305.NonceSizeX)
+		old := aead.Seal(nonce, nonce, pt, []byte("ad"))
+		got, err := k.Open(old, []byte("ad"))
+		if err != nil || !bytes.Equal(got, pt) {
+			t.Fatalf("old blob opened as %q, %v; want %q", got, err, pt)
+		}
+	}
+}
+
+// An authentic blob whose deflate stream is broken or inflates past
+// MaxOpened is refused as an integrity failure.
+func TestOpenRefusesBadCompressedBodies(t *testing.T) {
+	k := mustKey(t)
+	aead, err := chacha20poly1305.NewX(k.b[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bomb bytes.Buffer
+	bomb.WriteByte(markDeflate)
+	w, _ := flate.NewWriter(&bomb, flate.BestCompression)
+	zeros := make([]byte, 1<<20)
+	for range MaxOpened>>20 + 1 {
+		w.Write(zeros)
+	}
+	w.Close()
+	for name, body := range map[string][]byte{"broken": {markDeflate, 0xff, 0xfe}, "bomb": bomb.Bytes()} {
+		nonce := make([]byte, chacha20poly1305.NonceSizeX)
+		blob := aead.Seal(nonce, nonce, body, nil)
+		if _, err := k.Open(blob, nil); !errors.Is(err, ErrIntegrity) {
+			t.Fatalf("%s: open = %v, want ErrIntegrity", name, err)
 		}
 	}
 }

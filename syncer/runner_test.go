@@ -164,9 +164,17 @@ func TestRunnerSyncsAtStartAndRecordsTheRun(t *testing.T) {
 	if err != nil || len(runs) != 1 || runs[0].Sent != waiting || runs[0].Error != "" || runs[0].Requests < 2 {
 		t.Fatalf("recorded runs %+v %v", runs, err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if got := strings.Join(states, ","); !strings.HasPrefix(got, "syncing") || !strings.HasSuffix(got, "idle") {
+	// OnStatus runs on its own goroutine: the callback may see "idle" a
+	// moment after Status does.
+	seen := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Join(states, ",")
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.HasSuffix(seen(), "idle") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := seen(); !strings.HasPrefix(got, "syncing") || !strings.HasSuffix(got, "idle") {
 		t.Fatalf("states seen %q, want syncing ... idle", got)
 	}
 }
