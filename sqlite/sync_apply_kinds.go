@@ -27,6 +27,9 @@ type storedVersion struct {
 	version             int64
 	cid                 chart.ChangeID
 	sealed              []byte
+	// fastForward: this version becomes current exactly as written, so a
+	// build need not seal it again (only derive its clear columns).
+	fastForward bool
 }
 
 // builtRow is a merged record ready to become the current row.
@@ -89,8 +92,8 @@ func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 				return builtRow{}, recordIntegrityError(v.kind, v.id)
 			}
 			out, err := derivedColumns(key, &rec, v)
-			if err != nil {
-				return builtRow{}, err
+			if err != nil || v.fastForward {
+				return out, err // a fast-forward keeps the sealed version as written
 			}
 			out.sealed, err = sealClinical(key, v.kind, m, &rec, v.cid)
 			return out, err
@@ -211,11 +214,12 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 	for _, h := range res.Heads {
 		row.version = max(row.version, versions[h].stored.version)
 	}
+	row.fastForward = len(res.Heads) == 1
 	built, err := km.build(s.key, res.Fields, row)
 	if err != nil {
 		return 0, fmt.Errorf("merge %s %s: %w", kind, id, err)
 	}
-	if len(res.Heads) == 1 {
+	if row.fastForward {
 		built.sealed = row.sealed // fast-forward: the version exactly as it was written
 	}
 	now := formatTime(t.now)
