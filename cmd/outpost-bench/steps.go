@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"outpost/sqlite"
+	"outpost/sync/httpsync"
+	"outpost/syncer"
+)
+
+// syncArgs configures one sync step in a workstation process.
+type syncArgs struct {
+	Dir        string `json:"dir"`
+	Op         string `json:"op"` // push | pull | sync
+	Attempts   int    `json:"attempts"`
+	RetryDelay string `json:"retry_delay"`
+	Latency    string `json:"latency"`
+	Fault      *fault `json:"fault,omitempty"`
+}
+
+// syncResult uses the harness's field names where they mean the same.
+type syncResult struct {
+	OK              bool           `json:"ok"`
+	Seconds         float64        `json:"seconds"`
+	Sent            int            `json:"changes_sent"`
+	Received        int            `json:"changes_received"`
+	Conflicts       int            `json:"conflicts_in_touched_records"`
+	Requests        int            `json:"requests"`
+	RequestsByKind  map[string]int `json:"requests_by_kind"`
+	Attempts        int            `json:"attempts"`
+	Tries           []string       `json:"tries,omitempty"`
+	Cuts            []cutRecord    `json:"cuts,omitempty"`
+	ClientPeakRSSMB float64        `json:"client_peak_rss_mb"`
+	GoPeakHeapMB    float64        `json:"client_go_heap_sys_mb"`
+}
+
+// runSync pushes, pulls or syncs (push then pull, syncer.SyncOnce) the
+// workstation, re-running a failed attempt like the harness's app does.
+func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
+	var r syncResult
+	w, s, err := openSignedIn(ctx, a.Dir)
+	if err != nil {
+		return r, err
+	}
+	defer w.Close()
+	link := &linkRT{fault: a.Fault}
+	if link.latency, err = parseDuration(a.Latency); err != nil {
+		return r, err
+	}
+	delay, err := parseDuration(a.RetryDelay)
+	if err != nil {
+		return r, err
+	}
+	c, err := newClient(a.Dir, link)
+	if err != nil {
+		return r, err
+	}
+	start := time.Now()
+	for r.Attempts < max(a.Attempts, 1) {
+		if r.Attempts > 0 {
+			time.Sleep(delay)
+		}
+		r.Attempts++
+		rep, err := once(ctx, a.Op, s, c)
+		r.Sent += rep.Sent
+		r.Received += rep.Received
+		r.Conflicts += rep.Conflicts
+		if err == nil {
+			r.OK = true
+			r.Tries = append(r.Tries, "ok")
+			break
+		}
+		r.Tries = append(r.Tries, err.Error())
+	}
+	r.Seconds = time.Since(start).Seconds()
+	r.Requests, r.RequestsByKind = link.requests()
+	r.Cuts = link.cuts
+	return r, nil
+}
+
+func once(ctx context.Context, op string, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
+	switch op {
+	case "push":
+		return pushAll(ctx, s, c)
+	case "pull":
+		return pullAll(ctx, s, c)
+	case "sync":
+		return syncer.SyncOnce(ctx, s, c)
+	}
+	return syncer.Report{}, fmt.Errorf("unknown sync op %q", op)
+}
+
+// pushAll is the push half of syncer.SyncOnce (same batch size, same
+// calls), for the harness's push-only steps.
+func pushAll(ctx context.Context, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
+	var r syncer.Report
+	for {
+		batch, err := s.Outbox(ctx, syncer.PushBatch)
+		if err != nil || len(batch) == 0 {
+			return r, err
+		}
+		acks, err := c.Push(ctx, batch)
+		if err != nil {
+			return r, fmt.Errorf("send %d changes: %w", len(batch), err)
+		}
+		if err := s.MarkAcked(ctx, acks); err != nil {
+			return r, err
+		}
+		r.Sent += len(acks)
+	}
+}
+
+// pullAll is the pull half of syncer.SyncOnce.
+func pullAll(ctx context.Context, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
+	var r syncer.Report
+	cursor, err := s.PullCursor(ctx)
+	if err != nil {
+		return r, err
+	}
+	for {
+		page, err := c.Pull(ctx, cursor, syncer.PullPage, nil)
+		if err != nil {
+			return r, fmt.Errorf("fetch changes after %d: %w", cursor, err)
+		}
+		applied, conflicts, err := s.ApplyRemote(ctx, page.Changes, page.Next)
+		if err != nil {
+			return r, err
+		}
+		r.Received += applied
+		r.Conflicts += conflicts
+		if !page.More || page.Next <= cursor {
+			return r, nil
+		}
+		cursor = page.Next
+	}
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("duration %q: %w", s, err)
+	}
+	return d, nil
+}
