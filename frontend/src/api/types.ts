@@ -54,6 +54,8 @@ export interface WorkstationStatus {
   hasPractice: boolean;
   practiceName: string;
   deviceId: string;
+  /** Joined a practice; the first sign-in opens what was fetched. */
+  needsFirstSignIn?: boolean;
   signedIn?: User | null;
 }
 

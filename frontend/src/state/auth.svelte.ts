@@ -14,6 +14,8 @@ export type Phase =
 export interface AuthState {
   phase: Phase;
   practiceName: string;
+  /** This workstation joined a practice and nobody has signed in yet. */
+  firstSignIn: boolean;
   user: User | null;
   practice: Practice | null;
   /** Shown once, right after the practice is created; wiped on Continue. */
@@ -28,6 +30,7 @@ export interface AuthState {
 export const auth: AuthState = $state({
   phase: 'starting',
   practiceName: '',
+  firstSignIn: false,
   user: null,
   practice: null,
   recoveryKey: '',

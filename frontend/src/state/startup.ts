@@ -6,6 +6,7 @@ export async function refreshStatus(): Promise<void> {
   try {
     const st = await session.status();
     auth.practiceName = st.practiceName;
+    auth.firstSignIn = !!st.needsFirstSignIn;
     if (!st.hasPractice) {
       auth.phase = 'create-practice';
       return;
