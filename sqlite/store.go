@@ -205,6 +205,9 @@ func (w *Workstation) clearCurrent(s *Session) {
 type tx struct {
 	*sql.Tx
 	now time.Time
+	// pre holds what a batch merge read up front (sync_preload.go); nil
+	// otherwise.
+	pre *preloaded
 }
 
 // write runs fn in an immediate transaction and commits if fn returns nil.

@@ -65,6 +65,12 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord) ([]chart.Patient, int, error) {
 	var merged []chart.Patient
 	conflicts := 0
+	pre, err := preload(ctx, t, touched)
+	if err != nil {
+		return nil, 0, err
+	}
+	t.pre = pre
+	defer func() { t.pre = nil }()
 	for _, r := range touched {
 		if pm, ok := practiceMergers[r.kind]; ok {
 			nc, err := pm(s, ctx, t, r.id)
@@ -356,6 +362,9 @@ func (s *Session) remoteMRNTag(ctx context.Context, t *tx, p chart.Patient) ([]b
 
 // keepConflicts replaces the sealed conflicts kept for record id of kind.
 func (s *Session) keepConflicts(ctx context.Context, t *tx, kind, id string, conflicts []hlc.Conflict, now string) error {
+	if len(conflicts) == 0 && t.pre != nil && t.pre.ids[id] && !t.pre.conflicts[id] {
+		return nil // preloaded: it has none to clear
+	}
 	if len(conflicts) == 0 {
 		if _, err := t.ExecContext(ctx, `DELETE FROM record_conflicts WHERE record_id = ?`, id); err != nil {
 			return fmt.Errorf("clear conflicts of %s: %w", id, err)

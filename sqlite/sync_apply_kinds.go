@@ -247,41 +247,66 @@ func winningHead(versions map[chart.ChangeID]kindVersion, res hlc.MergeResult) c
 }
 
 func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, km kindMerger) (map[chart.ChangeID]kindVersion, error) {
-	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, parents, hlc, device_id, user_id, sealed
-		FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
+	raws, err := t.versionsOf(ctx, kind, id)
 	if err != nil {
 		return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
 	}
-	defer rows.Close()
-	out := map[chart.ChangeID]kindVersion{}
-	for rows.Next() {
-		v := kindVersion{stored: storedVersion{kind: kind, id: id}}
-		var parents, stamp string
-		var patient sql.NullString
-		if err := rows.Scan(&v.stored.cid, &patient, &v.stored.version, &parents, &stamp, &v.merge.DeviceID,
-			&v.merge.UserID, &v.stored.sealed); err != nil {
-			return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
-		}
-		v.stored.patientID = patient.String
-		if v.merge.Fields, err = km.open(s.key, v.stored); err != nil {
+	out := make(map[chart.ChangeID]kindVersion, len(raws))
+	for _, raw := range raws {
+		v, err := s.openKindVersion(kind, id, km, raw)
+		if err != nil {
 			return nil, err
 		}
-		if v.merge.Resolves, err = splitResolves(v.merge.Fields); err != nil {
-			return nil, recordIntegrityError(kind, id)
-		}
-		if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {
-			return nil, fmt.Errorf("%s %s change %s: parents: %w", kind, id, v.stored.cid, err)
-		}
-		if v.merge.HLC, err = hlc.ParseTimestamp(stamp); err != nil {
-			return nil, fmt.Errorf("%s %s change %s: %w", kind, id, v.stored.cid, err)
-		}
-		v.merge.ChangeID = v.stored.cid
 		out[v.stored.cid] = v
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
-	}
 	return out, nil
+}
+
+// versionsOf returns the change-log rows of record id of kind, from the
+// preload when the merge has one.
+func (t *tx) versionsOf(ctx context.Context, kind, id string) ([]rawVersion, error) {
+	if t.pre != nil && t.pre.ids[id] {
+		return t.pre.versions[touchedRecord{kind, id}], nil
+	}
+	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, parents, hlc, device_id, user_id, sealed
+		FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rawVersion
+	for rows.Next() {
+		var v rawVersion
+		var patient sql.NullString
+		if err := rows.Scan(&v.cid, &patient, &v.version, &v.parents, &v.stamp, &v.device, &v.user, &v.sealed); err != nil {
+			return nil, err
+		}
+		v.patient = patient.String
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// openKindVersion opens one version and fills its merge view.
+func (s *Session) openKindVersion(kind, id string, km kindMerger, raw rawVersion) (kindVersion, error) {
+	v := kindVersion{stored: storedVersion{kind: kind, id: id, patientID: raw.patient, version: raw.version,
+		cid: chart.ChangeID(raw.cid), sealed: raw.sealed}}
+	v.merge.DeviceID, v.merge.UserID = chart.DeviceID(raw.device), chart.UserID(raw.user)
+	var err error
+	if v.merge.Fields, err = km.open(s.key, v.stored); err != nil {
+		return v, err
+	}
+	if v.merge.Resolves, err = splitResolves(v.merge.Fields); err != nil {
+		return v, recordIntegrityError(kind, id)
+	}
+	if err := json.Unmarshal([]byte(raw.parents), &v.merge.Parents); err != nil {
+		return v, fmt.Errorf("%s %s change %s: parents: %w", kind, id, v.stored.cid, err)
+	}
+	if v.merge.HLC, err = hlc.ParseTimestamp(raw.stamp); err != nil {
+		return v, fmt.Errorf("%s %s change %s: %w", kind, id, v.stored.cid, err)
+	}
+	v.merge.ChangeID = v.stored.cid
+	return v, nil
 }
 
 // setKindHead makes the merged record the current row. A row locked here
@@ -291,11 +316,8 @@ func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, 
 // conflicts.
 func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, built builtRow,
 	versions map[chart.ChangeID]kindVersion, merged map[string]json.RawMessage) error {
-	var locked bool
-	var current chart.ChangeID
-	err := t.QueryRowContext(ctx, `SELECT locked, head_change_id FROM records WHERE id = ? AND kind = ?`,
-		row.id, row.kind).Scan(&locked, &current)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	locked, current, err := t.currentOf(ctx, row.kind, row.id)
+	if err != nil {
 		return fmt.Errorf("load %s %s: %w", row.kind, row.id, err)
 	}
 	if locked {
@@ -319,6 +341,23 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 		return fmt.Errorf("write %s %s: %w", row.kind, row.id, err)
 	}
 	return nil
+}
+
+// currentOf returns whether record id's current row is locked and its
+// head, from the preload when the merge has one.
+func (t *tx) currentOf(ctx context.Context, kind, id string) (bool, chart.ChangeID, error) {
+	if t.pre != nil && t.pre.ids[id] {
+		c := t.pre.current[touchedRecord{kind, id}]
+		return c.locked, chart.ChangeID(c.head), nil
+	}
+	var locked bool
+	var current chart.ChangeID
+	err := t.QueryRowContext(ctx, `SELECT locked, head_change_id FROM records WHERE id = ? AND kind = ?`,
+		id, kind).Scan(&locked, &current)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return locked, current, err
 }
 
 // sameContent reports whether two versions say the same thing, ignoring

@@ -1,0 +1,116 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// A pull or a join's first sign-in merges thousands of records; asking
+// SQLite for each one's versions, head and conflicts costs more than the
+// merge itself (modernc prepares every statement anew). preload reads
+// them for a whole batch of records up front, a few queries per batch,
+// and mergeKind takes them from there.
+
+// preloadBatch is how many record ids one preload query names.
+const preloadBatch = 500
+
+// rawVersion is one row of the change log, not yet opened.
+type rawVersion struct {
+	cid, patient, parents, stamp, device, user string
+	version                                    int64
+	sealed                                     []byte
+}
+
+// currentRow is what setKindHead needs to know of a record's current row.
+type currentRow struct {
+	locked bool
+	head   string
+}
+
+// preloaded holds, for the records of one mergeTouched call, their
+// versions, current rows and whether they have kept conflicts.
+type preloaded struct {
+	ids       map[string]bool // the records preloaded
+	versions  map[touchedRecord][]rawVersion
+	current   map[touchedRecord]currentRow
+	conflicts map[string]bool
+}
+
+// preload reads the versions, current rows and conflict flags of the
+// clinical records in touched (patients and practice-wide kinds keep
+// their own loaders).
+func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, error) {
+	p := &preloaded{ids: map[string]bool{}, versions: map[touchedRecord][]rawVersion{}, current: map[touchedRecord]currentRow{},
+		conflicts: map[string]bool{}}
+	var ids []string
+	for _, r := range touched {
+		if _, ok := kindMergers[r.kind]; ok {
+			ids = append(ids, r.id)
+			p.ids[r.id] = true
+		}
+	}
+	for start := 0; start < len(ids); start += preloadBatch {
+		batch, err := json.Marshal(ids[start:min(start+preloadBatch, len(ids))])
+		if err != nil {
+			return nil, fmt.Errorf("preload records: %w", err)
+		}
+		if err := p.load(ctx, t, string(batch)); err != nil {
+			return nil, fmt.Errorf("preload records: %w", err)
+		}
+	}
+	return p, nil
+}
+
+func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
+	rows, err := t.QueryContext(ctx, `SELECT record_id, kind, change_id, patient_id, version, parents, hlc, device_id,
+		user_id, sealed FROM changes WHERE record_id IN (SELECT value FROM json_each(?))`, ids)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r touchedRecord
+		var v rawVersion
+		if err := rows.Scan(&r.id, &r.kind, &v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device, &v.user,
+			&v.sealed); err != nil {
+			rows.Close()
+			return err
+		}
+		p.versions[r] = append(p.versions[r], v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = t.QueryContext(ctx, `SELECT id, kind, locked, head_change_id FROM records
+		WHERE id IN (SELECT value FROM json_each(?))`, ids)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r touchedRecord
+		var c currentRow
+		if err := rows.Scan(&r.id, &r.kind, &c.locked, &c.head); err != nil {
+			rows.Close()
+			return err
+		}
+		p.current[r] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = t.QueryContext(ctx, `SELECT record_id FROM record_conflicts WHERE record_id IN (SELECT value FROM json_each(?))`, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		p.conflicts[id] = true
+	}
+	return rows.Err()
+}
