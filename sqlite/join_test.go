@@ -3,12 +3,8 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/sha256"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"outpost/chart"
 	hlc "outpost/sync"
@@ -27,22 +23,9 @@ func joinThroughServer(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Cl
 	b.path = filepath.Join(b.dir, "outpost", "chart.db")
 	b.w = openStore(t, b.path, b.clock)
 	t.Cleanup(func() { b.w.Close() })
-	tok, err := ps.store.NewEnrollmentToken(ctx, time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := hlc.EnrollmentCode{Addr: ps.ts.Listener.Addr().String(), Fingerprint: sha256.Sum256(ps.ts.Certificate().Raw), Token: tok}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dev := chart.NewDeviceID()
-	c := httpsync.NewClient(code, dev, priv)
-	resp, err := c.Enroll(ctx, code, "Second workstation")
-	if err != nil {
-		t.Fatalf("enrol: %v", err)
-	}
-	if err := b.w.BeginJoin(ctx, resp.PracticeID, dev); err != nil {
+	c, practice := ps.enrollDevice(t, dev, "Second workstation", "")
+	if err := b.w.BeginJoin(ctx, practice, dev); err != nil {
 		t.Fatalf("BeginJoin: %v", err)
 	}
 	var cursor int64

@@ -65,39 +65,45 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord) ([]chart.Patient, int, error) {
 	var merged []chart.Patient
 	conflicts := 0
-	pre, err := preload(ctx, t, touched)
-	if err != nil {
-		return nil, 0, err
-	}
-	t.pre = pre
 	defer func() { t.pre = nil }()
-	for _, r := range touched {
-		if pm, ok := practiceMergers[r.kind]; ok {
-			nc, err := pm(s, ctx, t, r.id)
+	for i, r := range touched {
+		if i%preloadBatch == 0 {
+			// Read the next batch's records up front; one batch at a time
+			// keeps memory flat however many records a join merges.
+			pre, err := preload(ctx, t, touched[i:min(i+preloadBatch, len(touched))])
 			if err != nil {
 				return nil, 0, err
 			}
-			conflicts += nc
-			continue
+			t.pre = pre
 		}
-		if r.kind != kindPatient {
-			nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
-			if err != nil {
-				return nil, 0, err
-			}
-			conflicts += nc
-			continue
-		}
-		p, nc, ok, err := s.mergePatient(ctx, t, r.id)
+		p, nc, err := s.mergeOne(ctx, t, r)
 		if err != nil {
 			return nil, 0, err
 		}
-		if ok {
-			merged = append(merged, p)
-			conflicts += nc
+		conflicts += nc
+		if p != nil {
+			merged = append(merged, *p)
 		}
 	}
 	return merged, conflicts, nil
+}
+
+// mergeOne re-merges one touched record by its kind; p is the patient
+// when a patient record's current version changed.
+func (s *Session) mergeOne(ctx context.Context, t *tx, r touchedRecord) (p *chart.Patient, conflicts int, err error) {
+	if pm, ok := practiceMergers[r.kind]; ok {
+		nc, err := pm(s, ctx, t, r.id)
+		return nil, nc, err
+	}
+	if r.kind != kindPatient {
+		nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
+		return nil, nc, err
+	}
+	pt, nc, ok, err := s.mergePatient(ctx, t, r.id)
+	if err != nil || !ok {
+		return nil, 0, err
+	}
+	return &pt, nc, nil
 }
 
 // mergesKind reports whether pulled changes of kind are merged into a

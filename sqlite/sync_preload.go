@@ -12,7 +12,7 @@ import (
 // them for a whole batch of records up front, a few queries per batch,
 // and mergeKind takes them from there.
 
-// preloadBatch is how many record ids one preload query names.
+// preloadBatch is how many records one preload reads.
 const preloadBatch = 500
 
 // rawVersion is one row of the change log, not yet opened.
@@ -38,8 +38,8 @@ type preloaded struct {
 }
 
 // preload reads the versions, current rows and conflict flags of the
-// clinical records in touched (patients and practice-wide kinds keep
-// their own loaders).
+// clinical records in touched, at most preloadBatch of them (patients and
+// practice-wide kinds keep their own loaders).
 func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, error) {
 	p := &preloaded{ids: map[string]bool{}, versions: map[touchedRecord][]rawVersion{}, current: map[touchedRecord]currentRow{},
 		conflicts: map[string]bool{}}
@@ -50,14 +50,15 @@ func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, e
 			p.ids[r.id] = true
 		}
 	}
-	for start := 0; start < len(ids); start += preloadBatch {
-		batch, err := json.Marshal(ids[start:min(start+preloadBatch, len(ids))])
-		if err != nil {
-			return nil, fmt.Errorf("preload records: %w", err)
-		}
-		if err := p.load(ctx, t, string(batch)); err != nil {
-			return nil, fmt.Errorf("preload records: %w", err)
-		}
+	if len(ids) == 0 {
+		return p, nil
+	}
+	batch, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("preload records: %w", err)
+	}
+	if err := p.load(ctx, t, string(batch)); err != nil {
+		return nil, fmt.Errorf("preload records: %w", err)
 	}
 	return p, nil
 }

@@ -49,6 +49,14 @@ func newPracticeServer(t *testing.T) *practiceServer {
 // administrator's enrolment code would.
 func (ps *practiceServer) enroll(t *testing.T, s *Session) *httpsync.Client {
 	t.Helper()
+	c, _ := ps.enrollDevice(t, s.deviceID, "Workstation", s.Practice().ID)
+	return c
+}
+
+// enrollDevice enrols device dev naming practice ("" to join) and returns
+// its client and the practice the server belongs to.
+func (ps *practiceServer) enrollDevice(t *testing.T, dev chart.DeviceID, name string, practice chart.PracticeID) (*httpsync.Client, chart.PracticeID) {
+	t.Helper()
 	tok, err := ps.store.NewEnrollmentToken(context.Background(), time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -58,11 +66,12 @@ func (ps *practiceServer) enroll(t *testing.T, s *Session) *httpsync.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := httpsync.NewClient(code, s.deviceID, priv)
-	if _, err := c.EnrollWith(context.Background(), code, "Workstation", s.Practice().ID); err != nil {
+	c := httpsync.NewClient(code, dev, priv)
+	resp, err := c.EnrollWith(context.Background(), code, name, practice)
+	if err != nil {
 		t.Fatalf("enrol: %v", err)
 	}
-	return c
+	return c, resp.PracticeID
 }
 
 // joinPractice makes a fresh workstation a member of a's practice the way
