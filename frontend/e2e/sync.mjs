@@ -9,7 +9,8 @@
 // A's administrator. With the server stopped both change the same phone
 // number; with it back they sync A, B, A and both show the conflict. It is
 // resolved on A and, after syncs, is gone on both with the same value.
-// Writes docs/sync-conflicts.png. OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is.
+// OUTPOST_SCREENSHOT=1 refreshes docs/sync-conflicts.png (committed; otherwise the shot goes to
+// the results directory). OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -232,7 +233,8 @@ async function main() {
         assert.match(text, new RegExp(phoneB), `${w.name} shows B's value`);
         assert.match(text, /Dana Admin/, `${w.name} says who`);
       }
-      await A.page.screenshot({ path: join(repoRoot, 'docs/sync-conflicts.png') });
+      const conflictsShot = process.env.OUTPOST_SCREENSHOT === '1' ? join(repoRoot, 'docs/sync-conflicts.png') : join(resultsDir, 'sync-conflicts.png');
+      await A.page.screenshot({ path: conflictsShot });
     });
 
     let kept = '';
