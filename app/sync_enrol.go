@@ -69,7 +69,16 @@ func (sy *Sync) connect(s chart.Session, code, deviceName string) error {
 	if err := ws.SaveSyncIdentity(ctx, id); err != nil {
 		return fmt.Errorf("connect to the practice server: %w", err)
 	}
+	if a, ok := s.(syncConnectAuditor); ok {
+		return a.AuditSyncConnected(ctx, c.Addr)
+	}
 	return nil
+}
+
+// syncConnectAuditor is the session's record of a connection (an
+// administrative act, audited like a practice setting).
+type syncConnectAuditor interface {
+	AuditSyncConnected(ctx context.Context, addr string) error
 }
 
 // enrol registers device with a new Ed25519 key.

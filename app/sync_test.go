@@ -121,6 +121,17 @@ func TestConnectSyncsByItselfAndReports(t *testing.T) {
 	if !st.Configured || st.ServerAddr != srv.Addr() {
 		t.Fatalf("after Connect %+v", st)
 	}
+	entries, err := a.Admin.Audit(chart.AuditFilter{Action: chart.AuditPracticeSetting})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var audited bool
+	for _, e := range entries {
+		audited = audited || e.Detail == "connected this workstation to the practice server at "+srv.Addr()
+	}
+	if !audited {
+		t.Fatalf("connecting was not audited: %+v", entries)
+	}
 	st = waitStatus(t, a, "the first sync", func(s app.SyncStatus) bool { return s.State == "idle" && s.Pending == 0 })
 	if !st.Online || st.LastSync == "" || st.DaysSinceSync != 0 || st.Overdue || st.LastError != "" || st.Running {
 		t.Fatalf("after the first sync %+v", st)

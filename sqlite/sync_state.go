@@ -186,3 +186,17 @@ func (w *Workstation) SyncPullCursor(ctx context.Context) (int64, error) {
 func (s *Session) PendingChanges(ctx context.Context) (int, error) {
 	return s.w.countUnacked(ctx, `SELECT count(*) FROM changes WHERE acked_at IS NULL`)
 }
+
+// AuditSyncConnected records, in the audit log, that the signed-in
+// administrator connected this workstation to the practice server at addr.
+func (s *Session) AuditSyncConnected(ctx context.Context, addr string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActManagePractice); err != nil {
+		return err
+	}
+	return s.w.write(ctx, func(t *tx) error {
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting,
+			Detail: "connected this workstation to the practice server at " + addr})
+	})
+}
