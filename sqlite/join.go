@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -99,22 +98,11 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 		if c.DeviceID == device {
 			continue
 		}
-		if err := c.Validate(); err != nil {
+		added, err := insertRemoteChange(ctx, t, c, now)
+		if err != nil {
 			return 0, err
 		}
-		parents, err := json.Marshal(nonNilParents(c.Parents))
-		if err != nil {
-			return 0, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
-		}
-		res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-			hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (change_id) DO NOTHING`,
-			c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-			c.Sealed, now, now)
-		if err != nil {
-			return 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
-		}
-		if added, _ := res.RowsAffected(); added == 0 {
+		if !added {
 			continue
 		}
 		n++

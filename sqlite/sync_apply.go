@@ -129,22 +129,11 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 		if c.DeviceID == s.deviceID {
 			continue
 		}
-		if err := c.Validate(); err != nil {
+		added, err := insertRemoteChange(ctx, t, c, now)
+		if err != nil {
 			return nil, 0, 0, err
 		}
-		parents, err := json.Marshal(nonNilParents(c.Parents))
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
-		}
-		res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-			hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (change_id) DO NOTHING`,
-			c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-			c.Sealed, now, now)
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
-		}
-		if added, _ := res.RowsAffected(); added == 0 {
+		if !added {
 			continue
 		}
 		n++
@@ -166,6 +155,28 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
 	return out, n, audits, nil
+}
+
+// insertRemoteChange validates a pulled change and appends it to the change
+// log as already acknowledged; added is false when it was held already.
+func insertRemoteChange(ctx context.Context, t *tx, c *hlc.Change, now string) (added bool, err error) {
+	if err := c.Validate(); err != nil {
+		return false, err
+	}
+	parents, err := json.Marshal(nonNilParents(c.Parents))
+	if err != nil {
+		return false, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+	}
+	res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+		hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (change_id) DO NOTHING`,
+		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
+		c.Sealed, now, now)
+	if err != nil {
+		return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
 func nonNilParents(p []chart.ChangeID) []chart.ChangeID {
