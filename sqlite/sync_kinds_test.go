@@ -210,3 +210,15 @@ func sealedConflicts(t *testing.T, s *Session, kind, id string) []hlc.Conflict {
 	}
 	return out
 }
+
+// TestSyncChartFlags: "no known allergies" recorded on A reaches B (its
+// kind, "chart-flags", once stopped A's sync at the protocol check).
+func TestSyncChartFlags(t *testing.T) {
+	c := newSyncedClinic(t)
+	p := c.patient.ID
+	must(c.docA.SetChartFlags(ctxb, chart.ChartFlags{Meta: chart.Meta{PatientID: p}, NoKnownAllergies: true}))(t)
+	c.roundTrip(t)
+	if sum := must(c.docB.ChartSummary(ctxb, p))(t); sum.AllergyStatus != chart.AllergiesNone {
+		t.Fatalf("B's allergy status = %q, want no known allergies from A", sum.AllergyStatus)
+	}
+}

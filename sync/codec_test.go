@@ -144,3 +144,22 @@ func TestEnrollmentCodeRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Every record kind the chart names can travel: a kind the protocol
+// refused would stop a workstation's sync at the first such change.
+func TestEveryChartKindTravels(t *testing.T) {
+	for _, k := range []string{chart.KindEncounter, chart.KindNote, chart.KindProblem, chart.KindMedication,
+		chart.KindAllergy, chart.KindVitals, chart.KindResult, chart.KindImmunization, chart.KindAttachment,
+		chart.KindChartFlags, chart.KindTemplate} {
+		c := validChange()
+		c.Kind = k
+		if err := c.Validate(); err != nil {
+			t.Errorf("kind %q: %v", k, err)
+		}
+	}
+	c := validChange()
+	c.Kind = "Note!"
+	if err := c.Validate(); err == nil {
+		t.Error("kind \"Note!\" was accepted")
+	}
+}

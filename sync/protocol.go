@@ -193,7 +193,7 @@ func (c *Change) validateFields() error {
 	case !validID(string(c.UserID)):
 		return invalidf("user id %.40q is not a UUID", c.UserID)
 	case !validKind(c.Kind):
-		return invalidf("kind %.40q must be 1-%d lowercase letters, digits or _", c.Kind, MaxKindLen)
+		return invalidf("kind %.40q must be 1-%d lowercase letters, digits, _ or -", c.Kind, MaxKindLen)
 	case c.Version < 1:
 		return invalidf("version %d is below 1", c.Version)
 	case len(c.Parents) > MaxParents:
@@ -214,12 +214,15 @@ func (c *Change) validateFields() error {
 	return nil
 }
 
+// validKind accepts the record kinds the chart names (chart.Kind*, e.g.
+// "chart-flags") and the store's own ("conflict_ack"): lowercase letters,
+// digits, _ and -.
 func validKind(k string) bool {
 	if k == "" || len(k) > MaxKindLen {
 		return false
 	}
 	for _, r := range k {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
 			return false
 		}
 	}
