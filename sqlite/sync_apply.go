@@ -218,6 +218,29 @@ func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits int, n
 		Detail: fmt.Sprintf("applied %d changes and %d audit entries from the practice server", applied, audits)})
 }
 
+// mergeVersionsOf merges the opened versions of one record. ok is false
+// (with no error) while no version can be merged yet: every one waits for
+// a parent that has not arrived.
+func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) hlc.Version) (hlc.MergeResult, bool, error) {
+	list := make([]hlc.Version, 0, len(versions))
+	for _, v := range versions {
+		list = append(list, view(v))
+	}
+	res, err := hlc.MergeRecord(list)
+	if errors.Is(err, hlc.MergeErrIncomplete) {
+		return res, false, nil
+	}
+	return res, err == nil, err
+}
+
+// wrapMerge names the record a merge failed for (nil stays nil).
+func wrapMerge(kind, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("merge %s %s: %w", kind, id, err)
+}
+
 // patientVersion is one stored version of a patient record, opened.
 type patientVersion struct {
 	version int64
@@ -234,16 +257,9 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 	if err != nil {
 		return chart.Patient{}, 0, false, err
 	}
-	list := make([]hlc.Version, 0, len(versions))
-	for _, v := range versions {
-		list = append(list, v.merge)
-	}
-	res, err := hlc.MergeRecord(list)
-	if errors.Is(err, hlc.MergeErrIncomplete) {
-		return chart.Patient{}, 0, false, nil
-	}
-	if err != nil {
-		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, err)
+	res, ok, err := mergeVersionsOf(versions, func(v patientVersion) hlc.Version { return v.merge })
+	if !ok || err != nil {
+		return chart.Patient{}, 0, false, wrapMerge(kindPatient, id, err)
 	}
 	if len(res.Heads) == 1 {
 		// Fast-forward; conflicts on fields the head did not write stay.

@@ -190,6 +190,8 @@ type kindVersion struct {
 	merge  hlc.Version
 }
 
+func (v kindVersion) view() hlc.Version { return v.merge }
+
 // mergeKind re-merges every version of record id of kind and makes the
 // result current. It returns the number of field conflicts the record
 // holds; a record whose versions cannot be merged yet is left as it was.
@@ -198,16 +200,9 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 	if err != nil {
 		return 0, err
 	}
-	list := make([]hlc.Version, 0, len(versions))
-	for _, v := range versions {
-		list = append(list, v.merge)
-	}
-	res, err := hlc.MergeRecord(list)
-	if errors.Is(err, hlc.MergeErrIncomplete) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("merge %s %s: %w", kind, id, err)
+	res, ok, err := mergeVersionsOf(versions, kindVersion.view)
+	if !ok || err != nil {
+		return 0, wrapMerge(kind, id, err)
 	}
 	head := winningHead(versions, res)
 	row := versions[head].stored

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -30,18 +29,8 @@ func (s *Session) mergeVersions(ctx context.Context, t *tx, kind, id string,
 	if err != nil {
 		return hlc.MergeResult{}, false, err
 	}
-	list := make([]hlc.Version, 0, len(versions))
-	for _, v := range versions {
-		list = append(list, v.merge)
-	}
-	res, err := hlc.MergeRecord(list)
-	if errors.Is(err, hlc.MergeErrIncomplete) {
-		return res, false, nil
-	}
-	if err != nil {
-		return res, false, fmt.Errorf("merge %s %s: %w", kind, id, err)
-	}
-	return res, true, nil
+	res, ok, err := mergeVersionsOf(versions, kindVersion.view)
+	return res, ok, wrapMerge(kind, id, err)
 }
 
 // openUserFields opens one user change: the envelope, its login hash
