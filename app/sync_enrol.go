@@ -170,25 +170,10 @@ func (sy *Sync) joinPull(joiner PracticeJoiner, id hlc.SyncIdentity) (err error)
 	}
 	c := &httpsync.Client{BaseURL: "https://" + id.ServerAddr, PinnedFingerprint: id.Fingerprint,
 		DeviceID: id.DeviceID, PrivateKey: id.PrivateKey}
-	for {
-		page, err := c.Pull(ctx, cursor, syncer.PullPage, nil)
-		if err != nil {
-			return userError(err, "")
-		}
-		if _, err := joiner.ApplyJoinPull(ctx, page.Changes, page.Next); err != nil {
-			return fmt.Errorf("join the practice: store changes after %d: %w", cursor, err)
-		}
-		if !page.More {
-			return nil
-		}
-		if page.Next <= cursor {
-			return fmt.Errorf("join the practice: server did not move past %d", cursor)
-		}
-		cursor = page.Next
-		if page.Head > 0 {
-			sy.setJoin(true, float64(cursor)/float64(page.Head), "")
-		}
-	}
+	_, err = syncer.JoinPull(ctx, joiner, c, cursor, func(p syncer.Progress) {
+		sy.setJoin(true, float64(p.Done)/float64(p.Total), "")
+	})
+	return userError(err, "")
 }
 
 // setJoin records the join's progress (or its failure) and emits it.

@@ -100,6 +100,22 @@ func SyncOnceWith(ctx context.Context, st Store, c Transport, o Options) (Report
 	return r, nil
 }
 
+// PushOnce is the push half of a sync: it sends the whole outbox. For
+// tools that measure the two directions apart (cmd/outpost-bench).
+func PushOnce(ctx context.Context, st Store, c Transport) (Report, error) {
+	var r Report
+	err := (&run{st: st, c: c, r: &r}).push(ctx)
+	return r, err
+}
+
+// PullOnce is the pull half of a sync of the whole practice: it pulls
+// until the server has nothing more.
+func PullOnce(ctx context.Context, st Store, c Transport) (Report, error) {
+	var r Report
+	err := (&run{st: st, c: c, r: &r}).pull(ctx, nil)
+	return r, err
+}
+
 // run is one SyncOnceWith in progress.
 type run struct {
 	st Store

@@ -71,21 +71,8 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 		return r, err
 	}
 	start := time.Now()
-	var cursor int64
-	for {
-		page, err := c.Pull(ctx, cursor, syncer.PullPage, nil)
-		if err != nil {
-			return r, fmt.Errorf("join pull after %d: %w", cursor, err)
-		}
-		n, err := w.ApplyJoinPull(ctx, page.Changes, page.Next)
-		if err != nil {
-			return r, err
-		}
-		r.Received += n
-		if !page.More || page.Next <= cursor {
-			break
-		}
-		cursor = page.Next
+	if r.Received, err = syncer.JoinPull(ctx, w, c, 0, nil); err != nil {
+		return r, err
 	}
 	r.SecondsPull = time.Since(start).Seconds()
 	t := time.Now()

@@ -60,7 +60,7 @@ func (b *bench) s2c() error {
 		return err
 	}
 	b.emit(map[string]any{"scenario": "S2c_first_reverse_sync",
-		"note":   "A's first pull (its own changes come back and are skipped), B's first push (nothing to send)",
+		"note":   "A's first pull (the server leaves out A's own changes), B's first push (nothing to send)",
 		"A_pull": fig(a, num(a.R["changes_received"]), 0), "B_push": fig(bp, num(bp.R["changes_sent"]), 0)})
 	return nil
 }

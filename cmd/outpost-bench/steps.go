@@ -64,7 +64,7 @@ func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
 		}
 		r.Attempts++
 		rep, err := once(ctx, a.Op, s, c)
-		r.Sent += rep.Sent
+		r.Sent += rep.Sent + rep.AuditSent // every change moved, audit entries too
 		r.Received += rep.Received
 		r.Conflicts += rep.Conflicts
 		if err == nil {
@@ -83,58 +83,13 @@ func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
 func once(ctx context.Context, op string, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
 	switch op {
 	case "push":
-		return pushAll(ctx, s, c)
+		return syncer.PushOnce(ctx, s, c)
 	case "pull":
-		return pullAll(ctx, s, c)
+		return syncer.PullOnce(ctx, s, c)
 	case "sync":
 		return syncer.SyncOnce(ctx, s, c)
 	}
 	return syncer.Report{}, fmt.Errorf("unknown sync op %q", op)
-}
-
-// pushAll is the push half of syncer.SyncOnce (same batch size, same
-// calls), for the harness's push-only steps.
-func pushAll(ctx context.Context, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
-	var r syncer.Report
-	for {
-		batch, err := s.Outbox(ctx, syncer.PushBatch)
-		if err != nil || len(batch) == 0 {
-			return r, err
-		}
-		acks, err := c.Push(ctx, batch)
-		if err != nil {
-			return r, fmt.Errorf("send %d changes: %w", len(batch), err)
-		}
-		if err := s.MarkAcked(ctx, acks); err != nil {
-			return r, err
-		}
-		r.Sent += len(acks)
-	}
-}
-
-// pullAll is the pull half of syncer.SyncOnce.
-func pullAll(ctx context.Context, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
-	var r syncer.Report
-	cursor, err := s.PullCursor(ctx)
-	if err != nil {
-		return r, err
-	}
-	for {
-		page, err := c.Pull(ctx, cursor, syncer.PullPage, nil)
-		if err != nil {
-			return r, fmt.Errorf("fetch changes after %d: %w", cursor, err)
-		}
-		applied, conflicts, err := s.ApplyRemote(ctx, page.Changes, page.Next)
-		if err != nil {
-			return r, err
-		}
-		r.Received += applied
-		r.Conflicts += conflicts
-		if !page.More || page.Next <= cursor {
-			return r, nil
-		}
-		cursor = page.Next
-	}
 }
 
 func parseDuration(s string) (time.Duration, error) {

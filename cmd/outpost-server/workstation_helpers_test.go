@@ -84,18 +84,8 @@ func (r *practiceRig) joinStation(t *testing.T, first *station, name string) *st
 	if err := st.w.BeginJoin(ctx, practice, st.c.DeviceID); err != nil {
 		t.Fatalf("%s: begin join: %v", name, err)
 	}
-	for after := int64(0); ; {
-		page, err := st.c.Pull(ctx, after, hlc.MaxPullLimit, nil)
-		if err != nil {
-			t.Fatalf("%s: join pull: %v", name, err)
-		}
-		if _, err := st.w.ApplyJoinPull(ctx, page.Changes, page.Next); err != nil {
-			t.Fatalf("%s: join apply: %v", name, err)
-		}
-		if !page.More {
-			break
-		}
-		after = page.Next
+	if _, err := syncer.JoinPull(ctx, st.w, st.c, 0, nil); err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
 	s, err := st.w.SignIn(ctx, wsAdmin, wsPass)
 	if err != nil {
