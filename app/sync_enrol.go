@@ -91,7 +91,7 @@ func enrol(ctx context.Context, c hlc.EnrollmentCode, dev chart.DeviceID, name s
 		return hlc.SyncIdentity{}, userError(err, "code")
 	}
 	return hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
-		EnrolledAt: time.Now()}, nil
+		EnrolledAt: time.Now(), DeviceName: name}, nil
 }
 
 // join makes a fresh workstation a member of the practice the server

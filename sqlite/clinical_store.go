@@ -233,7 +233,7 @@ func (s *Session) storeRecordResolving(ctx context.Context, t *tx, kind string, 
 			return err
 		}
 	}
-	err = s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kind, recordID: string(m.ID),
+	err = s.w.putRecord(ctx, t, s.key, s.deviceID, change{id: cid, kind: kind, recordID: string(m.ID),
 		patientID: string(m.PatientID), version: m.Version, parents: lw.parents, userID: s.user.ID, sealed: sealed,
 		locked: f.locked, toReview: f.toReview, summary: summary})
 	if err != nil {

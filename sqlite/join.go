@@ -88,8 +88,10 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []hlc.Change, n
 	return n, nil
 }
 
-// storeJoinPage appends the new changes as acknowledged and notes those
-// whose kind needs a remoteHook, which runs once the key is there.
+// storeJoinPage appends the new changes as acknowledged and unverified,
+// holding back those that fail what can be checked without the key
+// (screenWire), and notes those whose kind needs a remoteHook, which runs
+// once the key is there.
 func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []hlc.Change) (int, error) {
 	n := 0
 	now := formatTime(t.now)
@@ -98,7 +100,13 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 		if c.DeviceID == device {
 			continue
 		}
-		added, err := insertRemoteChange(ctx, t, c, now)
+		if why := screenWire(c, t.now); why != nil {
+			if err := quarantine(ctx, t, c, why); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		added, err := insertRemoteChange(ctx, t, c, now, true)
 		if err != nil {
 			return 0, err
 		}
@@ -124,6 +132,9 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 // runs the remote hooks a join pull put off: the practice first, then its
 // users, then patients and their records.
 func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
+	if err := s.verifyJoined(ctx, t); err != nil {
+		return 0, err
+	}
 	if err := s.runJoinHooks(ctx, t); err != nil {
 		return 0, err
 	}
@@ -147,38 +158,54 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("list records to merge: %w", err)
 	}
-	if _, _, err := s.mergeTouched(ctx, t, touched); err != nil {
+	if _, _, _, err := s.mergeTouched(ctx, t, touched, nil); err != nil {
 		return 0, err
 	}
 	return len(touched), nil
 }
 
+// verifyJoined checks the tag of every change a join pull stored before
+// the key was at hand, holding back those that fail, in pages so that
+// memory stays flat however large the practice.
+func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
+	for {
+		page, err := unverifiedPage(ctx, t, 1000)
+		if err != nil || len(page) == 0 {
+			return err
+		}
+		for i := range page {
+			c := &page[i]
+			if why := s.verifyTag(c); why != nil {
+				if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE changes SET unverified = 0 WHERE change_id = ?`, c.ChangeID); err != nil {
+				return fmt.Errorf("verify change %s: %w", c.ChangeID, err)
+			}
+		}
+	}
+}
+
+func unverifiedPage(ctx context.Context, t *tx, limit int) ([]hlc.Change, error) {
+	page, err := wireChanges(ctx, t, `SELECT `+wireColumns+` FROM changes WHERE unverified = 1 ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list changes to verify: %w", err)
+	}
+	return page, nil
+}
+
 // runJoinHooks runs the remoteHooks of changes stored by a join pull.
 func (s *Session) runJoinHooks(ctx context.Context, t *tx) error {
-	rows, err := t.QueryContext(ctx, `SELECT c.change_id, c.record_id, c.kind, c.patient_id, c.version, c.parents,
-		c.hlc, c.device_id, c.user_id, c.sealed FROM join_hooks j JOIN changes c ON c.change_id = j.change_id ORDER BY c.seq`)
+	pending, err := wireChanges(ctx, t, `SELECT `+wireColumns+` FROM changes
+		WHERE change_id IN (SELECT change_id FROM join_hooks) ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("list pulled changes: %w", err)
 	}
-	var pending []hlc.Change
-	for rows.Next() {
-		c, err := scanWireChange(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("list pulled changes: %w", err)
-		}
-		pending = append(pending, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("list pulled changes: %w", err)
-	}
 	for i := range pending {
-		c := &pending[i]
-		if h, ok := remoteHooks[c.Kind]; ok {
-			if err := h(s, ctx, t, c); err != nil {
-				return fmt.Errorf("store change %s: %w", c.ChangeID, err)
-			}
+		if _, err := s.runHook(ctx, t, &pending[i]); err != nil {
+			return err
 		}
 	}
 	if _, err := t.ExecContext(ctx, `DELETE FROM join_hooks`); err != nil {

@@ -141,7 +141,7 @@ func (s *Session) savePatientResolving(ctx context.Context, t *tx, p *chart.Pati
 	if err != nil {
 		return err
 	}
-	err = s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kindPatient, recordID: string(p.ID),
+	err = s.w.putRecord(ctx, t, s.key, s.deviceID, change{id: cid, kind: kindPatient, recordID: string(p.ID),
 		patientID: string(p.ID), version: p.Version, parents: lw.parents, userID: s.user.ID, sealed: sealed, mrnTag: tag})
 	if err != nil {
 		return err

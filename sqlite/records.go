@@ -13,6 +13,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	hlc "outpost/sync"
 )
 
 const (
@@ -120,28 +121,16 @@ type change struct {
 	summary []byte
 }
 
-// putRecord appends c to the change log, stamped with the next clock
-// reading, and makes it the record's current version.
-func (w *Workstation) putRecord(ctx context.Context, t *tx, device chart.DeviceID, c change) error {
-	ts, err := w.stamp(ctx, t)
-	if err != nil {
+// putRecord appends c to the change log (appendLocal) and makes it the
+// record's current version.
+func (w *Workstation) putRecord(ctx context.Context, t *tx, key *seal.Key, device chart.DeviceID, c change) error {
+	wire := hlc.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind, PatientID: chart.PatientID(c.patientID),
+		Version: c.version, Parents: c.parents, DeviceID: device, UserID: c.userID, Sealed: c.sealed}
+	if err := w.appendLocal(ctx, t, key, &wire); err != nil {
 		return err
 	}
-	if c.parents == nil {
-		c.parents = []chart.ChangeID{}
-	}
-	parents, err := json.Marshal(c.parents)
-	if err != nil {
-		return fmt.Errorf("encode parents: %w", err)
-	}
 	now := formatTime(t.now)
-	_, err = t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-		hlc, device_id, user_id, sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.id, c.recordID, c.kind, c.patientID, c.version, string(parents), ts.String(), device, c.userID, c.sealed, now)
-	if err != nil {
-		return fmt.Errorf("append change for record %s: %w", c.recordID, err)
-	}
-	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag,
+	_, err := t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag,
 			updated_at, locked, to_review, sealed_summary)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,

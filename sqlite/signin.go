@@ -183,6 +183,9 @@ func (w *Workstation) openSession(ctx context.Context, key *seal.Key, u chart.Us
 		if err := s.backfillPracticeWide(ctx, t); err != nil {
 			return err
 		}
+		if err := s.publishDeviceName(ctx, t); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSignIn, Detail: "signed in"})
 	})
 	if err != nil {

@@ -22,7 +22,9 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // moves next into the pull cursor, all in one transaction: either the whole
 // page is applied and the cursor moves, or nothing changes and the page is
 // pulled again. Changes already held (by change id) and this workstation's
-// own changes are skipped, so applying a page twice is harmless. Each
+// own changes are skipped, so applying a page twice is harmless. A change
+// that is malformed, implausible, unknown, unverified, does not open or
+// does not merge is held back (quarantine.go) and the rest applies. Each
 // patient record a new change touches is re-merged (sync.MergeRecord): a
 // single head becomes current as is (fast-forward); concurrent heads give a
 // merged version shown under the winning change and their conflicts are
@@ -40,15 +42,16 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 	}
 	var merged []chart.Patient
 	err = s.w.write(ctx, func(t *tx) error {
-		touched, n, audits, err := s.storeRemote(ctx, t, changes)
+		st, err := s.storeRemote(ctx, t, changes)
 		if err != nil {
 			return err
 		}
-		applied = n - audits
-		if merged, conflicts, err = s.mergeTouched(ctx, t, touched); err != nil {
+		var held int
+		if merged, conflicts, held, err = s.mergeTouched(ctx, t, st.touched, st.fresh); err != nil {
 			return err
 		}
-		return s.finishApply(ctx, t, applied, audits, next)
+		applied = st.added - st.audits - held
+		return s.finishApply(ctx, t, applied, st.audits, st.held+held, next)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
@@ -60,22 +63,60 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 }
 
 // mergeTouched re-merges each touched record by its kind and returns the
-// patients whose current version changed (for the index) and the number of
-// field conflicts the touched records hold.
-func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord) ([]chart.Patient, int, error) {
+// patients whose current version changed (for the index), the number of
+// field conflicts the touched records hold, and how many changes it held
+// back. Records merge a batch at a time under a savepoint; when a batch
+// fails for a record's own fault, its records are merged one by one and
+// the faulty one's changes are held back (holdRecord), so one bad record
+// never stops the others. fresh names the changes each record just
+// received (nil: every change of the record from another workstation).
+func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord, fresh map[touchedRecord][]chart.ChangeID) (
+	merged []chart.Patient, conflicts, held int, err error) {
+	defer func() { t.pre = nil }()
+	for i := 0; i < len(touched); i += preloadBatch {
+		batch := touched[i:min(i+preloadBatch, len(touched))]
+		var ps []chart.Patient
+		var nc int
+		err := savepoint(ctx, t, "merge_batch", func() error {
+			var err error
+			ps, nc, err = s.mergeBatch(ctx, t, batch)
+			return err
+		})
+		if err == nil {
+			merged, conflicts = append(merged, ps...), conflicts+nc
+			continue
+		}
+		if _, ok := asHeldBack(err); !ok {
+			return nil, 0, 0, err
+		}
+		t.pre = nil
+		for _, r := range batch {
+			p, nc, nh, err := s.mergeOrHold(ctx, t, r, fresh[r], fresh != nil)
+			if err != nil {
+				return nil, 0, 0, err
+			}
+			conflicts, held = conflicts+nc, held+nh
+			if p != nil {
+				merged = append(merged, *p)
+			}
+		}
+	}
+	return merged, conflicts, held, nil
+}
+
+// mergeBatch merges the records of one batch, their versions read up front
+// (preload): one batch at a time keeps memory flat however many records a
+// join merges.
+func (s *Session) mergeBatch(ctx context.Context, t *tx, batch []touchedRecord) ([]chart.Patient, int, error) {
+	pre, err := preload(ctx, t, batch)
+	if err != nil {
+		return nil, 0, err
+	}
+	t.pre = pre
+	defer func() { t.pre = nil }()
 	var merged []chart.Patient
 	conflicts := 0
-	defer func() { t.pre = nil }()
-	for i, r := range touched {
-		if i%preloadBatch == 0 {
-			// Read the next batch's records up front; one batch at a time
-			// keeps memory flat however many records a join merges.
-			pre, err := preload(ctx, t, touched[i:min(i+preloadBatch, len(touched))])
-			if err != nil {
-				return nil, 0, err
-			}
-			t.pre = pre
-		}
+	for _, r := range batch {
 		p, nc, err := s.mergeOne(ctx, t, r)
 		if err != nil {
 			return nil, 0, err
@@ -86,6 +127,107 @@ func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedReco
 		}
 	}
 	return merged, conflicts, nil
+}
+
+// mergeOrHold merges one record under its own savepoint; if it fails for
+// its own fault, the changes at fault are held back (holdRecord) and the
+// record merges without them. held counts the changes held back.
+func (s *Session) mergeOrHold(ctx context.Context, t *tx, r touchedRecord, fresh []chart.ChangeID, known bool) (
+	p *chart.Patient, conflicts, held int, err error) {
+	merge := func() error {
+		var err error
+		p, conflicts, err = s.mergeOne(ctx, t, r)
+		return err
+	}
+	err = savepoint(ctx, t, "merge_one", merge)
+	why, ok := asHeldBack(err)
+	if err == nil || !ok {
+		return p, conflicts, 0, err
+	}
+	if !known {
+		if fresh, err = remoteChangesOf(ctx, t, s.deviceID, r); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	if held, err = s.holdRecord(ctx, t, r, fresh, why); err != nil {
+		return nil, 0, 0, err
+	}
+	p, conflicts = nil, 0
+	if err := savepoint(ctx, t, "merge_again", merge); err != nil {
+		if _, ok := asHeldBack(err); !ok {
+			return nil, 0, 0, err
+		}
+		// What is left was stored here before and merged then: leave the
+		// record as it was, and say so.
+		slog.Warn("record still does not merge after holding back its new changes; left as it was",
+			"kind", r.kind, "record", r.id, "err", err)
+		p, conflicts = nil, 0
+	}
+	return p, conflicts, held, nil
+}
+
+// holdRecord holds back the changes of r among candidates that do not open
+// on their own; when each opens alone (the merge of them fails), all the
+// candidates are held back with why.
+func (s *Session) holdRecord(ctx context.Context, t *tx, r touchedRecord, candidates []chart.ChangeID, why *heldBack) (int, error) {
+	bad := map[chart.ChangeID]*heldBack{}
+	for _, id := range candidates {
+		h, err := s.openAlone(ctx, t, r, id)
+		if err != nil {
+			return 0, err
+		}
+		if h != nil {
+			bad[id] = h
+		}
+	}
+	if len(bad) == 0 {
+		for _, id := range candidates {
+			bad[id] = why
+		}
+	}
+	ids := slices.Sorted(maps.Keys(bad))
+	slog.Warn("held back pulled changes that do not open or merge", "kind", r.kind, "record", r.id, "changes", len(ids))
+	return len(ids), quarantineStored(ctx, t, ids, func(id chart.ChangeID) *heldBack { return bad[id] })
+}
+
+// remoteChangesOf lists the changes of r written on other workstations.
+func remoteChangesOf(ctx context.Context, t *tx, device chart.DeviceID, r touchedRecord) ([]chart.ChangeID, error) {
+	rows, err := t.QueryContext(ctx, `SELECT change_id FROM changes WHERE record_id = ? AND kind = ? AND device_id != ?`,
+		r.id, r.kind, device)
+	if err != nil {
+		return nil, fmt.Errorf("list changes of %s %s: %w", r.kind, r.id, err)
+	}
+	defer rows.Close()
+	var out []chart.ChangeID
+	for rows.Next() {
+		var id chart.ChangeID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// savepoint runs fn inside a savepoint named name: if fn fails, everything
+// it wrote is undone and the transaction goes on.
+func savepoint(ctx context.Context, t *tx, name string, fn func() error) error {
+	if _, err := t.ExecContext(ctx, `SAVEPOINT `+name); err != nil {
+		return fmt.Errorf("savepoint %s: %w", name, err)
+	}
+	if err := fn(); err != nil {
+		if _, rbErr := t.ExecContext(ctx, `ROLLBACK TO `+name); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("roll back to %s: %w", name, rbErr))
+		}
+		if _, rbErr := t.ExecContext(ctx, `RELEASE `+name); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("release %s: %w", name, rbErr))
+		}
+		return err
+	}
+	if _, err := t.ExecContext(ctx, `RELEASE `+name); err != nil {
+		return fmt.Errorf("release %s: %w", name, err)
+	}
+	return nil
 }
 
 // mergeOne re-merges one touched record by its kind; p is the patient
@@ -117,73 +259,101 @@ func mergesKind(kind string) bool {
 // touchedRecord names a record a pulled change wrote.
 type touchedRecord struct{ kind, id string }
 
-// storeRemote appends the new changes to the change log as already
-// acknowledged, and returns the records they touch that this workstation
-// merges (patients and kindMergers), sorted by kind then id, with how many
-// changes were new and how many of those were audit entries.
-func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) (_ []touchedRecord, n, audits int, _ error) {
-	touched := map[touchedRecord]bool{}
+// stored is what storeRemote took in of a page.
+type stored struct {
+	touched []touchedRecord                    // records to merge, sorted by kind then id
+	fresh   map[touchedRecord][]chart.ChangeID // the new changes of each
+	added   int                                // new changes stored
+	audits  int                                // of which audit entries
+	held    int                                // changes held back
+}
+
+// storeRemote screens each change of the page (quarantine.go), appends the
+// new ones that pass to the change log as already acknowledged, runs their
+// kind's hook, and returns the records they touch that this workstation
+// merges (patients and kindMergers).
+func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) (stored, error) {
+	st := stored{fresh: map[touchedRecord][]chart.ChangeID{}}
 	now := formatTime(t.now)
 	for i := range changes {
 		c := &changes[i]
 		if c.DeviceID == s.deviceID {
 			continue
 		}
-		added, err := insertRemoteChange(ctx, t, c, now)
+		if why := s.screen(c, t.now); why != nil {
+			if err := quarantine(ctx, t, c, why); err != nil {
+				return st, err
+			}
+			st.held++
+			continue
+		}
+		added, err := insertRemoteChange(ctx, t, c, now, false)
 		if err != nil {
-			return nil, 0, 0, err
+			return st, err
 		}
 		if !added {
 			continue
 		}
-		n++
+		if held, err := s.runHook(ctx, t, c); err != nil {
+			return st, err
+		} else if held {
+			st.held++
+			continue
+		}
+		st.added++
 		if c.Kind == kindAudit {
-			audits++
+			st.audits++
 		}
 		s.observe(c.HLC)
-		if h, ok := remoteHooks[c.Kind]; ok {
-			if err := h(s, ctx, t, c); err != nil {
-				return nil, 0, 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
-			}
-		}
 		if mergesKind(c.Kind) {
-			touched[touchedRecord{c.Kind, c.RecordID}] = true
+			r := touchedRecord{c.Kind, c.RecordID}
+			st.fresh[r] = append(st.fresh[r], c.ChangeID)
 		}
 	}
-	out := slices.Collect(maps.Keys(touched))
-	slices.SortFunc(out, func(a, b touchedRecord) int {
+	st.touched = slices.SortedFunc(maps.Keys(st.fresh), func(a, b touchedRecord) int {
 		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
-	return out, n, audits, nil
+	return st, nil
 }
 
-// insertRemoteChange validates a pulled change and appends it to the change
-// log as already acknowledged; added is false when it was held already.
-func insertRemoteChange(ctx context.Context, t *tx, c *hlc.Change, now string) (added bool, err error) {
-	if err := c.Validate(); err != nil {
-		return false, err
+// runHook runs c's kind's remoteHook, if any, under a savepoint: a change
+// the hook refuses is held back (held) and the page goes on.
+func (s *Session) runHook(ctx context.Context, t *tx, c *hlc.Change) (held bool, err error) {
+	h, ok := remoteHooks[c.Kind]
+	if !ok {
+		return false, nil
 	}
+	err = savepoint(ctx, t, "hook", func() error { return h(s, ctx, t, c) })
+	why, isHeld := asHeldBack(err)
+	if err == nil || !isHeld {
+		if err != nil {
+			return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+		}
+		return false, nil
+	}
+	return true, quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why })
+}
+
+// insertRemoteChange appends a screened pulled change to the change log as
+// already acknowledged; added is false when it was held already.
+// unverified marks a change stored by a join pull before any key was at
+// hand: the first sign-in checks its tag.
+func insertRemoteChange(ctx context.Context, t *tx, c *hlc.Change, now string, unverified bool) (added bool, err error) {
 	parents, err := json.Marshal(nonNilParents(c.Parents))
 	if err != nil {
 		return false, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
 	}
 	res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-		hlc, device_id, user_id, sealed, created_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		hlc, device_id, user_id, sealed, auth, unverified, created_at, acked_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (change_id) DO NOTHING`,
 		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		c.Sealed, now, now)
+		c.Sealed, c.Auth, boolInt(unverified), now, now)
 	if err != nil {
 		return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
 	}
 	n, _ := res.RowsAffected()
 	return n > 0, nil
-}
-
-func nonNilParents(p []chart.ChangeID) []chart.ChangeID {
-	if p == nil {
-		return []chart.ChangeID{}
-	}
-	return p
 }
 
 // observe moves the clock past a remote change, so a later local edit
@@ -200,7 +370,7 @@ func (s *Session) observe(stamp string) {
 }
 
 // finishApply persists the clock and the cursor and audits the page.
-func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits int, next int64) error {
+func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits, held int, next int64) error {
 	cur, err := readPullCursor(ctx, t)
 	if err != nil {
 		return err
@@ -208,14 +378,15 @@ func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits int, n
 	if err := setMeta(ctx, t, metaPullCursor, []byte(strconv.FormatInt(max(cur, next), 10))); err != nil {
 		return err
 	}
-	if applied+audits == 0 {
+	if applied+audits+held == 0 {
 		return nil
 	}
 	if err := setMeta(ctx, t, metaHLC, []byte(s.w.clock.Last().String())); err != nil {
 		return err
 	}
 	return s.auditLocal(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, // local only: see auditLocal
-		Detail: fmt.Sprintf("applied %d changes and %d audit entries from the practice server", applied, audits)})
+		Detail: fmt.Sprintf("applied %d changes and %d audit entries from the practice server; held back %d",
+			applied, audits, held)})
 }
 
 // mergeVersionsOf merges the opened versions of one record. ok is false
@@ -230,7 +401,10 @@ func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) hlc.Vers
 	if errors.Is(err, hlc.MergeErrIncomplete) {
 		return res, false, nil
 	}
-	return res, err == nil, err
+	if err != nil {
+		return res, false, &mergeError{err}
+	}
+	return res, true, nil
 }
 
 // wrapMerge names the record a merge failed for (nil stays nil).
@@ -269,7 +443,7 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 	}
 	p, head, err := mergedPatient(versions, res)
 	if err != nil {
-		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, err)
+		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, &mergeError{err})
 	}
 	sealed, err := sealPatient(s.key, &p, head)
 	if err != nil {

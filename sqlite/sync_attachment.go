@@ -38,13 +38,11 @@ func (s *Session) syncAttachmentData(ctx context.Context, t *tx, a *chart.Attach
 // looks.
 func storeRemoteAttachmentData(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
 	if len(c.Parents) > 0 {
-		refuseRemote(c, "attachment bytes never change")
-		return nil
+		return refuseRemote(c, "attachment bytes never change")
 	}
 	pt, err := s.key.Open(c.Sealed, attachmentAD(c.RecordID, c.Version))
 	if err != nil {
-		refuseRemote(c, "does not open as this attachment's bytes")
-		return nil
+		return refuseRemote(c, "does not open as this attachment's bytes")
 	}
 	clear(pt)
 	var known bool

@@ -17,7 +17,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 
 	"outpost/chart"
 	hlc "outpost/sync"
@@ -71,18 +70,8 @@ func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) err
 		return fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
 			c.kind, c.recordID, len(c.sealed), hlc.MaxSealedLen)
 	}
-	ts, err := s.w.stamp(ctx, t)
-	if err != nil {
-		return err
-	}
-	_, err = t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-		hlc, device_id, user_id, sealed, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
-		c.id, c.recordID, c.kind, string(c.patientID), c.version, ts.String(), s.deviceID, s.user.ID, c.sealed,
-		formatTime(t.now))
-	if err != nil {
-		return fmt.Errorf("append %s change for %s: %w", c.kind, c.recordID, err)
-	}
-	return nil
+	return s.w.appendLocal(ctx, t, s.key, &hlc.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
+		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed})
 }
 
 // flushAuditQueue seals and appends the entries that were written with no
@@ -141,8 +130,7 @@ func loadQueuedAudit(ctx context.Context, t *tx) ([]auditRow, error) {
 func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
 	e, why := openRemoteAudit(s, c)
 	if why != "" {
-		refuseRemote(c, why)
-		return nil
+		return refuseRemote(c, why)
 	}
 	res, err := t.ExecContext(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -162,7 +150,7 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) err
 			return fmt.Errorf("check audit entry %s: %w", c.RecordID, err)
 		}
 		if held != string(c.ChangeID) {
-			refuseRemote(c, "a second version of an audit record")
+			return refuseRemote(c, "a second version of an audit record")
 		}
 	}
 	return nil
@@ -188,9 +176,8 @@ func openRemoteAudit(s *Session, c *hlc.Change) (chart.AuditEntry, string) {
 	return e, ""
 }
 
-// refuseRemote logs a pulled change that is kept only in the change log.
-// Ids only: never the content.
-func refuseRemote(c *hlc.Change, why string) {
-	slog.Warn("pulled change refused; kept in the change log only", "kind", c.Kind, "change", c.ChangeID,
-		"record", c.RecordID, "device", c.DeviceID, "reason", why)
+// refuseRemote holds back a pulled change its hook cannot take in
+// (quarantine.go): it never fails the page, and an administrator sees it.
+func refuseRemote(c *hlc.Change, why string) error {
+	return hold(quarantineUnopened, "%s", why)
 }

@@ -167,8 +167,7 @@ func TestAuditPracticeTrailPages(t *testing.T) {
 
 // TestAuditForgedSecondVersionRefused: a change that claims to be a second
 // version of an audit record, or a copy of one under the same record id, is
-// refused: kept in the change log only, never shown, and the page still
-// applies.
+// refused: held back (quarantine), never shown, and the page still applies.
 func TestAuditForgedSecondVersionRefused(t *testing.T) {
 	ctx := context.Background()
 	fa := newFixture(t)
@@ -200,8 +199,11 @@ func TestAuditForgedSecondVersionRefused(t *testing.T) {
 	if err != nil || applied != 0 {
 		t.Fatalf("apply = %d chart changes, %v; want 0 (audit entries are not counted)", applied, err)
 	}
-	if n := countRows(t, fb.w, "changes") - before; n != 3 {
-		t.Fatalf("change log grew by %d, want 3", n)
+	if n := countRows(t, fb.w, "changes") - before; n != 1 {
+		t.Fatalf("change log grew by %d, want 1", n)
+	}
+	if n := countRows(t, fb.w, "quarantine"); n != 2 {
+		t.Fatalf("%d changes held back, want the 2 forged ones", n)
 	}
 	trail := practiceAudit(t, fb.admin, chart.AuditFilter{Action: chart.AuditSearch})
 	if len(trail) != 1 || !strings.Contains(trail[0].Detail, "Original") {
@@ -249,5 +251,6 @@ func forgeAuditChange(t *testing.T, s *Session, orig hlc.Change, e chart.AuditEn
 	c.ChangeID, c.Version, c.Parents = chart.NewChangeID(), version, parents
 	pt := mustJSON(t, e)
 	c.Sealed = s.key.Seal(pt, auditChangeAD(c.RecordID, c.ChangeID))
+	c.Auth = tagChange(s.key, &c) // forged by a holder of the key: its tag holds
 	return c
 }

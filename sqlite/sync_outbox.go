@@ -29,8 +29,7 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
 	if limit < 1 || limit > hlc.MaxChangesPerPush {
 		return nil, fmt.Errorf("read outbox: limit %d must be 1-%d", limit, hlc.MaxChangesPerPush)
 	}
-	rows, err := s.w.db.QueryContext(ctx, `SELECT change_id, record_id, kind, patient_id, version, parents, hlc,
-		device_id, user_id, sealed FROM changes WHERE acked_at IS NULL ORDER BY seq LIMIT ?`, limit)
+	rows, err := s.w.db.QueryContext(ctx, `SELECT `+wireColumns+` FROM changes WHERE acked_at IS NULL ORDER BY seq LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -41,6 +40,9 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
+		if len(c.Auth) == 0 { // written before changes were tagged
+			c.Auth = tagChange(s.key, &c)
+		}
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -49,11 +51,34 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
 	return out, nil
 }
 
-func scanWireChange(rows *sql.Rows) (hlc.Change, error) {
+// wireChanges runs query (which selects wireColumns) and returns its rows
+// as they travel.
+func wireChanges(ctx context.Context, q queryer, query string, args ...any) ([]hlc.Change, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hlc.Change
+	for rows.Next() {
+		c, err := scanWireChange(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// wireColumns are the change-log columns a change travels with, in
+// scanWireChange's order.
+const wireColumns = `change_id, record_id, kind, patient_id, version, parents, hlc, device_id, user_id, sealed, auth`
+
+func scanWireChange(rows interface{ Scan(...any) error }) (hlc.Change, error) {
 	var c hlc.Change
 	var parents string
 	err := rows.Scan(&c.ChangeID, &c.RecordID, &c.Kind, &c.PatientID, &c.Version, &parents, &c.HLC,
-		&c.DeviceID, &c.UserID, &c.Sealed)
+		&c.DeviceID, &c.UserID, &c.Sealed, &c.Auth)
 	if err != nil {
 		return c, err
 	}

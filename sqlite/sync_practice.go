@@ -11,6 +11,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	hlc "outpost/sync"
 )
 
 // Practice-wide records. The users (with their age-wrapped data keys) and
@@ -46,6 +47,7 @@ type practiceMerger func(s *Session, ctx context.Context, t *tx, id string) (int
 var practiceMergers = map[string]practiceMerger{
 	kindUser:     mergeUser,
 	kindPractice: mergePractice,
+	kindDevice:   mergeDevice,
 }
 
 // loginHash is what a user change says of its username in clear: enough
@@ -126,21 +128,8 @@ func nextVersion(ctx context.Context, t *tx, kind, id string) ([]chart.ChangeID,
 // records: the users table and meta are the current state).
 func (p pwWriter) appendChange(ctx context.Context, t *tx, kind, id string, version int64, parents []chart.ChangeID,
 	cid chart.ChangeID, sealed []byte) error {
-	ts, err := p.w.stamp(ctx, t)
-	if err != nil {
-		return err
-	}
-	raw, err := json.Marshal(nonNilParents(parents))
-	if err != nil {
-		return fmt.Errorf("encode parents: %w", err)
-	}
-	_, err = t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-		hlc, device_id, user_id, sealed, created_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
-		cid, id, kind, version, string(raw), ts.String(), p.device, p.actor, sealed, formatTime(t.now))
-	if err != nil {
-		return fmt.Errorf("append %s change for %s: %w", kind, id, err)
-	}
-	return nil
+	return p.w.appendLocal(ctx, t, p.key, &hlc.Change{ChangeID: cid, RecordID: id, Kind: kind, Version: version,
+		Parents: parents, DeviceID: p.device, UserID: p.actor, Sealed: sealed})
 }
 
 // syncUser writes user id's current row (its synced username, profile and

@@ -112,7 +112,7 @@ func (s *Session) writeAck(ctx context.Context, t *tx, a conflictAck) error {
 	defer clear(pt)
 	cid := chart.NewChangeID()
 	sealed := s.key.Seal(pt, recordAD(kindConflictAck, a.ID, 1, cid))
-	return s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: kindConflictAck, recordID: a.ID,
+	return s.w.putRecord(ctx, t, s.key, s.deviceID, change{id: cid, kind: kindConflictAck, recordID: a.ID,
 		patientID: string(a.PatientID), version: 1, userID: s.user.ID, sealed: sealed})
 }
 

@@ -59,7 +59,10 @@ func (w *Workstation) SaveSyncIdentity(ctx context.Context, id hlc.SyncIdentity)
 			fingerprint = excluded.fingerprint, device_id = excluded.device_id, private_key = excluded.private_key,
 			enrolled_at = excluded.enrolled_at`,
 			id.ServerAddr, []byte(id.Fingerprint), string(id.DeviceID), []byte(id.PrivateKey), formatTime(at))
-		return err
+		if err != nil || cleanDeviceName(id.DeviceName) == "" {
+			return err
+		}
+		return setMeta(ctx, t, metaDeviceName, []byte(cleanDeviceName(id.DeviceName)))
 	})
 	if err != nil {
 		return fmt.Errorf("save sync identity: %w", err)
@@ -196,6 +199,9 @@ func (s *Session) AuditSyncConnected(ctx context.Context, addr string) error {
 		return err
 	}
 	return s.w.write(ctx, func(t *tx) error {
+		if err := s.publishDeviceName(ctx, t); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting,
 			Detail: "connected this workstation to the practice server at " + addr})
 	})

@@ -124,7 +124,7 @@ func (s *Session) putTemplate(ctx context.Context, t *tx, tm *chart.Template, ve
 	defer clear(pt)
 	cid := chart.NewChangeID()
 	sealed := s.key.Seal(pt, recordAD(chart.KindTemplate, tm.ID, version, cid))
-	if err := s.w.putRecord(ctx, t, s.deviceID, change{id: cid, kind: chart.KindTemplate, recordID: tm.ID,
+	if err := s.w.putRecord(ctx, t, s.key, s.deviceID, change{id: cid, kind: chart.KindTemplate, recordID: tm.ID,
 		version: version, parents: lw.parents, userID: s.user.ID, sealed: sealed}); err != nil {
 		return err
 	}

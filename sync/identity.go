@@ -20,6 +20,9 @@ type SyncIdentity struct {
 	DeviceID    chart.DeviceID
 	PrivateKey  ed25519.PrivateKey
 	EnrolledAt  time.Time
+	// DeviceName is the name this workstation enrolled with ("Front
+	// desk"); the practice learns it from a sealed device record.
+	DeviceName string
 }
 
 // Validate checks the identity is complete enough to sync with.

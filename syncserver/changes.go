@@ -30,7 +30,7 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change,
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
-			parents, hlc, device_id, user_id, sealed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("prepare push: %w", err)
 		}
@@ -94,7 +94,7 @@ func insertChange(ctx context.Context, ins *sql.Stmt, c *hlc.Change, received st
 		return 0, fmt.Errorf("encode parents: %w", err)
 	}
 	res, err := ins.ExecContext(ctx, c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents),
-		c.HLC, c.DeviceID, c.UserID, c.Sealed, received)
+		c.HLC, c.DeviceID, c.UserID, c.Sealed, c.Auth, received)
 	if err != nil {
 		return 0, fmt.Errorf("insert change %s: %w", c.ChangeID, err)
 	}
@@ -159,7 +159,7 @@ func (s *Store) PullFor(ctx context.Context, device string, req hlc.PullRequest,
 	}
 	args = append(args, req.Limit+1)
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
-		device_id, user_id, sealed FROM changes WHERE seq > ?`+filter+` ORDER BY seq LIMIT ?`, args...)
+		device_id, user_id, sealed, auth FROM changes WHERE seq > ?`+filter+` ORDER BY seq LIMIT ?`, args...)
 	if err != nil {
 		return resp, fmt.Errorf("pull: %w", err)
 	}
@@ -201,7 +201,7 @@ func scanChange(rows *sql.Rows) (int64, hlc.Change, error) {
 	var seq int64
 	var parents string
 	err := rows.Scan(&seq, &c.ChangeID, &c.RecordID, &c.Kind, &c.PatientID, &c.Version, &parents, &c.HLC,
-		&c.DeviceID, &c.UserID, &c.Sealed)
+		&c.DeviceID, &c.UserID, &c.Sealed, &c.Auth)
 	if err != nil {
 		return 0, c, err
 	}

@@ -1,0 +1,227 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+)
+
+// Quarantine. A pulled change that does not validate, whose clock is
+// implausible, whose kind this build does not know, whose tag does not
+// verify, whose sealed content does not open, or whose record will not
+// merge with it, is held back: kept exactly as received in the quarantine
+// table, out of the change log, while the rest of its page applies and the
+// pull cursor moves on. One bad change (a bit flip on the server's disk, a
+// buggy or hostile workstation, a newer Outpost's kind) can then never stop
+// a practice's sync, a join, or a first sign-in. An administrator lists,
+// retries and dismisses what is held (quarantine_admin.go).
+
+// Why a change was held back (quarantine.reason).
+const (
+	quarantineMalformed   = "malformed"
+	quarantineClock       = "clock"
+	quarantineUnknownKind = "unknown_kind"
+	quarantineUnverified  = "unverified"
+	quarantineUnopened    = "unopened"
+	quarantineMerge       = "merge"
+)
+
+// heldBack is why one change cannot be taken in, as the administrator
+// reads it ("… could not be opened: …").
+type heldBack struct {
+	reason string
+	detail string
+}
+
+func (h *heldBack) Error() string { return h.reason + ": " + h.detail }
+
+func hold(reason, format string, args ...any) *heldBack {
+	return &heldBack{reason: reason, detail: fmt.Sprintf(format, args...)}
+}
+
+// takenKinds reports whether this build does something with kind: merges
+// it into a current record or stores what it carries (remoteHooks).
+func takenKind(kind string) bool {
+	_, hooked := remoteHooks[kind]
+	return hooked || mergesKind(kind)
+}
+
+// screenWire checks what can be checked of a pulled change without the
+// data key: its fields, its clock and its kind.
+func screenWire(c *hlc.Change, now time.Time) *heldBack {
+	if err := c.Validate(); err != nil {
+		return hold(quarantineMalformed, "it is malformed (%v)", err)
+	}
+	ts, _ := hlc.ParseTimestamp(c.HLC) // Validate parsed it
+	if err := plausibleClock(ts, now); err != nil {
+		return hold(quarantineClock, "its clock reading is implausible (%v)", err)
+	}
+	if !takenKind(c.Kind) {
+		return hold(quarantineUnknownKind, "this version of Outpost does not know its kind %q; "+
+			"update Outpost on this workstation, then retry it", c.Kind)
+	}
+	return nil
+}
+
+// screen is screenWire and the tag check, for a session holding the key.
+func (s *Session) screen(c *hlc.Change, now time.Time) *heldBack {
+	if h := screenWire(c, now); h != nil {
+		return h
+	}
+	return s.verifyTag(c)
+}
+
+// verifyTag checks that c was made by a holder of the practice key and not
+// altered since: its parents, clock, device, user, patient and sealed bytes.
+func (s *Session) verifyTag(c *hlc.Change) *heldBack {
+	if len(c.Auth) == 0 {
+		return hold(quarantineUnverified, "it carries no authentication tag (sent by an older version of Outpost? "+
+			"update that workstation, then retry it)")
+	}
+	if checkChangeTag(s.key, c) != nil {
+		return hold(quarantineUnverified, "its authentication tag does not match: it was altered after it was written, "+
+			"or made without the practice key")
+	}
+	return nil
+}
+
+// quarantine holds c back with why. A change already held keeps its row
+// (its reason brought up to date, one more try counted); one already in the
+// change log, where a good copy wins, is left alone.
+func quarantine(ctx context.Context, t *tx, c *hlc.Change, why *heldBack) error {
+	parents, err := json.Marshal(nonNilParents(c.Parents))
+	if err != nil {
+		return fmt.Errorf("hold back change %s: %w", c.ChangeID, err)
+	}
+	now := formatTime(t.now)
+	_, err = t.ExecContext(ctx, `INSERT INTO quarantine (change_id, record_id, kind, patient_id, version, parents, hlc,
+		device_id, user_id, sealed, auth, reason, detail, received_at, last_tried_at)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM changes WHERE change_id = ?)
+		ON CONFLICT (change_id) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
+			tries = tries + 1, last_tried_at = excluded.last_tried_at`,
+		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
+		nonNilBytes(c.Sealed), c.Auth, why.reason, why.detail, now, now, c.ChangeID)
+	if err != nil {
+		return fmt.Errorf("hold back change %s: %w", c.ChangeID, err)
+	}
+	return nil
+}
+
+// quarantineStored moves changes already in the change log (stored by this
+// apply, or by a join pull) to the quarantine, with why.
+func quarantineStored(ctx context.Context, t *tx, ids []chart.ChangeID, why func(chart.ChangeID) *heldBack) error {
+	for _, id := range ids {
+		c, err := scanWireChange(t.QueryRowContext(ctx, `SELECT `+wireColumns+` FROM changes WHERE change_id = ?`, id))
+		if err != nil {
+			return fmt.Errorf("hold back change %s: %w", id, err)
+		}
+		for _, q := range []string{`DELETE FROM join_hooks WHERE change_id = ?`, `DELETE FROM changes WHERE change_id = ?`} {
+			if _, err := t.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("hold back change %s: %w", id, err)
+			}
+		}
+		if err := quarantine(ctx, t, &c, why(id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nonNilBytes(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// plausibleClock refuses a clock reading more than hlc.MaxDrift ahead of
+// now, or from before Outpost existed: such a change would otherwise win
+// every conflict in the practice (or lose every one) for good.
+func plausibleClock(ts hlc.Timestamp, now time.Time) error {
+	earliest := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	switch nowMs := now.UnixMilli(); {
+	case ts.Wall < earliest:
+		return fmt.Errorf("%s is before 2020", ts.Time().UTC().Format(time.DateOnly))
+	case ts.Wall > nowMs && ts.Wall-nowMs > hlc.MaxDrift.Milliseconds():
+		return fmt.Errorf("it is more than %s ahead of this workstation's clock", hlc.MaxDrift)
+	}
+	return nil
+}
+
+// asHeldBack reports whether err is a record's own fault (it does not
+// open, decode or merge), which holds its changes back, rather than the
+// store's (a disk or SQL error), which must stop the apply.
+func asHeldBack(err error) (*heldBack, bool) {
+	var h *heldBack
+	if errors.As(err, &h) {
+		return h, true
+	}
+	var ce *chart.Error
+	if errors.As(err, &ce) && ce.Code == chart.EINTEGRITY {
+		return hold(quarantineUnopened, "its content does not open with the practice key or does not fit its record"), true
+	}
+	var me *mergeError
+	if errors.As(err, &me) {
+		return hold(quarantineMerge, "its record could not be merged with it (%v)", me.err), true
+	}
+	return nil, false
+}
+
+// mergeError marks a failure of the merge itself (sync.MergeRecord or the
+// decoding of its result), as opposed to the store's.
+type mergeError struct{ err error }
+
+func (e *mergeError) Error() string { return e.err.Error() }
+func (e *mergeError) Unwrap() error { return e.err }
+
+// openAlone opens change id of record r on its own, as its merge would: a
+// non-nil heldBack says why it does not open.
+func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id chart.ChangeID) (*heldBack, error) {
+	var v rawVersion
+	err := t.QueryRowContext(ctx, `SELECT change_id, patient_id, version, parents, hlc, device_id, user_id, sealed
+		FROM changes WHERE change_id = ?`, id).Scan(&v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device,
+		&v.user, &v.sealed)
+	if err != nil {
+		return nil, fmt.Errorf("load change %s: %w", id, err)
+	}
+	err = s.openRaw(ctx, t, r, v)
+	if h, ok := asHeldBack(err); ok {
+		return h, nil
+	}
+	return nil, err
+}
+
+// openRaw opens one stored version of r by its kind.
+func (s *Session) openRaw(ctx context.Context, t *tx, r touchedRecord, v rawVersion) error {
+	sv := storedVersion{kind: r.kind, id: r.id, patientID: v.patient, version: v.version, cid: chart.ChangeID(v.cid),
+		sealed: v.sealed}
+	switch r.kind {
+	case kindPatient:
+		pv := patientVersion{version: v.version, sealed: v.sealed}
+		return s.openVersion(r.id, sv.cid, v.parents, v.stamp, &pv)
+	case kindUser:
+		m, err := readMeta(ctx, t, metaPracticeID)
+		if err != nil {
+			return err
+		}
+		_, err = openUserFields(chart.PracticeID(m[metaPracticeID]))(s.key, sv)
+		return err
+	case kindPractice:
+		_, err := openPracticeFields(s.key, sv)
+		return err
+	case kindDevice:
+		_, err := openDeviceFields(s.key, sv)
+		return err
+	}
+	if km, ok := kindMergers[r.kind]; ok {
+		_, err := s.openKindVersion(r.kind, r.id, km, v)
+		return err
+	}
+	return nil
+}
