@@ -30,7 +30,8 @@ type SyncStatus struct {
 	Pending       int     `json:"pending"`
 	LastSync      string  `json:"lastSync"` // RFC 3339, "" never
 	LastError     string  `json:"lastError"`
-	OpenConflicts int     `json:"openConflicts"` // fields kept for review (counted without the key)
+	OpenConflicts int     `json:"openConflicts"` // fields kept for review the signed-in role may see (0 while locked)
+	Held          int     `json:"held"`          // changes held back from sync (administrators only)
 	DaysSinceSync int     `json:"daysSinceSync"` // -1 never
 	WarnDays      int     `json:"warnDays"`
 	Overdue       bool    `json:"overdue"` // not synced for WarnDays days or more

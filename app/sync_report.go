@@ -41,8 +41,10 @@ func (sy *Sync) dayReport(day string, now time.Time) (SyncDayReport, error) {
 	if res.Pending, err = ws.PendingChanges(ctx); err != nil {
 		return res, err
 	}
-	if res.OpenConflicts, err = ws.OpenConflicts(ctx); err != nil {
-		return res, err
+	if role, ok := sy.a.signedInRole(); ok {
+		if res.OpenConflicts, err = ws.OpenConflicts(ctx, role); err != nil {
+			return res, err
+		}
 	}
 	last, err := ws.LastSuccessfulSync(ctx)
 	if err != nil {

@@ -40,8 +40,13 @@ func (sy *Sync) snapshot(ctx context.Context) SyncStatus {
 	if n, err := a.opts.Sync.PendingChanges(ctx); err == nil {
 		res.Pending = n
 	}
-	if n, err := a.opts.Sync.OpenConflicts(ctx); err == nil {
-		res.OpenConflicts = n
+	if role, ok := a.signedInRole(); ok {
+		if n, err := a.opts.Sync.OpenConflicts(ctx, role); err == nil {
+			res.OpenConflicts = n
+		}
+		if n, err := a.opts.Sync.HeldCount(ctx); err == nil && role == chart.RoleAdministrator {
+			res.Held = n
+		}
 	}
 	last := st.LastSync
 	if last.IsZero() {
@@ -82,6 +87,17 @@ func setOverdue(res *SyncStatus, last, enrolled time.Time, configured bool, now 
 		since = days(enrolled)
 	}
 	res.Overdue = since >= res.WarnDays
+}
+
+// signedInRole is the role of whoever is signed in; ok is false while
+// locked, when nobody's counts are shown.
+func (a *App) signedInRole() (chart.Role, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.session == nil {
+		return "", false
+	}
+	return a.session.User().Role, true
 }
 
 // warnDays is the practice's "warn after N days without sync": from the

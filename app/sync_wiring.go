@@ -19,7 +19,8 @@ type SyncWorkstation interface {
 	SaveSyncIdentity(ctx context.Context, id hlc.SyncIdentity) error
 	DeviceID(ctx context.Context) (chart.DeviceID, error)
 	SyncRuns(ctx context.Context, since time.Time) ([]chart.SyncRun, error)
-	OpenConflicts(ctx context.Context) (int, error)
+	OpenConflicts(ctx context.Context, role chart.Role) (int, error)
+	HeldCount(ctx context.Context) (int, error)
 	SyncPullCursor(ctx context.Context) (int64, error)
 }
 

@@ -277,6 +277,14 @@ func TestResolveRoles(t *testing.T) {
 	if cs := conflictsOf(t, c.desk[0]); len(cs) != 0 {
 		t.Fatalf("front desk lists clinical conflicts %+v", cs)
 	}
+	// The sync strip's count follows the role too (it once counted every
+	// conflict for the front desk).
+	for role, want := range map[chart.Role]int{chart.RoleFrontDesk: 0, chart.RoleAdministrator: 0, chart.RoleClinician: 1,
+		chart.RoleNurse: 1} {
+		if n, err := c.ws[0].w.OpenConflicts(ctxb, role); err != nil || n != want {
+			t.Fatalf("strip count for %s = %d, %v; want %d", role, n, err, want)
+		}
+	}
 	if cs := conflictsOf(t, c.ws[0].admin); len(cs) != 0 {
 		t.Fatalf("administrator lists clinical conflicts %+v", cs)
 	}

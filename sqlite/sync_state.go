@@ -166,15 +166,28 @@ func (w *Workstation) countUnacked(ctx context.Context, query string) (int, erro
 	return n, nil
 }
 
-// OpenConflicts counts the field conflicts kept for review, without the
-// data key (for the status bar while locked). Dismissals of conflicts on
+// OpenConflicts counts the field conflicts kept for review that role may
+// read, without the data key (for the status bar and the day report): a
+// front desk counts demographic conflicts only. Dismissals of conflicts on
 // signed notes are not subtracted: the Conflicts screen has the exact list.
-func (w *Workstation) OpenConflicts(ctx context.Context) (int, error) {
-	var n int
-	if err := w.db.QueryRowContext(ctx, `SELECT coalesce(sum(count), 0) FROM record_conflicts`).Scan(&n); err != nil {
+func (w *Workstation) OpenConflicts(ctx context.Context, role chart.Role) (int, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT kind, sum(count) FROM record_conflicts GROUP BY kind`)
+	if err != nil {
 		return 0, fmt.Errorf("count sync conflicts: %w", err)
 	}
-	return n, nil
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var kind string
+		var count int
+		if err := rows.Scan(&kind, &count); err != nil {
+			return 0, fmt.Errorf("count sync conflicts: %w", err)
+		}
+		if act := conflictReadAct(kind); act != "" && chart.Can(role, act) {
+			n += count
+		}
+	}
+	return n, rows.Err()
 }
 
 // SyncPullCursor is the server seq after which the next pull starts, read

@@ -6,7 +6,16 @@ import type { app } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call } from './errors';
 import type { Practice } from './types';
-import type { ConflictValue, RecordConflict, Resolution, SyncDayReport, SyncScope, SyncStatus } from './syncTypes';
+import type {
+  ConflictValue,
+  HeldChange,
+  HeldRetry,
+  RecordConflict,
+  Resolution,
+  SyncDayReport,
+  SyncScope,
+  SyncStatus,
+} from './syncTypes';
 
 // A sync or a first join moves a whole practice over a slow link; the
 // default 60 s call limit would give up on a sync that is doing fine.
@@ -72,3 +81,11 @@ export function onStatus(fn: (s: SyncStatus) => void): () => void {
 /** Admin.SetSyncWarnDays: warn workstations that have not synced for this many days. */
 export const setWarnDays = (days: number) =>
   call(() => A.SetSyncWarnDays(days) as Promise<unknown> as Promise<Practice>);
+
+/** Changes held back from sync (administrators); dismissed ones too when asked. */
+export const heldChanges = (includeDismissed: boolean) =>
+  call(() => Y.HeldChanges(includeDismissed) as Promise<unknown> as Promise<HeldChange[] | null>).then((r) => r ?? []);
+
+export const retryHeld = (ids: number[]) => call(() => Y.RetryHeld(ids) as Promise<unknown> as Promise<HeldRetry>);
+
+export const dismissHeld = (id: number, reason: string) => call(() => Y.DismissHeld(id, reason.trim()));

@@ -19,7 +19,10 @@ export interface SyncStatus {
   /** RFC 3339, or '' when this workstation never synced. */
   lastSync: string;
   lastError: string;
+  /** Conflicts the signed-in role may review (0 while locked). */
   openConflicts: number;
+  /** Changes held back from sync (counted for administrators only). */
+  held: number;
   /** Whole days since the last successful sync; -1 when never. */
   daysSinceSync: number;
   warnDays: number;
@@ -88,4 +91,34 @@ export interface ScopePatient {
 export interface SyncScope {
   all: boolean;
   patients: ScopePatient[];
+}
+
+/** A change pulled from the practice server that this workstation held back. */
+export interface HeldChange {
+  id: number;
+  changeId: string;
+  kind: string;
+  recordId: string;
+  patientId: string;
+  patientName: string;
+  deviceId: string;
+  deviceName: string;
+  userId: string;
+  userName: string;
+  writtenAt: string;
+  /** malformed, clock, unknown_kind, unverified, unopened, merge */
+  reason: string;
+  /** "A change sent by workstation … could not be …: …" */
+  message: string;
+  receivedAt: string;
+  tries: number;
+  lastTried: string;
+  dismissedAt?: string;
+  dismissedBy?: string;
+  dismissedReason?: string;
+}
+
+export interface HeldRetry {
+  released: number;
+  stillHeld: number;
 }

@@ -31,6 +31,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     lastSync: '',
     lastError: '',
     openConflicts: 0,
+    held: 0,
     daysSinceSync: 0,
     warnDays: 3,
     overdue: false,

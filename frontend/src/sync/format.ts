@@ -103,6 +103,12 @@ const kindLabels: Record<string, string> = {
   attachment: 'Attachment',
   'chart-flags': 'Chart flags',
   template: 'Note template',
+  user: 'User account',
+  practice: 'Practice settings',
+  device: 'Workstation name',
+  audit: 'Audit entry',
+  attachment_data: 'Attached file',
+  conflict_ack: 'Conflict dismissal',
 };
 
 export function kindLabel(kind: string): string {

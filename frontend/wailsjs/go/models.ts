@@ -294,6 +294,7 @@ export namespace app {
 	    lastSync: string;
 	    lastError: string;
 	    openConflicts: number;
+	    held: number;
 	    daysSinceSync: number;
 	    warnDays: number;
 	    overdue: boolean;
@@ -315,6 +316,7 @@ export namespace app {
 	        this.lastSync = source["lastSync"];
 	        this.lastError = source["lastError"];
 	        this.openConflicts = source["openConflicts"];
+	        this.held = source["held"];
 	        this.daysSinceSync = source["daysSinceSync"];
 	        this.warnDays = source["warnDays"];
 	        this.overdue = source["overdue"];
@@ -1383,6 +1385,90 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class HeldChange {
+	    id: number;
+	    changeId: string;
+	    kind: string;
+	    recordId: string;
+	    patientId: string;
+	    patientName: string;
+	    deviceId: string;
+	    deviceName: string;
+	    userId: string;
+	    userName: string;
+	    // Go type: time
+	    writtenAt: any;
+	    reason: string;
+	    message: string;
+	    // Go type: time
+	    receivedAt: any;
+	    tries: number;
+	    // Go type: time
+	    lastTried: any;
+	    // Go type: time
+	    dismissedAt?: any;
+	    dismissedBy?: string;
+	    dismissedReason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HeldChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.changeId = source["changeId"];
+	        this.kind = source["kind"];
+	        this.recordId = source["recordId"];
+	        this.patientId = source["patientId"];
+	        this.patientName = source["patientName"];
+	        this.deviceId = source["deviceId"];
+	        this.deviceName = source["deviceName"];
+	        this.userId = source["userId"];
+	        this.userName = source["userName"];
+	        this.writtenAt = this.convertValues(source["writtenAt"], null);
+	        this.reason = source["reason"];
+	        this.message = source["message"];
+	        this.receivedAt = this.convertValues(source["receivedAt"], null);
+	        this.tries = source["tries"];
+	        this.lastTried = this.convertValues(source["lastTried"], null);
+	        this.dismissedAt = this.convertValues(source["dismissedAt"], null);
+	        this.dismissedBy = source["dismissedBy"];
+	        this.dismissedReason = source["dismissedReason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HeldRetry {
+	    released: number;
+	    stillHeld: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HeldRetry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.released = source["released"];
+	        this.stillHeld = source["stillHeld"];
+	    }
 	}
 	
 	

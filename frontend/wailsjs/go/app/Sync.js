@@ -14,12 +14,24 @@ export function DayReport(arg1) {
   return window['go']['app']['Sync']['DayReport'](arg1);
 }
 
+export function DismissHeld(arg1, arg2) {
+  return window['go']['app']['Sync']['DismissHeld'](arg1, arg2);
+}
+
+export function HeldChanges(arg1) {
+  return window['go']['app']['Sync']['HeldChanges'](arg1);
+}
+
 export function JoinPractice(arg1, arg2) {
   return window['go']['app']['Sync']['JoinPractice'](arg1, arg2);
 }
 
 export function ResolveConflict(arg1) {
   return window['go']['app']['Sync']['ResolveConflict'](arg1);
+}
+
+export function RetryHeld(arg1) {
+  return window['go']['app']['Sync']['RetryHeld'](arg1);
 }
 
 export function Scope() {
