@@ -82,6 +82,9 @@ type ResolutionDTO struct {
 	Choice     string `json:"choice"`
 	OtherIndex int    `json:"otherIndex"`
 	Value      any    `json:"value,omitempty"`
+	// ConfirmEmpty: the reviewer confirmed that an empty merged value
+	// clears the field (else it is refused, field "confirmEmpty").
+	ConfirmEmpty bool `json:"confirmEmpty,omitempty"`
 }
 
 // Status is the current sync status. It works while locked.

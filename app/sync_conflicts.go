@@ -44,7 +44,8 @@ func conflictValueDTO(v chart.ConflictValue) ConflictValueDTO {
 // resolution turns the frontend's choice into the store's; a merged value
 // travels as any JSON value and is re-encoded as such.
 func resolution(r ResolutionDTO) (chart.Resolution, error) {
-	res := chart.Resolution{RecordID: r.RecordID, Kind: r.Kind, Field: r.Field, Choice: r.Choice, OtherIndex: r.OtherIndex}
+	res := chart.Resolution{RecordID: r.RecordID, Kind: r.Kind, Field: r.Field, Choice: r.Choice, OtherIndex: r.OtherIndex,
+		ConfirmEmpty: r.ConfirmEmpty}
 	if r.Value != nil {
 		b, err := json.Marshal(r.Value)
 		if err != nil {

@@ -329,7 +329,14 @@ type ChartSummary struct {
 
 // RecordVersion is one version of any clinical record, for history views.
 type RecordVersion struct {
+	// ChangeID tells versions apart: two workstations that edit a record
+	// before they sync both write the same next version number
+	// (Concurrent), each on its own workstation (DeviceName, "" for this
+	// one).
+	ChangeID      ChangeID  `json:"changeId"`
 	Version       int64     `json:"version"`
+	Concurrent    bool      `json:"concurrent"`
+	DeviceName    string    `json:"deviceName"`
 	ChangedAt     time.Time `json:"changedAt"`
 	ChangedBy     UserID    `json:"changedBy"`
 	ChangedByName string    `json:"changedByName"`

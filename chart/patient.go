@@ -66,8 +66,12 @@ type Patient struct {
 
 // PatientVersion is one entry of a patient's demographic history.
 type PatientVersion struct {
-	Patient       Patient   `json:"patient"`
+	Patient Patient `json:"patient"`
+	// ChangeID, Concurrent and DeviceName as in RecordVersion.
+	ChangeID      ChangeID  `json:"changeId"`
 	Version       int64     `json:"version"`
+	Concurrent    bool      `json:"concurrent"`
+	DeviceName    string    `json:"deviceName"`
 	ChangedAt     time.Time `json:"changedAt"`
 	ChangedBy     UserID    `json:"changedBy"`
 	ChangedByName string    `json:"changedByName"`

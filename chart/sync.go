@@ -57,6 +57,9 @@ type Resolution struct {
 	Choice     string          `json:"choice"`
 	OtherIndex int             `json:"otherIndex"`
 	Value      json.RawMessage `json:"value,omitempty"` // for ResolveMerged
+	// ConfirmEmpty: the reviewer confirmed that an empty merged value is
+	// meant to clear the field; without it an empty value is refused.
+	ConfirmEmpty bool `json:"confirmEmpty,omitempty"`
 }
 
 // ConflictService lists and resolves sync conflicts. Conflicts lists those

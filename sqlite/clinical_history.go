@@ -173,28 +173,19 @@ func (s *Session) RecordHistory(ctx context.Context, kind string, id chart.Recor
 }
 
 func (s *Session) loadRecordHistory(ctx context.Context, opener func(*Session, changeVersion) (any, error), row clinicalRow) ([]chart.RecordVersion, error) {
-	rows, err := s.w.db.QueryContext(ctx, `SELECT c.change_id, c.version, c.user_id, c.created_at, c.sealed,
-			coalesce(u.full_name, '')
-		FROM changes c LEFT JOIN users u ON u.id = c.user_id
-		WHERE c.record_id = ? AND c.kind = ?
-		ORDER BY c.version DESC, c.seq DESC`, row.id, row.kind)
+	versions, err := s.historyOf(ctx, row.kind, row.id)
 	if err != nil {
-		return nil, fmt.Errorf("load history: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []chart.RecordVersion
-	for rows.Next() {
-		v := changeVersion{kind: row.kind, recordID: row.id, patientID: row.patientID}
-		var rv chart.RecordVersion
-		var at string
-		if err := rows.Scan(&v.cid, &v.version, &rv.ChangedBy, &at, &v.sealed, &rv.ChangedByName); err != nil {
-			return nil, fmt.Errorf("load history: %w", err)
-		}
-		rv.Version = v.version
-		if rv.ChangedAt, err = parseTime(at); err != nil {
+	out := make([]chart.RecordVersion, 0, len(versions))
+	for _, hv := range versions {
+		rv := chart.RecordVersion{ChangeID: hv.change, Version: hv.version, Concurrent: hv.concurrent,
+			DeviceName: hv.deviceName, ChangedBy: hv.user, ChangedByName: hv.userName}
+		if rv.ChangedAt, err = parseTime(hv.writtenAt); err != nil {
 			return nil, err
 		}
-		rec, err := opener(s, v)
+		rec, err := opener(s, changeVersion{kind: row.kind, recordID: row.id, patientID: row.patientID, cid: hv.change,
+			version: hv.version, sealed: hv.sealed})
 		if err != nil {
 			return nil, err
 		}
@@ -205,7 +196,7 @@ func (s *Session) loadRecordHistory(ctx context.Context, opener func(*Session, c
 		rv.Content = string(content)
 		out = append(out, rv)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AuditExport records that part of a chart left Outpost (a printout).

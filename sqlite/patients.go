@@ -205,37 +205,24 @@ func (s *Session) PatientHistory(ctx context.Context, id chart.PatientID) ([]cha
 }
 
 func (s *Session) loadHistory(ctx context.Context, id chart.PatientID) ([]chart.PatientVersion, error) {
-	rows, err := s.w.db.QueryContext(ctx, `SELECT c.change_id, c.version, c.user_id, c.created_at, c.sealed,
-			coalesce(u.full_name, '')
-		FROM changes c LEFT JOIN users u ON u.id = c.user_id
-		WHERE c.record_id = ? AND c.kind = ?
-		ORDER BY c.version DESC, c.seq DESC`, string(id), kindPatient)
+	versions, err := s.historyOf(ctx, kindPatient, string(id))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []chart.PatientVersion
-	for rows.Next() {
-		var v chart.PatientVersion
-		var cid chart.ChangeID
-		var at string
-		var sealed []byte
-		if err := rows.Scan(&cid, &v.Version, &v.ChangedBy, &at, &sealed, &v.ChangedByName); err != nil {
+	if len(versions) == 0 {
+		return nil, notFoundPatient()
+	}
+	out := make([]chart.PatientVersion, 0, len(versions))
+	for _, hv := range versions {
+		v := chart.PatientVersion{ChangeID: hv.change, Version: hv.version, Concurrent: hv.concurrent,
+			DeviceName: hv.deviceName, ChangedBy: hv.user, ChangedByName: hv.userName}
+		if v.ChangedAt, err = parseTime(hv.writtenAt); err != nil {
 			return nil, err
 		}
-		if v.ChangedAt, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		if v.Patient, err = openPatient(s.key, string(id), v.Version, cid, sealed); err != nil {
+		if v.Patient, err = openPatient(s.key, string(id), hv.version, hv.change, hv.sealed); err != nil {
 			return nil, err
 		}
 		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, notFoundPatient()
 	}
 	return out, nil
 }

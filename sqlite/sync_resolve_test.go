@@ -242,6 +242,8 @@ func TestResolveRefusals(t *testing.T) {
 		{"negative other", with(func(r *chart.Resolution) { r.Choice, r.OtherIndex = chart.ResolveTakeOther, -1 }), chart.EINVALID, "otherIndex"},
 		{"merged not JSON", with(func(r *chart.Resolution) { r.Choice, r.Value = chart.ResolveMerged, json.RawMessage(`"+1 555`) }), chart.EINVALID, "value"},
 		{"merged empty", with(func(r *chart.Resolution) { r.Choice = chart.ResolveMerged }), chart.EINVALID, "value"},
+		{"merged blank, not confirmed", with(func(r *chart.Resolution) { r.Choice, r.Value = chart.ResolveMerged, json.RawMessage(`"  "`) }),
+			chart.EINVALID, "confirmEmpty"},
 		{"merged wrong type", with(func(r *chart.Resolution) { r.Choice, r.Value = chart.ResolveMerged, json.RawMessage(`5550100`) }), chart.EINVALID, "value"},
 		{"merged invalid phone", with(func(r *chart.Resolution) {
 			r.Choice, r.Value = chart.ResolveMerged, json.RawMessage(`"`+strings.Repeat("9", 500)+`"`)
@@ -486,6 +488,42 @@ func TestResolveTemplateConflict(t *testing.T) {
 		list := must(d.Templates(ctxb))(t)
 		if got := list[len(list)-1]; got.ID != tm.ID || got.Name != "Wound review" {
 			t.Fatalf("ws%d template %+v, want the merged name", i, got)
+		}
+	}
+}
+
+// TestEmptyMergeNeedsConfirmation: a merged value that says nothing would
+// clear the field everywhere (it once erased an allergy's reaction): it is
+// refused, writing nothing, unless the reviewer confirms the clearing.
+func TestEmptyMergeNeedsConfirmation(t *testing.T) {
+	c := newResolveClinic(t, 2)
+	p := c.patient.ID
+	allergy := must(c.doc[0].SaveAllergy(ctxb, sampleAllergy(p, "Quillwort pollen")))(t)
+	c.syncAll(t)
+	for i, d := range c.doc {
+		a := must(d.Allergies(ctxb, p))(t)[0]
+		a.Reaction = []string{"wheeze", "anaphylaxis"}[i]
+		must(d.SaveAllergy(ctxb, a))(t)
+	}
+	c.syncAll(t)
+	r := chart.Resolution{RecordID: string(allergy.ID), Kind: chart.KindAllergy, Field: "reaction",
+		Choice: chart.ResolveMerged, Value: json.RawMessage(`""`)}
+	before := tableCounts(t, c.doc[0].w)
+	wantErr(t, c.doc[0].ResolveConflict(ctxb, r), chart.EINVALID, "confirmEmpty")
+	if after := tableCounts(t, c.doc[0].w); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("a refused empty merge wrote: %v -> %v", before, after)
+	}
+	if cs := conflictsOf(t, c.doc[0]); len(cs) != 1 {
+		t.Fatalf("conflict gone after a refused merge: %+v", cs)
+	}
+	r.ConfirmEmpty = true
+	if err := c.doc[0].ResolveConflict(ctxb, r); err != nil {
+		t.Fatal(err)
+	}
+	c.syncAll(t)
+	for i, d := range c.doc {
+		if a := must(d.Allergies(ctxb, p))(t)[0]; a.Reaction != "" || len(conflictsOf(t, d)) != 0 {
+			t.Fatalf("ws%d reaction %q after a confirmed clearing", i, a.Reaction)
 		}
 	}
 }

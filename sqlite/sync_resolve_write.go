@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"outpost/chart"
@@ -141,15 +142,16 @@ func chosenValue(r chart.Resolution, c hlc.Conflict) (json.RawMessage, error) {
 		}
 		return c.Others[r.OtherIndex].Value, nil
 	case chart.ResolveMerged:
-		return mergedValue(r.Value, c)
+		return mergedValue(r.Value, c, r.ConfirmEmpty)
 	}
 	return nil, chart.FieldError("choice", "Only a conflict with a signed note can be kept as an addendum.")
 }
 
 // mergedValue checks a reviewer's value: valid JSON of the kind the field
 // holds (the shown value's, or when the field is shown empty, one of the
-// others').
-func mergedValue(v json.RawMessage, c hlc.Conflict) (json.RawMessage, error) {
+// others'), and not empty unless the reviewer confirmed that the field is
+// to be cleared (an empty merge once erased an allergy's reaction).
+func mergedValue(v json.RawMessage, c hlc.Conflict, confirmEmpty bool) (json.RawMessage, error) {
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 || !json.Valid(v) {
 		return nil, chart.FieldError("value", "The merged value could not be read. Enter it again.")
@@ -164,7 +166,45 @@ func mergedValue(v json.RawMessage, c hlc.Conflict) (json.RawMessage, error) {
 		return nil, chart.FieldError("value", "The merged value is not the kind of value this field holds. "+
 			"Start from one of the values shown and edit it.")
 	}
+	if !confirmEmpty && emptyJSON(v) {
+		return nil, chart.FieldError("confirmEmpty", "The merged value is empty: saving it would clear this field "+
+			"on every workstation. Enter a value, or confirm that the field should be cleared.")
+	}
 	return v, nil
+}
+
+// emptyJSON reports whether raw says nothing: null, blank text, or a list
+// or object of nothing but those.
+func emptyJSON(raw json.RawMessage) bool {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	return emptyValue(v)
+}
+
+func emptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(x) == ""
+	case []any:
+		for _, e := range x {
+			if !emptyValue(e) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if !emptyValue(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false // numbers and booleans say something
 }
 
 // jsonType names the JSON type of raw ("null" for empty).

@@ -29,6 +29,11 @@ describe('resolutions to the wire', () => {
     expect(toWireResolution({ ...base, choice: 'merged', value: { city: 'X' } }).value).toEqual({ city: 'X' });
     expect(toWireResolution({ ...base, choice: 'merged' }).value).toBe('');
   });
+  it('carries the confirmation of an empty merged value, and only then', () => {
+    expect(toWireResolution({ ...base, choice: 'merged', value: '', confirmEmpty: true }).confirmEmpty).toBe(true);
+    expect('confirmEmpty' in toWireResolution({ ...base, choice: 'merged', value: '' })).toBe(false);
+    expect('confirmEmpty' in toWireResolution({ ...base, choice: 'other', confirmEmpty: true })).toBe(false);
+  });
   it('sends no value with the other choices', () => {
     expect(toWireResolution({ ...base, choice: 'other', otherIndex: 1, value: 'stray' })).toEqual({ ...base, choice: 'other', otherIndex: 1 });
     expect('value' in toWireResolution({ ...base, choice: 'shown' })).toBe(false);

@@ -52,8 +52,8 @@ export function fromWireConflict(c: RecordConflict): RecordConflict {
 
 /** A resolution as the backend takes it: only a merged choice carries a value. */
 export function toWireResolution(r: Resolution): Resolution {
-  const { value, ...rest } = r;
-  return r.choice === 'merged' ? { ...rest, value: value ?? '' } : rest;
+  const { value, confirmEmpty, ...rest } = r;
+  return r.choice === 'merged' ? { ...rest, value: value ?? '', ...(confirmEmpty ? { confirmEmpty } : {}) } : rest;
 }
 
 export const conflicts = () =>

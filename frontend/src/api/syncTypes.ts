@@ -74,6 +74,8 @@ export interface Resolution {
   otherIndex: number;
   /** Only for 'merged': the new value, as plain JSON. */
   value?: unknown;
+  /** Only for 'merged': the reviewer confirmed an empty value clears the field. */
+  confirmEmpty?: boolean;
 }
 
 export interface ScopePatient {

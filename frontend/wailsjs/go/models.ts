@@ -152,6 +152,7 @@ export namespace app {
 	    choice: string;
 	    otherIndex: number;
 	    value?: any;
+	    confirmEmpty?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ResolutionDTO(source);
@@ -165,6 +166,7 @@ export namespace app {
 	        this.choice = source["choice"];
 	        this.otherIndex = source["otherIndex"];
 	        this.value = source["value"];
+	        this.confirmEmpty = source["confirmEmpty"];
 	    }
 	}
 	export class ScopePatientDTO {
@@ -1648,7 +1650,10 @@ export namespace chart {
 	
 	export class PatientVersion {
 	    patient: Patient;
+	    changeId: string;
 	    version: number;
+	    concurrent: boolean;
+	    deviceName: string;
 	    // Go type: time
 	    changedAt: any;
 	    changedBy: string;
@@ -1661,7 +1666,10 @@ export namespace chart {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.patient = this.convertValues(source["patient"], Patient);
+	        this.changeId = source["changeId"];
 	        this.version = source["version"];
+	        this.concurrent = source["concurrent"];
+	        this.deviceName = source["deviceName"];
 	        this.changedAt = this.convertValues(source["changedAt"], null);
 	        this.changedBy = source["changedBy"];
 	        this.changedByName = source["changedByName"];
@@ -1742,7 +1750,10 @@ export namespace chart {
 	}
 	
 	export class RecordVersion {
+	    changeId: string;
 	    version: number;
+	    concurrent: boolean;
+	    deviceName: string;
 	    // Go type: time
 	    changedAt: any;
 	    changedBy: string;
@@ -1755,7 +1766,10 @@ export namespace chart {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.changeId = source["changeId"];
 	        this.version = source["version"];
+	        this.concurrent = source["concurrent"];
+	        this.deviceName = source["deviceName"];
 	        this.changedAt = this.convertValues(source["changedAt"], null);
 	        this.changedBy = source["changedBy"];
 	        this.changedByName = source["changedByName"];
