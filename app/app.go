@@ -53,6 +53,7 @@ type App struct {
 
 	runner *syncer.Runner // nil when sync is off
 	syncUI syncUI
+	first  firstSignIn
 
 	Session  *Session
 	Patients *Patients
@@ -198,13 +199,10 @@ func (a *App) idleLock(s chart.Session) {
 		return
 	}
 	a.session = nil
-	ev := a.events
 	a.mu.Unlock()
 	if err := s.Lock(a.ctx); err != nil {
 		a.opts.Logger.Printf("idle lock: %v", err)
 	}
 	a.syncSessionChanged(nil)
-	if ev != nil {
-		ev.Emit(EventLocked, map[string]string{"reason": "idle"})
-	}
+	a.emit(EventLocked, map[string]string{"reason": "idle"})
 }

@@ -249,14 +249,64 @@ func TestJoinPracticeThenSignInOnTheNewWorkstation(t *testing.T) {
 	if _, err := b.Sync.JoinPractice(srv.Code(t).String(), "Car laptop"); err != nil {
 		t.Fatalf("resuming a join before the first sign-in: %s", app.FormatError(err))
 	}
-	if _, err := b.Session.SignIn("ada", "ada's long passphrase"); err != nil {
-		t.Fatalf("sign in on the joined workstation: %s", app.FormatError(err))
-	}
+	firstSignIn(t, b, rec, "ada", "wrong passphrase", false)
+	firstSignIn(t, b, rec, "ada", "ada's long passphrase", true)
 	if hits, err := b.Patients.Search("lindq"); err != nil || len(hits) != 1 {
 		t.Fatalf("search on the joined workstation: %+v %v", hits, err)
 	}
 	waitStatus(t, b, "B's first sync", func(s app.SyncStatus) bool { return s.State == "idle" && s.Online })
 	if _, err := b.Sync.JoinPractice(srv.Code(t).String(), "Car laptop"); code(err) != chart.EINVALID {
 		t.Fatalf("join on a workstation with a practice: %v", err)
+	}
+}
+
+// firstSignIn signs in on a joined workstation the way the sign-in screen
+// does: BeginFirstSignIn returns at once, and the signin:first events bring
+// progress, then the outcome.
+func firstSignIn(t *testing.T, a *app.App, rec *recorder, user, pass string, wantOK bool) {
+	t.Helper()
+	seen := len(rec.list())
+	if err := a.Session.BeginFirstSignIn(user, pass); err != nil {
+		t.Fatalf("begin first sign-in: %s", app.FormatError(err))
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	var progress []app.FirstSignInProgress
+	for time.Now().Before(deadline) {
+		progress = progress[:0]
+		for _, ev := range rec.list()[seen:] {
+			payload, ok := strings.CutPrefix(ev, app.EventFirstSignIn+" ")
+			if !ok {
+				continue
+			}
+			var p []app.FirstSignInProgress
+			if err := json.Unmarshal([]byte(payload), &p); err != nil || len(p) != 1 {
+				t.Fatalf("event %q: %v", ev, err)
+			}
+			progress = append(progress, p[0])
+		}
+		if n := len(progress); n > 0 && progress[n-1].Finished {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	n := len(progress)
+	if n == 0 || !progress[n-1].Finished {
+		t.Fatalf("the first sign-in did not finish: %+v", progress)
+	}
+	last := progress[n-1]
+	if !wantOK {
+		if last.SignedIn != nil || !strings.Contains(last.Error.(string), `"unauthorized"`) {
+			t.Fatalf("a wrong passphrase finished with %+v", last)
+		}
+		return
+	}
+	if last.SignedIn == nil || last.SignedIn.User.Username != user || last.Error != nil {
+		t.Fatalf("first sign-in finished with %+v", last)
+	}
+	if n < 2 || progress[0].Total == 0 || progress[n-2].Done != progress[n-2].Total {
+		t.Fatalf("progress events %+v; want a total, then all done", progress)
+	}
+	if cur, err := a.Session.Current(); err != nil || cur == nil || cur.User.Username != user {
+		t.Fatalf("after the first sign-in the app has %+v, %v", cur, err)
 	}
 }

@@ -96,9 +96,6 @@ func (a *App) syncSessionChanged(s chart.Session) {
 // moved since an event less than progressEvery ago.
 func (a *App) emitSyncStatus() {
 	st := a.Sync.snapshot(context.Background())
-	a.mu.Lock()
-	ev := a.events
-	a.mu.Unlock()
 	u := &a.syncUI
 	u.mu.Lock()
 	prev := u.last
@@ -109,7 +106,5 @@ func (a *App) emitSyncStatus() {
 	}
 	u.last, u.lastEmit = st, time.Now()
 	u.mu.Unlock()
-	if ev != nil {
-		ev.Emit(EventSyncStatus, st)
-	}
+	a.emit(EventSyncStatus, st)
 }

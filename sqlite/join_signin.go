@@ -40,6 +40,7 @@ type logSignIn struct {
 	login            string   // loginHash of name
 	refusal          error    // set when the merged row refuses the sign-in
 	refusedUser      chart.User
+	progress         func(done, total int) // nil: nobody watches
 }
 
 func (w *Workstation) signInFromLog(ctx context.Context, a *logSignIn) (chart.Session, error) {
@@ -148,6 +149,7 @@ func (w *Workstation) materialise(ctx context.Context, key *seal.Key, cand logCa
 	defer clear(tmp.mrnKey) // the key itself lives on in the real session
 	var user chart.User
 	err := w.write(ctx, func(t *tx) error {
+		t.progress = a.progress
 		merged, err := tmp.mergeAll(ctx, t)
 		if err != nil {
 			return err

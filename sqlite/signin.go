@@ -41,6 +41,14 @@ func unauthorized(field, format string, args ...any) error {
 // SignIn unwraps the practice key with the user's passphrase and builds the
 // patient index. Every attempt is audited.
 func (w *Workstation) SignIn(ctx context.Context, username, passphrase string) (chart.Session, error) {
+	return w.SignInWithProgress(ctx, username, passphrase, nil)
+}
+
+// SignInWithProgress is SignIn reporting how far the first sign-in after a
+// join has come in opening and merging what the join fetched (records done
+// of total); progress may be nil. A plain sign-in reports nothing.
+func (w *Workstation) SignInWithProgress(ctx context.Context, username, passphrase string,
+	progress func(done, total int)) (chart.Session, error) {
 	name := chart.NormalizeUsername(username)
 	if name == "" {
 		return nil, chart.FieldError("username", "Enter your username.")
@@ -63,7 +71,7 @@ func (w *Workstation) SignIn(ctx context.Context, username, passphrase string) (
 	if _, unmerged := flags[metaUnmerged]; !ok || unmerged {
 		// Not known here, or changes a join pull stored are not merged yet:
 		// the change log decides (join_signin.go).
-		a := &logSignIn{name: name, passphrase: passphrase, practice: practice, device: device}
+		a := &logSignIn{name: name, passphrase: passphrase, practice: practice, device: device, progress: progress}
 		_, a.joined = flags[metaJoinPending]
 		if ok {
 			a.row = &u

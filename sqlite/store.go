@@ -208,6 +208,9 @@ type tx struct {
 	// pre holds what a batch merge read up front (sync_preload.go); nil
 	// otherwise.
 	pre *preloaded
+	// progress, when set, hears how many records a long merge has done of
+	// how many (the first sign-in after a join).
+	progress func(done, total int)
 }
 
 // write runs fn in an immediate transaction and commits if fn returns nil.

@@ -74,6 +74,9 @@ func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedReco
 	merged []chart.Patient, conflicts, held int, err error) {
 	defer func() { t.pre = nil }()
 	for i := 0; i < len(touched); i += preloadBatch {
+		if t.progress != nil {
+			t.progress(i, len(touched))
+		}
 		batch := touched[i:min(i+preloadBatch, len(touched))]
 		var ps []chart.Patient
 		var nc int
@@ -100,6 +103,9 @@ func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedReco
 				merged = append(merged, *p)
 			}
 		}
+	}
+	if t.progress != nil {
+		t.progress(len(touched), len(touched))
 	}
 	return merged, conflicts, held, nil
 }

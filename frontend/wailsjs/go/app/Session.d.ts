@@ -5,6 +5,8 @@ import {app} from '../models';
 
 export function Activity():Promise<void>;
 
+export function BeginFirstSignIn(arg1:string,arg2:string):Promise<void>;
+
 export function ChangePassphrase(arg1:string,arg2:string):Promise<void>;
 
 export function CreatePractice(arg1:chart.NewPractice):Promise<app.PracticeCreated>;

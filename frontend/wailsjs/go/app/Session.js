@@ -6,6 +6,10 @@ export function Activity() {
   return window['go']['app']['Session']['Activity']();
 }
 
+export function BeginFirstSignIn(arg1, arg2) {
+  return window['go']['app']['Session']['BeginFirstSignIn'](arg1, arg2);
+}
+
 export function ChangePassphrase(arg1, arg2) {
   return window['go']['app']['Session']['ChangePassphrase'](arg1, arg2);
 }
