@@ -104,7 +104,11 @@ func TestXrefOffsets(t *testing.T) {
 	// Text sits where it was put: 72 pt from the top is 720 from the
 	// bottom. Glyphs are numbered as first drawn: "P" is 1, "a" 2…, and
 	// page 2 reuses page 1's glyphs but for its digit, the 15th glyph.
-	if want := `BT /F1 12 Tf 72 720 Td <00010002000300040005000F00050007000800090005000A000B0005000C0005000D0008000E0004> Tj ET`; !bytes.Contains(contents[1], []byte(want)) {
+	// Glyph 13 ("d") is a CR byte, which must be escaped.
+	want := "BT /F1 12 Tf 72 720 Td (" +
+		"\x00\x01\x00\x02\x00\x03\x00\x04\x00\x05\x00\x0F\x00\x05\x00\x07\x00\x08\x00\x09" +
+		"\x00\x05\x00\x0A\x00\x0B\x00\x05\x00\x0C\x00\x05\x00\\r\x00\x08\x00\x0E\x00\x04) Tj ET"
+	if !bytes.Contains(contents[1], []byte(want)) {
 		t.Errorf("page 2 content = %q, want it to contain %q", contents[1], want)
 	}
 	for _, want := range []string{
@@ -143,6 +147,16 @@ func TestPDFDate(t *testing.T) {
 		if got := pdfDate(tc.t); got != tc.want {
 			t.Errorf("pdfDate(%v) = %s, want %s", tc.t, got, tc.want)
 		}
+	}
+}
+
+func TestStringEscaping(t *testing.T) {
+	var buf bytes.Buffer
+	for _, c := range []byte("(a\\b)\r\n\xE9\x00") {
+		writeStringByte(&buf, c)
+	}
+	if got, want := buf.String(), "\\(a\\\\b\\)\\r\n\xE9\x00"; got != want {
+		t.Errorf("escaped = %q, want %q", got, want)
 	}
 }
 
