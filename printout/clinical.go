@@ -130,15 +130,16 @@ func (l *layout) problemList(s chart.ChartSummary, activeOnly bool) {
 // vitalItems renders a vitals set in the practice's units, each flagged
 // value marked, in the order they are usually taken.
 func vitalItems(v chart.VitalsRecord, units chart.PracticeUnits) [][2]string {
-	flags := map[chart.VitalField]string{}
+	levels := map[chart.VitalField]string{}
 	for _, f := range v.Flags {
-		flags[f.Field] = " (" + f.Level + ")"
+		levels[f.Field] = f.Level
 	}
+	flag := func(f chart.VitalField) string { return parenthesized(levels[f]) }
 	s := v.Signs
 	var out [][2]string
 	if s.Systolic != nil && s.Diastolic != nil {
 		out = append(out, [2]string{"Blood pressure",
-			chart.FormatBloodPressure(*s.Systolic, *s.Diastolic) + flags[chart.VitalSystolic] + flags[chart.VitalDiastolic]})
+			chart.FormatBloodPressure(*s.Systolic, *s.Diastolic) + parenthesized(pressureFlag(levels))})
 	}
 	for _, f := range []struct {
 		field chart.VitalField
@@ -150,10 +151,31 @@ func vitalItems(v chart.VitalsRecord, units chart.PracticeUnits) [][2]string {
 		{chart.VitalPain, "Pain"},
 	} {
 		if x, ok := s.Value(f.field); ok {
-			out = append(out, [2]string{f.name, chart.FormatVital(f.field, x, units) + flags[f.field]})
+			out = append(out, [2]string{f.name, chart.FormatVital(f.field, x, units) + flag(f.field)})
 		}
 	}
 	return out
+}
+
+// pressureFlag is one flag for the one printed reading: both pressures
+// high is "high" once, not "(high) (high)"; only when they disagree does it
+// say which is which.
+func pressureFlag(levels map[chart.VitalField]string) string {
+	sys, dia := levels[chart.VitalSystolic], levels[chart.VitalDiastolic]
+	switch {
+	case sys == dia || dia == "":
+		return sys
+	case sys == "":
+		return dia
+	}
+	return "systolic " + sys + ", diastolic " + dia
+}
+
+func parenthesized(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }
 
 // vitals prints a vitals set with when and by whom it was taken.

@@ -218,7 +218,7 @@ func TestImmunizationRecordSpansPages(t *testing.T) {
 			t.Errorf("vaccination %d (LOT%04d) is missing", i, i)
 		}
 	}
-	assertContains(t, "immunization record", text, "CVX 140 Influenza, seasonal", "left deltoid", "Given here",
+	assertContains(t, "immunization record", text, "CVX 140 Influenza, seasonal", "left deltoid", "Given here", "1990-01-01",
 		"Vaccines refused", "CVX 208 COVID-19, mRNA", "Patient prefers to wait")
 	assertOmits(t, "immunization record", text, retracted)
 	// Oldest first: 1990 comes before 2025.
@@ -248,4 +248,20 @@ func BenchmarkHomeVisitSheet30(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkPrescription also reports the file size: the font subsets are
+// most of a one-page document.
+func BenchmarkPrescription(b *testing.B) {
+	p := fixturePatient(0)
+	med := fixtureSummary(p).Medications[0]
+	size := 0
+	for b.Loop() {
+		data, err := Prescription(fixturePractice(), p, med, fixtureClinician(), printedAt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(data)
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }

@@ -33,7 +33,7 @@ func errorMark() *chart.EnteredInError {
 }
 
 // fixturePatient returns patient i; patient 0 is Zoë Ångström, whose name
-// needs WinAnsi's accented letters.
+// has accented letters.
 func fixturePatient(i int) chart.Patient {
 	given, family := "Zoë", "Ångström"
 	if i > 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"outpost/chart"
 )
@@ -43,12 +44,25 @@ func fullName(p chart.Patient) string {
 	return strings.TrimSpace(p.GivenName + " " + p.FamilyName)
 }
 
-// nameWithPreferred adds the name the patient goes by, when it differs.
+// nameWithPreferred adds the name the patient goes by, when it differs
+// from the name already printed.
 func nameWithPreferred(p chart.Patient) string {
-	if p.PreferredName == "" || p.PreferredName == p.GivenName {
+	preferred := strings.TrimSpace(p.PreferredName)
+	if preferred == "" || strings.EqualFold(preferred, strings.TrimSpace(p.GivenName)) || strings.EqualFold(preferred, fullName(p)) {
 		return fullName(p)
 	}
-	return fmt.Sprintf("%s (goes by %s)", fullName(p), p.PreferredName)
+	return fmt.Sprintf("%s (goes by %s)", fullName(p), preferred)
+}
+
+// startsWithWord reports whether text begins with word, case aside, as a
+// whole word: "Addendum to …" starts with "Addendum", "Addenda" does not.
+func startsWithWord(text, word string) bool {
+	word = strings.TrimSpace(word)
+	if word == "" || len(text) < len(word) || !strings.EqualFold(text[:len(word)], word) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(text[len(word):])
+	return next == utf8.RuneError || strings.ContainsRune(" :,.–-", next)
 }
 
 func orDash(s string) string {

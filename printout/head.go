@@ -14,7 +14,7 @@ type runningHead struct {
 // headLines is a running head encoded and fitted to the page once, then
 // shared by every page that carries it.
 type headLines struct {
-	practice, printed, patient, title []byte
+	practice, printed, patient, title string
 }
 
 const (
@@ -27,7 +27,7 @@ const (
 func (l *layout) setHead(h runningHead) {
 	printed := fit(oneLine(h.printed), regular, headSize, l.width()/2)
 	pw := textWidth(printed, regular, headSize)
-	reserved := textWidth(encode(confidential), bold, headSize) + textWidth(encode(widestPageNote), regular, headSize) + 32
+	reserved := textWidth(confidential, bold, headSize) + textWidth(widestPageNote, regular, headSize) + 32
 	l.head = &headLines{
 		practice: fit(oneLine(h.practice), bold, 10, l.width()-pw-12),
 		printed:  printed,
@@ -47,9 +47,8 @@ func (l *layout) drawHead(p *page, h *headLines, n, total int) {
 
 	y = l.doc.paper.Height - margin
 	p.line(l.left, y-14, l.right, y-14, 0.5, 0.4)
-	conf := encode(confidential)
-	pageNo := encode(fmt.Sprintf("Page %d of %d", n, total))
-	p.text(l.left, y, bold, headSize, conf)
+	pageNo := fmt.Sprintf("Page %d of %d", n, total)
+	p.text(l.left, y, bold, headSize, confidential)
 	p.text(l.right-textWidth(pageNo, regular, headSize), y, regular, headSize, pageNo)
-	p.text(l.left+textWidth(conf, bold, headSize)+16, y, regular, headSize, h.title)
+	p.text(l.left+textWidth(confidential, bold, headSize)+16, y, regular, headSize, h.title)
 }

@@ -51,9 +51,13 @@ func ImmunizationRecord(practice chart.Practice, p chart.Patient, ims []chart.Im
 	return l.finish()
 }
 
+// immunizationColumns are weighted in points of an A4 body (511 pt), for
+// DejaVu Sans 9 pt: a date, a lot number and "left deltoid" fit on one
+// line; a name or "Historical record" may take two, as the vaccine's long
+// name does anyway.
 var immunizationColumns = []column{
-	{"Date", 1.2}, {"Vaccine", 3.1}, {"Dose #", 0.9}, {"Lot", 1.1},
-	{"Site", 1.1}, {"Route", 0.9}, {"Given by", 1.5}, {"Source", 1.1},
+	{"Date", 59}, {"Vaccine", 148}, {"Dose #", 42}, {"Lot", 47},
+	{"Site", 61}, {"Route", 36}, {"Given by", 62}, {"Source", 56},
 }
 
 func immunizationRows(ims []chart.Immunization) [][]string {

@@ -93,13 +93,13 @@ func (l *layout) gap(h float64) {
 
 // drawLine draws one line of text at the cursor: baseline one font size
 // below the top of the line, which leaves the descenders inside it.
-func (l *layout) drawLine(x float64, st style, s []byte) {
+func (l *layout) drawLine(x float64, st style, s string) {
 	l.page.text(x, l.y+st.size, st.font, st.size, s)
 }
 
 // lines writes wrapped text in a column from x, width wide.
 func (l *layout) lines(st style, x, width float64, text string) {
-	for _, ln := range wrap(encode(text), st.font, st.size, width) {
+	for _, ln := range wrap(clean(text), st.font, st.size, width) {
 		l.ensure(st.leading)
 		l.drawLine(x, st, ln)
 		l.y += st.leading
@@ -142,7 +142,7 @@ func (l *layout) field(label, value string) {
 	if value == "" {
 		return
 	}
-	lines := wrap(encode(value), styleBody.font, styleBody.size, l.width()-labelWidth)
+	lines := wrap(clean(value), styleBody.font, styleBody.size, l.width()-labelWidth)
 	for i, ln := range lines {
 		l.ensure(styleBody.leading)
 		if i == 0 || l.y == l.top {
@@ -157,11 +157,11 @@ func (l *layout) field(label, value string) {
 func (l *layout) bullets(items []string) {
 	const indent = 12
 	for _, it := range items {
-		lines := wrap(encode(it), styleBody.font, styleBody.size, l.width()-indent)
+		lines := wrap(clean(it), styleBody.font, styleBody.size, l.width()-indent)
 		for i, ln := range lines {
 			l.ensure(styleBody.leading)
 			if i == 0 {
-				l.drawLine(l.left+2, styleBody, []byte{0x95}) // '•'
+				l.drawLine(l.left+2, styleBody, "•")
 			}
 			l.drawLine(l.left+indent, styleBody, ln)
 			l.y += styleBody.leading
@@ -174,10 +174,10 @@ func (l *layout) bullets(items []string) {
 func (l *layout) callout(heading string, items []string) {
 	const pad = 6
 	st := styleBody
-	head := wrap(encode(heading), bold, st.size, l.width()-2*pad)
-	var body [][]byte
+	head := wrap(clean(heading), bold, st.size, l.width()-2*pad)
+	var body []string
 	for _, it := range items {
-		body = append(body, wrap(encode(it), st.font, st.size, l.width()-2*pad)...)
+		body = append(body, wrap(clean(it), st.font, st.size, l.width()-2*pad)...)
 	}
 	h := float64(len(head)+len(body))*st.leading + 2*pad
 	if h > l.bottom-l.top {
@@ -204,6 +204,9 @@ func (l *layout) callout(heading string, items []string) {
 // finish draws every page's header and footer, now that the page count is
 // known, and returns the file.
 func (l *layout) finish() ([]byte, error) {
+	if err := fontsReady(); err != nil {
+		return nil, err
+	}
 	if l.page == nil {
 		l.newPage()
 	}

@@ -1,52 +1,23 @@
 package printout
 
-// helveticaWidths holds the glyph widths of Helvetica in WinAnsiEncoding,
-// in 1/1000 of the font size, from Adobe's Helvetica and Helvetica-Bold AFM
-// files (version 003.001, 1999). Viewers draw these fonts with their own
-// metric-compatible substitutes, so wrapping with the same widths keeps
-// every line inside its box. Index = WinAnsi byte; 0 = no glyph (control
-// codes and the five codes WinAnsi leaves undefined, which encode never
-// produces).
-var helveticaWidths = [256]uint16{
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 0,
-	556, 0, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 0, 611, 0,
-	0, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 0, 500, 667,
-	278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333,
-	400, 584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-	667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-	722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-	556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,
-}
+import (
+	_ "embed"
+	"fmt"
+	"sync"
+)
 
-// helveticaBoldWidths is the same table for Helvetica-Bold.
-var helveticaBoldWidths = [256]uint16{
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-	975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-	333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-	611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, 0,
-	556, 0, 278, 556, 500, 1000, 556, 556, 333, 1000, 667, 333, 1000, 0, 611, 0,
-	0, 278, 278, 500, 500, 350, 556, 1000, 333, 1000, 556, 333, 944, 0, 500, 667,
-	278, 333, 556, 556, 556, 556, 280, 556, 333, 737, 370, 556, 584, 333, 737, 333,
-	400, 584, 333, 333, 333, 611, 556, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-	722, 722, 722, 722, 722, 722, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-	722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-	556, 556, 556, 556, 556, 556, 889, 556, 556, 556, 556, 556, 278, 278, 278, 278,
-	611, 611, 611, 611, 611, 611, 611, 584, 611, 611, 611, 611, 611, 556, 611, 556,
-}
+// The fonts are DejaVu Sans and DejaVu Sans Bold (fonts/LICENSE): they
+// cover Latin with every diacritic, Greek, Cyrillic and Vietnamese, so a
+// patient's name prints as it is written. A subset is embedded in each
+// document, so any viewer or printer shows the same glyphs.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	dejaVuSans []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	dejaVuSansBold []byte
+)
 
-// font is one of the two standard fonts every document uses.
+// font is one of the two faces every document uses.
 type font int
 
 const (
@@ -62,27 +33,83 @@ func (f font) resource() string {
 	return "F1"
 }
 
-func (f font) baseFont() string {
-	if f == bold {
-		return "Helvetica-Bold"
+func (f font) String() string { return f.face().name }
+
+// loadFaces parses the embedded fonts once, on first use.
+var loadFaces = sync.OnceValues(func() ([2]*sfnt, error) {
+	var faces [2]*sfnt
+	var err error
+	if faces[regular], err = parseTrueType("DejaVuSans", dejaVuSans); err != nil {
+		return faces, err
 	}
-	return "Helvetica"
+	faces[bold], err = parseTrueType("DejaVuSans-Bold", dejaVuSansBold)
+	return faces, err
+})
+
+// fontsReady reports whether the fonts could be read; documents check it
+// before laying anything out.
+func fontsReady() error {
+	if _, err := loadFaces(); err != nil {
+		return fmt.Errorf("read the printout font: %w", err)
+	}
+	return nil
 }
 
-func (f font) widths() *[256]uint16 {
-	if f == bold {
-		return &helveticaBoldWidths
+// face returns the parsed font. Should the embedded file not parse (which
+// the tests rule out), it is an empty font: every character measures as a
+// missing one, and fontsReady has already refused to print.
+func (f font) face() *sfnt {
+	if faces, err := loadFaces(); err == nil {
+		return faces[f]
 	}
-	return &helveticaWidths
+	return emptyFace
 }
 
-// textWidth is the advance width in points of WinAnsi-encoded text set in
-// f at size. Kerning is ignored: Tj does not apply it either.
-func textWidth(text []byte, f font, size float64) float64 {
-	w := f.widths()
+var emptyFace = &sfnt{name: "Missing", unitsPerEm: 1000, numGlyphs: 1, widths: []uint16{500}, bmp: make([]uint16, 0x10000)}
+
+// replacementChar is what a character the font lacks prints as, and what
+// text extraction gives back for it: never a silent '?'.
+const replacementChar = '\uFFFD'
+
+// glyph returns the glyph that draws r in f: the font's own, or the
+// replacement character's (or the font's empty box, .notdef) when the font
+// has none; printed is the character the glyph stands for.
+func (s *sfnt) glyph(r rune) (g uint16, printed rune) {
+	if g = s.glyphFor(r); g != 0 {
+		return g, r
+	}
+	return s.glyphFor(replacementChar), replacementChar
+}
+
+// textWidth is the advance width in points of text set in f at size, with
+// the same rounded widths the PDF gives the viewer. Kerning is ignored:
+// Tj does not apply it either.
+func textWidth(text string, f font, size float64) float64 {
+	return float64(textUnits(text, f)) * size / 1000
+}
+
+// textUnits is the advance width of text in 1/1000 of the font size.
+func textUnits(text string, f font) int {
+	face := f.face()
 	units := 0
-	for _, b := range text {
-		units += int(w[b])
+	for _, r := range text {
+		g, _ := face.glyph(r)
+		units += int(face.widths[g])
 	}
-	return float64(units) * size / 1000
+	return units
+}
+
+// prefixFitting counts the leading bytes of s, whole characters, that fit
+// in width.
+func prefixFitting(s string, f font, size, width float64) int {
+	face := f.face()
+	units := 0
+	for i, r := range s {
+		g, _ := face.glyph(r)
+		units += int(face.widths[g])
+		if float64(units)*size/1000 > width {
+			return i
+		}
+	}
+	return len(s)
 }

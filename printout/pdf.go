@@ -26,18 +26,41 @@ var (
 // use top-left coordinates (y grows down the page, as people read); the
 // page turns them into PDF's bottom-left ones.
 type page struct {
+	doc    *pdfDoc
 	height float64
 	ops    bytes.Buffer
 }
 
-// text draws WinAnsi-encoded text with its baseline at (x, y).
-func (p *page) text(x, y float64, f font, size float64, s []byte) {
-	if len(s) == 0 {
+// text draws clean text with its baseline at (x, y). Each character is
+// written as its glyph's two-byte number in the document's subset of f,
+// raw in a literal string: half the bytes of hex, so less to compress
+// (the streams are compressed, so binary anyway).
+func (p *page) text(x, y float64, f font, size float64, s string) {
+	if s == "" {
 		return
 	}
-	fmt.Fprintf(&p.ops, "BT /%s %s Tf %s %s Td ", f.resource(), num(size), num(x), num(p.height-y))
-	writeLiteral(&p.ops, s)
-	p.ops.WriteString(" Tj ET\n")
+	sub := p.doc.subset(f)
+	fmt.Fprintf(&p.ops, "BT /%s %s Tf %s %s Td (", f.resource(), num(size), num(x), num(p.height-y))
+	for _, r := range s {
+		g, printed := sub.font.glyph(r)
+		id := sub.use(g, printed)
+		writeStringByte(&p.ops, byte(id>>8))
+		writeStringByte(&p.ops, byte(id))
+	}
+	p.ops.WriteString(") Tj ET\n")
+}
+
+// writeStringByte writes c inside a PDF literal string. Delimiters and the
+// backslash are escaped, and so is CR: a reader turns a raw one into LF.
+func writeStringByte(buf *bytes.Buffer, c byte) {
+	switch c {
+	case '(', ')', '\\':
+		buf.WriteByte('\\')
+	case '\r':
+		buf.WriteString(`\r`)
+		return
+	}
+	buf.WriteByte(c)
 }
 
 // line strokes a straight line; gray is 0 (black) to 1 (white).
@@ -67,41 +90,31 @@ func num(x float64) string {
 	return s
 }
 
-// writeLiteral writes s as a PDF literal string. Delimiters and the
-// backslash are escaped; bytes outside printable ASCII are written in
-// octal, so the content stream stays 7-bit and no end-of-line is altered.
-func writeLiteral(buf *bytes.Buffer, s []byte) {
-	buf.WriteByte('(')
-	for _, c := range s {
-		switch {
-		case c == '(' || c == ')' || c == '\\':
-			buf.WriteByte('\\')
-			buf.WriteByte(c)
-		case c < 0x20 || c >= 0x7F:
-			fmt.Fprintf(buf, "\\%03o", c)
-		default:
-			buf.WriteByte(c)
-		}
-	}
-	buf.WriteByte(')')
-}
-
 // pdfDoc is a finished set of pages plus the document information.
 type pdfDoc struct {
 	paper   Paper
 	title   string
 	created time.Time
 	pages   []*page
+	fonts   [2]*fontSubset // the glyphs used so far, by font
 }
 
 func (d *pdfDoc) addPage() *page {
-	p := &page{height: d.paper.Height}
+	p := &page{doc: d, height: d.paper.Height}
 	d.pages = append(d.pages, p)
 	return p
 }
 
+func (d *pdfDoc) subset(f font) *fontSubset {
+	if d.fonts[f] == nil {
+		d.fonts[f] = newFontSubset(f.face())
+	}
+	return d.fonts[f]
+}
+
 // Fixed object numbers; page i uses firstPageObj+2i (the page) and
-// firstPageObj+2i+1 (its content stream).
+// firstPageObj+2i+1 (its content stream). The objects that describe each
+// font's subset follow the pages (see writeFont).
 const (
 	catalogObj   = 1
 	pagesObj     = 2
@@ -149,12 +162,6 @@ func (d *pdfDoc) bytes() ([]byte, error) {
 	}
 	f.object(pagesObj, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 %s %s] >>",
 		bytes.TrimSpace(kids.Bytes()), len(d.pages), num(d.paper.Width), num(d.paper.Height)))
-	for _, ft := range []struct {
-		obj int
-		f   font
-	}{{regularObj, regular}, {boldObj, bold}} {
-		f.object(ft.obj, fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>", ft.f.baseFont()))
-	}
 	f.object(infoObj, fmt.Sprintf("<< /Title %s /Producer (Outpost) /Creator (Outpost) /CreationDate (%s) >>",
 		textString(d.title), pdfDate(d.created)))
 	resources := fmt.Sprintf("<< /Font << /%s %d 0 R /%s %d 0 R >> >>", regular.resource(), regularObj, bold.resource(), boldObj)
@@ -166,13 +173,24 @@ func (d *pdfDoc) bytes() ([]byte, error) {
 			return nil, fmt.Errorf("compress page %d: %w", i+1, err)
 		}
 	}
+	next := firstPageObj + 2*len(d.pages)
+	for _, ft := range []struct {
+		obj int
+		f   font
+	}{{regularObj, regular}, {boldObj, bold}} {
+		var err error
+		if next, err = f.writeFont(ft.obj, next, d.subset(ft.f)); err != nil {
+			return nil, fmt.Errorf("embed font %s: %w", ft.f, err)
+		}
+	}
 	f.trailer()
 	return f.buf.Bytes(), nil
 }
 
 // stream writes a Flate-compressed stream object. One compressor serves
 // every stream: a new one per page would allocate most of a megabyte each.
-func (f *pdfFile) stream(n int, data []byte) error {
+// extra holds further dictionary entries, each with a leading space.
+func (f *pdfFile) stream(n int, data []byte, extra ...string) error {
 	f.z.Reset()
 	f.zw.Reset(&f.z)
 	if _, err := f.zw.Write(data); err != nil {
@@ -182,7 +200,7 @@ func (f *pdfFile) stream(n int, data []byte) error {
 		return err
 	}
 	f.begin(n)
-	fmt.Fprintf(&f.buf, "<< /Length %d /Filter /FlateDecode >>\nstream\n", f.z.Len())
+	fmt.Fprintf(&f.buf, "<< /Length %d /Filter /FlateDecode%s >>\nstream\n", f.z.Len(), strings.Join(extra, ""))
 	f.buf.Write(f.z.Bytes())
 	f.buf.WriteString("\nendstream\nendobj\n")
 	return nil

@@ -51,13 +51,18 @@ func checkStructure(t testing.TB, data []byte) [][]byte {
 	return inflateStreams(t, data[:xref])
 }
 
-var streamHead = regexp.MustCompile(`<< /Length (\d+) /Filter /FlateDecode >>\nstream\n`)
+var (
+	streamHead = regexp.MustCompile(`(\d+) 0 obj\n<< /Length (\d+) /Filter /FlateDecode[^>]*>>\nstream\n`)
+	contentRef = regexp.MustCompile(`/Type /Page /Parent \d+ 0 R /Resources .*? /Contents (\d+) 0 R >>`)
+)
 
+// inflateStreams checks every stream's length and compression and returns
+// the pages' content streams, in page order.
 func inflateStreams(t testing.TB, body []byte) [][]byte {
 	t.Helper()
-	var out [][]byte
+	streams := map[string][]byte{}
 	for _, loc := range streamHead.FindAllSubmatchIndex(body, -1) {
-		n, _ := strconv.Atoi(string(body[loc[2]:loc[3]]))
+		n, _ := strconv.Atoi(string(body[loc[4]:loc[5]]))
 		start := loc[1]
 		if start+n > len(body) || !bytes.HasPrefix(body[start+n:], []byte("\nendstream\nendobj\n")) {
 			t.Fatalf("stream at %d: /Length %d does not end at endstream", start, n)
@@ -70,6 +75,14 @@ func inflateStreams(t testing.TB, body []byte) [][]byte {
 		if err != nil {
 			t.Fatalf("stream at %d does not inflate: %v", start, err)
 		}
+		streams[string(body[loc[2]:loc[3]])] = content
+	}
+	var out [][]byte
+	for _, m := range contentRef.FindAllSubmatch(body, -1) {
+		content, ok := streams[string(m[1])]
+		if !ok {
+			t.Fatalf("page contents %s 0 R is not a stream", m[1])
+		}
 		out = append(out, content)
 	}
 	return out
@@ -78,7 +91,7 @@ func inflateStreams(t testing.TB, body []byte) [][]byte {
 func TestXrefOffsets(t *testing.T) {
 	doc := &pdfDoc{paper: Letter, title: "Zoë's record", created: printedAt}
 	for i := range 3 {
-		doc.addPage().text(72, 72, regular, 12, encode(fmt.Sprintf("Page %d (of 3) \\ done", i+1)))
+		doc.addPage().text(72, 72, regular, 12, fmt.Sprintf("Page %d (of 3) \\ done", i+1))
 	}
 	data, err := doc.bytes()
 	if err != nil {
@@ -88,13 +101,20 @@ func TestXrefOffsets(t *testing.T) {
 	if len(contents) != 3 {
 		t.Fatalf("%d content streams, want 3", len(contents))
 	}
-	// Text sits where it was put: 72 pt from the top is 720 from the bottom.
-	if want := `BT /F1 12 Tf 72 720 Td (Page 2 \(of 3\) \\ done) Tj ET`; !bytes.Contains(contents[1], []byte(want)) {
+	// Text sits where it was put: 72 pt from the top is 720 from the
+	// bottom. Glyphs are numbered as first drawn: "P" is 1, "a" 2…, and
+	// page 2 reuses page 1's glyphs but for its digit, the 15th glyph.
+	// Glyph 13 ("d") is a CR byte, which must be escaped.
+	want := "BT /F1 12 Tf 72 720 Td (" +
+		"\x00\x01\x00\x02\x00\x03\x00\x04\x00\x05\x00\x0F\x00\x05\x00\x07\x00\x08\x00\x09" +
+		"\x00\x05\x00\x0A\x00\x0B\x00\x05\x00\x0C\x00\x05\x00\\r\x00\x08\x00\x0E\x00\x04) Tj ET"
+	if !bytes.Contains(contents[1], []byte(want)) {
 		t.Errorf("page 2 content = %q, want it to contain %q", contents[1], want)
 	}
 	for _, want := range []string{
-		"/Count 3", "/MediaBox [0 0 612 792]", "/BaseFont /Helvetica /Encoding /WinAnsiEncoding",
-		"/BaseFont /Helvetica-Bold", "/Title <FEFF005A006F00EB002700730020007200650063006F00720064>",
+		"/Count 3", "/MediaBox [0 0 612 792]", "/Subtype /Type0", "+DejaVuSans /Encoding /Identity-H",
+		"+DejaVuSans-Bold /Encoding /Identity-H", "/Subtype /CIDFontType2", "/CIDToGIDMap /Identity", "/FontFile2 ",
+		"/Title <FEFF005A006F00EB002700730020007200650063006F00720064>",
 		"/Producer (Outpost)", "/CreationDate (D:20261123093000+00'00')",
 	} {
 		if !bytes.Contains(data, []byte(want)) {
@@ -130,11 +150,13 @@ func TestPDFDate(t *testing.T) {
 	}
 }
 
-func TestLiteralEscaping(t *testing.T) {
+func TestStringEscaping(t *testing.T) {
 	var buf bytes.Buffer
-	writeLiteral(&buf, []byte("(a\\b)\n\xE9\x00"))
-	if got, want := buf.String(), `(\(a\\b\)\012\351\000)`; got != want {
-		t.Errorf("writeLiteral = %s, want %s", got, want)
+	for _, c := range []byte("(a\\b)\r\n\xE9\x00") {
+		writeStringByte(&buf, c)
+	}
+	if got, want := buf.String(), "\\(a\\\\b\\)\\r\n\xE9\x00"; got != want {
+		t.Errorf("escaped = %q, want %q", got, want)
 	}
 }
 
@@ -146,42 +168,22 @@ func TestNum(t *testing.T) {
 	}
 }
 
-func TestEncodeWinAnsi(t *testing.T) {
+func TestClean(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"Zoë Ångström", "Zo\xEB \xC5ngstr\xF6m"},
-		{"Müller, José", "M\xFCller, Jos\xE9"},
-		{"37.0 °C, 5 µg, kg/m²", "37.0 \xB0C, 5 \xB5g, kg/m\xB2"},
-		{"a–b—c", "a\x96b\x97c"},
-		{"‘single’ “double”", "\x91single\x92 \x93double\x94"},
-		{"€5 • …", "\x805 \x95 \x85"},
-		{"Łódź 漢字 😀", "?\xF3d? ?? ?"}, // outside WinAnsi: one '?' per character
-		{"bad \xFF byte", "bad ? byte"},
-		{"line\r\nbreak\rand\ttab", "line\nbreak\nand tab"},
+		{"Zoë Ångström", "Zoë Ångström"},
+		{"Nguye\u0302\u0303n Thi\u0323", "Nguyễn Thị"}, // typed with combining accents: composed
+		{"Łódź 漢字 😀", "Łódź 漢字 😀"},                     // kept: the font decides what it can draw
+		{"bad \xFF byte", "bad \uFFFD byte"},
+		{"line\r\nbreak\rand\ttab\u2028end", "line\nbreak\nand tab\nend"},
 		{"nul\x00 bell\x07 soft\u00ADhyphen zero\u200Bwidth", "nul bell softhyphen zerowidth"},
-		{"−5 ‐ x", "-5 - x"},
+		{"❤\uFE0F \u200Eltr \u2066iso\u2069 \uFEFFbom", "❤ ltr iso bom"},
+		{"plain ASCII (no copy)", "plain ASCII (no copy)"},
 	} {
-		if got := string(encode(tc.in)); got != tc.want {
-			t.Errorf("encode(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := clean(tc.in); got != tc.want {
+			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-}
-
-func TestWidthsMatchHelveticaAFM(t *testing.T) {
-	// Spot checks against Adobe's AFM files.
-	for _, tc := range []struct {
-		f    font
-		c    byte
-		want uint16
-	}{
-		{regular, ' ', 278}, {regular, 'A', 667}, {regular, 'i', 222}, {regular, 'W', 944}, {regular, '@', 1015},
-		{regular, 0xEB, 556}, {regular, 0xC5, 667}, {regular, 0x97, 1000}, {regular, 0xB5, 556},
-		{bold, 'A', 722}, {bold, 'i', 278}, {bold, '@', 975}, {bold, 0xF6, 611},
-	} {
-		if got := tc.f.widths()[tc.c]; got != tc.want {
-			t.Errorf("%s width of %#x = %d, want %d", tc.f.baseFont(), tc.c, got, tc.want)
-		}
-	}
-	if got := textWidth([]byte("Hello"), regular, 10); got < 22.779 || got > 22.781 {
-		t.Errorf("width of Hello at 10 pt = %v, want 22.78", got)
+	if got := oneLine("a\nb\r\nc"); got != "a b c" {
+		t.Errorf("oneLine = %q", got)
 	}
 }

@@ -81,7 +81,7 @@ func (l *layout) signatureBox() {
 	l.page.line(l.left, base, sigEnd, base, 0.75, 0)
 	l.page.line(sigEnd+24, base, l.right, base, 0.75, 0)
 	l.y = base + 2
-	l.drawLine(l.left, styleSmall, encode("Prescriber's signature"))
-	l.drawLine(sigEnd+24, styleSmall, encode("Date"))
+	l.drawLine(l.left, styleSmall, "Prescriber's signature")
+	l.drawLine(sigEnd+24, styleSmall, "Date")
 	l.y = base + 2 + styleSmall.leading
 }

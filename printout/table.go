@@ -48,7 +48,7 @@ func (l *layout) table(cols []column, rows [][]string) {
 }
 
 // drawSplitRow draws a row's lines, continuing on new pages as needed.
-func (l *layout) drawSplitRow(cells [][][]byte, widths []float64) {
+func (l *layout) drawSplitRow(cells [][]string, widths []float64) {
 	n := rowLines(cells)
 	fresh := false // just turned the page: there is no more room to find
 	for start := 0; start < n; {
@@ -71,7 +71,7 @@ func (l *layout) drawSplitRow(cells [][][]byte, widths []float64) {
 }
 
 // drawRow draws lines [from, to) of every cell at the cursor.
-func (l *layout) drawRow(cells [][][]byte, widths []float64, st style, from, to int) {
+func (l *layout) drawRow(cells [][]string, widths []float64, st style, from, to int) {
 	x := l.left
 	for i, cell := range cells {
 		for j := from; j < to && j < len(cell); j++ {
@@ -94,18 +94,18 @@ func (l *layout) columnWidths(cols []column) []float64 {
 }
 
 // wrapRow wraps each cell to its column; missing cells are empty.
-func wrapRow(cells []string, widths []float64, st style) [][][]byte {
-	out := make([][][]byte, len(widths))
+func wrapRow(cells []string, widths []float64, st style) [][]string {
+	out := make([][]string, len(widths))
 	for i := range widths {
 		if i < len(cells) {
-			out[i] = wrap(encode(cells[i]), st.font, st.size, widths[i]-2*cellPadX)
+			out[i] = wrap(clean(cells[i]), st.font, st.size, widths[i]-2*cellPadX)
 		}
 	}
 	return out
 }
 
 // rowLines is the line count of the tallest cell, at least one.
-func rowLines(cells [][][]byte) int {
+func rowLines(cells [][]string) int {
 	n := 1
 	for _, c := range cells {
 		n = max(n, len(c))
@@ -113,6 +113,6 @@ func rowLines(cells [][][]byte) int {
 	return n
 }
 
-func rowHeight(cells [][][]byte, st style) float64 {
+func rowHeight(cells [][]string, st style) float64 {
 	return float64(rowLines(cells))*st.leading + 2*cellPadY
 }

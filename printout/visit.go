@@ -47,9 +47,10 @@ func VisitSummary(practice chart.Practice, s chart.ChartSummary, enc chart.Encou
 
 	l.heading("Current medications")
 	l.medicationTable(activeMedications(s.Medications))
-	l.heading("Allergies")
-	heading, items := allergyStatement(s)
-	l.callout(heading, items)
+	// The box has its own heading ("Allergies and intolerances", "No known
+	// allergies"…): a section heading above it said "Allergies" twice.
+	l.gap(8)
+	l.callout(allergyStatement(s))
 	l.heading("Problems")
 	l.problemList(s, false)
 	return l.finish()
@@ -129,22 +130,41 @@ func (l *layout) visitNotes(threads []noteThread, printedAt time.Time) {
 		return
 	}
 	for _, t := range threads {
-		l.heading(orDash(t.note.Title))
-		l.noteBody(t.note, printedAt)
+		heading := orDash(t.note.Title)
+		if t.note.AddendumTo != "" {
+			heading = addendumHeading(t.note.Title)
+		}
+		l.heading(heading)
+		l.noteBody(t.note, heading, printedAt)
 		for _, a := range t.addenda {
 			l.gap(4)
-			l.lines(styleBold, l.left, l.width(), joinNonEmpty(": ", "Addendum", a.Title))
-			l.noteBody(a, printedAt)
+			heading := addendumHeading(a.Title)
+			l.lines(styleBold, l.left, l.width(), heading)
+			l.noteBody(a, heading, printedAt)
 		}
 	}
 }
 
-func (l *layout) noteBody(n chart.Note, printedAt time.Time) {
+// addendumHeading names an addendum once: the chart already titles them
+// "Addendum to …", which must not print as "Addendum: Addendum to …".
+func addendumHeading(title string) string {
+	if startsWithWord(title, "Addendum") {
+		return title
+	}
+	return joinNonEmpty(": ", "Addendum", title)
+}
+
+// noteBody prints the sections under heading. A section label the heading
+// already says (the chart's one "Addendum" section under "Addendum to …")
+// is left out rather than printed twice.
+func (l *layout) noteBody(n chart.Note, heading string, printedAt time.Time) {
 	for _, sec := range n.Sections {
 		if sec.Text == "" {
 			continue
 		}
-		l.lines(styleBold, l.left, l.width(), orDash(sec.Label))
+		if !(len(n.Sections) == 1 && startsWithWord(heading, sec.Label)) {
+			l.lines(styleBold, l.left, l.width(), orDash(sec.Label))
+		}
 		l.paragraph(styleBody, sec.Text)
 	}
 	l.lines(styleSmall, l.left, l.width(), signatureLine(n.Signature, printedAt))

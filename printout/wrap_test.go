@@ -5,28 +5,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"outpost/chart"
 )
-
-func lineStrings(lines [][]byte) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = string(l)
-	}
-	return out
-}
 
 func TestWrapBreaksAtTheExactWidth(t *testing.T) {
 	text := "The quick brown fox jumps over the lazy dog"
 	// A width of exactly "The quick brown fox" keeps those four words on
 	// the first line; a hair less pushes "fox" down.
-	w := textWidth([]byte("The quick brown fox"), regular, 10)
-	got := lineStrings(wrap(encode(text), regular, 10, w))
+	w := textWidth("The quick brown fox", regular, 10)
+	got := wrap(text, regular, 10, w)
 	if got[0] != "The quick brown fox" {
 		t.Errorf("first line at exact width = %q", got[0])
 	}
-	got = lineStrings(wrap(encode(text), regular, 10, w-0.01))
+	got = wrap(text, regular, 10, w-0.01)
 	if got[0] != "The quick brown" {
 		t.Errorf("first line just under the width = %q", got[0])
 	}
@@ -37,20 +30,21 @@ func TestWrapBreaksAtTheExactWidth(t *testing.T) {
 
 func TestWrapKeepsEveryLineInsideTheWidth(t *testing.T) {
 	text := "Continue metformin 500 mg twice daily. Increase lisinopril if home readings stay above 140/90 — recheck in 2 weeks. " +
-		"Pneumonoultramicroscopicsilicovolcanoconiosis excluded. Zoë Ångström’s “home” readings: 152/88, 149/91."
+		"Pneumonoultramicroscopicsilicovolcanoconiosis excluded. Zoë Ångström’s “home” readings: 152/88, 149/91. " +
+		"Αθηνά Παπαδοπούλου, Анна Кузнецова, Nguyễn Thị Hương 😀 ΠΑΡΑΚΕΤΑΜΌΛΗ-ΚΩΔΕΪΝΗ-ΠΑΡΑΚΕΤΑΜΌΛΗ"
 	for _, f := range []font{regular, bold} {
 		for _, width := range []float64{20, 60, 150, 400} {
-			lines := wrap(encode(text), f, 10, width)
+			lines := wrap(clean(text), f, 10, width)
 			for _, ln := range lines {
 				if w := textWidth(ln, f, 10); w > width+1e-9 {
-					t.Errorf("%s at width %v: line %q is %v wide", f.baseFont(), width, ln, w)
+					t.Errorf("%s at width %v: line %q is %v wide", f, width, ln, w)
 				}
 			}
 			// Nothing is lost: the lines hold the same characters, bar
 			// the spaces the breaks replaced.
-			squash := func(b []byte) string { return string(bytes.ReplaceAll(b, []byte(" "), nil)) }
-			if got, want := squash(bytes.Join(lines, nil)), squash(encode(text)); got != want {
-				t.Errorf("%s at width %v changed the text:\n got %q\nwant %q", f.baseFont(), width, got, want)
+			squash := func(s string) string { return strings.ReplaceAll(s, " ", "") }
+			if got, want := squash(strings.Join(lines, "")), squash(clean(text)); got != want {
+				t.Errorf("%s at width %v changed the text:\n got %q\nwant %q", f, width, got, want)
 			}
 		}
 	}
@@ -58,7 +52,7 @@ func TestWrapKeepsEveryLineInsideTheWidth(t *testing.T) {
 
 func TestWrapCutsLongWords(t *testing.T) {
 	word := "Pneumonoultramicroscopicsilicovolcanoconiosis"
-	lines := lineStrings(wrap(encode("see "+word), regular, 10, 60))
+	lines := wrap("see "+word, regular, 10, 60)
 	if lines[0] != "see" {
 		t.Errorf("a word too long for the line should start a new line, got %q", lines)
 	}
@@ -68,40 +62,44 @@ func TestWrapCutsLongWords(t *testing.T) {
 }
 
 func TestWrapParagraphsAndSpaces(t *testing.T) {
-	got := lineStrings(wrap(encode("first  line\n\n  second\tline  "), regular, 10, 500))
+	got := wrap(clean("first  line\n\n  second\tline  "), regular, 10, 500)
 	want := []string{"first line", "", "second line"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("wrap = %q, want %q", got, want)
 	}
-	if lines := wrap(nil, regular, 10, 100); len(lines) != 0 {
+	if lines := wrap("", regular, 10, 100); len(lines) != 0 {
 		t.Errorf("empty text gave %d lines", len(lines))
 	}
 }
 
 func TestWrapAlwaysProgresses(t *testing.T) {
-	got := lineStrings(wrap([]byte("abc"), regular, 10, 0))
-	if strings.Join(got, "|") != "a|b|c" {
-		t.Errorf("zero width: %q, want one character a line", got)
+	for _, text := range []string{"abc", "Ωμέγα", "😀😀"} {
+		got := wrap(text, regular, 10, 0)
+		if want := strings.Join(strings.Split(text, ""), "|"); strings.Join(got, "|") != want {
+			t.Errorf("zero width: %q, want one character a line", got)
+		}
 	}
 }
 
-// WinAnsi bytes that happen to form a UTF-8 space (0xC2 0x85 is NEL) are
-// letters here, not a place to break.
-func TestWrapReadsBytesNotUTF8(t *testing.T) {
-	got := lineStrings(wrap(encode("Â…Â\u00A0x"), regular, 10, 500))
-	if len(got) != 1 || got[0] != "\xC2\x85\xC2\xA0x" {
-		t.Errorf("wrap = %q, want the five bytes on one line", got)
+// Only a plain space is a place to break: a no-break space holds its
+// words together.
+func TestWrapKeepsNoBreakSpaces(t *testing.T) {
+	got := wrap(clean("take 10\u00A0mg"), regular, 10, textWidth("take 10", regular, 10)+1)
+	if strings.Join(got, "|") != "take|10\u00A0mg" {
+		t.Errorf("wrap = %q, want the no-break space kept with its words", got)
 	}
 }
 
 func TestFitAddsEllipsis(t *testing.T) {
-	long := encode(strings.Repeat("Riverside ", 20))
-	got := fit(long, bold, 10, 100)
-	if textWidth(got, bold, 10) > 100 || got[len(got)-1] != 0x85 {
-		t.Errorf("fit = %q (%v wide)", got, textWidth(got, bold, 10))
-	}
-	if short := encode("Riverside"); !bytes.Equal(fit(short, bold, 10, 100), short) {
-		t.Error("fit changed text that fits")
+	for _, word := range []string{"Riverside ", "Παπαδοπούλου ", "Кузнецова "} {
+		long := strings.Repeat(word, 20)
+		got := fit(long, bold, 10, 100)
+		if textWidth(got, bold, 10) > 100 || !strings.HasSuffix(got, "…") || !utf8.ValidString(got) {
+			t.Errorf("fit = %q (%v wide)", got, textWidth(got, bold, 10))
+		}
+		if short := strings.TrimSpace(word); fit(short, bold, 10, 100) != short {
+			t.Error("fit changed text that fits")
+		}
 	}
 }
 
@@ -110,6 +108,7 @@ func TestFitAddsEllipsis(t *testing.T) {
 func FuzzText(f *testing.F) {
 	for _, seed := range []string{
 		"", "Zoë Ångström", "(unbalanced \\ paren", "\x00\xff\xfe", "\r\n\r\n\n", "😀 漢字 Łódź",
+		"Αθηνά Παπαδοπούλου", "Анна Кузнецова", "Nguyễn Thị Hương", "e\u0301\u0302\u0303\u0323", "\U0010FFFF\uFFFF",
 		strings.Repeat("W", 400), strings.Repeat("word ", 300), "%%EOF\nendstream\nendobj",
 	} {
 		f.Add(seed)
