@@ -3,7 +3,6 @@ package sqlite
 import (
 	"testing"
 
-	"outpost/chart"
 	hlc "outpost/sync"
 	"outpost/syncer"
 )
@@ -14,10 +13,7 @@ import (
 // before issue #16.3 (every change up to the count limit, then trimmed).
 func BenchmarkOutboxScans(b *testing.B) {
 	f := benchFixture(b)
-	f.addUser(b, f.admin, "cleo", chart.RoleClinician, clinicianPass)
-	doc := f.signIn(b, "cleo", clinicianPass)
-	p := register(b, doc, samplePatient("Scanned", "Backlog"))
-	attachScans(b, doc, p.ID, 40, 2500<<10)
+	scanBacklog(b, f, 40, 2500<<10)
 	b.Run("push-batch", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := f.admin.OutboxBatch(ctxb, syncer.PushBatch, syncer.MaxPushBytes); err != nil {

@@ -15,10 +15,7 @@ import (
 // for every batch of one or two. A batch now costs what it sends.
 func TestOutboxBatchReadsOnlyWhatItSends(t *testing.T) {
 	f := newFixture(t)
-	f.addUser(t, f.admin, "cleo", chart.RoleClinician, clinicianPass)
-	doc := f.signIn(t, "cleo", clinicianPass)
-	p := register(t, doc, samplePatient("Scanned", "Backlog"))
-	attachScans(t, doc, p.ID, 24, 1536<<10) // 36 MiB of scans, over two push caps
+	scanBacklog(t, f, 24, 1536<<10) // 36 MiB of scans, over two push caps
 	all := must(f.admin.Outbox(ctxb, hlc.MaxChangesPerPush))(t)
 
 	var sent []hlc.Change
@@ -63,9 +60,12 @@ func TestOutboxBatchReadsOnlyWhatItSends(t *testing.T) {
 	}
 }
 
-// attachScans attaches n incompressible scans of size bytes each to
-// results of p.
-func attachScans(t testing.TB, doc *Session, p chart.PatientID, n, size int) {
+// scanBacklog has a clinician attach n incompressible scans of size bytes
+// each to results of one patient, unsynced.
+func scanBacklog(t testing.TB, f *fixture, n, size int) {
+	f.addUser(t, f.admin, "cleo", chart.RoleClinician, clinicianPass)
+	doc := f.signIn(t, "cleo", clinicianPass)
+	p := register(t, doc, samplePatient("Scanned", "Backlog")).ID
 	for range n {
 		pdf := append([]byte("%PDF-1.4\n"), make([]byte, size)...)
 		rand.Read(pdf[9:])
