@@ -29,7 +29,7 @@ STAGE := bash scripts/stage.sh
 export STAGE_TIMINGS := $(CURDIR)/build/bin/stage-timings.txt
 
 .PHONY: run test build frontend deps deps-run deps-test go-deps tools \
-	vet converge gotest fecheck fetest e2e e2e-only smoke screenshot bench bindings clean
+	vet converge gotest fecheck fetest e2e e2e-only smoke screenshot bench bench-check bench-report bindings clean
 
 ## Set-up ---------------------------------------------------------------
 
@@ -80,6 +80,7 @@ test:
 	$(STAGE) "build frontend" $(MAKE) --no-print-directory frontend && \
 	$(STAGE) "go vet" go vet ./... && \
 	$(STAGE) "go test -race" go test $(GO_TEST_FLAGS) ./... && \
+	$(STAGE) "benchmark report" $(MAKE) --no-print-directory bench-report && \
 	$(STAGE) "sync convergence ($(CONVERGE_SEEDS) seeds)" $(MAKE) --no-print-directory converge && \
 	$(STAGE) "frontend type-check" npm --prefix frontend run check && \
 	$(STAGE) "frontend unit tests" npm --prefix frontend run test && \
@@ -130,6 +131,16 @@ screenshot: frontend
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+# The local benchmarks against their budgets (docs/bench/budgets.tsv), each
+# figure divided by a yardstick measured around it: fails on a regression
+# beyond 25%. bench-report is the short, never-failing version make test
+# prints (shared machines are noisy). BENCH_ONLY=regexp runs some lines.
+bench-check:
+	go run ./scripts/bench-check $(if $(BENCH_ONLY),-only '$(BENCH_ONLY)')
+
+bench-report:
+	go run ./scripts/bench-check -report $(if $(BENCH_ONLY),-only '$(BENCH_ONLY)')
 
 # Regenerate frontend/wailsjs from the Go API (committed; not part of test).
 # wails runs main.go with the bindings tag, which opens a chart store before

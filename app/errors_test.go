@@ -1,11 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"strings"
 	"testing"
 
 	"outpost/chart"
@@ -33,8 +35,7 @@ func TestFormatErrorDomain(t *testing.T) {
 }
 
 func TestFormatErrorHidesInternalDetail(t *testing.T) {
-	log.SetOutput(io.Discard)
-	defer log.SetOutput(log.Writer())
+	silenceLog(t)
 	w := decode(t, FormatError(errors.New("sqlite: disk I/O error at /home/x/chart.db")))
 	if w.Code != chart.EINTERNAL || w.Message == "" || w.Message == "sqlite: disk I/O error at /home/x/chart.db" {
 		t.Fatalf("internal detail leaked or code wrong: %+v", w)
@@ -50,5 +51,27 @@ func TestRecoverToTurnsPanicIntoError(t *testing.T) {
 	}
 	if err := f(); err == nil || chart.ErrorCode(err) != chart.EINTERNAL {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// silenceLog discards the package logger's output until t ends, then
+// restores the writer it had (read before it is replaced).
+func silenceLog(t *testing.T) {
+	prev := log.Writer()
+	log.SetOutput(io.Discard)
+	t.Cleanup(func() { log.SetOutput(prev) })
+}
+
+// Issue #16.7: a test that silences the logger must give it back, or every
+// later test's log output is lost.
+func TestSilencedLoggerIsRestored(t *testing.T) {
+	var buf bytes.Buffer
+	prev := log.Writer()
+	log.SetOutput(&buf)
+	defer log.SetOutput(prev)
+	t.Run("a test that silences the log", TestFormatErrorHidesInternalDetail)
+	log.Print("after the silent test")
+	if !strings.Contains(buf.String(), "after the silent test") {
+		t.Fatalf("the logger still discards after the test that silenced it (writer %T)", log.Writer())
 	}
 }

@@ -1,12 +1,14 @@
 package seal
 
 import (
+	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -15,9 +17,30 @@ import (
 const KeySize = chacha20poly1305.KeySize
 
 // Key is a data key. Keep it in memory only while a user is signed in, and
-// Wipe it when they lock.
+// Wipe it when they lock. A Key is safe for concurrent use (Wipe aside).
 type Key struct {
 	b [KeySize]byte
+	// aead is built from b once, at the first Seal or Open, and dropped by
+	// Wipe. An AEAD holds its own copy of the key that Go gives no way to
+	// clear: building one per call left a copy of the key in the heap for
+	// every record sealed or opened (docs/SECURITY.md, "Key material in
+	// memory").
+	aead atomic.Pointer[aeadBox]
+}
+
+type aeadBox struct{ cipher.AEAD }
+
+// cipher returns the key's AEAD, building it on first use.
+func (k *Key) cipher() cipher.AEAD {
+	if box := k.aead.Load(); box != nil {
+		return box.AEAD
+	}
+	a, err := chacha20poly1305.NewX(k.b[:])
+	if err != nil {
+		panic(err) // only on a wrong key size, which Key rules out
+	}
+	k.aead.CompareAndSwap(nil, &aeadBox{a}) // a racing first use builds an equal one
+	return a
 }
 
 // ErrIntegrity is returned when a sealed blob fails authentication: it was
@@ -48,15 +71,15 @@ func (k *Key) Equal(o *Key) bool {
 	return k != nil && o != nil && subtle.ConstantTimeCompare(k.b[:], o.b[:]) == 1
 }
 
-// Wipe zeroes the key. Go may have copied it elsewhere (GC moves nothing, but
-// registers and stacks are out of reach), so this is hygiene, not a proof.
+// Wipe zeroes the key and drops its AEAD. Go may have copied it elsewhere
+// (the AEAD's own copy, registers, stacks), so this is hygiene, not a
+// proof: docs/SECURITY.md says what it cannot guarantee.
 func (k *Key) Wipe() {
 	if k == nil {
 		return
 	}
-	for i := range k.b {
-		k.b[i] = 0
-	}
+	k.aead.Store(nil)
+	clear(k.b[:])
 }
 
 // Overhead is what Seal adds to a plaintext it does not compress: the nonce
@@ -68,10 +91,7 @@ const Overhead = chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 // compressed first when that makes it smaller (compress.go). The output is
 // nonce || ciphertext || tag.
 func (k *Key) Seal(plaintext, ad []byte) []byte {
-	aead, err := chacha20poly1305.NewX(k.b[:])
-	if err != nil {
-		panic(err) // only on a wrong key size, which Key rules out
-	}
+	aead := k.cipher()
 	body, fresh := pack(plaintext)
 	if fresh {
 		defer clear(body)
@@ -89,12 +109,8 @@ func (k *Key) Open(sealed, ad []byte) ([]byte, error) {
 	if len(sealed) < Overhead {
 		return nil, ErrIntegrity
 	}
-	aead, err := chacha20poly1305.NewX(k.b[:])
-	if err != nil {
-		panic(err)
-	}
 	n := chacha20poly1305.NonceSizeX
-	body, err := aead.Open(nil, sealed[:n], sealed[n:], ad)
+	body, err := k.cipher().Open(nil, sealed[:n], sealed[n:], ad)
 	if err != nil {
 		return nil, ErrIntegrity
 	}

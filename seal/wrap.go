@@ -105,9 +105,22 @@ func unwrap(wrapped []byte, id age.Identity) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unwrap key: %w", err)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, KeySize+1))
-	if err != nil {
+	return readKey(r)
+}
+
+// readKey reads exactly one key from r into a buffer it clears before
+// returning, so the only copy left is the Key's own. (io.ReadAll would leave
+// the key bytes in a grown buffer for the garbage collector.) age's own
+// buffers are out of reach: docs/SECURITY.md.
+func readKey(r io.Reader) (*Key, error) {
+	var buf [KeySize + 1]byte
+	defer clear(buf[:])
+	n, err := io.ReadFull(r, buf[:])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, fmt.Errorf("unwrap key: %w", err)
 	}
-	return KeyFromBytes(b)
+	if n > KeySize {
+		return nil, fmt.Errorf("unwrap key: the wrapped data is longer than a %d-byte key", KeySize)
+	}
+	return KeyFromBytes(buf[:n])
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	gosync "sync"
 
 	"outpost/chart"
@@ -31,11 +32,14 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Key) ([]chart.Patien
 			}
 		})
 	}
-	var out []chart.Patient
+	// Batches are kept as they come and joined once at their total size:
+	// appending 50,000 patients one batch at a time copied the slice
+	// (hundreds of bytes a patient) over and over as it grew.
+	var parts [][]chart.Patient
 	collected := make(chan struct{})
 	go func() {
 		for ps := range opened {
-			out = append(out, ps...)
+			parts = append(parts, ps)
 		}
 		close(collected)
 	}()
@@ -47,7 +51,7 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Key) ([]chart.Patien
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return slices.Concat(parts...), nil
 }
 
 func openBatch(key *seal.Key, rows []recordRow) []chart.Patient {

@@ -58,7 +58,7 @@ func screenWire(c *hlc.Change, now time.Time) *heldBack {
 		return hold(quarantineMalformed, "it is malformed (%v)", err)
 	}
 	ts, _ := hlc.ParseTimestamp(c.HLC) // Validate parsed it
-	if err := plausibleClock(ts, now); err != nil {
+	if err := hlc.Plausible(ts, now); err != nil {
 		return hold(quarantineClock, "its clock reading is implausible (%v)", err)
 	}
 	if !takenKind(c.Kind) {
@@ -140,19 +140,6 @@ func nonNilBytes(b []byte) []byte {
 	return b
 }
 
-// plausibleClock refuses a clock reading more than hlc.MaxDrift ahead of
-// now, or from before Outpost existed: such a change would otherwise win
-// every conflict in the practice (or lose every one) for good.
-func plausibleClock(ts hlc.Timestamp, now time.Time) error {
-	earliest := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
-	switch nowMs := now.UnixMilli(); {
-	case ts.Wall < earliest:
-		return fmt.Errorf("%s is before 2020", ts.Time().UTC().Format(time.DateOnly))
-	case ts.Wall > nowMs && ts.Wall-nowMs > hlc.MaxDrift.Milliseconds():
-		return fmt.Errorf("it is more than %s ahead of this workstation's clock", hlc.MaxDrift)
-	}
-	return nil
-}
 
 // asHeldBack reports whether err is a record's own fault (it does not
 // open, decode or merge), which holds its changes back, rather than the

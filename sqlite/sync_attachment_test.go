@@ -17,7 +17,7 @@ func scannedReport() []byte {
 }
 
 // attachScan saves a result for p and attaches pdf to it, as s.
-func attachScan(t *testing.T, s *Session, p chart.PatientID, pdf []byte) chart.Attachment {
+func attachScan(t testing.TB, s *Session, p chart.PatientID, pdf []byte) chart.Attachment {
 	t.Helper()
 	r := must(s.SaveResult(ctxb, chart.Result{Meta: chart.Meta{PatientID: p}, Test: chart.Coded{Display: "Potassium"},
 		Value: "6.1", Unit: "mmol/L", CollectedAt: "2026-11-20"}))(t)

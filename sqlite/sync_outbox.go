@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"outpost/chart"
@@ -19,8 +20,19 @@ const metaPullCursor = "sync_pull_cursor"
 
 // Outbox returns up to limit changes this workstation wrote that the
 // practice server has not acknowledged, oldest first, as they travel (the
-// sealed bytes as stored). Any signed-in user may sync.
+// sealed bytes as stored). Any signed-in user may sync. A push reads
+// through OutboxBatch, which also caps the bytes.
 func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
+	return s.OutboxBatch(ctx, limit, math.MaxInt)
+}
+
+// OutboxBatch is Outbox for one push: at most limit changes and, past the
+// first, no more than maxBytes of sealed content. It reads the sizes first
+// and then only the changes it returns, as the server's pull does: a
+// backlog of scanned reports (attachment bytes, up to 10 MB each, are in
+// the change log) once made every push read the whole backlog to send one
+// or two of them.
+func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]hlc.Change, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
@@ -29,26 +41,54 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
 	if limit < 1 || limit > hlc.MaxChangesPerPush {
 		return nil, fmt.Errorf("read outbox: limit %d must be 1-%d", limit, hlc.MaxChangesPerPush)
 	}
-	rows, err := s.w.db.QueryContext(ctx, `SELECT `+wireColumns+` FROM changes WHERE acked_at IS NULL ORDER BY seq LIMIT ?`, limit)
+	var out []hlc.Change
+	err := s.w.snapshot(ctx, func(q queryer) error {
+		n, last, err := outboxExtent(ctx, q, limit, maxBytes)
+		if err != nil || n == 0 {
+			return err
+		}
+		out, err = readOutbox(ctx, q, n, last)
+		return err
+	})
+	for i := range out {
+		if len(out[i].Auth) == 0 { // written before changes were tagged
+			out[i].Auth = tagChange(s.key, &out[i])
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
-	defer rows.Close()
-	var out []hlc.Change
-	for rows.Next() {
-		c, err := scanWireChange(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read outbox: %w", err)
-		}
-		if len(c.Auth) == 0 { // written before changes were tagged
-			c.Auth = tagChange(s.key, &c)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read outbox: %w", err)
-	}
 	return out, nil
+}
+
+// outboxExtent returns how many of the oldest unacknowledged changes fit
+// in limit and maxBytes, and the seq of the last of them. length() of a
+// blob is read from the row's header: no sealed byte is loaded.
+func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, last int64, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, length(sealed) FROM changes WHERE acked_at IS NULL
+		ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	size := 0
+	for rows.Next() {
+		var seq int64
+		var length int
+		if err := rows.Scan(&seq, &length); err != nil {
+			return 0, 0, err
+		}
+		if size += length; size > maxBytes && n > 0 {
+			break
+		}
+		n, last = n+1, seq
+	}
+	return n, last, rows.Err()
+}
+
+func readOutbox(ctx context.Context, q queryer, n int, last int64) ([]hlc.Change, error) {
+	return wireChanges(ctx, q, `SELECT `+wireColumns+` FROM changes WHERE acked_at IS NULL AND seq <= ?
+		ORDER BY seq LIMIT ?`, last, n)
 }
 
 // wireChanges runs query (which selects wireColumns) and returns its rows

@@ -29,8 +29,58 @@ const (
 // local timestamp into its future.
 const MaxDrift = 24 * time.Hour
 
-// ErrClockDrift is returned by Observe for a timestamp too far in the future.
-var ErrClockDrift = errors.New("received timestamp is too far ahead of this workstation's clock")
+// MinWall is the earliest plausible wall time: Outpost did not exist before
+// it, so an earlier stamp comes from a workstation whose clock was reset (a
+// flat CMOS battery reads 1970 or 2000) or from a forged change.
+var MinWall = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ErrImplausible is what every refused clock reading wraps: a change
+// stamped with one must not be applied (it would win or lose every later
+// conflict), and the clock must not move to it.
+var ErrImplausible = errors.New("the change's clock reading is implausible")
+
+// ErrClockDrift is returned for a timestamp more than MaxDrift ahead of this
+// workstation's clock. It wraps ErrImplausible.
+var ErrClockDrift = fmt.Errorf("%w: too far ahead of this workstation's clock", ErrImplausible)
+
+// ErrClockPast is returned for a timestamp before MinWall. It wraps
+// ErrImplausible.
+var ErrClockPast = fmt.Errorf("%w: earlier than any Outpost workstation could have written", ErrImplausible)
+
+// Plausible reports whether ts could have been issued by a workstation whose
+// clock is within MaxDrift of now: not more than MaxDrift ahead of now and
+// not before MinWall. The comparison is in milliseconds and cannot
+// overflow, whatever the wall.
+func Plausible(ts Timestamp, now time.Time) error {
+	floor := MinWall.UnixMilli()
+	if ts.Wall < floor {
+		return fmt.Errorf("%w (%s)", ErrClockPast, describeWall(ts.Wall))
+	}
+	// ts.Wall >= floor > 0, so subtracting the drift cannot wrap.
+	wall := now.UnixMilli()
+	if ts.Wall-MaxDrift.Milliseconds() > wall {
+		return fmt.Errorf("%w: %s is %s ahead (limit %s)", ErrClockDrift, describeWall(ts.Wall), describeAhead(ts.Wall-wall), MaxDrift)
+	}
+	return nil
+}
+
+// describeWall names a wall time for a person reading a log.
+func describeWall(ms int64) string {
+	if ms < 0 || ms > maxWall {
+		return fmt.Sprintf("wall %d ms", ms)
+	}
+	return time.UnixMilli(ms).UTC().Format(time.RFC3339)
+}
+
+// describeAhead prints a positive millisecond gap without going through
+// time.Duration, which overflows past 292 years.
+func describeAhead(ms int64) string {
+	const day = 24 * 60 * 60 * 1000
+	if ms < 2*day {
+		return (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
+	}
+	return fmt.Sprintf("%d days", ms/day)
+}
 
 // String encodes t with fixed width so that byte order equals time order
 // ("000001732350000000-0000000003"). Negative walls encode as zero.
@@ -127,16 +177,18 @@ func (c *Clock) Now() Timestamp {
 }
 
 // Observe merges a timestamp received from another workstation and returns a
-// new local timestamp after both. A remote timestamp more than MaxDrift ahead
-// of the local wall clock is refused: the clock is not moved by it, the
-// returned timestamp is an ordinary local one, and the error says why.
+// new local timestamp after both. An implausible remote timestamp (see
+// Plausible) is refused: the clock is not moved by it, the returned
+// timestamp is an ordinary local one, and the error (wrapping
+// ErrImplausible) says why.
 func (c *Clock) Observe(remote Timestamp) (Timestamp, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	wall := c.now().UnixMilli()
-	if ahead := time.Duration(remote.Wall-wall) * time.Millisecond; ahead > MaxDrift {
+	now := c.now()
+	wall := now.UnixMilli()
+	if err := Plausible(remote, now); err != nil {
 		c.last = advance(c.last, wall)
-		return c.last, fmt.Errorf("%w: %s ahead (limit %s)", ErrClockDrift, ahead.Round(time.Second), MaxDrift)
+		return c.last, err
 	}
 	switch top := max(wall, c.last.Wall, remote.Wall); {
 	case top == c.last.Wall && top == remote.Wall:

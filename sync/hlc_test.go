@@ -168,3 +168,67 @@ func TestClockConcurrentNowIsUnique(t *testing.T) {
 		seen[x] = true
 	}
 }
+
+// Issue #16.1: a wall time that parses (15 digits) but lies centuries ahead
+// overflowed the drift check, which wrapped negative and let the clock jump
+// to the year 2603. Far-future and far-past stamps never move the clock.
+func TestClockObserveRefusesImplausibleWalls(t *testing.T) {
+	ms := t0.UnixMilli()
+	year2603 := time.Date(2603, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	for _, tc := range []struct {
+		name   string
+		remote Timestamp
+	}{
+		{"15-digit wall in the year 2603", ts(year2603, 0)},
+		{"largest encodable wall", ts(maxWall, 0)},
+		{"parsed 15-digit wall", mustParse(t, "020000000000000-0000000000")},
+		{"largest int64 wall", ts(math.MaxInt64, 0)},
+		{"a day and a millisecond ahead", ts(ms+MaxDrift.Milliseconds()+1, 0)},
+		{"before 2020", ts(time.Date(2019, 12, 31, 23, 59, 59, 0, time.UTC).UnixMilli(), 0)},
+		{"zero wall", ts(0, 7)},
+		{"negative wall", ts(-1, 0)},
+		{"smallest int64 wall", ts(math.MinInt64, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			last := ts(ms-5, 2)
+			c := NewClock((&fakeWall{t: t0}).now, last)
+			got, err := c.Observe(tc.remote)
+			if got.Wall != ms || got != c.Last() {
+				t.Fatalf("Observe(%v) moved the clock to %v (year %d); want the local wall %d",
+					tc.remote, got, got.Time().Year(), ms)
+			}
+			if !errors.Is(err, ErrImplausible) {
+				t.Fatalf("Observe(%v) error = %v, want ErrImplausible", tc.remote, err)
+			}
+			if err := Plausible(tc.remote, t0); !errors.Is(err, ErrImplausible) {
+				t.Fatalf("Plausible(%v) = %v, want ErrImplausible", tc.remote, err)
+			}
+		})
+	}
+}
+
+func TestPlausibleAcceptsTheBoundaries(t *testing.T) {
+	ms := t0.UnixMilli()
+	for _, w := range []int64{ms, ms - 1, ms + MaxDrift.Milliseconds(), MinWall.UnixMilli(), ms - 5*365*24*3600*1000} {
+		if err := Plausible(ts(w, 0), t0); err != nil {
+			t.Errorf("Plausible(%d) = %v, want nil", w, err)
+		}
+	}
+	// A stamp from a peer whose clock ran a day ahead is plausible; one a day
+	// and a millisecond ahead is not, and neither is one from before 2020.
+	if err := Plausible(ts(ms+MaxDrift.Milliseconds()+1, 0), t0); !errors.Is(err, ErrClockDrift) {
+		t.Errorf("a day and a millisecond ahead: %v, want ErrClockDrift", err)
+	}
+	if err := Plausible(ts(MinWall.UnixMilli()-1, 0), t0); err == nil {
+		t.Error("a millisecond before MinWall accepted")
+	}
+}
+
+func mustParse(t *testing.T, s string) Timestamp {
+	t.Helper()
+	x, err := ParseTimestamp(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}

@@ -23,8 +23,11 @@ const (
 // Store is the workstation's side of sync: its outbox and the application
 // of pulled changes. The SQLite session implements it.
 type Store interface {
-	// Outbox returns up to limit unacknowledged local changes, oldest first.
-	Outbox(ctx context.Context, limit int) ([]hlc.Change, error)
+	// OutboxBatch returns the oldest unacknowledged local changes: at most
+	// limit, and past the first no more than maxBytes of sealed content.
+	// It stops reading at the cap (a backlog of scans must not be read
+	// whole to send a batch).
+	OutboxBatch(ctx context.Context, limit, maxBytes int) ([]hlc.Change, error)
 	// MarkAcked takes acknowledged changes out of the outbox.
 	MarkAcked(ctx context.Context, acks []hlc.Ack) error
 	// PullCursor is the server seq after which the next pull starts.
@@ -151,14 +154,14 @@ func (s *run) push(ctx context.Context) error {
 	total := s.pendingTotal(ctx)
 	s.progress(PhaseSending, 0, max(total, 0))
 	for {
-		batch, err := s.st.Outbox(ctx, PushBatch)
+		batch, err := s.st.OutboxBatch(ctx, PushBatch, MaxPushBytes)
 		if err != nil {
 			return fmt.Errorf("sync: read outbox: %w", err)
 		}
 		if len(batch) == 0 {
 			return nil
 		}
-		batch = capBytes(batch, MaxPushBytes)
+		batch = capBytes(batch, MaxPushBytes) // whatever the store did
 		if sent := s.r.Sent + s.r.AuditSent; total < sent+len(batch) {
 			// Unknown, or changes made while sending: grow the total.
 			total = sent + len(batch)

@@ -34,7 +34,8 @@ type memStore struct {
 	failCall int   // when > 0, that ApplyRemote call (1-based) fails once
 }
 
-func (m *memStore) Outbox(_ context.Context, limit int) ([]hlc.Change, error) {
+// OutboxBatch leaves the byte cap to the syncer's own check.
+func (m *memStore) OutboxBatch(_ context.Context, limit, _ int) ([]hlc.Change, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []hlc.Change

@@ -1,0 +1,110 @@
+// Command bench-check runs the local benchmarks listed in a budgets file,
+// divides each figure by a yardstick (a fixed CPU workload) measured just
+// before and after it, and compares the result with the line's budget.
+//
+//	go run ./scripts/bench-check            # the gate: exits 1 on a regression beyond 25%
+//	go run ./scripts/bench-check -report    # the make test report: fewer runs, never fails
+//	go run ./scripts/bench-check -only 'sign-in|chart'
+//
+// To add a figure, add a line to docs/bench/budgets.tsv (its header says
+// what each column is); run with -only NAME to see its normalised figure,
+// and put that (or the goal it must meet) as its budget.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+)
+
+// tolerance is how far above its budget a normalised figure may go before
+// the gate fails: shared 2-core machines are noisy.
+const tolerance = 1.25
+
+func main() {
+	budgets := flag.String("budgets", "docs/bench/budgets.tsv", "the budgets file")
+	report := flag.Bool("report", false, "report only: the report benchtime of each line, one run, exit 0 whatever the verdicts")
+	only := flag.String("only", "", "run only the lines whose name matches this regexp")
+	flag.Parse()
+	ok, err := check(*budgets, *report, *only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench-check:", err)
+	}
+	switch {
+	case *report:
+		os.Exit(0)
+	case err != nil:
+		os.Exit(2)
+	case !ok:
+		os.Exit(1)
+	}
+}
+
+func check(budgetsPath string, report bool, only string) (bool, error) {
+	lines, err := readBudgets(budgetsPath)
+	if err != nil {
+		return false, err
+	}
+	if only != "" {
+		re, err := regexp.Compile(only)
+		if err != nil {
+			return false, fmt.Errorf("-only: %w", err)
+		}
+		lines = filter(lines, func(l line) bool { return re.MatchString(l.name) })
+	}
+	if report {
+		lines = filter(lines, func(l line) bool { return l.report != "-" })
+	}
+	dir, err := os.MkdirTemp("", "bench-check-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(dir)
+	var rows []row
+	bins := map[string]string{}
+	for _, l := range lines {
+		r := measure(l, bins, dir, report)
+		printRow(r, len(rows) == 0)
+		rows = append(rows, r)
+	}
+	return summarise(rows), nil
+}
+
+// measure runs one line between two yardstick readings.
+func measure(l line, bins map[string]string, dir string, report bool) row {
+	r := row{line: l}
+	bin, ok := bins[l.pkg]
+	if !ok {
+		if bin, r.err = compile(l.pkg, dir); r.err != nil {
+			return r
+		}
+		bins[l.pkg] = bin
+	}
+	benchtime, count, rounds := l.gate, 3, 5
+	if report {
+		benchtime, count, rounds = l.report, 1, 3
+	}
+	before := yardstick(rounds)
+	vals, err := runBench(bin, l, benchtime, count)
+	after := yardstick(rounds)
+	r.yard, r.err = (before+after)/2, err
+	if err == nil {
+		r.figure = median(vals)
+		r.normalised = r.figure
+		if ms, isTime := inMillis(r.figure, l.metric); isTime {
+			r.normalised = ms / r.yard
+		}
+	}
+	return r
+}
+
+func filter(ls []line, keep func(line) bool) []line {
+	var out []line
+	for _, l := range ls {
+		if keep(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// row is one measured line.
+type row struct {
+	line
+	figure     float64 // median of the runs, in the line's metric
+	yard       float64 // yardstick, ms (mean of the readings before and after)
+	normalised float64 // figure / yard: yardstick units
+	err        error
+}
+
+// verdict compares the normalised figure with the budget.
+func (r row) verdict() string {
+	switch {
+	case r.err != nil:
+		return "ERROR"
+	case r.normalised > r.budget*tolerance:
+		return fmt.Sprintf("REGRESSION (+%.0f%%)", (r.normalised/r.budget-1)*100)
+	case r.normalised < r.budget/tolerance:
+		return fmt.Sprintf("ok, %.0f%% under budget: tighten it", (1-r.normalised/r.budget)*100)
+	}
+	return "ok"
+}
+
+const rowFormat = "%-22s %16s %10s %12s %10s  %s\n"
+
+func printRow(r row, header bool) {
+	if header {
+		fmt.Printf(rowFormat, "figure", "measured", "yardstick", "normalised", "budget", "verdict")
+		fmt.Printf(rowFormat, strings.Repeat("-", 22), strings.Repeat("-", 16), strings.Repeat("-", 10),
+			strings.Repeat("-", 12), strings.Repeat("-", 10), strings.Repeat("-", 7))
+	}
+	measured, norm := "-", "-"
+	if r.err == nil {
+		measured, norm = fmt.Sprintf("%s %s", short(r.figure), r.metric), short(r.normalised)
+	}
+	fmt.Printf(rowFormat, r.name, measured, fmt.Sprintf("%.1f ms", r.yard), norm, short(r.budget), r.verdict())
+	if r.err != nil {
+		fmt.Fprintln(os.Stderr, r.err)
+	}
+}
+
+// short prints a figure with three significant digits.
+func short(v float64) string {
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 10:
+		return fmt.Sprintf("%.1f", v)
+	case v >= 1:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// summarise prints the closing line and reports whether every line is
+// within tolerance.
+func summarise(rows []row) bool {
+	bad := 0
+	for _, r := range rows {
+		if r.err != nil || r.normalised > r.budget*tolerance {
+			bad++
+		}
+	}
+	fmt.Printf("\n%d figures, %d over budget by more than %.0f%% or failed (normalised = figure / yardstick ms; budgets in docs/bench/budgets.tsv)\n",
+		len(rows), bad, (tolerance-1)*100)
+	return bad == 0
+}
