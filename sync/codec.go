@@ -2,7 +2,9 @@ package sync
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,11 +19,41 @@ type Limits struct {
 	Uncompressed int64
 }
 
-// DefaultLimits are the protocol's limits (docs/SYNC.md).
+// DefaultLimits bound a reply (docs/SYNC.md); requests have the tighter
+// DefaultEndpointLimits.
 var DefaultLimits = Limits{Compressed: MaxCompressedBody, Uncompressed: MaxUncompressedBody}
 
 // ErrTooLarge is returned by Decode for a body over its Limits.
 var ErrTooLarge = errors.New("sync message is too large")
+
+// DeclaredSize is the inflated size a gzip body states in its trailer
+// (ISIZE, the size modulo 4 GiB). A receiver that holds the whole body can
+// refuse a body declaring more than its limit before inflating a byte, and
+// decode one declaring less with Limits.Uncompressed set to the declared
+// size: a body that lies inflates past it and fails with ErrTooLarge, and
+// gzip itself refuses one whose trailer does not match. So what a request
+// may make the server hold is known before it is inflated.
+func DeclaredSize(body []byte) (int64, error) {
+	// A gzip member is at least a 10-byte header and an 8-byte trailer.
+	if len(body) < 18 || body[0] != 0x1f || body[1] != 0x8b {
+		return 0, invalidf("body is not gzip")
+	}
+	return int64(binary.LittleEndian.Uint32(body[len(body)-4:])), nil
+}
+
+// LooksInflatable reports whether body starts as a gzip stream that
+// inflates: the first bytes only, so it costs nearly nothing even for a
+// bomb. A receiver refusing a body by its declared size uses it to tell a
+// body that is too large from one that is not gzip at all.
+func LooksInflatable(body []byte) bool {
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	var probe [512]byte
+	_, err = io.ReadFull(zr, probe[:])
+	return err == nil || err == io.EOF || err == io.ErrUnexpectedEOF
+}
 
 // Encode writes v as gzip(JSON) to w.
 func Encode(w io.Writer, v any) error {
