@@ -104,4 +104,3 @@ func TestNoncesSurviveACleanStop(t *testing.T) {
 		t.Fatalf("a request signed at the clean restart: %v", err)
 	}
 }
-
