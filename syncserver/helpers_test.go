@@ -33,6 +33,13 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, syncserver.Options{})
+}
+
+// newFixtureWith starts a server with options o (the fingerprint is set
+// here).
+func newFixtureWith(t *testing.T, o syncserver.Options) *fixture {
+	t.Helper()
 	store, err := syncserver.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -45,8 +52,8 @@ func newFixture(t *testing.T) *fixture {
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	fp := sha256.Sum256(ts.Certificate().Raw)
-	server, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		syncserver.Options{Fingerprint: fp[:]})
+	o.Fingerprint = fp[:]
+	server, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)), o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,8 +23,9 @@ type Error struct {
 	Status    int    // HTTP status; 0 if no reply arrived
 	Reason    string // the server's unauthorized reason, if any
 	Temporary bool   // retrying later may succeed unchanged
-	// Busy: the server was at its limit of requests in progress and asked
-	// to be called again after RetryAfter. Not a fault of anyone's.
+	// Busy: the server was at its limit of requests in progress (or had
+	// just restarted) and asked to be called again, after RetryAfter if
+	// set. Not a fault of anyone's: nobody needs to act.
 	Busy       bool
 	RetryAfter time.Duration
 	cause      error
@@ -115,7 +116,8 @@ func describeUnauthorized(reason string) *Error {
 	case hlc.ReasonReplay:
 		return &Error{Code: chart.EUNAUTHORIZED, Temporary: true, Message: "The practice server refused a repeated request; sync will try again."}
 	case hlc.ReasonRestarted:
-		return &Error{Code: chart.EUNAUTHORIZED, Temporary: true, Message: "The practice server restarted while this request was on its way; sync will try again."}
+		// Routine: the retry is signed anew and accepted.
+		return &Error{Code: chart.EUNAUTHORIZED, Temporary: true, Busy: true, Message: "The practice server restarted while this request was on its way; sync will try again."}
 	}
 	if msg == "" {
 		msg = "The practice server refused this workstation. Ask your administrator."

@@ -50,6 +50,13 @@ type Server struct {
 // loopback until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return StartWith(t, syncserver.Options{})
+}
+
+// StartWith is Start with server options (quota, memory, ...); the
+// fingerprint is set here.
+func StartWith(t testing.TB, o syncserver.Options) *Server {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := syncserver.Open(context.Background(), filepath.Join(dir, "server.db"))
 	if err != nil {
@@ -71,7 +78,7 @@ func Start(t testing.TB) *Server {
 	s.addr = ln.Addr().String()
 	s.fp = sha256.Sum256(s.ts.Certificate().Raw)
 	srv, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		syncserver.Options{Fingerprint: s.fp[:]})
+		withFingerprint(o, s.fp[:]))
 	if err != nil {
 		t.Fatalf("start sync server: %v", err)
 	}
@@ -167,4 +174,9 @@ func (s *Server) EnrollAs(t testing.TB, practice chart.PracticeID, device chart.
 func Identity(c *httpsync.Client, addr string) hlc.SyncIdentity {
 	return hlc.SyncIdentity{ServerAddr: addr, Fingerprint: c.PinnedFingerprint, DeviceID: c.DeviceID,
 		PrivateKey: c.PrivateKey, PracticeID: c.PracticeID, EnrolledAt: time.Now()}
+}
+
+func withFingerprint(o syncserver.Options, fp []byte) syncserver.Options {
+	o.Fingerprint = fp
+	return o
 }
