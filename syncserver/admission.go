@@ -32,10 +32,10 @@ func newAdmission(memory int64, decoders int, wait time.Duration) *admission {
 }
 
 // decodeCost is what inflating and decoding n bytes of JSON holds at its
-// peak: the decoder's buffer (grown by doubling, so up to twice n while the
-// old one is copied) and the decoded value (base64 content at 3/4 of its
-// text). Measured: a 40 MiB push peaks at about 2.6 times its size.
-func decodeCost(n int64) int64 { return 3*n + 64<<10 }
+// peak: the message, read into one buffer of its declared size (see
+// hlc.DecodeBody), and the decoded value (base64 content at 3/4 of its
+// text, other fields less).
+func decodeCost(n int64) int64 { return 2*n + 64<<10 }
 
 // reserve takes n bytes of b, waiting at most a.wait, and returns their
 // release.

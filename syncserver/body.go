@@ -84,7 +84,7 @@ func (q *request) decode(v hlc.Validator) error {
 		return err
 	}
 	defer done()
-	err = hlc.Decode(bytes.NewReader(q.body), v, hlc.Limits{Compressed: int64(len(q.body)), Uncompressed: declared})
+	err = hlc.DecodeBody(q.body, v, hlc.Limits{Compressed: int64(len(q.body)), Uncompressed: declared})
 	switch {
 	case err == nil:
 		return nil

@@ -22,14 +22,14 @@ import (
 // syncserver.Options.BodyMemory), the rest is the store's cache, replies
 // and the runtime.
 const (
-	defaultMemoryLimit   = 192 << 20
+	defaultMemoryLimit   = 128 << 20
 	defaultFlushInterval = 10 * time.Second
 )
 
 func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs, dir := flags("serve")
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
-	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 192MiB")
+	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 128MiB")
 	quota := sizeFlag(fs, "device-quota", syncserver.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
 	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
 	if err := parse(fs, dir, args); err != nil {
