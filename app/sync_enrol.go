@@ -91,7 +91,7 @@ func enrol(ctx context.Context, c hlc.EnrollmentCode, dev chart.DeviceID, name s
 		return hlc.SyncIdentity{}, userError(err, "code")
 	}
 	return hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
-		EnrolledAt: time.Now(), DeviceName: name}, nil
+		PracticeID: practice, EnrolledAt: time.Now(), DeviceName: name}, nil
 }
 
 // join makes a fresh workstation a member of the practice the server
@@ -148,7 +148,8 @@ func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (hlc.Sy
 	}
 	// The identity first: if BeginJoin then fails, a retry enrols afresh
 	// and replaces it; the other way round a retry would be refused.
-	id := hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key, EnrolledAt: time.Now()}
+	id := hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
+		PracticeID: resp.PracticeID, EnrolledAt: time.Now()}
 	if err := sy.a.opts.Sync.SaveSyncIdentity(ctx, id); err != nil {
 		return id, fmt.Errorf("join the practice: %w", err)
 	}
@@ -168,8 +169,7 @@ func (sy *Sync) joinPull(joiner PracticeJoiner, id hlc.SyncIdentity) (err error)
 	if err != nil {
 		return err
 	}
-	c := &httpsync.Client{BaseURL: "https://" + id.ServerAddr, PinnedFingerprint: id.Fingerprint,
-		DeviceID: id.DeviceID, PrivateKey: id.PrivateKey}
+	c := httpsync.ClientFor(id)
 	_, err = syncer.JoinPull(ctx, joiner, c, cursor, func(p syncer.Progress) {
 		sy.setJoin(true, float64(p.Done)/float64(p.Total), "")
 	})

@@ -40,6 +40,13 @@ func (w *Workstation) SyncIdentity(ctx context.Context) (id hlc.SyncIdentity, ok
 	if id.EnrolledAt, err = parseTime(enrolled); err != nil {
 		return id, false, fmt.Errorf("read sync identity: %w", err)
 	}
+	// Requests are signed for the practice: the workstation's own, or the
+	// one a join took from the enrolment reply (BeginJoin stores it).
+	m, err := readMeta(ctx, w.db, metaPracticeID)
+	if err != nil {
+		return id, false, fmt.Errorf("read sync identity: %w", err)
+	}
+	id.PracticeID = chart.PracticeID(m[metaPracticeID])
 	return id, true, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -38,10 +39,18 @@ func newPracticeServer(t *testing.T) *practiceServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	ts := httptest.NewUnstartedServer(syncserver.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	// The server signs for its certificate's fingerprint, known once serving.
+	var handler http.Handler
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
+	fp := sha256.Sum256(ts.Certificate().Raw)
+	srv, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)), syncserver.Options{Fingerprint: fp[:]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler = srv.Handler()
 	return &practiceServer{dir: dir, store: store, ts: ts}
 }
 

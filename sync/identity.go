@@ -19,10 +19,19 @@ type SyncIdentity struct {
 	Fingerprint []byte // SHA-256 of the server's certificate
 	DeviceID    chart.DeviceID
 	PrivateKey  ed25519.PrivateKey
-	EnrolledAt  time.Time
+	// PracticeID is the practice the server serves (the workstation's own;
+	// a joining workstation learns it from the enrolment reply). Requests
+	// are signed for it and for Fingerprint (see Audience).
+	PracticeID chart.PracticeID
+	EnrolledAt time.Time
 	// DeviceName is the name this workstation enrolled with ("Front
 	// desk"); the practice learns it from a sealed device record.
 	DeviceName string
+}
+
+// Audience is the server this identity's requests are signed for.
+func (id SyncIdentity) Audience() Audience {
+	return Audience{PracticeID: string(id.PracticeID), Fingerprint: id.Fingerprint}
 }
 
 // Validate checks the identity is complete enough to sync with.

@@ -18,17 +18,49 @@ const ProtocolVersion = 1
 // Wire limits. They bound what one request can make the other side hold in
 // memory, and they are checked before anything is stored.
 const (
-	MaxChangesPerPush   = 5000
-	MaxPullLimit        = 5000
-	MaxParents          = 64
-	MaxKindLen          = 32
-	MaxSealedLen        = 16 << 20
-	MaxPullPatients     = 10000
-	MaxDeviceNameLen    = 100
-	MaxAuthLen          = 64
+	MaxChangesPerPush = 5000
+	MaxPullLimit      = 5000
+	MaxParents        = 64
+	MaxKindLen        = 32
+	MaxSealedLen      = 16 << 20
+	MaxPullPatients   = 10000
+	MaxDeviceNameLen  = 100
+	MaxAuthLen        = 64
+	// MaxPushSealed caps the sealed content of one push (the workstation
+	// splits its outbox to fit): one change of MaxSealedLen, or many small.
+	MaxPushSealed = 16 << 20
+	// MaxCompressedBody and MaxUncompressedBody bound a reply (a pull page
+	// is about 16 MiB of sealed content at most, see syncserver).
 	MaxCompressedBody   = 32 << 20
 	MaxUncompressedBody = 256 << 20
 )
+
+// Request body limits, per endpoint, the same number before and after
+// inflating (JSON and base64 always shrink under gzip, so a correct body is
+// smaller compressed). Each is the largest body a correct workstation sends,
+// with a margin:
+//   - enrol: a code, two ids, a key and a 100-character name (under 1 KiB);
+//   - pull: a patient filter of MaxPullPatients ids (about 400 KB);
+//   - push: MaxPushSealed of sealed content in base64 (22.4 MB) plus
+//     MaxChangesPerPush changes of metadata with MaxParents parents each
+//     (14.6 MB): TestPushLimitCoversTheLargestPush checks it.
+const (
+	MaxEnrollBody = 4 << 10
+	MaxPullBody   = 512 << 10
+	MaxPushBody   = 40 << 20
+)
+
+// EndpointLimits are the request limits of each endpoint.
+type EndpointLimits struct {
+	Enroll, Pull, Push Limits
+}
+
+// DefaultEndpointLimits are the protocol's request limits (docs/SYNC.md).
+var DefaultEndpointLimits = EndpointLimits{
+	Enroll: Limits{Compressed: MaxEnrollBody, Uncompressed: MaxEnrollBody},
+	Pull:   Limits{Compressed: MaxPullBody, Uncompressed: MaxPullBody},
+	Push:   Limits{Compressed: MaxPushBody, Uncompressed: MaxPushBody},
+}
 
 // HTTP header and media type names of the protocol.
 const (
@@ -47,6 +79,9 @@ const (
 	CodeIncompatible = "incompatible"
 	CodeTooLarge     = "too_large"
 	CodeInternal     = "internal"
+	// CodeBusy (503, with Retry-After): the server is at its limit of
+	// requests in progress; the same request later will do.
+	CodeBusy = "busy"
 )
 
 // Reasons refine CodeUnauthorized so the workstation can tell the person
@@ -64,6 +99,15 @@ const (
 	// ReasonNoPractice: a joining workstation (no practice id) enrolled
 	// before any workstation of the practice bound the server.
 	ReasonNoPractice = "no_practice"
+	// ReasonKeyInUse: the enrolment's public key is already known to the
+	// server (under another device id, or revoked).
+	ReasonKeyInUse = "key_in_use"
+	// ReasonRestarted: the request was signed before the server process
+	// started; a request signed anew is accepted (see docs/SYNC.md).
+	ReasonRestarted = "restarted"
+	// ReasonQuota refines CodeTooLarge: the push would take the device
+	// over its storage quota on the server; nothing of it was stored.
+	ReasonQuota = "quota"
 )
 
 // Change is one record write from a workstation's change log. Only Sealed
@@ -254,7 +298,19 @@ func (p *PushRequest) Validate() error {
 	if len(p.Changes) > MaxChangesPerPush {
 		return invalidf("push has %d changes (limit %d)", len(p.Changes), MaxChangesPerPush)
 	}
+	if n := p.SealedBytes(); n > MaxPushSealed {
+		return invalidf("push has %d bytes of sealed content (limit %d)", n, MaxPushSealed)
+	}
 	return validateChanges(p.Changes)
+}
+
+// SealedBytes is the sealed content of the push, in bytes.
+func (p *PushRequest) SealedBytes() int64 {
+	var n int64
+	for i := range p.Changes {
+		n += int64(len(p.Changes[i].Sealed))
+	}
+	return n
 }
 
 // Validate checks every ack.
@@ -305,14 +361,13 @@ func (p *PullResponse) Validate() error {
 // Validate checks the enrolment fields; the code itself is checked by the
 // server against its table.
 func (e *EnrollRequest) Validate() error {
-	name := strings.TrimSpace(e.DeviceName)
 	switch {
 	case e.Code == "" || len(e.Code) > 100:
 		return invalidf("enrolment code is missing or malformed")
 	case !validID(string(e.DeviceID)):
 		return invalidf("device id %.40q is not a UUID", e.DeviceID)
-	case name == "" || len(name) > MaxDeviceNameLen:
-		return invalidf("device name must be 1-%d characters", MaxDeviceNameLen)
+	case CheckDeviceName(e.DeviceName) != nil:
+		return fmt.Errorf("%w: %w", ErrInvalid, CheckDeviceName(e.DeviceName))
 	case len(e.PublicKey) != 32:
 		return invalidf("public key must be 32 bytes (Ed25519)")
 	case e.PracticeID != "" && !validID(string(e.PracticeID)):
@@ -332,7 +387,7 @@ func (e *EnrollResponse) Validate() error {
 // Validate checks that the code is known.
 func (e *ErrorResponse) Validate() error {
 	switch e.Error.Code {
-	case CodeInvalid, CodeUnauthorized, CodeIncompatible, CodeTooLarge, CodeInternal:
+	case CodeInvalid, CodeUnauthorized, CodeIncompatible, CodeTooLarge, CodeInternal, CodeBusy:
 		return nil
 	}
 	return invalidf("unknown error code %.40q", e.Error.Code)

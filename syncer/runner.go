@@ -102,8 +102,9 @@ func NewRunner(cfg RunnerConfig) *Runner {
 }
 
 func httpTransport(id hlc.SyncIdentity) Transport {
-	return &httpsync.Client{BaseURL: "https://" + id.ServerAddr, PinnedFingerprint: id.Fingerprint,
-		DeviceID: id.DeviceID, PrivateKey: id.PrivateKey, HTTP: httpsync.NewHTTPClient(id.Fingerprint)}
+	c := httpsync.ClientFor(id)
+	c.HTTP = httpsync.NewHTTPClient(id.Fingerprint)
+	return c
 }
 
 // closeIdle drops the kept-alive connections of the cached transport, so

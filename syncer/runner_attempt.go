@@ -88,6 +88,9 @@ func (r *Runner) finish(rep Report, err error, at time.Time, pending int) time.D
 	case outcomeRefused:
 		r.failures++
 		wait = r.cfg.MaxBackoff
+	case outcomeBusy:
+		r.failures++
+		wait = max(backoff(r.failures, r.cfg.MinBackoff, r.cfg.MaxBackoff), retryAfter(err))
 	default:
 		r.failures++
 		wait = backoff(r.failures, r.cfg.MinBackoff, r.cfg.MaxBackoff)
@@ -105,6 +108,9 @@ func (r *Runner) finish(rep Report, err error, at time.Time, pending int) time.D
 			s.State, s.LastError = StateOffline, userMessage(err)
 		case outcomeLocked:
 			s.State, s.LastError = StateLocked, ""
+		case outcomeBusy:
+			// Not an error to act on: the changes wait, the retry comes.
+			s.State, s.LastError = StateIdle, ""
 		default:
 			s.State, s.LastError = StateError, userMessage(err)
 		}
@@ -113,6 +119,15 @@ func (r *Runner) finish(rep Report, err error, at time.Time, pending int) time.D
 		return r.cfg.Interval
 	}
 	return wait
+}
+
+// retryAfter is how long a busy server asked to be left alone.
+func retryAfter(err error) time.Duration {
+	var he *httpsync.Error
+	if errors.As(err, &he) {
+		return he.RetryAfter
+	}
+	return 0
 }
 
 // reached says whether an attempt got a reply from the server; known is

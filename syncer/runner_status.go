@@ -55,6 +55,7 @@ const (
 	outcomeRetry           // a reply or a local failure that may pass: retry with backoff
 	outcomeRefused         // the server refused this device: retrying unchanged will not help
 	outcomeLocked          // the session locked under the sync
+	outcomeBusy            // the server asked to be called again later: nobody's fault
 )
 
 // classify reads an error from SyncOnce.
@@ -63,6 +64,8 @@ func classify(err error) outcome {
 	switch {
 	case err == nil:
 		return outcomeOK
+	case errors.As(err, &he) && he.Busy:
+		return outcomeBusy
 	case errors.As(err, &he) && he.Status == 0 && he.Temporary:
 		return outcomeOffline
 	case errors.As(err, &he) && !he.Temporary:

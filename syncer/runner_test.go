@@ -15,6 +15,7 @@ import (
 	"outpost/sqlite"
 	"outpost/sync/httpsync"
 	"outpost/syncer"
+	"outpost/syncserver"
 	"outpost/syncserver/servertest"
 )
 
@@ -245,6 +246,22 @@ func TestRunnerGoesOfflineAndResumesByItself(t *testing.T) {
 	}
 	if failed == 0 || runs[len(runs)-1].Error != "" {
 		t.Fatalf("runs %+v: want failures recorded, the last one a success", runs)
+	}
+}
+
+// A push over the device's quota on the server stops with the server's
+// message for the administrator; the changes stay pending.
+func TestRunnerShowsTheQuotaRefusal(t *testing.T) {
+	srv := servertest.StartWith(t, syncserver.Options{DeviceQuota: 1024})
+	a := newStation(t)
+	a.enroll(t, srv)
+	pending := a.pending(t)
+	r := a.runner(t, quiet)
+	r.Start()
+	st := waitFor(t, r, "refusal", func(s syncer.Status) bool { return s.State == syncer.StateError })
+	if !strings.Contains(st.LastError, "full for this workstation") || !strings.Contains(st.LastError, "-device-quota") ||
+		st.Pending != pending {
+		t.Fatalf("status after a quota refusal %+v (pending before %d)", st, pending)
 	}
 }
 

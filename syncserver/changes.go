@@ -15,18 +15,37 @@ import (
 // page of large attachments stays a bounded reply.
 const MaxPullBytes = 16 << 20
 
+// ChangeOverhead is what a change counts towards its device's quota on top
+// of its sealed content: about the size of its stored metadata and index
+// entries, so a flood of tiny changes is counted too.
+const ChangeOverhead = 512
+
+// QuotaError refuses a push that would take its device over quota.
+type QuotaError struct {
+	Stored, Adding, Quota int64
+}
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("device storage quota exceeded: %d bytes stored, push adds %d, quota %d", e.Stored, e.Adding, e.Quota)
+}
+
 // Push stores the changes in one transaction and returns an ack per change,
 // in order. A change id already stored is acknowledged with its existing seq
 // and not stored again, so a retried push after a lost reply is harmless.
 // Known ids are looked up before inserting, because even a conflicting
 // INSERT would take a seq from AUTOINCREMENT and leave a hole in the seqs.
-// Nothing is stored unless everything is.
-func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change, now time.Time) ([]hlc.Ack, error) {
+// Nothing is stored unless everything is: a push that would take the
+// device's stored bytes over quota (0: no quota) fails with *QuotaError.
+func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change, now time.Time, quota int64) ([]hlc.Ack, error) {
 	acks := make([]hlc.Ack, 0, len(changes))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		acks = acks[:0]
 		seqs, err := storedSeqs(ctx, tx, changes)
 		if err != nil {
+			return err
+		}
+		adding := newBytes(changes, seqs)
+		if err := chargeQuota(ctx, tx, deviceID, adding, quota); err != nil {
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
@@ -47,12 +66,44 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change,
 			}
 			acks = append(acks, hlc.Ack{ChangeID: c.ChangeID, Seq: seq})
 		}
-		return touchDevice(ctx, tx, deviceID, received)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store pushed changes: %w", err)
 	}
 	return acks, nil
+}
+
+// newBytes is what the changes not stored yet count towards the quota.
+func newBytes(changes []hlc.Change, stored map[chart.ChangeID]int64) int64 {
+	var n int64
+	seen := make(map[chart.ChangeID]bool, len(changes))
+	for i := range changes {
+		c := &changes[i]
+		if _, known := stored[c.ChangeID]; known || seen[c.ChangeID] {
+			continue
+		}
+		seen[c.ChangeID] = true
+		n += int64(len(c.Sealed)) + ChangeOverhead
+	}
+	return n
+}
+
+// chargeQuota adds adding to the device's stored bytes, or refuses if that
+// would exceed quota. It runs in the push's transaction, so a refused or
+// failed push charges nothing.
+func chargeQuota(ctx context.Context, tx *sql.Tx, deviceID string, adding, quota int64) error {
+	var stored int64
+	if err := tx.QueryRowContext(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&stored); err != nil {
+		return fmt.Errorf("read device storage: %w", err)
+	}
+	if quota > 0 && adding > 0 && stored+adding > quota {
+		return &QuotaError{Stored: stored, Adding: adding, Quota: quota}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ? WHERE id = ?`, adding, deviceID); err != nil {
+		return fmt.Errorf("count device storage: %w", err)
+	}
+	return nil
 }
 
 // storedSeqs returns the seqs of the batch's changes the server already holds.
@@ -112,16 +163,36 @@ func nonNil(p []chart.ChangeID) []chart.ChangeID {
 	return p
 }
 
-func touchDevice(ctx context.Context, tx *sql.Tx, deviceID, now string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen_at = ? WHERE id = ?`, now, deviceID); err != nil {
-		return fmt.Errorf("update device last seen: %w", err)
+// SaveLastSeen records when each device last made an authenticated
+// request, keeping a later time already stored. The RequestLedger batches
+// these: one write for many requests.
+func (s *Store) SaveLastSeen(ctx context.Context, seen map[string]time.Time) error {
+	if len(seen) == 0 {
+		return nil
 	}
-	return nil
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		up, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, ''), ?) WHERE id = ?`)
+		if err != nil {
+			return fmt.Errorf("save last seen: %w", err)
+		}
+		defer up.Close()
+		for id, at := range seen {
+			if _, err := up.ExecContext(ctx, formatTime(at), id); err != nil {
+				return fmt.Errorf("save last seen of %s: %w", id, err)
+			}
+		}
+		return nil
+	})
 }
 
-// TouchDevice records that the device synced (pull).
-func (s *Store) TouchDevice(ctx context.Context, deviceID string, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return touchDevice(ctx, tx, deviceID, formatTime(now)) })
+// StoredBytes is what the device's changes count towards its quota.
+func (s *Store) StoredBytes(ctx context.Context, deviceID string) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&n)
+	if isNoRows(err) {
+		return 0, ErrUnknownDevice
+	}
+	return n, err
 }
 
 // Pull returns the changes after req.After in seq order: at most req.Limit

@@ -32,7 +32,9 @@ var (
 	ErrRevoked       = errors.New("device has been revoked")
 	ErrBadCode       = errors.New("enrolment code is unknown, used or expired")
 	ErrReplay        = errors.New("request was already seen (replay)")
+	ErrRestarted     = errors.New("request was signed before the server started")
 	ErrDeviceExists  = errors.New("a device with this id is already enrolled")
+	ErrKeyInUse      = errors.New("this public key is already enrolled or revoked")
 	ErrWrongPractice = errors.New("this server belongs to another practice")
 	ErrNoPractice    = errors.New("no workstation of this practice has connected yet")
 )
@@ -72,12 +74,8 @@ func (s *Store) Enroll(ctx context.Context, req hlc.EnrollRequest, now time.Time
 		if err := bindPractice(ctx, tx, string(req.PracticeID)); err != nil {
 			return err
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM devices WHERE id = ?`, req.DeviceID).Scan(&exists); err != nil {
-			return fmt.Errorf("check device: %w", err)
-		}
-		if exists > 0 {
-			return ErrDeviceExists
+		if err := checkNewDevice(ctx, tx, req); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO devices (id, name, public_key, enrolled_at) VALUES (?, ?, ?, ?)`,
 			req.DeviceID, req.DeviceName, req.PublicKey, formatTime(now))
@@ -86,6 +84,25 @@ func (s *Store) Enroll(ctx context.Context, req hlc.EnrollRequest, now time.Time
 		}
 		return nil
 	})
+}
+
+// checkNewDevice refuses an id already enrolled and a key already known,
+// enrolled or revoked: one key is one device, so revoking it ends it under
+// every id.
+func checkNewDevice(ctx context.Context, tx *sql.Tx, req hlc.EnrollRequest) error {
+	var ids, keys int
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM devices WHERE id = ?),
+		(SELECT count(*) FROM devices WHERE public_key = ?) + (SELECT count(*) FROM revoked_keys WHERE public_key = ?)`,
+		req.DeviceID, req.PublicKey, req.PublicKey).Scan(&ids, &keys)
+	switch {
+	case err != nil:
+		return fmt.Errorf("check device: %w", err)
+	case ids > 0:
+		return ErrDeviceExists
+	case keys > 0:
+		return ErrKeyInUse
+	}
+	return nil
 }
 
 // bindPractice checks an enrolment's practice against the server's. The
@@ -111,7 +128,9 @@ func bindPractice(ctx context.Context, tx *sql.Tx, practiceID string) error {
 	return nil
 }
 
-const deviceColumns = `id, name, public_key, enrolled_at, last_seen_at, revoked_at`
+// deviceColumns read a device; its revocation is its own or its key's.
+const deviceColumns = `id, name, public_key, enrolled_at, last_seen_at,
+	coalesce(revoked_at, (SELECT revoked_at FROM revoked_keys WHERE revoked_keys.public_key = devices.public_key))`
 
 func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
 	var d Device
@@ -157,35 +176,22 @@ func (s *Store) Devices(ctx context.Context) ([]Device, error) {
 	return out, rows.Err()
 }
 
-// Revoke stops the device from syncing from its next request on. Revoking a
-// revoked device keeps the first revocation time.
+// Revoke stops the device from syncing from its next request on, and its
+// key under any device id, forever. Revoking a revoked device keeps the
+// first revocation time.
 func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, formatTime(now), id)
-	if err != nil {
-		return fmt.Errorf("revoke device: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrUnknownDevice
-	}
-	return nil
-}
-
-// SeeNonce records a request nonce, refusing one already seen within
-// hlc.ReplayWindow, and forgets older ones. Kept in the store (not memory)
-// so a restart does not reopen the replay window.
-func (s *Store) SeeNonce(ctx context.Context, deviceID, nonce string, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM nonces WHERE seen_at < ?`,
-			now.Add(-hlc.ReplayWindow).UnixMilli()); err != nil {
-			return fmt.Errorf("expire nonces: %w", err)
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, deviceID, nonce, now.UnixMilli())
+		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, formatTime(now), id)
 		if err != nil {
-			return fmt.Errorf("record nonce: %w", err)
+			return fmt.Errorf("revoke device: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrReplay
+			return ErrUnknownDevice
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO revoked_keys (public_key, revoked_at)
+			SELECT public_key, revoked_at FROM devices WHERE id = ? ON CONFLICT DO NOTHING`, id)
+		if err != nil {
+			return fmt.Errorf("revoke device key: %w", err)
 		}
 		return nil
 	})

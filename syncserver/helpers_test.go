@@ -33,17 +33,32 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, syncserver.Options{})
+}
+
+// newFixtureWith starts a server with options o (the fingerprint is set
+// here).
+func newFixtureWith(t *testing.T, o syncserver.Options) *fixture {
+	t.Helper()
 	store, err := syncserver.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	server := syncserver.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ts := httptest.NewUnstartedServer(server.Handler())
+	// The server needs the certificate's fingerprint, known once serving.
+	var real http.Handler
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { real.ServeHTTP(w, r) }))
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the pin test's refused handshakes
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
-	return &fixture{store: store, server: server, ts: ts, fp: sha256.Sum256(ts.Certificate().Raw), practice: chart.NewPracticeID()}
+	fp := sha256.Sum256(ts.Certificate().Raw)
+	o.Fingerprint = fp[:]
+	server, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real = server.Handler()
+	return &fixture{store: store, server: server, ts: ts, fp: fp, practice: chart.NewPracticeID()}
 }
 
 // code makes a fresh enrolment code for this server.
@@ -133,7 +148,7 @@ func (f *fixture) send(t *testing.T, r rawRequest) (int, hlc.ErrorBody) {
 		if at.IsZero() {
 			at = time.Now()
 		}
-		a, err := hlc.SignRequest(r.signer.PrivateKey, string(r.signer.DeviceID), http.MethodPost, r.path, r.body, at)
+		a, err := hlc.SignRequest(r.signer.PrivateKey, string(r.signer.DeviceID), audience(r.signer), http.MethodPost, r.path, r.body, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,3 +180,8 @@ func (f *fixture) do(t *testing.T, req *http.Request) (int, hlc.ErrorBody) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// audience is the server c signs for.
+func audience(c *httpsync.Client) hlc.Audience {
+	return hlc.Audience{PracticeID: string(c.PracticeID), Fingerprint: c.PinnedFingerprint}
+}

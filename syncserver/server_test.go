@@ -56,6 +56,12 @@ func TestPushThenPullInPagesIsIdempotent(t *testing.T) {
 			t.Fatalf("pulled change %d differs from pushed", i)
 		}
 	}
+	if d, _ := f.store.Device(ctx, string(c.DeviceID)); !d.LastSeenAt.IsZero() {
+		t.Fatalf("last seen was written per request, before a flush: %+v", d)
+	}
+	if err := f.server.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if d, _ := f.store.Device(ctx, string(c.DeviceID)); d.LastSeenAt.IsZero() || d.Name != "Front desk" {
 		t.Fatalf("device after sync: %+v", d)
 	}

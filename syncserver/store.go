@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,6 +21,11 @@ import (
 // Store is the server's SQLite database. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// writeMu queues this process's write transactions in Go, so they
+	// never contend inside SQLite (whose busy handler polls with sleeps
+	// and, past busy_timeout, fails with "database is locked"). Another
+	// process (an admin command) still meets busy_timeout.
+	writeMu gosync.Mutex
 }
 
 // synchronous(FULL): an acknowledged push must survive a power cut, since
@@ -138,6 +144,8 @@ func (s *Store) Identity(ctx context.Context) (practiceID, serverID string, err 
 
 // inTx runs f in one immediate transaction, committing only if f succeeds.
 func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

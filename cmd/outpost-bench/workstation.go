@@ -98,7 +98,7 @@ func newClient(dir string, link *linkRT) (*httpsync.Client, error) {
 	link.inner = hc.Transport
 	hc.Transport = link
 	return &httpsync.Client{BaseURL: df.BaseURL, PinnedFingerprint: df.Fingerprint, DeviceID: df.DeviceID,
-		PrivateKey: df.PrivateKey, HTTP: hc}, nil
+		PrivateKey: df.PrivateKey, PracticeID: df.PracticeID, HTTP: hc}, nil
 }
 
 func writeJSON(path string, v any) error {

@@ -7,8 +7,11 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	hlc "outpost/sync"
 	"outpost/syncserver"
@@ -112,7 +115,7 @@ func cmdDevices(args []string, stdout io.Writer) error {
 		if d.Revoked() {
 			status = "revoked " + stamp(d.RevokedAt)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, stamp(d.EnrolledAt), stamp(d.LastSeenAt), status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shown(d.ID), shown(d.Name), stamp(d.EnrolledAt), stamp(d.LastSeenAt), status)
 	}
 	return tw.Flush()
 }
@@ -147,6 +150,19 @@ func openExisting(dir string) (*syncserver.Store, error) {
 		return nil, fmt.Errorf("no server store in %s (run `outpost-server init -dir %s` first)", dir, dir)
 	}
 	return syncserver.Open(context.Background(), dbPath(dir))
+}
+
+// shown is s as one unforgeable cell of the devices table: as it is when
+// every character shows as itself, else quoted with Go escapes (\n,
+// \u202e, ...). Names are checked at enrolment since protocol v2, but rows
+// stored before that may hold anything: a newline would fake a row, a tab
+// a column, a bidi override would reorder what follows.
+func shown(s string) string {
+	odd := func(r rune) bool { return r == '"' || r == '\\' || hlc.HiddenRune(r) }
+	if s == "" || s != strings.TrimSpace(s) || !utf8.ValidString(s) || strings.ContainsFunc(s, odd) {
+		return strconv.QuoteToGraphic(s)
+	}
+	return s
 }
 
 func stamp(t time.Time) string {

@@ -85,7 +85,7 @@ func signedPost(t *testing.T, c *httpsync.Client, body []byte) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), http.MethodPost, "/v1/push", body, time.Now())
+	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), audienceOf(c), http.MethodPost, "/v1/push", body, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,4 +99,9 @@ func signedPost(t *testing.T, c *httpsync.Client, body []byte) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// audienceOf is the server c signs for.
+func audienceOf(c *httpsync.Client) hlc.Audience {
+	return hlc.Audience{PracticeID: string(c.PracticeID), Fingerprint: c.PinnedFingerprint}
 }

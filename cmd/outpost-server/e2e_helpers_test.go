@@ -20,6 +20,7 @@ import (
 	"outpost/chart"
 	hlc "outpost/sync"
 	"outpost/sync/httpsync"
+	"outpost/syncserver"
 )
 
 // serverBinary is built once by TestMain: the tests run the real program.
@@ -79,12 +80,12 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServer starts serve on a free loopback port and waits for the
-// address it prints.
-func startServer(t *testing.T, dir string) *server {
+// startServer starts serve on a free loopback port, with any further
+// flags, and waits for the address it prints.
+func startServer(t *testing.T, dir string, flags ...string) *server {
 	t.Helper()
 	s := &server{stderr: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(serverBinary, "serve", "-dir", dir, "-addr", "127.0.0.1:0")
+	s.cmd = exec.Command(serverBinary, append([]string{"serve", "-dir", dir, "-addr", "127.0.0.1:0"}, flags...)...)
 	s.cmd.Stderr = s.stderr
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
@@ -131,6 +132,11 @@ func (s *server) kill(t *testing.T) {
 	err := <-s.done
 	s.done <- err
 }
+
+// afterCrash waits out the margin a server restarted after a crash keeps
+// (it refuses requests signed in its first syncserver.RestartMargin; a
+// workstation retries them): the kill tests then check the first retry.
+func afterCrash() { time.Sleep(syncserver.RestartMargin) }
 
 // initDir runs init and returns the data dir.
 func initDir(t *testing.T) string {

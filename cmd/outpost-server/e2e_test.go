@@ -22,7 +22,7 @@ import (
 
 func TestServerBinaryEndToEnd(t *testing.T) {
 	dir := initDir(t)
-	s := startServer(t, dir)
+	s := startServer(t, dir, "-flush-interval", "100ms")
 	code := enrolCode(t, dir, s.addr)
 	parsed, err := httpsync.ParseEnrollmentCode(code)
 	if err != nil {
@@ -64,6 +64,7 @@ func TestServerBinaryEndToEnd(t *testing.T) {
 		}
 	}
 
+	time.Sleep(300 * time.Millisecond) // last-sync times are saved in batches
 	listing := runCmd(t, "devices", "-dir", dir)
 	if !strings.Contains(listing, string(c.DeviceID)) || !strings.Contains(listing, "Reception") ||
 		strings.Contains(listing, "never") || !strings.Contains(listing, "active") {
@@ -172,6 +173,7 @@ func TestKillDuringPushLosesAndDuplicatesNothing(t *testing.T) {
 		}
 
 		s = startServer(t, dir)
+		afterCrash()
 		c.BaseURL, c.HTTP = "https://"+s.addr, nil
 		acks, err := c.Push(ctx, big)
 		if err != nil {

@@ -3,7 +3,7 @@
 // never holds the practice data key.
 //
 //	outpost-server init    -dir DIR
-//	outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]
+//	outpost-server serve   -dir DIR [-addr 127.0.0.1:8443] [-memory-limit 128MiB] [-device-quota 4GiB]
 //	outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
 //	outpost-server devices -dir DIR
 //	outpost-server devices revoke -dir DIR DEVICE-ID
@@ -21,6 +21,8 @@ import (
 const usage = `usage:
   outpost-server init    -dir DIR                        create the store and TLS certificate
   outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]  serve the sync protocol over HTTPS
+                         [-memory-limit 128MiB]          memory the server aims to stay under
+                         [-device-quota 4GiB]            storage each workstation may use (0: no limit)
   outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
                                                          print a one-time workstation enrolment code
   outpost-server devices -dir DIR                        list enrolled workstations

@@ -10,17 +10,36 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
 	"outpost/syncserver"
 )
 
+// Defaults of the serve flags. The memory ceiling fits a small practice
+// server beside other services; request bodies get half of it (see
+// syncserver.Options.BodyMemory), the rest is the store's cache, replies
+// and the runtime.
+const (
+	defaultMemoryLimit   = 128 << 20
+	defaultFlushInterval = 10 * time.Second
+)
+
 func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs, dir := flags("serve")
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
+	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 128MiB")
+	quota := sizeFlag(fs, "device-quota", syncserver.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
+	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
 	if err := parse(fs, dir, args); err != nil {
 		return err
+	}
+	if *flush <= 0 {
+		return fmt.Errorf("%w: -flush-interval must be positive", errUsage)
+	}
+	if *memory < 64<<20 {
+		return fmt.Errorf("%w: -memory-limit must be at least 64MiB", errUsage)
 	}
 	pair, fp, err := loadCertificate(certPath(*dir), keyPath(*dir))
 	if err != nil {
@@ -31,13 +50,21 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
+	// A soft limit: the collector works harder near it, and admission
+	// control keeps request bodies under half of it.
+	debug.SetMemoryLimit(*memory)
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	syncSrv, err := syncserver.NewServer(context.Background(), store, log, syncserver.Options{
+		Fingerprint: fp[:], DeviceQuota: quotaOption(*quota), BodyMemory: *memory / 2})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv := &http.Server{
-		Handler:           syncserver.NewServer(store, log).Handler(),
+		Handler:           syncSrv.Handler(),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS13, Certificates: []tls.Certificate{pair}},
 		ReadHeaderTimeout: 15 * time.Second,
 		ReadTimeout:       10 * time.Minute, // a full push over a slow link
@@ -49,11 +76,51 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	// The bound address is printed (not just the requested one) so that
 	// -addr 127.0.0.1:0 is usable by scripts and tests.
 	fmt.Fprintf(stdout, "Certificate SHA-256 fingerprint: %s\nListening on https://%s\n", formatFingerprint(fp), ln.Addr())
-	if err := serveUntilSignal(srv, ln); err != nil {
-		return err
+	stopFlush := flushEvery(syncSrv, *flush, log)
+	serveErr := serveUntilSignal(srv, ln)
+	stopFlush()
+	// After Shutdown no request is in flight: what the ledger holds is
+	// complete.
+	closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := syncSrv.Close(closeCtx); err != nil {
+		log.Error("save request ledger", "err", err)
+	}
+	if serveErr != nil {
+		return serveErr
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return nil
+}
+
+// quotaOption maps the flag (0: none) to syncserver.Options (negative: none).
+func quotaOption(q int64) int64 {
+	if q == 0 {
+		return -1
+	}
+	return q
+}
+
+// flushEvery saves last-seen times periodically until the returned stop.
+func flushEvery(s *syncserver.Server, every time.Duration, log *slog.Logger) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := s.Flush(context.Background()); err != nil {
+					log.Error("save last-seen times", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // serveUntilSignal serves until SIGINT/SIGTERM, then stops accepting and

@@ -116,6 +116,7 @@ func TestServerKilledDuringLargePushThenRestarted(t *testing.T) {
 		r.register(t, a, 80)
 		killDuringPush(t, r, a, delay)
 		r.srv = startServer(t, r.dir)
+		afterCrash()
 		a.proxy.retarget(r.srv.addr)
 		b.proxy.retarget(r.srv.addr)
 		a.sync(t) // the retry

@@ -29,6 +29,9 @@ type Client struct {
 	PinnedFingerprint []byte // SHA-256 of the server's leaf certificate (DER)
 	DeviceID          chart.DeviceID
 	PrivateKey        ed25519.PrivateKey
+	// PracticeID is the practice the server serves; requests are signed
+	// for it and for PinnedFingerprint. EnrollWith sets it from the reply.
+	PracticeID chart.PracticeID
 	// HTTP defaults to NewHTTPClient(PinnedFingerprint). A caller-supplied
 	// client must do its own pinning.
 	HTTP *http.Client
@@ -103,6 +106,12 @@ func ParseEnrollmentCode(s string) (hlc.EnrollmentCode, error) {
 	return c, nil
 }
 
+// ClientFor returns a client that syncs as the enrolled identity id.
+func ClientFor(id hlc.SyncIdentity) *Client {
+	return &Client{BaseURL: "https://" + id.ServerAddr, PinnedFingerprint: id.Fingerprint, DeviceID: id.DeviceID,
+		PrivateKey: id.PrivateKey, PracticeID: id.PracticeID}
+}
+
 // NewClient returns a client for the server named in code.
 func NewClient(code hlc.EnrollmentCode, deviceID chart.DeviceID, key ed25519.PrivateKey) *Client {
 	return &Client{BaseURL: "https://" + code.Addr, PinnedFingerprint: code.Fingerprint[:], DeviceID: deviceID, PrivateKey: key}
@@ -125,6 +134,9 @@ func (c *Client) EnrollWith(ctx context.Context, code hlc.EnrollmentCode, device
 	if !ok || len(c.PrivateKey) != ed25519.PrivateKeySize {
 		return resp, fmt.Errorf("enrol: device key is not an Ed25519 key")
 	}
+	if err := hlc.CheckDeviceName(deviceName); err != nil {
+		return resp, &Error{Code: chart.EINVALID, cause: err, Message: "This workstation's name cannot be used: " + err.Error() + "."}
+	}
 	req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: c.DeviceID, DeviceName: deviceName, PublicKey: pub, PracticeID: practiceID}
 	if err := c.do(ctx, "/v1/enroll", &req, &resp, false); err != nil {
 		return resp, err
@@ -133,6 +145,7 @@ func (c *Client) EnrollWith(ctx context.Context, code hlc.EnrollmentCode, device
 		return resp, &Error{Code: chart.EUNAUTHORIZED,
 			Message: "The practice server answered for another practice than this workstation's. Ask your administrator before continuing."}
 	}
+	c.PracticeID = resp.PracticeID
 	return resp, nil
 }
 
@@ -212,9 +225,11 @@ func (c *Client) sign(r *http.Request, body []byte) error {
 	if c.Now != nil {
 		now = c.Now
 	}
-	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), r.Method, r.URL.Path, body, now())
+	aud := hlc.Audience{PracticeID: string(c.PracticeID), Fingerprint: c.PinnedFingerprint}
+	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), aud, r.Method, r.URL.Path, body, now())
 	if err != nil {
-		return err
+		return &Error{Code: chart.EINTERNAL, cause: err,
+			Message: "This workstation's enrolment with the practice server is incomplete; nothing was sent. Ask your administrator to enrol it again."}
 	}
 	r.Header.Set(hlc.HeaderDevice, a.DeviceID)
 	r.Header.Set(hlc.HeaderTimestamp, a.Timestamp)

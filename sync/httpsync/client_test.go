@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"outpost/chart"
 	hlc "outpost/sync"
@@ -36,7 +37,8 @@ func replyServer(t *testing.T, status int, body string) (*httptest.Server, *atom
 
 func clientFor(ts *httptest.Server, fp []byte) *Client {
 	_, priv, _ := ed25519.GenerateKey(nil)
-	return &Client{BaseURL: ts.URL, PinnedFingerprint: fp, DeviceID: chart.NewDeviceID(), PrivateKey: priv}
+	return &Client{BaseURL: ts.URL, PinnedFingerprint: fp, DeviceID: chart.NewDeviceID(), PrivateKey: priv,
+		PracticeID: chart.NewPracticeID()}
 }
 
 func TestPinningRefusesAnyOtherCertificate(t *testing.T) {
@@ -73,6 +75,10 @@ func TestServerRefusalsBecomeActionableMessages(t *testing.T) {
 		{401, `{"error":{"code":"unauthorized","message":"x","reason":"replay"}}`, chart.EUNAUTHORIZED, true, "try again"},
 		{413, `{"error":{"code":"too_large","message":"x"}}`, chart.EINVALID, false, "too large"},
 		{502, `<html>bad gateway</html>`, chart.EINTERNAL, true, "safe on this workstation"},
+		{401, `{"error":{"code":"unauthorized","message":"x","reason":"restarted"}}`, chart.EUNAUTHORIZED, true, "try again"},
+		{401, `{"error":{"code":"unauthorized","message":"x","reason":"key_in_use"}}`, chart.EUNAUTHORIZED, false, "new enrolment code"},
+		{503, `{"error":{"code":"busy","message":"x"}}`, chart.EINTERNAL, true, "busy"},
+		{507, `{"error":{"code":"too_large","reason":"quota","message":"It holds 4.0 GiB; ask for a larger -device-quota."}}`, chart.EINVALID, false, "larger -device-quota"},
 	}
 	for _, tc := range cases {
 		ts, _ := replyServer(t, tc.status, tc.body)
@@ -82,6 +88,24 @@ func TestServerRefusalsBecomeActionableMessages(t *testing.T) {
 		if !errors.As(err, &e) || e.Code != tc.code || e.Temporary != tc.temporary || !strings.Contains(e.Message, tc.says) {
 			t.Errorf("%d %s: got %#v", tc.status, tc.body, err)
 		}
+	}
+}
+
+// A busy server is not a failure: the error says so and carries when to
+// come back.
+func TestBusyReplyCarriesRetryAfter(t *testing.T) {
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"error":{"code":"busy","message":"x"}}`)
+	}))
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	fp := sha256.Sum256(ts.Certificate().Raw)
+	_, err := clientFor(ts, fp[:]).Pull(context.Background(), 0, 10, nil)
+	var e *Error
+	if !errors.As(err, &e) || !e.Busy || !e.Temporary || e.RetryAfter != 3*time.Second {
+		t.Fatalf("got %#v", err)
 	}
 }
 

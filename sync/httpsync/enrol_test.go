@@ -42,6 +42,26 @@ func TestEnrollWithRefusesAReplyForAnotherPractice(t *testing.T) {
 	if resp, err := c.Enroll(context.Background(), code, "Front desk"); err != nil || resp.PracticeID != other {
 		t.Fatalf("joining (no practice named) learns the server's: %+v, %v", resp, err)
 	}
+	if c.PracticeID != other {
+		t.Fatalf("the joining client signs for practice %q, want the server's %q", c.PracticeID, other)
+	}
+}
+
+// A name that would hide or forge text is refused here, with the reason,
+// before anything is sent.
+func TestEnrolRefusesAHiddenCharacterInTheNameLocally(t *testing.T) {
+	ts, hits := replyServer(t, 200, ``)
+	fp := sha256.Sum256(ts.Certificate().Raw)
+	for _, name := range []string{"Front desk\nAdmin PC", "Exam \u202eroom"} {
+		_, err := clientFor(ts, fp[:]).Enroll(context.Background(), hlc.EnrollmentCode{Fingerprint: fp}, name)
+		var e *Error
+		if !errors.As(err, &e) || e.Code != chart.EINVALID || !strings.Contains(e.Message, "invisible characters") {
+			t.Errorf("%q: got %#v", name, err)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("%d enrolments reached the server", hits.Load())
+	}
 }
 
 func TestEnrolmentRefusalsSayWhatToDo(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"time"
 
 	"outpost/chart"
 	hlc "outpost/sync"
@@ -21,7 +23,12 @@ type Error struct {
 	Status    int    // HTTP status; 0 if no reply arrived
 	Reason    string // the server's unauthorized reason, if any
 	Temporary bool   // retrying later may succeed unchanged
-	cause     error
+	// Busy: the server was at its limit of requests in progress (or had
+	// just restarted) and asked to be called again, after RetryAfter if
+	// set. Not a fault of anyone's: nobody needs to act.
+	Busy       bool
+	RetryAfter time.Duration
+	cause      error
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -59,8 +66,11 @@ func replyError(resp *http.Response) error {
 	}
 	e := describe(body.Error)
 	e.Status, e.Reason = resp.StatusCode, body.Error.Reason
-	if resp.StatusCode >= 500 {
+	if resp.StatusCode >= 500 && body.Error.Reason != hlc.ReasonQuota {
 		e.Temporary = true
+	}
+	if e.Busy {
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
 	}
 	e.cause = errors.New(body.Error.Code + ": " + body.Error.Message)
 	return e
@@ -68,10 +78,18 @@ func replyError(resp *http.Response) error {
 
 // describe turns a server refusal into what to do about it.
 func describe(b hlc.ErrorBody) *Error {
-	if b.Reason == hlc.ReasonNoPractice {
+	switch b.Reason {
+	case hlc.ReasonNoPractice:
 		return &Error{Code: chart.EINVALID, Message: "No workstation of this practice has connected to the practice server yet: connect the practice's first workstation, then join."}
+	case hlc.ReasonQuota:
+		// The server's message has the figures and the administrator's
+		// remedy; it is shown as sent.
+		return &Error{Code: chart.EINVALID, Message: "The practice server is full for this workstation and stored nothing of this batch. " +
+			b.Message + safeLater}
 	}
 	switch b.Code {
+	case hlc.CodeBusy:
+		return &Error{Code: chart.EINTERNAL, Temporary: true, Busy: true, Message: "The practice server is busy; sync will try again shortly." + safeLater}
 	case hlc.CodeUnauthorized:
 		return describeUnauthorized(b.Reason)
 	case hlc.CodeIncompatible:
@@ -92,12 +110,27 @@ func describeUnauthorized(reason string) *Error {
 		hlc.ReasonClockSkew:     "The practice server refused this workstation: its clock is more than 5 minutes off. Correct the date and time, then sync again.",
 		hlc.ReasonBadCode:       "The enrolment code is unknown, already used or expired. Ask your administrator for a new one.",
 		hlc.ReasonWrongPractice: "The practice server refused this workstation: this server belongs to another practice. Check the server and enrolment code with your administrator.",
+		hlc.ReasonKeyInUse:      "The practice server refused this enrolment: the workstation's key is already known to it (enrolled under another name, or revoked). Ask your administrator for a new enrolment code and enrol again.",
 	}[reason]
-	if reason == hlc.ReasonReplay {
+	switch reason {
+	case hlc.ReasonReplay:
 		return &Error{Code: chart.EUNAUTHORIZED, Temporary: true, Message: "The practice server refused a repeated request; sync will try again."}
+	case hlc.ReasonRestarted:
+		// Routine: the retry is signed anew and accepted.
+		return &Error{Code: chart.EUNAUTHORIZED, Temporary: true, Busy: true, Message: "The practice server restarted while this request was on its way; sync will try again."}
 	}
 	if msg == "" {
 		msg = "The practice server refused this workstation. Ask your administrator."
 	}
 	return &Error{Code: chart.EUNAUTHORIZED, Message: msg}
+}
+
+// retryAfter reads a Retry-After header in seconds (the server never sends
+// a date); 0 when absent or unreadable.
+func retryAfter(v string) time.Duration {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 3600 {
+		return 0
+	}
+	return time.Duration(n) * time.Second
 }

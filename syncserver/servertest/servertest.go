@@ -34,8 +34,9 @@ type Server struct {
 	// Practice is the practice Enroll names (EnrollAs names another); the
 	// first enrolment binds the server to its practice.
 	Practice chart.PracticeID
-	// PracticeID is named by Enroll; the first enrolment binds the server.
-	PracticeID chart.PracticeID
+
+	// Sync is the protocol server (its ledger, quota and limits).
+	Sync *syncserver.Server
 
 	handler http.Handler
 	addr    string
@@ -49,13 +50,22 @@ type Server struct {
 // loopback until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return StartWith(t, syncserver.Options{})
+}
+
+// StartWith is Start with server options (quota, memory, ...); the
+// fingerprint is set here.
+func StartWith(t testing.TB, o syncserver.Options) *Server {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := syncserver.Open(context.Background(), filepath.Join(dir, "server.db"))
 	if err != nil {
 		t.Fatalf("open server store: %v", err)
 	}
-	s := &Server{Store: store, Dir: dir, Practice: chart.NewPracticeID(), PracticeID: chart.NewPracticeID(),
-		handler: syncserver.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()}
+	s := &Server{Store: store, Dir: dir, Practice: chart.NewPracticeID()}
+	// The handler needs the certificate's fingerprint, known once serving.
+	var real http.Handler
+	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { real.ServeHTTP(w, r) })
 	t.Cleanup(func() {
 		s.Stop()
 		store.Close()
@@ -67,6 +77,12 @@ func Start(t testing.TB) *Server {
 	s.serve(ln)
 	s.addr = ln.Addr().String()
 	s.fp = sha256.Sum256(s.ts.Certificate().Raw)
+	srv, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		withFingerprint(o, s.fp[:]))
+	if err != nil {
+		t.Fatalf("start sync server: %v", err)
+	}
+	s.Sync, real = srv, srv.Handler()
 	return s
 }
 
@@ -148,7 +164,7 @@ func (s *Server) EnrollAs(t testing.TB, practice chart.PracticeID, device chart.
 		t.Fatal(err)
 	}
 	c := httpsync.NewClient(code, device, priv)
-	if _, err := c.EnrollWith(context.Background(), code, name, s.PracticeID); err != nil {
+	if _, err := c.EnrollWith(context.Background(), code, name, practice); err != nil {
 		t.Fatalf("enrol %s: %v", name, err)
 	}
 	return c
@@ -157,5 +173,10 @@ func (s *Server) EnrollAs(t testing.TB, practice chart.PracticeID, device chart.
 // Identity is the sync identity of client c, as a workstation stores it.
 func Identity(c *httpsync.Client, addr string) hlc.SyncIdentity {
 	return hlc.SyncIdentity{ServerAddr: addr, Fingerprint: c.PinnedFingerprint, DeviceID: c.DeviceID,
-		PrivateKey: c.PrivateKey, EnrolledAt: time.Now()}
+		PrivateKey: c.PrivateKey, PracticeID: c.PracticeID, EnrolledAt: time.Now()}
+}
+
+func withFingerprint(o syncserver.Options, fp []byte) syncserver.Options {
+	o.Fingerprint = fp
+	return o
 }

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"outpost/chart"
+	hlc "outpost/sync"
+	"outpost/sync/httpsync"
+)
+
+// benchServer is a running `outpost-server serve` in a temporary directory.
+type benchServer struct {
+	binary, dir, addr string
+	cmd               *exec.Cmd
+	bound             bool // a workstation has bound it to a practice
+}
+
+func startServer(binary string, flags []string) (*benchServer, error) {
+	dir, err := os.MkdirTemp("", "outpost-serverbench")
+	if err != nil {
+		return nil, err
+	}
+	s := &benchServer{binary: binary, dir: filepath.Join(dir, "server")}
+	if _, err := s.admin("init", "-dir", s.dir); err != nil {
+		return nil, err
+	}
+	s.cmd = exec.Command(binary, append([]string{"serve", "-dir", s.dir, "-addr", "127.0.0.1:0"}, flags...)...)
+	s.cmd.Stderr = io.Discard // one log line per request
+	out, err := s.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start server: %w", err)
+	}
+	lines := bufio.NewScanner(out)
+	for lines.Scan() {
+		if a, ok := strings.CutPrefix(lines.Text(), "Listening on https://"); ok {
+			s.addr = a
+			break
+		}
+	}
+	if s.addr == "" {
+		s.stop()
+		return nil, fmt.Errorf("the server did not print its address")
+	}
+	go io.Copy(io.Discard, out)
+	return s, nil
+}
+
+func (s *benchServer) admin(args ...string) (string, error) {
+	out, err := exec.Command(s.binary, args...).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("outpost-server %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out), nil
+}
+
+func (s *benchServer) pid() int { return s.cmd.Process.Pid }
+
+func (s *benchServer) stop() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			s.cmd.Process.Kill()
+		}
+	}
+	os.RemoveAll(filepath.Dir(s.dir))
+}
+
+// status reads one kB field of /proc/PID/status, in bytes.
+func (s *benchServer) status(field string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.pid()))
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return -1
+}
+
+func (s *benchServer) peak() int64 { return s.status("VmHWM") }
+func (s *benchServer) rss() int64  { return s.status("VmRSS") }
+
+// enrol enrols a new workstation; the first names a new practice and
+// binds the server, the others join it.
+func (s *benchServer) enrol() (*httpsync.Client, error) {
+	code, err := s.code()
+	if err != nil {
+		return nil, err
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	c := httpsync.NewClient(code, chart.NewDeviceID(), priv)
+	practice := chart.PracticeID("")
+	if !s.bound {
+		practice = chart.NewPracticeID()
+	}
+	if _, err := c.EnrollWith(context.Background(), code, "bench "+string(c.DeviceID)[:8], practice); err != nil {
+		return nil, err
+	}
+	s.bound = true
+	return c, nil
+}
+
+// code makes an enrolment code (a valid one: bombs to the enrolment
+// endpoint then get as far as an anonymous request can).
+func (s *benchServer) code() (hlc.EnrollmentCode, error) {
+	out, err := s.admin("enroll", "-dir", s.dir, "-addr", s.addr)
+	if err != nil {
+		return hlc.EnrollmentCode{}, err
+	}
+	return httpsync.ParseEnrollmentCode(strings.SplitN(out, "\n", 2)[0])
+}
+
+// fingerprint is the server certificate's, as a code carries it.
+func fingerprint(s *benchServer) ([]byte, error) {
+	c, err := s.code()
+	return c.Fingerprint[:], err
+}
