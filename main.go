@@ -62,7 +62,7 @@ func windowOptions(a *app.App) *options.App {
 		Height:         800,
 		MinWidth:       1024,
 		MinHeight:      700,
-		AssetServer:    &assetserver.Options{Assets: assets},
+		AssetServer:    &assetserver.Options{Assets: assets, Middleware: withCSP},
 		OnStartup:      a.Startup,
 		OnShutdown:     a.Shutdown,
 		Bind:           a.Bind(),
