@@ -64,6 +64,7 @@ func windowOptions(a *app.App) *options.App {
 		MinHeight:      700,
 		AssetServer:    &assetserver.Options{Assets: assets, Middleware: withCSP},
 		OnStartup:      a.Startup,
+		OnBeforeClose:  a.BeforeClose,
 		OnShutdown:     a.Shutdown,
 		Bind:           a.Bind(),
 		ErrorFormatter: app.FormatError,
