@@ -2,10 +2,15 @@ package sqlite
 
 import (
 	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"outpost/chart"
+	hlc "outpost/sync"
 )
 
 var (
@@ -66,17 +71,10 @@ func TestAttachmentUploadRefusesHTML(t *testing.T) {
 // not stop (the real PDF beside them arrives and opens), the HTML bytes are
 // not stored as viewable, and opening either says the file cannot be shown.
 func TestAttachmentPulledHTMLNeverShown(t *testing.T) {
-	fa, docA, p := scanningClinic(t)
-	pdf := scannedReport()
-	good := attachScan(t, docA, p.ID, pdf)
-	r := must(docA.SaveResult(ctxb, chart.Result{Meta: chart.Meta{PatientID: p.ID}, Test: chart.Coded{Display: "Sodium"},
-		Value: "140", Unit: "mmol/L", CollectedAt: "2026-11-20"}))(t)
-	asHTML := must(docA.attachChecked(ctxb, r.ID, "report.html", "text/html", htmlBytes))(t)
-	asPDF := must(docA.attachChecked(ctxb, r.ID, "report.pdf", "application/pdf", htmlBytes))(t)
-
+	fa, pdf, good, asHTML, asPDF := forgedAttachments(t)
 	fb := joinPractice(t, fa)
 	docB := fb.signIn(t, "cleo", clinicianPass)
-	apply(t, fb.admin, changeLog(t, fa.w, kindPatient, chart.KindResult, chart.KindAttachment, kindAttachmentData)...)
+	apply(t, fb.admin, clinicalLog(t, fa)...)
 
 	if _, data := attachmentData(t, docB, good.ID); !bytes.Equal(data, pdf) {
 		t.Fatal("the real PDF pulled beside the HTML does not open")
@@ -102,4 +100,58 @@ func scanningClinic(t *testing.T) (*fixture, *Session, chart.Patient) {
 	f.addUser(t, f.admin, "cleo", chart.RoleClinician, clinicianPass)
 	doc := f.signIn(t, "cleo", clinicianPass)
 	return f, doc, register(t, doc, samplePatient("Wilhelmina", "Quennell"))
+}
+
+// forgedAttachments is workstation A of a practice whose clinician attached
+// a real PDF to a potassium result, and (as a workstation that skips the
+// upload check would) an HTML page to a sodium result twice: declared
+// text/html, and declared as a PDF.
+func forgedAttachments(t *testing.T) (a *fixture, pdf []byte, good, asHTML, asPDF chart.Attachment) {
+	t.Helper()
+	a, docA, p := scanningClinic(t)
+	pdf = scannedReport()
+	good = attachScan(t, docA, p.ID, pdf)
+	r := must(docA.SaveResult(ctxb, chart.Result{Meta: chart.Meta{PatientID: p.ID}, Test: chart.Coded{Display: "Sodium"},
+		Value: "140", Unit: "mmol/L", CollectedAt: "2026-11-20"}))(t)
+	asHTML = must(docA.attachChecked(ctxb, r.ID, "report.html", "text/html", htmlBytes))(t)
+	asPDF = must(docA.attachChecked(ctxb, r.ID, "report.pdf", "application/pdf", htmlBytes))(t)
+	return a, pdf, good, asHTML, asPDF
+}
+
+// clinicalLog is what a pull brings of a's chart: patients, results and attachments.
+func clinicalLog(t *testing.T, a *fixture) []hlc.Change {
+	return changeLog(t, a.w, kindPatient, chart.KindResult, chart.KindAttachment, kindAttachmentData)
+}
+
+// TestE2EForgedAttachmentStore makes the store frontend/e2e/ui.mjs opens:
+// a workstation in $OUTPOST_E2E_FORGED_DIR that joined forgedAttachments'
+// practice and pulled its chart through ApplyRemote (the sync pull path),
+// on the real clock. Clinician "cleo" signs in with clinicianPass. Skipped
+// unless the e2e asks for it.
+func TestE2EForgedAttachmentStore(t *testing.T) {
+	dir := os.Getenv("OUTPOST_E2E_FORGED_DIR")
+	if dir == "" {
+		t.Skip("only for frontend/e2e/ui.mjs (OUTPOST_E2E_FORGED_DIR)")
+	}
+	ctx := context.Background()
+	fa, _, _, _, _ := forgedAttachments(t)
+	w, err := OpenWorkstation(ctx, filepath.Join(dir, "chart.db"), Options{WorkFactor: testWorkFactor, Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.BeginJoin(ctx, fa.admin.Practice().ID, chart.NewDeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ApplyJoinPull(ctx, changeLog(t, fa.w, kindPractice, kindUser), 0); err != nil {
+		t.Fatal(err)
+	}
+	s, err := w.SignIn(ctx, "ada", adminPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s.(*Session), clinicalLog(t, fa)...)
+	if err := s.Lock(ctx); err != nil {
+		t.Fatal(err)
+	}
 }
