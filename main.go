@@ -64,7 +64,7 @@ func windowOptions(a *app.App) *options.App {
 		// fits at 800×600 (the e2e checks it).
 		MinWidth:       800,
 		MinHeight:      600,
-		AssetServer:    &assetserver.Options{Assets: assets, Middleware: withCSP},
+		AssetServer:    &assetserver.Options{Assets: assets, Middleware: app.WithCSP},
 		OnStartup:      a.Startup,
 		OnBeforeClose:  a.BeforeClose,
 		OnShutdown:     a.Shutdown,
