@@ -11,7 +11,8 @@
 //   - an HTML "attachment" that arrived through the pull path (a store made
 //     by `go test -run TestE2EForgedAttachmentStore ./sqlite`) is never
 //     rendered; the PDF beside it is;
-//   - closing the window (runtime.Quit) saves the draft typed just before.
+//   - closing the window (runtime.Quit) saves the draft typed just before;
+//   - nothing the app does itself trips the CSP.
 //
 //   OUTPOST_DEV_BIN=build/bin/outpost-dev node frontend/e2e/ui.mjs
 // OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is. Prints `ui e2e: N passed, M failed`.
@@ -278,10 +279,17 @@ async function main() {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
     page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
     page.setDefaultTimeout(timeout);
+    const refused = [];
+    page.on('console', (m) => /Content Security Policy/.test(m.text()) && refused.push(m.text()));
     await setUpClinician(page, app.url);
     console.log('  ✓ set up: practice, clinician signed in, patient registered');
     await scenario(page, app.url, { path, exited: app.exited }, dataDir, step);
     await forgedAttachment(browser, path, step);
+    await step('the app itself never trips the CSP (only the injected script did)', async () => {
+      const others = refused.filter((m) => !/inline script/i.test(m));
+      assert.deepEqual(others, []);
+      assert.ok(refused.length > 0, 'the injected script was not reported');
+    });
   } catch (e) {
     counts.failed++;
     console.error(`ui e2e: setup failed: ${process.env.E2E_DEBUG ? e.stack : e.message || e}`);
