@@ -35,6 +35,12 @@ type Options struct {
 	// SyncTiming overrides the sync runner's Interval, MinBackoff and
 	// MaxBackoff (tests); its other fields are ignored.
 	SyncTiming syncer.RunnerConfig
+	// Quit closes the window once it may close (BeforeClose); nil means
+	// Wails' runtime.Quit (tests pass their own).
+	Quit func()
+	// CloseGrace overrides how long a closing window waits for the
+	// frontend to save and lock (tests).
+	CloseGrace time.Duration
 }
 
 // App owns the workstation and the signed-in session, if any.
@@ -50,6 +56,10 @@ type App struct {
 	session chart.Session
 	idle    *time.Timer
 	events  Events
+	// closing is open while a closing window waits for the frontend to
+	// lock; closeNow lets the next BeforeClose through.
+	closing  chan struct{}
+	closeNow bool
 
 	runner *syncer.Runner // nil when sync is off
 	syncUI syncUI
@@ -164,6 +174,13 @@ func (a *App) lock(ctx context.Context) error {
 		a.idle.Stop()
 	}
 	a.mu.Unlock()
+	// A window closing waits for this lock, so it closes only after the
+	// store has audited the lock (and every save before it has finished).
+	defer func() {
+		a.mu.Lock()
+		a.lockedWhileClosingLocked()
+		a.mu.Unlock()
+	}()
 	if s == nil {
 		return nil
 	}
@@ -179,8 +196,14 @@ func (a *App) idleLimit() time.Duration {
 	if a.session != nil && a.session.Practice().IdleLockMinutes > 0 {
 		m = a.session.Practice().IdleLockMinutes
 	}
-	return time.Duration(m) * time.Minute
+	return time.Duration(m)*time.Minute + idleGrace
 }
+
+// idleGrace: the frontend locks at the practice's idle limit by itself,
+// saving its drafts first; the backend's timer is the backstop for a
+// frontend that is gone, so it fires a little later and never drops the key
+// under a draft being saved.
+const idleGrace = 30 * time.Second
 
 // resetIdleLocked restarts the idle timer; a.mu must be held.
 func (a *App) resetIdleLocked() {

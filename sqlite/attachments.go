@@ -20,12 +20,54 @@ const (
 	attachmentADLabel = "outpost/attachment-data/v1"
 )
 
-// attachmentMagic is how each accepted media type starts: the declared type
-// must match the bytes, so a renamed executable is not stored as a "PDF".
+// attachmentMagic is how each media type Outpost shows starts. Only these
+// types are stored and shown: the viewer renders PDFs and images and
+// nothing else, so anything else (HTML, SVG, scripts) could only be a way
+// to run content in the app window.
 var attachmentMagic = map[string][]byte{
 	"application/pdf": []byte("%PDF-"),
 	"image/png":       []byte("\x89PNG\r\n\x1a\n"),
 	"image/jpeg":      {0xFF, 0xD8, 0xFF},
+}
+
+// errNotViewable is what every refused attachment says, wherever it came from.
+const errNotViewable = "This file cannot be shown: it is not a PDF or image."
+
+// CheckAttachmentContent decides whether data, declared as mediaType, is a
+// file Outpost may store and show: the declared type must be one the viewer
+// renders (PDF, PNG, JPEG) and the bytes must start with that type's
+// signature, so a renamed executable or an HTML page is never taken for a
+// "PDF". It returns the normalised media type. Pure (no I/O), so every path
+// in can ask it: upload, a pulled attachment's bytes, and viewing.
+func CheckAttachmentContent(mediaType string, data []byte) (string, error) {
+	mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+	magic, ok := attachmentMagic[mediaType]
+	if !ok {
+		return "", chart.FieldError("mediaType", "Attach a PDF, PNG or JPEG file.")
+	}
+	if len(data) == 0 {
+		return "", chart.FieldError("file", "The file is empty.")
+	}
+	if len(data) > MaxAttachmentSize {
+		return "", chart.FieldError("file", "The file is %.1f MB; the limit is 10 MB. Scan at a lower resolution.",
+			float64(len(data))/(1<<20))
+	}
+	if !bytes.HasPrefix(data, magic) {
+		return "", chart.FieldError("file", "The file's contents are not a %s, although its type says so.",
+			strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(mediaType, "application/"), "image/")))
+	}
+	return mediaType, nil
+}
+
+// sniffAttachment returns the media type data starts like, if it is one
+// Outpost shows (for pulled bytes, whose declared type travels separately).
+func sniffAttachment(data []byte) (string, bool) {
+	for media, magic := range attachmentMagic {
+		if bytes.HasPrefix(data, magic) {
+			return media, true
+		}
+	}
+	return "", false
 }
 
 func attachmentAD(id string, version int64) []byte {
@@ -33,21 +75,9 @@ func attachmentAD(id string, version int64) []byte {
 }
 
 func checkAttachment(fileName, mediaType string, data []byte) (string, string, error) {
-	mediaType = strings.ToLower(strings.TrimSpace(mediaType))
-	magic, ok := attachmentMagic[mediaType]
-	if !ok {
-		return "", "", chart.FieldError("mediaType", "Attach a PDF, PNG or JPEG file.")
-	}
-	if len(data) == 0 {
-		return "", "", chart.FieldError("file", "The file is empty.")
-	}
-	if len(data) > MaxAttachmentSize {
-		return "", "", chart.FieldError("file", "The file is %.1f MB; the limit is 10 MB. Scan at a lower resolution.",
-			float64(len(data))/(1<<20))
-	}
-	if !bytes.HasPrefix(data, magic) {
-		return "", "", chart.FieldError("file", "The file's contents are not a %s, although its type says so.",
-			strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(mediaType, "application/"), "image/")))
+	mediaType, err := CheckAttachmentContent(mediaType, data)
+	if err != nil {
+		return "", "", err
 	}
 	name := filepath.Base(strings.ReplaceAll(strings.TrimSpace(fileName), `\`, "/"))
 	if name == "." || name == "/" || name == "" || len([]rune(name)) > chart.MaxShortTextLen ||
@@ -67,38 +97,46 @@ func (s *Session) AttachToResult(ctx context.Context, result chart.RecordID, fil
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(data)
-		return s.w.write(ctx, func(t *tx) error {
-			row, err := loadClinicalRow(ctx, t, chart.KindResult, result)
-			if err != nil {
-				return err
-			}
-			r, err := openClinical[chart.Result](s.key, row)
-			if err != nil {
-				return err
-			}
-			if r.EnteredInError != nil {
-				return errRetracted(chart.KindResult)
-			}
-			a = chart.Attachment{Meta: chart.Meta{PatientID: r.PatientID}, FileName: name, MediaType: media,
-				Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-			if err := s.storeAttachment(ctx, t, &a, data); err != nil {
-				return err
-			}
-			r.AttachmentIDs = append(r.AttachmentIDs, a.ID)
-			r.Version, r.UpdatedAt, r.UpdatedBy = row.version+1, t.now, s.user.ID
-			if err := s.storeRecord(ctx, t, chart.KindResult, &r.Meta, &r, []chart.ChangeID{row.head},
-				rowFlags{toReview: row.toReview}); err != nil {
-				return err
-			}
-			return s.audit(ctx, t, recordAudit(chart.AuditUpdate, chart.KindResult, &r.Meta,
-				"attached "+media+" report "+string(a.ID)))
-		})
+		a, err = s.attachChecked(ctx, result, name, media, data)
+		return err
 	})
 	if err != nil {
 		return chart.Attachment{}, err
 	}
 	return a, nil
+}
+
+// attachChecked stores data, already checked, as an attachment of result.
+func (s *Session) attachChecked(ctx context.Context, result chart.RecordID, name, media string, data []byte) (chart.Attachment, error) {
+	var a chart.Attachment
+	sum := sha256.Sum256(data)
+	err := s.w.write(ctx, func(t *tx) error {
+		row, err := loadClinicalRow(ctx, t, chart.KindResult, result)
+		if err != nil {
+			return err
+		}
+		r, err := openClinical[chart.Result](s.key, row)
+		if err != nil {
+			return err
+		}
+		if r.EnteredInError != nil {
+			return errRetracted(chart.KindResult)
+		}
+		a = chart.Attachment{Meta: chart.Meta{PatientID: r.PatientID}, FileName: name, MediaType: media,
+			Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+		if err := s.storeAttachment(ctx, t, &a, data); err != nil {
+			return err
+		}
+		r.AttachmentIDs = append(r.AttachmentIDs, a.ID)
+		r.Version, r.UpdatedAt, r.UpdatedBy = row.version+1, t.now, s.user.ID
+		if err := s.storeRecord(ctx, t, chart.KindResult, &r.Meta, &r, []chart.ChangeID{row.head},
+			rowFlags{toReview: row.toReview}); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, recordAudit(chart.AuditUpdate, chart.KindResult, &r.Meta,
+			"attached "+media+" report "+string(a.ID)))
+	})
+	return a, err
 }
 
 func (s *Session) storeAttachment(ctx context.Context, t *tx, a *chart.Attachment, data []byte) error {
@@ -153,6 +191,13 @@ func (s *Session) openAttachment(ctx context.Context, row clinicalRow) (chart.At
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != a.SHA256 {
 		return a, nil, recordIntegrityError(chart.KindAttachment, row.id)
+	}
+	// Checked again at view time: a pulled attachment was never uploaded
+	// here, and its details and bytes arrive separately.
+	if _, err := CheckAttachmentContent(a.MediaType, data); err != nil {
+		clear(data)
+		return a, nil, chart.Errorf(chart.EINVALID, "%s It is kept in the chart as it arrived; "+
+			"ask whoever attached it to scan it again as a PDF or image.", errNotViewable)
 	}
 	return a, data, nil
 }

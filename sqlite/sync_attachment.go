@@ -25,9 +25,10 @@ func (s *Session) syncAttachmentData(ctx context.Context, t *tx, a *chart.Attach
 }
 
 // storeRemoteAttachmentData is the remoteHook of kind attachment_data: bytes
-// that open under the attachment's own AD are stored in attachment_data.
-// Anything else is refused (logged, kept in the change log only), never
-// failing the page.
+// that open under the attachment's own AD and are a PDF or image
+// (CheckAttachmentContent's types) are stored in attachment_data. Anything
+// else is refused (logged, kept in the change log only), never failing the
+// page; opening it later re-checks the bytes against the declared type.
 //
 // attachment_data references records, and the attachment's record row is
 // written after the hooks run (by the merge, in this same transaction), so
@@ -44,7 +45,14 @@ func storeRemoteAttachmentData(s *Session, ctx context.Context, t *tx, c *hlc.Ch
 	if err != nil {
 		return refuseRemote(c, "does not open as this attachment's bytes")
 	}
+	_, viewable := sniffAttachment(pt)
 	clear(pt)
+	if !viewable {
+		// Not a PDF or image: never stored as viewable (viewing checks again
+		// and says "this file cannot be shown"); the page goes on.
+		refuseRemote(c, "attachment is not a PDF or image")
+		return nil
+	}
 	var known bool
 	err = t.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1 AND kind = ?2)
 		OR EXISTS (SELECT 1 FROM changes WHERE record_id = ?1 AND kind = ?2 AND parents = '[]')`,

@@ -62,10 +62,7 @@ func TestAttachmentBytesSync(t *testing.T) {
 // bytes, in a later page or even before the details, open byte-identical.
 func TestAttachmentBytesNotYetSynced(t *testing.T) {
 	ctx := context.Background()
-	fa := newFixture(t)
-	fa.addUser(t, fa.admin, "cleo", chart.RoleClinician, clinicianPass)
-	docA := fa.signIn(t, "cleo", clinicianPass)
-	p := register(t, docA, samplePatient("Wilhelmina", "Quennell"))
+	fa, docA, p := scanningClinic(t)
 	pdf := scannedReport()
 	att := attachScan(t, docA, p.ID, pdf)
 	other := attachScan(t, docA, p.ID, append(scannedReport(), "other"...))

@@ -196,3 +196,23 @@ export async function stopServer(child) {
   child.kill('SIGTERM');
   if (await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))])) child.kill('SIGKILL');
 }
+
+// --- Steps ---------------------------------------------------------------
+
+/**
+ * Runs one named check: counts it in counts.passed or counts.failed and
+ * prints ✓/✗ (with the first lines of the stack). onFail runs after a
+ * failure (a screenshot, Escape to close a dialog left open).
+ */
+export async function runStep(counts, name, fn, onFail = async () => {}) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    counts.passed++;
+    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    counts.failed++;
+    console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
+    await onFail().catch(() => {});
+  }
+}

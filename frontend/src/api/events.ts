@@ -11,3 +11,8 @@ export function onLocked(fn: (e: LockedEvent) => void): () => void {
     fn({ reason });
   });
 }
+
+/** Calls fn when the window is closing: save every draft and lock, which lets it close. */
+export function onClosing(fn: () => void): () => void {
+  return EventsOn('app:closing', () => fn());
+}

@@ -5,7 +5,7 @@ export * as admin from './admin';
 export * as chart from './chart';
 export * as codes from './codes';
 export * as sync from './sync';
-export { onLocked } from './events';
+export { onClosing, onLocked } from './events';
 export { waitForBridge } from './bridge';
 export { decodeError, genericMessage, type AppError, type ErrorCode } from './errors';
 export * from './types';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppError } from '../api/errors';
-import { Autosaver, autosaveLabel, type AutosaveStatus } from './autosave';
+import { Autosaver, autosaveLabel, unsignableReason, type AutosaveStatus } from './autosave';
 
 interface Doc {
   id: string;
@@ -126,5 +126,25 @@ describe('Autosaver.dispose', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(saves).toEqual([]);
     expect(a.current).toMatchObject({ state: 'stopped', error: null });
+  });
+});
+
+describe('unsignableReason', () => {
+  const at = (s: Partial<AutosaveStatus>): AutosaveStatus => ({ state: 'saved', savedAt: null, error: null, ...s });
+  const tooLong: AppError = {
+    code: 'invalid',
+    message: 'The section Subjective is too long (20001 characters; the limit is 20000).',
+    field: 'sections.subjective',
+  };
+
+  it('a refused save says what is wrong, not "try again"', () => {
+    const why = unsignableReason(at({ state: 'error', error: tooLong }), true);
+    expect(why).toContain('Subjective is too long');
+    expect(why).not.toMatch(/try again/i);
+  });
+
+  it('a save still running asks to try again; a stored draft may be signed', () => {
+    expect(unsignableReason(at({ state: 'saving' }), true)).toMatch(/try again in a moment/i);
+    expect(unsignableReason(at({ state: 'saved' }), false)).toBe('');
   });
 });

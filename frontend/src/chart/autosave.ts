@@ -156,3 +156,19 @@ export function autosaveLabel(s: AutosaveStatus): string {
       return '';
   }
 }
+
+/**
+ * Why a draft cannot be signed now, or '' when its latest text is stored.
+ * A save the store refused (an over-long section, say) will not succeed by
+ * waiting, so its message is what the person needs to read.
+ */
+export function unsignableReason(s: AutosaveStatus, dirty: boolean): string {
+  if ((s.state === 'error' || s.state === 'stopped') && s.error) {
+    const fix = s.error.code === 'invalid' ? ' Correct it, then sign.' : '';
+    return `The note was not signed: ${s.error.message}${fix}`;
+  }
+  if (dirty || s.state === 'error' || s.state === 'stopped') {
+    return 'The latest text is not saved yet, so the note was not signed. Try again in a moment.';
+  }
+  return '';
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blankPatient, type Patient, type PatientVersion } from '../api/types';
-import { diffPatients, historyChanges } from './diff';
+import { diffPatients, historyChanges, readable, recordFields } from './diff';
 
 function patient(overrides: Partial<Patient> = {}): Patient {
   return { ...blankPatient(), id: 'p1', familyName: 'Okafor', givenName: 'Ada', birthDate: '1980-03-12', sex: 'female', ...overrides };
@@ -46,5 +46,48 @@ describe('historyChanges', () => {
     const v1 = version(1, patient());
     const v2 = version(2, patient({ familyName: 'Okafor-Lee' }));
     expect(historyChanges([v1, v2])[0].changes).toEqual([{ field: 'familyName', label: 'Family name', from: 'Okafor', to: 'Okafor-Lee' }]);
+  });
+});
+
+describe('recordFields (clinical record history)', () => {
+  it('shows coded values, lists and nested objects as text, never JSON', () => {
+    const allergy = {
+      id: 'a1',
+      version: 2,
+      substance: { system: '', code: '', display: 'sulfa drugs' },
+      reaction: 'rash',
+      severity: '',
+      enteredInError: null,
+    };
+    expect(recordFields(JSON.stringify(allergy))).toEqual([
+      ['Substance', 'sulfa drugs'],
+      ['Reaction', 'rash'],
+    ]);
+    const problem = { condition: { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10', display: 'Essential hypertension' } };
+    expect(recordFields(JSON.stringify(problem))).toEqual([['Condition', 'Essential hypertension (ICD-10-CM I10)']]);
+    const note = {
+      sections: [
+        { key: 'subjective', label: 'Subjective', text: 'Sore throat.' },
+        { key: 'plan', label: 'Plan', text: '' },
+      ],
+      signature: { signerName: 'Dr Lee', signedAt: '2026-11-23T10:00:00Z' },
+      diagnoses: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'J02.9', display: 'Acute pharyngitis' }, { display: 'fever' }],
+      signs: { heartRate: 72, spo2: 97 },
+      locked: true,
+    };
+    const shown = recordFields(JSON.stringify(note));
+    expect(shown).toEqual([
+      ['Sections', 'Subjective: Sore throat.'],
+      ['Signature', 'Signer name: Dr Lee, Signed at: 2026-11-23T10:00:00Z'],
+      ['Diagnoses', 'Acute pharyngitis (ICD-10-CM J02.9)\nfever'],
+      ['Signs', 'Heart rate: 72, Spo2: 97'],
+      ['Locked', 'Yes'],
+    ]);
+    for (const [, text] of shown) expect(text).not.toMatch(/[{}[\]"]/);
+  });
+
+  it('keeps content that is not JSON as it is', () => {
+    expect(recordFields('plain')).toEqual([['Content', 'plain']]);
+    expect(readable(null)).toBe('');
   });
 });

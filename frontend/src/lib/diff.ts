@@ -1,4 +1,5 @@
 import type { Patient, PatientVersion } from '../api/types';
+import { humanize } from '../sync/format';
 import { fieldValue, patientFieldLabels, patientFields } from './patientFields';
 
 export interface FieldChange {
@@ -40,4 +41,71 @@ export function historyChanges(versions: PatientVersion[]): VersionChanges[] {
       changes: diffPatients(previous ? previous.patient : null, v.patient),
     };
   });
+}
+
+// ---- Clinical record history: every field as text a person reads ----
+
+
+/** Code systems by the short name clinicians know. */
+const systemNames: Record<string, string> = {
+  'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
+  'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
+  'http://hl7.org/fhir/sid/cvx': 'CVX',
+  'http://loinc.org': 'LOINC',
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A coded value ({system, code, display}) and nothing else. */
+function isCoded(v: unknown): v is { system?: string; code?: string; display: string } {
+  return isObject(v) && typeof v.display === 'string' && Object.keys(v).every((k) => ['system', 'code', 'display'].includes(k));
+}
+
+/** A note section ({key, label, text}). */
+function isSection(v: unknown): v is { label: string; text: string } {
+  return isObject(v) && typeof v.label === 'string' && typeof v.text === 'string' && 'key' in v;
+}
+
+/**
+ * Any stored value as text: coded values as "display (SYSTEM code)", lists
+ * one item a line, note sections as "Label: text", nested objects as
+ * "Field: value" pairs. Empty values give ''.
+ */
+export function readable(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (Array.isArray(v)) return v.map(readable).filter((s) => s !== '').join('\n');
+  if (isCoded(v)) {
+    const code = [systemNames[v.system ?? ''] ?? v.system, v.code].filter(Boolean).join(' ');
+    return v.code ? `${v.display} (${code})`.trim() : v.display;
+  }
+  if (isSection(v)) return v.text.trim() ? `${v.label}: ${v.text}` : '';
+  if (isObject(v)) {
+    return Object.entries(v)
+      .map(([k, x]) => [humanize(k), readable(x)])
+      .filter(([, x]) => x !== '')
+      .map(([k, x]) => `${k}: ${x}`)
+      .join(', ');
+  }
+  return String(v);
+}
+
+/** Bookkeeping every version repeats; the heading of a version shows who and when. */
+const bookkeeping = new Set(['id', 'patientId', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+
+/** One labelled, readable line per field of a record version's JSON content. */
+export function recordFields(content: string): [string, string][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return [['Content', content]];
+  }
+  if (!isObject(parsed)) return [['Content', readable(parsed)]];
+  return Object.entries(parsed)
+    .filter(([k]) => !bookkeeping.has(k))
+    .map(([k, v]): [string, string] => [humanize(k), readable(v)])
+    .filter(([, v]) => v !== '');
 }
