@@ -91,6 +91,9 @@ func TestAttachmentPulledHTMLNeverShown(t *testing.T) {
 	if n := countRows(t, fb.w, "attachment_data"); n != 1 {
 		t.Fatalf("B stored %d attachment_data rows, want only the PDF's", n)
 	}
+	if n, err := fb.w.HeldCount(ctxb); err != nil || n != 2 {
+		t.Fatalf("B holds back %d changes, %v; want the two HTML pages", n, err)
+	}
 }
 
 // scanningClinic is a practice with clinician cleo signed in and a patient.

@@ -27,8 +27,8 @@ func (s *Session) syncAttachmentData(ctx context.Context, t *tx, a *chart.Attach
 // storeRemoteAttachmentData is the remoteHook of kind attachment_data: bytes
 // that open under the attachment's own AD and are a PDF or image
 // (CheckAttachmentContent's types) are stored in attachment_data. Anything
-// else is refused (logged, kept in the change log only), never failing the
-// page; opening it later re-checks the bytes against the declared type.
+// else is held back (quarantine.go), never failing the page; opening an
+// attachment re-checks the bytes against the declared type too.
 //
 // attachment_data references records, and the attachment's record row is
 // written after the hooks run (by the merge, in this same transaction), so
@@ -48,10 +48,10 @@ func storeRemoteAttachmentData(s *Session, ctx context.Context, t *tx, c *hlc.Ch
 	_, viewable := sniffAttachment(pt)
 	clear(pt)
 	if !viewable {
-		// Not a PDF or image: never stored as viewable (viewing checks again
-		// and says "this file cannot be shown"); the page goes on.
-		refuseRemote(c, "attachment is not a PDF or image")
-		return nil
+		// Not a PDF or image: held back (quarantine), never stored as
+		// viewable; viewing checks again and says "this file cannot be
+		// shown". The page goes on.
+		return refuseRemote(c, "the attached file is not a PDF, PNG or JPEG, so it cannot be shown safely")
 	}
 	var known bool
 	err = t.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1 AND kind = ?2)
@@ -102,6 +102,15 @@ func (s *Session) loadAttachmentData(ctx context.Context, id string) (int64, []b
 	}
 	if here {
 		return 0, nil, recordIntegrityError(chart.KindAttachment, id)
+	}
+	var held bool
+	if err := s.w.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM quarantine WHERE record_id = ? AND kind = ?)`,
+		id, kindAttachmentData).Scan(&held); err != nil {
+		return 0, nil, fmt.Errorf("load attachment data: %w", err)
+	}
+	if held {
+		return 0, nil, chart.Errorf(chart.EINVALID, "%s Its contents were held back from sync (an administrator "+
+			"sees them under Admin, Held back).", errNotViewable)
 	}
 	return 0, nil, chart.Errorf(chart.ENOTFOUND, "This file has not synced to this workstation yet: its details arrived "+
 		"but its contents did not. Sync again, or open it on the workstation where it was scanned.")
