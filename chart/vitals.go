@@ -296,6 +296,24 @@ type PracticeUnits struct {
 	Weight      string `json:"weight"`      // kg or [lb_av]
 	Height      string `json:"height"`      // cm or [in_i]
 	Temperature string `json:"temperature"` // Cel or [degF]
+	// DateOrder is how the practice writes numeric dates; "" follows the
+	// units (see DateOrderOrDefault). It lives with the units because both
+	// are the practice's locale, and so travels with them in the sealed
+	// practice record.
+	DateOrder DateOrder `json:"dateOrder,omitempty"`
+}
+
+// DateOrderOrDefault returns the chosen date order, else month/day/year for
+// a practice that weighs in pounds (the United States) and day/month/year
+// for everyone else.
+func (p PracticeUnits) DateOrderOrDefault() DateOrder {
+	switch {
+	case p.DateOrder != "" && p.DateOrder.Valid():
+		return p.DateOrder
+	case p.Weight == UnitPound:
+		return DateOrderMDY
+	}
+	return DateOrderDMY
 }
 
 // MetricUnits and USUnits are the two usual choices.
@@ -309,6 +327,9 @@ func USUnits() PracticeUnits {
 
 // Validate checks each choice; an empty choice means the metric unit.
 func (p PracticeUnits) Validate() error {
+	if !p.DateOrder.Valid() {
+		return FieldError("dateOrder", "Choose day/month/year or month/day/year for dates.")
+	}
 	for _, c := range []struct{ field, unit string }{
 		{"weight", p.Weight}, {"height", p.Height}, {"temperature", p.Temperature},
 	} {
