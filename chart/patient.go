@@ -187,7 +187,7 @@ func (p *Patient) validateBirthDate(now time.Time, order DateOrder) error {
 		return err
 	}
 	d, _ := time.Parse(time.DateOnly, iso) // ParseDate returns only real dates
-	shown := LongDate(d.Year(), int(d.Month()), d.Day())
+	shown := isoLongDate(iso)
 	if iso > now.Format(time.DateOnly) {
 		return FieldError("birthDate", "Date of birth %s is in the future.", shown)
 	}
