@@ -109,3 +109,18 @@ func BenchmarkPut50k(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkFind50k is Search that counts every match (the patient list's
+// "137 found; the first 50 are listed"): it never stops the scan early.
+func BenchmarkFind50k(b *testing.B) {
+	ps := syntheticPatients(50_000, 1)
+	ix := NewPatientIndex(ps)
+	for _, q := range benchQueries(ps) {
+		b.Run(fmt.Sprintf("q=%q", q), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				ix.Find(q, 50)
+			}
+		})
+	}
+}

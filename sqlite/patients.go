@@ -243,13 +243,19 @@ func (s *Session) loadHistory(ctx context.Context, id chart.PatientID) ([]chart.
 // SearchPatients searches the in-memory index. The hits are chart reads, so
 // every search is audited (the query is sealed with the detail).
 func (s *Session) SearchPatients(ctx context.Context, query string, limit int) ([]chart.PatientSummary, error) {
-	found, err := s.FindPatients(ctx, query, limit)
+	found, err := s.searchIndex(ctx, query, limit, false)
 	return found.Patients, err
 }
 
 // FindPatients is SearchPatients with the count of every match, so the list
 // can say "50 of 137 shown" instead of stopping silently at 50.
 func (s *Session) FindPatients(ctx context.Context, query string, limit int) (chart.PatientSearch, error) {
+	return s.searchIndex(ctx, query, limit, true)
+}
+
+// searchIndex runs and audits one search; count scans every patient to
+// count the matches (PatientIndex.Find), else the scan may stop early.
+func (s *Session) searchIndex(ctx context.Context, query string, limit int, count bool) (chart.PatientSearch, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(chart.ActReadDemographics); err != nil {
@@ -259,7 +265,13 @@ func (s *Session) FindPatients(ctx context.Context, query string, limit int) (ch
 		limit = defaultSearchLimit
 	}
 	limit = min(limit, maxSearchLimit)
-	found := s.index.Find(query, limit)
+	var found chart.PatientSearch
+	if count {
+		found = s.index.Find(query, limit)
+	} else {
+		hits := s.index.Search(query, limit)
+		found = chart.PatientSearch{Patients: hits, Total: len(hits)}
+	}
 	detail := fmt.Sprintf("listed recent patients: %d shown", len(found.Patients))
 	if q := strings.TrimSpace(query); q != "" {
 		detail = fmt.Sprintf("searched patients for %q: %d results", q, found.Total)
