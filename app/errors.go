@@ -13,6 +13,9 @@ type wireError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields, when validation found several problems, lists them all (the
+	// first is also Field and Message) so the form shows them at once.
+	Fields []chart.FieldProblem `json:"fields,omitempty"`
 }
 
 // FormatError is Wails' ErrorFormatter. Wails ≥2.13 rejects with
@@ -23,6 +26,9 @@ func FormatError(err error) any {
 		return nil
 	}
 	w := wireError{Code: chart.ErrorCode(err), Message: chart.ErrorMessage(err), Field: chart.ErrorField(err)}
+	if fields := chart.ErrorFields(err); len(fields) > 1 {
+		w.Fields = fields
+	}
 	if w.Code == chart.EINTERNAL {
 		log.Printf("internal error: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"log"
 	"strings"
 	"testing"
+	"time"
 
 	"outpost/chart"
 )
@@ -73,5 +74,28 @@ func TestSilencedLoggerIsRestored(t *testing.T) {
 	log.Print("after the silent test")
 	if !strings.Contains(buf.String(), "after the silent test") {
 		t.Fatalf("the logger still discards after the test that silenced it (writer %T)", log.Writer())
+	}
+}
+
+// Every field problem crosses to the frontend in the one JSON string, the
+// first also as field and message for callers that show one.
+func TestFormatErrorCarriesEveryFieldProblem(t *testing.T) {
+	p := chart.Patient{GivenName: "", FamilyName: "", BirthDate: "31/04/1980", Phone: "call me"}
+	err := fmt.Errorf("register patient: %w", p.ValidateFor(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), chart.DateOrderDMY))
+	w := decode(t, FormatError(err))
+	var got []string
+	for _, f := range w.Fields {
+		got = append(got, f.Field+": "+f.Message)
+	}
+	want := []string{"familyName: Family name is required.", "givenName: Given name is required.",
+		"birthDate: Date of birth: April 1980 has no day 31.",
+		"phone: Phone should be a phone number: digits, spaces, +, -, brackets (5 to 17 digits)."}
+	if w.Code != chart.EINVALID || w.Field != "familyName" || w.Message != "Family name is required." || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %+v", w)
+	}
+	// One problem stays the plain shape.
+	w = decode(t, FormatError(chart.FieldError("phone", "Bad phone.")))
+	if w.Fields != nil || w.Field != "phone" {
+		t.Fatalf("single problem: %+v", w)
 	}
 }

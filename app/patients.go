@@ -20,6 +20,31 @@ func (p *Patients) Search(query string) (res []chart.PatientSummary, err error) 
 	return nonNil(res), err
 }
 
+// Find is Search with the number of patients that matched in all, so the
+// list can say how many it is not showing.
+func (p *Patients) Find(query string) (res chart.PatientSearch, err error) {
+	defer recoverTo(p.a.opts.Logger, &err)
+	s, err := p.a.current()
+	if err != nil {
+		return res, err
+	}
+	res, err = s.FindPatients(p.a.ctx, query, searchLimit)
+	res.Patients = nonNil(res.Patients)
+	return res, err
+}
+
+// DateOrder is how the practice writes numeric dates, "dmy" or "mdy": the
+// patient form reads a typed date of birth in it and says what it understood.
+func (p *Patients) DateOrder() (res string, err error) {
+	defer recoverTo(p.a.opts.Logger, &err)
+	s, err := p.a.current()
+	if err != nil {
+		return "", err
+	}
+	order, err := s.DateOrder(p.a.ctx)
+	return string(order), err
+}
+
 // Register stores a new patient.
 func (p *Patients) Register(pt chart.Patient) (res chart.Patient, err error) {
 	defer recoverTo(p.a.opts.Logger, &err)

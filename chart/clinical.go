@@ -290,6 +290,10 @@ type Immunization struct {
 	Source        string `json:"source"` // given | historical
 	Refused       bool   `json:"refused"`
 	RefusalReason string `json:"refusalReason"`
+	// ExpiredLotReason is why a dose dated after its lot's expiry was
+	// recorded anyway: the warning is overridden only with a stated reason,
+	// which stays with the record. Cleared when the dates do not conflict.
+	ExpiredLotReason string `json:"expiredLotReason,omitempty"`
 }
 
 // VitalsRecord is one set of vitals as charted.

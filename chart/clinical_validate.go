@@ -47,6 +47,13 @@ func cleanFields(fields ...textField) error {
 	return nil
 }
 
+// cleanEach cleans every field, adding each one's problem to probs.
+func cleanEach(probs *Problems, fields ...textField) {
+	for _, f := range fields {
+		probs.Add(cleanFields(f))
+	}
+}
+
 // ValidateLocalDateTime checks a local "YYYY-MM-DDTHH:MM" that may not be in
 // the future of now (read in the workstation's time zone).
 func ValidateLocalDateTime(field, label, s string, now time.Time, required bool) (string, error) {

@@ -4,67 +4,68 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// Validate normalises a medication in place. Safety checks are separate
-// (they need the rest of the chart).
+// Validate normalises a medication in place and reports every problem at
+// once. Safety checks are separate (they need the rest of the chart), and
+// so is who may prescribe (CheckPrescribing).
 func (m *Medication) Validate(now time.Time) error {
-	if err := validateCoded("drug", "The medication", &m.Drug, true); err != nil {
-		return err
-	}
-	if err := cleanFields(
+	var probs Problems
+	probs.Add(validateCoded("drug", "The medication", &m.Drug, true))
+	cleanEach(&probs,
 		textField{&m.Dose, "dose", "The dose", 20, false, false},
 		textField{&m.Unit, "unit", "The dose unit", 40, false, false},
 		textField{&m.Route, "route", "The route", 60, false, false},
 		textField{&m.Frequency, "frequency", "The frequency", MaxShortTextLen, false, false},
-		textField{&m.Instructions, "instructions", "The instructions", MaxLongTextLen, false, true},
 		textField{&m.Quantity, "quantity", "The quantity", 60, false, false},
-		textField{&m.StopReason, "stopReason", "The stop reason", MaxShortTextLen, false, false},
-		textField{&m.PrescriberName, "prescriberName", "The prescriber", MaxNameLen, false, false},
-	); err != nil {
-		return err
-	}
-	if m.Dose != "" {
+	)
+	if m.Dose != "" && !probs.Has("dose") {
 		if x, err := strconv.ParseFloat(strings.ReplaceAll(m.Dose, ",", "."), 64); err != nil || x <= 0 {
-			return FieldError("dose", "The dose must be a number greater than zero, e.g. 500 or 0.5.")
+			probs.Add(FieldError("dose", "The dose must be a number greater than zero, e.g. 500 or 0.5."))
 		}
 	}
 	if m.Refills < 0 || m.Refills > MaxRefills {
-		return FieldError("refills", "Refills must be between 0 and %d.", MaxRefills)
+		probs.Add(FieldError("refills", "Refills must be between 0 and %d.", MaxRefills))
 	}
-	return m.validateDatesAndStatus(now)
+	m.validateDatesAndStatus(&probs, now)
+	cleanEach(&probs,
+		textField{&m.Instructions, "instructions", "The instructions", MaxLongTextLen, false, true},
+		textField{&m.StopReason, "stopReason", "The stop reason", MaxShortTextLen, false, false},
+		textField{&m.PrescriberName, "prescriberName", "The prescriber", MaxNameLen, false, false},
+	)
+	if m.Status == MedStopped && m.StopReason == "" && !probs.Has("stopReason") {
+		probs.Add(FieldError("stopReason", "Say why the medication was stopped."))
+	}
+	return probs.Err()
 }
 
-func (m *Medication) validateDatesAndStatus(now time.Time) error {
+func (m *Medication) validateDatesAndStatus(probs *Problems, now time.Time) {
 	var err error
 	if m.StartDate, err = validateDate("startDate", "The start date", m.StartDate, now, false, false); err != nil {
-		return err
+		probs.Add(err)
 	}
 	if m.StopDate, err = validateDate("stopDate", "The stop date", m.StopDate, now, false, false); err != nil {
-		return err
+		probs.Add(err)
 	}
 	if m.StartDate != "" && m.StopDate != "" && m.StopDate < m.StartDate {
-		return FieldError("stopDate", "The stop date is before the start date.")
+		probs.Add(FieldError("stopDate", "The stop date is before the start date."))
 	}
 	if m.Status == "" {
 		m.Status = MedActive
 	}
 	if !oneOf(m.Status, MedActive, MedCompleted, MedStopped) {
-		return FieldError("status", "Choose active, completed or stopped.")
-	}
-	if m.Status == MedStopped && m.StopReason == "" {
-		return FieldError("stopReason", "Say why the medication was stopped.")
+		probs.Add(FieldError("status", "Choose active, completed or stopped."))
 	}
 	if m.Source == "" {
 		m.Source = MedPrescribedHere
 	}
 	if !oneOf(m.Source, MedPrescribedHere, MedPatientReported) {
-		return FieldError("source", "Choose prescribed here or reported by the patient.")
+		probs.Add(FieldError("source", "Choose prescribed here or reported by the patient."))
 	}
 	if m.PrescriberID != "" && !ValidID(string(m.PrescriberID)) {
-		return FieldError("prescriberId", "Choose the prescriber from the list.")
+		probs.Add(FieldError("prescriberId", "Choose the prescriber from the list."))
 	}
-	return nil
 }
 
 // Validate normalises an allergy in place.
@@ -183,39 +184,81 @@ func computeFlag(value string, low float64, lowOK bool, high float64, highOK boo
 	return ResultNormal
 }
 
-// Validate normalises an immunization in place.
+// Validate normalises an immunization in place and reports every problem
+// at once, in the order the form shows the fields.
 func (im *Immunization) Validate(now time.Time) error {
-	if err := validateCoded("vaccine", "The vaccine", &im.Vaccine, true); err != nil {
-		return err
+	var probs Problems
+	probs.Add(validateCoded("vaccine", "The vaccine", &im.Vaccine, true))
+	if im.Source == "" {
+		im.Source = "given"
+	}
+	if !oneOf(im.Source, "given", "historical") {
+		probs.Add(FieldError("source", "Choose given here or historical."))
 	}
 	var err error
 	if im.Date, err = validateDate("date", "The date", im.Date, now, true, true); err != nil {
-		return err
+		probs.Add(err)
 	}
+	if im.DoseNumber < 0 || im.DoseNumber > MaxDoseNumber {
+		probs.Add(FieldError("doseNumber", "The dose number must be between 1 and %d (or left empty).", MaxDoseNumber))
+	}
+	cleanEach(&probs, textField{&im.Lot, "lot", "The lot number", 60, false, false})
 	if im.Expiry, err = validateDate("expiry", "The expiry date", im.Expiry, now, false, false); err != nil {
-		return err
+		probs.Add(err)
 	}
-	if err := cleanFields(
-		textField{&im.Lot, "lot", "The lot number", 60, false, false},
+	cleanEach(&probs,
 		textField{&im.Manufacturer, "manufacturer", "The manufacturer", MaxShortTextLen, false, false},
 		textField{&im.Site, "site", "The site", 60, false, false},
 		textField{&im.Route, "route", "The route", 60, false, false},
 		textField{&im.GivenBy, "givenBy", "Given by", MaxNameLen, false, false},
 		textField{&im.RefusalReason, "refusalReason", "The refusal reason", MaxShortTextLen, false, false},
-	); err != nil {
+	)
+	if im.Refused && im.RefusalReason == "" && !probs.Has("refusalReason") {
+		probs.Add(FieldError("refusalReason", "Say why the vaccine was refused."))
+	}
+	probs.Add(im.checkLotExpiry())
+	return probs.Err()
+}
+
+// MinOverrideReasonLen is the shortest reason accepted to override a
+// warning: enough for "stock", not a stray keystroke.
+const MinOverrideReasonLen = 5
+
+// checkLotExpiry warns when the dose is dated after its lot's expiry date:
+// such a dose does not count and is usually repeated (ACIP General Best
+// Practice Guidelines for Immunization, "Vaccine administration": doses
+// given from expired vaccine are invalid and should be repeated). Like a
+// medication safety alert, it can be overridden with a stated reason; the
+// dates may be right (a historical record copied from a card).
+func (im *Immunization) checkLotExpiry() error {
+	expired := !im.Refused && im.Date != "" && im.Expiry != "" && im.Date > im.Expiry
+	if !expired {
+		im.ExpiredLotReason = ""
+		return nil
+	}
+	reason, err := cleanText("expiredLotReason", "The reason", im.ExpiredLotReason, MaxShortTextLen, false)
+	if err != nil {
 		return err
 	}
-	if im.DoseNumber < 0 || im.DoseNumber > MaxDoseNumber {
-		return FieldError("doseNumber", "The dose number must be between 1 and %d (or left empty).", MaxDoseNumber)
+	im.ExpiredLotReason = reason
+	if utf8.RuneCountInString(reason) >= MinOverrideReasonLen {
+		return nil
 	}
-	if im.Source == "" {
-		im.Source = "given"
+	lot := "The lot"
+	if im.Lot != "" {
+		lot = "Lot " + im.Lot
 	}
-	if !oneOf(im.Source, "given", "historical") {
-		return FieldError("source", "Choose given here or historical.")
+	return FieldError("expiredLotReason", "%s expired on %s, before this dose was given on %s. A dose from an expired lot "+
+		"does not count and is usually repeated (ACIP General Best Practice Guidelines for Immunization). "+
+		"Check the lot and the dates; to save it as it is, say why (at least %d characters).",
+		lot, isoLongDate(im.Expiry), isoLongDate(im.Date), MinOverrideReasonLen)
+}
+
+// isoLongDate writes a valid YYYY-MM-DD as "12 March 1980".
+func isoLongDate(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
 	}
-	if im.Refused && im.RefusalReason == "" {
-		return FieldError("refusalReason", "Say why the vaccine was refused.")
-	}
-	return nil
+	return LongDate(d.Year(), int(d.Month()), d.Day())
 }

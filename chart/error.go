@@ -24,6 +24,16 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields lists every field problem when validation found several, so a
+	// form can show them all at once. The first is also Field and Message,
+	// for callers that show one.
+	Fields []FieldProblem `json:"fields,omitempty"`
+}
+
+// FieldProblem is one field's message in an error that names several.
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 func (e *Error) Error() string {
@@ -70,6 +80,19 @@ func ErrorMessage(err error) string {
 	default:
 		return "Something went wrong inside Outpost. Nothing was changed by this action; if it keeps happening, tell your practice administrator."
 	}
+}
+
+// ErrorFields returns every field problem of the first *Error in err's
+// chain: its Fields, or its one Field and Message; nil for other errors.
+func ErrorFields(err error) []FieldProblem {
+	var e *Error
+	switch {
+	case !errors.As(err, &e) || e == nil:
+		return nil
+	case len(e.Fields) > 0:
+		return e.Fields
+	}
+	return []FieldProblem{{Field: e.Field, Message: e.Message}}
 }
 
 // ErrorField returns the form field of the first *Error in err's chain.

@@ -103,60 +103,77 @@ var (
 	phoneAllowed = regexp.MustCompile(`^\+?[0-9 ()./-]+$`)
 )
 
-// Validate normalises a patient's fields in place and checks them against
-// today's date (for the date of birth). It returns the first problem found,
-// attached to its form field.
-func (p *Patient) Validate(now time.Time) error {
+// Validate is ValidateFor with no date order chosen: a date of birth typed
+// all in numbers is accepted only when it cannot be read two ways.
+func (p *Patient) Validate(now time.Time) error { return p.ValidateFor(now, "") }
+
+// ValidateFor normalises a patient's fields in place and checks them
+// against today's date (for the date of birth), reading a typed date of
+// birth in the practice's order. It returns every problem found, each
+// attached to its form field, in the order the form shows them.
+func (p *Patient) ValidateFor(now time.Time, order DateOrder) error {
 	type line struct {
-		dst            *string
-		field, label   string
-		max            int
-		required, long bool
+		dst                  *string
+		field, label         string
+		max                  int
+		required, long, name bool
 	}
-	for _, f := range []line{
-		{&p.GivenName, "givenName", "Given name", MaxNameLen, true, false},
-		{&p.FamilyName, "familyName", "Family name", MaxNameLen, true, false},
-		{&p.PreferredName, "preferredName", "Preferred name", MaxNameLen, false, false},
-		{&p.GenderIdentity, "genderIdentity", "Gender identity", MaxShortTextLen, false, false},
-		{&p.PreferredLanguage, "preferredLanguage", "Preferred language", MaxShortTextLen, false, false},
-		{&p.Address.Line1, "address.line1", "Address line 1", MaxShortTextLen, false, false},
-		{&p.Address.Line2, "address.line2", "Address line 2", MaxShortTextLen, false, false},
-		{&p.Address.City, "address.city", "City or town", MaxShortTextLen, false, false},
-		{&p.Address.Region, "address.region", "State or region", MaxShortTextLen, false, false},
-		{&p.Address.PostalCode, "address.postalCode", "Postal code", 20, false, false},
-		{&p.Address.Country, "address.country", "Country", MaxShortTextLen, false, false},
-		{&p.Address.Directions, "address.directions", "Directions", MaxLongTextLen, false, true},
-		{&p.EmergencyContact.Name, "emergencyContact.name", "Emergency contact name", MaxNameLen, false, false},
-		{&p.EmergencyContact.Relationship, "emergencyContact.relationship", "Emergency contact relationship", MaxShortTextLen, false, false},
-	} {
+	var probs Problems
+	clean := func(f line) {
 		var v string
 		var err error
-		if f.long {
+		switch {
+		case f.long:
 			v, err = cleanText(f.field, f.label, *f.dst, f.max, f.required)
-		} else {
+		case f.name:
+			v, err = cleanName(f.field, f.label, *f.dst, f.max, f.required)
+		default:
 			v, err = cleanLine(f.field, f.label, *f.dst, f.max, f.required)
 		}
-		if err != nil {
-			return err
+		if probs.Add(err) {
+			*f.dst = v
 		}
-		*f.dst = v
 	}
-	if err := p.validateBirthDate(now); err != nil {
-		return err
+	for _, f := range []line{
+		{&p.FamilyName, "familyName", "Family name", MaxNameLen, true, false, true},
+		{&p.GivenName, "givenName", "Given name", MaxNameLen, true, false, true},
+		{&p.PreferredName, "preferredName", "Preferred name", MaxNameLen, false, false, true},
+	} {
+		clean(f)
 	}
+	probs.Add(p.validateMRN())
+	probs.Add(p.validateBirthDate(now, order))
 	if p.Sex == "" {
 		p.Sex = SexUnknown
 	}
 	if !p.Sex.Valid() {
-		return FieldError("sex", "Choose female, male, other or unknown.")
+		probs.Add(FieldError("sex", "Choose female, male, other or unknown."))
 	}
-	var err error
-	if p.Phone, err = validatePhone("phone", "Phone", p.Phone); err != nil {
-		return err
+	clean(line{&p.GenderIdentity, "genderIdentity", "Gender identity", MaxShortTextLen, false, false, false})
+	probs.Add(cleanPhone(&p.Phone, "phone", "Phone"))
+	for _, f := range []line{
+		{&p.PreferredLanguage, "preferredLanguage", "Preferred language", MaxShortTextLen, false, false, false},
+		{&p.EmergencyContact.Name, "emergencyContact.name", "Emergency contact name", MaxNameLen, false, false, true},
+		{&p.EmergencyContact.Relationship, "emergencyContact.relationship", "Emergency contact relationship", MaxShortTextLen, false, false, false},
+	} {
+		clean(f)
 	}
-	if p.EmergencyContact.Phone, err = validatePhone("emergencyContact.phone", "Emergency contact phone", p.EmergencyContact.Phone); err != nil {
-		return err
+	probs.Add(cleanPhone(&p.EmergencyContact.Phone, "emergencyContact.phone", "Emergency contact phone"))
+	for _, f := range []line{
+		{&p.Address.Line1, "address.line1", "Address line 1", MaxShortTextLen, false, false, false},
+		{&p.Address.Line2, "address.line2", "Address line 2", MaxShortTextLen, false, false, false},
+		{&p.Address.City, "address.city", "City or town", MaxShortTextLen, false, false, false},
+		{&p.Address.Region, "address.region", "State or region", MaxShortTextLen, false, false, false},
+		{&p.Address.PostalCode, "address.postalCode", "Postal code", 20, false, false, false},
+		{&p.Address.Country, "address.country", "Country", MaxShortTextLen, false, false, false},
+		{&p.Address.Directions, "address.directions", "Directions", MaxLongTextLen, false, true, false},
+	} {
+		clean(f)
 	}
+	return probs.Err()
+}
+
+func (p *Patient) validateMRN() error {
 	p.MRN = strings.ToUpper(strings.TrimSpace(p.MRN))
 	if p.MRN != "" && !mrnPattern.MatchString(p.MRN) {
 		return FieldError("mrn", "A medical record number is 3 to 20 letters, digits or dashes.")
@@ -164,23 +181,33 @@ func (p *Patient) Validate(now time.Time) error {
 	return nil
 }
 
-func (p *Patient) validateBirthDate(now time.Time) error {
+func (p *Patient) validateBirthDate(now time.Time, order DateOrder) error {
 	p.BirthDate = strings.TrimSpace(p.BirthDate)
 	if p.BirthDate == "" {
 		return FieldError("birthDate", "Date of birth is required.")
 	}
-	d, err := time.Parse(time.DateOnly, p.BirthDate)
+	iso, err := ParseDate("birthDate", "Date of birth", p.BirthDate, order)
 	if err != nil {
-		return FieldError("birthDate", "Date of birth must be a real date, written YYYY-MM-DD.")
+		return err
 	}
-	today := now.Format(time.DateOnly)
-	if p.BirthDate > today {
-		return FieldError("birthDate", "Date of birth %s is in the future.", p.BirthDate)
+	d, _ := time.Parse(time.DateOnly, iso) // ParseDate returns only real dates
+	shown := isoLongDate(iso)
+	if iso > now.Format(time.DateOnly) {
+		return FieldError("birthDate", "Date of birth %s is in the future.", shown)
 	}
 	if d.Year() < now.Year()-oldestBirthYears {
-		return FieldError("birthDate", "Date of birth %s is more than %d years ago; please check the year.", p.BirthDate, oldestBirthYears)
+		return FieldError("birthDate", "Date of birth %s is more than %d years ago; please check the year.", shown, oldestBirthYears)
 	}
+	p.BirthDate = iso
 	return nil
+}
+
+func cleanPhone(dst *string, field, label string) error {
+	v, err := validatePhone(field, label, *dst)
+	if err == nil {
+		*dst = v
+	}
+	return err
 }
 
 func validatePhone(field, label, s string) (string, error) {

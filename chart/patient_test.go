@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -108,10 +109,11 @@ func TestPatientValidateRefuses(t *testing.T) {
 		{"invalid UTF-8", "familyName", "not valid text", func(p *Patient) { p.FamilyName = "Sm\xffith" }},
 
 		{"missing birth date", "birthDate", "required", func(p *Patient) { p.BirthDate = " " }},
-		{"day-first birth date", "birthDate", "YYYY-MM-DD", func(p *Patient) { p.BirthDate = "12/05/1980" }},
-		{"single-digit month", "birthDate", "YYYY-MM-DD", func(p *Patient) { p.BirthDate = "1980-5-12" }},
-		{"no such day", "birthDate", "real date", func(p *Patient) { p.BirthDate = "2001-02-29" }},
-		{"no such month", "birthDate", "real date", func(p *Patient) { p.BirthDate = "2001-13-01" }},
+		{"numeric birth date with no date order", "birthDate", "could be read day first or month first", func(p *Patient) { p.BirthDate = "12/05/1980" }},
+		{"two-digit year", "birthDate", "four digits", func(p *Patient) { p.BirthDate = "12/05/80" }},
+		{"not a date", "birthDate", "not a date Outpost can read", func(p *Patient) { p.BirthDate = "soon" }},
+		{"no such day", "birthDate", "February 2001 has no day 29", func(p *Patient) { p.BirthDate = "2001-02-29" }},
+		{"no such month", "birthDate", "no month 13", func(p *Patient) { p.BirthDate = "2001-13-01" }},
 		{"born tomorrow", "birthDate", "future", func(p *Patient) { p.BirthDate = "2026-11-24" }},
 		{"born next year", "birthDate", "future", func(p *Patient) { p.BirthDate = "2027-01-01" }},
 		{"too old", "birthDate", "more than 130 years", func(p *Patient) { p.BirthDate = "1895-12-31" }},
@@ -324,5 +326,48 @@ func TestIDs(t *testing.T) {
 		if ValidID(s) {
 			t.Errorf("ValidID(%q) = true", s)
 		}
+	}
+}
+
+// A form shows every mistake at once: validation reports them all, in the
+// order the registration form shows the fields, the first also as the
+// error's own field and message.
+func TestPatientValidateReportsEveryProblemInFormOrder(t *testing.T) {
+	p := validPatient()
+	p.FamilyName = ""
+	p.GivenName = "\u202Eeoj"
+	p.BirthDate = "31/04/1980"
+	p.Phone = "call me"
+	p.Address.City = "Nelson\tSouth"
+	err := p.ValidateFor(testNow, DateOrderDMY)
+	b, _ := json.Marshal(err)
+	var wire struct {
+		Field  string
+		Fields []struct{ Field, Message string }
+	}
+	if jerr := json.Unmarshal(b, &wire); jerr != nil {
+		t.Fatal(jerr)
+	}
+	var got []string
+	for _, f := range wire.Fields {
+		got = append(got, f.Field)
+	}
+	want := []string{"familyName", "givenName", "birthDate", "phone", "address.city"}
+	if strings.Join(got, " ") != strings.Join(want, " ") || wire.Field != "familyName" {
+		t.Fatalf("fields = %v (first %q), want %v; error %s", got, wire.Field, want, b)
+	}
+	if ErrorCode(err) != EINVALID || !strings.Contains(wire.Fields[2].Message, "April 1980 has no day 31") {
+		t.Errorf("error %s", b)
+	}
+}
+
+func TestNewUserValidateReportsEveryProblem(t *testing.T) {
+	u := NewUser{FullName: " ", Username: "X", Role: "boss", Passphrase: "short"}
+	var got []string
+	for _, f := range ErrorFields(u.Validate()) {
+		got = append(got, f.Field)
+	}
+	if strings.Join(got, " ") != "fullName username role passphrase" {
+		t.Errorf("fields = %v", got)
 	}
 }

@@ -49,6 +49,7 @@ const (
 	ActWriteClinical     Action = "write clinical content"
 	ActSignNote          Action = "sign clinical notes"
 	ActSignNursingNote   Action = "sign nursing notes"
+	ActPrescribe         Action = "prescribe medications"
 	ActManageUsers       Action = "manage users"
 	ActViewAudit         Action = "view the audit log"
 	ActManagePractice    Action = "change practice settings"
@@ -56,7 +57,7 @@ const (
 
 var permissions = map[Role]map[Action]bool{
 	RoleAdministrator: {ActReadDemographics: true, ActWriteDemographics: true, ActManageUsers: true, ActViewAudit: true, ActManagePractice: true},
-	RoleClinician:     {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNote: true, ActSignNursingNote: true},
+	RoleClinician:     {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNote: true, ActSignNursingNote: true, ActPrescribe: true},
 	RoleNurse:         {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNursingNote: true},
 	RoleFrontDesk:     {ActReadDemographics: true, ActWriteDemographics: true},
 }

@@ -6,14 +6,14 @@ import (
 )
 
 var allActions = []Action{ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical,
-	ActSignNote, ActSignNursingNote, ActManageUsers, ActViewAudit, ActManagePractice}
+	ActSignNote, ActSignNursingNote, ActPrescribe, ActManageUsers, ActViewAudit, ActManagePractice}
 
 // TestRolePermissions spells out the whole policy, so any change to who may
 // do what shows up here as a deliberate edit.
 func TestRolePermissions(t *testing.T) {
 	allowed := map[Role][]Action{
 		RoleAdministrator: {ActReadDemographics, ActWriteDemographics, ActManageUsers, ActViewAudit, ActManagePractice},
-		RoleClinician:     {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNote, ActSignNursingNote},
+		RoleClinician:     {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNote, ActSignNursingNote, ActPrescribe},
 		RoleNurse:         {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNursingNote},
 		RoleFrontDesk:     {ActReadDemographics, ActWriteDemographics},
 		"":                nil,

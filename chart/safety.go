@@ -369,7 +369,7 @@ func ValidateOverride(alerts []SafetyAlert, reason string) error {
 	if err != nil {
 		return err
 	}
-	if utf8.RuneCountInString(reason) < 5 {
+	if utf8.RuneCountInString(reason) < MinOverrideReasonLen {
 		return FieldError("overrideReason", "Please say why you are overriding the safety alert (at least 5 characters).")
 	}
 	return nil

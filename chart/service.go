@@ -53,8 +53,14 @@ type PatientService interface {
 	// SearchPatients matches any part of a name, the date of birth, phone or
 	// MRN from the in-memory index. An empty query lists recent patients.
 	SearchPatients(ctx context.Context, query string, limit int) ([]PatientSummary, error)
+	// FindPatients is SearchPatients that also says how many patients
+	// matched in all, so a list cut at limit can say so.
+	FindPatients(ctx context.Context, query string, limit int) (PatientSearch, error)
 	// DuplicateCandidates lists existing patients that look like p.
 	DuplicateCandidates(ctx context.Context, p Patient) ([]DuplicateCandidate, error)
+	// DateOrder is how this practice writes numeric dates (the patient
+	// form reads a typed date of birth in it).
+	DateOrder(ctx context.Context) (DateOrder, error)
 }
 
 // UserService administers staff accounts and the practice's settings.

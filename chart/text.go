@@ -37,13 +37,20 @@ func cleanText(field, label string, s string, max int, required bool) (string, e
 	return s, nil
 }
 
-// cleanLine is cleanText for single-line fields: newlines are refused too.
+// cleanLine is cleanText for single-line fields: newlines are refused too,
+// and so are the characters that reorder how a line is displayed (see
+// names.go for why).
 func cleanLine(field, label, s string, max int, required bool) (string, error) {
 	s, err := cleanText(field, label, s, max, required)
-	if err == nil && strings.ContainsAny(s, "\n\t") {
+	switch {
+	case err != nil:
+		return "", err
+	case strings.ContainsAny(s, "\n\t"):
 		return "", FieldError(field, "%s must be on one line.", label)
+	case strings.ContainsFunc(s, isBidiControl):
+		return "", bidiError(field, label)
 	}
-	return s, err
+	return s, nil
 }
 
 // ValidatePassphrase checks a new passphrase's length. Length beats

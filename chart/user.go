@@ -31,19 +31,21 @@ var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
 // NormalizeUsername lower-cases and trims a username as typed at sign-in.
 func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// Validate normalises fields in place and checks them.
+// Validate normalises fields in place and checks them, reporting every
+// problem at once in the order the form shows the fields.
 func (u *NewUser) Validate() error {
-	name, err := cleanLine("fullName", "Full name", u.FullName, MaxNameLen, true)
-	if err != nil {
-		return err
+	var probs Problems
+	name, err := cleanName("fullName", "Full name", u.FullName, MaxNameLen, true)
+	if probs.Add(err) {
+		u.FullName = name
 	}
-	u.FullName = name
 	u.Username = NormalizeUsername(u.Username)
 	if !usernamePattern.MatchString(u.Username) {
-		return FieldError("username", "A username is 2 to 32 characters: lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.")
+		probs.Add(FieldError("username", "A username is 2 to 32 characters: lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."))
 	}
 	if !u.Role.Valid() {
-		return FieldError("role", "Choose a role: clinician, nurse, front desk or administrator.")
+		probs.Add(FieldError("role", "Choose a role: clinician, nurse, front desk or administrator."))
 	}
-	return ValidatePassphrase("passphrase", u.Passphrase)
+	probs.Add(ValidatePassphrase("passphrase", u.Passphrase))
+	return probs.Err()
 }

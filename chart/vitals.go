@@ -49,10 +49,11 @@ const (
 	cmPerInch  = 2.54
 )
 
-// vitalSpec is one row of the vitals table: the canonical unit and the two
-// thresholds. Values outside [MinPossible, MaxPossible] are refused as
-// mistyped readings; values outside [TypicalLow, TypicalHigh] are kept but
-// flagged so the clinician looks twice.
+// vitalSpec is one row of the vitals table: the canonical unit and the
+// possible range. Values outside [MinPossible, MaxPossible] are refused as
+// mistyped readings at any age. Values outside the typical range for the
+// patient's age (vitalranges.json) are kept but flagged so the clinician
+// looks twice.
 type vitalSpec struct {
 	Field VitalField
 	Noun  string // "a heart rate": the message reads "A heart rate of …"
@@ -66,28 +67,24 @@ type vitalSpec struct {
 	// of 7.5 is a misunderstanding of the scale, not a precise reading.
 	WholeOnly                bool
 	MinPossible, MaxPossible float64
-	TypicalLow, TypicalHigh  float64
 }
 
-// vitalSpecs holds the thresholds. Possible ranges are wide on purpose:
-// they catch a slipped digit or a wrong unit (a weight in lb typed as kg is
+// vitalSpecs holds the possible ranges. They are wide on purpose: they
+// catch a slipped digit or a wrong unit (a weight in lb typed as kg is
 // still possible, a temperature in °F typed as °C is not), never a sick
-// patient. Typical ranges are the usual resting adult reference ranges.
+// patient, and hold at every age (a newborn's respiratory rate of 60 and
+// an adult's of 4 are both possible).
 var vitalSpecs = []vitalSpec{
-	// Typical BP: below 140/90 (ACC/AHA stage 2 threshold) and above 90/60 (hypotension).
-	{VitalSystolic, "a systolic pressure", UnitMmHg, 0, 0, false, 40, 300, 90, 139},
-	{VitalDiastolic, "a diastolic pressure", UnitMmHg, 0, 0, false, 20, 200, 60, 89},
-	{VitalHeartRate, "a heart rate", UnitPerMinute, 0, 0, false, 20, 300, 60, 100},
-	{VitalRespiratoryRate, "a respiratory rate", UnitPerMinute, 0, 0, false, 4, 80, 12, 20},
-	// Fever starts at 38.0 °C.
-	{VitalTemperature, "a temperature", UnitCelsius, 2, 1, false, 25, 45, 36.0, 37.9},
-	{VitalSpO2, "an oxygen saturation", UnitPercent, 0, 0, false, 50, 100, 95, 100},
-	{VitalWeight, "a weight", UnitKilogram, 3, 1, false, 0.2, 650, 35, 200},
-	{VitalHeight, "a height", UnitCentimetre, 3, 1, false, 20, 275, 140, 210},
-	// Pain 7–10 is severe on the numeric rating scale.
-	{VitalPain, "a pain score", UnitScore, 0, 0, true, 0, 10, 0, 6},
-	// BMI: WHO adult categories; "normal" is 18.5–24.9.
-	{VitalBMI, "a BMI", UnitBMI, 1, 1, false, 7, 150, 18.5, 24.9},
+	{VitalSystolic, "a systolic pressure", UnitMmHg, 0, 0, false, 40, 300},
+	{VitalDiastolic, "a diastolic pressure", UnitMmHg, 0, 0, false, 20, 200},
+	{VitalHeartRate, "a heart rate", UnitPerMinute, 0, 0, false, 20, 300},
+	{VitalRespiratoryRate, "a respiratory rate", UnitPerMinute, 0, 0, false, 4, 120},
+	{VitalTemperature, "a temperature", UnitCelsius, 2, 1, false, 25, 45},
+	{VitalSpO2, "an oxygen saturation", UnitPercent, 0, 0, false, 50, 100},
+	{VitalWeight, "a weight", UnitKilogram, 3, 1, false, 0.2, 650},
+	{VitalHeight, "a height", UnitCentimetre, 3, 1, false, 20, 275},
+	{VitalPain, "a pain score", UnitScore, 0, 0, true, 0, 10},
+	{VitalBMI, "a BMI", UnitBMI, 1, 1, false, 7, 150},
 }
 
 func specFor(f VitalField) *vitalSpec {
@@ -115,7 +112,8 @@ type VitalSigns struct {
 	BMI *float64 `json:"bmi,omitempty"` // kg/m2
 }
 
-// VitalFlag marks an accepted value outside the typical adult range.
+// VitalFlag marks an accepted value outside the typical range for the
+// patient's age.
 type VitalFlag struct {
 	Field   VitalField `json:"field"`
 	Level   string     `json:"level"` // "high" or "low"
@@ -163,14 +161,39 @@ func (v *VitalSigns) Value(f VitalField) (float64, bool) {
 	return **p, true
 }
 
-// Check rounds every value to its stored precision, refuses impossible
-// values and inconsistent pairs, computes BMI, and returns flags for values
-// outside the typical adult range. Messages use the practice's units.
-// On error v may be partly rounded but nothing else has changed.
+// Check is CheckAt for an adult: it judges values against the adult
+// ranges and computes BMI.
 func (v *VitalSigns) Check(units PracticeUnits) ([]VitalFlag, error) {
+	r, err := DefaultVitalRanges()
+	if err != nil {
+		return nil, err
+	}
+	return v.check(units, r.Adult(), true)
+}
+
+// CheckAt rounds every value to its stored precision, refuses impossible
+// values and inconsistent pairs, computes BMI from age 2, and returns flags
+// for values outside the typical range for the age of a patient born on
+// birthDate whose vitals were taken on day (both YYYY-MM-DD). Messages use
+// the practice's units. On error v may be partly rounded but nothing else
+// has changed.
+func (v *VitalSigns) CheckAt(units PracticeUnits, birthDate, day string) ([]VitalFlag, error) {
+	r, err := DefaultVitalRanges()
+	if err != nil {
+		return nil, err
+	}
+	band, err := r.BandFor(birthDate, day)
+	if err != nil {
+		return nil, err
+	}
+	return v.check(units, band, r.bmiApplies(birthDate, day))
+}
+
+func (v *VitalSigns) check(units PracticeUnits, band *AgeBand, withBMI bool) ([]VitalFlag, error) {
 	v.BMI = nil
 	measured := 0
 	var flags []VitalFlag
+	var probs Problems
 	for i := range vitalSpecs {
 		s := &vitalSpecs[i]
 		p := v.slot(s.Field)
@@ -178,22 +201,28 @@ func (v *VitalSigns) Check(units PracticeUnits) ([]VitalFlag, error) {
 			continue
 		}
 		measured++
-		x, flag, err := s.check(**p, units)
-		if err != nil {
-			return nil, err
+		x, err := s.check(**p, units)
+		if !probs.Add(err) {
+			continue
 		}
 		*p = &x
-		if flag != nil {
+		if flag := s.flag(x, units, band); flag != nil {
 			flags = append(flags, *flag)
 		}
 	}
 	if measured == 0 {
 		return nil, FieldError("vitals", "Enter at least one vital sign.")
 	}
-	if err := v.checkBloodPressure(); err != nil {
+	if !probs.Has(string(VitalSystolic)) && !probs.Has(string(VitalDiastolic)) {
+		probs.Add(v.checkBloodPressure())
+	}
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
-	flag, err := v.computeBMI(units)
+	if !withBMI {
+		return flags, nil
+	}
+	flag, err := v.computeBMI(units, band)
 	if err != nil {
 		return nil, err
 	}
@@ -204,36 +233,42 @@ func (v *VitalSigns) Check(units PracticeUnits) ([]VitalFlag, error) {
 }
 
 // check validates one canonical value and returns it rounded.
-func (s *vitalSpec) check(x float64, units PracticeUnits) (float64, *VitalFlag, error) {
+func (s *vitalSpec) check(x float64, units PracticeUnits) (float64, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, nil, FieldError(string(s.Field), "%s is not a number; please retype it.", capitalize(s.Noun))
+		return 0, FieldError(string(s.Field), "%s is not a number; please retype it.", capitalize(s.Noun))
 	}
 	if s.WholeOnly && x != math.Trunc(x) {
-		return 0, nil, FieldError(string(s.Field), "The pain score is a whole number from 0 to 10.")
+		return 0, FieldError(string(s.Field), "The pain score is a whole number from 0 to 10.")
 	}
 	x = roundTo(x, s.StoreDecimals)
 	if x < s.MinPossible || x > s.MaxPossible {
-		return 0, nil, FieldError(string(s.Field), "%s of %s is not possible; please check the reading.",
+		return 0, FieldError(string(s.Field), "%s of %s is not possible; please check the reading.",
 			capitalize(s.Noun), FormatVital(s.Field, x, units))
 	}
-	return x, s.flag(x, units), nil
+	return x, nil
 }
 
-func (s *vitalSpec) flag(x float64, units PracticeUnits) *VitalFlag {
+// flag compares x with the band's typical range; a field the band does
+// not list is not flagged at that age.
+func (s *vitalSpec) flag(x float64, units PracticeUnits, band *AgeBand) *VitalFlag {
+	rg, ok := band.Ranges[s.Field]
+	if !ok {
+		return nil
+	}
 	level, word := "", ""
 	switch {
-	case x > s.TypicalHigh:
+	case x > rg.High:
 		level, word = FlagHigh, "above"
-	case x < s.TypicalLow:
+	case x < rg.Low:
 		level, word = FlagLow, "below"
 	default:
 		return nil
 	}
 	unit := units.DisplayUnit(s.Field)
-	lo, _ := FromCanonical(s.Field, s.TypicalLow, unit)
-	msg := fmt.Sprintf("%s of %s is %s the typical adult range (%s–%s).",
-		capitalize(s.Noun), FormatVital(s.Field, x, units), word,
-		formatNumber(lo, s.ShowDecimals), FormatVital(s.Field, s.TypicalHigh, units))
+	lo, _ := FromCanonical(s.Field, rg.Low, unit)
+	msg := fmt.Sprintf("%s of %s is %s the typical %s (%s–%s).",
+		capitalize(s.Noun), FormatVital(s.Field, x, units), word, band.Phrase,
+		formatNumber(lo, s.ShowDecimals), FormatVital(s.Field, rg.High, units))
 	return &VitalFlag{Field: s.Field, Level: level, Message: msg}
 }
 
@@ -255,7 +290,7 @@ func (v *VitalSigns) checkBloodPressure() error {
 // computeBMI sets BMI = kg/m² when weight and height are both present. An
 // impossible BMI means one of the two is wrong, most often a height typed
 // in inches into a centimetre box, so the error points at height.
-func (v *VitalSigns) computeBMI(units PracticeUnits) (*VitalFlag, error) {
+func (v *VitalSigns) computeBMI(units PracticeUnits, band *AgeBand) (*VitalFlag, error) {
 	if v.Weight == nil || v.Height == nil {
 		return nil, nil
 	}
@@ -267,7 +302,7 @@ func (v *VitalSigns) computeBMI(units PracticeUnits) (*VitalFlag, error) {
 			FormatVital(VitalWeight, *v.Weight, units), FormatVital(VitalHeight, *v.Height, units), formatNumber(bmi, 1))
 	}
 	v.BMI = &bmi
-	return s.flag(bmi, units), nil
+	return s.flag(bmi, units, band), nil
 }
 
 func roundTo(x float64, decimals int) float64 {
@@ -296,6 +331,24 @@ type PracticeUnits struct {
 	Weight      string `json:"weight"`      // kg or [lb_av]
 	Height      string `json:"height"`      // cm or [in_i]
 	Temperature string `json:"temperature"` // Cel or [degF]
+	// DateOrder is how the practice writes numeric dates; "" follows the
+	// units (see DateOrderOrDefault). It lives with the units because both
+	// are the practice's locale, and so travels with them in the sealed
+	// practice record.
+	DateOrder DateOrder `json:"dateOrder,omitempty"`
+}
+
+// DateOrderOrDefault returns the chosen date order, else month/day/year for
+// a practice that weighs in pounds (the United States) and day/month/year
+// for everyone else.
+func (p PracticeUnits) DateOrderOrDefault() DateOrder {
+	switch {
+	case p.DateOrder != "" && p.DateOrder.Valid():
+		return p.DateOrder
+	case p.Weight == UnitPound:
+		return DateOrderMDY
+	}
+	return DateOrderDMY
 }
 
 // MetricUnits and USUnits are the two usual choices.
@@ -309,6 +362,9 @@ func USUnits() PracticeUnits {
 
 // Validate checks each choice; an empty choice means the metric unit.
 func (p PracticeUnits) Validate() error {
+	if !p.DateOrder.Valid() {
+		return FieldError("dateOrder", "Choose day/month/year or month/day/year for dates.")
+	}
 	for _, c := range []struct{ field, unit string }{
 		{"weight", p.Weight}, {"height", p.Height}, {"temperature", p.Temperature},
 	} {
@@ -471,9 +527,19 @@ type VitalsEntry struct {
 	Pain            *VitalReading `json:"pain,omitempty"`
 }
 
-// Normalize converts an entry into canonical VitalSigns, checks it, and
-// returns the flags to show next to accepted values.
+// Normalize converts an entry into canonical VitalSigns, checks it against
+// the adult ranges, and returns the flags to show next to accepted values.
 func (e VitalsEntry) Normalize(units PracticeUnits) (VitalSigns, []VitalFlag, error) {
+	return e.normalize(units, func(v *VitalSigns) ([]VitalFlag, error) { return v.Check(units) })
+}
+
+// NormalizeAt is Normalize for a patient born on birthDate whose vitals
+// were taken on day (both YYYY-MM-DD): the ranges are those of their age.
+func (e VitalsEntry) NormalizeAt(units PracticeUnits, birthDate, day string) (VitalSigns, []VitalFlag, error) {
+	return e.normalize(units, func(v *VitalSigns) ([]VitalFlag, error) { return v.CheckAt(units, birthDate, day) })
+}
+
+func (e VitalsEntry) normalize(units PracticeUnits, check func(*VitalSigns) ([]VitalFlag, error)) (VitalSigns, []VitalFlag, error) {
 	var v VitalSigns
 	readings := []struct {
 		f VitalField
@@ -483,6 +549,7 @@ func (e VitalsEntry) Normalize(units PracticeUnits) (VitalSigns, []VitalFlag, er
 		{VitalRespiratoryRate, e.RespiratoryRate}, {VitalTemperature, e.Temperature}, {VitalSpO2, e.SpO2},
 		{VitalWeight, e.Weight}, {VitalHeight, e.Height}, {VitalPain, e.Pain},
 	}
+	var probs Problems
 	for _, rd := range readings {
 		if rd.r == nil {
 			continue
@@ -492,12 +559,14 @@ func (e VitalsEntry) Normalize(units PracticeUnits) (VitalSigns, []VitalFlag, er
 			unit = units.DisplayUnit(rd.f)
 		}
 		x, err := ToCanonical(rd.f, rd.r.Value, unit)
-		if err != nil {
-			return VitalSigns{}, nil, err
+		if probs.Add(err) {
+			*v.slot(rd.f) = &x
 		}
-		*v.slot(rd.f) = &x
 	}
-	flags, err := v.Check(units)
+	if err := probs.Err(); err != nil {
+		return VitalSigns{}, nil, err
+	}
+	flags, err := check(&v)
 	if err != nil {
 		return VitalSigns{}, nil, err
 	}

@@ -71,7 +71,8 @@ func TestVitalThresholds(t *testing.T) {
 		{VitalRespiratoryRate, 12, "", false, ""},
 		{VitalRespiratoryRate, 20, "", false, ""},
 		{VitalRespiratoryRate, 21, "", false, FlagHigh},
-		{VitalRespiratoryRate, 81, "", true, ""},
+		{VitalRespiratoryRate, 120, "", false, FlagHigh}, // a newborn in distress
+		{VitalRespiratoryRate, 121, "", true, ""},
 		{VitalTemperature, 24.9, UnitCelsius, true, ""},
 		{VitalTemperature, 35.9, UnitCelsius, false, FlagLow},
 		{VitalTemperature, 36.0, UnitCelsius, false, ""},

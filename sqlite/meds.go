@@ -59,6 +59,11 @@ func (s *Session) CheckMedication(ctx context.Context, m chart.Medication) ([]ch
 		if err := draft.Validate(s.w.now()); err != nil {
 			return err
 		}
+		if draft.ID == "" { // an edit is checked against its old version when saved
+			if err := chart.CheckPrescribing(s.user.Role, &draft, nil); err != nil {
+				return err
+			}
+		}
 		var err error
 		alerts, err = s.safetyAlerts(ctx, s.w.db, &draft)
 		return s.auditRead(ctx, m.PatientID, chart.KindMedication, string(m.ID),
@@ -102,6 +107,9 @@ func alertKinds(alerts []chart.SafetyAlert) string {
 
 func (s *Session) completeMedication(ctx context.Context, t *tx, m, old *chart.Medication, reason string) error {
 	m.Override = nil
+	if err := chart.CheckPrescribing(s.user.Role, m, old); err != nil {
+		return err
+	}
 	if m.Source == chart.MedPrescribedHere && m.PrescriberID == "" && chart.Can(s.user.Role, chart.ActSignNote) {
 		m.PrescriberID, m.PrescriberName = s.user.ID, s.user.FullName
 	}

@@ -21,7 +21,7 @@ func (s *Session) RegisterPatient(ctx context.Context, p chart.Patient) (chart.P
 		return chart.Patient{}, err
 	}
 	err := s.w.write(ctx, func(t *tx) error {
-		if err := p.Validate(t.now); err != nil {
+		if err := s.validatePatient(ctx, t, &p); err != nil {
 			return err
 		}
 		p.ID, p.Version = chart.NewPatientID(), 1
@@ -54,7 +54,7 @@ func (s *Session) UpdatePatient(ctx context.Context, p chart.Patient) (chart.Pat
 		return chart.Patient{}, notFoundPatient()
 	}
 	err := s.w.write(ctx, func(t *tx) error {
-		if err := p.Validate(t.now); err != nil {
+		if err := s.validatePatient(ctx, t, &p); err != nil {
 			return err
 		}
 		cur, err := loadRecord(ctx, t, kindPatient, string(p.ID))
@@ -230,27 +230,49 @@ func (s *Session) loadHistory(ctx context.Context, id chart.PatientID) ([]chart.
 // SearchPatients searches the in-memory index. The hits are chart reads, so
 // every search is audited (the query is sealed with the detail).
 func (s *Session) SearchPatients(ctx context.Context, query string, limit int) ([]chart.PatientSummary, error) {
+	found, err := s.searchIndex(ctx, query, limit, false)
+	return found.Patients, err
+}
+
+// FindPatients is SearchPatients with the count of every match, so the list
+// can say "50 of 137 shown" instead of stopping silently at 50.
+func (s *Session) FindPatients(ctx context.Context, query string, limit int) (chart.PatientSearch, error) {
+	return s.searchIndex(ctx, query, limit, true)
+}
+
+// searchIndex runs and audits one search; count scans every patient to
+// count the matches (PatientIndex.Find), else the scan may stop early.
+func (s *Session) searchIndex(ctx context.Context, query string, limit int, count bool) (chart.PatientSearch, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(chart.ActReadDemographics); err != nil {
-		return nil, err
+		return chart.PatientSearch{}, err
 	}
 	if limit <= 0 {
 		limit = defaultSearchLimit
 	}
 	limit = min(limit, maxSearchLimit)
-	hits := s.index.Search(query, limit)
-	detail := fmt.Sprintf("listed recent patients: %d shown", len(hits))
+	var found chart.PatientSearch
+	if count {
+		found = s.index.Find(query, limit)
+	} else {
+		hits := s.index.Search(query, limit)
+		found = chart.PatientSearch{Patients: hits, Total: len(hits)}
+	}
+	detail := fmt.Sprintf("listed recent patients: %d shown", len(found.Patients))
 	if q := strings.TrimSpace(query); q != "" {
-		detail = fmt.Sprintf("searched patients for %q: %d results", q, len(hits))
+		detail = fmt.Sprintf("searched patients for %q: %d results", q, found.Total)
+		if found.Total > len(found.Patients) {
+			detail += fmt.Sprintf(", %d shown", len(found.Patients))
+		}
 	}
 	err := s.w.write(ctx, func(t *tx) error {
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSearch, Detail: detail})
 	})
 	if err != nil {
-		return nil, wrapInternal("search patients", err)
+		return chart.PatientSearch{}, wrapInternal("search patients", err)
 	}
-	return hits, nil
+	return found, nil
 }
 
 // DuplicateCandidates lists existing patients that look like p. Showing
@@ -260,6 +282,13 @@ func (s *Session) DuplicateCandidates(ctx context.Context, p chart.Patient) ([]c
 	defer s.mu.RUnlock()
 	if err := s.check(chart.ActReadDemographics); err != nil {
 		return nil, err
+	}
+	// The form may send the date of birth as typed ("12 Mar 1980"); compare
+	// it as it will be stored.
+	if order, err := s.dateOrder(ctx, s.w.db); err == nil {
+		if iso, err := chart.ParseDate("birthDate", "Date of birth", p.BirthDate, order); err == nil {
+			p.BirthDate = iso
+		}
 	}
 	dups := s.index.Duplicates(p)
 	if len(dups) > 0 {
@@ -272,4 +301,55 @@ func (s *Session) DuplicateCandidates(ctx context.Context, p chart.Patient) ([]c
 		}
 	}
 	return dups, nil
+}
+
+// birthDateOf reads a patient's date of birth from the current sealed
+// version (vitals are judged against the ranges for the patient's age).
+func (s *Session) birthDateOf(ctx context.Context, q queryer, id chart.PatientID) (string, error) {
+	if !chart.ValidID(string(id)) {
+		return "", notFoundPatient()
+	}
+	row, err := loadRecord(ctx, q, kindPatient, string(id))
+	if err != nil {
+		return "", err
+	}
+	p, err := openPatient(s.key, row.id, row.version, row.head, row.sealed)
+	if err != nil {
+		return "", err
+	}
+	return p.BirthDate, nil
+}
+
+// validatePatient validates p in place, reading a typed date of birth in
+// the practice's date order.
+func (s *Session) validatePatient(ctx context.Context, t *tx, p *chart.Patient) error {
+	order, err := s.dateOrder(ctx, t)
+	if err != nil {
+		return err
+	}
+	return p.ValidateFor(t.now, order)
+}
+
+func (s *Session) dateOrder(ctx context.Context, q queryer) (chart.DateOrder, error) {
+	units, err := loadPracticeUnits(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	return units.DateOrderOrDefault(), nil
+}
+
+// DateOrder returns how this practice writes numeric dates: its setting,
+// else month/day/year when it weighs in pounds and day/month/year
+// otherwise. Everyone who registers patients needs it.
+func (s *Session) DateOrder(ctx context.Context) (chart.DateOrder, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(chart.ActReadDemographics); err != nil {
+		return "", err
+	}
+	order, err := s.dateOrder(ctx, s.w.db)
+	if err != nil {
+		return "", wrapInternal("date order", err)
+	}
+	return order, nil
 }

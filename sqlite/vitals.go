@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"outpost/chart"
 )
@@ -106,7 +107,11 @@ func (s *Session) RecordVitals(ctx context.Context, id chart.PatientID, encounte
 			if v.TakenAt == "" {
 				v.TakenAt = t.now.Local().Format(chart.LocalDateTimeLayout)
 			}
-			if v.Signs, v.Flags, err = e.Normalize(units); err != nil {
+			born, err := s.birthDateOf(ctx, t, id)
+			if err != nil {
+				return err
+			}
+			if v.Signs, v.Flags, err = e.NormalizeAt(units, born, v.TakenAt[:len(time.DateOnly)]); err != nil {
 				return err
 			}
 			if v.Flags == nil {

@@ -182,6 +182,8 @@ export interface Immunization extends Meta {
   source: 'given' | 'historical';
   refused: boolean;
   refusalReason: string;
+  /** Why a dose dated after its lot's expiry was recorded anyway. */
+  expiredLotReason?: string;
 }
 
 export type VitalField =
@@ -225,6 +227,8 @@ export interface PracticeUnits {
   weight: string;
   height: string;
   temperature: string;
+  /** How numeric dates are written: day first, month first, or '' (follow the units). */
+  dateOrder?: 'dmy' | 'mdy' | '';
 }
 
 export interface TimelineItem {

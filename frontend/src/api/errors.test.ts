@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { decodeError, genericMessage } from './errors';
+import { decodeError, fieldMessages, genericMessage } from './errors';
 
 describe('decodeError', () => {
   it('reads the JSON string Wails puts in Error.message', () => {
@@ -13,6 +13,23 @@ describe('decodeError', () => {
       message: 'City is too long.',
       field: 'address.city',
     });
+  });
+
+  it('reads every field problem of a multi-field error', () => {
+    const e = new Error(
+      '{"code":"invalid","message":"Family name is required.","field":"familyName","fields":[' +
+        '{"field":"familyName","message":"Family name is required."},{"field":"birthDate","message":"No day 31."},' +
+        '{"field":7,"message":"Odd field."},{"message":""},"junk"]}',
+    );
+    const got = decodeError(e);
+    expect(got.fields).toEqual([
+      { field: 'familyName', message: 'Family name is required.' },
+      { field: 'birthDate', message: 'No day 31.' },
+      { field: '', message: 'Odd field.' },
+    ]);
+    expect(fieldMessages(got)).toEqual(got.fields);
+    expect(fieldMessages({ code: 'invalid', message: 'Bad.', field: 'phone' })).toEqual([{ field: 'phone', message: 'Bad.' }]);
+    expect(decodeError('{"code":"invalid","message":"x","fields":"nope"}')).toEqual({ code: 'invalid', message: 'x' });
   });
 
   it('drops an empty field', () => {

@@ -1,6 +1,7 @@
 // The one place that turns a rejected backend call into something the UI
 // can show. The Go side rejects with an Error whose message is a JSON string
-// {"code","message","field"}; Wails may also reject with the bare string.
+// {"code","message","field","fields"}; Wails may also reject with the bare
+// string. "fields" lists every field problem when validation found several.
 
 export type ErrorCode =
   | 'invalid'
@@ -12,11 +13,19 @@ export type ErrorCode =
   | 'integrity'
   | 'internal';
 
+export interface FieldMessage {
+  /** Dotted form field, e.g. "address.city"; "" for the form as a whole. */
+  field: string;
+  message: string;
+}
+
 export interface AppError {
   code: ErrorCode;
   message: string;
   /** Dotted form field the error belongs to, e.g. "address.city". */
   field?: string;
+  /** Every field problem, when the backend found several (the first is also field and message). */
+  fields?: FieldMessage[];
 }
 
 const codes: readonly ErrorCode[] = [
@@ -40,7 +49,25 @@ function fromObject(v: unknown): AppError | null {
   if (typeof o.message !== 'string' || o.message.trim() === '') return null;
   const err: AppError = { code: o.code as ErrorCode, message: o.message };
   if (typeof o.field === 'string' && o.field !== '') err.field = o.field;
+  const fields = fieldList(o.fields);
+  if (fields.length > 0) err.fields = fields;
   return err;
+}
+
+/** The well-formed entries of a "fields" list; anything else is dropped. */
+function fieldList(v: unknown): FieldMessage[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((x): FieldMessage[] => {
+    if (typeof x !== 'object' || x === null) return [];
+    const { field, message } = x as Record<string, unknown>;
+    if (typeof message !== 'string' || message.trim() === '') return [];
+    return [{ field: typeof field === 'string' ? field : '', message }];
+  });
+}
+
+/** Every field problem of err: its list, or its one field and message. */
+export function fieldMessages(err: AppError): FieldMessage[] {
+  return err.fields?.length ? err.fields : [{ field: err.field ?? '', message: err.message }];
 }
 
 function fromString(s: string): AppError | null {

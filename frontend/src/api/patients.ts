@@ -1,5 +1,6 @@
 import * as P from '../../wailsjs/go/app/Patients';
 import type { chart } from '../../wailsjs/go/models';
+import type { DateOrder } from '../lib/typedDate';
 import { call } from './errors';
 import type { DuplicateCandidate, Patient, PatientSummary, PatientVersion } from './types';
 
@@ -15,6 +16,24 @@ export function toWire(p: Patient): chart.Patient {
 }
 
 const asChart = toWire;
+
+/** A page of search hits and how many patients matched in all. */
+export interface PatientSearch {
+  patients: PatientSummary[];
+  total: number;
+  /** The query held no letter or digit to search for. */
+  unsearchable: boolean;
+}
+
+export const find = (query: string) =>
+  call(() => P.Find(query) as Promise<unknown> as Promise<PatientSearch>).then((r) => ({
+    patients: r?.patients ?? [],
+    total: r?.total ?? 0,
+    unsearchable: !!r?.unsearchable,
+  }));
+
+/** How the practice writes numeric dates: the form reads a typed date of birth in it. */
+export const dateOrder = () => call(() => P.DateOrder()).then((o): DateOrder => (o === 'mdy' || o === 'dmy' ? o : ''));
 
 export const search = (query: string) =>
   call(() => P.Search(query) as Promise<unknown> as Promise<PatientSummary[] | null>).then((r) => r ?? []);

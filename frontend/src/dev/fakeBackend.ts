@@ -65,6 +65,11 @@ export function installFakeBackend(): void {
       const ql = q.toLowerCase();
       return [...patients.values()].map((v) => v.at(-1)!).filter((p) => `${p.familyName} ${p.givenName} ${p.mrn} ${p.phone} ${p.birthDate}`.toLowerCase().includes(ql)).map(summary);
     },
+    Find: async (q: string) => {
+      const hits = await (Patients.Search as (q: string) => Promise<unknown>)(q);
+      return Array.isArray(hits) ? { patients: hits.slice(0, 50), total: hits.length, unsearchable: false } : hits;
+    },
+    DateOrder: async () => need() ?? 'dmy',
     Register: async (p: Patient) => {
       const bad = need() ?? validate(p);
       if (bad) return bad;

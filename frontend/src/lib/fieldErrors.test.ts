@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldId, formErrors } from './fieldErrors';
+import { errorList, fieldId, formErrors } from './fieldErrors';
 import { patientFields } from './patientFields';
 
 describe('formErrors', () => {
@@ -25,5 +25,40 @@ describe('fieldId', () => {
   it('makes dotted paths safe for element ids', () => {
     expect(fieldId('address.city')).toBe('f-address-city');
     expect(fieldId('mrn', 'nu')).toBe('nu-mrn');
+  });
+});
+
+describe('formErrors with several problems', () => {
+  const screen = ['familyName', 'givenName', 'birthDate', 'phone', 'address.city'];
+  it('places every problem, in screen order whatever order they came in', () => {
+    const got = formErrors(
+      {
+        code: 'invalid',
+        message: 'Phone is odd.',
+        field: 'phone',
+        fields: [
+          { field: 'phone', message: 'Phone is odd.' },
+          { field: 'address.city', message: 'City on one line.' },
+          { field: 'familyName', message: 'Family name is required.' },
+          { field: 'birthDate', message: 'No day 31.' },
+        ],
+      },
+      screen,
+    );
+    expect(Object.keys(got.fields)).toEqual(['familyName', 'birthDate', 'phone', 'address.city']);
+    expect(got.form).toBeNull();
+    expect(errorList(got.fields, screen).map((e) => e.message)).toEqual([
+      'Family name is required.',
+      'No day 31.',
+      'Phone is odd.',
+      'City on one line.',
+    ]);
+  });
+  it('keeps the problems of fields the form does not show in the form alert', () => {
+    const got = formErrors(
+      { code: 'invalid', message: 'a', fields: [{ field: 'status', message: 'Choose a status.' }, { field: 'phone', message: 'Bad phone.' }, { field: '', message: 'Whole form.' }] },
+      screen,
+    );
+    expect(got).toEqual({ fields: { phone: 'Bad phone.' }, form: 'Choose a status. Whole form.' });
   });
 });

@@ -796,6 +796,7 @@ export namespace chart {
 	    source: string;
 	    refused: boolean;
 	    refusalReason: string;
+	    expiredLotReason?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Immunization(source);
@@ -823,6 +824,7 @@ export namespace chart {
 	        this.source = source["source"];
 	        this.refused = source["refused"];
 	        this.refusalReason = source["refusalReason"];
+	        this.expiredLotReason = source["expiredLotReason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1647,6 +1649,40 @@ export namespace chart {
 	}
 	
 	
+	export class PatientSearch {
+	    patients: PatientSummary[];
+	    total: number;
+	    unsearchable: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientSearch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patients = this.convertValues(source["patients"], PatientSummary);
+	        this.total = source["total"];
+	        this.unsearchable = source["unsearchable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class PatientVersion {
 	    patient: Patient;
@@ -1736,6 +1772,7 @@ export namespace chart {
 	    weight: string;
 	    height: string;
 	    temperature: string;
+	    dateOrder?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PracticeUnits(source);
@@ -1746,6 +1783,7 @@ export namespace chart {
 	        this.weight = source["weight"];
 	        this.height = source["height"];
 	        this.temperature = source["temperature"];
+	        this.dateOrder = source["dateOrder"];
 	    }
 	}
 	
