@@ -46,6 +46,9 @@ var rules = []rule{
 		forbidden:   []string{"database/sql", nethttp, age, wails, modernc, xcrypto}},
 	{pkg: "outpost/seal",
 		forbidden: []string{"outpost/chart/...", "outpost/sqlite/...", "database/sql", wails}},
+	// The passphrase estimator knows nothing of charts, keys or storage.
+	{pkg: "outpost/strength",
+		forbidden: []string{"outpost/chart/...", "outpost/seal/...", "outpost/sqlite/...", "database/sql", nethttp, wails}},
 	{pkg: "outpost/sqlite",
 		forbidden: []string{wails, nethttp, "outpost/app/..."}},
 	{pkg: "outpost/app",

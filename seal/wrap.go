@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"filippo.io/age"
@@ -34,18 +35,44 @@ func WrapWithPassphrase(k *Key, passphrase string, workFactor int) ([]byte, erro
 	return wrap(k, r)
 }
 
-// UnwrapWithPassphrase recovers a key wrapped by WrapWithPassphrase.
-func UnwrapWithPassphrase(wrapped []byte, passphrase string) (*Key, error) {
+// ErrWorkFactor is returned for a wrapped key whose scrypt work factor is
+// above the ceiling the caller accepts: every attempt to unwrap it would
+// cost up to gigabytes of memory and minutes of work, which a hostile
+// server could hand a workstation on purpose.
+var ErrWorkFactor = errors.New("the wrapped key asks for more passphrase work than this practice allows")
+
+// UnwrapWithPassphrase recovers a key wrapped by WrapWithPassphrase,
+// refusing (ErrWorkFactor, before any scrypt work) a wrap whose work factor
+// is above maxWorkFactor.
+func UnwrapWithPassphrase(wrapped []byte, passphrase string, maxWorkFactor int) (*Key, error) {
+	if n, ok := scryptWorkFactor(wrapped); !ok || n > maxWorkFactor {
+		return nil, ErrWorkFactor
+	}
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("unwrap key: %w", err)
 	}
+	id.SetMaxWorkFactor(maxWorkFactor)
 	k, err := unwrap(wrapped, id)
 	var noMatch *age.NoIdentityMatchError
 	if errors.As(err, &noMatch) {
 		return nil, ErrWrongPassphrase
 	}
 	return k, err
+}
+
+// scryptWorkFactor reads the work factor of a passphrase-wrapped key from
+// its age header ("-> scrypt SALT N"); ok is false if there is none.
+func scryptWorkFactor(wrapped []byte) (int, bool) {
+	header, _, _ := bytes.Cut(wrapped, []byte("\n---"))
+	for line := range bytes.Lines(header) {
+		f := strings.Fields(string(line))
+		if len(f) == 4 && f[0] == "->" && f[1] == "scrypt" {
+			n, err := strconv.Atoi(f[3])
+			return n, err == nil && n > 0
+		}
+	}
+	return 0, false
 }
 
 // NewRecoveryIdentity returns a fresh age X25519 identity ("AGE-SECRET-KEY-1…",

@@ -19,7 +19,7 @@ func TestPassphraseWrapRoundTrip(t *testing.T) {
 	if bytes.Contains(w, k.b[:]) {
 		t.Fatal("wrapped key contains the raw key")
 	}
-	got, err := UnwrapWithPassphrase(w, "correct horse battery staple")
+	got, err := UnwrapWithPassphrase(w, "correct horse battery staple", DefaultWorkFactor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestWrongPassphrase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := UnwrapWithPassphrase(w, "Correct horse battery staple"); !errors.Is(err, ErrWrongPassphrase) {
+	if _, err := UnwrapWithPassphrase(w, "Correct horse battery staple", DefaultWorkFactor); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("got %v, want ErrWrongPassphrase", err)
 	}
 }
@@ -48,12 +48,12 @@ func TestEachWrapIsIndependent(t *testing.T) {
 	if bytes.Equal(a, b) {
 		t.Fatal("wraps identical")
 	}
-	ka, err1 := UnwrapWithPassphrase(a, "alice passphrase one")
-	kb, err2 := UnwrapWithPassphrase(b, "bob passphrase two")
+	ka, err1 := UnwrapWithPassphrase(a, "alice passphrase one", DefaultWorkFactor)
+	kb, err2 := UnwrapWithPassphrase(b, "bob passphrase two", DefaultWorkFactor)
 	if err1 != nil || err2 != nil || !ka.Equal(kb) {
 		t.Fatalf("wraps do not open the same key: %v %v", err1, err2)
 	}
-	if _, err := UnwrapWithPassphrase(a, "bob passphrase two"); !errors.Is(err, ErrWrongPassphrase) {
+	if _, err := UnwrapWithPassphrase(a, "bob passphrase two", DefaultWorkFactor); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("bob's passphrase opened alice's wrap: %v", err)
 	}
 }
@@ -91,7 +91,7 @@ func TestRecoveryIdentity(t *testing.T) {
 
 func TestUnwrapRefusesGarbage(t *testing.T) {
 	for _, w := range [][]byte{nil, []byte("age-encryption.org/v1\n"), bytes.Repeat([]byte{0}, 100), make([]byte, maxWrapped+1)} {
-		if _, err := UnwrapWithPassphrase(w, "whatever passphrase"); err == nil {
+		if _, err := UnwrapWithPassphrase(w, "whatever passphrase", DefaultWorkFactor); err == nil {
 			t.Fatalf("garbage of %d bytes unwrapped", len(w))
 		}
 	}

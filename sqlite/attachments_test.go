@@ -146,7 +146,7 @@ func TestE2EForgedAttachmentStore(t *testing.T) {
 	if err := w.BeginJoin(ctx, fa.admin.Practice().ID, chart.NewDeviceID()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.ApplyJoinPull(ctx, changeLog(t, fa.w, kindPractice, kindUser), 0); err != nil {
+	if _, err := w.ApplyJoinPull(ctx, changeLog(t, fa.w, practiceWideKinds...), 0); err != nil {
 		t.Fatal(err)
 	}
 	s, err := w.SignIn(ctx, "ada", adminPass)

@@ -107,19 +107,19 @@ func BenchmarkSignInIndex(b *testing.B) {
 	f := benchFixture(b)
 	seedPatients(b, f.admin, benchPatients)
 	ctx := context.Background()
-	wrapped, err := seal.WrapWithPassphrase(f.admin.key, adminPass, seal.DefaultWorkFactor)
+	wrapped, err := seal.WrapWithPassphrase(f.admin.key.Root(), adminPass, seal.DefaultWorkFactor)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var unwrap, index time.Duration
 	for b.Loop() {
 		t0 := time.Now()
-		key, err := seal.UnwrapWithPassphrase(wrapped, adminPass)
+		key, err := seal.UnwrapWithPassphrase(wrapped, adminPass, seal.DefaultWorkFactor)
 		if err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		ps, err := loadPatients(ctx, f.w.db, key)
+		ps, err := loadPatients(ctx, f.w.db, seal.NewKeyring(key))
 		if err != nil || len(ps) != benchPatients {
 			b.Fatalf("loaded %d patients: %v", len(ps), err)
 		}

@@ -61,7 +61,7 @@ func (sp saveSpec[T, P]) saveIn(ctx context.Context, s *Session, t *tx, rec P) e
 // listRecords opens the current records of one kind for a patient, oldest
 // first (ids are UUIDv7). Records entered in error are left out unless
 // withRetracted.
-func listRecords[T any, P recordPtr[T]](ctx context.Context, q queryer, key *seal.Key, patient chart.PatientID, kind string, withRetracted bool) ([]T, error) {
+func listRecords[T any, P recordPtr[T]](ctx context.Context, q queryer, key *seal.Keyring, patient chart.PatientID, kind string, withRetracted bool) ([]T, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+clinicalColumns+` FROM records
 		WHERE patient_id = ? AND kind = ? ORDER BY id`, string(patient), kind)
 	if err != nil {
@@ -95,7 +95,7 @@ func listRecords[T any, P recordPtr[T]](ctx context.Context, q queryer, key *sea
 // openAll opens rows in order, spreading long lists over the cores
 // (opening is decryption and JSON: CPU-bound). The error is that of the
 // first row that fails.
-func openAll[T any, P recordPtr[T]](key *seal.Key, rows []clinicalRow) ([]T, error) {
+func openAll[T any, P recordPtr[T]](key *seal.Keyring, rows []clinicalRow) ([]T, error) {
 	out := make([]T, len(rows))
 	errs := make([]error, len(rows))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(rows)/parallelOpenMin)

@@ -91,12 +91,12 @@ func loadClinicalRow(ctx context.Context, q queryer, kind string, id chart.Recor
 }
 
 // sealClinical seals rec (whose Meta is m) as change cid.
-func sealClinical(key *seal.Key, kind string, m *chart.Meta, rec any, cid chart.ChangeID) ([]byte, error) {
+func sealClinical(key *seal.Keyring, kind string, m *chart.Meta, rec any, cid chart.ChangeID) ([]byte, error) {
 	return sealClinicalResolving(key, kind, m, rec, cid, nil)
 }
 
 // sealClinicalResolving seals rec with the fields it resolves (resolvesKey).
-func sealClinicalResolving(key *seal.Key, kind string, m *chart.Meta, rec any, cid chart.ChangeID, resolves []string) ([]byte, error) {
+func sealClinicalResolving(key *seal.Keyring, kind string, m *chart.Meta, rec any, cid chart.ChangeID, resolves []string) ([]byte, error) {
 	pt, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", kind, err)
@@ -110,14 +110,14 @@ func sealClinicalResolving(key *seal.Key, kind string, m *chart.Meta, rec any, c
 
 // openSealed opens one sealed version of a clinical record into a T and
 // checks that the content agrees with where it was found.
-func openSealed[T any, P recordPtr[T]](key *seal.Key, kind, id, patientID string, version int64, cid chart.ChangeID, sealed []byte) (T, error) {
+func openSealed[T any, P recordPtr[T]](key *seal.Keyring, kind, id, patientID string, version int64, cid chart.ChangeID, sealed []byte) (T, error) {
 	v, _, err := openSealedResolves[T, P](key, kind, id, patientID, version, cid, sealed)
 	return v, err
 }
 
 // openSealedResolves is openSealed that also returns the fields the
 // version resolves (resolvesKey), for the merge.
-func openSealedResolves[T any, P recordPtr[T]](key *seal.Key, kind, id, patientID string, version int64, cid chart.ChangeID,
+func openSealedResolves[T any, P recordPtr[T]](key *seal.Keyring, kind, id, patientID string, version int64, cid chart.ChangeID,
 	sealed []byte) (T, []string, error) {
 	var v T
 	pt, err := key.Open(sealed, recordAD(kind, id, version, cid))
@@ -142,7 +142,7 @@ func openSealedResolves[T any, P recordPtr[T]](key *seal.Key, kind, id, patientI
 	return v, resolves, nil
 }
 
-func openClinical[T any, P recordPtr[T]](key *seal.Key, r clinicalRow) (T, error) {
+func openClinical[T any, P recordPtr[T]](key *seal.Keyring, r clinicalRow) (T, error) {
 	return openSealed[T, P](key, r.kind, r.id, r.patientID, r.version, r.head, r.sealed)
 }
 

@@ -21,7 +21,7 @@ const openBatchSize = 512
 // cursor) and opening (decrypt + JSON, CPU-bound) overlap, spread over the
 // cores. A record that fails to open is left out and logged by id only, so
 // one damaged record does not keep the practice out of the rest of its chart.
-func loadPatients(ctx context.Context, q queryer, key *seal.Key) ([]chart.Patient, error) {
+func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Patient, error) {
 	batches := make(chan []recordRow, runtime.GOMAXPROCS(0))
 	opened := make(chan []chart.Patient, runtime.GOMAXPROCS(0))
 	var workers gosync.WaitGroup
@@ -54,7 +54,7 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Key) ([]chart.Patien
 	return slices.Concat(parts...), nil
 }
 
-func openBatch(key *seal.Key, rows []recordRow) []chart.Patient {
+func openBatch(key *seal.Keyring, rows []recordRow) []chart.Patient {
 	out := make([]chart.Patient, 0, len(rows))
 	for _, r := range rows {
 		p, err := openPatient(key, r.id, r.version, r.head, r.sealed)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,15 +17,21 @@ import (
 // Sign-in from the change log: for a username the users table does not
 // hold (a joined workstation before its first sign-in, or a user whose
 // change a join pull stored unmerged), or while a join pull left changes
-// unmerged. The user changes carry the login hash in clear and the
-// wrapped key; the passphrase unwraps the practice key, which opens and
-// merges everything stored, and the merged users row then decides (active?
-// the passphrase still current?).
+// unmerged. The credentials in the log say nothing of usernames but a
+// one-byte bucket: the passphrase is tried on those of the typed name's
+// bucket (one, almost always), and the secret it opens reaches the
+// practice's keys through the user's keyboxes. Those keys open and merge
+// everything stored, and the merged users row then decides (active? the
+// credential still current?). Practices from before key epochs carried a
+// login hash and the wrapped practice key in each user change instead;
+// those still sign in.
 
-// logCandidate is a wrapped key that may be the typed user's.
+// logCandidate is a credential that may be the typed user's: their secret
+// wrapped for the passphrase (v2), or the practice key so wrapped (v1).
 type logCandidate struct {
 	user    chart.UserID
 	wrapped []byte
+	own     bool // a credential of the user's own (v2)
 }
 
 // errLogSignInRefused makes the materialising transaction roll back.
@@ -37,10 +44,18 @@ type logSignIn struct {
 	device           chart.DeviceID
 	joined           bool     // no sign-in here yet: the users table is empty
 	row              *userRow // the users row of name, if any
-	login            string   // loginHash of name
+	login            string   // loginHash of name (local throttling; v1 user changes)
 	refusal          error    // set when the merged row refuses the sign-in
 	refusedUser      chart.User
 	progress         func(done, total int) // nil: nobody watches
+}
+
+// unlocked is what a passphrase opened: a user's keys, or (v1) the
+// practice's first key.
+type unlocked struct {
+	cand logCandidate
+	keys *seal.UserKeys
+	root *seal.Key
 }
 
 func (w *Workstation) signInFromLog(ctx context.Context, a *logSignIn) (chart.Session, error) {
@@ -53,82 +68,133 @@ func (w *Workstation) signInFromLog(ctx context.Context, a *logSignIn) (chart.Se
 		return nil, w.refuseSignIn(ctx, a.device, chart.User{Username: clip(a.name)}, "refused: throttled after failed attempts",
 			unauthorized("passphrase", "Too many wrong passphrases for this account. Wait %s, then try again.", formatWait(wait)))
 	}
-	cands, err := loginCandidates(ctx, w.db, a.login)
+	cands, err := loginCandidates(ctx, w.db, a.practice.ID, a.name, a.login)
 	if err != nil {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
-	if a.row != nil {
-		cands = append(cands, logCandidate{user: a.row.ID, wrapped: a.row.wrapped})
+	if a.row != nil && len(a.row.wrapped) > 0 {
+		cands = append(cands, logCandidate{user: a.row.ID, wrapped: a.row.wrapped, own: a.row.keyScheme == 2})
 	}
 	if len(cands) == 0 && !a.joined {
 		return nil, w.refuseSignIn(ctx, a.device, chart.User{Username: clip(a.name)}, "unknown username",
 			unauthorized("username", "No user named “%s” on this workstation.", clip(a.name)))
 	}
-	key, cand, err := unwrapAny(cands, a.passphrase)
+	u, err := w.unwrapAny(cands, a.passphrase)
 	if err != nil {
-		return nil, fmt.Errorf("sign in: %w", err)
+		return nil, signInError(err)
 	}
-	if key == nil {
+	if u == nil {
 		return nil, w.recordLoginFailure(ctx, a)
 	}
-	s, err := w.materialise(ctx, key, cand, a)
+	ring, err := ringFor(ctx, w.db, u.keys, u.cand.user, u.root)
+	if err != nil {
+		return nil, signInError(err)
+	}
+	s, err := w.materialise(ctx, ring, u, a)
 	if errors.Is(err, errLogSignInRefused) {
-		key.Wipe()
+		ring.Wipe()
 		if a.refusal == nil {
 			return nil, w.recordLoginFailure(ctx, a)
 		}
 		return nil, w.refuseSignIn(ctx, a.device, a.refusedUser, "account is deactivated", a.refusal)
 	}
 	if err != nil {
-		key.Wipe()
+		ring.Wipe()
 		return nil, wrapInternal("sign in", err)
+	}
+	if u.keys == nil {
+		if err := s.upgradeCredential(ctx, a.passphrase); err != nil {
+			return nil, wrapInternal("sign in", err)
+		}
 	}
 	return s, nil
 }
 
-// loginCandidates returns the wrapped keys of the user changes whose
-// login hash is login, newest first, each once.
-func loginCandidates(ctx context.Context, q queryer, login string) ([]logCandidate, error) {
-	rows, err := q.QueryContext(ctx, `SELECT record_id, sealed FROM changes WHERE kind = ? AND patient_id = ''
-		ORDER BY hlc DESC, change_id DESC`, kindUser)
+// loginCandidates returns the credentials that may be name's: the latest
+// credential of each user whose bucket is name's, then (practices from
+// before key epochs) the wrapped keys of user changes whose login hash is
+// login, newest first.
+func loginCandidates(ctx context.Context, q queryer, practice chart.PracticeID, name, login string) ([]logCandidate, error) {
+	bucket := loginBucket(practice, name)
+	rows, err := q.QueryContext(ctx, `SELECT record_id, kind, sealed FROM changes
+		WHERE kind IN (?, ?) AND patient_id = '' ORDER BY hlc DESC, change_id DESC`, kindCredential, kindUser)
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
 	defer rows.Close()
 	var out []logCandidate
+	latest := map[chart.UserID]bool{}
 	for rows.Next() {
-		var c logCandidate
-		var sealed []byte
-		if err := rows.Scan(&c.user, &sealed); err != nil {
+		var id chart.UserID
+		var kind string
+		var raw []byte
+		if err := rows.Scan(&id, &kind, &raw); err != nil {
 			return nil, fmt.Errorf("find user: %w", err)
 		}
-		var env userEnvelope
-		if json.Unmarshal(sealed, &env) != nil || env.Login != login || len(env.Wrapped) == 0 {
-			continue // not this user's (or unreadable: the merge reports it)
+		switch kind {
+		case kindCredential:
+			var c credentialRecord
+			if latest[id] || json.Unmarshal(raw, &c) != nil || c.User != id {
+				continue
+			}
+			latest[id] = true
+			if c.Bucket == bucket && len(c.Secret) > 0 {
+				out = append(out, logCandidate{user: id, wrapped: c.Secret, own: true})
+			}
+		case kindUser:
+			var env userEnvelope
+			if json.Unmarshal(raw, &env) == nil && env.V == 1 && env.Login == login && len(env.Wrapped) > 0 {
+				out = append(out, logCandidate{user: id, wrapped: env.Wrapped})
+			}
 		}
-		c.wrapped = env.Wrapped
-		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
-// unwrapAny tries the passphrase on each distinct wrapped key in turn.
-// A nil key means none opened.
-func unwrapAny(cands []logCandidate, passphrase string) (*seal.Key, logCandidate, error) {
+// unwrapAny tries the passphrase on each distinct candidate in turn; nil
+// means none opened. With no candidate it still does the work of one, so
+// the time a refusal takes does not tell whether the username exists.
+func (w *Workstation) unwrapAny(cands []logCandidate, passphrase string) (*unlocked, error) {
+	if len(cands) == 0 {
+		w.decoyUnwrap(passphrase)
+		return nil, nil
+	}
 	for i, c := range cands {
 		if seen(cands[:i], c.wrapped) {
 			continue
 		}
-		key, err := seal.UnwrapWithPassphrase(c.wrapped, passphrase)
+		u := &unlocked{cand: c}
+		var err error
+		if c.own {
+			u.keys, err = openCredential(c.wrapped, passphrase, w.workFactor)
+		} else {
+			u.root, err = seal.UnwrapWithPassphrase(c.wrapped, passphrase, w.workFactor)
+		}
 		if errors.Is(err, seal.ErrWrongPassphrase) {
 			continue
 		}
 		if err != nil {
-			return nil, c, err
+			return nil, err
 		}
-		return key, c, nil
+		return u, nil
 	}
-	return nil, logCandidate{}, nil
+	return nil, nil
+}
+
+// decoyUnwrap does the scrypt work of one unwrap that cannot succeed.
+func (w *Workstation) decoyUnwrap(passphrase string) {
+	w.decoyOnce.Do(func() {
+		k, err := seal.NewKey()
+		if err != nil {
+			return
+		}
+		defer k.Wipe()
+		// The passphrase is random too: nobody can type it.
+		w.decoy, _ = seal.WrapWithPassphrase(k, hex.EncodeToString(k.Derive("outpost/decoy/v1")), w.workFactor)
+	})
+	if w.decoy != nil {
+		seal.UnwrapWithPassphrase(w.decoy, passphrase, w.workFactor) //nolint:errcheck // only the time it takes matters
+	}
 }
 
 func seen(before []logCandidate, wrapped []byte) bool {
@@ -140,13 +206,14 @@ func seen(before []logCandidate, wrapped []byte) bool {
 	return false
 }
 
-// materialise merges the whole change log with key in one transaction,
+// materialise merges the whole change log with ring in one transaction,
 // then lets the merged users row decide: a deactivated account, or a
-// passphrase that is no longer current (an older wrapped key opened),
-// rolls everything back. On success the session is opened as usual.
-func (w *Workstation) materialise(ctx context.Context, key *seal.Key, cand logCandidate, a *logSignIn) (*Session, error) {
-	tmp := newSession(w, key, chart.User{ID: cand.user, Username: clip(a.name)}, a.practice, a.device, chart.NewPatientIndex(nil))
-	defer clear(tmp.mrnKey) // the key itself lives on in the real session
+// credential that is no longer current (an older passphrase opened), rolls
+// everything back. On success the session is opened as usual.
+func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *unlocked, a *logSignIn) (*Session, error) {
+	tmp := newSession(w, ring, u.keys, chart.User{ID: u.cand.user, Username: clip(a.name)}, a.practice, a.device,
+		chart.NewPatientIndex(nil))
+	defer clear(tmp.mrnKey) // the keys themselves live on in the real session
 	var user chart.User
 	err := w.write(ctx, func(t *tx) error {
 		t.progress = a.progress
@@ -154,7 +221,7 @@ func (w *Workstation) materialise(ctx context.Context, key *seal.Key, cand logCa
 		if err != nil {
 			return err
 		}
-		row, ok, err := loadUser(ctx, t, "id", string(cand.user))
+		row, ok, err := loadUser(ctx, t, "id", string(u.cand.user))
 		if err != nil {
 			return err
 		}
@@ -166,7 +233,7 @@ func (w *Workstation) materialise(ctx context.Context, key *seal.Key, cand logCa
 			a.refusedUser = row.User
 			return errLogSignInRefused
 		}
-		if err := stillCurrent(row.wrapped, cand.wrapped, a.passphrase); err != nil {
+		if err := stillCurrent(row, u, a.passphrase, w.workFactor); err != nil {
 			return err
 		}
 		user = row.User
@@ -187,16 +254,25 @@ func (w *Workstation) materialise(ctx context.Context, key *seal.Key, cand logCa
 	if err != nil {
 		return nil, err
 	}
-	return w.openSession(ctx, key, user, practice, a.device)
+	return w.openSession(ctx, ring, u.keys, user, practice, a.device)
 }
 
-// stillCurrent checks the passphrase against the merged row's wrapped key
-// when the one that opened was another (an older passphrase).
-func stillCurrent(current, opened []byte, passphrase string) error {
-	if bytes.Equal(current, opened) {
+// stillCurrent checks that what the passphrase opened is the merged row's
+// current credential (an older passphrase's opens nothing new).
+func stillCurrent(row userRow, u *unlocked, passphrase string, workFactor int) error {
+	if u.keys != nil {
+		if row.keyScheme == 2 && bytes.Equal(row.box, u.keys.BoxPublic()) {
+			return nil
+		}
+		return errLogSignInRefused
+	}
+	if bytes.Equal(row.wrapped, u.cand.wrapped) {
 		return nil
 	}
-	k, err := seal.UnwrapWithPassphrase(current, passphrase)
+	if row.keyScheme == 2 {
+		return errLogSignInRefused
+	}
+	k, err := seal.UnwrapWithPassphrase(row.wrapped, passphrase, workFactor)
 	if errors.Is(err, seal.ErrWrongPassphrase) {
 		return errLogSignInRefused
 	}

@@ -27,7 +27,7 @@ type noteHeader struct {
 	Signature   *chart.Signature `json:"signature,omitempty"`
 }
 
-func sealNoteSummary(key *seal.Key, n *chart.Note, cid chart.ChangeID) ([]byte, error) {
+func sealNoteSummary(key *seal.Keyring, n *chart.Note, cid chart.ChangeID) ([]byte, error) {
 	h := noteHeader{Meta: n.Meta, EncounterID: n.EncounterID, Title: n.Title, AuthorName: n.AuthorName,
 		AddendumTo: n.AddendumTo, Signature: n.Signature}
 	pt, err := json.Marshal(h)
@@ -41,7 +41,7 @@ func sealNoteSummary(key *seal.Key, n *chart.Note, cid chart.ChangeID) ([]byte, 
 // listNoteHeaders opens the sealed summaries of a patient's current notes,
 // leaving out notes entered in error. A row without a summary (none is
 // expected) falls back to opening the whole note.
-func listNoteHeaders(ctx context.Context, q queryer, key *seal.Key, patient chart.PatientID) ([]noteHeader, error) {
+func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient chart.PatientID) ([]noteHeader, error) {
 	// Not the full sealed note: reading its pages is most of the cost.
 	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
 		WHERE patient_id = ? AND kind = ? ORDER BY id`, string(patient), chart.KindNote)
@@ -67,7 +67,7 @@ func listNoteHeaders(ctx context.Context, q queryer, key *seal.Key, patient char
 	return out, rows.Err()
 }
 
-func openNoteHeader(ctx context.Context, q queryer, key *seal.Key, r clinicalRow, summary []byte) (noteHeader, error) {
+func openNoteHeader(ctx context.Context, q queryer, key *seal.Keyring, r clinicalRow, summary []byte) (noteHeader, error) {
 	if summary == nil {
 		full, err := loadClinicalRow(ctx, q, chart.KindNote, chart.RecordID(r.id))
 		if err != nil {

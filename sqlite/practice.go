@@ -18,10 +18,15 @@ func (w *Workstation) CreatePractice(ctx context.Context, np chart.NewPractice) 
 	if err := w.requireNoPractice(ctx, w.db); err != nil {
 		return nil, "", wrapInternal("create practice", err)
 	}
-	key, err := seal.NewKey()
+	if err := checkStrength("admin.passphrase", np.Admin.Passphrase, np.PracticeName, np.Admin.Username,
+		np.Admin.FullName); err != nil {
+		return nil, "", err
+	}
+	root, err := seal.NewKey()
 	if err != nil {
 		return nil, "", fmt.Errorf("create practice: %w", err)
 	}
+	key := seal.NewKeyring(root)
 	s, identity, err := w.createPractice(ctx, np, key)
 	if err != nil {
 		key.Wipe()
@@ -31,16 +36,16 @@ func (w *Workstation) CreatePractice(ctx context.Context, np chart.NewPractice) 
 	return s, identity, nil
 }
 
-func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, key *seal.Key) (*Session, string, error) {
+func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, key *seal.Keyring) (*Session, string, error) {
 	identity, recipient, err := seal.NewRecoveryIdentity()
 	if err != nil {
 		return nil, "", err
 	}
-	recoveryWrapped, err := seal.WrapForRecipient(key, recipient)
+	recoveryWrapped, err := seal.WrapForRecipient(key.Root(), recipient)
 	if err != nil {
 		return nil, "", err
 	}
-	adminWrapped, err := seal.WrapWithPassphrase(key, np.Admin.Passphrase, w.workFactor)
+	cred, err := newCredential(np.Admin.Passphrase, w.workFactor)
 	if err != nil {
 		return nil, "", err
 	}
@@ -65,16 +70,16 @@ func (w *Workstation) createPractice(ctx context.Context, np chart.NewPractice, 
 				return err
 			}
 		}
-		if err := insertUser(ctx, t, u, adminWrapped); err != nil {
+		if err := insertUser(ctx, t, u, cred); err != nil {
 			return err
 		}
-		s = newSession(w, key, u, p, device, chart.NewPatientIndex(nil))
+		s = newSession(w, key, cred.keys, u, p, device, chart.NewPatientIndex(nil))
 		// The practice and its first user travel like any record, so
 		// another workstation can join and this administrator sign in there.
 		if err := s.pw().syncPractice(ctx, t); err != nil {
 			return err
 		}
-		if err := s.pw().syncUser(ctx, t, u.ID); err != nil {
+		if err := s.publishCredential(ctx, t, u.ID, u.Username, cred); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/seal"
 	hlc "outpost/sync"
 )
 
@@ -29,6 +30,9 @@ const (
 	quarantineUnverified  = "unverified"
 	quarantineUnopened    = "unopened"
 	quarantineMerge       = "merge"
+	// quarantineKey: tagged under a practice key this workstation does not
+	// hold yet; retried by itself when a pull brings the key.
+	quarantineKey = "key"
 )
 
 // heldBack is why one change cannot be taken in, as the administrator
@@ -83,7 +87,12 @@ func (s *Session) verifyTag(c *hlc.Change) *heldBack {
 		return hold(quarantineUnverified, "it carries no authentication tag (sent by an older version of Outpost? "+
 			"update that workstation, then retry it)")
 	}
-	if checkChangeTag(s.key, c) != nil {
+	err := checkChangeTag(s.key, c)
+	if errors.Is(err, seal.ErrUnknownEpoch) {
+		return hold(quarantineKey, "it was made under a practice key that has not reached this workstation (or "+
+			"this user) yet; it is tried again when the key arrives")
+	}
+	if err != nil {
 		return hold(quarantineUnverified, "its authentication tag does not match: it was altered after it was written, "+
 			"or made without the practice key")
 	}
@@ -139,7 +148,6 @@ func nonNilBytes(b []byte) []byte {
 	}
 	return b
 }
-
 
 // asHeldBack reports whether err is a record's own fault (it does not
 // open, decode or merge), which holds its changes back, rather than the

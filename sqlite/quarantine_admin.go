@@ -31,6 +31,7 @@ var reasonVerbs = map[string]string{
 	quarantineUnverified:  "verified",
 	quarantineUnopened:    "opened",
 	quarantineMerge:       "merged",
+	quarantineKey:         "verified yet",
 }
 
 // HeldCount counts the held changes nobody dismissed, without the key (the
@@ -209,6 +210,29 @@ func (s *Session) RetryHeld(ctx context.Context, ids []int64) (chart.HeldRetry, 
 		return nil
 	})
 	return res, err
+}
+
+// retryHeldForKey retries the changes held back for want of a key, once a
+// pull brought keys this session lacked. It returns how many were taken in.
+func (s *Session) retryHeldForKey(ctx context.Context) (int, error) {
+	rows, err := loadHeld(ctx, s.w.db, false, nil)
+	if err != nil {
+		return 0, err
+	}
+	released := 0
+	for _, r := range rows {
+		if r.reason != quarantineKey {
+			continue
+		}
+		ok, err := s.retryOne(ctx, r)
+		if err != nil {
+			return released, err
+		}
+		if ok {
+			released++
+		}
+	}
+	return released, nil
 }
 
 // retryOne retries one held change in its own transaction.

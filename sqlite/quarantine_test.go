@@ -148,7 +148,7 @@ func TestHeldBackAtJoinAndFirstSignIn(t *testing.T) {
 	ctx := context.Background()
 	fa := newFixture(t)
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
-	genuine := changeLog(t, fa.w, kindPractice, kindUser, kindPatient)
+	genuine := changeLog(t, fa.w, append(practiceWideKinds, kindPatient)...)
 	bad := outboxChange(t, fa, string(p.ID))
 	bad.ChangeID, bad.RecordID, bad.PatientID = chart.NewChangeID(), string(chart.NewPatientID()), chart.NewPatientID()
 	bad.Sealed = make([]byte, 80)

@@ -68,12 +68,12 @@ func loadRecord(ctx context.Context, q queryer, kind, id string) (recordRow, err
 }
 
 // sealPatient returns the sealed JSON of p for the given change.
-func sealPatient(key *seal.Key, p *chart.Patient, change chart.ChangeID) ([]byte, error) {
+func sealPatient(key *seal.Keyring, p *chart.Patient, change chart.ChangeID) ([]byte, error) {
 	return sealPatientResolving(key, p, change, nil)
 }
 
 // sealPatientResolving seals p with the fields it resolves (resolvesKey).
-func sealPatientResolving(key *seal.Key, p *chart.Patient, change chart.ChangeID, resolves []string) ([]byte, error) {
+func sealPatientResolving(key *seal.Keyring, p *chart.Patient, change chart.ChangeID, resolves []string) ([]byte, error) {
 	pt, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("encode patient: %w", err)
@@ -87,7 +87,7 @@ func sealPatientResolving(key *seal.Key, p *chart.Patient, change chart.ChangeID
 
 // openPatient opens a sealed patient version; a blob that fails to
 // authenticate gives EINTEGRITY naming the record.
-func openPatient(key *seal.Key, id string, version int64, change chart.ChangeID, sealed []byte) (chart.Patient, error) {
+func openPatient(key *seal.Keyring, id string, version int64, change chart.ChangeID, sealed []byte) (chart.Patient, error) {
 	var p chart.Patient
 	pt, err := key.Open(sealed, recordAD(kindPatient, id, version, change))
 	if err != nil {
@@ -123,7 +123,7 @@ type change struct {
 
 // putRecord appends c to the change log (appendLocal) and makes it the
 // record's current version.
-func (w *Workstation) putRecord(ctx context.Context, t *tx, key *seal.Key, device chart.DeviceID, c change) error {
+func (w *Workstation) putRecord(ctx context.Context, t *tx, key *seal.Keyring, device chart.DeviceID, c change) error {
 	wire := hlc.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind, PatientID: chart.PatientID(c.patientID),
 		Version: c.version, Parents: c.parents, DeviceID: device, UserID: c.userID, Sealed: c.sealed}
 	if err := w.appendLocal(ctx, t, key, &wire); err != nil {

@@ -20,8 +20,12 @@ type Session struct {
 	// shared (the index is safe for concurrent use); Lock and settings
 	// changes take it exclusively, so the key is never wiped mid-use.
 	mu       gosync.RWMutex
-	key      *seal.Key // nil once locked
-	mrnKey   []byte    // subkey for MRN tags
+	key      *seal.Keyring  // the practice's keys this user reaches; nil once locked
+	userKeys *seal.UserKeys // the user's own key pair, for keys that arrive while signed in
+	// ringGrew: a pull brought keys this session lacked; changes held back
+	// for want of them are retried after it.
+	ringGrew bool
+	mrnKey   []byte // subkey for MRN tags
 	user     chart.User
 	practice chart.Practice
 	index    *chart.PatientIndex
@@ -30,8 +34,10 @@ type Session struct {
 var _ chart.Session = (*Session)(nil)
 var _ chart.ChartService = (*Session)(nil)
 
-func newSession(w *Workstation, key *seal.Key, u chart.User, p chart.Practice, device chart.DeviceID, ix *chart.PatientIndex) *Session {
-	return &Session{w: w, deviceID: device, key: key, mrnKey: key.Derive(mrnTagLabel), user: u, practice: p, index: ix}
+func newSession(w *Workstation, key *seal.Keyring, uk *seal.UserKeys, u chart.User, p chart.Practice, device chart.DeviceID,
+	ix *chart.PatientIndex) *Session {
+	return &Session{w: w, deviceID: device, key: key, userKeys: uk, mrnKey: key.Derive(mrnTagLabel), user: u, practice: p,
+		index: ix}
 }
 
 func errLocked() error {
@@ -100,7 +106,7 @@ func (s *Session) drop() {
 
 func (s *Session) wipe() {
 	s.key.Wipe()
-	s.key = nil
+	s.key, s.userKeys = nil, nil
 	clear(s.mrnKey)
 	s.mrnKey = nil
 	if s.index != nil {
@@ -121,7 +127,7 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 		}
 		return nil
 	}
-	written, err := appendAuditEntry(ctx, t.Tx, s.key, t.now, e)
+	written, err := appendAuditEntry(ctx, t.Tx, s.key.Root(), t.now, e)
 	if err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
@@ -140,7 +146,7 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 // workstations would echo entries to each other forever.
 func (s *Session) auditLocal(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
-	if _, err := appendAuditEntry(ctx, t.Tx, s.key, t.now, e); err != nil {
+	if _, err := appendAuditEntry(ctx, t.Tx, s.key.Root(), t.now, e); err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
 	return nil
@@ -157,7 +163,7 @@ func (s *Session) Audit(ctx context.Context, f chart.AuditFilter) ([]chart.Audit
 	if err := s.check(chart.ActViewAudit); err != nil {
 		return nil, err
 	}
-	entries, err := listAudit(ctx, s.w.db, s.key, f)
+	entries, err := listAudit(ctx, s.w.db, s.key.Root(), f)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -90,19 +91,97 @@ func (w *Workstation) SignInWithProgress(ctx context.Context, username, passphra
 		return nil, w.refuseSignIn(ctx, device, u.User, fmt.Sprintf("refused: throttled after %d failed attempts", u.failed),
 			unauthorized("passphrase", "Too many wrong passphrases for this account. Wait %s, then try again.", formatWait(wait)))
 	}
-	key, err := seal.UnwrapWithPassphrase(u.wrapped, passphrase)
+	keys, root, err := w.unlock(u, passphrase)
 	if errors.Is(err, seal.ErrWrongPassphrase) {
 		return nil, w.recordWrongPassphrase(ctx, device, u.User)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sign in: %w", err)
+		return nil, signInError(err)
 	}
-	s, err := w.openSession(ctx, key, u.User, practice, device)
+	ring, err := w.ringAtSignIn(ctx, w.db, keys, u, root)
 	if err != nil {
-		key.Wipe()
+		return nil, signInError(err)
+	}
+	s, err := w.openSession(ctx, ring, keys, u.User, practice, device)
+	if err != nil {
+		ring.Wipe()
 		return nil, wrapInternal("sign in", err)
 	}
+	if keys == nil {
+		if err := s.upgradeCredential(ctx, passphrase); err != nil {
+			return nil, wrapInternal("sign in", err)
+		}
+	}
 	return s, nil
+}
+
+// unlock opens what u's passphrase unwraps: their own key pair (keys), or,
+// for an account from before key epochs, the practice's first key (root).
+func (w *Workstation) unlock(u userRow, passphrase string) (keys *seal.UserKeys, root *seal.Key, err error) {
+	if u.keyScheme == 2 {
+		keys, err = openCredential(u.wrapped, passphrase, w.workFactor)
+		if err == nil && !bytes.Equal(keys.BoxPublic(), u.box) {
+			err = fmt.Errorf("the stored credential of %s does not match its key", u.ID)
+		}
+		return keys, nil, err
+	}
+	root, err = seal.UnwrapWithPassphrase(u.wrapped, passphrase, w.workFactor)
+	return nil, root, err
+}
+
+// ringAtSignIn builds the signing-in user's keyring. An account from before
+// key epochs reaches the first key only: it may sign in (and get a key of
+// its own) only while the practice has no later key.
+func (w *Workstation) ringAtSignIn(ctx context.Context, q queryer, keys *seal.UserKeys, u userRow, root *seal.Key) (*seal.Keyring, error) {
+	ring, err := ringFor(ctx, q, keys, u.ID, root)
+	if err != nil {
+		return nil, err
+	}
+	if keys == nil {
+		epochs, err := loadEpochs(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if len(epochs) > 0 {
+			ring.Wipe()
+			return nil, errKeyChanged
+		}
+	}
+	return ring, nil
+}
+
+// errKeyChanged: an account from before key epochs, at a practice whose key
+// has changed since.
+var errKeyChanged = errors.New("the practice key changed since this account last signed in")
+
+// signInError says what the person must do about a key that cannot be
+// opened.
+func signInError(err error) error {
+	switch {
+	case errors.Is(err, seal.ErrWorkFactor):
+		return unauthorized("passphrase", "This account's key asks for far more work than this practice allows, so "+
+			"Outpost refused it: it may have been tampered with. Ask your practice administrator to reset your passphrase.")
+	case errors.Is(err, errNoKey):
+		return unauthorized("passphrase", "The practice's key for your account has not reached this workstation yet. "+
+			"Sync with the practice server, or ask your practice administrator to reset your passphrase.")
+	case errors.Is(err, errKeyChanged):
+		return unauthorized("passphrase", "The practice's key was changed since you last signed in. Ask your practice "+
+			"administrator to reset your passphrase; then sign in with the new one.")
+	}
+	return wrapInternal("sign in", err)
+}
+
+// upgradeCredential gives an account from before key epochs a secret of its
+// own, wrapped for the passphrase just typed, and seals the practice key to
+// it: from then on it signs in like any other.
+func (s *Session) upgradeCredential(ctx context.Context, passphrase string) error {
+	cred, err := newCredential(passphrase, s.w.workFactor)
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.w.write(ctx, func(t *tx) error { return s.replaceCredential(ctx, t, s.user, cred) })
 }
 
 // clip bounds a typed username before it is echoed or stored.
@@ -178,12 +257,13 @@ func (w *Workstation) recordWrongPassphrase(ctx context.Context, device chart.De
 
 // openSession builds the patient index, then resets the failure count and
 // audits the sign-in, and makes the session current.
-func (w *Workstation) openSession(ctx context.Context, key *seal.Key, u chart.User, p chart.Practice, device chart.DeviceID) (*Session, error) {
+func (w *Workstation) openSession(ctx context.Context, key *seal.Keyring, uk *seal.UserKeys, u chart.User, p chart.Practice,
+	device chart.DeviceID) (*Session, error) {
 	patients, err := loadPatients(ctx, w.db, key)
 	if err != nil {
 		return nil, err
 	}
-	s := newSession(w, key, u, p, device, chart.NewPatientIndex(patients))
+	s := newSession(w, key, uk, u, p, device, chart.NewPatientIndex(patients))
 	err = w.write(ctx, func(t *tx) error {
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("reset failed attempts: %w", err)
@@ -227,28 +307,36 @@ func (w *Workstation) RecoverPassphrase(ctx context.Context, recoveryKey, userna
 	if !ok {
 		return unauthorized("username", "No user named “%s” on this workstation.", clip(name))
 	}
-	key, err := seal.UnwrapWithIdentity([]byte(m[metaRecoveryWrapped]), recoveryKey)
+	if err := checkStrength("newPassphrase", newPassphrase, u.Username, u.FullName); err != nil {
+		return err
+	}
+	ring, err := recoveryRing(ctx, w.db, []byte(m[metaRecoveryWrapped]), recoveryKey)
 	if errors.Is(err, seal.ErrWrongRecoveryKey) {
 		return w.refuseRecovery(ctx, device, u.User)
 	}
 	if err != nil {
 		return fmt.Errorf("recover passphrase: %w", err)
 	}
-	defer key.Wipe()
-	wrapped, err := seal.WrapWithPassphrase(key, newPassphrase, w.workFactor)
+	defer ring.Wipe()
+	cred, err := newCredential(newPassphrase, w.workFactor)
 	if err != nil {
 		return fmt.Errorf("recover passphrase: %w", err)
 	}
+	practice, _, err := loadPractice(ctx, w.db)
+	if err != nil {
+		return fmt.Errorf("recover passphrase: %w", err)
+	}
+	// The user's own session, for the length of the reset: the new
+	// credential and its keyboxes are written, sealed and attributed as
+	// their sign-in would.
+	tmp := newSession(w, ring, cred.keys, u.User, practice, device, nil)
+	defer clear(tmp.mrnKey)
 	err = w.write(ctx, func(t *tx) error {
-		if err := setWrappedKey(ctx, t, u.ID, wrapped); err != nil {
+		if err := tmp.replaceCredential(ctx, t, u.User, cred); err != nil {
 			return err
 		}
-		if err := (pwWriter{w: w, key: key, device: device, actor: u.ID}).syncUser(ctx, t, u.ID); err != nil {
-			return err
-		}
-		_, err := appendAudit(ctx, t.Tx, key, t.now, chart.AuditEntry{UserID: u.ID, Username: u.Username,
-			Action: chart.AuditPassphrase, Detail: "passphrase reset with the practice recovery key", DeviceID: device})
-		return err
+		return tmp.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase,
+			Detail: "passphrase reset with the practice recovery key"})
 	})
 	if err != nil {
 		return fmt.Errorf("recover passphrase: %w", err)

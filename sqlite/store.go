@@ -46,6 +46,11 @@ type Workstation struct {
 	// live is the practice settings as last saved or merged here, which
 	// every open session reports (sync_practice.go).
 	live atomic.Pointer[chart.Practice]
+
+	// decoy is a wrapped key no passphrase opens, unwrapped when a sign-in
+	// finds no credential, so that a refusal takes as long either way.
+	decoyOnce gosync.Once
+	decoy     []byte
 }
 
 var _ chart.Workstation = (*Workstation)(nil)

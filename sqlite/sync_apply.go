@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"time"
 
 	"outpost/chart"
 	"outpost/seal"
@@ -58,6 +59,14 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next in
 	}
 	for _, p := range merged {
 		s.index.Put(p)
+	}
+	if s.ringGrew {
+		s.ringGrew = false
+		released, err := s.retryHeldForKey(ctx)
+		if err != nil {
+			return applied, conflicts, fmt.Errorf("apply changes from the practice server: %w", err)
+		}
+		applied += released
 	}
 	return applied, conflicts, nil
 }
@@ -280,46 +289,106 @@ type stored struct {
 // merges (patients and kindMergers).
 func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) (stored, error) {
 	st := stored{fresh: map[touchedRecord][]chart.ChangeID{}}
-	now := formatTime(t.now)
-	for i := range changes {
-		c := &changes[i]
-		if c.DeviceID == s.deviceID {
-			continue
-		}
-		if why := s.screen(c, t.now); why != nil {
-			if err := quarantine(ctx, t, c, why); err != nil {
-				return st, err
-			}
-			st.held++
-			continue
-		}
-		added, err := insertRemoteChange(ctx, t, c, now, false)
-		if err != nil {
+	keysFirst, rest := splitKeyRecords(changes)
+	if err := s.storeKeyRecords(ctx, t, keysFirst, &st); err != nil {
+		return st, err
+	}
+	for i := range rest {
+		if err := s.storeOne(ctx, t, rest[i], &st, s.screen); err != nil {
 			return st, err
-		}
-		if !added {
-			continue
-		}
-		if held, err := s.runHook(ctx, t, c); err != nil {
-			return st, err
-		} else if held {
-			st.held++
-			continue
-		}
-		st.added++
-		if c.Kind == kindAudit {
-			st.audits++
-		}
-		s.observe(c.HLC)
-		if mergesKind(c.Kind) {
-			r := touchedRecord{c.Kind, c.RecordID}
-			st.fresh[r] = append(st.fresh[r], c.ChangeID)
 		}
 	}
 	st.touched = slices.SortedFunc(maps.Keys(st.fresh), func(a, b touchedRecord) int {
 		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
 	return st, nil
+}
+
+// splitKeyRecords puts the page's epochs and keyboxes first: the rest of
+// the page may be tagged under a key they bring.
+func splitKeyRecords(changes []hlc.Change) (keys, rest []*hlc.Change) {
+	for i := range changes {
+		if c := &changes[i]; c.Kind == kindEpoch || c.Kind == kindKeybox {
+			keys = append(keys, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return keys, rest
+}
+
+// storeKeyRecords stores the page's epochs and keyboxes, lets the session
+// take the keys they bring to its user, and only then checks their tags
+// (a keybox is tagged under the very key it brings): one whose tag fails is
+// held back like any other change.
+func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*hlc.Change, st *stored) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	var added []*hlc.Change
+	for _, c := range changes {
+		n := st.added
+		if err := s.storeOne(ctx, t, c, st, func(c *hlc.Change, now time.Time) *heldBack { return screenWire(c, now) }); err != nil {
+			return err
+		}
+		if st.added > n {
+			added = append(added, c)
+		}
+	}
+	if err := s.refreshRing(ctx, t); err != nil {
+		return err
+	}
+	for _, c := range added {
+		why := s.verifyTag(c)
+		if why == nil {
+			continue
+		}
+		if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
+			return err
+		}
+		r := touchedRecord{c.Kind, c.RecordID}
+		st.fresh[r] = slices.DeleteFunc(st.fresh[r], func(id chart.ChangeID) bool { return id == c.ChangeID })
+		if len(st.fresh[r]) == 0 {
+			delete(st.fresh, r)
+		}
+		st.added, st.held = st.added-1, st.held+1
+	}
+	return nil
+}
+
+// storeOne screens one pulled change, holds it back or appends it, and
+// runs its kind's hook.
+func (s *Session) storeOne(ctx context.Context, t *tx, c *hlc.Change, st *stored, screen func(*hlc.Change, time.Time) *heldBack) error {
+	if c.DeviceID == s.deviceID {
+		return nil
+	}
+	if why := screen(c, t.now); why != nil {
+		if err := quarantine(ctx, t, c, why); err != nil {
+			return err
+		}
+		st.held++
+		return nil
+	}
+	added, err := insertRemoteChange(ctx, t, c, formatTime(t.now), false)
+	if err != nil || !added {
+		return err
+	}
+	if held, err := s.runHook(ctx, t, c); err != nil {
+		return err
+	} else if held {
+		st.held++
+		return nil
+	}
+	st.added++
+	if c.Kind == kindAudit {
+		st.audits++
+	}
+	s.observe(c.HLC)
+	if mergesKind(c.Kind) {
+		r := touchedRecord{c.Kind, c.RecordID}
+		st.fresh[r] = append(st.fresh[r], c.ChangeID)
+	}
+	return nil
 }
 
 // runHook runs c's kind's remoteHook, if any, under a savepoint: a change

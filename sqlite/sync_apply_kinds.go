@@ -44,10 +44,10 @@ type kindMerger struct {
 	// open decrypts v, checks it belongs where it was found, and returns
 	// its top-level JSON fields, with the fields it resolves under
 	// resolvesKey (the caller splits them off).
-	open func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error)
+	open func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error)
 	// build seals merged fields as version of record id under head, with
 	// the row's derived columns.
-	build func(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error)
+	build func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error)
 }
 
 // kindMergers are the kinds ApplyRemote merges besides patients. Others
@@ -69,7 +69,7 @@ var kindMergers = map[string]kindMerger{
 
 func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 	return kindMerger{
-		open: func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+		open: func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 			// openSealed checks the ids, the version and a note's signature.
 			rec, resolves, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
 			if err != nil {
@@ -81,7 +81,7 @@ func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 			}
 			return resolvesField(fields, resolves)
 		},
-		build: func(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
+		build: func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 			var rec T
 			if err := decodeFields(fields, &rec); err != nil {
 				return builtRow{}, recordIntegrityError(v.kind, v.id)
@@ -105,7 +105,7 @@ func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 // the clinical store does on save: a signed note is locked and every note
 // keeps a sealed header; a result nobody acknowledged (and not retracted)
 // awaits review.
-func derivedColumns(key *seal.Key, rec any, v storedVersion) (builtRow, error) {
+func derivedColumns(key *seal.Keyring, rec any, v storedVersion) (builtRow, error) {
 	var out builtRow
 	switch r := rec.(type) {
 	case *chart.Note:
@@ -126,7 +126,7 @@ func derivedColumns(key *seal.Key, rec any, v storedVersion) (builtRow, error) {
 	return out, nil
 }
 
-func openTemplateFields(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+func openTemplateFields(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 	pt, err := key.Open(v.sealed, recordAD(chart.KindTemplate, v.id, v.version, v.cid))
 	if err != nil {
 		return nil, recordIntegrityError(v.kind, v.id)
@@ -147,7 +147,7 @@ func openTemplateFields(key *seal.Key, v storedVersion) (map[string]json.RawMess
 	return resolvesField(fields, resolves)
 }
 
-func buildTemplate(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
+func buildTemplate(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 	var tm chart.Template
 	if err := decodeFields(fields, &tm); err != nil || tm.ID != v.id {
 		return builtRow{}, recordIntegrityError(v.kind, v.id)

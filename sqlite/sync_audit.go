@@ -84,7 +84,7 @@ func (s *Session) flushAuditQueue(ctx context.Context, t *tx) error {
 		return err
 	}
 	for _, r := range queued {
-		e := r.entry(openAuditDetail(s.key, r))
+		e := r.entry(openAuditDetail(s.key.Root(), r))
 		if e.DeviceID == "" {
 			e.DeviceID = s.deviceID
 		}

@@ -89,7 +89,7 @@ func putDeviceName(ctx context.Context, t *tx, id chart.DeviceID, name string) e
 }
 
 // openDeviceFields opens one device change.
-func openDeviceFields(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+func openDeviceFields(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 	pt, err := key.Open(v.sealed, recordAD(kindDevice, v.id, v.version, v.cid))
 	if err != nil {
 		return nil, recordIntegrityError(kindDevice, v.id)

@@ -33,7 +33,7 @@ import (
 const (
 	kindUser             = "user"
 	kindPractice         = "practice"
-	userEnvelopeVersion  = 1
+	userEnvelopeVersion  = 2
 	loginHashLabel       = "outpost-login"
 	mergeFieldWrappedKey = "wrapped"
 )
@@ -45,9 +45,12 @@ type practiceMerger func(s *Session, ctx context.Context, t *tx, id string) (int
 
 // practiceMergers are the practice-wide kinds ApplyRemote merges.
 var practiceMergers = map[string]practiceMerger{
-	kindUser:     mergeUser,
-	kindPractice: mergePractice,
-	kindDevice:   mergeDevice,
+	kindUser:       mergeUser,
+	kindPractice:   mergePractice,
+	kindDevice:     mergeDevice,
+	kindCredential: mergeCredential,
+	kindKeybox:     mergeKeyRecord,
+	kindEpoch:      mergeKeyRecord,
 }
 
 // loginHash is what a user change says of its username in clear: enough
@@ -58,12 +61,17 @@ func loginHash(practice chart.PracticeID, username string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// userEnvelope is the sealed bytes of a user change.
+// userEnvelope is the sealed bytes of a user change. Version 2 carries the
+// sealed profile only: the user's credential (their wrapped secret) is its
+// own record (keys.go), and nothing of the username is on the wire.
+// Version 1, written before key epochs, also carried a login hash of the
+// username and the practice key wrapped for the passphrase; it is still
+// read.
 type userEnvelope struct {
 	V       int    `json:"v"`
-	Login   string `json:"login"`
-	Wrapped []byte `json:"wrapped"` // the data key, age-wrapped for the user's passphrase
-	Profile []byte `json:"profile"` // a sealed userProfile
+	Login   string `json:"login,omitempty"`   // v1
+	Wrapped []byte `json:"wrapped,omitempty"` // v1: the data key, age-wrapped for the user's passphrase
+	Profile []byte `json:"profile"`           // a sealed userProfile
 }
 
 // userProfile is the sealed part of a user change.
@@ -75,10 +83,13 @@ type userProfile struct {
 	Active    bool         `json:"active"`
 	CreatedAt time.Time    `json:"createdAt"`
 	UpdatedAt time.Time    `json:"updatedAt"`
-	// WrappedSum is sha256 of the envelope's wrapped key: it binds the
+	// WrappedSum (v1) is sha256 of the envelope's wrapped key: it binds the
 	// wrapped key (outside the seal) to this version, so a server cannot
 	// replay an old passphrase's key under a newer profile.
 	WrappedSum string `json:"wrappedSum,omitempty"`
+	// Box (v2) is the public half of the user's current credential: a
+	// workstation takes a credential for the user only if it matches.
+	Box []byte `json:"box,omitempty"`
 }
 
 // practiceRecord is the sealed content of a practice change.
@@ -99,7 +110,7 @@ type practiceRecord struct {
 // device, attributed to whom.
 type pwWriter struct {
 	w      *Workstation
-	key    *seal.Key
+	key    *seal.Keyring
 	device chart.DeviceID
 	actor  chart.UserID
 }
@@ -142,17 +153,12 @@ func (p pwWriter) syncUser(ctx context.Context, t *tx, id chart.UserID) error {
 	if !ok {
 		return userNotFound()
 	}
-	practice, err := readMeta(ctx, t, metaPracticeID)
-	if err != nil {
-		return err
-	}
 	parents, version, err := nextVersion(ctx, t, kindUser, string(id))
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(u.wrapped)
 	prof := userProfile{ID: u.ID, Username: u.syncName, FullName: u.FullName, Role: u.Role, Active: u.Active,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, WrappedSum: hex.EncodeToString(sum[:])}
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Box: u.box}
 	pt, err := json.Marshal(prof)
 	if err != nil {
 		return fmt.Errorf("encode user: %w", err)
@@ -160,8 +166,7 @@ func (p pwWriter) syncUser(ctx context.Context, t *tx, id chart.UserID) error {
 	defer clear(pt)
 	cid := chart.NewChangeID()
 	env, err := json.Marshal(userEnvelope{V: userEnvelopeVersion,
-		Login:   loginHash(chart.PracticeID(practice[metaPracticeID]), u.syncName),
-		Wrapped: u.wrapped, Profile: p.key.Seal(pt, recordAD(kindUser, string(id), version, cid))})
+		Profile: p.key.Seal(pt, recordAD(kindUser, string(id), version, cid))})
 	if err != nil {
 		return fmt.Errorf("encode user change: %w", err)
 	}

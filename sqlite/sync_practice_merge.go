@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -24,7 +26,7 @@ import (
 // mergeVersions loads, opens and merges every version of a practice-wide
 // record. ok is false while no version can be merged (parents missing).
 func (s *Session) mergeVersions(ctx context.Context, t *tx, kind, id string,
-	open func(*seal.Key, storedVersion) (map[string]json.RawMessage, error)) (hlc.MergeResult, bool, error) {
+	open func(*seal.Keyring, storedVersion) (map[string]json.RawMessage, error)) (hlc.MergeResult, bool, error) {
 	versions, err := s.loadKindVersions(ctx, t, kind, id, kindMerger{open: open})
 	if err != nil {
 		return hlc.MergeResult{}, false, err
@@ -33,10 +35,11 @@ func (s *Session) mergeVersions(ctx context.Context, t *tx, kind, id string,
 	return res, ok, wrapMerge(kind, id, err)
 }
 
-// openUserFields opens one user change: the envelope, its login hash
-// against the sealed username, the profile and the wrapped key's binding.
-func openUserFields(practice chart.PracticeID) func(*seal.Key, storedVersion) (map[string]json.RawMessage, error) {
-	return func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+// openUserFields opens one user change: the envelope, the profile and,
+// for a version-1 envelope, its login hash against the sealed username and
+// the wrapped key's binding (the wrapped key then merges as a field).
+func openUserFields(practice chart.PracticeID) func(*seal.Keyring, storedVersion) (map[string]json.RawMessage, error) {
+	return func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 		env, prof, err := openUserChange(key, practice, v)
 		if err != nil {
 			return nil, err
@@ -45,19 +48,21 @@ func openUserFields(practice chart.PracticeID) func(*seal.Key, storedVersion) (m
 		if err != nil {
 			return nil, err
 		}
-		delete(fields, "wrappedSum") // checked; "wrapped" itself merges
-		if fields[mergeFieldWrappedKey], err = json.Marshal(env.Wrapped); err != nil {
-			return nil, err
+		delete(fields, "wrappedSum") // checked
+		if env.V == 1 {
+			if fields[mergeFieldWrappedKey], err = json.Marshal(env.Wrapped); err != nil {
+				return nil, err
+			}
 		}
 		return fields, nil
 	}
 }
 
-func openUserChange(key *seal.Key, practice chart.PracticeID, v storedVersion) (userEnvelope, userProfile, error) {
+func openUserChange(key *seal.Keyring, practice chart.PracticeID, v storedVersion) (userEnvelope, userProfile, error) {
 	var env userEnvelope
 	var prof userProfile
 	bad := recordIntegrityError(kindUser, v.id)
-	if err := json.Unmarshal(v.sealed, &env); err != nil || env.V != userEnvelopeVersion {
+	if err := json.Unmarshal(v.sealed, &env); err != nil || env.V < 1 || env.V > userEnvelopeVersion {
 		return env, prof, bad
 	}
 	pt, err := key.Open(env.Profile, recordAD(kindUser, v.id, v.version, v.cid))
@@ -68,9 +73,11 @@ func openUserChange(key *seal.Key, practice chart.PracticeID, v storedVersion) (
 	if err := json.Unmarshal(pt, &prof); err != nil || string(prof.ID) != v.id {
 		return env, prof, bad
 	}
-	sum := sha256.Sum256(env.Wrapped)
-	if prof.WrappedSum != hex.EncodeToString(sum[:]) || env.Login != loginHash(practice, prof.Username) {
-		return env, prof, bad
+	if env.V == 1 {
+		sum := sha256.Sum256(env.Wrapped)
+		if prof.WrappedSum != hex.EncodeToString(sum[:]) || env.Login != loginHash(practice, prof.Username) {
+			return env, prof, bad
+		}
 	}
 	return env, prof, nil
 }
@@ -90,8 +97,10 @@ func mergeUser(s *Session, ctx context.Context, t *tx, id string) (int, error) {
 	if err := decodeFields(res.Fields, &prof); err != nil || string(prof.ID) != id || !prof.Role.Valid() {
 		return 0, recordIntegrityError(kindUser, id)
 	}
-	if err := json.Unmarshal(res.Fields[mergeFieldWrappedKey], &wrapped); err != nil || len(wrapped) == 0 {
-		return 0, recordIntegrityError(kindUser, id)
+	if raw, v1 := res.Fields[mergeFieldWrappedKey]; v1 {
+		if err := json.Unmarshal(raw, &wrapped); err != nil {
+			return 0, recordIntegrityError(kindUser, id)
+		}
 	}
 	if err := s.applyUser(ctx, t, prof, wrapped); err != nil {
 		return 0, fmt.Errorf("merge user %s: %w", id, err)
@@ -99,11 +108,12 @@ func mergeUser(s *Session, ctx context.Context, t *tx, id string) (int, error) {
 	return len(res.Conflicts), nil
 }
 
-// applyUser makes the users row of prof say what the merge says. A new
-// wrapped key means a new passphrase: the old one stops working here and
-// the throttling starts over.
-func (s *Session) applyUser(ctx context.Context, t *tx, prof userProfile, wrapped []byte) error {
-	cur, exists, err := loadUser(ctx, t, "id", string(prof.ID))
+// applyUser makes the users row of prof say what the merge says, then
+// takes its latest credential (applyCredential). legacyWrapped is the
+// practice key wrapped for the passphrase, from a version-1 profile: used
+// only while the user has no credential of their own.
+func (s *Session) applyUser(ctx context.Context, t *tx, prof userProfile, legacyWrapped []byte) error {
+	_, exists, err := loadUser(ctx, t, "id", string(prof.ID))
 	if err != nil {
 		return err
 	}
@@ -117,24 +127,101 @@ func (s *Session) applyUser(ctx context.Context, t *tx, prof userProfile, wrappe
 	}
 	if !exists {
 		_, err := t.ExecContext(ctx, `INSERT INTO users (id, username, full_name, role, active, wrapped_key,
-			created_at, updated_at, sync_username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			prof.ID, name, prof.FullName, prof.Role, prof.Active, wrapped, formatTime(prof.CreatedAt),
+			key_scheme, created_at, updated_at, sync_username) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+			prof.ID, name, prof.FullName, prof.Role, prof.Active, nonNilBytes(legacyWrapped), formatTime(prof.CreatedAt),
 			formatTime(prof.UpdatedAt), syncName)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return nil
+	} else {
+		_, err = t.ExecContext(ctx, `UPDATE users SET username = ?, full_name = ?, role = ?, active = ?,
+			sync_username = ?, updated_at = ? WHERE id = ?`,
+			name, prof.FullName, prof.Role, prof.Active, syncName, formatTime(prof.UpdatedAt), prof.ID)
+		if err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
 	}
-	_, err = t.ExecContext(ctx, `UPDATE users SET username = ?, full_name = ?, role = ?, active = ?,
-		sync_username = ?, updated_at = ? WHERE id = ?`,
-		name, prof.FullName, prof.Role, prof.Active, syncName, formatTime(prof.UpdatedAt), prof.ID)
+	return applyCredential(ctx, t, prof.ID, prof.Box, legacyWrapped)
+}
+
+// applyCredential makes the user's row hold their latest credential whose
+// public half is box (the profile's), else, for a user from before key
+// epochs, legacyWrapped. A new credential means a new passphrase: the old
+// one stops working here and the throttling starts over.
+func applyCredential(ctx context.Context, t *tx, id chart.UserID, box, legacyWrapped []byte) error {
+	cur, ok, err := loadUser(ctx, t, "id", string(id))
+	if err != nil || !ok {
+		return err
+	}
+	cred, found, err := latestCredential(ctx, t, id)
 	if err != nil {
-		return fmt.Errorf("update user: %w", err)
+		return err
 	}
-	if !bytes.Equal(cur.wrapped, wrapped) {
-		return setWrappedKey(ctx, t, prof.ID, wrapped)
+	switch {
+	case found && (len(box) == 0 || bytes.Equal(cred.Box, box)):
+		if cur.keyScheme == 2 && bytes.Equal(cur.wrapped, cred.Secret) && bytes.Equal(cur.box, cred.Box) {
+			return nil
+		}
+		return setCredential(ctx, t, id, cred.Secret, cred.Box)
+	case len(legacyWrapped) > 0 && cur.keyScheme == 1 && !bytes.Equal(cur.wrapped, legacyWrapped):
+		_, err := t.ExecContext(ctx, `UPDATE users SET wrapped_key = ?, failed_attempts = 0, locked_until = NULL
+			WHERE id = ?`, legacyWrapped, id)
+		return err
 	}
 	return nil
+}
+
+// latestCredential is the newest credential change of user id.
+func latestCredential(ctx context.Context, q queryer, id chart.UserID) (credentialRecord, bool, error) {
+	var raw []byte
+	err := q.QueryRowContext(ctx, `SELECT sealed FROM changes WHERE record_id = ? AND kind = ?
+		ORDER BY hlc DESC, change_id DESC LIMIT 1`, string(id), kindCredential).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return credentialRecord{}, false, nil
+	}
+	if err != nil {
+		return credentialRecord{}, false, fmt.Errorf("load credential: %w", err)
+	}
+	var c credentialRecord
+	if json.Unmarshal(raw, &c) != nil || c.User != id || len(c.Secret) == 0 || len(c.Box) != seal.PublicUserKeySize {
+		return credentialRecord{}, false, nil
+	}
+	return c, true, nil
+}
+
+// mergeCredential takes a user's latest credential in (and drops older
+// ones this workstation holds). The users row follows only the credential
+// its profile names (applyCredential).
+func mergeCredential(s *Session, ctx context.Context, t *tx, id string) (int, error) {
+	var stamp string
+	err := t.QueryRowContext(ctx, `SELECT hlc FROM changes WHERE record_id = ? AND kind = ?
+		ORDER BY hlc DESC, change_id DESC LIMIT 1`, id, kindCredential).Scan(&stamp)
+	if err != nil {
+		return 0, fmt.Errorf("merge credential %s: %w", id, err)
+	}
+	if err := dropSuperseded(ctx, t, kindCredential, id, stamp); err != nil {
+		return 0, err
+	}
+	cur, ok, err := loadUser(ctx, t, "id", id)
+	if err != nil || !ok {
+		return 0, err // the profile, when it comes, takes it
+	}
+	return 0, applyCredential(ctx, t, cur.ID, cur.box, nil)
+}
+
+// mergeKeyRecord takes a pulled keybox or epoch in: older keyboxes are
+// dropped, and the session's keyring learns what it now reaches.
+func mergeKeyRecord(s *Session, ctx context.Context, t *tx, id string) (int, error) {
+	var kind, stamp string
+	err := t.QueryRowContext(ctx, `SELECT kind, hlc FROM changes WHERE record_id = ? AND kind IN (?, ?)
+		ORDER BY hlc DESC, change_id DESC LIMIT 1`, id, kindKeybox, kindEpoch).Scan(&kind, &stamp)
+	if err != nil {
+		return 0, fmt.Errorf("merge key record %s: %w", id, err)
+	}
+	if err := dropSuperseded(ctx, t, kind, id, stamp); err != nil {
+		return 0, err
+	}
+	return 0, s.refreshRing(ctx, t)
 }
 
 // localUsername returns the username prof gets here. Two workstations
@@ -196,7 +283,7 @@ func (s *Session) renameForClash(ctx context.Context, t *tx, id chart.UserID, na
 }
 
 // openPracticeFields opens one practice change.
-func openPracticeFields(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+func openPracticeFields(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 	pt, err := key.Open(v.sealed, recordAD(kindPractice, v.id, v.version, v.cid))
 	if err != nil {
 		return nil, recordIntegrityError(kindPractice, v.id)
@@ -235,7 +322,7 @@ func mergePractice(s *Session, ctx context.Context, t *tx, id string) (int, erro
 	if _, wrapped := m[metaRecoveryWrapped]; !wrapped && rec.RecoveryRecipient != "" {
 		// A joined workstation makes its own recovery wrap from the
 		// practice's public recipient: the recovery key works here too.
-		w, err := seal.WrapForRecipient(s.key, rec.RecoveryRecipient)
+		w, err := seal.WrapForRecipient(s.key.Root(), rec.RecoveryRecipient)
 		if err != nil {
 			return 0, fmt.Errorf("merge practice: recovery wrap: %w", err)
 		}

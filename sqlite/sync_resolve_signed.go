@@ -142,7 +142,7 @@ func (s *Session) loadAcks(ctx context.Context, q queryer) (ackSet, error) {
 	return out, rows.Err()
 }
 
-func openAck(key *seal.Key, v storedVersion) (conflictAck, error) {
+func openAck(key *seal.Keyring, v storedVersion) (conflictAck, error) {
 	var a conflictAck
 	pt, err := key.Open(v.sealed, recordAD(kindConflictAck, v.id, v.version, v.cid))
 	if err != nil {
@@ -158,14 +158,14 @@ func openAck(key *seal.Key, v storedVersion) (conflictAck, error) {
 // ackMerger merges conflict_ack records like any kind; they have one
 // version each, so the merge only makes a pulled one current here.
 var ackMerger = kindMerger{
-	open: func(key *seal.Key, v storedVersion) (map[string]json.RawMessage, error) {
+	open: func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 		a, err := openAck(key, v)
 		if err != nil {
 			return nil, err
 		}
 		return recordFields(&a)
 	},
-	build: func(key *seal.Key, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
+	build: func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 		var a conflictAck
 		if err := decodeFields(fields, &a); err != nil || a.ID != v.id || string(a.PatientID) != v.patientID {
 			return builtRow{}, recordIntegrityError(v.kind, v.id)

@@ -99,7 +99,7 @@ func joinPractice(t *testing.T, a *fixture) *fixture {
 	if err := b.w.BeginJoin(ctx, a.admin.Practice().ID, chart.NewDeviceID()); err != nil {
 		t.Fatalf("BeginJoin: %v", err)
 	}
-	if _, err := b.w.ApplyJoinPull(ctx, changeLog(t, a.w, kindPractice, kindUser), 0); err != nil {
+	if _, err := b.w.ApplyJoinPull(ctx, changeLog(t, a.w, practiceWideKinds...), 0); err != nil {
 		t.Fatalf("ApplyJoinPull: %v", err)
 	}
 	b.admin = b.signIn(t, "ada", adminPass)
@@ -145,20 +145,17 @@ func wantReport(t *testing.T, who string, got syncer.Report, sent, received, req
 
 func TestSyncTwoWorkstations(t *testing.T) {
 	ctx := context.Background()
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	server, a, b := twoStations(t)
 
 	names := []string{"Zabriskie", "Quennell", "Okonkwo-Vance"}
 	var pats []chart.Patient
 	for _, n := range names {
 		pats = append(pats, register(t, a.admin, samplePatient("Wilhelmina", n)))
 	}
-	// Besides the 3 patients, A sends the practice settings and its
-	// administrator (practice-wide records); B already holds those.
-	wantReport(t, "A first sync", a.sync(t), 5, 0, 2)
+	// Besides the 3 patients, A sends the practice settings, its
+	// administrator and their credential and keybox (practice-wide
+	// records); B already holds those.
+	wantReport(t, "A first sync", a.sync(t), 7, 0, 2)
 	// B pushes its own audit entries (its sign-in), then pulls.
 	wantReport(t, "B first sync", b.sync(t), 0, 3, 2)
 	for _, n := range names {
@@ -391,4 +388,19 @@ func TestOutboxAckAndLock(t *testing.T) {
 	wantErr(t, err, chart.ELOCKED, "")
 	_, _, err = f.admin.ApplyRemote(ctx, nil, 3)
 	wantErr(t, err, chart.ELOCKED, "")
+}
+
+// practiceWideKinds are what a joining workstation needs to sign in: the
+// practice, its users, their credentials and keys.
+var practiceWideKinds = []string{kindPractice, kindUser, kindCredential, kindKeybox, kindEpoch, kindDevice}
+
+// twoStations is a practice with two workstations syncing through one
+// server: A made the practice, B joined it.
+func twoStations(t *testing.T) (*practiceServer, syncingWorkstation, syncingWorkstation) {
+	t.Helper()
+	server := newPracticeServer(t)
+	fa := newFixture(t)
+	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
+	fb := joinPractice(t, fa)
+	return server, a, syncingWorkstation{fb, server.enroll(t, fb.admin)}
 }

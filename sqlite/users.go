@@ -7,13 +7,17 @@ import (
 	"fmt"
 
 	"outpost/chart"
-	"outpost/seal"
 )
 
 // userRow is a users row: the public user and what sign-in needs.
 type userRow struct {
 	chart.User
+	// wrapped is the user's secret wrapped for their passphrase (keyScheme
+	// 2), or, for an account from before key epochs (keyScheme 1), the
+	// practice's first key wrapped for it; box is the secret's public half.
 	wrapped     []byte
+	keyScheme   int
+	box         []byte
 	failed      int
 	lockedUntil string // "" when not throttled
 	// syncName is the username as the practice knows it: Username unless a
@@ -22,13 +26,14 @@ type userRow struct {
 }
 
 const userColumns = `id, username, full_name, role, active, wrapped_key, failed_attempts,
-	coalesce(locked_until, ''), created_at, updated_at, coalesce(sync_username, username)`
+	coalesce(locked_until, ''), created_at, updated_at, coalesce(sync_username, username), key_scheme,
+	coalesce(box_public, x'')`
 
 func scanUser(sc interface{ Scan(...any) error }) (userRow, error) {
 	var u userRow
 	var created, updated string
 	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.Active, &u.wrapped, &u.failed,
-		&u.lockedUntil, &created, &updated, &u.syncName)
+		&u.lockedUntil, &created, &updated, &u.syncName, &u.keyScheme, &u.box)
 	if err != nil {
 		return u, err
 	}
@@ -51,23 +56,24 @@ func loadUser(ctx context.Context, q queryer, column, value string) (u userRow, 
 	return u, true, nil
 }
 
-func insertUser(ctx context.Context, t *tx, u chart.User, wrapped []byte) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO users (id, username, full_name, role, active, wrapped_key,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Username, u.FullName, u.Role, u.Active, wrapped, formatTime(u.CreatedAt), formatTime(u.UpdatedAt))
+func insertUser(ctx context.Context, t *tx, u chart.User, c credential) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO users (id, username, full_name, role, active, wrapped_key, key_scheme,
+		box_public, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 2, ?, ?, ?)`,
+		u.ID, u.Username, u.FullName, u.Role, u.Active, c.wrapped, c.keys.BoxPublic(), formatTime(u.CreatedAt),
+		formatTime(u.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("insert user: %w", err)
 	}
 	return nil
 }
 
-// setWrappedKey stores a user's newly wrapped key and clears throttling:
-// a fresh passphrase starts with a clean slate.
-func setWrappedKey(ctx context.Context, t *tx, id chart.UserID, wrapped []byte) error {
-	_, err := t.ExecContext(ctx, `UPDATE users SET wrapped_key = ?, failed_attempts = 0, locked_until = NULL,
-		updated_at = ? WHERE id = ?`, wrapped, formatTime(t.now), id)
+// setCredential stores a user's newly wrapped secret and its public half,
+// and clears throttling: a fresh passphrase starts with a clean slate.
+func setCredential(ctx context.Context, t *tx, id chart.UserID, wrapped, box []byte) error {
+	_, err := t.ExecContext(ctx, `UPDATE users SET wrapped_key = ?, key_scheme = 2, box_public = ?, failed_attempts = 0,
+		locked_until = NULL, updated_at = ? WHERE id = ?`, wrapped, box, formatTime(t.now), id)
 	if err != nil {
-		return fmt.Errorf("store wrapped key: %w", err)
+		return fmt.Errorf("store credential: %w", err)
 	}
 	return nil
 }
@@ -121,7 +127,10 @@ func (s *Session) AddUser(ctx context.Context, nu chart.NewUser) (chart.User, er
 	if err := checkUsernameFree(ctx, s.w.db, nu.Username); err != nil {
 		return chart.User{}, wrapInternal("add user", err)
 	}
-	wrapped, err := seal.WrapWithPassphrase(s.key, nu.Passphrase, s.w.workFactor)
+	if err := checkStrength("passphrase", nu.Passphrase, s.practice.Name, nu.Username, nu.FullName); err != nil {
+		return chart.User{}, err
+	}
+	cred, err := newCredential(nu.Passphrase, s.w.workFactor)
 	if err != nil {
 		return chart.User{}, fmt.Errorf("add user: %w", err)
 	}
@@ -131,10 +140,10 @@ func (s *Session) AddUser(ctx context.Context, nu chart.NewUser) (chart.User, er
 			return err
 		}
 		u.CreatedAt, u.UpdatedAt = t.now, t.now
-		if err := insertUser(ctx, t, u, wrapped); err != nil {
+		if err := insertUser(ctx, t, u, cred); err != nil {
 			return err
 		}
-		if err := s.pw().syncUser(ctx, t, u.ID); err != nil {
+		if err := s.publishCredential(ctx, t, u.ID, u.Username, cred); err != nil {
 			return err
 		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin,
@@ -195,7 +204,14 @@ func (s *Session) SetUserActive(ctx context.Context, id chart.UserID, active boo
 		if active {
 			verb = "reactivated"
 		}
-		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin, Detail: fmt.Sprintf("%s user %s", verb, u.Username)})
+		if err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUserAdmin, Detail: fmt.Sprintf("%s user %s", verb, u.Username)}); err != nil {
+			return err
+		}
+		if active {
+			return nil
+		}
+		// What they held opens nothing written from now on.
+		return s.rotate(ctx, t, fmt.Sprintf("user %s was deactivated", u.Username))
 	})
 	if err != nil {
 		return chart.User{}, wrapInternal("set user active", err)
@@ -233,15 +249,15 @@ func (s *Session) ResetPassphrase(ctx context.Context, id chart.UserID, newPassp
 	if !ok {
 		return userNotFound()
 	}
-	wrapped, err := seal.WrapWithPassphrase(s.key, newPassphrase, s.w.workFactor)
+	if err := checkStrength("newPassphrase", newPassphrase, s.practice.Name, u.Username, u.FullName); err != nil {
+		return err
+	}
+	cred, err := newCredential(newPassphrase, s.w.workFactor)
 	if err != nil {
 		return fmt.Errorf("reset passphrase: %w", err)
 	}
 	err = s.w.write(ctx, func(t *tx) error {
-		if err := setWrappedKey(ctx, t, id, wrapped); err != nil {
-			return err
-		}
-		if err := s.pw().syncUser(ctx, t, id); err != nil {
+		if err := s.replaceCredential(ctx, t, u.User, cred); err != nil {
 			return err
 		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase,
@@ -271,28 +287,18 @@ func (s *Session) ChangeOwnPassphrase(ctx context.Context, oldPassphrase, newPas
 	if !ok {
 		return userNotFound()
 	}
-	k, err := seal.UnwrapWithPassphrase(u.wrapped, oldPassphrase)
-	if errors.Is(err, seal.ErrWrongPassphrase) {
-		return &chart.Error{Code: chart.EUNAUTHORIZED, Field: "oldPassphrase",
-			Message: "Your current passphrase is not right. Check Caps Lock and try again."}
+	if err := s.checkOwnPassphrase(u, oldPassphrase); err != nil {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("change passphrase: %w", err)
+	if err := checkStrength("newPassphrase", newPassphrase, s.practice.Name, u.Username, u.FullName); err != nil {
+		return err
 	}
-	same := k.Equal(s.key)
-	k.Wipe()
-	if !same {
-		return fmt.Errorf("change passphrase: stored key differs from the session key")
-	}
-	wrapped, err := seal.WrapWithPassphrase(s.key, newPassphrase, s.w.workFactor)
+	cred, err := newCredential(newPassphrase, s.w.workFactor)
 	if err != nil {
 		return fmt.Errorf("change passphrase: %w", err)
 	}
 	err = s.w.write(ctx, func(t *tx) error {
-		if err := setWrappedKey(ctx, t, s.user.ID, wrapped); err != nil {
-			return err
-		}
-		if err := s.pw().syncUser(ctx, t, s.user.ID); err != nil {
+		if err := s.replaceCredential(ctx, t, u.User, cred); err != nil {
 			return err
 		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPassphrase, Detail: "changed own passphrase"})

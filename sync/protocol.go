@@ -131,6 +131,12 @@ type Change struct {
 	Auth []byte `json:"auth,omitempty"`
 }
 
+// ReplaceableKinds are the kinds of record whose latest version alone
+// counts (a user's credential, a keybox): the server keeps only the newest
+// version's sealed bytes and leaves older ones out of pulls, so an old
+// passphrase's wrap does not outlive it on the server.
+var ReplaceableKinds = []string{"credential", "keybox"}
+
 // PushRequest is the body of POST /v1/push.
 type PushRequest struct {
 	Changes []Change `json:"changes"`

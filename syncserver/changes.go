@@ -63,6 +63,9 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []hlc.Change,
 					return err
 				}
 				seqs[c.ChangeID] = seq
+				if err := supersede(ctx, tx, c); err != nil {
+					return err
+				}
 			}
 			acks = append(acks, hlc.Ack{ChangeID: c.ChangeID, Seq: seq})
 		}
@@ -230,7 +233,7 @@ func (s *Store) PullFor(ctx context.Context, device string, req hlc.PullRequest,
 	}
 	args = append(args, req.Limit+1)
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
-		device_id, user_id, sealed, auth FROM changes WHERE seq > ?`+filter+` ORDER BY seq LIMIT ?`, args...)
+		device_id, user_id, sealed, auth FROM changes WHERE seq > ? AND superseded = 0`+filter+` ORDER BY seq LIMIT ?`, args...)
 	if err != nil {
 		return resp, fmt.Errorf("pull: %w", err)
 	}
