@@ -32,6 +32,7 @@ type SyncStatus struct {
 	LastError     string  `json:"lastError"`
 	OpenConflicts int     `json:"openConflicts"` // fields kept for review the signed-in role may see (0 while locked)
 	Held          int     `json:"held"`          // changes held back from sync (administrators only)
+	KeyChangeDue  bool    `json:"keyChangeDue"`  // a workstation was revoked since the practice key last changed
 	DaysSinceSync int     `json:"daysSinceSync"` // -1 never
 	WarnDays      int     `json:"warnDays"`
 	Overdue       bool    `json:"overdue"` // not synced for WarnDays days or more

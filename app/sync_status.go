@@ -48,6 +48,9 @@ func (sy *Sync) snapshot(ctx context.Context) SyncStatus {
 			res.Held = n
 		}
 	}
+	if due, err := a.opts.Sync.KeyChangeDue(ctx); err == nil {
+		res.KeyChangeDue = due
+	}
 	last := st.LastSync
 	if last.IsZero() {
 		last, _ = a.opts.Sync.LastSuccessfulSync(ctx)

@@ -21,6 +21,7 @@ type SyncWorkstation interface {
 	SyncRuns(ctx context.Context, since time.Time) ([]chart.SyncRun, error)
 	OpenConflicts(ctx context.Context, role chart.Role) (int, error)
 	HeldCount(ctx context.Context) (int, error)
+	KeyChangeDue(ctx context.Context) (bool, error)
 	SyncPullCursor(ctx context.Context) (int64, error)
 }
 

@@ -14,6 +14,7 @@ import (
 	"outpost/chart"
 	"outpost/seal"
 	hlc "outpost/sync"
+	"outpost/syncer"
 )
 
 // Keys and their lifecycle: deactivating a user starts a new epoch whose
@@ -416,5 +417,52 @@ func (ps *practiceServer) sealedOfKind(t *testing.T, kind string) [][]byte {
 func TestReplaceableKindsAgree(t *testing.T) {
 	if fmt.Sprint(hlc.ReplaceableKinds) != fmt.Sprint([]string{kindCredential, kindKeybox}) {
 		t.Fatalf("server replaceable kinds %v, workstation's %v", hlc.ReplaceableKinds, []string{kindCredential, kindKeybox})
+	}
+}
+
+// TestRevocationChangesTheKey: once the server says a workstation was
+// revoked, the next administrator's session changes the practice key (a
+// clinician's does not, but the workstation says a change is due); what
+// the lost workstation holds opens nothing written afterwards.
+func TestRevocationChangesTheKey(t *testing.T) {
+	ctx := context.Background()
+	server, a, b := twoStations(t)
+	fa, fb := a.fixture, b.fixture
+	fa.addUser(t, fa.admin, "cleo", chart.RoleClinician, clinicianPass)
+	a.sync(t)
+	b.sync(t)
+	lost := materialOf(t, fb.w, fa.admin.user.ID, adminPass) // everything B's store gives its administrator
+	if err := server.store.Revoke(ctx, string(fb.admin.deviceID), fa.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	doc := fa.signIn(t, "cleo", clinicianPass)
+	if _, err := syncer.SyncOnce(ctx, doc, a.client); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := doc.key.Current(); !cur.IsRoot() {
+		t.Fatal("a clinician's sync changed the practice key")
+	}
+	if due, err := fa.w.KeyChangeDue(ctx); err != nil || !due {
+		t.Fatalf("key change due after a revocation = %v, %v", due, err)
+	}
+	admin := fa.signIn(t, "ada", adminPass)
+	cur, _ := admin.key.Current()
+	if cur.IsRoot() {
+		t.Fatal("the administrator's sign-in after a revocation kept the old key")
+	}
+	if due, _ := fa.w.KeyChangeDue(ctx); due {
+		t.Fatal("a key change is still due after the new epoch")
+	}
+	after := register(t, admin, samplePatient("After", "Revocation"))
+	if _, err := lost.Open(sealedHead(t, fa.w, string(after.ID)), nil); !errors.Is(err, seal.ErrUnknownEpoch) {
+		t.Fatalf("what the revoked workstation holds opens a record written after: %v", err)
+	}
+	// Another sync of the same revocation list changes nothing more.
+	if _, err := syncer.SyncOnce(ctx, admin, a.client); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := admin.key.Current(); again != cur {
+		t.Fatal("the same revocation changed the key twice")
 	}
 }

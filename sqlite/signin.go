@@ -274,6 +274,9 @@ func (w *Workstation) openSession(ctx context.Context, key *seal.Keyring, uk *se
 		if err := s.publishDeviceName(ctx, t); err != nil {
 			return err
 		}
+		if err := s.rotateIfRevoked(ctx, t); err != nil {
+			return err
+		}
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSignIn, Detail: "signed in"})
 	})
 	if err != nil {

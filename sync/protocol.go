@@ -26,6 +26,7 @@ const (
 	MaxPullPatients   = 10000
 	MaxDeviceNameLen  = 100
 	MaxAuthLen        = 64
+	MaxRevoked        = 10000
 	// MaxPushSealed caps the sealed content of one push (the workstation
 	// splits its outbox to fit): one change of MaxSealedLen, or many small.
 	MaxPushSealed = 16 << 20
@@ -175,6 +176,17 @@ type PullResponse struct {
 	Next    int64    `json:"next"`
 	More    bool     `json:"more"`
 	Head    int64    `json:"head"`
+	// Revoked lists the practice's revoked workstations, so that an
+	// administrator's workstation changes the practice key after a
+	// revocation (what the lost laptop holds then opens nothing new). The
+	// server cannot forge anything by it: at worst a needless key change.
+	Revoked []Revocation `json:"revoked,omitempty"`
+}
+
+// Revocation is one revoked workstation and when (unix milliseconds).
+type Revocation struct {
+	DeviceID chart.DeviceID `json:"deviceId"`
+	At       int64          `json:"at"`
 }
 
 // EnrollRequest is the body of POST /v1/enroll. Code is the token part of
@@ -360,6 +372,13 @@ func (p *PullResponse) Validate() error {
 		return invalidf("head %d is negative", p.Head)
 	case p.Head != 0 && p.Head < p.Next:
 		return invalidf("head %d is below next %d", p.Head, p.Next)
+	case len(p.Revoked) > MaxRevoked:
+		return invalidf("%d revoked workstations listed (limit %d)", len(p.Revoked), MaxRevoked)
+	}
+	for _, r := range p.Revoked {
+		if !validID(string(r.DeviceID)) || r.At < 0 {
+			return invalidf("revoked device %.40q is malformed", r.DeviceID)
+		}
 	}
 	return nil
 }

@@ -259,8 +259,29 @@ func (s *run) pull(ctx context.Context, patients []chart.PatientID) error {
 		return fmt.Errorf("sync: read pull cursor: %w", err)
 	}
 	return s.pullFrom(ctx, cursor, patients, func(page hlc.PullResponse) error {
-		return s.applyPage(ctx, page.Changes, page.Next)
+		if err := s.applyPage(ctx, page.Changes, page.Next); err != nil {
+			return err
+		}
+		return s.noteRevoked(ctx, page)
 	})
+}
+
+// RevocationNoter is an optional Store method: it hears which workstations
+// the server says were revoked (an administrator's workstation then changes
+// the practice key).
+type RevocationNoter interface {
+	NoteRevoked(ctx context.Context, revoked []hlc.Revocation) error
+}
+
+func (s *run) noteRevoked(ctx context.Context, page hlc.PullResponse) error {
+	rn, ok := s.st.(RevocationNoter)
+	if !ok || len(page.Revoked) == 0 || page.More {
+		return nil
+	}
+	if err := rn.NoteRevoked(ctx, page.Revoked); err != nil {
+		return fmt.Errorf("sync: note revoked workstations: %w", err)
+	}
+	return nil
 }
 
 // ApplyChunk bounds one apply transaction. A pulled page (up to 5,000

@@ -263,6 +263,9 @@ func (s *Store) PullFor(ctx context.Context, device string, req hlc.PullRequest,
 	if !resp.More {
 		resp.Next = max(resp.Next, headBefore)
 	}
+	if resp.Revoked, err = s.revokedDevices(ctx); err != nil {
+		return resp, err
+	}
 	// Read after the page, so Head is never below Next.
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&resp.Head); err != nil {
 		return resp, fmt.Errorf("pull: read head: %w", err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"outpost/chart"
 	hlc "outpost/sync"
 )
 
@@ -195,4 +196,25 @@ func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
 		}
 		return nil
 	})
+}
+
+// revokedDevices lists every revoked device and when (at most
+// hlc.MaxRevoked, newest first), for pull replies.
+func (s *Store) revokedDevices(ctx context.Context) ([]hlc.Revocation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, revoked_at FROM devices WHERE revoked_at IS NOT NULL
+		ORDER BY revoked_at DESC LIMIT ?`, hlc.MaxRevoked)
+	if err != nil {
+		return nil, fmt.Errorf("list revoked devices: %w", err)
+	}
+	defer rows.Close()
+	var out []hlc.Revocation
+	for rows.Next() {
+		var id chart.DeviceID
+		var at sql.NullString
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("list revoked devices: %w", err)
+		}
+		out = append(out, hlc.Revocation{DeviceID: id, At: parseTime(at).UnixMilli()})
+	}
+	return out, rows.Err()
 }

@@ -23,3 +23,19 @@ export const audit = (f: AuditFilter) =>
   );
 
 export const verifyAudit = () => call(() => A.VerifyAudit() as Promise<unknown> as Promise<AuditVerification>);
+
+/** Which practice key new records are sealed under (docs/SECURITY.md). */
+export interface KeyStatus {
+  current: string;
+  /** RFC 3339: when the current key was started; absent for the practice's first key. */
+  since?: string;
+  /** How many keys this workstation reads with. */
+  epochs: number;
+  /** Keys from a change made at the same time as the current one (folded in by the next). */
+  concurrent: number;
+}
+
+export const keyStatus = () => call(() => A.KeyStatus() as Promise<unknown> as Promise<KeyStatus>);
+
+export const rotatePracticeKey = (reason: string) =>
+  call(() => A.RotatePracticeKey(reason.trim()) as Promise<unknown> as Promise<KeyStatus>);

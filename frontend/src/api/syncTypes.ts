@@ -23,6 +23,8 @@ export interface SyncStatus {
   openConflicts: number;
   /** Changes held back from sync (counted for administrators only). */
   held: number;
+  /** A workstation was revoked since the practice key last changed. */
+  keyChangeDue: boolean;
   /** Whole days since the last successful sync; -1 when never. */
   daysSinceSync: number;
   warnDays: number;

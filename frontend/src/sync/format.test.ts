@@ -32,6 +32,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     lastError: '',
     openConflicts: 0,
     held: 0,
+    keyChangeDue: false,
     daysSinceSync: 0,
     warnDays: 3,
     overdue: false,

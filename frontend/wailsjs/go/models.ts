@@ -297,6 +297,7 @@ export namespace app {
 	    lastError: string;
 	    openConflicts: number;
 	    held: number;
+	    keyChangeDue: boolean;
 	    daysSinceSync: number;
 	    warnDays: number;
 	    overdue: boolean;
@@ -319,6 +320,7 @@ export namespace app {
 	        this.lastError = source["lastError"];
 	        this.openConflicts = source["openConflicts"];
 	        this.held = source["held"];
+	        this.keyChangeDue = source["keyChangeDue"];
 	        this.daysSinceSync = source["daysSinceSync"];
 	        this.warnDays = source["warnDays"];
 	        this.overdue = source["overdue"];
@@ -1475,6 +1477,43 @@ export namespace chart {
 	    }
 	}
 	
+	export class KeyStatus {
+	    current: string;
+	    // Go type: time
+	    since?: any;
+	    epochs: number;
+	    concurrent: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.current = source["current"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.epochs = source["epochs"];
+	        this.concurrent = source["concurrent"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class NewUser {
 	    fullName: string;

@@ -6,7 +6,11 @@ export function AddUser(arg1:chart.NewUser):Promise<chart.User>;
 
 export function Audit(arg1:chart.AuditFilter):Promise<Array<chart.AuditEntry>>;
 
+export function KeyStatus():Promise<chart.KeyStatus>;
+
 export function ResetPassphrase(arg1:string,arg2:string):Promise<void>;
+
+export function RotatePracticeKey(arg1:string):Promise<chart.KeyStatus>;
 
 export function SetIdleLockMinutes(arg1:number):Promise<chart.Practice>;
 

@@ -10,8 +10,16 @@ export function Audit(arg1) {
   return window['go']['app']['Admin']['Audit'](arg1);
 }
 
+export function KeyStatus() {
+  return window['go']['app']['Admin']['KeyStatus']();
+}
+
 export function ResetPassphrase(arg1, arg2) {
   return window['go']['app']['Admin']['ResetPassphrase'](arg1, arg2);
+}
+
+export function RotatePracticeKey(arg1) {
+  return window['go']['app']['Admin']['RotatePracticeKey'](arg1);
 }
 
 export function SetIdleLockMinutes(arg1) {
