@@ -18,6 +18,7 @@ DEV_TAGS := dev,webkit2_41
 BIN      := build/bin/outpost
 DEV_BIN  := build/bin/outpost-dev
 SERVER_BIN := build/bin/outpost-server
+ROGUE_BIN  := build/bin/outpost-rogue
 WAILS_VERSION := v2.13.0
 
 # Where `make run` keeps the chart: the same place the app uses by default.
@@ -118,7 +119,9 @@ e2e: frontend e2e-only
 e2e-only: frontend/node_modules/.package-lock.json
 	go build -tags $(DEV_TAGS) -o $(DEV_BIN) .
 	CGO_ENABLED=0 go build -o $(SERVER_BIN) ./cmd/outpost-server
-	OUTPOST_DEV_BIN=$(CURDIR)/$(DEV_BIN) OUTPOST_SERVER_BIN=$(CURDIR)/$(SERVER_BIN) npm --prefix frontend run e2e
+	go build -o $(ROGUE_BIN) ./cmd/outpost-rogue
+	OUTPOST_DEV_BIN=$(CURDIR)/$(DEV_BIN) OUTPOST_SERVER_BIN=$(CURDIR)/$(SERVER_BIN) OUTPOST_ROGUE_BIN=$(CURDIR)/$(ROGUE_BIN) \
+		npm --prefix frontend run e2e
 
 smoke: frontend
 	bash scripts/smoke.sh

@@ -138,21 +138,43 @@ export async function setUpClinician(page, url, { birthDate = '1980-03-12' } = {
  * The practice server binary: $OUTPOST_SERVER_BIN, else built into
  * build/bin/outpost-server (pure Go, a few seconds when cached).
  */
-export function serverBinary() {
-  const given = process.env.OUTPOST_SERVER_BIN;
+export const serverBinary = () => goBinary('OUTPOST_SERVER_BIN', 'outpost-server', { CGO_ENABLED: '0' });
+
+/**
+ * The hostile enrolled device (cmd/outpost-rogue): $OUTPOST_ROGUE_BIN, else
+ * built into build/bin/outpost-rogue.
+ */
+export const rogueBinary = () => goBinary('OUTPOST_ROGUE_BIN', 'outpost-rogue');
+
+/** The binary $envVar names (relative to the cwd or the repo root), else ./cmd/name built into build/bin. */
+function goBinary(envVar, name, env = {}) {
+  const given = process.env[envVar];
   if (given) {
     const found = [resolve(given), resolve(repoRoot, given)].find((p) => existsSync(p));
-    if (!found) throw new Error(`OUTPOST_SERVER_BIN=${given} does not exist`);
+    if (!found) throw new Error(`${envVar}=${given} does not exist`);
     return found;
   }
-  const out = join(repoRoot, 'build/bin/outpost-server');
-  const r = spawnSync('go', ['build', '-o', out, './cmd/outpost-server'], {
+  const out = join(repoRoot, 'build/bin', name);
+  const r = spawnSync('go', ['build', '-o', out, `./cmd/${name}`], {
     cwd: repoRoot,
-    env: { ...process.env, CGO_ENABLED: '0' },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  if (r.status !== 0) throw new Error('go build ./cmd/outpost-server failed');
+  if (r.status !== 0) throw new Error(`go build ./cmd/${name} failed`);
   return out;
+}
+
+/**
+ * Enrols a rogue device with code and pushes what args ask for
+ * (-random-patient N, -altered N): its device id and the change ids pushed.
+ */
+export function runRogue(bin, code, args) {
+  const r = spawnSync(bin, ['-code', code, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`outpost-rogue failed (${r.status}): ${r.stderr}`);
+  const device = /^device (\S+)$/m.exec(r.stdout)?.[1];
+  const pushed = [...r.stdout.matchAll(/^pushed (\S+) seq \d+: /gm)].map((m) => m[1]);
+  if (!device) throw new Error(`unexpected outpost-rogue output: ${r.stdout}`);
+  return { device, pushed };
 }
 
 /** Runs a server subcommand to completion and returns its stdout. */

@@ -8,7 +8,12 @@
 // code and registers a patient; B joins with a second code and signs in as
 // A's administrator. With the server stopped both change the same phone
 // number; with it back they sync A, B, A and both show the conflict. It is
-// resolved on A and, after syncs, is gone on both with the same value.
+// resolved on A and, after syncs, is gone on both with the same value:
+// on the way each History lists both versions as edited at the same time,
+// and an empty merged value is refused until confirmed. Then a rogue
+// enrolled device (cmd/outpost-rogue, no practice key) pushes forged
+// patient changes: both hold them back, A's next edit still reaches B, and
+// the administrator retries and dismisses them under Admin → Held back.
 // OUTPOST_SCREENSHOT=1 refreshes docs/sync-conflicts.png (committed; otherwise the shot goes to
 // the results directory). OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is.
 
@@ -18,20 +23,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, freePort, repoRoot, resultsDir,
-  serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp,
+  buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, freePort, repoRoot, resultsDir, rogueBinary,
+  runRogue, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp,
 } from './launch.mjs'; // prettier-ignore
 
 const timeout = 20_000;
 const admin = { practice: 'Riverbend Rural Clinic', fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
 const phoneA = '555 1111';
 const phoneB = '555 2222';
+const phoneAfterRogue = '555 3333';
 
 /** Locators and actions on one workstation's page. */
 function workstation(page, name) {
   const byLabel = (l) => page.getByLabel(l, { exact: true });
   const button = (n) => page.getByRole('button', { name: n, exact: true });
   const strip = page.getByRole('region', { name: 'Sync status' });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  async function openPatient(q) {
+    await button('Patients').click();
+    await byLabel('Search patients').fill(q);
+    const row = page.locator('section[aria-busy="false"] #patient-results tbody tr').filter({ hasText: 'OKAFOR' });
+    await row.first().click();
+    await page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
+  }
   return {
     name,
     page,
@@ -39,15 +54,27 @@ function workstation(page, name) {
     button,
     strip,
     pending: strip.getByTestId('sync-pending'),
+    held: strip.getByTestId('sync-held'),
+    /** Errors thrown in the page since the start (a Svelte error among them). */
+    errors,
     async fill(fields) {
       for (const [l, v] of Object.entries(fields)) await byLabel(l).fill(v);
     },
-    async openPatient(q) {
-      await button('Patients').click();
-      await byLabel('Search patients').fill(q);
-      const row = page.locator('section[aria-busy="false"] #patient-results tbody tr').filter({ hasText: 'OKAFOR' });
-      await row.first().click();
-      await page.getByRole('region', { name: 'Patient banner' }).getByText('OKAFOR, Ada').waitFor();
+    openPatient,
+    /** The patient's History tab, loaded: the text of each version's row. */
+    async history(q) {
+      await openPatient(q);
+      await page.getByRole('tab', { name: 'History', exact: true }).click();
+      const table = page.getByRole('table', { name: 'Version history' });
+      await table.waitFor({ timeout: 5000 });
+      return table.locator('tbody tr').allInnerTexts();
+    },
+    async editPhone(phone) {
+      await button('Edit').click();
+      await page.getByRole('heading', { name: 'Edit patient' }).waitFor();
+      await byLabel('Phone').fill(phone);
+      await button('Save').click();
+      await page.getByRole('region', { name: 'Patient banner' }).getByText(phone).waitFor();
     },
     /** Sync now until cond() holds: a background sync may already be running. */
     async syncUntil(what, cond, ms = 30_000) {
@@ -127,6 +154,8 @@ async function main() {
     server = await startServer(serverBin, serverDir, addr, serverLog);
     const codeA = enrollmentCode(serverBin, serverDir, addr);
     const codeB = enrollmentCode(serverBin, serverDir, addr);
+    const codeRogue = enrollmentCode(serverBin, serverDir, addr);
+    const rogueBin = rogueBinary();
 
     // Two workstations.
     const bin = devBinary();
@@ -208,11 +237,7 @@ async function main() {
       server = null;
       for (const [w, phone] of [[A, phoneA], [B, phoneB]]) {
         await w.openPatient('Okafor');
-        await w.button('Edit').click();
-        await w.page.getByRole('heading', { name: 'Edit patient' }).waitFor();
-        await w.byLabel('Phone').fill(phone);
-        await w.button('Save').click();
-        await w.page.getByRole('region', { name: 'Patient banner' }).getByText(phone).waitFor();
+        await w.editPhone(phone);
         await w.syncUntil('noticing the server is gone', async () => /Offline|Sync failed/.test(await w.strip.innerText()) && /[1-9]\d* changes? waiting/.test(await w.pending.innerText()));
       }
       await shot(A, 'offline');
@@ -235,6 +260,46 @@ async function main() {
       }
       const conflictsShot = process.env.OUTPOST_SCREENSHOT === '1' ? join(repoRoot, 'docs/sync-conflicts.png') : join(resultsDir, 'sync-conflicts.png');
       await A.page.screenshot({ path: conflictsShot });
+    });
+
+    await step('History on each lists both phone versions as edited at the same time, naming the other workstation', async () => {
+      // A joining workstation does not publish the name it joined under
+      // (app/sync_enrol.go enrolNew leaves it out of the saved identity),
+      // so A can name B only by the end of its id. KNOWN GAP: once B's name
+      // syncs, drop the id-end alternative.
+      const cases = [[A, phoneA, phoneB, /on workstation (“Home visit laptop”|…[0-9a-f]{8})/], [B, phoneB, phoneA, /on workstation “Front desk PC”/]];
+      for (const [w, mine, theirs, other] of cases) {
+        const errorsBefore = w.errors.length;
+        const rows = await w.history('Okafor');
+        const all = `${w.name}'s History:\n  ${rows.join('\n  ')}`;
+        const concurrent = rows.filter((r) => r.includes('edited at the same time'));
+        assert.equal(concurrent.length, 2, all);
+        assert.ok(concurrent.some((r) => r.includes('on this workstation') && r.includes(`→ ${mine}`)), all);
+        const fromOther = concurrent.find((r) => other.test(r) && r.includes(`→ ${theirs}`));
+        assert.ok(fromOther, all);
+        if (/…[0-9a-f]{8}/.test(fromOther)) console.log(`    (known gap: ${w.name} names the other workstation by its id only)`);
+        assert.deepEqual(w.errors.slice(errorsBefore), [], `${w.name}: no error in the page`);
+      }
+      await shot(A, 'history-concurrent');
+    });
+
+    await step('an empty merged phone is refused until confirmed; "Go back" keeps the conflict', async () => {
+      await A.conflictsScreen();
+      const card = A.page.getByRole('article', { name: 'Phone' });
+      await card.getByRole('button', { name: 'Write a merged value' }).click();
+      await card.getByRole('textbox', { name: 'Merged value' }).fill('');
+      await card.getByRole('button', { name: 'Save merged value' }).click();
+      const ask = card.getByRole('alertdialog');
+      await ask.getByRole('button', { name: 'Clear phone', exact: true }).waitFor();
+      await shot(A, 'empty-merge');
+      await ask.getByRole('button', { name: 'Go back and enter a value' }).click();
+      await ask.waitFor({ state: 'detached' });
+      await card.getByRole('button', { name: 'Cancel' }).click();
+      // Loaded afresh from the store: nothing was resolved.
+      await A.conflictsScreen();
+      const text = await A.page.getByRole('article', { name: 'Phone' }).innerText();
+      assert.ok(text.includes(phoneA) && text.includes(phoneB), `both values still there:\n${text}`);
+      assert.match(await A.strip.innerText(), /Conflicts\s*1/);
     });
 
     let kept = '';
@@ -275,6 +340,55 @@ async function main() {
       assert.match(text, /Conflicts found\s+[1-9]/);
       assert.match(text, /Changes still waiting to be sent\s+0/);
       await shot(A, 'day-report');
+    });
+
+    await step('a rogue device pushes forged patient changes: both hold them back and A\'s next edit still reaches B', async () => {
+      const rogue = runRogue(rogueBin, codeRogue, ['-name', 'Rogue laptop', '-random-patient', '1', '-altered', '1']);
+      assert.equal(rogue.pushed.length, 2, 'the rogue pushed two changes');
+      await A.openPatient('Okafor');
+      await A.editPhone(phoneAfterRogue);
+      const heldTwo = (w) => async () => (await w.held.count()) > 0 && /Held back\s*2/.test(await w.held.innerText());
+      await A.syncUntil('sending its edit, holding the rogue changes back', async () =>
+        (await A.pending.innerText()) === 'No changes waiting' && (await heldTwo(A)()));
+      await B.syncUntil('holding the rogue changes back', heldTwo(B));
+      await B.syncUntil('receiving the edit made after them', async () => {
+        await B.openPatient('Okafor');
+        return (await B.page.getByRole('region', { name: 'Patient banner' }).getByText(phoneAfterRogue).count()) > 0;
+      });
+
+      // B's administrator: the message names the sender and the reason.
+      await B.held.click();
+      const items = B.page.getByRole('list', { name: 'Held back changes' }).getByTestId('held-change');
+      await items.nth(1).waitFor();
+      const from = `A change sent by workstation …${rogue.device.slice(-8)} could not be verified`;
+      const untagged = items.filter({ hasText: 'carries no authentication tag' });
+      const altered = items.filter({ hasText: 'authentication tag does not match' });
+      for (const item of [untagged, altered]) assert.match(await item.innerText(), new RegExp(from));
+      await shot(B, 'held-back');
+
+      await altered.getByRole('button', { name: 'Retry', exact: true }).click();
+      await B.page.getByText('0 taken in; 1 still held back').waitFor();
+      assert.equal(await items.count(), 2, 'a retry leaves both held');
+
+      await untagged.getByRole('button', { name: 'Dismiss…' }).click();
+      const reason = 'Forged by a rogue device; its enrolment was revoked.';
+      await untagged.getByLabel('Why is it dismissed? (kept in the audit log)').fill(reason);
+      await untagged.getByRole('button', { name: 'Dismiss this change' }).click();
+      await B.page.getByText('Dismissed. It stays listed under "Show dismissed".').waitFor();
+      await untagged.waitFor({ state: 'detached' });
+      assert.equal(await items.count(), 1, 'the dismissed one leaves the open list');
+      await B.held.getByText('1', { exact: true }).waitFor();
+      await B.page.getByLabel('Show dismissed').check();
+      const dismissed = B.page.getByRole('list', { name: 'Dismissed changes' }).getByTestId('held-dismissed');
+      await dismissed.waitFor();
+      const text = await dismissed.innerText();
+      assert.ok(text.includes('carries no authentication tag') && text.includes(reason), text);
+
+      // A's administrator sees the same two, from the same sender.
+      await A.held.click();
+      const onA = A.page.getByRole('list', { name: 'Held back changes' }).getByTestId('held-change');
+      await onA.nth(1).waitFor();
+      for (const t of await onA.allInnerTexts()) assert.match(t, new RegExp(from));
     });
     await step('the administrator sets the warn-after days for every workstation', async () => {
       await A.button('Admin').click();

@@ -254,7 +254,11 @@ export interface ChartSummary {
 }
 
 export interface RecordVersion {
+  /** changeId, concurrent and deviceName as in PatientVersion. */
+  changeId: string;
   version: number;
+  concurrent: boolean;
+  deviceName: string;
   changedAt: string;
   changedBy: string;
   changedByName: string;

@@ -116,7 +116,17 @@ export interface PatientSummary {
 
 export interface PatientVersion {
   patient: Patient;
+  /** Tells versions apart: concurrent edits share a version number. */
+  changeId: string;
   version: number;
+  /** Another version carries the same number (edited at the same time elsewhere). */
+  concurrent: boolean;
+  /**
+   * The workstation that wrote it, as the backend names it: its name in
+   * quotes ("\"Car laptop\""), or "…" and the end of its id before its name
+   * has synced; "" for this workstation. lib/versions.ts puts it in words.
+   */
+  deviceName: string;
   changedAt: string;
   changedBy: string;
   changedByName: string;

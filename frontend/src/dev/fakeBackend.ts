@@ -90,7 +90,7 @@ export function installFakeBackend(): void {
     },
     Open: async (pid: string) => need() ?? latest(pid) ?? fail('not_found', 'No such patient.'),
     History: async (pid: string): Promise<PatientVersion[]> =>
-      (patients.get(pid) ?? []).map((p) => ({ patient: p, version: p.version, changedAt: p.updatedAt, changedBy: p.updatedBy, changedByName: users.find((u) => u.id === p.updatedBy)?.fullName ?? '' })).reverse(),
+      (patients.get(pid) ?? []).map((p) => ({ patient: p, changeId: `${pid}-${p.version}`, version: p.version, concurrent: false, deviceName: '', changedAt: p.updatedAt, changedBy: p.updatedBy, changedByName: users.find((u) => u.id === p.updatedBy)?.fullName ?? '' })).reverse(),
     Duplicates: async (p: Patient) => {
       const bad = validate(p);
       if (bad) return bad;

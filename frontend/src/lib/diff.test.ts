@@ -6,8 +6,18 @@ function patient(overrides: Partial<Patient> = {}): Patient {
   return { ...blankPatient(), id: 'p1', familyName: 'Okafor', givenName: 'Ada', birthDate: '1980-03-12', sex: 'female', ...overrides };
 }
 
-function version(n: number, p: Patient, by = 'Dr Lee'): PatientVersion {
-  return { patient: { ...p, version: n }, version: n, changedAt: `2026-11-0${n}T10:00:00Z`, changedBy: 'u1', changedByName: by };
+function version(n: number, p: Patient, by = 'Dr Lee', extra: Partial<PatientVersion> = {}): PatientVersion {
+  return {
+    patient: { ...p, version: n },
+    changeId: `c${n}`,
+    version: n,
+    concurrent: false,
+    deviceName: '',
+    changedAt: `2026-11-0${n}T10:00:00Z`,
+    changedBy: 'u1',
+    changedByName: by,
+    ...extra,
+  };
 }
 
 describe('diffPatients', () => {
@@ -46,6 +56,27 @@ describe('historyChanges', () => {
     const v1 = version(1, patient());
     const v2 = version(2, patient({ familyName: 'Okafor-Lee' }));
     expect(historyChanges([v1, v2])[0].changes).toEqual([{ field: 'familyName', label: 'Family name', from: 'Okafor', to: 'Okafor-Lee' }]);
+  });
+  it('shows versions edited at the same time each as a change of the version before, not of each other', () => {
+    const v1 = version(1, patient({ phone: '555 0101' }));
+    const here = version(2, patient({ phone: '555 1111' }), 'Dana Admin', { changeId: 'here', concurrent: true, changedAt: '2026-11-02T10:00:00Z' });
+    const there = version(2, patient({ phone: '555 2222' }), 'Dana Admin', {
+      changeId: 'there',
+      concurrent: true,
+      deviceName: '"Home visit laptop"',
+      changedAt: '2026-11-02T10:05:00Z',
+    });
+    const merged = version(3, patient({ phone: '555 2222' }), 'Dana Admin', { changedAt: '2026-11-03T09:00:00Z' });
+    for (const given of [[merged, there, here, v1], [v1, here, merged, there]]) {
+      const got = historyChanges(given);
+      expect(got.map((g) => g.version.changeId)).toEqual(['c3', 'there', 'here', 'c1']);
+      const phone = (i: number) => got[i].changes.map((c) => `${c.from} → ${c.to}`);
+      expect(phone(1)).toEqual(['555 0101 → 555 2222']);
+      expect(phone(2)).toEqual(['555 0101 → 555 1111']);
+      // The resolution is shown against the newer of the two it settled.
+      expect(got[0].changes).toEqual([]);
+      expect(got.map((g) => g.created)).toEqual([false, false, false, true]);
+    }
   });
 });
 

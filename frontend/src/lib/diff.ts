@@ -28,13 +28,17 @@ export interface VersionChanges {
 }
 
 /**
- * historyChanges pairs each version with the one before it. versions come
+ * historyChanges pairs each version with the one it was edited from: the
+ * newest version with a lower number. Versions edited at the same time on
+ * two workstations share a number and were both edited from the one
+ * before, so neither is shown as a change of the other. versions come
  * newest first (as History returns them); the result keeps that order.
  */
 export function historyChanges(versions: PatientVersion[]): VersionChanges[] {
-  const sorted = [...versions].sort((a, b) => b.version - a.version);
-  return sorted.map((v, i) => {
-    const previous = sorted[i + 1] ?? null;
+  const at = (v: PatientVersion) => Date.parse(v.changedAt) || 0;
+  const sorted = [...versions].sort((a, b) => b.version - a.version || at(b) - at(a));
+  return sorted.map((v) => {
+    const previous = sorted.find((o) => o.version < v.version) ?? null;
     return {
       version: v,
       created: previous === null,

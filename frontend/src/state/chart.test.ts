@@ -9,7 +9,7 @@ describe('clearChartState', () => {
     chartState.results = [{ id: 'p1', mrn: '123', givenName: 'Ada', familyName: 'Okafor', preferredName: '', birthDate: '1980-03-12', sex: 'female', phone: '' }];
     chartState.highlighted = 0;
     chartState.patient = p;
-    chartState.history = [{ patient: p, version: 1, changedAt: '', changedBy: 'u', changedByName: 'Dr Lee' }];
+    chartState.history = [{ patient: p, changeId: 'c1', version: 1, concurrent: false, deviceName: '', changedAt: '', changedBy: 'u', changedByName: 'Dr Lee' }];
     chartState.draft = { ...p, phone: '555' };
 
     clearChartState();
