@@ -149,7 +149,7 @@ func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (hlc.Sy
 	// The identity first: if BeginJoin then fails, a retry enrols afresh
 	// and replaces it; the other way round a retry would be refused.
 	id := hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
-		PracticeID: resp.PracticeID, EnrolledAt: time.Now()}
+		PracticeID: resp.PracticeID, EnrolledAt: time.Now(), DeviceName: name}
 	if err := sy.a.opts.Sync.SaveSyncIdentity(ctx, id); err != nil {
 		return id, fmt.Errorf("join the practice: %w", err)
 	}

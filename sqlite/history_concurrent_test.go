@@ -37,7 +37,7 @@ func TestHistoryOfConcurrentEdits(t *testing.T) {
 			fromB = &hist[i]
 		}
 	}
-	if fromB == nil || fromB.DeviceName != `"Home visits laptop"` {
+	if fromB == nil || fromB.DeviceName != "Home visits laptop" {
 		t.Fatalf("no version names workstation B: %+v", hist[:2])
 	}
 	if !fromB.ChangedAt.After(hist[2].ChangedAt.Add(50 * time.Minute)) {

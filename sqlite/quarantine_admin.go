@@ -165,7 +165,16 @@ func heldMessage(device, reason, detail string) string {
 	if verb == "" {
 		verb = "applied"
 	}
-	return fmt.Sprintf("A change sent by workstation %s could not be %s: %s.", device, verb, detail)
+	return fmt.Sprintf("A change sent by workstation %s could not be %s: %s.", quotedName(device), verb, detail)
+}
+
+// quotedName puts a workstation's name in quotes, and leaves the end of an
+// id (a name not synced yet) as it is.
+func quotedName(name string) string {
+	if strings.HasPrefix(name, "…") {
+		return name
+	}
+	return "“" + name + "”"
 }
 
 // deviceName is the name a workstation published for itself, else the
@@ -183,7 +192,7 @@ func deviceName(ctx context.Context, q queryer, id chart.DeviceID) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("find workstation %s: %w", id, err)
 	}
-	return fmt.Sprintf("%q", name), nil
+	return name, nil
 }
 
 // RetryHeld tries the held changes ids again, in the order they arrived:

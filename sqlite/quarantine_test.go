@@ -265,7 +265,7 @@ func TestHeldListNamesTheWorkstation(t *testing.T) {
 		t.Fatalf("held = %+v, %v", held, err)
 	}
 	h := held[0]
-	if h.DeviceName != `"Front desk"` || !strings.HasPrefix(h.Message, `A change sent by workstation "Front desk" could not be verified`) ||
+	if h.DeviceName != "Front desk" || !strings.HasPrefix(h.Message, "A change sent by workstation “Front desk” could not be verified") ||
 		h.PatientID != p.ID || h.UserName != "Ada Administrator" {
 		t.Fatalf("held change reads %+v", h)
 	}
