@@ -296,7 +296,7 @@ func TestAuditSealingTriggerAllowsOnlyTheSeal(t *testing.T) {
 	seedAudit(t, db, key, 1)
 	appendOne(t, db, nil, testNoon, chart.AuditEntry{Action: chart.AuditSignInFailed, Detail: "x"})
 	for _, stmt := range []string{
-		`UPDATE audit_log SET mac = x'00' WHERE seq = 1`,                    // already sealed
+		`UPDATE audit_log SET mac = x'00' WHERE seq = 1`,                   // already sealed
 		`UPDATE audit_log SET mac = x'00', username = 'bob' WHERE seq = 2`, // more than the seal
 		`UPDATE audit_log SET username = 'bob' WHERE seq = 2`,
 	} {

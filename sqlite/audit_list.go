@@ -149,4 +149,3 @@ func parseLocalDay(s string) (time.Time, error) {
 	}
 	return t, err
 }
-

@@ -96,12 +96,13 @@ func (w *auditWalk) summary() string {
 	if w.bad != nil {
 		state = "broken at entry " + strconv.FormatInt(w.bad.Seq, 10)
 	}
-	s := fmt.Sprintf("This workstation's log: %d entries, %s %s", w.entries, what, state)
+	s := fmt.Sprintf("This workstation's log: %s, %s %s", countOf(w.entries, "entry", "entries"), what, state)
 	if w.ck == nil {
 		return s + " (the keyed chain needs someone signed in)."
 	}
 	if w.pending > 0 {
-		s += fmt.Sprintf("; %d written while nobody was signed in still wait for the key", w.pending)
+		s += fmt.Sprintf("; %s while nobody was signed in still %s for the key",
+			countOf(w.pending, "entry written", "entries written"), plural(w.pending, "waits", "wait"))
 	}
 	return s + "."
 }
@@ -287,8 +288,9 @@ func (l *lateEntries) summary() string {
 		more = fmt.Sprintf(" and %d earlier runs", len(runs)-maxLateRuns)
 		runs = runs[len(runs)-maxLateRuns:]
 	}
-	s := fmt.Sprintf("%d entries were sealed into the keyed chain after they were written "+
-		"(written before this version of Outpost, or while nobody was signed in), so until then only their plain hashes protected them:", l.count)
+	s := fmt.Sprintf("%s sealed into the keyed chain after %s written "+
+		"(before this version of Outpost, or while nobody was signed in), so until then only plain hashes protected %s:",
+		countOf(l.count, "entry was", "entries were"), plural(l.count, "it was", "they were"), plural(l.count, "it", "them"))
 	for i, r := range runs {
 		if i > 0 {
 			s += ";"
@@ -301,4 +303,16 @@ func (l *lateEntries) summary() string {
 		}
 	}
 	return s + more + "."
+}
+
+// countOf is "1 entry" or "2 entries".
+func countOf(n int64, one, many string) string {
+	return strconv.FormatInt(n, 10) + " " + plural(n, one, many)
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -124,8 +124,8 @@ func checkRemoteCopies(ctx context.Context, tx *sql.Tx, ck chainKey, names map[c
 		v.Checked = append(v.Checked, "No other workstation's audit entries have been received yet.")
 		return nil
 	}
-	v.Checked = append(v.Checked, fmt.Sprintf("Copies of %d other workstations' logs: %d entries received, each checked against what arrived before it.",
-		v.Workstations, v.RemoteEntries))
+	v.Checked = append(v.Checked, fmt.Sprintf("Copies of %s: %s received, each checked against what arrived before it.",
+		countOf(int64(v.Workstations), "other workstation's log", "other workstations' logs"), countOf(v.RemoteEntries, "entry", "entries")))
 	return nil
 }
 

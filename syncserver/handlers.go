@@ -38,6 +38,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/v1/enroll", s.endpoint(false, s.enroll))
 	mux.Handle("/v1/push", s.endpoint(true, s.push))
 	mux.Handle("/v1/pull", s.endpoint(true, s.pull))
+	mux.Handle(hlc.PathAuditAnchor, s.endpoint(true, s.auditAnchor))
 	return mux
 }
 
