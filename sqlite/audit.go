@@ -97,6 +97,9 @@ var zeroHash = make([]byte, sha256.Size)
 // audit entry commit or vanish together.
 func appendAudit(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, e chart.AuditEntry) (chart.AuditEntry, error) {
 	a, err := appendAuditRow(ctx, tx, key, now, e)
+	if err == nil {
+		err = a.writeHead(ctx, tx)
+	}
 	if err != nil {
 		return chart.AuditEntry{}, err
 	}
@@ -108,11 +111,19 @@ type appended struct {
 	row     auditRow
 	prevMAC []byte // the mac row chains from; nil when row is not keyed
 	pos     auditPosition
+	head    auditHead // to write once the entry is (or is not) sent
 }
 
-// appendAuditRow appends e to the local chains only. With a key, entries
-// still waiting for one are sealed into the keyed chain first, so the
-// keyed chain never skips an entry.
+// writeHead moves the head to the appended entry, recording sent (the
+// newest seq sent) when the entry is keyed.
+func (a *appended) writeHead(ctx context.Context, tx *sql.Tx) error {
+	return writeAuditHead(ctx, tx, a.head)
+}
+
+// appendAuditRow appends e to the local chains only; the caller then
+// writes the head (writeHead), in the same transaction. With a key,
+// entries still waiting for one are sealed into the keyed chain first, so
+// the keyed chain never skips an entry.
 func appendAuditRow(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, e chart.AuditEntry) (appended, error) {
 	if e.Action == "" {
 		return appended{}, errors.New("append audit entry: action is empty")
@@ -132,21 +143,17 @@ func appendAuditRow(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Tim
 		r.detail, r.sealed = key.Seal(r.detail, auditAD(r.seq)), true
 	}
 	r.hash = r.computeHash()
-	a := appended{row: r, pos: pos}
-	head := auditHead{seq: r.seq, hash: r.hash, keyed: pos.head.keyed}
+	a := appended{row: r, pos: pos, head: auditHead{seq: r.seq, hash: r.hash, keyed: pos.head.keyed}}
 	if key != nil {
 		ck := newChainKey(key)
 		defer ck.wipe()
-		if head.keyed, a.prevMAC, err = sealPending(ctx, tx, ck, pos, now); err != nil {
+		if a.prevMAC, err = sealPending(ctx, tx, ck, pos, now); err != nil {
 			return appended{}, err
 		}
 		a.row.mac = ck.entryMAC(a.prevMAC, r.seq, r.hash, 0)
-		head.keyed = ck.keyedHead(r.seq, a.row.mac, pos.chainFrom)
+		a.head.keyed = ck.keyedHead(r.seq, a.row.mac, pos.chainFrom, pos.sent)
 	}
 	if err := insertAuditRow(ctx, tx, a.row); err != nil {
-		return appended{}, err
-	}
-	if err := writeAuditHead(ctx, tx, head); err != nil {
 		return appended{}, err
 	}
 	return a, nil

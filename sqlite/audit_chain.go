@@ -27,9 +27,11 @@ const (
 	auditMACSize       = sha256.Size
 	// The head is seq (8 bytes, big-endian: the forward-only trigger
 	// compares those bytes) and hash; once anything is sealed into the
-	// keyed chain, the newest sealed seq, its mac and the head's tag follow.
+	// keyed chain, the newest sealed seq, its mac and the head's tag follow,
+	// then the newest seq sent (kept here: the head is written with every
+	// entry anyway, so sending costs no other write).
 	plainHeadSize = 8 + sha256.Size
-	keyedHeadSize = 8 + auditMACSize + auditMACSize
+	keyedHeadSize = 8 + auditMACSize + auditMACSize + 8
 )
 
 // zeroMAC is what the first entry of the keyed chain chains from.
@@ -57,8 +59,8 @@ func (k chainKey) entryMAC(prev []byte, seq int64, hash []byte, keyedAt int64) [
 
 // keyedHead is the keyed part of the head for the newest sealed entry. Its
 // tag also covers where keying began, so that cannot be moved either.
-func (k chainKey) keyedHead(seq int64, mac []byte, chainFrom int64) *keyedHead {
-	return &keyedHead{seq: seq, mac: mac, tag: k.headTag(seq, mac, chainFrom)}
+func (k chainKey) keyedHead(seq int64, mac []byte, chainFrom, sent int64) *keyedHead {
+	return &keyedHead{seq: seq, mac: mac, tag: k.headTag(seq, mac, chainFrom), sent: sent}
 }
 
 func (k chainKey) headTag(seq int64, mac []byte, chainFrom int64) []byte {
@@ -83,10 +85,12 @@ type auditHead struct {
 	keyed *keyedHead // nil while nothing is sealed into the keyed chain
 }
 
-// keyedHead names the newest entry sealed into the keyed chain.
+// keyedHead names the newest entry sealed into the keyed chain (and, not
+// under the tag, the newest entry sent: sync_audit_chain.go).
 type keyedHead struct {
 	seq      int64
 	mac, tag []byte
+	sent     int64
 }
 
 func parseAuditHead(v []byte) (auditHead, bool) {
@@ -96,7 +100,8 @@ func parseAuditHead(v []byte) (auditHead, bool) {
 	h := auditHead{seq: int64(binary.BigEndian.Uint64(v[:8])), hash: v[8:plainHeadSize]}
 	if k := v[plainHeadSize:]; len(k) > 0 {
 		h.keyed = &keyedHead{seq: int64(binary.BigEndian.Uint64(k[:8])),
-			mac: k[8 : 8+auditMACSize], tag: k[8+auditMACSize:]}
+			mac: k[8 : 8+auditMACSize], tag: k[8+auditMACSize : 8+2*auditMACSize],
+			sent: int64(binary.BigEndian.Uint64(k[8+2*auditMACSize:]))}
 	}
 	return h, true
 }
@@ -107,6 +112,7 @@ func (h auditHead) encode() []byte {
 	if h.keyed != nil {
 		v = binary.BigEndian.AppendUint64(v, uint64(h.keyed.seq))
 		v = append(append(v, h.keyed.mac...), h.keyed.tag...)
+		v = binary.BigEndian.AppendUint64(v, uint64(h.keyed.sent))
 	}
 	return v
 }
@@ -136,16 +142,15 @@ type auditPosition struct {
 // any row present, so a damaged head never blocks auditing (and thus all
 // work).
 func readAuditPosition(ctx context.Context, tx *sql.Tx) (auditPosition, error) {
-	var head, from, sent []byte
+	var head, from []byte
 	var maxSeq sql.NullInt64
 	var queued bool
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM meta WHERE key = ?),
 		(SELECT max(seq) FROM audit_log),
 		(SELECT value FROM meta WHERE key = ?),
-		(SELECT value FROM meta WHERE key = ?),
-		EXISTS (SELECT 1 FROM audit_sync_queue)`, auditHeadKey, metaAuditChainFrom, metaAuditSent).
-		Scan(&head, &maxSeq, &from, &sent, &queued)
+		EXISTS (SELECT 1 FROM audit_sync_queue)`, auditHeadKey, metaAuditChainFrom).
+		Scan(&head, &maxSeq, &from, &queued)
 	if err != nil {
 		return auditPosition{}, fmt.Errorf("read audit head: %w", err)
 	}
@@ -157,40 +162,41 @@ func readAuditPosition(ctx context.Context, tx *sql.Tx) (auditPosition, error) {
 	if err != nil || chainFrom < 1 {
 		chainFrom = 1 // missing or garbled: then no entry counts as predating the chain
 	}
-	return auditPosition{head: h, next: max(h.seq, maxSeq.Int64) + 1, chainFrom: chainFrom,
-		queued: queued, sent: parseSentHead(sent)}, nil
+	pos := auditPosition{head: h, next: max(h.seq, maxSeq.Int64) + 1, chainFrom: chainFrom, queued: queued}
+	if h.keyed != nil {
+		pos.sent = h.keyed.sent
+	}
+	return pos, nil
 }
 
 // sealPending seals every entry after the keyed head into the keyed chain,
-// oldest first, marked as sealed now, and returns the new keyed head and
-// the mac the next entry chains from. An entry that somehow has a mac
-// already is chained through as it is, never updated: sealing must not
-// fail (auditing, and so all work, would stop); verification reports it.
-func sealPending(ctx context.Context, tx *sql.Tx, k chainKey, pos auditPosition, now time.Time) (*keyedHead, []byte, error) {
+// oldest first, marked as sealed now, and returns the mac the next entry
+// chains from. An entry that somehow has a mac already is chained through
+// as it is, never updated: sealing must not fail (auditing, and so all
+// work, would stop); verification reports it.
+func sealPending(ctx context.Context, tx *sql.Tx, k chainKey, pos auditPosition, now time.Time) ([]byte, error) {
 	after, prev := int64(0), zeroMAC
 	if pos.head.keyed != nil {
 		after, prev = pos.head.keyed.seq, pos.head.keyed.mac
 	}
 	if after >= pos.next-1 {
-		return pos.head.keyed, prev, nil // nothing waits: the usual case
+		return prev, nil // nothing waits: the usual case
 	}
 	waiting, err := loadWaitingAudit(ctx, tx, after)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	head := pos.head.keyed
 	for _, w := range waiting {
 		if w.mac == nil {
 			w.mac = k.entryMAC(prev, w.seq, w.hash, now.UnixNano())
 			if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET mac = ?, keyed_at = ? WHERE seq = ?`,
 				w.mac, now.UnixNano(), w.seq); err != nil {
-				return nil, nil, fmt.Errorf("seal audit entry %d into the keyed chain: %w", w.seq, err)
+				return nil, fmt.Errorf("seal audit entry %d into the keyed chain: %w", w.seq, err)
 			}
 		}
 		prev = w.mac
-		head = k.keyedHead(w.seq, w.mac, pos.chainFrom)
 	}
-	return head, prev, nil
+	return prev, nil
 }
 
 type waitingEntry struct {

@@ -130,7 +130,11 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 // workstations would echo entries to each other forever.
 func (s *Session) auditLocal(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
-	if _, err := appendAuditRow(ctx, t.Tx, s.key, t.now, e); err != nil {
+	a, err := appendAuditRow(ctx, t.Tx, s.key, t.now, e)
+	if err == nil {
+		err = a.writeHead(ctx, t.Tx)
+	}
+	if err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
 	return nil

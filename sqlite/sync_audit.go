@@ -59,7 +59,8 @@ func (s *Session) auditAndSend(ctx context.Context, t *tx, e chart.AuditEntry) e
 	if sent, err = s.sendAudit(ctx, t, a.row, e.Detail, a.prevMAC, sent); err != nil {
 		return err
 	}
-	return writeSentHead(ctx, t, sent)
+	a.head.keyed.sent = sent
+	return a.writeHead(ctx, t.Tx)
 }
 
 // sendAudit appends the written row r (detail is its readable text) to the

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"strconv"
 
 	"outpost/chart"
 )
@@ -23,13 +22,10 @@ import (
 // position that comes back with another mac is a fork: the sender's log was
 // rewritten or rolled back after the first copy left it.
 
-const (
-	// metaAuditSent is the seq of the newest entry sent (decimal).
-	metaAuditSent = "audit_sent"
-	// maxAuditLinks bounds the links one entry carries; after a longer run
-	// of local entries it chains from its direct predecessor only.
-	maxAuditLinks = 64
-)
+// maxAuditLinks bounds the links one entry carries; after a longer run of
+// local entries it chains from its direct predecessor only. Which entry was
+// sent last is kept in the audit head (audit_chain.go).
+const maxAuditLinks = 64
 
 // auditPayload is the sealed content of an audit change. Entries sent
 // before the keyed chain have no MAC (and no chain): nothing to check.
@@ -49,18 +45,6 @@ type auditLink struct {
 	Seq     int64  `json:"seq"`
 	Hash    []byte `json:"hash"`
 	KeyedAt int64  `json:"keyedAt,omitempty"`
-}
-
-func parseSentHead(v []byte) int64 {
-	n, err := strconv.ParseInt(string(v), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
-func writeSentHead(ctx context.Context, t *tx, seq int64) error {
-	return setMeta(ctx, t, metaAuditSent, []byte(strconv.FormatInt(seq, 10)))
 }
 
 // claimChain fills in how r chains from the entry sent before it (seq

@@ -209,3 +209,38 @@ func TestAuditServerUnreachableStillVerifiesLocally(t *testing.T) {
 		t.Fatalf("offline: %+v; want intact, server unreachable, said so", v)
 	}
 }
+
+// TestAuditRouteDeviceChecksWhereContiguous: a laptop on a route receives
+// only some of another workstation's entries (its patients' and the
+// practice-wide ones). It checks the chain where it holds it, raises no
+// fork for the gaps, and the entries that arrive later, when a patient
+// joins the route and is backfilled, fit in.
+func TestAuditRouteDeviceChecksWhereContiguous(t *testing.T) {
+	ctx := context.Background()
+	c := newRouteClinic(t)
+	must(c.b.admin.SetSyncScope(ctx, false, c.ids(0)))(t)
+	c.b.sync(t)
+	for range 3 {
+		for _, i := range []int{0, 2, 1} {
+			if _, err := c.docA.OpenPatient(ctx, c.pats[i].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.a.sync(t)
+		c.b.sync(t)
+	}
+	route := c.b.verifyAnchored(t)
+	if !route.OK || route.Workstations != 1 {
+		t.Fatalf("route device: %+v; want intact with A's copy checked", route)
+	}
+	must(c.b.admin.SetSyncScope(ctx, false, c.ids(0, 2)))(t)
+	c.b.sync(t)
+	c.b.sync(t)
+	more := c.b.verifyAnchored(t)
+	if !more.OK || more.RemoteEntries <= route.RemoteEntries {
+		t.Fatalf("after a patient joined the route: %+v; want intact, more of A's entries held than %d", more, route.RemoteEntries)
+	}
+	if n := countRows(t, c.b.w, "audit_forks"); n != 0 {
+		t.Fatalf("the route device recorded %d forks of an intact log", n)
+	}
+}
