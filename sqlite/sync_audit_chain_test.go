@@ -184,6 +184,18 @@ func TestAuditOlderCopyRestoredIsCaughtOffTheWorkstation(t *testing.T) {
 	if n := countRows(t, fb.w, "audit_forks"); n == 0 {
 		t.Fatal("B recorded no fork")
 	}
+	// A goes on past where its old log ended: still one fork, and no
+	// other break made up from mixing the two branches.
+	for range 12 {
+		if _, err := fa.admin.OpenPatient(context.Background(), p.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.sync(t)
+	b.sync(t)
+	if later := b.verifyAnchored(t); len(later.Breaks) != 1 || later.Breaks[0].Kind != chart.AuditBreakFork {
+		t.Fatalf("B after A went on: %+v; want the one fork only", later)
+	}
 }
 
 func findBreak(v chart.AuditVerification, kind chart.AuditBreakKind) (chart.AuditBreak, bool) {
@@ -242,5 +254,36 @@ func TestAuditRouteDeviceChecksWhereContiguous(t *testing.T) {
 	}
 	if n := countRows(t, c.b.w, "audit_forks"); n != 0 {
 		t.Fatalf("the route device recorded %d forks of an intact log", n)
+	}
+}
+
+// TestAuditReceivedCopyEditedIsReported: the copy of another workstation's
+// chain held here is checked too: an entry's hash changed in it shows.
+func TestAuditReceivedCopyEditedIsReported(t *testing.T) {
+	server := newPracticeServer(t)
+	fa := newFixture(t)
+	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
+	fb := joinPractice(t, fa)
+	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	activity(t, fa, p)
+	a.sync(t)
+	b.sync(t)
+	var seq int64
+	if err := fb.w.db.QueryRow(`SELECT max(seq) FROM audit_remote_chain WHERE device_id = ? AND hash IS NOT NULL`,
+		string(fa.admin.deviceID)).Scan(&seq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fb.w.db.Exec(`DROP TRIGGER audit_remote_chain_no_update`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fb.w.db.Exec(`UPDATE audit_remote_chain SET hash = zeroblob(32) WHERE device_id = ? AND seq = ?`,
+		string(fa.admin.deviceID), seq); err != nil {
+		t.Fatal(err)
+	}
+	v := b.verifyAnchored(t)
+	if v.OK || len(v.Breaks) != 1 || v.Breaks[0].Kind != chart.AuditBreakChanged || v.Breaks[0].Seq != seq ||
+		v.Breaks[0].DeviceID != fa.admin.deviceID {
+		t.Fatalf("edited copy: %+v; want A's copy reported altered at %d", v, seq)
 	}
 }

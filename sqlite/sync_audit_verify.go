@@ -39,10 +39,11 @@ func verifyPracticeAudit(ctx context.Context, db *sql.DB, key *seal.Key, self ch
 	}
 	ck := newChainKey(key)
 	defer ck.wipe()
-	if err := checkRemoteCopies(ctx, tx, ck, names, &v); err != nil {
+	forks, err := checkForks(ctx, tx, names, &v)
+	if err != nil {
 		return v, err
 	}
-	if err := checkForks(ctx, tx, names, &v); err != nil {
+	if err := checkRemoteCopies(ctx, tx, ck, names, forks, &v); err != nil {
 		return v, err
 	}
 	if err := checkAnchor(ctx, tx, key, self, anchor, &v); err != nil {
@@ -83,8 +84,10 @@ func workstationName(names map[chart.DeviceID]string, id chart.DeviceID) string 
 
 // checkRemoteCopies re-checks every link this workstation holds of the
 // others' chains, where two positions are contiguous and the later one's
-// hash is known: an edit of the copy held here shows.
-func checkRemoteCopies(ctx context.Context, tx *sql.Tx, ck chainKey, names map[chart.DeviceID]string, v *chart.AuditVerification) error {
+// hash is known: an edit of the copy held here shows. From a workstation's
+// first fork on, its positions mix two branches and are not checked.
+func checkRemoteCopies(ctx context.Context, tx *sql.Tx, ck chainKey, names map[chart.DeviceID]string,
+	forks map[chart.DeviceID]int64, v *chart.AuditVerification) error {
 	rows, err := tx.QueryContext(ctx, `SELECT device_id, seq, mac, hash, keyed_at FROM audit_remote_chain ORDER BY device_id, seq`)
 	if err != nil {
 		return fmt.Errorf("verify received audit chains: %w", err)
@@ -109,6 +112,9 @@ func checkRemoteCopies(ctx context.Context, tx *sql.Tx, ck chainKey, names map[c
 			v.RemoteEntries++
 		}
 		contiguous := device == prev.device && c.seq == prev.seq+1 && c.hash != nil
+		if fork, ok := forks[device]; ok && c.seq >= fork {
+			contiguous = false
+		}
 		if contiguous && !broken[device] && !hmac.Equal(c.mac, ck.entryMAC(prev.mac, c.seq, c.hash, c.keyedAt)) {
 			broken[device] = true
 			v.Breaks = append(v.Breaks, chart.AuditBreak{Kind: chart.AuditBreakChanged, DeviceID: device,
@@ -130,25 +136,27 @@ func checkRemoteCopies(ctx context.Context, tx *sql.Tx, ck chainKey, names map[c
 }
 
 // checkForks reports the forks seen while receiving, one per workstation
-// (its earliest).
-func checkForks(ctx context.Context, tx *sql.Tx, names map[chart.DeviceID]string, v *chart.AuditVerification) error {
+// (its earliest), and returns where each forked workstation's log forked.
+func checkForks(ctx context.Context, tx *sql.Tx, names map[chart.DeviceID]string, v *chart.AuditVerification) (map[chart.DeviceID]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT device_id, min(seq), min(seen_at) FROM audit_forks GROUP BY device_id ORDER BY device_id`)
 	if err != nil {
-		return fmt.Errorf("read audit forks: %w", err)
+		return nil, fmt.Errorf("read audit forks: %w", err)
 	}
 	defer rows.Close()
+	forks := map[chart.DeviceID]int64{}
 	for rows.Next() {
 		var device chart.DeviceID
 		var seq, seen int64
 		if err := rows.Scan(&device, &seq, &seen); err != nil {
-			return fmt.Errorf("read audit forks: %w", err)
+			return nil, fmt.Errorf("read audit forks: %w", err)
 		}
+		forks[device] = seq
 		name := workstationName(names, device)
 		v.Breaks = append(v.Breaks, chart.AuditBreak{Kind: chart.AuditBreakFork, DeviceID: device, DeviceName: name, Seq: seq,
 			Problem: fmt.Sprintf("%s's audit log was rewritten at entry %d: on %s it sent entries that disagree with the copy received before (edited, cut back, or restored from an older copy of its file).",
 				name, seq, time.Unix(0, seen).Local().Format("2 Jan 2006 15:04"))})
 	}
-	return rows.Err()
+	return forks, rows.Err()
 }
 
 // checkAnchor compares this log with the practice server's anchor: the
