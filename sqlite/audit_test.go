@@ -42,7 +42,11 @@ func openAuditDB(t testing.TB) (*sql.DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range []string{`CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)`, string(body), string(queue)} {
+	chain, err := migrationFiles.ReadFile("migrations/0010_audit_chain.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)`, string(body), string(queue), string(chain)} {
 		if _, err := db.Exec(stmt); err != nil {
 			t.Fatalf("set up audit schema: %v", err)
 		}
@@ -109,9 +113,11 @@ func mustList(t *testing.T, db *sql.DB, key *seal.Key, f chart.AuditFilter) []ch
 	return got
 }
 
-func mustVerify(t *testing.T, db *sql.DB) chart.AuditVerification {
+// mustVerify verifies db's log: the plain hash chain, and the keyed chain
+// when key is not nil.
+func mustVerify(t *testing.T, db *sql.DB, key *seal.Key) chart.AuditVerification {
 	t.Helper()
-	v, err := verifyAudit(context.Background(), db)
+	v, err := verifyAudit(context.Background(), db, key)
 	if err != nil {
 		t.Fatalf("verifyAudit: %v", err)
 	}
@@ -182,7 +188,7 @@ func TestAuditRolledBackAppendLeavesNoTrace(t *testing.T) {
 	if got := mustList(t, db, nil, chart.AuditFilter{}); len(got) != 2 {
 		t.Errorf("after rollback, %d entries; want 2", len(got))
 	}
-	if v := mustVerify(t, db); !v.OK || v.Entries != 2 {
+	if v := mustVerify(t, db, nil); !v.OK || v.Entries != 2 {
 		t.Errorf("after rollback, verify = %+v; want OK with 2", v)
 	}
 	if next := appendOne(t, db, nil, testNoon, chart.AuditEntry{Action: chart.AuditCreate}); next.Seq != 3 {
@@ -317,20 +323,20 @@ func TestAuditTriggersRefuseRewrites(t *testing.T) {
 			t.Errorf("%s: succeeded; want the trigger to refuse it", stmt)
 		}
 	}
-	if v := mustVerify(t, db); !v.OK || v.Entries != 3 {
+	if v := mustVerify(t, db, nil); !v.OK || v.Entries != 3 {
 		t.Errorf("after refused rewrites, verify = %+v; want OK with 3", v)
 	}
 }
 
 func TestAuditVerifyIntactChain(t *testing.T) {
 	db, _ := openAuditDB(t)
-	if v := mustVerify(t, db); !v.OK || v.Entries != 0 {
+	if v := mustVerify(t, db, nil); !v.OK || v.Entries != 0 {
 		t.Errorf("empty log: %+v; want OK with 0", v)
 	}
 	key := newTestKey(t)
 	seedAudit(t, db, key, 4)
 	appendOne(t, db, nil, testNoon, chart.AuditEntry{Action: chart.AuditSignInFailed, Detail: "unknown user"})
-	if v := mustVerify(t, db); !v.OK || v.Entries != 5 || v.FirstBadSeq != 0 || v.Problem != "" {
+	if v := mustVerify(t, db, nil); !v.OK || v.Entries != 5 || v.FirstBadSeq != 0 || v.Problem != "" {
 		t.Errorf("intact log: %+v; want OK with 5", v)
 	}
 }
@@ -393,7 +399,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		{"newest edited and rehashed", func(t *testing.T, db *sql.DB) {
 			execAll(t, db, `UPDATE audit_log SET action = 'lock' WHERE seq = 5`)
 			rehash(t, db, 5)
-		}, 5, "Entry 5 was changed after it was written."},
+		}, 5, "Entry 5 was changed after it was written: its hashes were recomputed to hide it, but its keyed seal does not match."},
 		{"middle entry removed", sqlTamper(`DELETE FROM audit_log WHERE seq = 3`), 3, "Entry 3 was removed."},
 		{"first entry removed", sqlTamper(`DELETE FROM audit_log WHERE seq = 1`), 1, "Entry 1 was removed."},
 		{"several removed", sqlTamper(`DELETE FROM audit_log WHERE seq IN (2, 3)`), 2, "Entries 2 to 3 were removed."},
@@ -407,7 +413,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 			if _, err := db.Exec(`UPDATE meta SET value = ? WHERE key = 'audit_head'`, head); err != nil {
 				t.Fatal(err)
 			}
-		}, 0, ""},
+		}, 5, "The keyed record of where the log ends was removed, so entries after 4 may have been removed."},
 		{"head removed", sqlTamper(`DELETE FROM meta WHERE key = 'audit_head'`), 6, "The record of where the log ends is missing, so entries after 5 may have been removed."},
 		{"head garbled", sqlTamper(`UPDATE meta SET value = x'00' WHERE key = 'audit_head'`), 6, "The record of where the log ends was changed, so entries after 5 may have been removed."},
 		{"entry added outside Outpost", func(t *testing.T, db *sql.DB) {
@@ -429,18 +435,11 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db, _ := openAuditDB(t)
-			seedAudit(t, db, newTestKey(t), 5)
+			key := newTestKey(t)
+			seedAudit(t, db, key, 5)
 			dropAuditTriggers(t, db)
 			tc.tamper(t, db)
-			v := mustVerify(t, db)
-			if tc.problem == "" {
-				// A tamperer who rewinds the head too is not caught locally:
-				// documented in audit.go; this pins that limit down.
-				if !v.OK || v.Entries != 4 {
-					t.Errorf("verify = %+v; want the documented blind spot (OK with 4)", v)
-				}
-				return
-			}
+			v := mustVerify(t, db, key)
 			if v.OK || v.FirstBadSeq != tc.badSeq || v.Problem != tc.problem {
 				t.Errorf("verify = %+v\nwant first bad %d: %q", v, tc.badSeq, tc.problem)
 			}
@@ -469,7 +468,7 @@ func TestAuditAppendAfterTamperingKeepsTheEvidence(t *testing.T) {
 	if e := appendOne(t, db, nil, testNoon, chart.AuditEntry{Action: chart.AuditSignIn}); e.Seq != 6 {
 		t.Errorf("seq after a removed tail = %d; want 6 (the head's seq + 1)", e.Seq)
 	}
-	if v := mustVerify(t, db); v.OK || v.FirstBadSeq != 5 {
+	if v := mustVerify(t, db, nil); v.OK || v.FirstBadSeq != 5 {
 		t.Errorf("verify = %+v; want entry 5 still reported missing", v)
 	}
 }

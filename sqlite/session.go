@@ -117,8 +117,8 @@ func (s *Session) wipe() {
 
 // audit appends e, attributed to this session's user and device, inside t,
 // and appends it to the change log as a sealed audit record so the practice
-// server relays it (sync_audit.go). A sign-in also sends the entries that
-// waited for a key.
+// server relays it (sync_audit.go). The entries that waited for a key are
+// sealed into the keyed chain and sent first.
 func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
 	if s.key == nil { // cannot seal now: queued like a failed sign-in
@@ -127,17 +127,7 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 		}
 		return nil
 	}
-	written, err := appendAuditEntry(ctx, t.Tx, s.key.Root(), t.now, e)
-	if err != nil {
-		return fmt.Errorf("append audit entry: %w", err)
-	}
-	if err := s.syncAudit(ctx, t, written); err != nil {
-		return err
-	}
-	if e.Action == chart.AuditSignIn {
-		return s.flushAuditQueue(ctx, t)
-	}
-	return nil
+	return s.auditAndSend(ctx, t, e)
 }
 
 // auditLocal appends e to this workstation's log only. It is for sync's own
@@ -146,7 +136,11 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 // workstations would echo entries to each other forever.
 func (s *Session) auditLocal(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
-	if _, err := appendAuditEntry(ctx, t.Tx, s.key.Root(), t.now, e); err != nil {
+	a, err := appendAuditRow(ctx, t.Tx, s.key.Root(), t.now, e)
+	if err == nil {
+		err = a.writeHead(ctx, t.Tx)
+	}
+	if err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
 	return nil
@@ -154,42 +148,4 @@ func (s *Session) auditLocal(ctx context.Context, t *tx, e chart.AuditEntry) err
 
 func patientAudit(action chart.AuditAction, id chart.PatientID, detail string) chart.AuditEntry {
 	return chart.AuditEntry{Action: action, PatientID: id, RecordKind: kindPatient, RecordID: string(id), Detail: detail}
-}
-
-// Audit lists audit entries (administrators only).
-func (s *Session) Audit(ctx context.Context, f chart.AuditFilter) ([]chart.AuditEntry, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(chart.ActViewAudit); err != nil {
-		return nil, err
-	}
-	entries, err := listAudit(ctx, s.w.db, s.key.Root(), f)
-	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	return entries, nil
-}
-
-// VerifyAudit re-walks the audit hash chain, and records that it did.
-func (s *Session) VerifyAudit(ctx context.Context) (chart.AuditVerification, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(chart.ActViewAudit); err != nil {
-		return chart.AuditVerification{}, err
-	}
-	v, err := verifyAudit(ctx, s.w.db)
-	if err != nil {
-		return v, fmt.Errorf("verify audit log: %w", err)
-	}
-	detail := fmt.Sprintf("verified %d entries: intact", v.Entries)
-	if !v.OK {
-		detail = fmt.Sprintf("verified %d entries: first bad entry %d", v.Entries, v.FirstBadSeq)
-	}
-	err = s.w.write(ctx, func(t *tx) error {
-		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditVerify, Detail: detail})
-	})
-	if err != nil {
-		return v, fmt.Errorf("verify audit log: %w", err)
-	}
-	return v, nil
 }

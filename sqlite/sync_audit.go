@@ -5,12 +5,15 @@ package sqlite
 // of kind "audit": a fresh record id, version 1, no parents, the entry as
 // JSON sealed under the practice key, so the Outbox pushes it like any
 // record write and the server sees only routing metadata. Entries written
-// with no key (failed sign-ins) wait in audit_sync_queue for the next
-// sign-in. The local hash chain is untouched by all of this: verification
-// stays local.
+// with no key (failed sign-ins) wait in audit_sync_queue for the next write
+// made with the key. The sealed entry carries its place in the keyed chain
+// (sync_audit_chain.go), which is what lets the other workstations and the
+// practice server anchor this workstation's log.
 //
 // Pulled audit records land in audit_remote (storeRemoteAudit), which the
-// administrator's practice-wide trail reads beside audit_log.
+// administrator's practice-wide trail reads beside audit_log, and their
+// chain positions in audit_remote_chain, where a rewritten log shows as a
+// fork.
 
 import (
 	"context"
@@ -38,17 +41,49 @@ func queueAuditForSync(ctx context.Context, tx *sql.Tx, seq int64) error {
 	return nil
 }
 
-// syncAudit appends the written entry e to the change log, sealed. Call it
-// with s.key set, inside the transaction that wrote e.
-func (s *Session) syncAudit(ctx context.Context, t *tx, e chart.AuditEntry) error {
-	pt, err := json.Marshal(e)
+// auditAndSend appends e with the session's key and sends it: sealed into
+// the keyed chain, then appended to the change log as a sealed audit
+// record. Entries that waited in the queue go first, so the entries leave
+// in seq order and each can say how it chains from the one before.
+func (s *Session) auditAndSend(ctx context.Context, t *tx, e chart.AuditEntry) error {
+	a, err := appendAuditRow(ctx, t.Tx, s.key.Root(), t.now, e)
 	if err != nil {
-		return fmt.Errorf("encode audit entry %d for sync: %w", e.Seq, err)
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	sent := a.pos.sent
+	if a.pos.queued {
+		if sent, err = s.flushAuditQueue(ctx, t, sent); err != nil {
+			return err
+		}
+	}
+	if sent, err = s.sendAudit(ctx, t, a.row, e.Detail, a.prevMAC, sent); err != nil {
+		return err
+	}
+	a.head.keyed.sent = sent
+	return a.writeHead(ctx, t.Tx)
+}
+
+// sendAudit appends the written row r (detail is its readable text) to the
+// change log, sealed, with its place in the keyed chain (sync_audit_chain.go),
+// and returns the new sent head. prevMAC is the mac r chains from when the
+// caller knows it.
+func (s *Session) sendAudit(ctx context.Context, t *tx, r auditRow, detail string, prevMAC []byte, sent int64) (int64, error) {
+	p := auditPayload{AuditEntry: r.entry(detail), MAC: r.mac, KeyedAt: r.keyedAt}
+	if p.DeviceID == "" {
+		p.DeviceID = s.deviceID
+	}
+	if err := p.claimChain(ctx, t, r, prevMAC, sent); err != nil {
+		return sent, err
+	}
+	pt, err := json.Marshal(p)
+	if err != nil {
+		return sent, fmt.Errorf("encode audit entry %d for sync: %w", r.seq, err)
 	}
 	defer clear(pt)
 	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
-	return s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAudit, recordID: id, patientID: e.PatientID,
+	err = s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAudit, recordID: id, patientID: p.PatientID,
 		version: 1, sealed: s.key.Seal(pt, auditChangeAD(id, cid))})
+	return max(sent, r.seq), err
 }
 
 // sideChange is a change that is not a chart record's version (an audit
@@ -74,28 +109,25 @@ func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) err
 		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed})
 }
 
-// flushAuditQueue seals and appends the entries that were written with no
-// key, oldest first, attributed (as changes) to the user signing in; the
-// entries themselves keep who they name. A detail that no longer opens
-// travels as the unreadable marker rather than blocking the rest.
-func (s *Session) flushAuditQueue(ctx context.Context, t *tx) error {
+// flushAuditQueue sends the entries that were written with no key (now
+// sealed into the keyed chain by the write that brought the key), oldest
+// first, attributed (as changes) to the user signed in; the entries
+// themselves keep who they name. A detail that no longer opens travels as
+// the unreadable marker rather than blocking the rest.
+func (s *Session) flushAuditQueue(ctx context.Context, t *tx, sent int64) (int64, error) {
 	queued, err := loadQueuedAudit(ctx, t)
 	if err != nil || len(queued) == 0 {
-		return err
+		return sent, err
 	}
 	for _, r := range queued {
-		e := r.entry(openAuditDetail(s.key.Root(), r))
-		if e.DeviceID == "" {
-			e.DeviceID = s.deviceID
-		}
-		if err := s.syncAudit(ctx, t, e); err != nil {
-			return err
+		if sent, err = s.sendAudit(ctx, t, r, openAuditDetail(s.key.Root(), r), nil, sent); err != nil {
+			return sent, err
 		}
 	}
 	if _, err := t.ExecContext(ctx, `DELETE FROM audit_sync_queue`); err != nil {
-		return fmt.Errorf("empty audit sync queue: %w", err)
+		return sent, fmt.Errorf("empty audit sync queue: %w", err)
 	}
-	return nil
+	return sent, nil
 }
 
 // loadQueuedAudit reads every queued entry before any is appended, so no
@@ -128,10 +160,11 @@ func loadQueuedAudit(ctx context.Context, t *tx) ([]auditRow, error) {
 // nowhere. Refusing rather than failing keeps one bad change from stopping
 // every later pull.
 func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
-	e, why := openRemoteAudit(s, c)
+	p, why := openRemoteAudit(s, c)
 	if why != "" {
 		return refuseRemote(c, why)
 	}
+	e := p.AuditEntry
 	res, err := t.ExecContext(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (record_id) DO NOTHING`,
@@ -152,13 +185,14 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) err
 		if held != string(c.ChangeID) {
 			return refuseRemote(c, "a second version of an audit record")
 		}
+		return nil
 	}
-	return nil
+	return s.checkRemoteChain(ctx, t, c.RecordID, p)
 }
 
 // openRemoteAudit opens c's entry, or says why it is refused.
-func openRemoteAudit(s *Session, c *hlc.Change) (chart.AuditEntry, string) {
-	var e chart.AuditEntry
+func openRemoteAudit(s *Session, c *hlc.Change) (auditPayload, string) {
+	var e auditPayload
 	if c.Version != 1 || len(c.Parents) > 0 {
 		return e, "a second version of an audit record"
 	}

@@ -242,7 +242,7 @@ func openAuditChange(t *testing.T, s *Session, c hlc.Change) chart.AuditEntry {
 	if why != "" && why != "a second version of an audit record" {
 		t.Fatalf("open audit change: %s", why)
 	}
-	return e
+	return e.AuditEntry
 }
 
 func forgeAuditChange(t *testing.T, s *Session, orig hlc.Change, e chart.AuditEntry, version int64, parents []chart.ChangeID) hlc.Change {

@@ -182,13 +182,49 @@ export interface AuditEntry {
   remote?: boolean;
   /** Position in the practice-wide trail (pass as `before` for the next page). */
   cursor?: string;
+  /** The patient's name, when this workstation holds the patient. */
+  patientName?: string;
+  /** The workstation's name ("This workstation" for this one). */
+  deviceName?: string;
 }
+
+export type AuditBreakKind = 'changed' | 'removed' | 'moved' | 'added' | 'unsealed' | 'fork' | 'server';
+
+/** One break found by verification: whose log, from which entry, and what. */
+export interface AuditBreak {
+  kind: AuditBreakKind;
+  deviceId: string;
+  deviceName: string;
+  seq: number;
+  problem: string;
+}
+
+export type AuditServerState =
+  | 'not asked'
+  | 'not connected'
+  | 'unreachable'
+  | 'empty'
+  | 'held'
+  | 'invalid'
+  | 'matched'
+  | 'mismatch';
 
 export interface AuditVerification {
   ok: boolean;
   entries: number;
+  /** This workstation's first bad entry (0 when its own log is intact). */
   firstBadSeq: number;
   problem: string;
+  /** Every break found, here and in other workstations' logs. */
+  breaks: AuditBreak[] | null;
+  keyed: number;
+  sealedLate: number;
+  pending: number;
+  workstations: number;
+  remoteEntries: number;
+  server: { state: AuditServerState; seq: number; message: string };
+  /** What was checked, one sentence each. */
+  checked: string[] | null;
 }
 
 /** An empty patient, the starting point of the registration form. */

@@ -120,7 +120,11 @@ export function installFakeBackend(): void {
       return practice;
     },
     Audit: async () => audit,
-    VerifyAudit: async () => ({ ok: true, entries: audit.length, firstBadSeq: 0, problem: '' }),
+    VerifyAudit: async () => ({
+      ok: true, entries: audit.length, firstBadSeq: 0, problem: '', breaks: [], keyed: audit.length, sealedLate: 0,
+      pending: 0, workstations: 0, remoteEntries: 0, server: { state: 'not connected', seq: 0, message: '' },
+      checked: [`This workstation's log: ${audit.length} entries, hash chain and keyed chain intact.`],
+    }),
   };
 
   const w = window as unknown as Record<string, unknown>;

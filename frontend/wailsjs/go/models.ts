@@ -526,6 +526,26 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class AuditBreak {
+	    kind: string;
+	    deviceId: string;
+	    deviceName: string;
+	    seq: number;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditBreak(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.deviceId = source["deviceId"];
+	        this.deviceName = source["deviceName"];
+	        this.seq = source["seq"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class AuditEntry {
 	    seq: number;
 	    // Go type: time
@@ -541,6 +561,8 @@ export namespace chart {
 	    hash: string;
 	    remote?: boolean;
 	    cursor?: string;
+	    patientName?: string;
+	    deviceName?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditEntry(source);
@@ -561,6 +583,8 @@ export namespace chart {
 	        this.hash = source["hash"];
 	        this.remote = source["remote"];
 	        this.cursor = source["cursor"];
+	        this.patientName = source["patientName"];
+	        this.deviceName = source["deviceName"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -609,11 +633,35 @@ export namespace chart {
 	        this.before = source["before"];
 	    }
 	}
+	export class AuditServerCheck {
+	    state: string;
+	    seq: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditServerCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.seq = source["seq"];
+	        this.message = source["message"];
+	    }
+	}
 	export class AuditVerification {
 	    ok: boolean;
 	    entries: number;
 	    firstBadSeq: number;
 	    problem: string;
+	    breaks: AuditBreak[];
+	    keyed: number;
+	    sealedLate: number;
+	    pending: number;
+	    workstations: number;
+	    remoteEntries: number;
+	    server: AuditServerCheck;
+	    checked: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditVerification(source);
@@ -625,7 +673,33 @@ export namespace chart {
 	        this.entries = source["entries"];
 	        this.firstBadSeq = source["firstBadSeq"];
 	        this.problem = source["problem"];
+	        this.breaks = this.convertValues(source["breaks"], AuditBreak);
+	        this.keyed = source["keyed"];
+	        this.sealedLate = source["sealedLate"];
+	        this.pending = source["pending"];
+	        this.workstations = source["workstations"];
+	        this.remoteEntries = source["remoteEntries"];
+	        this.server = this.convertValues(source["server"], AuditServerCheck);
+	        this.checked = source["checked"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ChartFlags {
 	    id: string;

@@ -1,0 +1,211 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+
+	"outpost/chart"
+)
+
+// Each synced audit entry carries its place in its workstation's keyed
+// chain: its seq and hash (in the entry), its mac, and how it chains from
+// the entry sent before it. Entries kept local in between (sync's own
+// bookkeeping, auditLocal) do not travel, so the sender names them as
+// links, seq and hash only, which is enough to recompute the macs across
+// the gap. A workstation receiving entries thus learns the mac of every
+// position from the first entry it received on (where it holds them
+// contiguously: a route device holds some patients' entries only), and a
+// position that comes back with another mac is a fork: the sender's log was
+// rewritten or rolled back after the first copy left it.
+
+// maxAuditLinks bounds the links one entry carries; after a longer run of
+// local entries it chains from its direct predecessor only. Which entry was
+// sent last is kept in the audit head (audit_chain.go).
+const maxAuditLinks = 64
+
+// auditPayload is the sealed content of an audit change. Entries sent
+// before the keyed chain have no MAC (and no chain): nothing to check.
+type auditPayload struct {
+	chart.AuditEntry
+	MAC     []byte `json:"mac,omitempty"`
+	KeyedAt int64  `json:"keyedAt,omitempty"`
+	// From is the seq of the entry the chain claim starts at (0: the start
+	// of the log), FromMAC its mac; nil FromMAC makes no claim. Links are
+	// the entries between From and this one.
+	From    int64       `json:"from,omitempty"`
+	FromMAC []byte      `json:"fromMac,omitempty"`
+	Links   []auditLink `json:"links,omitempty"`
+}
+
+type auditLink struct {
+	Seq     int64  `json:"seq"`
+	Hash    []byte `json:"hash"`
+	KeyedAt int64  `json:"keyedAt,omitempty"`
+}
+
+// claimChain fills in how r chains from the entry sent before it (seq
+// sent). The usual case needs no query: nothing was kept local in between
+// and the caller knows the mac r chains from.
+func (p *auditPayload) claimChain(ctx context.Context, t *tx, r auditRow, prevMAC []byte, sent int64) error {
+	if r.mac == nil {
+		return nil
+	}
+	from := sent
+	if sent >= r.seq || r.seq-1-sent > maxAuditLinks {
+		from = r.seq - 1
+	}
+	if from == r.seq-1 && prevMAC != nil {
+		p.From, p.FromMAC = from, prevMAC
+		return nil
+	}
+	rows, err := t.QueryContext(ctx, `SELECT seq, hash, mac, keyed_at FROM audit_log WHERE seq >= ? AND seq < ? ORDER BY seq`,
+		from, r.seq)
+	if err != nil {
+		return fmt.Errorf("read audit chain before entry %d: %w", r.seq, err)
+	}
+	defer rows.Close()
+	fromMAC, want := []byte(nil), from
+	if from == 0 {
+		fromMAC, want = zeroMAC, 1
+	}
+	var links []auditLink
+	for rows.Next() {
+		var seq, keyedAt int64
+		var hash, mac []byte
+		if err := rows.Scan(&seq, &hash, &mac, &keyedAt); err != nil {
+			return fmt.Errorf("read audit chain before entry %d: %w", r.seq, err)
+		}
+		if seq != want || mac == nil {
+			return rows.Close() // a hole: make no claim; verification reports it here
+		}
+		if seq == from {
+			fromMAC = mac
+		} else {
+			links = append(links, auditLink{Seq: seq, Hash: hash, KeyedAt: keyedAt})
+		}
+		want++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read audit chain before entry %d: %w", r.seq, err)
+	}
+	if want == r.seq && fromMAC != nil {
+		p.From, p.FromMAC, p.Links = from, fromMAC, links
+	}
+	return nil
+}
+
+// chainPos is one position of a workstation's chain as received.
+type chainPos struct {
+	seq     int64
+	mac     []byte
+	hash    []byte // nil for the position a claim starts from
+	keyedAt int64
+}
+
+// positions returns every position p vouches for, oldest first, and
+// whether its claim adds up (recomputed under the key, its own mac comes
+// out). A claim that does not add up vouches only for p itself.
+func (p *auditPayload) positions(ck chainKey) ([]chainPos, bool) {
+	hash, err := hex.DecodeString(p.Hash)
+	own := chainPos{seq: p.Seq, mac: p.MAC, hash: hash, keyedAt: p.KeyedAt}
+	if err != nil || len(p.MAC) != auditMACSize {
+		return nil, false
+	}
+	if p.FromMAC == nil {
+		return []chainPos{own}, true
+	}
+	if p.From < 0 || p.From >= p.Seq || int64(len(p.Links)) != p.Seq-p.From-1 || len(p.Links) > maxAuditLinks {
+		return []chainPos{own}, false
+	}
+	var out []chainPos
+	if p.From > 0 {
+		out = append(out, chainPos{seq: p.From, mac: p.FromMAC})
+	}
+	m := p.FromMAC
+	for i, l := range p.Links {
+		if l.Seq != p.From+1+int64(i) {
+			return []chainPos{own}, false
+		}
+		m = ck.entryMAC(m, l.Seq, l.Hash, l.KeyedAt)
+		out = append(out, chainPos{seq: l.Seq, mac: m, hash: l.Hash, keyedAt: l.KeyedAt})
+	}
+	if !hmac.Equal(ck.entryMAC(m, p.Seq, hash, p.KeyedAt), p.MAC) {
+		return []chainPos{own}, false
+	}
+	return append(out, own), true
+}
+
+// checkRemoteChain records the positions a received entry vouches for and
+// reports a fork where one disagrees with what this workstation held: the
+// first position held stays, the disagreement is recorded in audit_forks
+// and shown by verification. A fork never refuses the entry: it is
+// evidence, and the trail shows it.
+func (s *Session) checkRemoteChain(ctx context.Context, t *tx, recordID string, p auditPayload) error {
+	if p.MAC == nil {
+		return nil // sent before the keyed chain
+	}
+	ck := newChainKey(s.key.Root())
+	defer ck.wipe()
+	pos, ok := p.positions(ck)
+	fork := int64(0)
+	if !ok {
+		fork = p.Seq
+	}
+	held, err := heldPositions(ctx, t, p.DeviceID, pos)
+	if err != nil {
+		return err
+	}
+	for _, c := range pos {
+		h, known := held[c.seq]
+		switch {
+		case known && !bytes.Equal(h.mac, c.mac):
+			if fork == 0 || c.seq < fork {
+				fork = c.seq
+			}
+		case known && h.hash == nil && c.hash != nil:
+			err = execErr(t.ExecContext(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
+				c.hash, c.keyedAt, string(p.DeviceID), c.seq))
+		case !known:
+			err = execErr(t.ExecContext(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES (?, ?, ?, ?, ?)`,
+				string(p.DeviceID), c.seq, c.mac, c.hash, c.keyedAt))
+		}
+		if err != nil {
+			return fmt.Errorf("record audit chain of %s at %d: %w", p.DeviceID, c.seq, err)
+		}
+	}
+	if fork == 0 {
+		return nil
+	}
+	slog.Warn("a workstation's audit log was rewritten after its entries were received",
+		"device", p.DeviceID, "seq", fork, "record", recordID)
+	return execErr(t.ExecContext(ctx, `INSERT INTO audit_forks (device_id, seq, record_id, seen_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (device_id, seq) DO NOTHING`, string(p.DeviceID), fork, recordID, t.now.UnixNano()))
+}
+
+func execErr(_ any, err error) error { return err }
+
+// heldPositions reads the positions of device's chain in pos's range.
+func heldPositions(ctx context.Context, t *tx, device chart.DeviceID, pos []chainPos) (map[int64]chainPos, error) {
+	held := map[int64]chainPos{}
+	if len(pos) == 0 {
+		return held, nil
+	}
+	rows, err := t.QueryContext(ctx, `SELECT seq, mac, hash FROM audit_remote_chain WHERE device_id = ? AND seq BETWEEN ? AND ?`,
+		string(device), pos[0].seq, pos[len(pos)-1].seq)
+	if err != nil {
+		return nil, fmt.Errorf("read audit chain of %s: %w", device, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c chainPos
+		if err := rows.Scan(&c.seq, &c.mac, &c.hash); err != nil {
+			return nil, fmt.Errorf("read audit chain of %s: %w", device, err)
+		}
+		held[c.seq] = c
+	}
+	return held, rows.Err()
+}
