@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"outpost/chart"
 )
 
@@ -10,62 +12,37 @@ import (
 type Admin struct{ a *App }
 
 // Users lists every user of the practice.
-func (ad *Admin) Users() (res []chart.User, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return nil, err
-	}
-	res, err = s.Users(ad.a.ctx)
-	return nonNil(res), err
+func (ad *Admin) Users() ([]chart.User, error) {
+	return list(get(ad.a, chart.UserService.Users))
 }
 
 // AddUser adds a member of staff.
-func (ad *Admin) AddUser(u chart.NewUser) (res chart.User, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return res, err
-	}
-	return s.AddUser(ad.a.ctx, u)
+func (ad *Admin) AddUser(u chart.NewUser) (chart.User, error) {
+	return with(ad.a, u, chart.UserService.AddUser)
 }
 
 // SetUserActive deactivates or reactivates a user.
-func (ad *Admin) SetUserActive(id string, active bool) (res chart.User, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return res, err
-	}
-	uid, err := userID(id)
-	if err != nil {
-		return res, err
-	}
-	return s.SetUserActive(ad.a.ctx, uid, active)
+func (ad *Admin) SetUserActive(id string, active bool) (chart.User, error) {
+	return onUser(ad.a, id, func(s chart.UserService, ctx context.Context, uid chart.UserID) (chart.User, error) {
+		return s.SetUserActive(ctx, uid, active)
+	})
 }
 
 // ResetPassphrase sets a new passphrase for another user.
-func (ad *Admin) ResetPassphrase(id, newPassphrase string) (err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return err
-	}
-	uid, err := userID(id)
-	if err != nil {
-		return err
-	}
-	return s.ResetPassphrase(ad.a.ctx, uid, newPassphrase)
+func (ad *Admin) ResetPassphrase(id, newPassphrase string) error {
+	return errOnly(onUser(ad.a, id, func(s chart.UserService, ctx context.Context, uid chart.UserID) (done, error) {
+		return noResult(s.ResetPassphrase(ctx, uid, newPassphrase))
+	}))
 }
 
-// SetIdleLockMinutes changes how long a session may sit idle.
-func (ad *Admin) SetIdleLockMinutes(minutes int) (res chart.Practice, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return res, err
-	}
-	res, err = s.SetIdleLockMinutes(ad.a.ctx, minutes)
+// SetIdleLockMinutes changes how long a session may sit idle; the idle
+// timer restarts with the new limit.
+func (ad *Admin) SetIdleLockMinutes(minutes int) (chart.Practice, error) {
+	return with(ad.a, minutes, ad.setIdleLockMinutes)
+}
+
+func (ad *Admin) setIdleLockMinutes(s chart.UserService, ctx context.Context, minutes int) (chart.Practice, error) {
+	res, err := s.SetIdleLockMinutes(ctx, minutes)
 	if err == nil {
 		ad.a.mu.Lock()
 		ad.a.resetIdleLocked()
@@ -75,24 +52,13 @@ func (ad *Admin) SetIdleLockMinutes(minutes int) (res chart.Practice, err error)
 }
 
 // SetSyncWarnDays sets after how many days without a sync workstations warn.
-func (ad *Admin) SetSyncWarnDays(days int) (res chart.Practice, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return res, err
-	}
-	return s.SetSyncWarnDays(ad.a.ctx, days)
+func (ad *Admin) SetSyncWarnDays(days int) (chart.Practice, error) {
+	return with(ad.a, days, chart.UserService.SetSyncWarnDays)
 }
 
 // Audit lists audit entries matching f, newest first.
-func (ad *Admin) Audit(f chart.AuditFilter) (res []chart.AuditEntry, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return nil, err
-	}
-	res, err = s.Audit(ad.a.ctx, f)
-	return nonNil(res), err
+func (ad *Admin) Audit(f chart.AuditFilter) ([]chart.AuditEntry, error) {
+	return list(with(ad.a, f, chart.AuditService.Audit))
 }
 
 // VerifyAudit verifies the audit log: this workstation's chains, the
@@ -100,17 +66,16 @@ func (ad *Admin) Audit(f chart.AuditFilter) (res []chart.AuditEntry, err error) 
 // practice server answers, its anchor for this workstation's log. The
 // server is asked before the session is (no lock is held while waiting);
 // offline, the local checks still run and the result says so.
-func (ad *Admin) VerifyAudit() (res chart.AuditVerification, err error) {
-	defer recoverTo(ad.a.opts.Logger, &err)
-	s, err := ad.a.current()
-	if err != nil {
-		return res, err
-	}
+func (ad *Admin) VerifyAudit() (chart.AuditVerification, error) {
+	return call(ad.a, ad.verifyAudit)
+}
+
+func (ad *Admin) verifyAudit(ctx context.Context, s chart.Session) (chart.AuditVerification, error) {
 	av, ok := s.(chart.AuditAnchorVerifier)
 	if !ok {
-		return s.VerifyAudit(ad.a.ctx)
+		return s.VerifyAudit(ctx)
 	}
-	return av.VerifyAuditAnchored(ad.a.ctx, ad.a.auditAnchor(ad.a.ctx))
+	return av.VerifyAuditAnchored(ctx, ad.a.auditAnchor(ctx))
 }
 
 func userID(s string) (chart.UserID, error) {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"outpost/chart"
 )
 
@@ -8,6 +10,9 @@ import (
 // Every method is a thin call into chart.ChartService, which checks roles,
 // seals, versions and audits.
 type Chart struct{ a *App }
+
+// cs names the chart service in method expressions below.
+type cs = chart.ChartService
 
 // chartService returns the signed-in session's chart, counting the call as
 // activity.
@@ -23,122 +28,53 @@ func recordID(s string) (chart.RecordID, error) {
 }
 
 // Summary opens a patient's chart.
-func (c *Chart) Summary(patientID string) (res chart.ChartSummary, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, pid, err := c.withPatient(patientID)
-	if err != nil {
-		return res, err
-	}
-	return cs.ChartSummary(c.a.ctx, pid)
-}
-
-func (c *Chart) withPatient(id string) (chart.ChartService, chart.PatientID, error) {
-	cs, err := c.a.chartService()
-	if err != nil {
-		return nil, "", err
-	}
-	pid, err := patientID(id)
-	return cs, pid, err
-}
-
-func (c *Chart) withRecord(id string) (chart.ChartService, chart.RecordID, error) {
-	cs, err := c.a.chartService()
-	if err != nil {
-		return nil, "", err
-	}
-	rid, err := recordID(id)
-	return cs, rid, err
+func (c *Chart) Summary(patientID string) (chart.ChartSummary, error) {
+	return onPatient(c.a, patientID, cs.ChartSummary)
 }
 
 // SaveEncounter creates or updates an encounter.
-func (c *Chart) SaveEncounter(e chart.Encounter) (res chart.Encounter, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, err := c.a.chartService()
-	if err != nil {
-		return res, err
-	}
-	return cs.SaveEncounter(c.a.ctx, e)
+func (c *Chart) SaveEncounter(e chart.Encounter) (chart.Encounter, error) {
+	return with(c.a, e, cs.SaveEncounter)
 }
 
 // Encounters lists a patient's encounters.
-func (c *Chart) Encounters(patientID string) (res []chart.Encounter, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, pid, err := c.withPatient(patientID)
-	if err != nil {
-		return nil, err
-	}
-	res, err = cs.Encounters(c.a.ctx, pid)
-	return nonNil(res), err
+func (c *Chart) Encounters(patientID string) ([]chart.Encounter, error) {
+	return list(onPatient(c.a, patientID, cs.Encounters))
 }
 
 // Templates lists note templates.
-func (c *Chart) Templates() (res []chart.Template, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, err := c.a.chartService()
-	if err != nil {
-		return nil, err
-	}
-	res, err = cs.Templates(c.a.ctx)
-	return nonNil(res), err
+func (c *Chart) Templates() ([]chart.Template, error) {
+	return list(get(c.a, cs.Templates))
 }
 
 // SaveTemplate adds or edits a practice template.
-func (c *Chart) SaveTemplate(t chart.Template) (res chart.Template, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, err := c.a.chartService()
-	if err != nil {
-		return res, err
-	}
-	return cs.SaveTemplate(c.a.ctx, t)
+func (c *Chart) SaveTemplate(t chart.Template) (chart.Template, error) {
+	return with(c.a, t, cs.SaveTemplate)
 }
 
 // SaveNoteDraft autosaves a draft note.
-func (c *Chart) SaveNoteDraft(n chart.Note) (res chart.Note, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, err := c.a.chartService()
-	if err != nil {
-		return res, err
-	}
-	return cs.SaveNoteDraft(c.a.ctx, n)
+func (c *Chart) SaveNoteDraft(n chart.Note) (chart.Note, error) {
+	return with(c.a, n, cs.SaveNoteDraft)
 }
 
 // SignNote signs a draft note at the given version.
-func (c *Chart) SignNote(id string, version int64) (res chart.Note, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, rid, err := c.withRecord(id)
-	if err != nil {
-		return res, err
-	}
-	return cs.SignNote(c.a.ctx, rid, version)
+func (c *Chart) SignNote(id string, version int64) (chart.Note, error) {
+	return onRecord(c.a, id, func(s cs, ctx context.Context, rid chart.RecordID) (chart.Note, error) {
+		return s.SignNote(ctx, rid, version)
+	})
 }
 
 // StartAddendum creates a draft addendum to a signed note.
-func (c *Chart) StartAddendum(noteID string) (res chart.Note, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, rid, err := c.withRecord(noteID)
-	if err != nil {
-		return res, err
-	}
-	return cs.StartAddendum(c.a.ctx, rid)
+func (c *Chart) StartAddendum(noteID string) (chart.Note, error) {
+	return onRecord(c.a, noteID, cs.StartAddendum)
 }
 
 // Note returns one note.
-func (c *Chart) Note(id string) (res chart.Note, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, rid, err := c.withRecord(id)
-	if err != nil {
-		return res, err
-	}
-	return cs.Note(c.a.ctx, rid)
+func (c *Chart) Note(id string) (chart.Note, error) {
+	return onRecord(c.a, id, cs.Note)
 }
 
 // Notes lists a patient's notes.
-func (c *Chart) Notes(patientID string) (res []chart.Note, err error) {
-	defer recoverTo(c.a.opts.Logger, &err)
-	cs, pid, err := c.withPatient(patientID)
-	if err != nil {
-		return nil, err
-	}
-	res, err = cs.Notes(c.a.ctx, pid)
-	return nonNil(res), err
+func (c *Chart) Notes(patientID string) ([]chart.Note, error) {
+	return list(onPatient(c.a, patientID, cs.Notes))
 }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"outpost/chart"
 )
 
@@ -25,12 +27,12 @@ func signedIn(s chart.Session) SignedIn { return SignedIn{User: s.User(), Practi
 
 // Status says whether this workstation has a practice yet, and who is
 // signed in.
-func (s *Session) Status() (st chart.WorkstationStatus, err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return st, err
-	}
-	st, err = s.a.ws.Status(s.a.ctx)
+func (s *Session) Status() (chart.WorkstationStatus, error) {
+	return ready(s.a, s.status)
+}
+
+func (s *Session) status(ctx context.Context) (chart.WorkstationStatus, error) {
+	st, err := s.a.ws.Status(ctx)
 	if err != nil {
 		return st, err
 	}
@@ -45,81 +47,64 @@ func (s *Session) Status() (st chart.WorkstationStatus, err error) {
 
 // CreatePractice creates the practice and its first administrator, and
 // signs them in.
-func (s *Session) CreatePractice(p chart.NewPractice) (res PracticeCreated, err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return res, err
-	}
-	sess, recovery, err := s.a.ws.CreatePractice(s.a.ctx, p)
-	if err != nil {
-		return res, err
-	}
-	s.a.begin(sess)
-	return PracticeCreated{User: sess.User(), Practice: sess.Practice(), RecoveryKey: recovery}, nil
+func (s *Session) CreatePractice(p chart.NewPractice) (PracticeCreated, error) {
+	return ready(s.a, func(ctx context.Context) (PracticeCreated, error) {
+		sess, recovery, err := s.a.ws.CreatePractice(ctx, p)
+		if err != nil {
+			return PracticeCreated{}, err
+		}
+		s.a.begin(sess)
+		return PracticeCreated{User: sess.User(), Practice: sess.Practice(), RecoveryKey: recovery}, nil
+	})
 }
 
 // SignIn signs a user in with their passphrase, replacing whoever was
 // signed in before.
-func (s *Session) SignIn(username, passphrase string) (res SignedIn, err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return res, err
-	}
-	sess, err := s.a.ws.SignIn(s.a.ctx, username, passphrase)
-	if err != nil {
-		return res, err
-	}
-	s.a.begin(sess)
-	return signedIn(sess), nil
+func (s *Session) SignIn(username, passphrase string) (SignedIn, error) {
+	return ready(s.a, func(ctx context.Context) (SignedIn, error) {
+		sess, err := s.a.ws.SignIn(ctx, username, passphrase)
+		if err != nil {
+			return SignedIn{}, err
+		}
+		s.a.begin(sess)
+		return signedIn(sess), nil
+	})
 }
 
 // Lock drops the key and the decrypted index. Locking when already locked
 // is not an error.
-func (s *Session) Lock() (err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return err
-	}
-	return s.a.lock(s.a.ctx)
+func (s *Session) Lock() error {
+	return errOnly(ready(s.a, func(ctx context.Context) (done, error) { return noResult(s.a.lock(ctx)) }))
 }
 
 // Activity tells the backend the user is still at the keyboard.
-func (s *Session) Activity() (err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	_, err = s.a.current()
-	return err
+func (s *Session) Activity() error {
+	return errOnly(call(s.a, func(context.Context, chart.Session) (done, error) { return done{}, nil }))
 }
 
 // Current returns who is signed in, or nil when locked.
-func (s *Session) Current() (res *SignedIn, err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return nil, err
-	}
-	s.a.mu.Lock()
-	defer s.a.mu.Unlock()
-	if s.a.session == nil {
-		return nil, nil
-	}
-	si := signedIn(s.a.session)
-	return &si, nil
+func (s *Session) Current() (*SignedIn, error) {
+	return ready(s.a, func(context.Context) (*SignedIn, error) {
+		s.a.mu.Lock()
+		defer s.a.mu.Unlock()
+		if s.a.session == nil {
+			return nil, nil
+		}
+		si := signedIn(s.a.session)
+		return &si, nil
+	})
 }
 
 // RecoverPassphrase sets a new passphrase with the practice recovery key.
-func (s *Session) RecoverPassphrase(recoveryKey, username, newPassphrase string) (err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return err
-	}
-	return s.a.ws.RecoverPassphrase(s.a.ctx, recoveryKey, username, newPassphrase)
+func (s *Session) RecoverPassphrase(recoveryKey, username, newPassphrase string) error {
+	return errOnly(ready(s.a, func(ctx context.Context) (done, error) {
+		return noResult(s.a.ws.RecoverPassphrase(ctx, recoveryKey, username, newPassphrase))
+	}))
 }
 
 // ChangePassphrase changes the signed-in user's own passphrase.
-func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase string) (err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	sess, err := s.a.current()
-	if err != nil {
-		return err
-	}
-	return sess.ChangeOwnPassphrase(s.a.ctx, oldPassphrase, newPassphrase)
+func (s *Session) ChangePassphrase(oldPassphrase, newPassphrase string) error {
+	return errOnly(call(s.a, func(ctx context.Context, sess chart.Session) (done, error) {
+		return noResult(sess.ChangeOwnPassphrase(ctx, oldPassphrase, newPassphrase))
+	}))
 }

@@ -45,11 +45,11 @@ type firstSignIn struct {
 
 // BeginFirstSignIn starts the first sign-in after a join in the background
 // and returns; watch EventFirstSignIn for progress and the outcome.
-func (s *Session) BeginFirstSignIn(username, passphrase string) (err error) {
-	defer recoverTo(s.a.opts.Logger, &err)
-	if err := s.a.waitReady(); err != nil {
-		return err
-	}
+func (s *Session) BeginFirstSignIn(username, passphrase string) error {
+	return errOnly(ready(s.a, func(context.Context) (done, error) { return noResult(s.beginFirstSignIn(username, passphrase)) }))
+}
+
+func (s *Session) beginFirstSignIn(username, passphrase string) error {
 	ps, ok := s.a.ws.(progressSignIn)
 	if !ok {
 		return chart.Errorf(chart.EINTERNAL, "This workstation cannot sign in in the background.")

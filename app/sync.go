@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"outpost/chart"
@@ -89,21 +90,17 @@ type ResolutionDTO struct {
 }
 
 // Status is the current sync status. It works while locked.
-func (sy *Sync) Status() (res SyncStatus, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	if err := sy.a.waitReady(); err != nil {
-		return res, err
-	}
-	return sy.snapshot(sy.a.ctx), nil
+func (sy *Sync) Status() (SyncStatus, error) {
+	return ready(sy.a, func(ctx context.Context) (SyncStatus, error) { return sy.snapshot(ctx), nil })
 }
 
 // SyncNow starts a sync at once and returns without waiting for it.
-func (sy *Sync) SyncNow() (res SyncStatus, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	if err := sy.a.waitReady(); err != nil {
-		return res, err
-	}
-	st := sy.snapshot(sy.a.ctx)
+func (sy *Sync) SyncNow() (SyncStatus, error) {
+	return ready(sy.a, sy.syncNow)
+}
+
+func (sy *Sync) syncNow(ctx context.Context) (SyncStatus, error) {
+	st := sy.snapshot(ctx)
 	if !st.Configured {
 		return st, errNotConnected()
 	}
@@ -117,77 +114,61 @@ func errNotConnected() error {
 
 // Connect enrols this workstation (which has a practice) with the practice
 // server named in code, then starts syncing. Administrators only.
-func (sy *Sync) Connect(code, deviceName string) (res SyncStatus, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	s, err := sy.a.current()
-	if err != nil {
-		return res, err
-	}
-	if err := chart.Require(s.User().Role, chart.ActManagePractice); err != nil {
-		return res, err
-	}
-	if err := sy.connect(s, code, deviceName); err != nil {
-		return res, err
-	}
-	sy.a.runner.Trigger()
-	return sy.snapshot(sy.a.ctx), nil
+func (sy *Sync) Connect(code, deviceName string) (SyncStatus, error) {
+	return call(sy.a, func(ctx context.Context, s chart.Session) (SyncStatus, error) {
+		if err := chart.Require(s.User().Role, chart.ActManagePractice); err != nil {
+			return SyncStatus{}, err
+		}
+		if err := sy.connect(s, code, deviceName); err != nil {
+			return SyncStatus{}, err
+		}
+		sy.a.runner.Trigger()
+		return sy.snapshot(ctx), nil
+	})
 }
 
 // JoinPractice enrols a fresh workstation with the practice server named
 // in code and pulls the practice; afterwards its users can sign in. On a
 // workstation whose join was cut short it resumes the pull (the code is
 // then not used again).
-func (sy *Sync) JoinPractice(code, deviceName string) (res SyncStatus, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	if err := sy.a.waitReady(); err != nil {
-		return res, err
-	}
-	if err := sy.join(code, deviceName); err != nil {
-		return sy.snapshot(sy.a.ctx), err
-	}
-	return sy.snapshot(sy.a.ctx), nil
+func (sy *Sync) JoinPractice(code, deviceName string) (SyncStatus, error) {
+	return ready(sy.a, func(ctx context.Context) (SyncStatus, error) {
+		err := sy.join(code, deviceName)
+		return sy.snapshot(ctx), err
+	})
 }
 
 // DayReport sums the syncs of one local day ("YYYY-MM-DD"; "" is today).
 // It holds counts only, so it works while locked.
-func (sy *Sync) DayReport(day string) (res SyncDayReport, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	if err := sy.a.waitReady(); err != nil {
-		return res, err
-	}
-	return sy.dayReport(day, time.Now())
+func (sy *Sync) DayReport(day string) (SyncDayReport, error) {
+	return ready(sy.a, func(context.Context) (SyncDayReport, error) { return sy.dayReport(day, time.Now()) })
 }
 
 // Conflicts lists the open sync conflicts the signed-in user may read.
-func (sy *Sync) Conflicts() (res []ConflictDTO, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	cs, err := sy.conflictService()
-	if err != nil {
-		return nil, err
-	}
-	list, err := cs.Conflicts(sy.a.ctx)
-	if err != nil {
-		return nil, err
-	}
-	res = make([]ConflictDTO, 0, len(list))
-	for _, c := range list {
-		res = append(res, conflictDTO(c))
-	}
-	return res, nil
+func (sy *Sync) Conflicts() ([]ConflictDTO, error) {
+	return callAs(sy.a, conflictsWhat, func(ctx context.Context, cs chart.ConflictService) ([]ConflictDTO, error) {
+		list, err := cs.Conflicts(ctx)
+		res := make([]ConflictDTO, 0, len(list))
+		for _, c := range list {
+			res = append(res, conflictDTO(c))
+		}
+		return res, err
+	})
 }
 
 // ResolveConflict settles one conflict; the resolution syncs at once.
-func (sy *Sync) ResolveConflict(r ResolutionDTO) (err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	cs, err := sy.conflictService()
-	if err != nil {
-		return err
-	}
+func (sy *Sync) ResolveConflict(r ResolutionDTO) error {
+	return errOnly(callAs(sy.a, conflictsWhat, func(ctx context.Context, cs chart.ConflictService) (done, error) {
+		return noResult(sy.resolve(ctx, cs, r))
+	}))
+}
+
+func (sy *Sync) resolve(ctx context.Context, cs chart.ConflictService, r ResolutionDTO) error {
 	res, err := resolution(r)
 	if err != nil {
 		return err
 	}
-	if err := cs.ResolveConflict(sy.a.ctx, res); err != nil {
+	if err := cs.ResolveConflict(ctx, res); err != nil {
 		return err
 	}
 	if sy.a.runner != nil {

@@ -7,18 +7,8 @@ import (
 	"outpost/chart"
 )
 
-// conflictService is the signed-in session's Conflicts screen backend.
-func (sy *Sync) conflictService() (chart.ConflictService, error) {
-	s, err := sy.a.current()
-	if err != nil {
-		return nil, err
-	}
-	cs, ok := s.(chart.ConflictService)
-	if !ok {
-		return nil, chart.Errorf(chart.EINTERNAL, "This workstation cannot show sync conflicts.")
-	}
-	return cs, nil
-}
+// conflictsWhat names the Conflicts screen's backend in errors.
+const conflictsWhat = "show sync conflicts"
 
 func conflictDTO(c chart.RecordConflict) ConflictDTO {
 	d := ConflictDTO{RecordID: c.RecordID, Kind: c.Kind, PatientID: string(c.PatientID), PatientName: c.PatientName,

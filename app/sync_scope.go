@@ -33,32 +33,27 @@ type ScopePatientDTO struct {
 }
 
 // Scope returns which patients this workstation holds.
-func (sy *Sync) Scope() (res ScopeDTO, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	ss, err := sy.scopeService()
-	if err != nil {
-		return ScopeDTO{}, err
-	}
-	sc, err := ss.SyncScope(sy.a.ctx)
-	if err != nil {
-		return ScopeDTO{}, err
-	}
-	return scopeDTO(sc), nil
+func (sy *Sync) Scope() (ScopeDTO, error) {
+	return callAs(sy.a, scopeWhat, func(ctx context.Context, ss scopeService) (ScopeDTO, error) {
+		sc, err := ss.SyncScope(ctx)
+		return scopeDTO(sc), err
+	})
 }
 
 // SetScope makes this workstation hold the whole practice (all) or only
 // patientIDs, and starts a sync so the change takes effect.
-func (sy *Sync) SetScope(all bool, patientIDs []string) (res ScopeDTO, err error) {
-	defer recoverTo(sy.a.opts.Logger, &err)
-	ss, err := sy.scopeService()
-	if err != nil {
-		return ScopeDTO{}, err
-	}
+func (sy *Sync) SetScope(all bool, patientIDs []string) (ScopeDTO, error) {
+	return callAs(sy.a, scopeWhat, func(ctx context.Context, ss scopeService) (ScopeDTO, error) {
+		return sy.setScope(ctx, ss, all, patientIDs)
+	})
+}
+
+func (sy *Sync) setScope(ctx context.Context, ss scopeService, all bool, patientIDs []string) (ScopeDTO, error) {
 	ids := make([]chart.PatientID, len(patientIDs))
 	for i, id := range patientIDs {
 		ids[i] = chart.PatientID(id)
 	}
-	sc, err := ss.SetSyncScope(sy.a.ctx, all, ids)
+	sc, err := ss.SetSyncScope(ctx, all, ids)
 	if err != nil {
 		return ScopeDTO{}, err
 	}
@@ -68,17 +63,8 @@ func (sy *Sync) SetScope(all bool, patientIDs []string) (res ScopeDTO, err error
 	return scopeDTO(sc), nil
 }
 
-func (sy *Sync) scopeService() (scopeService, error) {
-	s, err := sy.a.current()
-	if err != nil {
-		return nil, err
-	}
-	ss, ok := s.(scopeService)
-	if !ok {
-		return nil, chart.Errorf(chart.EINTERNAL, "This workstation cannot hold part of the practice.")
-	}
-	return ss, nil
-}
+// scopeWhat names partial replication in errors.
+const scopeWhat = "hold part of the practice"
 
 func scopeDTO(sc chart.SyncScope) ScopeDTO {
 	d := ScopeDTO{All: sc.All, Patients: make([]ScopePatientDTO, 0, len(sc.Patients))}
