@@ -118,3 +118,27 @@ func joinerNeeded(runes []rune, i int) bool {
 	}
 	return false
 }
+
+// ShowsAsStored reports whether s, shown on one line, reads as it is
+// stored: no character that reorders the display and no control
+// character. Text that arrives from elsewhere (a pull from another
+// workstation, an import) is checked with it, because it did not pass this
+// workstation's validation: a name written by an older or buggy Outpost
+// that displays reversed would mislead whoever reads it.
+func ShowsAsStored(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return isBidiControl(r) || unicode.IsControl(r) })
+}
+
+// NamesShowAsStored checks a patient's name fields with ShowsAsStored and
+// names the first that does not.
+func (p *Patient) NamesShowAsStored() error {
+	for _, f := range []struct{ field, label, value string }{
+		{"familyName", "Family name", p.FamilyName}, {"givenName", "Given name", p.GivenName},
+		{"preferredName", "Preferred name", p.PreferredName},
+	} {
+		if !ShowsAsStored(f.value) {
+			return bidiError(f.field, f.label)
+		}
+	}
+	return nil
+}

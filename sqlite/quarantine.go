@@ -30,6 +30,9 @@ const (
 	quarantineUnverified  = "unverified"
 	quarantineUnopened    = "unopened"
 	quarantineMerge       = "merge"
+	// quarantineContent: it opens, but what it says breaks this
+	// workstation's rules for text from elsewhere (a reversed name).
+	quarantineContent = "content"
 	// quarantineKey: tagged under a practice key this workstation does not
 	// hold yet; retried by itself when a pull brings the key.
 	quarantineKey = "key"

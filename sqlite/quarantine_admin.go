@@ -32,6 +32,7 @@ var reasonVerbs = map[string]string{
 	quarantineUnopened:    "opened",
 	quarantineMerge:       "merged",
 	quarantineKey:         "verified yet",
+	quarantineContent:     "accepted",
 }
 
 // HeldCount counts the held changes nobody dismissed, without the key (the

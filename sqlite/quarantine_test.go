@@ -106,6 +106,17 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 		}(), quarantineUnverified},
 		{"tagged but not sealed", retag(fa.admin, func() hlc.Change { c := fresh(orig); c.Sealed = random; return c }()),
 			quarantineUnopened},
+		{"name that displays reversed", retag(fa.admin, func() hlc.Change {
+			c := fresh(orig)
+			rev := victim
+			rev.FamilyName = "\u202Erofako"
+			sealed, err := sealPatient(fa.admin.key, &rev, c.ChangeID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Sealed = sealed
+			return c
+		}()), quarantineContent},
 		{"tagged but sealed for another record", retag(fa.admin, func() hlc.Change {
 			c := fresh(outboxChange(t, fa, string(good.ID)))
 			c.RecordID, c.PatientID = orig.RecordID, orig.PatientID

@@ -586,6 +586,10 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 	if err := json.Unmarshal(pt, &v.patient); err != nil || string(v.patient.ID) != id {
 		return integrityError(id)
 	}
+	if err := v.patient.NamesShowAsStored(); err != nil {
+		return hold(quarantineContent, "the patient's name in it would display differently from what is stored (%s)",
+			chart.ErrorMessage(err))
+	}
 	if err := json.Unmarshal(pt, &v.merge.Fields); err != nil {
 		return integrityError(id)
 	}

@@ -73,6 +73,9 @@ func openUserChange(key *seal.Keyring, practice chart.PracticeID, v storedVersio
 	if err := json.Unmarshal(pt, &prof); err != nil || string(prof.ID) != v.id {
 		return env, prof, bad
 	}
+	if !chart.ShowsAsStored(prof.FullName) || !chart.ShowsAsStored(prof.Username) {
+		return env, prof, hold(quarantineContent, "the user's name in it would display differently from what is stored")
+	}
 	if env.V == 1 {
 		sum := sha256.Sum256(env.Wrapped)
 		if prof.WrappedSum != hex.EncodeToString(sum[:]) || env.Login != loginHash(practice, prof.Username) {
