@@ -61,8 +61,9 @@ func TestSyncConverges(t *testing.T) {
 			c.checkServer()
 			c.checkConflicts(c.checkSame())
 			c.checkListsSame()
-			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked",
-				len(c.devices), len(c.patients), c.resent(), c.multiLive)
+			c.checkKeys()
+			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked, %d key epochs",
+				len(c.devices), len(c.patients), c.resent(), c.multiLive, c.rotations)
 		})
 	}
 }
@@ -141,6 +142,7 @@ type convergeRun struct {
 	// multiLive counts checked fields with several live values, to show
 	// the schedules do make conflicts.
 	multiLive int
+	rotations int // key epochs started
 }
 
 func newConvergeRun(t *testing.T, seed uint64) *convergeRun {
@@ -185,6 +187,8 @@ func (c *convergeRun) play() {
 			c.edit(d, c.pick(), c.field())
 		case r < 63:
 			c.resolve(d)
+		case r < 66:
+			c.rotate(d)
 		default:
 			c.syncStep(d)
 		}
@@ -296,6 +300,37 @@ func (c *convergeRun) mergedValue(cf chart.RecordConflict) json.RawMessage {
 		c.fatalf("merged value: %v", err)
 	}
 	return raw
+}
+
+// rotate starts a new practice key on device d, concurrently with any
+// other device's rotation since the last sync.
+func (c *convergeRun) rotate(d int) {
+	st, err := c.devices[d].admin.RotatePracticeKey(context.Background(), "convergence test")
+	if err != nil {
+		c.fatalf("dev%d rotate: %v", d, err)
+	}
+	c.rotations++
+	c.log = append(c.log, fmt.Sprintf("dev%d starts key %s", d, st.Current))
+}
+
+// checkKeys: every device seals under the same key epoch, and holds every
+// epoch any device started.
+func (c *convergeRun) checkKeys() {
+	var want chart.KeyStatus
+	for i, d := range c.devices {
+		st, err := d.admin.KeyStatus(context.Background())
+		if err != nil {
+			c.fatalf("dev%d key status: %v", i, err)
+		}
+		if i == 0 {
+			want = st
+		} else if st.Current != want.Current || st.Epochs != want.Epochs {
+			c.fatalf("dev%d key status %+v, dev0 %+v", i, st, want)
+		}
+	}
+	if want.Epochs != c.rotations+1 {
+		c.fatalf("devices hold %d keys after %d rotations", want.Epochs, c.rotations)
+	}
 }
 
 // syncStep syncs device d: sometimes with a reply lost, sometimes twice.
