@@ -59,7 +59,7 @@ func randomPatient(r *rand.Rand, i int) chart.Patient {
 
 // seedPatients registers n patients in one transaction, bypassing the
 // per-call audit so that seeding 50,000 takes seconds, not minutes.
-func seedPatients(b *testing.B, s *Session, n int) {
+func seedPatients(b testing.TB, s *Session, n int) {
 	b.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
