@@ -3,10 +3,8 @@ package sqlite
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
-	"outpost/chart"
 	"outpost/syncer"
 )
 
@@ -34,15 +32,7 @@ func TestJoinLeavesASmallWAL(t *testing.T) {
 	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
 	a.sync(t)
 
-	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
-	b.path = filepath.Join(b.dir, "outpost", "chart.db")
-	b.w = openStore(t, b.path, b.clock)
-	t.Cleanup(func() { b.w.Close() })
-	dev := chart.NewDeviceID()
-	c, practice := server.enrollDevice(t, dev, "Second workstation", "")
-	if err := b.w.BeginJoin(ctx, practice, dev); err != nil {
-		t.Fatal(err)
-	}
+	b, c := beginJoin(t, server)
 	if _, err := syncer.JoinPull(ctx, b.w, c, 0, nil); err != nil {
 		t.Fatal(err)
 	}
