@@ -10,8 +10,8 @@ import (
 type row struct {
 	line
 	figure     float64 // median of the runs, in the line's metric
-	yard       float64 // yardstick, ms (mean of the readings before and after)
-	normalised float64 // figure / yard: yardstick units
+	yard       float64 // yardstick: CPU ms of the fixed workload
+	normalised float64 // figure × CPU share / yard: yardstick units
 	err        error
 }
 
@@ -68,7 +68,7 @@ func summarise(rows []row) bool {
 			bad++
 		}
 	}
-	fmt.Printf("\n%d figures, %d over budget by more than %.0f%% or failed (normalised = figure / yardstick ms; budgets in docs/bench/budgets.tsv)\n",
+	fmt.Printf("\n%d figures, %d over budget by more than %.0f%% or failed (normalised = figure in ms × its process's CPU share / yardstick CPU ms; budgets in docs/bench/budgets.tsv)\n",
 		len(rows), bad, (tolerance-1)*100)
 	return bad == 0
 }
