@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 )
 
 // tolerance is how far above its budget a normalised figure may go before
@@ -102,16 +103,29 @@ func measure(l line, bins map[string]string, dir string, report bool) row {
 	return r
 }
 
-// normalise turns a time figure (in ms) into yardstick units: the figure
+// normalise turns a time figure (in ms) into yardstick units: a wall time
 // times the share of a CPU the benchmark's process got (its CPU time over
 // its wall time: on a loaded machine it waits, and the share drops as the
-// figure grows), divided by the yardstick's CPU time. Other metrics (bytes,
-// allocations) do not depend on the machine and stay as they are.
+// figure grows), a CPU time as it is, divided by the yardstick's CPU time.
+// Other metrics (bytes, allocations) do not depend on the machine and stay
+// as they are.
 func normalise(figure, share, yard float64, metric string) float64 {
-	if ms, isTime := inMillis(figure, metric); isTime {
-		return ms * share / yard
+	ms, isTime := inMillis(figure, metric)
+	switch {
+	case !isTime:
+		return figure
+	case isCPUTime(metric):
+		return ms / yard // already CPU time: waiting does not count
 	}
-	return figure
+	return ms * share / yard
+}
+
+// isCPUTime reports whether a metric is CPU time rather than wall time
+// (by name: index-cpu-ms/op). A benchmark of parallel work should report
+// one: on a loaded machine its wall time swings with the cores it gets
+// far more than the process's average CPU share can correct.
+func isCPUTime(metric string) bool {
+	return strings.Contains(metric, "cpu-")
 }
 
 func filter(ls []line, keep func(line) bool) []line {

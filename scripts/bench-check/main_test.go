@@ -71,6 +71,12 @@ PASS`
 			t.Errorf("inMillis(2000, %s) = %v, %v", metric, ms, isTime)
 		}
 	}
+	if n := normalise(300, 0.5, 50, "index-cpu-ms/op"); n != 6 {
+		t.Errorf("a CPU time is not scaled by the share: %v", n)
+	}
+	if n := normalise(300, 0.5, 50, "index-ms/op"); n != 3 {
+		t.Errorf("a wall time is scaled by the share: %v", n)
+	}
 	if m := median([]float64{3, 1, 2}); m != 2 {
 		t.Errorf("median = %v", m)
 	}

@@ -32,12 +32,12 @@ func (r row) verdict() string {
 // shared machine) suggests the budget is stale.
 const tightenBelow = 0.6
 
-const rowFormat = "%-22s %16s %10s %12s %10s  %s\n"
+const rowFormat = "%-22s %20s %10s %12s %10s  %s\n"
 
 func printRow(r row, header bool) {
 	if header {
 		fmt.Printf(rowFormat, "figure", "measured", "yardstick", "normalised", "budget", "verdict")
-		fmt.Printf(rowFormat, strings.Repeat("-", 22), strings.Repeat("-", 16), strings.Repeat("-", 10),
+		fmt.Printf(rowFormat, strings.Repeat("-", 22), strings.Repeat("-", 20), strings.Repeat("-", 10),
 			strings.Repeat("-", 12), strings.Repeat("-", 10), strings.Repeat("-", 7))
 	}
 	measured, norm := "-", "-"
@@ -72,7 +72,7 @@ func summarise(rows []row) bool {
 			bad++
 		}
 	}
-	fmt.Printf("\n%d figures, %d over budget by more than %.0f%% or failed (normalised = figure in ms × its process's CPU share / yardstick CPU ms; budgets in docs/bench/budgets.tsv)\n",
+	fmt.Printf("\n%d figures, %d over budget by more than %.0f%% or failed (normalised = wall ms × the process's CPU share, or CPU ms, / yardstick CPU ms; budgets in docs/bench/budgets.tsv)\n",
 		len(rows), bad, (tolerance-1)*100)
 	return bad == 0
 }
