@@ -136,14 +136,16 @@ bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
 # The local benchmarks against their budgets (docs/bench/budgets.tsv), each
-# figure divided by a yardstick measured around it: fails on a regression
-# beyond 25%. bench-report is the short, never-failing version make test
-# prints (shared machines are noisy). BENCH_ONLY=regexp runs some lines.
+# figure normalised by a yardstick (scripts/bench-check): fails on a
+# regression beyond 25%. bench-report is the short version make test prints,
+# which never fails (shared machines are noisy). BENCH_ONLY=regexp runs some
+# lines.
 bench-check:
 	go run ./scripts/bench-check $(if $(BENCH_ONLY),-only '$(BENCH_ONLY)')
 
 bench-report:
-	go run ./scripts/bench-check -report $(if $(BENCH_ONLY),-only '$(BENCH_ONLY)')
+	go run ./scripts/bench-check -report $(if $(BENCH_ONLY),-only '$(BENCH_ONLY)') \
+		|| echo "bench-report: the report could not run (see above); not a failure."
 
 # Regenerate frontend/wailsjs from the Go API (committed; not part of test).
 # wails runs main.go with the bindings tag, which opens a chart store before

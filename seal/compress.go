@@ -7,7 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"sync"
+	"runtime"
 )
 
 // Plaintexts are compressed before sealing when that makes them smaller.
@@ -57,14 +57,44 @@ var (
 )
 
 // writers and readers are reused: a fresh deflate reader allocates a 32 KB
-// window and its tables, which cost more than inflating a record.
+// window and its tables, which cost more than inflating a record, and a
+// writer about a megabyte. They are kept in free lists rather than
+// sync.Pools, which every garbage collection empties: a chart read makes
+// enough garbage that an audited read rebuilt its writer most times.
 var (
-	writers = sync.Pool{New: func() any {
+	writers = newFreeList(func() *flate.Writer {
 		w, _ := flate.NewWriterDict(nil, flate.DefaultCompression, dict1) // only fails on a bad level
 		return w
-	}}
-	readers = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+	})
+	readers = newFreeList(func() io.ReadCloser { return flate.NewReader(bytes.NewReader(nil)) })
 )
+
+// freeList keeps up to two items per CPU for reuse, across garbage
+// collections.
+type freeList[T any] struct {
+	free  chan T
+	fresh func() T
+}
+
+func newFreeList[T any](fresh func() T) *freeList[T] {
+	return &freeList[T]{free: make(chan T, 2*runtime.GOMAXPROCS(0)), fresh: fresh}
+}
+
+func (f *freeList[T]) get() T {
+	select {
+	case x := <-f.free:
+		return x
+	default:
+		return f.fresh()
+	}
+}
+
+func (f *freeList[T]) put(x T) {
+	select {
+	case f.free <- x:
+	default: // full: let the collector have it
+	}
+}
 
 // pack returns what Seal encrypts for plaintext: the deflated plaintext
 // after markDeflateDict1 when that is shorter, else the plaintext as is
@@ -89,13 +119,13 @@ func deflate(plaintext []byte) ([]byte, bool) {
 	buf.Grow(len(plaintext)/2 + 16)
 	buf.WriteByte(markDeflateDict1)
 	buf.Write(binary.AppendUvarint(nil, uint64(len(plaintext))))
-	w := writers.Get().(*flate.Writer)
+	w := writers.get()
 	w.Reset(&buf) // keeps the dictionary
 	_, err := w.Write(plaintext)
 	if err == nil {
 		err = w.Close()
 	}
-	writers.Put(w)
+	writers.put(w)
 	if err == nil && buf.Len() < len(plaintext) {
 		return buf.Bytes(), true
 	}
@@ -128,8 +158,8 @@ func unpack(body []byte) ([]byte, error) {
 
 // withReader runs f with a pooled deflate reader reset onto compressed.
 func withReader(compressed, dict []byte, f func(io.Reader) error) error {
-	r := readers.Get().(io.ReadCloser)
-	defer readers.Put(r)
+	r := readers.get()
+	defer readers.put(r)
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(compressed), dict); err != nil {
 		return err
 	}

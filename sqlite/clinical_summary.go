@@ -174,7 +174,10 @@ func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.Timeline
 		items = append(items, chart.TimelineItem{Kind: chart.KindNote, ID: n.ID, At: at, Title: n.Title,
 			Detail: detail, Status: status})
 	}
-	slices.SortStableFunc(items, func(a, b chart.TimelineItem) int {
+	// Kind and id make the order total, so an unstable sort gives the same
+	// result as a stable one without its copying (a 15-year chart has 600
+	// items).
+	slices.SortFunc(items, func(a, b chart.TimelineItem) int {
 		return cmp.Or(cmp.Compare(b.At, a.At), cmp.Compare(b.Kind, a.Kind), cmp.Compare(b.ID, a.ID))
 	})
 	return items

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"outpost/chart"
@@ -249,6 +250,11 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The merge rewrote every record in one transaction: fold that log
+	// back (best effort; it is trimmed at its next restart otherwise).
+	if err := w.Checkpoint(ctx); err != nil {
+		slog.Warn("checkpoint after the first sign-in's merge", "err", err)
 	}
 	practice, _, err := loadPractice(ctx, w.db)
 	if err != nil {

@@ -19,15 +19,7 @@ import (
 func joinThroughServer(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Client) {
 	t.Helper()
 	ctx := context.Background()
-	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
-	b.path = filepath.Join(b.dir, "outpost", "chart.db")
-	b.w = openStore(t, b.path, b.clock)
-	t.Cleanup(func() { b.w.Close() })
-	dev := chart.NewDeviceID()
-	c, practice := ps.enrollDevice(t, dev, "Second workstation", "")
-	if err := b.w.BeginJoin(ctx, practice, dev); err != nil {
-		t.Fatalf("BeginJoin: %v", err)
-	}
+	b, c := beginJoin(t, ps)
 	var cursor int64
 	for {
 		page, err := c.Pull(ctx, cursor, 2, nil)
@@ -46,6 +38,22 @@ func joinThroughServer(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Cl
 			return b, c
 		}
 	}
+}
+
+// beginJoin opens a fresh workstation, enrols it with the practice server
+// and begins its join: nothing is pulled yet.
+func beginJoin(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Client) {
+	t.Helper()
+	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
+	b.path = filepath.Join(b.dir, "outpost", "chart.db")
+	b.w = openStore(t, b.path, b.clock)
+	t.Cleanup(func() { b.w.Close() })
+	dev := chart.NewDeviceID()
+	c, practice := ps.enrollDevice(t, dev, "Second workstation", "")
+	if err := b.w.BeginJoin(context.Background(), practice, dev); err != nil {
+		t.Fatalf("BeginJoin: %v", err)
+	}
+	return b, c
 }
 
 // TestJoinThroughServer: a fresh workstation joins through the practice

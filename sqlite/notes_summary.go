@@ -49,22 +49,46 @@ func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient 
 		return nil, fmt.Errorf("list notes: %w", err)
 	}
 	defer rows.Close()
-	var out []noteHeader
+	type sealedHeader struct {
+		row     clinicalRow
+		summary []byte
+	}
+	var sealed []sealedHeader
 	for rows.Next() {
 		r := clinicalRow{recordRow: recordRow{kind: chart.KindNote}}
 		var summary []byte
 		if err := rows.Scan(&r.id, &r.patientID, &r.version, &r.head, &summary); err != nil {
 			return nil, fmt.Errorf("list notes: %w", err)
 		}
-		h, err := openNoteHeader(ctx, q, key, r, summary)
-		if err != nil {
-			return nil, err
+		sealed = append(sealed, sealedHeader{r, summary})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	rows.Close()
+	// Opening is most of a chart summary's work: spread over the cores. A
+	// note without a summary needs the database and is opened after.
+	headers, err := openEach(len(sealed), func(i int) (noteHeader, error) {
+		if sealed[i].summary == nil {
+			return noteHeader{}, nil
+		}
+		return openNoteHeader(ctx, nil, key, sealed[i].row, sealed[i].summary)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []noteHeader
+	for i, h := range headers {
+		if sealed[i].summary == nil {
+			if h, err = openNoteHeader(ctx, q, key, sealed[i].row, nil); err != nil {
+				return nil, err
+			}
 		}
 		if h.EnteredInError == nil {
 			out = append(out, h)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func openNoteHeader(ctx context.Context, q queryer, key *seal.Keyring, r clinicalRow, summary []byte) (noteHeader, error) {

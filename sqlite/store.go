@@ -57,13 +57,17 @@ var _ chart.Workstation = (*Workstation)(nil)
 
 // pragmas are set on every pooled connection. synchronous=FULL makes a commit
 // durable before it returns (a saved record survives a power cut);
-// temp_store=MEMORY keeps sorts and temporary tables out of temp files.
+// temp_store=MEMORY keeps sorts and temporary tables out of temp files;
+// journal_size_limit cuts the write-ahead log back to walSizeLimit each
+// time it starts over (wal.go), where it would otherwise keep its peak size
+// (hundreds of MB after a join) for good.
 var pragmas = []string{
-	"busy_timeout(10000)",
+	fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS),
 	"journal_mode(WAL)",
 	"synchronous(FULL)",
 	"foreign_keys(ON)",
 	"temp_store(MEMORY)",
+	fmt.Sprintf("journal_size_limit(%d)", walSizeLimit),
 }
 
 func dsn(path string) string {

@@ -33,6 +33,7 @@ func JoinPull(ctx context.Context, j Joiner, c Transport, cursor int64, progress
 			progress(Progress{Phase: PhaseReceiving, Done: int(page.Next - start), Total: int(page.Head - start)})
 		}
 		if !page.More {
+			checkpointAfter(ctx, j, received)
 			return received, nil
 		}
 		if page.Next <= cursor {

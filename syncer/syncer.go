@@ -100,6 +100,7 @@ func SyncOnceWith(ctx context.Context, st Store, c Transport, o Options) (Report
 	if err := s.scoped(ctx); err != nil {
 		return r, err
 	}
+	checkpointAfter(ctx, st, r.Received)
 	return r, nil
 }
 
@@ -116,7 +117,24 @@ func PushOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 func PullOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 	var r Report
 	err := (&run{st: st, c: c, r: &r}).pull(ctx, nil)
+	checkpointAfter(ctx, st, r.Received)
 	return r, err
+}
+
+// Checkpointer is an optional Store (or Joiner) method: fold the store's
+// write-ahead log back into it after a large pull, so the log does not
+// keep its peak size on disk.
+type Checkpointer interface {
+	Checkpoint(ctx context.Context) error
+}
+
+// checkpointAfter checkpoints st when a pull stored at least a chunk of
+// changes; below that the store's own automatic checkpoints suffice.
+func checkpointAfter(ctx context.Context, st any, received int) {
+	if c, ok := st.(Checkpointer); ok && received >= ApplyChunk {
+		// Best effort: a log left large is trimmed when it next starts over.
+		_ = c.Checkpoint(ctx)
+	}
 }
 
 // run is one SyncOnceWith in progress.

@@ -22,16 +22,24 @@ import (
 // is tested against the real server in package sqlite; this one lets the
 // loop's batching and resumption be counted exactly.
 type memStore struct {
-	mu       gosync.Mutex
-	device   chart.DeviceID
-	outbox   []hlc.Change
-	acked    map[chart.ChangeID]bool
-	batches  []int
-	inbox    map[chart.ChangeID]bool
-	cursor   int64
-	applyErr error
-	applies  []int // size of each ApplyRemote call
-	failCall int   // when > 0, that ApplyRemote call (1-based) fails once
+	mu          gosync.Mutex
+	device      chart.DeviceID
+	outbox      []hlc.Change
+	acked       map[chart.ChangeID]bool
+	batches     []int
+	inbox       map[chart.ChangeID]bool
+	cursor      int64
+	applyErr    error
+	applies     []int // size of each ApplyRemote call
+	failCall    int   // when > 0, that ApplyRemote call (1-based) fails once
+	checkpoints int
+}
+
+func (m *memStore) Checkpoint(context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.checkpoints++
+	return nil
 }
 
 // OutboxBatch leaves the byte cap to the syncer's own check.
@@ -122,6 +130,10 @@ func TestSyncOnceBatchesAndConverges(t *testing.T) {
 		t.Fatalf("B report %+v, %v; want %d received", rb, err, n)
 	}
 	t.Logf("A: %+v  B: %+v", ra, rb)
+	// Only a pull that stored a chunk or more checkpoints the store.
+	if a.checkpoints != 0 || b.checkpoints != 1 {
+		t.Fatalf("checkpoints: A %d (received nothing), B %d (received %d); want 0 and 1", a.checkpoints, b.checkpoints, n)
+	}
 	for name, st := range map[string]*memStore{"A": a, "B": b} {
 		c := ca
 		if name == "B" {
@@ -130,6 +142,9 @@ func TestSyncOnceBatchesAndConverges(t *testing.T) {
 		again, err := syncer.SyncOnce(ctx, st, c)
 		if err != nil || again != (syncer.Report{Requests: 1}) {
 			t.Fatalf("%s second sync %+v, %v; want one empty pull", name, again, err)
+		}
+		if st.checkpoints > 1 {
+			t.Fatalf("%s checkpointed after an empty pull", name)
 		}
 	}
 }

@@ -1,6 +1,6 @@
 // Command bench-check runs the local benchmarks listed in a budgets file,
-// divides each figure by a yardstick (a fixed CPU workload) measured just
-// before and after it, and compares the result with the line's budget.
+// divides each figure by a yardstick (a fixed CPU workload) timed while it
+// runs, and compares the result with the line's budget.
 //
 //	go run ./scripts/bench-check            # the gate: exits 1 on a regression beyond 25%
 //	go run ./scripts/bench-check -report    # the make test report: fewer runs, never fails
@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 )
 
 // tolerance is how far above its budget a normalised figure may go before
@@ -71,7 +72,9 @@ func check(budgetsPath string, report bool, only string) (bool, error) {
 	return summarise(rows), nil
 }
 
-// measure runs one line between two yardstick readings.
+// measure runs one line count times, reading the yardstick after each, and
+// takes the medians of the per-run figures, yardsticks and normalised
+// figures.
 func measure(l line, bins map[string]string, dir string, report bool) row {
 	r := row{line: l}
 	bin, ok := bins[l.pkg]
@@ -81,22 +84,48 @@ func measure(l line, bins map[string]string, dir string, report bool) row {
 		}
 		bins[l.pkg] = bin
 	}
-	benchtime, count, rounds := l.gate, 3, 5
+	benchtime, count := l.gate, 3
 	if report {
-		benchtime, count, rounds = l.report, 1, 3
+		benchtime, count = l.report, 1
 	}
-	before := yardstick(rounds)
-	vals, err := runBench(bin, l, benchtime, count)
-	after := yardstick(rounds)
-	r.yard, r.err = (before+after)/2, err
-	if err == nil {
-		r.figure = median(vals)
-		r.normalised = r.figure
-		if ms, isTime := inMillis(r.figure, l.metric); isTime {
-			r.normalised = ms / r.yard
+	var figures, yards, norms []float64
+	for range count {
+		vals, share, err := runBench(bin, l, benchtime, 1)
+		if err != nil {
+			r.err = err
+			return r
 		}
+		figure, yard := median(vals), yardstick()
+		figures, yards = append(figures, figure), append(yards, yard)
+		norms = append(norms, normalise(figure, share, yard, l.metric))
 	}
+	r.figure, r.yard, r.normalised = median(figures), median(yards), median(norms)
 	return r
+}
+
+// normalise turns a time figure (in ms) into yardstick units: a wall time
+// times the share of a CPU the benchmark's process got (its CPU time over
+// its wall time: on a loaded machine it waits, and the share drops as the
+// figure grows), a CPU time as it is, divided by the yardstick's CPU time.
+// Other metrics (bytes, allocations) do not depend on the machine and stay
+// as they are.
+func normalise(figure, share, yard float64, metric string) float64 {
+	ms, isTime := inMillis(figure, metric)
+	switch {
+	case !isTime:
+		return figure
+	case isCPUTime(metric):
+		return ms / yard // already CPU time: waiting does not count
+	}
+	return ms * share / yard
+}
+
+// isCPUTime reports whether a metric is CPU time rather than wall time
+// (by name: index-cpu-ms/op). A benchmark of parallel work should report
+// one: on a loaded machine its wall time swings with the cores it gets
+// far more than the process's average CPU share can correct.
+func isCPUTime(metric string) bool {
+	return strings.Contains(metric, "cpu-")
 }
 
 func filter(ls []line, keep func(line) bool) []line {

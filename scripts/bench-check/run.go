@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // compile builds the test binary of pkg once into dir, so that each line's
@@ -25,22 +26,25 @@ func compile(pkg, dir string) (string, error) {
 
 // runBench runs one line's benchmark in its package directory and returns
 // the metric of each run (one per -count).
-func runBench(bin string, l line, benchtime string, count int) (vals []float64, err error) {
+func runBench(bin string, l line, benchtime string, count int) (vals []float64, share float64, err error) {
 	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", l.bench, "-test.benchtime", benchtime,
 		"-test.count", strconv.Itoa(count), "-test.benchmem")
 	if cmd.Dir, err = filepath.Abs(l.pkg); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%s: %w\n%s", l.name, err, tail(out.String(), 20))
+		return nil, 0, fmt.Errorf("%s: %w\n%s", l.name, err, tail(out.String(), 20))
 	}
+	wall := time.Since(start)
 	vals = parseMetric(out.String(), l.metric)
 	if len(vals) == 0 {
-		return nil, fmt.Errorf("%s: no %q in the output of -bench %s\n%s", l.name, l.metric, l.bench, tail(out.String(), 20))
+		return nil, 0, fmt.Errorf("%s: no %q in the output of -bench %s\n%s", l.name, l.metric, l.bench, tail(out.String(), 20))
 	}
-	return vals, nil
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return vals, float64(cpu) / float64(wall), nil
 }
 
 // parseMetric reads the value of metric from each benchmark result line

@@ -9,15 +9,15 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
-	"sync"
+	"syscall"
 	"time"
 )
 
 // The yardstick is a fixed CPU workload of the kinds the benchmarks do
-// (hashing, JSON, deflate, sorting, allocation), run once on every core at
-// the same time. Its wall time says how much machine the benchmarks got:
-// on a shared box every figure and the yardstick slow down together, and a
-// figure divided by the yardstick measured around it stays comparable.
+// (hashing, JSON, deflate, sorting, allocation). Its CPU time says how fast
+// this machine is; a figure, corrected for the share of a CPU its process
+// got and divided by the yardstick, stays comparable across machines and
+// across the load of a shared one.
 
 type yardRecord struct {
 	ID, Name, Phone, Note string
@@ -44,10 +44,11 @@ func randText(r *rand.Rand, n int) string {
 	return string(b)
 }
 
-// yardstickOnce does the workload once; the result keeps it from being
-// optimised away.
-func yardstickOnce() int {
-	raw, _ := json.Marshal(yardInput)
+// yardstickSlice does a tenth of the workload; the result keeps it from
+// being optimised away.
+func yardstickSlice(part int) int {
+	recs := yardInput[part*len(yardInput)/10 : (part+1)*len(yardInput)/10]
+	raw, _ := json.Marshal(recs)
 	var back []yardRecord
 	_ = json.Unmarshal(raw, &back)
 	var z bytes.Buffer
@@ -59,8 +60,8 @@ func yardstickOnce() int {
 	for range 20 {
 		sum = sha256.Sum256(raw[:len(raw)/2])
 	}
-	ints := make([]int, 200_000)
-	r := rand.New(rand.NewPCG(1, 2))
+	ints := make([]int, 20_000)
+	r := rand.New(rand.NewPCG(uint64(part), 2))
 	for i := range ints {
 		ints[i] = r.Int()
 	}
@@ -68,22 +69,37 @@ func yardstickOnce() int {
 	return len(back) + int(n) + int(sum[0]) + ints[0]&1
 }
 
-// yardstick returns the median wall time, in milliseconds, of rounds of
-// the workload run on every core at once.
-func yardstick(rounds int) float64 {
-	procs := runtime.GOMAXPROCS(0)
-	times := make([]float64, 0, rounds)
-	for range rounds {
-		start := time.Now()
-		var wg sync.WaitGroup
-		for range procs {
-			wg.Go(func() { yardstickOnce() })
+// yardstick returns the CPU time, in ms, that the whole workload (its ten
+// slices) takes on this machine: the median of readings of the thread's
+// own CPU time, which waiting for a loaded CPU does not inflate.
+func yardstick() float64 {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var reads []float64
+	for range yardRounds {
+		start := threadCPU()
+		for part := range 10 {
+			yardstickSlice(part)
 		}
-		wg.Wait()
-		times = append(times, float64(time.Since(start).Microseconds())/1000)
+		reads = append(reads, float64(threadCPU()-start)/float64(time.Millisecond))
 	}
-	return median(times)
+	return median(reads)
 }
+
+// yardRounds is how many readings make one yardstick.
+const yardRounds = 3
+
+// threadCPU is the CPU time the calling OS thread has used.
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rusageThread is RUSAGE_THREAD (Linux).
+const rusageThread = 1
 
 func median(xs []float64) float64 {
 	s := slices.Clone(xs)

@@ -1,0 +1,54 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+)
+
+// walSizeLimit is what the write-ahead log is cut back to when it starts
+// over after a checkpoint (PRAGMA journal_size_limit). Day to day SQLite's
+// automatic checkpoints keep it near 4 MB; a join, an import or a large
+// pull grows it to the size of everything written since the last complete
+// checkpoint.
+const walSizeLimit = 32 << 20
+
+// busyTimeoutMS is the connections' busy_timeout (pragmas), restored after
+// a checkpoint that ran without one.
+const busyTimeoutMS = 10000
+
+// Checkpoint copies the write-ahead log into the database and empties it,
+// without making anyone wait: the copying runs beside readers and writers
+// (PASSIVE), and the truncation is tried once, without a busy wait, so a
+// clinician's save is never held behind it. If a reader still uses the
+// log, the log stays for now and journal_size_limit trims it when it next
+// starts over. Call it after a large write (a join, a pulled batch, an
+// import); it is cheap when the log is small.
+func (w *Workstation) Checkpoint(ctx context.Context) error {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	if _, rerr := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeoutMS)); rerr != nil {
+		// Never hand a connection without a busy wait back to the pool.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		err = errors.Join(err, rerr)
+	}
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}
+
+// Checkpoint is Workstation.Checkpoint for the sync engine, which sees the
+// session only (syncer.Checkpointer).
+func (s *Session) Checkpoint(ctx context.Context) error { return s.w.Checkpoint(ctx) }
