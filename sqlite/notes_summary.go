@@ -40,7 +40,8 @@ func sealNoteSummary(key *seal.Keyring, n *chart.Note, cid chart.ChangeID) ([]by
 
 // listNoteHeaders opens the sealed summaries of a patient's current notes,
 // leaving out notes entered in error. A row without a summary (none is
-// expected) falls back to opening the whole note.
+// expected) falls back to opening the whole note. A note that does not open
+// is its placeholder.
 func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient chart.PatientID) ([]noteHeader, error) {
 	// Not the full sealed note: reading its pages is most of the cost.
 	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
@@ -56,7 +57,7 @@ func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient 
 		if err := rows.Scan(&r.id, &r.patientID, &r.version, &r.head, &summary); err != nil {
 			return nil, fmt.Errorf("list notes: %w", err)
 		}
-		h, err := openNoteHeader(ctx, q, key, r, summary)
+		h, err := openListed(r, func(r clinicalRow) (noteHeader, error) { return openNoteHeader(ctx, q, key, r, summary) })
 		if err != nil {
 			return nil, err
 		}
@@ -84,5 +85,6 @@ func openNoteHeader(ctx context.Context, q queryer, key *seal.Keyring, r clinica
 	if err := json.Unmarshal(pt, &h); err != nil || string(h.ID) != r.id || string(h.PatientID) != r.patientID || h.Version != r.version {
 		return noteHeader{}, recordIntegrityError(r.kind, r.id)
 	}
+	h.Damaged = "" // set only on placeholders
 	return h, nil
 }
