@@ -420,6 +420,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    substance: Coded;
 	    type: string;
 	    reaction: string;
@@ -443,6 +444,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.substance = this.convertValues(source["substance"], Coded);
 	        this.type = source["type"];
 	        this.reaction = source["reaction"];
@@ -483,6 +485,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    fileName: string;
 	    mediaType: string;
 	    size: number;
@@ -502,6 +505,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.fileName = source["fileName"];
 	        this.mediaType = source["mediaType"];
 	        this.size = source["size"];
@@ -639,6 +643,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    noKnownAllergies: boolean;
 	    noKnownProblems: boolean;
 	
@@ -656,6 +661,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.noKnownAllergies = source["noKnownAllergies"];
 	        this.noKnownProblems = source["noKnownProblems"];
 	    }
@@ -690,6 +696,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    test: Coded;
 	    value: string;
 	    unit: string;
@@ -719,6 +726,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.test = this.convertValues(source["test"], Coded);
 	        this.value = source["value"];
 	        this.unit = source["unit"];
@@ -759,6 +767,7 @@ export namespace chart {
 	    title: string;
 	    detail: string;
 	    status: string;
+	    damaged?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TimelineItem(source);
@@ -772,6 +781,7 @@ export namespace chart {
 	        this.title = source["title"];
 	        this.detail = source["detail"];
 	        this.status = source["status"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 	export class Immunization {
@@ -786,6 +796,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    vaccine: Coded;
 	    date: string;
 	    doseNumber: number;
@@ -814,6 +825,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.vaccine = this.convertValues(source["vaccine"], Coded);
 	        this.date = source["date"];
 	        this.doseNumber = source["doseNumber"];
@@ -905,6 +917,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    encounterId?: string;
 	    takenAt: string;
 	    signs: VitalSigns;
@@ -926,6 +939,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.encounterId = source["encounterId"];
 	        this.takenAt = source["takenAt"];
 	        this.signs = this.convertValues(source["signs"], VitalSigns);
@@ -1021,6 +1035,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    drug: Coded;
 	    dose: string;
 	    unit: string;
@@ -1052,6 +1067,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.drug = this.convertValues(source["drug"], Coded);
 	        this.dose = source["dose"];
 	        this.unit = source["unit"];
@@ -1100,6 +1116,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    condition: Coded;
 	    onset: string;
 	    status: string;
@@ -1120,6 +1137,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.condition = this.convertValues(source["condition"], Coded);
 	        this.onset = source["onset"];
 	        this.status = source["status"];
@@ -1231,6 +1249,7 @@ export namespace chart {
 	    problems: Problem[];
 	    medications: Medication[];
 	    latestVitals?: VitalsRecord;
+	    damagedVitals?: VitalsRecord;
 	    immunizations: Immunization[];
 	    timeline: TimelineItem[];
 	    resultsToReview: Result[];
@@ -1248,6 +1267,7 @@ export namespace chart {
 	        this.problems = this.convertValues(source["problems"], Problem);
 	        this.medications = this.convertValues(source["medications"], Medication);
 	        this.latestVitals = this.convertValues(source["latestVitals"], VitalsRecord);
+	        this.damagedVitals = this.convertValues(source["damagedVitals"], VitalsRecord);
 	        this.immunizations = this.convertValues(source["immunizations"], Immunization);
 	        this.timeline = this.convertValues(source["timeline"], TimelineItem);
 	        this.resultsToReview = this.convertValues(source["resultsToReview"], Result);
@@ -1343,6 +1363,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    type: string;
 	    start: string;
 	    location: string;
@@ -1365,6 +1386,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.type = source["type"];
 	        this.start = source["start"];
 	        this.location = source["location"];
@@ -1633,6 +1655,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    encounterId: string;
 	    templateId: string;
 	    kind: string;
@@ -1657,6 +1680,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.encounterId = source["encounterId"];
 	        this.templateId = source["templateId"];
 	        this.kind = source["kind"];
@@ -1692,6 +1716,7 @@ export namespace chart {
 	    patients: PatientSummary[];
 	    total: number;
 	    unsearchable: boolean;
+	    unreadable?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PatientSearch(source);
@@ -1702,6 +1727,7 @@ export namespace chart {
 	        this.patients = this.convertValues(source["patients"], PatientSummary);
 	        this.total = source["total"];
 	        this.unsearchable = source["unsearchable"];
+	        this.unreadable = source["unreadable"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
