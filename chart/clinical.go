@@ -57,7 +57,17 @@ type Meta struct {
 	// Clinical records are never deleted; this hides them from the current
 	// chart but keeps them in history.
 	EnteredInError *EnteredInError `json:"enteredInError,omitempty"`
+	// Damaged is set on a placeholder: a record that could not be opened
+	// (altered on disk, or sealed under a key this workstation does not
+	// hold) comes back in its list with only its ids, version and this
+	// message, so one damaged record never hides the rest. The store sets
+	// it when reading and never seals or saves it.
+	Damaged string `json:"damaged,omitempty"`
 }
+
+// IsDamaged reports whether m is a placeholder for a record that could not
+// be opened.
+func (m *Meta) IsDamaged() bool { return m.Damaged != "" }
 
 // EnteredInError records who retracted a record, when, and why.
 type EnteredInError struct {
@@ -239,6 +249,10 @@ const (
 	AllergiesNotAsked AllergyStatus = "not-asked"
 	AllergiesNone     AllergyStatus = "none-known"
 	AllergiesListed   AllergyStatus = "listed"
+	// AllergiesUnreadable: an allergy record (or the chart's "no known
+	// allergies" statement) could not be opened and none other is listed,
+	// so the chart cannot say whether the patient has allergies.
+	AllergiesUnreadable AllergyStatus = "unreadable"
 )
 
 // ChartFlags are per-patient statements about lists as a whole.
@@ -315,17 +329,23 @@ type TimelineItem struct {
 	Title  string   `json:"title"`
 	Detail string   `json:"detail"`
 	Status string   `json:"status"` // draft | signed | …
+	// Damaged is set (with Kind and ID only) for an encounter or note that
+	// could not be opened; see Meta.Damaged.
+	Damaged string `json:"damaged,omitempty"`
 }
 
 // ChartSummary is what opening a patient shows at once.
 type ChartSummary struct {
-	Patient         Patient        `json:"patient"`
-	AllergyStatus   AllergyStatus  `json:"allergyStatus"`
-	Allergies       []Allergy      `json:"allergies"`
-	NoKnownProblems bool           `json:"noKnownProblems"`
-	Problems        []Problem      `json:"problems"`    // active first
-	Medications     []Medication   `json:"medications"` // active
-	LatestVitals    *VitalsRecord  `json:"latestVitals,omitempty"`
+	Patient         Patient       `json:"patient"`
+	AllergyStatus   AllergyStatus `json:"allergyStatus"`
+	Allergies       []Allergy     `json:"allergies"`
+	NoKnownProblems bool          `json:"noKnownProblems"`
+	Problems        []Problem     `json:"problems"`    // active first
+	Medications     []Medication  `json:"medications"` // active
+	LatestVitals    *VitalsRecord `json:"latestVitals,omitempty"`
+	// DamagedVitals is the placeholder of a vitals set that could not be
+	// opened and was charted after LatestVitals, so may be the latest.
+	DamagedVitals   *VitalsRecord  `json:"damagedVitals,omitempty"`
 	Immunizations   []Immunization `json:"immunizations"`
 	Timeline        []TimelineItem `json:"timeline"` // newest first
 	ResultsToReview []Result       `json:"resultsToReview"`

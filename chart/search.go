@@ -260,6 +260,10 @@ type PatientSearch struct {
 	// Unsearchable is set when the query held no letter or digit to search
 	// for ("-", "'"): nothing is listed, and the form says why.
 	Unsearchable bool `json:"unsearchable"`
+	// Unreadable counts the patient records on this workstation that
+	// could not be opened (altered on disk, or sealed under a key it does
+	// not hold): they are in no list, and the list says so.
+	Unreadable int `json:"unreadable,omitempty"`
 }
 
 func (ix *PatientIndex) search(query string, limit int, count bool) PatientSearch {

@@ -12,6 +12,12 @@ import (
 // records were never true and are never printed.
 func current(m chart.Meta) bool { return m.EnteredInError == nil }
 
+// unopened stands on paper for a record the chart could not open (its
+// placeholder has no content): the reader must know something is missing.
+func unopened(noun string) string {
+	return "A " + noun + " record could not be opened: check the chart on the workstation."
+}
+
 // allergyStatement returns the heading and items of the allergy box. The
 // wording keeps "nobody asked" apart from "asked, and there are none".
 func allergyStatement(s chart.ChartSummary) (heading string, items []string) {
@@ -25,6 +31,8 @@ func allergyStatement(s chart.ChartSummary) (heading string, items []string) {
 		return "Allergies and intolerances", items
 	case s.AllergyStatus == chart.AllergiesNone:
 		return "No known allergies", nil
+	case s.AllergyStatus == chart.AllergiesUnreadable:
+		return "Allergies unknown", []string{"The chart's allergy record could not be opened. Ask the patient before giving any medicine."}
 	case s.AllergyStatus == chart.AllergiesListed:
 		// Every listed allergy was retracted: nobody has confirmed "none".
 		return "Allergies not confirmed", []string{"Every allergy on the chart was entered in error. Ask the patient before giving any medicine."}
@@ -33,6 +41,9 @@ func allergyStatement(s chart.ChartSummary) (heading string, items []string) {
 }
 
 func allergyText(a chart.Allergy) string {
+	if a.IsDamaged() {
+		return "AN ALLERGY RECORD COULD NOT BE OPENED – ask the patient and check the chart before giving any medicine."
+	}
 	detail := joinNonEmpty(", ", a.Reaction, a.Severity)
 	if a.Criticality == "high" {
 		detail = joinNonEmpty(", ", detail, "HIGH criticality")
@@ -69,6 +80,10 @@ func doseText(m chart.Medication) string { return joinNonEmpty(" ", m.Dose, m.Un
 func medicationRows(meds []chart.Medication) [][]string {
 	rows := make([][]string, 0, len(meds))
 	for _, m := range meds {
+		if m.IsDamaged() {
+			rows = append(rows, []string{"(could not be opened)", "", "", "", unopened("medication")})
+			continue
+		}
 		rows = append(rows, []string{label(m.Drug), doseText(m), m.Route, m.Frequency, m.Instructions})
 	}
 	return rows
@@ -92,6 +107,10 @@ func (l *layout) medicationTable(meds []chart.Medication) {
 func problemItems(problems []chart.Problem, activeOnly bool) []string {
 	var items []string
 	for _, p := range problems {
+		if p.IsDamaged() {
+			items = append(items, unopened("problem"))
+			continue
+		}
 		if !current(p.Meta) || (activeOnly && p.Status != chart.ProblemActive) {
 			continue
 		}

@@ -63,6 +63,10 @@ var immunizationColumns = []column{
 func immunizationRows(ims []chart.Immunization) [][]string {
 	rows := make([][]string, 0, len(ims))
 	for _, im := range ims {
+		if im.IsDamaged() {
+			rows = append(rows, []string{"", unopened("vaccination"), "", "", "", "", "", ""})
+			continue
+		}
 		dose := ""
 		if im.DoseNumber > 0 {
 			dose = strconv.Itoa(im.DoseNumber)

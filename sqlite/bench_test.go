@@ -120,7 +120,7 @@ func BenchmarkSignInIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1, cpu1 := time.Now(), processCPU()
-		ps, err := loadPatients(ctx, f.w.db, seal.NewKeyring(key))
+		ps, _, err := loadPatients(ctx, f.w.db, seal.NewKeyring(key))
 		if err != nil || len(ps) != benchPatients {
 			b.Fatalf("loaded %d patients: %v", len(ps), err)
 		}

@@ -37,6 +37,9 @@ func (sp saveSpec[T, P]) save(ctx context.Context, s *Session, rec T) (T, error)
 }
 
 func (sp saveSpec[T, P]) saveIn(ctx context.Context, s *Session, t *tx, rec P) error {
+	if rec.RecordMeta().IsDamaged() {
+		return errPlaceholderEdit(sp.kind)
+	}
 	if err := sp.validate(rec, t.now); err != nil {
 		return err
 	}
@@ -93,9 +96,11 @@ func listRecords[T any, P recordPtr[T]](ctx context.Context, q queryer, key *sea
 }
 
 // openAll opens rows in order, spreading long lists over the cores
-// (opening is decryption and JSON: CPU-bound). The error is that of the
-// first row that fails.
+// (opening is decryption and JSON: CPU-bound). A row that fails its
+// integrity check comes back as its placeholder (openListed), so one
+// damaged record never hides the rest.
 func openAll[T any, P recordPtr[T]](key *seal.Keyring, rows []clinicalRow) ([]T, error) {
+	open := func(r clinicalRow) (T, error) { return openClinical[T, P](key, r) }
 	out := make([]T, len(rows))
 	errs := make([]error, len(rows))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(rows)/parallelOpenMin)
@@ -103,7 +108,7 @@ func openAll[T any, P recordPtr[T]](key *seal.Keyring, rows []clinicalRow) ([]T,
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(rows); i += workers {
-				out[i], errs[i] = openClinical[T, P](key, rows[i])
+				out[i], errs[i] = openListed[T, P](rows[i], open)
 			}
 		})
 	}
@@ -120,14 +125,16 @@ func openAll[T any, P recordPtr[T]](key *seal.Keyring, rows []clinicalRow) ([]T,
 const parallelOpenMin = 64
 
 // readChart runs a read of one patient's chart and audits it as a chart
-// open of kind. A read that fails its integrity check is audited too, then
-// reported.
-func (s *Session) readChart(ctx context.Context, patient chart.PatientID, kind, recordID, detail string, read func() error) error {
+// open of kind; read returns what the audit detail adds (placeholders it
+// met, damagedDetail). A read that fails its integrity check is audited
+// too, then reported.
+func (s *Session) readChart(ctx context.Context, patient chart.PatientID, kind, recordID, detail string, read func() (string, error)) error {
 	return s.guarded("read "+kind, chart.ActReadClinical, func() error {
 		if err := requirePatient(ctx, s.w.db, patient); err != nil {
 			return err
 		}
-		return s.auditRead(ctx, patient, kind, recordID, detail, read())
+		more, err := read()
+		return s.auditRead(ctx, patient, kind, recordID, detail+more, err)
 	})
 }
 
@@ -154,10 +161,10 @@ func (s *Session) auditRead(ctx context.Context, patient chart.PatientID, kind, 
 // listFor is the body of the simple list methods.
 func listFor[T any, P recordPtr[T]](ctx context.Context, s *Session, patient chart.PatientID, kind string) ([]T, error) {
 	var out []T
-	err := s.readChart(ctx, patient, kind, "", "viewed "+nounFor(kind)+" list", func() error {
+	err := s.readChart(ctx, patient, kind, "", "viewed "+nounFor(kind)+" list", func() (string, error) {
 		var err error
 		out, err = listRecords[T, P](ctx, s.w.db, s.key, patient, kind, false)
-		return err
+		return damagedDetail(damagedIDs[T, P](out)), err
 	})
 	return out, err
 }

@@ -133,6 +133,7 @@ func openSealedResolves[T any, P recordPtr[T]](key *seal.Keyring, kind, id, pati
 		return v, nil, recordIntegrityError(kind, id)
 	}
 	m := P(&v).RecordMeta()
+	m.Damaged = "" // set only on placeholders, never by what was sealed
 	if string(m.ID) != id || string(m.PatientID) != patientID || m.Version != version {
 		return v, nil, recordIntegrityError(kind, id)
 	}
@@ -191,6 +192,9 @@ func prepareWrite[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx,
 		return nil, nil, errChangedUnderneath(kind)
 	}
 	prev, err := openClinical[T, P](s.key, row)
+	if chart.ErrorCode(err) == chart.EINTEGRITY {
+		return nil, nil, errPlaceholderEdit(kind)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -18,12 +18,14 @@ import (
 const latestVitalsWindow = 10
 
 // ChartSummary is what opening a patient shows; it is audited as a chart
-// open. Records entered in error are left out. One record failing its
-// integrity check fails this summary (naming the record), not others.
+// open. Records entered in error are left out. A clinical record that fails
+// its integrity check is shown as a placeholder (see damaged.go) and named
+// in the audit entry; a damaged patient record fails the summary.
 func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.ChartSummary, error) {
 	var sum chart.ChartSummary
 	err := s.guarded("chart summary", chart.ActReadClinical, func() error {
 		// One snapshot, so a save landing mid-read cannot mix two states.
+		var damaged []string
 		err := s.w.snapshot(ctx, func(q queryer) error {
 			row, err := loadRecord(ctx, q, kindPatient, string(id))
 			if err != nil {
@@ -32,9 +34,10 @@ func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.C
 			if sum.Patient, err = openPatient(s.key, row.id, row.version, row.head, row.sealed); err != nil {
 				return err
 			}
-			return s.fillSummary(ctx, q, &sum)
+			damaged, err = s.fillSummary(ctx, q, &sum)
+			return err
 		})
-		return s.auditRead(ctx, id, kindPatient, string(id), "opened chart", err)
+		return s.auditRead(ctx, id, kindPatient, string(id), "opened chart"+damagedDetail(damaged), err)
 	})
 	if err != nil {
 		return chart.ChartSummary{}, err
@@ -53,28 +56,43 @@ type summaryRecords struct {
 	notes         []noteHeader
 }
 
-func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSummary) error {
+// fillSummary fills sum from the chart's records and returns the ids of
+// those it could not open (shown as placeholders).
+func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSummary) ([]string, error) {
 	recs, err := s.loadSummaryRecords(ctx, q, sum.Patient.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sum.Allergies, sum.NoKnownProblems = recs.allergies, recs.flags.NoKnownProblems
 	sum.AllergyStatus = allergyStatus(recs.allergies, recs.flags)
 	sum.Problems = activeFirst(recs.problems)
 	sum.Medications = []chart.Medication{}
 	for _, m := range recs.meds {
-		if m.Status == chart.MedActive {
+		if m.Status == chart.MedActive || m.IsDamaged() { // a damaged one may be current
 			sum.Medications = append(sum.Medications, m)
 		}
 	}
 	sum.Immunizations = recs.immunizations
 	slices.SortStableFunc(sum.Immunizations, func(a, b chart.Immunization) int { return cmp.Compare(b.Date, a.Date) })
 	sum.Timeline = timeline(recs.encounters, recs.notes)
-	if sum.LatestVitals, err = s.latestVitals(ctx, q, sum.Patient.ID); err != nil {
-		return err
+	if sum.LatestVitals, sum.DamagedVitals, err = s.latestVitals(ctx, q, sum.Patient.ID); err != nil {
+		return nil, err
 	}
-	sum.ResultsToReview, err = pendingResults(ctx, q, s, sum.Patient.ID)
-	return err
+	if sum.ResultsToReview, err = pendingResults(ctx, q, s, sum.Patient.ID); err != nil {
+		return nil, err
+	}
+	return recs.damaged(sum), nil
+}
+
+// damaged lists the records of the summary that could not be opened.
+func (recs *summaryRecords) damaged(sum *chart.ChartSummary) []string {
+	ids := slices.Concat(damagedIDs(recs.allergies), damagedIDs(recs.problems), damagedIDs(recs.meds),
+		damagedIDs(recs.immunizations), damagedIDs([]chart.ChartFlags{recs.flags}), damagedIDs(recs.encounters),
+		damagedIDs(recs.notes), damagedIDs(sum.ResultsToReview))
+	if sum.DamagedVitals != nil {
+		ids = append(ids, string(sum.DamagedVitals.ID))
+	}
+	return ids
 }
 
 func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient chart.PatientID) (summaryRecords, error) {
@@ -122,12 +140,19 @@ func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient ch
 }
 
 // allergyStatus tells "no known allergies" from "never asked": a listed
-// allergy (not refuted) wins over the flag.
+// allergy (not refuted) wins over the flag. An allergy or flags record that
+// could not be opened leaves the answer unknown: never "no known allergies".
 func allergyStatus(allergies []chart.Allergy, flags chart.ChartFlags) chart.AllergyStatus {
+	unreadable := flags.IsDamaged()
 	for _, a := range allergies {
-		if a.Verification != chart.AllergyRefuted {
+		if a.IsDamaged() {
+			unreadable = true
+		} else if a.Verification != chart.AllergyRefuted {
 			return chart.AllergiesListed
 		}
+	}
+	if unreadable {
+		return chart.AllergiesUnreadable
 	}
 	if flags.NoKnownAllergies {
 		return chart.AllergiesNone
@@ -135,9 +160,14 @@ func allergyStatus(allergies []chart.Allergy, flags chart.ChartFlags) chart.Alle
 	return chart.AllergiesNotAsked
 }
 
+// activeFirst orders problems active, inactive, resolved; a placeholder
+// comes first, since what it hides may be active.
 func activeFirst(ps []chart.Problem) []chart.Problem {
-	rank := func(st chart.ProblemStatus) int {
-		switch st {
+	rank := func(p chart.Problem) int {
+		if p.IsDamaged() {
+			return -1
+		}
+		switch p.Status {
 		case chart.ProblemActive:
 			return 0
 		case chart.ProblemInactive:
@@ -145,21 +175,30 @@ func activeFirst(ps []chart.Problem) []chart.Problem {
 		}
 		return 2
 	}
-	slices.SortStableFunc(ps, func(a, b chart.Problem) int { return cmp.Compare(rank(a.Status), rank(b.Status)) })
+	slices.SortStableFunc(ps, func(a, b chart.Problem) int { return cmp.Compare(rank(a), rank(b)) })
 	return ps
 }
 
 // timeline lists encounters and notes, newest first. A note is dated by its
-// encounter when it has one, else by when it was written.
+// encounter when it has one, else by when it was written. Placeholders have
+// no date: they come first, so they are seen.
 func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.TimelineItem {
 	items := make([]chart.TimelineItem, 0, len(encounters)+len(notes))
 	starts := make(map[chart.RecordID]string, len(encounters))
 	for _, e := range encounters {
+		if e.IsDamaged() {
+			items = append(items, damagedItem(chart.KindEncounter, e.Meta))
+			continue
+		}
 		starts[e.ID] = e.Start
 		items = append(items, chart.TimelineItem{Kind: chart.KindEncounter, ID: e.ID, At: e.Start,
 			Title: cmp.Or(e.Reason, encounterLabel(e.Type)), Detail: encounterDetail(e)})
 	}
 	for _, n := range notes {
+		if n.IsDamaged() {
+			items = append(items, damagedItem(chart.KindNote, n.Meta))
+			continue
+		}
 		at := starts[n.EncounterID]
 		if at == "" {
 			at = n.CreatedAt.Local().Format(chart.LocalDateTimeLayout)
@@ -174,13 +213,24 @@ func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.Timeline
 		items = append(items, chart.TimelineItem{Kind: chart.KindNote, ID: n.ID, At: at, Title: n.Title,
 			Detail: detail, Status: status})
 	}
-	// Kind and id make the order total, so an unstable sort gives the same
-	// result as a stable one without its copying (a 15-year chart has 600
-	// items).
+	// Placeholders (no date to sort by) first; then kind and id make the
+	// order total, so an unstable sort gives the same result as a stable
+	// one without its copying (a 15-year chart has 600 items).
+	undated := func(it chart.TimelineItem) int {
+		if it.Damaged != "" {
+			return 0
+		}
+		return 1
+	}
 	slices.SortFunc(items, func(a, b chart.TimelineItem) int {
-		return cmp.Or(cmp.Compare(b.At, a.At), cmp.Compare(b.Kind, a.Kind), cmp.Compare(b.ID, a.ID))
+		return cmp.Or(cmp.Compare(undated(a), undated(b)), cmp.Compare(b.At, a.At),
+			cmp.Compare(b.Kind, a.Kind), cmp.Compare(b.ID, a.ID))
 	})
 	return items
+}
+
+func damagedItem(kind string, m chart.Meta) chart.TimelineItem {
+	return chart.TimelineItem{Kind: kind, ID: m.ID, Damaged: m.Damaged}
 }
 
 func encounterLabel(t chart.EncounterType) string {
@@ -207,33 +257,44 @@ func encounterDetail(e chart.Encounter) string {
 }
 
 // latestVitals opens the most recently charted vitals sets (newest id
-// first) and returns the one taken last.
-func (s *Session) latestVitals(ctx context.Context, q queryer, patient chart.PatientID) (*chart.VitalsRecord, error) {
+// first) and returns the one taken last, and the placeholder of a set
+// charted after it that could not be opened (it may be the latest).
+func (s *Session) latestVitals(ctx context.Context, q queryer, patient chart.PatientID) (best, damaged *chart.VitalsRecord, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+clinicalColumns+` FROM records
 		WHERE patient_id = ? AND kind = ? ORDER BY id DESC`, string(patient), chart.KindVitals)
 	if err != nil {
-		return nil, fmt.Errorf("latest vitals: %w", err)
+		return nil, nil, fmt.Errorf("latest vitals: %w", err)
 	}
 	defer rows.Close()
-	var best *chart.VitalsRecord
+	open := func(r clinicalRow) (chart.VitalsRecord, error) { return openClinical[chart.VitalsRecord](s.key, r) }
 	for seen := 0; seen < latestVitalsWindow && rows.Next(); {
 		row, err := scanClinical(rows.Scan)
 		if err != nil {
-			return nil, fmt.Errorf("latest vitals: %w", err)
+			return nil, nil, fmt.Errorf("latest vitals: %w", err)
 		}
-		v, err := openClinical[chart.VitalsRecord](s.key, row)
+		v, err := openListed(row, open)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if v.EnteredInError != nil {
+		switch {
+		case v.EnteredInError != nil:
 			continue
-		}
-		seen++
-		if best == nil || v.TakenAt > best.TakenAt {
+		case v.IsDamaged():
+			if damaged == nil {
+				damaged = &v
+			}
+		case best == nil || v.TakenAt > best.TakenAt:
 			best = &v
 		}
+		seen++
 	}
-	return best, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("latest vitals: %w", err)
+	}
+	if damaged != nil && best != nil && damaged.ID < best.ID { // ids are UUIDv7: charted before the latest
+		damaged = nil
+	}
+	return best, damaged, nil
 }
 
 func sortVitalsByTakenAt(vs []chart.VitalsRecord) {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	gosync "sync"
 
 	"outpost/chart"
@@ -17,13 +18,25 @@ import (
 // busy while SQLite is still reading.
 const openBatchSize = 512
 
+// unreadablePatients are the patient records that did not open when the
+// index was built, each with the change that was current then: the patient
+// list counts those still current (a later version may open).
+type unreadablePatients map[chart.PatientID]chart.ChangeID
+
+// openedBatch is what a worker made of one batch.
+type openedBatch struct {
+	patients   []chart.Patient
+	unreadable []recordRow
+}
+
 // loadPatients opens every current patient record. Reading (one SQLite
 // cursor) and opening (decrypt + JSON, CPU-bound) overlap, spread over the
-// cores. A record that fails to open is left out and logged by id only, so
-// one damaged record does not keep the practice out of the rest of its chart.
-func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Patient, error) {
+// cores. A record that fails to open is left out, logged by id only and
+// returned among the unreadable, so one damaged record does not keep the
+// practice out of the rest of its chart, and the list can say it is missing.
+func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Patient, unreadablePatients, error) {
 	batches := make(chan []recordRow, runtime.GOMAXPROCS(0))
-	opened := make(chan []chart.Patient, runtime.GOMAXPROCS(0))
+	opened := make(chan openedBatch, runtime.GOMAXPROCS(0))
 	var workers gosync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		workers.Go(func() {
@@ -36,10 +49,14 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Pa
 	// appending 50,000 patients one batch at a time copied the slice
 	// (hundreds of bytes a patient) over and over as it grew.
 	var parts [][]chart.Patient
+	unreadable := unreadablePatients{}
 	collected := make(chan struct{})
 	go func() {
-		for ps := range opened {
-			parts = append(parts, ps)
+		for b := range opened {
+			parts = append(parts, b.patients)
+			for _, r := range b.unreadable {
+				unreadable[chart.PatientID(r.id)] = r.head
+			}
 		}
 		close(collected)
 	}()
@@ -49,20 +66,21 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Pa
 	close(opened)
 	<-collected
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return slices.Concat(parts...), nil
+	return slices.Concat(parts...), unreadable, nil
 }
 
-func openBatch(key *seal.Keyring, rows []recordRow) []chart.Patient {
-	out := make([]chart.Patient, 0, len(rows))
+func openBatch(key *seal.Keyring, rows []recordRow) openedBatch {
+	out := openedBatch{patients: make([]chart.Patient, 0, len(rows))}
 	for _, r := range rows {
 		p, err := openPatient(key, r.id, r.version, r.head, r.sealed)
 		if err != nil {
 			slog.Warn("patient record failed its integrity check; left out of the index", "record", r.id)
+			out.unreadable = append(out.unreadable, recordRow{id: r.id, head: r.head})
 			continue
 		}
-		out = append(out, p)
+		out.patients = append(out.patients, p)
 	}
 	return out
 }
@@ -93,4 +111,49 @@ func scanPatientRows(ctx context.Context, q queryer, emit func([]recordRow)) err
 		emit(batch)
 	}
 	return nil
+}
+
+// stillUnreadable counts the patients of u whose damaged version is still
+// current: one replaced since (a sync brought a version that opened, and
+// the index has it) or removed from this workstation no longer counts. It
+// asks SQLite only when there is any, so an intact chart's search stays an
+// in-memory scan.
+func stillUnreadable(ctx context.Context, q queryer, u unreadablePatients) (int, error) {
+	ids := make([]any, 0, len(u))
+	for id := range u {
+		ids = append(ids, string(id))
+	}
+	n := 0
+	for chunk := range slices.Chunk(ids, unreadableChunk) {
+		c, err := countCurrent(ctx, q, u, chunk)
+		if err != nil {
+			return 0, fmt.Errorf("count unreadable patients: %w", err)
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// unreadableChunk keeps each query well under SQLite's limit on parameters.
+const unreadableChunk = 500
+
+func countCurrent(ctx context.Context, q queryer, u unreadablePatients, ids []any) (int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, head_change_id FROM records WHERE kind = '`+kindPatient+`' AND id IN (?`+
+		strings.Repeat(", ?", len(ids)-1)+`)`, ids...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id string
+		var head chart.ChangeID
+		if err := rows.Scan(&id, &head); err != nil {
+			return 0, err
+		}
+		if u[chart.PatientID(id)] == head {
+			n++
+		}
+	}
+	return n, rows.Err()
 }

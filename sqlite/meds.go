@@ -27,17 +27,44 @@ func (s *Session) safetyAlerts(ctx context.Context, q queryer, m *chart.Medicati
 	}
 	var facts []chart.AllergyFact
 	for _, a := range allergies {
+		if a.IsDamaged() {
+			continue // uncheckedAlert says so
+		}
 		facts = append(facts, chart.AllergyFact{Substance: a.Substance.Display, Code: a.Substance.Code, Verification: a.Verification})
 	}
 	var active []chart.MedicationFact
 	for _, o := range meds {
-		if o.Status == chart.MedActive && (m.ID == "" || o.ID != m.ID) {
+		if !o.IsDamaged() && o.Status == chart.MedActive && (m.ID == "" || o.ID != m.ID) {
 			active = append(active, chart.MedicationFact{Name: o.Drug.Display, RxNorm: rxnormOf(o.Drug)})
 		}
 	}
 	candidate := chart.MedicationCandidate{Name: m.Drug.Display, RxNorm: rxnormOf(m.Drug)}
-	return rules.Check(candidate, facts, active), nil
+	alerts := rules.Check(candidate, facts, active)
+	if a, ok := uncheckedAlert(len(damagedIDs(allergies)), len(damagedIDs(meds))); ok {
+		alerts = append(alerts, a)
+	}
+	return alerts, nil
 }
+
+// uncheckedAlert is the alert for allergies and medications that could not
+// be opened: the checks could not include them, so saving needs the same
+// stated override as any other alert.
+func uncheckedAlert(allergies, meds int) (chart.SafetyAlert, bool) {
+	var parts []string
+	if allergies > 0 {
+		parts = append(parts, countOf(int64(allergies), "allergy record", "allergy records"))
+	}
+	if meds > 0 {
+		parts = append(parts, countOf(int64(meds), "medication", "medications"))
+	}
+	if len(parts) == 0 {
+		return chart.SafetyAlert{}, false
+	}
+	return chart.SafetyAlert{Kind: "unchecked", Severity: chart.SeverityHigh, RuleID: "unreadable-records",
+		Message: strings.Join(parts, " and ") + " on this chart could not be opened, so this medication was not " +
+			"checked against them. Ask the patient, and tell your practice administrator."}, true
+}
+
 
 func rxnormOf(c chart.Coded) string {
 	if c.System == chart.SystemRxNorm {

@@ -40,7 +40,8 @@ func sealNoteSummary(key *seal.Keyring, n *chart.Note, cid chart.ChangeID) ([]by
 
 // listNoteHeaders opens the sealed summaries of a patient's current notes,
 // leaving out notes entered in error. A row without a summary (none is
-// expected) falls back to opening the whole note.
+// expected) falls back to opening the whole note. A note that does not open
+// is its placeholder.
 func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient chart.PatientID) ([]noteHeader, error) {
 	// Not the full sealed note: reading its pages is most of the cost.
 	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
@@ -67,12 +68,15 @@ func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient 
 	}
 	rows.Close()
 	// Opening is most of a chart summary's work: spread over the cores. A
-	// note without a summary needs the database and is opened after.
+	// note without a summary needs the database and is opened after. A
+	// note that does not open is its placeholder.
 	headers, err := openEach(len(sealed), func(i int) (noteHeader, error) {
 		if sealed[i].summary == nil {
 			return noteHeader{}, nil
 		}
-		return openNoteHeader(ctx, nil, key, sealed[i].row, sealed[i].summary)
+		return openListed(sealed[i].row, func(r clinicalRow) (noteHeader, error) {
+			return openNoteHeader(ctx, nil, key, r, sealed[i].summary)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -80,7 +84,8 @@ func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient 
 	var out []noteHeader
 	for i, h := range headers {
 		if sealed[i].summary == nil {
-			if h, err = openNoteHeader(ctx, q, key, sealed[i].row, nil); err != nil {
+			h, err = openListed(sealed[i].row, func(r clinicalRow) (noteHeader, error) { return openNoteHeader(ctx, q, key, r, nil) })
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -108,5 +113,6 @@ func openNoteHeader(ctx context.Context, q queryer, key *seal.Keyring, r clinica
 	if err := json.Unmarshal(pt, &h); err != nil || string(h.ID) != r.id || string(h.PatientID) != r.patientID || h.Version != r.version {
 		return noteHeader{}, recordIntegrityError(r.kind, r.id)
 	}
+	h.Damaged = "" // set only on placeholders
 	return h, nil
 }

@@ -259,6 +259,11 @@ func (s *Session) searchIndex(ctx context.Context, query string, limit int, coun
 		hits := s.index.Search(query, limit)
 		found = chart.PatientSearch{Patients: hits, Total: len(hits)}
 	}
+	unreadable, err := stillUnreadable(ctx, s.w.db, s.unreadable)
+	if err != nil {
+		return chart.PatientSearch{}, wrapInternal("search patients", err)
+	}
+	found.Unreadable = unreadable
 	detail := fmt.Sprintf("listed recent patients: %d shown", len(found.Patients))
 	if q := strings.TrimSpace(query); q != "" {
 		detail = fmt.Sprintf("searched patients for %q: %d results", q, found.Total)
@@ -266,7 +271,10 @@ func (s *Session) searchIndex(ctx context.Context, query string, limit int, coun
 			detail += fmt.Sprintf(", %d shown", len(found.Patients))
 		}
 	}
-	err := s.w.write(ctx, func(t *tx) error {
+	if unreadable > 0 {
+		detail += "; " + countOf(int64(unreadable), "patient record", "patient records") + " could not be opened"
+	}
+	err = s.w.write(ctx, func(t *tx) error {
 		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditSearch, Detail: detail})
 	})
 	if err != nil {

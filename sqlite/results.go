@@ -71,7 +71,7 @@ func (s *Session) AcknowledgeResult(ctx context.Context, id chart.RecordID) (cha
 
 // pendingResults opens the results awaiting review, of one patient or
 // (patient "") of all; the clear to_review bit finds them without opening
-// every result.
+// every result. One that does not open is its placeholder.
 func pendingResults(ctx context.Context, q queryer, s *Session, patient chart.PatientID) ([]chart.Result, error) {
 	query := `SELECT ` + clinicalColumns + ` FROM records WHERE to_review = 1 AND kind = ?`
 	args := []any{chart.KindResult}
@@ -85,12 +85,13 @@ func pendingResults(ctx context.Context, q queryer, s *Session, patient chart.Pa
 	}
 	defer rows.Close()
 	out := []chart.Result{}
+	open := func(r clinicalRow) (chart.Result, error) { return openClinical[chart.Result](s.key, r) }
 	for rows.Next() {
 		row, err := scanClinical(rows.Scan)
 		if err != nil {
 			return nil, fmt.Errorf("results to review: %w", err)
 		}
-		r, err := openClinical[chart.Result](s.key, row)
+		r, err := openListed(row, open)
 		if err != nil {
 			return nil, err
 		}
@@ -121,18 +122,19 @@ func (s *Session) ResultsToReview(ctx context.Context) ([]chart.Result, error) {
 		if out, err = pendingResults(ctx, s.w.db, s, ""); err != nil {
 			return err
 		}
-		counts := map[chart.PatientID]int{}
+		byPatient := map[chart.PatientID][]chart.Result{}
 		var order []chart.PatientID
 		for _, r := range out {
-			if counts[r.PatientID] == 0 {
+			if len(byPatient[r.PatientID]) == 0 {
 				order = append(order, r.PatientID)
 			}
-			counts[r.PatientID]++
+			byPatient[r.PatientID] = append(byPatient[r.PatientID], r)
 		}
 		return s.w.write(ctx, func(t *tx) error {
 			for _, p := range order {
+				rs := byPatient[p]
 				if err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditChartOpen, PatientID: p, RecordKind: chart.KindResult,
-					Detail: fmt.Sprintf("listed results to review: %d", counts[p])}); err != nil {
+					Detail: fmt.Sprintf("listed results to review: %d%s", len(rs), damagedDetail(damagedIDs(rs)))}); err != nil {
 					return err
 				}
 			}

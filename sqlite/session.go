@@ -29,6 +29,9 @@ type Session struct {
 	user     chart.User
 	practice chart.Practice
 	index    *chart.PatientIndex
+	// unreadable are the patient records left out of the index because
+	// they did not open (set at sign-in, then only read).
+	unreadable unreadablePatients
 }
 
 var _ chart.Session = (*Session)(nil)

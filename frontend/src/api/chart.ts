@@ -28,6 +28,12 @@ export interface Meta {
   updatedAt: string;
   updatedBy: string;
   enteredInError?: EnteredInError | null;
+  /**
+   * Set on a placeholder: a record that could not be opened (altered on
+   * disk, or sealed under a key this workstation does not hold). It has only
+   * its ids and version; every other field is empty. See chart/damaged.ts.
+   */
+  damaged?: string;
 }
 
 export type EncounterType = 'office' | 'home' | 'telephone' | 'telehealth';
@@ -133,7 +139,8 @@ export interface Allergy extends Meta {
   comment: string;
 }
 
-export type AllergyStatus = 'not-asked' | 'none-known' | 'listed';
+/** 'unreadable': an allergy record (or the "no known allergies" statement) could not be opened. */
+export type AllergyStatus = 'not-asked' | 'none-known' | 'listed' | 'unreadable';
 
 export interface ChartFlags extends Meta {
   noKnownAllergies: boolean;
@@ -238,6 +245,8 @@ export interface TimelineItem {
   title: string;
   detail: string;
   status: string;
+  /** Set (with kind and id only) for an encounter or note that could not be opened. */
+  damaged?: string;
 }
 
 export interface ChartSummary {
@@ -248,6 +257,8 @@ export interface ChartSummary {
   problems: Problem[] | null;
   medications: Medication[] | null;
   latestVitals?: VitalsRecord | null;
+  /** A vitals set charted after latestVitals that could not be opened (it may be the latest). */
+  damagedVitals?: VitalsRecord | null;
   immunizations: Immunization[] | null;
   timeline: TimelineItem[] | null;
   resultsToReview: Result[] | null;

@@ -23,6 +23,8 @@ export interface PatientSearch {
   total: number;
   /** The query held no letter or digit to search for. */
   unsearchable: boolean;
+  /** Patient records on this workstation that could not be opened (in no list). */
+  unreadable: number;
 }
 
 export const find = (query: string) =>
@@ -30,6 +32,7 @@ export const find = (query: string) =>
     patients: r?.patients ?? [],
     total: r?.total ?? 0,
     unsearchable: !!r?.unsearchable,
+    unreadable: r?.unreadable ?? 0,
   }));
 
 /** How the practice writes numeric dates: the form reads a typed date of birth in it. */

@@ -8,15 +8,22 @@ export function allergyStatusLabel(status: AllergyStatus, count: number): string
       return 'No known allergies';
     case 'listed':
       return count === 1 ? '1 allergy' : `${count} allergies`;
+    case 'unreadable':
+      return 'Allergies unknown: a record could not be opened';
     default:
       return 'Allergies not yet asked';
   }
 }
 
-/** The effective status: listed allergies win over a stale NKA flag. */
+/**
+ * The effective status: listed allergies win over a stale NKA flag; an
+ * allergy that could not be opened means the answer is unknown, never
+ * "none known".
+ */
 export function effectiveAllergyStatus(status: AllergyStatus, allergies: readonly Allergy[]): AllergyStatus {
-  const current = allergies.filter((a) => !a.enteredInError && a.verification !== 'refuted');
-  if (current.length > 0) return 'listed';
+  const live = allergies.filter((a) => !a.enteredInError);
+  if (live.some((a) => !a.damaged && a.verification !== 'refuted')) return 'listed';
+  if (status === 'unreadable' || live.some((a) => a.damaged)) return 'unreadable';
   return status === 'listed' ? 'not-asked' : status;
 }
 

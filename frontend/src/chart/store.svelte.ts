@@ -107,5 +107,8 @@ export async function refresh(...names: ListName[]): Promise<void> {
   await lists.reload(id, ['summary', ...names]);
 }
 
-/** Records still on the chart (not retracted). */
-export const current = <T extends api.Meta>(list: readonly T[]) => list.filter((r) => !r.enteredInError);
+/**
+ * Records still on the chart (not retracted) that opened: placeholders of
+ * records that could not be opened are shown apart (damagedOf, DamagedRecord).
+ */
+export const current = <T extends api.Meta>(list: readonly T[]) => list.filter((r) => !r.enteredInError && !r.damaged);

@@ -9,6 +9,8 @@ export interface TimelineEntry {
   title: string;
   detail: string;
   status: string;
+  /** Set for an encounter or note that could not be opened: shown as its placeholder. */
+  damaged?: string;
 }
 
 /** How many of the newest entries a long timeline shows before "Show older". */
@@ -41,11 +43,30 @@ export function encounterTitle(e: Encounter): string {
   return typeLabels[e.type] ?? e.type;
 }
 
-/** Builds the timeline from the lists, leaving out records entered in error. */
+const placeholder = (kind: TimelineEntry['kind'], r: Encounter | Note): TimelineEntry => ({
+  kind,
+  id: r.id,
+  at: '',
+  title: '',
+  detail: '',
+  status: '',
+  damaged: r.damaged,
+});
+
+/**
+ * Builds the timeline from the lists, leaving out records entered in error.
+ * Records that could not be opened have no date: they come first, so they
+ * are seen.
+ */
 export function buildTimeline(encounters: readonly Encounter[], notes: readonly Note[]): TimelineEntry[] {
   const items: TimelineEntry[] = [];
+  const damaged: TimelineEntry[] = [];
   for (const e of encounters) {
     if (e.enteredInError) continue;
+    if (e.damaged) {
+      damaged.push(placeholder('encounter', e));
+      continue;
+    }
     const dx = (e.diagnoses ?? []).map((d) => d.display).join('; ');
     items.push({
       kind: 'encounter',
@@ -58,6 +79,10 @@ export function buildTimeline(encounters: readonly Encounter[], notes: readonly 
   }
   for (const n of notes) {
     if (n.enteredInError) continue;
+    if (n.damaged) {
+      damaged.push(placeholder('note', n));
+      continue;
+    }
     items.push({
       kind: 'note',
       id: n.id,
@@ -67,5 +92,5 @@ export function buildTimeline(encounters: readonly Encounter[], notes: readonly 
       status: n.signature ? 'signed' : 'draft',
     });
   }
-  return sortTimeline(items);
+  return [...damaged, ...sortTimeline(items)];
 }

@@ -420,6 +420,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    substance: Coded;
 	    type: string;
 	    reaction: string;
@@ -443,6 +444,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.substance = this.convertValues(source["substance"], Coded);
 	        this.type = source["type"];
 	        this.reaction = source["reaction"];
@@ -483,6 +485,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    fileName: string;
 	    mediaType: string;
 	    size: number;
@@ -502,6 +505,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.fileName = source["fileName"];
 	        this.mediaType = source["mediaType"];
 	        this.size = source["size"];
@@ -713,6 +717,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    noKnownAllergies: boolean;
 	    noKnownProblems: boolean;
 	
@@ -730,6 +735,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.noKnownAllergies = source["noKnownAllergies"];
 	        this.noKnownProblems = source["noKnownProblems"];
 	    }
@@ -764,6 +770,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    test: Coded;
 	    value: string;
 	    unit: string;
@@ -793,6 +800,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.test = this.convertValues(source["test"], Coded);
 	        this.value = source["value"];
 	        this.unit = source["unit"];
@@ -833,6 +841,7 @@ export namespace chart {
 	    title: string;
 	    detail: string;
 	    status: string;
+	    damaged?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TimelineItem(source);
@@ -846,6 +855,7 @@ export namespace chart {
 	        this.title = source["title"];
 	        this.detail = source["detail"];
 	        this.status = source["status"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 	export class Immunization {
@@ -860,6 +870,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    vaccine: Coded;
 	    date: string;
 	    doseNumber: number;
@@ -888,6 +899,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.vaccine = this.convertValues(source["vaccine"], Coded);
 	        this.date = source["date"];
 	        this.doseNumber = source["doseNumber"];
@@ -979,6 +991,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    encounterId?: string;
 	    takenAt: string;
 	    signs: VitalSigns;
@@ -1000,6 +1013,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.encounterId = source["encounterId"];
 	        this.takenAt = source["takenAt"];
 	        this.signs = this.convertValues(source["signs"], VitalSigns);
@@ -1095,6 +1109,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    drug: Coded;
 	    dose: string;
 	    unit: string;
@@ -1126,6 +1141,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.drug = this.convertValues(source["drug"], Coded);
 	        this.dose = source["dose"];
 	        this.unit = source["unit"];
@@ -1174,6 +1190,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    condition: Coded;
 	    onset: string;
 	    status: string;
@@ -1194,6 +1211,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.condition = this.convertValues(source["condition"], Coded);
 	        this.onset = source["onset"];
 	        this.status = source["status"];
@@ -1305,6 +1323,7 @@ export namespace chart {
 	    problems: Problem[];
 	    medications: Medication[];
 	    latestVitals?: VitalsRecord;
+	    damagedVitals?: VitalsRecord;
 	    immunizations: Immunization[];
 	    timeline: TimelineItem[];
 	    resultsToReview: Result[];
@@ -1322,6 +1341,7 @@ export namespace chart {
 	        this.problems = this.convertValues(source["problems"], Problem);
 	        this.medications = this.convertValues(source["medications"], Medication);
 	        this.latestVitals = this.convertValues(source["latestVitals"], VitalsRecord);
+	        this.damagedVitals = this.convertValues(source["damagedVitals"], VitalsRecord);
 	        this.immunizations = this.convertValues(source["immunizations"], Immunization);
 	        this.timeline = this.convertValues(source["timeline"], TimelineItem);
 	        this.resultsToReview = this.convertValues(source["resultsToReview"], Result);
@@ -1417,6 +1437,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    type: string;
 	    start: string;
 	    location: string;
@@ -1439,6 +1460,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.type = source["type"];
 	        this.start = source["start"];
 	        this.location = source["location"];
@@ -1707,6 +1729,7 @@ export namespace chart {
 	    updatedBy: string;
 	    // Go type: EnteredInError
 	    enteredInError?: any;
+	    damaged?: string;
 	    encounterId: string;
 	    templateId: string;
 	    kind: string;
@@ -1731,6 +1754,7 @@ export namespace chart {
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
 	        this.encounterId = source["encounterId"];
 	        this.templateId = source["templateId"];
 	        this.kind = source["kind"];
@@ -1766,6 +1790,7 @@ export namespace chart {
 	    patients: PatientSummary[];
 	    total: number;
 	    unsearchable: boolean;
+	    unreadable?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PatientSearch(source);
@@ -1776,6 +1801,7 @@ export namespace chart {
 	        this.patients = this.convertValues(source["patients"], PatientSummary);
 	        this.total = source["total"];
 	        this.unsearchable = source["unsearchable"];
+	        this.unreadable = source["unreadable"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
