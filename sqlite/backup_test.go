@@ -277,3 +277,47 @@ func fileSum(t *testing.T, path string) [32]byte {
 	}
 	return sha256.Sum256(b)
 }
+
+// TestRestoredWorkstationTakesBackItsOwnChanges: a workstation restored
+// from an older backup pulls (with includeOwn) the changes it wrote after
+// that backup, which the practice server holds: they are stored and merged
+// like another workstation's, and what it already holds is skipped.
+func TestRestoredWorkstationTakesBackItsOwnChanges(t *testing.T) {
+	c := newBackedUpClinic(t)
+	run := c.backUp(t, c.admin)
+	late := register(t, c.desk, samplePatient("Written", "Afterbackup"))
+	// What the practice server holds from this workstation: every change,
+	// those from before the backup too.
+	sent := must(c.admin.OutboxBatch(ctxb, 5000, 1<<30))(t)
+	for _, s := range []*Session{c.admin, c.doc, c.nurse, c.desk} {
+		must(0, s.Lock(ctxb))(t)
+	}
+	r := must(c.w.OpenRestore(ctxb, run.Path, nil))(t)
+	must(r.Unlock(ctxb, "ada", adminPass))(t)
+	must(r.Commit(ctxb, true))(t)
+	desk := c.signIn(t, "desk", deskPass)
+	if _, err := desk.OpenPatient(ctxb, late.ID); chart.ErrorCode(err) != chart.ENOTFOUND {
+		t.Fatalf("the restored chart already holds the later patient: %v", err)
+	}
+	applied, _ := must2(desk.ApplyRemote(ctxb, sent, 7))(t)
+	if applied == 0 {
+		t.Fatal("none of its own changes were taken back")
+	}
+	got := must(desk.OpenPatient(ctxb, late.ID))(t)
+	if got.FamilyName != "Afterbackup" {
+		t.Errorf("patient written after the backup = %+v", got)
+	}
+	if again, _ := must2(desk.ApplyRemote(ctxb, sent, 7))(t); again != 0 {
+		t.Errorf("applying the same page again stored %d changes", again)
+	}
+}
+
+func must2[A, B any](a A, b B, err error) func(testing.TB) (A, B) {
+	return func(t testing.TB) (A, B) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return a, b
+	}
+}

@@ -283,9 +283,9 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 	now := formatTime(t.now)
 	for i := range changes {
 		c := &changes[i]
-		if c.DeviceID == s.deviceID {
-			continue
-		}
+		// This device's own changes come back only when it asks (includeOwn,
+		// after a restore from a backup): those it holds are skipped by
+		// insertRemoteChange, those it wrote after the backup are taken back.
 		if why := s.screen(c, t.now); why != nil {
 			if err := quarantine(ctx, t, c, why); err != nil {
 				return st, err
