@@ -111,6 +111,17 @@ func (w *Workstation) BackupStatus(ctx context.Context) (chart.BackupStatus, err
 // be nil. The chart is only read: charting goes on meanwhile.
 func (w *Workstation) BackUp(ctx context.Context, s chart.Session, unattended bool,
 	progress func(chart.BackupProgress)) (chart.BackupRun, error) {
+	return w.backUp(ctx, s, unattended, "", progress)
+}
+
+// BackUpTo is an unattended backup into folder, whatever the settings say
+// (outpostctl backup -out).
+func (w *Workstation) BackUpTo(ctx context.Context, folder string, progress func(chart.BackupProgress)) (chart.BackupRun, error) {
+	return w.backUp(ctx, nil, true, folder, progress)
+}
+
+func (w *Workstation) backUp(ctx context.Context, s chart.Session, unattended bool, folder string,
+	progress func(chart.BackupProgress)) (chart.BackupRun, error) {
 	by := sessionOf(s)
 	if !unattended {
 		if err := by.may(chart.ActManagePractice); err != nil {
@@ -124,6 +135,9 @@ func (w *Workstation) BackUp(ctx context.Context, s chart.Session, unattended bo
 	src, err := w.backupSource(ctx)
 	if err != nil {
 		return chart.BackupRun{}, err
+	}
+	if folder != "" {
+		st.Folder = folder
 	}
 	start := w.now()
 	run := chart.BackupRun{At: start, Unattended: unattended}
@@ -185,6 +199,11 @@ func (s *Session) auditBackup(ctx context.Context, run chart.BackupRun) {
 // ListBackups lists the backups in dir, newest first, whatever practice
 // or workstation they are of (the first-run screen restores from them).
 func (w *Workstation) ListBackups(ctx context.Context, dir string) ([]chart.BackupInfo, error) {
+	return ListBackupFolder(dir)
+}
+
+// ListBackupFolder is ListBackups without a store (outpostctl list).
+func ListBackupFolder(dir string) ([]chart.BackupInfo, error) {
 	files, err := backup.List(dir)
 	if err != nil {
 		return nil, backupError(err)

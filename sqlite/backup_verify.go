@@ -187,7 +187,19 @@ func (s *Session) samePractice(ctx context.Context, db *sql.DB) error {
 // taken while locked gets its seals checked at the next sign-in).
 func (w *Workstation) VerifyBackup(ctx context.Context, s chart.Session, path string,
 	progress func(chart.BackupProgress)) (chart.BackupCheck, error) {
-	tmp, err := os.MkdirTemp(filepath.Dir(w.path), ".verify-")
+	c, err := VerifyBackupFile(ctx, path, filepath.Dir(w.path), sessionOf(s), progress)
+	if err == nil && c.OK {
+		w.markVerified(ctx, path, c)
+	}
+	return c, err
+}
+
+// VerifyBackupFile checks the backup file at path as VerifyBackup does,
+// extracting its database into a temporary folder under scratch (a local
+// disk: the chart's folder). s may be nil: the seals are then not checked.
+func VerifyBackupFile(ctx context.Context, path, scratch string, s *Session,
+	progress func(chart.BackupProgress)) (chart.BackupCheck, error) {
+	tmp, err := os.MkdirTemp(scratch, ".verify-")
 	if err != nil {
 		return chart.BackupCheck{}, diskError(fmt.Errorf("verify backup: %w", err))
 	}
@@ -200,7 +212,7 @@ func (w *Workstation) VerifyBackup(ctx context.Context, s chart.Session, path st
 		return chart.BackupCheck{Problem: chart.ErrorMessage(backupError(err))}, nil
 	}
 	if err != nil {
-		return chart.BackupCheck{}, backupError(err)
+		return chart.BackupCheck{}, diskError(backupError(err))
 	}
 	report(progress, "checking", 0)
 	counts, err := snap.Check(ctx, copyPath, backupCounts, m.Counts)
@@ -211,11 +223,13 @@ func (w *Workstation) VerifyBackup(ctx context.Context, s chart.Session, path st
 		}
 		return chart.BackupCheck{}, err
 	}
-	c, err := w.checkCopy(ctx, sessionOf(s), copyPath)
-	c.Counts = chart.BackupCounts(counts)
-	if err == nil && c.OK {
-		w.markVerified(ctx, path, c)
+	db, err := snap.OpenReadOnly(copyPath)
+	if err != nil {
+		return chart.BackupCheck{}, err
 	}
+	defer db.Close()
+	c, err := checkChart(ctx, s, db)
+	c.Counts = chart.BackupCounts(counts)
 	return c, err
 }
 
