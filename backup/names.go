@@ -29,12 +29,16 @@ type Source struct {
 // workstation's name and the end of its id (two workstations may share a
 // name), so a folder shared by several workstations stays readable.
 func (s Source) Prefix() string {
-	who := "server"
-	if s.WorkstationID != "" {
-		id := strings.ReplaceAll(s.WorkstationID, "-", "")
-		who = slug(s.WorkstationName, "workstation") + "-" + id[max(0, len(id)-6):]
+	if s.WorkstationID == "" {
+		return slug(s.PracticeName, "outpost") + "_server_"
 	}
-	return slug(s.PracticeName, "practice") + "_" + who + "_"
+	return slug(s.PracticeName, "practice") + "_" + slug(s.WorkstationName, "workstation") + "-" + tail(s.WorkstationID) + "_"
+}
+
+// tail is the last six hex digits of an id.
+func tail(id string) string {
+	id = strings.ReplaceAll(id, "-", "")
+	return id[max(0, len(id)-6):]
 }
 
 // FileName is the name of s's backup taken at t: practice, workstation and

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -34,6 +35,8 @@ type Job struct {
 	Counts Counts
 	// Kind is backup.KindWorkstation or backup.KindServer.
 	Kind string
+	// Name is the backup's file name; "" names it after Source and Now.
+	Name string
 	// Files go into the manifest (the server's TLS certificate and key).
 	Files map[string][]byte
 	// Check runs further checks on the finished copy before it is sealed
@@ -69,8 +72,11 @@ func Take(ctx context.Context, j Job) (Result, error) {
 	if err := backup.RemovePartials(j.Dir, j.Source); err != nil {
 		return Result{}, err
 	}
-	final := filepath.Join(j.Dir, j.Source.FileName(j.Now))
+	final := filepath.Join(j.Dir, cmp.Or(j.Name, j.Source.FileName(j.Now)))
 	partial := filepath.Join(j.Dir, backup.PartialName(final))
+	if err := os.Remove(partial); err != nil && !os.IsNotExist(err) {
+		return Result{}, backup.WriteProblem(j.Dir, "remove an unfinished backup", err)
+	}
 	res, err := j.write(ctx, partial, final)
 	if err != nil {
 		os.Remove(partial)
