@@ -43,7 +43,7 @@ func (b *Backups) OpenRestore(path string) (res chart.RestorePreview, err error)
 
 // UnlockRestore unlocks the backup with an administrator's passphrase.
 func (b *Backups) UnlockRestore(username, passphrase string) (chart.RestorePreview, error) {
-	return b.withRestore(func(ctx context.Context, r chart.Restore) (chart.RestorePreview, error) {
+	return withRestore(b, func(ctx context.Context, r chart.Restore) (chart.RestorePreview, error) {
 		return r.Unlock(ctx, username, passphrase)
 	})
 }
@@ -51,7 +51,7 @@ func (b *Backups) UnlockRestore(username, passphrase string) (chart.RestorePrevi
 // UnlockRestoreWithRecoveryKey unlocks the backup with the practice
 // recovery key, setting a new passphrase for an administrator.
 func (b *Backups) UnlockRestoreWithRecoveryKey(recoveryKey, username, newPassphrase string) (chart.RestorePreview, error) {
-	return b.withRestore(func(ctx context.Context, r chart.Restore) (chart.RestorePreview, error) {
+	return withRestore(b, func(ctx context.Context, r chart.Restore) (chart.RestorePreview, error) {
 		return r.UnlockWithRecoveryKey(ctx, recoveryKey, username, newPassphrase)
 	})
 }
@@ -59,31 +59,24 @@ func (b *Backups) UnlockRestoreWithRecoveryKey(recoveryKey, username, newPassphr
 // Restore replaces this workstation's chart with the unlocked backup. A
 // chart already here is replaced only with replace set (the frontend asks)
 // and kept aside. Whoever is signed in is signed out first.
-func (b *Backups) Restore(replace bool) (res chart.RestoreResult, err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.mayRestore(); err != nil {
-		return res, err
-	}
-	b.restoring.mu.Lock()
-	defer b.restoring.mu.Unlock()
-	if b.restoring.r == nil {
-		return res, errNoRestore()
-	}
-	if p := b.restoring.r.Preview(); p.Replaces != "" && !replace {
-		return b.restoring.r.Commit(b.a.ctx, false) // says why it asks
-	}
-	if err := b.a.lock(b.a.ctx); err != nil {
-		b.a.opts.Logger.Printf("restore: lock: %v", err)
-	}
-	res, err = b.restoring.r.Commit(b.a.ctx, replace)
-	if err == nil {
-		b.restoring.r = nil
-		go b.emit(true)
-		if b.a.runner != nil {
-			b.a.runner.Trigger() // the restored identity, if any
+func (b *Backups) Restore(replace bool) (chart.RestoreResult, error) {
+	return withRestore(b, func(ctx context.Context, r chart.Restore) (chart.RestoreResult, error) {
+		if p := r.Preview(); p.Replaces != "" && !replace {
+			return r.Commit(ctx, false) // says why it asks
 		}
-	}
-	return res, err
+		if err := b.a.lock(ctx); err != nil {
+			b.a.opts.Logger.Printf("restore: lock: %v", err)
+		}
+		res, err := r.Commit(ctx, replace)
+		if err == nil {
+			b.restoring.r = nil
+			go b.emit(true)
+			if b.a.runner != nil {
+				b.a.runner.Trigger() // the restored identity, if any
+			}
+		}
+		return res, err
+	})
 }
 
 // CancelRestore drops the restore under way; the chart was not touched.
@@ -98,7 +91,8 @@ func (b *Backups) CancelRestore() (err error) {
 	return nil
 }
 
-func (b *Backups) withRestore(fn func(ctx context.Context, r chart.Restore) (chart.RestorePreview, error)) (res chart.RestorePreview, err error) {
+// withRestore runs fn on the restore under way, holding it.
+func withRestore[T any](b *Backups, fn func(ctx context.Context, r chart.Restore) (T, error)) (res T, err error) {
 	defer recoverTo(b.a.opts.Logger, &err)
 	if err := b.mayRestore(); err != nil {
 		return res, err

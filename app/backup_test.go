@@ -49,20 +49,15 @@ func backupApp(t *testing.T, rec *recorder, opts app.Options) (*app.App, *sqlite
 // waitBackup polls the backup status until cond holds.
 func waitBackup(t *testing.T, a *app.App, what string, cond func(app.BackupStatus) bool) app.BackupStatus {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		st, err := a.Backups.Status()
-		if err != nil {
+	var st app.BackupStatus
+	waitFor(t, what, func() bool {
+		var err error
+		if st, err = a.Backups.Status(); err != nil {
 			t.Fatal(err)
 		}
-		if cond(st) {
-			return st
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s; status %+v", what, st)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return cond(st)
+	})
+	return st
 }
 
 func backedUp(st app.BackupStatus) bool { return !st.Running && st.Status.LastGood != nil }
