@@ -11,6 +11,7 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -211,10 +212,22 @@ func (r *restore) markRestored(ctx context.Context) (catchUp bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	// The backup restored from is this chart's last good backup.
+	b := r.preview.Backup
+	last, err := json.Marshal(chart.BackupRun{At: b.CreatedAt, Path: r.path, Size: b.Size, Counts: b.Counts, Check: r.preview.Check})
+	if err != nil {
+		return false, err
+	}
 	s := r.s
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	err = r.sw.write(ctx, func(t *tx) error {
+		if err := setMeta(ctx, t, metaBackupLastGood, last); err != nil {
+			return err
+		}
+		if err := deleteMeta(ctx, t, metaBackupLastFailed); err != nil {
+			return err
+		}
 		if catchUp {
 			if err := setMeta(ctx, t, metaBackupCatchUp, []byte("1")); err != nil {
 				return err

@@ -188,6 +188,9 @@ func TestRestoreOnANewWorkstation(t *testing.T) {
 	if !st.HasPractice || st.PracticeName != "Outpost Valley Clinic" {
 		t.Fatalf("status after restore = %+v", st)
 	}
+	if bs := must(fresh.BackupStatus(ctxb))(t); bs.LastGood == nil || bs.LastGood.Path != run.Path || !bs.LastGood.Check.SealsChecked {
+		t.Errorf("the backup restored from is not the last good one: %+v", bs.LastGood)
+	}
 	doc := must(fresh.SignIn(ctxb, "cleo", clinicianPass))(t).(*Session)
 	note := must(doc.Note(ctxb, c.note.ID))(t)
 	if !note.Signed() || note.Sections[0].Text != "Throat red, Zyxwvut tonsils" {
