@@ -111,7 +111,8 @@ func step(ctx context.Context, b backuper, dst string, progress func(done, total
 
 // standalone marks the copy as a rollback-journal database (header bytes
 // 18 and 19: 1 for legacy, 2 for WAL) so that it opens on its own, read
-// only, without -wal or -shm files, and syncs it.
+// only, without -wal or -shm files. It does not sync: backup.Seal syncs the
+// finished file once.
 func standalone(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -126,9 +127,6 @@ func standalone(path string) error {
 		if _, err := f.WriteAt([]byte{1, 1}, 18); err != nil {
 			return err
 		}
-	}
-	if err := f.Sync(); err != nil {
-		return err
 	}
 	return f.Close()
 }
