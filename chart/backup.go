@@ -2,7 +2,6 @@ package chart
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -163,17 +162,4 @@ type Restore interface {
 	// already here is replaced only with replace set (and kept aside).
 	Commit(ctx context.Context, replace bool) (RestoreResult, error)
 	Cancel() error
-}
-
-// BackupAge words how long ago t was, for messages.
-func BackupAge(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < 2*time.Hour:
-		return fmt.Sprintf("%d minutes ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d hours ago", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
-	}
 }

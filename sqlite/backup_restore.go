@@ -63,8 +63,11 @@ func (w *Workstation) OpenRestore(ctx context.Context, path string, progress fun
 		r.removeStaged()
 		return nil, err
 	}
-	st, _ := os.Stat(path)
-	r.preview.Backup = backupInfo(path, st.Size(), m, nil)
+	var size int64
+	if st, err := os.Stat(path); err == nil {
+		size = st.Size()
+	}
+	r.preview.Backup = backupInfo(path, size, m, nil)
 	if err := r.describeLive(ctx, m); err != nil {
 		r.removeStaged()
 		return nil, err
