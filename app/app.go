@@ -41,6 +41,9 @@ type Options struct {
 	// CloseGrace overrides how long a closing window waits for the
 	// frontend to save and lock (tests).
 	CloseGrace time.Duration
+	// Dialogs opens the system's file and folder pickers; nil means the
+	// Wails runtime's.
+	Dialogs Dialogs
 	// BackupTick overrides how often the backup schedule looks whether
 	// the daily backup is due (tests).
 	BackupTick time.Duration

@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"outpost/chart"
 )
 
@@ -63,12 +61,8 @@ func (b *Backups) store() (BackupStore, error) {
 
 // Status is the backup status; it needs no sign-in (the strip shows it
 // while locked too).
-func (b *Backups) Status() (res BackupStatus, err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.a.waitReady(); err != nil {
-		return res, err
-	}
-	return b.snapshot(b.a.ctx), nil
+func (b *Backups) Status() (BackupStatus, error) {
+	return ready(b.a, func(ctx context.Context) (BackupStatus, error) { return b.snapshot(ctx), nil })
 }
 
 // Settings returns this workstation's backup settings.
@@ -91,17 +85,16 @@ func (b *Backups) BackUpNow() error {
 
 // List lists the backups in folder, newest first, whatever practice they
 // are of; it needs no sign-in (the first-run screen restores from them).
-func (b *Backups) List(folder string) (res []chart.BackupInfo, err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.a.waitReady(); err != nil {
-		return nil, err
-	}
+func (b *Backups) List(folder string) ([]chart.BackupInfo, error) {
+	return list(ready(b.a, func(ctx context.Context) ([]chart.BackupInfo, error) { return b.list(ctx, folder) }))
+}
+
+func (b *Backups) list(ctx context.Context, folder string) ([]chart.BackupInfo, error) {
 	st, err := b.store()
 	if err != nil {
 		return nil, err
 	}
-	res, err = st.ListBackups(b.a.ctx, folder)
-	return nonNil(res), err
+	return st.ListBackups(ctx, folder)
 }
 
 // Verify checks a backup file with the signed-in session's key.
@@ -112,27 +105,17 @@ func (b *Backups) Verify(path string) (chart.BackupCheck, error) {
 // ChooseFolder asks for a folder with the system's dialog ("" when
 // cancelled).
 func (b *Backups) ChooseFolder() (string, error) {
-	return b.dialog(func(ctx context.Context) (string, error) {
-		return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: "Choose the backup folder",
-			CanCreateDirectories: true})
+	return ready(b.a, func(ctx context.Context) (string, error) {
+		return b.a.dialogs().ChooseFolder(ctx, "Choose the backup folder")
 	})
 }
 
 // ChooseFile asks for a backup file with the system's dialog ("" when
 // cancelled).
 func (b *Backups) ChooseFile() (string, error) {
-	return b.dialog(func(ctx context.Context) (string, error) {
-		return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: "Choose a backup to restore",
-			Filters: []runtime.FileFilter{{DisplayName: "Outpost backups (*.outpost-backup)", Pattern: "*.outpost-backup"}}})
+	return ready(b.a, func(ctx context.Context) (string, error) {
+		return b.a.dialogs().ChooseFile(ctx, "Choose a backup to restore", "Outpost backups (*.outpost-backup)", "*.outpost-backup")
 	})
-}
-
-func (b *Backups) dialog(open func(ctx context.Context) (string, error)) (res string, err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.a.waitReady(); err != nil {
-		return "", err
-	}
-	return open(b.a.ctx)
 }
 
 func noErr(_ done, err error) error { return err }

@@ -21,9 +21,12 @@ type restoring struct {
 
 // OpenRestore checks the backup file at path and returns what it holds.
 // A damaged file is refused with a message naming it.
-func (b *Backups) OpenRestore(path string) (res chart.RestorePreview, err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.mayRestore(); err != nil {
+func (b *Backups) OpenRestore(path string) (chart.RestorePreview, error) {
+	return ready(b.a, func(ctx context.Context) (chart.RestorePreview, error) { return b.openRestore(ctx, path) })
+}
+
+func (b *Backups) openRestore(ctx context.Context, path string) (res chart.RestorePreview, err error) {
+	if err := b.mayRestore(ctx); err != nil {
 		return res, err
 	}
 	st, err := b.store()
@@ -33,7 +36,7 @@ func (b *Backups) OpenRestore(path string) (res chart.RestorePreview, err error)
 	b.restoring.mu.Lock()
 	defer b.restoring.mu.Unlock()
 	b.dropRestoreLocked()
-	r, err := st.OpenRestore(b.a.ctx, path, nil)
+	r, err := st.OpenRestore(ctx, path, nil)
 	if err != nil {
 		return res, err
 	}
@@ -80,29 +83,28 @@ func (b *Backups) Restore(replace bool) (chart.RestoreResult, error) {
 }
 
 // CancelRestore drops the restore under way; the chart was not touched.
-func (b *Backups) CancelRestore() (err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.a.waitReady(); err != nil {
-		return err
-	}
-	b.restoring.mu.Lock()
-	defer b.restoring.mu.Unlock()
-	b.dropRestoreLocked()
-	return nil
+func (b *Backups) CancelRestore() error {
+	return errOnly(ready(b.a, func(context.Context) (done, error) {
+		b.restoring.mu.Lock()
+		defer b.restoring.mu.Unlock()
+		b.dropRestoreLocked()
+		return done{}, nil
+	}))
 }
 
 // withRestore runs fn on the restore under way, holding it.
-func withRestore[T any](b *Backups, fn func(ctx context.Context, r chart.Restore) (T, error)) (res T, err error) {
-	defer recoverTo(b.a.opts.Logger, &err)
-	if err := b.mayRestore(); err != nil {
-		return res, err
-	}
-	b.restoring.mu.Lock()
-	defer b.restoring.mu.Unlock()
-	if b.restoring.r == nil {
-		return res, errNoRestore()
-	}
-	return fn(b.a.ctx, b.restoring.r)
+func withRestore[T any](b *Backups, fn func(ctx context.Context, r chart.Restore) (T, error)) (T, error) {
+	return ready(b.a, func(ctx context.Context) (res T, err error) {
+		if err := b.mayRestore(ctx); err != nil {
+			return res, err
+		}
+		b.restoring.mu.Lock()
+		defer b.restoring.mu.Unlock()
+		if b.restoring.r == nil {
+			return res, errNoRestore()
+		}
+		return fn(ctx, b.restoring.r)
+	})
 }
 
 func (b *Backups) dropRestoreLocked() {
@@ -116,11 +118,8 @@ func (b *Backups) dropRestoreLocked() {
 
 // mayRestore: a workstation without a practice restores from its first-run
 // screen; one with a practice only for its signed-in administrator.
-func (b *Backups) mayRestore() error {
-	if err := b.a.waitReady(); err != nil {
-		return err
-	}
-	st, err := b.a.ws.Status(b.a.ctx)
+func (b *Backups) mayRestore(ctx context.Context) error {
+	st, err := b.a.ws.Status(ctx)
 	if err != nil {
 		return err
 	}

@@ -299,3 +299,27 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// pickedDialogs answers the pickers with fixed choices and records titles.
+type pickedDialogs struct{ folder, file, asked string }
+
+func (d *pickedDialogs) ChooseFolder(_ context.Context, title string) (string, error) {
+	d.asked = title
+	return d.folder, nil
+}
+
+func (d *pickedDialogs) ChooseFile(_ context.Context, title, _, pattern string) (string, error) {
+	d.asked = title + " " + pattern
+	return d.file, nil
+}
+
+func TestBackupPickersGoThroughTheDialogs(t *testing.T) {
+	d := &pickedDialogs{folder: "/media/usb", file: "/media/usb/x.outpost-backup"}
+	a, _, _ := backupApp(t, &recorder{}, app.Options{Dialogs: d})
+	if got, err := a.Backups.ChooseFolder(); err != nil || got != d.folder {
+		t.Fatalf("ChooseFolder = %q, %v; want %q", got, err, d.folder)
+	}
+	if got, err := a.Backups.ChooseFile(); err != nil || got != d.file || !strings.HasSuffix(d.asked, "*.outpost-backup") {
+		t.Fatalf("ChooseFile = %q, %v (asked %q); want %q filtered to backups", got, err, d.asked, d.file)
+	}
+}
