@@ -11,9 +11,9 @@ import (
 // the latest by date is the current one, so the chart keeps when a patient
 // stopped smoking or was last asked.
 const (
-	KindFamilyHistory = "family-history"
-	KindSocialHistory = "social-history"
-	KindPregnancy     = "pregnancy"
+	KindFamily    = "family-history"
+	KindSocial    = "social-history"
+	KindPregnancy = "pregnancy"
 )
 
 // FamilyHistory is one condition of one relative.

@@ -170,9 +170,10 @@ func (r *MedicationReconciliation) Validate() error {
 	return nil
 }
 
-// ApplyReview applies rv to m (validated by the caller) and marks m
-// reviewed at at by the user. Only an active medication is reviewed.
-func ApplyReview(m *Medication, rv MedicationReview, at time.Time, by UserID, byName string) error {
+// ApplyReview applies the decision rv to m (rv validated by the caller);
+// MarkReconciled then records the review. Only an active medication is
+// reviewed.
+func ApplyReview(m *Medication, rv MedicationReview, at time.Time) error {
 	if m.Status != MedActive {
 		return Errorf(ECONFLICT, "%s is no longer active; reopen the medication list and review again.", m.Drug.Display)
 	}
@@ -184,13 +185,14 @@ func ApplyReview(m *Medication, rv MedicationReview, at time.Time, by UserID, by
 	case ReviewChanged:
 		c := rv.Change
 		m.Dose, m.Unit, m.Frequency, m.Instructions = c.Dose, c.Unit, c.Frequency, c.Instructions
-		if err := m.Validate(at); err != nil {
-			return err
-		}
+		return m.Validate(at)
 	}
-	t := at
-	m.ReconciledAt, m.ReconciledBy, m.ReconciledByName = &t, by, byName
 	return nil
+}
+
+// MarkReconciled records that m was reviewed with the patient at at.
+func MarkReconciled(m *Medication, at time.Time, by UserID, byName string) {
+	m.ReconciledAt, m.ReconciledBy, m.ReconciledByName = &at, by, byName
 }
 
 // KeepStoreOwned copies onto m, an edit of old (nil when new), the fields

@@ -88,21 +88,22 @@ func TestReconciliation(t *testing.T) {
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local)
 	m := activeMed()
 	if err := ApplyReview(&m, MedicationReview{Decision: ReviewChanged, Change: &MedicationChange{Dose: "5", Unit: "mg",
-		Frequency: "at night"}}, at, "u", "Dr U"); err != nil {
+		Frequency: "at night"}}, at); err != nil {
 		t.Fatal(err)
 	}
+	MarkReconciled(&m, at, "u", "Dr U")
 	if m.Dose != "5" || m.Frequency != "at night" || m.ReconciledAt == nil || !m.ReconciledAt.Equal(at) || m.ReconciledByName != "Dr U" {
 		t.Fatalf("changed: %+v", m)
 	}
-	if err := ApplyReview(&m, MedicationReview{Decision: ReviewChanged, Change: &MedicationChange{Dose: "lots"}}, at, "u", "U"); fieldOf(t, err) != "dose" {
+	if err := ApplyReview(&m, MedicationReview{Decision: ReviewChanged, Change: &MedicationChange{Dose: "lots"}}, at); fieldOf(t, err) != "dose" {
 		t.Fatalf("a changed dose that is not a number: %v", err)
 	}
 	s := activeMed()
-	if err := ApplyReview(&s, MedicationReview{Decision: ReviewStop, StopReason: "Not taking it"}, at, "u", "U"); err != nil ||
-		s.Status != MedStopped || s.StopReason != "Not taking it" || s.ReconciledBy != "u" {
+	if err := ApplyReview(&s, MedicationReview{Decision: ReviewStop, StopReason: "Not taking it"}, at); err != nil ||
+		s.Status != MedStopped || s.StopReason != "Not taking it" || s.StopDate != "2026-11-23" {
 		t.Fatalf("stop: %+v %v", s, err)
 	}
-	if err := ApplyReview(&s, MedicationReview{Decision: ReviewKeep}, at, "u", "U"); ErrorCode(err) != ECONFLICT ||
+	if err := ApplyReview(&s, MedicationReview{Decision: ReviewKeep}, at); ErrorCode(err) != ECONFLICT ||
 		!strings.Contains(ErrorMessage(err), "no longer active") {
 		t.Fatalf("reviewing a stopped medication: %v", err)
 	}

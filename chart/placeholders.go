@@ -67,6 +67,22 @@ func UnknownPlaceholders(text string) []string {
 	return out
 }
 
+// UsedPlaceholders lists the known placeholders text uses, each once, in
+// the order of Placeholders.
+func UsedPlaceholders(text string) []string {
+	found := map[string]bool{}
+	for _, m := range placeholderPattern.FindAllStringSubmatch(text, -1) {
+		found[strings.ToLower(m[1])] = true
+	}
+	var out []string
+	for _, p := range Placeholders {
+		if found[p.Name] {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
 // HasPlaceholders reports whether text holds any {{name}}.
 func HasPlaceholders(text string) bool { return placeholderPattern.MatchString(text) }
 
