@@ -18,6 +18,6 @@ describe('history display', () => {
       text: 'Not pregnant (as of 1 Sep 2026, 83 days ago)',
       stale: true,
     });
-    expect(pregnancyLine(null, '2026-11-23')).toEqual({ text: 'Pregnancy status not recorded', stale: true });
+    expect(pregnancyLine(null, '2026-11-23')).toEqual({ text: 'Not recorded', stale: true });
   });
 });

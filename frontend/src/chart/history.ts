@@ -36,7 +36,7 @@ function daysBetween(fromISO: string, toISO: string): number {
  * it should be asked again before prescribing.
  */
 export function pregnancyLine(p: PregnancyStatus | null | undefined, today: string): { text: string; stale: boolean } {
-  if (!p) return { text: 'Pregnancy status not recorded', stale: true };
+  if (!p) return { text: 'Not recorded', stale: true };
   const edd = p.status === 'pregnant' && p.edd ? `, EDD ${when(p.edd)}` : '';
   const age = daysBetween(p.date, today);
   const stale = p.status !== 'pregnant' && age > pregnancyStaleDays;
