@@ -158,6 +158,9 @@ func TestDiagnosisToProblemListOnce(t *testing.T) {
 	if !again.Existing || again.Problem.ID != first.Problem.ID {
 		t.Fatalf("again = %+v, want the existing problem", again)
 	}
+	if n := auditCount(t, c.w, chart.AuditChartOpen, c.patient.ID, chart.KindProblem); n != 1 {
+		t.Fatalf("showing the existing problem audited %d times, want once", n)
+	}
 	if ps := must(c.doc.Problems(ctxb, c.patient.ID))(t); len(ps) != 1 {
 		t.Fatalf("%d problems, want 1", len(ps))
 	}

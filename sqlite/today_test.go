@@ -21,7 +21,11 @@ func TestTodaysPatients(t *testing.T) {
 	must(c.nurse.SaveEncounter(ctxb, past))(t)
 	must(c.doc.ChartSummary(ctxb, opened.ID))(t)
 
+	searches := auditCount(t, c.w, chart.AuditSearch, "", "")
 	list := must(c.doc.TodaysPatients(ctxb))(t)
+	if n := auditCount(t, c.w, chart.AuditSearch, "", ""); n != searches+1 {
+		t.Fatalf("listing today's patients audited %d times, want once", n-searches)
+	}
 	if len(list) != 2 || list[0].Patient.ID != seen.ID || list[1].Patient.ID != opened.ID {
 		t.Fatalf("today = %+v, want the visit, then the chart opened", list)
 	}

@@ -53,7 +53,8 @@ func (s *Session) ProblemFromDiagnosis(ctx context.Context, d chart.DiagnosisToP
 			for _, p := range problems {
 				if !p.IsDamaged() && p.Status == chart.ProblemActive && chart.SameCondition(p.Condition, dx) {
 					out = chart.DiagnosisProblem{Problem: p, Existing: true}
-					return nil
+					return s.audit(ctx, t, recordAudit(chart.AuditChartOpen, chart.KindProblem, &p.Meta,
+						"viewed problem: the encounter's diagnosis is already on the problem list"))
 				}
 			}
 			p := chart.Problem{Meta: chart.Meta{PatientID: e.PatientID}, Condition: dx, Status: chart.ProblemActive,
