@@ -41,6 +41,9 @@ const (
 	SystemRxNorm  = "http://www.nlm.nih.gov/research/umls/rxnorm"
 	SystemCVX     = "http://hl7.org/fhir/sid/cvx"
 	SystemLOINC   = "http://loinc.org"
+	// SystemSNOMED names SNOMED CT, used for the few fixed codes of
+	// smoking and pregnancy status (see history.go for the licence).
+	SystemSNOMED = "http://snomed.info/sct"
 )
 
 // Meta is what every clinical record carries besides its content. The store
@@ -159,6 +162,10 @@ type TemplateSection struct {
 	Key    string `json:"key"`
 	Label  string `json:"label"`
 	Prompt string `json:"prompt"`
+	// Text is the section's starting text. Its placeholders ({{vitals}},
+	// see placeholders.go) are filled in from the chart when a note is
+	// started, as text the writer may edit.
+	Text string `json:"text,omitempty"`
 }
 
 // ProblemStatus is where a problem stands.
@@ -218,6 +225,20 @@ type Medication struct {
 	PrescriberName string           `json:"prescriberName"`
 	// Override is set when a safety alert was overridden to save this.
 	Override *SafetyOverride `json:"override,omitempty"`
+	// DaysSupply is how many days the quantity lasts (or the course runs);
+	// 0 when not given.
+	DaysSupply int `json:"daysSupply,omitempty"`
+	// EncounterID is the visit at which it was started, if any.
+	EncounterID RecordID `json:"encounterId,omitempty"`
+	// RenewalOf is the prescription this one renews; RenewedBy, on that
+	// one, the renewal. The store sets both (RenewMedication).
+	RenewalOf RecordID `json:"renewalOf,omitempty"`
+	RenewedBy RecordID `json:"renewedBy,omitempty"`
+	// Reconciled* record the last time the medication was reviewed with
+	// the patient (ReconcileMedications); the store sets them.
+	ReconciledAt     *time.Time `json:"reconciledAt,omitempty"`
+	ReconciledBy     UserID     `json:"reconciledBy,omitempty"`
+	ReconciledByName string     `json:"reconciledByName,omitempty"`
 }
 
 // SafetyOverride keeps what was overridden, by whom and why.
@@ -278,6 +299,8 @@ type Result struct {
 	ReviewedBy    UserID     `json:"reviewedBy,omitempty"`
 	ReviewedName  string     `json:"reviewedName,omitempty"`
 	ReviewedAt    *time.Time `json:"reviewedAt,omitempty"`
+	// EncounterID is the visit at which the test was ordered, if any.
+	EncounterID RecordID `json:"encounterId,omitempty"`
 }
 
 // Attachment is a scanned report (PDF or image), sealed like everything else.
@@ -349,6 +372,16 @@ type ChartSummary struct {
 	Immunizations   []Immunization `json:"immunizations"`
 	Timeline        []TimelineItem `json:"timeline"` // newest first
 	ResultsToReview []Result       `json:"resultsToReview"`
+	// OpenEncounter is today's visit still open (OpenEncounter in
+	// visits.go): what vitals, medications, results and notes charted now
+	// belong to by default.
+	OpenEncounter *Encounter `json:"openEncounter,omitempty"`
+	// SocialHistory and Pregnancy are the latest of each (by date).
+	SocialHistory *SocialHistory   `json:"socialHistory,omitempty"`
+	Pregnancy     *PregnancyStatus `json:"pregnancy,omitempty"`
+	// PregnancyRelevant: a woman of child-bearing age (PregnancyRelevant),
+	// whose pregnancy status matters to prescribing.
+	PregnancyRelevant bool `json:"pregnancyRelevant"`
 }
 
 // RecordVersion is one version of any clinical record, for history views.

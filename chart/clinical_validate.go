@@ -13,6 +13,7 @@ const (
 	MaxCodeLen        = 64
 	MaxDiagnoses      = 20
 	MaxRefills        = 99
+	MaxDaysSupply     = 365
 	MaxDoseNumber     = 20
 )
 
@@ -255,8 +256,13 @@ func (t *Template) Validate() error {
 			textField{&sec.Key, "sections", "A section key", MaxCodeLen, true, false},
 			textField{&sec.Label, "sections." + sec.Key, "The section name", MaxShortTextLen, true, false},
 			textField{&sec.Prompt, "sections." + sec.Key, "The section prompt", MaxLongTextLen, false, true},
+			textField{&sec.Text, "sections." + sec.Key, "The starting text of " + sec.Label, MaxNoteSectionLen, false, true},
 		); err != nil {
 			return err
+		}
+		if unknown := UnknownPlaceholders(sec.Text); len(unknown) > 0 {
+			return FieldError("sections."+sec.Key, "The starting text of %s uses %s, which is not a placeholder. "+
+				"The placeholders are %s.", sec.Label, strings.Join(unknown, " and "), placeholderNames())
 		}
 		if seen[sec.Key] {
 			return FieldError("sections", "The section %s appears twice.", sec.Label)

@@ -28,6 +28,10 @@ func (m *Medication) Validate(now time.Time) error {
 	if m.Refills < 0 || m.Refills > MaxRefills {
 		probs.Add(FieldError("refills", "Refills must be between 0 and %d.", MaxRefills))
 	}
+	if m.DaysSupply < 0 || m.DaysSupply > MaxDaysSupply {
+		probs.Add(FieldError("daysSupply", "The days' supply must be between 1 and %d days (or left empty).", MaxDaysSupply))
+	}
+	probs.Add(validateEncounterLink(m.EncounterID))
 	m.validateDatesAndStatus(&probs, now)
 	cleanEach(&probs,
 		textField{&m.Instructions, "instructions", "The instructions", MaxLongTextLen, false, true},
@@ -145,6 +149,9 @@ func (r *Result) Validate(now time.Time) error {
 		return err
 	}
 	if r.ResultedAt, err = validateDateOrDateTime("resultedAt", "The result time", r.ResultedAt, now); err != nil {
+		return err
+	}
+	if err := validateEncounterLink(r.EncounterID); err != nil {
 		return err
 	}
 	r.Flag = strings.TrimSpace(r.Flag)

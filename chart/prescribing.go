@@ -27,6 +27,6 @@ func CheckPrescribing(role Role, m, old *Medication) error {
 func prescriptionChanged(m, old *Medication) bool {
 	return m.Drug != old.Drug || m.Dose != old.Dose || m.Unit != old.Unit || m.Route != old.Route ||
 		m.Frequency != old.Frequency || m.Instructions != old.Instructions || m.Quantity != old.Quantity ||
-		m.Refills != old.Refills || m.StartDate != old.StartDate ||
+		m.Refills != old.Refills || m.DaysSupply != old.DaysSupply || m.StartDate != old.StartDate ||
 		m.PrescriberID != old.PrescriberID || m.PrescriberName != old.PrescriberName
 }

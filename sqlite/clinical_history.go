@@ -69,6 +69,9 @@ var retractable = map[string]func(ctx context.Context, s *Session, t *tx, row cl
 	chart.KindResult:       retract[chart.Result],
 	chart.KindImmunization: retract[chart.Immunization],
 	chart.KindAttachment:   retract[chart.Attachment],
+	chart.KindFamily:       retract[chart.FamilyHistory],
+	chart.KindSocial:       retract[chart.SocialHistory],
+	chart.KindPregnancy:    retract[chart.PregnancyStatus],
 }
 
 func retract[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx, row clinicalRow, eie *chart.EnteredInError) error {
@@ -130,6 +133,9 @@ var historyOpeners = map[string]func(s *Session, v changeVersion) (any, error){
 	chart.KindImmunization: openVersion[chart.Immunization],
 	chart.KindAttachment:   openVersion[chart.Attachment],
 	chart.KindChartFlags:   openVersion[chart.ChartFlags],
+	chart.KindFamily:       openVersion[chart.FamilyHistory],
+	chart.KindSocial:       openVersion[chart.SocialHistory],
+	chart.KindPregnancy:    openVersion[chart.PregnancyStatus],
 }
 
 // changeVersion is one row of the change log for a record.

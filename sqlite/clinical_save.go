@@ -180,9 +180,15 @@ var (
 		validate: (*chart.Immunization).Validate}
 )
 
-// completeEncounter names the clinician: the signed-in clinician by
-// default, and always the name on their account (not a typed one).
-func completeEncounter(ctx context.Context, s *Session, t *tx, e, _ *chart.Encounter) (rowFlags, string, error) {
+// completeEncounter refuses an edit once the visit's note is signed, and
+// names the clinician: the signed-in clinician by default, and always the
+// name on their account (not a typed one).
+func completeEncounter(ctx context.Context, s *Session, t *tx, e, old *chart.Encounter) (rowFlags, string, error) {
+	if old != nil {
+		if err := s.refuseClosedEncounter(ctx, t, e.ID, e.PatientID); err != nil {
+			return rowFlags{}, "", err
+		}
+	}
 	if e.ClinicianID == "" && chart.Can(s.user.Role, chart.ActSignNote) {
 		e.ClinicianID = s.user.ID
 	}

@@ -44,6 +44,8 @@ var kindNouns = map[string]string{
 	chart.KindMedication: "medication", chart.KindAllergy: "allergy", chart.KindVitals: "vitals record",
 	chart.KindResult: "result", chart.KindImmunization: "immunization", chart.KindAttachment: "attachment",
 	chart.KindChartFlags: "chart flags record", chart.KindTemplate: "template",
+	chart.KindFamily: "family history entry", chart.KindSocial: "social history entry",
+	chart.KindPregnancy: "pregnancy status",
 }
 
 func nounFor(kind string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"outpost/chart"
 )
@@ -26,15 +27,8 @@ func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.C
 	err := s.guarded("chart summary", chart.ActReadClinical, func() error {
 		// One snapshot, so a save landing mid-read cannot mix two states.
 		var damaged []string
-		err := s.w.snapshot(ctx, func(q queryer) error {
-			row, err := loadRecord(ctx, q, kindPatient, string(id))
-			if err != nil {
-				return err
-			}
-			if sum.Patient, err = openPatient(s.key, row.id, row.version, row.head, row.sealed); err != nil {
-				return err
-			}
-			damaged, err = s.fillSummary(ctx, q, &sum)
+		err := s.w.snapshot(ctx, func(q queryer) (err error) {
+			damaged, err = s.summaryIn(ctx, q, id, &sum)
 			return err
 		})
 		return s.auditRead(ctx, id, kindPatient, string(id), "opened chart"+damagedDetail(damaged), err)
@@ -43,6 +37,19 @@ func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.C
 		return chart.ChartSummary{}, err
 	}
 	return sum, nil
+}
+
+// summaryIn opens patient id and fills sum from the chart, reading q, and
+// returns the ids of the records it could not open.
+func (s *Session) summaryIn(ctx context.Context, q queryer, id chart.PatientID, sum *chart.ChartSummary) ([]string, error) {
+	row, err := loadRecord(ctx, q, kindPatient, string(id))
+	if err != nil {
+		return nil, err
+	}
+	if sum.Patient, err = openPatient(s.key, row.id, row.version, row.head, row.sealed); err != nil {
+		return nil, err
+	}
+	return s.fillSummary(ctx, q, sum)
 }
 
 // summaryRecords holds the current, non-retracted records of a chart.
@@ -54,6 +61,8 @@ type summaryRecords struct {
 	flags         chart.ChartFlags
 	encounters    []chart.Encounter
 	notes         []noteHeader
+	social        []chart.SocialHistory
+	pregnancies   []chart.PregnancyStatus
 }
 
 // fillSummary fills sum from the chart's records and returns the ids of
@@ -75,6 +84,7 @@ func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSu
 	sum.Immunizations = recs.immunizations
 	slices.SortStableFunc(sum.Immunizations, func(a, b chart.Immunization) int { return cmp.Compare(b.Date, a.Date) })
 	sum.Timeline = timeline(recs.encounters, recs.notes)
+	recs.fillVisitAndHistory(sum, s.w.now())
 	if sum.LatestVitals, sum.DamagedVitals, err = s.latestVitals(ctx, q, sum.Patient.ID); err != nil {
 		return nil, err
 	}
@@ -88,7 +98,7 @@ func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSu
 func (recs *summaryRecords) damaged(sum *chart.ChartSummary) []string {
 	ids := slices.Concat(damagedIDs(recs.allergies), damagedIDs(recs.problems), damagedIDs(recs.meds),
 		damagedIDs(recs.immunizations), damagedIDs([]chart.ChartFlags{recs.flags}), damagedIDs(recs.encounters),
-		damagedIDs(recs.notes), damagedIDs(sum.ResultsToReview))
+		damagedIDs(recs.notes), damagedIDs(sum.ResultsToReview), damagedIDs(recs.social), damagedIDs(recs.pregnancies))
 	if sum.DamagedVitals != nil {
 		ids = append(ids, string(sum.DamagedVitals.ID))
 	}
@@ -130,6 +140,14 @@ func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient ch
 			recs.notes, err = listNoteHeaders(ctx, db, key, patient)
 			return err
 		},
+		func() (err error) {
+			recs.social, err = listRecords[chart.SocialHistory](ctx, db, key, patient, chart.KindSocial, false)
+			return err
+		},
+		func() (err error) {
+			recs.pregnancies, err = listRecords[chart.PregnancyStatus](ctx, db, key, patient, chart.KindPregnancy, false)
+			return err
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -137,6 +155,20 @@ func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient ch
 		}
 	}
 	return recs, nil
+}
+
+// fillVisitAndHistory sets the open encounter (today's, not closed by a
+// signed note), the latest social history and pregnancy status, and
+// whether pregnancy status is relevant to this patient today.
+func (recs *summaryRecords) fillVisitAndHistory(sum *chart.ChartSummary, now time.Time) {
+	closed := map[chart.RecordID]bool{}
+	for id := range closedEncounters(recs.notes) {
+		closed[id] = true
+	}
+	sum.OpenEncounter = chart.OpenEncounter(recs.encounters, closed, now)
+	sum.SocialHistory = chart.LatestSocialHistory(recs.social)
+	sum.Pregnancy = chart.LatestPregnancy(recs.pregnancies)
+	sum.PregnancyRelevant = chart.PregnancyRelevant(sum.Patient, now)
 }
 
 // allergyStatus tells "no known allergies" from "never asked": a listed

@@ -133,6 +133,9 @@ func alertKinds(alerts []chart.SafetyAlert) string {
 
 func (s *Session) completeMedication(ctx context.Context, t *tx, m, old *chart.Medication, reason string) error {
 	m.Override = nil
+	if err := completeMedicationLinks(ctx, t, m, old); err != nil {
+		return err
+	}
 	if err := chart.CheckPrescribing(s.user.Role, m, old); err != nil {
 		return err
 	}

@@ -25,11 +25,12 @@ type noteHeader struct {
 	AuthorName  string           `json:"authorName"`
 	AddendumTo  chart.RecordID   `json:"addendumTo,omitempty"`
 	Signature   *chart.Signature `json:"signature,omitempty"`
+	Kind        chart.NoteKind   `json:"kind,omitempty"` // "" in summaries written before kinds were kept
 }
 
 func sealNoteSummary(key *seal.Keyring, n *chart.Note, cid chart.ChangeID) ([]byte, error) {
 	h := noteHeader{Meta: n.Meta, EncounterID: n.EncounterID, Title: n.Title, AuthorName: n.AuthorName,
-		AddendumTo: n.AddendumTo, Signature: n.Signature}
+		AddendumTo: n.AddendumTo, Signature: n.Signature, Kind: n.Kind}
 	pt, err := json.Marshal(h)
 	if err != nil {
 		return nil, fmt.Errorf("encode note summary: %w", err)
@@ -115,4 +116,20 @@ func openNoteHeader(ctx context.Context, q queryer, key *seal.Keyring, r clinica
 	}
 	h.Damaged = "" // set only on placeholders
 	return h, nil
+}
+
+// closesEncounter reports whether this note closes its visit.
+func (h *noteHeader) closesEncounter() bool {
+	return !h.IsDamaged() && chart.ClosesEncounter(h.Kind, h.Signature != nil, h.AddendumTo != "")
+}
+
+// closedEncounters maps each visit closed by a signed note to that note.
+func closedEncounters(notes []noteHeader) map[chart.RecordID]*noteHeader {
+	out := map[chart.RecordID]*noteHeader{}
+	for i := range notes {
+		if n := &notes[i]; n.EncounterID != "" && n.closesEncounter() {
+			out[n.EncounterID] = n
+		}
+	}
+	return out
 }

@@ -14,7 +14,12 @@ var resultSpec = saveSpec[chart.Result, *chart.Result]{kind: chart.KindResult,
 
 // completeResult keeps what only the store sets: the review and the
 // attachments. A result awaits review until someone acknowledges it.
-func completeResult(_ context.Context, _ *Session, _ *tx, r, old *chart.Result) (rowFlags, string, error) {
+func completeResult(ctx context.Context, _ *Session, t *tx, r, old *chart.Result) (rowFlags, string, error) {
+	if r.EncounterID != "" {
+		if err := requireEncounter(ctx, t, r.EncounterID, r.PatientID); err != nil {
+			return rowFlags{}, "", err
+		}
+	}
 	r.ReviewedBy, r.ReviewedName, r.ReviewedAt, r.AttachmentIDs = "", "", nil, nil
 	if old != nil {
 		r.ReviewedBy, r.ReviewedName, r.ReviewedAt, r.AttachmentIDs = old.ReviewedBy, old.ReviewedName, old.ReviewedAt, old.AttachmentIDs

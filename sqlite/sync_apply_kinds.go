@@ -63,6 +63,9 @@ var kindMergers = map[string]kindMerger{
 	chart.KindImmunization: clinicalMerger[chart.Immunization](),
 	chart.KindAttachment:   clinicalMerger[chart.Attachment](),
 	chart.KindChartFlags:   clinicalMerger[chart.ChartFlags](),
+	chart.KindFamily:       clinicalMerger[chart.FamilyHistory](),
+	chart.KindSocial:       clinicalMerger[chart.SocialHistory](),
+	chart.KindPregnancy:    clinicalMerger[chart.PregnancyStatus](),
 	chart.KindTemplate:     {open: openTemplateFields, build: buildTemplate},
 	kindConflictAck:        ackMerger,
 }

@@ -271,6 +271,9 @@ var resolveClinicalWriters = map[string]resolveWriter{
 	chart.KindImmunization: resolveClinical(chart.KindImmunization, immunizationSpec.validate),
 	chart.KindAttachment:   resolveClinical[chart.Attachment](chart.KindAttachment, nil),
 	chart.KindChartFlags:   resolveClinical(chart.KindChartFlags, flagsSpec.validate),
+	chart.KindFamily:       resolveClinical(chart.KindFamily, familyHistorySpec.validate),
+	chart.KindSocial:       resolveClinical(chart.KindSocial, socialHistorySpec.validate),
+	chart.KindPregnancy:    resolveClinical(chart.KindPregnancy, pregnancySpec.validate),
 }
 
 func resolvePatient(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error) {

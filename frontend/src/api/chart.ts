@@ -80,7 +80,8 @@ export interface Template {
   id: string;
   name: string;
   kind: NoteKind;
-  sections: { key: string; label: string; prompt: string }[];
+  /** text: the section's starting text; its placeholders ({{vitals}}) are filled in when a note starts. */
+  sections: { key: string; label: string; prompt: string; text?: string }[];
   builtIn: boolean;
 }
 
@@ -126,6 +127,17 @@ export interface Medication extends Meta {
   prescriberId: string;
   prescriberName: string;
   override?: SafetyOverride | null;
+  /** How many days the quantity lasts (0 or absent: not given). */
+  daysSupply?: number;
+  /** The visit at which it was started. */
+  encounterId?: string;
+  /** The prescription this one renews, and (on that one) its renewal; set by the store. */
+  renewalOf?: string;
+  renewedBy?: string;
+  /** The last review with the patient (reconciliation); set by the store. */
+  reconciledAt?: string | null;
+  reconciledBy?: string;
+  reconciledByName?: string;
 }
 
 export interface Allergy extends Meta {
@@ -161,6 +173,8 @@ export interface Result extends Meta {
   reviewedBy?: string;
   reviewedName?: string;
   reviewedAt?: string | null;
+  /** The visit at which the test was ordered. */
+  encounterId?: string;
 }
 
 export interface Attachment extends Meta {
@@ -262,6 +276,99 @@ export interface ChartSummary {
   immunizations: Immunization[] | null;
   timeline: TimelineItem[] | null;
   resultsToReview: Result[] | null;
+  /** Today's visit still open (no signed clinical note): what charting defaults to. */
+  openEncounter?: Encounter | null;
+  socialHistory?: SocialHistory | null;
+  pregnancy?: PregnancyStatus | null;
+  /** A woman of child-bearing age (12 to 55): pregnancy status is asked and shown. */
+  pregnancyRelevant: boolean;
+}
+
+export interface FamilyHistory extends Meta {
+  /** HL7 v3 RoleCode of the relative (choices.familyRelations). */
+  relation: string;
+  condition: Coded;
+  onsetAge?: number | null;
+  deceased: boolean;
+  comment: string;
+}
+
+export interface AuditC {
+  howOften: number;
+  howMany: number;
+  sixOrMore: number;
+}
+
+export interface SocialHistory extends Meta {
+  date: string;
+  /** One of choices.smokingStatuses (SNOMED CT), or empty when not asked. */
+  smoking: Coded;
+  packYears?: string;
+  auditC?: AuditC | null;
+  drinksPerWeek?: number | null;
+  occupation: string;
+  comment: string;
+}
+
+export type PregnancyStatusValue = 'pregnant' | 'not-pregnant' | 'unknown';
+
+export interface PregnancyStatus extends Meta {
+  date: string;
+  status: PregnancyStatusValue;
+  lmp?: string;
+  edd?: string;
+  comment: string;
+}
+
+export interface Placeholder {
+  name: string;
+  label: string;
+  description: string;
+}
+
+/** The fixed lists the chart's forms offer, as the backend accepts them. */
+export interface ChartingChoices {
+  smokingStatuses: Coded[];
+  familyRelations: { code: string; label: string }[];
+  placeholders: Placeholder[];
+}
+
+export interface DiagnosisProblem {
+  problem: Problem;
+  /** The diagnosis was already an active problem: nothing was added. */
+  existing: boolean;
+}
+
+export type ReviewDecision = 'keep' | 'changed' | 'stop';
+
+export interface MedicationChange {
+  dose: string;
+  unit: string;
+  frequency: string;
+  instructions: string;
+}
+
+export interface MedicationReview {
+  id: string;
+  version: number;
+  decision: ReviewDecision;
+  stopReason: string;
+  change?: MedicationChange;
+}
+
+export interface TodayVisit {
+  encounterId: string;
+  start: string;
+  type: EncounterType;
+  reason: string;
+  clinicianName: string;
+  signed: boolean;
+}
+
+export interface TodayPatient {
+  patient: { id: string; mrn: string; givenName: string; familyName: string; preferredName: string; birthDate: string; sex: string; phone: string };
+  visits: TodayVisit[] | null;
+  openedAt?: string | null;
 }
 
 export interface RecordVersion {
@@ -293,7 +400,10 @@ export type RecordKind =
   | 'allergy'
   | 'vitals'
   | 'result'
-  | 'immunization';
+  | 'immunization'
+  | 'family-history'
+  | 'social-history'
+  | 'pregnancy';
 
 /** A fresh record's Meta: the store fills it in. */
 export function blankMeta(patientId: string): Meta {
@@ -306,7 +416,7 @@ export function blankMeta(patientId: string): Meta {
  */
 export function toWire<T extends object>(rec: T): T {
   const wire: Record<string, unknown> = { ...(rec as Record<string, unknown>) };
-  for (const k of ['createdAt', 'updatedAt', 'reviewedAt', 'enteredInError', 'override', 'signature']) {
+  for (const k of ['createdAt', 'updatedAt', 'reviewedAt', 'reconciledAt', 'enteredInError', 'override', 'signature']) {
     if (wire[k] === '' || wire[k] === null || wire[k] === undefined) delete wire[k];
   }
   return wire as T;
@@ -367,3 +477,36 @@ export const recordHistory = (kind: RecordKind, id: string) =>
 export const saveTemplate = (t: Template) => one<Template>(() => C.SaveTemplate(t as unknown as chart.Template));
 export const setPracticeUnits = (u: PracticeUnits) =>
   one<PracticeUnits>(() => C.SetPracticeUnits(u as unknown as chart.PracticeUnits));
+
+export const problemFromDiagnosis = (encounterId: string, diagnosis: Coded) =>
+  one<DiagnosisProblem>(() => C.ProblemFromDiagnosis({ encounterId, diagnosis } as chart.DiagnosisToProblem));
+/** Fills placeholders ({{vitals}}…) in each text from the chart as it is now. */
+export const chartText = (patientId: string, encounterId: string, texts: string[]) =>
+  list<string>(() => C.ChartText({ patientId, encounterId, texts } as chart.ChartTextRequest));
+export const choices = () => one<ChartingChoices>(() => C.Choices());
+
+export const renewMedication = (previous: Medication, next: Medication, overrideReason = '') =>
+  one<Medication>(() =>
+    C.RenewMedication({
+      previousId: previous.id,
+      previousVersion: previous.version,
+      medication: w<chart.Medication>(next),
+      overrideReason,
+    } as unknown as chart.MedicationRenewal),
+  );
+export const stopMedication = (m: Medication, date: string, reason: string) =>
+  one<Medication>(() => C.StopMedication({ id: m.id, version: m.version, date, reason } as chart.MedicationStop));
+export const reconcileMedications = (patientId: string, reviews: MedicationReview[]) =>
+  list<Medication>(() => C.ReconcileMedications({ patientId, reviews } as unknown as chart.MedicationReconciliation));
+
+export const familyHistories = (patientId: string) => list<FamilyHistory>(() => C.FamilyHistories(patientId));
+export const saveFamilyHistory = (f: FamilyHistory) =>
+  one<FamilyHistory>(() => C.SaveFamilyHistory(w<chart.FamilyHistory>(f)));
+export const socialHistories = (patientId: string) => list<SocialHistory>(() => C.SocialHistories(patientId));
+export const saveSocialHistory = (h: SocialHistory) =>
+  one<SocialHistory>(() => C.SaveSocialHistory(w<chart.SocialHistory>(h)));
+export const pregnancyStatuses = (patientId: string) => list<PregnancyStatus>(() => C.PregnancyStatuses(patientId));
+export const savePregnancyStatus = (p: PregnancyStatus) =>
+  one<PregnancyStatus>(() => C.SavePregnancyStatus(w<chart.PregnancyStatus>(p)));
+
+export const todaysPatients = () => list<TodayPatient>(() => C.TodaysPatients());

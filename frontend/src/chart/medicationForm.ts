@@ -10,8 +10,10 @@ export const medicationFormOrder = [
   'frequency',
   'quantity',
   'refills',
+  'daysSupply',
   'startDate',
   'source',
+  'encounterId',
   'instructions',
 ] as const;
 

@@ -17,7 +17,12 @@ export interface ClinicalState {
   vitals: api.VitalsRecord[];
   results: api.Result[];
   immunizations: api.Immunization[];
+  familyHistory: api.FamilyHistory[];
+  socialHistory: api.SocialHistory[];
+  pregnancies: api.PregnancyStatus[];
   units: api.PracticeUnits;
+  /** The fixed lists of the history forms and the note placeholders. */
+  choices: api.ChartingChoices;
   /** The lists that have arrived (or failed) since the chart was opened. */
   loaded: Partial<Record<ListName, true>>;
 }
@@ -35,7 +40,11 @@ function empty(): ClinicalState {
     vitals: [],
     results: [],
     immunizations: [],
+    familyHistory: [],
+    socialHistory: [],
+    pregnancies: [],
     units: { ...metricUnits },
+    choices: { smokingStatuses: [], familyRelations: [], placeholders: [] },
     loaded: {},
   };
 }
@@ -61,9 +70,13 @@ const fetchers = {
   vitals: into(api.vitals, (v) => (clinical.vitals = v)),
   results: into(api.results, (v) => (clinical.results = v)),
   immunizations: into(api.immunizations, (v) => (clinical.immunizations = v)),
+  familyHistory: into(api.familyHistories, (v) => (clinical.familyHistory = v)),
+  socialHistory: into(api.socialHistories, (v) => (clinical.socialHistory = v)),
+  pregnancies: into(api.pregnancyStatuses, (v) => (clinical.pregnancies = v)),
   // Practice-wide settings, not patient data; no chart needs to be open.
   units: into(() => api.practiceUnits(), (v) => (clinical.units = v)),
   templates: into(() => api.templates(), (v) => (clinical.templates = v)),
+  choices: into(() => api.choices(), (v) => (clinical.choices = v)),
 } satisfies Record<string, Fetch>;
 
 export type ListName = keyof typeof fetchers;
@@ -85,7 +98,7 @@ onChartClear(() => {
 export async function openChart(patientId: string): Promise<{ practice: Promise<string[]> }> {
   const generation = lists.reset();
   Object.assign(clinical, empty(), { patientId });
-  const practice = lists.ensure(patientId, ['units', 'templates']);
+  const practice = lists.ensure(patientId, ['units', 'templates', 'choices']);
   const summary = await api.summary(patientId);
   if (lists.isCurrent(generation)) {
     clinical.summary = summary;

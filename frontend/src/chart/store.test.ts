@@ -11,7 +11,7 @@ vi.mock('../api/chart', () => {
     (...args: unknown[]) =>
       new Promise((resolve) => calls.push({ name, args, resolve }));
   const names = ['summary', 'encounters', 'notes', 'problems', 'medications', 'allergies', 'vitals', 'results',
-    'immunizations', 'practiceUnits', 'templates'];
+    'immunizations', 'practiceUnits', 'templates', 'choices', 'familyHistories', 'socialHistories', 'pregnancyStatuses'];
   return Object.fromEntries(names.map((n) => [n, answeredByHand(n)]));
 });
 
@@ -41,7 +41,7 @@ describe('clinical store', () => {
   it('waits only for the summary; lists load when asked for', async () => {
     await open('p1');
     expect(clinical.summary?.patient.id).toBe('p1');
-    expect(calls.map((c) => c.name).sort()).toEqual(['practiceUnits', 'templates']);
+    expect(calls.map((c) => c.name).sort()).toEqual(['choices', 'practiceUnits', 'templates']);
     const loading = ensureLists('vitals');
     expect(clinical.loaded.vitals).toBeUndefined();
     answer('vitals', [{ id: 'v1' }]);

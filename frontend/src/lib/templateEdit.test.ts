@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../api/chart';
-import { blankTemplate, canEditTemplates, copyOf, deriveKey, maxKeyLen, move, removeAt, slugify, withKeys } from './templateEdit';
+import { blankTemplate, canEditTemplates, copyOf, deriveKey, editable, maxKeyLen, move, removeAt, slugify, withKeys } from './templateEdit';
 
-const sec = (label: string, key = '') => ({ key, label, prompt: '' });
+const sec = (label: string, key = '') => ({ key, label, prompt: '', text: '' });
 
 describe('slugify', () => {
   it('lowercases, hyphenates and trims punctuation', () => {
@@ -74,6 +74,12 @@ describe('copyOf', () => {
     expect(c).toEqual({ id: '', name: 'Copy of SOAP', kind: 'nursing', sections: [sec('Plan', 'plan')], builtIn: false });
     c.sections[0].label = 'Changed';
     expect(builtIn.sections[0].label).toBe('Plan');
+  });
+  it('gives every section a starting text to edit, even one saved before templates had it', () => {
+    // Binding an input to a missing text made Svelte throw (props_invalid_value).
+    const old = { ...builtIn, sections: [{ key: 'plan', label: 'Plan', prompt: '' }] };
+    expect(editable(old).sections[0].text).toBe('');
+    expect(copyOf(old).sections[0].text).toBe('');
   });
   it('a blank template has one empty section', () => {
     expect(blankTemplate().sections).toEqual([sec('')]);

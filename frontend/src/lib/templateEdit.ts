@@ -58,7 +58,10 @@ export function removeAt<T>(list: readonly T[], i: number): T[] {
   return list.filter((_, k) => k !== i);
 }
 
-export const blankSection = (): TemplateSection => ({ key: '', label: '', prompt: '' });
+export const blankSection = (): TemplateSection => ({ key: '', label: '', prompt: '', text: '' });
+
+/** A section copy whose every field is a string, as the editor's inputs need. */
+const sectionCopy = (s: TemplateSection): TemplateSection => ({ ...s, text: s.text ?? '' });
 
 export function blankTemplate(kind: NoteKind = 'clinical'): Template {
   return { id: '', name: '', kind, sections: [blankSection()], builtIn: false };
@@ -70,14 +73,14 @@ export function copyOf(t: Template): Template {
     id: '',
     name: `Copy of ${t.name}`.slice(0, 200),
     kind: t.kind,
-    sections: t.sections.map((s) => ({ ...s })),
+    sections: t.sections.map(sectionCopy),
     builtIn: false,
   };
 }
 
 /** A deep copy for editing, so cancelling leaves the list untouched. */
 export function editable(t: Template): Template {
-  return { ...t, sections: t.sections.map((s) => ({ ...s })) };
+  return { ...t, sections: t.sections.map(sectionCopy) };
 }
 
 /** Who writes notes, and so who may see and edit templates (chart.ActWriteClinical). */

@@ -70,6 +70,40 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ChartingChoices {
+	    smokingStatuses: chart.Coded[];
+	    familyRelations: chart.FamilyRelation[];
+	    placeholders: chart.Placeholder[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChartingChoices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.smokingStatuses = this.convertValues(source["smokingStatuses"], chart.Coded);
+	        this.familyRelations = this.convertValues(source["familyRelations"], chart.FamilyRelation);
+	        this.placeholders = this.convertValues(source["placeholders"], chart.Placeholder);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ConflictValueDTO {
 	    value: any;
 	    deviceId: string;
@@ -588,6 +622,22 @@ export namespace chart {
 	        this.problem = source["problem"];
 	    }
 	}
+	export class AuditC {
+	    howOften: number;
+	    howMany: number;
+	    sixOrMore: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditC(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.howOften = source["howOften"];
+	        this.howMany = source["howMany"];
+	        this.sixOrMore = source["sixOrMore"];
+	    }
+	}
 	export class AuditEntry {
 	    seq: number;
 	    // Go type: time
@@ -974,6 +1024,191 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class PregnancyStatus {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    date: string;
+	    status: string;
+	    lmp?: string;
+	    edd?: string;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PregnancyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.date = source["date"];
+	        this.status = source["status"];
+	        this.lmp = source["lmp"];
+	        this.edd = source["edd"];
+	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SocialHistory {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    date: string;
+	    smoking: Coded;
+	    packYears?: string;
+	    auditC?: AuditC;
+	    drinksPerWeek?: number;
+	    occupation: string;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SocialHistory(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.date = source["date"];
+	        this.smoking = this.convertValues(source["smoking"], Coded);
+	        this.packYears = source["packYears"];
+	        this.auditC = this.convertValues(source["auditC"], AuditC);
+	        this.drinksPerWeek = source["drinksPerWeek"];
+	        this.occupation = source["occupation"];
+	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Encounter {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    type: string;
+	    start: string;
+	    location: string;
+	    clinicianId: string;
+	    clinicianName: string;
+	    reason: string;
+	    diagnoses: Coded[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Encounter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.type = source["type"];
+	        this.start = source["start"];
+	        this.location = source["location"];
+	        this.clinicianId = source["clinicianId"];
+	        this.clinicianName = source["clinicianName"];
+	        this.reason = source["reason"];
+	        this.diagnoses = this.convertValues(source["diagnoses"], Coded);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Result {
 	    id: string;
 	    patientId: string;
@@ -1001,6 +1236,7 @@ export namespace chart {
 	    reviewedName?: string;
 	    // Go type: time
 	    reviewedAt?: any;
+	    encounterId?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Result(source);
@@ -1030,6 +1266,7 @@ export namespace chart {
 	        this.reviewedBy = source["reviewedBy"];
 	        this.reviewedName = source["reviewedName"];
 	        this.reviewedAt = this.convertValues(source["reviewedAt"], null);
+	        this.encounterId = source["encounterId"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1342,6 +1579,14 @@ export namespace chart {
 	    prescriberId: string;
 	    prescriberName: string;
 	    override?: SafetyOverride;
+	    daysSupply?: number;
+	    encounterId?: string;
+	    renewalOf?: string;
+	    renewedBy?: string;
+	    // Go type: time
+	    reconciledAt?: any;
+	    reconciledBy?: string;
+	    reconciledByName?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Medication(source);
@@ -1374,6 +1619,13 @@ export namespace chart {
 	        this.prescriberId = source["prescriberId"];
 	        this.prescriberName = source["prescriberName"];
 	        this.override = this.convertValues(source["override"], SafetyOverride);
+	        this.daysSupply = source["daysSupply"];
+	        this.encounterId = source["encounterId"];
+	        this.renewalOf = source["renewalOf"];
+	        this.renewedBy = source["renewedBy"];
+	        this.reconciledAt = this.convertValues(source["reconciledAt"], null);
+	        this.reconciledBy = source["reconciledBy"];
+	        this.reconciledByName = source["reconciledByName"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1543,6 +1795,10 @@ export namespace chart {
 	    immunizations: Immunization[];
 	    timeline: TimelineItem[];
 	    resultsToReview: Result[];
+	    openEncounter?: Encounter;
+	    socialHistory?: SocialHistory;
+	    pregnancy?: PregnancyStatus;
+	    pregnancyRelevant: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChartSummary(source);
@@ -1561,6 +1817,10 @@ export namespace chart {
 	        this.immunizations = this.convertValues(source["immunizations"], Immunization);
 	        this.timeline = this.convertValues(source["timeline"], TimelineItem);
 	        this.resultsToReview = this.convertValues(source["resultsToReview"], Result);
+	        this.openEncounter = this.convertValues(source["openEncounter"], Encounter);
+	        this.socialHistory = this.convertValues(source["socialHistory"], SocialHistory);
+	        this.pregnancy = this.convertValues(source["pregnancy"], PregnancyStatus);
+	        this.pregnancyRelevant = source["pregnancyRelevant"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1581,7 +1841,87 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class ChartTextRequest {
+	    patientId: string;
+	    encounterId: string;
+	    texts: string[];
 	
+	    static createFrom(source: any = {}) {
+	        return new ChartTextRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.encounterId = source["encounterId"];
+	        this.texts = source["texts"];
+	    }
+	}
+	
+	export class DiagnosisProblem {
+	    problem: Problem;
+	    existing: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DiagnosisProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.problem = this.convertValues(source["problem"], Problem);
+	        this.existing = source["existing"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DiagnosisToProblem {
+	    encounterId: string;
+	    diagnosis: Coded;
+	
+	    static createFrom(source: any = {}) {
+	        return new DiagnosisToProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.encounterId = source["encounterId"];
+	        this.diagnosis = this.convertValues(source["diagnosis"], Coded);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PatientSummary {
 	    id: string;
 	    mrn: string;
@@ -1641,7 +1981,8 @@ export namespace chart {
 		}
 	}
 	
-	export class Encounter {
+	
+	export class FamilyHistory {
 	    id: string;
 	    patientId: string;
 	    version: number;
@@ -1654,16 +1995,14 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
-	    type: string;
-	    start: string;
-	    location: string;
-	    clinicianId: string;
-	    clinicianName: string;
-	    reason: string;
-	    diagnoses: Coded[];
+	    relation: string;
+	    condition: Coded;
+	    onsetAge?: number;
+	    deceased: boolean;
+	    comment: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Encounter(source);
+	        return new FamilyHistory(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -1677,13 +2016,11 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
-	        this.type = source["type"];
-	        this.start = source["start"];
-	        this.location = source["location"];
-	        this.clinicianId = source["clinicianId"];
-	        this.clinicianName = source["clinicianName"];
-	        this.reason = source["reason"];
-	        this.diagnoses = this.convertValues(source["diagnoses"], Coded);
+	        this.relation = source["relation"];
+	        this.condition = this.convertValues(source["condition"], Coded);
+	        this.onsetAge = source["onsetAge"];
+	        this.deceased = source["deceased"];
+	        this.comment = source["comment"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1703,6 +2040,20 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class FamilyRelation {
+	    code: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FamilyRelation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	    }
 	}
 	export class HeldChange {
 	    id: number;
@@ -1827,6 +2178,149 @@ export namespace chart {
 		}
 	}
 	
+	export class MedicationChange {
+	    dose: string;
+	    unit: string;
+	    frequency: string;
+	    instructions: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MedicationChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dose = source["dose"];
+	        this.unit = source["unit"];
+	        this.frequency = source["frequency"];
+	        this.instructions = source["instructions"];
+	    }
+	}
+	export class MedicationReview {
+	    id: string;
+	    version: number;
+	    decision: string;
+	    stopReason: string;
+	    change?: MedicationChange;
+	
+	    static createFrom(source: any = {}) {
+	        return new MedicationReview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.decision = source["decision"];
+	        this.stopReason = source["stopReason"];
+	        this.change = this.convertValues(source["change"], MedicationChange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MedicationReconciliation {
+	    patientId: string;
+	    reviews: MedicationReview[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MedicationReconciliation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.reviews = this.convertValues(source["reviews"], MedicationReview);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MedicationRenewal {
+	    previousId: string;
+	    previousVersion: number;
+	    medication: Medication;
+	    overrideReason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MedicationRenewal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.previousId = source["previousId"];
+	        this.previousVersion = source["previousVersion"];
+	        this.medication = this.convertValues(source["medication"], Medication);
+	        this.overrideReason = source["overrideReason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class MedicationStop {
+	    id: string;
+	    version: number;
+	    date: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MedicationStop(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.date = source["date"];
+	        this.reason = source["reason"];
+	    }
+	}
 	export class NewUser {
 	    fullName: string;
 	    username: string;
@@ -2084,6 +2578,22 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class Placeholder {
+	    name: string;
+	    label: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Placeholder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.description = source["description"];
+	    }
+	}
 	export class Practice {
 	    id: string;
 	    name: string;
@@ -2141,6 +2651,7 @@ export namespace chart {
 	        this.dateOrder = source["dateOrder"];
 	    }
 	}
+	
 	
 	export class RecordVersion {
 	    changeId: string;
@@ -2243,10 +2754,12 @@ export namespace chart {
 	
 	
 	
+	
 	export class TemplateSection {
 	    key: string;
 	    label: string;
 	    prompt: string;
+	    text?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TemplateSection(source);
@@ -2257,6 +2770,7 @@ export namespace chart {
 	        this.key = source["key"];
 	        this.label = source["label"];
 	        this.prompt = source["prompt"];
+	        this.text = source["text"];
 	    }
 	}
 	export class Template {
@@ -2298,6 +2812,64 @@ export namespace chart {
 		}
 	}
 	
+	
+	export class TodayVisit {
+	    encounterId: string;
+	    start: string;
+	    type: string;
+	    reason: string;
+	    clinicianName: string;
+	    signed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TodayVisit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.encounterId = source["encounterId"];
+	        this.start = source["start"];
+	        this.type = source["type"];
+	        this.reason = source["reason"];
+	        this.clinicianName = source["clinicianName"];
+	        this.signed = source["signed"];
+	    }
+	}
+	export class TodayPatient {
+	    patient: PatientSummary;
+	    visits: TodayVisit[];
+	    // Go type: time
+	    openedAt?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new TodayPatient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], PatientSummary);
+	        this.visits = this.convertValues(source["visits"], TodayVisit);
+	        this.openedAt = this.convertValues(source["openedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class User {
 	    id: string;

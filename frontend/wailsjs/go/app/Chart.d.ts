@@ -11,9 +11,15 @@ export function AttachToResult(arg1:string,arg2:string,arg3:string,arg4:Array<nu
 
 export function Attachment(arg1:string):Promise<app.AttachmentFile>;
 
+export function ChartText(arg1:chart.ChartTextRequest):Promise<Array<string>>;
+
 export function CheckMedication(arg1:chart.Medication):Promise<Array<chart.SafetyAlert>>;
 
+export function Choices():Promise<app.ChartingChoices>;
+
 export function Encounters(arg1:string):Promise<Array<chart.Encounter>>;
+
+export function FamilyHistories(arg1:string):Promise<Array<chart.FamilyHistory>>;
 
 export function Immunizations(arg1:string):Promise<Array<chart.Immunization>>;
 
@@ -27,11 +33,19 @@ export function Notes(arg1:string):Promise<Array<chart.Note>>;
 
 export function PracticeUnits():Promise<chart.PracticeUnits>;
 
+export function PregnancyStatuses(arg1:string):Promise<Array<chart.PregnancyStatus>>;
+
+export function ProblemFromDiagnosis(arg1:chart.DiagnosisToProblem):Promise<chart.DiagnosisProblem>;
+
 export function Problems(arg1:string):Promise<Array<chart.Problem>>;
+
+export function ReconcileMedications(arg1:chart.MedicationReconciliation):Promise<Array<chart.Medication>>;
 
 export function RecordHistory(arg1:string,arg2:string):Promise<Array<chart.RecordVersion>>;
 
 export function RecordVitals(arg1:string,arg2:string,arg3:string,arg4:chart.VitalsEntry):Promise<chart.VitalsRecord>;
+
+export function RenewMedication(arg1:chart.MedicationRenewal):Promise<chart.Medication>;
 
 export function Results(arg1:string):Promise<Array<chart.Result>>;
 
@@ -41,15 +55,21 @@ export function SaveAllergy(arg1:chart.Allergy):Promise<chart.Allergy>;
 
 export function SaveEncounter(arg1:chart.Encounter):Promise<chart.Encounter>;
 
+export function SaveFamilyHistory(arg1:chart.FamilyHistory):Promise<chart.FamilyHistory>;
+
 export function SaveImmunization(arg1:chart.Immunization):Promise<chart.Immunization>;
 
 export function SaveMedication(arg1:chart.Medication,arg2:string):Promise<chart.Medication>;
 
 export function SaveNoteDraft(arg1:chart.Note):Promise<chart.Note>;
 
+export function SavePregnancyStatus(arg1:chart.PregnancyStatus):Promise<chart.PregnancyStatus>;
+
 export function SaveProblem(arg1:chart.Problem):Promise<chart.Problem>;
 
 export function SaveResult(arg1:chart.Result):Promise<chart.Result>;
+
+export function SaveSocialHistory(arg1:chart.SocialHistory):Promise<chart.SocialHistory>;
 
 export function SaveTemplate(arg1:chart.Template):Promise<chart.Template>;
 
@@ -59,10 +79,16 @@ export function SetPracticeUnits(arg1:chart.PracticeUnits):Promise<chart.Practic
 
 export function SignNote(arg1:string,arg2:number):Promise<chart.Note>;
 
+export function SocialHistories(arg1:string):Promise<Array<chart.SocialHistory>>;
+
 export function StartAddendum(arg1:string):Promise<chart.Note>;
+
+export function StopMedication(arg1:chart.MedicationStop):Promise<chart.Medication>;
 
 export function Summary(arg1:string):Promise<chart.ChartSummary>;
 
 export function Templates():Promise<Array<chart.Template>>;
+
+export function TodaysPatients():Promise<Array<chart.TodayPatient>>;
 
 export function Vitals(arg1:string):Promise<Array<chart.VitalsRecord>>;

@@ -18,12 +18,24 @@ export function Attachment(arg1) {
   return window['go']['app']['Chart']['Attachment'](arg1);
 }
 
+export function ChartText(arg1) {
+  return window['go']['app']['Chart']['ChartText'](arg1);
+}
+
 export function CheckMedication(arg1) {
   return window['go']['app']['Chart']['CheckMedication'](arg1);
 }
 
+export function Choices() {
+  return window['go']['app']['Chart']['Choices']();
+}
+
 export function Encounters(arg1) {
   return window['go']['app']['Chart']['Encounters'](arg1);
+}
+
+export function FamilyHistories(arg1) {
+  return window['go']['app']['Chart']['FamilyHistories'](arg1);
 }
 
 export function Immunizations(arg1) {
@@ -50,8 +62,20 @@ export function PracticeUnits() {
   return window['go']['app']['Chart']['PracticeUnits']();
 }
 
+export function PregnancyStatuses(arg1) {
+  return window['go']['app']['Chart']['PregnancyStatuses'](arg1);
+}
+
+export function ProblemFromDiagnosis(arg1) {
+  return window['go']['app']['Chart']['ProblemFromDiagnosis'](arg1);
+}
+
 export function Problems(arg1) {
   return window['go']['app']['Chart']['Problems'](arg1);
+}
+
+export function ReconcileMedications(arg1) {
+  return window['go']['app']['Chart']['ReconcileMedications'](arg1);
 }
 
 export function RecordHistory(arg1, arg2) {
@@ -60,6 +84,10 @@ export function RecordHistory(arg1, arg2) {
 
 export function RecordVitals(arg1, arg2, arg3, arg4) {
   return window['go']['app']['Chart']['RecordVitals'](arg1, arg2, arg3, arg4);
+}
+
+export function RenewMedication(arg1) {
+  return window['go']['app']['Chart']['RenewMedication'](arg1);
 }
 
 export function Results(arg1) {
@@ -78,6 +106,10 @@ export function SaveEncounter(arg1) {
   return window['go']['app']['Chart']['SaveEncounter'](arg1);
 }
 
+export function SaveFamilyHistory(arg1) {
+  return window['go']['app']['Chart']['SaveFamilyHistory'](arg1);
+}
+
 export function SaveImmunization(arg1) {
   return window['go']['app']['Chart']['SaveImmunization'](arg1);
 }
@@ -90,12 +122,20 @@ export function SaveNoteDraft(arg1) {
   return window['go']['app']['Chart']['SaveNoteDraft'](arg1);
 }
 
+export function SavePregnancyStatus(arg1) {
+  return window['go']['app']['Chart']['SavePregnancyStatus'](arg1);
+}
+
 export function SaveProblem(arg1) {
   return window['go']['app']['Chart']['SaveProblem'](arg1);
 }
 
 export function SaveResult(arg1) {
   return window['go']['app']['Chart']['SaveResult'](arg1);
+}
+
+export function SaveSocialHistory(arg1) {
+  return window['go']['app']['Chart']['SaveSocialHistory'](arg1);
 }
 
 export function SaveTemplate(arg1) {
@@ -114,8 +154,16 @@ export function SignNote(arg1, arg2) {
   return window['go']['app']['Chart']['SignNote'](arg1, arg2);
 }
 
+export function SocialHistories(arg1) {
+  return window['go']['app']['Chart']['SocialHistories'](arg1);
+}
+
 export function StartAddendum(arg1) {
   return window['go']['app']['Chart']['StartAddendum'](arg1);
+}
+
+export function StopMedication(arg1) {
+  return window['go']['app']['Chart']['StopMedication'](arg1);
 }
 
 export function Summary(arg1) {
@@ -124,6 +172,10 @@ export function Summary(arg1) {
 
 export function Templates() {
   return window['go']['app']['Chart']['Templates']();
+}
+
+export function TodaysPatients() {
+  return window['go']['app']['Chart']['TodaysPatients']();
 }
 
 export function Vitals(arg1) {
