@@ -1366,6 +1366,20 @@ export namespace chart {
 		}
 	}
 	
+	export class Credentials {
+	    licenceNumber: string;
+	    npi: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Credentials(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.licenceNumber = source["licenceNumber"];
+	        this.npi = source["npi"];
+	    }
+	}
 	export class PatientSummary {
 	    id: string;
 	    mrn: string;
@@ -1873,6 +1887,8 @@ export namespace chart {
 	    name: string;
 	    idleLockMinutes: number;
 	    syncWarnDays: number;
+	    address: string;
+	    phone: string;
 	    // Go type: time
 	    createdAt: any;
 	
@@ -1886,6 +1902,8 @@ export namespace chart {
 	        this.name = source["name"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	        this.syncWarnDays = source["syncWarnDays"];
+	        this.address = source["address"];
+	        this.phone = source["phone"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -1906,6 +1924,20 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class PracticeContact {
+	    address: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PracticeContact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.phone = source["phone"];
+	    }
 	}
 	export class PracticeUnits {
 	    weight: string;
@@ -2037,6 +2069,8 @@ export namespace chart {
 	    fullName: string;
 	    role: string;
 	    active: boolean;
+	    licenceNumber: string;
+	    npi: string;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -2053,6 +2087,8 @@ export namespace chart {
 	        this.fullName = source["fullName"];
 	        this.role = source["role"];
 	        this.active = source["active"];
+	        this.licenceNumber = source["licenceNumber"];
+	        this.npi = source["npi"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
