@@ -9,17 +9,17 @@ import (
 // User is a member of staff who signs in. Usernames and full names are staff
 // data, kept in clear so the sign-in screen works before any key is unwrapped.
 type User struct {
-	ID        UserID    `json:"id"`
-	Username  string    `json:"username"`
-	FullName  string    `json:"fullName"`
-	Role      Role      `json:"role"`
-	Active    bool      `json:"active"`
+	ID       UserID `json:"id"`
+	Username string `json:"username"`
+	FullName string `json:"fullName"`
+	Role     Role   `json:"role"`
+	Active   bool   `json:"active"`
 	// LicenceNumber and NPI are the professional credentials a
 	// prescription carries; both may be empty (not every role prescribes).
 	LicenceNumber string    `json:"licenceNumber"`
 	NPI           string    `json:"npi"`
 	CreatedAt     time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
 }
 
 // NewUser is the form to add a user.

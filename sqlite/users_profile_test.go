@@ -44,7 +44,7 @@ func TestSetUserRole(t *testing.T) {
 	root2 := a.addUser(t, ada, "root2", chart.RoleAdministrator, "second admin passphrase")
 	s2 := a.signIn(t, "root2", "second admin passphrase")
 	must(s2.SetUserRole(ctx, ada.User().ID, chart.RoleClinician))(t) // two administrators: allowed
-	_, err = ada.SetUserRole(ctx, root2.ID, chart.RoleNurse)            // ada's session still says administrator
+	_, err = ada.SetUserRole(ctx, root2.ID, chart.RoleNurse)         // ada's session still says administrator
 	wantErr(t, err, chart.ECONFLICT, "")
 	if u := userByID(t, s2, root2.ID); u.Role != chart.RoleAdministrator {
 		t.Fatalf("the last administrator became %s", u.Role)

@@ -35,6 +35,7 @@ export namespace app {
 	export class ConflictValueDTO {
 	    value: any;
 	    deviceId: string;
+	    deviceName: string;
 	    userId: string;
 	    userName: string;
 	    at: string;
@@ -47,6 +48,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.value = source["value"];
 	        this.deviceId = source["deviceId"];
+	        this.deviceName = source["deviceName"];
 	        this.userId = source["userId"];
 	        this.userName = source["userName"];
 	        this.at = source["at"];
@@ -57,6 +59,7 @@ export namespace app {
 	    kind: string;
 	    patientId: string;
 	    patientName: string;
+	    recordLabel: string;
 	    field: string;
 	    shown: ConflictValueDTO;
 	    others: ConflictValueDTO[];
@@ -72,6 +75,7 @@ export namespace app {
 	        this.kind = source["kind"];
 	        this.patientId = source["patientId"];
 	        this.patientName = source["patientName"];
+	        this.recordLabel = source["recordLabel"];
 	        this.field = source["field"];
 	        this.shown = this.convertValues(source["shown"], ConflictValueDTO);
 	        this.others = this.convertValues(source["others"], ConflictValueDTO);
@@ -1366,6 +1370,22 @@ export namespace chart {
 		}
 	}
 	
+	export class ConflictMark {
+	    recordId: string;
+	    kind: string;
+	    fields: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictMark(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recordId = source["recordId"];
+	        this.kind = source["kind"];
+	        this.fields = source["fields"];
+	    }
+	}
 	export class Credentials {
 	    licenceNumber: string;
 	    npi: string;
