@@ -359,6 +359,58 @@ export namespace chart {
 	        this.directions = source["directions"];
 	    }
 	}
+	export class TypicalRange {
+	    low: number;
+	    high: number;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TypicalRange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.low = source["low"];
+	        this.high = source["high"];
+	        this.source = source["source"];
+	    }
+	}
+	export class AgeBand {
+	    id: string;
+	    from: string;
+	    phrase: string;
+	    ranges: Record<string, TypicalRange>;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgeBand(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.from = source["from"];
+	        this.phrase = source["phrase"];
+	        this.ranges = this.convertValues(source["ranges"], TypicalRange, true);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Coded {
 	    system: string;
 	    code: string;
@@ -2083,6 +2135,7 @@ export namespace chart {
 	}
 	
 	
+	
 	export class User {
 	    id: string;
 	    username: string;
@@ -2132,6 +2185,40 @@ export namespace chart {
 		}
 	}
 	
+	export class VitalRanges {
+	    bmiFromYears: number;
+	    sources: Record<string, string>;
+	    bands: AgeBand[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalRanges(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bmiFromYears = source["bmiFromYears"];
+	        this.sources = source["sources"];
+	        this.bands = this.convertValues(source["bands"], AgeBand);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class VitalReading {
 	    value: number;
 	    unit?: string;

@@ -65,4 +65,6 @@ export function Summary(arg1:string):Promise<chart.ChartSummary>;
 
 export function Templates():Promise<Array<chart.Template>>;
 
+export function VitalRanges():Promise<chart.VitalRanges>;
+
 export function Vitals(arg1:string):Promise<Array<chart.VitalsRecord>>;

@@ -126,6 +126,10 @@ export function Templates() {
   return window['go']['app']['Chart']['Templates']();
 }
 
+export function VitalRanges() {
+  return window['go']['app']['Chart']['VitalRanges']();
+}
+
 export function Vitals(arg1) {
   return window['go']['app']['Chart']['Vitals'](arg1);
 }
