@@ -75,6 +75,15 @@ var rules = []rule{
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", nethttp}},
 	// The code lists are shared by chart-side code, the desktop and tools.
 	{pkg: "outpost/codes", optional: true, stdOnly: true},
+	// The workstation's command-line tool drives the store, never the UI.
+	{pkg: "outpost/cmd/outpostctl/...", optional: true,
+		forbidden: []string{wails, "outpost/app/..."}},
+	// The backup file format is shared by the desktop, the workstation
+	// store and the practice server: pure Go.
+	{pkg: "outpost/backup", optional: true, stdOnly: true},
+	// Backups copy stores; they never see keys, charts or the window.
+	{pkg: "outpost/backup/...", optional: true,
+		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "outpost/chart/...", age, nethttp}},
 }
 
 // pkgInfo is the part of `go list -json` output the rules need.

@@ -20,11 +20,13 @@ import (
 	"outpost/sqlite"
 )
 
-// The workstation store is also the sync runner's identity and state, and
-// a fresh workstation joins a practice through it too.
+// The workstation store is also the sync runner's identity and state, a
+// fresh workstation joins a practice through it too, and it makes and
+// restores this workstation's backups.
 var (
 	_ app.SyncWorkstation = (*sqlite.Workstation)(nil)
 	_ app.PracticeJoiner  = (*sqlite.Workstation)(nil)
+	_ app.BackupStore     = (*sqlite.Workstation)(nil)
 )
 
 //go:embed all:frontend/dist

@@ -41,6 +41,12 @@ type Options struct {
 	// CloseGrace overrides how long a closing window waits for the
 	// frontend to save and lock (tests).
 	CloseGrace time.Duration
+	// Dialogs opens the system's file and folder pickers; nil means the
+	// Wails runtime's.
+	Dialogs Dialogs
+	// BackupTick overrides how often the backup schedule looks whether
+	// the daily backup is due (tests).
+	BackupTick time.Duration
 }
 
 // App owns the workstation and the signed-in session, if any.
@@ -72,6 +78,7 @@ type App struct {
 	Codes    *Codes
 	Print    *Print
 	Sync     *Sync
+	Backups  *Backups
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -88,13 +95,14 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Codes = &Codes{a: a}
 	a.Print = &Print{a: a}
 	a.Sync = &Sync{a: a}
+	a.Backups = &Backups{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
@@ -109,6 +117,7 @@ func (a *App) Startup(ctx context.Context) {
 	if a.runner != nil {
 		a.runner.Start()
 	}
+	a.Backups.startSchedule()
 }
 
 // Shutdown is Wails' OnShutdown: lock (which audits) and close the store.
@@ -121,6 +130,7 @@ func (a *App) Shutdown(ctx context.Context) {
 		cancel()
 	}
 	a.lock(ctx)
+	a.Backups.backupOnQuit(ctx)
 	if err := a.ws.Close(); err != nil {
 		a.opts.Logger.Printf("close chart store: %v", err)
 	}
@@ -163,6 +173,7 @@ func (a *App) begin(s chart.Session) {
 		}
 	}
 	a.syncSessionChanged(s)
+	go a.Backups.checkSealsLater(s)
 }
 
 // lock drops the session (key and index go with it).

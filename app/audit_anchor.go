@@ -27,8 +27,8 @@ func (a *App) auditAnchor(ctx context.Context) chart.AuditAnchor {
 	}
 	ctx, cancel := context.WithTimeout(ctx, auditAnchorTimeout)
 	defer cancel()
-	c := &httpsync.Client{BaseURL: "https://" + id.ServerAddr, PinnedFingerprint: id.Fingerprint,
-		DeviceID: id.DeviceID, PrivateKey: id.PrivateKey, HTTP: httpsync.NewHTTPClient(id.Fingerprint)}
+	c := httpsync.ClientFor(id) // signed for this device, practice and server
+	c.HTTP = httpsync.NewHTTPClient(id.Fingerprint)
 	defer c.HTTP.CloseIdleConnections()
 	return c.FetchAuditAnchor(ctx)
 }

@@ -61,7 +61,10 @@ func newRunner(a *App) *syncer.Runner {
 	}
 	t := a.opts.SyncTiming
 	return syncer.NewRunner(syncer.RunnerConfig{
-		Identity: a.opts.Sync, State: a.opts.Sync, Store: a.syncStore,
+		Identity: a.opts.Sync, Store: a.syncStore,
+		// After a restore, pulls bring back this device's own changes
+		// until a sync completes (backup_catchup.go).
+		State: catchUpState{StateRecorder: a.opts.Sync, flag: a.catchUp()}, Transport: a.syncTransport,
 		OnStatus: func(syncer.Status) { a.emitSyncStatus() },
 		Interval: t.Interval, MinBackoff: t.MinBackoff, MaxBackoff: t.MaxBackoff,
 		Logger: a.opts.Logger,

@@ -43,7 +43,7 @@ func (s *Session) VerifyAuditAnchored(ctx context.Context, anchor chart.AuditAnc
 	if err := s.check(chart.ActViewAudit); err != nil {
 		return chart.AuditVerification{}, err
 	}
-	v, err := verifyPracticeAudit(ctx, s.w.db, s.key.Root(), s.deviceID, anchor)
+	v, err := verifyPracticeAudit(ctx, s.w.db, s.key, s.deviceID, anchor)
 	if err != nil {
 		return v, fmt.Errorf("verify audit log: %w", err)
 	}

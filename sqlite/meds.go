@@ -65,7 +65,6 @@ func uncheckedAlert(allergies, meds int) (chart.SafetyAlert, bool) {
 			"checked against them. Ask the patient, and tell your practice administrator."}, true
 }
 
-
 func rxnormOf(c chart.Coded) string {
 	if c.System == chart.SystemRxNorm {
 		return c.Code

@@ -223,7 +223,12 @@ type tx struct {
 }
 
 // write runs fn in an immediate transaction and commits if fn returns nil.
+// A disk that is full or failing gives the message of diskError.
 func (w *Workstation) write(ctx context.Context, fn func(t *tx) error) error {
+	return diskError(w.writeTx(ctx, fn))
+}
+
+func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 	sqlTx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -359,9 +359,9 @@ func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*hlc.Cha
 // storeOne screens one pulled change, holds it back or appends it, and
 // runs its kind's hook.
 func (s *Session) storeOne(ctx context.Context, t *tx, c *hlc.Change, st *stored, screen func(*hlc.Change, time.Time) *heldBack) error {
-	if c.DeviceID == s.deviceID {
-		return nil
-	}
+	// This device's own changes come back only when it asks (includeOwn,
+	// after a restore from a backup): those it holds are skipped by
+	// insertRemoteChange, those it wrote after the backup are taken back.
 	if why := screen(c, t.now); why != nil {
 		if err := quarantine(ctx, t, c, why); err != nil {
 			return err

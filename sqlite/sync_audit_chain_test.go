@@ -45,7 +45,8 @@ func activity(t *testing.T, f *fixture, patient chart.Patient) {
 
 // TestAuditIntactLogsVerifyAfterSyncOnSeveralWorkstations: three
 // workstations, each writing entries (failed sign-ins waiting for the key,
-// sync's local bookkeeping in between the synced ones), sync in turns; each
+// sync's local bookkeeping in between the synced ones, a change of the
+// practice key half-way), sync in turns; each
 // then finds its own log, the others' copies and the server's anchor in
 // agreement, and no fork was recorded anywhere.
 func TestAuditIntactLogsVerifyAfterSyncOnSeveralWorkstations(t *testing.T) {
@@ -58,11 +59,16 @@ func TestAuditIntactLogsVerifyAfterSyncOnSeveralWorkstations(t *testing.T) {
 	c := syncingWorkstation{fc, server.enroll(t, fc.admin)}
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	all := []syncingWorkstation{a, b, c}
-	for range 3 {
+	for round := range 3 {
 		for _, w := range all {
 			w.sync(t)
 			activity(t, w.fixture, p)
 			w.sync(t)
+		}
+		if round == 1 { // entries synced after a key change still anchor
+			if _, err := fb.admin.RotatePracticeKey(context.Background(), "audit across key epochs"); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	for _, w := range all {

@@ -20,7 +20,8 @@ import (
 
 // verifyPracticeAudit verifies everything in one read transaction, so the
 // local log, the received chains and the forks come from one moment.
-func verifyPracticeAudit(ctx context.Context, db *sql.DB, key *seal.Key, self chart.DeviceID, anchor chart.AuditAnchor) (chart.AuditVerification, error) {
+func verifyPracticeAudit(ctx context.Context, db *sql.DB, ring *seal.Keyring, self chart.DeviceID, anchor chart.AuditAnchor) (chart.AuditVerification, error) {
+	key := ring.Root() // the chain's key derives from the first key (audit_chain.go)
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return chart.AuditVerification{}, fmt.Errorf("verify audit log: %w", err)
@@ -46,7 +47,7 @@ func verifyPracticeAudit(ctx context.Context, db *sql.DB, key *seal.Key, self ch
 	if err := checkRemoteCopies(ctx, tx, ck, names, forks, &v); err != nil {
 		return v, err
 	}
-	if err := checkAnchor(ctx, tx, key, self, anchor, &v); err != nil {
+	if err := checkAnchor(ctx, tx, ring, self, anchor, &v); err != nil {
 		return v, err
 	}
 	v.OK = len(v.Breaks) == 0
@@ -163,7 +164,7 @@ func checkForks(ctx context.Context, tx *sql.Tx, names map[chart.DeviceID]string
 // newest audit entry this workstation sent that the server stores. The
 // server cannot read or forge it; it can only withhold it or return an
 // older one, which weakens the check but never fakes a break.
-func checkAnchor(ctx context.Context, tx *sql.Tx, key *seal.Key, self chart.DeviceID, a chart.AuditAnchor, v *chart.AuditVerification) error {
+func checkAnchor(ctx context.Context, tx *sql.Tx, key *seal.Keyring, self chart.DeviceID, a chart.AuditAnchor, v *chart.AuditVerification) error {
 	v.Server = chart.AuditServerCheck{State: a.State, Message: a.Message}
 	switch a.State {
 	case chart.AuditServerNotConnected:
@@ -218,7 +219,7 @@ func anchorBreak(self chart.DeviceID, seq int64, problem string) chart.AuditBrea
 
 // openAnchor opens the server's change: an audit record, sealed under the
 // practice key for its own id, written by this workstation.
-func openAnchor(key *seal.Key, self chart.DeviceID, a chart.AuditAnchor) (auditPayload, bool) {
+func openAnchor(key *seal.Keyring, self chart.DeviceID, a chart.AuditAnchor) (auditPayload, bool) {
 	var p auditPayload
 	if a.DeviceID != self {
 		return p, false

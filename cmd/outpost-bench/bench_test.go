@@ -5,7 +5,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -50,6 +52,35 @@ func TestLoadDatasetMapsEveryDocument(t *testing.T) {
 	notes, err := s.Notes(ctx, p.ID)
 	if err != nil || len(notes) != 5 || len(notes[0].Sections[0].Text) < 1024 {
 		t.Fatalf("notes %d (%v), want 5 with the 1-2 KB text", len(notes), err)
+	}
+}
+
+// A vitals set dated before its patient's birth (the data set draws the two
+// dates independently) is left out and counted, not a refused mapping.
+func TestLoadDatasetCountsVitalsBeforeBirth(t *testing.T) {
+	src, err := os.ReadFile(testDataset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(src)), "\n")
+	moved := 0
+	for i, l := range lines {
+		if strings.Contains(l, `"form":"vitals"`) && moved < 2 {
+			lines[i] = regexp.MustCompile(`"reported_date":\d+`).ReplaceAllString(l, `"reported_date":-1262304000000`) // 1 January 1930, before every DOB here
+			moved++
+		}
+	}
+	path := filepath.Join(t.TempDir(), "dataset.ndjson")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := loadDataset(context.Background(), filepath.Join(t.TempDir(), "A"), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.VitalsBeforeBirth != 2 || len(res.NotLoaded) != 0 || res.ChangesByKind["vitals"] != 18-2 {
+		t.Fatalf("before birth %d, refused %v, vitals stored %d; want 2, none, 16",
+			res.VitalsBeforeBirth, res.NotLoaded, res.ChangesByKind["vitals"])
 	}
 }
 

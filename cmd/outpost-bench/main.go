@@ -9,6 +9,7 @@
 //	    [-latency 300ms] [-out results.jsonl] [-table table.md] [-pouchdb pouchdb.jsonl]
 //	outpost-bench -tabulate outpost.jsonl -pouchdb pouchdb.jsonl [-table table.md]
 //	outpost-bench step OP ARGS-JSON    (internal: one workstation step in its own process)
+//	outpost-bench backup -dataset dataset.ndjson -work DIR [-runs 3] [-out results.jsonl]   (backup.go)
 package main
 
 import (
@@ -24,6 +25,13 @@ func main() {
 	if len(os.Args) > 2 && os.Args[1] == "step" {
 		if err := runStep(os.Args[2], argOr(os.Args, 3)); err != nil {
 			fmt.Fprintln(os.Stderr, "outpost-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "backup" {
+		if err := mainBackup(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "outpost-bench backup:", err)
 			os.Exit(1)
 		}
 		return

@@ -7,6 +7,8 @@
 //	outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
 //	outpost-server devices -dir DIR
 //	outpost-server devices revoke -dir DIR DEVICE-ID
+//	outpost-server backup  -dir DIR -out FOLDER|FILE.outpost-backup
+//	outpost-server restore -dir DIR -in FILE
 package main
 
 import (
@@ -27,6 +29,9 @@ const usage = `usage:
                                                          print a one-time workstation enrolment code
   outpost-server devices -dir DIR                        list enrolled workstations
   outpost-server devices revoke -dir DIR DEVICE-ID       stop a workstation from syncing
+  outpost-server backup  -dir DIR -out FOLDER|FILE        verified backup while serving (in a folder: generations,
+                         [-keep-daily 7] [-keep-weekly 4] [-keep-monthly 12])
+  outpost-server restore -dir EMPTY-DIR -in FILE          rebuild a server's folder from a backup
 `
 
 func main() {
@@ -66,6 +71,10 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdRevoke(rest[1:], stdout)
 	case cmd == "devices":
 		return cmdDevices(rest, stdout)
+	case cmd == "backup":
+		return cmdBackup(rest, stdout)
+	case cmd == "restore":
+		return cmdRestore(rest, stdout)
 	}
 	return errUsage
 }

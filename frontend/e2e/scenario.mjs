@@ -240,7 +240,8 @@ export async function scenario(page, url, resultsDir) {
   await step('admin switches the practice to US units and they stay saved', async () => {
     await page.getByRole('tab', { name: 'Practice settings' }).click();
     const weight = page.locator('#units-weight');
-    await page.waitForFunction(() => document.getElementById('units-weight')?.value === 'kg');
+    await page.locator('#units-weight:enabled').waitFor(); // the saved units are in
+    assert.equal(await weight.inputValue(), 'kg');
     await weight.selectOption({ label: 'lb' });
     await page.locator('#units-temperature').selectOption({ label: '°F' });
     await page.locator('#units-height').selectOption({ label: 'in' });

@@ -6,6 +6,7 @@ export type Phase =
   | 'unavailable'
   | 'create-practice'
   | 'join-practice'
+  | 'restore-backup'
   | 'recovery-key'
   | 'sign-in'
   | 'recover'

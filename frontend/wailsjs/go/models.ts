@@ -32,6 +32,44 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class BackupStatus {
+	    status: chart.BackupStatus;
+	    running: boolean;
+	    phase: string;
+	    fraction: number;
+	    available: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = this.convertValues(source["status"], chart.BackupStatus);
+	        this.running = source["running"];
+	        this.phase = source["phase"];
+	        this.fraction = source["fraction"];
+	        this.available = source["available"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ConflictValueDTO {
 	    value: any;
 	    deviceId: string;
@@ -741,6 +779,184 @@ export namespace chart {
 	        this.remoteEntries = source["remoteEntries"];
 	        this.server = this.convertValues(source["server"], AuditServerCheck);
 	        this.checked = source["checked"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BackupCheck {
+	    ok: boolean;
+	    problem: string;
+	    counts: Record<string, number>;
+	    sealsChecked: boolean;
+	    recordsOpened: number;
+	    auditEntries: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.problem = source["problem"];
+	        this.counts = source["counts"];
+	        this.sealsChecked = source["sealsChecked"];
+	        this.recordsOpened = source["recordsOpened"];
+	        this.auditEntries = source["auditEntries"];
+	    }
+	}
+	export class BackupInfo {
+	    path: string;
+	    fileName: string;
+	    size: number;
+	    practiceId: string;
+	    practiceName: string;
+	    workstationId: string;
+	    workstationName: string;
+	    // Go type: time
+	    createdAt: any;
+	    counts: Record<string, number>;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.fileName = source["fileName"];
+	        this.size = source["size"];
+	        this.practiceId = source["practiceId"];
+	        this.practiceName = source["practiceName"];
+	        this.workstationId = source["workstationId"];
+	        this.workstationName = source["workstationName"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.counts = source["counts"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BackupRun {
+	    // Go type: time
+	    at: any;
+	    path: string;
+	    size: number;
+	    counts: Record<string, number>;
+	    seconds: number;
+	    check: BackupCheck;
+	    error: string;
+	    unattended: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupRun(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.path = source["path"];
+	        this.size = source["size"];
+	        this.counts = source["counts"];
+	        this.seconds = source["seconds"];
+	        this.check = this.convertValues(source["check"], BackupCheck);
+	        this.error = source["error"];
+	        this.unattended = source["unattended"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BackupSettings {
+	    folder: string;
+	    dailyAt: string;
+	    onQuit: boolean;
+	    keepDaily: number;
+	    keepWeekly: number;
+	    keepMonthly: number;
+	    warnDays: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.dailyAt = source["dailyAt"];
+	        this.onQuit = source["onQuit"];
+	        this.keepDaily = source["keepDaily"];
+	        this.keepWeekly = source["keepWeekly"];
+	        this.keepMonthly = source["keepMonthly"];
+	        this.warnDays = source["warnDays"];
+	    }
+	}
+	export class BackupStatus {
+	    settings: BackupSettings;
+	    lastGood?: BackupRun;
+	    lastFailed?: BackupRun;
+	    folderMissing: boolean;
+	    overdue: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], BackupSettings);
+	        this.lastGood = this.convertValues(source["lastGood"], BackupRun);
+	        this.lastFailed = this.convertValues(source["lastFailed"], BackupRun);
+	        this.folderMissing = source["folderMissing"];
+	        this.overdue = source["overdue"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2074,6 +2290,58 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class RestorePreview {
+	    backup: BackupInfo;
+	    check: BackupCheck;
+	    unlocked: boolean;
+	    replaces: string;
+	    otherWorkstation: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestorePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backup = this.convertValues(source["backup"], BackupInfo);
+	        this.check = this.convertValues(source["check"], BackupCheck);
+	        this.unlocked = source["unlocked"];
+	        this.replaces = source["replaces"];
+	        this.otherWorkstation = source["otherWorkstation"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RestoreResult {
+	    aside: string;
+	    catchUp: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestoreResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.aside = source["aside"];
+	        this.catchUp = source["catchUp"];
+	    }
 	}
 	
 	
