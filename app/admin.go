@@ -28,6 +28,31 @@ func (ad *Admin) SetUserActive(id string, active bool) (chart.User, error) {
 	})
 }
 
+// SetUserRole changes another user's role (from their next sign-in).
+func (ad *Admin) SetUserRole(id string, role chart.Role) (chart.User, error) {
+	return onUser(ad.a, id, func(s chart.UserService, ctx context.Context, uid chart.UserID) (chart.User, error) {
+		return s.SetUserRole(ctx, uid, role)
+	})
+}
+
+// SetUserCredentials sets a user's licence number and NPI (an
+// administrator for anyone, every user for themselves).
+func (ad *Admin) SetUserCredentials(id string, c chart.Credentials) (chart.User, error) {
+	return onUser(ad.a, id, func(s chart.UserService, ctx context.Context, uid chart.UserID) (chart.User, error) {
+		return s.SetUserCredentials(ctx, uid, c)
+	})
+}
+
+// OwnProfile is the signed-in user with their credentials as stored now.
+func (ad *Admin) OwnProfile() (chart.User, error) {
+	return get(ad.a, chart.UserService.OwnProfile)
+}
+
+// SetPracticeContact sets the practice's address and phone.
+func (ad *Admin) SetPracticeContact(c chart.PracticeContact) (chart.Practice, error) {
+	return with(ad.a, c, chart.UserService.SetPracticeContact)
+}
+
 // ResetPassphrase sets a new passphrase for another user.
 func (ad *Admin) ResetPassphrase(id, newPassphrase string) error {
 	return errOnly(onUser(ad.a, id, func(s chart.UserService, ctx context.Context, uid chart.UserID) (done, error) {

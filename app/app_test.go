@@ -169,3 +169,18 @@ func TestRolesEnforcedBehindTheUI(t *testing.T) {
 		t.Fatalf("front desk could not register a patient: %v", err)
 	}
 }
+
+// The trend plot's normal band comes from the same table that flags
+// readings, with every band and its ranges.
+func TestVitalRangesForThePlot(t *testing.T) {
+	a := newApp(t, app.Options{Events: &recorder{}})
+	a.Startup(context.Background())
+	r, err := a.Chart.VitalRanges() // before anyone signs in
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := chart.DefaultVitalRanges()
+	if len(r.Bands) != len(want.Bands) || r.Bands[0].From != "0d" || r.Adult().Ranges[chart.VitalHeartRate].High != 100 {
+		t.Fatalf("VitalRanges = %+v", r)
+	}
+}

@@ -100,7 +100,11 @@ func prescription(j printJob, medicationID string) (Printout, error) {
 	}
 	for _, m := range meds {
 		if m.ID == mid {
-			pdf, err := printout.Prescription(j.s.Practice(), j.sum.Patient, m, j.s.User(), time.Now())
+			prescriber, err := j.s.OwnProfile(j.ctx)
+			if err != nil {
+				return Printout{}, err
+			}
+			pdf, err := printout.Prescription(j.s.Practice(), j.sum, m, prescriber, time.Now())
 			return finish(j, "prescription", "prescription", pdf, err)
 		}
 	}

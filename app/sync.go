@@ -54,11 +54,12 @@ type SyncDayReport struct {
 
 // ConflictValueDTO is one of the values a field was given concurrently.
 type ConflictValueDTO struct {
-	Value    any    `json:"value"` // the field's JSON value; null when the edit cleared it
-	DeviceID string `json:"deviceId"`
-	UserID   string `json:"userId"`
-	UserName string `json:"userName"`
-	At       string `json:"at"` // RFC 3339
+	Value      any    `json:"value"` // the field's JSON value; null when the edit cleared it
+	DeviceID   string `json:"deviceId"`
+	DeviceName string `json:"deviceName"` // as enrolled; "…" and the end of the id until its name syncs
+	UserID     string `json:"userId"`
+	UserName   string `json:"userName"`
+	At         string `json:"at"` // RFC 3339
 }
 
 // ConflictDTO is one field of one record edited concurrently on two
@@ -68,6 +69,7 @@ type ConflictDTO struct {
 	Kind          string             `json:"kind"`
 	PatientID     string             `json:"patientId"`
 	PatientName   string             `json:"patientName"`
+	RecordLabel   string             `json:"recordLabel"` // "Allergy: Penicillin", "Demographics"
 	Field         string             `json:"field"`
 	Shown         ConflictValueDTO   `json:"shown"`
 	Others        []ConflictValueDTO `json:"others"`
@@ -154,6 +156,12 @@ func (sy *Sync) Conflicts() ([]ConflictDTO, error) {
 		}
 		return res, err
 	})
+}
+
+// PatientConflicts marks the records of one patient with open conflicts
+// the signed-in user may review (the chart's markers).
+func (sy *Sync) PatientConflicts(patientID string) ([]chart.ConflictMark, error) {
+	return list(onPatient(sy.a, patientID, chart.ConflictService.PatientConflicts))
 }
 
 // ResolveConflict settles one conflict; the resolution syncs at once.

@@ -12,7 +12,7 @@ const conflictsWhat = "show sync conflicts"
 
 func conflictDTO(c chart.RecordConflict) ConflictDTO {
 	d := ConflictDTO{RecordID: c.RecordID, Kind: c.Kind, PatientID: string(c.PatientID), PatientName: c.PatientName,
-		Field: c.Field, Shown: conflictValueDTO(c.Shown), Others: make([]ConflictValueDTO, 0, len(c.Others)),
+		RecordLabel: c.RecordLabel, Field: c.Field, Shown: conflictValueDTO(c.Shown), Others: make([]ConflictValueDTO, 0, len(c.Others)),
 		AgainstSigned: c.AgainstSigned}
 	for _, o := range c.Others {
 		d.Others = append(d.Others, conflictValueDTO(o))
@@ -21,7 +21,8 @@ func conflictDTO(c chart.RecordConflict) ConflictDTO {
 }
 
 func conflictValueDTO(v chart.ConflictValue) ConflictValueDTO {
-	d := ConflictValueDTO{DeviceID: string(v.DeviceID), UserID: string(v.UserID), UserName: v.UserName}
+	d := ConflictValueDTO{DeviceID: string(v.DeviceID), DeviceName: v.DeviceName, UserID: string(v.UserID),
+		UserName: v.UserName}
 	if len(v.Value) > 0 { // an empty value (a cleared field) is null
 		d.Value = v.Value
 	}

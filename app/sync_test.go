@@ -90,6 +90,9 @@ func TestSyncStatusBeforeConnecting(t *testing.T) {
 	if _, err := a.Sync.Conflicts(); code(err) != chart.ELOCKED {
 		t.Fatalf("Conflicts without a session: %v", err)
 	}
+	if _, err := a.Sync.PatientConflicts(string(chart.NewPatientID())); code(err) != chart.ELOCKED {
+		t.Fatalf("PatientConflicts without a session: %v", err)
+	}
 	if _, err := a.Sync.DayReport("23/11/2026"); code(err) != chart.EINVALID {
 		t.Fatalf("DayReport with a bad day: %v", err)
 	}
@@ -168,6 +171,12 @@ func TestConnectSyncsByItselfAndReports(t *testing.T) {
 	}
 	if list, err := a.Sync.Conflicts(); err != nil || list == nil || len(list) != 0 {
 		t.Fatalf("conflicts %v %v; want an empty list", list, err)
+	}
+	if marks, err := a.Sync.PatientConflicts(string(chart.NewPatientID())); err != nil || marks == nil || len(marks) != 0 {
+		t.Fatalf("chart marks %v %v; want an empty list", marks, err)
+	}
+	if _, err := a.Sync.PatientConflicts("not an id"); code(err) != chart.EINVALID {
+		t.Fatalf("chart marks for a malformed patient id: %v", err)
 	}
 
 	// Locked: the status stays readable and says so.

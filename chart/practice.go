@@ -1,6 +1,9 @@
 package chart
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Practice is the clinic that owns the chart. Its settings sync to every
 // workstation.
@@ -11,8 +14,56 @@ type Practice struct {
 	IdleLockMinutes int `json:"idleLockMinutes"`
 	// SyncWarnDays is how many days without a sync before the workstation
 	// warns that it is falling behind the practice server.
-	SyncWarnDays int       `json:"syncWarnDays"`
-	CreatedAt    time.Time `json:"createdAt"`
+	SyncWarnDays int `json:"syncWarnDays"`
+	// Address (up to MaxPracticeAddressLines lines) and Phone are where
+	// a pharmacy reaches the prescriber: printed on every prescription.
+	Address   string    `json:"address"`
+	Phone     string    `json:"phone"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// PracticeContact is the practice's address and phone, set by an
+// administrator in Settings.
+type PracticeContact struct {
+	Address string `json:"address"`
+	Phone   string `json:"phone"`
+}
+
+// Bounds of the practice address: a few lines, as on a letterhead.
+const (
+	MaxPracticeAddressLines = 5
+	MaxPracticeAddressLen   = 400
+)
+
+// Validate trims the contact in place (blank lines and the spaces around
+// each line go) and checks it, reporting every problem at once. Both parts
+// are optional.
+func (c *PracticeContact) Validate() error {
+	var probs Problems
+	addr, err := cleanText("address", "Address", strings.ReplaceAll(c.Address, "\r\n", "\n"), MaxPracticeAddressLen, false)
+	if probs.Add(err) {
+		var lines []string
+		for l := range strings.SplitSeq(addr, "\n") {
+			l, err := cleanLine("address", "Address", strings.Join(strings.Fields(l), " "), MaxShortTextLen, false)
+			if !probs.Add(err) {
+				break
+			}
+			if l != "" {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > MaxPracticeAddressLines {
+			probs.Add(FieldError("address", "The address is %d lines; keep it to %d, as on a letterhead.", len(lines), MaxPracticeAddressLines))
+		}
+		if !probs.Has("address") {
+			c.Address = strings.Join(lines, "\n")
+		}
+	}
+	phone, err := validatePhone("phone", "Phone", c.Phone)
+	if probs.Add(err) {
+		c.Phone = phone
+	}
+	return probs.Err()
 }
 
 const (

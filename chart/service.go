@@ -74,6 +74,19 @@ type UserService interface {
 	// SetSyncWarnDays sets after how many days without a sync workstations
 	// warn (administrators; audited; syncs to every workstation).
 	SetSyncWarnDays(ctx context.Context, days int) (Practice, error)
+	// SetUserRole changes a user's role (administrators; audited; syncs).
+	// Nobody changes their own role, and the last active administrator
+	// keeps theirs. It applies from the user's next sign-in.
+	SetUserRole(ctx context.Context, id UserID, role Role) (User, error)
+	// SetUserCredentials sets a user's licence number and NPI: an
+	// administrator for anyone, every user for themselves.
+	SetUserCredentials(ctx context.Context, id UserID, c Credentials) (User, error)
+	// OwnProfile is the signed-in user with their name and credentials as
+	// stored now (changed since sign-in, here or by sync, included).
+	OwnProfile(ctx context.Context) (User, error)
+	// SetPracticeContact sets the practice's address and phone
+	// (administrators; audited; syncs to every workstation).
+	SetPracticeContact(ctx context.Context, c PracticeContact) (Practice, error)
 }
 
 // AuditService reads and verifies the audit log (administrators only).

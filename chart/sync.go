@@ -16,19 +16,26 @@ type ConflictValue struct {
 	// when that edit cleared the field.
 	Value    json.RawMessage `json:"value"`
 	DeviceID DeviceID        `json:"deviceId"`
-	UserID   UserID          `json:"userId"`
-	UserName string          `json:"userName"` // the user's full name, or their id when unknown here
-	At       time.Time       `json:"at"`       // wall time of the edit (from its clock)
+	// DeviceName is the name the workstation was given at enrolment (or
+	// "…" and the end of its id while its name has not synced here).
+	DeviceName string    `json:"deviceName"`
+	UserID     UserID    `json:"userId"`
+	UserName   string    `json:"userName"` // the user's full name, or their id when unknown here
+	At         time.Time `json:"at"`       // wall time of the edit (from its clock)
 }
 
 // RecordConflict is one field of one record that two workstations edited
 // concurrently. Shown is what the chart displays now (the deterministic
 // winner); Others are the concurrent values kept for review, latest first.
 type RecordConflict struct {
-	RecordID    string          `json:"recordId"`
-	Kind        string          `json:"kind"` // patient, note, allergy, ...
-	PatientID   PatientID       `json:"patientId"`
-	PatientName string          `json:"patientName"`
+	RecordID    string    `json:"recordId"`
+	Kind        string    `json:"kind"` // patient, note, allergy, ...
+	PatientID   PatientID `json:"patientId"`
+	PatientName string    `json:"patientName"`
+	// RecordLabel says which record in words: "Allergy: Penicillin",
+	// "Note: Progress note 12 Mar 2026", "Demographics"; the kind alone
+	// when the record does not open here.
+	RecordLabel string          `json:"recordLabel"`
 	Field       string          `json:"field"` // top-level JSON field name
 	Shown       ConflictValue   `json:"shown"`
 	Others      []ConflictValue `json:"others"`
@@ -62,11 +69,22 @@ type Resolution struct {
 	ConfirmEmpty bool `json:"confirmEmpty,omitempty"`
 }
 
+// ConflictMark says that one record of a patient's chart has open sync
+// conflicts, for the marker the chart shows on it.
+type ConflictMark struct {
+	RecordID string   `json:"recordId"`
+	Kind     string   `json:"kind"`
+	Fields   []string `json:"fields"` // the fields in conflict, sorted
+}
+
 // ConflictService lists and resolves sync conflicts. Conflicts lists those
 // the user's role may read; resolving needs the role that may edit the
-// record's kind.
+// record's kind. PatientConflicts marks the records of one patient with
+// open conflicts the role may read (no values: the chart shows a marker
+// that leads to the Conflicts screen).
 type ConflictService interface {
 	Conflicts(ctx context.Context) ([]RecordConflict, error)
+	PatientConflicts(ctx context.Context, id PatientID) ([]ConflictMark, error)
 	ResolveConflict(ctx context.Context, r Resolution) error
 }
 

@@ -9,13 +9,17 @@ import (
 // User is a member of staff who signs in. Usernames and full names are staff
 // data, kept in clear so the sign-in screen works before any key is unwrapped.
 type User struct {
-	ID        UserID    `json:"id"`
-	Username  string    `json:"username"`
-	FullName  string    `json:"fullName"`
-	Role      Role      `json:"role"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID       UserID `json:"id"`
+	Username string `json:"username"`
+	FullName string `json:"fullName"`
+	Role     Role   `json:"role"`
+	Active   bool   `json:"active"`
+	// LicenceNumber and NPI are the professional credentials a
+	// prescription carries; both may be empty (not every role prescribes).
+	LicenceNumber string    `json:"licenceNumber"`
+	NPI           string    `json:"npi"`
+	CreatedAt     time.Time `json:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
 }
 
 // NewUser is the form to add a user.
@@ -48,4 +52,40 @@ func (u *NewUser) Validate() error {
 	}
 	probs.Add(ValidatePassphrase("passphrase", u.Passphrase))
 	return probs.Err()
+}
+
+// Credentials are a user's professional credentials, printed on what they
+// prescribe: the licence number their regulator gave them and, where the
+// practice uses one, their US National Provider Identifier.
+type Credentials struct {
+	LicenceNumber string `json:"licenceNumber"`
+	NPI           string `json:"npi"`
+}
+
+// MaxLicenceLen bounds a licence number (regulators' numbers are short).
+const MaxLicenceLen = 40
+
+// Validate trims the credentials in place and checks them, reporting every
+// problem at once. Both are optional.
+func (c *Credentials) Validate() error {
+	var probs Problems
+	licence, err := cleanLine("licenceNumber", "Licence number", c.LicenceNumber, MaxLicenceLen, false)
+	if probs.Add(err) {
+		c.LicenceNumber = licence
+	}
+	c.NPI = strings.Join(strings.Fields(c.NPI), "")
+	if c.NPI != "" && !ValidNPI(c.NPI) {
+		probs.Add(FieldError("npi", "A National Provider Identifier is 10 digits whose last is a check digit; please check it."))
+	}
+	return probs.Err()
+}
+
+// ValidNPI reports whether s is a National Provider Identifier: 10 digits,
+// the last a Luhn check digit computed over "80840" followed by the first
+// nine (the prefix the NPI standard uses for its issuer).
+func ValidNPI(s string) bool {
+	if len(s) != 10 || strings.Trim(s, "0123456789") != "" {
+		return false
+	}
+	return luhnDigit("80840"+s[:9]) == int(s[9]-'0')
 }

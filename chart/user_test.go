@@ -131,3 +131,66 @@ func TestValidateIdleLock(t *testing.T) {
 		}
 	}
 }
+
+func TestValidNPI(t *testing.T) {
+	for _, tc := range []struct {
+		npi  string
+		want bool
+	}{
+		{"1234567893", true}, // the example of the NPI standard
+		{"1245319599", true},
+		{"1234567890", false}, // wrong check digit
+		{"1234567839", false}, // two digits swapped
+		{"123456789", false},  // nine digits
+		{"12345678931", false},
+		{"123456789X", false},
+		{"", false},
+	} {
+		if got := ValidNPI(tc.npi); got != tc.want {
+			t.Errorf("ValidNPI(%q) = %v, want %v", tc.npi, got, tc.want)
+		}
+	}
+}
+
+func TestCredentialsValidate(t *testing.T) {
+	c := Credentials{LicenceNumber: "  CPSO 81234 ", NPI: " 1234 567 893 "}
+	if err := c.Validate(); err != nil || c.LicenceNumber != "CPSO 81234" || c.NPI != "1234567893" {
+		t.Fatalf("Validate: %+v, %v", c, err)
+	}
+	if err := (&Credentials{}).Validate(); err != nil {
+		t.Errorf("empty credentials (not every role prescribes): %v", err)
+	}
+	bad := Credentials{LicenceNumber: "A\nB", NPI: "1234567890"}
+	err := bad.Validate()
+	if fields := ErrorFields(err); len(fields) != 2 || fields[0].Field != "licenceNumber" || fields[1].Field != "npi" {
+		t.Fatalf("both problems at once, in form order: %+v", fields)
+	}
+	long := Credentials{LicenceNumber: strings.Repeat("9", MaxLicenceLen+1)}
+	if ErrorCode(long.Validate()) != EINVALID {
+		t.Error("an over-long licence number was accepted")
+	}
+}
+
+func TestPracticeContactValidate(t *testing.T) {
+	c := PracticeContact{Address: "  12 Mill  Road \r\n\r\n Riverside, ON\tK0A 1B0  ", Phone: " +1 (613) 555-0199 "}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Address != "12 Mill Road\nRiverside, ON K0A 1B0" || c.Phone != "+1 (613) 555-0199" {
+		t.Fatalf("normalised to %q / %q", c.Address, c.Phone)
+	}
+	if err := (&PracticeContact{}).Validate(); err != nil {
+		t.Errorf("an empty contact clears it: %v", err)
+	}
+	for name, bad := range map[string]PracticeContact{
+		"six lines":        {Address: "1\n2\n3\n4\n5\n6"},
+		"a control char":   {Address: "12 Mill\x07Road"},
+		"a bidi override":  {Address: "12 Mill \u202eRoad"},
+		"too long":         {Address: strings.Repeat("x", MaxPracticeAddressLen+1)},
+		"letters as phone": {Phone: "call us"},
+	} {
+		if err := bad.Validate(); ErrorCode(err) != EINVALID {
+			t.Errorf("%s: %v, want invalid", name, err)
+		}
+	}
+}

@@ -146,8 +146,13 @@ func TestHomeVisitSheetNeedsPatients(t *testing.T) {
 
 func TestPrescription(t *testing.T) {
 	p := fixturePatient(0)
-	med := fixtureSummary(p).Medications[0]
-	data, err := Prescription(fixturePractice(), p, med, fixtureClinician(), printedAt)
+	sum := fixtureSummary(p)
+	med := sum.Medications[0]
+	practice := fixturePractice()
+	practice.Address, practice.Phone = "12 Mill Road\nRiverside, ON K0A 1B0", "+1 (613) 555-0199"
+	doc := fixtureClinician()
+	doc.LicenceNumber, doc.NPI = "CPSO 81234", "1234567893"
+	data, err := Prescription(practice, sum, med, doc, printedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,10 +163,40 @@ func TestPrescription(t *testing.T) {
 	everyPage(t, pages, p)
 	assertContains(t, "prescription", pages[0], "Prescription", "Zoë Ångström", "1948-03-14",
 		"Metformin 500 mg oral tablet", "RxNorm 861007", "500 mg", "oral", "twice daily", "60 tablets",
-		"2 refills", "Take with breakfast and the evening meal.", "2024-01-10",
-		"Dr. Ana Ruiz", "Clinician", "Prescriber's signature")
+		"30 days", "2 refills", "Take with breakfast and the evening meal.", "2024-01-10",
+		"Dr. Ana Ruiz", "Clinician", "Licence number", "CPSO 81234", "NPI", "1234567893",
+		"12 Mill Road", "Riverside, ON K0A 1B0", "+1 (613) 555-0199",
+		"Allergies and intolerances", "PENICILLIN G – hives, severe, HIGH criticality", "CODEINE (intolerance)",
+		"Date", "2026-11-23", "Prescriber's signature")
+	assertOmits(t, "prescription", pages[0], retracted)
 	if size := pdfInfo(t, writePDF(t, "rx-size", data))["Page size"]; !strings.Contains(size, "(A4)") {
 		t.Errorf("page size = %q, want A4", size)
+	}
+}
+
+// A prescription says whether the patient has no known allergies or was
+// never asked, and leaves out the credentials a prescriber has not set.
+func TestPrescriptionAllergyStatementsAndMissingCredentials(t *testing.T) {
+	p := fixturePatient(0)
+	for _, tc := range []struct {
+		status chart.AllergyStatus
+		want   string
+	}{
+		{chart.AllergiesNone, "No known allergies"},
+		{chart.AllergiesNotAsked, "Allergies not yet asked"},
+		{chart.AllergiesUnreadable, "Allergies unknown"},
+	} {
+		t.Run(string(tc.status), func(t *testing.T) {
+			sum := fixtureSummary(p)
+			sum.AllergyStatus, sum.Allergies = tc.status, nil
+			data, err := Prescription(fixturePractice(), sum, sum.Medications[0], fixtureClinician(), printedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(checkPDF(t, "rx-allergies", "Prescription", data), "\n")
+			assertContains(t, "prescription", text, tc.want, "Metformin 500 mg oral tablet")
+			assertOmits(t, "prescription", text, "PENICILLIN", "Licence number", "NPI")
+		})
 	}
 }
 
@@ -185,7 +220,8 @@ func TestPrescriptionRefusals(t *testing.T) {
 		{"inactive prescriber", p, meds[0], inactive, chart.EFORBIDDEN},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			data, err := Prescription(fixturePractice(), tc.patient, tc.med, tc.prescriber, printedAt)
+			sum := fixtureSummary(tc.patient)
+			data, err := Prescription(fixturePractice(), sum, tc.med, tc.prescriber, printedAt)
 			if chart.ErrorCode(err) != tc.code || data != nil {
 				t.Fatalf("got %d bytes, error %v; want code %s and nothing printed", len(data), err, tc.code)
 			}
@@ -254,10 +290,11 @@ func BenchmarkHomeVisitSheet30(b *testing.B) {
 // most of a one-page document.
 func BenchmarkPrescription(b *testing.B) {
 	p := fixturePatient(0)
-	med := fixtureSummary(p).Medications[0]
+	sum := fixtureSummary(p)
+	med := sum.Medications[0]
 	size := 0
 	for b.Loop() {
-		data, err := Prescription(fixturePractice(), p, med, fixtureClinician(), printedAt)
+		data, err := Prescription(fixturePractice(), sum, med, fixtureClinician(), printedAt)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -91,7 +91,7 @@ func fixtureSummary(p chart.Patient) chart.ChartSummary {
 		Medications: []chart.Medication{
 			{Meta: meta(p, "m-1"), Drug: chart.Coded{System: chart.SystemRxNorm, Code: "861007", Display: "Metformin 500 mg oral tablet"},
 				Dose: "500", Unit: "mg", Route: "oral", Frequency: "twice daily", Instructions: "Take with breakfast and the evening meal.",
-				Quantity: "60 tablets", Refills: 2, StartDate: "2024-01-10", Status: chart.MedActive, Source: chart.MedPrescribedHere,
+				Quantity: "60 tablets", DaysSupply: 30, Refills: 2, StartDate: "2024-01-10", Status: chart.MedActive, Source: chart.MedPrescribedHere,
 				PrescriberName: "Dr. Ana Ruiz"},
 			{Meta: meta(p, "m-2"), Drug: chart.Coded{System: chart.SystemRxNorm, Code: "314076", Display: "Lisinopril 10 mg oral tablet"},
 				Dose: "10", Unit: "mg", Route: "oral", Frequency: "once daily", Status: chart.MedActive, Source: chart.MedPrescribedHere},

@@ -7,20 +7,39 @@ import (
 	"outpost/chart"
 )
 
-// Prescription prints one medication as a prescription for the pharmacy,
-// with a line for the prescriber's wet signature. Only an active
-// medication, for this patient, prescribed by an active clinician, prints.
-func Prescription(practice chart.Practice, p chart.Patient, m chart.Medication, prescriber chart.User, printedAt time.Time) ([]byte, error) {
+// Prescription prints one medication as a prescription for the pharmacy:
+// who prescribes (name, role, licence number, NPI) and where the pharmacy
+// reaches them (the practice's address and phone), the patient and their
+// allergies (boxed, so the pharmacist checks them too), the drug and how
+// much, the date, and a line for the prescriber's wet signature. Only an
+// active medication, for this patient, prescribed by an active clinician,
+// prints.
+func Prescription(practice chart.Practice, sum chart.ChartSummary, m chart.Medication, prescriber chart.User, printedAt time.Time) ([]byte, error) {
+	p := sum.Patient
 	if err := checkPrescription(p, m, prescriber); err != nil {
 		return nil, err
 	}
 	const title = "Prescription"
 	l := startDoc(A4, title, practice, p, printedAt)
 	l.title(title)
-	l.field("Patient", fullName(p))
+	l.field("Date", printedAt.Format(dateLayout))
+
+	l.heading("Prescriber")
+	l.field("Name", prescriber.FullName)
+	l.field("Role", prescriber.Role.Label())
+	l.field("Licence number", prescriber.LicenceNumber)
+	l.field("NPI", prescriber.NPI)
+	l.field("Practice", practice.Name)
+	l.field("Address", practice.Address)
+	l.field("Phone", practice.Phone)
+
+	l.heading("Patient")
+	l.field("Name", fullName(p))
 	l.field("Date of birth", p.BirthDate)
 	l.field("Address", addressText(p.Address))
 	l.field("Phone", p.Phone)
+	l.gap(4)
+	l.callout(allergyStatement(sum))
 
 	l.heading("Rx")
 	l.lines(styleTitle, l.left, l.width(), label(m.Drug))
@@ -31,15 +50,13 @@ func Prescription(practice chart.Practice, p chart.Patient, m chart.Medication, 
 	l.field("Dose", doseText(m))
 	l.field("Route", m.Route)
 	l.field("Frequency", m.Frequency)
-	l.field("Quantity", m.Quantity)
-	l.field("Refills", refillsText(m.Refills))
 	l.field("Instructions", m.Instructions)
+	l.field("Quantity", m.Quantity)
+	l.field("Days' supply", daysSupplyText(m.DaysSupply))
+	l.field("Refills", refillsText(m.Refills))
 	l.field("Start date", m.StartDate)
 	l.field("Stop date", m.StopDate)
 
-	l.heading("Prescriber")
-	l.field("Name", prescriber.FullName)
-	l.field("Role", prescriber.Role.Label())
 	l.signatureBox()
 	return l.finish()
 }
@@ -59,6 +76,17 @@ func checkPrescription(p chart.Patient, m chart.Medication, prescriber chart.Use
 		return chart.Errorf(chart.EFORBIDDEN, "Only an active clinician can be named as the prescriber; %s cannot.", orDash(prescriber.FullName))
 	}
 	return nil
+}
+
+// daysSupplyText is "" when none was given: the field is then left out.
+func daysSupplyText(days int) string {
+	switch days {
+	case 0:
+		return ""
+	case 1:
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", days)
 }
 
 func refillsText(n int) string {

@@ -32,7 +32,7 @@ func everyDocument(t *testing.T, p chart.Patient) map[string][]byte {
 	if docs["Home visit sheet"], err = HomeVisitSheet(fixturePractice(), []chart.ChartSummary{s}, chart.MetricUnits(), printedAt); err != nil {
 		t.Fatal(err)
 	}
-	if docs["Prescription"], err = Prescription(fixturePractice(), p, s.Medications[0], fixtureClinician(), printedAt); err != nil {
+	if docs["Prescription"], err = Prescription(fixturePractice(), s, s.Medications[0], fixtureClinician(), printedAt); err != nil {
 		t.Fatal(err)
 	}
 	if docs["Immunization record"], err = ImmunizationRecord(fixturePractice(), p, fixtureImmunizations(p, 3), printedAt); err != nil {

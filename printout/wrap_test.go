@@ -149,7 +149,7 @@ func fuzzDocuments(t *testing.T, s string) {
 	notes[0].Sections[0].Text = s
 	ims := fixtureImmunizations(p, 2)
 	ims[0].Lot = s
-	practice := chart.Practice{Name: s}
+	practice := chart.Practice{Name: s, Address: s, Phone: s}
 	for name, build := range map[string]func() ([]byte, error){
 		"visit": func() ([]byte, error) {
 			return VisitSummary(practice, sum, enc, notes, chart.USUnits(), printedAt)
@@ -158,7 +158,7 @@ func fuzzDocuments(t *testing.T, s string) {
 			return HomeVisitSheet(practice, []chart.ChartSummary{sum, sum}, chart.MetricUnits(), printedAt)
 		},
 		"rx": func() ([]byte, error) {
-			return Prescription(practice, p, sum.Medications[0], fixtureClinician(), printedAt)
+			return Prescription(practice, sum, sum.Medications[0], fixtureClinician(), printedAt)
 		},
 		"immunizations": func() ([]byte, error) { return ImmunizationRecord(practice, p, ims, printedAt) },
 	} {

@@ -22,6 +22,8 @@ const (
 	metaRecoveryPublic  = "recovery_recipient"
 	metaHLC             = "hlc"
 	metaSyncWarnDays    = "sync_warn_days"
+	metaPracticeAddress = "practice_address"
+	metaPracticePhone   = "practice_phone"
 	// metaJoinPending: the workstation joined a practice (BeginJoin) and
 	// nobody has signed in since, so its settings are still sealed.
 	metaJoinPending = "join_pending"
@@ -84,7 +86,7 @@ func (w *Workstation) stamp(ctx context.Context, t *tx) (hlc.Timestamp, error) {
 // record is merged: the other settings read as their defaults till then.
 func loadPractice(ctx context.Context, q queryer) (chart.Practice, chart.DeviceID, error) {
 	m, err := readMeta(ctx, q, metaPracticeID, metaPracticeName, metaIdleLockMinutes, metaCreatedAt, metaDeviceID,
-		metaSyncWarnDays)
+		metaSyncWarnDays, metaPracticeAddress, metaPracticePhone)
 	if err != nil {
 		return chart.Practice{}, "", fmt.Errorf("load practice: %w", err)
 	}
@@ -92,7 +94,8 @@ func loadPractice(ctx context.Context, q queryer) (chart.Practice, chart.DeviceI
 		return chart.Practice{}, "", chart.Errorf(chart.ENOTFOUND, "There is no practice on this workstation yet. Create one first.")
 	}
 	p := chart.Practice{ID: chart.PracticeID(m[metaPracticeID]), Name: m[metaPracticeName],
-		IdleLockMinutes: chart.DefaultIdleLockMinutes, SyncWarnDays: chart.DefaultSyncWarnDays}
+		IdleLockMinutes: chart.DefaultIdleLockMinutes, SyncWarnDays: chart.DefaultSyncWarnDays,
+		Address: m[metaPracticeAddress], Phone: m[metaPracticePhone]}
 	if v, ok := m[metaIdleLockMinutes]; ok {
 		if p.IdleLockMinutes, err = strconv.Atoi(v); err != nil {
 			return p, "", fmt.Errorf("load practice: idle lock: %w", err)

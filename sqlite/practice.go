@@ -110,3 +110,20 @@ func (w *Workstation) requireNoPractice(ctx context.Context, q queryer) error {
 	}
 	return nil
 }
+
+// SetPracticeContact sets the practice's address and phone, which every
+// prescription prints (administrators; syncs like every setting). The
+// address is not health data: it is kept in clear, like the name.
+func (s *Session) SetPracticeContact(ctx context.Context, c chart.PracticeContact) (chart.Practice, error) {
+	if err := c.Validate(); err != nil {
+		return chart.Practice{}, err
+	}
+	store := func(ctx context.Context, t *tx) error {
+		if err := setMeta(ctx, t, metaPracticeAddress, []byte(c.Address)); err != nil {
+			return err
+		}
+		return setMeta(ctx, t, metaPracticePhone, []byte(c.Phone))
+	}
+	return s.setPracticeSetting(ctx, "set practice address", "set the practice address and phone", store,
+		func(p *chart.Practice) { p.Address, p.Phone = c.Address, c.Phone })
+}

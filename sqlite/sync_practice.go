@@ -90,6 +90,11 @@ type userProfile struct {
 	// Box (v2) is the public half of the user's current credential: a
 	// workstation takes a credential for the user only if it matches.
 	Box []byte `json:"box,omitempty"`
+	// LicenceNumber and NPI are the user's professional credentials; nil
+	// in a profile written before they existed, and merging that keeps
+	// what this workstation holds (applyUserCredentials).
+	LicenceNumber *string `json:"licenceNumber"`
+	NPI           *string `json:"npi"`
 }
 
 // practiceRecord is the sealed content of a practice change.
@@ -101,9 +106,13 @@ type practiceRecord struct {
 	SyncWarnDays    int                 `json:"syncWarnDays"`
 	// RecoveryRecipient is the public half of the practice recovery key, so
 	// a workstation that joins can make its own recovery wrap.
-	RecoveryRecipient string    `json:"recoveryRecipient"`
-	CreatedAt         time.Time `json:"createdAt"`
-	UpdatedAt         time.Time `json:"updatedAt"`
+	RecoveryRecipient string `json:"recoveryRecipient"`
+	// Address and Phone (chart.PracticeContact) are nil in a record written
+	// before they existed: merging it keeps this workstation's.
+	Address   *string   `json:"address"`
+	Phone     *string   `json:"phone"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // pwWriter writes practice-wide changes: whose key seals them, from which
@@ -158,7 +167,7 @@ func (p pwWriter) syncUser(ctx context.Context, t *tx, id chart.UserID) error {
 		return err
 	}
 	prof := userProfile{ID: u.ID, Username: u.syncName, FullName: u.FullName, Role: u.Role, Active: u.Active,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Box: u.box}
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Box: u.box, LicenceNumber: &u.LicenceNumber, NPI: &u.NPI}
 	pt, err := json.Marshal(prof)
 	if err != nil {
 		return fmt.Errorf("encode user: %w", err)
@@ -209,7 +218,8 @@ func loadPracticeRecord(ctx context.Context, q queryer) (practiceRecord, error) 
 		return practiceRecord{}, fmt.Errorf("load practice: %w", err)
 	}
 	return practiceRecord{ID: p.ID, Name: p.Name, IdleLockMinutes: p.IdleLockMinutes, Units: units,
-		SyncWarnDays: p.SyncWarnDays, RecoveryRecipient: m[metaRecoveryPublic], CreatedAt: p.CreatedAt}, nil
+		SyncWarnDays: p.SyncWarnDays, RecoveryRecipient: m[metaRecoveryPublic], Address: &p.Address, Phone: &p.Phone,
+		CreatedAt: p.CreatedAt}, nil
 }
 
 // publishPractice makes p the settings every open session of this

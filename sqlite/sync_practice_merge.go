@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -106,6 +107,9 @@ func mergeUser(s *Session, ctx context.Context, t *tx, id string) (int, error) {
 		}
 	}
 	if err := s.applyUser(ctx, t, prof, wrapped); err != nil {
+		return 0, fmt.Errorf("merge user %s: %w", id, err)
+	}
+	if err := applyUserCredentials(ctx, t, prof); err != nil {
 		return 0, fmt.Errorf("merge user %s: %w", id, err)
 	}
 	return len(res.Conflicts), nil
@@ -345,29 +349,55 @@ func mergePractice(s *Session, ctx context.Context, t *tx, id string) (int, erro
 func writePracticeMeta(ctx context.Context, t *tx, rec practiceRecord) error {
 	vals := map[string]string{metaPracticeName: rec.Name, metaRecoveryPublic: rec.RecoveryRecipient,
 		metaCreatedAt: formatTime(rec.CreatedAt)}
-	if chart.ValidateIdleLock(rec.IdleLockMinutes) == nil {
-		vals[metaIdleLockMinutes] = fmt.Sprint(rec.IdleLockMinutes)
+	invalid := false
+	keep := func(key, value string, err error) {
+		if err != nil {
+			invalid = true
+			return
+		}
+		vals[key] = value
 	}
-	if chart.ValidateSyncWarnDays(rec.SyncWarnDays) == nil {
-		vals[metaSyncWarnDays] = fmt.Sprint(rec.SyncWarnDays)
-	}
-	if rec.Units.Validate() == nil {
+	keep(metaIdleLockMinutes, fmt.Sprint(rec.IdleLockMinutes), chart.ValidateIdleLock(rec.IdleLockMinutes))
+	keep(metaSyncWarnDays, fmt.Sprint(rec.SyncWarnDays), chart.ValidateSyncWarnDays(rec.SyncWarnDays))
+	if err := rec.Units.Validate(); err != nil {
+		invalid = true
+	} else {
 		raw, err := json.Marshal(withMetricDefaults(rec.Units))
 		if err != nil {
 			return fmt.Errorf("encode practice units: %w", err)
 		}
 		vals[metaPracticeUnits] = string(raw)
 	}
+	contact, err := mergedContact(ctx, t, rec)
+	if err != nil {
+		return err
+	}
+	bad := contact.Validate()
+	keep(metaPracticeAddress, contact.Address, bad)
+	keep(metaPracticePhone, contact.Phone, bad)
 	for k, v := range vals {
-		if v == "" && k != metaPracticeName {
+		if v == "" && k != metaPracticeName && k != metaPracticeAddress && k != metaPracticePhone {
 			continue
 		}
 		if err := setMeta(ctx, t, k, []byte(v)); err != nil {
 			return err
 		}
 	}
-	if invalid := len(vals) < 6; invalid {
+	if invalid {
 		slog.Warn("pulled practice settings hold a value out of bounds; kept this workstation's", "practice", rec.ID)
 	}
 	return nil
+}
+
+// mergedContact is the practice's address and phone after a merge: what
+// rec says, or this workstation's for a part rec is too old to carry.
+func mergedContact(ctx context.Context, q queryer, rec practiceRecord) (chart.PracticeContact, error) {
+	if rec.Address == nil || rec.Phone == nil {
+		p, _, err := loadPractice(ctx, q)
+		if err != nil {
+			return chart.PracticeContact{}, err
+		}
+		rec.Address, rec.Phone = cmp.Or(rec.Address, &p.Address), cmp.Or(rec.Phone, &p.Phone)
+	}
+	return chart.PracticeContact{Address: *rec.Address, Phone: *rec.Phone}, nil
 }

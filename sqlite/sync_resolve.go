@@ -88,7 +88,7 @@ type conflictRow struct {
 }
 
 func (s *Session) readConflicts(ctx context.Context, q queryer) ([]chart.RecordConflict, error) {
-	rows, err := s.conflictRows(ctx, q)
+	rows, err := s.conflictRows(ctx, q, "")
 	if err != nil {
 		return nil, err
 	}
@@ -103,13 +103,17 @@ func (s *Session) readConflicts(ctx context.Context, q queryer) ([]chart.RecordC
 		if err != nil {
 			return nil, err
 		}
+		label, err := names.record(ctx, r.kind, r.recordID)
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range r.conflicts {
 			others := visibleOthers(c, acks, r.recordID)
 			if len(others) == 0 {
 				continue
 			}
 			rc := chart.RecordConflict{RecordID: r.recordID, Kind: r.kind, PatientID: r.patientID, PatientName: pname,
-				Field: c.Field, AgainstSigned: c.AgainstSigned}
+				RecordLabel: label, Field: c.Field, AgainstSigned: c.AgainstSigned}
 			if rc.Shown, err = names.value(ctx, c.Winner); err != nil {
 				return nil, err
 			}
@@ -131,10 +135,12 @@ func (s *Session) readConflicts(ctx context.Context, q queryer) ([]chart.RecordC
 	return out, nil
 }
 
-// conflictRows opens the kept conflicts of every record the role may read.
-func (s *Session) conflictRows(ctx context.Context, q queryer) ([]conflictRow, error) {
+// conflictRows opens the kept conflicts of every record the role may read
+// (of one patient's records, unless patient is "").
+func (s *Session) conflictRows(ctx context.Context, q queryer, patient chart.PatientID) ([]conflictRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.record_id, c.kind, c.sealed, coalesce(r.patient_id, '')
-		FROM record_conflicts c LEFT JOIN records r ON r.id = c.record_id ORDER BY c.record_id`)
+		FROM record_conflicts c LEFT JOIN records r ON r.id = c.record_id
+		WHERE ?1 = '' OR r.patient_id = ?1 ORDER BY c.record_id`, string(patient))
 	if err != nil {
 		return nil, fmt.Errorf("list conflicts: %w", err)
 	}
@@ -186,17 +192,65 @@ func visibleOthers(c hlc.Conflict, acks ackSet, recordID string) []hlc.ConflictV
 	return out
 }
 
-// conflictNames looks up and caches the patient and user names a listing
-// shows.
+// PatientConflicts marks the records of patient id that have open
+// conflicts the role may read. It shows no value, only which records and
+// fields, on a chart whose opening was audited, so it is not audited again
+// (the chart asks after every sync).
+func (s *Session) PatientConflicts(ctx context.Context, id chart.PatientID) ([]chart.ConflictMark, error) {
+	out := []chart.ConflictMark{}
+	err := s.guarded("mark sync conflicts", chart.ActReadDemographics, func() error {
+		if id == "" {
+			return nil
+		}
+		return s.w.snapshot(ctx, func(q queryer) error {
+			rows, err := s.conflictRows(ctx, q, id)
+			if err != nil {
+				return err
+			}
+			acks, err := s.loadAcks(ctx, q)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				if m := openMark(r, acks); len(m.Fields) > 0 {
+					out = append(out, m)
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// openMark is the mark of one record: its fields with values to review.
+func openMark(r conflictRow, acks ackSet) chart.ConflictMark {
+	m := chart.ConflictMark{RecordID: r.recordID, Kind: r.kind, Fields: []string{}}
+	for _, c := range r.conflicts {
+		if len(visibleOthers(c, acks, r.recordID)) > 0 {
+			m.Fields = append(m.Fields, c.Field)
+		}
+	}
+	slices.Sort(m.Fields)
+	m.Fields = slices.Compact(m.Fields)
+	return m
+}
+
+// conflictNames looks up and caches the patient, user and workstation
+// names and the record labels a listing shows.
 type conflictNames struct {
 	s        *Session
 	q        queryer
 	patients map[chart.PatientID]string
 	users    map[chart.UserID]string
+	devices  map[chart.DeviceID]string
 }
 
 func newConflictNames(s *Session, q queryer) *conflictNames {
-	return &conflictNames{s: s, q: q, patients: map[chart.PatientID]string{}, users: map[chart.UserID]string{}}
+	return &conflictNames{s: s, q: q, patients: map[chart.PatientID]string{}, users: map[chart.UserID]string{},
+		devices: map[chart.DeviceID]string{}}
 }
 
 func (n *conflictNames) patient(ctx context.Context, id chart.PatientID) (string, error) {
@@ -234,6 +288,14 @@ func (n *conflictNames) value(ctx context.Context, v hlc.ConflictValue) (chart.C
 		}
 		n.users[v.UserID] = name
 	}
-	return chart.ConflictValue{Value: v.Value, DeviceID: v.DeviceID, UserID: v.UserID, UserName: name,
-		At: v.HLC.Time().UTC()}, nil
+	device, ok := n.devices[v.DeviceID]
+	if !ok {
+		var err error
+		if device, err = deviceName(ctx, n.q, v.DeviceID); err != nil {
+			return chart.ConflictValue{}, err
+		}
+		n.devices[v.DeviceID] = device
+	}
+	return chart.ConflictValue{Value: v.Value, DeviceID: v.DeviceID, DeviceName: device, UserID: v.UserID,
+		UserName: name, At: v.HLC.Time().UTC()}, nil
 }

@@ -27,13 +27,13 @@ type userRow struct {
 
 const userColumns = `id, username, full_name, role, active, wrapped_key, failed_attempts,
 	coalesce(locked_until, ''), created_at, updated_at, coalesce(sync_username, username), key_scheme,
-	coalesce(box_public, x'')`
+	coalesce(box_public, x''), licence_number, npi`
 
 func scanUser(sc interface{ Scan(...any) error }) (userRow, error) {
 	var u userRow
 	var created, updated string
 	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Role, &u.Active, &u.wrapped, &u.failed,
-		&u.lockedUntil, &created, &updated, &u.syncName, &u.keyScheme, &u.box)
+		&u.lockedUntil, &created, &updated, &u.syncName, &u.keyScheme, &u.box, &u.LicenceNumber, &u.NPI)
 	if err != nil {
 		return u, err
 	}
@@ -318,8 +318,8 @@ func (s *Session) SetIdleLockMinutes(ctx context.Context, minutes int) (chart.Pr
 	if err := chart.ValidateIdleLock(minutes); err != nil {
 		return chart.Practice{}, err
 	}
-	return s.setPracticeSetting(ctx, "set idle lock", metaIdleLockMinutes, minutes,
-		fmt.Sprintf("idle lock set to %d minutes", minutes), func(p *chart.Practice) { p.IdleLockMinutes = minutes })
+	return s.setPracticeSetting(ctx, "set idle lock", fmt.Sprintf("idle lock set to %d minutes", minutes),
+		metaInt(metaIdleLockMinutes, minutes), func(p *chart.Practice) { p.IdleLockMinutes = minutes })
 }
 
 // SetSyncWarnDays sets after how many days without a sync a workstation
@@ -328,14 +328,19 @@ func (s *Session) SetSyncWarnDays(ctx context.Context, days int) (chart.Practice
 	if err := chart.ValidateSyncWarnDays(days); err != nil {
 		return chart.Practice{}, err
 	}
-	return s.setPracticeSetting(ctx, "set sync warning", metaSyncWarnDays, days,
-		fmt.Sprintf("sync warning set to %d days", days), func(p *chart.Practice) { p.SyncWarnDays = days })
+	return s.setPracticeSetting(ctx, "set sync warning", fmt.Sprintf("sync warning set to %d days", days),
+		metaInt(metaSyncWarnDays, days), func(p *chart.Practice) { p.SyncWarnDays = days })
 }
 
-// setPracticeSetting stores one numeric practice setting, writes the
+// metaInt stores a numeric practice setting under key.
+func metaInt(key string, value int) func(context.Context, *tx) error {
+	return func(ctx context.Context, t *tx) error { return setMeta(ctx, t, key, fmt.Appendf(nil, "%d", value)) }
+}
+
+// setPracticeSetting stores a practice setting (store), writes the
 // practice change that carries it to the other workstations, audits it,
-// and shows it to every session here.
-func (s *Session) setPracticeSetting(ctx context.Context, op, key string, value int, detail string,
+// and shows it to every session here (apply).
+func (s *Session) setPracticeSetting(ctx context.Context, op, detail string, store func(context.Context, *tx) error,
 	apply func(*chart.Practice)) (chart.Practice, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -343,7 +348,7 @@ func (s *Session) setPracticeSetting(ctx context.Context, op, key string, value 
 		return chart.Practice{}, err
 	}
 	err := s.w.write(ctx, func(t *tx) error {
-		if err := setMeta(ctx, t, key, fmt.Appendf(nil, "%d", value)); err != nil {
+		if err := store(ctx, t); err != nil {
 			return err
 		}
 		if err := s.pw().syncPractice(ctx, t); err != nil {

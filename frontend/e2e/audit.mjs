@@ -17,10 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import {
-  buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, freePort, resultsDir,
-  serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp,
-} from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, resultsDir, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 20_000;
 const admin = { fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
@@ -62,7 +59,7 @@ async function main() {
       counts.failed++;
       broken = true;
       console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+      await shot(failedShot(name));
     }
   }
 

@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
 
 const timeout = 20_000;
 const adminPass = 'correct horse battery staple';
@@ -43,7 +43,7 @@ async function main() {
     return url;
   };
   const shot = (name) => page.screenshot({ path: join(resultsDir, `backup-${name}.png`), fullPage: true });
-  const step = (name, fn) => runStep(counts, name, fn, async () => shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`));
+  const step = (name, fn) => runStep(counts, name, fn, async () => shot(failedShot(name)));
   const byLabel = (l, scope = page) => scope.getByLabel(l, { exact: true });
   const button = (name, scope = page) => scope.getByRole('button', { name, exact: true });
   const signIn = async (username, passphrase) => {

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, frontendDir, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, frontendDir, pickFirstCode, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
 
 const timeout = 15_000;
 
@@ -34,7 +34,7 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
       return;
     }
     const failedBefore = counts.failed;
-    await runStep(counts, name, fn, () => shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`));
+    await runStep(counts, name, fn, () => shot(failedShot(name)));
     broken = counts.failed > failedBefore;
   };
 
@@ -45,9 +45,7 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
   const form = (name) => page.getByRole('form', { name });
   const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
   const pick = async (scope, label, typed) => {
-    const box = scope.getByRole('combobox', { name: label });
-    await box.pressSequentially(typed, { delay: 20 });
-    await scope.getByRole('listbox').getByRole('option').first().click();
+    await pickFirstCode(scope, scope.getByRole('combobox', { name: label }), typed);
   };
   const selectedText = (select) => select.evaluate((el) => el.options[el.selectedIndex]?.text ?? '');
   const today = new Date();
@@ -134,6 +132,7 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
     assert.match(await selectedText(f.getByLabel('Encounter', { exact: true })), /\(open\)$/, 'the note belongs to the open visit');
     await f.getByLabel('Template', { exact: true }).selectOption({ label: 'BP review' });
     await button('Start note', f).click();
+    await f.waitFor({ state: 'detached' }); // not another draft's editor
     const editor = form('Edit note');
     const objective = editor.getByLabel('Objective', { exact: true });
     await objective.waitFor();

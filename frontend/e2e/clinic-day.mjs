@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, frontendDir, resultsDir, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, frontendDir, pickFirstCode, resultsDir, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
 
 const timeout = 15_000;
 
@@ -41,7 +41,7 @@ export async function clinicDay(page, helpers = {}) {
       } catch (e) {
         counts.failed++;
         console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-        await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => {});
+        await shot(failedShot(name)).catch(() => {});
         await page.keyboard.press('Escape').catch(() => {});
         await page.keyboard.press('Escape').catch(() => {});
       }
@@ -109,8 +109,7 @@ export async function clinicDay(page, helpers = {}) {
     const f = form('New encounter');
     await f.getByLabel('Reason for visit', { exact: true }).fill('Sore throat and fever');
     const dx = f.getByRole('combobox', { name: /Diagnosis/ });
-    await dx.pressSequentially('pharyngitis', { delay: 20 });
-    await f.getByRole('listbox').getByRole('option').first().click();
+    await pickFirstCode(f, dx, 'pharyngitis');
     await button('Add diagnosis', f).click();
     await f.getByRole('list', { name: 'Diagnoses' }).getByText(/pharyngitis/i).waitFor();
     await button('Save encounter', f).click();
@@ -122,8 +121,7 @@ export async function clinicDay(page, helpers = {}) {
     await button('Add medication', chart).click();
     const f = form('New medication');
     const drug = f.getByRole('combobox', { name: /Medication/ });
-    await drug.pressSequentially('amoxicillin 500', { delay: 20 });
-    await f.getByRole('listbox').getByRole('option').first().click();
+    await pickFirstCode(f, drug, 'amoxicillin 500');
     assert.match(await drug.inputValue(), /amoxicillin/i);
     await f.getByLabel('Dose', { exact: true }).fill('500');
     await f.getByLabel('Dose unit', { exact: true }).fill('mg');
@@ -149,6 +147,7 @@ export async function clinicDay(page, helpers = {}) {
     await button('Add note', chart).first().click();
     const f = form('New note');
     await button('Start note', f).click();
+    await f.waitFor({ state: 'detached' }); // not another draft's editor
     const editor = form('Edit note');
     await editor.waitFor();
     noteTitle = await editor.getByLabel('Title', { exact: true }).inputValue();
@@ -270,8 +269,7 @@ export async function clinicDay(page, helpers = {}) {
     await tab('Immunizations');
     await button('Add immunization', chart).click();
     const f = form('New immunization');
-    await f.getByRole('combobox', { name: /Vaccine/ }).pressSequentially('influenza', { delay: 20 });
-    await f.getByRole('listbox').getByRole('option').first().click();
+    await pickFirstCode(f, f.getByRole('combobox', { name: /Vaccine/ }), 'influenza');
     await f.getByLabel('Lot', { exact: true }).fill('FL2026A');
     await f.getByLabel('Site', { exact: true }).fill('left deltoid');
     await button('Save immunization', f).click();
@@ -289,8 +287,7 @@ export async function clinicDay(page, helpers = {}) {
     await tab('Problems');
     await button('Add problem', chart).click();
     let f = form('New problem');
-    await f.getByRole('combobox', { name: /Condition/ }).pressSequentially('essential hypertension', { delay: 20 });
-    await f.getByRole('listbox').getByRole('option').first().click();
+    await pickFirstCode(f, f.getByRole('combobox', { name: /Condition/ }), 'essential hypertension');
     await button('Save problem', f).click();
     const table = chart.getByRole('table', { name: 'Problems' });
     const row = table.locator('tbody tr').filter({ hasText: /hypertension/i });
@@ -317,6 +314,7 @@ export async function clinicDay(page, helpers = {}) {
     await button('New note', chart).click();
     await form('New note').getByLabel('Note title', { exact: true }).fill('Phone follow-up');
     await button('Start note', form('New note')).click();
+    await form('New note').waitFor({ state: 'detached' }); // not another draft's editor
     const editor = form('Edit note');
     await editor.getByLabel('Subjective', { exact: true }).fill('Feeling better.');
     await editor.getByLabel('Subjective', { exact: true }).press('Tab');

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, frontendDir, resultsDir, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, frontendDir, resultsDir, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
 
 const timeout = 15_000;
 const adminPass = 'correct horse battery staple';
@@ -34,7 +34,7 @@ async function domainSteps(page) {
     } catch (e) {
       counts.failed++;
       console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => {});
+      await shot(failedShot(name)).catch(() => {});
       await page.keyboard.press('Escape').catch(() => {});
     }
   }

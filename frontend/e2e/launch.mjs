@@ -226,6 +226,36 @@ export async function stopServer(child) {
  * prints ✓/✗ (with the first lines of the stack). onFail runs after a
  * failure (a screenshot, Escape to close a dialog left open).
  */
+/**
+ * Types into a code search combobox and picks the first match of what was
+ * typed: the list is aria-busy until the last keystroke's results are in.
+ */
+export async function pickFirstCode(scope, box, typed) {
+  await box.pressSequentially(typed, { delay: 20 });
+  await scope.locator('[role="listbox"]:not([aria-busy="true"])').getByRole('option').first().click();
+}
+
+/** The file name (without extension) of the screenshot taken when step name fails. */
+export const failedShot = (name) => `FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+
+/**
+ * Appends an inline <script> to the page and reports whether it ran and
+ * which CSP directives refused something meanwhile.
+ */
+export function injectInlineScript(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+        const s = document.createElement('script');
+        s.textContent = 'window.__injected = true;';
+        document.body.appendChild(s);
+        setTimeout(() => resolve({ violations, ran: window.__injected === true }), 300);
+      }),
+  );
+}
+
 export async function runStep(counts, name, fn, onFail = async () => {}) {
   const t0 = Date.now();
   try {

@@ -2,6 +2,7 @@
 // depend on each other, so after the first failure the rest are not run.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { failedShot } from './launch.mjs';
 
 const admin = { practice: 'Riverbend Rural Clinic', fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
 const nurse = { fullName: 'Kim Nurse', username: 'kim', passphrase: 'quiet river morning tea' };
@@ -34,7 +35,7 @@ export async function scenario(page, url, resultsDir) {
       counts.failed++;
       broken = true;
       console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => {});
+      await shot(failedShot(name)).catch(() => {});
     }
   }
 

@@ -22,10 +22,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import {
-  buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, freePort, repoRoot, resultsDir, rogueBinary,
-  runRogue, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp,
-} from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, repoRoot, resultsDir, rogueBinary, runRogue, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 20_000;
 const admin = { practice: 'Riverbend Rural Clinic', fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
@@ -139,7 +136,7 @@ async function main() {
       counts.failed++;
       broken = true;
       console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      for (const w of [A, B]) if (w) await shot(w, `FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+      for (const w of [A, B]) if (w) await shot(w, failedShot(name));
     }
   }
 
@@ -251,13 +248,23 @@ async function main() {
       for (const w of [B, A]) {
         await w.syncUntil('showing an open conflict', async () => /Conflicts\s*[1-9]/.test(await w.strip.innerText()));
         await w.conflictsScreen();
-        const card = w.page.getByRole('article', { name: 'Phone' });
+        const card = w.page.getByRole('article', { name: 'Demographics — phone' });
         await card.waitFor();
         const text = await card.innerText();
         assert.match(text, new RegExp(phoneA), `${w.name} shows A's value`);
         assert.match(text, new RegExp(phoneB), `${w.name} shows B's value`);
         assert.match(text, /Dana Admin/, `${w.name} says who`);
+        // Each value names its workstation as it enrolled, not by its id.
+        assert.match(text, /on workstation Front desk PC/, `${w.name} names A`);
+        assert.match(text, /on workstation Home visit laptop/, `${w.name} names B`);
       }
+      // The chart marks the record with the conflict; the marker opens
+      // Conflicts for that record only.
+      await A.openPatient('Okafor');
+      await A.page.getByRole('button', { name: /^Sync conflict/ }).click();
+      await A.page.getByRole('heading', { name: 'Conflicts', exact: true }).waitFor();
+      await A.page.getByText(/Showing 1 of 1 conflicts: one record\./).waitFor();
+      await A.page.getByRole('article', { name: 'Demographics — phone' }).waitFor();
       const conflictsShot = process.env.OUTPOST_SCREENSHOT === '1' ? join(repoRoot, 'docs/sync-conflicts.png') : join(resultsDir, 'sync-conflicts.png');
       await A.page.screenshot({ path: conflictsShot });
     });
@@ -282,7 +289,7 @@ async function main() {
 
     await step('an empty merged phone is refused until confirmed; "Go back" keeps the conflict', async () => {
       await A.conflictsScreen();
-      const card = A.page.getByRole('article', { name: 'Phone' });
+      const card = A.page.getByRole('article', { name: 'Demographics — phone' });
       await card.getByRole('button', { name: 'Write a merged value' }).click();
       await card.getByRole('textbox', { name: 'Merged value' }).fill('');
       await card.getByRole('button', { name: 'Save merged value' }).click();
@@ -294,14 +301,14 @@ async function main() {
       await card.getByRole('button', { name: 'Cancel' }).click();
       // Loaded afresh from the store: nothing was resolved.
       await A.conflictsScreen();
-      const text = await A.page.getByRole('article', { name: 'Phone' }).innerText();
+      const text = await A.page.getByRole('article', { name: 'Demographics — phone' }).innerText();
       assert.ok(text.includes(phoneA) && text.includes(phoneB), `both values still there:\n${text}`);
       assert.match(await A.strip.innerText(), /Conflicts\s*1/);
     });
 
     let kept = '';
     await step('A resolves it (keep the other value); after syncs it is gone on both and the phones match', async () => {
-      const card = A.page.getByRole('article', { name: 'Phone' });
+      const card = A.page.getByRole('article', { name: 'Demographics — phone' });
       const other = card.locator('.value.other').first();
       kept = (await other.locator('.text').innerText()).trim();
       assert.ok([phoneA, phoneB].includes(kept), `the other value is one of the two phones (${kept})`);

@@ -23,10 +23,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import {
-  buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, repoRoot, resultsDir, runStep, setUpClinician,
-  startBinary, stopBinary, waitForHttp,
-} from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, injectInlineScript, repoRoot, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 15_000;
 const clinician = { username: 'sam', passphrase: 'green valley clinic morning' };
@@ -70,6 +67,9 @@ function helpers(page) {
       await button('New note', chart).click();
       await byLabel('Note title', page.getByRole('form', { name: 'New note' })).fill(title);
       await button('Start note', page.getByRole('form', { name: 'New note' })).click();
+      // Another draft's editor may still be open below the form until the
+      // new note is stored and selected: wait for the form to go first.
+      await page.getByRole('form', { name: 'New note' }).waitFor({ state: 'detached' });
       const editor = page.getByRole('form', { name: 'Edit note' });
       await editor.waitFor();
       return editor;
@@ -91,17 +91,7 @@ async function scenario(page, url, bin, dataDir, step) {
     const csp = (await fetch(url)).headers.get('content-security-policy') ?? '';
     const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
     assert.equal(scriptSrc, "script-src 'self'", `the window's CSP: ${csp}`);
-    const seen = await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const violations = [];
-          document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
-          const s = document.createElement('script');
-          s.textContent = 'window.__injected = true;';
-          document.body.appendChild(s);
-          setTimeout(() => resolve({ violations, ran: window.__injected === true }), 300);
-        }),
-    );
+    const seen = await injectInlineScript(page);
     assert.equal(seen.ran, false, 'the injected inline script ran');
     assert.ok(seen.violations.some((d) => d.startsWith('script-src')), `no script-src violation: ${seen.violations}`);
   });
@@ -266,7 +256,7 @@ async function main() {
   let page = null;
   const step = (name, fn) =>
     runStep(counts, name, fn, async () => {
-      await page?.screenshot({ path: join(resultsDir, `ui-FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) });
+      await page?.screenshot({ path: join(resultsDir, `ui-${failedShot(name)}.png`) });
       await page?.keyboard.press('Escape');
     });
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-ui-'));

@@ -1,7 +1,7 @@
 import * as A from '../../wailsjs/go/app/Admin';
 import type { chart } from '../../wailsjs/go/models';
 import { call } from './errors';
-import type { AuditEntry, AuditFilter, AuditVerification, NewUser, Practice, User } from './types';
+import type { AuditEntry, AuditFilter, AuditVerification, Credentials, NewUser, Practice, PracticeContact, Role, User } from './types';
 
 export const users = () => call(() => A.Users() as Promise<unknown> as Promise<User[] | null>).then((r) => r ?? []);
 
@@ -10,6 +10,19 @@ export const addUser = (u: NewUser) =>
 
 export const setUserActive = (id: string, active: boolean) =>
   call(() => A.SetUserActive(id, active) as Promise<unknown> as Promise<User>);
+
+/** Another user's role, from their next sign-in (administrators). */
+export const setUserRole = (id: string, role: Role) => call(() => A.SetUserRole(id, role) as Promise<unknown> as Promise<User>);
+
+/** A user's licence number and NPI: an administrator for anyone, everyone for themselves. */
+export const setUserCredentials = (id: string, c: Credentials) =>
+  call(() => A.SetUserCredentials(id, c as unknown as chart.Credentials) as Promise<unknown> as Promise<User>);
+
+/** The signed-in user with their credentials as stored now. */
+export const ownProfile = () => call(() => A.OwnProfile() as Promise<unknown> as Promise<User>);
+
+export const setPracticeContact = (c: PracticeContact) =>
+  call(() => A.SetPracticeContact(c as unknown as chart.PracticeContact) as Promise<unknown> as Promise<Practice>);
 
 export const resetPassphrase = (id: string, newPassphrase: string) =>
   call(() => A.ResetPassphrase(id, newPassphrase));

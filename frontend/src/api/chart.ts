@@ -455,6 +455,11 @@ export const vitals = (patientId: string) => list<VitalsRecord>(() => C.Vitals(p
 export const recordVitals = (patientId: string, encounterId: string, takenAt: string, e: VitalsEntry) =>
   one<VitalsRecord>(() => C.RecordVitals(patientId, encounterId, takenAt, e as unknown as chart.VitalsEntry));
 export const practiceUnits = () => one<PracticeUnits>(() => C.PracticeUnits());
+/** The typical vital-sign ranges by age that flag readings (chart/vitalranges.json), canonical units. */
+export const vitalRanges = () =>
+  one<{ bands: { id: string; from: string; phrase: string; ranges: Record<string, { low: number; high: number }> }[] }>(() =>
+    C.VitalRanges(),
+  );
 
 export const results = (patientId: string) => list<Result>(() => C.Results(patientId));
 export const resultsToReview = () => list<Result>(() => C.ResultsToReview());

@@ -7,6 +7,7 @@ import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call } from './errors';
 import type { Practice } from './types';
 import type {
+  ConflictMark,
   ConflictValue,
   HeldChange,
   HeldRetry,
@@ -59,6 +60,12 @@ export function toWireResolution(r: Resolution): Resolution {
 export const conflicts = () =>
   call(() => Y.Conflicts() as Promise<unknown> as Promise<RecordConflict[] | null>).then((r) =>
     (r ?? []).map(fromWireConflict),
+  );
+
+/** The records of one patient with open conflicts the signed-in user may review. */
+export const patientConflicts = (patientId: string) =>
+  call(() => Y.PatientConflicts(patientId) as Promise<unknown> as Promise<ConflictMark[] | null>).then((r) =>
+    (r ?? []).map((m) => ({ ...m, fields: m.fields ?? [] })),
   );
 
 export const resolveConflict = (r: Resolution) =>

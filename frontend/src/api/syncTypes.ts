@@ -49,6 +49,8 @@ export interface ConflictValue {
   /** The field's JSON value: a string, an object of strings, a list of note sections…; null when cleared. */
   value: unknown;
   deviceId: string;
+  /** The workstation's name as it enrolled ("Front desk"); "…" and the end of its id until that name syncs. */
+  deviceName: string;
   userId: string;
   userName: string;
   at: string;
@@ -59,11 +61,21 @@ export interface RecordConflict {
   kind: string;
   patientId: string;
   patientName: string;
+  /** Which record, in words: "Allergy: Penicillin", "Demographics". */
+  recordLabel: string;
   field: string;
   shown: ConflictValue;
   others: ConflictValue[];
   /** Shown is a signed note's content; the others can only become an addendum. */
   againstSigned: boolean;
+}
+
+/** A record of a patient's chart with open conflicts (the chart's marker). */
+export interface ConflictMark {
+  recordId: string;
+  kind: string;
+  /** The fields in conflict. */
+  fields: string[];
 }
 
 export type ResolveChoice = 'shown' | 'other' | 'merged' | 'addendum';

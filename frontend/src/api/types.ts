@@ -25,8 +25,18 @@ export interface User {
   fullName: string;
   role: Role;
   active: boolean;
+  /** Professional credentials printed on prescriptions; '' when not set. */
+  licenceNumber?: string;
+  /** US National Provider Identifier: 10 digits with a check digit; '' when not set. */
+  npi?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A user's professional credentials (chart.Credentials). */
+export interface Credentials {
+  licenceNumber: string;
+  npi: string;
 }
 
 export interface NewUser {
@@ -42,7 +52,16 @@ export interface Practice {
   idleLockMinutes: number;
   /** Warn a workstation that has not synced for this many days (absent before sync existed). */
   syncWarnDays?: number;
+  /** Printed on prescriptions: a few lines, as on a letterhead ('' when not set). */
+  address?: string;
+  phone?: string;
   createdAt: string;
+}
+
+/** The practice's address and phone (chart.PracticeContact). */
+export interface PracticeContact {
+  address: string;
+  phone: string;
 }
 
 export interface NewPractice {

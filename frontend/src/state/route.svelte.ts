@@ -7,7 +7,8 @@ export type Route =
   | { name: 'admin'; tab: 'users' | 'settings' | 'backups' | 'audit' | 'held' }
   | { name: 'templates' }
   | { name: 'about' }
-  | { name: 'conflicts' }
+  /** From a chart's marker: only that patient's conflicts (or one record's). */
+  | { name: 'conflicts'; patientId?: string; recordId?: string }
   | { name: 'sync-report' }
   | { name: 'sync-route' };
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../api/syncTypes';
 import {
+  conflictTitle,
   fieldLabel,
+  filterConflicts,
   groupByPatient,
   humanize,
   lastSyncedText,
@@ -119,9 +121,28 @@ describe('conflict values', () => {
     expect(humanize('postal_code')).toBe('Postal code');
   });
   it('says who changed it, where and when', () => {
-    const s = whoWhen({ value: 'x', deviceId: '01a20870-1234-7abc-8def-0123459f3c2a', userId: 'u', userName: 'Dr Lee', at: '' });
-    expect(s).toBe('Dr Lee on workstation …9f3c2a');
-    expect(whoWhen({ value: 'x', deviceId: '', userId: 'u', userName: '', at: '' })).toBe('Unknown user');
+    const v = { value: 'x', deviceId: '01a20870-1234-7abc-8def-0123459f3c2a', deviceName: '', userId: 'u', userName: 'Dr Lee', at: '' };
+    expect(whoWhen(v)).toBe('Dr Lee on workstation …9f3c2a');
+    expect(whoWhen({ ...v, deviceName: 'Front desk' })).toBe('Dr Lee on workstation Front desk');
+    expect(whoWhen({ ...v, deviceId: '', userName: '' })).toBe('Unknown user');
+  });
+  it('titles a card with its record and field', () => {
+    expect(conflictTitle({ kind: 'allergy', field: 'reaction', recordLabel: 'Allergy: Penicillin' })).toBe('Allergy: Penicillin — reaction');
+    expect(conflictTitle({ kind: 'patient', field: 'phone', recordLabel: 'Demographics' })).toBe('Demographics — phone');
+    expect(conflictTitle({ kind: 'patient', field: 'emergencyContact', recordLabel: 'Demographics' })).toBe('Demographics — emergency contact');
+    // A record that does not open here is named by its kind.
+    expect(conflictTitle({ kind: 'medication', field: 'dose', recordLabel: '' })).toBe('Medication — dose');
+  });
+  it('filters conflicts to one patient or one record', () => {
+    const list = [
+      { patientId: 'p1', recordId: 'r1' },
+      { patientId: 'p1', recordId: 'r2' },
+      { patientId: 'p2', recordId: 'r3' },
+    ];
+    expect(filterConflicts(list, {})).toHaveLength(3);
+    expect(filterConflicts(list, { patientId: 'p1' }).map((c) => c.recordId)).toEqual(['r1', 'r2']);
+    expect(filterConflicts(list, { patientId: 'p1', recordId: 'r2' }).map((c) => c.recordId)).toEqual(['r2']);
+    expect(filterConflicts(list, { recordId: 'r9' })).toEqual([]);
   });
   it('groups conflicts by patient, practice-wide ones last', () => {
     const g = groupByPatient([

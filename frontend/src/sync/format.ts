@@ -177,14 +177,30 @@ export function renderValue(v: unknown): string[] {
   return [JSON.stringify(v)];
 }
 
-/** "Dr Lee on workstation …9f3c2a, 12 Mar 2026 14:05". */
+/** "Dr Lee on workstation Front desk, 12 Mar 2026 14:05". */
 export function whoWhen(c: ConflictValue): string {
   const who = c.userName || 'Unknown user';
-  // Device ids are UUIDv7s: their start is a timestamp, alike across
-  // workstations enrolled the same day, so show their random end.
-  const where = c.deviceId ? ` on workstation …${c.deviceId.replace(/-/g, '').slice(-6)}` : '';
+  // The name the workstation enrolled under; until it has synced here, the
+  // random end of its id (UUIDv7s start with a timestamp, alike across
+  // workstations enrolled the same day).
+  const name = c.deviceName || (c.deviceId ? `…${c.deviceId.replace(/-/g, '').slice(-6)}` : '');
+  const where = name ? ` on workstation ${name}` : '';
   const when = c.at ? `, ${formatDateTime(c.at)}` : '';
   return `${who}${where}${when}`;
+}
+
+/** What a conflict card is about: "Allergy: Penicillin — reaction", "Demographics — phone". */
+export function conflictTitle(c: { kind: string; field: string; recordLabel?: string }): string {
+  const record = c.recordLabel || kindLabel(c.kind);
+  return `${record} — ${fieldLabel(c.kind, c.field).toLowerCase()}`;
+}
+
+/** The conflicts the Conflicts screen shows when it was opened from a chart's marker. */
+export function filterConflicts<T extends { patientId: string; recordId: string }>(
+  list: T[],
+  f: { patientId?: string; recordId?: string },
+): T[] {
+  return list.filter((c) => (!f.patientId || c.patientId === f.patientId) && (!f.recordId || c.recordId === f.recordId));
 }
 
 export interface PatientGroup<T> {

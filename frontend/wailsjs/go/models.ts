@@ -107,6 +107,7 @@ export namespace app {
 	export class ConflictValueDTO {
 	    value: any;
 	    deviceId: string;
+	    deviceName: string;
 	    userId: string;
 	    userName: string;
 	    at: string;
@@ -119,6 +120,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.value = source["value"];
 	        this.deviceId = source["deviceId"];
+	        this.deviceName = source["deviceName"];
 	        this.userId = source["userId"];
 	        this.userName = source["userName"];
 	        this.at = source["at"];
@@ -129,6 +131,7 @@ export namespace app {
 	    kind: string;
 	    patientId: string;
 	    patientName: string;
+	    recordLabel: string;
 	    field: string;
 	    shown: ConflictValueDTO;
 	    others: ConflictValueDTO[];
@@ -144,6 +147,7 @@ export namespace app {
 	        this.kind = source["kind"];
 	        this.patientId = source["patientId"];
 	        this.patientName = source["patientName"];
+	        this.recordLabel = source["recordLabel"];
 	        this.field = source["field"];
 	        this.shown = this.convertValues(source["shown"], ConflictValueDTO);
 	        this.others = this.convertValues(source["others"], ConflictValueDTO);
@@ -426,6 +430,58 @@ export namespace chart {
 	        this.country = source["country"];
 	        this.directions = source["directions"];
 	    }
+	}
+	export class TypicalRange {
+	    low: number;
+	    high: number;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TypicalRange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.low = source["low"];
+	        this.high = source["high"];
+	        this.source = source["source"];
+	    }
+	}
+	export class AgeBand {
+	    id: string;
+	    from: string;
+	    phrase: string;
+	    ranges: Record<string, TypicalRange>;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgeBand(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.from = source["from"];
+	        this.phrase = source["phrase"];
+	        this.ranges = this.convertValues(source["ranges"], TypicalRange, true);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Coded {
 	    system: string;
@@ -1858,6 +1914,36 @@ export namespace chart {
 	    }
 	}
 	
+	export class ConflictMark {
+	    recordId: string;
+	    kind: string;
+	    fields: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictMark(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recordId = source["recordId"];
+	        this.kind = source["kind"];
+	        this.fields = source["fields"];
+	    }
+	}
+	export class Credentials {
+	    licenceNumber: string;
+	    npi: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Credentials(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.licenceNumber = source["licenceNumber"];
+	        this.npi = source["npi"];
+	    }
+	}
 	export class DiagnosisProblem {
 	    problem: Problem;
 	    existing: boolean;
@@ -2599,6 +2685,8 @@ export namespace chart {
 	    name: string;
 	    idleLockMinutes: number;
 	    syncWarnDays: number;
+	    address: string;
+	    phone: string;
 	    // Go type: time
 	    createdAt: any;
 	
@@ -2612,6 +2700,8 @@ export namespace chart {
 	        this.name = source["name"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	        this.syncWarnDays = source["syncWarnDays"];
+	        this.address = source["address"];
+	        this.phone = source["phone"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -2632,6 +2722,20 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class PracticeContact {
+	    address: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PracticeContact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.phone = source["phone"];
+	    }
 	}
 	export class PracticeUnits {
 	    weight: string;
@@ -2871,12 +2975,15 @@ export namespace chart {
 		}
 	}
 	
+	
 	export class User {
 	    id: string;
 	    username: string;
 	    fullName: string;
 	    role: string;
 	    active: boolean;
+	    licenceNumber: string;
+	    npi: string;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -2893,6 +3000,8 @@ export namespace chart {
 	        this.fullName = source["fullName"];
 	        this.role = source["role"];
 	        this.active = source["active"];
+	        this.licenceNumber = source["licenceNumber"];
+	        this.npi = source["npi"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	    }
@@ -2916,6 +3025,40 @@ export namespace chart {
 		}
 	}
 	
+	export class VitalRanges {
+	    bmiFromYears: number;
+	    sources: Record<string, string>;
+	    bands: AgeBand[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VitalRanges(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bmiFromYears = source["bmiFromYears"];
+	        this.sources = source["sources"];
+	        this.bands = this.convertValues(source["bands"], AgeBand);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class VitalReading {
 	    value: number;
 	    unit?: string;

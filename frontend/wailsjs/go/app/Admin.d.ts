@@ -8,15 +8,23 @@ export function Audit(arg1:chart.AuditFilter):Promise<Array<chart.AuditEntry>>;
 
 export function KeyStatus():Promise<chart.KeyStatus>;
 
+export function OwnProfile():Promise<chart.User>;
+
 export function ResetPassphrase(arg1:string,arg2:string):Promise<void>;
 
 export function RotatePracticeKey(arg1:string):Promise<chart.KeyStatus>;
 
 export function SetIdleLockMinutes(arg1:number):Promise<chart.Practice>;
 
+export function SetPracticeContact(arg1:chart.PracticeContact):Promise<chart.Practice>;
+
 export function SetSyncWarnDays(arg1:number):Promise<chart.Practice>;
 
 export function SetUserActive(arg1:string,arg2:boolean):Promise<chart.User>;
+
+export function SetUserCredentials(arg1:string,arg2:chart.Credentials):Promise<chart.User>;
+
+export function SetUserRole(arg1:string,arg2:chart.Role):Promise<chart.User>;
 
 export function Users():Promise<Array<chart.User>>;
 

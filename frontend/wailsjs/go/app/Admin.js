@@ -14,6 +14,10 @@ export function KeyStatus() {
   return window['go']['app']['Admin']['KeyStatus']();
 }
 
+export function OwnProfile() {
+  return window['go']['app']['Admin']['OwnProfile']();
+}
+
 export function ResetPassphrase(arg1, arg2) {
   return window['go']['app']['Admin']['ResetPassphrase'](arg1, arg2);
 }
@@ -26,12 +30,24 @@ export function SetIdleLockMinutes(arg1) {
   return window['go']['app']['Admin']['SetIdleLockMinutes'](arg1);
 }
 
+export function SetPracticeContact(arg1) {
+  return window['go']['app']['Admin']['SetPracticeContact'](arg1);
+}
+
 export function SetSyncWarnDays(arg1) {
   return window['go']['app']['Admin']['SetSyncWarnDays'](arg1);
 }
 
 export function SetUserActive(arg1, arg2) {
   return window['go']['app']['Admin']['SetUserActive'](arg1, arg2);
+}
+
+export function SetUserCredentials(arg1, arg2) {
+  return window['go']['app']['Admin']['SetUserCredentials'](arg1, arg2);
+}
+
+export function SetUserRole(arg1, arg2) {
+  return window['go']['app']['Admin']['SetUserRole'](arg1, arg2);
 }
 
 export function Users() {

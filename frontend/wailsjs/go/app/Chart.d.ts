@@ -91,4 +91,6 @@ export function Templates():Promise<Array<chart.Template>>;
 
 export function TodaysPatients():Promise<Array<chart.TodayPatient>>;
 
+export function VitalRanges():Promise<chart.VitalRanges>;
+
 export function Vitals(arg1:string):Promise<Array<chart.VitalsRecord>>;

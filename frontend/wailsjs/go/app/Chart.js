@@ -178,6 +178,10 @@ export function TodaysPatients() {
   return window['go']['app']['Chart']['TodaysPatients']();
 }
 
+export function VitalRanges() {
+  return window['go']['app']['Chart']['VitalRanges']();
+}
+
 export function Vitals(arg1) {
   return window['go']['app']['Chart']['Vitals'](arg1);
 }

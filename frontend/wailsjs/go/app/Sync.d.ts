@@ -15,6 +15,8 @@ export function HeldChanges(arg1:boolean):Promise<Array<chart.HeldChange>>;
 
 export function JoinPractice(arg1:string,arg2:string):Promise<app.SyncStatus>;
 
+export function PatientConflicts(arg1:string):Promise<Array<chart.ConflictMark>>;
+
 export function ResolveConflict(arg1:app.ResolutionDTO):Promise<void>;
 
 export function RetryHeld(arg1:Array<number>):Promise<chart.HeldRetry>;

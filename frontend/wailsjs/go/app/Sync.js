@@ -26,6 +26,10 @@ export function JoinPractice(arg1, arg2) {
   return window['go']['app']['Sync']['JoinPractice'](arg1, arg2);
 }
 
+export function PatientConflicts(arg1) {
+  return window['go']['app']['Sync']['PatientConflicts'](arg1);
+}
+
 export function ResolveConflict(arg1) {
   return window['go']['app']['Sync']['ResolveConflict'](arg1);
 }
