@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, repoRoot, resultsDir, runStep, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, repoRoot, resultsDir, screenshotSteps, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 15_000;
 const clinician = { username: 'cleo', passphrase: 'clinician passphrase 1' };
@@ -90,10 +90,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const counts = { passed: 0, failed: 0 };
   let page = null;
-  const step = (name, fn) =>
-    runStep(counts, name, fn, async () => {
-      await page?.screenshot({ path: join(resultsDir, `damaged-${failedShot(name)}.png`) });
-    });
+  const step = screenshotSteps(counts, 'damaged', () => page);
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-damaged-'));
   let child = null;
   let browser = null;

@@ -256,6 +256,20 @@ export function injectInlineScript(page) {
   );
 }
 
+/**
+ * A step function over runStep that, on failure, screenshots the page
+ * pageOf() returns (it may not exist yet) as PREFIX-FAILED-….png and, with
+ * escape, presses Escape to close a dialog left open.
+ */
+export function screenshotSteps(counts, prefix, pageOf, { escape = false } = {}) {
+  return (name, fn) =>
+    runStep(counts, name, fn, async () => {
+      const page = pageOf();
+      await page?.screenshot({ path: join(resultsDir, `${prefix}-${failedShot(name)}.png`) });
+      if (escape) await page?.keyboard.press('Escape');
+    });
+}
+
 export async function runStep(counts, name, fn, onFail = async () => {}) {
   const t0 = Date.now();
   try {

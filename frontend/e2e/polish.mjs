@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, injectInlineScript, pickFirstCode, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, injectInlineScript, pickFirstCode, resultsDir, screenshotSteps, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 15_000;
 const admin = { username: 'dana', passphrase: 'correct horse battery staple' };
@@ -210,11 +210,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const counts = { passed: 0, failed: 0 };
   let page = null;
-  const step = (name, fn) =>
-    runStep(counts, name, fn, async () => {
-      await page?.screenshot({ path: join(resultsDir, `polish-${failedShot(name)}.png`) });
-      await page?.keyboard.press('Escape');
-    });
+  const step = screenshotSteps(counts, 'polish', () => page, { escape: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-polish-'));
   let child = null;
   let browser = null;

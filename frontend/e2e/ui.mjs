@@ -23,7 +23,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, injectInlineScript, repoRoot, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, injectInlineScript, repoRoot, resultsDir, screenshotSteps, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 15_000;
 const clinician = { username: 'sam', passphrase: 'green valley clinic morning' };
@@ -254,11 +254,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const counts = { passed: 0, failed: 0 };
   let page = null;
-  const step = (name, fn) =>
-    runStep(counts, name, fn, async () => {
-      await page?.screenshot({ path: join(resultsDir, `ui-${failedShot(name)}.png`) });
-      await page?.keyboard.press('Escape');
-    });
+  const step = screenshotSteps(counts, 'ui', () => page, { escape: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-ui-'));
   let app = null;
   let browser = null;
