@@ -58,7 +58,7 @@ func Allergens(query string, limit int, classes []Allergen) []Code {
 		return out[:limit]
 	}
 	l := rxnormList.get()
-	return append(out, l.ix.search(query, limit-len(out), l.substance, l.rankSubstance)...)
+	return append(out, l.ix.search(query, limit-len(out), l.substance, l.substanceRank)...)
 }
 
 // substance keeps the current ingredients and brand names.
@@ -66,8 +66,9 @@ func (l *rxnorm) substance(e int32) bool {
 	return l.current(e) && (l.tty[e] == ttyIN || l.tty[e] == ttyBN)
 }
 
-func (l *rxnorm) rankSubstance(e int32, m match) rankKey {
-	return rankKey{wordTier(m), int32(l.tty[e]), int32(len(l.display[e]))}
+// substanceKey ranks ingredients before brand names, then shorter names.
+func (l *rxnorm) substanceKey(e int32) rankKey {
+	return rankKey{int32(l.tty[e]), int32(len(l.display[e]))}
 }
 
 // matchAllergens returns the curated entries every query word starts a

@@ -48,9 +48,10 @@ func BenchmarkICD10SearchWorst(b *testing.B) {
 	}
 }
 
-// What clinicians type, one key at a time: every prefix of each query is a
-// search, as the pickers run them (ICD10Billable, RxNorm; the pickers wait
-// for two characters, the benchmarks start at one).
+// What clinicians type, one key at a time: every prefix of two characters
+// or more is a search, as the pickers run them (ICD10Billable, RxNorm; the
+// pickers do not search one character). BenchmarkICD10SearchWorst times a
+// single letter.
 var (
 	icdTyping = []string{"htn", "essential hypertension", "strep throat", "t2dm", "uti", "sore throat", "well child",
 		"copd exacerbation", "diab mel type 2", "pneumonia", "chronic kidney disease stage 3", "fracture of femur", "low back pain"}
@@ -61,7 +62,7 @@ var (
 func keystrokes(queries []string) []string {
 	var out []string
 	for _, q := range queries {
-		for i := 1; i <= len(q); i++ {
+		for i := 2; i <= len(q); i++ {
 			if q[i-1] != ' ' {
 				out = append(out, q[:i])
 			}
@@ -71,7 +72,10 @@ func keystrokes(queries []string) []string {
 }
 
 // benchKeystrokes times each keystroke's search and reports the median and
-// the 99th percentile (the goal: p99 under 5 ms per keystroke).
+// the 99th percentile (the goal: p99 under 5 ms per keystroke on 2 cores);
+// ns/op is the mean. On a loaded machine the times include waiting for a
+// CPU (per-search CPU time is not measurable here: the kernel accounts
+// thread CPU time by ticks).
 func benchKeystrokes(b *testing.B, queries []string, search func(string, int) []Code) {
 	typed := keystrokes(queries)
 	for _, q := range typed { // loaded, and warm
@@ -88,7 +92,6 @@ func benchKeystrokes(b *testing.B, queries []string, search func(string, int) []
 	pct := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Nanoseconds()) }
 	b.ReportMetric(pct(0.50), "p50-ns/op")
 	b.ReportMetric(pct(0.99), "p99-ns/op")
-	b.ReportMetric(float64(times[len(times)-1].Nanoseconds()), "max-ns/op")
 }
 
 func BenchmarkICD10Keystrokes(b *testing.B)  { benchKeystrokes(b, icdTyping, ICD10Billable) }

@@ -147,7 +147,7 @@ func TestFirstUseFromManyGoroutines(t *testing.T) {
 func TestFailedLoadSearchesNothing(t *testing.T) {
 	l := &lazy[rxnorm]{build: func() (*rxnorm, error) { return loadRxNorm([]byte("x\ty\n")) }, empty: rxnormList.empty}
 	d := l.get()
-	if got := d.ix.search("y", 5, nil, d.rankDrug); len(got) != 0 || l.err == nil {
+	if got := d.ix.search("y", 5, nil, d.drugRank); len(got) != 0 || l.err == nil {
 		t.Errorf("damaged list: results %v, err %v", got, l.err)
 	}
 	if _, ok := d.ix.lookup("1"); ok {

@@ -9,6 +9,7 @@ import (
 type cvx struct {
 	ix    *index
 	codes []Code
+	rank  order
 }
 
 var cvxList = &lazy[cvx]{
@@ -26,20 +27,10 @@ func CVX(query string, limit int) []Code {
 // LookupCVX finds a CVX code; leading zeros are optional.
 func LookupCVX(code string) (Code, bool) { return cvxList.get().ix.lookup(code) }
 
-func (l *cvx) rank(e int32, m match) rankKey {
+// rankKey ranks active vaccines first, then shorter names.
+func (l *cvx) rankKey(e int32) rankKey {
 	c := &l.codes[e]
-	return rankKey{wordTier(m), flag(c.Status != "Active"), int32(len(c.Display))}
-}
-
-// wordTier is 0 for a code match, 1 for a match on a lead word, 2 else.
-func wordTier(m match) int32 {
-	switch {
-	case m.byCode:
-		return 0
-	case m.lead:
-		return 1
-	}
-	return 2
+	return rankKey{flag(c.Status != "Active"), int32(len(c.Display))}
 }
 
 // digitsKey accepts numeric codes (CVX, RXCUI).
@@ -83,6 +74,7 @@ func newCVX(codes []Code) *cvx {
 		text[i].text = c.Display + " " + c.Detail
 	}
 	l.ix = buildIndex(keys, text, digitsKey, func(e int32) Code { return l.codes[e] })
+	l.rank = newOrder(len(codes), l.rankKey)
 	for i, c := range codes {
 		if short := strings.TrimLeft(c.Code, "0"); short != c.Code && short != "" {
 			l.ix.alias[short] = int32(i)

@@ -12,6 +12,7 @@ type icd10 struct {
 	display  []string
 	billable []bool
 	common   []bool
+	rank     order
 }
 
 var icd10List = &lazy[icd10]{
@@ -40,15 +41,10 @@ func ICD10Billable(query string, limit int) []Code {
 // LookupICD10 finds an ICD-10-CM code written with or without the dot.
 func LookupICD10(code string) (Code, bool) { return icd10List.get().ix.lookup(code) }
 
-func (l *icd10) rank(e int32, m match) rankKey {
-	if m.byCode {
-		return rankKey{} // code order: a header before its codes
-	}
-	tier := int32(2)
-	if m.lead {
-		tier = 1
-	}
-	return rankKey{tier, flag(!l.common[e]), flag(!l.billable[e]), int32(len(l.display[e]))}
+// rankKey ranks codes common in family practice first, then billable
+// codes, then shorter titles, then tabular order.
+func (l *icd10) rankKey(e int32) rankKey {
+	return rankKey{flag(!l.common[e]), flag(!l.billable[e]), int32(len(l.display[e]))}
 }
 
 func flag(b bool) int32 {
@@ -136,6 +132,7 @@ func newICD10(keys, display []string, billable []bool, curated map[string]*icd10
 		}
 	}
 	l.ix = buildIndex(keys, text, icd10Key, l.code)
+	l.rank = newOrder(len(keys), l.rankKey)
 	return l
 }
 

@@ -233,41 +233,79 @@ type match struct {
 	lead   bool // a query word starts one of the entry's lead words
 }
 
-// rankKey orders hits, lower first, compared field by field; ties go to
-// code order. Each list's ranker fills it (see rank.go).
-type rankKey [7]int32
-
-type ranker func(e int32, m match) rankKey
-
-// hit is a match with its rank.
-type hit struct {
-	entry int32
-	key   rankKey
+// wordTier is 0 for a code match, 1 for a match on a lead word, 2 else.
+func wordTier(m match) int8 {
+	switch {
+	case m.byCode:
+		return 0
+	case m.lead:
+		return 1
+	}
+	return 2
 }
 
-// search returns up to limit matches for query, ranked by rank; keep, when
-// set, filters entries.
-func (ix *index) search(query string, limit int, keep func(e int32) bool, rank ranker) []Code {
+// rankKey orders entries within a tier, lower first, compared field by
+// field; each list fills it from what it knows of an entry (how common,
+// billable, how long its name…).
+type rankKey [7]int32
+
+// order is a ranking of a list's entries: order[e] is entry e's place.
+// Computed once per list, it makes ranking a hit one integer comparison.
+type order []int32
+
+// newOrder ranks n entries by key, ties in entry order.
+func newOrder(n int, key func(e int32) rankKey) order {
+	keys := make([]rankKey, n)
+	ids := make([]int32, n)
+	for i := range ids {
+		ids[i] = int32(i)
+		keys[i] = key(int32(i))
+	}
+	slices.SortFunc(ids, func(a, b int32) int {
+		if c := slices.Compare(keys[a][:], keys[b][:]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	o := make(order, n)
+	for place, e := range ids {
+		o[e] = int32(place)
+	}
+	return o
+}
+
+// hit is a match with its rank: tier first, then place (code matches keep
+// code order).
+type hit struct {
+	entry int32
+	tier  int8
+	place int32
+}
+
+// search returns up to limit matches for query: code matches in code
+// order, then lead-word matches, then the rest, each tier in rank order;
+// keep, when set, filters entries.
+func (ix *index) search(query string, limit int, keep func(e int32) bool, rank order) []Code {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	top := topHits{ix: ix, limit: limit}
+	top := topHits{limit: limit}
 	var seen map[int32]bool
-	for _, e := range ix.codeMatches(query) {
+	for i, e := range ix.codeMatches(query) {
 		if keep == nil || keep(e) {
 			if seen == nil {
 				seen = map[int32]bool{}
 			}
 			seen[e] = true
-			top.add(hit{entry: e, key: rank(e, match{byCode: true})})
+			top.add(hit{entry: e, tier: 0, place: int32(i)})
 		}
 	}
 	ix.wordMatches(query, func(e int32, lead bool) {
 		if seen[e] || (keep != nil && !keep(e)) {
 			return
 		}
-		top.add(hit{entry: e, key: rank(e, match{lead: lead})})
+		top.add(hit{entry: e, tier: wordTier(match{lead: lead}), place: rank[e]})
 	})
 	out := make([]Code, len(top.hits))
 	for i, h := range top.hits {
@@ -358,27 +396,22 @@ func anyInRanges(words []int32, ranges [][2]int32) bool {
 
 // topHits keeps the best limit hits, sorted, without sorting every match.
 type topHits struct {
-	ix    *index
 	limit int
 	hits  []hit
 }
 
-func (t *topHits) less(a, b hit) bool {
-	if a.key != b.key {
-		for i := range a.key {
-			if a.key[i] != b.key[i] {
-				return a.key[i] < b.key[i]
-			}
-		}
+func less(a, b *hit) bool {
+	if a.tier != b.tier {
+		return a.tier < b.tier
 	}
-	return t.ix.keys[a.entry] < t.ix.keys[b.entry]
+	return a.place < b.place
 }
 
 func (t *topHits) add(h hit) {
-	if len(t.hits) == t.limit && !t.less(h, t.hits[len(t.hits)-1]) {
+	if len(t.hits) == t.limit && !less(&h, &t.hits[len(t.hits)-1]) {
 		return
 	}
-	i := sort.Search(len(t.hits), func(i int) bool { return t.less(h, t.hits[i]) })
+	i := sort.Search(len(t.hits), func(i int) bool { return less(&h, &t.hits[i]) })
 	if len(t.hits) < t.limit {
 		t.hits = append(t.hits, hit{})
 	}

@@ -13,6 +13,7 @@ var loincKinds = map[string]string{"lab": "lab test", "vital": "vital sign", "pa
 type loinc struct {
 	ix    *index
 	codes []Code
+	rank  order
 }
 
 var loincList = &lazy[loinc]{
@@ -31,9 +32,10 @@ func LOINCLabs(query string, limit int) []Code {
 // LookupLOINC finds a code of the shipped LOINC list.
 func LookupLOINC(code string) (Code, bool) { return loincList.get().ix.lookup(code) }
 
-func (l *loinc) rank(e int32, m match) rankKey {
+// rankKey ranks single tests before panels, then shorter names.
+func (l *loinc) rankKey(e int32) rankKey {
 	c := &l.codes[e]
-	return rankKey{wordTier(m), flag(c.Kind == loincKinds["panel"]), int32(len(c.Display))}
+	return rankKey{flag(c.Kind == loincKinds["panel"]), int32(len(c.Display))}
 }
 
 // loincKey accepts "4548-4" or its number alone.
@@ -74,5 +76,6 @@ func newLOINC(codes []Code) *loinc {
 		keys[i], text[i].text = c.Code, c.Display
 	}
 	l.ix = buildIndex(keys, text, loincKey, func(e int32) Code { return l.codes[e] })
+	l.rank = newOrder(len(codes), l.rankKey)
 	return l
 }

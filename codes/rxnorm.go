@@ -45,6 +45,8 @@ type rxnorm struct {
 	strength []int32 // the first strength in the name, × 100
 	ingStart []int32 // ingredients of entry e: ing[ingStart[e]:ingStart[e+1]], entry ids
 	ing      []int32
+	// drugRank orders the drug picker, substanceRank the allergy picker.
+	drugRank, substanceRank order
 }
 
 var rxnormList = &lazy[rxnorm]{
@@ -62,7 +64,7 @@ var rxnormList = &lazy[rxnorm]{
 // kept only for old records are not offered.
 func RxNorm(query string, limit int) []Code {
 	l := rxnormList.get()
-	return l.ix.search(query, limit, l.current, l.rankDrug)
+	return l.ix.search(query, limit, l.current, l.drugRank)
 }
 
 // LookupRxNorm finds an RxNorm concept by RXCUI, with its ingredients.
@@ -87,7 +89,10 @@ func RxNormIngredients(rxcui string) ([]Code, bool) {
 
 func (l *rxnorm) current(e int32) bool { return l.origin[e] != originHistorical }
 
-func (l *rxnorm) rankDrug(e int32, m match) rankKey {
+// drugKey ranks products of one ingredient before combinations, and both
+// before ingredients and brand names; then generic before branded, more
+// NDCs first, common oral forms, lower strengths, shorter names.
+func (l *rxnorm) drugKey(e int32) rankKey {
 	group := int32(0) // a product of one ingredient
 	switch {
 	case l.tty[e] == ttyIN || l.tty[e] == ttyBN:
@@ -96,7 +101,7 @@ func (l *rxnorm) rankDrug(e int32, m match) rankKey {
 		group = 1
 	}
 	branded := l.tty[e] == ttySBD || l.tty[e] == ttyBPCK
-	return rankKey{wordTier(m), group, flag(branded), -l.pop[e], int32(l.form[e]), l.strength[e], int32(len(l.display[e]))}
+	return rankKey{group, flag(branded), -l.pop[e], int32(l.form[e]), l.strength[e], int32(len(l.display[e]))}
 }
 
 // plain is entry e's Code without its ingredients.
@@ -207,6 +212,7 @@ func newRxNorm(rows []rxRow, terms map[string][]string) (*rxnorm, error) {
 		text[i] = l.entryText(int32(i), r, rows, links[i], terms)
 	}
 	l.ix = buildIndex(keys, text, digitsKey, l.code)
+	l.drugRank, l.substanceRank = newOrder(n, l.drugKey), newOrder(n, l.substanceKey)
 	return l, nil
 }
 
