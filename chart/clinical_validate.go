@@ -123,7 +123,8 @@ func validateDateOrDateTime(field, label, s string, now time.Time) (string, erro
 	return ValidateLocalDateTime(field, label, s, now, false)
 }
 
-var knownSystems = map[string]bool{"": true, SystemICD10CM: true, SystemRxNorm: true, SystemCVX: true, SystemLOINC: true}
+var knownSystems = map[string]bool{"": true, SystemICD10CM: true, SystemRxNorm: true, SystemCVX: true, SystemLOINC: true,
+	SystemAllergyClass: true, SystemAllergen: true}
 
 // validateCoded checks a coded concept; Display is what a person reads, so
 // it is the part that is required.

@@ -14,10 +14,11 @@ import (
 )
 
 // Medication safety checks run when a medication is added, before it is
-// saved. They are deliberately simple and explainable: text matching on
-// ingredients plus a small table of drug classes with cited sources. They
-// support the prescriber; they are not a substitute for a drug-interaction
-// database.
+// saved. They are deliberately simple and explainable: ingredients (from
+// RxNorm when the drug is coded, else read from its name), a small table of
+// drug classes, and the two drug-drug interactions of the only openly
+// licensed source found, each rule with its cited source. They support the
+// prescriber; they are not a substitute for a drug-interaction database.
 
 //go:embed safetyrules.json
 var defaultSafetyRulesJSON []byte
@@ -25,6 +26,7 @@ var defaultSafetyRulesJSON []byte
 // Alert kinds and severities.
 const (
 	AlertDrugAllergy      = "drug-allergy"
+	AlertDrugInteraction  = "drug-interaction"
 	AlertDuplicateTherapy = "duplicate-therapy"
 
 	SeverityHigh     = "high"
@@ -51,12 +53,17 @@ type MedicationCandidate struct {
 // ones); it has the same fields as a candidate.
 type MedicationFact MedicationCandidate
 
-// AllergyFact is a recorded allergy. Matching is on Substance text because
-// allergy codes come from several systems (RxNorm, SNOMED CT, free text).
+// AllergyFact is a recorded allergy: to a drug class (System is
+// SystemAllergyClass, Code the class id), to a substance whose ingredients
+// the caller knows (an RxNorm ingredient, brand or product), or to free
+// text, whose words are matched.
 type AllergyFact struct {
 	Substance    string `json:"substance"`
+	System       string `json:"system,omitempty"`
 	Code         string `json:"code,omitempty"`
 	Verification string `json:"verification,omitempty"`
+	// Ingredients, when known, replace reading them from Substance.
+	Ingredients []string `json:"ingredients,omitempty"`
 }
 
 // SafetyAlert is one reason to stop and think before saving.
@@ -72,6 +79,7 @@ type SafetyRules struct {
 	Version            int                    `json:"version"`
 	Classes            []DrugClass            `json:"classes"`
 	CrossSensitivities []CrossSensitivity     `json:"crossSensitivities"`
+	Interactions       []Interaction          `json:"interactions"`
 	Synonyms           map[string]string      `json:"synonyms"`
 	Brands             map[string][]string    `json:"brands"`
 	DuplicateTherapy   DuplicateTherapyPolicy `json:"duplicateTherapy"`
@@ -148,6 +156,9 @@ func (r *SafetyRules) validate() error {
 	if err := r.validateCross(classes); err != nil {
 		return err
 	}
+	if err := r.validateInteractions(); err != nil {
+		return err
+	}
 	for from, to := range r.Synonyms {
 		if !isLowerTerm(from) || strings.Contains(from, " ") || !isLowerTerm(to) {
 			return fmt.Errorf("synonym %q → %q: both must be lower-case, the first a single word", from, to)
@@ -222,7 +233,8 @@ func isLowerTerm(s string) bool {
 
 // Check returns the alerts for adding newMed to a chart with these
 // allergies and active medications: at most one per allergy (the most
-// severe), then one per active medication sharing an ingredient.
+// severe), then one per interacting active medication, then one per active
+// medication sharing an ingredient.
 func (r *SafetyRules) Check(newMed MedicationCandidate, allergies []AllergyFact, active []MedicationFact) []SafetyAlert {
 	ings := r.Ingredients(newMed.Name, newMed.Ingredients)
 	var alerts []SafetyAlert
@@ -230,10 +242,11 @@ func (r *SafetyRules) Check(newMed MedicationCandidate, allergies []AllergyFact,
 		if a.Verification == AllergyRefuted || a.Verification == AllergyEnteredInError {
 			continue
 		}
-		if alert, ok := r.allergyAlert(newMed.Name, ings, a.Substance); ok {
+		if alert, ok := r.allergyAlert(newMed.Name, ings, a); ok {
 			alerts = append(alerts, alert)
 		}
 	}
+	alerts = append(alerts, r.interactionAlerts(newMed.Name, ings, active)...)
 	for _, m := range active {
 		shared := sharedIngredients(ings, r.Ingredients(m.Name, m.Ingredients))
 		if len(shared) == 0 {
@@ -251,10 +264,14 @@ func (r *SafetyRules) Check(newMed MedicationCandidate, allergies []AllergyFact,
 }
 
 // allergyAlert finds the most severe reason drugName (with ingredients
-// ings) should not be given to someone allergic to substance.
-func (r *SafetyRules) allergyAlert(drugName string, ings []string, substance string) (SafetyAlert, bool) {
-	allergens := r.Ingredients(substance, nil)
-	allergyClasses := r.allergyClasses(substance, allergens)
+// ings) should not be given to someone with allergy a.
+func (r *SafetyRules) allergyAlert(drugName string, ings []string, a AllergyFact) (SafetyAlert, bool) {
+	substance := a.Substance
+	var allergens []string
+	if a.System != SystemAllergyClass {
+		allergens = r.Ingredients(substance, a.Ingredients)
+	}
+	allergyClasses := r.allergyClasses(a, allergens)
 	var best SafetyAlert
 	found := false
 	consider := func(severity, ruleID, msg string) {
@@ -271,9 +288,7 @@ func (r *SafetyRules) allergyAlert(drugName string, ings []string, substance str
 		}
 		for _, dc := range r.classesOf(ing) {
 			if slices.Contains(allergyClasses, dc) {
-				consider(SeverityHigh, "class-"+dc.ID, fmt.Sprintf(
-					"Allergy: %s contains %s, a %s, and the patient has a recorded allergy to %s. Rule: %s class. Source: %s.",
-					drugName, ing, dc.Name, substance, dc.Name, dc.Source))
+				consider(SeverityHigh, "class-"+dc.ID, classAlertMessage(drugName, ing, substance, dc, a.System == SystemAllergyClass))
 			}
 			for _, x := range r.CrossSensitivities {
 				if x.DrugClass == dc.ID && slices.ContainsFunc(allergyClasses, func(c *DrugClass) bool { return c.ID == x.AllergyClass }) {
@@ -300,14 +315,40 @@ func (r *SafetyRules) classesOf(ing string) []*DrugClass {
 	return out
 }
 
-// allergyClasses returns the classes an allergy to substance covers: named
-// by a class term ("penicillins", "sulfa drugs") or by one of its members.
-func (r *SafetyRules) allergyClasses(substance string, allergens []string) []*DrugClass {
-	words := wordsOf(substance, r.Synonyms)
+// classAlertMessage explains a class alert the way a clinician says it:
+// "Allergy to penicillins: amoxicillin is a penicillin."
+func classAlertMessage(drugName, ing, substance string, dc *DrugClass, toClass bool) string {
+	recorded := "the patient has a recorded allergy to " + substance
+	if !toClass && !strings.EqualFold(substance, dc.Name) && !strings.EqualFold(substance, dc.Plural()) {
+		recorded += ", also " + article(dc.Name) + " " + dc.Name
+	}
+	return fmt.Sprintf("Allergy to %s: %s is %s %s. %s contains %s, and %s. Rule: %s class. Source: %s.",
+		dc.Plural(), ing, article(dc.Name), dc.Name, drugName, ing, recorded, dc.Name, dc.Source)
+}
+
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// Plural names the class as a whole: "penicillins".
+func (c *DrugClass) Plural() string { return c.Name + "s" }
+
+// allergyClasses returns the classes allergy a covers: recorded to the
+// class, named by a class term ("penicillins", "sulfa drugs") or by one of
+// its members.
+func (r *SafetyRules) allergyClasses(a AllergyFact, allergens []string) []*DrugClass {
+	words := wordsOf(a.Substance, r.Synonyms)
 	out := []*DrugClass{}
 	for i := range r.Classes {
 		c := &r.Classes[i]
-		terms := append([]string{c.Name, c.Name + "s"}, c.AllergyTerms...)
+		if a.System == SystemAllergyClass && a.Code == c.ID {
+			out = append(out, c)
+			continue
+		}
+		terms := append([]string{c.Name, c.Plural()}, c.AllergyTerms...)
 		named := slices.ContainsFunc(terms, func(t string) bool { return containsWords(words, strings.Fields(t)) })
 		if named || slices.ContainsFunc(allergens, func(a string) bool {
 			return slices.Contains(r.classesOf(a), c)

@@ -203,6 +203,10 @@ func firstClass(m map[string]any) map[string]any {
 	return m["classes"].([]any)[0].(map[string]any)
 }
 
+func firstInteraction(m map[string]any) map[string]any {
+	return m["interactions"].([]any)[0].(map[string]any)
+}
+
 func firstCross(m map[string]any) map[string]any {
 	return m["crossSensitivities"].([]any)[0].(map[string]any)
 }
@@ -238,7 +242,11 @@ func TestLoadSafetyRulesRefusesMalformedFiles(t *testing.T) {
 		"synonym phrase": rulesJSON(t, func(m map[string]any) {
 			m["synonyms"].(map[string]any)["co trimoxazole"] = "bactrim"
 		}),
-		"duplicate policy": rulesJSON(t, func(m map[string]any) { delete(m, "duplicateTherapy") }),
+		"duplicate policy":         rulesJSON(t, func(m map[string]any) { delete(m, "duplicateTherapy") }),
+		"interaction no source":    rulesJSON(t, func(m map[string]any) { delete(firstInteraction(m), "source") }),
+		"interaction no partner":   rulesJSON(t, func(m map[string]any) { firstInteraction(m)["with"] = []any{} }),
+		"interaction bad severity": rulesJSON(t, func(m map[string]any) { firstInteraction(m)["severity"] = "info" }),
+		"interaction upper case":   rulesJSON(t, func(m map[string]any) { firstInteraction(m)["drugs"] = []any{"Warfarin"} }),
 	}
 	for name, data := range bad {
 		if r, err := LoadSafetyRules(data); err == nil || r != nil {
@@ -257,6 +265,11 @@ func TestEverySafetyRuleCitesASource(t *testing.T) {
 	for _, x := range r.CrossSensitivities {
 		if x.Severity != SeverityModerate {
 			t.Errorf("cross-sensitivity %s should alert below a same-class allergy", x.ID)
+		}
+	}
+	for _, x := range r.Interactions {
+		if !strings.Contains(x.Source, "CC0") || !strings.Contains(x.Source, "github.com/HL7/PDDI-CDS") {
+			t.Errorf("interaction %s: source %q does not name its openly licensed origin", x.ID, x.Source)
 		}
 	}
 }

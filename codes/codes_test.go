@@ -2,6 +2,7 @@ package codes
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,9 +24,10 @@ func TestLoadEmbeddedLists(t *testing.T) {
 		n    int
 		want int
 	}{
-		{"ICD-10-CM", len(icd10List.get().codes), 95524},
+		{"ICD-10-CM", len(icd10List.get().display), 95524},
 		{"CVX", len(cvxList.get().codes), 287},
-		{"RxNorm", len(rxnormList.get().codes), 158},
+		{"RxNorm", len(rxnormList.get().display), 27377},
+		{"LOINC", len(loincList.get().codes), 172},
 	}
 	for _, c := range counts {
 		if c.n != c.want {
@@ -33,99 +35,13 @@ func TestLoadEmbeddedLists(t *testing.T) {
 		}
 	}
 	billable := 0
-	for _, c := range icd10List.get().codes {
-		if c.Billable {
+	for _, b := range icd10List.get().billable {
+		if b {
 			billable++
 		}
 	}
 	if billable != 72748 {
 		t.Errorf("%d billable ICD-10-CM codes, want 72748", billable)
-	}
-}
-
-func TestICD10ByCode(t *testing.T) {
-	for _, q := range []string{"E11.9", "e119", "E119", " e11.9 "} {
-		got := ICD10(q, 5)
-		if len(got) == 0 || got[0].Code != "E11.9" || got[0].Display != "Type 2 diabetes mellitus without complications" || !got[0].Billable {
-			t.Errorf("ICD10(%q) = %+v", q, got)
-		}
-	}
-	got := ICD10("E11", 3)
-	if !slices.Equal(codesOf(got), []string{"E11", "E11.0", "E11.00"}) || got[0].Billable {
-		t.Errorf("ICD10(E11) = %+v; want the header first, then its codes in order", got)
-	}
-	if got := ICD10("Z99.999", 5); len(got) != 0 {
-		t.Errorf("no such code, got %+v", got)
-	}
-}
-
-func TestICD10ByWords(t *testing.T) {
-	got := ICD10("diab mel type 2", 20)
-	if len(got) == 0 {
-		t.Fatal("no results")
-	}
-	for _, c := range got {
-		if !strings.HasPrefix(c.Code, "E11") && !strings.HasPrefix(c.Code, "O24") && !strings.HasPrefix(c.Code, "Z") {
-			t.Errorf("unexpected %s %s", c.Code, c.Display)
-		}
-		if !strings.Contains(strings.ToLower(c.Display), "type 2 diabetes mellitus") {
-			t.Errorf("%s %q does not match every word", c.Code, c.Display)
-		}
-	}
-	if !slices.Contains(codesOf(got), "E11.9") {
-		t.Errorf("E11.9 missing from %v", codesOf(got))
-	}
-	if !strings.HasPrefix(got[0].Code, "E11") {
-		t.Errorf("first hit %s %q; want an E11 code", got[0].Code, got[0].Display)
-	}
-
-	pneumo := ICD10("pneumo", 20)
-	if !slices.Contains(codesOf(pneumo), "J18.9") {
-		t.Errorf("pneumo: J18.9 missing from %v", codesOf(pneumo))
-	}
-	for i := 1; i < len(pneumo); i++ {
-		if len(pneumo[i].Display) < len(pneumo[i-1].Display) && strings.HasPrefix(strings.ToLower(pneumo[i].Display), "pneumo") {
-			t.Errorf("pneumo: %q ranked after longer %q", pneumo[i].Display, pneumo[i-1].Display)
-		}
-	}
-	if got := ICD10("diabetes zzzq", 5); len(got) != 0 {
-		t.Errorf("a word that matches nothing must empty the result, got %v", codesOf(got))
-	}
-}
-
-func TestICD10Ranking(t *testing.T) {
-	// "Asthma" descriptions that start with the word beat ones that contain it.
-	got := ICD10("asthma", 40)
-	startSeen := true
-	for _, c := range got {
-		starts := strings.HasPrefix(strings.ToLower(c.Display), "asthma")
-		if starts && !startSeen {
-			t.Fatalf("%q (starts with asthma) ranked after a description that does not", c.Display)
-		}
-		startSeen = starts
-	}
-	// A code match ranks above word matches.
-	if got := ICD10("j18", 3); got[0].Code != "J18" {
-		t.Errorf("j18: %v", codesOf(got))
-	}
-}
-
-func TestICD10Billable(t *testing.T) {
-	for _, c := range ICD10Billable("E11", 50) {
-		if !c.Billable {
-			t.Errorf("%s is a header", c.Code)
-		}
-	}
-	if c, ok := LookupICD10("e11.9"); !ok || c.Code != "E11.9" {
-		t.Errorf("LookupICD10(e11.9) = %+v, %v", c, ok)
-	}
-	if c, ok := LookupICD10("J189"); !ok || c.Display != "Pneumonia, unspecified organism" {
-		t.Errorf("LookupICD10(J189) = %+v, %v", c, ok)
-	}
-	for _, bad := range []string{"", "E11.99999", "diabetes", "11.9"} {
-		if _, ok := LookupICD10(bad); ok {
-			t.Errorf("LookupICD10(%q) found something", bad)
-		}
 	}
 }
 
@@ -163,22 +79,6 @@ func TestCVX(t *testing.T) {
 	}
 }
 
-func TestRxNorm(t *testing.T) {
-	got := RxNorm("amox", 10)
-	if len(got) < 3 || !strings.HasPrefix(got[0].Display, "Amoxicillin") {
-		t.Errorf("amox: %+v", got)
-	}
-	if got := RxNorm("308182", 1); len(got) != 1 || got[0].Display != "Amoxicillin 250 MG Oral Capsule" {
-		t.Errorf("by rxcui: %+v", got)
-	}
-	if c, ok := LookupRxNorm("308182"); !ok || c.System != SystemRxNorm {
-		t.Errorf("LookupRxNorm: %+v", c)
-	}
-	if got := RxNorm("acet oxy", 10); len(got) < 2 {
-		t.Errorf("acet oxy: %+v", got)
-	}
-}
-
 func TestLimits(t *testing.T) {
 	if n := len(ICD10("a", 0)); n != DefaultLimit {
 		t.Errorf("limit 0 gave %d, want %d", n, DefaultLimit)
@@ -190,11 +90,21 @@ func TestLimits(t *testing.T) {
 		if got := ICD10(q, 5); len(got) != 0 {
 			t.Errorf("ICD10(%q) = %v", q, codesOf(got))
 		}
+		if got := RxNorm(q, 5); len(got) != 0 {
+			t.Errorf("RxNorm(%q) = %v", q, codesOf(got))
+		}
+		if got := Allergens(q, 5, nil); len(got) != 0 {
+			t.Errorf("Allergens(%q) = %v", q, codesOf(got))
+		}
+	}
+	if n := len(Allergens("a", 7, nil)); n != 7 {
+		t.Errorf("Allergens limit 7 gave %d", n)
 	}
 }
 
 func TestAttribution(t *testing.T) {
-	for _, want := range []string{"CC BY 4.0", "Victor Castro", "public domain", "National Library of Medicine", "CVX"} {
+	for _, want := range []string{"CC BY 4.0", "Victor Castro", "public domain", "National Library of Medicine", "CVX",
+		"2025-10-06", "Regenstrief Institute", "loinc.org/license", "HL7", "CC0"} {
 		if !strings.Contains(Attribution, want) {
 			t.Errorf("Attribution does not mention %q", want)
 		}
@@ -208,18 +118,24 @@ func TestDamagedDataIsAnErrorNotAPanic(t *testing.T) {
 	if _, err := loadCVX([]byte("03\tActive\tMMR\n")); err == nil {
 		t.Error("CVX with a missing column: no error")
 	}
-	if _, err := loadRxNorm([]byte("\tno code\n")); err == nil {
+	if _, err := loadRxNorm(gzipped(t, "\tIN\tp\t0\tno code\t\t\n")); err == nil {
 		t.Error("RxNorm without a code: no error")
+	}
+	if _, err := loadRxNorm(gzipped(t, "5\tSCD\tp\t0\tx 5 MG Oral Tablet\t99\t\n")); err == nil {
+		t.Error("RxNorm linking an ingredient that is not there: no error")
+	}
+	if _, err := loadLOINC([]byte("4548-4\tlab\t%\t\n")); err == nil {
+		t.Error("LOINC without a name: no error")
 	}
 }
 
 // TestFirstUseFromManyGoroutines loads a fresh list from several
 // goroutines at once, as a UI firing searches during start-up would.
 func TestFirstUseFromManyGoroutines(t *testing.T) {
-	l := &list{build: func() (*index, error) { return loadCVX(cvxData) }}
+	l := &lazy[cvx]{build: func() (*cvx, error) { return loadCVX(cvxData) }, empty: func() *cvx { return newCVX(nil) }}
 	done := make(chan []Code)
 	for range 8 {
-		go func() { done <- l.get().search("mmr", 5, nil) }()
+		go func() { c := l.get(); done <- c.ix.search("mmr", 5, nil, c.rank) }()
 	}
 	for range 8 {
 		if got := <-done; len(got) == 0 || got[0].Code != "03" {
@@ -229,11 +145,39 @@ func TestFirstUseFromManyGoroutines(t *testing.T) {
 }
 
 func TestFailedLoadSearchesNothing(t *testing.T) {
-	l := &list{build: func() (*index, error) { return loadRxNorm([]byte("x\ty\n")) }}
-	if got := l.get().search("y", 5, nil); len(got) != 0 || l.err == nil {
+	l := &lazy[rxnorm]{build: func() (*rxnorm, error) { return loadRxNorm([]byte("x\ty\n")) }, empty: rxnormList.empty}
+	d := l.get()
+	if got := d.ix.search("y", 5, nil, d.drugRank); len(got) != 0 || l.err == nil {
 		t.Errorf("damaged list: results %v, err %v", got, l.err)
 	}
-	if _, ok := l.get().lookup("1"); ok {
+	if _, ok := d.ix.lookup("1"); ok {
 		t.Error("damaged list: lookup found something")
+	}
+}
+
+// TestVersionsMatchTheShippedLists keeps the About screen's figures true.
+func TestVersionsMatchTheShippedLists(t *testing.T) {
+	nonDrug, err := nonDrugAllergens()
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms, err := readCurated("icd10cm-terms.csv", "term")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{
+		"RxNorm":    len(rxnormList.get().display),
+		"ICD-10-CM": len(icd10List.get().display),
+		"CVX":       len(cvxList.get().codes),
+		"LOINC":     len(loincList.get().codes),
+		"Allergens": len(nonDrug),
+	}
+	for _, v := range Versions() {
+		if n, ok := counts[v.Name]; !ok || n != v.Entries || v.Release == "" {
+			t.Errorf("%s: version says %d entries, the list has %d", v.Name, v.Entries, n)
+		}
+	}
+	if v := Versions()[1]; !strings.Contains(v.Note, strconv.Itoa(len(terms))+" curated") {
+		t.Errorf("ICD-10-CM note %q; there are %d curated terms", v.Note, len(terms))
 	}
 }

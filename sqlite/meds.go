@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"outpost/chart"
+	"outpost/codes"
 )
 
 // safetyAlerts runs the default safety rules for m against the patient's
@@ -30,16 +31,16 @@ func (s *Session) safetyAlerts(ctx context.Context, q queryer, m *chart.Medicati
 		if a.IsDamaged() {
 			continue // uncheckedAlert says so
 		}
-		facts = append(facts, chart.AllergyFact{Substance: a.Substance.Display, Code: a.Substance.Code, Verification: a.Verification})
+		facts = append(facts, chart.AllergyFact{Substance: a.Substance.Display, System: a.Substance.System, Code: a.Substance.Code,
+			Verification: a.Verification, Ingredients: ingredientsOf(a.Substance)})
 	}
 	var active []chart.MedicationFact
 	for _, o := range meds {
 		if !o.IsDamaged() && o.Status == chart.MedActive && (m.ID == "" || o.ID != m.ID) {
-			active = append(active, chart.MedicationFact{Name: o.Drug.Display, RxNorm: rxnormOf(o.Drug)})
+			active = append(active, chart.MedicationFact(candidateOf(o.Drug)))
 		}
 	}
-	candidate := chart.MedicationCandidate{Name: m.Drug.Display, RxNorm: rxnormOf(m.Drug)}
-	alerts := rules.Check(candidate, facts, active)
+	alerts := rules.Check(candidateOf(m.Drug), facts, active)
 	if a, ok := uncheckedAlert(len(damagedIDs(allergies)), len(damagedIDs(meds))); ok {
 		alerts = append(alerts, a)
 	}
@@ -65,11 +66,33 @@ func uncheckedAlert(allergies, meds int) (chart.SafetyAlert, bool) {
 			"checked against them. Ask the patient, and tell your practice administrator."}, true
 }
 
-func rxnormOf(c chart.Coded) string {
-	if c.System == chart.SystemRxNorm {
-		return c.Code
+// candidateOf is what the safety rules know of a drug: its RxNorm
+// ingredients when it is coded, else only its name.
+func candidateOf(drug chart.Coded) chart.MedicationCandidate {
+	c := chart.MedicationCandidate{Name: drug.Display, Ingredients: ingredientsOf(drug)}
+	if drug.System == chart.SystemRxNorm {
+		c.RxNorm = drug.Code
 	}
-	return ""
+	return c
+}
+
+// ingredientsOf returns the RxNorm ingredient names of a coded drug or
+// allergy substance (a product, a brand or an ingredient); nil for free
+// text, a class, or a code the shipped RxNorm does not hold, whose name
+// the rules then read.
+func ingredientsOf(c chart.Coded) []string {
+	if c.System != chart.SystemRxNorm {
+		return nil
+	}
+	ings, ok := codes.RxNormIngredients(c.Code)
+	if !ok {
+		return nil
+	}
+	names := make([]string, len(ings))
+	for i, ing := range ings {
+		names[i] = ing.Display
+	}
+	return names
 }
 
 // CheckMedication runs the safety checks for m without saving it. Showing

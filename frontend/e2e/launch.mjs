@@ -4,10 +4,12 @@
 // workstation through first-run set-up.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = resolve(frontendDir, '..');
@@ -281,4 +283,48 @@ export async function runStep(counts, name, fn, onFail = async () => {}) {
     console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
     await onFail().catch(() => {});
   }
+}
+
+/**
+ * The whole run of an e2e script over a fresh store: builds the frontend
+ * (unless OUTPOST_E2E_SKIP_BUILD), starts the dev binary, opens Chromium,
+ * sets up a practice with a signed-in clinician and a patient, runs
+ * checks(page, step, url), and always stops everything. Prints
+ * `<name> e2e: N passed, M failed` and exits non-zero on any failure.
+ * viewport and initScript (run in every page before its scripts) are
+ * the browser context's.
+ */
+export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { width: 1024, height: 768 }, initScript = null } = {}) {
+  mkdirSync(resultsDir, { recursive: true });
+  const counts = { passed: 0, failed: 0 };
+  let page = null;
+  const step = screenshotSteps(counts, name, () => page, { escape: true });
+  const dataDir = mkdtempSync(join(tmpdir(), `outpost-e2e-${name}-`));
+  let child = null;
+  let browser = null;
+  try {
+    const bin = devBinary();
+    buildFrontend();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    child = startBinary(bin, port, dataDir, join(resultsDir, `outpost-dev-${name}.log`));
+    await waitForHttp(url, child);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const context = await browser.newContext({ viewport });
+    if (initScript) await context.addInitScript(initScript);
+    page = await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    await setUpClinician(page, url);
+    console.log('  ✓ set up: practice, clinician signed in, patient registered');
+    await checks(page, step, url);
+  } catch (e) {
+    counts.failed++;
+    console.error(`${name} e2e: setup failed: ${process.env.E2E_DEBUG ? e.stack : e.message || e}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    if (child) await stopBinary(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`${name} e2e: ${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
 }

@@ -16,11 +16,9 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, freePort, injectInlineScript, pickFirstCode, resultsDir, screenshotSteps, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { injectInlineScript, pickFirstCode, resultsDir, runE2E } from './launch.mjs'; // prettier-ignore
 
 const timeout = 15_000;
 const admin = { username: 'dana', passphrase: 'correct horse battery staple' };
@@ -206,39 +204,4 @@ async function scenario(page, url, step) {
   });
 }
 
-async function main() {
-  mkdirSync(resultsDir, { recursive: true });
-  const counts = { passed: 0, failed: 0 };
-  let page = null;
-  const step = screenshotSteps(counts, 'polish', () => page, { escape: true });
-  const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-polish-'));
-  let child = null;
-  let browser = null;
-  try {
-    const bin = devBinary();
-    buildFrontend();
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    child = startBinary(bin, port, dataDir, join(resultsDir, 'outpost-dev-polish.log'));
-    await waitForHttp(url, child);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-    await context.addInitScript(stubPrint);
-    page = await context.newPage();
-    page.setDefaultTimeout(timeout);
-    await setUpClinician(page, url);
-    console.log('  ✓ set up: practice, clinician signed in, patient registered');
-    await scenario(page, url, step);
-  } catch (e) {
-    counts.failed++;
-    console.error(`polish e2e: setup failed: ${process.env.E2E_DEBUG ? e.stack : e.message || e}`);
-  } finally {
-    await browser?.close().catch(() => {});
-    await stopBinary(child);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  console.log(`polish e2e: ${counts.passed} passed, ${counts.failed} failed`);
-  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
-}
-
-await main();
+await runE2E('polish', (page, step, url) => scenario(page, url, step), { viewport: { width: 1100, height: 800 }, initScript: stubPrint, timeoutMs: timeout });

@@ -24,11 +24,12 @@ import (
 const (
 	ICD10File  = "icd10cm-2022.tsv.gz"
 	CVXFile    = "cvx.tsv"
-	RxNormFile = "rxnorm.tsv"
+	RxNormFile = "rxnorm.tsv.gz"
+	LOINCFile  = "loinc.tsv"
 )
 
 func main() {
-	fixtures := flag.String("fixtures", "/work/shared/fixtures/codes", "directory holding icd10cm/, cvx/ and rxnorm/")
+	fixtures := flag.String("fixtures", "/work/shared/fixtures/codes", "directory holding icd10cm/, cvx/, rxnorm/ and loinc/")
 	out := flag.String("out", "codes/data", "directory to write the data files into")
 	flag.Parse()
 	files, err := Generate(*fixtures)
@@ -42,20 +43,33 @@ func main() {
 	}
 }
 
+// oneFile converts a single fixture file.
+func oneFile(src string, conv func(io.Reader, io.Writer) error) func(dir string, out io.Writer) error {
+	return func(dir string, out io.Writer) error {
+		in, err := openFixture(filepath.Join(dir, src))
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		return conv(in, out)
+	}
+}
+
 // Generate returns the data files, by name, built from the fixtures in dir.
 func Generate(dir string) (map[string][]byte, error) {
 	steps := []struct {
-		name, src string
-		conv      func(io.Reader, io.Writer) error
-		gzip      bool
+		name string
+		conv func(dir string, out io.Writer) error
+		gzip bool
 	}{
-		{ICD10File, "icd10cm/icd10cm-order-2022.csv.gz", convertICD10, true},
-		{CVXFile, "cvx/cvx.csv", convertCVX, false},
-		{RxNormFile, "rxnorm/rxnorm-synthea-observed.csv", convertRxNorm, false},
+		{ICD10File, oneFile("icd10cm/icd10cm-order-2022.csv.gz", convertICD10), true},
+		{CVXFile, oneFile("cvx/cvx.csv", convertCVX), false},
+		{RxNormFile, func(d string, out io.Writer) error { return convertRxNorm(filepath.Join(d, "rxnorm"), out) }, true},
+		{LOINCFile, oneFile("loinc/loinc-synthea-observed.csv", convertLOINC), false},
 	}
 	files := map[string][]byte{}
 	for _, s := range steps {
-		data, err := convertFile(filepath.Join(dir, s.src), s.conv, s.gzip)
+		data, err := convertTo(dir, s.conv, s.gzip)
 		if err != nil {
 			return nil, fmt.Errorf("generate %s: %w", s.name, err)
 		}
@@ -64,28 +78,48 @@ func Generate(dir string) (map[string][]byte, error) {
 	return files, nil
 }
 
-func convertFile(path string, conv func(io.Reader, io.Writer) error, compress bool) ([]byte, error) {
+// openFixture opens a fixture file, decompressing a .gz one.
+func openFixture(path string) (io.ReadCloser, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var in io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, err
-		}
-		in = zr
+	if !strings.HasSuffix(path, ".gz") {
+		return f, nil
 	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{zr, f}, nil
+}
+
+// readFixtureCSV reads one CSV fixture through open (see readCSV).
+func readFixtureCSV(open func(string) (io.ReadCloser, error), name string, want []string, row func(get func(string) string) error) error {
+	in, err := open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := readCSV(in, want, row); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func convertTo(dir string, conv func(string, io.Writer) error, compress bool) ([]byte, error) {
 	var buf bytes.Buffer
 	if !compress {
-		err := conv(in, &buf)
+		err := conv(dir, &buf)
 		return buf.Bytes(), err
 	}
 	// A zero gzip header (no name, no time) keeps the output reproducible.
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err := conv(in, zw); err != nil {
+	if err := conv(dir, zw); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
@@ -169,12 +203,5 @@ func convertCVX(in io.Reader, out io.Writer) error {
 			display = get("full_vaccine_name")
 		}
 		return writeRow(out, get("cvx_code"), get("status"), display, get("full_vaccine_name"))
-	})
-}
-
-// convertRxNorm writes rxcui, display.
-func convertRxNorm(in io.Reader, out io.Writer) error {
-	return readCSV(in, []string{"rxcui", "display"}, func(get func(string) string) error {
-		return writeRow(out, get("rxcui"), get("display"))
 	})
 }

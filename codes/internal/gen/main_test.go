@@ -50,3 +50,40 @@ func TestConvertersRefuseBadInput(t *testing.T) {
 		t.Errorf("CVX row %q: want the full name as display and no tabs or newlines inside fields", got)
 	}
 }
+
+func TestLOINCKeepsLabsAndVitalsOnly(t *testing.T) {
+	in := "loinc,display,category,value_type,ucum_unit\n" +
+		"718-7,Hemoglobin [Mass/volume] in Blood,laboratory,valueQuantity,g/dL\n" +
+		"8867-4,Heart rate,vital-signs,valueQuantity,/min\n" +
+		"85354-9,Blood Pressure,vital-signs,component,\n" +
+		"44249-1,PHQ-9 quick depression assessment panel,survey,component,\n" +
+		"4548-4,Hemoglobin A1c/\u200bHemoglobin.total in Blood,laboratory,valueQuantity,%\n"
+	var out bytes.Buffer
+	err := convertLOINC(strings.NewReader(in), &out)
+	if err == nil || !strings.Contains(err.Error(), "only 4") {
+		t.Errorf("a short list: %v", err)
+	}
+	want := "718-7\tlab\tg/dL\tHemoglobin [Mass/volume] in Blood\n8867-4\tvital\t/min\tHeart rate\n" +
+		"85354-9\tpanel\t\tBlood Pressure\n4548-4\tlab\t%\tHemoglobin A1c/Hemoglobin.total in Blood\n"
+	if out.String() != want {
+		t.Errorf("LOINC rows:\n%s\nwant\n%s", out.String(), want)
+	}
+	if err := convertLOINC(strings.NewReader("loinc,display,category,value_type,ucum_unit\n718,x,laboratory,valueQuantity,g\n"), &out); err == nil {
+		t.Error("a malformed LOINC code: no error")
+	}
+}
+
+func TestRxNormSupplementRowsWithoutAIngredientAreHistorical(t *testing.T) {
+	concepts := map[string]*rxConcept{
+		"1":  {rxcui: "1", tty: "IN", name: "sertraline"},
+		"2":  {rxcui: "2", tty: "IN", name: "albuterol"},
+		"10": {rxcui: "10", tty: "SCD", name: "sertraline 200 MG Oral Tablet", ingredients: []string{"1"}},
+		"11": {rxcui: "11", tty: "SCD", name: "200 ACTUAT albuterol 0.09 MG/ACTUAT Metered Dose Inhaler"},
+		"12": {rxcui: "12", tty: "SCD", name: "24 HR albuterol 4 MG Extended Release Oral Tablet [Brand]"},
+	}
+	for id, want := range map[string]bool{"10": false, "11": true, "12": true} {
+		if got := hasAIngredient(concepts[id], concepts); got != want {
+			t.Errorf("%s %q: A-ingredient %v, want %v", id, concepts[id].name, got, want)
+		}
+	}
+}

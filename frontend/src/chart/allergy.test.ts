@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Allergy } from '../api/chart';
-import { allergyChip, allergyStatusLabel, effectiveAllergyStatus } from './allergy';
+import { allergyChip, allergyStatusLabel, effectiveAllergyStatus, substanceKind } from './allergy';
 
 const pen = { substance: { system: '', code: '', display: 'Penicillin' }, reaction: 'hives', severity: 'severe', verification: 'confirmed' } as Allergy;
 
@@ -21,5 +21,14 @@ describe('allergy status', () => {
   it('labels a chip with reaction and severity', () => {
     expect(allergyChip(pen)).toBe('Penicillin (hives, severe)');
     expect(allergyChip({ ...pen, reaction: '', severity: '' })).toBe('Penicillin');
+  });
+});
+
+describe('what an allergy is recorded to', () => {
+  it('says class, allergen, RxNorm substance or uncoded text', () => {
+    expect(substanceKind({ system: 'urn:outpost:allergy-class', code: 'penicillins', display: 'Penicillins' })).toBe('drug class');
+    expect(substanceKind({ system: 'urn:outpost:allergen', code: 'peanut', display: 'Peanut' })).toBe('allergen');
+    expect(substanceKind({ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '7980', display: 'penicillin G' })).toBe('RxNorm');
+    expect(substanceKind({ system: '', code: '', display: 'sulfa drugs' })).toBe('uncoded');
   });
 });

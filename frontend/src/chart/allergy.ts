@@ -1,6 +1,7 @@
 // How the allergy state of a chart reads. "None known" (someone asked) and
 // "not yet asked" must never look alike: only the first is safe to prescribe on.
-import type { Allergy, AllergyStatus } from '../api/chart';
+import type { Allergy, AllergyStatus, Coded } from '../api/chart';
+import { systemName } from '../api/codes';
 
 export function allergyStatusLabel(status: AllergyStatus, count: number): string {
   switch (status) {
@@ -31,4 +32,13 @@ export function effectiveAllergyStatus(status: AllergyStatus, allergies: readonl
 export function allergyChip(a: Allergy): string {
   const details = [a.reaction, a.severity].filter(Boolean).join(', ');
   return details ? `${a.substance.display} (${details})` : a.substance.display;
+}
+
+/**
+ * What an allergy is recorded to, for the list: "drug class" (it alerts for
+ * every member), "allergen" (a food, venom, latex…), "RxNorm" (a drug
+ * substance) or "uncoded" (free text, matched by its words).
+ */
+export function substanceKind(c: Coded): string {
+  return c.code ? systemName(c.system) : 'uncoded';
 }

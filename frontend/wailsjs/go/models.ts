@@ -3171,6 +3171,10 @@ export namespace codes {
 	    detail?: string;
 	    billable?: boolean;
 	    status?: string;
+	    kind?: string;
+	    ingredients?: Code[];
+	    unit?: string;
+	    source?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Code(source);
@@ -3184,6 +3188,46 @@ export namespace codes {
 	        this.detail = source["detail"];
 	        this.billable = source["billable"];
 	        this.status = source["status"];
+	        this.kind = source["kind"];
+	        this.ingredients = this.convertValues(source["ingredients"], Code);
+	        this.unit = source["unit"];
+	        this.source = source["source"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Version {
+	    name: string;
+	    release: string;
+	    entries: number;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Version(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.release = source["release"];
+	        this.entries = source["entries"];
+	        this.note = source["note"];
 	    }
 	}
 
