@@ -1,8 +1,9 @@
 // End-to-end test of the charting motions of one visit: today's patients on
-// the home screen, a visit opened with its vitals linked to it, a practice
-// template whose starting text pulls in the vitals, a section filled from
-// the chart, the encounter edited to add a diagnosis that goes on the
-// problem list in one click, a prescription renewed, the medications
+// the home screen, a visit opened, a class allergy (penicillins) that
+// fires when amoxicillin is picked from RxNorm, vitals linked to the visit,
+// a practice template whose starting text pulls in the vitals, a section
+// filled from the chart, the encounter edited to add a diagnosis found by
+// a clinician's word ("htn") that goes on the problem list in one click, a prescription renewed, the medications
 // reconciled, smoking and pregnancy status recorded, and the note signed,
 // which closes the visit to edits.
 //
@@ -90,6 +91,33 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
     await strip.getByLabel('Open encounter').getByText(/Blood pressure review \(open\)/).waitFor();
   });
 
+  await step('a penicillin class allergy is recorded; amoxicillin picked from RxNorm in the visit alerts and says the link', async () => {
+    await tab('Allergies');
+    await button('Add allergy', chart).click();
+    let f = form('New allergy');
+    await pick(f, /Substance/, 'penicillin');
+    await f.getByText('drug class penicillins', { exact: true }).waitFor();
+    await f.getByLabel('Reaction', { exact: true }).fill('hives');
+    await button('Save allergy', f).click();
+    await f.waitFor({ state: 'detached' });
+    await tab('Medications');
+    await button('Add medication', chart).click();
+    f = form('New medication');
+    await pick(f, /Medication/, 'amoxicillin 500');
+    assert.match(await f.getByRole('combobox', { name: /Medication/ }).inputValue(), /^amoxicillin 500 MG/);
+    await f.getByText(/^RxNorm \d+$/).first().waitFor(); // a coded product, not free text
+    assert.match(await selectedText(f.getByLabel('Encounter', { exact: true })), /\(open\)$/);
+    await f.getByLabel('Dose', { exact: true }).fill('500');
+    await f.getByLabel('Dose unit', { exact: true }).fill('mg');
+    await f.getByLabel('Frequency', { exact: true }).fill('three times daily');
+    await button('Check and save', f).click();
+    const alert = page.getByRole('alertdialog');
+    assert.match(await alert.innerText(), /Allergy to penicillins: amoxicillin is a penicillin\./);
+    await button('Cancel', alert).click();
+    await button('Cancel', f).click();
+    await shot('02-class-allergy-alert');
+  });
+
   await step('vitals recorded now are linked to the open encounter by default', async () => {
     await tab('Vitals');
     await button('Record vitals', chart).click();
@@ -153,7 +181,8 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
     await tab('Timeline');
     await chart.getByRole('button', { name: /^Edit encounter/ }).click();
     const f = form('Edit encounter');
-    await pick(f, /Diagnosis/, 'I10');
+    await pick(f, /Diagnosis/, 'htn'); // the clinician's word, not the code
+    await f.getByText(/^ICD-10-CM I10$/).waitFor();
     await button('Add diagnosis', f).click();
     await button('Save encounter', f).click();
     const dx = chart.getByRole('list', { name: /^Diagnoses of/ });
