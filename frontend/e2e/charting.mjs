@@ -10,7 +10,8 @@
 // On its own (starts the dev binary like run.mjs, creates a practice, a
 // clinician and a patient, then runs the steps):
 //   OUTPOST_DEV_BIN=$PWD/build/bin/outpost-dev OUTPOST_E2E_SKIP_BUILD=1 node frontend/e2e/charting.mjs
-// It prints `charting e2e: N passed, M failed`. Steps build on each other:
+// It prints `charting e2e: N passed, M failed`. OUTPOST_SCREENSHOT=1 also
+// refreshes docs/chart.png (the README's picture of the chart). Steps build on each other:
 // after a failure the rest are reported as not run.
 
 import assert from 'node:assert/strict';
@@ -18,7 +19,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, frontendDir, pickFirstCode, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, failedShot, freePort, frontendDir, pickFirstCode, repoRoot, resultsDir, runStep, setUpClinician, startBinary, stopBinary, waitForHttp } from './launch.mjs';
 
 const timeout = 15_000;
 
@@ -225,8 +226,9 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
     await f.getByRole('alert').getByText(/Choose keep, changed or stop for lisinopril/).waitFor();
     await f.getByRole('radiogroup', { name: /^Decision for lisinopril/ }).getByLabel('Keep').check();
     await button('Save review', f).click();
-    await page.getByRole('status').getByText('Reviewed 1 medications with the patient.').waitFor();
+    await page.getByRole('status').getByText('Reviewed 1 medication with the patient.').waitFor();
     await chart.getByRole('table', { name: 'Medications' }).getByText(/^Reviewed with patient .+ by Dr Sam Rivera$/).waitFor();
+    if (process.env.OUTPOST_SCREENSHOT === '1') await page.screenshot({ path: join(repoRoot, 'docs/chart.png') }); // the README's
   });
 
   await step('smoking status (SNOMED CT) and pregnancy status are recorded and summarised', async () => {
