@@ -73,6 +73,13 @@ var rules = []rule{
 	// Documents only lay out what they are given: no store, no keys, no UI.
 	{pkg: "outpost/printout/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", nethttp}},
+	// FHIR is a format: it knows nothing of the chart, keys or storage.
+	{pkg: "outpost/fhir", optional: true, stdOnly: true},
+	// Mapping to and from FHIR is pure: the store is an interface.
+	{pkg: "outpost/fhirimport", optional: true,
+		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", modernc, age, nethttp}},
+	{pkg: "outpost/fhirexport", optional: true,
+		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", modernc, age, nethttp}},
 	// The code lists are shared by chart-side code, the desktop and tools.
 	{pkg: "outpost/codes", optional: true, stdOnly: true},
 	// The workstation's command-line tool drives the store, never the UI.

@@ -25,6 +25,10 @@ const (
 	KindAttachment   = "attachment"
 	KindChartFlags   = "chart-flags"
 	KindTemplate     = "template"
+	KindProcedure    = "procedure"
+	// KindSourceDocument holds the original resources of an import,
+	// sealed with the patient (import.go).
+	KindSourceDocument = "source-document"
 )
 
 // Coded is a coded concept with a free-text fallback: System is a FHIR
@@ -66,6 +70,9 @@ type Meta struct {
 	// message, so one damaged record never hides the rest. The store sets
 	// it when reading and never seals or saves it.
 	Damaged string `json:"damaged,omitempty"`
+	// Source names where a record imported from outside came from (see
+	// import.go); nil for records charted here.
+	Source *SourceRef `json:"source,omitempty"`
 }
 
 // IsDamaged reports whether m is a placeholder for a record that could not
@@ -88,6 +95,9 @@ const (
 	EncounterHome       EncounterType = "home"
 	EncounterTelephone  EncounterType = "telephone"
 	EncounterTelehealth EncounterType = "telehealth"
+	// EncounterOther is an imported contact Outpost does not book itself
+	// (an emergency visit, a hospital stay); Class and TypeText say which.
+	EncounterOther EncounterType = "other"
 )
 
 // Encounter is one contact with the patient.
@@ -101,6 +111,12 @@ type Encounter struct {
 	ClinicianName string  `json:"clinicianName"`
 	Reason        string  `json:"reason"`
 	Diagnoses     []Coded `json:"diagnoses"`
+	// End, Class and TypeText come from imported encounters: the FHIR
+	// encounter class (AMB, HH, VR, EMER, IMP…) and the type as the source
+	// named it ("General examination of patient"). End is "YYYY-MM-DDTHH:MM".
+	End      string `json:"end,omitempty"`
+	Class    string `json:"class,omitempty"`
+	TypeText string `json:"typeText,omitempty"`
 }
 
 // NoteKind decides who may sign a note.
@@ -131,6 +147,9 @@ type Note struct {
 	AuthorName  string        `json:"authorName"`
 	AddendumTo  RecordID      `json:"addendumTo,omitempty"`
 	Signature   *Signature    `json:"signature,omitempty"`
+	// Imported is set on a note brought in from outside: it arrives signed
+	// and read-only, naming its source and its author there.
+	Imported *ImportedNote `json:"imported,omitempty"`
 }
 
 // Signature is the mark of a signed note: who, when, and a hash of exactly
@@ -185,6 +204,10 @@ type Problem struct {
 	Status    ProblemStatus `json:"status"`
 	Chronic   bool          `json:"chronic"`
 	Comment   string        `json:"comment"`
+	// Abatement (a date, as Onset) and Verification (unconfirmed |
+	// provisional | differential | confirmed | refuted) come from imports.
+	Abatement    string `json:"abatement,omitempty"`
+	Verification string `json:"verification,omitempty"`
 }
 
 // MedicationStatus is where a medication stands.
@@ -301,6 +324,12 @@ type Result struct {
 	ReviewedAt    *time.Time `json:"reviewedAt,omitempty"`
 	// EncounterID is the visit at which the test was ordered, if any.
 	EncounterID RecordID `json:"encounterId,omitempty"`
+	// ReportID groups the results of one report (a lab panel) under the
+	// report's name; Performer is the lab that reported it. Both come with
+	// results from outside (Meta.Source says from where).
+	ReportID   RecordID `json:"reportId,omitempty"`
+	ReportName string   `json:"reportName,omitempty"`
+	Performer  string   `json:"performer,omitempty"`
 }
 
 // Attachment is a scanned report (PDF or image), sealed like everything else.

@@ -42,6 +42,15 @@ type EmergencyContact struct {
 	Phone        string `json:"phone"`
 }
 
+// Identifier is a patient's number in another system: System is a URI
+// (e.g. "http://hospital.smarthealthit.org"), Type a short label ("MR",
+// "SS", "DL" as in HL7 v2 table 0203) for people reading it.
+type Identifier struct {
+	System string `json:"system"`
+	Value  string `json:"value"`
+	Type   string `json:"type,omitempty"`
+}
+
 // Patient is the demographic record: the whole of it is sealed at rest.
 type Patient struct {
 	ID                PatientID        `json:"id"`
@@ -56,6 +65,16 @@ type Patient struct {
 	Address           Address          `json:"address"`
 	EmergencyContact  EmergencyContact `json:"emergencyContact"`
 	PreferredLanguage string           `json:"preferredLanguage"`
+	// Identifiers are the patient's numbers elsewhere (a hospital MRN, a
+	// national or insurance number), kept from imports and used to match
+	// an incoming patient to this chart.
+	Identifiers []Identifier `json:"identifiers,omitempty"`
+	Email       string       `json:"email,omitempty"`
+	// Deceased is set with DeceasedDate (YYYY-MM-DD) when known.
+	Deceased     bool   `json:"deceased,omitempty"`
+	DeceasedDate string `json:"deceasedDate,omitempty"`
+	// Source is set on a patient first registered by an import.
+	Source *SourceRef `json:"source,omitempty"`
 
 	// Set by the store, ignored on input.
 	Version   int64     `json:"version"`
