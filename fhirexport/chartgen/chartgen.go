@@ -219,6 +219,9 @@ func (g *Gen) problem(pid chart.PatientID) chart.Problem {
 	if p.Status == chart.ProblemResolved {
 		p.Abatement = g.day().Format(time.DateOnly)
 	}
+	if p.Status == chart.ProblemActive && g.r.IntN(5) == 0 {
+		p.Abatement = "2020"
+	}
 	p.Verification = g.pick("", "confirmed", "provisional")
 	return p
 }
