@@ -7,6 +7,7 @@ package chartgen
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -19,7 +20,10 @@ import (
 type Options struct {
 	// Records is about how many clinical records each chart holds.
 	Records int
-	// Damaged adds damaged placeholders (records that could not be opened).
+	// Damaged adds damaged placeholders (records that could not be opened)
+	// and data FHIR cannot wholly carry (an active problem with an
+	// abatement date). Without it every record passes the chart's own
+	// validation, as the store would hold it.
 	Damaged bool
 }
 
@@ -28,6 +32,7 @@ type Gen struct {
 	r    *rand.Rand
 	opts Options
 	now  time.Time
+	born time.Time // the current chart's patient's birth
 	// Users are the practice members charts are written by.
 	Users []User
 }
@@ -69,9 +74,13 @@ func (g *Gen) maybe() bool { return g.r.IntN(2) == 0 }
 
 func (g *Gen) user() User { return g.Users[g.r.IntN(len(g.Users))] }
 
-// day is a date within the last ten years.
+// day is a date within the last ten years, in the patient's lifetime.
 func (g *Gen) day() time.Time {
-	return g.now.AddDate(0, 0, -1-g.r.IntN(3650)).Truncate(24 * time.Hour)
+	span := 3650
+	if !g.born.IsZero() {
+		span = min(span, int(g.now.Sub(g.born).Hours()/24)-1)
+	}
+	return g.now.AddDate(0, 0, -1-g.r.IntN(max(span, 1))).Truncate(24 * time.Hour)
 }
 
 func (g *Gen) localTime() string {
@@ -123,7 +132,9 @@ var (
 // Chart makes one patient's chart.
 func (g *Gen) Chart() chart.PatientRecords {
 	pid := chart.PatientID(g.uuid())
+	g.born = time.Time{}
 	recs := chart.PatientRecords{Patient: g.patient(pid)}
+	g.born, _ = time.Parse(time.DateOnly, recs.Patient.BirthDate)
 	n := g.opts.Records
 	for i := 0; i < n; i++ {
 		g.add(&recs, pid, g.r.IntN(11))
@@ -198,7 +209,7 @@ func (g *Gen) encounter(pid chart.PatientID) chart.Encounter {
 		e.Location = "patient's farm"
 	}
 	if e.Type == chart.EncounterOther {
-		e.Class, e.TypeText = g.pick("", "EMER", "IMP"), g.pick("", "Emergency room admission")
+		e.Class, e.TypeText = g.pick("EMER", "IMP"), g.pick("", "Emergency room admission")
 		e.End = e.Start
 	}
 	return e
@@ -217,10 +228,10 @@ func (g *Gen) problem(pid chart.PatientID) chart.Problem {
 		Status: chart.ProblemStatus(g.pick("active", "inactive", "resolved")), Chronic: g.maybe(),
 		Onset: g.pick("", "2019", "2020-04", g.day().Format(time.DateOnly)), Comment: g.pick("", "well controlled")}
 	if p.Status == chart.ProblemResolved {
-		p.Abatement = g.day().Format(time.DateOnly)
+		p.Abatement = g.now.AddDate(0, 0, -1).Format(time.DateOnly) // after any onset
 	}
-	if p.Status == chart.ProblemActive && g.r.IntN(5) == 0 {
-		p.Abatement = "2020"
+	if p.Status == chart.ProblemActive && g.opts.Damaged && g.r.IntN(5) == 0 {
+		p.Abatement = g.now.AddDate(0, 0, -1).Format(time.DateOnly)
 	}
 	p.Verification = g.pick("", "confirmed", "provisional")
 	return p
@@ -271,26 +282,39 @@ func (g *Gen) vitals(pid chart.PatientID, recs *chart.PatientRecords) chart.Vita
 		return &x
 	}
 	s := chart.VitalSigns{Systolic: f(110, 160, 0), HeartRate: f(50, 110, 0), RespiratoryRate: f(10, 24, 0),
-		Temperature: f(36, 39.5, 2), SpO2: f(90, 100, 0), Weight: f(3, 120, 3), Height: f(50, 200, 3), Pain: f(0, 10, 0)}
+		Temperature: f(36, 39.5, 2), SpO2: f(90, 100, 0), Pain: f(0, 10, 0)}
+	takenAt := g.localTime()
+	at, _ := time.Parse(chart.LocalDateTimeLayout, takenAt)
+	age := chart.Age(recs.Patient.BirthDate, at)
+	lo, hi, bmiLo := 40.0, 120.0, 18.0 // a weight and BMI for the age
+	switch {
+	case age < 2:
+		lo, hi, bmiLo = 3, 14, 14
+	case age < 12:
+		lo, hi, bmiLo = 10, 45, 14
+	}
+	s.Weight = f(lo, hi, 3)
 	if s.Systolic != nil {
 		d := *s.Systolic - 40
 		s.Diastolic = &d
 	}
-	if s.Weight != nil && s.Height != nil {
-		m := *s.Height / 100
-		bmi := float64(int(*s.Weight/(m*m)*10+0.5)) / 10
-		s.BMI = &bmi
+	if s.Weight != nil && g.r.IntN(4) != 0 { // a height that gives a plausible BMI
+		bmi := bmiLo + g.r.Float64()*12
+		h := float64(int(math.Sqrt(*s.Weight/bmi)*100_000+0.5)) / 1000
+		s.Height = &h
 	}
 	if s.Systolic == nil && s.HeartRate == nil && s.Temperature == nil {
 		hr := 72.0
 		s.HeartRate = &hr
 	}
-	v := chart.VitalsRecord{Meta: g.meta(pid), EncounterID: g.anEncounter(recs), TakenAt: g.localTime(), Signs: s,
-		TakenBy: u.ID, TakenByName: u.Name}
-	if s.Systolic != nil && *s.Systolic > 140 {
-		v.Flags = []chart.VitalFlag{{Field: chart.VitalSystolic, Level: chart.FlagHigh, Message: "high"}}
+	// As the store keeps them: rounded, BMI computed from age 2, flagged
+	// for the patient's age.
+	flags, err := s.CheckAt(chart.MetricUnits(), recs.Patient.BirthDate, takenAt[:10])
+	if err != nil {
+		panic(fmt.Sprintf("chartgen: vitals %+v: %v", s, err))
 	}
-	return v
+	return chart.VitalsRecord{Meta: g.meta(pid), EncounterID: g.anEncounter(recs), TakenAt: takenAt, Signs: s,
+		Flags: flags, TakenBy: u.ID, TakenByName: u.Name}
 }
 
 // results adds one result, or a report of two or three.
