@@ -35,7 +35,7 @@ type Manifest struct {
 	RequiresAccessToken bool             `json:"requiresAccessToken"`
 	Output              []ManifestOutput `json:"output"`
 	Error               []ManifestOutput `json:"error"`
-	// Patients and Records are Outpost's own counts.
+	// Patients is Outpost's own count: the charts exported.
 	Patients int `json:"patients"`
 }
 

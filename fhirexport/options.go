@@ -32,7 +32,9 @@ type Practice struct {
 	Phone   string
 }
 
-// User is who runs the export (and so who made the disclosure).
+// User is who runs the export: the caller audits the disclosure in their
+// name, and a document built on the export (the referral) names them as
+// its author. The resources themselves do not carry it.
 type User struct {
 	ID   chart.UserID
 	Name string
