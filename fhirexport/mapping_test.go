@@ -118,3 +118,36 @@ func TestEnteredInErrorNotExported(t *testing.T) {
 		t.Fatal("an entered-in-error medication was exported")
 	}
 }
+
+// TestPatientBundle: a collection Bundle stamped with the export time, an
+// identifier of its own, and one entry per resource with its fullUrl.
+func TestPatientBundle(t *testing.T) {
+	raw, err := fhirexport.PatientBundle(exampleChart(), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b struct {
+		ResourceType, Type, Timestamp string
+		Identifier                    struct{ System, Value string }
+		Entry                         []struct {
+			FullURL  string
+			Resource struct{ ResourceType, ID string }
+		}
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := fhirexport.Resources(exampleChart(), testOptions())
+	if b.ResourceType != "Bundle" || b.Type != "collection" || b.Timestamp != "2026-12-05T10:00:00Z" ||
+		!strings.HasPrefix(b.Identifier.Value, "urn:uuid:") || len(b.Entry) != len(entries) {
+		t.Fatalf("bundle: %+v", b)
+	}
+	for i, e := range b.Entry {
+		if e.FullURL != "urn:uuid:"+e.Resource.ID || e.Resource.ResourceType != entries[i].Type {
+			t.Fatalf("entry %d: %+v", i, e)
+		}
+	}
+	if b.Entry[0].Resource.ResourceType != "Patient" {
+		t.Fatal("the patient is not the first entry")
+	}
+}
