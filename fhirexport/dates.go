@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/fhir"
 )
 
 // The chart writes dates as "YYYY", "YYYY-MM", "YYYY-MM-DD" (all valid
@@ -73,4 +74,26 @@ func (b *builder) checkedDateTime(what, s string) string {
 		b.warnf("%s %q is not a date FHIR can carry; left out", what, s)
 	}
 	return d
+}
+
+// period is a FHIR Period from chart start and end times; an end before
+// the start (per-1 forbids it) is left out with a warning. Nil when both
+// are empty.
+func (b *builder) period(what, start, end string) *fhir.Period {
+	s, e := b.checkedDateTime(what+" start", start), b.checkedDateTime(what+" end", end)
+	if s != "" && e != "" && endsBefore(end, start) {
+		b.warnf("%s ends (%s) before it starts (%s); the end was left out", what, end, start)
+		e = ""
+	}
+	if s == "" && e == "" {
+		return nil
+	}
+	return &fhir.Period{Start: s, End: e}
+}
+
+// endsBefore compares two chart dates or local times over the precision
+// both have ("2026-03" does not end before "2026-03-04").
+func endsBefore(end, start string) bool {
+	n := min(len(end), len(start))
+	return end[:n] < start[:n]
 }

@@ -92,11 +92,10 @@ func (b *builder) procedures() {
 		r := &fhir.Procedure{DomainResource: domain("Procedure", id), Identifier: recordIdentifier(string(p.ID)),
 			Status: status, Code: concept(p.Code), Subject: b.patient, Encounter: b.recordRef("Encounter", p.EncounterID),
 			Note: notes(p.Comment)}
-		start, end := b.checkedDateTime("procedure date", p.Performed), b.checkedDateTime("procedure end", p.PerformedEnd)
-		if end != "" {
-			r.PerformedPeriod = &fhir.Period{Start: start, End: end}
+		if p.PerformedEnd != "" {
+			r.PerformedPeriod = b.period("the procedure", p.Performed, p.PerformedEnd)
 		} else {
-			r.PerformedDateTime = start
+			r.PerformedDateTime = b.checkedDateTime("procedure date", p.Performed)
 		}
 		if c := textConcept(p.Reason); c != nil {
 			r.ReasonCode = []fhir.CodeableConcept{*c}

@@ -34,9 +34,10 @@ func (b *builder) encounters() {
 		r := &fhir.Encounter{DomainResource: domain("Encounter", id), Identifier: recordIdentifier(string(e.ID)),
 			Status: b.encounterStatus(e), Class: encounterClass(e), Subject: &b.patient, ServiceProvider: &b.org}
 		r.Type = []fhir.CodeableConcept{encounterType(e)}
-		start := b.checkedDateTime("encounter start", e.Start)
-		if end := b.checkedDateTime("encounter end", e.End); start != "" || end != "" {
-			r.Period = &fhir.Period{Start: start, End: end}
+		r.Period = b.period("the encounter", e.Start, e.End)
+		start := ""
+		if r.Period != nil {
+			start = r.Period.Start
 		}
 		if p := b.person(e.ClinicianID, e.ClinicianName); p != nil {
 			r.Participant = []fhir.EncounterParticipant{{Individual: p,

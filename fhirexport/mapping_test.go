@@ -2,6 +2,7 @@ package fhirexport_test
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -149,5 +150,23 @@ func TestPatientBundle(t *testing.T) {
 	}
 	if b.Entry[0].Resource.ResourceType != "Patient" {
 		t.Fatal("the patient is not the first entry")
+	}
+}
+
+// TestEndBeforeStartLeftOut: FHIR forbids a period that ends before it
+// starts (per-1); the export leaves the end out and says so.
+func TestEndBeforeStartLeftOut(t *testing.T) {
+	c := exampleChart()
+	c.Encounters = []chart.Encounter{{Meta: chart.Meta{ID: "01930000-0000-7000-8000-0000000000g1"}, Type: chart.EncounterOther,
+		Class: "IMP", Start: "2026-03-04T09:30", End: "2026-03-03T10:00"}}
+	entries, err := fhirexport.Resources(c, testOptions())
+	var warn *fhirexport.Warnings
+	if !errors.As(err, &warn) || !strings.Contains(warn.Error(), "ends (2026-03-03T10:00) before it starts") {
+		t.Fatalf("want a warning, got %v", err)
+	}
+	for _, e := range entries {
+		if e.Type == "Encounter" && strings.Contains(jsonOf(e.Resource), `"end"`) {
+			t.Fatalf("the end was exported: %s", jsonOf(e.Resource))
+		}
 	}
 }
