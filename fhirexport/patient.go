@@ -40,9 +40,8 @@ func (b *builder) patientResource() *fhir.Patient {
 	if c := emergencyContact(p.EmergencyContact); c != nil {
 		r.Contact = []fhir.PatientContact{*c}
 	}
-	if p.GenderIdentity != "" {
-		r.Extension = append(r.Extension, fhir.Extension{URL: extGenderIdentity,
-			ValueCodeableConcept: textConcept(p.GenderIdentity)})
+	if gi := textConcept(p.GenderIdentity); gi != nil { // an extension must hold a value (ext-1)
+		r.Extension = append(r.Extension, fhir.Extension{URL: extGenderIdentity, ValueCodeableConcept: gi})
 	}
 	r.ManagingOrganization = &b.org
 	return r
@@ -62,6 +61,10 @@ func (b *builder) patientIdentifiers() []fhir.Identifier {
 			continue
 		}
 		fi := fhir.Identifier{System: id.System, Value: id.Value}
+		if strings.ContainsAny(id.System, " \t\r\n") { // not a URI: FHIR would refuse it
+			b.warnf("the identifier system %q is not a URI; identifier %s was sent without it", id.System, id.Value)
+			fi.System = ""
+		}
 		if id.Type != "" {
 			fi.Type = &fhir.CodeableConcept{Coding: []fhir.Coding{{System: sysV2IdentifierType, Code: id.Type}}}
 		}

@@ -114,7 +114,11 @@ func (b *builder) reportForms(ids []chart.RecordID) []fhir.Attachment {
 			continue
 		}
 		sum := sha1.Sum(a.Data)
-		out = append(out, fhir.Attachment{ContentType: a.Attachment.MediaType, Title: a.Attachment.FileName,
+		mediaType := a.Attachment.MediaType
+		if mediaType == "" { // data needs a content type (att-1)
+			mediaType = "application/octet-stream"
+		}
+		out = append(out, fhir.Attachment{ContentType: mediaType, Title: a.Attachment.FileName,
 			Data: base64.StdEncoding.EncodeToString(a.Data), Size: int64(len(a.Data)),
 			Hash: base64.StdEncoding.EncodeToString(sum[:])})
 	}
