@@ -14,3 +14,5 @@ export * from './syncTypes';
 export * from './backupTypes';
 export * as interop from './interop';
 export * from './interopTypes';
+export * as review from './review';
+export type { Origin, ReviewItem, ReviewResult } from './review';
