@@ -56,7 +56,7 @@ func (m *mapper) mapEncounter(i int, _ fhir.Resource) {
 		out.Start, out.End = wallClock(e.Period.Start), wallClock(e.Period.End)
 	}
 	if out.Start == "" {
-		m.fail(i, "clinical-rule", "the encounter has no start date (period.start); the chart dates every visit")
+		m.skip(i, "an encounter with no start (period.start): the chart dates every visit; kept in the original JSON")
 		return
 	}
 	if out.End != "" && out.End < out.Start {

@@ -108,8 +108,13 @@ func (m *mapper) mapImmunization(i int, _ fhir.Resource) {
 		Date: dateOnly(im.OccurrenceDateTime), Lot: clip(im.LotNumber, 60), Expiry: dateOnly(im.ExpirationDate),
 		Manufacturer: clip(m.nameOf(i, im.Manufacturer), chart.MaxShortTextLen),
 		Site:         clip(conceptText(im.Site), 60), Route: clip(conceptText(im.Route), 60)}
-	if out.Date == "" {
-		out.Date = dateOnly(im.Recorded)
+	for _, alt := range []string{im.OccurrenceString, im.Recorded} {
+		if out.Date == "" {
+			out.Date = dateOnly(alt)
+		}
+	}
+	if enc := m.encounterLink(i, im.Encounter); out.Date == "" && enc != "" {
+		out.Date = m.recs.Encounters[m.encounters[enc]].Start[:10]
 	}
 	for j := range im.Performer {
 		if n := m.nameOf(i, &im.Performer[j].Actor); n != "" {

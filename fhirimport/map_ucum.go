@@ -70,5 +70,12 @@ func toCanonical(f chart.VitalField, value float64, code, printed string) (float
 		}
 		return 0, fmt.Errorf("the unit %q is not one Outpost converts for %s (expected %s)", shown, f, want.Unit)
 	}
-	return value*u.factor + u.offset, nil
+	x := value*u.factor + u.offset
+	if f == chart.VitalPain {
+		// The 0-10 scale is whole numbers; some generators (Synthea 2.4)
+		// write fractions. The nearest score is kept; the exact value
+		// stays in the original JSON.
+		x = math.Round(x)
+	}
+	return x, nil
 }
