@@ -72,6 +72,9 @@ type mapper struct {
 	diagnoses   []diagnosisAt
 	vitalGroups map[string]*vitalsGroup
 	vitalOrder  []*vitalsGroup
+	// names caches the names of practitioners and organisations, which
+	// most resources point at.
+	names map[string]string
 	// noKnownAllergies: a "no known allergies" statement was read.
 	noKnownAllergies bool
 }
@@ -85,7 +88,7 @@ type mapper struct {
 func MapPatient(g PatientGroup, r Resolver, ids IDs) (recs chart.PatientRecords, out []Outcome) {
 	m := &mapper{g: g, r: r, ids: ids, now: mapNow(), outcomes: make([]Outcome, len(g.Resources)+1),
 		encounters: map[chart.RecordID]int{}, reportOf: map[chart.RecordID]reportInfo{}, docTexts: map[string]bool{},
-		vitalGroups: map[string]*vitalsGroup{}}
+		vitalGroups: map[string]*vitalsGroup{}, names: map[string]string{}}
 	if m.r == nil {
 		m.r = noResolver{}
 	}
@@ -251,7 +254,13 @@ func (m *mapper) nameOf(i int, ref *fhir.Reference) string {
 		return ""
 	}
 	if res, ok := m.resolve(i, ref); ok {
-		if n := resourceName(res); n != "" {
+		key := keyOf(res)
+		n, seen := m.names[key]
+		if !seen {
+			n = resourceName(res)
+			m.names[key] = n
+		}
+		if n != "" {
 			return n
 		}
 	}

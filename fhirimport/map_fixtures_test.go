@@ -95,6 +95,12 @@ func newMapResolver(sets ...[]fhir.Resource) *mapResolver {
 	for _, set := range sets {
 		for _, res := range set {
 			r.all = append(r.all, res)
+			for _, id := range identifiersOf(res) { // conditional references
+				key := res.Type + "?identifier=" + id.System + "|" + id.Value
+				if _, dup := r.byURL[key]; !dup {
+					r.byURL[key] = res
+				}
+			}
 			if res.FullURL != "" {
 				r.byURL[res.FullURL] = res
 			}
@@ -126,12 +132,16 @@ func (r *mapResolver) Resolve(ref string, _ fhir.Resource) (fhir.Resource, bool)
 	return fhir.Resource{}, false
 }
 
-func hasIdentifier(raw json.RawMessage, system, value string) bool {
+func identifiersOf(res fhir.Resource) []fhir.Identifier {
 	var v struct {
 		Identifier []fhir.Identifier `json:"identifier"`
 	}
-	_ = json.Unmarshal(raw, &v)
-	for _, id := range v.Identifier {
+	_ = json.Unmarshal(res.Raw, &v)
+	return v.Identifier
+}
+
+func hasIdentifier(raw json.RawMessage, system, value string) bool {
+	for _, id := range identifiersOf(fhir.Resource{Raw: raw}) {
 		if id.System == system && id.Value == value {
 			return true
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"outpost/chart"
 	"outpost/fhir"
@@ -66,37 +67,29 @@ func FuzzMapPatient(f *testing.F) {
 func checkValid(t *testing.T, recs chart.PatientRecords) {
 	t.Helper()
 	now := mapNow()
-	var errs []error
+	errs := []error{
+		validateAll(recs.Encounters, now), validateAll(recs.Problems, now), validateAll(recs.Medications, now),
+		validateAll(recs.Allergies, now), validateAll(recs.Results, now), validateAll(recs.Immunizations, now),
+		validateAll(recs.Notes, now), validateAll(recs.SocialHistory, now),
+	}
 	if recs.Patient.FamilyName != "" {
 		errs = append(errs, recs.Patient.Validate(now))
-	}
-	for i := range recs.Encounters {
-		errs = append(errs, recs.Encounters[i].Validate(now))
-	}
-	for i := range recs.Problems {
-		errs = append(errs, recs.Problems[i].Validate(now))
-	}
-	for i := range recs.Medications {
-		errs = append(errs, recs.Medications[i].Validate(now))
-	}
-	for i := range recs.Allergies {
-		errs = append(errs, recs.Allergies[i].Validate(now))
-	}
-	for i := range recs.Results {
-		errs = append(errs, recs.Results[i].Validate(now))
-	}
-	for i := range recs.Immunizations {
-		errs = append(errs, recs.Immunizations[i].Validate(now))
-	}
-	for i := range recs.Notes {
-		errs = append(errs, recs.Notes[i].Validate(now))
-	}
-	for i := range recs.SocialHistory {
-		errs = append(errs, recs.SocialHistory[i].Validate(now))
 	}
 	for _, err := range errs {
 		if err != nil {
 			t.Fatalf("a mapped record fails the chart's validation: %v", err)
 		}
 	}
+}
+
+func validateAll[T any, P interface {
+	*T
+	Validate(time.Time) error
+}](list []T, now time.Time) error {
+	for i := range list {
+		if err := P(&list[i]).Validate(now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

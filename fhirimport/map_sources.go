@@ -21,6 +21,7 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 	all := append([]fhir.Resource{g.Patient}, g.Resources...)
 	var docs []chart.SourceDocument
 	var buf bytes.Buffer
+	buf.Grow(min(rawSize(all)+len(all), maxSourcePart))
 	types := map[string]int{}
 	flush := func() {
 		if buf.Len() == 0 {
@@ -50,14 +51,27 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 	return docs
 }
 
-// oneLine is a resource's JSON on one line. JSON that does not parse (the
-// reader only passes well-formed JSON; this is for safety) is kept as a
-// JSON string so the line is still one NDJSON value.
+// oneLine is a resource's JSON on one line. JSON never holds a raw line
+// break inside a string (it must be escaped), so the line breaks of a
+// pretty-printed file are whitespace between tokens: each becomes a space,
+// and every other byte stays as read.
 func oneLine(raw json.RawMessage) []byte {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err == nil && buf.Len() > 0 {
-		return buf.Bytes()
+	if bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		return raw
 	}
-	quoted, _ := json.Marshal(string(raw))
-	return quoted
+	out := bytes.Clone(raw)
+	for k, c := range out {
+		if c == '\n' || c == '\r' {
+			out[k] = ' '
+		}
+	}
+	return out
+}
+
+func rawSize(all []fhir.Resource) int {
+	n := 0
+	for _, res := range all {
+		n += len(res.Raw)
+	}
+	return n
 }
