@@ -71,7 +71,7 @@ func (m *mapper) mapDiagnosticReport(i int, res fhir.Resource) {
 			results = append(results, id)
 		}
 	}
-	kept, reasons := len(results) > 0, []string{}
+	kept, noteKept, reasons := len(results) > 0, false, []string{}
 	for j, a := range d.PresentedForm {
 		switch mt := mediaType(a.ContentType); {
 		case mt == "text/plain":
@@ -79,17 +79,19 @@ func (m *mapper) mapDiagnosticReport(i int, res fhir.Resource) {
 			switch {
 			case err != "":
 				reasons = append(reasons, err)
-			case kept && len(m.recs.Notes) > 0 && m.recs.Notes[len(m.recs.Notes)-1].ID == info.id:
+			case noteKept:
 				reasons = append(reasons, "second text is kept only in the original JSON")
 			case m.docTexts[text]:
 				reasons = append(reasons, "its text arrived as a DocumentReference, imported as a note")
 			default:
 				note := m.note(i, d.Code.Text, info.name, text, m.encounterLink(i, d.Encounter), d.Performer, nil, d.Issued)
+				// Its own id: the report's id groups the results (ReportID).
+				note.ID = m.ids(SourceKey(res.Type, sourceID(res)+"/note"))
 				if msg := m.keepNote(note); msg != "" {
 					m.failInvalid(i, "the report's text", mapError(msg))
 					return
 				}
-				kept = true
+				kept, noteKept = true, true
 			}
 		default:
 			att, why := m.attachment(i, a, j, results)

@@ -416,3 +416,41 @@ func TestMapPatientBadInputFailsAlone(t *testing.T) {
 		t.Errorf("claim: %+v", outs[3])
 	}
 }
+
+// TestMapPatientReportAttachmentsAndText: a report's results take its id
+// and name; its PDF (known by its bytes) becomes an attachment of those
+// results; a form that is not a PDF, PNG or JPEG is not kept; its text,
+// not sent as a DocumentReference, becomes an imported note.
+func TestMapPatientReportAttachmentsAndText(t *testing.T) {
+	pdf := base64.StdEncoding.EncodeToString([]byte("%PDF-1.4\n%test\n"))
+	fake := base64.StdEncoding.EncodeToString([]byte("<html>not a pdf</html>"))
+	text := base64.StdEncoding.EncodeToString([]byte("Impression:\r\nnormal\r\n"))
+	report := `{"resourceType":"DiagnosticReport","id":"r1","status":"final","code":{"text":"Lipid panel"},
+	 "result":[{"reference":"Observation/o1"}],"issued":"2020-05-02T08:00:00Z",
+	 "presentedForm":[{"contentType":"application/pdf","data":"` + pdf + `"},
+	                  {"contentType":"application/pdf","data":"` + fake + `"},
+	                  {"contentType":"text/plain","data":"` + text + `"}]}`
+	lab := `{"resourceType":"Observation","id":"o1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2093-3","display":"Cholesterol"}]},
+	 "effectiveDateTime":"2020-05-01T09:00:00Z","valueQuantity":{"value":250,"unit":"mg/dL"},
+	 "referenceRange":[{"high":{"value":200}}],"interpretation":[{"coding":[{"code":"H"}]}]}`
+	g, r := synthetic(t, testPatient, report, lab)
+	recs, outs := MapPatient(g, r, testIDs)
+	if outs[1].Status != Imported || outs[2].Status != Imported {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	if len(recs.Results) != 1 || len(recs.Attachments) != 1 || len(recs.Notes) != 1 {
+		t.Fatalf("results %d attachments %d notes %d", len(recs.Results), len(recs.Attachments), len(recs.Notes))
+	}
+	res, att, note := recs.Results[0], recs.Attachments[0], recs.Notes[0]
+	if res.ReportID != testIDs("DiagnosticReport/r1") || res.ReportName != "Lipid panel" || res.Flag != chart.ResultHigh ||
+		res.RefHigh != "200" || res.Value != "250" || res.Unit != "mg/dL" || len(res.AttachmentIDs) != 1 || res.AttachmentIDs[0] != att.Attachment.ID {
+		t.Errorf("result %+v", res)
+	}
+	if att.Attachment.MediaType != "application/pdf" || len(att.ResultIDs) != 1 || att.ResultIDs[0] != res.ID ||
+		att.Attachment.Size != int64(len("%PDF-1.4\n%test\n")) {
+		t.Errorf("attachment %+v", att)
+	}
+	if note.Sections[0].Text != "Impression:\nnormal" || note.Title != "Lipid panel" || note.ID == res.ReportID {
+		t.Errorf("note %+v", note)
+	}
+}
