@@ -104,8 +104,28 @@ func MapPatient(g PatientGroup, r Resolver, ids IDs) (recs chart.PatientRecords,
 	m.attachDiagnoses()
 	m.finishAllergies()
 	m.linkAttachments()
+	if m.outcomes[0].Status == Failed && !g.Lab {
+		m.withoutPatient()
+	}
 	m.recs.Sources = sourceDocuments(g, m.ids)
 	return m.recs, m.outcomes
+}
+
+// withoutPatient: a patient's import is whole or nothing, so when the
+// Patient itself cannot be mapped no record of theirs is imported, and
+// every resource that would have been says why. (A lab's results are
+// only ever matched to an existing chart, by identifier or name and
+// birth date, so a lab's thin Patient does not stop them.) The originals
+// are still returned, for the report; the pipeline does not hand a group
+// whose Patient failed to the store.
+func (m *mapper) withoutPatient() {
+	reason := "the patient's own resource failed (" + m.outcomes[0].Reason + "), so none of their records is imported"
+	for k := 1; k < len(m.outcomes); k++ {
+		if m.outcomes[k].Status == Imported {
+			m.outcomes[k].Status, m.outcomes[k].Reason = Failed, "patient-not-imported: "+reason
+		}
+	}
+	m.recs = chart.PatientRecords{}
 }
 
 // pass is one sweep over the resources: encounters first (others link to
@@ -223,6 +243,19 @@ func (m *mapper) validate(rec any) error {
 		return v.Validate(m.now)
 	}
 	return nil
+}
+
+// keep validates rec and appends it to list (resource i imported), or
+// reports resource i failed with the chart's words; it reports whether
+// the record was kept. A record is never kept half-valid.
+func keep[T any](m *mapper, i int, what string, rec T, list *[]T) bool {
+	if err := m.validate(&rec); err != nil {
+		m.failInvalid(i, what, err)
+		return false
+	}
+	*list = append(*list, rec)
+	m.imported(i)
+	return true
 }
 
 // resolve finds the resource ref points at, from resource i.

@@ -73,13 +73,9 @@ func (m *mapper) mapEncounter(i int, _ fhir.Resource) {
 			out.Diagnoses = addDiagnosis(out.Diagnoses, c)
 		}
 	}
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the encounter", err)
-		return
+	if keep(m, i, "the encounter", out, &m.recs.Encounters) {
+		m.encounters[out.ID] = len(m.recs.Encounters) - 1
 	}
-	m.encounters[out.ID] = len(m.recs.Encounters)
-	m.recs.Encounters = append(m.recs.Encounters, out)
-	m.imported(i)
 }
 
 // clinician names the encounter's primary performer (else attender, else
@@ -200,11 +196,9 @@ func (m *mapper) mapCondition(i int, _ fhir.Resource) {
 		}
 	}
 	out.Comment = clip(annotations(c.Note), chart.MaxLongTextLen)
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the problem", err)
+	if !keep(m, i, "the problem", out, &m.recs.Problems) {
 		return
 	}
-	m.recs.Problems = append(m.recs.Problems, out)
 	if cats := categoryCodes(c.Category); cats["encounter-diagnosis"] || len(cats) == 0 {
 		if enc := m.encounterLink(i, c.Encounter); enc != "" {
 			m.diagnoses = append(m.diagnoses, diagnosisAt{enc, code})

@@ -106,12 +106,7 @@ func (m *mapper) keepMedication(i int, out chart.Medication, note string) {
 		m.fail(i, "clinical-rule", "the medication has no code or name (medication[x])")
 		return
 	}
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the medication", err)
-		return
-	}
-	m.recs.Medications = append(m.recs.Medications, out)
-	m.imported(i)
+	keep(m, i, "the medication", out, &m.recs.Medications)
 }
 
 // drug is the medication's concept, from the request itself or the

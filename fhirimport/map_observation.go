@@ -73,12 +73,7 @@ func (m *mapper) mapResult(i int, res fhir.Resource, o *fhir.Observation) {
 			out.Performer = rep.performer
 		}
 	}
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the result", err)
-		return
-	}
-	m.recs.Results = append(m.recs.Results, out)
-	m.imported(i)
+	keep(m, i, "the result", out, &m.recs.Results)
 }
 
 // observationValue writes value[x] as the chart's result text and unit.
@@ -141,10 +136,5 @@ func (m *mapper) mapSmoking(i int, o *fhir.Observation) {
 		}
 		out.Comment = "Smoking status at the source: " + text
 	}
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the smoking status", err)
-		return
-	}
-	m.recs.SocialHistory = append(m.recs.SocialHistory, out)
-	m.imported(i)
+	keep(m, i, "the smoking status", out, &m.recs.SocialHistory)
 }

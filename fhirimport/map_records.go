@@ -68,12 +68,9 @@ func (m *mapper) mapAllergy(i int, _ fhir.Resource) {
 		comments = append(comments, n)
 	}
 	out.Comment = clipText(strings.Join(comments, "\n"), chart.MaxLongTextLen)
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the allergy", err)
-		return
+	if keep(m, i, "the allergy", out, &m.recs.Allergies) && warning != "" {
+		m.set(i, Imported, warning)
 	}
-	m.recs.Allergies = append(m.recs.Allergies, out)
-	m.set(i, Imported, warning)
 }
 
 // worse is the more severe of two reaction severities.
@@ -137,12 +134,7 @@ func (m *mapper) mapImmunization(i int, _ fhir.Resource) {
 	if !out.Refused && out.Date != "" && out.Expiry != "" && out.Date > out.Expiry {
 		out.ExpiredLotReason = expiredLotNote
 	}
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the immunization", err)
-		return
-	}
-	m.recs.Immunizations = append(m.recs.Immunizations, out)
-	m.imported(i)
+	keep(m, i, "the immunization", out, &m.recs.Immunizations)
 }
 
 func (m *mapper) mapProcedure(i int, _ fhir.Resource) {
@@ -186,10 +178,5 @@ func (m *mapper) mapProcedure(i int, _ fhir.Resource) {
 		m.fail(i, "clinical-rule", "the procedure has no date (performed[x])")
 		return
 	}
-	if err := m.validate(&out); err != nil {
-		m.failInvalid(i, "the procedure", err)
-		return
-	}
-	m.recs.Procedures = append(m.recs.Procedures, out)
-	m.imported(i)
+	keep(m, i, "the procedure", out, &m.recs.Procedures)
 }

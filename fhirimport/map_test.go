@@ -454,3 +454,29 @@ func TestMapPatientReportAttachmentsAndText(t *testing.T) {
 		t.Errorf("note %+v", note)
 	}
 }
+
+// TestMapPatientWholeOrNothing: when the Patient cannot be mapped (no
+// birth date: the chart requires one), none of the patient's records is;
+// a lab's results are kept (they only match an existing chart).
+func TestMapPatientWholeOrNothing(t *testing.T) {
+	noBirth := `{"resourceType":"Patient","id":"p1","name":[{"family":"Doe","given":["Ann"]}]}`
+	cond := `{"resourceType":"Condition","id":"d","code":{"text":"Asthma"}}`
+	g, r := synthetic(t, noBirth, testEncounter, cond, `{"resourceType":"Claim","id":"x"}`)
+	recs, outs := MapPatient(g, r, testIDs)
+	if outs[0].Status != Failed || !strings.Contains(outs[0].Reason, "birth") {
+		t.Fatalf("patient: %+v", outs[0])
+	}
+	for _, k := range []int{1, 2} {
+		if outs[k].Status != Failed || !strings.HasPrefix(outs[k].Reason, "patient-not-imported") {
+			t.Errorf("outcome %d: %+v", k, outs[k])
+		}
+	}
+	if outs[3].Status != Skipped || len(recs.Encounters)+len(recs.Problems) != 0 || len(recs.Sources) != 1 {
+		t.Errorf("claim %+v, records %+v", outs[3], recs)
+	}
+	g.Lab = true
+	recs, outs = MapPatient(g, r, testIDs)
+	if outs[2].Status != Imported || len(recs.Problems) != 1 || !recs.Problems[0].Origin.External {
+		t.Errorf("lab group: %+v %+v", outs[2], recs.Problems)
+	}
+}
