@@ -47,9 +47,6 @@ func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
 	if status == chart.MedStopped {
 		out.StopReason = mr.Status + " at the source"
 	}
-	if mr.Status == "on-hold" {
-		out.StopReason = ""
-	}
 	dosage(&out, mr.DosageInstruction)
 	if d := mr.DispenseRequest; d != nil {
 		if d.Quantity != nil {
@@ -154,19 +151,14 @@ func dosage(out *chart.Medication, ds []fhir.Dosage) {
 	}
 }
 
-// frequency writes a timing as people say it: "2 times a 1 d" reads
-// "2 times every 1 day"; a coded timing by its text; "as needed" added.
+// frequency writes a timing as people say it ("twice a day", "once
+// every 8 hours", "3 times a week"), a coded timing by its text, and adds
+// "as needed".
 func frequency(t *fhir.Timing, asNeeded *bool) string {
 	var parts []string
 	if t != nil {
 		if r := t.Repeat; r != nil && r.Frequency > 0 {
-			unit := map[string]string{"s": "second", "min": "minute", "h": "hour", "d": "day", "wk": "week",
-				"mo": "month", "a": "year"}[r.PeriodUnit]
-			if unit != "" && r.Period != "" {
-				parts = append(parts, fmt.Sprintf("%d times every %s %s", r.Frequency, r.Period, unit))
-			} else {
-				parts = append(parts, fmt.Sprintf("%d times", r.Frequency))
-			}
+			parts = append(parts, timesPer(r.Frequency, string(r.Period), r.PeriodUnit))
 		} else if t.Code != nil {
 			parts = append(parts, conceptText(t.Code))
 		}
@@ -175,6 +167,31 @@ func frequency(t *fhir.Timing, asNeeded *bool) string {
 		parts = append(parts, "as needed")
 	}
 	return strings.Join(parts, ", ")
+}
+
+var periodUnits = map[string]string{"s": "second", "min": "minute", "h": "hour", "d": "day", "wk": "week",
+	"mo": "month", "a": "year"}
+
+func timesPer(n int, period, unit string) string {
+	count := fmt.Sprintf("%d times", n)
+	switch n {
+	case 1:
+		count = "once"
+	case 2:
+		count = "twice"
+	}
+	name, ok := periodUnits[unit]
+	switch {
+	case !ok || period == "":
+		return count
+	case period == "1" || period == "1.0":
+		article := "a"
+		if name == "hour" {
+			article = "an"
+		}
+		return count + " " + article + " " + name
+	}
+	return count + " every " + period + " " + name + "s"
 }
 
 // days reads an expected supply duration (UCUM d, wk, mo, a) in days; 0

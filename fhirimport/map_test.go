@@ -480,3 +480,25 @@ func TestMapPatientWholeOrNothing(t *testing.T) {
 		t.Errorf("lab group: %+v %+v", outs[2], recs.Problems)
 	}
 }
+
+func TestFrequencyWords(t *testing.T) {
+	yes := true
+	cases := []struct {
+		t    *fhir.Timing
+		need *bool
+		want string
+	}{
+		{&fhir.Timing{Repeat: &fhir.TimingRepeat{Frequency: 1, Period: "1", PeriodUnit: "d"}}, nil, "once a day"},
+		{&fhir.Timing{Repeat: &fhir.TimingRepeat{Frequency: 2, Period: "1", PeriodUnit: "d"}}, &yes, "twice a day, as needed"},
+		{&fhir.Timing{Repeat: &fhir.TimingRepeat{Frequency: 1, Period: "8", PeriodUnit: "h"}}, nil, "once every 8 hours"},
+		{&fhir.Timing{Repeat: &fhir.TimingRepeat{Frequency: 1, Period: "1", PeriodUnit: "h"}}, nil, "once an hour"},
+		{&fhir.Timing{Repeat: &fhir.TimingRepeat{Frequency: 3, Period: "1", PeriodUnit: "wk"}}, nil, "3 times a week"},
+		{&fhir.Timing{Code: &fhir.CodeableConcept{Text: "at bedtime"}}, nil, "at bedtime"},
+		{nil, &yes, "as needed"},
+	}
+	for _, c := range cases {
+		if got := frequency(c.t, c.need); got != c.want {
+			t.Errorf("frequency = %q, want %q", got, c.want)
+		}
+	}
+}
