@@ -117,15 +117,15 @@ func (m *mapper) mapDiagnosticReport(i int, res fhir.Resource) {
 // attachment decodes a PDF or image; why says why it was not kept.
 func (m *mapper) attachment(i int, a fhir.Attachment, j int, results []chart.RecordID) (chart.ImportedAttachment, string) {
 	if a.Data == "" {
-		return chart.ImportedAttachment{}, "document is only a link (" + clip(a.URL, 80) + ")"
+		return chart.ImportedAttachment{}, "content is only a link, not the document itself"
 	}
 	data, err := base64.StdEncoding.DecodeString(a.Data)
 	if err != nil {
-		return chart.ImportedAttachment{}, "document is not valid base64"
+		return chart.ImportedAttachment{}, "content is not valid base64"
 	}
 	mt, ext, ok := sniff(data)
 	if !ok {
-		return chart.ImportedAttachment{}, "document is " + strconv.Quote(mediaType(a.ContentType)) + ", not a PDF, PNG or JPEG"
+		return chart.ImportedAttachment{}, "content is " + strconv.Quote(mediaType(a.ContentType)) + ", not a PDF, PNG or JPEG"
 	}
 	res := m.resource(i)
 	sum := sha256.Sum256(data)
