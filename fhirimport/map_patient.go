@@ -48,8 +48,12 @@ func (m *mapper) mapPatient() {
 	}
 	out.PreferredLanguage = language(p.Communication)
 	out.EmergencyContact = emergencyContact(p.Contact)
+	out.GenderIdentity = genderIdentity(p.Extension)
 	if err := out.Validate(m.now); err != nil {
 		m.failInvalid(-1, "the patient", err)
+		if m.g.Lab {
+			m.recs.Patient = out // only to match an existing chart
+		}
 		return
 	}
 	m.recs.Patient = out
@@ -152,4 +156,16 @@ func emergencyContact(contacts []fhir.PatientContact) chart.EmergencyContact {
 		}
 	}
 	return chart.EmergencyContact{}
+}
+
+// usCoreGenderIdentity is the US Core 6.1 extension for gender identity.
+const usCoreGenderIdentity = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-genderIdentity"
+
+func genderIdentity(exts []fhir.Extension) string {
+	for _, e := range exts {
+		if e.URL == usCoreGenderIdentity {
+			return clip(conceptText(e.ValueCodeableConcept), chart.MaxShortTextLen)
+		}
+	}
+	return ""
 }

@@ -336,7 +336,8 @@ func synthetic(t testing.TB, resources ...string) (PatientGroup, *mapResolver) {
 	return groupOf(t, list, "test"), newMapResolver(list)
 }
 
-const testPatient = `{"resourceType":"Patient","id":"p1","name":[{"family":"Doe","given":["Ann"]}],"birthDate":"1970-01-01","gender":"female"}`
+const testPatient = `{"resourceType":"Patient","id":"p1","name":[{"family":"Doe","given":["Ann"]}],"birthDate":"1970-01-01","gender":"female",
+ "extension":[{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-genderIdentity","valueCodeableConcept":{"text":"Identifies as female gender"}}]}`
 
 const testEncounter = `{"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"EMER"},
  "period":{"start":"2020-05-01T10:00:00-05:00"},"reasonCode":{"text":"Chest pain"}}`
@@ -370,6 +371,9 @@ func TestMapPatientRefusedVitalFailsAlone(t *testing.T) {
 	if v.Signs.Temperature != nil || v.Signs.Weight == nil || math.Abs(*v.Signs.Weight-69.853) > 1e-9 || *v.Signs.HeartRate != 72 ||
 		v.TakenAt != "2020-05-01T10:05" || v.EncounterID != testIDs("Encounter/e1") {
 		t.Errorf("vitals %+v", v)
+	}
+	if recs.Patient.GenderIdentity != "Identifies as female gender" {
+		t.Errorf("gender identity %q", recs.Patient.GenderIdentity)
 	}
 	e := recs.Encounters[0]
 	if e.Type != chart.EncounterOther || e.Class != "EMER" || e.Reason != "Chest pain" || e.Start != "2020-05-01T10:00" {
@@ -478,6 +482,9 @@ func TestMapPatientWholeOrNothing(t *testing.T) {
 	recs, outs = MapPatient(g, r, testIDs)
 	if outs[2].Status != Imported || len(recs.Problems) != 1 || !recs.Problems[0].Origin.External {
 		t.Errorf("lab group: %+v %+v", outs[2], recs.Problems)
+	}
+	if recs.Patient.FamilyName != "Doe" { // what the store matches a lab's patient by
+		t.Errorf("lab group's patient: %+v", recs.Patient)
 	}
 }
 
