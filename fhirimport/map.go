@@ -100,15 +100,28 @@ func MapPatient(g PatientGroup, r Resolver, ids IDs) (recs chart.PatientRecords,
 			}
 		}
 	}
-	m.finishVitals()
-	m.attachDiagnoses()
-	m.finishAllergies()
-	m.linkAttachments()
+	m.guard(-1, func() {
+		m.finishVitals()
+		m.attachDiagnoses()
+		m.finishAllergies()
+		m.linkAttachments()
+	})
+	m.accountForAll()
 	if m.outcomes[0].Status == Failed && !g.Lab {
 		m.withoutPatient()
 	}
 	m.recs.Sources = sourceDocuments(g, m.ids)
 	return m.recs, m.outcomes
+}
+
+// accountForAll makes sure every resource has its outcome, even if a
+// step stopped early: one not accounted for fails, never vanishes.
+func (m *mapper) accountForAll() {
+	for k := range m.outcomes {
+		if m.outcomes[k].Status == "" {
+			m.fail(k-1, "internal", "Outpost did not finish mapping this resource; it is kept in the original JSON")
+		}
+	}
 }
 
 // withoutPatient: a patient's import is whole or nothing, so when the
@@ -166,8 +179,12 @@ func (m *mapper) passes() []pass {
 }
 
 func (m *mapper) skipUnmapped(i int, res fhir.Resource) {
-	if referenceTypes[res.Type] {
+	switch {
+	case referenceTypes[res.Type]:
 		m.skip(i, reasonReference)
+		return
+	case res.Type == "Patient":
+		m.skip(i, "another Patient resource in this patient's group: kept in the original JSON")
 		return
 	}
 	m.skip(i, reasonNoHome)
