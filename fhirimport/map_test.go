@@ -509,3 +509,34 @@ func TestFrequencyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestMapPatientMedicationForms: a drug named through a Medication
+// resource, the dispense request, a stopped prescription, and a patient's
+// own statement.
+func TestMapPatientMedicationForms(t *testing.T) {
+	med := `{"resourceType":"Medication","id":"m1","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"314076","display":"lisinopril 10 MG Oral Tablet"}]}}`
+	req := `{"resourceType":"MedicationRequest","id":"r1","status":"stopped","intent":"order","medicationReference":{"reference":"Medication/m1"},
+	 "authoredOn":"2019-02-03T10:00:00+01:00","dosageInstruction":[{"text":"1 tablet daily","route":{"text":"oral"},
+	 "timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":{"value":10,"unit":"mg"}}]}],
+	 "dispenseRequest":{"numberOfRepeatsAllowed":3,"quantity":{"value":30,"unit":"tablet"},"expectedSupplyDuration":{"value":4,"code":"wk"}}}`
+	stmt := `{"resourceType":"MedicationStatement","id":"s1","status":"active","medicationCodeableConcept":{"text":"fish oil"},
+	 "effectivePeriod":{"start":"2018-01-01"}}`
+	plan := `{"resourceType":"MedicationRequest","id":"r2","status":"active","intent":"proposal","medicationCodeableConcept":{"text":"statin"}}`
+	g, r := synthetic(t, testPatient, med, req, stmt, plan)
+	recs, outs := MapPatient(g, r, testIDs)
+	if outs[1].Status != Skipped || outs[4].Status != Skipped || outs[2].Status != Imported || outs[3].Status != Imported {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	m := recs.Medications[0]
+	if m.Drug != (chart.Coded{System: chart.SystemRxNorm, Code: "314076", Display: "lisinopril 10 MG Oral Tablet"}) ||
+		m.Status != chart.MedStopped || m.StopReason != "stopped at the source" || m.StartDate != "2019-02-03" ||
+		m.Dose != "10" || m.Unit != "mg" || m.Route != "oral" || m.Frequency != "once a day" || m.Instructions != "1 tablet daily" ||
+		m.Refills != 3 || m.Quantity != "30 tablet" || m.DaysSupply != 28 || m.Source != chart.MedPrescribedHere {
+		t.Errorf("prescription %+v", m)
+	}
+	s := recs.Medications[1]
+	if s.Drug.Display != "fish oil" || s.Drug.System != "" || s.Source != chart.MedPatientReported || s.StartDate != "2018-01-01" ||
+		s.Status != chart.MedActive {
+		t.Errorf("statement %+v", s)
+	}
+}
