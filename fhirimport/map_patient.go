@@ -24,8 +24,7 @@ func (m *mapper) mapPatient() {
 	}
 	official := pickName(p.Name, "official", "usual", "")
 	if official != nil {
-		out.GivenName = clip(strings.Join(official.Given, " "), chart.MaxNameLen)
-		out.FamilyName = clip(official.Family, chart.MaxNameLen)
+		out.GivenName, out.FamilyName = givenAndFamily(official)
 	}
 	if nick := pickName(p.Name, "nickname"); nick != nil && nick != official {
 		out.PreferredName = clip(firstOr(nick.Given, nick.Text), chart.MaxNameLen)
@@ -58,6 +57,21 @@ func (m *mapper) mapPatient() {
 	}
 	m.recs.Patient = out
 	m.imported(-1)
+}
+
+// givenAndFamily are a name's given names (joined) and family name. A
+// name written only as text ("Ann Marie Doe", as converted records often
+// have it) is split at its last space: the chart needs both parts, and
+// the name as written stays in the original JSON.
+func givenAndFamily(n *fhir.HumanName) (string, string) {
+	given, family := strings.Join(n.Given, " "), n.Family
+	if strings.TrimSpace(given) == "" && strings.TrimSpace(family) == "" {
+		words := strings.Fields(n.Text)
+		if len(words) > 1 {
+			given, family = strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+		}
+	}
+	return clip(given, chart.MaxNameLen), clip(family, chart.MaxNameLen)
 }
 
 // pickName returns the first name with the first use found in uses ("" =

@@ -540,3 +540,13 @@ func TestMapPatientMedicationForms(t *testing.T) {
 		t.Errorf("statement %+v", s)
 	}
 }
+
+// TestMapPatientNameAsText: a name given only as text (the edge case
+// valid-edge__pat-security-good1) is split at its last space.
+func TestMapPatientNameAsText(t *testing.T) {
+	g, r := synthetic(t, `{"resourceType":"Patient","id":"x","name":[{"text":"Ann Marie Doe"}],"birthDate":"1980-02-03"}`)
+	recs, outs := MapPatient(g, r, testIDs)
+	if outs[0].Status != Imported || recs.Patient.GivenName != "Ann Marie" || recs.Patient.FamilyName != "Doe" {
+		t.Errorf("%+v %q %q", outs[0], recs.Patient.GivenName, recs.Patient.FamilyName)
+	}
+}
