@@ -14,6 +14,9 @@ var encounterTypes = map[string]chart.EncounterType{
 	"AMB": chart.EncounterOffice, "HH": chart.EncounterHome, "VR": chart.EncounterTelehealth,
 }
 
+// snomedTelephoneEncounter is SNOMED CT 185317003 "Telephone encounter".
+const snomedTelephoneEncounter = "185317003"
+
 // encounterIn reads reasonCode leniently: Synthea has written it as one
 // object instead of an array (the edge case clinical-rule__synthea).
 type encounterIn struct {
@@ -51,6 +54,9 @@ func (m *mapper) mapEncounter(i int, _ fhir.Resource) {
 	}
 	if len(e.Type) > 0 {
 		out.TypeText = conceptText(&e.Type[0])
+		if hasCode(&e.Type[0], chart.SystemSNOMED, snomedTelephoneEncounter) {
+			out.Type = chart.EncounterTelephone // a virtual visit by telephone
+		}
 	}
 	if e.Period != nil {
 		out.Start, out.End = wallClock(e.Period.Start), wallClock(e.Period.End)

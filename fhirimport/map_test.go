@@ -541,6 +541,25 @@ func TestMapPatientMedicationForms(t *testing.T) {
 	}
 }
 
+func TestMapPatientEncounterClasses(t *testing.T) {
+	enc := func(id, class, typ string) string {
+		return `{"resourceType":"Encounter","id":"` + id + `","status":"finished","class":{"code":"` + class + `"},` + typ +
+			`"period":{"start":"2021-01-02T03:04:05Z","end":"2021-01-02T03:34:05Z"}}`
+	}
+	phone := `"type":[{"coding":[{"system":"http://snomed.info/sct","code":"185317003","display":"Telephone encounter"}]}],`
+	g, r := synthetic(t, testPatient, enc("a", "AMB", ""), enc("h", "HH", ""), enc("v", "VR", ""), enc("t", "VR", phone), enc("i", "IMP", ""))
+	recs, _ := MapPatient(g, r, testIDs)
+	want := []chart.EncounterType{chart.EncounterOffice, chart.EncounterHome, chart.EncounterTelehealth, chart.EncounterTelephone, chart.EncounterOther}
+	for k, e := range recs.Encounters {
+		if e.Type != want[k] || e.End != "2021-01-02T03:34" {
+			t.Errorf("encounter %d: %q (class %q), end %q; want %q", k, e.Type, e.Class, e.End, want[k])
+		}
+	}
+	if len(recs.Encounters) != len(want) || recs.Encounters[4].Class != "IMP" {
+		t.Errorf("%+v", recs.Encounters)
+	}
+}
+
 // TestMapPatientNameAsText: a name given only as text (the edge case
 // valid-edge__pat-security-good1) is split at its last space.
 func TestMapPatientNameAsText(t *testing.T) {
