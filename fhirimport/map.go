@@ -72,9 +72,18 @@ type mapper struct {
 	diagnoses   []diagnosisAt
 	vitalGroups map[string]*vitalsGroup
 	vitalOrder  []*vitalsGroup
+	// panelOf maps a vital sign's source key to its panel's; panels maps
+	// a panel's key to its resource index.
+	panelOf map[string]string
+	panels  map[string]int
 	// names caches the names of practitioners and organisations, which
 	// most resources point at.
 	names map[string]string
+	// addenda are the notes that append to another.
+	addenda []addendumOf
+	// problemList: whether the group has problem-list items (nil: not
+	// looked yet).
+	problemList *bool
 	// noKnownAllergies: a "no known allergies" statement was read.
 	noKnownAllergies bool
 }
@@ -88,7 +97,8 @@ type mapper struct {
 func MapPatient(g PatientGroup, r Resolver, ids IDs) (recs chart.PatientRecords, out []Outcome) {
 	m := &mapper{g: g, r: r, ids: ids, now: mapNow(), outcomes: make([]Outcome, len(g.Resources)+1),
 		encounters: map[chart.RecordID]int{}, reportOf: map[chart.RecordID]reportInfo{}, docTexts: map[string]bool{},
-		vitalGroups: map[string]*vitalsGroup{}, names: map[string]string{}}
+		vitalGroups: map[string]*vitalsGroup{}, names: map[string]string{},
+		panelOf: map[string]string{}, panels: map[string]int{}}
 	if m.r == nil {
 		m.r = noResolver{}
 	}
@@ -105,6 +115,7 @@ func MapPatient(g PatientGroup, r Resolver, ids IDs) (recs chart.PatientRecords,
 		m.attachDiagnoses()
 		m.finishAllergies()
 		m.linkAttachments()
+		m.linkAddenda()
 	})
 	m.accountForAll()
 	if m.outcomes[0].Status == Failed && !g.Lab {

@@ -174,7 +174,7 @@ func plainText(s string) string {
 // note naming its author and source; a PDF or image is kept as an
 // attachment; anything else only in the original JSON.
 func (m *mapper) mapDocumentReference(i int, _ fhir.Resource) {
-	var d fhir.DocumentReference
+	var d documentReferenceIn
 	if !m.decode(i, &d) {
 		return
 	}
@@ -209,6 +209,11 @@ func (m *mapper) mapDocumentReference(i int, _ fhir.Resource) {
 			title = d.Description
 		}
 		note := m.note(i, title, "", text, enc, d.Author, d.Custodian, d.Date)
+		for _, rel := range d.RelatesTo {
+			if target, ok := m.resolve(i, &rel.Target); ok && rel.Code == "appends" && target.Type == "DocumentReference" {
+				m.addenda = append(m.addenda, addendumOf{note: note.ID, target: m.ids(keyOf(target))})
+			}
+		}
 		if msg := m.keepNote(note); msg != "" {
 			m.fail(i, "chart-validation", "the note: "+msg)
 			return
@@ -222,6 +227,34 @@ func (m *mapper) mapDocumentReference(i int, _ fhir.Resource) {
 		reason = "a document whose " + strings.Join(reasons, "; ") + ": kept in the original JSON"
 	}
 	m.skip(i, reason)
+}
+
+// documentReferenceIn reads relatesTo too: an addendum "appends" to the
+// note it corrects (Outpost's export writes its addenda so).
+type documentReferenceIn struct {
+	fhir.DocumentReference
+	RelatesTo []struct {
+		Code   string         `json:"code"`
+		Target fhir.Reference `json:"target"`
+	} `json:"relatesTo,omitempty"`
+}
+
+// addendumOf links an imported note to the imported note it appends to.
+type addendumOf struct{ note, target chart.RecordID }
+
+// linkAddenda sets AddendumTo where the note appended to was imported
+// too (a link to a note that is not in the chart would point at nothing).
+func (m *mapper) linkAddenda() {
+	index := map[chart.RecordID]int{}
+	for k := range m.recs.Notes {
+		index[m.recs.Notes[k].ID] = k
+	}
+	for _, a := range m.addenda {
+		k, ok := index[a.note]
+		if _, found := index[a.target]; ok && found {
+			m.recs.Notes[k].AddendumTo = a.target
+		}
+	}
 }
 
 // note builds an imported note: clinical, titled by its type, its text in

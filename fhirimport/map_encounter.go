@@ -2,6 +2,7 @@ package fhirimport
 
 import (
 	"encoding/json"
+	"slices"
 
 	"outpost/chart"
 	"outpost/fhir"
@@ -16,6 +17,36 @@ var encounterTypes = map[string]chart.EncounterType{
 
 // snomedTelephoneEncounter is SNOMED CT 185317003 "Telephone encounter".
 const snomedTelephoneEncounter = "185317003"
+
+// systemOutpostEncounterType codes how Outpost booked a visit (its export
+// writes it beside the class, which cannot tell telephone from video).
+const systemOutpostEncounterType = "urn:outpost:encounter-type"
+
+// outpostEncounterType reads back an encounter Outpost exported: its own
+// type code, and neither the class nor the type text it derived from it.
+func outpostEncounterType(out *chart.Encounter, cc *fhir.CodeableConcept) {
+	for _, c := range cc.Coding {
+		t := chart.EncounterType(c.Code)
+		if c.System != systemOutpostEncounterType || (t != chart.EncounterOther && encounterClassOf[t] == "") {
+			continue
+		}
+		if t != chart.EncounterOther {
+			out.Type = t
+			if out.Class == encounterClassOf[t] {
+				out.Class = ""
+			}
+		}
+		if out.TypeText == c.Display {
+			out.TypeText = ""
+		}
+		return
+	}
+}
+
+// encounterClassOf is the class Outpost's export gives each visit type.
+var encounterClassOf = map[chart.EncounterType]string{
+	chart.EncounterOffice: "AMB", chart.EncounterHome: "HH", chart.EncounterTelephone: "VR", chart.EncounterTelehealth: "VR",
+}
 
 // encounterIn reads reasonCode leniently: Synthea has written it as one
 // object instead of an array (the edge case clinical-rule__synthea).
@@ -57,6 +88,7 @@ func (m *mapper) mapEncounter(i int, _ fhir.Resource) {
 		if hasCode(&e.Type[0], chart.SystemSNOMED, snomedTelephoneEncounter) {
 			out.Type = chart.EncounterTelephone // a virtual visit by telephone
 		}
+		outpostEncounterType(&out, &e.Type[0])
 	}
 	if e.Period != nil {
 		out.Start, out.End = wallClock(e.Period.Start), wallClock(e.Period.End)
@@ -152,24 +184,58 @@ func addDiagnosis(list []chart.Coded, c chart.Coded) []chart.Coded {
 type diagnosisAt struct {
 	encounter chart.RecordID
 	code      chart.Coded
+	resource  int
+	listed    bool // also on the problem list
 }
 
 // attachDiagnoses adds each encounter-diagnosis Condition to the
 // diagnoses of the encounter it points at.
 func (m *mapper) attachDiagnoses() {
 	for _, d := range m.diagnoses {
-		if j, ok := m.encounters[d.encounter]; ok {
-			e := &m.recs.Encounters[j]
-			e.Diagnoses = addDiagnosis(e.Diagnoses, d.code)
+		j, ok := m.encounters[d.encounter]
+		if !ok {
+			continue
+		}
+		e := &m.recs.Encounters[j]
+		full := len(e.Diagnoses) >= chart.MaxDiagnoses && !slices.Contains(e.Diagnoses, d.code)
+		e.Diagnoses = addDiagnosis(e.Diagnoses, d.code)
+		if full && !d.listed && m.outcomes[d.resource+1].Status == Imported {
+			m.skip(d.resource, "its encounter already lists the most diagnoses the chart keeps: kept in the original JSON")
 		}
 	}
 }
 
-// Problem list. Every Condition goes on the problem list, whatever its
-// category: a migrating practice expects its patients' problems, and
-// Synthea 2.7 marks every condition "encounter-diagnosis" (resolved ones
-// arrive resolved, so the active list stays what it was at the source).
-// An encounter diagnosis is also listed on its encounter.
+// Problem list and encounter diagnoses. A source that keeps a problem
+// list (problem-list-item Conditions) gives its problem list; its
+// encounter diagnoses stay with their encounters (Outpost's own export
+// writes each visit diagnosis so). A source that keeps none, as Synthea
+// 2.7, which marks every condition "encounter-diagnosis", gives its
+// conditions that carry a clinical status as the problem list: a
+// migrating practice expects its patients' problems, and resolved ones
+// arrive resolved. An encounter diagnosis whose encounter was not
+// imported goes on the problem list, so it is not lost.
+
+// hasProblemList reports whether any Condition of the group is a
+// problem-list item (read once).
+func (m *mapper) hasProblemList() bool {
+	if m.problemList == nil {
+		found := false
+		for _, res := range m.g.Resources {
+			if res.Type != "Condition" {
+				continue
+			}
+			var c struct {
+				Category []fhir.CodeableConcept `json:"category"`
+			}
+			if json.Unmarshal(res.Raw, &c) == nil && categoryCodes(c.Category)["problem-list-item"] {
+				found = true
+				break
+			}
+		}
+		m.problemList = &found
+	}
+	return *m.problemList
+}
 
 // problemStatus maps the clinical status (condition-clinical).
 var problemStatus = map[string]chart.ProblemStatus{
@@ -202,13 +268,18 @@ func (m *mapper) mapCondition(i int, _ fhir.Resource) {
 		}
 	}
 	out.Comment = clip(annotations(c.Note), chart.MaxLongTextLen)
-	if !keep(m, i, "the problem", out, &m.recs.Problems) {
+	out.Chronic = extensionTrue(c.Extension, extOutpostChronic)
+	cats := categoryCodes(c.Category)
+	enc := m.encounterLink(i, c.Encounter)
+	visit := enc != "" && (cats["encounter-diagnosis"] || len(cats) == 0)
+	listed := !visit || cats["problem-list-item"] || cats["health-concern"] ||
+		(!m.hasProblemList() && c.ClinicalStatus != nil)
+	if visit {
+		m.diagnoses = append(m.diagnoses, diagnosisAt{enc, code, i, listed})
+	}
+	if !listed {
+		m.imported(i) // as its encounter's diagnosis
 		return
 	}
-	if cats := categoryCodes(c.Category); cats["encounter-diagnosis"] || len(cats) == 0 {
-		if enc := m.encounterLink(i, c.Encounter); enc != "" {
-			m.diagnoses = append(m.diagnoses, diagnosisAt{enc, code})
-		}
-	}
-	m.imported(i)
+	keep(m, i, "the problem", out, &m.recs.Problems)
 }

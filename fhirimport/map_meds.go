@@ -23,11 +23,12 @@ var medicationStatus = map[string]chart.MedicationStatus{
 var notOrdered = map[string]bool{"plan": true, "proposal": true}
 
 func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
-	var mr fhir.MedicationRequest
+	var mr medicationRequestIn
 	if !m.decode(i, &mr) {
 		return
 	}
-	if notOrdered[mr.Intent] {
+	reported := mr.ReportedBoolean != nil && *mr.ReportedBoolean
+	if notOrdered[mr.Intent] && !reported {
 		m.skip(i, "a medication "+mr.Intent+", never ordered: not on the medication list, kept in the original JSON")
 		return
 	}
@@ -37,15 +38,20 @@ func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
 		return
 	}
 	out := chart.Medication{Meta: m.meta(i), Status: status, Source: chart.MedPrescribedHere}
-	if mr.ReportedBoolean != nil && *mr.ReportedBoolean {
+	if reported {
 		out.Source = chart.MedPatientReported
 	}
 	out.Drug = m.drug(i, mr.MedicationCodeableConcept, mr.MedicationReference)
 	out.StartDate = dateOnly(mr.AuthoredOn)
-	out.PrescriberName = m.nameOf(i, mr.Requester)
+	if !reported {
+		out.PrescriberName = m.nameOf(i, mr.Requester)
+	}
 	out.EncounterID = m.encounterLink(i, mr.Encounter)
 	if status == chart.MedStopped {
-		out.StopReason = mr.Status + " at the source"
+		out.StopReason = clip(conceptText(mr.StatusReason), chart.MaxShortTextLen)
+		if out.StopReason == "" {
+			out.StopReason = mr.Status + " at the source"
+		}
 	}
 	dosage(&out, mr.DosageInstruction)
 	if d := mr.DispenseRequest; d != nil {
@@ -56,8 +62,21 @@ func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
 			out.Refills = *d.NumberOfRepeatsAllowed
 		}
 		out.DaysSupply = days(d.ExpectedSupplyDuration)
+		if p := d.ValidityPeriod; p != nil {
+			if out.StartDate == "" {
+				out.StartDate = dateOnly(p.Start)
+			}
+			out.StopDate = dateOnly(p.End)
+		}
 	}
 	m.keepMedication(i, out, annotations(mr.Note))
+}
+
+// medicationRequestIn reads the status reason too (the reason a
+// prescription was stopped).
+type medicationRequestIn struct {
+	fhir.MedicationRequest
+	StatusReason *fhir.CodeableConcept `json:"statusReason,omitempty"`
 }
 
 // statementStatus maps MedicationStatement.status; not-taken and
@@ -124,14 +143,17 @@ func (m *mapper) drug(i int, cc *fhir.CodeableConcept, ref *fhir.Reference) char
 }
 
 // dosage fills instructions, route, frequency and dose from the first
-// dosage instruction (the text of every one goes into the instructions).
+// dosage instruction; the instructions are each dosage's patient
+// instruction, else its text (the sig).
 func dosage(out *chart.Medication, ds []fhir.Dosage) {
 	var texts []string
 	for _, d := range ds {
-		for _, t := range []string{d.Text, d.PatientInstruction} {
-			if t = strings.TrimSpace(t); t != "" {
-				texts = append(texts, t)
-			}
+		t := strings.TrimSpace(d.PatientInstruction) // what the patient is told, else the sig
+		if t == "" {
+			t = strings.TrimSpace(d.Text)
+		}
+		if t != "" {
+			texts = append(texts, t)
 		}
 	}
 	out.Instructions = strings.Join(texts, "\n")

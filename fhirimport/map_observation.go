@@ -27,7 +27,9 @@ func (m *mapper) mapObservation(i int, res fhir.Resource) {
 	switch {
 	case hasCode(&o.Code, chart.SystemLOINC, chart.LOINCSmokingStatus):
 		m.mapSmoking(i, &o)
-	case cats["vital-signs"] || cats["vital-sign"]:
+	case len(o.HasMember) > 0 && observationHasNoValue(&o) && (cats["vital-signs"] || cats["vital-sign"]):
+		m.vitalsPanel(i, &o)
+	case cats["vital-signs"] || cats["vital-sign"] || isVitalCode(&o.Code):
 		m.addVital(i, &o)
 	case cats["laboratory"] || inReport:
 		m.mapResult(i, res, &o)
@@ -137,4 +139,20 @@ func (m *mapper) mapSmoking(i int, o *fhir.Observation) {
 		out.Comment = "Smoking status at the source: " + text
 	}
 	keep(m, i, "the smoking status", out, &m.recs.SocialHistory)
+}
+
+func observationHasNoValue(o *fhir.Observation) bool {
+	v, _ := observationValue(o)
+	return v == "" && len(o.Component) == 0
+}
+
+// isVitalCode: a sign the chart records, whatever the category (Outpost's
+// own export files the pain score under survey, as US Core has it).
+func isVitalCode(cc *fhir.CodeableConcept) bool {
+	for _, c := range cc.Coding {
+		if c.System == chart.SystemLOINC && vitalByLOINC[c.Code] != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -11,7 +11,7 @@ import (
 // gives the chart an Outpost MRN); the source's own numbers, its MRN
 // among them, are kept as Identifiers.
 func (m *mapper) mapPatient() {
-	var p fhir.Patient
+	var p patientIn
 	if !m.decode(-1, &p) {
 		return
 	}
@@ -34,6 +34,9 @@ func (m *mapper) mapPatient() {
 	out.Phone = firstTelecom(p.Telecom, "phone")
 	out.Email = firstTelecom(p.Telecom, "email")
 	out.Address = address(p.Address)
+	if home := homeAddress(p.Address); home >= 0 {
+		out.Address.Directions = clipText(extensionString(p.Address[home].Extension, extOutpostDirections), chart.MaxLongTextLen)
+	}
 	out.BirthDate = dateOnly(p.BirthDate)
 	out.Sex = chart.Sex(p.Gender)
 	if !out.Sex.Valid() {
@@ -116,19 +119,40 @@ func plausiblePhone(v string) bool {
 	return p.Validate(mapNow()) == nil
 }
 
-// address maps the home address (else the first): two lines, city, state
-// as region, postal code, country.
-func address(addrs []fhir.Address) chart.Address {
-	if len(addrs) == 0 {
-		return chart.Address{}
-	}
-	a := addrs[0]
-	for _, x := range addrs {
-		if x.Use == "home" {
-			a = x
-			break
+// patientIn reads the address extensions too (Outpost's export keeps a
+// home visit's directions in one).
+type patientIn struct {
+	fhir.Patient
+	Address []addressIn `json:"address,omitempty"`
+}
+
+type addressIn struct {
+	fhir.Address
+	Extension []fhir.Extension `json:"extension,omitempty"`
+}
+
+// homeAddress is the index of the home address, else the first; -1 when
+// there is none.
+func homeAddress(addrs []addressIn) int {
+	for k := range addrs {
+		if addrs[k].Use == "home" {
+			return k
 		}
 	}
+	if len(addrs) == 0 {
+		return -1
+	}
+	return 0
+}
+
+// address maps the home address (else the first): two lines, city, state
+// as region, postal code, country.
+func address(addrs []addressIn) chart.Address {
+	k := homeAddress(addrs)
+	if k < 0 {
+		return chart.Address{}
+	}
+	a := addrs[k].Address
 	out := chart.Address{City: clip(a.City, chart.MaxShortTextLen), Region: clip(a.State, chart.MaxShortTextLen),
 		PostalCode: clip(a.PostalCode, 20), Country: clip(a.Country, chart.MaxShortTextLen)}
 	if len(a.Line) > 0 {

@@ -92,6 +92,19 @@ func (m *mapper) finishAllergies() {
 // its lot's expiry: the chart asks for one, and the dates are the source's.
 const expiredLotNote = "recorded so at the source (imported)"
 
+// expiredLotPrefix begins the note in which Outpost's export gives the
+// reason a dose was recorded after its lot's expiry.
+const expiredLotPrefix = "Given after the lot's expiry date: "
+
+func expiredLotReason(notes []fhir.Annotation) string {
+	for _, n := range notes {
+		if r, ok := strings.CutPrefix(strings.TrimSpace(n.Text), expiredLotPrefix); ok && len([]rune(r)) >= chart.MinOverrideReasonLen {
+			return clip(r, chart.MaxShortTextLen)
+		}
+	}
+	return expiredLotNote
+}
+
 func (m *mapper) mapImmunization(i int, _ fhir.Resource) {
 	var im fhir.Immunization
 	if !m.decode(i, &im) {
@@ -132,7 +145,7 @@ func (m *mapper) mapImmunization(i int, _ fhir.Resource) {
 		}
 	}
 	if !out.Refused && out.Date != "" && out.Expiry != "" && out.Date > out.Expiry {
-		out.ExpiredLotReason = expiredLotNote
+		out.ExpiredLotReason = expiredLotReason(im.Note)
 	}
 	keep(m, i, "the immunization", out, &m.recs.Immunizations)
 }

@@ -569,3 +569,71 @@ func TestMapPatientNameAsText(t *testing.T) {
 		t.Errorf("%+v %q %q", outs[0], recs.Patient.GivenName, recs.Patient.FamilyName)
 	}
 }
+
+// TestMapPatientReadsOutpostExport: what Outpost's own export writes for
+// facts FHIR has no element for reads back into the same fields, so a
+// chart exported and imported again is the chart it was.
+func TestMapPatientReadsOutpostExport(t *testing.T) {
+	patient := `{"resourceType":"Patient","id":"p1","name":[{"family":"Doe","given":["Ann"]}],"birthDate":"1970-01-01",
+	 "address":[{"use":"home","line":["1 Farm Road"],"extension":[{"url":"urn:outpost:fhir:address-directions","valueString":"blue gate"}]}]}`
+	enc := `{"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"VR"},
+	 "type":[{"coding":[{"system":"urn:outpost:encounter-type","code":"telephone","display":"Telephone consultation"}],"text":"Telephone consultation"}],
+	 "period":{"start":"2024-03-01T09:00:00+00:00"}}`
+	problem := `{"resourceType":"Condition","id":"c1","category":[{"coding":[{"code":"problem-list-item"}]}],
+	 "clinicalStatus":{"coding":[{"code":"active"}]},"code":{"text":"Back pain"},
+	 "extension":[{"url":"urn:outpost:fhir:chronic","valueBoolean":true}]}`
+	diagnosis := `{"resourceType":"Condition","id":"c2","category":[{"coding":[{"code":"encounter-diagnosis"}]}],
+	 "code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"J06.9","display":"Acute upper respiratory infection"}]},
+	 "encounter":{"reference":"Encounter/e1"}}`
+	med := `{"resourceType":"MedicationRequest","id":"m1","status":"stopped","statusReason":{"text":"side effects"},"intent":"plan",
+	 "reportedBoolean":true,"medicationCodeableConcept":{"text":"ibuprofen"},"requester":{"reference":"Patient/p1"},
+	 "dosageInstruction":[{"text":"200 mg oral","patientInstruction":"with food"}],
+	 "dispenseRequest":{"validityPeriod":{"start":"2024-01-01","end":"2024-02-01"}}}`
+	panel := `{"resourceType":"Observation","id":"v1","status":"final","category":[{"coding":[{"code":"vital-signs"}]}],
+	 "code":{"coding":[{"system":"http://loinc.org","code":"85353-1"}]},"effectiveDateTime":"2024-03-01T09:05:00Z",
+	 "hasMember":[{"reference":"Observation/v1-pain"},{"reference":"Observation/v1-hr"}]}`
+	pain := `{"resourceType":"Observation","id":"v1-pain","status":"final","category":[{"coding":[{"code":"survey"}]}],
+	 "code":{"coding":[{"system":"http://loinc.org","code":"72514-3"}]},"effectiveDateTime":"2024-03-01T09:05:00Z",
+	 "valueQuantity":{"value":4,"code":"{score}"}}`
+	hr := `{"resourceType":"Observation","id":"v1-hr","status":"final","category":[{"coding":[{"code":"vital-signs"}]}],
+	 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"effectiveDateTime":"2024-03-01T09:05:00Z",
+	 "valueQuantity":{"value":70,"code":"/min"}}`
+	note := func(id, extra string) string {
+		return `{"resourceType":"DocumentReference","id":"` + id + `","status":"current","type":{"text":"Progress note"},` + extra +
+			`"content":[{"attachment":{"contentType":"text/plain","data":"` + base64.StdEncoding.EncodeToString([]byte("text of "+id)) + `"}}]}`
+	}
+	imm := `{"resourceType":"Immunization","id":"i1","status":"completed","vaccineCode":{"text":"flu"},"occurrenceDateTime":"2024-02-01",
+	 "expirationDate":"2024-01-01","note":[{"text":"Given after the lot's expiry date: stock checked with the maker"}]}`
+	g, r := synthetic(t, patient, enc, problem, diagnosis, med, panel, pain, hr,
+		note("n1", ""), note("n2", `"relatesTo":[{"code":"appends","target":{"reference":"DocumentReference/n1"}}],`), imm)
+	recs, outs := MapPatient(g, r, testIDs)
+	for _, o := range outs {
+		if o.Status != Imported {
+			t.Errorf("%s %s: %s %s", o.Type, o.ID, o.Status, o.Reason)
+		}
+	}
+	if recs.Patient.Address.Directions != "blue gate" {
+		t.Errorf("directions %q", recs.Patient.Address.Directions)
+	}
+	if e := recs.Encounters[0]; e.Type != chart.EncounterTelephone || e.Class != "" || e.TypeText != "" ||
+		len(e.Diagnoses) != 1 || e.Diagnoses[0].Code != "J06.9" {
+		t.Errorf("encounter %+v", e)
+	}
+	if len(recs.Problems) != 1 || !recs.Problems[0].Chronic || recs.Problems[0].Condition.Display != "Back pain" {
+		t.Errorf("problems %+v (the visit diagnosis belongs to its visit only)", recs.Problems)
+	}
+	if m := recs.Medications[0]; m.Source != chart.MedPatientReported || m.StopReason != "side effects" ||
+		m.PrescriberName != "" || m.Instructions != "with food" || m.StartDate != "2024-01-01" || m.StopDate != "2024-02-01" {
+		t.Errorf("medication %+v", m)
+	}
+	if len(recs.Vitals) != 1 || recs.Vitals[0].ID != testIDs("Observation/v1") || recs.Vitals[0].Signs.Pain == nil ||
+		*recs.Vitals[0].Signs.Pain != 4 || *recs.Vitals[0].Signs.HeartRate != 70 {
+		t.Errorf("vitals %+v", recs.Vitals)
+	}
+	if len(recs.Notes) != 2 || recs.Notes[1].AddendumTo != recs.Notes[0].ID || recs.Notes[0].AddendumTo != "" {
+		t.Errorf("addendum: %+v", recs.Notes)
+	}
+	if im := recs.Immunizations[0]; im.ExpiredLotReason != "stock checked with the maker" {
+		t.Errorf("immunization %+v", im)
+	}
+}

@@ -211,3 +211,28 @@ func annotations(notes []fhir.Annotation) string {
 	}
 	return strings.Join(parts, "\n")
 }
+
+// Outpost's own extensions (its export writes the few facts FHIR has no
+// element for; reading them back makes a round trip whole).
+const (
+	extOutpostChronic    = "urn:outpost:fhir:chronic"
+	extOutpostDirections = "urn:outpost:fhir:address-directions"
+)
+
+func extensionTrue(exts []fhir.Extension, url string) bool {
+	for _, e := range exts {
+		if e.URL == url && e.ValueBoolean != nil {
+			return *e.ValueBoolean
+		}
+	}
+	return false
+}
+
+func extensionString(exts []fhir.Extension, url string) string {
+	for _, e := range exts {
+		if e.URL == url {
+			return e.ValueString
+		}
+	}
+	return ""
+}

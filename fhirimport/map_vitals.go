@@ -215,9 +215,14 @@ func (m *mapper) finishVitals() {
 
 func (m *mapper) keepVitals(g *vitalsGroup, signs chart.VitalSigns, accepted []int) {
 	first := m.resource(accepted[0])
-	rec := chart.VitalsRecord{Meta: chart.Meta{
-		ID:     m.ids(SourceKey("VitalsRecord", keyOf(m.g.Patient)+"|"+g.key)),
-		Origin: m.sourceRef(first)}, EncounterID: g.encounter, TakenAt: g.takenAt,
+	id := m.ids(SourceKey("VitalsRecord", keyOf(m.g.Patient)+"|"+g.key))
+	if panel, ok := m.panelOf[keyOf(first)]; ok {
+		// The panel's own id: and the panel counts as imported with its set.
+		id, first = m.ids(panel), m.resource(m.panels[panel])
+		m.imported(m.panels[panel])
+	}
+	rec := chart.VitalsRecord{Meta: chart.Meta{ID: id, Origin: m.sourceRef(first)},
+		EncounterID: g.encounter, TakenAt: g.takenAt,
 		TakenByName: clip(g.takenBy, chart.MaxNameLen)}
 	flags, err := m.normalizeVitals(&signs, g.takenAt)
 	if err != nil { // cannot happen: each reading passed; kept safe
@@ -279,3 +284,19 @@ func setVital(v *chart.VitalSigns, f chart.VitalField, x *float64) {
 		v.Pain = x
 	}
 }
+
+// vitalsPanel notes which vitals set a panel's members belong to: the set
+// takes the panel's id (Outpost's export writes each set as a panel, so a
+// set read back keeps its id's source). The panel itself holds no value.
+func (m *mapper) vitalsPanel(i int, o *fhir.Observation) {
+	panel := keyOf(m.resource(i))
+	for j := range o.HasMember {
+		if res, ok := m.resolve(i, &o.HasMember[j]); ok {
+			m.panelOf[keyOf(res)] = panel
+		}
+	}
+	m.panels[panel] = i
+	m.skip(i, reasonPanel)
+}
+
+const reasonPanel = "a vital-signs panel: its members are mapped one by one into a vitals set"
