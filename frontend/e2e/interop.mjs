@@ -132,6 +132,9 @@ async function checks(page, step) {
     while (existsSync(join(labDir, 'okafor-potassium.json')) && Date.now() < deadline) await page.waitForTimeout(250);
     assert.ok(!existsSync(join(labDir, 'okafor-potassium.json')), 'the lab file is removed once imported');
     assert.ok(!existsSync(join(labDir, 'failed')), 'nothing was set aside as failed');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click();
+    const inbox = page.getByRole('table', { name: 'Results to review' }).getByRole('row').filter({ hasText: 'Potassium' });
+    assert.match(await inbox.innerText(), /OKAFOR, Ada.*Potassium.*5\.9 mmol\/L.*External: Valley Reference Lab/s);
     await openPatient('Okafor', /OKAFOR, Ada/);
     const chart = page.getByRole('region', { name: 'Clinical chart' });
     await chart.getByRole('tab', { name: 'Results', exact: true }).click();
