@@ -47,6 +47,12 @@ type Options struct {
 	// BackupTick overrides how often the backup schedule looks whether
 	// the daily backup is due (tests).
 	BackupTick time.Duration
+	// Import runs an import (fhirimport.Run, wired by main.go); nil turns
+	// imports off.
+	Import ImportFunc
+	// LabTick overrides how often the lab inbox folder is looked at
+	// (tests).
+	LabTick time.Duration
 }
 
 // App owns the workstation and the signed-in session, if any.
@@ -79,6 +85,7 @@ type App struct {
 	Print    *Print
 	Sync     *Sync
 	Backups  *Backups
+	Interop  *Interop
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -96,13 +103,14 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Print = &Print{a: a}
 	a.Sync = &Sync{a: a}
 	a.Backups = &Backups{a: a}
+	a.Interop = &Interop{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
@@ -118,6 +126,7 @@ func (a *App) Startup(ctx context.Context) {
 		a.runner.Start()
 	}
 	a.Backups.startSchedule()
+	a.Interop.startLabWatch()
 }
 
 // Shutdown is Wails' OnShutdown: lock (which audits) and close the store.
@@ -129,6 +138,8 @@ func (a *App) Shutdown(ctx context.Context) {
 		}
 		cancel()
 	}
+	a.Interop.stopLabWatch()
+	a.Interop.stopImport()
 	a.lock(ctx)
 	a.Backups.backupOnQuit(ctx)
 	if err := a.ws.Close(); err != nil {

@@ -143,3 +143,8 @@ func (c *Chart) RecordHistory(kind, id string) ([]chart.RecordVersion, error) {
 		return s.RecordHistory(ctx, kind, rid)
 	}))
 }
+
+// ReviewInbox lists the practice's results to review with their patients.
+func (c *Chart) ReviewInbox() ([]chart.ReviewItem, error) {
+	return list(get(c.a, chart.ReviewService.ReviewInbox))
+}

@@ -123,8 +123,10 @@ func validateDateOrDateTime(field, label, s string, now time.Time) (string, erro
 	return ValidateLocalDateTime(field, label, s, now, false)
 }
 
+// SNOMED CT is known for imported records: a migrating practice's
+// problems, allergies and procedures often carry only SNOMED CT codes.
 var knownSystems = map[string]bool{"": true, SystemICD10CM: true, SystemRxNorm: true, SystemCVX: true, SystemLOINC: true,
-	SystemAllergyClass: true, SystemAllergen: true}
+	SystemAllergyClass: true, SystemAllergen: true, SystemSNOMED: true}
 
 // validateCoded checks a coded concept; Display is what a person reads, so
 // it is the part that is required.
@@ -162,7 +164,9 @@ func (e *Encounter) Validate(now time.Time) error {
 	if e.Type == "" {
 		e.Type = EncounterOffice
 	}
-	if !oneOf(e.Type, EncounterOffice, EncounterHome, EncounterTelephone, EncounterTelehealth) {
+	// EncounterOther is only for imported encounters, which name their class.
+	if !oneOf(e.Type, EncounterOffice, EncounterHome, EncounterTelephone, EncounterTelehealth) &&
+		(e.Type != EncounterOther || strings.TrimSpace(e.Class) == "") {
 		return FieldError("type", "Choose office, home, telephone or telehealth.")
 	}
 	var err error

@@ -55,27 +55,34 @@ func (s *Session) SetBackupSettings(ctx context.Context, st chart.BackupSettings
 	if err := st.Validate(); err != nil {
 		return st, err
 	}
+	return st, s.saveLocalSetting(ctx, metaBackupSettings, st, fmt.Sprintf(
+		"changed this workstation's backups: folder %q, daily at %q, on quitting %t, keep %d daily, %d weekly, %d monthly, warn after %d days",
+		st.Folder, st.DailyAt, st.OnQuit, st.KeepDaily, st.KeepWeekly, st.KeepMonthly, st.WarnDays))
+}
+
+// saveLocalSetting stores one of this workstation's own settings (kept in
+// meta, never synced: each workstation has its own drives and folders),
+// for administrators, audited with detail.
+func (s *Session) saveLocalSetting(ctx context.Context, key string, v any, detail string) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(chart.ActManagePractice); err != nil {
-		return st, err
+		return err
 	}
-	body, err := json.Marshal(st)
+	body, err := json.Marshal(v)
 	if err != nil {
-		return st, fmt.Errorf("save backup settings: %w", err)
+		return fmt.Errorf("save %s: %w", key, err)
 	}
 	err = s.w.write(ctx, func(t *tx) error {
-		if err := setMeta(ctx, t, metaBackupSettings, body); err != nil {
+		if err := setMeta(ctx, t, key, body); err != nil {
 			return err
 		}
-		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting, Detail: fmt.Sprintf(
-			"changed this workstation's backups: folder %q, daily at %q, on quitting %t, keep %d daily, %d weekly, %d monthly, warn after %d days",
-			st.Folder, st.DailyAt, st.OnQuit, st.KeepDaily, st.KeepWeekly, st.KeepMonthly, st.WarnDays)})
+		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditPracticeSetting, Detail: detail})
 	})
 	if err != nil {
-		return st, wrapInternal("save backup settings", err)
+		return wrapInternal("save "+key, err)
 	}
-	return st, nil
+	return nil
 }
 
 // BackupStatus is what the status strip shows: the last good backup, a

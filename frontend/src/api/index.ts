@@ -12,3 +12,7 @@ export { decodeError, genericMessage, type AppError, type ErrorCode } from './er
 export * from './types';
 export * from './syncTypes';
 export * from './backupTypes';
+export * as interop from './interop';
+export * from './interopTypes';
+export * as review from './review';
+export type { Origin, ReviewItem, ReviewResult } from './review';

@@ -41,3 +41,5 @@ export const auth: AuthState = $state({
 });
 
 export const isAdmin = () => auth.user?.role === 'administrator';
+/** Clinicians and nurses review results (the backend enforces it). */
+export const canReview = () => auth.user?.role === 'clinician' || auth.user?.role === 'nurse';

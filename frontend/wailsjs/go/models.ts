@@ -173,6 +173,64 @@ export namespace app {
 		}
 	}
 	
+	export class ImportStatus {
+	    available: boolean;
+	    running: boolean;
+	    progress: chart.ImportProgress;
+	    report?: chart.ImportReport;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.running = source["running"];
+	        this.progress = this.convertValues(source["progress"], chart.ImportProgress);
+	        this.report = this.convertValues(source["report"], chart.ImportReport);
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LabInboxStatus {
+	    folder: string;
+	    lastLook: string;
+	    picked: number;
+	    failed: number;
+	    lastError?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabInboxStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.lastLook = source["lastLook"];
+	        this.picked = source["picked"];
+	        this.failed = source["failed"];
+	        this.lastError = source["lastError"];
+	    }
+	}
 	export class PracticeCreated {
 	    user: chart.User;
 	    practice: chart.Practice;
@@ -499,6 +557,47 @@ export namespace chart {
 	        this.display = source["display"];
 	    }
 	}
+	export class SourceRef {
+	    system: string;
+	    type: string;
+	    id: string;
+	    importId: string;
+	    // Go type: time
+	    importedAt: any;
+	    external?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.type = source["type"];
+	        this.id = source["id"];
+	        this.importId = source["importId"];
+	        this.importedAt = this.convertValues(source["importedAt"], null);
+	        this.external = source["external"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class EnteredInError {
 	    // Go type: time
 	    at: any;
@@ -549,6 +648,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    substance: Coded;
 	    type: string;
 	    reaction: string;
@@ -573,6 +673,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.substance = this.convertValues(source["substance"], Coded);
 	        this.type = source["type"];
 	        this.reaction = source["reaction"];
@@ -614,6 +715,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    fileName: string;
 	    mediaType: string;
 	    size: number;
@@ -634,6 +736,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.fileName = source["fileName"];
 	        this.mediaType = source["mediaType"];
 	        this.size = source["size"];
@@ -1040,6 +1143,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    noKnownAllergies: boolean;
 	    noKnownProblems: boolean;
 	
@@ -1058,6 +1162,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.noKnownAllergies = source["noKnownAllergies"];
 	        this.noKnownProblems = source["noKnownProblems"];
 	    }
@@ -1093,6 +1198,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    date: string;
 	    status: string;
 	    lmp?: string;
@@ -1114,6 +1220,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.date = source["date"];
 	        this.status = source["status"];
 	        this.lmp = source["lmp"];
@@ -1152,6 +1259,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    date: string;
 	    smoking: Coded;
 	    packYears?: string;
@@ -1175,6 +1283,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.date = source["date"];
 	        this.smoking = this.convertValues(source["smoking"], Coded);
 	        this.packYears = source["packYears"];
@@ -1215,6 +1324,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    type: string;
 	    start: string;
 	    location: string;
@@ -1222,6 +1332,9 @@ export namespace chart {
 	    clinicianName: string;
 	    reason: string;
 	    diagnoses: Coded[];
+	    end?: string;
+	    class?: string;
+	    typeText?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Encounter(source);
@@ -1238,6 +1351,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.type = source["type"];
 	        this.start = source["start"];
 	        this.location = source["location"];
@@ -1245,6 +1359,9 @@ export namespace chart {
 	        this.clinicianName = source["clinicianName"];
 	        this.reason = source["reason"];
 	        this.diagnoses = this.convertValues(source["diagnoses"], Coded);
+	        this.end = source["end"];
+	        this.class = source["class"];
+	        this.typeText = source["typeText"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1278,6 +1395,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    test: Coded;
 	    value: string;
 	    unit: string;
@@ -1293,6 +1411,9 @@ export namespace chart {
 	    // Go type: time
 	    reviewedAt?: any;
 	    encounterId?: string;
+	    reportId?: string;
+	    reportName?: string;
+	    performer?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Result(source);
@@ -1309,6 +1430,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.test = this.convertValues(source["test"], Coded);
 	        this.value = source["value"];
 	        this.unit = source["unit"];
@@ -1323,6 +1445,9 @@ export namespace chart {
 	        this.reviewedName = source["reviewedName"];
 	        this.reviewedAt = this.convertValues(source["reviewedAt"], null);
 	        this.encounterId = source["encounterId"];
+	        this.reportId = source["reportId"];
+	        this.reportName = source["reportName"];
+	        this.performer = source["performer"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1380,6 +1505,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    vaccine: Coded;
 	    date: string;
 	    doseNumber: number;
@@ -1409,6 +1535,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.vaccine = this.convertValues(source["vaccine"], Coded);
 	        this.date = source["date"];
 	        this.doseNumber = source["doseNumber"];
@@ -1501,6 +1628,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    encounterId?: string;
 	    takenAt: string;
 	    signs: VitalSigns;
@@ -1523,6 +1651,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.encounterId = source["encounterId"];
 	        this.takenAt = source["takenAt"];
 	        this.signs = this.convertValues(source["signs"], VitalSigns);
@@ -1619,6 +1748,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    drug: Coded;
 	    dose: string;
 	    unit: string;
@@ -1659,6 +1789,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.drug = this.convertValues(source["drug"], Coded);
 	        this.dose = source["dose"];
 	        this.unit = source["unit"];
@@ -1715,11 +1846,14 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    condition: Coded;
 	    onset: string;
 	    status: string;
 	    chronic: boolean;
 	    comment: string;
+	    abatement?: string;
+	    verification?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Problem(source);
@@ -1736,11 +1870,14 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.condition = this.convertValues(source["condition"], Coded);
 	        this.onset = source["onset"];
 	        this.status = source["status"];
 	        this.chronic = source["chronic"];
 	        this.comment = source["comment"];
+	        this.abatement = source["abatement"];
+	        this.verification = source["verification"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1760,6 +1897,22 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class Identifier {
+	    system: string;
+	    value: string;
+	    type?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Identifier(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.value = source["value"];
+	        this.type = source["type"];
+	    }
 	}
 	export class EmergencyContact {
 	    name: string;
@@ -1790,6 +1943,11 @@ export namespace chart {
 	    address: Address;
 	    emergencyContact: EmergencyContact;
 	    preferredLanguage: string;
+	    identifiers?: Identifier[];
+	    email?: string;
+	    deceased?: boolean;
+	    deceasedDate?: string;
+	    origin?: SourceRef;
 	    version: number;
 	    // Go type: time
 	    createdAt: any;
@@ -1815,6 +1973,11 @@ export namespace chart {
 	        this.address = this.convertValues(source["address"], Address);
 	        this.emergencyContact = this.convertValues(source["emergencyContact"], EmergencyContact);
 	        this.preferredLanguage = source["preferredLanguage"];
+	        this.identifiers = this.convertValues(source["identifiers"], Identifier);
+	        this.email = source["email"];
+	        this.deceased = source["deceased"];
+	        this.deceasedDate = source["deceasedDate"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.version = source["version"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
@@ -2081,6 +2244,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    relation: string;
 	    condition: Coded;
 	    onsetAge?: number;
@@ -2102,6 +2266,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.relation = source["relation"];
 	        this.condition = this.convertValues(source["condition"], Coded);
 	        this.onsetAge = source["onsetAge"];
@@ -2140,6 +2305,70 @@ export namespace chart {
 	        this.code = source["code"];
 	        this.label = source["label"];
 	    }
+	}
+	export class TypeCounts {
+	    read: number;
+	    imported: number;
+	    merged: number;
+	    skipped: number;
+	    failed: number;
+	    skipReasons?: Record<string, number>;
+	    errors?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TypeCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.read = source["read"];
+	        this.imported = source["imported"];
+	        this.merged = source["merged"];
+	        this.skipped = source["skipped"];
+	        this.failed = source["failed"];
+	        this.skipReasons = source["skipReasons"];
+	        this.errors = source["errors"];
+	    }
+	}
+	export class FileReport {
+	    path: string;
+	    format: string;
+	    error?: string;
+	    types: Record<string, TypeCounts>;
+	    unresolved?: string[];
+	    warnings?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new FileReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.format = source["format"];
+	        this.error = source["error"];
+	        this.types = this.convertValues(source["types"], TypeCounts, true);
+	        this.unresolved = source["unresolved"];
+	        this.warnings = source["warnings"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class HeldChange {
 	    id: number;
@@ -2211,6 +2440,53 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class HeldImport {
+	    id: string;
+	    importId: string;
+	    file: string;
+	    // Go type: time
+	    heldAt: any;
+	    incoming: PatientSummary;
+	    candidates: PatientSummary[];
+	    reason: string;
+	    counts: Record<string, number>;
+	    labResults?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new HeldImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.importId = source["importId"];
+	        this.file = source["file"];
+	        this.heldAt = this.convertValues(source["heldAt"], null);
+	        this.incoming = this.convertValues(source["incoming"], PatientSummary);
+	        this.candidates = this.convertValues(source["candidates"], PatientSummary);
+	        this.reason = source["reason"];
+	        this.counts = source["counts"];
+	        this.labResults = source["labResults"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class HeldRetry {
 	    released: number;
 	    stillHeld: number;
@@ -2226,6 +2502,124 @@ export namespace chart {
 	    }
 	}
 	
+	
+	export class ImportOutcome {
+	    patientId: string;
+	    created: boolean;
+	    match?: string;
+	    held?: boolean;
+	    imported: Record<string, number>;
+	    alreadyPresent: Record<string, number>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.created = source["created"];
+	        this.match = source["match"];
+	        this.held = source["held"];
+	        this.imported = source["imported"];
+	        this.alreadyPresent = source["alreadyPresent"];
+	    }
+	}
+	export class ImportProgress {
+	    file: string;
+	    filesDone: number;
+	    files: number;
+	    entries: number;
+	    patients: number;
+	    bytesDone: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.filesDone = source["filesDone"];
+	        this.files = source["files"];
+	        this.entries = source["entries"];
+	        this.patients = source["patients"];
+	        this.bytesDone = source["bytesDone"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	export class ImportReport {
+	    id: string;
+	    // Go type: time
+	    startedAt: any;
+	    // Go type: time
+	    finishedAt: any;
+	    by: string;
+	    cancelled?: boolean;
+	    files: FileReport[];
+	    // Go type: struct { Created int "json:\"created\""; Matched int "json:\"matched\""; Held int "json:\"held\""; Failed int "json:\"failed\"" }
+	    patients: any;
+	    totals: Record<string, TypeCounts>;
+	    entries: number;
+	    seconds: number;
+	    peakHeapBytes?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.finishedAt = this.convertValues(source["finishedAt"], null);
+	        this.by = source["by"];
+	        this.cancelled = source["cancelled"];
+	        this.files = this.convertValues(source["files"], FileReport);
+	        this.patients = this.convertValues(source["patients"], Object);
+	        this.totals = this.convertValues(source["totals"], TypeCounts, true);
+	        this.entries = source["entries"];
+	        this.seconds = source["seconds"];
+	        this.peakHeapBytes = source["peakHeapBytes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportedNote {
+	    authorName: string;
+	    organization?: string;
+	    date: string;
+	    mediaType?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportedNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.authorName = source["authorName"];
+	        this.organization = source["organization"];
+	        this.date = source["date"];
+	        this.mediaType = source["mediaType"];
+	    }
+	}
 	export class KeyStatus {
 	    current: string;
 	    // Go type: time
@@ -2526,6 +2920,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    encounterId: string;
 	    templateId: string;
 	    kind: string;
@@ -2535,6 +2930,7 @@ export namespace chart {
 	    authorName: string;
 	    addendumTo?: string;
 	    signature?: Signature;
+	    imported?: ImportedNote;
 	
 	    static createFrom(source: any = {}) {
 	        return new Note(source);
@@ -2551,6 +2947,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.encounterId = source["encounterId"];
 	        this.templateId = source["templateId"];
 	        this.kind = source["kind"];
@@ -2560,6 +2957,7 @@ export namespace chart {
 	        this.authorName = source["authorName"];
 	        this.addendumTo = source["addendumTo"];
 	        this.signature = this.convertValues(source["signature"], Signature);
+	        this.imported = this.convertValues(source["imported"], ImportedNote);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2855,6 +3253,39 @@ export namespace chart {
 	    }
 	}
 	
+	export class ReviewItem {
+	    result: Result;
+	    patient: PatientSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result = this.convertValues(source["result"], Result);
+	        this.patient = this.convertValues(source["patient"], PatientSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	
 	
@@ -2974,6 +3405,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class User {

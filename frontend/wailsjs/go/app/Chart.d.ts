@@ -51,6 +51,8 @@ export function Results(arg1:string):Promise<Array<chart.Result>>;
 
 export function ResultsToReview():Promise<Array<chart.Result>>;
 
+export function ReviewInbox():Promise<Array<chart.ReviewItem>>;
+
 export function SaveAllergy(arg1:chart.Allergy):Promise<chart.Allergy>;
 
 export function SaveEncounter(arg1:chart.Encounter):Promise<chart.Encounter>;

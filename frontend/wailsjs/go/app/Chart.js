@@ -98,6 +98,10 @@ export function ResultsToReview() {
   return window['go']['app']['Chart']['ResultsToReview']();
 }
 
+export function ReviewInbox() {
+  return window['go']['app']['Chart']['ReviewInbox']();
+}
+
 export function SaveAllergy(arg1) {
   return window['go']['app']['Chart']['SaveAllergy'](arg1);
 }
