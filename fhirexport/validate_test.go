@@ -2,6 +2,7 @@ package fhirexport_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,8 @@ const validatorDir = "../tools/fhir-validate"
 
 // TestExportValidatesWithMedplum is the outside judge: generated charts
 // (every kind of record, optional fields filled or not, damaged and
-// entered-in-error records) exported as patient Bundles and as practice
+// entered-in-error records) and the testdata/fhir patients as the importer
+// charts them, exported as patient Bundles and as practice
 // NDJSON, and every resource checked by @medplum/core's validateResource
 // against base FHIR R4: 0 errors. It needs the validator's node_modules
 // (make test installs them); without them it skips, unless
@@ -30,14 +32,14 @@ func TestExportValidatesWithMedplum(t *testing.T) {
 		t.Skip("the FHIR validator is not installed: npm ci --prefix tools/fhir-validate")
 	}
 	dir := t.TempDir()
-	cs := charts(7, 12, chartgen.Options{Records: 60, Damaged: true})
+	cs := append(charts(7, 12, chartgen.Options{Records: 60, Damaged: true}), fixtureCharts(t)...)
 	for i, c := range cs {
 		out, err := fhirexport.PatientBundle(c, testOptions())
 		var warn *fhirexport.Warnings
 		if err != nil && !errors.As(err, &warn) {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "patient-"+string(rune('a'+i))+".json"), out, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("patient-%02d.json", i)), out, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
