@@ -128,38 +128,42 @@ var smokingMustSupport = []element[chart.SocialHistory]{
 	el("valueCodeableConcept.coding.code", always[chart.SocialHistory]),
 }
 
-// TestUSCoreMustSupport exports generated charts and checks every
+// TestUSCoreMustSupport exports generated charts and the testdata/fhir
+// patients (as the importer charts them) and checks every
 // record's resource against its profile's must-support table, then the
 // vital-sign members and encounter diagnoses the records expand into.
 func TestUSCoreMustSupport(t *testing.T) {
 	checked := map[string]int{}
+	var all []chart.PatientRecords
 	for seed := range uint64(10) {
-		for _, c := range charts(100+seed, 4, chartgen.Options{Records: 80}) {
-			entries, err := fhirexport.Resources(c, testOptions())
-			var warn *fhirexport.Warnings
-			if err != nil && !errors.As(err, &warn) {
-				t.Fatal(err)
-			}
-			res := map[string]map[string]any{}
-			for _, e := range entries {
-				res[e.ID] = toMap(t, e.Resource)
-			}
-			checkProfile(t, "Patient", res, []chart.Patient{c.Patient}, func(p *chart.Patient) (string, bool) { return string(p.ID), true }, patientMustSupport, checked)
-			checkProfile(t, "Condition (problems)", res, c.Problems, current(func(p *chart.Problem) *chart.Meta { return &p.Meta }), problemMustSupport, checked)
-			checkProfile(t, "MedicationRequest", res, c.Medications, current(func(m *chart.Medication) *chart.Meta { return &m.Meta }), medicationMustSupport, checked)
-			checkProfile(t, "AllergyIntolerance", res, c.Allergies, current(func(a *chart.Allergy) *chart.Meta { return &a.Meta }), allergyMustSupport, checked)
-			checkProfile(t, "Observation (lab)", res, c.Results, current(func(r *chart.Result) *chart.Meta { return &r.Meta }), labMustSupport, checked)
-			checkProfile(t, "Immunization", res, c.Immunizations, current(func(im *chart.Immunization) *chart.Meta { return &im.Meta }), immunizationMustSupport, checked)
-			checkProfile(t, "Encounter", res, c.Encounters, current(func(e *chart.Encounter) *chart.Meta { return &e.Meta }), encounterMustSupport, checked)
-			checkProfile(t, "DocumentReference", res, c.Notes, func(n *chart.Note) (string, bool) {
-				return string(n.ID), n.Signed() && !n.IsDamaged() && n.EnteredInError == nil
-			}, noteMustSupport, checked)
-			checkProfile(t, "Observation (vital-signs panel)", res, c.Vitals, current(func(v *chart.VitalsRecord) *chart.Meta { return &v.Meta }), vitalMustSupport, checked)
-			checkProfile(t, "Observation (smoking status)", res, c.SocialHistory, func(h *chart.SocialHistory) (string, bool) {
-				return string(h.ID), h.Smoking.Code != "" && h.EnteredInError == nil
-			}, smokingMustSupport, checked)
-			checkExpanded(t, res, checked)
+		all = append(all, charts(100+seed, 4, chartgen.Options{Records: 80})...)
+	}
+	all = append(all, fixtureCharts(t)...)
+	for _, c := range all {
+		entries, err := fhirexport.Resources(c, testOptions())
+		var warn *fhirexport.Warnings
+		if err != nil && !errors.As(err, &warn) {
+			t.Fatal(err)
 		}
+		res := map[string]map[string]any{}
+		for _, e := range entries {
+			res[e.ID] = toMap(t, e.Resource)
+		}
+		checkProfile(t, "Patient", res, []chart.Patient{c.Patient}, func(p *chart.Patient) (string, bool) { return string(p.ID), true }, patientMustSupport, checked)
+		checkProfile(t, "Condition (problems)", res, c.Problems, current(func(p *chart.Problem) *chart.Meta { return &p.Meta }), problemMustSupport, checked)
+		checkProfile(t, "MedicationRequest", res, c.Medications, current(func(m *chart.Medication) *chart.Meta { return &m.Meta }), medicationMustSupport, checked)
+		checkProfile(t, "AllergyIntolerance", res, c.Allergies, current(func(a *chart.Allergy) *chart.Meta { return &a.Meta }), allergyMustSupport, checked)
+		checkProfile(t, "Observation (lab)", res, c.Results, current(func(r *chart.Result) *chart.Meta { return &r.Meta }), labMustSupport, checked)
+		checkProfile(t, "Immunization", res, c.Immunizations, current(func(im *chart.Immunization) *chart.Meta { return &im.Meta }), immunizationMustSupport, checked)
+		checkProfile(t, "Encounter", res, c.Encounters, current(func(e *chart.Encounter) *chart.Meta { return &e.Meta }), encounterMustSupport, checked)
+		checkProfile(t, "DocumentReference", res, c.Notes, func(n *chart.Note) (string, bool) {
+			return string(n.ID), n.Signed() && !n.IsDamaged() && n.EnteredInError == nil
+		}, noteMustSupport, checked)
+		checkProfile(t, "Observation (vital-signs panel)", res, c.Vitals, current(func(v *chart.VitalsRecord) *chart.Meta { return &v.Meta }), vitalMustSupport, checked)
+		checkProfile(t, "Observation (smoking status)", res, c.SocialHistory, func(h *chart.SocialHistory) (string, bool) {
+			return string(h.ID), h.Smoking.Code != "" && h.EnteredInError == nil
+		}, smokingMustSupport, checked)
+		checkExpanded(t, res, checked)
 	}
 	for _, p := range []string{"Patient", "Condition (problems)", "MedicationRequest", "AllergyIntolerance", "Observation (lab)",
 		"Immunization", "Encounter", "DocumentReference", "Observation (vital-signs panel)", "Observation (smoking status)",
