@@ -52,6 +52,13 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 
 deps: deps-run go-deps frontend/node_modules/.package-lock.json
 
+# The outside judge of the FHIR export (@medplum/core validateResource),
+# run by fhirexport's TestExportValidatesWithMedplum; OUTPOST_FHIR_VALIDATE=require
+# makes that test fail rather than skip when it is missing.
+FHIR_VALIDATOR := tools/fhir-validate/node_modules/.package-lock.json
+$(FHIR_VALIDATOR): tools/fhir-validate/package-lock.json
+	npm --prefix tools/fhir-validate ci --no-audit --no-fund
+
 ## Build ----------------------------------------------------------------
 
 frontend: frontend/node_modules/.package-lock.json
@@ -77,10 +84,10 @@ run: build
 test:
 	@mkdir -p build/bin && : >"$(STAGE_TIMINGS)"
 	@start=$$(date +%s); status=0; \
-	$(STAGE) "install dependencies" $(MAKE) --no-print-directory deps-test go-deps frontend/node_modules/.package-lock.json && \
+	$(STAGE) "install dependencies" $(MAKE) --no-print-directory deps-test go-deps frontend/node_modules/.package-lock.json $(FHIR_VALIDATOR) && \
 	$(STAGE) "build frontend" $(MAKE) --no-print-directory frontend && \
 	$(STAGE) "go vet" go vet ./... && \
-	$(STAGE) "go test -race" go test $(GO_TEST_FLAGS) ./... && \
+	$(STAGE) "go test -race" env OUTPOST_FHIR_VALIDATE=require go test $(GO_TEST_FLAGS) ./... && \
 	$(STAGE) "benchmark report" $(MAKE) --no-print-directory bench-report && \
 	$(STAGE) "sync convergence ($(CONVERGE_SEEDS) seeds)" $(MAKE) --no-print-directory converge && \
 	$(STAGE) "frontend type-check" npm --prefix frontend run check && \
@@ -103,8 +110,8 @@ CONVERGE_SEEDS ?= 300
 converge:
 	OUTPOST_SEEDS=$(CONVERGE_SEEDS) go test -count=1 -timeout 20m -run 'TestSyncConverges$$' ./sqlite
 
-gotest:
-	go test $(GO_TEST_FLAGS) ./...
+gotest: $(FHIR_VALIDATOR)
+	OUTPOST_FHIR_VALIDATE=require go test $(GO_TEST_FLAGS) ./...
 
 fecheck: frontend/node_modules/.package-lock.json
 	npm --prefix frontend run check

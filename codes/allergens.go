@@ -123,3 +123,16 @@ func everyPrefixes(terms, words []string) bool {
 func anyPrefixes(terms []string, word string) bool {
 	return slices.ContainsFunc(terms, func(t string) bool { return strings.HasPrefix(word, t) })
 }
+
+// AllergenKind is the kind (food, venom, other) of the curated non-drug
+// allergen with code, or "" when the list has no such code: the FHIR
+// export's AllergyIntolerance category.
+func AllergenKind(code string) string {
+	list, _ := nonDrugAllergens()
+	for _, a := range list {
+		if a.Code.Code == code {
+			return a.Code.Kind
+		}
+	}
+	return ""
+}

@@ -118,6 +118,7 @@ type MedicationRequest struct {
 	DomainResource
 	Identifier                []Identifier      `json:"identifier,omitempty"`
 	Status                    string            `json:"status"`
+	StatusReason              *CodeableConcept  `json:"statusReason,omitempty"`
 	Intent                    string            `json:"intent"`
 	Category                  []CodeableConcept `json:"category,omitempty"`
 	ReportedBoolean           *bool             `json:"reportedBoolean,omitempty"`
@@ -132,6 +133,7 @@ type MedicationRequest struct {
 	Note                      []Annotation      `json:"note,omitempty"`
 	DosageInstruction         []Dosage          `json:"dosageInstruction,omitempty"`
 	DispenseRequest           *DispenseRequest  `json:"dispenseRequest,omitempty"`
+	PriorPrescription         *Reference        `json:"priorPrescription,omitempty"`
 }
 
 type DispenseRequest struct {
@@ -236,6 +238,7 @@ type ObservationComponent struct {
 	ValueQuantity        *Quantity         `json:"valueQuantity,omitempty"`
 	ValueCodeableConcept *CodeableConcept  `json:"valueCodeableConcept,omitempty"`
 	ValueString          *string           `json:"valueString,omitempty"`
+	ValueDateTime        string            `json:"valueDateTime,omitempty"`
 	DataAbsentReason     *CodeableConcept  `json:"dataAbsentReason,omitempty"`
 	Interpretation       []CodeableConcept `json:"interpretation,omitempty"`
 	ReferenceRange       []ReferenceRange  `json:"referenceRange,omitempty"`
@@ -293,19 +296,26 @@ type ImmunizationProtocol struct {
 
 type DocumentReference struct {
 	DomainResource
-	Identifier    []Identifier      `json:"identifier,omitempty"`
-	Status        string            `json:"status"`
-	DocStatus     string            `json:"docStatus,omitempty"`
-	Type          *CodeableConcept  `json:"type,omitempty"`
-	Category      []CodeableConcept `json:"category,omitempty"`
-	Subject       *Reference        `json:"subject,omitempty"`
-	Date          string            `json:"date,omitempty"`
-	Author        []Reference       `json:"author,omitempty"`
-	Authenticator *Reference        `json:"authenticator,omitempty"`
-	Custodian     *Reference        `json:"custodian,omitempty"`
-	Description   string            `json:"description,omitempty"`
-	Content       []DocumentContent `json:"content"`
-	Context       *DocumentContext  `json:"context,omitempty"`
+	Identifier    []Identifier        `json:"identifier,omitempty"`
+	Status        string              `json:"status"`
+	DocStatus     string              `json:"docStatus,omitempty"`
+	RelatesTo     []DocumentRelatesTo `json:"relatesTo,omitempty"`
+	Type          *CodeableConcept    `json:"type,omitempty"`
+	Category      []CodeableConcept   `json:"category,omitempty"`
+	Subject       *Reference          `json:"subject,omitempty"`
+	Date          string              `json:"date,omitempty"`
+	Author        []Reference         `json:"author,omitempty"`
+	Authenticator *Reference          `json:"authenticator,omitempty"`
+	Custodian     *Reference          `json:"custodian,omitempty"`
+	Description   string              `json:"description,omitempty"`
+	Content       []DocumentContent   `json:"content"`
+	Context       *DocumentContext    `json:"context,omitempty"`
+}
+
+// DocumentRelatesTo links an addendum to the note it appends.
+type DocumentRelatesTo struct {
+	Code   string    `json:"code"` // replaces | transforms | signs | appends
+	Target Reference `json:"target"`
 }
 
 type DocumentContent struct {

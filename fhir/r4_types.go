@@ -20,10 +20,11 @@ type CodeableConcept struct {
 }
 
 type Identifier struct {
-	Use    string           `json:"use,omitempty"`
-	Type   *CodeableConcept `json:"type,omitempty"`
-	System string           `json:"system,omitempty"`
-	Value  string           `json:"value,omitempty"`
+	Use      string           `json:"use,omitempty"`
+	Type     *CodeableConcept `json:"type,omitempty"`
+	System   string           `json:"system,omitempty"`
+	Value    string           `json:"value,omitempty"`
+	Assigner *Reference       `json:"assigner,omitempty"`
 }
 
 type HumanName struct {
@@ -44,15 +45,16 @@ type ContactPoint struct {
 }
 
 type Address struct {
-	Use        string   `json:"use,omitempty"`
-	Text       string   `json:"text,omitempty"`
-	Line       []string `json:"line,omitempty"`
-	City       string   `json:"city,omitempty"`
-	District   string   `json:"district,omitempty"`
-	State      string   `json:"state,omitempty"`
-	PostalCode string   `json:"postalCode,omitempty"`
-	Country    string   `json:"country,omitempty"`
-	Period     *Period  `json:"period,omitempty"`
+	Extension  []Extension `json:"extension,omitempty"`
+	Use        string      `json:"use,omitempty"`
+	Text       string      `json:"text,omitempty"`
+	Line       []string    `json:"line,omitempty"`
+	City       string      `json:"city,omitempty"`
+	District   string      `json:"district,omitempty"`
+	State      string      `json:"state,omitempty"`
+	PostalCode string      `json:"postalCode,omitempty"`
+	Country    string      `json:"country,omitempty"`
+	Period     *Period     `json:"period,omitempty"`
 }
 
 type Period struct {

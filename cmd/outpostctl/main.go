@@ -1,10 +1,13 @@
 // Command outpostctl administers a workstation's chart store from a shell:
-// for a practice's IT helper, scripts and tests. It never needs the
-// practice key and shows no health data.
+// for a practice's IT helper, scripts and tests. The backup commands never
+// need the practice key and show no health data; export signs in as a user
+// and is audited as that user's disclosure.
 //
 //	outpostctl backup [-data DIR] [-out FOLDER]   back up the chart now (as the daily backup does)
 //	outpostctl verify [-data DIR] FILE…           check backup files (checksum, integrity, counts, audit chain)
 //	outpostctl list   FOLDER                      list the backups in a folder, newest first
+//	outpostctl export -user NAME -out DIR [-patient MRN] [-format bundle|ndjson]
+//	                                              write charts as FHIR R4 (audited as a disclosure)
 //
 // DIR is the chart's folder (as the app's -data or OUTPOST_DATA_DIR; the
 // per-user default otherwise). Each subcommand is one entry of commands, so
@@ -38,6 +41,8 @@ var commands = map[string]command{
 	"backup": {"backup [-data DIR] [-out FOLDER]   back up the chart now to FOLDER (default: the workstation's backup folder)", cmdBackup},
 	"verify": {"verify [-data DIR] FILE…           check backup files: checksum, integrity, counts, audit chain", cmdVerify},
 	"list":   {"list FOLDER                        list the backups in FOLDER, newest first", cmdList},
+	"export": {"export [-data DIR] -user USERNAME -out DIR [-patient MRN] [-format bundle|ndjson] [-purpose TEXT]\n" +
+		"                                     write charts as FHIR R4: a Bundle per patient, or Bulk Data NDJSON and a manifest", cmdExport},
 }
 
 // errUsage makes run print the usage text.
