@@ -1,0 +1,159 @@
+package fhir
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Entry is one resource as the reader hands it out: the resource, and for
+// a Bundle entry its request (the method and url of a transaction or batch
+// entry: "PUT Patient/85" fixes the id; "POST" with ifNoneExist names the
+// identifier a conditional reference will use).
+type Entry struct {
+	Resource
+	Request *BundleRequest
+	// About is the reference of the resource's subject or patient, as
+	// written ("urn:uuid:…", "Patient/85"), empty when it has none.
+	About string
+}
+
+// FileInfo says what a file held.
+type FileInfo struct {
+	// Format is "bundle:<type>" (bundle:transaction, bundle:collection,
+	// …), "ndjson", or "resource" for a file holding one resource.
+	Format  string
+	Entries int
+	// Bytes is how many bytes of JSON were read (after decompression).
+	Bytes int64
+}
+
+// IsNDJSON says whether a file name is Bulk Data NDJSON (gzip or not).
+func IsNDJSON(path string) bool {
+	p := strings.ToLower(strings.TrimSuffix(strings.ToLower(path), ".gz"))
+	return strings.HasSuffix(p, ".ndjson")
+}
+
+// ReadFile streams the resources of one file to fn, one at a time: a
+// Bundle of any type (entries in order), Bulk Data NDJSON (a resource a
+// line), or a file holding one resource; gzip or not (told by its first
+// bytes). A file that is not valid JSON returns a *Problem with rule
+// "json-syntax" naming the line; fn may already have been called for
+// entries before the error, so callers that must write nothing of a broken
+// file read it through once before acting on it. An error from fn stops
+// the reading and is returned as is.
+func ReadFile(path string, fn func(Entry) error) (FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return FileInfo{}, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	return Read(f, path, IsNDJSON(path), fn)
+}
+
+// Read is ReadFile over an open stream; name is used in locations.
+func Read(r io.Reader, name string, ndjson bool, fn func(Entry) error) (FileInfo, error) {
+	body, closeBody, err := decompressed(r)
+	if err != nil {
+		return FileInfo{}, &Problem{At: Location{File: name, Entry: -1}, Severity: SeverityError,
+			Rule: "file-format", Message: "cannot decompress: " + err.Error()}
+	}
+	defer closeBody()
+	counted := &lineCounter{r: body}
+	var info FileInfo
+	if ndjson {
+		info, err = readNDJSON(counted, name, fn)
+	} else {
+		info, err = readJSON(counted, name, fn)
+	}
+	info.Bytes = counted.n
+	return info, err
+}
+
+// decompressed strips gzip (told by its magic bytes) and a UTF-8 byte
+// order mark, which some Windows tools write and JSON forbids.
+func decompressed(r io.Reader) (io.Reader, func(), error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var body io.Reader = br
+	closeBody := func() {}
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, err
+		}
+		closeBody = func() { gz.Close() }
+		body = bufio.NewReaderSize(gz, 64<<10)
+	}
+	bb := body.(*bufio.Reader)
+	if bom, _ := bb.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		bb.Discard(3)
+	}
+	return bb, closeBody, nil
+}
+
+// readNDJSON reads one resource per line; blank lines are allowed.
+func readNDJSON(r io.Reader, name string, fn func(Entry) error) (FileInfo, error) {
+	info := FileInfo{Format: "ndjson"}
+	br := bufio.NewReaderSize(r, 256<<10)
+	for line := 1; ; line++ {
+		text, err := br.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return info, fmt.Errorf("read %s: %w", name, err)
+		}
+		if trimmed := bytes.TrimSpace(text); len(trimmed) > 0 {
+			at := Location{File: name, Line: line, Entry: -1}
+			if p := syntaxProblem(trimmed, at); p != nil {
+				return info, p
+			}
+			e, perr := entryOf(json.RawMessage(trimmed), "", nil, at)
+			if perr != nil {
+				return info, perr
+			}
+			info.Entries++
+			if err := fn(e); err != nil {
+				return info, err
+			}
+		}
+		if err == io.EOF {
+			return info, nil
+		}
+	}
+}
+
+// syntaxProblem is nil for valid JSON, else the decoder's complaint in
+// words, with the line inside raw added to at's line.
+func syntaxProblem(raw []byte, at Location) *Problem {
+	if json.Valid(raw) {
+		return nil
+	}
+	var v json.RawMessage
+	err := json.Unmarshal(raw, &v)
+	p, offset := jsonProblem(err, at, raw)
+	if offset > 0 {
+		p.At.Line += bytes.Count(raw[:min(int(offset), len(raw))], []byte{'\n'})
+	}
+	return p
+}
+
+// entryOf makes an Entry of a resource's JSON, taking its type, id and
+// subject from the JSON and, for a PUT entry without an id, the id from
+// the request url.
+func entryOf(raw json.RawMessage, fullURL string, req *BundleRequest, at Location) (Entry, *Problem) {
+	typ, id, about, err := topLevel(raw)
+	if err != nil {
+		return Entry{}, &Problem{At: at, Severity: SeverityError, Rule: "json-structure",
+			Message: "a resource must be a JSON object"}
+	}
+	if id == "" && req != nil && strings.EqualFold(req.Method, "PUT") {
+		if t, i, ok := strings.Cut(req.URL, "/"); ok && t == typ && !strings.ContainsAny(i, "/?") {
+			id = i
+		}
+	}
+	return Entry{Resource: Resource{Type: typ, ID: id, FullURL: fullURL, Raw: raw, At: at},
+		Request: req, About: about}, nil
+}

@@ -1,0 +1,227 @@
+package fhir
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// scanner walks JSON text that encoding/json has already accepted, without
+// building a tree: the reader uses it to find a resource's type, id and
+// patient, and the checks use it to visit every member once. It never
+// allocates for what it skips, so a pass over a resource costs about as
+// much as copying it.
+type scanner struct {
+	data []byte
+	pos  int
+}
+
+var errScan = errors.New("fhir: malformed JSON in scanner")
+
+func (s *scanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek is the next significant byte (0 at the end).
+func (s *scanner) peek() byte {
+	s.ws()
+	if s.pos >= len(s.data) {
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// skip passes over one value of any kind.
+func (s *scanner) skip() error {
+	switch s.peek() {
+	case '{', '[':
+		depth := 0
+		for s.pos < len(s.data) {
+			c := s.data[s.pos]
+			s.pos++
+			switch c {
+			case '"':
+				s.pos--
+				if _, _, err := s.rawString(); err != nil {
+					return err
+				}
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return nil
+				}
+			}
+		}
+		return errScan
+	case '"':
+		_, _, err := s.rawString()
+		return err
+	case 0:
+		return errScan
+	default:
+		for s.pos < len(s.data) {
+			switch s.data[s.pos] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return nil
+			}
+			s.pos++
+		}
+		return nil
+	}
+}
+
+// rawString reads a string at pos and returns its bytes between the
+// quotes (still escaped) and whether it holds escapes.
+func (s *scanner) rawString() ([]byte, bool, error) {
+	if s.peek() != '"' {
+		return nil, false, errScan
+	}
+	start := s.pos + 1
+	escaped := false
+	for i := start; i < len(s.data); i++ {
+		switch s.data[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			s.pos = i + 1
+			return s.data[start:i], escaped, nil
+		}
+	}
+	return nil, false, errScan
+}
+
+// str reads a string value, unescaped.
+func (s *scanner) str() (string, error) {
+	raw, escaped, err := s.rawString()
+	if err != nil || !escaped {
+		return string(raw), err
+	}
+	var out string
+	err = json.Unmarshal(s.data[s.pos-len(raw)-2:s.pos], &out)
+	return out, err
+}
+
+// members calls fn for each member of the object at pos, with the scanner
+// positioned at the member's value; fn must consume the value (or return
+// false to have it skipped). keyAt is the offset of the key's opening quote.
+func (s *scanner) members(fn func(key string, keyAt int) (consumed bool, err error)) error {
+	if s.peek() != '{' {
+		return errScan
+	}
+	s.pos++
+	if s.peek() == '}' {
+		s.pos++
+		return nil
+	}
+	for {
+		keyAt := s.pos
+		key, err := s.str()
+		if err != nil {
+			return err
+		}
+		if s.peek() != ':' {
+			return errScan
+		}
+		s.pos++
+		s.ws()
+		consumed, err := fn(key, keyAt)
+		if err != nil {
+			return err
+		}
+		if !consumed {
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			return nil
+		default:
+			return errScan
+		}
+	}
+}
+
+// elements calls fn for each element of the array at pos, positioned at
+// the element; fn must consume it.
+func (s *scanner) elements(fn func(i int) error) error {
+	if s.peek() != '[' {
+		return errScan
+	}
+	s.pos++
+	if s.peek() == ']' {
+		s.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		s.ws()
+		if err := fn(i); err != nil {
+			return err
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			return nil
+		default:
+			return errScan
+		}
+	}
+}
+
+// topLevel finds a resource's type, id and the reference of its subject
+// or patient (the patient it is about) without decoding it.
+func topLevel(raw []byte) (typ, id, about string, err error) {
+	s := scanner{data: raw}
+	err = s.members(func(key string, _ int) (bool, error) {
+		switch key {
+		case "resourceType":
+			if s.peek() == '"' {
+				v, err := s.str()
+				typ = v
+				return true, err
+			}
+		case "id":
+			if s.peek() == '"' {
+				v, err := s.str()
+				id = v
+				return true, err
+			}
+		case "subject", "patient":
+			if s.peek() == '{' && about == "" {
+				v, err := s.referenceIn()
+				about = v
+				return true, err
+			}
+		}
+		return false, nil
+	})
+	return typ, id, about, err
+}
+
+// referenceIn reads a Reference object and returns its "reference".
+func (s *scanner) referenceIn() (string, error) {
+	ref := ""
+	err := s.members(func(key string, _ int) (bool, error) {
+		if key == "reference" && s.peek() == '"' {
+			v, err := s.str()
+			ref = v
+			return true, err
+		}
+		return false, nil
+	})
+	return ref, err
+}
