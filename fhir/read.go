@@ -31,6 +31,9 @@ type FileInfo struct {
 	Entries int
 	// Bytes is how many bytes of JSON were read (after decompression).
 	Bytes int64
+	// Warnings are problems of the file's structure that do not stop it
+	// (a relative or repeated fullUrl).
+	Warnings []Problem
 }
 
 // IsNDJSON says whether a file name is Bulk Data NDJSON (gzip or not).

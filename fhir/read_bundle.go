@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // jsonReader walks one JSON document with a token decoder: the top-level
@@ -25,6 +26,8 @@ type jsonReader struct {
 	// (rare: resourceType comes first in every exporter we know).
 	pending []json.RawMessage
 	entries int
+	// fullURLs finds an entry whose fullUrl repeats an earlier one.
+	fullURLs map[string]int
 }
 
 type member struct {
@@ -181,6 +184,7 @@ func (jr *jsonReader) entry(raw json.RawMessage) error {
 	if p != nil {
 		return p
 	}
+	jr.checkFullURL(e.FullURL, at)
 	jr.info.Entries++
 	return jr.fn(ent)
 }
@@ -225,4 +229,26 @@ func (jr *jsonReader) finish() error {
 	}
 	jr.info.Entries = 1
 	return jr.fn(ent)
+}
+
+// checkFullURL warns of a fullUrl that is relative or repeats another
+// entry's: references to it may then find the wrong resource.
+func (jr *jsonReader) checkFullURL(u string, at Location) {
+	if u == "" {
+		return
+	}
+	warn := func(msg string) {
+		jr.info.Warnings = append(jr.info.Warnings, Problem{At: at, Severity: SeverityWarning, Rule: "bundle-reference", Message: msg})
+	}
+	if !strings.Contains(u, ":") {
+		warn(fmt.Sprintf("fullUrl %q should be an absolute URL or urn:uuid; read relative to the import", u))
+	}
+	if jr.fullURLs == nil {
+		jr.fullURLs = map[string]int{}
+	}
+	if first, dup := jr.fullURLs[u]; dup {
+		warn(fmt.Sprintf("fullUrl %q is also entry %d's; references to it find the first", u, first))
+		return
+	}
+	jr.fullURLs[u] = at.Entry
 }
