@@ -29,11 +29,11 @@ func (c *checker) checkID(id string) {
 
 // dateKeys and dateTimeKeys name the elements whose values are FHIR dates
 // or dateTimes/instants, wherever they appear.
-var dateKeys = map[string]bool{"birthDate": true, "expirationDate": true}
+var dateKeys = map[string]bool{"birthDate": true}
 
 var dateTimeKeys = map[string]bool{"authoredOn": true, "recordedDate": true, "dateAsserted": true,
 	"start": true, "end": true, "recorded": true, "issued": true, "lastUpdated": true, "date": true,
-	"created": true, "time": true, "creation": true}
+	"created": true, "time": true, "creation": true, "expirationDate": true}
 
 func (c *checker) stringRules(key, v string, f *objectFields) {
 	if !c.controlWarned && hasControl(v) {
