@@ -25,7 +25,7 @@ type RunOptions struct {
 	// Progress, when set, is called after each file of the first pass and
 	// after each patient.
 	Progress func(chart.ImportProgress)
-	// Map maps a patient's resources; required.
+	// Map maps a patient's resources; nil means MapPatient.
 	Map MapFunc
 	// GroupBytes bounds the JSON held while gathering patients from files
 	// that hold many of them (NDJSON): patients are gathered in chunks of
@@ -33,6 +33,11 @@ type RunOptions struct {
 	// Default 64 MB.
 	GroupBytes int64
 }
+
+// mapPatient is the mapper Run uses when RunOptions.Map is nil. MapPatient
+// is written in parallel (map*.go); once both are merged this becomes
+// `var mapPatient MapFunc = MapPatient`.
+var mapPatient MapFunc
 
 // sharedTypes are resources many patients point at: indexed across all
 // files in the first pass, and named by the mapper (a prescriber, a lab),
@@ -51,7 +56,10 @@ var sharedTypes = map[string]bool{"Practitioner": true, "PractitionerRole": true
 // run that could not start (no files, no mapper).
 func Run(ctx context.Context, paths []string, store Store, opts RunOptions) (*chart.ImportReport, error) {
 	if opts.Map == nil {
-		return nil, errors.New("fhirimport: RunOptions.Map is required")
+		opts.Map = mapPatient
+	}
+	if opts.Map == nil {
+		return nil, errors.New("fhirimport: no mapper (RunOptions.Map, or MapPatient wired in mapPatient)")
 	}
 	files, err := fhir.FindFiles(paths)
 	if err != nil {
