@@ -199,6 +199,7 @@ func (r *importRun) importOne(p *patientSlot) {
 	recs, outs, err := r.mapSafely(group, resolver)
 	var out chart.ImportOutcome
 	if err == nil {
+		stampImport(&recs, r.report.ID)
 		out, err = r.store.ImportPatient(r.ctx, recs, chart.ImportOptions{ImportID: r.report.ID,
 			File: g.patient.file.path, Lab: r.opts.Lab})
 	}

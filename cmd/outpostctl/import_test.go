@@ -52,17 +52,22 @@ func TestImportEndToEnd(t *testing.T) {
 	w.Close()
 	report := filepath.Join(t.TempDir(), "report.json")
 	fixtures := filepath.Join("..", "..", "testdata", "fhir", "synthea")
-	out, err := ctlAs(t, pass, "import", "-data", data, "-user", "dana", "-report", report, fixtures)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	out, runErr := ctlAs(t, pass, "import", "-data", data, "-user", "dana", "-report", report, fixtures)
 	var rep chart.ImportReport
 	raw, _ := os.ReadFile(report)
 	if err := json.Unmarshal(raw, &rep); err != nil || rep.Patients.Created != 8 || !strings.Contains(out, "Patients: 8 new") {
-		t.Fatalf("%v %+v\n%s", err, rep.Patients, out)
+		t.Fatalf("%v %v %+v\n%s", runErr, err, rep.Patients, out)
 	}
-	out, err = ctlAs(t, pass, "import", "-data", data, "-user", "dana", fixtures)
-	if err != nil || !strings.Contains(out, "Patients: 0 new, 8 matched") {
-		t.Fatalf("second run: %v\n%s", err, out)
+	failed := 0
+	for _, c := range rep.Totals {
+		failed += c.Failed
+	}
+	// The exit status says whether anything failed (scripts rely on it).
+	if (runErr != nil) != (failed > 0) {
+		t.Fatalf("exit %v with %d failed resources\n%s", runErr, failed, out)
+	}
+	out, _ = ctlAs(t, pass, "import", "-data", data, "-user", "dana", fixtures)
+	if !strings.Contains(out, "Patients: 0 new, 8 matched") {
+		t.Fatalf("second run:\n%s", out)
 	}
 }
