@@ -49,6 +49,9 @@ func (s *memStore) ImportPatient(ctx context.Context, recs chart.PatientRecords,
 	if recs.Patient.FamilyName == s.failFamily && s.failFamily != "" {
 		return chart.ImportOutcome{}, chart.Errorf(chart.EINVALID, "the store refused %s", s.failFamily)
 	}
+	if recs.Patient.Origin == nil || recs.Patient.Origin.ImportID != opts.ImportID || opts.ImportID == "" {
+		return chart.ImportOutcome{}, chart.Errorf(chart.EINVALID, "the records do not name the import run")
+	}
 	out := chart.ImportOutcome{Imported: map[string]int{}, AlreadyPresent: map[string]int{}}
 	if s.hold {
 		out.Held = true
