@@ -168,15 +168,18 @@ func (jr *jsonReader) flushPending() error {
 	return nil
 }
 
-// entry hands out one Bundle entry's resource.
+// entry hands out one Bundle entry's resource. The decoder has checked
+// the entry's JSON, so the scanner picks out its members without a second
+// decoding: the resource is a slice of the entry's bytes, not a copy.
 func (jr *jsonReader) entry(raw json.RawMessage) error {
 	at := Location{File: jr.name, Entry: jr.entries}
 	jr.entries++
-	var e BundleEntry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return jr.fail(err, at.Entry)
+	e, err := bundleEntry(raw)
+	if err != nil {
+		return &Problem{At: at, Severity: SeverityError, Rule: "json-structure",
+			Message: "a Bundle entry must be an object whose resource is an object and request has method and url"}
 	}
-	if len(bytes.TrimSpace(e.Resource)) == 0 || bytes.Equal(bytes.TrimSpace(e.Resource), []byte("null")) {
+	if e.Resource == nil {
 		// A search result or a DELETE entry carries no resource: nothing to read.
 		return nil
 	}
@@ -187,6 +190,41 @@ func (jr *jsonReader) entry(raw json.RawMessage) error {
 	jr.checkFullURL(e.FullURL, at)
 	jr.info.Entries++
 	return jr.fn(ent)
+}
+
+func bundleEntry(raw []byte) (BundleEntry, error) {
+	var e BundleEntry
+	s := scanner{data: raw}
+	err := s.members(func(key string, _ int) (bool, error) {
+		switch key {
+		case "fullUrl":
+			if s.peek() == '"' {
+				v, err := s.str()
+				e.FullURL = v
+				return true, err
+			}
+		case "resource":
+			switch s.peek() {
+			case '{':
+				start := s.pos
+				err := s.skip()
+				e.Resource = raw[start:s.pos]
+				return true, err
+			case 'n': // null
+			default:
+				return true, errScan
+			}
+		case "request":
+			start := s.pos
+			if err := s.skip(); err != nil {
+				return true, err
+			}
+			e.Request = &BundleRequest{}
+			return true, json.Unmarshal(raw[start:s.pos], e.Request)
+		}
+		return false, nil
+	})
+	return e, err
 }
 
 // trailing refuses anything after the document but white space.

@@ -225,3 +225,27 @@ func (s *scanner) referenceIn() (string, error) {
 	})
 	return ref, err
 }
+
+// Contained finds the resource contained in raw under the local id (a
+// "#id" reference), without decoding raw.
+func Contained(raw []byte, id string) (Resource, bool) {
+	var found Resource
+	s := scanner{data: raw}
+	_ = s.members(func(key string, _ int) (bool, error) {
+		if key != "contained" || s.peek() != '[' || found.Raw != nil {
+			return false, nil
+		}
+		return true, s.elements(func(int) error {
+			start := s.pos
+			if err := s.skip(); err != nil {
+				return err
+			}
+			r := raw[start:s.pos]
+			if typ, rid, _, err := topLevel(r); err == nil && rid == id && found.Raw == nil {
+				found = Resource{Type: typ, ID: rid, Raw: r}
+			}
+			return nil
+		})
+	})
+	return found, found.Raw != nil
+}

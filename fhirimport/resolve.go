@@ -156,22 +156,12 @@ func serverBase(fullURL string) string {
 
 // contained finds a contained resource by its local id.
 func contained(from fhir.Resource, id string) (fhir.Resource, bool) {
-	var v struct {
-		Contained []json.RawMessage `json:"contained"`
-	}
-	if id == "" || json.Unmarshal(from.Raw, &v) != nil {
+	if id == "" {
 		return fhir.Resource{}, false
 	}
-	for _, raw := range v.Contained {
-		var head struct {
-			ResourceType string `json:"resourceType"`
-			ID           string `json:"id"`
-		}
-		if json.Unmarshal(raw, &head) == nil && head.ID == id {
-			return fhir.Resource{Type: head.ResourceType, ID: id, Raw: raw, At: from.At}, true
-		}
-	}
-	return fhir.Resource{}, false
+	r, ok := fhir.Contained(from.Raw, id)
+	r.At = from.At
+	return r, ok
 }
 
 // chain resolves in one index, then the next: a patient's own resources
