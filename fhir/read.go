@@ -67,7 +67,7 @@ func Read(r io.Reader, name string, ndjson bool, fn func(Entry) error) (FileInfo
 			Rule: "file-format", Message: "cannot decompress: " + err.Error()}
 	}
 	defer closeBody()
-	counted := &lineCounter{r: body}
+	counted := &countingReader{r: body}
 	var info FileInfo
 	if ndjson {
 		info, err = readNDJSON(counted, name, fn)
@@ -159,4 +159,16 @@ func entryOf(raw json.RawMessage, fullURL string, req *BundleRequest, at Locatio
 	}
 	return Entry{Resource: Resource{Type: typ, ID: id, FullURL: fullURL, Raw: raw, At: at},
 		Request: req, About: about}, nil
+}
+
+// countingReader counts the bytes read (after decompression).
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -9,16 +9,15 @@ import (
 	"strings"
 )
 
-// jsonReader walks one JSON document with a token decoder: the top-level
-// object's members are read one by one, and a Bundle's entries one entry
-// at a time, so a 60 MB Bundle is never held as a whole.
+// jsonReader walks one JSON document: the top-level object's members are
+// read one by one, and a Bundle's entries one entry at a time, so a 60 MB
+// Bundle is never held as a whole.
 type jsonReader struct {
-	dec   *json.Decoder
-	lines *lineCounter
-	name  string
-	fn    func(Entry) error
-	info  FileInfo
-	typ   string
+	st   *stream
+	name string
+	fn   func(Entry) error
+	info FileInfo
+	typ  string
 	// members keeps the top-level members other than entry (small: id,
 	// type, meta…) to rebuild a lone resource, or a Bundle's own fields.
 	members []member
@@ -35,83 +34,90 @@ type member struct {
 	raw json.RawMessage
 }
 
-func readJSON(lc *lineCounter, name string, fn func(Entry) error) (FileInfo, error) {
-	dec := json.NewDecoder(lc)
-	dec.UseNumber()
-	jr := &jsonReader{dec: dec, lines: lc, name: name, fn: fn}
+func readJSON(r io.Reader, name string, fn func(Entry) error) (FileInfo, error) {
+	jr := &jsonReader{st: newStream(r), name: name, fn: fn}
 	err := jr.document()
 	return jr.info, err
 }
 
-// fail turns a decoder error into a Problem located at its line.
+// fail turns a reading error into a Problem located at its line.
 func (jr *jsonReader) fail(err error, entry int) error {
-	if _, ok := err.(*Problem); ok {
+	var se *streamError
+	switch {
+	case errors.As(err, new(*Problem)):
 		return err
+	case errors.As(err, &se):
+		return &Problem{At: Location{File: jr.name, Line: jr.st.lineAt(se.at), Entry: entry}, Severity: SeverityError,
+			Rule: "json-syntax", Message: "not valid JSON: " + se.msg + syntaxHint(se.msg)}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		p, _ := jsonProblem(err, Location{File: jr.name, Entry: entry}, nil)
+		p.At.Line = jr.st.lineAt(jr.st.base + int64(len(jr.st.buf)))
+		return p
 	}
-	p, off := jsonProblem(err, Location{File: jr.name, Entry: entry}, nil)
-	if off > 0 {
-		p.At.Line = jr.lines.lineAt(off)
-	} else if p.Rule == "json-syntax" {
-		p.At.Line = jr.lines.lineAt(jr.lines.n)
-	}
-	return p
+	return fmt.Errorf("read %s: %w", jr.name, err)
 }
 
 func (jr *jsonReader) document() error {
-	tok, err := jr.dec.Token()
-	if err != nil {
-		return jr.fail(err, -1)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return &Problem{At: Location{File: jr.name, Line: 1, Entry: -1}, Severity: SeverityError,
+	switch c := jr.st.next(); c {
+	case '{':
+		jr.st.pos++
+	case '[', '"', 't', 'f', 'n', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return &Problem{At: Location{File: jr.name, Line: jr.st.lineAt(jr.st.offset()), Entry: -1}, Severity: SeverityError,
 			Rule: "json-structure", Message: "a FHIR JSON file must hold one object (a resource or a Bundle)"}
+	default:
+		return jr.fail(jr.st.unexpected(c, "looking for beginning of value"), -1)
 	}
-	for jr.dec.More() {
-		tok, err := jr.dec.Token()
-		if err != nil {
-			return jr.fail(err, -1)
-		}
-		key, _ := tok.(string)
-		if err := jr.member(key); err != nil {
-			return err
-		}
-	}
-	if _, err := jr.dec.Token(); err != nil { // the closing brace
-		return jr.fail(err, -1)
-	}
-	if err := jr.trailing(); err != nil {
+	if jr.st.next() == '}' {
+		jr.st.pos++
+	} else if err := jr.objectMembers(); err != nil {
 		return err
+	}
+	if c := jr.st.next(); c != 0 {
+		return &Problem{At: Location{File: jr.name, Line: jr.st.lineAt(jr.st.offset()), Entry: -1}, Severity: SeverityError,
+			Rule: "json-syntax", Message: "more than one JSON value in the file (if it is Bulk Data, name it .ndjson)"}
+	}
+	if jr.st.err != nil {
+		return jr.fail(jr.st.err, -1)
 	}
 	return jr.finish()
 }
 
-// decode reads the next value whole. On a syntax error it sets the
-// error's offset to the stream offset of the bad byte: the decoder's own
-// offset counts only bytes its value scanner saw across calls, so the
-// value is scanned again from where it began to find the byte.
-func (jr *jsonReader) decode(raw *json.RawMessage) error {
-	err := jr.dec.Decode(raw)
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		start := jr.dec.InputOffset()
-		rest, _ := io.ReadAll(jr.dec.Buffered())
-		var v json.RawMessage
-		var again *json.SyntaxError
-		if errors.As(json.NewDecoder(bytes.NewReader(rest)).Decode(&v), &again) {
-			syn.Offset = start + again.Offset - 1
-		} else {
-			syn.Offset = start
+// objectMembers reads the top-level members up to the closing brace.
+func (jr *jsonReader) objectMembers() error {
+	for {
+		if c := jr.st.next(); c != '"' {
+			return jr.fail(jr.st.unexpected(c, "looking for beginning of object key string"), -1)
+		}
+		raw, err := jr.st.value()
+		if err != nil {
+			return jr.fail(err, -1)
+		}
+		var key string
+		_ = json.Unmarshal(raw, &key)
+		if err := jr.st.expect(':', "after object key"); err != nil {
+			return jr.fail(err, -1)
+		}
+		if err := jr.member(key); err != nil {
+			return err
+		}
+		switch c := jr.st.next(); c {
+		case ',':
+			jr.st.pos++
+		case '}':
+			jr.st.pos++
+			return nil
+		default:
+			return jr.fail(jr.st.unexpected(c, "after object key:value pair"), -1)
 		}
 	}
-	return err
 }
 
 func (jr *jsonReader) member(key string) error {
 	if key == "entry" && jr.typ == "Bundle" {
 		return jr.entries_()
 	}
-	var raw json.RawMessage
-	if err := jr.decode(&raw); err != nil {
+	raw, err := jr.st.value()
+	if err != nil {
 		return jr.fail(err, -1)
 	}
 	if key == "resourceType" {
@@ -129,27 +135,33 @@ func (jr *jsonReader) member(key string) error {
 
 // entries_ streams the entry array: one entry's bytes at a time.
 func (jr *jsonReader) entries_() error {
-	tok, err := jr.dec.Token()
-	if err != nil {
-		return jr.fail(err, jr.entries)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return &Problem{At: Location{File: jr.name, Line: jr.lines.lineAt(jr.dec.InputOffset()), Entry: -1},
+	if c := jr.st.next(); c != '[' {
+		return &Problem{At: Location{File: jr.name, Line: jr.st.lineAt(jr.st.offset()), Entry: -1},
 			Severity: SeverityError, Rule: "json-structure", Message: "Bundle.entry must be a JSON array"}
 	}
-	for jr.dec.More() {
-		var raw json.RawMessage
-		if err := jr.decode(&raw); err != nil {
+	jr.st.pos++
+	if jr.st.next() == ']' {
+		jr.st.pos++
+		return nil
+	}
+	for {
+		raw, err := jr.st.value()
+		if err != nil {
 			return jr.fail(err, jr.entries)
 		}
 		if err := jr.entry(raw); err != nil {
 			return err
 		}
+		switch c := jr.st.next(); c {
+		case ',':
+			jr.st.pos++
+		case ']':
+			jr.st.pos++
+			return nil
+		default:
+			return jr.fail(jr.st.unexpected(c, "after array element"), jr.entries)
+		}
 	}
-	if _, err := jr.dec.Token(); err != nil {
-		return jr.fail(err, jr.entries)
-	}
-	return nil
 }
 
 func (jr *jsonReader) flushPending() error {
@@ -225,16 +237,6 @@ func bundleEntry(raw []byte) (BundleEntry, error) {
 		return false, nil
 	})
 	return e, err
-}
-
-// trailing refuses anything after the document but white space.
-func (jr *jsonReader) trailing() error {
-	if _, err := jr.dec.Token(); err != io.EOF {
-		off := jr.dec.InputOffset()
-		return &Problem{At: Location{File: jr.name, Line: jr.lines.lineAt(off), Entry: -1}, Severity: SeverityError,
-			Rule: "json-syntax", Message: "more than one JSON value in the file (if it is Bulk Data, name it .ndjson)"}
-	}
-	return nil
 }
 
 // finish hands out a lone resource (a file that is not a Bundle) and

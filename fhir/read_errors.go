@@ -1,7 +1,6 @@
 package fhir
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,6 +51,8 @@ func syntaxHint(msg string) string {
 	case strings.Contains(msg, "invalid character '}' looking for beginning of object key") ||
 		strings.Contains(msg, "invalid character ']' looking for beginning of value"):
 		return " (a comma before a closing bracket is not allowed in JSON)"
+	case strings.Contains(msg, "invalid character ','"):
+		return " (an extra comma)"
 	case strings.Contains(msg, "looking for beginning of object key string") || unquotedName.MatchString(msg):
 		return " (property names must be in double quotes)"
 	case strings.Contains(msg, "after object key:value pair") || strings.Contains(msg, "after array element"):
@@ -62,51 +63,3 @@ func syntaxHint(msg string) string {
 
 var unquotedName = regexp.MustCompile(`invalid character '[A-Za-z_]'$`)
 
-// lineCounter counts the bytes and lines a decoder reads, and keeps the
-// last chunks so that a decoder's byte offset can be turned into the line
-// a person sees in an editor.
-type lineCounter struct {
-	r      io.Reader
-	n      int64
-	chunks []chunkLines
-	recent [2][]byte
-}
-
-type chunkLines struct {
-	start int64
-	lines int // newlines before start
-}
-
-func (c *lineCounter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	if n > 0 {
-		lines := 0
-		if k := len(c.chunks); k > 0 {
-			last := c.chunks[k-1]
-			lines = last.lines + bytes.Count(c.recent[(k-1)%2], []byte{'\n'})
-		}
-		slot := len(c.chunks) % 2
-		c.recent[slot] = append(c.recent[slot][:0], p[:n]...)
-		c.chunks = append(c.chunks, chunkLines{start: c.n, lines: lines})
-		c.n += int64(n)
-	}
-	return n, err
-}
-
-// lineAt is the 1-based line holding byte offset off (the line of the
-// chunk's start when the chunk is no longer held).
-func (c *lineCounter) lineAt(off int64) int {
-	for k := len(c.chunks) - 1; k >= 0; k-- {
-		ch := c.chunks[k]
-		if off < ch.start {
-			continue
-		}
-		line := ch.lines + 1
-		if k >= len(c.chunks)-2 {
-			held := c.recent[k%2]
-			line += bytes.Count(held[:min(int(off-ch.start), len(held))], []byte{'\n'})
-		}
-		return line
-	}
-	return 1
-}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -120,3 +121,45 @@ func TestBundleTypeAfterEntries(t *testing.T) {
 		t.Fatalf("%v %d %+v", err, n, info)
 	}
 }
+
+// A Bundle far larger than the read buffer, with a value larger than the
+// buffer: every entry comes out whole, and an error near the end names its
+// line (counted across the buffers dropped on the way).
+func TestBigBundleAcrossBuffers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{\n\"resourceType\": \"Bundle\",\n\"type\": \"collection\",\n\"entry\": [\n")
+	big := strings.Repeat("QUJD", 100_000) // 400 kB of base64
+	const n = 3000
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		data := ""
+		if i%1000 == 7 {
+			data = `,"content":[{"attachment":{"contentType":"text/plain","data":"` + big + `"}}]`
+		}
+		b.WriteString(`{"fullUrl":"urn:uuid:` + strings.Repeat("a", 8) + `-` + itoa(i) + `","resource":{"resourceType":"DocumentReference","status":"current","id":"d` + itoa(i) + `"` + data + "}}")
+	}
+	b.WriteString("\n]\n}\n")
+	good := b.String()
+	count, sizes := 0, 0
+	info, err := Read(strings.NewReader(good), "big.json", false, func(e Entry) error {
+		if e.ID != "d"+itoa(count) {
+			t.Fatalf("entry %d is %s", count, e.ID)
+		}
+		count++
+		sizes += len(e.Raw)
+		return nil
+	})
+	if err != nil || count != n || info.Entries != n || sizes < 3*400_000 {
+		t.Fatalf("%v: %d entries, %d bytes", err, count, sizes)
+	}
+	bad := strings.Replace(good, `"id":"d2990"`, `"id":"d2990",,`, 1)
+	_, err = Read(strings.NewReader(bad), "big.json", false, func(Entry) error { return nil })
+	p, ok := err.(*Problem)
+	if !ok || p.At.Line != 5+2990 || p.At.Entry != 2990 || !strings.Contains(p.Message, "extra comma") {
+		t.Fatalf("error %v, want line %d, entry 2990, an extra comma", err, 5+2990)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
