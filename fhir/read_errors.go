@@ -62,4 +62,3 @@ func syntaxHint(msg string) string {
 }
 
 var unquotedName = regexp.MustCompile(`invalid character '[A-Za-z_]'$`)
-
