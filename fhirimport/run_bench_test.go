@@ -86,7 +86,7 @@ func benchRun(b *testing.B, path string, m MapFunc) {
 func BenchmarkBigBundle(b *testing.B) {
 	dir := sharedSynthea(b)
 	path := filepath.Join(b.TempDir(), "big.json")
-	size, entries := writeBigBundle(b, filepath.Join(dir, "blaze-synthea-2.7/d614dcb6-435f-be94-5344-00143898b1c3.json.gz"), path, 25000)
+	size, entries := writeBigBundle(b, filepath.Join(dir, "blaze-synthea-2.7/897eba7c-8b8c-7022-634f-8c69f0702b30.json.gz"), path, 25000)
 	b.Logf("%s: %d entries, %.1f MB", path, entries, float64(size)/(1<<20))
 	runtime.GC()
 	b.ResetTimer()
