@@ -60,7 +60,7 @@ func (c Checked) Errors() string {
 //   - a period whose start is after its end: warns
 func Check(r Resource) Checked {
 	c := checker{s: scanner{data: r.Raw}, at: r.At, out: Checked{Raw: r.Raw}}
-	if err := c.resource(true); err != nil {
+	if err := c.resource(true, r.Type); err != nil {
 		c.fail("json-structure", "the resource is not a JSON object")
 	}
 	c.containedRefs()
@@ -109,12 +109,15 @@ func (c *checker) warn(rule, format string, args ...any) {
 	c.report(SeverityWarning, rule, format, args...)
 }
 
-// resource walks a resource object (the top one or a contained one).
-func (c *checker) resource(top bool) error {
-	start := c.s.pos
-	typ, _, _, err := topLevel(c.s.data[start:])
-	if err != nil {
-		return err
+// resource walks a resource object (the top one, whose type the reader
+// found, or a contained one).
+func (c *checker) resource(top bool, typ string) error {
+	if !top || typ == "" {
+		start := c.s.pos
+		var err error
+		if typ, _, _, err = topLevel(c.s.data[start:]); err != nil {
+			return err
+		}
 	}
 	outerTyp, outerPath := c.typ, c.path
 	if top {
@@ -128,7 +131,7 @@ func (c *checker) resource(top bool) error {
 	case !knownType[typ]:
 		c.fail("resource-type", "%q is not a FHIR R4 resource type", typ)
 	}
-	err = c.object(schemaFor(typ), true)
+	err := c.object(schemaFor(typ), true)
 	c.typ, c.path = outerTyp, outerPath
 	return err
 }
@@ -173,7 +176,7 @@ func (c *checker) member(n *node, atResource bool, key string, keyAt, prevEnd, i
 		}
 		return err
 	case key == "contained" && c.s.peek() == '[':
-		return c.s.elements(func(int) error { return c.resource(false) })
+		return c.s.elements(func(int) error { return c.resource(false, "") })
 	case atResource && key == "text" && c.s.peek() == '{':
 		return c.narrative(keyAt, prevEnd, index)
 	}

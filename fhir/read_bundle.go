@@ -34,8 +34,9 @@ type member struct {
 	raw json.RawMessage
 }
 
-func readJSON(r io.Reader, name string, fn func(Entry) error) (FileInfo, error) {
+func readJSON(r io.Reader, name string, trusted bool, fn func(Entry) error) (FileInfo, error) {
 	jr := &jsonReader{st: newStream(r), name: name, fn: fn}
+	jr.st.trusted = trusted
 	err := jr.document()
 	return jr.info, err
 }
@@ -186,7 +187,7 @@ func (jr *jsonReader) flushPending() error {
 func (jr *jsonReader) entry(raw json.RawMessage) error {
 	at := Location{File: jr.name, Entry: jr.entries}
 	jr.entries++
-	e, err := bundleEntry(raw)
+	e, h, err := bundleEntry(raw)
 	if err != nil {
 		return &Problem{At: at, Severity: SeverityError, Rule: "json-structure",
 			Message: "a Bundle entry must be an object whose resource is an object and request has method and url"}
@@ -195,17 +196,15 @@ func (jr *jsonReader) entry(raw json.RawMessage) error {
 		// A search result or a DELETE entry carries no resource: nothing to read.
 		return nil
 	}
-	ent, p := entryOf(e.Resource, e.FullURL, e.Request, at)
-	if p != nil {
-		return p
-	}
+	ent := entryWith(e.Resource, h, e.FullURL, e.Request, at)
 	jr.checkFullURL(e.FullURL, at)
 	jr.info.Entries++
 	return jr.fn(ent)
 }
 
-func bundleEntry(raw []byte) (BundleEntry, error) {
+func bundleEntry(raw []byte) (BundleEntry, head, error) {
 	var e BundleEntry
+	var h head
 	s := scanner{data: raw}
 	err := s.members(func(key string, _ int) (bool, error) {
 		switch key {
@@ -219,7 +218,8 @@ func bundleEntry(raw []byte) (BundleEntry, error) {
 			switch s.peek() {
 			case '{':
 				start := s.pos
-				err := s.skip()
+				var err error
+				h, err = s.head()
 				e.Resource = raw[start:s.pos]
 				return true, err
 			case 'n': // null
@@ -236,7 +236,7 @@ func bundleEntry(raw []byte) (BundleEntry, error) {
 		}
 		return false, nil
 	})
-	return e, err
+	return e, h, err
 }
 
 // finish hands out a lone resource (a file that is not a Bundle) and

@@ -182,34 +182,38 @@ func (s *scanner) elements(fn func(i int) error) error {
 	}
 }
 
-// topLevel finds a resource's type, id and the reference of its subject
-// or patient (the patient it is about) without decoding it.
+// head is what the reader picks out of a resource without decoding it:
+// its type, id, and the reference of its subject or patient (the patient
+// it is about).
+type head struct {
+	typ, id, about string
+}
+
+// topLevel reads the head of the resource in raw.
 func topLevel(raw []byte) (typ, id, about string, err error) {
 	s := scanner{data: raw}
-	err = s.members(func(key string, _ int) (bool, error) {
-		switch key {
-		case "resourceType":
-			if s.peek() == '"' {
-				v, err := s.str()
-				typ = v
-				return true, err
-			}
-		case "id":
-			if s.peek() == '"' {
-				v, err := s.str()
-				id = v
-				return true, err
-			}
-		case "subject", "patient":
-			if s.peek() == '{' && about == "" {
-				v, err := s.referenceIn()
-				about = v
-				return true, err
-			}
+	h, err := s.head()
+	return h.typ, h.id, h.about, err
+}
+
+// head reads the resource object at pos, consuming it.
+func (s *scanner) head() (head, error) {
+	var h head
+	err := s.members(func(key string, _ int) (bool, error) {
+		var err error
+		switch {
+		case key == "resourceType" && s.peek() == '"':
+			h.typ, err = s.str()
+		case key == "id" && s.peek() == '"':
+			h.id, err = s.str()
+		case (key == "subject" || key == "patient") && s.peek() == '{' && h.about == "":
+			h.about, err = s.referenceIn()
+		default:
+			return false, nil
 		}
-		return false, nil
+		return true, err
 	})
-	return typ, id, about, err
+	return h, err
 }
 
 // referenceIn reads a Reference object and returns its "reference".

@@ -163,3 +163,21 @@ func TestBigBundleAcrossBuffers(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// RereadFile reads what ReadFile read, and a file broken in between still
+// fails instead of being misread.
+func TestReread(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.json")
+	good := `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"a"}},{"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/a"}}}]}`
+	os.WriteFile(path, []byte(good), 0o600)
+	var first, again []Entry
+	ReadFile(path, func(e Entry) error { first = append(first, e); return nil })
+	if _, err := RereadFile(path, func(e Entry) error { again = append(again, e); return nil }); err != nil || len(again) != 2 ||
+		again[1].About != "Patient/a" || string(again[1].Raw) != string(first[1].Raw) {
+		t.Fatalf("%v %+v", err, again)
+	}
+	os.WriteFile(path, []byte(good[:len(good)-30]), 0o600)
+	if _, err := RereadFile(path, func(Entry) error { return nil }); err == nil {
+		t.Fatal("a file cut short after the first pass was read without error")
+	}
+}

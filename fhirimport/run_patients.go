@@ -89,7 +89,7 @@ func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted
 	}
 	for _, f := range files {
 		r.progress.File = f.path
-		_, err := fhir.ReadFile(f.path, func(e fhir.Entry) error {
+		_, err := fhir.RereadFile(f.path, func(e fhir.Entry) error {
 			if sharedTypes[e.Type] {
 				return nil // indexed and counted in the first pass
 			}
