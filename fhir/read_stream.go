@@ -123,22 +123,31 @@ func (s *stream) value() ([]byte, error) {
 	return v, nil
 }
 
-// valueEnd finds where the value starting at buf[i] ends.
+// valueEnd finds where the value starting at buf[i] ends. Inside strings
+// (most of a FHIR file: narratives, base64) it jumps from quote to quote.
 func (s *stream) valueEnd(i int) (int, error) {
 	depth, inString := 0, false
 	for {
-		for ; i < len(s.buf); i++ {
-			c := s.buf[i]
-			switch {
-			case inString:
-				if c == '\\' {
-					i++ // the escaped byte, read next round if not here yet
-				} else if c == '"' {
-					inString = false
-					if depth == 0 {
-						return i + 1, nil
-					}
+		for i < len(s.buf) {
+			if inString {
+				j := bytes.IndexByte(s.buf[i:], '"')
+				if j < 0 {
+					i = len(s.buf)
+					break
 				}
+				i += j
+				if escapedQuote(s.buf, i) {
+					i++
+					continue
+				}
+				inString = false
+				i++
+				if depth == 0 {
+					return i, nil
+				}
+				continue
+			}
+			switch c := s.buf[i]; {
 			case c == '"':
 				inString = true
 			case c == '{' || c == '[':
@@ -154,6 +163,7 @@ func (s *stream) valueEnd(i int) (int, error) {
 			case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'):
 				return i, nil
 			}
+			i++
 		}
 		if !s.more() {
 			if depth == 0 && !inString && i > s.pos {
@@ -162,6 +172,16 @@ func (s *stream) valueEnd(i int) (int, error) {
 			return 0, s.unexpectedEnd()
 		}
 	}
+}
+
+// escapedQuote says whether the quote at buf[q] is escaped: preceded by an
+// odd number of backslashes.
+func escapedQuote(buf []byte, q int) bool {
+	n := 0
+	for k := q - 1; k >= 0 && buf[k] == '\\'; k-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // expect consumes c or fails naming what was found instead.

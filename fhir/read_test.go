@@ -181,3 +181,20 @@ func TestReread(t *testing.T) {
 		t.Fatal("a file cut short after the first pass was read without error")
 	}
 }
+
+// Escaped quotes and backslashes inside strings do not end them early.
+func TestEscapesInStrings(t *testing.T) {
+	res := `{"resourceType":"Patient","id":"e","name":[{"text":"a \"quoted\" name \\","family":"\\\\\"x\\\\"}]}`
+	b := `{"resourceType":"Bundle","type":"collection","entry":[{"resource":` + res + `},{"resource":` + res + `}]}`
+	n := 0
+	_, err := Read(strings.NewReader(b), "e.json", false, func(e Entry) error {
+		n++
+		if string(e.Raw) != res {
+			t.Fatalf("read %s", e.Raw)
+		}
+		return nil
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("%v %d", err, n)
+	}
+}
