@@ -177,7 +177,9 @@ func (c *checker) member(n *node, atResource bool, key string, keyAt, prevEnd, i
 		return err
 	case key == "contained" && c.s.peek() == '[':
 		return c.s.elements(func(int) error { return c.resource(false, "") })
-	case atResource && key == "text" && c.s.peek() == '{':
+	case key == "text" && c.s.peek() == '{':
+		// A Narrative: the resource's own, a contained or nested resource's,
+		// or a Composition section's.
 		return c.narrative(keyAt, prevEnd, index)
 	}
 	var child *node

@@ -184,3 +184,17 @@ func TestObjectWhereArrayRequiredIsWrapped(t *testing.T) {
 		t.Fatalf("repaired encounter: %v, %d reason codes", err, len(e.ReasonCode))
 	}
 }
+
+// A script in the narrative of a nested resource or a document section is
+// dropped too; the rest of the JSON stays as it was.
+func TestNestedNarrativeScriptDropped(t *testing.T) {
+	bad := `"text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\"><img src=\"x\" onerror=\"alert(1)\"/></div>"}`
+	raw := `{"resourceType":"Composition","id":"c","section":[{"title":"Problems",` + bad + `,"entry":[{"reference":"Condition/1"}]}],` +
+		`"contained":[{"resourceType":"Condition","id":"x",` + bad + `}]}`
+	c := Check(Resource{Type: "Composition", Raw: []byte(raw), At: Location{File: "d.json", Entry: 0}})
+	want := `{"resourceType":"Composition","id":"c","section":[{"title":"Problems","entry":[{"reference":"Condition/1"}]}],` +
+		`"contained":[{"resourceType":"Condition","id":"x"}]}`
+	if string(c.Raw) != want || c.Failed() || len(c.Problems) != 2 {
+		t.Fatalf("got %s\n%v", c.Raw, c.Problems)
+	}
+}

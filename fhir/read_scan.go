@@ -183,8 +183,8 @@ func (s *scanner) elements(fn func(i int) error) error {
 }
 
 // head is what the reader picks out of a resource without decoding it:
-// its type, id, and the reference of its subject or patient (the patient
-// it is about).
+// its type, id, and the reference of its subject, patient or beneficiary
+// (the patient it is about).
 type head struct {
 	typ, id, about string
 }
@@ -206,7 +206,7 @@ func (s *scanner) head() (head, error) {
 			h.typ, err = s.str()
 		case key == "id" && s.peek() == '"':
 			h.id, err = s.str()
-		case (key == "subject" || key == "patient") && s.peek() == '{' && h.about == "":
+		case (key == "subject" || key == "patient" || key == "beneficiary") && s.peek() == '{' && h.about == "":
 			h.about, err = s.referenceIn()
 		default:
 			return false, nil
