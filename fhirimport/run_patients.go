@@ -2,6 +2,7 @@ package fhirimport
 
 import (
 	"fmt"
+	"strings"
 
 	"outpost/chart"
 	"outpost/fhir"
@@ -129,8 +130,7 @@ func (r *importRun) countOrphan(f *inputFile, e fhir.Entry) {
 		f.rep.count(e.Type, Skipped, "not about a patient (no subject or patient): nothing to file it under")
 		return
 	}
-	f.rep.count(e.Type, Failed, fmt.Sprintf("%s (%s %s): its patient %s is not in the files of this import",
-		e.At, e.Type, e.ID, e.About))
+	f.rep.count(e.Type, Failed, failText(e.Resource, "its patient "+e.About+" is not in the files of this import"))
 }
 
 // keep checks a resource and adds it to its patient's group.
@@ -152,8 +152,9 @@ func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry) {
 	}
 }
 
+// failText is a failure for the report: where, which resource, why.
 func failText(res fhir.Resource, why string) string {
-	return fmt.Sprintf("%s (%s %s): %s", res.At, res.Type, res.ID, why)
+	return fmt.Sprintf("%s (%s): %s", res.At, strings.TrimSpace(res.Type+" "+res.ID), why)
 }
 
 // dropCancelled accounts for the resources gathered for patients the

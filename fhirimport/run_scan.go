@@ -137,7 +137,7 @@ func (r *importRun) indexShared(f *inputFile, entries []fhir.Entry) {
 		c := fhir.Check(e.Resource)
 		f.rep.warnAll(c)
 		if c.Failed() {
-			f.rep.count(e.Type, Failed, c.Errors())
+			f.rep.count(e.Type, Failed, failText(e.Resource, c.Errors()))
 			continue
 		}
 		e.Raw = c.Raw
