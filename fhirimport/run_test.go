@@ -277,6 +277,10 @@ func TestRunEdgeCases(t *testing.T) {
 	if rep.Patients.Created == 0 {
 		t.Error("no patient imported from the valid cases")
 	}
+	// A shared resource that fails its checks says where it was.
+	if c := rep.Totals["Location"]; c == nil || c.Failed != 1 || !strings.Contains(c.Errors[0], "resource-invalid-id-1.json") {
+		t.Errorf("locations: %+v", c)
+	}
 }
 
 // ndjsonOf writes a Synthea bundle's resources as Bulk Data NDJSON, one
