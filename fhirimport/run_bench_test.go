@@ -93,6 +93,25 @@ func BenchmarkBigBundle(b *testing.B) {
 	benchRun(b, path, accountOnly)
 }
 
+// BenchmarkReadBigBundle reads the same bundle with the reader alone: the
+// memory it needs is one entry at a time, whatever the file's size.
+func BenchmarkReadBigBundle(b *testing.B) {
+	dir := sharedSynthea(b)
+	path := filepath.Join(b.TempDir(), "big.json")
+	writeBigBundle(b, filepath.Join(dir, "blaze-synthea-2.7/897eba7c-8b8c-7022-634f-8c69f0702b30.json.gz"), path, 25000)
+	runtime.GC()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := startHeapWatch()
+		n := 0
+		if _, err := fhir.ReadFile(path, func(fhir.Entry) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(w.stop())/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(n), "entries")
+	}
+}
+
 // writeBigBundle writes a transaction Bundle of one patient with about
 // n entries: the source patient's Patient once, then its other entries
 // again and again, each copy's ids (and the references to them) renamed so
