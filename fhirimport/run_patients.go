@@ -109,8 +109,8 @@ func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted
 		if err != nil {
 			f.rep.warn("the file changed while it was imported: " + fileError(err))
 		}
-		if !f.readAgain {
-			r.progress.BytesDone += f.size
+		if !f.readAgain && f.single == nil {
+			r.progress.BytesDone += f.size // a patient's own files count when it is done
 		}
 		f.readAgain = true
 	}
@@ -182,6 +182,9 @@ func (r *importRun) importOne(p *patientSlot) {
 	p.group = nil
 	defer func() {
 		r.progress.Patients++
+		for _, f := range p.own {
+			r.progress.BytesDone += f.size
+		}
 		r.tell()
 	}()
 	if g.patient == nil {

@@ -40,6 +40,8 @@ type patientSlot struct {
 	bytes int64
 	// routed: some of the patient's resources are in routed files.
 	routed bool
+	// own are the files that hold only this patient (for progress).
+	own []*inputFile
 	group  *gathered
 }
 
@@ -112,6 +114,7 @@ func (r *importRun) scanFile(f *inputFile) {
 	if strings.HasPrefix(info.Format, "bundle:") && len(found.patients) == 1 {
 		f.single = r.patientOf(patientKey(found.patients[0].Resource))
 		f.single.bytes += info.Bytes
+		f.single.own = append(f.single.own, f)
 		return
 	}
 	f.about = found.about

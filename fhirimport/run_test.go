@@ -83,7 +83,13 @@ func TestRunFixtures(t *testing.T) {
 	store := newMemStore()
 	paths := []string{filepath.Join(testdata, "synthea"), filepath.Join(testdata, "uscore-inferno")}
 	var last chart.ImportProgress
-	rep := run(t, store, RunOptions{By: "dana", Progress: func(p chart.ImportProgress) { last = p }}, paths...)
+	rep := run(t, store, RunOptions{By: "dana", Progress: func(p chart.ImportProgress) {
+		// The bar moves with every file read and every patient imported.
+		if p.BytesDone <= last.BytesDone || p.Entries < last.Entries {
+			t.Errorf("progress went %+v → %+v", last, p)
+		}
+		last = p
+	}}, paths...)
 	if want := entriesIn(t, paths...); rep.Entries != want {
 		t.Errorf("report counts %d resources, the files hold %d", rep.Entries, want)
 	}
