@@ -41,8 +41,8 @@ type patientSlot struct {
 	// routed: some of the patient's resources are in routed files.
 	routed bool
 	// own are the files that hold only this patient (for progress).
-	own []*inputFile
-	group  *gathered
+	own   []*inputFile
+	group *gathered
 }
 
 func fileSize(path string) int64 {
