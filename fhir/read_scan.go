@@ -1,0 +1,255 @@
+package fhir
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// scanner walks JSON text that encoding/json has already accepted, without
+// building a tree: the reader uses it to find a resource's type, id and
+// patient, and the checks use it to visit every member once. It never
+// allocates for what it skips, so a pass over a resource costs about as
+// much as copying it.
+type scanner struct {
+	data []byte
+	pos  int
+}
+
+var errScan = errors.New("fhir: malformed JSON in scanner")
+
+func (s *scanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek is the next significant byte (0 at the end).
+func (s *scanner) peek() byte {
+	s.ws()
+	if s.pos >= len(s.data) {
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// skip passes over one value of any kind.
+func (s *scanner) skip() error {
+	switch s.peek() {
+	case '{', '[':
+		depth := 0
+		for s.pos < len(s.data) {
+			c := s.data[s.pos]
+			s.pos++
+			switch c {
+			case '"':
+				s.pos--
+				if _, _, err := s.rawString(); err != nil {
+					return err
+				}
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return nil
+				}
+			}
+		}
+		return errScan
+	case '"':
+		_, _, err := s.rawString()
+		return err
+	case 0:
+		return errScan
+	default:
+		for s.pos < len(s.data) {
+			switch s.data[s.pos] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return nil
+			}
+			s.pos++
+		}
+		return nil
+	}
+}
+
+// rawString reads a string at pos and returns its bytes between the
+// quotes (still escaped) and whether it holds escapes.
+func (s *scanner) rawString() ([]byte, bool, error) {
+	if s.peek() != '"' {
+		return nil, false, errScan
+	}
+	start := s.pos + 1
+	escaped := false
+	for i := start; i < len(s.data); i++ {
+		switch s.data[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			s.pos = i + 1
+			return s.data[start:i], escaped, nil
+		}
+	}
+	return nil, false, errScan
+}
+
+// str reads a string value, unescaped.
+func (s *scanner) str() (string, error) {
+	raw, escaped, err := s.rawString()
+	if err != nil || !escaped {
+		return string(raw), err
+	}
+	var out string
+	err = json.Unmarshal(s.data[s.pos-len(raw)-2:s.pos], &out)
+	return out, err
+}
+
+// members calls fn for each member of the object at pos, with the scanner
+// positioned at the member's value; fn must consume the value (or return
+// false to have it skipped). keyAt is the offset of the key's opening quote.
+func (s *scanner) members(fn func(key string, keyAt int) (consumed bool, err error)) error {
+	if s.peek() != '{' {
+		return errScan
+	}
+	s.pos++
+	if s.peek() == '}' {
+		s.pos++
+		return nil
+	}
+	for {
+		keyAt := s.pos
+		key, err := s.str()
+		if err != nil {
+			return err
+		}
+		if s.peek() != ':' {
+			return errScan
+		}
+		s.pos++
+		s.ws()
+		consumed, err := fn(key, keyAt)
+		if err != nil {
+			return err
+		}
+		if !consumed {
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			return nil
+		default:
+			return errScan
+		}
+	}
+}
+
+// elements calls fn for each element of the array at pos, positioned at
+// the element; fn must consume it.
+func (s *scanner) elements(fn func(i int) error) error {
+	if s.peek() != '[' {
+		return errScan
+	}
+	s.pos++
+	if s.peek() == ']' {
+		s.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		s.ws()
+		if err := fn(i); err != nil {
+			return err
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			return nil
+		default:
+			return errScan
+		}
+	}
+}
+
+// head is what the reader picks out of a resource without decoding it:
+// its type, id, and the reference of its subject, patient or beneficiary
+// (the patient it is about).
+type head struct {
+	typ, id, about string
+}
+
+// topLevel reads the head of the resource in raw.
+func topLevel(raw []byte) (typ, id, about string, err error) {
+	s := scanner{data: raw}
+	h, err := s.head()
+	return h.typ, h.id, h.about, err
+}
+
+// head reads the resource object at pos, consuming it.
+func (s *scanner) head() (head, error) {
+	var h head
+	err := s.members(func(key string, _ int) (bool, error) {
+		var err error
+		switch {
+		case key == "resourceType" && s.peek() == '"':
+			h.typ, err = s.str()
+		case key == "id" && s.peek() == '"':
+			h.id, err = s.str()
+		case (key == "subject" || key == "patient" || key == "beneficiary") && s.peek() == '{' && h.about == "":
+			h.about, err = s.referenceIn()
+		default:
+			return false, nil
+		}
+		return true, err
+	})
+	return h, err
+}
+
+// referenceIn reads a Reference object and returns its "reference".
+func (s *scanner) referenceIn() (string, error) {
+	ref := ""
+	err := s.members(func(key string, _ int) (bool, error) {
+		if key == "reference" && s.peek() == '"' {
+			v, err := s.str()
+			ref = v
+			return true, err
+		}
+		return false, nil
+	})
+	return ref, err
+}
+
+// Contained finds the resource contained in raw under the local id (a
+// "#id" reference), without decoding raw.
+func Contained(raw []byte, id string) (Resource, bool) {
+	var found Resource
+	s := scanner{data: raw}
+	_ = s.members(func(key string, _ int) (bool, error) {
+		if key != "contained" || s.peek() != '[' || found.Raw != nil {
+			return false, nil
+		}
+		return true, s.elements(func(int) error {
+			start := s.pos
+			if err := s.skip(); err != nil {
+				return err
+			}
+			r := raw[start:s.pos]
+			if typ, rid, _, err := topLevel(r); err == nil && rid == id && found.Raw == nil {
+				found = Resource{Type: typ, ID: rid, Raw: r}
+			}
+			return nil
+		})
+	})
+	return found, found.Raw != nil
+}

@@ -1,0 +1,242 @@
+package fhirimport
+
+import (
+	"fmt"
+	"strings"
+
+	"outpost/chart"
+	"outpost/fhir"
+)
+
+// gathered is one patient's resources, read and checked, waiting for the
+// mapper.
+type gathered struct {
+	patient     *item
+	patientErrs string
+	items       []item
+}
+
+type item struct {
+	res  fhir.Resource
+	refs []string
+	file *inputFile
+}
+
+// importPatients is the second pass: patients are gathered in chunks of
+// about GroupBytes of JSON (a Synthea bundle is one patient's; NDJSON
+// files are read once per chunk and only the chunk's patients kept), and
+// each patient is mapped and committed whole before the next.
+func (r *importRun) importPatients() {
+	if r.report.Cancelled {
+		return
+	}
+	var routed []*inputFile
+	for _, f := range r.files {
+		switch {
+		case f.failed || (f.single == nil && !f.routes):
+			r.progress.BytesDone += f.size // nothing to read again
+		case f.single == nil:
+			routed = append(routed, f)
+		}
+	}
+	pending := r.patients
+	orphansDue := len(routed) > 0
+	for len(pending) > 0 || orphansDue {
+		chunk := r.nextChunk(pending)
+		pending = pending[len(chunk):]
+		readRouted := orphansDue
+		for _, p := range chunk {
+			readRouted = readRouted || p.routed
+		}
+		r.gather(chunk, routed, readRouted)
+		orphansDue = false
+		for i, p := range chunk {
+			if r.cancelled() {
+				r.dropCancelled(chunk[i:])
+				return
+			}
+			r.importOne(p)
+		}
+	}
+}
+
+// nextChunk takes patients while their JSON fits the budget (at least one).
+func (r *importRun) nextChunk(pending []*patientSlot) []*patientSlot {
+	var size int64
+	for i, p := range pending {
+		size += p.bytes
+		if i > 0 && size > r.opts.GroupBytes {
+			return pending[:i]
+		}
+	}
+	return pending
+}
+
+// gather reads the chunk's files and keeps the chunk's resources.
+func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted bool) {
+	in := map[*patientSlot]bool{}
+	var files []*inputFile
+	for _, p := range chunk {
+		in[p] = true
+		p.group = &gathered{}
+	}
+	for _, f := range r.files {
+		if f.single != nil && in[f.single] {
+			files = append(files, f)
+		}
+	}
+	if readRouted {
+		files = append(files, routed...)
+	}
+	for _, f := range files {
+		r.progress.File = f.path
+		_, err := fhir.RereadFile(f.path, func(e fhir.Entry) error {
+			if sharedTypes[e.Type] {
+				return nil // indexed and counted in the first pass
+			}
+			p := f.single
+			if p == nil {
+				p = r.routeOf(e)
+			}
+			switch {
+			case p == nil && !f.readAgain:
+				r.countOrphan(f, e)
+			case in[p]:
+				r.keep(p.group, f, e)
+			}
+			return nil
+		})
+		if err != nil {
+			f.rep.warn("the file changed while it was imported: " + fileError(err))
+		}
+		if !f.readAgain && f.single == nil {
+			r.progress.BytesDone += f.size // a patient's own files count when it is done
+		}
+		f.readAgain = true
+	}
+}
+
+func (r *importRun) routeOf(e fhir.Entry) *patientSlot {
+	if e.Type == "Patient" {
+		return r.patientOf(patientKey(e.Resource))
+	}
+	return r.patientOf(e.About)
+}
+
+// countOrphan accounts for a resource that belongs to no patient of the
+// import.
+func (r *importRun) countOrphan(f *inputFile, e fhir.Entry) {
+	if e.About == "" {
+		f.rep.count(e.Type, Skipped, "not about a patient (no subject or patient): nothing to file it under")
+		return
+	}
+	f.rep.count(e.Type, Failed, failText(e.Resource, "its patient "+e.About+" is not in the files of this import"))
+}
+
+// keep checks a resource and adds it to its patient's group.
+func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry) {
+	c := fhir.Check(e.Resource)
+	f.rep.warnAll(c)
+	e.Raw = c.Raw
+	it := item{res: e.Resource, refs: c.Refs, file: f}
+	switch {
+	case c.Failed():
+		f.rep.count(e.Type, Failed, failText(e.Resource, c.Errors()))
+		if e.Type == "Patient" && g.patient == nil {
+			g.patientErrs = c.Errors()
+		}
+	case e.Type == "Patient" && g.patient == nil:
+		g.patient = &it
+	default:
+		g.items = append(g.items, it)
+	}
+}
+
+// failText is a failure for the report: where, which resource, why.
+func failText(res fhir.Resource, why string) string {
+	return fmt.Sprintf("%s (%s): %s", res.At, strings.TrimSpace(res.Type+" "+res.ID), why)
+}
+
+// dropCancelled accounts for the resources gathered for patients the
+// cancelled run did not reach.
+func (r *importRun) dropCancelled(rest []*patientSlot) {
+	for _, p := range rest {
+		for _, it := range p.group.all() {
+			it.file.rep.count(it.res.Type, Skipped, "the import was cancelled before this patient")
+		}
+		p.group = nil
+	}
+}
+
+// all is the patient's resource (when it passed the checks) and the rest.
+func (g *gathered) all() []item {
+	if g.patient == nil {
+		return g.items
+	}
+	return append([]item{*g.patient}, g.items...)
+}
+
+// importOne maps one patient and hands it whole to the store.
+func (r *importRun) importOne(p *patientSlot) {
+	g := p.group
+	p.group = nil
+	defer func() {
+		r.progress.Patients++
+		for _, f := range p.own {
+			r.progress.BytesDone += f.size
+		}
+		r.tell()
+	}()
+	if g.patient == nil {
+		r.report.Patients.Failed++
+		why := "the patient's own resource failed its checks: " + g.patientErrs
+		for _, it := range g.items {
+			it.file.rep.count(it.res.Type, Failed, failText(it.res, why))
+		}
+		return
+	}
+	resolver := r.resolverFor(g)
+	group := PatientGroup{Patient: g.patient.res, Source: sourceName(g.patient.file.path), Lab: r.opts.Lab}
+	for _, it := range g.items {
+		group.Resources = append(group.Resources, it.res)
+	}
+	recs, outs, err := r.mapSafely(group, resolver)
+	var out chart.ImportOutcome
+	if err == nil {
+		stampImport(&recs, r.report.ID)
+		out, err = r.store.ImportPatient(r.ctx, recs, chart.ImportOptions{ImportID: r.report.ID,
+			File: g.patient.file.path, Lab: r.opts.Lab})
+	}
+	r.progress.Entries += len(g.items) + 1
+	r.account(g, outs, out, err)
+}
+
+// resolverFor indexes a patient's own resources before the shared ones,
+// and reports the references neither resolves.
+func (r *importRun) resolverFor(g *gathered) Resolver {
+	local := NewIndex()
+	all := g.all()
+	for _, it := range all {
+		local.addNames(it.res)
+	}
+	resolver := chain{local, r.shared}
+	for _, it := range all {
+		for _, ref := range it.refs {
+			if _, ok := resolver.Resolve(ref, it.res); !ok {
+				it.file.rep.unresolvedRef(ref, it.res)
+			}
+		}
+	}
+	return resolver
+}
+
+// mapSafely runs the mapper; a panic in it fails this patient, not the run.
+func (r *importRun) mapSafely(g PatientGroup, res Resolver) (recs chart.PatientRecords, outs []Outcome, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the mapper failed on this patient: %v", p)
+		}
+	}()
+	recs, outs = r.opts.Map(g, res, r.ids)
+	return recs, outs, nil
+}

@@ -1,0 +1,196 @@
+package fhirimport
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"outpost/fhir"
+)
+
+// inputFile is one file of the import and what the first pass learned.
+type inputFile struct {
+	path string
+	size int64
+	rep  *reportFile
+	// failed: the file is not valid JSON (or not FHIR at all); nothing of
+	// it is imported.
+	failed bool
+	// single is the one patient of a Bundle that holds exactly one: every
+	// resource of the file is that patient's (a Synthea or US Core
+	// bundle). Files without it (NDJSON, multi-patient Bundles, lone
+	// resources) are routed resource by resource by subject or patient.
+	single *patientSlot
+	// routes: the file holds resources to route (not only shared ones).
+	routes bool
+	// readAgain: the second pass has read the file at least once; the
+	// resources that belong to no patient of the import are counted then.
+	readAgain bool
+	// about sums the bytes of a routed file's resources by the patient
+	// reference they carry, to size the gathering chunks.
+	about map[string]int64
+}
+
+// patientSlot is one patient of the import, found in the first pass.
+type patientSlot struct {
+	key  string
+	file *inputFile
+	// bytes is about how much JSON the patient's resources hold.
+	bytes int64
+	// routed: some of the patient's resources are in routed files.
+	routed bool
+	// own are the files that hold only this patient (for progress).
+	own   []*inputFile
+	group *gathered
+}
+
+func fileSize(path string) int64 {
+	if st, err := os.Stat(path); err == nil {
+		return st.Size()
+	}
+	return 0
+}
+
+// scan is the first pass: it reads every file through, so a broken file
+// is known before anything is written; indexes the shared resources; and
+// finds the patients and which files hold their resources.
+func (r *importRun) scan() {
+	for i, f := range r.files {
+		if r.cancelled() {
+			return
+		}
+		r.progress.File = f.path
+		r.scanFile(f)
+		r.progress.FilesDone = i + 1
+		r.progress.BytesDone += f.size
+		r.tell()
+	}
+	for _, f := range r.files {
+		for ref, n := range f.about {
+			if p := r.patientOf(ref); p != nil {
+				p.bytes += n
+				p.routed = true
+			}
+		}
+	}
+}
+
+// fileFindings is what one file holds, kept apart until the file has been
+// read through without error.
+type fileFindings struct {
+	shared   []fhir.Entry
+	patients []fhir.Entry
+	about    map[string]int64
+}
+
+func (r *importRun) scanFile(f *inputFile) {
+	found := fileFindings{about: map[string]int64{}}
+	info, err := fhir.ReadFile(f.path, func(e fhir.Entry) error {
+		switch {
+		case sharedTypes[e.Type]:
+			found.shared = append(found.shared, e)
+		case e.Type == "Patient":
+			e.Raw = nil // read again in the second pass
+			found.patients = append(found.patients, e)
+		default:
+			found.about[e.About] += int64(len(e.Raw))
+		}
+		return nil
+	})
+	f.rep.Format = info.Format
+	if err != nil {
+		f.failed = true
+		f.rep.Error = fileError(err)
+		return
+	}
+	for _, w := range info.Warnings {
+		f.rep.warn(problemText(w))
+	}
+	r.indexShared(f, found.shared)
+	for _, e := range found.patients {
+		r.addPatient(f, e)
+	}
+	if strings.HasPrefix(info.Format, "bundle:") && len(found.patients) == 1 {
+		f.single = r.patientOf(patientKey(found.patients[0].Resource))
+		f.single.bytes += info.Bytes
+		f.single.own = append(f.single.own, f)
+		return
+	}
+	f.about = found.about
+	f.routes = len(found.about) > 0 || len(found.patients) > 0
+	for _, e := range found.patients {
+		r.patientOf(patientKey(e.Resource)).routed = true
+	}
+}
+
+// fileError says why a file was refused, with its line where known.
+func fileError(err error) string {
+	var p *fhir.Problem
+	if errors.As(err, &p) {
+		return problemText(*p) + "; nothing of this file was imported"
+	}
+	return err.Error() + "; nothing of this file was imported"
+}
+
+// indexShared indexes a file's shared resources and counts them: they name
+// people and places for other records and are not chart records.
+func (r *importRun) indexShared(f *inputFile, entries []fhir.Entry) {
+	for _, e := range entries {
+		c := fhir.Check(e.Resource)
+		f.rep.warnAll(c)
+		if c.Failed() {
+			f.rep.count(e.Type, Failed, failText(e.Resource, c.Errors()))
+			continue
+		}
+		e.Raw = c.Raw
+		r.shared.Add(e)
+		f.rep.count(e.Type, Skipped, "read to name people, places and drugs in other records; not a chart record of its own")
+	}
+}
+
+// patientKey is a patient's canonical name: "Patient/id", else fullUrl,
+// else its place in the input.
+func patientKey(p fhir.Resource) string {
+	switch {
+	case p.ID != "":
+		return "Patient/" + p.ID
+	case p.FullURL != "":
+		return p.FullURL
+	}
+	return p.At.String()
+}
+
+func (r *importRun) addPatient(f *inputFile, e fhir.Entry) {
+	key := patientKey(e.Resource)
+	slot := r.alias[key]
+	if slot == nil {
+		slot = &patientSlot{key: key, file: f}
+		r.patients = append(r.patients, slot)
+		r.alias[key] = slot
+	}
+	if e.FullURL != "" {
+		if _, taken := r.alias[e.FullURL]; !taken {
+			r.alias[e.FullURL] = slot
+		}
+	}
+}
+
+// patientOf finds the import's patient a reference names, or nil.
+func (r *importRun) patientOf(ref string) *patientSlot {
+	if ref == "" {
+		return nil
+	}
+	if p := r.alias[ref]; p != nil {
+		return p
+	}
+	if strings.Contains(ref, "/") && !strings.HasPrefix(ref, "urn:") {
+		return r.alias[typeAndID(ref)]
+	}
+	return nil
+}
+
+// source names the sending system for a patient: the file it came from.
+func sourceName(path string) string {
+	return filepath.Base(path)
+}
