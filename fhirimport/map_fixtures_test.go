@@ -273,7 +273,7 @@ func checkOutcomes(t *testing.T, path string, g PatientGroup, outs []Outcome) {
 		if o.Type != res.Type || o.At != res.At || (o.Status != Imported && o.Status != Skipped && o.Status != Failed) {
 			t.Fatalf("%s: outcome %d is %+v for %s at %v", path, k, o, res.Type, res.At)
 		}
-		if o.Status == Failed && !sourceError(o) {
+		if o.Status == Failed {
 			t.Errorf("%s: %s %s failed: %s", path, o.Type, o.ID, o.Reason)
 		}
 		if o.Status == Skipped && o.Reason == "" {
@@ -295,16 +295,6 @@ func checkSources(t *testing.T, g PatientGroup, recs chart.PatientRecords) {
 	if lines != len(g.Resources)+1 {
 		t.Fatalf("the sources keep %d resources of %d", lines, len(g.Resources)+1)
 	}
-}
-
-// sourceError reports a failure that is the source's own mistake, one the
-// chart refuses by design: Synthea 2.7 writes some blood pressures with
-// the diastolic at or above the systolic (20 of the 180 shared patients'
-// readings). Those observations fail (with the chart's rule) and the rest
-// of their vitals set is kept; any other failure fails the test.
-func sourceError(o Outcome) bool {
-	return o.Type == "Observation" && strings.Contains(o.Reason, "The diastolic pressure") &&
-		strings.Contains(o.Reason, "must be lower than the systolic")
 }
 
 func TestMapPatientFixturesNoFailures(t *testing.T) {

@@ -348,15 +348,16 @@ func vital(id, code, value, unit string) string {
 	 "effectiveDateTime":"2020-05-01T10:05:00-05:00","valueQuantity":{"value":` + value + `,"code":"` + unit + `"}}`
 }
 
-// TestMapPatientRefusedVitalFailsAlone: a reading the chart refuses fails
-// with the chart's rule, and the rest of its set is kept.
-func TestMapPatientRefusedVitalFailsAlone(t *testing.T) {
+// TestMapPatientRefusedVitalSkippedAlone: a reading the chart refuses is
+// not charted (skipped, naming the chart's rule; the original keeps it),
+// and the rest of its set is kept.
+func TestMapPatientRefusedVitalSkippedAlone(t *testing.T) {
 	g, r := synthetic(t, testPatient, testEncounter,
 		vital("w", "29463-7", "154", "[lb_av]"),
 		vital("t", "8310-5", "212", "[degF]"), // 100 °C: not possible
 		vital("h", "8867-4", "72", "/min"))
 	recs, outs := MapPatient(g, r, testIDs)
-	if outs[3].Status != Failed || !strings.Contains(outs[3].Reason, "temperature") {
+	if outs[3].Status != Skipped || !strings.Contains(outs[3].Reason, "temperature") || !strings.Contains(outs[3].Reason, "original JSON") {
 		t.Errorf("the impossible temperature: %+v", outs[3])
 	}
 	for _, k := range []int{2, 4} {

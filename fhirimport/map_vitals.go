@@ -175,8 +175,8 @@ func effective(o *fhir.Observation) string {
 }
 
 // finishVitals checks each set reading by reading, as the chart checks a
-// vitals entry, so that a reading the chart refuses fails alone and the
-// rest of its set is kept.
+// vitals entry, so that a reading the chart refuses is left out alone
+// (skipped, with the chart's reason) and the rest of its set is kept.
 func (m *mapper) finishVitals() {
 	for _, g := range m.vitalOrder {
 		var signs chart.VitalSigns
@@ -198,8 +198,12 @@ func (m *mapper) finishVitals() {
 				continue
 			}
 			if err := m.checkVitals(try, g.takenAt); err != nil {
+				// The source's own mistake (Synthea writes some blood
+				// pressures with the diastolic above the systolic): the
+				// chart never shows an impossible reading, and the report
+				// says which and why; the original keeps it.
 				for _, i := range rd.obs {
-					m.failInvalid(i, "the vital sign", err)
+					m.skip(i, "not charted, the chart refuses the reading ("+chartMessage(err)+"): kept in the original JSON")
 				}
 				continue
 			}

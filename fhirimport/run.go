@@ -2,7 +2,6 @@ package fhirimport
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -34,10 +33,6 @@ type RunOptions struct {
 	GroupBytes int64
 }
 
-// mapPatient is the mapper Run uses when RunOptions.Map is nil. MapPatient
-// is written in parallel (map*.go); once both are merged this becomes
-// `var mapPatient MapFunc = MapPatient`.
-var mapPatient MapFunc
 
 // sharedTypes are resources many patients point at: indexed across all
 // files in the first pass, and named by the mapper (a prescriber, a lab),
@@ -56,10 +51,7 @@ var sharedTypes = map[string]bool{"Practitioner": true, "PractitionerRole": true
 // run that could not start (no files, no mapper).
 func Run(ctx context.Context, paths []string, store Store, opts RunOptions) (*chart.ImportReport, error) {
 	if opts.Map == nil {
-		opts.Map = mapPatient
-	}
-	if opts.Map == nil {
-		return nil, errors.New("fhirimport: no mapper (RunOptions.Map, or MapPatient wired in mapPatient)")
+		opts.Map = MapPatient
 	}
 	files, err := fhir.FindFiles(paths)
 	if err != nil {

@@ -2,14 +2,9 @@ package fhirimport
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"sync"
 
 	"outpost/chart"
-	"outpost/fhir"
 )
 
 // memStore is an in-memory Store for the pipeline's unit tests only (the
@@ -32,12 +27,7 @@ func newMemStore() *memStore {
 	return &memStore{patients: map[string]chart.PatientID{}, records: map[chart.RecordID]bool{}}
 }
 
-func (s *memStore) ImportIDs() IDs {
-	return func(key string) chart.RecordID {
-		h := sha256.Sum256([]byte("practice-key|" + key))
-		return chart.RecordID(hex.EncodeToString(h[:16]))
-	}
-}
+func (s *memStore) ImportIDs() IDs { return testIDs }
 
 func (s *memStore) ImportPatient(ctx context.Context, recs chart.PatientRecords, opts chart.ImportOptions) (chart.ImportOutcome, error) {
 	if err := ctx.Err(); err != nil {
@@ -82,48 +72,4 @@ func (s *memStore) patientCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.patients)
-}
-
-// testMap stands in for MapPatient (written in parallel): it maps the
-// Patient and its Conditions and skips the rest with a reason, which is all
-// the pipeline needs to be tested.
-func testMap(g PatientGroup, r Resolver, ids IDs) (chart.PatientRecords, []Outcome) {
-	var recs chart.PatientRecords
-	var outs []Outcome
-	account := func(res fhir.Resource, st Status, reason string) {
-		outs = append(outs, Outcome{Type: res.Type, ID: res.ID, At: res.At, Status: st, Reason: reason})
-	}
-	var p fhir.Patient
-	if err := json.Unmarshal(g.Patient.Raw, &p); err != nil {
-		account(g.Patient, Failed, err.Error())
-		return recs, outs
-	}
-	recs.Patient = chart.Patient{BirthDate: p.BirthDate, Sex: chart.Sex(p.Gender),
-		Origin: &chart.SourceRef{System: g.Source, Type: "Patient", ID: g.Patient.ID}}
-	if len(p.Name) > 0 {
-		recs.Patient.FamilyName = p.Name[0].Family
-		if len(p.Name[0].Given) > 0 {
-			recs.Patient.GivenName = p.Name[0].Given[0]
-		}
-	}
-	account(g.Patient, Imported, "")
-	for _, res := range g.Resources {
-		if res.Type != "Condition" {
-			account(res, Skipped, "the test mapper maps Patient and Condition only")
-			continue
-		}
-		var c fhir.Condition
-		if err := json.Unmarshal(res.Raw, &c); err != nil || c.Code == nil {
-			account(res, Failed, "no code")
-			continue
-		}
-		if _, ok := r.Resolve(c.Subject.Reference, res); !ok {
-			account(res, Failed, errors.New("subject not resolved").Error())
-			continue
-		}
-		recs.Problems = append(recs.Problems, chart.Problem{Meta: chart.Meta{ID: ids("Condition/" + res.ID)},
-			Condition: chart.Coded{Display: c.Code.Text}, Onset: c.OnsetDateTime, Status: chart.ProblemActive})
-		account(res, Imported, "")
-	}
-	return recs, outs
 }

@@ -201,6 +201,9 @@ func (r *importRun) importOne(p *patientSlot) {
 		group.Resources = append(group.Resources, it.res)
 	}
 	recs, outs, err := r.mapSafely(group, resolver)
+	if err == nil {
+		err = patientRefused(outs, r.opts.Lab)
+	}
 	var out chart.ImportOutcome
 	if err == nil {
 		stampImport(&recs, r.report.ID)
@@ -209,6 +212,18 @@ func (r *importRun) importOne(p *patientSlot) {
 	}
 	r.progress.Entries += len(g.items) + 1
 	r.account(g, outs, out, err)
+}
+
+// patientRefused is why a patient whose own resource the mapper refused
+// goes no further (nil otherwise): nothing of theirs reaches the store. A
+// lab's thin patient is only for matching, so it never stops the results.
+func patientRefused(outs []Outcome, lab bool) error {
+	for _, o := range outs {
+		if o.Type == "Patient" && o.Status == Failed && !lab {
+			return chart.Errorf(chart.EINVALID, "the patient's own resource could not be mapped: %s", o.Reason)
+		}
+	}
+	return nil
 }
 
 // resolverFor indexes a patient's own resources before the shared ones,

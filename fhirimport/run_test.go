@@ -66,7 +66,7 @@ func checkSums(t *testing.T, rep *chart.ImportReport) {
 func run(t *testing.T, store Store, opts RunOptions, paths ...string) *chart.ImportReport {
 	t.Helper()
 	if opts.Map == nil {
-		opts.Map = testMap
+		opts.Map = MapPatient
 	}
 	rep, err := Run(context.Background(), paths, store, opts)
 	if err != nil {
@@ -200,7 +200,7 @@ func familyNames(t *testing.T, dir string) []string {
 	var names []string
 	store := newMemStore()
 	run(t, store, RunOptions{Map: func(g PatientGroup, r Resolver, ids IDs) (chart.PatientRecords, []Outcome) {
-		recs, outs := testMap(g, r, ids)
+		recs, outs := MapPatient(g, r, ids)
 		names = append(names, recs.Patient.FamilyName)
 		return recs, outs
 	}}, dir)
@@ -213,7 +213,7 @@ func TestRunCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	store := newMemStore()
-	opts := RunOptions{Map: testMap, Progress: func(p chart.ImportProgress) {
+	opts := RunOptions{Progress: func(p chart.ImportProgress) {
 		if p.Patients == 2 {
 			cancel()
 		}
@@ -254,7 +254,7 @@ func TestRunLabHeld(t *testing.T) {
 	var sawLab bool
 	rep := run(t, store, RunOptions{Lab: true, Map: func(g PatientGroup, r Resolver, ids IDs) (chart.PatientRecords, []Outcome) {
 		sawLab = g.Lab
-		return testMap(g, r, ids)
+		return MapPatient(g, r, ids)
 	}}, filepath.Join(testdata, "uscore-inferno/uscore_bundle_patient_907.json.gz"))
 	if !sawLab || len(store.calls) != 1 || !store.calls[0].Lab || rep.Patients.Held != 1 {
 		t.Fatalf("lab %v, calls %+v, patients %+v", sawLab, store.calls, rep.Patients)
@@ -367,3 +367,26 @@ func must[T any](v T, err error) T {
 }
 
 func jsonCompact(dst *bytes.Buffer, src []byte) error { return json.Compact(dst, src) }
+
+// A patient whose own resource the mapper refuses (here: no name, which
+// the chart requires) brings nothing to the store, and every resource of
+// theirs is counted as failed with the reason.
+func TestRunRefusedPatientReachesNoStore(t *testing.T) {
+	dir := t.TempDir()
+	bundle := `{"resourceType":"Bundle","type":"collection","entry":[
+	 {"fullUrl":"urn:uuid:7c1d0c1e-0000-4000-8000-000000000001","resource":{"resourceType":"Patient","gender":"female","birthDate":"1970-01-01"}},
+	 {"fullUrl":"urn:uuid:7c1d0c1e-0000-4000-8000-000000000002","resource":{"resourceType":"Condition",
+	  "code":{"text":"Asthma"},"subject":{"reference":"urn:uuid:7c1d0c1e-0000-4000-8000-000000000001"}}}]}`
+	if err := os.WriteFile(filepath.Join(dir, "nameless.json"), []byte(bundle), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store := newMemStore()
+	rep := run(t, store, RunOptions{}, dir)
+	if rep.Patients.Failed != 1 || store.patientCount() != 0 {
+		t.Fatalf("patients %+v, stored %d; want 1 failed, none stored", rep.Patients, store.patientCount())
+	}
+	c := rep.Totals["Condition"]
+	if c == nil || c.Failed != 1 || !strings.Contains(strings.Join(c.Errors, " "), "own resource could not be mapped") {
+		t.Fatalf("condition counts %+v", c)
+	}
+}
