@@ -33,7 +33,6 @@ type RunOptions struct {
 	GroupBytes int64
 }
 
-
 // sharedTypes are resources many patients point at: indexed across all
 // files in the first pass, and named by the mapper (a prescriber, a lab),
 // not kept as chart records of their own.
