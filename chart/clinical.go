@@ -70,9 +70,10 @@ type Meta struct {
 	// message, so one damaged record never hides the rest. The store sets
 	// it when reading and never seals or saves it.
 	Damaged string `json:"damaged,omitempty"`
-	// Source names where a record imported from outside came from (see
-	// import.go); nil for records charted here.
-	Source *SourceRef `json:"source,omitempty"`
+	// Origin names where a record imported from outside came from (see
+	// import.go); nil for records charted here. (Not "source": medications
+	// and immunizations already have a Source of their own.)
+	Origin *SourceRef `json:"origin,omitempty"`
 }
 
 // IsDamaged reports whether m is a placeholder for a record that could not

@@ -2,7 +2,7 @@ package chart
 
 import "time"
 
-// SourceRef is where an imported record came from: enough to tell a
+// SourceRef (Meta.Origin, Patient.Origin) is where an imported record came from: enough to tell a
 // person ("from Synthea, Condition 3f2a…, imported 5 Dec 2026") and to
 // make a second import of the same file add nothing.
 type SourceRef struct {

@@ -73,8 +73,8 @@ type Patient struct {
 	// Deceased is set with DeceasedDate (YYYY-MM-DD) when known.
 	Deceased     bool   `json:"deceased,omitempty"`
 	DeceasedDate string `json:"deceasedDate,omitempty"`
-	// Source is set on a patient first registered by an import.
-	Source *SourceRef `json:"source,omitempty"`
+	// Origin is set on a patient first registered by an import.
+	Origin *SourceRef `json:"origin,omitempty"`
 
 	// Set by the store, ignored on input.
 	Version   int64     `json:"version"`
