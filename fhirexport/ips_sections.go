@@ -73,15 +73,9 @@ func (d *ipsDoc) sections(recs chart.PatientRecords, ref chart.Referral) []fhir.
 
 func (d *ipsDoc) problemSection(s chart.ReferralSummary, ref chart.Referral, subject string) fhir.CompositionSection {
 	sec := &ipsSection{title: "Active problems", code: ipsLOINCProblems, display: "Problem list - Reported"}
-	damaged := 0
-	for _, p := range s.Problems {
-		if p.IsDamaged() {
-			damaged++
-			continue
-		}
-		sec.link(d, p.ID, ipsJoin(", ", ipsCoded(p.Condition), ipsOnset(p.Onset), p.Comment))
-	}
-	sec.damaged(damaged, "problem")
+	ipsLinkAll(d, sec, "problem", s.Problems, func(p chart.Problem) (chart.Meta, string) {
+		return p.Meta, ipsJoin(", ", ipsCoded(p.Condition), ipsOnset(p.Onset), p.Comment)
+	})
 	if len(sec.entries) == 0 {
 		d.absent(sec, ref, subject, ipsNoProblemInfo)
 	}
@@ -90,15 +84,9 @@ func (d *ipsDoc) problemSection(s chart.ReferralSummary, ref chart.Referral, sub
 
 func (d *ipsDoc) allergySection(s chart.ReferralSummary, ref chart.Referral, subject string) fhir.CompositionSection {
 	sec := &ipsSection{title: "Allergies and intolerances", code: ipsLOINCAllergies, display: "Allergies and adverse reactions Document"}
-	damaged := 0
-	for _, a := range s.Allergies {
-		if a.IsDamaged() {
-			damaged++
-			continue
-		}
-		sec.link(d, a.ID, ipsJoin(", ", ipsCoded(a.Substance), a.Type, a.Reaction, a.Severity, ipsCriticality(a.Criticality), a.Verification))
-	}
-	sec.damaged(damaged, "allergy")
+	ipsLinkAll(d, sec, "allergy", s.Allergies, func(a chart.Allergy) (chart.Meta, string) {
+		return a.Meta, ipsJoin(", ", ipsCoded(a.Substance), a.Type, a.Reaction, a.Severity, ipsCriticality(a.Criticality), a.Verification)
+	})
 	if len(sec.entries) == 0 {
 		// Only a recorded "no known allergies", with nothing unreadable,
 		// may say so; anything else is "no information".
@@ -113,19 +101,28 @@ func (d *ipsDoc) allergySection(s chart.ReferralSummary, ref chart.Referral, sub
 
 func (d *ipsDoc) medicationSection(s chart.ReferralSummary, ref chart.Referral, subject string) fhir.CompositionSection {
 	sec := &ipsSection{title: "Current medications", code: ipsLOINCMedications, display: "History of Medication use Narrative"}
-	damaged := 0
-	for _, m := range s.Medications {
-		if m.IsDamaged() {
-			damaged++
-			continue
-		}
-		sec.link(d, m.ID, ipsJoin(", ", ipsCoded(m.Drug), ipsJoin(" ", m.Dose, m.Unit), m.Route, m.Frequency, m.Instructions))
-	}
-	sec.damaged(damaged, "medication")
+	ipsLinkAll(d, sec, "medication", s.Medications, func(m chart.Medication) (chart.Meta, string) {
+		return m.Meta, ipsJoin(", ", ipsCoded(m.Drug), ipsJoin(" ", m.Dose, m.Unit), m.Route, m.Frequency, m.Instructions)
+	})
 	if len(sec.entries) == 0 {
 		d.absent(sec, ref, subject, ipsNoMedicationInfo)
 	}
 	return sec.fhir()
+}
+
+// ipsLinkAll links each opened record with its narrative line and says in
+// the narrative how many could not be opened.
+func ipsLinkAll[T any](d *ipsDoc, sec *ipsSection, noun string, recs []T, describe func(T) (chart.Meta, string)) {
+	damaged := 0
+	for _, r := range recs {
+		m, line := describe(r)
+		if m.IsDamaged() {
+			damaged++
+			continue
+		}
+		sec.link(d, m.ID, line)
+	}
+	sec.damaged(damaged, noun)
 }
 
 func (d *ipsDoc) immunizationSection(s chart.ReferralSummary) *ipsSection {
