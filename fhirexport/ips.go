@@ -166,14 +166,6 @@ func ipsURN(id string) string { return "urn:uuid:" + id }
 // ipsInstant is a FHIR instant, to the second, in UTC.
 func ipsInstant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func ipsCodeable(c chart.Coded) fhir.CodeableConcept {
-	cc := fhir.CodeableConcept{Text: c.Display}
-	if c.Code != "" {
-		cc.Coding = []fhir.Coding{{System: c.System, Code: c.Code, Display: c.Display}}
-	}
-	return cc
-}
-
 func ipsStatus(system, code string) *fhir.CodeableConcept {
 	return &fhir.CodeableConcept{Coding: []fhir.Coding{{System: system, Code: code}}}
 }

@@ -100,3 +100,11 @@ func ipsMedStatus(s chart.MedicationStatus) string {
 // fhirDate keeps the date of a chart local time: a FHIR dateTime with a
 // time needs a zone the chart does not record.
 func ipsDate(s string) string { return strings.SplitN(s, "T", 2)[0] }
+
+func ipsCodeable(c chart.Coded) fhir.CodeableConcept {
+	cc := fhir.CodeableConcept{Text: c.Display}
+	if c.Code != "" {
+		cc.Coding = []fhir.Coding{{System: c.System, Code: c.Code, Display: c.Display}}
+	}
+	return cc
+}
