@@ -97,7 +97,7 @@ func ipsMedStatus(s chart.MedicationStatus) string {
 	return string(s)
 }
 
-// fhirDate keeps the date of a chart local time: a FHIR dateTime with a
+// ipsDate keeps the date of a chart local time: a FHIR dateTime with a
 // time needs a zone the chart does not record.
 func ipsDate(s string) string { return strings.SplitN(s, "T", 2)[0] }
 
