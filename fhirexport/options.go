@@ -106,3 +106,9 @@ func (w *Warnings) DamagedCount() int {
 }
 
 func (w *Warnings) empty() bool { return w.DamagedCount() == 0 && len(w.Messages) == 0 }
+
+// OptionsFor are the options of an export by user u of practice p, now.
+func OptionsFor(p chart.Practice, u chart.User, now time.Time) Options {
+	return Options{Practice: Practice{ID: p.ID, Name: p.Name, Address: p.Address, Phone: p.Phone},
+		User: User{ID: u.ID, Name: u.FullName}, Now: now}
+}

@@ -135,9 +135,7 @@ func (j *exportJob) run(ctx context.Context, mrn string) (err error) {
 }
 
 func (j *exportJob) options() fhirexport.Options {
-	p, u := j.src.Practice(), j.src.User()
-	return fhirexport.Options{Practice: fhirexport.Practice{ID: p.ID, Name: p.Name, Address: p.Address, Phone: p.Phone},
-		User: fhirexport.User{ID: u.ID, Name: u.FullName}, Now: time.Now()}
+	return fhirexport.OptionsFor(j.src.Practice(), j.src.User(), time.Now())
 }
 
 // patients are the ids to export: the one with mrn, or everyone.

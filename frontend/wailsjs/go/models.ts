@@ -279,6 +279,24 @@ export namespace app {
 	        this.pdfBase64 = source["pdfBase64"];
 	    }
 	}
+	export class ReferralSaved {
+	    folder: string;
+	    pdfPath: string;
+	    ipsPath: string;
+	    recipient: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReferralSaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.pdfPath = source["pdfPath"];
+	        this.ipsPath = source["ipsPath"];
+	        this.recipient = source["recipient"];
+	    }
+	}
 	export class ResolutionDTO {
 	    recordId: string;
 	    kind: string;
@@ -3200,6 +3218,82 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class Referrer {
+	    userId: string;
+	    name: string;
+	    role: string;
+	    licenceNumber: string;
+	    npi: string;
+	    practiceId: string;
+	    practice: string;
+	    address: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Referrer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.licenceNumber = source["licenceNumber"];
+	        this.npi = source["npi"];
+	        this.practiceId = source["practiceId"];
+	        this.practice = source["practice"];
+	        this.address = source["address"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class Referral {
+	    patientId: string;
+	    recipientName: string;
+	    recipientOrganization: string;
+	    recipientContact: string;
+	    reason: string;
+	    question: string;
+	    id: string;
+	    referrer: Referrer;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Referral(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.recipientName = source["recipientName"];
+	        this.recipientOrganization = source["recipientOrganization"];
+	        this.recipientContact = source["recipientContact"];
+	        this.reason = source["reason"];
+	        this.question = source["question"];
+	        this.id = source["id"];
+	        this.referrer = this.convertValues(source["referrer"], Referrer);
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class RestorePreview {
 	    backup: BackupInfo;
 	    check: BackupCheck;
