@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"outpost/chart"
 	"outpost/fhirexport"
 	"outpost/fhirexport/chartgen"
 )
@@ -19,8 +20,8 @@ const validatorDir = "../tools/fhir-validate"
 // TestExportValidatesWithMedplum is the outside judge: generated charts
 // (every kind of record, optional fields filled or not, damaged and
 // entered-in-error records) and the testdata/fhir patients as the importer
-// charts them, exported as patient Bundles and as practice
-// NDJSON, and every resource checked by @medplum/core's validateResource
+// charts them, exported as patient Bundles, as practice NDJSON and as
+// referral summaries (IPS documents), and every resource checked by @medplum/core's validateResource
 // against base FHIR R4: 0 errors. It needs the validator's node_modules
 // (make test installs them); without them it skips, unless
 // OUTPOST_FHIR_VALIDATE=require (as make test sets), when it fails.
@@ -43,6 +44,16 @@ func TestExportValidatesWithMedplum(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The referral's patient summary (IPS document) of every fixture chart.
+	for i, c := range fixtureCharts(t) {
+		out, err := fhirexport.IPS(c, judgeReferral(c.Patient.ID), testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("ips-%02d.json", i)), out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	nd := filepath.Join(dir, "ndjson")
 	if err := os.Mkdir(nd, 0o700); err != nil {
 		t.Fatal(err)
@@ -53,6 +64,16 @@ func TestExportValidatesWithMedplum(t *testing.T) {
 	}
 	files.close(t)
 	runValidator(t, dir)
+}
+
+// judgeReferral is a referral from the test practice's clinician.
+func judgeReferral(p chart.PatientID) chart.Referral {
+	o := testOptions()
+	doc := chart.User{ID: o.User.ID, FullName: o.User.Name, Role: chart.RoleClinician}
+	practice := chart.Practice{ID: o.Practice.ID, Name: o.Practice.Name, Phone: o.Practice.Phone, Address: o.Practice.Address}
+	return chart.Referral{ID: "01930000-0000-7000-8000-0000000000f1", PatientID: p, RecipientName: "Dr. Kwame Mensah",
+		RecipientOrganization: "Lakeview Cardiology", Reason: "Chest tightness on exertion", Question: "Stress test?",
+		Referrer: chart.NewReferrer(doc, practice), At: o.Now}
 }
 
 func runValidator(t *testing.T, paths ...string) {
