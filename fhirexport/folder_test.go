@@ -118,4 +118,3 @@ func TestExportJobRemovesAFailedExport(t *testing.T) {
 		t.Fatalf("a failed export left %d files", len(left))
 	}
 }
-
