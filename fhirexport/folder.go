@@ -59,7 +59,7 @@ func (j *FolderExport) Run(ctx context.Context, mrn string) (err error) {
 		return err
 	}
 	if err := os.MkdirAll(j.Dir, 0o700); err != nil {
-		return fmt.Errorf("cannot create the export folder %s: %w", j.Dir, err)
+		return chart.Errorf(chart.EINVALID, "The export folder %s cannot be created (%v): choose another folder.", j.Dir, err)
 	}
 	defer func() {
 		if err != nil {
@@ -98,7 +98,7 @@ func (j *FolderExport) patients(ctx context.Context, mrn string) ([]chart.Patien
 				return []chart.PatientID{p.ID}, nil
 			}
 		}
-		return nil, fmt.Errorf("no patient has the MRN %q", mrn)
+		return nil, chart.Errorf(chart.ENOTFOUND, "No patient has the MRN %q.", mrn)
 	}
 	if l, ok := j.Src.(PatientLister); ok {
 		return l.PatientIDs(ctx)
@@ -141,7 +141,7 @@ func (j *FolderExport) bundles(ctx context.Context, ids []chart.PatientID, opts 
 			return err
 		}
 		if _, err := f.Write(raw); err != nil {
-			return fmt.Errorf("writing %s.json: %w", name, err)
+			return chart.Errorf(chart.EINVALID, "%s.json could not be written (%v): check the drive has room.", name, err)
 		}
 	}
 	return j.closeAll()
@@ -176,7 +176,7 @@ func (j *FolderExport) Create(name string) (io.Writer, error) {
 	path := filepath.Join(j.Dir, name)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%s already exists: choose an empty folder for the export", path)
+		return nil, chart.Errorf(chart.EINVALID, "%s already exists: choose an empty folder for the export.", path)
 	}
 	if err != nil {
 		return nil, err

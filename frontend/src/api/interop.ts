@@ -33,3 +33,13 @@ export function onImportStatus(fn: (s: ImportStatus) => void): () => void {
     if (typeof data === 'object' && data !== null && 'progress' in data) fn(data as ImportStatus);
   });
 }
+
+export interface ExportDone {
+  folder: string;
+  patients: number;
+  format: string;
+}
+export const exportPatient = (patientId: string, folder: string, purpose: string) =>
+  call(() => I.ExportPatient(patientId, folder.trim(), purpose) as Promise<ExportDone>, longCallMs);
+export const exportPractice = (folder: string, purpose: string) =>
+  call(() => I.ExportPractice(folder.trim(), purpose) as Promise<ExportDone>, longCallMs);

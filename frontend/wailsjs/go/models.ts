@@ -173,6 +173,22 @@ export namespace app {
 		}
 	}
 	
+	export class ExportDone {
+	    folder: string;
+	    patients: number;
+	    format: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportDone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.patients = source["patients"];
+	        this.format = source["format"];
+	    }
+	}
 	export class ImportStatus {
 	    available: boolean;
 	    running: boolean;

@@ -11,6 +11,10 @@ export function ChooseImportFile():Promise<string>;
 
 export function DismissHeldImport(arg1:string,arg2:string):Promise<void>;
 
+export function ExportPatient(arg1:string,arg2:string,arg3:string):Promise<app.ExportDone>;
+
+export function ExportPractice(arg1:string,arg2:string):Promise<app.ExportDone>;
+
 export function HeldImports():Promise<Array<chart.HeldImport>>;
 
 export function ImportStatus():Promise<app.ImportStatus>;

@@ -18,6 +18,14 @@ export function DismissHeldImport(arg1, arg2) {
   return window['go']['app']['Interop']['DismissHeldImport'](arg1, arg2);
 }
 
+export function ExportPatient(arg1, arg2, arg3) {
+  return window['go']['app']['Interop']['ExportPatient'](arg1, arg2, arg3);
+}
+
+export function ExportPractice(arg1, arg2) {
+  return window['go']['app']['Interop']['ExportPractice'](arg1, arg2);
+}
+
 export function HeldImports() {
   return window['go']['app']['Interop']['HeldImports']();
 }
