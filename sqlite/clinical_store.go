@@ -45,7 +45,8 @@ var kindNouns = map[string]string{
 	chart.KindResult: "result", chart.KindImmunization: "immunization", chart.KindAttachment: "attachment",
 	chart.KindChartFlags: "chart flags record", chart.KindTemplate: "template",
 	chart.KindFamily: "family history entry", chart.KindSocial: "social history entry",
-	chart.KindPregnancy: "pregnancy status",
+	chart.KindPregnancy: "pregnancy status", chart.KindProcedure: "procedure",
+	chart.KindSourceDocument: "imported original",
 }
 
 func nounFor(kind string) string {

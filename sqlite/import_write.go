@@ -1,0 +1,268 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"outpost/chart"
+)
+
+// importWriter writes one patient's imported records inside the import's
+// transaction. It keeps what every record asks (is this id held already?
+// is that encounter in this chart?) to one prepared statement each.
+type importWriter struct {
+	ctx     context.Context
+	s       *Session
+	t       *tx
+	patient chart.PatientID
+	out     *chart.ImportOutcome
+	exists  *sql.Stmt
+	// encounters are the encounter ids of this chart known so far.
+	encounters map[chart.RecordID]bool
+}
+
+func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) (*importWriter, error) {
+	st, err := t.PrepareContext(ctx, `SELECT patient_id FROM records WHERE id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out, exists: st,
+		encounters: map[chart.RecordID]bool{}}, nil
+}
+
+func (w *importWriter) close() { w.exists.Close() }
+
+// writeAll writes the batch, encounters first (the rest link to them).
+func (w *importWriter) writeAll(r *chart.PatientRecords) error {
+	linkAttachments(r)
+	return firstError(
+		func() error { return writeKind(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
+		func() error { return writeKind(w, chart.KindProblem, r.Problems, nil) },
+		func() error { return writeKind(w, chart.KindMedication, r.Medications, w.prepareMedication) },
+		func() error { return writeKind(w, chart.KindAllergy, r.Allergies, nil) },
+		func() error { return writeKind(w, chart.KindVitals, r.Vitals, w.prepareVitals) },
+		func() error { return writeKind(w, chart.KindResult, r.Results, w.prepareResult) },
+		func() error { return w.writeAttachments(r.Attachments) },
+		func() error { return writeKind(w, chart.KindImmunization, r.Immunizations, nil) },
+		func() error { return writeKind(w, chart.KindNote, r.Notes, w.prepareNote) },
+		func() error { return writeKind(w, chart.KindProcedure, r.Procedures, w.prepareProcedure) },
+		func() error { return writeKind(w, chart.KindSocial, r.SocialHistory, nil) },
+		func() error { return writeKind(w, chart.KindFamily, r.FamilyHistory, nil) },
+		func() error { return writeKind(w, chart.KindPregnancy, r.Pregnancy, nil) },
+		func() error { return writeKind(w, chart.KindSourceDocument, r.Sources, nil) },
+		func() error { return w.writeNoKnownAllergies(r) },
+	)
+}
+
+// writeKind writes the records of one kind that the store does not hold
+// yet. prepare (optional) checks links and fills what the store owns.
+func writeKind[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prepare func(P) (rowFlags, error)) error {
+	for i := range recs {
+		rec := P(&recs[i])
+		m := rec.RecordMeta()
+		held, err := w.held(m.ID)
+		if err != nil {
+			return err
+		}
+		if held {
+			w.out.AlreadyPresent[kind]++
+			continue
+		}
+		w.newMeta(m)
+		var flags rowFlags
+		if prepare != nil {
+			if flags, err = prepare(rec); err != nil {
+				return importRecordError(kind, m.Origin, string(m.ID), err)
+			}
+		}
+		if err := w.s.storeRecord(w.ctx, w.t, kind, m, rec, nil, flags); err != nil {
+			return err
+		}
+		w.out.Imported[kind]++
+	}
+	return nil
+}
+
+// held reports whether the store holds a record with id, in any chart:
+// an id is the import's stable id of one source resource, so it is never
+// written twice.
+func (w *importWriter) held(id chart.RecordID) (bool, error) {
+	var patient string
+	err := w.exists.QueryRowContext(w.ctx, string(id)).Scan(&patient)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find imported record %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// newMeta makes m version 1 of a record of this chart, keeping its id and
+// origin.
+func (w *importWriter) newMeta(m *chart.Meta) {
+	*m = chart.Meta{ID: m.ID, PatientID: w.patient, Version: 1, CreatedAt: w.t.now, CreatedBy: w.s.user.ID,
+		UpdatedAt: w.t.now, UpdatedBy: w.s.user.ID, Origin: m.Origin}
+}
+
+func (w *importWriter) prepareEncounter(e *chart.Encounter) (rowFlags, error) {
+	w.encounters[e.ID] = true
+	e.ClinicianID = "" // the source's clinician is named, not a user of this practice
+	return rowFlags{}, nil
+}
+
+// linkEncounter refuses a link to an encounter that is not in this chart.
+func (w *importWriter) linkEncounter(id chart.RecordID) error {
+	if id == "" || w.encounters[id] {
+		return nil
+	}
+	if err := requireEncounter(w.ctx, w.t, id, w.patient); err != nil {
+		return err
+	}
+	w.encounters[id] = true
+	return nil
+}
+
+func (w *importWriter) prepareMedication(m *chart.Medication) (rowFlags, error) {
+	m.PrescriberID = ""
+	return rowFlags{}, w.linkEncounter(m.EncounterID)
+}
+
+func (w *importWriter) prepareVitals(v *chart.VitalsRecord) (rowFlags, error) {
+	v.TakenBy = ""
+	return rowFlags{}, w.linkEncounter(v.EncounterID)
+}
+
+func (w *importWriter) prepareProcedure(p *chart.Procedure) (rowFlags, error) {
+	return rowFlags{}, w.linkEncounter(p.EncounterID)
+}
+
+// prepareResult: a result from outside awaits review like one entered
+// here; a result of the practice's own past (a migration) was reviewed
+// in the system it comes from, and says so.
+func (w *importWriter) prepareResult(r *chart.Result) (rowFlags, error) {
+	if err := w.linkEncounter(r.EncounterID); err != nil {
+		return rowFlags{}, err
+	}
+	if r.AttachmentIDs == nil {
+		r.AttachmentIDs = []chart.RecordID{}
+	}
+	r.ReviewedBy, r.ReviewedName, r.ReviewedAt = "", "", nil
+	if r.Origin != nil && !r.Origin.External {
+		at := w.t.now
+		r.ReviewedName, r.ReviewedAt = "Reviewed before import ("+sourceName(r.Origin)+")", &at
+	}
+	return rowFlags{toReview: r.ReviewedAt == nil}, nil
+}
+
+// prepareNote stores an imported note signed in its outside author's
+// name, with the content hash signing computes: it is then as immutable
+// as a note signed here (only addenda).
+func (w *importWriter) prepareNote(n *chart.Note) (rowFlags, error) {
+	if err := w.linkEncounter(n.EncounterID); err != nil {
+		return rowFlags{}, err
+	}
+	n.AuthorID, n.AuthorName = "", n.Imported.AuthorName
+	n.Signature = &chart.Signature{SignerName: n.Imported.AuthorName + " (imported from " + sourceName(n.Origin) + ")",
+		SignedAt: writtenAt(n.Imported.Date, w.t.now), ContentHash: noteContentHash(n)}
+	return rowFlags{locked: true}, nil
+}
+
+// writtenAt reads an imported note's date (local), else now.
+func writtenAt(date string, now time.Time) time.Time {
+	for _, layout := range []string{chart.LocalDateTimeLayout, time.DateOnly} {
+		if t, err := time.ParseInLocation(layout, date, time.Local); err == nil {
+			return t.UTC()
+		}
+	}
+	return now
+}
+
+// sourceName names where an imported record came from.
+func sourceName(src *chart.SourceRef) string {
+	if src == nil {
+		return "another system"
+	}
+	return cmp.Or(src.System, "another system")
+}
+
+// linkAttachments lists each imported attachment on the results it
+// belongs to, so the results are written with their links.
+func linkAttachments(r *chart.PatientRecords) {
+	byResult := map[chart.RecordID][]chart.RecordID{}
+	for _, a := range r.Attachments {
+		for _, id := range a.ResultIDs {
+			byResult[id] = append(byResult[id], a.Attachment.ID)
+		}
+	}
+	for i := range r.Results {
+		if ids := byResult[r.Results[i].ID]; len(ids) > 0 {
+			r.Results[i].AttachmentIDs = append(r.Results[i].AttachmentIDs, ids...)
+		}
+	}
+}
+
+// writeAttachments stores each new attachment as AttachToResult does
+// (its content was checked with the batch): a record, and its bytes
+// sealed and sent to the other workstations.
+func (w *importWriter) writeAttachments(as []chart.ImportedAttachment) error {
+	for i := range as {
+		a := as[i].Attachment
+		held, err := w.held(a.ID)
+		if err != nil {
+			return err
+		}
+		if held {
+			w.out.AlreadyPresent[chart.KindAttachment]++
+			continue
+		}
+		w.newMeta(&a.Meta)
+		sum := sha256.Sum256(as[i].Data)
+		a.Size, a.SHA256 = int64(len(as[i].Data)), hex.EncodeToString(sum[:])
+		if err := w.s.storeRecord(w.ctx, w.t, chart.KindAttachment, &a.Meta, &a, nil, rowFlags{}); err != nil {
+			return err
+		}
+		if err := w.s.storeAttachmentData(w.ctx, w.t, &a, as[i].Data); err != nil {
+			return err
+		}
+		w.out.Imported[chart.KindAttachment]++
+	}
+	return nil
+}
+
+// writeNoKnownAllergies records "no known allergies" when the import says
+// so and the chart has neither allergies nor chart flags yet.
+func (w *importWriter) writeNoKnownAllergies(r *chart.PatientRecords) error {
+	if !r.NoKnownAllergies || len(r.Allergies) > 0 {
+		return nil
+	}
+	var n int
+	err := w.t.QueryRowContext(w.ctx, `SELECT count(*) FROM records WHERE patient_id = ? AND kind IN (?, ?)`,
+		string(w.patient), chart.KindAllergy, chart.KindChartFlags).Scan(&n)
+	if err != nil || n > 0 {
+		return err
+	}
+	f := chart.ChartFlags{Meta: chart.Meta{ID: chart.NewRecordID()}, NoKnownAllergies: true}
+	w.newMeta(&f.Meta)
+	if err := w.s.storeRecord(w.ctx, w.t, chart.KindChartFlags, &f.Meta, &f, nil, rowFlags{}); err != nil {
+		return err
+	}
+	w.out.Imported[chart.KindChartFlags]++
+	return nil
+}
+
+// firstError runs steps in order and stops at the first that fails.
+func firstError(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
