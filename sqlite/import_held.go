@@ -139,10 +139,10 @@ func (s *Session) ResolveHeldImport(ctx context.Context, id string, opts chart.I
 			if err != nil {
 				return err
 			}
-			b.Options.MatchTo, b.Options.NewPatient, b.Options.Lab = opts.MatchTo, opts.NewPatient, b.Options.Lab && opts.MatchTo != ""
 			if b.Options.Lab && opts.NewPatient {
 				return chart.FieldError("matchTo", "A lab's results belong to a patient already in the chart: choose which.")
 			}
+			b.Options.MatchTo, b.Options.NewPatient = opts.MatchTo, opts.NewPatient
 			if err := validateImport(&b.Records, t.now); err != nil {
 				return err
 			}
