@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -69,9 +70,28 @@ func TestImportPatientIsAllOrNothing(t *testing.T) {
 		t.Fatalf("the failed patient is in the index: %+v", hits)
 	}
 	batch.Procedures[0].EncounterID = batch.Encounters[0].ID
+
+	// A failure while writing, after the encounter, problem and result.
+	audits = countRows(t, f.w, "audit_log")
+	written := 0
+	importFault = func(kind string) error {
+		if written++; kind == chart.KindNote {
+			return errors.New("disk went away")
+		}
+		return nil
+	}
+	_, err = doc.ImportPatient(ctxb, batch, chart.ImportOptions{ImportID: "imp-1"})
+	importFault = nil
+	if err == nil || written < 4 {
+		t.Fatalf("injected failure after %d records: %v", written, err)
+	}
+	if r, c := recordCount(t, f.w); r != records || c != changes || countRows(t, f.w, "audit_log") != audits {
+		t.Fatalf("a failed import wrote: records %d→%d, changes %d→%d", records, r, changes, c)
+	}
+
 	out := must(doc.ImportPatient(ctxb, batch, chart.ImportOptions{ImportID: "imp-1"}))(t)
-	if !out.Created || out.Imported[chart.KindProcedure] != 1 {
-		t.Fatalf("import after the failure %+v, want it whole", out)
+	if !out.Created || out.Imported[chart.KindProcedure] != 1 || out.Imported[chart.KindNote] != 1 {
+		t.Fatalf("import after the failures %+v, want it whole", out)
 	}
 }
 

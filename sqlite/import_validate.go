@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -67,6 +68,9 @@ func validateImportedVitals(v *chart.VitalsRecord, now time.Time) error {
 	var err error
 	if v.TakenAt, err = chart.ValidateLocalDateTime("takenAt", "The time taken", v.TakenAt, now, true); err != nil {
 		return err
+	}
+	if _, err := json.Marshal(v.Signs); err != nil {
+		return chart.FieldError("signs", "A reading is not a number.")
 	}
 	if v.EncounterID != "" && !chart.ValidID(string(v.EncounterID)) {
 		return chart.FieldError("encounterId", "The visit these vitals belong to has a malformed id.")

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
+	gosync "sync"
 	"time"
 
 	"outpost/chart"
@@ -25,7 +27,14 @@ type importWriter struct {
 	exists  *sql.Stmt
 	// encounters are the encounter ids of this chart known so far.
 	encounters map[chart.RecordID]bool
+	// pending are the records to write (flush); queued their ids.
+	pending []pendingWrite
+	queued  map[chart.RecordID]bool
 }
+
+// importFault, set by tests only, fails the write of a record of a kind
+// midway through a patient's transaction.
+var importFault func(kind string) error
 
 func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) (*importWriter, error) {
 	st, err := t.PrepareContext(ctx, `SELECT patient_id FROM records WHERE id = ?`)
@@ -33,7 +42,7 @@ func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.Patie
 		return nil, fmt.Errorf("prepare import: %w", err)
 	}
 	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out, exists: st,
-		encounters: map[chart.RecordID]bool{}}, nil
+		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}}, nil
 }
 
 func (w *importWriter) close() { w.exists.Close() }
@@ -42,27 +51,36 @@ func (w *importWriter) close() { w.exists.Close() }
 func (w *importWriter) writeAll(r *chart.PatientRecords) error {
 	linkAttachments(r)
 	return firstError(
-		func() error { return writeKind(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
-		func() error { return writeKind(w, chart.KindProblem, r.Problems, nil) },
-		func() error { return writeKind(w, chart.KindMedication, r.Medications, w.prepareMedication) },
-		func() error { return writeKind(w, chart.KindAllergy, r.Allergies, nil) },
-		func() error { return writeKind(w, chart.KindVitals, r.Vitals, w.prepareVitals) },
-		func() error { return writeKind(w, chart.KindResult, r.Results, w.prepareResult) },
+		func() error { return collect(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
+		func() error { return collect(w, chart.KindProblem, r.Problems, nil) },
+		func() error { return collect(w, chart.KindMedication, r.Medications, w.prepareMedication) },
+		func() error { return collect(w, chart.KindAllergy, r.Allergies, nil) },
+		func() error { return collect(w, chart.KindVitals, r.Vitals, w.prepareVitals) },
+		func() error { return collect(w, chart.KindResult, r.Results, w.prepareResult) },
+		func() error { return collect(w, chart.KindImmunization, r.Immunizations, nil) },
+		func() error { return collect(w, chart.KindNote, r.Notes, w.prepareNote) },
+		func() error { return collect(w, chart.KindProcedure, r.Procedures, w.prepareProcedure) },
+		func() error { return collect(w, chart.KindSocial, r.SocialHistory, nil) },
+		func() error { return collect(w, chart.KindFamily, r.FamilyHistory, nil) },
+		func() error { return collect(w, chart.KindPregnancy, r.Pregnancy, nil) },
+		func() error { return collect(w, chart.KindSourceDocument, r.Sources, nil) },
+		w.flush,
 		func() error { return w.writeAttachments(r.Attachments) },
-		func() error { return writeKind(w, chart.KindImmunization, r.Immunizations, nil) },
-		func() error { return writeKind(w, chart.KindNote, r.Notes, w.prepareNote) },
-		func() error { return writeKind(w, chart.KindProcedure, r.Procedures, w.prepareProcedure) },
-		func() error { return writeKind(w, chart.KindSocial, r.SocialHistory, nil) },
-		func() error { return writeKind(w, chart.KindFamily, r.FamilyHistory, nil) },
-		func() error { return writeKind(w, chart.KindPregnancy, r.Pregnancy, nil) },
-		func() error { return writeKind(w, chart.KindSourceDocument, r.Sources, nil) },
 		func() error { return w.writeNoKnownAllergies(r) },
 	)
 }
 
-// writeKind writes the records of one kind that the store does not hold
+// pendingWrite is a new record checked and ready to seal and write.
+type pendingWrite struct {
+	kind  string
+	meta  *chart.Meta
+	rec   any
+	flags rowFlags
+}
+
+// collect queues the records of one kind that the store does not hold
 // yet. prepare (optional) checks links and fills what the store owns.
-func writeKind[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prepare func(P) (rowFlags, error)) error {
+func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prepare func(P) (rowFlags, error)) error {
 	for i := range recs {
 		rec := P(&recs[i])
 		m := rec.RecordMeta()
@@ -70,22 +88,63 @@ func writeKind[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, pr
 		if err != nil {
 			return err
 		}
-		if held {
-			w.out.AlreadyPresent[kind]++
+		if held || w.queued[m.ID] {
+			w.out.AlreadyPresent[kind]++ // a resource the input holds twice is written once
 			continue
 		}
+		w.queued[m.ID] = true
 		w.newMeta(m)
-		var flags rowFlags
+		var f rowFlags
 		if prepare != nil {
-			if flags, err = prepare(rec); err != nil {
+			if f, err = prepare(rec); err != nil {
 				return importRecordError(kind, m.Origin, string(m.ID), err)
 			}
 		}
-		if err := w.s.storeRecord(w.ctx, w.t, kind, m, rec, nil, flags); err != nil {
+		w.pending = append(w.pending, pendingWrite{kind: kind, meta: m, rec: rec, flags: f})
+	}
+	return nil
+}
+
+// flush seals the queued records on the spare cores while writing them,
+// in order, on this one: sealing (JSON, compression, encryption) and
+// SQLite overlap instead of taking turns.
+func (w *importWriter) flush() error {
+	n := len(w.pending)
+	sealed := make([]sealedRecord, n)
+	errs := make([]error, n)
+	ready := make([]chan struct{}, n)
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), 1+n/parallelOpenMin))
+	var wg gosync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for i := k; i < n; i += workers {
+				p := &w.pending[i]
+				sealed[i], errs[i] = sealRecord(w.s.key, p.kind, p.meta, p.rec, nil)
+				close(ready[i])
+			}
+		})
+	}
+	defer wg.Wait()
+	for i := range w.pending {
+		<-ready[i]
+		p := &w.pending[i]
+		if errs[i] != nil {
+			return errs[i]
+		}
+		if importFault != nil {
+			if err := importFault(p.kind); err != nil {
+				return err
+			}
+		}
+		if err := w.s.putSealed(w.ctx, w.t, p.kind, p.meta, sealed[i], nil, p.flags); err != nil {
 			return err
 		}
-		w.out.Imported[kind]++
+		w.out.Imported[p.kind]++
 	}
+	w.pending = nil
 	return nil
 }
 
