@@ -5,6 +5,7 @@
 //	outpostctl backup [-data DIR] [-out FOLDER]   back up the chart now (as the daily backup does)
 //	outpostctl verify [-data DIR] FILE…           check backup files (checksum, integrity, counts, audit chain)
 //	outpostctl list   FOLDER                      list the backups in a folder, newest first
+//	outpostctl init   -data DIR -practice NAME -admin USERNAME   create a workstation's chart
 //
 // DIR is the chart's folder (as the app's -data or OUTPOST_DATA_DIR; the
 // per-user default otherwise). Each subcommand is one entry of commands, so
@@ -38,6 +39,8 @@ var commands = map[string]command{
 	"backup": {"backup [-data DIR] [-out FOLDER]   back up the chart now to FOLDER (default: the workstation's backup folder)", cmdBackup},
 	"verify": {"verify [-data DIR] FILE…           check backup files: checksum, integrity, counts, audit chain", cmdVerify},
 	"list":   {"list FOLDER                        list the backups in FOLDER, newest first", cmdList},
+	"init": {"init -data DIR -practice NAME -admin USERNAME [-name FULL NAME]   create a workstation's chart " +
+		"(passphrase from $OUTPOST_PASSPHRASE or asked); prints the recovery key", cmdInit},
 }
 
 // errUsage makes run print the usage text.
