@@ -499,6 +499,47 @@ export namespace chart {
 	        this.display = source["display"];
 	    }
 	}
+	export class SourceRef {
+	    system: string;
+	    type: string;
+	    id: string;
+	    importId: string;
+	    // Go type: time
+	    importedAt: any;
+	    external?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.type = source["type"];
+	        this.id = source["id"];
+	        this.importId = source["importId"];
+	        this.importedAt = this.convertValues(source["importedAt"], null);
+	        this.external = source["external"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class EnteredInError {
 	    // Go type: time
 	    at: any;
@@ -549,6 +590,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    substance: Coded;
 	    type: string;
 	    reaction: string;
@@ -573,6 +615,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.substance = this.convertValues(source["substance"], Coded);
 	        this.type = source["type"];
 	        this.reaction = source["reaction"];
@@ -614,6 +657,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    fileName: string;
 	    mediaType: string;
 	    size: number;
@@ -634,6 +678,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.fileName = source["fileName"];
 	        this.mediaType = source["mediaType"];
 	        this.size = source["size"];
@@ -1040,6 +1085,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    noKnownAllergies: boolean;
 	    noKnownProblems: boolean;
 	
@@ -1058,6 +1104,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.noKnownAllergies = source["noKnownAllergies"];
 	        this.noKnownProblems = source["noKnownProblems"];
 	    }
@@ -1093,6 +1140,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    date: string;
 	    status: string;
 	    lmp?: string;
@@ -1114,6 +1162,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.date = source["date"];
 	        this.status = source["status"];
 	        this.lmp = source["lmp"];
@@ -1152,6 +1201,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    date: string;
 	    smoking: Coded;
 	    packYears?: string;
@@ -1175,6 +1225,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.date = source["date"];
 	        this.smoking = this.convertValues(source["smoking"], Coded);
 	        this.packYears = source["packYears"];
@@ -1215,6 +1266,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    type: string;
 	    start: string;
 	    location: string;
@@ -1222,6 +1274,9 @@ export namespace chart {
 	    clinicianName: string;
 	    reason: string;
 	    diagnoses: Coded[];
+	    end?: string;
+	    class?: string;
+	    typeText?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Encounter(source);
@@ -1238,6 +1293,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.type = source["type"];
 	        this.start = source["start"];
 	        this.location = source["location"];
@@ -1245,6 +1301,9 @@ export namespace chart {
 	        this.clinicianName = source["clinicianName"];
 	        this.reason = source["reason"];
 	        this.diagnoses = this.convertValues(source["diagnoses"], Coded);
+	        this.end = source["end"];
+	        this.class = source["class"];
+	        this.typeText = source["typeText"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1278,6 +1337,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    test: Coded;
 	    value: string;
 	    unit: string;
@@ -1293,6 +1353,9 @@ export namespace chart {
 	    // Go type: time
 	    reviewedAt?: any;
 	    encounterId?: string;
+	    reportId?: string;
+	    reportName?: string;
+	    performer?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Result(source);
@@ -1309,6 +1372,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.test = this.convertValues(source["test"], Coded);
 	        this.value = source["value"];
 	        this.unit = source["unit"];
@@ -1323,6 +1387,9 @@ export namespace chart {
 	        this.reviewedName = source["reviewedName"];
 	        this.reviewedAt = this.convertValues(source["reviewedAt"], null);
 	        this.encounterId = source["encounterId"];
+	        this.reportId = source["reportId"];
+	        this.reportName = source["reportName"];
+	        this.performer = source["performer"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1380,6 +1447,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    vaccine: Coded;
 	    date: string;
 	    doseNumber: number;
@@ -1409,6 +1477,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.vaccine = this.convertValues(source["vaccine"], Coded);
 	        this.date = source["date"];
 	        this.doseNumber = source["doseNumber"];
@@ -1501,6 +1570,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    encounterId?: string;
 	    takenAt: string;
 	    signs: VitalSigns;
@@ -1523,6 +1593,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.encounterId = source["encounterId"];
 	        this.takenAt = source["takenAt"];
 	        this.signs = this.convertValues(source["signs"], VitalSigns);
@@ -1619,6 +1690,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    drug: Coded;
 	    dose: string;
 	    unit: string;
@@ -1659,6 +1731,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.drug = this.convertValues(source["drug"], Coded);
 	        this.dose = source["dose"];
 	        this.unit = source["unit"];
@@ -1715,11 +1788,14 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    condition: Coded;
 	    onset: string;
 	    status: string;
 	    chronic: boolean;
 	    comment: string;
+	    abatement?: string;
+	    verification?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Problem(source);
@@ -1736,11 +1812,14 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.condition = this.convertValues(source["condition"], Coded);
 	        this.onset = source["onset"];
 	        this.status = source["status"];
 	        this.chronic = source["chronic"];
 	        this.comment = source["comment"];
+	        this.abatement = source["abatement"];
+	        this.verification = source["verification"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1760,6 +1839,22 @@ export namespace chart {
 		    }
 		    return a;
 		}
+	}
+	export class Identifier {
+	    system: string;
+	    value: string;
+	    type?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Identifier(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.value = source["value"];
+	        this.type = source["type"];
+	    }
 	}
 	export class EmergencyContact {
 	    name: string;
@@ -1790,6 +1885,11 @@ export namespace chart {
 	    address: Address;
 	    emergencyContact: EmergencyContact;
 	    preferredLanguage: string;
+	    identifiers?: Identifier[];
+	    email?: string;
+	    deceased?: boolean;
+	    deceasedDate?: string;
+	    origin?: SourceRef;
 	    version: number;
 	    // Go type: time
 	    createdAt: any;
@@ -1815,6 +1915,11 @@ export namespace chart {
 	        this.address = this.convertValues(source["address"], Address);
 	        this.emergencyContact = this.convertValues(source["emergencyContact"], EmergencyContact);
 	        this.preferredLanguage = source["preferredLanguage"];
+	        this.identifiers = this.convertValues(source["identifiers"], Identifier);
+	        this.email = source["email"];
+	        this.deceased = source["deceased"];
+	        this.deceasedDate = source["deceasedDate"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.version = source["version"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
@@ -2081,6 +2186,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    relation: string;
 	    condition: Coded;
 	    onsetAge?: number;
@@ -2102,6 +2208,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.relation = source["relation"];
 	        this.condition = this.convertValues(source["condition"], Coded);
 	        this.onsetAge = source["onsetAge"];
@@ -2226,6 +2333,25 @@ export namespace chart {
 	    }
 	}
 	
+	
+	export class ImportedNote {
+	    authorName: string;
+	    organization?: string;
+	    date: string;
+	    mediaType?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportedNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.authorName = source["authorName"];
+	        this.organization = source["organization"];
+	        this.date = source["date"];
+	        this.mediaType = source["mediaType"];
+	    }
+	}
 	export class KeyStatus {
 	    current: string;
 	    // Go type: time
@@ -2526,6 +2652,7 @@ export namespace chart {
 	    // Go type: EnteredInError
 	    enteredInError?: any;
 	    damaged?: string;
+	    origin?: SourceRef;
 	    encounterId: string;
 	    templateId: string;
 	    kind: string;
@@ -2535,6 +2662,7 @@ export namespace chart {
 	    authorName: string;
 	    addendumTo?: string;
 	    signature?: Signature;
+	    imported?: ImportedNote;
 	
 	    static createFrom(source: any = {}) {
 	        return new Note(source);
@@ -2551,6 +2679,7 @@ export namespace chart {
 	        this.updatedBy = source["updatedBy"];
 	        this.enteredInError = this.convertValues(source["enteredInError"], null);
 	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.encounterId = source["encounterId"];
 	        this.templateId = source["templateId"];
 	        this.kind = source["kind"];
@@ -2560,6 +2689,7 @@ export namespace chart {
 	        this.authorName = source["authorName"];
 	        this.addendumTo = source["addendumTo"];
 	        this.signature = this.convertValues(source["signature"], Signature);
+	        this.imported = this.convertValues(source["imported"], ImportedNote);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2757,6 +2887,75 @@ export namespace chart {
 	}
 	
 	
+	export class Procedure {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    code: Coded;
+	    status: string;
+	    performed: string;
+	    performedEnd?: string;
+	    encounterId?: string;
+	    reason?: string;
+	    performer?: string;
+	    bodySite?: string;
+	    comment?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Procedure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.code = this.convertValues(source["code"], Coded);
+	        this.status = source["status"];
+	        this.performed = source["performed"];
+	        this.performedEnd = source["performedEnd"];
+	        this.encounterId = source["encounterId"];
+	        this.reason = source["reason"];
+	        this.performer = source["performer"];
+	        this.bodySite = source["bodySite"];
+	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RecordVersion {
 	    changeId: string;
 	    version: number;
@@ -2854,6 +3053,7 @@ export namespace chart {
 	        this.catchUp = source["catchUp"];
 	    }
 	}
+	
 	
 	
 	
