@@ -62,7 +62,6 @@ func (s *Session) importIn(ctx context.Context, t *tx, recs *chart.PatientRecord
 	if err != nil {
 		return out, nil, err
 	}
-	defer w.close()
 	if err := w.writeAll(recs); err != nil {
 		return out, nil, err
 	}

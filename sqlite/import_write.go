@@ -4,11 +4,11 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	gosync "sync"
 	"time"
 
@@ -16,15 +16,16 @@ import (
 )
 
 // importWriter writes one patient's imported records inside the import's
-// transaction. It keeps what every record asks (is this id held already?
-// is that encounter in this chart?) to one prepared statement each.
+// transaction. Which of the batch's ids the store holds already is asked
+// once for the whole batch, not once a record.
 type importWriter struct {
 	ctx     context.Context
 	s       *Session
 	t       *tx
 	patient chart.PatientID
 	out     *chart.ImportOutcome
-	exists  *sql.Stmt
+	// present are the batch's record ids the store holds already.
+	present map[chart.RecordID]bool
 	// encounters are the encounter ids of this chart known so far.
 	encounters map[chart.RecordID]bool
 	// pending are the records to write (flush); queued their ids.
@@ -37,19 +38,17 @@ type importWriter struct {
 var importFault func(kind string) error
 
 func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) (*importWriter, error) {
-	st, err := t.PrepareContext(ctx, `SELECT patient_id FROM records WHERE id = ?`)
-	if err != nil {
-		return nil, fmt.Errorf("prepare import: %w", err)
-	}
-	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out, exists: st,
+	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out,
 		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}}, nil
 }
-
-func (w *importWriter) close() { w.exists.Close() }
 
 // writeAll writes the batch, encounters first (the rest link to them).
 func (w *importWriter) writeAll(r *chart.PatientRecords) error {
 	linkAttachments(r)
+	var err error
+	if w.present, err = presentIDs(w.ctx, w.t, batchIDs(r)); err != nil {
+		return err
+	}
 	return firstError(
 		func() error { return collect(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
 		func() error { return collect(w, chart.KindProblem, r.Problems, nil) },
@@ -84,11 +83,9 @@ func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prep
 	for i := range recs {
 		rec := P(&recs[i])
 		m := rec.RecordMeta()
-		held, err := w.held(m.ID)
-		if err != nil {
-			return err
-		}
-		if held || w.queued[m.ID] {
+		// An id is the import's stable id of one source resource, held in
+		// whichever chart: it is never written twice.
+		if w.present[m.ID] || w.queued[m.ID] {
 			w.out.AlreadyPresent[kind]++ // a resource the input holds twice is written once
 			continue
 		}
@@ -96,6 +93,7 @@ func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prep
 		w.newMeta(m)
 		var f rowFlags
 		if prepare != nil {
+			var err error
 			if f, err = prepare(rec); err != nil {
 				return importRecordError(kind, m.Origin, string(m.ID), err)
 			}
@@ -148,19 +146,57 @@ func (w *importWriter) flush() error {
 	return nil
 }
 
-// held reports whether the store holds a record with id, in any chart:
-// an id is the import's stable id of one source resource, so it is never
-// written twice.
-func (w *importWriter) held(id chart.RecordID) (bool, error) {
-	var patient string
-	err := w.exists.QueryRowContext(w.ctx, string(id)).Scan(&patient)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+// batchIDs lists every record id of a batch.
+func batchIDs(r *chart.PatientRecords) []any {
+	var ids []any
+	ids = appendIDs(ids, r.Encounters)
+	ids = appendIDs(ids, r.Problems)
+	ids = appendIDs(ids, r.Medications)
+	ids = appendIDs(ids, r.Allergies)
+	ids = appendIDs(ids, r.Vitals)
+	ids = appendIDs(ids, r.Results)
+	ids = appendIDs(ids, r.Immunizations)
+	ids = appendIDs(ids, r.Notes)
+	ids = appendIDs(ids, r.Procedures)
+	ids = appendIDs(ids, r.SocialHistory)
+	ids = appendIDs(ids, r.FamilyHistory)
+	ids = appendIDs(ids, r.Pregnancy)
+	ids = appendIDs(ids, r.Sources)
+	for _, a := range r.Attachments {
+		ids = append(ids, string(a.Attachment.ID))
 	}
-	if err != nil {
-		return false, fmt.Errorf("find imported record %s: %w", id, err)
+	return ids
+}
+
+func appendIDs[T any, P recordPtr[T]](ids []any, recs []T) []any {
+	for i := range recs {
+		ids = append(ids, string(P(&recs[i]).RecordMeta().ID))
 	}
-	return true, nil
+	return ids
+}
+
+// presentIDs returns which of ids the store holds, a chunk of ids per
+// query.
+func presentIDs(ctx context.Context, t *tx, ids []any) (map[chart.RecordID]bool, error) {
+	present := map[chart.RecordID]bool{}
+	for chunk := range slices.Chunk(ids, unreadableChunk) {
+		rows, err := t.QueryContext(ctx, `SELECT id FROM records WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("find imported records: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find imported records: %w", err)
+			}
+			present[chart.RecordID(id)] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("find imported records: %w", err)
+		}
+	}
+	return present, nil
 }
 
 // newMeta makes m version 1 of a record of this chart, keeping its id and
@@ -273,11 +309,7 @@ func linkAttachments(r *chart.PatientRecords) {
 func (w *importWriter) writeAttachments(as []chart.ImportedAttachment) error {
 	for i := range as {
 		a := as[i].Attachment
-		held, err := w.held(a.ID)
-		if err != nil {
-			return err
-		}
-		if held {
+		if w.present[a.ID] {
 			w.out.AlreadyPresent[chart.KindAttachment]++
 			continue
 		}
