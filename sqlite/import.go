@@ -58,11 +58,7 @@ func (s *Session) importIn(ctx context.Context, t *tx, recs *chart.PatientRecord
 	if err != nil {
 		return out, nil, err
 	}
-	w, err := newImportWriter(ctx, s, t, p.ID, &out)
-	if err != nil {
-		return out, nil, err
-	}
-	if err := w.writeAll(recs); err != nil {
+	if err := newImportWriter(ctx, s, t, p.ID, &out).writeAll(recs); err != nil {
 		return out, nil, err
 	}
 	if err := s.audit(ctx, t, importAudit(p.ID, opts, &out)); err != nil {

@@ -37,18 +37,14 @@ type importWriter struct {
 // midway through a patient's transaction.
 var importFault func(kind string) error
 
-func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) (*importWriter, error) {
-	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out,
-		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}}, nil
+func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) *importWriter {
+	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out, present: map[chart.RecordID]bool{},
+		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}}
 }
 
 // writeAll writes the batch, encounters first (the rest link to them).
 func (w *importWriter) writeAll(r *chart.PatientRecords) error {
 	linkAttachments(r)
-	var err error
-	if w.present, err = presentIDs(w.ctx, w.t, batchIDs(r)); err != nil {
-		return err
-	}
 	return firstError(
 		func() error { return collect(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
 		func() error { return collect(w, chart.KindProblem, r.Problems, nil) },
@@ -80,6 +76,9 @@ type pendingWrite struct {
 // collect queues the records of one kind that the store does not hold
 // yet. prepare (optional) checks links and fills what the store owns.
 func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prepare func(P) (rowFlags, error)) error {
+	if err := w.findPresent(idsOf[T, P](recs)); err != nil {
+		return err
+	}
 	for i := range recs {
 		rec := P(&recs[i])
 		m := rec.RecordMeta()
@@ -146,57 +145,36 @@ func (w *importWriter) flush() error {
 	return nil
 }
 
-// batchIDs lists every record id of a batch.
-func batchIDs(r *chart.PatientRecords) []any {
-	var ids []any
-	ids = appendIDs(ids, r.Encounters)
-	ids = appendIDs(ids, r.Problems)
-	ids = appendIDs(ids, r.Medications)
-	ids = appendIDs(ids, r.Allergies)
-	ids = appendIDs(ids, r.Vitals)
-	ids = appendIDs(ids, r.Results)
-	ids = appendIDs(ids, r.Immunizations)
-	ids = appendIDs(ids, r.Notes)
-	ids = appendIDs(ids, r.Procedures)
-	ids = appendIDs(ids, r.SocialHistory)
-	ids = appendIDs(ids, r.FamilyHistory)
-	ids = appendIDs(ids, r.Pregnancy)
-	ids = appendIDs(ids, r.Sources)
-	for _, a := range r.Attachments {
-		ids = append(ids, string(a.Attachment.ID))
-	}
-	return ids
-}
-
-func appendIDs[T any, P recordPtr[T]](ids []any, recs []T) []any {
+// idsOf lists the record ids of recs.
+func idsOf[T any, P recordPtr[T]](recs []T) []any {
+	ids := make([]any, len(recs))
 	for i := range recs {
-		ids = append(ids, string(P(&recs[i]).RecordMeta().ID))
+		ids[i] = string(P(&recs[i]).RecordMeta().ID)
 	}
 	return ids
 }
 
-// presentIDs returns which of ids the store holds, a chunk of ids per
-// query.
-func presentIDs(ctx context.Context, t *tx, ids []any) (map[chart.RecordID]bool, error) {
-	present := map[chart.RecordID]bool{}
+// findPresent adds to w.present which of ids the store holds, a chunk
+// of ids per query.
+func (w *importWriter) findPresent(ids []any) error {
 	for chunk := range slices.Chunk(ids, unreadableChunk) {
-		rows, err := t.QueryContext(ctx, `SELECT id FROM records WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		rows, err := w.t.QueryContext(w.ctx, `SELECT id FROM records WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
 		if err != nil {
-			return nil, fmt.Errorf("find imported records: %w", err)
+			return fmt.Errorf("find imported records: %w", err)
 		}
 		for rows.Next() {
 			var id string
 			if err := rows.Scan(&id); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("find imported records: %w", err)
+				return fmt.Errorf("find imported records: %w", err)
 			}
-			present[chart.RecordID(id)] = true
+			w.present[chart.RecordID(id)] = true
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("find imported records: %w", err)
+			return fmt.Errorf("find imported records: %w", err)
 		}
 	}
-	return present, nil
+	return nil
 }
 
 // newMeta makes m version 1 of a record of this chart, keeping its id and
@@ -307,6 +285,13 @@ func linkAttachments(r *chart.PatientRecords) {
 // (its content was checked with the batch): a record, and its bytes
 // sealed and sent to the other workstations.
 func (w *importWriter) writeAttachments(as []chart.ImportedAttachment) error {
+	ids := make([]any, len(as))
+	for i := range as {
+		ids[i] = string(as[i].Attachment.ID)
+	}
+	if err := w.findPresent(ids); err != nil {
+		return err
+	}
 	for i := range as {
 		a := as[i].Attachment
 		if w.present[a.ID] {
