@@ -18,6 +18,7 @@ const (
 	AuditCreate          AuditAction = "create"
 	AuditUpdate          AuditAction = "update"
 	AuditExport          AuditAction = "export"
+	AuditImport          AuditAction = "import"
 	AuditSearch          AuditAction = "search"
 	AuditUserAdmin       AuditAction = "user administration"
 	AuditPracticeSetting AuditAction = "practice setting"

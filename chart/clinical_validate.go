@@ -126,7 +126,7 @@ func validateDateOrDateTime(field, label, s string, now time.Time) (string, erro
 // SNOMED CT is known for imported records: a migrating practice's
 // problems, allergies and procedures often carry only SNOMED CT codes.
 var knownSystems = map[string]bool{"": true, SystemICD10CM: true, SystemRxNorm: true, SystemCVX: true, SystemLOINC: true,
-	SystemAllergyClass: true, SystemAllergen: true, SystemSNOMED: true}
+	SystemAllergyClass: true, SystemAllergen: true, SystemSNOMED: true, SystemCPT: true}
 
 // validateCoded checks a coded concept; Display is what a person reads, so
 // it is the part that is required.
@@ -169,6 +169,9 @@ func (e *Encounter) Validate(now time.Time) error {
 		(e.Type != EncounterOther || strings.TrimSpace(e.Class) == "") {
 		return FieldError("type", "Choose office, home, telephone or telehealth.")
 	}
+	if err := e.validateImported(now); err != nil {
+		return err
+	}
 	var err error
 	if e.Start, err = ValidateLocalDateTime("start", "The start", e.Start, now, true); err != nil {
 		return err
@@ -202,6 +205,9 @@ func (n *Note) Validate(now time.Time) error {
 	}
 	if !oneOf(n.Kind, NoteClinical, NoteNursing) {
 		return FieldError("kind", "Choose a clinical or a nursing note.")
+	}
+	if err := n.Imported.validate(now); err != nil {
+		return err
 	}
 	if err := cleanFields(
 		textField{&n.Title, "title", "The title", MaxShortTextLen, true, false},
@@ -295,6 +301,9 @@ func (p *Problem) Validate(now time.Time) error {
 	}
 	if !oneOf(p.Status, ProblemActive, ProblemInactive, ProblemResolved) {
 		return FieldError("status", "Choose active, inactive or resolved.")
+	}
+	if err := p.validateImported(now); err != nil {
+		return err
 	}
 	return cleanFields(textField{&p.Comment, "comment", "The comment", MaxLongTextLen, false, true})
 }

@@ -154,6 +154,9 @@ func (r *Result) Validate(now time.Time) error {
 	if err := validateEncounterLink(r.EncounterID); err != nil {
 		return err
 	}
+	if err := r.validateReport(); err != nil {
+		return err
+	}
 	r.Flag = strings.TrimSpace(r.Flag)
 	if r.Flag == "" {
 		r.Flag = computeFlag(r.Value, low, lowOK, high, highOK)

@@ -121,6 +121,12 @@ type ImportOutcome struct {
 	// chart already held from an earlier import of the same source.
 	Imported       map[string]int `json:"imported"`
 	AlreadyPresent map[string]int `json:"alreadyPresent"`
+	// Filled names the demographic fields of a matched chart that were
+	// empty and now hold the incoming value; Kept those where the chart
+	// already held another value, which was kept (what the practice
+	// charted is never overwritten by an import).
+	Filled []string `json:"filled,omitempty"`
+	Kept   []string `json:"kept,omitempty"`
 }
 
 // HeldImport is an incoming patient whose match was uncertain, waiting for

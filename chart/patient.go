@@ -189,6 +189,7 @@ func (p *Patient) ValidateFor(now time.Time, order DateOrder) error {
 	} {
 		clean(f)
 	}
+	p.validateImported(&probs, now)
 	return probs.Err()
 }
 

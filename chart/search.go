@@ -50,6 +50,9 @@ type scanEntry struct {
 type indexEntry struct {
 	summary                       PatientSummary
 	given, family, preferred, mrn string
+	// identifiers are the patient's numbers elsewhere, for matching an
+	// imported patient (search_import.go); nil for most patients.
+	identifiers []Identifier
 }
 
 const defaultSearchLimit = 50
@@ -96,7 +99,7 @@ func newScanEntry(p *Patient) scanEntry {
 	}
 	hay := b.String()
 	e := &indexEntry{summary: p.Summary(), given: hay[:end[0]], family: hay[end[0]+1 : end[1]],
-		preferred: hay[end[1]+1 : end[2]], mrn: hay[end[2]+1:]}
+		preferred: hay[end[1]+1 : end[2]], mrn: hay[end[2]+1:], identifiers: p.Identifiers}
 	s := scanEntry{hay: hay, birth: p.BirthDate, phone: PhoneDigits(p.Phone), rec: e}
 	s.hayPairs, s.phonePairs = bigramMask(s.hay), bigramMask(s.phone)
 	return s

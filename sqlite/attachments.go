@@ -146,15 +146,21 @@ func (s *Session) storeAttachment(ctx context.Context, t *tx, a *chart.Attachmen
 	if err := s.storeRecord(ctx, t, chart.KindAttachment, &a.Meta, a, nil, rowFlags{}); err != nil {
 		return err
 	}
+	if err := s.storeAttachmentData(ctx, t, a, data); err != nil {
+		return err
+	}
+	return s.audit(ctx, t, writeAudit(chart.KindAttachment, &a.Meta, ": "+a.MediaType))
+}
+
+// storeAttachmentData seals the bytes of attachment a (stored already) and
+// sends them to the other workstations.
+func (s *Session) storeAttachmentData(ctx context.Context, t *tx, a *chart.Attachment, data []byte) error {
 	sealed := s.key.Seal(data, attachmentAD(string(a.ID), a.Version))
 	if _, err := t.ExecContext(ctx, `INSERT INTO attachment_data (id, version, sealed) VALUES (?, ?, ?)`,
 		string(a.ID), a.Version, sealed); err != nil {
 		return fmt.Errorf("store attachment data: %w", err)
 	}
-	if err := s.syncAttachmentData(ctx, t, a, sealed); err != nil {
-		return err
-	}
-	return s.audit(ctx, t, writeAudit(chart.KindAttachment, &a.Meta, ": "+a.MediaType))
+	return s.syncAttachmentData(ctx, t, a, sealed)
 }
 
 // AttachmentData returns an attachment and its bytes, after checking them

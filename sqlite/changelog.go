@@ -27,7 +27,7 @@ func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring,
 	if err != nil {
 		return fmt.Errorf("encode parents: %w", err)
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+	_, err = t.exec(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
 		hlc, device_id, user_id, sealed, auth, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
 		c.Sealed, c.Auth, formatTime(t.now))

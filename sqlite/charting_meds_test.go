@@ -140,10 +140,5 @@ func TestReconcileMedicationsAllOrNothing(t *testing.T) {
 // auditDetails is every opened audit detail about patient, one a line.
 func auditDetails(t *testing.T, c *clinic, patient chart.PatientID) string {
 	t.Helper()
-	entries := must(c.admin.Audit(ctxb, chart.AuditFilter{PatientID: patient, Limit: 1000}))(t)
-	var b strings.Builder
-	for _, e := range entries {
-		b.WriteString(e.Detail + "\n")
-	}
-	return b.String()
+	return joinedDetails(must(c.admin.Audit(ctxb, chart.AuditFilter{PatientID: patient, Limit: 1000}))(t))
 }

@@ -31,7 +31,7 @@ func TestBadClinicalInputChangesNothing(t *testing.T) {
 	badImm := chart.Immunization{Meta: chart.Meta{PatientID: p}, Vaccine: chart.Coded{Display: "MMR"}, Date: future}
 	refused := chart.Immunization{Meta: chart.Meta{PatientID: p}, Vaccine: chart.Coded{Display: "MMR"}, Date: "2026-01-01", Refused: true}
 	badResult := chart.Result{Meta: chart.Meta{PatientID: p}, Test: chart.Coded{Display: "Hb"}, Value: "12", RefLow: "low"}
-	badProblem := chart.Problem{Meta: chart.Meta{PatientID: p}, Condition: chart.Coded{Display: "Asthma", System: "http://snomed.info/sct", Code: "195967001"}}
+	badProblem := chart.Problem{Meta: chart.Meta{PatientID: p}, Condition: chart.Coded{Display: "Asthma", System: "http://example.org/private-codes", Code: "195967001"}}
 	badStatus := chart.Problem{Meta: chart.Meta{PatientID: p}, Condition: chart.Coded{Display: "Asthma"}, Status: "cured"}
 	badTemplate := chart.Template{Name: "Empty"}
 	editEnc := enc

@@ -72,6 +72,7 @@ var retractable = map[string]func(ctx context.Context, s *Session, t *tx, row cl
 	chart.KindFamily:       retract[chart.FamilyHistory],
 	chart.KindSocial:       retract[chart.SocialHistory],
 	chart.KindPregnancy:    retract[chart.PregnancyStatus],
+	chart.KindProcedure:    retract[chart.Procedure],
 }
 
 func retract[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx, row clinicalRow, eie *chart.EnteredInError) error {
@@ -123,19 +124,21 @@ func (s *Session) MarkEnteredInError(ctx context.Context, kind string, id chart.
 
 // historyOpeners open one version of a record of each kind for RecordHistory.
 var historyOpeners = map[string]func(s *Session, v changeVersion) (any, error){
-	chart.KindEncounter:    openVersion[chart.Encounter],
-	chart.KindNote:         openVersion[chart.Note],
-	chart.KindProblem:      openVersion[chart.Problem],
-	chart.KindMedication:   openVersion[chart.Medication],
-	chart.KindAllergy:      openVersion[chart.Allergy],
-	chart.KindVitals:       openVersion[chart.VitalsRecord],
-	chart.KindResult:       openVersion[chart.Result],
-	chart.KindImmunization: openVersion[chart.Immunization],
-	chart.KindAttachment:   openVersion[chart.Attachment],
-	chart.KindChartFlags:   openVersion[chart.ChartFlags],
-	chart.KindFamily:       openVersion[chart.FamilyHistory],
-	chart.KindSocial:       openVersion[chart.SocialHistory],
-	chart.KindPregnancy:    openVersion[chart.PregnancyStatus],
+	chart.KindEncounter:      openVersion[chart.Encounter],
+	chart.KindNote:           openVersion[chart.Note],
+	chart.KindProblem:        openVersion[chart.Problem],
+	chart.KindMedication:     openVersion[chart.Medication],
+	chart.KindAllergy:        openVersion[chart.Allergy],
+	chart.KindVitals:         openVersion[chart.VitalsRecord],
+	chart.KindResult:         openVersion[chart.Result],
+	chart.KindImmunization:   openVersion[chart.Immunization],
+	chart.KindAttachment:     openVersion[chart.Attachment],
+	chart.KindChartFlags:     openVersion[chart.ChartFlags],
+	chart.KindFamily:         openVersion[chart.FamilyHistory],
+	chart.KindSocial:         openVersion[chart.SocialHistory],
+	chart.KindPregnancy:      openVersion[chart.PregnancyStatus],
+	chart.KindProcedure:      openVersion[chart.Procedure],
+	chart.KindSourceDocument: openVersion[chart.SourceDocument],
 }
 
 // changeVersion is one row of the change log for a record.

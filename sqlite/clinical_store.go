@@ -45,7 +45,8 @@ var kindNouns = map[string]string{
 	chart.KindResult: "result", chart.KindImmunization: "immunization", chart.KindAttachment: "attachment",
 	chart.KindChartFlags: "chart flags record", chart.KindTemplate: "template",
 	chart.KindFamily: "family history entry", chart.KindSocial: "social history entry",
-	chart.KindPregnancy: "pregnancy status",
+	chart.KindPregnancy: "pregnancy status", chart.KindProcedure: "procedure",
+	chart.KindSourceDocument: "imported original",
 }
 
 func nounFor(kind string) string {
@@ -228,24 +229,41 @@ func (s *Session) storeRecordResolving(ctx context.Context, t *tx, kind string, 
 	if err != nil {
 		return err
 	}
-	cid := chart.NewChangeID()
-	sealed, err := sealClinicalResolving(s.key, kind, m, rec, cid, resolves)
+	sr, err := sealRecord(s.key, kind, m, rec, resolves)
 	if err != nil {
 		return err
 	}
-	var summary []byte
-	if n, ok := rec.(*chart.Note); ok {
-		if summary, err = sealNoteSummary(s.key, n, cid); err != nil {
-			return err
-		}
-	}
-	err = s.w.putRecord(ctx, t, s.key, s.deviceID, change{id: cid, kind: kind, recordID: string(m.ID),
-		patientID: string(m.PatientID), version: m.Version, parents: lw.parents, userID: s.user.ID, sealed: sealed,
-		locked: f.locked, toReview: f.toReview, summary: summary})
-	if err != nil {
+	if err := s.putSealed(ctx, t, kind, m, sr, lw.parents, f); err != nil {
 		return err
 	}
 	return s.finishLocal(ctx, t, kind, string(m.ID), lw)
+}
+
+// sealedRecord is one version sealed as its change, with a note's header.
+type sealedRecord struct {
+	cid             chart.ChangeID
+	sealed, summary []byte
+}
+
+// sealRecord seals rec (whose Meta is m) as a new change. It touches no
+// database, so an import seals many records at once on every core.
+func sealRecord(key *seal.Keyring, kind string, m *chart.Meta, rec any, resolves []string) (sealedRecord, error) {
+	sr := sealedRecord{cid: chart.NewChangeID()}
+	var err error
+	if sr.sealed, err = sealClinicalResolving(key, kind, m, rec, sr.cid, resolves); err != nil {
+		return sr, err
+	}
+	if n, ok := rec.(*chart.Note); ok {
+		sr.summary, err = sealNoteSummary(key, n, sr.cid)
+	}
+	return sr, err
+}
+
+// putSealed appends a sealed version to the change log and makes it current.
+func (s *Session) putSealed(ctx context.Context, t *tx, kind string, m *chart.Meta, sr sealedRecord, parents []chart.ChangeID, f rowFlags) error {
+	return s.w.putRecord(ctx, t, s.key, s.deviceID, change{id: sr.cid, kind: kind, recordID: string(m.ID),
+		patientID: string(m.PatientID), version: m.Version, parents: parents, userID: s.user.ID, sealed: sr.sealed,
+		locked: f.locked, toReview: f.toReview, summary: sr.summary})
 }
 
 func recordAudit(action chart.AuditAction, kind string, m *chart.Meta, detail string) chart.AuditEntry {

@@ -58,7 +58,7 @@ func readMeta(ctx context.Context, q queryer, keys ...string) (map[string]string
 }
 
 func setMeta(ctx context.Context, t *tx, key string, value []byte) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+	_, err := t.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", key, err)

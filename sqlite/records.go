@@ -130,7 +130,7 @@ func (w *Workstation) putRecord(ctx context.Context, t *tx, key *seal.Keyring, d
 		return err
 	}
 	now := formatTime(t.now)
-	_, err := t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag,
+	_, err := t.exec(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag,
 			updated_at, locked, to_review, sealed_summary)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,

@@ -220,6 +220,26 @@ type tx struct {
 	// progress, when set, hears how many records a long merge has done of
 	// how many (the first sign-in after a join).
 	progress func(done, total int)
+	// stmts are the statements exec prepared in this transaction.
+	stmts map[string]*sql.Stmt
+}
+
+// exec runs query through a statement prepared once per transaction, so
+// a write of many records (an import) parses each statement once. The
+// statements close with the transaction.
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st := t.stmts[query]
+	if st == nil {
+		var err error
+		if st, err = t.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		if t.stmts == nil {
+			t.stmts = map[string]*sql.Stmt{}
+		}
+		t.stmts[query] = st
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 // write runs fn in an immediate transaction and commits if fn returns nil.

@@ -53,21 +53,23 @@ type kindMerger struct {
 // kindMergers are the kinds ApplyRemote merges besides patients. Others
 // (none written today) are stored in the change log only.
 var kindMergers = map[string]kindMerger{
-	chart.KindEncounter:    clinicalMerger[chart.Encounter](),
-	chart.KindNote:         clinicalMerger[chart.Note](),
-	chart.KindProblem:      clinicalMerger[chart.Problem](),
-	chart.KindMedication:   clinicalMerger[chart.Medication](),
-	chart.KindAllergy:      clinicalMerger[chart.Allergy](),
-	chart.KindVitals:       clinicalMerger[chart.VitalsRecord](),
-	chart.KindResult:       clinicalMerger[chart.Result](),
-	chart.KindImmunization: clinicalMerger[chart.Immunization](),
-	chart.KindAttachment:   clinicalMerger[chart.Attachment](),
-	chart.KindChartFlags:   clinicalMerger[chart.ChartFlags](),
-	chart.KindFamily:       clinicalMerger[chart.FamilyHistory](),
-	chart.KindSocial:       clinicalMerger[chart.SocialHistory](),
-	chart.KindPregnancy:    clinicalMerger[chart.PregnancyStatus](),
-	chart.KindTemplate:     {open: openTemplateFields, build: buildTemplate},
-	kindConflictAck:        ackMerger,
+	chart.KindEncounter:      clinicalMerger[chart.Encounter](),
+	chart.KindNote:           clinicalMerger[chart.Note](),
+	chart.KindProblem:        clinicalMerger[chart.Problem](),
+	chart.KindMedication:     clinicalMerger[chart.Medication](),
+	chart.KindAllergy:        clinicalMerger[chart.Allergy](),
+	chart.KindVitals:         clinicalMerger[chart.VitalsRecord](),
+	chart.KindResult:         clinicalMerger[chart.Result](),
+	chart.KindImmunization:   clinicalMerger[chart.Immunization](),
+	chart.KindAttachment:     clinicalMerger[chart.Attachment](),
+	chart.KindChartFlags:     clinicalMerger[chart.ChartFlags](),
+	chart.KindFamily:         clinicalMerger[chart.FamilyHistory](),
+	chart.KindSocial:         clinicalMerger[chart.SocialHistory](),
+	chart.KindPregnancy:      clinicalMerger[chart.PregnancyStatus](),
+	chart.KindProcedure:      clinicalMerger[chart.Procedure](),
+	chart.KindSourceDocument: clinicalMerger[chart.SourceDocument](),
+	chart.KindTemplate:       {open: openTemplateFields, build: buildTemplate},
+	kindConflictAck:          ackMerger,
 }
 
 func clinicalMerger[T any, P recordPtr[T]]() kindMerger {

@@ -80,14 +80,16 @@ var recordDescribers = map[string]func(map[string]json.RawMessage) string{
 		}
 		return joinWords(name, dose)
 	}),
-	chart.KindProblem:      describeAs(func(p chart.Problem) string { return codedName(p.Condition) }),
-	chart.KindNote:         describeAs(func(n chart.Note) string { return dated(n.Title, localDay(n.CreatedAt)) }),
-	chart.KindEncounter:    describeAs(func(e chart.Encounter) string { return dated(e.Reason, e.Start) }),
-	chart.KindVitals:       describeAs(func(v chart.VitalsRecord) string { return dated("", v.TakenAt) }),
-	chart.KindResult:       describeAs(func(r chart.Result) string { return dated(codedName(r.Test), r.CollectedAt) }),
-	chart.KindImmunization: describeAs(func(i chart.Immunization) string { return dated(codedName(i.Vaccine), i.Date) }),
-	chart.KindAttachment:   describeAs(func(a chart.Attachment) string { return a.FileName }),
-	chart.KindTemplate:     describeAs(func(t chart.Template) string { return t.Name }),
+	chart.KindProblem:        describeAs(func(p chart.Problem) string { return codedName(p.Condition) }),
+	chart.KindNote:           describeAs(func(n chart.Note) string { return dated(n.Title, localDay(n.CreatedAt)) }),
+	chart.KindEncounter:      describeAs(func(e chart.Encounter) string { return dated(e.Reason, e.Start) }),
+	chart.KindVitals:         describeAs(func(v chart.VitalsRecord) string { return dated("", v.TakenAt) }),
+	chart.KindResult:         describeAs(func(r chart.Result) string { return dated(codedName(r.Test), r.CollectedAt) }),
+	chart.KindImmunization:   describeAs(func(i chart.Immunization) string { return dated(codedName(i.Vaccine), i.Date) }),
+	chart.KindAttachment:     describeAs(func(a chart.Attachment) string { return a.FileName }),
+	chart.KindTemplate:       describeAs(func(t chart.Template) string { return t.Name }),
+	chart.KindProcedure:      describeAs(func(p chart.Procedure) string { return dated(codedName(p.Code), p.Performed) }),
+	chart.KindSourceDocument: describeAs(func(d chart.SourceDocument) string { return d.File }),
 }
 
 // describeAs decodes the fields as a T and describes it.

@@ -261,19 +261,21 @@ var resolveWriters = map[string]resolveWriter{
 // attachments are checked field by field when entered; their stored form
 // has no validator, so only their shape is checked).
 var resolveClinicalWriters = map[string]resolveWriter{
-	chart.KindEncounter:    resolveClinical(chart.KindEncounter, encounterSpec.validate),
-	chart.KindNote:         resolveClinical(chart.KindNote, noteSpec.validate),
-	chart.KindProblem:      resolveClinical(chart.KindProblem, problemSpec.validate),
-	chart.KindMedication:   resolveClinical(chart.KindMedication, (*chart.Medication).Validate),
-	chart.KindAllergy:      resolveClinical(chart.KindAllergy, allergySpec.validate),
-	chart.KindVitals:       resolveClinical[chart.VitalsRecord](chart.KindVitals, nil),
-	chart.KindResult:       resolveClinical(chart.KindResult, resultSpec.validate),
-	chart.KindImmunization: resolveClinical(chart.KindImmunization, immunizationSpec.validate),
-	chart.KindAttachment:   resolveClinical[chart.Attachment](chart.KindAttachment, nil),
-	chart.KindChartFlags:   resolveClinical(chart.KindChartFlags, flagsSpec.validate),
-	chart.KindFamily:       resolveClinical(chart.KindFamily, familyHistorySpec.validate),
-	chart.KindSocial:       resolveClinical(chart.KindSocial, socialHistorySpec.validate),
-	chart.KindPregnancy:    resolveClinical(chart.KindPregnancy, pregnancySpec.validate),
+	chart.KindEncounter:      resolveClinical(chart.KindEncounter, encounterSpec.validate),
+	chart.KindNote:           resolveClinical(chart.KindNote, noteSpec.validate),
+	chart.KindProblem:        resolveClinical(chart.KindProblem, problemSpec.validate),
+	chart.KindMedication:     resolveClinical(chart.KindMedication, (*chart.Medication).Validate),
+	chart.KindAllergy:        resolveClinical(chart.KindAllergy, allergySpec.validate),
+	chart.KindVitals:         resolveClinical[chart.VitalsRecord](chart.KindVitals, nil),
+	chart.KindResult:         resolveClinical(chart.KindResult, resultSpec.validate),
+	chart.KindImmunization:   resolveClinical(chart.KindImmunization, immunizationSpec.validate),
+	chart.KindAttachment:     resolveClinical[chart.Attachment](chart.KindAttachment, nil),
+	chart.KindChartFlags:     resolveClinical(chart.KindChartFlags, flagsSpec.validate),
+	chart.KindFamily:         resolveClinical(chart.KindFamily, familyHistorySpec.validate),
+	chart.KindSocial:         resolveClinical(chart.KindSocial, socialHistorySpec.validate),
+	chart.KindPregnancy:      resolveClinical(chart.KindPregnancy, pregnancySpec.validate),
+	chart.KindProcedure:      resolveClinical(chart.KindProcedure, (*chart.Procedure).Validate),
+	chart.KindSourceDocument: resolveClinical(chart.KindSourceDocument, (*chart.SourceDocument).Validate),
 }
 
 func resolvePatient(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error) {

@@ -8,6 +8,7 @@
 //	outpostctl list   FOLDER                      list the backups in a folder, newest first
 //	outpostctl export -user NAME -out DIR [-patient MRN] [-format bundle|ndjson]
 //	                                              write charts as FHIR R4 (audited as a disclosure)
+//	outpostctl init   -data DIR -practice NAME -admin USERNAME   create a workstation's chart
 //
 // DIR is the chart's folder (as the app's -data or OUTPOST_DATA_DIR; the
 // per-user default otherwise). Each subcommand is one entry of commands, so
@@ -43,6 +44,8 @@ var commands = map[string]command{
 	"list":   {"list FOLDER                        list the backups in FOLDER, newest first", cmdList},
 	"export": {"export [-data DIR] -user USERNAME -out DIR [-patient MRN] [-format bundle|ndjson] [-purpose TEXT]\n" +
 		"                                     write charts as FHIR R4: a Bundle per patient, or Bulk Data NDJSON and a manifest", cmdExport},
+	"init": {"init -data DIR -practice NAME -admin USERNAME [-name FULL NAME]   create a workstation's chart " +
+		"(passphrase from $OUTPOST_PASSPHRASE or asked); prints the recovery key", cmdInit},
 }
 
 // errUsage makes run print the usage text.

@@ -18,6 +18,17 @@ export interface EnteredInError {
   reason: string;
 }
 
+/** Where an imported record came from (chart.SourceRef). */
+export interface SourceRef {
+  system: string;
+  type: string;
+  id: string;
+  importId: string;
+  importedAt: string;
+  /** From outside the practice (a lab, a hospital): shown with its source. */
+  external?: boolean;
+}
+
 /** What every clinical record carries; the store sets it. */
 export interface Meta {
   id: string;
@@ -34,9 +45,11 @@ export interface Meta {
    * its ids and version; every other field is empty. See chart/damaged.ts.
    */
   damaged?: string;
+  /** Set on a record brought in by an import. */
+  origin?: SourceRef | null;
 }
 
-export type EncounterType = 'office' | 'home' | 'telephone' | 'telehealth';
+export type EncounterType = 'office' | 'home' | 'telephone' | 'telehealth' | 'other';
 
 export interface Encounter extends Meta {
   type: EncounterType;
@@ -46,6 +59,10 @@ export interface Encounter extends Meta {
   clinicianName: string;
   reason: string;
   diagnoses: Coded[];
+  /** Imported encounters: their end, FHIR class and type as the source named it. */
+  end?: string;
+  class?: string;
+  typeText?: string;
 }
 
 export type NoteKind = 'clinical' | 'nursing';
@@ -74,6 +91,40 @@ export interface Note extends Meta {
   authorName: string;
   addendumTo?: string;
   signature?: Signature | null;
+  /** Set on a note brought in from outside: signed there, read-only here. */
+  imported?: ImportedNote | null;
+}
+
+export interface ImportedNote {
+  authorName: string;
+  organization?: string;
+  date: string;
+  mediaType?: string;
+}
+
+/** A procedure done here or elsewhere (imported; the chart lists it read-only). */
+export interface Procedure extends Meta {
+  code: Coded;
+  status: string;
+  performed: string;
+  performedEnd?: string;
+  encounterId?: string;
+  reason?: string;
+  performer?: string;
+  bodySite?: string;
+  comment?: string;
+}
+
+/** "Imported from Valley Hospital — author Dr Quinlan", for an imported note. */
+export function importedNoteLine(n: Note): string {
+  if (!n.imported) return '';
+  const from = n.origin?.system || n.imported.organization || 'another system';
+  return `Imported from ${from} — author ${n.imported.authorName}`;
+}
+
+/** "External: Valley Lab" for a result from outside the practice, else ''. */
+export function externalTag(m: Meta): string {
+  return m.origin?.external ? `External: ${m.origin.system || 'outside source'}` : '';
 }
 
 export interface Template {
@@ -175,6 +226,10 @@ export interface Result extends Meta {
   reviewedAt?: string | null;
   /** The visit at which the test was ordered. */
   encounterId?: string;
+  /** The report (panel) it belongs to and the lab that reported it, for results from outside. */
+  reportId?: string;
+  reportName?: string;
+  performer?: string;
 }
 
 export interface Attachment extends Meta {
@@ -403,7 +458,8 @@ export type RecordKind =
   | 'immunization'
   | 'family-history'
   | 'social-history'
-  | 'pregnancy';
+  | 'pregnancy'
+  | 'procedure';
 
 /** A fresh record's Meta: the store fills it in. */
 export function blankMeta(patientId: string): Meta {
@@ -473,6 +529,8 @@ export const attachment = (id: string) => one<AttachmentFile>(() => C.Attachment
 export const immunizations = (patientId: string) => list<Immunization>(() => C.Immunizations(patientId));
 export const saveImmunization = (im: Immunization) =>
   one<Immunization>(() => C.SaveImmunization(w<chart.Immunization>(im)));
+
+export const procedures = (patientId: string) => list<Procedure>(() => C.Procedures(patientId));
 
 export const markEnteredInError = (kind: RecordKind, id: string, reason: string) =>
   call(() => C.MarkEnteredInError(kind, id, reason));

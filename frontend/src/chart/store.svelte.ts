@@ -17,6 +17,7 @@ export interface ClinicalState {
   vitals: api.VitalsRecord[];
   results: api.Result[];
   immunizations: api.Immunization[];
+  procedures: api.Procedure[];
   familyHistory: api.FamilyHistory[];
   socialHistory: api.SocialHistory[];
   pregnancies: api.PregnancyStatus[];
@@ -40,6 +41,7 @@ function empty(): ClinicalState {
     vitals: [],
     results: [],
     immunizations: [],
+    procedures: [],
     familyHistory: [],
     socialHistory: [],
     pregnancies: [],
@@ -70,6 +72,7 @@ const fetchers = {
   vitals: into(api.vitals, (v) => (clinical.vitals = v)),
   results: into(api.results, (v) => (clinical.results = v)),
   immunizations: into(api.immunizations, (v) => (clinical.immunizations = v)),
+  procedures: into(api.procedures, (v) => (clinical.procedures = v)),
   familyHistory: into(api.familyHistories, (v) => (clinical.familyHistory = v)),
   socialHistory: into(api.socialHistories, (v) => (clinical.socialHistory = v)),
   pregnancies: into(api.pregnancyStatuses, (v) => (clinical.pregnancies = v)),

@@ -11,7 +11,7 @@ vi.mock('../api/chart', () => {
     (...args: unknown[]) =>
       new Promise((resolve) => calls.push({ name, args, resolve }));
   const names = ['summary', 'encounters', 'notes', 'problems', 'medications', 'allergies', 'vitals', 'results',
-    'immunizations', 'practiceUnits', 'templates', 'choices', 'familyHistories', 'socialHistories', 'pregnancyStatuses'];
+    'immunizations', 'procedures', 'practiceUnits', 'templates', 'choices', 'familyHistories', 'socialHistories', 'pregnancyStatuses'];
   return Object.fromEntries(names.map((n) => [n, answeredByHand(n)]));
 });
 

@@ -2544,6 +2544,8 @@ export namespace chart {
 	    held?: boolean;
 	    imported: Record<string, number>;
 	    alreadyPresent: Record<string, number>;
+	    filled?: string[];
+	    kept?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportOutcome(source);
@@ -2557,6 +2559,8 @@ export namespace chart {
 	        this.held = source["held"];
 	        this.imported = source["imported"];
 	        this.alreadyPresent = source["alreadyPresent"];
+	        this.filled = source["filled"];
+	        this.kept = source["kept"];
 	    }
 	}
 	export class ImportProgress {
@@ -3189,6 +3193,75 @@ export namespace chart {
 	}
 	
 	
+	export class Procedure {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    code: Coded;
+	    status: string;
+	    performed: string;
+	    performedEnd?: string;
+	    encounterId?: string;
+	    reason?: string;
+	    performer?: string;
+	    bodySite?: string;
+	    comment?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Procedure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.code = this.convertValues(source["code"], Coded);
+	        this.status = source["status"];
+	        this.performed = source["performed"];
+	        this.performedEnd = source["performedEnd"];
+	        this.encounterId = source["encounterId"];
+	        this.reason = source["reason"];
+	        this.performer = source["performer"];
+	        this.bodySite = source["bodySite"];
+	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RecordVersion {
 	    changeId: string;
 	    version: number;

@@ -39,6 +39,8 @@ export function ProblemFromDiagnosis(arg1:chart.DiagnosisToProblem):Promise<char
 
 export function Problems(arg1:string):Promise<Array<chart.Problem>>;
 
+export function Procedures(arg1:string):Promise<Array<chart.Procedure>>;
+
 export function ReconcileMedications(arg1:chart.MedicationReconciliation):Promise<Array<chart.Medication>>;
 
 export function RecordHistory(arg1:string,arg2:string):Promise<Array<chart.RecordVersion>>;

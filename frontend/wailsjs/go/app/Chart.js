@@ -74,6 +74,10 @@ export function Problems(arg1) {
   return window['go']['app']['Chart']['Problems'](arg1);
 }
 
+export function Procedures(arg1) {
+  return window['go']['app']['Chart']['Procedures'](arg1);
+}
+
 export function ReconcileMedications(arg1) {
   return window['go']['app']['Chart']['ReconcileMedications'](arg1);
 }

@@ -1,0 +1,344 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"outpost/chart"
+)
+
+// importWriter writes one patient's imported records inside the import's
+// transaction. Which of the batch's ids the store holds already is asked
+// once for the whole batch, not once a record.
+type importWriter struct {
+	ctx     context.Context
+	s       *Session
+	t       *tx
+	patient chart.PatientID
+	out     *chart.ImportOutcome
+	// present are the batch's record ids the store holds already.
+	present map[chart.RecordID]bool
+	// encounters are the encounter ids of this chart known so far.
+	encounters map[chart.RecordID]bool
+	// pending are the records to write (flush); queued their ids.
+	pending []pendingWrite
+	queued  map[chart.RecordID]bool
+}
+
+// importFault, set by tests only, fails the write of a record of a kind
+// midway through a patient's transaction.
+var importFault func(kind string) error
+
+func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) *importWriter {
+	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out, present: map[chart.RecordID]bool{},
+		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}}
+}
+
+// writeAll writes the batch, encounters first (the rest link to them).
+func (w *importWriter) writeAll(r *chart.PatientRecords) error {
+	linkAttachments(r)
+	return firstError(
+		func() error { return collect(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
+		func() error { return collect(w, chart.KindProblem, r.Problems, nil) },
+		func() error { return collect(w, chart.KindMedication, r.Medications, w.prepareMedication) },
+		func() error { return collect(w, chart.KindAllergy, r.Allergies, nil) },
+		func() error { return collect(w, chart.KindVitals, r.Vitals, w.prepareVitals) },
+		func() error { return collect(w, chart.KindResult, r.Results, w.prepareResult) },
+		func() error { return collect(w, chart.KindImmunization, r.Immunizations, nil) },
+		func() error { return collect(w, chart.KindNote, r.Notes, w.prepareNote) },
+		func() error { return collect(w, chart.KindProcedure, r.Procedures, w.prepareProcedure) },
+		func() error { return collect(w, chart.KindSocial, r.SocialHistory, nil) },
+		func() error { return collect(w, chart.KindFamily, r.FamilyHistory, nil) },
+		func() error { return collect(w, chart.KindPregnancy, r.Pregnancy, nil) },
+		func() error { return collect(w, chart.KindSourceDocument, r.Sources, nil) },
+		w.flush,
+		func() error { return w.writeAttachments(r.Attachments) },
+		func() error { return w.writeNoKnownAllergies(r) },
+	)
+}
+
+// pendingWrite is a new record checked and ready to seal and write.
+type pendingWrite struct {
+	kind  string
+	meta  *chart.Meta
+	rec   any
+	flags rowFlags
+}
+
+// collect queues the records of one kind that the store does not hold
+// yet. prepare (optional) checks links and fills what the store owns.
+func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prepare func(P) (rowFlags, error)) error {
+	if err := w.findPresent(idsOf[T, P](recs)); err != nil {
+		return err
+	}
+	for i := range recs {
+		rec := P(&recs[i])
+		m := rec.RecordMeta()
+		// An id is the import's stable id of one source resource, held in
+		// whichever chart: it is never written twice.
+		if w.present[m.ID] || w.queued[m.ID] {
+			w.out.AlreadyPresent[kind]++ // a resource the input holds twice is written once
+			continue
+		}
+		w.queued[m.ID] = true
+		w.newMeta(m)
+		var f rowFlags
+		if prepare != nil {
+			var err error
+			if f, err = prepare(rec); err != nil {
+				return importRecordError(kind, m.Origin, string(m.ID), err)
+			}
+		}
+		w.pending = append(w.pending, pendingWrite{kind: kind, meta: m, rec: rec, flags: f})
+	}
+	return nil
+}
+
+// flush seals the queued records on the spare cores while writing them,
+// in order, on this one: sealing (JSON, compression, encryption) and
+// SQLite overlap instead of taking turns.
+func (w *importWriter) flush() error {
+	n := len(w.pending)
+	sealed := make([]sealedRecord, n)
+	errs := make([]error, n)
+	ready := make([]chan struct{}, n)
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), 1+n/parallelOpenMin))
+	var wg gosync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for i := k; i < n; i += workers {
+				p := &w.pending[i]
+				sealed[i], errs[i] = sealRecord(w.s.key, p.kind, p.meta, p.rec, nil)
+				close(ready[i])
+			}
+		})
+	}
+	defer wg.Wait()
+	for i := range w.pending {
+		<-ready[i]
+		p := &w.pending[i]
+		if errs[i] != nil {
+			return errs[i]
+		}
+		if importFault != nil {
+			if err := importFault(p.kind); err != nil {
+				return err
+			}
+		}
+		if err := w.s.putSealed(w.ctx, w.t, p.kind, p.meta, sealed[i], nil, p.flags); err != nil {
+			return err
+		}
+		w.out.Imported[p.kind]++
+	}
+	w.pending = nil
+	return nil
+}
+
+// idsOf lists the record ids of recs.
+func idsOf[T any, P recordPtr[T]](recs []T) []any {
+	ids := make([]any, len(recs))
+	for i := range recs {
+		ids[i] = string(P(&recs[i]).RecordMeta().ID)
+	}
+	return ids
+}
+
+// findPresent adds to w.present which of ids the store holds, a chunk
+// of ids per query.
+func (w *importWriter) findPresent(ids []any) error {
+	for chunk := range slices.Chunk(ids, unreadableChunk) {
+		rows, err := w.t.QueryContext(w.ctx, `SELECT id FROM records WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return fmt.Errorf("find imported records: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("find imported records: %w", err)
+			}
+			w.present[chart.RecordID(id)] = true
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("find imported records: %w", err)
+		}
+	}
+	return nil
+}
+
+// newMeta makes m version 1 of a record of this chart, keeping its id and
+// origin.
+func (w *importWriter) newMeta(m *chart.Meta) {
+	*m = chart.Meta{ID: m.ID, PatientID: w.patient, Version: 1, CreatedAt: w.t.now, CreatedBy: w.s.user.ID,
+		UpdatedAt: w.t.now, UpdatedBy: w.s.user.ID, Origin: m.Origin}
+}
+
+func (w *importWriter) prepareEncounter(e *chart.Encounter) (rowFlags, error) {
+	w.encounters[e.ID] = true
+	e.ClinicianID = "" // the source's clinician is named, not a user of this practice
+	return rowFlags{}, nil
+}
+
+// linkEncounter refuses a link to an encounter that is not in this chart.
+func (w *importWriter) linkEncounter(id chart.RecordID) error {
+	if id == "" || w.encounters[id] {
+		return nil
+	}
+	if err := requireEncounter(w.ctx, w.t, id, w.patient); err != nil {
+		return err
+	}
+	w.encounters[id] = true
+	return nil
+}
+
+func (w *importWriter) prepareMedication(m *chart.Medication) (rowFlags, error) {
+	m.PrescriberID = ""
+	return rowFlags{}, w.linkEncounter(m.EncounterID)
+}
+
+func (w *importWriter) prepareVitals(v *chart.VitalsRecord) (rowFlags, error) {
+	v.TakenBy = ""
+	return rowFlags{}, w.linkEncounter(v.EncounterID)
+}
+
+func (w *importWriter) prepareProcedure(p *chart.Procedure) (rowFlags, error) {
+	return rowFlags{}, w.linkEncounter(p.EncounterID)
+}
+
+// prepareResult: a result from outside awaits review like one entered
+// here; a result of the practice's own past (a migration) was reviewed
+// in the system it comes from, and says so.
+func (w *importWriter) prepareResult(r *chart.Result) (rowFlags, error) {
+	if err := w.linkEncounter(r.EncounterID); err != nil {
+		return rowFlags{}, err
+	}
+	if r.AttachmentIDs == nil {
+		r.AttachmentIDs = []chart.RecordID{}
+	}
+	r.ReviewedBy, r.ReviewedName, r.ReviewedAt = "", "", nil
+	if r.Origin != nil && !r.Origin.External {
+		at := w.t.now
+		r.ReviewedName, r.ReviewedAt = "Reviewed before import ("+sourceName(r.Origin)+")", &at
+	}
+	return rowFlags{toReview: r.ReviewedAt == nil}, nil
+}
+
+// prepareNote stores an imported note signed in its outside author's
+// name, with the content hash signing computes: it is then as immutable
+// as a note signed here (only addenda).
+func (w *importWriter) prepareNote(n *chart.Note) (rowFlags, error) {
+	if err := w.linkEncounter(n.EncounterID); err != nil {
+		return rowFlags{}, err
+	}
+	n.AuthorID, n.AuthorName = "", n.Imported.AuthorName
+	n.Signature = &chart.Signature{SignerName: n.Imported.AuthorName + " (imported from " + sourceName(n.Origin) + ")",
+		SignedAt: writtenAt(n.Imported.Date, w.t.now), ContentHash: noteContentHash(n)}
+	return rowFlags{locked: true}, nil
+}
+
+// writtenAt reads an imported note's date (local), else now.
+func writtenAt(date string, now time.Time) time.Time {
+	for _, layout := range []string{chart.LocalDateTimeLayout, time.DateOnly} {
+		if t, err := time.ParseInLocation(layout, date, time.Local); err == nil {
+			return t.UTC()
+		}
+	}
+	return now
+}
+
+// sourceName names where an imported record came from.
+func sourceName(src *chart.SourceRef) string {
+	if src == nil {
+		return "another system"
+	}
+	return cmp.Or(src.System, "another system")
+}
+
+// linkAttachments lists each imported attachment on the results it
+// belongs to, so the results are written with their links.
+func linkAttachments(r *chart.PatientRecords) {
+	byResult := map[chart.RecordID][]chart.RecordID{}
+	for _, a := range r.Attachments {
+		for _, id := range a.ResultIDs {
+			byResult[id] = append(byResult[id], a.Attachment.ID)
+		}
+	}
+	for i := range r.Results {
+		if ids := byResult[r.Results[i].ID]; len(ids) > 0 {
+			r.Results[i].AttachmentIDs = append(r.Results[i].AttachmentIDs, ids...)
+		}
+	}
+}
+
+// writeAttachments stores each new attachment as AttachToResult does
+// (its content was checked with the batch): a record, and its bytes
+// sealed and sent to the other workstations.
+func (w *importWriter) writeAttachments(as []chart.ImportedAttachment) error {
+	ids := make([]any, len(as))
+	for i := range as {
+		ids[i] = string(as[i].Attachment.ID)
+	}
+	if err := w.findPresent(ids); err != nil {
+		return err
+	}
+	for i := range as {
+		a := as[i].Attachment
+		if w.present[a.ID] {
+			w.out.AlreadyPresent[chart.KindAttachment]++
+			continue
+		}
+		w.newMeta(&a.Meta)
+		sum := sha256.Sum256(as[i].Data)
+		a.Size, a.SHA256 = int64(len(as[i].Data)), hex.EncodeToString(sum[:])
+		if err := w.s.storeRecord(w.ctx, w.t, chart.KindAttachment, &a.Meta, &a, nil, rowFlags{}); err != nil {
+			return err
+		}
+		if err := w.s.storeAttachmentData(w.ctx, w.t, &a, as[i].Data); err != nil {
+			return err
+		}
+		w.out.Imported[chart.KindAttachment]++
+	}
+	return nil
+}
+
+// writeNoKnownAllergies records "no known allergies" when the import says
+// so and the chart has neither allergies nor chart flags yet.
+func (w *importWriter) writeNoKnownAllergies(r *chart.PatientRecords) error {
+	if !r.NoKnownAllergies || len(r.Allergies) > 0 {
+		return nil
+	}
+	var n int
+	err := w.t.QueryRowContext(w.ctx, `SELECT count(*) FROM records WHERE patient_id = ? AND kind IN (?, ?)`,
+		string(w.patient), chart.KindAllergy, chart.KindChartFlags).Scan(&n)
+	if err != nil || n > 0 {
+		return err
+	}
+	f := chart.ChartFlags{Meta: chart.Meta{ID: chart.NewRecordID()}, NoKnownAllergies: true}
+	w.newMeta(&f.Meta)
+	if err := w.s.storeRecord(w.ctx, w.t, chart.KindChartFlags, &f.Meta, &f, nil, rowFlags{}); err != nil {
+		return err
+	}
+	w.out.Imported[chart.KindChartFlags]++
+	return nil
+}
+
+// firstError runs steps in order and stops at the first that fails.
+func firstError(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
