@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -38,6 +39,10 @@ var icon []byte
 // dataDirEnv overrides where the chart store lives (tests, portable installs).
 const dataDirEnv = "OUTPOST_DATA_DIR"
 
+// labTickEnv overrides how often the lab inbox folder is looked at (a Go
+// duration such as "2s"; the end-to-end tests shorten it).
+const labTickEnv = "OUTPOST_LAB_TICK"
+
 func main() {
 	path, err := storePath(os.Args[1:])
 	if err != nil {
@@ -49,7 +54,7 @@ func main() {
 		fail("Outpost could not open its chart store at %s: %v\n"+
 			"Check that the disk is not full and that no other Outpost window is open.", path, err)
 	}
-	a := app.New(ws, app.Options{Sync: ws})
+	a := app.New(ws, app.Options{Sync: ws, LabTick: durationEnv(labTickEnv)})
 	if err := wails.Run(windowOptions(a)); err != nil {
 		_ = ws.Close()
 		fail("Outpost could not open its window: %v", err)
@@ -119,6 +124,16 @@ func dataDirFlag(args []string) string {
 		}
 	}
 	return ""
+}
+
+// durationEnv is the duration in the environment variable name, zero when
+// unset or unreadable (the app's default then applies).
+func durationEnv(name string) time.Duration {
+	d, err := time.ParseDuration(os.Getenv(name))
+	if err != nil {
+		return 0
+	}
+	return d
 }
 
 // fail tells the person at the keyboard what went wrong and exits. No

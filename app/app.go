@@ -47,8 +47,8 @@ type Options struct {
 	// BackupTick overrides how often the backup schedule looks whether
 	// the daily backup is due (tests).
 	BackupTick time.Duration
-	// Import runs an import (fhirimport.Run, wired by main.go); nil turns
-	// imports off.
+	// Import runs an import; nil means FHIRImport (tests may pass their
+	// own to hold an import open).
 	Import ImportFunc
 	// LabTick overrides how often the lab inbox folder is looked at
 	// (tests).

@@ -32,9 +32,8 @@ const EventImportStatus = "import:status"
 
 // ImportStatus is what Admin → Import shows.
 type ImportStatus struct {
-	Available bool                 `json:"available"`
-	Running   bool                 `json:"running"`
-	Progress  chart.ImportProgress `json:"progress"`
+	Running  bool                 `json:"running"`
+	Progress chart.ImportProgress `json:"progress"`
 	// Report is the last import's, once it has ended (this session).
 	Report *chart.ImportReport `json:"report,omitempty"`
 	// Error is why the last import could not run at all.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/fhirimport"
 )
 
 // Imports run off the calls, one at a time, under the session that
@@ -112,13 +113,28 @@ func importPaths(paths []string) ([]string, error) {
 	return clean, nil
 }
 
+// FHIRImport is the import the app runs unless Options.Import says
+// otherwise: fhirimport.Run, with the signed-in session as its store.
+func FHIRImport(ctx context.Context, s chart.Session, paths []string, lab bool, progress func(chart.ImportProgress)) (*chart.ImportReport, error) {
+	store, ok := s.(fhirimport.Store)
+	if !ok {
+		return nil, chart.Errorf(chart.EINTERNAL, "This workstation cannot %s.", importWhat)
+	}
+	return fhirimport.Run(ctx, paths, store, fhirimport.RunOptions{By: s.User().Username, Lab: lab, Progress: progress})
+}
+
+// importer is Options.Import, else FHIRImport.
+func (i *Interop) importer() ImportFunc {
+	if i.a.opts.Import != nil {
+		return i.a.opts.Import
+	}
+	return FHIRImport
+}
+
 // startImport claims the job and runs it in the background; done (if set)
 // gets the report (the lab inbox uses it to tidy its folder).
 func (i *Interop) startImport(s chart.Session, paths []string, lab bool, done func(*chart.ImportReport, error)) error {
-	run := i.a.opts.Import
-	if run == nil {
-		return chart.Errorf(chart.EINTERNAL, "This workstation cannot %s.", importWhat)
-	}
+	run := i.importer()
 	ctx, cancel := context.WithCancel(i.a.ctx)
 	i.importJob.mu.Lock()
 	if i.running {
@@ -170,7 +186,7 @@ func (i *Interop) emitImport() { i.a.emit(EventImportStatus, i.importSnapshot())
 func (i *Interop) importSnapshot() ImportStatus {
 	i.importJob.mu.Lock()
 	defer i.importJob.mu.Unlock()
-	return ImportStatus{Available: i.a.opts.Import != nil, Running: i.running, Progress: i.progress,
+	return ImportStatus{Running: i.running, Progress: i.progress,
 		Report: i.report, Error: i.failure}
 }
 

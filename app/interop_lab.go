@@ -123,7 +123,7 @@ func (i *Interop) lookAtLabInbox() {
 		}
 	}()
 	r, ok := i.a.ws.(labInboxReader)
-	if !ok || i.a.opts.Import == nil {
+	if !ok {
 		return
 	}
 	l, err := r.LabInbox(i.a.ctx)

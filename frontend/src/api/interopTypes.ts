@@ -46,7 +46,6 @@ export interface ImportProgress {
 }
 
 export interface ImportStatus {
-  available: boolean;
   running: boolean;
   progress: ImportProgress;
   report?: ImportReport | null;

@@ -190,7 +190,6 @@ export namespace app {
 	    }
 	}
 	export class ImportStatus {
-	    available: boolean;
 	    running: boolean;
 	    progress: chart.ImportProgress;
 	    report?: chart.ImportReport;
@@ -202,7 +201,6 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.available = source["available"];
 	        this.running = source["running"];
 	        this.progress = this.convertValues(source["progress"], chart.ImportProgress);
 	        this.report = this.convertValues(source["report"], chart.ImportReport);
