@@ -23,9 +23,15 @@ func IsInputName(name string) bool {
 	return false
 }
 
+// BulkManifestName is the file a Bulk Data export (Outpost's among them)
+// writes beside its NDJSON files to list them; a folder's walk leaves it
+// out.
+const BulkManifestName = "manifest.json"
+
 // FindFiles lists the files to read: each path that is a file is taken as
 // given; each folder is searched (with its subfolders) for .json, .ndjson,
-// .json.gz and .ndjson.gz files, in name order, hidden ones left out.
+// .json.gz and .ndjson.gz files, in name order, hidden ones and a Bulk
+// Data manifest left out.
 func FindFiles(paths []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
@@ -53,6 +59,9 @@ func FindFiles(paths []string) ([]string, error) {
 			switch {
 			case d.IsDir() && hidden:
 				return filepath.SkipDir
+			case !d.IsDir() && d.Name() == BulkManifestName:
+				// A Bulk Data export's manifest lists the files beside
+				// it; it is not a resource.
 			case !d.IsDir() && !hidden && IsInputName(d.Name()):
 				found = append(found, path)
 			}

@@ -177,3 +177,19 @@ func renamer(ids []string, k int) *strings.Replacer {
 	}
 	return strings.NewReplacer(pairs...)
 }
+
+// TestWriteBigBundleFile writes the 60 MB Bundle of BenchmarkBigBundle to
+// $OUTPOST_BIG_BUNDLE, for timing an import through the real store with
+// outpostctl (docs/benchmarks.md); skipped unless asked.
+func TestWriteBigBundleFile(t *testing.T) {
+	dst := os.Getenv("OUTPOST_BIG_BUNDLE")
+	if dst == "" {
+		t.Skip("set OUTPOST_BIG_BUNDLE=path to write the 60 MB benchmark Bundle")
+	}
+	root := os.Getenv("OUTPOST_FHIR_FIXTURES")
+	if root == "" {
+		root = "/work/shared/fixtures/fhir"
+	}
+	size, entries := writeBigBundle(t, filepath.Join(root, "synthea/blaze-synthea-2.7/897eba7c-8b8c-7022-634f-8c69f0702b30.json.gz"), dst, 25000)
+	t.Logf("%s: %d entries, %.1f MB", dst, entries, float64(size)/(1<<20))
+}
