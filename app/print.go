@@ -11,8 +11,9 @@ import (
 )
 
 // Print is bound to the frontend: the printable documents. Each returns the
-// PDF for the frontend to show and print; nothing is written to disk, and
-// every printout is audited as an export.
+// PDF for the frontend to show and print, written nowhere — except a
+// referral (referral.go), whose letter and patient summary go into the
+// folder the clinician names. Every printout is audited as an export.
 type Print struct{ a *App }
 
 // Printout is a rendered PDF.
