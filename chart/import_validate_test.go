@@ -45,7 +45,7 @@ func TestImportValidateRefusesBadInput(t *testing.T) {
 		{"email", "email", patient(func(p *Patient) { p.Email = "not an address" })},
 		{"death before birth", "deceasedDate", patient(func(p *Patient) { p.DeceasedDate = "1970-01-01" })},
 		{"encounter ends before it starts", "end", func() error {
-			e := Encounter{Type: EncounterOther, Start: "2026-03-02T10:00", End: "2026-03-02T09:00"}
+			e := Encounter{Type: EncounterOther, Class: "IMP", Start: "2026-03-02T10:00", End: "2026-03-02T09:00"}
 			return e.Validate(validateNow)
 		}},
 		{"problem verification", "verification", func() error {
