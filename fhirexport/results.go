@@ -34,6 +34,12 @@ func (b *builder) results() {
 	}
 }
 
+const extResultedDate = extensionBase + "resulted-date"
+
+// loincLabReport is LOINC 11502-2 "Laboratory report", the code of a
+// report the chart names nothing more precisely.
+const loincLabReport = "11502-2"
+
 var interpretations = map[string][2]string{
 	chart.ResultNormal: {"N", "Normal"}, chart.ResultLow: {"L", "Low"}, chart.ResultHigh: {"H", "High"},
 	chart.ResultCritical: {"AA", "Critical abnormal"}, chart.ResultAbnormal: {"A", "Abnormal"},
@@ -49,6 +55,9 @@ func (b *builder) labObservation(r *chart.Result) *fhir.Observation {
 		Status: "final", Category: codedList(sysObsCategory, "laboratory", "Laboratory"), Code: *code,
 		Subject: &b.patient, Encounter: b.recordRef("Encounter", r.EncounterID),
 		EffectiveDateTime: b.checkedDateTime("result collection time", r.CollectedAt), Issued: b.instantOf(r.ResultedAt)}
+	if o.Issued == "" && validDate(r.ResultedAt) { // a day without a time is no instant: an extension keeps it
+		o.Extension = []fhir.Extension{{URL: extResultedDate, ValueDateTime: r.ResultedAt}}
+	}
 	if v, cmp, ok := number(r.Value); ok {
 		o.ValueQuantity = quantity(v, cmp, r.Unit)
 	} else if r.Value != "" {
@@ -86,12 +95,12 @@ func referenceRange(r *chart.Result) *fhir.ReferenceRange {
 func (b *builder) report(reportID chart.RecordID, rs []*chart.Result) {
 	id := resourceID(string(reportID))
 	first := rs[0]
-	name := first.ReportName
-	if name == "" {
-		name = "Laboratory report"
+	code := fhir.CodeableConcept{Text: first.ReportName}
+	if code.Text == "" { // code is required: a report named nothing is LOINC's generic "Laboratory report"
+		code.Coding = []fhir.Coding{{System: chart.SystemLOINC, Code: loincLabReport, Display: "Laboratory report"}}
 	}
 	dr := &fhir.DiagnosticReport{DomainResource: domain("DiagnosticReport", id), Identifier: recordIdentifier(string(reportID)),
-		Status: "final", Category: codedList(sysV2DiagService, "LAB", "Laboratory"), Code: fhir.CodeableConcept{Text: name},
+		Status: "final", Category: codedList(sysV2DiagService, "LAB", "Laboratory"), Code: code,
 		Subject: &b.patient, Encounter: b.recordRef("Encounter", first.EncounterID),
 		EffectiveDateTime: b.dateTime(first.CollectedAt), Issued: b.instantOf(first.ResultedAt)}
 	if first.Performer != "" {

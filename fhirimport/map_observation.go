@@ -55,6 +55,9 @@ func (m *mapper) mapResult(i int, res fhir.Resource, o *fhir.Observation) {
 	out := chart.Result{Meta: m.meta(i), Test: coded(&o.Code, chart.SystemLOINC), Value: clip(value, chart.MaxShortTextLen),
 		Unit: clip(unit, 40), CollectedAt: dateOrTime(effective(o)), ResultedAt: dateOrTime(o.Issued),
 		EncounterID: m.encounterLink(i, o.Encounter), AttachmentIDs: []chart.RecordID{}}
+	if out.ResultedAt == "" { // a day without a time, as Outpost's export writes it
+		out.ResultedAt = dateOnly(extensionDateTime(o.Extension, extOutpostResultedDate))
+	}
 	if len(o.ReferenceRange) > 0 {
 		rr := o.ReferenceRange[0]
 		out.RefLow, out.RefHigh = rangeBound(rr.Low), rangeBound(rr.High)
