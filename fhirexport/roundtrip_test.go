@@ -118,12 +118,13 @@ func compareCharts(a, b chart.PatientRecords) []string {
 		{"immunization", "Immunization", a.Immunizations, b.Immunizations},
 		{"procedure", "Procedure", a.Procedures, b.Procedures},
 	}
+	voided := voidedIDs(a)
 	for _, k := range kinds {
-		want := canon(k.a, k.name)
-		got := canon(k.b, k.name)
+		want := canon(k.a, k.name, voided)
+		got := canon(k.b, k.name, nil)
 		diffs = append(diffs, setDiff(k.name, translate(want, idMap(a)), got)...)
 	}
-	if pa, pb := patientCanon(a.Patient), patientCanon(b.Patient); pa != pb {
+	if pa, pb := patientCanon(sentPatient(a.Patient)), patientCanon(b.Patient); pa != pb {
 		diffs = append(diffs, "patient:\n  - "+pa+"\n  + "+pb)
 	}
 	if a.NoKnownAllergies != b.NoKnownAllergies {
@@ -144,9 +145,61 @@ var lost = map[string][]string{
 	"result":     {"reviewedBy", "reviewedName", "reviewedAt", "attachmentIds"},
 }
 
+// sentAs are the values a round trip changes by design, by kind and
+// field: the value the chart has, the value that comes back, and why.
+var sentAs = map[string]map[string]func(v any) any{
+	// Given here is, to the practice that imports it, given elsewhere.
+	"immunization": {"source": func(v any) any {
+		if v == "given" {
+			return "historical"
+		}
+		return v
+	}},
+	// Outpost's own allergy codes (urn:outpost:allergy-class, :allergen)
+	// are no FHIR code system: the export sends their text only.
+	"allergy": {"substance": func(v any) any {
+		c, ok := v.(map[string]any)
+		if ok && strings.HasPrefix(fmt.Sprint(c["system"]), "urn:outpost:") {
+			return map[string]any{"code": "", "system": "", "display": c["display"]}
+		}
+		return v
+	}},
+}
+
+// voidedIDs are the records the export leaves out (entered in error,
+// damaged): a link to one is not written, so it does not come back.
+func voidedIDs(a chart.PatientRecords) map[any]bool {
+	gone := map[any]bool{}
+	for _, e := range a.Encounters {
+		if e.EnteredInError != nil || e.Damaged != "" {
+			gone[string(e.ID)] = true
+		}
+	}
+	for _, m := range a.Medications {
+		if m.EnteredInError != nil || m.Damaged != "" {
+			gone[string(m.ID)] = true
+		}
+	}
+	return gone
+}
+
+// sentPatient is the patient as a new chart imports it: the MRN is this
+// practice's own, so the importing store gives its own; the sender's
+// record id and MRN come back as identifiers (a later import matches on
+// them), before the identifiers the chart already had.
+func sentPatient(p chart.Patient) chart.Patient {
+	ids := []chart.Identifier{{System: fhirexport.SystemRecord, Value: string(p.ID)}}
+	if p.MRN != "" {
+		ids = append(ids, chart.Identifier{System: fhirexport.SystemMRN, Value: p.MRN, Type: "MR"})
+	}
+	p.Identifiers, p.MRN = append(ids, p.Identifiers...), ""
+	return p
+}
+
 // canon turns each record of a list into canonical JSON without the
-// fields a round trip does not keep.
-func canon(list any, kind string) []string {
+// fields a round trip does not keep, and with the values it changes by
+// design (sentAs) as they come back; a link to a voided record is dropped.
+func canon(list any, kind string, voided map[any]bool) []string {
 	raw, _ := json.Marshal(list)
 	var recs []map[string]any
 	_ = json.Unmarshal(raw, &recs)
@@ -157,6 +210,16 @@ func canon(list any, kind string) []string {
 		}
 		for _, f := range append(slices.Clone(lost["*"]), lost[kind]...) {
 			delete(r, f)
+		}
+		if voided != nil {
+			for f, to := range sentAs[kind] {
+				r[f] = to(r[f])
+			}
+			for _, link := range []string{"encounterId", "renewalOf"} {
+				if voided[r[link]] {
+					delete(r, link)
+				}
+			}
 		}
 		for f, v := range r { // empty and absent are the same
 			if v == nil || v == "" || v == false || v == 0.0 {
