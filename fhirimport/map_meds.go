@@ -174,8 +174,11 @@ func dosage(out *chart.Medication, ds []fhir.Dosage) {
 		t := strings.TrimSpace(d.PatientInstruction) // what the patient is told, else the sig
 		if t == "" {
 			t = strings.TrimSpace(d.Text)
+			if j == 0 && t == sig { // a sig that only repeats the parts read above adds nothing
+				t = ""
+			}
 		}
-		if t != "" && (j > 0 || t != sig) { // a text that only repeats the parts read above adds nothing
+		if t != "" {
 			texts = append(texts, t)
 		}
 	}

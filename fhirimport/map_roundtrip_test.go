@@ -26,12 +26,14 @@ func TestMapPatientRoundTripFields(t *testing.T) {
 	 "priorPrescription":{"reference":"MedicationRequest/m0"},
 	 "dosageInstruction":[{"text":"mg oral twice daily","route":{"text":"oral"},"timing":{"code":{"text":"twice daily"}},
 	  "doseAndRate":[{"doseQuantity":{"unit":"mg"}}]}]}`
+	typed := `{"resourceType":"MedicationRequest","id":"m2","status":"active","intent":"order","medicationCodeableConcept":{"text":"ibuprofen"},
+	 "dosageInstruction":[{"text":"5 mg","patientInstruction":"5 mg","doseAndRate":[{"doseQuantity":{"value":5,"unit":"mg"}}]}]}`
 	lab := `{"resourceType":"Observation","id":"o1","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
 	 "code":{"text":"HBsAg"},"effectiveDateTime":"2024-03-01T09:05:00Z","valueString":"negative",
 	 "extension":[{"url":"urn:outpost:fhir:resulted-date","valueDateTime":"2024-03-04"}]}`
 	report := `{"resourceType":"DiagnosticReport","id":"r1","status":"final",
 	 "code":{"coding":[{"system":"http://loinc.org","code":"11502-2","display":"Laboratory report"}]},"result":[{"reference":"Observation/o1"}]}`
-	g, r := synthetic(t, patient, enc, dx("d1"), dx("d2"), old, med, lab, report)
+	g, r := synthetic(t, patient, enc, dx("d1"), dx("d2"), old, med, typed, lab, report)
 	recs, outs := MapPatient(g, r, testIDs)
 	for _, o := range outs {
 		if o.Status != Imported {
@@ -49,6 +51,9 @@ func TestMapPatientRoundTripFields(t *testing.T) {
 	if m.Instructions != "" || m.Dose != "" || m.Unit != "mg" || m.Route != "oral" || m.Frequency != "twice daily" ||
 		m.RenewalOf != testIDs("MedicationRequest/m0") {
 		t.Errorf("medication %+v: the sig is its parts, not instructions; the unit alone; renews m0", m)
+	}
+	if m := recs.Medications[2]; m.Instructions != "5 mg" {
+		t.Errorf("medication %+v: instructions someone wrote are kept, even when they repeat the sig", m)
 	}
 	if res := recs.Results[0]; res.ResultedAt != "2024-03-04" || res.ReportName != "" || res.ReportID != testIDs("DiagnosticReport/r1") {
 		t.Errorf("result %+v: resulted that day, in a report named nothing", res)
