@@ -71,9 +71,12 @@ func TestRoundTripGeneratedCharts(t *testing.T) {
 	if testing.Short() {
 		n = 5
 	}
+	records := 0
+	defer func() { t.Logf("%d charts, %d records compared", n, records) }()
 	for seed := range uint64(n) {
 		g := chartgen.New(seed+100, testNow, chartgen.Options{Records: 40})
 		orig := g.Chart()
+		records += comparedRecords(orig)
 		raw, err := fhirexport.PatientBundle(orig, testOptions())
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -88,7 +91,10 @@ func TestRoundTripGeneratedCharts(t *testing.T) {
 // The testdata Synthea and US Core patients as the importer charts them
 // (A), exported and imported again (B): A and B are the same chart.
 func TestRoundTripFixturePatients(t *testing.T) {
-	for i, a := range fixtureCharts(t) {
+	charts, records := fixtureCharts(t), 0
+	defer func() { t.Logf("%d charts, %d records compared", len(charts), records) }()
+	for i, a := range charts {
+		records += comparedRecords(a)
 		raw, err := fhirexport.PatientBundle(a, testOptions())
 		var warn *fhirexport.Warnings
 		if err != nil && !errors.As(err, &warn) {
@@ -100,6 +106,16 @@ func TestRoundTripFixturePatients(t *testing.T) {
 				strings.Join(diffs[:min(len(diffs), 15)], "\n"))
 		}
 	}
+}
+
+// comparedRecords counts the records compareCharts compares (the patient
+// and each exported record of the kinds it lists).
+func comparedRecords(a chart.PatientRecords) int {
+	n := 1
+	for _, l := range []any{a.Encounters, a.Problems, a.Medications, a.Allergies, a.Results, a.Immunizations, a.Procedures} {
+		n += len(canon(l, "", nil))
+	}
+	return n
 }
 
 // compareCharts lists the differences between a chart and its round trip.
