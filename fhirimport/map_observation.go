@@ -141,6 +141,7 @@ func (m *mapper) mapSmoking(i int, o *fhir.Observation) {
 		}
 		out.Comment = "Smoking status at the source: " + text
 	}
+	out.Comment = clipText(strings.TrimSpace(out.Comment+"\n"+annotations(o.Note)), chart.MaxLongTextLen)
 	keep(m, i, "the smoking status", out, &m.recs.SocialHistory)
 }
 
