@@ -112,7 +112,8 @@ func TestRoundTripFixturePatients(t *testing.T) {
 // and each exported record of the kinds it lists).
 func comparedRecords(a chart.PatientRecords) int {
 	n := 1
-	for _, l := range []any{a.Encounters, a.Problems, a.Medications, a.Allergies, a.Results, a.Immunizations, a.Procedures} {
+	for _, l := range []any{a.Encounters, a.Problems, a.Medications, a.Allergies, a.Results, a.Immunizations, a.Procedures,
+		a.Vitals, a.SocialHistory, a.Pregnancy} {
 		n += len(canon(l, "", nil))
 	}
 	return n
@@ -135,6 +136,7 @@ func compareCharts(a, b chart.PatientRecords) []string {
 		{"procedure", "Procedure", a.Procedures, b.Procedures},
 		{"vitals", "Observation", a.Vitals, b.Vitals},
 		{"social", "Observation", a.SocialHistory, b.SocialHistory},
+		{"pregnancy", "Observation", a.Pregnancy, b.Pregnancy},
 	}
 	voided := voidedIDs(a)
 	for _, k := range kinds {
@@ -267,7 +269,9 @@ func canon(list any, kind string, voided map[any]bool) []string {
 // the resources the export wrote for them.
 func idMap(a chart.PatientRecords) map[string]string {
 	m := map[string]string{}
-	add := func(typ string, id chart.RecordID) { m[string(id)] = string(roundID(fhirimport.SourceKey(typ, string(id)))) }
+	add := func(typ string, id chart.RecordID) {
+		m[string(id)] = string(roundID(fhirimport.SourceKey(typ, string(id))))
+	}
 	for _, e := range a.Encounters {
 		add("Encounter", e.ID)
 	}

@@ -27,6 +27,8 @@ func (m *mapper) mapObservation(i int, res fhir.Resource) {
 	switch {
 	case hasCode(&o.Code, chart.SystemLOINC, chart.LOINCSmokingStatus):
 		m.mapSmoking(i, &o)
+	case hasCode(&o.Code, chart.SystemLOINC, chart.LOINCPregnancyStatus):
+		m.mapPregnancy(i, &o)
 	case len(o.HasMember) > 0 && observationHasNoValue(&o) && (cats["vital-signs"] || cats["vital-sign"]):
 		m.vitalsPanel(i, &o)
 	case cats["vital-signs"] || cats["vital-sign"] || isVitalCode(&o.Code):

@@ -33,7 +33,12 @@ func TestMapPatientRoundTripFields(t *testing.T) {
 	 "extension":[{"url":"urn:outpost:fhir:resulted-date","valueDateTime":"2024-03-04"}]}`
 	report := `{"resourceType":"DiagnosticReport","id":"r1","status":"final",
 	 "code":{"coding":[{"system":"http://loinc.org","code":"11502-2","display":"Laboratory report"}]},"result":[{"reference":"Observation/o1"}]}`
-	g, r := synthetic(t, patient, enc, dx("d1"), dx("d2"), old, med, typed, lab, report)
+	preg := `{"resourceType":"Observation","id":"pg","status":"final","category":[{"coding":[{"code":"social-history"}]}],
+	 "code":{"coding":[{"system":"http://loinc.org","code":"82810-3"}]},"effectiveDateTime":"2024-03-01",
+	 "valueCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"LA15173-0","display":"Pregnant"}]},"note":[{"text":"first"}],
+	 "component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8665-2"}]},"valueDateTime":"2024-01-10"},
+	  {"code":{"coding":[{"system":"http://loinc.org","code":"11778-8"}]},"valueDateTime":"2024-10-16"}]}`
+	g, r := synthetic(t, patient, enc, dx("d1"), dx("d2"), old, med, typed, lab, report, preg)
 	recs, outs := MapPatient(g, r, testIDs)
 	for _, o := range outs {
 		if o.Status != Imported {
@@ -54,6 +59,10 @@ func TestMapPatientRoundTripFields(t *testing.T) {
 	}
 	if m := recs.Medications[2]; m.Instructions != "5 mg" {
 		t.Errorf("medication %+v: instructions someone wrote are kept, even when they repeat the sig", m)
+	}
+	if len(recs.Pregnancy) != 1 || recs.Pregnancy[0] != (chart.PregnancyStatus{Meta: recs.Pregnancy[0].Meta, Date: "2024-03-01",
+		Status: chart.PregnancyPregnant, LMP: "2024-01-10", EDD: "2024-10-16", Comment: "first"}) {
+		t.Errorf("pregnancy %+v", recs.Pregnancy)
 	}
 	if res := recs.Results[0]; res.ResultedAt != "2024-03-04" || res.ReportName != "" || res.ReportID != testIDs("DiagnosticReport/r1") {
 		t.Errorf("result %+v: resulted that day, in a report named nothing", res)
