@@ -119,17 +119,42 @@ func (b *builder) report(reportID chart.RecordID, rs []*chart.Result) {
 func (b *builder) reportForms(ids []chart.RecordID) []fhir.Attachment {
 	var out []fhir.Attachment
 	for _, a := range b.recs.Attachments {
-		if len(a.Data) == 0 || !slices.ContainsFunc(a.ResultIDs, func(id chart.RecordID) bool { return slices.Contains(ids, id) }) {
+		if len(a.Data) == 0 || !slices.ContainsFunc(a.ResultIDs, func(id chart.RecordID) bool { return slices.Contains(ids, id) }) ||
+			b.skip(chart.KindAttachment, &a.Attachment.Meta) {
 			continue
 		}
-		sum := sha1.Sum(a.Data)
-		mediaType := a.Attachment.MediaType
-		if mediaType == "" { // data needs a content type (att-1)
-			mediaType = "application/octet-stream"
-		}
-		out = append(out, fhir.Attachment{ContentType: mediaType, Title: a.Attachment.FileName,
-			Data: base64.StdEncoding.EncodeToString(a.Data), Size: int64(len(a.Data)),
-			Hash: base64.StdEncoding.EncodeToString(sum[:])})
+		out = append(out, attachmentOf(&a))
 	}
 	return out
+}
+
+// attachmentOf is a document as a FHIR attachment: its bytes, type, name,
+// size and SHA-1.
+func attachmentOf(a *chart.ImportedAttachment) fhir.Attachment {
+	sum := sha1.Sum(a.Data)
+	mediaType := a.Attachment.MediaType
+	if mediaType == "" { // data needs a content type (att-1)
+		mediaType = "application/octet-stream"
+	}
+	return fhir.Attachment{ContentType: mediaType, Title: a.Attachment.FileName,
+		Data: base64.StdEncoding.EncodeToString(a.Data), Size: int64(len(a.Data)),
+		Hash: base64.StdEncoding.EncodeToString(sum[:])}
+}
+
+// documents writes each document that belongs to no result (an advance
+// directive or a letter that came with an import) as a DocumentReference
+// carrying it; a result's PDF goes with its report.
+func (b *builder) documents() {
+	for i := range b.recs.Attachments {
+		a := &b.recs.Attachments[i]
+		if len(a.ResultIDs) > 0 || len(a.Data) == 0 || b.skip(chart.KindAttachment, &a.Attachment.Meta) {
+			continue
+		}
+		id := resourceID(string(a.Attachment.ID))
+		b.add("DocumentReference", id, &fhir.DocumentReference{DomainResource: domain("DocumentReference", id),
+			Identifier: recordIdentifier(string(a.Attachment.ID)), Status: "current",
+			Type: &fhir.CodeableConcept{Text: "Document"}, Subject: &b.patient, Date: instant(a.Attachment.CreatedAt),
+			Custodian: &b.org, Description: a.Attachment.FileName,
+			Content: []fhir.DocumentContent{{Attachment: attachmentOf(a)}}})
+	}
 }

@@ -2,6 +2,7 @@ package fhirexport_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -116,7 +117,7 @@ func comparedRecords(a chart.PatientRecords) int {
 		a.Vitals, a.SocialHistory, a.Pregnancy} {
 		n += len(canon(l, "", nil))
 	}
-	return n
+	return n + len(a.Attachments)
 }
 
 // compareCharts lists the differences between a chart and its round trip.
@@ -144,6 +145,7 @@ func compareCharts(a, b chart.PatientRecords) []string {
 		got := canon(k.b, k.name, nil)
 		diffs = append(diffs, setDiff(k.name, translate(want, idMap(a)), got)...)
 	}
+	diffs = append(diffs, setDiff("attachment", attachmentsSent(a), attachmentsCanon(b.Attachments, nil))...)
 	if pa, pb := patientCanon(sentPatient(a.Patient)), patientCanon(b.Patient); pa != pb {
 		diffs = append(diffs, "patient:\n  - "+pa+"\n  + "+pb)
 	}
@@ -206,6 +208,56 @@ func voidedIDs(a chart.PatientRecords) map[any]bool {
 		}
 	}
 	return gone
+}
+
+// attachmentsSent are a chart's attachments as they come back: a result's
+// PDF goes as its report's presentedForm (FHIR has no attachment per
+// result), so it comes back linked to every result of that report, under
+// the importer's ids.
+func attachmentsSent(a chart.PatientRecords) []string {
+	ids := idMap(a)
+	reportOf, results := map[chart.RecordID]chart.RecordID{}, map[chart.RecordID][]string{}
+	for _, r := range a.Results {
+		if r.ReportID != "" && r.EnteredInError == nil && r.Damaged == "" {
+			reportOf[r.ID] = r.ReportID
+			results[r.ReportID] = append(results[r.ReportID], ids[string(r.ID)])
+		}
+	}
+	return attachmentsCanon(a.Attachments, func(resultIDs []chart.RecordID) []string {
+		var out []string
+		for _, id := range resultIDs {
+			if rep, ok := reportOf[id]; ok {
+				out = append(out, results[rep]...)
+			}
+		}
+		return out
+	})
+}
+
+// attachmentsCanon is each attachment's name, type, size, content hash and
+// results (through linked, else as they are).
+func attachmentsCanon(list []chart.ImportedAttachment, linked func([]chart.RecordID) []string) []string {
+	var out []string
+	for _, at := range list {
+		results := make([]string, 0, len(at.ResultIDs))
+		if linked != nil {
+			results = linked(at.ResultIDs)
+			voided := at.Attachment.EnteredInError != nil || at.Attachment.Damaged != ""
+			if voided || len(results) < min(len(at.ResultIDs), 1) {
+				continue // entered in error, or the PDF of results entered in error: not exported
+			}
+		} else {
+			for _, id := range at.ResultIDs {
+				results = append(results, string(id))
+			}
+		}
+		slices.Sort(results)
+		results = slices.Compact(results)
+		sum := sha256.Sum256(at.Data)
+		out = append(out, fmt.Sprintf("%s %s %d %x %v", at.Attachment.FileName, at.Attachment.MediaType, at.Attachment.Size, sum, results))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // sentPatient is the patient as a new chart imports it: the MRN is this
@@ -276,6 +328,7 @@ func idMap(a chart.PatientRecords) map[string]string {
 		add("Encounter", e.ID)
 	}
 	for _, r := range a.Results {
+		add("Observation", r.ID)
 		if r.ReportID != "" {
 			add("DiagnosticReport", r.ReportID)
 		}
