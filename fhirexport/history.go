@@ -5,19 +5,6 @@ import (
 	"outpost/fhir"
 )
 
-// Pregnancy status (LOINC 82810-3) and its answers (LOINC answer list
-// LL4129-4), and the estimated date of delivery.
-const (
-	loincPregnancyStatus = "82810-3"
-	loincEDD             = "11778-8"
-)
-
-var pregnancyAnswers = map[string][2]string{
-	chart.PregnancyPregnant:    {"LA15173-0", "Pregnant"},
-	chart.PregnancyNotPregnant: {"LA26683-5", "Not pregnant"},
-	chart.PregnancyUnknown:     {"LA4489-6", "Unknown"},
-}
-
 // socialHistory writes each answered smoking status as a US Core Smoking
 // Status Observation (LOINC 72166-2, a SNOMED CT answer). A social
 // history entry without a smoking status (alcohol, occupation only) has
@@ -44,23 +31,30 @@ func (b *builder) socialHistory() {
 func (b *builder) pregnancies() {
 	for i := range b.recs.Pregnancy {
 		p := &b.recs.Pregnancy[i]
-		answer, ok := pregnancyAnswers[p.Status]
+		answer, ok := chart.PregnancyAnswers[p.Status]
 		if b.skip(chart.KindPregnancy, &p.Meta) || !ok {
 			continue
 		}
 		id := resourceID(string(p.ID))
 		o := &fhir.Observation{DomainResource: domain("Observation", id), Identifier: recordIdentifier(string(p.ID)),
 			Status: "final", Category: codedList(sysObsCategory, "social-history", "Social History"),
-			Code: fhir.CodeableConcept{Coding: []fhir.Coding{{System: chart.SystemLOINC, Code: loincPregnancyStatus,
+			Code: fhir.CodeableConcept{Coding: []fhir.Coding{{System: chart.SystemLOINC, Code: chart.LOINCPregnancyStatus,
 				Display: "Pregnancy status"}}, Text: "Pregnancy status"},
 			Subject: &b.patient, EffectiveDateTime: b.date(p.Date),
 			ValueCodeableConcept: &fhir.CodeableConcept{Coding: []fhir.Coding{{System: chart.SystemLOINC, Code: answer[0],
 				Display: answer[1]}}, Text: answer[1]},
 			Note: notes(p.Comment)}
-		if edd := b.date(p.EDD); edd != "" {
-			o.Component = []fhir.ObservationComponent{{Code: fhir.CodeableConcept{Coding: []fhir.Coding{{System: chart.SystemLOINC,
-				Code: loincEDD, Display: "Delivery date Estimated"}}}, ValueDateTime: edd}}
-		}
+		o.Component = append(dateComponent(chart.LOINCLMP, "Last menstrual period start date", b.date(p.LMP)),
+			dateComponent(chart.LOINCEDD, "Delivery date Estimated", b.date(p.EDD))...)
 		b.add("Observation", id, o)
 	}
+}
+
+// dateComponent is a LOINC-coded date component, none when there is no date.
+func dateComponent(code, display, date string) []fhir.ObservationComponent {
+	if date == "" {
+		return nil
+	}
+	return []fhir.ObservationComponent{{Code: fhir.CodeableConcept{Coding: []fhir.Coding{{System: chart.SystemLOINC,
+		Code: code, Display: display}}}, ValueDateTime: date}}
 }

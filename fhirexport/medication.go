@@ -68,14 +68,18 @@ func (b *builder) authoredOn(m *chart.Medication) string {
 // parts: the dose as a quantity, the route and the frequency as text (the
 // chart keeps them as typed, not coded).
 func (b *builder) dosage(m *chart.Medication) *fhir.Dosage {
-	text := strings.Join(nonEmpty(strings.TrimSpace(m.Dose+" "+m.Unit), m.Route, m.Frequency), " ")
-	d := &fhir.Dosage{Text: text, PatientInstruction: m.Instructions, Route: textConcept(m.Route)}
+	d := &fhir.Dosage{PatientInstruction: m.Instructions, Route: textConcept(m.Route)}
 	if m.Frequency != "" {
 		d.Timing = &fhir.Timing{Code: textConcept(m.Frequency)}
 	}
+	sig := *m
 	if v, _, ok := number(m.Dose); ok {
 		d.DoseAndRate = []fhir.DoseAndRate{{DoseQuantity: quantity(v, "", m.Unit)}}
+		sig.Dose = string(v) // as the quantity spells it ("0,5" is 0.5), so the text reads back as the parts
+	} else if m.Dose == "" && m.Unit != "" { // the unit alone ("mg"): a quantity may have no value
+		d.DoseAndRate = []fhir.DoseAndRate{{DoseQuantity: quantity("", "", m.Unit)}}
 	}
+	d.Text = sig.Sig()
 	if d.Text == "" && d.PatientInstruction == "" {
 		return nil
 	}
@@ -87,7 +91,7 @@ func (b *builder) dosage(m *chart.Medication) *fhir.Dosage {
 func (b *builder) dispense(m *chart.Medication) *fhir.DispenseRequest {
 	d := &fhir.DispenseRequest{}
 	empty := true
-	if m.Source != chart.MedPatientReported {
+	if m.Source != chart.MedPatientReported || m.Refills > 0 {
 		refills := m.Refills
 		d.NumberOfRepeatsAllowed, empty = &refills, false
 	}

@@ -70,6 +70,7 @@ func (b *builder) build() {
 	b.results()
 	b.immunizations()
 	b.notes()
+	b.documents()
 	b.procedures()
 	b.socialHistory()
 	b.pregnancies()

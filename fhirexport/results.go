@@ -34,6 +34,12 @@ func (b *builder) results() {
 	}
 }
 
+const extResultedDate = extensionBase + "resulted-date"
+
+// loincLabReport is LOINC 11502-2 "Laboratory report", the code of a
+// report the chart names nothing more precisely.
+const loincLabReport = "11502-2"
+
 var interpretations = map[string][2]string{
 	chart.ResultNormal: {"N", "Normal"}, chart.ResultLow: {"L", "Low"}, chart.ResultHigh: {"H", "High"},
 	chart.ResultCritical: {"AA", "Critical abnormal"}, chart.ResultAbnormal: {"A", "Abnormal"},
@@ -49,6 +55,9 @@ func (b *builder) labObservation(r *chart.Result) *fhir.Observation {
 		Status: "final", Category: codedList(sysObsCategory, "laboratory", "Laboratory"), Code: *code,
 		Subject: &b.patient, Encounter: b.recordRef("Encounter", r.EncounterID),
 		EffectiveDateTime: b.checkedDateTime("result collection time", r.CollectedAt), Issued: b.instantOf(r.ResultedAt)}
+	if o.Issued == "" && validDate(r.ResultedAt) { // a day without a time is no instant: an extension keeps it
+		o.Extension = []fhir.Extension{{URL: extResultedDate, ValueDateTime: r.ResultedAt}}
+	}
 	if v, cmp, ok := number(r.Value); ok {
 		o.ValueQuantity = quantity(v, cmp, r.Unit)
 	} else if r.Value != "" {
@@ -86,12 +95,12 @@ func referenceRange(r *chart.Result) *fhir.ReferenceRange {
 func (b *builder) report(reportID chart.RecordID, rs []*chart.Result) {
 	id := resourceID(string(reportID))
 	first := rs[0]
-	name := first.ReportName
-	if name == "" {
-		name = "Laboratory report"
+	code := fhir.CodeableConcept{Text: first.ReportName}
+	if code.Text == "" { // code is required: a report named nothing is LOINC's generic "Laboratory report"
+		code.Coding = []fhir.Coding{{System: chart.SystemLOINC, Code: loincLabReport, Display: "Laboratory report"}}
 	}
 	dr := &fhir.DiagnosticReport{DomainResource: domain("DiagnosticReport", id), Identifier: recordIdentifier(string(reportID)),
-		Status: "final", Category: codedList(sysV2DiagService, "LAB", "Laboratory"), Code: fhir.CodeableConcept{Text: name},
+		Status: "final", Category: codedList(sysV2DiagService, "LAB", "Laboratory"), Code: code,
 		Subject: &b.patient, Encounter: b.recordRef("Encounter", first.EncounterID),
 		EffectiveDateTime: b.dateTime(first.CollectedAt), Issued: b.instantOf(first.ResultedAt)}
 	if first.Performer != "" {
@@ -110,17 +119,42 @@ func (b *builder) report(reportID chart.RecordID, rs []*chart.Result) {
 func (b *builder) reportForms(ids []chart.RecordID) []fhir.Attachment {
 	var out []fhir.Attachment
 	for _, a := range b.recs.Attachments {
-		if len(a.Data) == 0 || !slices.ContainsFunc(a.ResultIDs, func(id chart.RecordID) bool { return slices.Contains(ids, id) }) {
+		if len(a.Data) == 0 || !slices.ContainsFunc(a.ResultIDs, func(id chart.RecordID) bool { return slices.Contains(ids, id) }) ||
+			b.skip(chart.KindAttachment, &a.Attachment.Meta) {
 			continue
 		}
-		sum := sha1.Sum(a.Data)
-		mediaType := a.Attachment.MediaType
-		if mediaType == "" { // data needs a content type (att-1)
-			mediaType = "application/octet-stream"
-		}
-		out = append(out, fhir.Attachment{ContentType: mediaType, Title: a.Attachment.FileName,
-			Data: base64.StdEncoding.EncodeToString(a.Data), Size: int64(len(a.Data)),
-			Hash: base64.StdEncoding.EncodeToString(sum[:])})
+		out = append(out, attachmentOf(&a))
 	}
 	return out
+}
+
+// attachmentOf is a document as a FHIR attachment: its bytes, type, name,
+// size and SHA-1.
+func attachmentOf(a *chart.ImportedAttachment) fhir.Attachment {
+	sum := sha1.Sum(a.Data)
+	mediaType := a.Attachment.MediaType
+	if mediaType == "" { // data needs a content type (att-1)
+		mediaType = "application/octet-stream"
+	}
+	return fhir.Attachment{ContentType: mediaType, Title: a.Attachment.FileName,
+		Data: base64.StdEncoding.EncodeToString(a.Data), Size: int64(len(a.Data)),
+		Hash: base64.StdEncoding.EncodeToString(sum[:])}
+}
+
+// documents writes each document that belongs to no result (an advance
+// directive or a letter that came with an import) as a DocumentReference
+// carrying it; a result's PDF goes with its report.
+func (b *builder) documents() {
+	for i := range b.recs.Attachments {
+		a := &b.recs.Attachments[i]
+		if len(a.ResultIDs) > 0 || len(a.Data) == 0 || b.skip(chart.KindAttachment, &a.Attachment.Meta) {
+			continue
+		}
+		id := resourceID(string(a.Attachment.ID))
+		b.add("DocumentReference", id, &fhir.DocumentReference{DomainResource: domain("DocumentReference", id),
+			Identifier: recordIdentifier(string(a.Attachment.ID)), Status: "current",
+			Type: &fhir.CodeableConcept{Text: "Document"}, Subject: &b.patient, Date: instant(a.Attachment.CreatedAt),
+			Custodian: &b.org, Description: a.Attachment.FileName,
+			Content: []fhir.DocumentContent{{Attachment: attachmentOf(a)}}})
+	}
 }

@@ -69,7 +69,9 @@ type mapper struct {
 	// a DiagnosticReport carrying the same text is not imported twice.
 	docTexts map[string]bool
 	// diagnoses are the encounter diagnoses found on Conditions.
-	diagnoses   []diagnosisAt
+	diagnoses []diagnosisAt
+	// diagnosed: which Condition is already a diagnosis of which encounter.
+	diagnosed   map[[2]chart.RecordID]bool
 	vitalGroups map[string]*vitalsGroup
 	vitalOrder  []*vitalsGroup
 	// panelOf maps a vital sign's source key to its panel's; panels maps
@@ -98,7 +100,7 @@ func MapPatient(g PatientGroup, r Resolver, ids IDs) (recs chart.PatientRecords,
 	m := &mapper{g: g, r: r, ids: ids, now: mapNow(), outcomes: make([]Outcome, len(g.Resources)+1),
 		encounters: map[chart.RecordID]int{}, reportOf: map[chart.RecordID]reportInfo{}, docTexts: map[string]bool{},
 		vitalGroups: map[string]*vitalsGroup{}, names: map[string]string{},
-		panelOf: map[string]string{}, panels: map[string]int{}}
+		panelOf: map[string]string{}, panels: map[string]int{}, diagnosed: map[[2]chart.RecordID]bool{}}
 	if m.r == nil {
 		m.r = noResolver{}
 	}

@@ -59,7 +59,7 @@ func (m *mapper) mapDiagnosticReport(i int, res fhir.Resource) {
 		m.skip(i, "the source marks this report "+d.Status)
 		return
 	}
-	info := reportInfo{id: m.ids(keyOf(res)), name: conceptText(&d.Code)}
+	info := reportInfo{id: m.ids(keyOf(res)), name: reportName(&d.Code)}
 	if len(d.Performer) > 0 {
 		info.performer = clip(m.nameOf(i, &d.Performer[0]), chart.MaxShortTextLen)
 	}
@@ -335,4 +335,15 @@ func (m *mapper) linkAttachments() {
 		}
 		a.ResultIDs = kept
 	}
+}
+
+// loincLabReport is LOINC 11502-2 "Laboratory report": a report coded
+// only so names no panel, and the chart keeps no name for it.
+const loincLabReport = "11502-2"
+
+func reportName(cc *fhir.CodeableConcept) string {
+	if cc.Text == "" && len(cc.Coding) == 1 && hasCode(cc, chart.SystemLOINC, loincLabReport) {
+		return ""
+	}
+	return conceptText(cc)
 }

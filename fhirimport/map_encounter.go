@@ -2,7 +2,6 @@ package fhirimport
 
 import (
 	"encoding/json"
-	"slices"
 
 	"outpost/chart"
 	"outpost/fhir"
@@ -24,19 +23,22 @@ const systemOutpostEncounterType = "urn:outpost:encounter-type"
 
 // outpostEncounterType reads back an encounter Outpost exported: its own
 // type code, and neither the class nor the type text it derived from it.
+// A type text of its own (an encounter Outpost imported) means the class
+// came from the source too, and stays.
 func outpostEncounterType(out *chart.Encounter, cc *fhir.CodeableConcept) {
 	for _, c := range cc.Coding {
 		t := chart.EncounterType(c.Code)
 		if c.System != systemOutpostEncounterType || (t != chart.EncounterOther && encounterClassOf[t] == "") {
 			continue
 		}
+		derived := out.TypeText == c.Display
 		if t != chart.EncounterOther {
 			out.Type = t
-			if out.Class == encounterClassOf[t] {
+			if derived && out.Class == encounterClassOf[t] {
 				out.Class = ""
 			}
 		}
-		if out.TypeText == c.Display {
+		if derived {
 			out.TypeText = ""
 		}
 		return
@@ -107,8 +109,8 @@ func (m *mapper) mapEncounter(i int, _ fhir.Resource) {
 		out.Location = clip(m.nameOf(i, &e.Location[0].Location), chart.MaxShortTextLen)
 	}
 	for _, d := range e.Diagnosis {
-		if c, ok := m.conditionCode(i, &d.Condition); ok {
-			out.Diagnoses = addDiagnosis(out.Diagnoses, c)
+		if c, id, ok := m.conditionCode(i, &d.Condition); ok {
+			out.Diagnoses = m.addDiagnosis(out.ID, out.Diagnoses, id, c)
 		}
 	}
 	if keep(m, i, "the encounter", out, &m.recs.Encounters) {
@@ -145,17 +147,19 @@ func hasRole(types []fhir.CodeableConcept, code string) bool {
 	return false
 }
 
-// conditionCode is the diagnosis code of the Condition ref points at.
-func (m *mapper) conditionCode(i int, ref *fhir.Reference) (chart.Coded, bool) {
+// conditionCode is the diagnosis code of the Condition ref points at, and
+// that Condition's record id.
+func (m *mapper) conditionCode(i int, ref *fhir.Reference) (chart.Coded, chart.RecordID, bool) {
 	res, ok := m.resolve(i, ref)
 	if !ok || res.Type != "Condition" {
-		return chart.Coded{}, false
+		return chart.Coded{}, "", false
 	}
 	var c fhir.Condition
 	if json.Unmarshal(res.Raw, &c) != nil {
-		return chart.Coded{}, false
+		return chart.Coded{}, "", false
 	}
-	return diagnosisCode(c.Code)
+	code, ok := diagnosisCode(c.Code)
+	return code, m.ids(keyOf(res)), ok
 }
 
 // diagnosisCode keeps ICD-10-CM when the source has it, else SNOMED CT,
@@ -166,16 +170,17 @@ func diagnosisCode(cc *fhir.CodeableConcept) (chart.Coded, bool) {
 	return probe.Condition, probe.Validate(mapNow()) == nil
 }
 
-// addDiagnosis appends c unless the list already has it or is full.
-func addDiagnosis(list []chart.Coded, c chart.Coded) []chart.Coded {
-	for _, d := range list {
-		if d.System == c.System && d.Code == c.Code && d.Display == c.Display {
-			return list
-		}
-	}
-	if len(list) >= chart.MaxDiagnoses {
+// addDiagnosis appends c, the code of Condition condition, to the
+// diagnoses of encounter unless that Condition is there already (listed
+// by the encounter and pointing at it) or the list is full. Two
+// Conditions with the same code are two diagnoses, as the chart keeps
+// them.
+func (m *mapper) addDiagnosis(encounter chart.RecordID, list []chart.Coded, condition chart.RecordID, c chart.Coded) []chart.Coded {
+	key := [2]chart.RecordID{encounter, condition}
+	if m.diagnosed[key] || len(list) >= chart.MaxDiagnoses {
 		return list
 	}
+	m.diagnosed[key] = true
 	return append(list, c)
 }
 
@@ -185,6 +190,7 @@ type diagnosisAt struct {
 	encounter chart.RecordID
 	code      chart.Coded
 	resource  int
+	condition chart.RecordID
 	listed    bool // also on the problem list
 }
 
@@ -197,8 +203,8 @@ func (m *mapper) attachDiagnoses() {
 			continue
 		}
 		e := &m.recs.Encounters[j]
-		full := len(e.Diagnoses) >= chart.MaxDiagnoses && !slices.Contains(e.Diagnoses, d.code)
-		e.Diagnoses = addDiagnosis(e.Diagnoses, d.code)
+		full := len(e.Diagnoses) >= chart.MaxDiagnoses && !m.diagnosed[[2]chart.RecordID{d.encounter, d.condition}]
+		e.Diagnoses = m.addDiagnosis(d.encounter, e.Diagnoses, d.condition, d.code)
 		if full && !d.listed && m.outcomes[d.resource+1].Status == Imported {
 			m.skip(d.resource, "its encounter already lists the most diagnoses the chart keeps: kept in the original JSON")
 		}
@@ -275,7 +281,7 @@ func (m *mapper) mapCondition(i int, _ fhir.Resource) {
 	listed := !visit || cats["problem-list-item"] || cats["health-concern"] ||
 		(!m.hasProblemList() && c.ClinicalStatus != nil)
 	if visit {
-		m.diagnoses = append(m.diagnoses, diagnosisAt{enc, code, i, listed})
+		m.diagnoses = append(m.diagnoses, diagnosisAt{enc, code, i, out.ID, listed})
 	}
 	if !listed {
 		m.imported(i) // as its encounter's diagnosis

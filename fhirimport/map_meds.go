@@ -47,6 +47,7 @@ func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
 		out.PrescriberName = m.nameOf(i, mr.Requester)
 	}
 	out.EncounterID = m.encounterLink(i, mr.Encounter)
+	out.RenewalOf = m.priorPrescription(i, mr.PriorPrescription)
 	if status == chart.MedStopped {
 		out.StopReason = clip(conceptText(mr.StatusReason), chart.MaxShortTextLen)
 		if out.StopReason == "" {
@@ -70,6 +71,16 @@ func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
 		}
 	}
 	m.keepMedication(i, out, annotations(mr.Note))
+}
+
+// priorPrescription is the record id of the prescription this one renews,
+// when it is a MedicationRequest of this import.
+func (m *mapper) priorPrescription(i int, ref *fhir.Reference) chart.RecordID {
+	res, ok := m.resolve(i, ref)
+	if !ok || res.Type != "MedicationRequest" {
+		return ""
+	}
+	return m.ids(keyOf(res))
 }
 
 // medicationRequestIn reads the status reason too (the reason a
@@ -146,30 +157,43 @@ func (m *mapper) drug(i int, cc *fhir.CodeableConcept, ref *fhir.Reference) char
 // dosage instruction; the instructions are each dosage's patient
 // instruction, else its text (the sig).
 func dosage(out *chart.Medication, ds []fhir.Dosage) {
+	if len(ds) > 0 {
+		d := ds[0]
+		out.Route = clip(conceptText(d.Route), 60)
+		out.Frequency = clip(frequency(d.Timing, d.AsNeededBoolean), chart.MaxShortTextLen)
+		for _, dr := range d.DoseAndRate {
+			if q := dr.DoseQuantity; q != nil {
+				doseOf(out, q)
+				break
+			}
+		}
+	}
+	sig := out.Sig()
 	var texts []string
-	for _, d := range ds {
+	for j, d := range ds {
 		t := strings.TrimSpace(d.PatientInstruction) // what the patient is told, else the sig
 		if t == "" {
 			t = strings.TrimSpace(d.Text)
+			if j == 0 && t == sig { // a sig that only repeats the parts read above adds nothing
+				t = ""
+			}
 		}
 		if t != "" {
 			texts = append(texts, t)
 		}
 	}
 	out.Instructions = strings.Join(texts, "\n")
-	if len(ds) == 0 {
+}
+
+// doseOf reads a dose quantity: a positive value with its unit, or a unit
+// alone (a quantity may have no value; the chart then keeps the unit).
+func doseOf(out *chart.Medication, q *fhir.Quantity) {
+	if q.Value == "" {
+		out.Unit = clip(quantityUnit(q), 40)
 		return
 	}
-	d := ds[0]
-	out.Route = clip(conceptText(d.Route), 60)
-	out.Frequency = clip(frequency(d.Timing, d.AsNeededBoolean), chart.MaxShortTextLen)
-	for _, dr := range d.DoseAndRate {
-		if q := dr.DoseQuantity; q != nil {
-			if x, err := strconv.ParseFloat(string(q.Value), 64); err == nil && x > 0 && len(q.Value) <= 20 {
-				out.Dose, out.Unit = string(q.Value), clip(quantityUnit(q), 40)
-			}
-			break
-		}
+	if x, err := strconv.ParseFloat(string(q.Value), 64); err == nil && x > 0 && len(q.Value) <= 20 {
+		out.Dose, out.Unit = string(q.Value), clip(quantityUnit(q), 40)
 	}
 }
 

@@ -27,6 +27,8 @@ func (m *mapper) mapObservation(i int, res fhir.Resource) {
 	switch {
 	case hasCode(&o.Code, chart.SystemLOINC, chart.LOINCSmokingStatus):
 		m.mapSmoking(i, &o)
+	case hasCode(&o.Code, chart.SystemLOINC, chart.LOINCPregnancyStatus):
+		m.mapPregnancy(i, &o)
 	case len(o.HasMember) > 0 && observationHasNoValue(&o) && (cats["vital-signs"] || cats["vital-sign"]):
 		m.vitalsPanel(i, &o)
 	case cats["vital-signs"] || cats["vital-sign"] || isVitalCode(&o.Code):
@@ -55,6 +57,9 @@ func (m *mapper) mapResult(i int, res fhir.Resource, o *fhir.Observation) {
 	out := chart.Result{Meta: m.meta(i), Test: coded(&o.Code, chart.SystemLOINC), Value: clip(value, chart.MaxShortTextLen),
 		Unit: clip(unit, 40), CollectedAt: dateOrTime(effective(o)), ResultedAt: dateOrTime(o.Issued),
 		EncounterID: m.encounterLink(i, o.Encounter), AttachmentIDs: []chart.RecordID{}}
+	if out.ResultedAt == "" { // a day without a time, as Outpost's export writes it
+		out.ResultedAt = dateOnly(extensionDateTime(o.Extension, extOutpostResultedDate))
+	}
 	if len(o.ReferenceRange) > 0 {
 		rr := o.ReferenceRange[0]
 		out.RefLow, out.RefHigh = rangeBound(rr.Low), rangeBound(rr.High)
@@ -138,6 +143,7 @@ func (m *mapper) mapSmoking(i int, o *fhir.Observation) {
 		}
 		out.Comment = "Smoking status at the source: " + text
 	}
+	out.Comment = clipText(strings.TrimSpace(out.Comment+"\n"+annotations(o.Note)), chart.MaxLongTextLen)
 	keep(m, i, "the smoking status", out, &m.recs.SocialHistory)
 }
 

@@ -188,12 +188,29 @@ func emergencyContact(contacts []fhir.PatientContact) chart.EmergencyContact {
 			ec.Name = clip(personName(*c.Name), chart.MaxNameLen)
 		}
 		ec.Phone = firstTelecom(c.Telecom, "phone")
-		ec.Relationship = clip(joinTexts(c.Relationship), chart.MaxShortTextLen)
+		ec.Relationship = clip(joinTexts(relationships(c.Relationship)), chart.MaxShortTextLen)
 		if ec.Name != "" || ec.Phone != "" {
 			return ec
 		}
 	}
 	return chart.EmergencyContact{}
+}
+
+// v2ContactRole is HL7 v2 table 0131, whose "C" says a contact is the
+// emergency contact.
+const v2ContactRole = "http://terminology.hl7.org/CodeSystem/v2-0131"
+
+// relationships leaves out the role "emergency contact" alone: the chart's
+// field is the emergency contact, so it says nothing of the relationship.
+func relationships(ccs []fhir.CodeableConcept) []fhir.CodeableConcept {
+	var out []fhir.CodeableConcept
+	for _, cc := range ccs {
+		if cc.Text == "" && len(cc.Coding) == 1 && hasCode(&cc, v2ContactRole, "C") {
+			continue
+		}
+		out = append(out, cc)
+	}
+	return out
 }
 
 // usCoreGenderIdentity is the US Core 6.1 extension for gender identity.

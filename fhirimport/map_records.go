@@ -167,7 +167,7 @@ func (m *mapper) mapProcedure(i int, _ fhir.Resource) {
 	reasons := []string{joinTexts(p.ReasonCode)}
 	for j := range p.ReasonReference {
 		ref := &p.ReasonReference[j]
-		if c, ok := m.conditionCode(i, ref); ok {
+		if c, _, ok := m.conditionCode(i, ref); ok {
 			reasons = append(reasons, c.Display)
 		} else if ref.Display != "" {
 			reasons = append(reasons, ref.Display)

@@ -217,6 +217,9 @@ func annotations(notes []fhir.Annotation) string {
 const (
 	extOutpostChronic    = "urn:outpost:fhir:chronic"
 	extOutpostDirections = "urn:outpost:fhir:address-directions"
+	// extOutpostResultedDate is the day a result came out, when the chart
+	// has no time for it (Observation.issued is an instant).
+	extOutpostResultedDate = "urn:outpost:fhir:resulted-date"
 )
 
 func extensionTrue(exts []fhir.Extension, url string) bool {
@@ -229,10 +232,19 @@ func extensionTrue(exts []fhir.Extension, url string) bool {
 }
 
 func extensionString(exts []fhir.Extension, url string) string {
+	return findExtension(exts, url).ValueString
+}
+
+func extensionDateTime(exts []fhir.Extension, url string) string {
+	return findExtension(exts, url).ValueDateTime
+}
+
+// findExtension is the first extension with url, or none.
+func findExtension(exts []fhir.Extension, url string) fhir.Extension {
 	for _, e := range exts {
 		if e.URL == url {
-			return e.ValueString
+			return e
 		}
 	}
-	return ""
+	return fhir.Extension{}
 }

@@ -323,14 +323,22 @@ func (g *Gen) results(recs *chart.PatientRecords, pid chart.PatientID) {
 	if g.maybe() {
 		report, n = g.id(), 2+g.r.IntN(2)
 	}
-	for range n {
+	reportName := "" // a report has one name, which its results all carry
+	for k := range n {
 		l := labs[g.r.IntN(len(labs))]
+		if k == 0 {
+			reportName = l.reportName
+		}
 		r := chart.Result{Meta: g.meta(pid), Test: l.test, Value: l.value[g.r.IntN(len(l.value))], Unit: l.unit,
 			RefLow: l.low, RefHigh: l.high, RefText: g.pick("", "adult range"), Flag: g.pick("", "normal", "high", "low", "critical", "abnormal"),
 			CollectedAt: g.localTime(), ResultedAt: g.pick("", g.localTime(), g.day().Format(time.DateOnly)),
 			EncounterID: g.anEncounter(recs)}
 		if report != "" {
-			r.ReportID, r.ReportName, r.Performer = report, l.reportName, "Valley Lab"
+			r.ReportID, r.ReportName, r.Performer = report, reportName, "Valley Lab"
+		}
+		// As the store keeps it: unflagged, a number is flagged against its range.
+		if err := r.Validate(g.now); err != nil {
+			panic(fmt.Sprintf("chartgen: result %+v: %v", r, err))
 		}
 		recs.Results = append(recs.Results, r)
 		if report != "" && g.r.IntN(3) == 0 {
