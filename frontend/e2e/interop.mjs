@@ -125,6 +125,7 @@ async function checks(page, step) {
     await openPatient(first.family, new RegExp(`${first.family.toUpperCase()}, ${first.given}`));
     const chart = page.getByRole('region', { name: 'Clinical chart' });
     await chart.getByRole('tab', { name: 'Problems', exact: true }).click();
+    await chart.getByRole('row').nth(1).waitFor(); // the header, then at least one problem
     assert.ok((await chart.getByRole('row').count()) > 1, 'problems are listed');
   });
 
