@@ -140,7 +140,8 @@ export async function chartingVisit(page, { shotsDir = null } = {}) {
   await step('a practice template whose starting text holds {{vitals}}', async () => {
     await nav('Templates');
     await page.getByRole('heading', { name: 'Note templates' }).waitFor();
-    assert.match(await page.getByRole('table', { name: 'Placeholders' }).innerText(), /\{\{vitals\}\}/, 'the placeholders are documented');
+    // The placeholders are documented (waited for: the page may still be rendering its lists).
+    await page.getByRole('table', { name: 'Placeholders' }).getByText('{{vitals}}', { exact: true }).waitFor();
     await button('New template').click();
     await page.getByLabel('Template name', { exact: true }).fill('BP review');
     await page.locator('#tpl-0-label').fill('Objective');

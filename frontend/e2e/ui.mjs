@@ -110,6 +110,8 @@ async function scenario(page, url, bin, dataDir, step) {
   await step('signing a note with an over-long section says which section is too long', async () => {
     const editor = await h.newNote('Too long');
     await byLabel('Subjective', editor).fill('x'.repeat(20_001));
+    // The autosave has answered (and refused) before Sign… is pressed.
+    await editor.getByRole('status').getByText(/^Not saved: The section Subjective is too long/).waitFor();
     await button('Sign…', editor).click();
     const dialog = page.getByRole('dialog', { name: 'Sign this note?' });
     await button('Sign note', dialog).click();
