@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"outpost/fhirexport"
 )
@@ -35,38 +32,15 @@ func cmdExport(ctx context.Context, args []string, out io.Writer) error {
 	if *format != "bundle" && *format != "ndjson" {
 		return fmt.Errorf("%w: -format is bundle or ndjson", errUsage)
 	}
-	w, err := openExisting(ctx, *data)
+	sess, done, err := signIn(ctx, *data, *user)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	pass, err := exportPassphrase(*user)
-	if err != nil {
-		return err
-	}
-	sess, err := w.SignIn(ctx, *user, pass)
-	if err != nil {
-		return err
-	}
-	defer sess.Lock(context.WithoutCancel(ctx))
+	defer done()
 	src, ok := sess.(fhirexport.Source)
 	if !ok {
 		return errors.New("this build's chart store cannot read a whole chart for export (Session.PatientRecords is missing)")
 	}
 	job := fhirexport.FolderExport{Src: src, Dir: *dir, Format: *format, Purpose: *purpose, Out: out}
 	return job.Run(ctx, *mrn)
-}
-
-// exportPassphrase is $OUTPOST_PASSPHRASE, else a line read from the
-// terminal.
-func exportPassphrase(user string) (string, error) {
-	if p := os.Getenv("OUTPOST_PASSPHRASE"); p != "" {
-		return p, nil
-	}
-	fmt.Fprintf(os.Stderr, "Passphrase for %s: ", user)
-	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return "", fmt.Errorf("no passphrase: set OUTPOST_PASSPHRASE or type it: %w", err)
-	}
-	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"outpost/chart"
@@ -40,20 +38,11 @@ func cmdImport(ctx context.Context, args []string, out io.Writer) error {
 	if *user == "" || fs.NArg() == 0 {
 		return fmt.Errorf("%w: give -user and at least one file or folder", errUsage)
 	}
-	w, err := openExisting(ctx, *data)
+	sess, done, err := signIn(ctx, *data, *user)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	pass, err := importPassphrase(*user)
-	if err != nil {
-		return err
-	}
-	sess, err := w.SignIn(ctx, *user, pass)
-	if err != nil {
-		return err
-	}
-	defer sess.Lock(context.WithoutCancel(ctx))
+	defer done()
 	store, ok := sess.(fhirimport.Store)
 	if !ok {
 		return errors.New("this build's chart store cannot import (Session.ImportPatient is missing)")
@@ -71,19 +60,6 @@ func cmdImport(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "Report written to %s\n", *reportPath)
 	}
 	return importVerdict(rep)
-}
-
-// importPassphrase is $OUTPOST_PASSPHRASE, else a line read from stdin.
-func importPassphrase(user string) (string, error) {
-	if p := os.Getenv("OUTPOST_PASSPHRASE"); p != "" {
-		return p, nil
-	}
-	fmt.Fprintf(os.Stderr, "Passphrase for %s: ", user)
-	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return "", fmt.Errorf("no passphrase: set OUTPOST_PASSPHRASE or type it: %w", err)
-	}
-	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // progressPrinter prints a line per file read and then about every two

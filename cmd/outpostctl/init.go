@@ -1,24 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-
-	"golang.org/x/term"
 
 	"outpost/chart"
 	"outpost/sqlite"
 )
-
-// passphraseEnv names the variable a script gives the passphrase in.
-const passphraseEnv = "OUTPOST_PASSPHRASE"
 
 // cmdInit creates a workstation's chart store with its practice and first
 // administrator, as the app's first-run screen does, and prints the
@@ -38,7 +30,7 @@ func cmdInit(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pass, err := readPassphrase(os.Stdin, os.Stderr)
+	pass, err := readPassphrase(os.Stdin, os.Stderr, "Administrator's passphrase: ", true)
 	if err != nil {
 		return err
 	}
@@ -72,38 +64,4 @@ func newChartPath(dir string) (string, error) {
 			"Choose another folder with -data.", path)
 	}
 	return path, os.MkdirAll(filepath.Dir(path), 0o700)
-}
-
-// readPassphrase takes the passphrase from OUTPOST_PASSPHRASE, else asks
-// for it twice on the terminal without echo (or reads one line from a
-// pipe).
-func readPassphrase(in *os.File, prompt io.Writer) (string, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return p, nil
-	}
-	if !term.IsTerminal(int(in.Fd())) {
-		line, err := bufio.NewReader(in).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read passphrase: %w", err)
-		}
-		return strings.TrimRight(line, "\r\n"), nil
-	}
-	ask := func(q string) (string, error) {
-		fmt.Fprint(prompt, q)
-		b, err := term.ReadPassword(int(in.Fd()))
-		fmt.Fprintln(prompt)
-		return string(b), err
-	}
-	first, err := ask("Administrator's passphrase: ")
-	if err != nil {
-		return "", fmt.Errorf("read passphrase: %w", err)
-	}
-	again, err := ask("The same passphrase again: ")
-	if err != nil {
-		return "", fmt.Errorf("read passphrase: %w", err)
-	}
-	if first != again {
-		return "", chart.Errorf(chart.EINVALID, "The two passphrases differ; run init again.")
-	}
-	return first, nil
 }
