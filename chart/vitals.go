@@ -152,6 +152,14 @@ func (v *VitalSigns) slot(f VitalField) **float64 {
 	return nil
 }
 
+// Set sets field f to x (nil clears it), for code that fills a set field
+// by field (an import).
+func (v *VitalSigns) Set(f VitalField, x *float64) {
+	if p := v.slot(f); p != nil {
+		*p = x
+	}
+}
+
 // Value returns field f's canonical value and whether it was measured.
 func (v *VitalSigns) Value(f VitalField) (float64, bool) {
 	p := v.slot(f)

@@ -364,3 +364,17 @@ func TestPracticeUnitsValidate(t *testing.T) {
 		t.Errorf("empty choice displays %q, want kg", got)
 	}
 }
+
+// Set fills the field it names and clears it with nil.
+func TestVitalSignsSet(t *testing.T) {
+	var v VitalSigns
+	x := 72.0
+	v.Set(VitalHeartRate, &x)
+	if got, ok := v.Value(VitalHeartRate); !ok || got != 72 || v.HeartRate == nil {
+		t.Fatalf("after Set: %v %v", got, ok)
+	}
+	v.Set(VitalHeartRate, nil)
+	if _, ok := v.Value(VitalHeartRate); ok {
+		t.Fatal("nil did not clear the heart rate")
+	}
+}

@@ -189,7 +189,7 @@ func (m *mapper) finishVitals() {
 					dup = true
 				}
 				x := x
-				setVital(&try, f, &x)
+				try.Set(f, &x)
 			}
 			if dup {
 				for _, i := range rd.obs {
@@ -263,30 +263,6 @@ func (m *mapper) normalizeVitals(signs *chart.VitalSigns, takenAt string) ([]cha
 		return signs.CheckAt(chart.MetricUnits(), born, takenAt[:10])
 	}
 	return signs.Check(chart.MetricUnits())
-}
-
-// setVital sets field f of v (VitalSigns keeps its slots private).
-func setVital(v *chart.VitalSigns, f chart.VitalField, x *float64) {
-	switch f {
-	case chart.VitalSystolic:
-		v.Systolic = x
-	case chart.VitalDiastolic:
-		v.Diastolic = x
-	case chart.VitalHeartRate:
-		v.HeartRate = x
-	case chart.VitalRespiratoryRate:
-		v.RespiratoryRate = x
-	case chart.VitalTemperature:
-		v.Temperature = x
-	case chart.VitalSpO2:
-		v.SpO2 = x
-	case chart.VitalWeight:
-		v.Weight = x
-	case chart.VitalHeight:
-		v.Height = x
-	case chart.VitalPain:
-		v.Pain = x
-	}
 }
 
 // vitalsPanel notes which vitals set a panel's members belong to: the set
