@@ -31,11 +31,7 @@ func (i *Interop) ExportPatient(chartID, folder, purpose string) (ExportDone, er
 		if err != nil {
 			return ExportDone{}, err
 		}
-		p, err := src.(chart.Session).OpenPatient(ctx, pid)
-		if err != nil {
-			return ExportDone{}, err
-		}
-		return runExport(ctx, src, folder, "bundle", purpose, p.MRN)
+		return runExport(ctx, src, folder, "bundle", purpose, []chart.PatientID{pid})
 	})
 }
 
@@ -43,12 +39,13 @@ func (i *Interop) ExportPatient(chartID, folder, purpose string) (ExportDone, er
 // manifest into folder (administrators and clinicians; the store decides).
 func (i *Interop) ExportPractice(folder, purpose string) (ExportDone, error) {
 	return callAs(i.a, exportWhat, func(ctx context.Context, src fhirexport.Source) (ExportDone, error) {
-		return runExport(ctx, src, folder, "ndjson", purpose, "")
+		return runExport(ctx, src, folder, "ndjson", purpose, nil)
 	})
 }
 
-// runExport checks the folder and purpose, then writes.
-func runExport(ctx context.Context, src fhirexport.Source, folder, format, purpose, mrn string) (ExportDone, error) {
+// runExport checks the folder and purpose, then writes the patients with
+// ids (nil: everyone).
+func runExport(ctx context.Context, src fhirexport.Source, folder, format, purpose string, ids []chart.PatientID) (ExportDone, error) {
 	folder, err := exportFolder(folder)
 	if err != nil {
 		return ExportDone{}, err
@@ -57,7 +54,11 @@ func runExport(ctx context.Context, src fhirexport.Source, folder, format, purpo
 		return ExportDone{}, chart.FieldError("purpose", "Say why and to whom the records go: it is kept in the audit log.")
 	}
 	job := fhirexport.FolderExport{Src: src, Dir: folder, Format: format, Purpose: "FHIR export: " + purpose, Out: io.Discard}
-	if err := job.Run(ctx, mrn); err != nil {
+	run := func() error { return job.Export(ctx, ids) }
+	if ids == nil {
+		run = func() error { return job.Run(ctx, "") }
+	}
+	if err := run(); err != nil {
 		return ExportDone{}, err
 	}
 	return ExportDone{Folder: folder, Patients: job.Patients, Format: format}, nil

@@ -177,3 +177,42 @@ const labFile = `{"resourceType":"Bundle","type":"collection","entry":[
   "code":{"text":"Metabolic panel"},"subject":{"reference":"urn:uuid:6f1c2d1e-0000-4000-8000-000000000001"},
   "effectiveDateTime":"2026-12-04T08:30:00Z","performer":[{"display":"Valley Reference Lab"}],
   "result":[{"reference":"urn:uuid:6f1c2d1e-0000-4000-8000-000000000002"}]}}]}`
+
+// A clinician exports one chart as a FHIR Bundle and the practice as Bulk
+// NDJSON into folders they name; a missing purpose or folder is refused
+// with the field, and nothing is written over.
+func TestExportChartAndPractice(t *testing.T) {
+	a := interopApp(t, app.Options{})
+	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Patients.Register(chart.Patient{GivenName: "Ada", FamilyName: "Okafor", BirthDate: "1980-03-12", Sex: chart.SexFemale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, all := t.TempDir(), t.TempDir()
+	if _, err := a.Interop.ExportPatient(string(p.ID), one, " "); code(err) != chart.EINVALID {
+		t.Fatalf("an export without a purpose: %v", err)
+	}
+	if _, err := a.Interop.ExportPatient(string(p.ID), "relative/dir", "transfer"); code(err) != chart.EINVALID {
+		t.Fatalf("an export into a relative folder: %v", err)
+	}
+	done, err := a.Interop.ExportPatient(string(p.ID), one, "transfer to Lakeview")
+	if err != nil || done.Patients != 1 || done.Format != "bundle" {
+		t.Fatalf("chart export %+v, %v", done, err)
+	}
+	body, err := os.ReadFile(filepath.Join(one, p.MRN+".json"))
+	if err != nil || !strings.Contains(string(body), `"Bundle"`) || !strings.Contains(string(body), "Okafor") {
+		t.Fatalf("the bundle: %v", err)
+	}
+	if _, err := a.Interop.ExportPatient(string(p.ID), one, "again"); code(err) != chart.EINVALID {
+		t.Fatalf("an export over an existing file: %v", err)
+	}
+	done, err = a.Interop.ExportPractice(all, "archive")
+	if err != nil || done.Patients != 1 {
+		t.Fatalf("practice export %+v, %v", done, err)
+	}
+	if _, err := os.Stat(filepath.Join(all, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+}

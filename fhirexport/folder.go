@@ -53,11 +53,16 @@ type FolderExport struct {
 }
 
 // Run exports the patient with mrn, or everyone when mrn is "".
-func (j *FolderExport) Run(ctx context.Context, mrn string) (err error) {
+func (j *FolderExport) Run(ctx context.Context, mrn string) error {
 	ids, err := j.patients(ctx, mrn)
 	if err != nil {
 		return err
 	}
+	return j.Export(ctx, ids)
+}
+
+// Export exports the patients with ids.
+func (j *FolderExport) Export(ctx context.Context, ids []chart.PatientID) (err error) {
 	if err := os.MkdirAll(j.Dir, 0o700); err != nil {
 		return chart.Errorf(chart.EINVALID, "The export folder %s cannot be created (%v): choose another folder.", j.Dir, err)
 	}
