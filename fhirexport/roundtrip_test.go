@@ -1,6 +1,7 @@
 package fhirexport_test
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -92,7 +93,34 @@ func TestRoundTripGeneratedCharts(t *testing.T) {
 // The testdata Synthea and US Core patients as the importer charts them
 // (A), exported and imported again (B): A and B are the same chart.
 func TestRoundTripFixturePatients(t *testing.T) {
-	charts, records := fixtureCharts(t), 0
+	roundTripCharts(t, fixtureCharts(t))
+}
+
+// TestRoundTripSharedSynthea is the same over all the shared Synthea
+// patients (/work/shared/fixtures/fhir, or OUTPOST_FHIR_FIXTURES): a
+// minute or two, so only with OUTPOST_LONG=1.
+func TestRoundTripSharedSynthea(t *testing.T) {
+	if os.Getenv("OUTPOST_LONG") == "" {
+		t.Skip("OUTPOST_LONG=1 runs the round trip over all shared Synthea patients")
+	}
+	root := cmp.Or(os.Getenv("OUTPOST_FHIR_FIXTURES"), "/work/shared/fixtures/fhir")
+	files, _ := filepath.Glob(filepath.Join(root, "synthea/*/*.json.gz"))
+	if len(files) == 0 {
+		t.Skipf("no shared Synthea patients under %s", root)
+	}
+	var charts []chart.PatientRecords
+	for _, f := range files {
+		if !strings.HasPrefix(filepath.Base(f), "0-") { // shared practitioners and hospitals
+			charts = append(charts, fixtureChart(t, f))
+		}
+	}
+	roundTripCharts(t, charts)
+}
+
+// roundTripCharts exports each chart as a Bundle, imports it back and
+// compares.
+func roundTripCharts(t *testing.T, charts []chart.PatientRecords) {
+	records := 0
 	defer func() { t.Logf("%d charts, %d records compared", len(charts), records) }()
 	for i, a := range charts {
 		records += comparedRecords(a)
@@ -103,7 +131,7 @@ func TestRoundTripFixturePatients(t *testing.T) {
 		}
 		b := reimport(t, raw)
 		if diffs := compareCharts(a, b); len(diffs) > 0 {
-			t.Errorf("fixture %d (%s %s): %d difference(s):\n%s", i, a.Patient.GivenName, a.Patient.FamilyName, len(diffs),
+			t.Errorf("chart %d (%s %s): %d difference(s):\n%s", i, a.Patient.GivenName, a.Patient.FamilyName, len(diffs),
 				strings.Join(diffs[:min(len(diffs), 15)], "\n"))
 		}
 	}
