@@ -77,6 +77,16 @@ describe('growthLayout', () => {
     expect(l.dots[0].cy).toBeLessThan(yOf(third));
     expect(l.xTicks.map((t) => t.label)).toEqual(['0', '3', '6', '9', '12', '15', '18', '21', '24', '27', '30', '33', '36']);
   });
+  it('leaves off a curve label that would overlap the one below', () => {
+    const close = series({
+      curves: [
+        { percentile: 3, points: [{ x: 0, y: 2 }, { x: 36, y: 10 }] },
+        { percentile: 5, points: [{ x: 0, y: 2.1 }, { x: 36, y: 10.1 }] },
+        { percentile: 97, points: [{ x: 0, y: 4 }, { x: 36, y: 16 }] },
+      ],
+    });
+    expect(growthLayout(close, box).curves.map((c) => c.label.text)).toEqual(['3', '', '97']);
+  });
   it('ticks every 2 years on the 2 to 20 years set', () => {
     const l = growthLayout(series({ xMin: 24, xMax: 240, curves: [{ percentile: 50, points: [{ x: 24, y: 12 }, { x: 240, y: 70 }] }], points: [] }), box);
     expect(l.xTicks.map((t) => t.label)).toEqual(['2', '4', '6', '8', '10', '12', '14', '16', '18', '20']);

@@ -74,6 +74,8 @@ export interface GrowthLayout {
 }
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
+/** Pixels between two curve labels at the right edge. */
+const labelGap = 9;
 
 /** Ticks of the horizontal axis: months for the infant set, years (every 2) for the child set, cm for length. */
 function xTickValues(s: GrowthSeries): { value: number; label: string }[] {
@@ -109,10 +111,15 @@ export function growthLayout(s: GrowthSeries, box: GrowthBox): GrowthLayout {
   const h = box.height - box.top - box.bottom;
   const sx = (x: number) => r2(box.left + ((x - s.xMin) / (s.xMax - s.xMin)) * w);
   const sy = (y: number) => r2(box.top + (1 - (y - yt.lo) / (yt.hi - yt.lo)) * h);
+  let lastLabelY = Infinity;
   const curves = s.curves.map((c) => {
     const d = c.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x)} ${sy(p.y)}`).join(' ');
     const end = c.points[c.points.length - 1];
-    return { percentile: c.percentile, d, label: { x: sx(end.x) + 3, y: sy(end.y) + 3, text: String(c.percentile) } };
+    // A label too close to the one below it (3rd and 5th converge) is left off.
+    const y = sy(end.y) + 3;
+    const text = lastLabelY - y >= labelGap ? String(c.percentile) : '';
+    if (text) lastLabelY = y;
+    return { percentile: c.percentile, d, label: { x: sx(end.x) + 3, y, text } };
   });
   return {
     curves,
