@@ -125,7 +125,7 @@ var vitalLabels = []struct {
 	label string
 }{
 	{VitalHeartRate, "HR"}, {VitalRespiratoryRate, "RR"}, {VitalTemperature, "Temp"}, {VitalSpO2, "SpO₂"},
-	{VitalWeight, "Weight"}, {VitalHeight, "Height"}, {VitalBMI, "BMI"}, {VitalPain, "Pain"},
+	{VitalWeight, "Weight"}, {VitalHeight, "Height"}, {VitalHeadCircumference, "HC"}, {VitalBMI, "BMI"}, {VitalPain, "Pain"},
 }
 
 func (d PlaceholderData) vitalsText() string {

@@ -27,6 +27,8 @@ var vitalCodes = map[VitalField]VitalCode{
 	VitalHeight:          {"8302-2", "Body height", UnitCentimetre},
 	VitalPain:            {"72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported", UnitScore},
 	VitalBMI:             {"39156-5", "Body mass index (BMI) [Ratio]", UnitBMI},
+	// US Core Head Circumference profile.
+	VitalHeadCircumference: {"9843-4", "Head Occipital-frontal circumference", UnitCentimetre},
 }
 
 // VitalLOINC returns the LOINC code and UCUM unit of vital sign f.

@@ -21,7 +21,10 @@ const (
 	VitalWeight          VitalField = "weight"
 	VitalHeight          VitalField = "height"
 	VitalPain            VitalField = "pain"
-	VitalBMI             VitalField = "bmi"
+	// VitalHeadCircumference is the occipital-frontal circumference, for
+	// the growth charts of children under 3.
+	VitalHeadCircumference VitalField = "headCircumference"
+	VitalBMI               VitalField = "bmi"
 )
 
 // Canonical UCUM units: every stored value is in one of these, whatever the
@@ -84,6 +87,9 @@ var vitalSpecs = []vitalSpec{
 	{VitalWeight, "a weight", UnitKilogram, 3, 1, false, 0.2, 650},
 	{VitalHeight, "a height", UnitCentimetre, 3, 1, false, 20, 275},
 	{VitalPain, "a pain score", UnitScore, 0, 0, true, 0, 10},
+	// Head circumference is in cm only, as the growth charts measure it;
+	// 20 cm refuses a newborn's head in inches typed into the cm box.
+	{VitalHeadCircumference, "a head circumference", UnitCentimetre, 1, 1, false, 20, 75},
 	{VitalBMI, "a BMI", UnitBMI, 1, 1, false, 7, 150},
 }
 
@@ -108,6 +114,8 @@ type VitalSigns struct {
 	Weight          *float64 `json:"weight,omitempty"`          // kg
 	Height          *float64 `json:"height,omitempty"`          // cm
 	Pain            *float64 `json:"pain,omitempty"`            // {score} 0–10
+	// HeadCircumference is the occipital-frontal circumference in cm.
+	HeadCircumference *float64 `json:"headCircumference,omitempty"`
 	// BMI is computed by Check from weight and height; input is ignored.
 	BMI *float64 `json:"bmi,omitempty"` // kg/m2
 }
@@ -146,6 +154,8 @@ func (v *VitalSigns) slot(f VitalField) **float64 {
 		return &v.Height
 	case VitalPain:
 		return &v.Pain
+	case VitalHeadCircumference:
+		return &v.HeadCircumference
 	case VitalBMI:
 		return &v.BMI
 	}
@@ -524,15 +534,16 @@ type VitalReading struct {
 
 // VitalsEntry is what the vitals form submits: any subset of readings.
 type VitalsEntry struct {
-	Systolic        *VitalReading `json:"systolic,omitempty"`
-	Diastolic       *VitalReading `json:"diastolic,omitempty"`
-	HeartRate       *VitalReading `json:"heartRate,omitempty"`
-	RespiratoryRate *VitalReading `json:"respiratoryRate,omitempty"`
-	Temperature     *VitalReading `json:"temperature,omitempty"`
-	SpO2            *VitalReading `json:"spo2,omitempty"`
-	Weight          *VitalReading `json:"weight,omitempty"`
-	Height          *VitalReading `json:"height,omitempty"`
-	Pain            *VitalReading `json:"pain,omitempty"`
+	Systolic          *VitalReading `json:"systolic,omitempty"`
+	Diastolic         *VitalReading `json:"diastolic,omitempty"`
+	HeartRate         *VitalReading `json:"heartRate,omitempty"`
+	RespiratoryRate   *VitalReading `json:"respiratoryRate,omitempty"`
+	Temperature       *VitalReading `json:"temperature,omitempty"`
+	SpO2              *VitalReading `json:"spo2,omitempty"`
+	Weight            *VitalReading `json:"weight,omitempty"`
+	Height            *VitalReading `json:"height,omitempty"`
+	Pain              *VitalReading `json:"pain,omitempty"`
+	HeadCircumference *VitalReading `json:"headCircumference,omitempty"`
 }
 
 // Normalize converts an entry into canonical VitalSigns, checks it against
@@ -556,6 +567,7 @@ func (e VitalsEntry) normalize(units PracticeUnits, check func(*VitalSigns) ([]V
 		{VitalSystolic, e.Systolic}, {VitalDiastolic, e.Diastolic}, {VitalHeartRate, e.HeartRate},
 		{VitalRespiratoryRate, e.RespiratoryRate}, {VitalTemperature, e.Temperature}, {VitalSpO2, e.SpO2},
 		{VitalWeight, e.Weight}, {VitalHeight, e.Height}, {VitalPain, e.Pain},
+		{VitalHeadCircumference, e.HeadCircumference},
 	}
 	var probs Problems
 	for _, rd := range readings {

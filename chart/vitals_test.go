@@ -32,6 +32,8 @@ func entryWith(f VitalField, r *VitalReading) VitalsEntry {
 		e.Height = r
 	case VitalPain:
 		e.Pain = r
+	case VitalHeadCircumference:
+		e.HeadCircumference = r
 	}
 	return e
 }
@@ -109,6 +111,13 @@ func TestVitalThresholds(t *testing.T) {
 		{VitalPain, 10, "", false, FlagHigh},
 		{VitalPain, 11, "", true, ""},
 		{VitalPain, 7.5, "", true, ""},
+		{VitalHeadCircumference, 19.9, UnitCentimetre, true, ""},
+		{VitalHeadCircumference, 17, "", true, ""}, // a newborn's head in inches typed as cm
+		{VitalHeadCircumference, 20, "", false, ""},
+		{VitalHeadCircumference, 45.1, UnitCentimetre, false, ""},
+		{VitalHeadCircumference, 75, "", false, ""},
+		{VitalHeadCircumference, 75.1, "", true, ""},
+		{VitalHeadCircumference, 18, UnitInch, true, ""}, // head circumference is typed in cm only
 	}
 	for _, tt := range tests {
 		_, flags, err := entryWith(tt.field, rd(tt.value, tt.unit)).Normalize(MetricUnits())

@@ -148,7 +148,7 @@ func ipsVitals(s chart.VitalSigns) string {
 		parts = append(parts, "blood pressure "+chart.FormatBloodPressure(*s.Systolic, *s.Diastolic))
 	}
 	for _, f := range []chart.VitalField{chart.VitalHeartRate, chart.VitalRespiratoryRate, chart.VitalTemperature,
-		chart.VitalSpO2, chart.VitalWeight, chart.VitalHeight, chart.VitalBMI, chart.VitalPain} {
+		chart.VitalSpO2, chart.VitalWeight, chart.VitalHeight, chart.VitalHeadCircumference, chart.VitalBMI, chart.VitalPain} {
 		if x, ok := s.Value(f); ok {
 			c, _ := chart.VitalLOINC(f)
 			parts = append(parts, strings.ToLower(c.Display)+" "+chart.FormatVital(f, x, chart.MetricUnits()))

@@ -17,7 +17,7 @@ const (
 // vitalOrder is the order signs are written in (blood pressure as one
 // panel with its two components).
 var vitalOrder = []chart.VitalField{chart.VitalHeartRate, chart.VitalRespiratoryRate, chart.VitalTemperature,
-	chart.VitalSpO2, chart.VitalWeight, chart.VitalHeight, chart.VitalBMI, chart.VitalPain}
+	chart.VitalSpO2, chart.VitalWeight, chart.VitalHeight, chart.VitalHeadCircumference, chart.VitalBMI, chart.VitalPain}
 
 // vitals writes each vitals set as a vital-signs panel (85353-1, id = the
 // record id) whose members are one US Core vital-sign Observation per

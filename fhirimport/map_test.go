@@ -309,6 +309,8 @@ func TestUCUMConversions(t *testing.T) {
 		{chart.VitalHeartRate, 72, "{beats}/min", "", 72},
 		{chart.VitalSpO2, 97, "%", "", 97},
 		{chart.VitalPain, 2.637, "{score}", "", 3},
+		{chart.VitalHeadCircumference, 451, "mm", "", 45.1},
+		{chart.VitalHeadCircumference, 18, "[in_i]", "", 45.72},
 	}
 	for _, c := range cases {
 		got, err := toCanonical(c.field, c.value, c.code, c.unit)

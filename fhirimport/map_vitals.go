@@ -14,16 +14,17 @@ var vitalByLOINC = func() map[string]chart.VitalField {
 	m := map[string]chart.VitalField{}
 	for _, f := range []chart.VitalField{chart.VitalSystolic, chart.VitalDiastolic, chart.VitalHeartRate,
 		chart.VitalRespiratoryRate, chart.VitalTemperature, chart.VitalSpO2, chart.VitalWeight, chart.VitalHeight,
-		chart.VitalPain} {
+		chart.VitalPain, chart.VitalHeadCircumference} {
 		if c, ok := chart.VitalLOINC(f); ok {
 			m[c.LOINC] = f
 		}
 	}
-	m["2708-6"] = chart.VitalSpO2        // Oxygen saturation in Arterial blood
-	m["8331-1"] = chart.VitalTemperature // Oral temperature
-	m["8306-3"] = chart.VitalHeight      // Body height (lying)
-	m["3141-9"] = chart.VitalWeight      // Body weight Measured
-	m["8478-0"] = ""                     // mean blood pressure: no field
+	m["2708-6"] = chart.VitalSpO2              // Oxygen saturation in Arterial blood
+	m["8331-1"] = chart.VitalTemperature       // Oral temperature
+	m["8306-3"] = chart.VitalHeight            // Body height (lying)
+	m["3141-9"] = chart.VitalWeight            // Body weight Measured
+	m["8287-5"] = chart.VitalHeadCircumference // Head Occipital-frontal circumference by Tape measure
+	m["8478-0"] = ""                           // mean blood pressure: no field
 	return m
 }()
 

@@ -166,8 +166,8 @@ func vitalItems(v chart.VitalsRecord, units chart.PracticeUnits) [][2]string {
 	}{
 		{chart.VitalHeartRate, "Heart rate"}, {chart.VitalRespiratoryRate, "Respiratory rate"},
 		{chart.VitalTemperature, "Temperature"}, {chart.VitalSpO2, "Oxygen saturation"},
-		{chart.VitalWeight, "Weight"}, {chart.VitalHeight, "Height"}, {chart.VitalBMI, "BMI"},
-		{chart.VitalPain, "Pain"},
+		{chart.VitalWeight, "Weight"}, {chart.VitalHeight, "Height"}, {chart.VitalHeadCircumference, "Head circumference"},
+		{chart.VitalBMI, "BMI"}, {chart.VitalPain, "Pain"},
 	} {
 		if x, ok := s.Value(f.field); ok {
 			out = append(out, [2]string{f.name, chart.FormatVital(f.field, x, units) + flag(f.field)})

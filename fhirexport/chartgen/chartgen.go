@@ -303,6 +303,9 @@ func (g *Gen) vitals(pid chart.PatientID, recs *chart.PatientRecords) chart.Vita
 		h := float64(int(math.Sqrt(*s.Weight/bmi)*100_000+0.5)) / 1000
 		s.Height = &h
 	}
+	if age < 3 { // measured at well-child visits, for the growth chart
+		s.HeadCircumference = f(33, 50, 1)
+	}
 	if s.Systolic == nil && s.HeartRate == nil && s.Temperature == nil {
 		hr := 72.0
 		s.HeartRate = &hr

@@ -272,6 +272,7 @@ export type VitalField =
   | 'weight'
   | 'height'
   | 'pain'
+  | 'headCircumference'
   | 'bmi';
 
 /** One set of vitals, canonical UCUM units; a missing key = not measured. */
@@ -319,7 +320,7 @@ export interface TimelineItem {
 }
 
 export interface ChartSummary {
-  patient: { id: string; familyName: string; givenName: string };
+  patient: { id: string; familyName: string; givenName: string; birthDate: string; sex: string };
   allergyStatus: AllergyStatus;
   allergies: Allergy[] | null;
   noKnownProblems: boolean;

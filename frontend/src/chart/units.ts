@@ -24,6 +24,7 @@ export const vitalSpecs: readonly VitalSpec[] = [
   { field: 'weight', label: 'Weight', canonical: 'kg', decimals: 1 },
   { field: 'height', label: 'Height', canonical: 'cm', decimals: 1 },
   { field: 'pain', label: 'Pain', canonical: '{score}', decimals: 0 },
+  { field: 'headCircumference', label: 'Head circ.', canonical: 'cm', decimals: 1 },
   { field: 'bmi', label: 'BMI', canonical: 'kg/m2', decimals: 1 },
 ];
 

@@ -13,6 +13,7 @@ export const entryFields = [
   'weight',
   'height',
   'pain',
+  'headCircumference',
 ] as const satisfies readonly VitalField[];
 
 export type EntryField = (typeof entryFields)[number];

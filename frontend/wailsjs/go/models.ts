@@ -1627,6 +1627,7 @@ export namespace chart {
 	    weight?: number;
 	    height?: number;
 	    pain?: number;
+	    headCircumference?: number;
 	    bmi?: number;
 	
 	    static createFrom(source: any = {}) {
@@ -1644,6 +1645,7 @@ export namespace chart {
 	        this.weight = source["weight"];
 	        this.height = source["height"];
 	        this.pain = source["pain"];
+	        this.headCircumference = source["headCircumference"];
 	        this.bmi = source["bmi"];
 	    }
 	}
@@ -3697,6 +3699,7 @@ export namespace chart {
 	    weight?: VitalReading;
 	    height?: VitalReading;
 	    pain?: VitalReading;
+	    headCircumference?: VitalReading;
 	
 	    static createFrom(source: any = {}) {
 	        return new VitalsEntry(source);
@@ -3713,6 +3716,7 @@ export namespace chart {
 	        this.weight = this.convertValues(source["weight"], VitalReading);
 	        this.height = this.convertValues(source["height"], VitalReading);
 	        this.pain = this.convertValues(source["pain"], VitalReading);
+	        this.headCircumference = this.convertValues(source["headCircumference"], VitalReading);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3842,6 +3846,188 @@ export namespace codes {
 	        this.entries = source["entries"];
 	        this.note = source["note"];
 	    }
+	}
+
+}
+
+export namespace growth {
+	
+	export class Chart {
+	    id: string;
+	    title: string;
+	    ages: string;
+	    file: string;
+	    axis: string;
+	    measure: string;
+	    xLabel: string;
+	    xUnit: string;
+	    yLabel: string;
+	    yUnit: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chart(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.ages = source["ages"];
+	        this.file = source["file"];
+	        this.axis = source["axis"];
+	        this.measure = source["measure"];
+	        this.xLabel = source["xLabel"];
+	        this.xUnit = source["xUnit"];
+	        this.yLabel = source["yLabel"];
+	        this.yUnit = source["yUnit"];
+	    }
+	}
+	export class XY {
+	    x: number;
+	    y: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new XY(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.x = source["x"];
+	        this.y = source["y"];
+	    }
+	}
+	export class Curve {
+	    percentile: number;
+	    points: XY[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Curve(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.percentile = source["percentile"];
+	        this.points = this.convertValues(source["points"], XY);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Score {
+	    z: number;
+	    percentile: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Score(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.z = source["z"];
+	        this.percentile = source["percentile"];
+	    }
+	}
+	export class Point {
+	    takenAt: string;
+	    ageMonths: number;
+	    x: number;
+	    y: number;
+	    score?: Score;
+	    percentileText?: string;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.takenAt = source["takenAt"];
+	        this.ageMonths = source["ageMonths"];
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.score = this.convertValues(source["score"], Score);
+	        this.percentileText = source["percentileText"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Series {
+	    chart: Chart;
+	    sex: string;
+	    reference: string;
+	    attribution: string;
+	    xMin: number;
+	    xMax: number;
+	    curves: Curve[];
+	    points: Point[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Series(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chart = this.convertValues(source["chart"], Chart);
+	        this.sex = source["sex"];
+	        this.reference = source["reference"];
+	        this.attribution = source["attribution"];
+	        this.xMin = source["xMin"];
+	        this.xMax = source["xMax"];
+	        this.curves = this.convertValues(source["curves"], Curve);
+	        this.points = this.convertValues(source["points"], Point);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

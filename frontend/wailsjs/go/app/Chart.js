@@ -38,6 +38,14 @@ export function FamilyHistories(arg1) {
   return window['go']['app']['Chart']['FamilyHistories'](arg1);
 }
 
+export function Growth(arg1, arg2) {
+  return window['go']['app']['Chart']['Growth'](arg1, arg2);
+}
+
+export function GrowthCharts() {
+  return window['go']['app']['Chart']['GrowthCharts']();
+}
+
 export function Immunizations(arg1) {
   return window['go']['app']['Chart']['Immunizations'](arg1);
 }
