@@ -1,0 +1,78 @@
+package cdsi
+
+import "strings"
+
+// forecastRun sets the series status and, when a dose is still needed, the
+// forecast dates of the next target dose (logic specification chapter 7).
+func (e *engine) forecastRun(r *run) {
+	if r.next >= len(r.s.Doses) {
+		r.status = Complete
+		return
+	}
+	td := &r.s.Doses[r.next]
+	age := ageFor(td, e.assess)
+	maxAge := at(e.p.DOB, age.Max)
+	if !maxAge.IsZero() && !e.assess.Before(maxAge) {
+		r.status = AgedOut
+		return
+	}
+	r.status = NotComplete
+	f := forecast{doseNumber: r.next + 1}
+	earliest := []Date{e.p.DOB, at(e.p.DOB, age.Min)}
+	rec := []Date{at(e.p.DOB, age.EarliestRec)}
+	past := []Date{dayBefore(at(e.p.DOB, age.LatestRec))}
+	for _, iv := range td.Intervals {
+		if !within("", iv.Effective, iv.Cessation, e.assess) {
+			continue
+		}
+		ref, has := e.reference(r, iv, len(r.doses), e.assess.AddDays(1))
+		if !has {
+			continue
+		}
+		earliest = append(earliest, at(ref, iv.Min))
+		rec = append(rec, at(ref, iv.EarliestRec))
+		past = append(past, dayBefore(at(ref, iv.LatestRec)))
+	}
+	earliest = append(earliest, e.conflictEnd(td), dataDate(td.Seasonal.Start))
+	f.earliest = maxDate(earliest...)
+	f.recommended = maxDate(append(rec, f.earliest)...)
+	f.pastDue = maxDate(past...)
+	if !maxAge.IsZero() {
+		f.latest = maxAge.AddDays(-1)
+		if f.earliest.After(f.latest) {
+			r.status = AgedOut
+			return
+		}
+	}
+	r.fc = f
+}
+
+func dayBefore(d Date) Date {
+	if d.IsZero() {
+		return d
+	}
+	return d.AddDays(-1)
+}
+
+// conflictEnd is the first day a live vaccine for this target dose would not
+// conflict with a live vaccine already given.
+func (e *engine) conflictEnd(td *SeriesDose) Date {
+	var end Date
+	for _, v := range td.Preferable {
+		if !strings.EqualFold(v.Forecast, "Y") && len(td.Preferable) > 1 {
+			continue
+		}
+		for _, c := range e.d.Schedule.LiveVirus {
+			if normCVX(c.Current) != normCVX(v.CVX) {
+				continue
+			}
+			for _, p := range e.all {
+				if normCVX(p.CVX) != normCVX(c.Previous) || e.assess.Before(p.Date) {
+					continue
+				}
+				end = maxDate(end, at(p.Date, c.End))
+			}
+		}
+	}
+	return end
+}

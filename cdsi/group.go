@@ -1,0 +1,240 @@
+package cdsi
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DoseResult is how one administered dose counted for a vaccine group.
+type DoseResult struct {
+	ID     string `json:"id"`
+	Date   string `json:"date"`
+	CVX    string `json:"cvx"`
+	Status string `json:"status"` // Valid | Not Valid | Extraneous
+	Reason string `json:"reason,omitempty"`
+}
+
+// GroupForecast is the outcome for one vaccine group (chapter 9).
+type GroupForecast struct {
+	VaccineGroup string       `json:"vaccineGroup"`
+	Status       string       `json:"status"` // Not Complete | Complete | Aged Out | Immune | Contraindicated
+	DoseNumber   int          `json:"doseNumber,omitempty"`
+	Earliest     string       `json:"earliest,omitempty"`
+	Recommended  string       `json:"recommended,omitempty"`
+	PastDue      string       `json:"pastDue,omitempty"`
+	Latest       string       `json:"latest,omitempty"`
+	Series       []string     `json:"series,omitempty"` // the chosen patient series per antigen
+	Doses        []DoseResult `json:"doses"`
+}
+
+// Forecast evaluates the history and forecasts every vaccine group of the
+// schedule on the assessment date.
+func Forecast(p Patient, doses []Dose, assess Date) ([]GroupForecast, error) {
+	d, err := Supporting()
+	if err != nil {
+		return nil, err
+	}
+	if p.DOB.IsZero() || assess.IsZero() {
+		return nil, fmt.Errorf("cdsi: a date of birth and an assessment date are needed")
+	}
+	e := newEngine(d, p, doses, assess)
+	var out []GroupForecast
+	for _, g := range d.VaccineGroups() {
+		out = append(out, e.group(g))
+	}
+	return out, nil
+}
+
+// ForecastGroup is Forecast for one vaccine group.
+func ForecastGroup(p Patient, doses []Dose, assess Date, group string) (GroupForecast, error) {
+	d, err := Supporting()
+	if err != nil {
+		return GroupForecast{}, err
+	}
+	if d.antigensOf(group) == nil {
+		return GroupForecast{}, fmt.Errorf("cdsi: unknown vaccine group %q", group)
+	}
+	return newEngine(d, p, doses, assess).group(group), nil
+}
+
+func (e *engine) group(g string) GroupForecast {
+	gf := GroupForecast{VaccineGroup: g}
+	var runs []*run
+	for _, a := range e.d.antigensOf(g) {
+		if r := e.best(a); r != nil {
+			runs = append(runs, r)
+			gf.Series = append(gf.Series, r.s.Name)
+		}
+	}
+	gf.Doses = e.groupDoses(runs)
+	if st := e.override(g); st != "" {
+		gf.Status = st
+		return gf
+	}
+	gf.Status = groupStatus(runs)
+	if gf.Status != NotComplete {
+		return gf
+	}
+	var earliest, rec, past, latest []Date
+	for _, r := range runs {
+		if r.status != NotComplete {
+			continue
+		}
+		earliest = append(earliest, r.fc.earliest)
+		rec = append(rec, r.fc.recommended)
+		past = append(past, r.fc.pastDue)
+		latest = append(latest, r.fc.latest)
+		if gf.DoseNumber == 0 || r.fc.doseNumber < gf.DoseNumber {
+			gf.DoseNumber = r.fc.doseNumber
+		}
+	}
+	gf.Earliest = maxDate(earliest...).String()
+	gf.Recommended = maxDate(rec...).String()
+	gf.PastDue = minDate(past...).String()
+	gf.Latest = minDate(latest...).String()
+	return gf
+}
+
+func groupStatus(runs []*run) string {
+	if len(runs) == 0 {
+		return NotComplete
+	}
+	st := map[string]int{}
+	for _, r := range runs {
+		st[r.status]++
+	}
+	switch {
+	case st[NotComplete] > 0:
+		return NotComplete
+	case st[AgedOut] > 0 && st[Complete] == 0:
+		return AgedOut
+	case st[Complete] > 0:
+		return Complete
+	}
+	return runs[0].status
+}
+
+// groupDoses merges the per-antigen evaluations of each dose: not valid for
+// one antigen of the group makes it not valid for the group.
+func (e *engine) groupDoses(runs []*run) []DoseResult {
+	res := map[int]*DoseResult{}
+	var order []int
+	for _, r := range runs {
+		for i, dz := range r.doses {
+			ev := r.evals[i]
+			cur, ok := res[dz.idx]
+			if !ok {
+				src := e.all[dz.idx]
+				cur = &DoseResult{ID: src.ID, Date: src.Date.String(), CVX: src.CVX, Status: ev.status, Reason: ev.reason}
+				res[dz.idx] = cur
+				order = append(order, dz.idx)
+				continue
+			}
+			if rank(ev.status) > rank(cur.Status) {
+				cur.Status, cur.Reason = ev.status, ev.reason
+			}
+		}
+	}
+	sortInts(order)
+	out := make([]DoseResult, 0, len(order))
+	for _, i := range order {
+		out = append(out, *res[i])
+	}
+	return out
+}
+
+func rank(status string) int {
+	switch status {
+	case NotValid:
+		return 3
+	case Valid:
+		return 2
+	}
+	return 1
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// override: evidence of immunity, or a contraindication of the whole
+// vaccine group, replaces the forecast.
+func (e *engine) override(g string) string {
+	for _, a := range e.d.antigensOf(g) {
+		ax := e.d.Antigens[a]
+		if ax == nil {
+			continue
+		}
+		for _, c := range ax.Contraindicate.VaccineGroup.Items {
+			if e.hasObs(c.Code) && e.ageBetween(e.assess, c.BeginAge, c.EndAge) {
+				return Contraindicated
+			}
+		}
+	}
+	for _, a := range e.d.antigensOf(g) {
+		ax := e.d.Antigens[a]
+		if ax == nil || !e.immune(ax.Immunity) {
+			return ""
+		}
+	}
+	return Immune
+}
+
+func (e *engine) immune(im immunity) bool {
+	for _, c := range im.Clinical {
+		if e.hasObs(c.Code) {
+			return true
+		}
+	}
+	for _, b := range im.BirthDate {
+		d := dataDate(b.Date)
+		if d.IsZero() || !e.p.DOB.Before(d) {
+			continue
+		}
+		excluded := false
+		for _, x := range b.Exclusions {
+			excluded = excluded || e.hasObs(x.Code)
+		}
+		if !excluded {
+			return true
+		}
+	}
+	return false
+}
+
+// GroupName maps the test workbooks' vaccine-group labels to the schedule's.
+func GroupName(label string) string {
+	switch strings.ToUpper(strings.TrimSpace(label)) {
+	case "DTAP", "TD", "TDAP":
+		return "DTaP/Tdap/Td"
+	case "POL", "IPOL", "POLIO":
+		return "Polio"
+	case "HIB":
+		return "Hib"
+	case "PCV", "PNEUMOCOCCAL":
+		return "Pneumococcal"
+	case "VAR", "VARICELLA":
+		return "Varicella"
+	case "ROTA", "ROTAVIRUS":
+		return "Rotavirus"
+	case "MCV", "MENINGOCOCCAL":
+		return "Meningococcal"
+	case "MENB", "MENINGOCOCCAL B":
+		return "Meningococcal B"
+	case "FLU", "INFLUENZA":
+		return "Influenza"
+	case "ZOSTER":
+		return "Zoster"
+	case "HEPA":
+		return "HepA"
+	case "HEPB":
+		return "HepB"
+	case "YELLOW FEVER":
+		return "Yellow Fever"
+	}
+	return strings.TrimSpace(label)
+}
