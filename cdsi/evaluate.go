@@ -158,11 +158,11 @@ func (e *engine) intervalsOK(r *run, td *SeriesDose, i int) bool {
 			ok = false
 		}
 	}
-	if ok || len(td.Allowable) == 0 {
+	if ok || !hasAllowable(td) {
 		return ok
 	}
 	for _, iv := range td.Allowable {
-		if !within("", iv.Effective, iv.Cessation, dz.date) {
+		if strings.TrimSpace(iv.AbsMin) == "" || !within("", iv.Effective, iv.Cessation, dz.date) {
 			continue
 		}
 		ref, has := e.reference(r, iv, i, dz.date)
@@ -206,6 +206,15 @@ func (e *engine) notValidHere(r *run, d Date, cvx string) bool {
 	for j, dz := range r.doses {
 		if dz.date.Equal(d) && dz.cvx == cvx && j < len(r.evals) {
 			return r.evals[j].status == NotValid
+		}
+	}
+	return false
+}
+
+func hasAllowable(td *SeriesDose) bool {
+	for _, iv := range td.Allowable {
+		if strings.TrimSpace(iv.AbsMin) != "" {
+			return true
 		}
 	}
 	return false

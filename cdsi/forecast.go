@@ -35,8 +35,19 @@ func (e *engine) forecastRun(r *run) {
 	}
 	earliest = append(earliest, e.conflictEnd(td), dataDate(td.Seasonal.Start))
 	f.earliest = maxDate(earliest...)
+	// The recommended age, when the data gives one, wins over the
+	// recommended interval (CDC test cases 2013-0004, 2013-0036, 2013-0038).
+	if !rec[0].IsZero() {
+		rec = rec[:1]
+	}
+	if !past[0].IsZero() {
+		past = past[:1]
+	}
 	f.recommended = maxDate(append(rec, f.earliest)...)
 	f.pastDue = maxDate(past...)
+	if !f.pastDue.IsZero() && f.pastDue.Before(f.recommended) {
+		f.pastDue = f.recommended
+	}
 	if !maxAge.IsZero() {
 		f.latest = maxAge.AddDays(-1)
 		if f.earliest.After(f.latest) {

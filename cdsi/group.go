@@ -75,6 +75,12 @@ func (e *engine) group(g string) GroupForecast {
 	if gf.Status != NotComplete {
 		return gf
 	}
+	// Antigens given together (MMR) wait for the last of them; a group whose
+	// antigens may be given separately (DTaP/Tdap/Td) is due with the first.
+	pick := minDate
+	if e.d.fullGroup(g) {
+		pick = maxDate
+	}
 	var earliest, rec, past, latest []Date
 	for _, r := range runs {
 		if r.status != NotComplete {
@@ -88,10 +94,10 @@ func (e *engine) group(g string) GroupForecast {
 			gf.DoseNumber = r.fc.doseNumber
 		}
 	}
-	gf.Earliest = maxDate(earliest...).String()
-	gf.Recommended = maxDate(rec...).String()
-	gf.PastDue = minDate(past...).String()
-	gf.Latest = minDate(latest...).String()
+	gf.Earliest = pick(earliest...).String()
+	gf.Recommended = pick(rec...).String()
+	gf.PastDue = pick(past...).String()
+	gf.Latest = pick(latest...).String()
 	return gf
 }
 
