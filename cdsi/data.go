@@ -59,7 +59,7 @@ type Series struct {
 	VaccineGroup   string `xml:"vaccineGroup"`
 	Type           string `xml:"seriesType"`
 	Equivalent     string `xml:"equivalentSeriesGroups"`
-	RequiredGender string `xml:"requiredGender"`
+	RequiredGender []string `xml:"requiredGender"`
 	Select         struct {
 		Default     string `xml:"defaultSeries"`
 		ProductPath string `xml:"productPath"`

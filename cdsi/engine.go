@@ -146,16 +146,20 @@ func (e *engine) relevant(antigen string) []*Series {
 	return out
 }
 
-func genderFits(req, g string) bool {
-	switch strings.ToLower(strings.TrimSpace(req)) {
-	case "female":
-		return g == "F"
-	case "male":
-		return g == "M"
-	case "unknown":
-		return g == "" || g == "U"
+// genderFits: a series naming genders is for those genders only.
+func genderFits(req []string, g string) bool {
+	named := false
+	for _, r := range req {
+		r = strings.ToLower(strings.TrimSpace(r))
+		if r == "" {
+			continue
+		}
+		named = true
+		if (r == "female" && g == "F") || (r == "male" && g == "M") || (r == "unknown" && g != "F" && g != "M") {
+			return true
+		}
 	}
-	return true
+	return !named
 }
 
 func (e *engine) indicated(s *Series) bool {

@@ -83,6 +83,8 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		a, b := cands[i], cands[j]
 		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
 			return ca
+		} else if ca && !a.completed().Equal(b.completed()) {
+			return a.completed().Before(b.completed())
 		}
 		if a.valid != b.valid {
 			return a.valid > b.valid
@@ -106,4 +108,15 @@ func (e *engine) canStart(r *run) bool {
 		return false
 	}
 	return true
+}
+
+// completed is the date of the last valid dose of a series.
+func (r *run) completed() Date {
+	var d Date
+	for i, ev := range r.evals {
+		if ev.status == Valid {
+			d = r.doses[i].date
+		}
+	}
+	return d
 }
