@@ -67,6 +67,14 @@ func Run(c Case) Outcome {
 		return o
 	}
 	byID := map[string]DoseResult{}
+	// A case lists doses of other vaccine groups too (an MMR case with its
+	// varicella doses); those are judged by their own group's evaluation.
+	all, _ := Forecast(p, doses, assess)
+	for _, g := range all {
+		for _, d := range g.Doses {
+			byID[d.ID] = d
+		}
+	}
 	for _, d := range gf.Doses {
 		byID[d.ID] = d
 	}

@@ -60,6 +60,15 @@ func (e *engine) bestInGroup(rs []*run) *run {
 			inProcess = true
 		}
 	}
+	if !inProcess {
+		// Nothing given yet: the default series (CDC case 2013-0012, a
+		// 6-year-old past its maximum age to start).
+		for _, r := range rs {
+			if strings.EqualFold(r.s.Select.Default, "Yes") {
+				return r
+			}
+		}
+	}
 	for _, r := range rs {
 		if inProcess && r.valid == 0 && r.status != Complete {
 			continue
@@ -71,13 +80,6 @@ func (e *engine) bestInGroup(rs []*run) *run {
 	}
 	if len(cands) == 0 {
 		return nil
-	}
-	if !inProcess {
-		for _, r := range cands {
-			if strings.EqualFold(r.s.Select.Default, "Yes") {
-				return r
-			}
-		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
