@@ -25,28 +25,51 @@ func (e *engine) best(antigen string) *run {
 			bests = append(bests, b)
 		}
 	}
+	return e.acrossGroups(bests)
+}
+
+// acrossGroups picks among the best series of each series group: a group
+// that aged out yields to one that has not; a group whose equivalent group
+// is complete is covered by it; a group still needing doses drives the
+// forecast over a complete one; then the data's priority (A before B).
+func (e *engine) acrossGroups(bests []*run) *run {
 	if len(bests) == 0 {
 		return nil
 	}
+	keep := func(f func(*run) bool) {
+		var out []*run
+		for _, b := range bests {
+			if f(b) {
+				out = append(out, b)
+			}
+		}
+		if len(out) > 0 {
+			bests = out
+		}
+	}
+	keep(func(r *run) bool { return r.status != AgedOut })
+	keep(func(r *run) bool {
+		if r.status == Complete {
+			return true
+		}
+		for _, b := range bests {
+			if b != r && b.status == Complete && cvxIn(r.s.Equivalent, normCVX(b.s.Select.Group)) {
+				return false
+			}
+		}
+		return true
+	})
 	sort.SliceStable(bests, func(i, j int) bool {
 		a, b := bests[i], bests[j]
+		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
+			return cb
+		}
 		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
 			return pa < pb
 		}
-		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
-			return ca
-		}
 		return a.valid > b.valid
 	})
-	chosen := bests[0]
-	if chosen.status != Complete && strings.TrimSpace(chosen.s.Equivalent) != "" {
-		for _, b := range bests {
-			if b.status == Complete && cvxIn(chosen.s.Equivalent, normCVX(b.s.Select.Group)) {
-				return b
-			}
-		}
-	}
-	return chosen
+	return bests[0]
 }
 
 // bestInGroup: a complete series beats one in process, which beats one not
@@ -61,10 +84,12 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		}
 	}
 	if !inProcess {
-		// Nothing given yet: the default series (CDC case 2013-0012, a
-		// 6-year-old past its maximum age to start).
+		// Nothing given yet: the default series among those old enough to
+		// start (CDC case 2013-0012: a 6-year-old past the default series'
+		// maximum age to start still gets it; 2013-0578: a 2-year-old does
+		// not get the 50+ series).
 		for _, r := range rs {
-			if strings.EqualFold(r.s.Select.Default, "Yes") {
+			if strings.EqualFold(r.s.Select.Default, "Yes") && e.oldEnough(r) {
 				return r
 			}
 		}
@@ -100,6 +125,11 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		return atoi(a.s.Select.Preference) < atoi(b.s.Select.Preference)
 	})
 	return cands[0]
+}
+
+func (e *engine) oldEnough(r *run) bool {
+	m := at(e.p.DOB, r.s.Select.MinAgeStart)
+	return m.IsZero() || !e.assess.Before(m)
 }
 
 func (e *engine) canStart(r *run) bool {
