@@ -69,14 +69,18 @@ func Run(c Case) Outcome {
 	byID := map[string]DoseResult{}
 	// A case lists doses of other vaccine groups too (an MMR case with its
 	// varicella doses); those are judged by their own group's evaluation.
-	all, _ := Forecast(p, doses, assess)
-	for _, g := range all {
-		for _, d := range g.Doses {
-			byID[d.ID] = d
-		}
-	}
 	for _, d := range gf.Doses {
 		byID[d.ID] = d
+	}
+	if len(byID) < len(doses) {
+		all, _ := Forecast(p, doses, assess)
+		for _, g := range all {
+			for _, d := range g.Doses {
+				if _, ok := byID[d.ID]; !ok {
+					byID[d.ID] = d
+				}
+			}
+		}
 	}
 	for i, d := range c.Doses {
 		got := byID[strconv.Itoa(i+1)]

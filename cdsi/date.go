@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -91,7 +92,7 @@ func ParseOffset(s string) (Offset, bool, error) {
 	}
 	o := Offset{text: s}
 	sign := 1
-	fields := strings.Fields(strings.NewReplacer("+", " + ", "-", " - ").Replace(s))
+	fields := strings.Fields(signSpacer.Replace(s))
 	for i := 0; i < len(fields); i++ {
 		switch fields[i] {
 		case "+":
@@ -148,14 +149,25 @@ func (o Offset) From(d Date) Date {
 
 func (o Offset) String() string { return o.text }
 
+var signSpacer = strings.NewReplacer("+", " + ", "-", " - ")
+
+// offsets caches the supporting data's durations: the same few hundred
+// strings are read for every dose of every case.
+var offsets sync.Map
+
 // off parses an offset from trusted embedded data; a malformed value is a
-// data bug caught by TestSupportingDataParses, so here it reads as absent.
+// data bug caught by TestSupportingDataOffsetsParse, so here it reads as absent.
 func off(s string) (Offset, bool) {
-	o, ok, err := ParseOffset(s)
-	if err != nil {
-		return Offset{}, false
+	if v, ok := offsets.Load(s); ok {
+		o := v.(Offset)
+		return o, o.text != ""
 	}
-	return o, ok
+	o, ok, err := ParseOffset(s)
+	if err != nil || !ok {
+		o = Offset{}
+	}
+	offsets.Store(s, o)
+	return o, o.text != ""
 }
 
 // at returns base+offset when the offset is present, else the zero date.
