@@ -1,6 +1,5 @@
 package cdsi
 
-import "strings"
 
 // forecastRun sets the series status and, when a dose is still needed, the
 // forecast dates of the next target dose (logic specification chapter 7).
@@ -34,6 +33,12 @@ func (e *engine) forecastRun(r *run) {
 		past = append(past, dayBefore(at(ref, iv.LatestRec)))
 	}
 	earliest = append(earliest, e.conflictEnd(td), dataDate(td.Seasonal.Start))
+	// Never before the last dose of the antigen, even one not valid (CDC
+	// cases 2013-0483, 2018-0022, 2025-0010: a wrong vaccine given today
+	// makes the right one due today, not in the past).
+	if n := len(r.doses); n > 0 {
+		earliest = append(earliest, r.doses[n-1].date)
+	}
 	f.earliest = maxDate(earliest...)
 	// The recommended age, when the data gives one, wins over the
 	// recommended interval (CDC test cases 2013-0004, 2013-0036, 2013-0038).
@@ -70,9 +75,6 @@ func dayBefore(d Date) Date {
 func (e *engine) conflictEnd(td *SeriesDose) Date {
 	var end Date
 	for _, v := range td.Preferable {
-		if !strings.EqualFold(v.Forecast, "Y") && len(td.Preferable) > 1 {
-			continue
-		}
 		for _, c := range e.d.Schedule.LiveVirus {
 			if normCVX(c.Current) != normCVX(v.CVX) {
 				continue
