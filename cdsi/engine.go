@@ -137,7 +137,7 @@ func (e *engine) relevant(antigen string) []*Series {
 			if !e.indicated(s) {
 				continue
 			}
-		case "Standard", "Evaluation Only":
+		case "Standard":
 		default:
 			continue
 		}

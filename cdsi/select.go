@@ -67,6 +67,9 @@ func (e *engine) acrossGroups(bests []*run) *run {
 		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
 			return pa < pb
 		}
+		if ra, rb := a.s.Type == "Risk", b.s.Type == "Risk"; ra != rb && a.status != Complete {
+			return ra
+		}
 		return a.valid > b.valid
 	})
 	return bests[0]
@@ -78,10 +81,26 @@ func (e *engine) acrossGroups(bests []*run) *run {
 func (e *engine) bestInGroup(rs []*run) *run {
 	var cands []*run
 	inProcess := false
+	// A series counts as begun only if its first valid dose came at an age
+	// the series may start (CDC 2013-0584: PCV dose 1 at 12 months is not
+	// the infant 4-dose series; 2024-0023: HPV begun at 34 is not the
+	// 2-dose series).
+	var begun []*run
 	for _, r := range rs {
-		if r.valid > 0 {
-			inProcess = true
+		if r.status == Complete || (r.valid > 0 && e.startedInWindow(r)) {
+			begun = append(begun, r)
 		}
+	}
+	if len(begun) == 0 {
+		for _, r := range rs {
+			if r.valid > 0 {
+				begun = append(begun, r)
+			}
+		}
+	}
+	if len(begun) > 0 {
+		rs = begun
+		inProcess = true
 	}
 	if !inProcess {
 		// Nothing given yet: the default series among those old enough to
@@ -116,6 +135,9 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		if a.valid != b.valid {
 			return a.valid > b.valid
 		}
+		if pa, pb := a.productFits(), b.productFits(); pa != pb {
+			return pa
+		}
 		if ra, rb := len(a.s.Doses)-a.next, len(b.s.Doses)-b.next; ra != rb {
 			return ra < rb
 		}
@@ -125,6 +147,25 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		return atoi(a.s.Select.Preference) < atoi(b.s.Select.Preference)
 	})
 	return cands[0]
+}
+
+func (e *engine) startedInWindow(r *run) bool {
+	for i, ev := range r.evals {
+		if ev.status != Valid {
+			continue
+		}
+		d := r.doses[i].date
+		if m := at(e.p.DOB, r.s.Select.MaxAgeStart); !m.IsZero() && !d.Before(m) {
+			return false
+		}
+		// The 4-day grace period applies to the age to start as to any
+		// minimum age (CDC 2018-0019: Heplisav-B at 18 years - 4 days).
+		if m := at(e.p.DOB, r.s.Select.MinAgeStart); !m.IsZero() && d.Before(m.AddDays(-4)) {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 func (e *engine) oldEnough(r *run) bool {
@@ -151,4 +192,18 @@ func (r *run) completed() Date {
 		}
 	}
 	return d
+}
+
+// productFits: a product series (Heplisav-B, Twinrix, ...) whose every dose
+// was one of its own products.
+func (r *run) productFits() bool {
+	if !strings.EqualFold(r.s.Select.ProductPath, "Yes") {
+		return false
+	}
+	for _, ev := range r.evals {
+		if ev.reason == "Not a preferable or allowable vaccine" {
+			return false
+		}
+	}
+	return true
 }
