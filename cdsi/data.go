@@ -54,11 +54,11 @@ type contraindication struct {
 
 // Series is one antigen series of the supporting data.
 type Series struct {
-	Name           string `xml:"seriesName"`
-	TargetDisease  string `xml:"targetDisease"`
-	VaccineGroup   string `xml:"vaccineGroup"`
-	Type           string `xml:"seriesType"`
-	Equivalent     string `xml:"equivalentSeriesGroups"`
+	Name           string   `xml:"seriesName"`
+	TargetDisease  string   `xml:"targetDisease"`
+	VaccineGroup   string   `xml:"vaccineGroup"`
+	Type           string   `xml:"seriesType"`
+	Equivalent     string   `xml:"equivalentSeriesGroups"`
 	RequiredGender []string `xml:"requiredGender"`
 	Select         struct {
 		Default     string `xml:"defaultSeries"`

@@ -34,11 +34,11 @@ func dataDate(s string) Date {
 
 func ymd(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 
-func (d Date) IsZero() bool         { return d.t.IsZero() }
-func (d Date) Before(o Date) bool   { return d.t.Before(o.t) }
-func (d Date) After(o Date) bool    { return d.t.After(o.t) }
-func (d Date) Equal(o Date) bool    { return d.t.Equal(o.t) }
-func (d Date) AddDays(n int) Date   { return Date{d.t.AddDate(0, 0, n)} }
+func (d Date) IsZero() bool       { return d.t.IsZero() }
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+func (d Date) After(o Date) bool  { return d.t.After(o.t) }
+func (d Date) Equal(o Date) bool  { return d.t.Equal(o.t) }
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
@@ -54,7 +54,7 @@ func (d Date) addMonths(n int) Date {
 	y, m, day := d.t.Date()
 	total := int(m) - 1 + n
 	y += floorDiv(total, 12)
-	m = time.Month(total-floorDiv(total, 12)*12 + 1)
+	m = time.Month(total - floorDiv(total, 12)*12 + 1)
 	if day > daysIn(y, m) {
 		return ymd(y, m+1, 1)
 	}

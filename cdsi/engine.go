@@ -65,18 +65,18 @@ type run struct {
 }
 
 type forecast struct {
-	doseNumber                              int
+	doseNumber                             int
 	earliest, recommended, pastDue, latest Date
 }
 
 type engine struct {
-	d          *Data
-	p          Patient
-	all        []Dose
-	assess     Date
-	obs        map[string]bool
-	depth      int
-	byAntigen  map[string][]adose
+	d         *Data
+	p         Patient
+	all       []Dose
+	assess    Date
+	obs       map[string]bool
+	depth     int
+	byAntigen map[string][]adose
 }
 
 func normCVX(c string) string {
@@ -96,7 +96,9 @@ func newEngine(d *Data, p Patient, doses []Dose, assess Date) *engine {
 	return e
 }
 
-func (e *engine) hasObs(code string) bool { return e.obs[strings.TrimLeft(strings.TrimSpace(code), "0")] }
+func (e *engine) hasObs(code string) bool {
+	return e.obs[strings.TrimLeft(strings.TrimSpace(code), "0")]
+}
 
 // organize splits the history by antigen (logic specification chapter 4),
 // honouring age-bounded CVX-to-antigen associations.

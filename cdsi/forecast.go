@@ -1,6 +1,5 @@
 package cdsi
 
-
 // forecastRun sets the series status and, when a dose is still needed, the
 // forecast dates of the next target dose (logic specification chapter 7).
 func (e *engine) forecastRun(r *run) {
