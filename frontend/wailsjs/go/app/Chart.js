@@ -38,6 +38,10 @@ export function FamilyHistories(arg1) {
   return window['go']['app']['Chart']['FamilyHistories'](arg1);
 }
 
+export function ImmunizationForecast(arg1) {
+  return window['go']['app']['Chart']['ImmunizationForecast'](arg1);
+}
+
 export function Immunizations(arg1) {
   return window['go']['app']['Chart']['Immunizations'](arg1);
 }
