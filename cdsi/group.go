@@ -2,6 +2,7 @@ package cdsi
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -60,13 +61,16 @@ func ForecastGroup(p Patient, doses []Dose, assess Date, group string) (GroupFor
 func (e *engine) group(g string) GroupForecast {
 	gf := GroupForecast{VaccineGroup: g}
 	var runs []*run
+	var doses []DoseResult
 	for _, a := range e.d.antigensOf(g) {
-		if r := e.best(a); r != nil {
+		r, groups := e.bestOfGroups(a)
+		if r != nil {
 			runs = append(runs, r)
 			gf.Series = append(gf.Series, r.s.Name)
 		}
+		doses = mergeDoses(doses, e.antigenDoses(r, groups), rank)
 	}
-	gf.Doses = e.groupDoses(runs)
+	gf.Doses = doses
 	if st := e.override(g); st != "" {
 		gf.Status = st
 		return gf
@@ -120,33 +124,55 @@ func groupStatus(runs []*run) string {
 	return runs[0].status
 }
 
-// groupDoses merges the per-antigen evaluations of each dose: not valid for
-// one antigen of the group makes it not valid for the group.
-func (e *engine) groupDoses(runs []*run) []DoseResult {
-	res := map[int]*DoseResult{}
-	var order []int
-	for _, r := range runs {
-		for i, dz := range r.doses {
-			ev := r.evals[i]
-			cur, ok := res[dz.idx]
-			if !ok {
-				src := e.all[dz.idx]
-				cur = &DoseResult{ID: src.ID, Date: src.Date.String(), CVX: src.CVX, Status: ev.status, Reason: ev.reason}
-				res[dz.idx] = cur
-				order = append(order, dz.idx)
-				continue
-			}
-			if rank(ev.status) > rank(cur.Status) {
-				cur.Status, cur.Reason = ev.status, ev.reason
-			}
+// antigenDoses is how each dose of an antigen counted: as the chosen series
+// evaluated it, or valid when the best series of another series group
+// counted it (CDC 2016-UC-0166: a completed standard PCV series stays valid
+// while the risk series forecasts PPSV23).
+func (e *engine) antigenDoses(chosen *run, groups []*run) []DoseResult {
+	var out []DoseResult
+	for _, r := range append([]*run{chosen}, groups...) {
+		if r == nil {
+			continue
 		}
-	}
-	sortInts(order)
-	out := make([]DoseResult, 0, len(order))
-	for _, i := range order {
-		out = append(out, *res[i])
+		var ds []DoseResult
+		for i, dz := range r.doses {
+			src := e.all[dz.idx]
+			ds = append(ds, DoseResult{ID: src.ID, Date: src.Date.String(), CVX: src.CVX, Status: r.evals[i].status, Reason: r.evals[i].reason})
+		}
+		if out == nil {
+			out = ds
+			continue
+		}
+		out = mergeDoses(out, ds, func(s string) int {
+			if s == Valid {
+				return 1
+			}
+			return 0
+		})
 	}
 	return out
+}
+
+// mergeDoses combines two evaluations of doses (by id, in date order): the
+// status ranked higher wins.
+func mergeDoses(a, b []DoseResult, rank func(string) int) []DoseResult {
+	idx := map[string]int{}
+	for i, d := range a {
+		idx[d.ID] = i
+	}
+	for _, d := range b {
+		i, ok := idx[d.ID]
+		if !ok {
+			idx[d.ID] = len(a)
+			a = append(a, d)
+			continue
+		}
+		if rank(d.Status) > rank(a[i].Status) {
+			a[i].Status, a[i].Reason = d.Status, d.Reason
+		}
+	}
+	sort.SliceStable(a, func(i, j int) bool { return a[i].Date < a[j].Date })
+	return a
 }
 
 func rank(status string) int {
@@ -159,13 +185,6 @@ func rank(status string) int {
 	return 1
 }
 
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
-}
 
 // override: evidence of immunity, or a contraindication of the whole
 // vaccine group, replaces the forecast.

@@ -9,6 +9,12 @@ import (
 // (logic specification chapter 8): the best series of each series group,
 // then the one of highest priority among the groups.
 func (e *engine) best(antigen string) *run {
+	r, _ := e.bestOfGroups(antigen)
+	return r
+}
+
+// bestOfGroups is best, with the best series of every series group.
+func (e *engine) bestOfGroups(antigen string) (*run, []*run) {
 	groups := map[string][]*run{}
 	var order []string
 	for _, s := range e.relevant(antigen) {
@@ -25,7 +31,7 @@ func (e *engine) best(antigen string) *run {
 			bests = append(bests, b)
 		}
 	}
-	return e.acrossGroups(bests)
+	return e.acrossGroups(bests), bests
 }
 
 // acrossGroups picks among the best series of each series group: a group
