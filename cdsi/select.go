@@ -70,6 +70,12 @@ func (e *engine) acrossGroups(bests []*run) *run {
 		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
 			return cb
 		}
+		// A series begun at an age it may start, or one the patient may
+		// start now, before one begun out of its ages (2023-UC-0031: a
+		// 3-year-old's PPSV23 does not make the 50+ series the one to follow).
+		if ia, ib := e.inWindow(a), e.inWindow(b); ia != ib {
+			return ia
+		}
 		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
 			return pa < pb
 		}
@@ -153,6 +159,13 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		return atoi(a.s.Select.Preference) < atoi(b.s.Select.Preference)
 	})
 	return cands[0]
+}
+
+func (e *engine) inWindow(r *run) bool {
+	if r.valid == 0 {
+		return e.canStart(r)
+	}
+	return e.startedInWindow(r)
 }
 
 func (e *engine) startedInWindow(r *run) bool {
