@@ -98,8 +98,17 @@ func (e *engine) group(g string) GroupForecast {
 			gf.DoseNumber = r.fc.doseNumber
 		}
 	}
-	gf.Earliest = pick(earliest...).String()
-	gf.Recommended = pick(rec...).String()
+	// Never before the group's last dose (CDC 2024-0058: DT given today in
+	// place of DTaP leaves pertussis due today, not in the past).
+	var last Date
+	for _, d := range gf.Doses {
+		if when, err := ParseDate(d.Date); err == nil && !when.After(e.assess) {
+			last = maxDate(last, when)
+		}
+	}
+	first := maxDate(pick(earliest...), last)
+	gf.Earliest = first.String()
+	gf.Recommended = maxDate(pick(rec...), first).String()
 	gf.PastDue = pick(past...).String()
 	gf.Latest = pick(latest...).String()
 	return gf
