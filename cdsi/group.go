@@ -108,8 +108,11 @@ func (e *engine) group(g string) GroupForecast {
 	}
 	first := maxDate(pick(earliest...), last)
 	gf.Earliest = first.String()
-	gf.Recommended = maxDate(pick(rec...), first).String()
-	gf.PastDue = pick(past...).String()
+	// The antigen due first sets the recommended and past-due dates, even in
+	// a group given together (2013-0534: rubella dose 1 due now although
+	// measles and mumps wait for dose 2 at 4 years).
+	gf.Recommended = maxDate(minDate(rec...), first).String()
+	gf.PastDue = minDate(past...).String()
 	gf.Latest = pick(latest...).String()
 	return gf
 }
