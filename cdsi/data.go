@@ -204,6 +204,10 @@ type Data struct {
 	Antigens map[string]*antigenXML // by antigen name (series' targetDisease)
 	Schedule scheduleXML
 	groupOf  map[string]string // antigen -> vaccine group
+	// Indexes by normalised CVX (no leading zeros), built once: the engine
+	// asks them for every dose of every patient.
+	liveByCurrent map[string][]int // CVX given now -> LiveVirus entries
+	cvxIndex      map[string]int   // CVX -> CVXMap entry
 }
 
 var (
@@ -231,6 +235,17 @@ func parseData() (*Data, error) {
 		for _, a := range g.Antigens {
 			d.groupOf[a] = g.Name
 		}
+	}
+	d.liveByCurrent, d.cvxIndex = map[string][]int{}, map[string]int{}
+	for i := range d.Schedule.LiveVirus {
+		c := &d.Schedule.LiveVirus[i]
+		c.Previous, c.Current = normCVX(c.Previous), normCVX(c.Current)
+		d.liveByCurrent[c.Current] = append(d.liveByCurrent[c.Current], i)
+	}
+	for i := range d.Schedule.CVXMap {
+		m := &d.Schedule.CVXMap[i]
+		m.CVX = normCVX(m.CVX)
+		d.cvxIndex[m.CVX] = i
 	}
 	names, _ := dataFS.ReadDir("data")
 	for _, n := range names {

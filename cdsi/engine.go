@@ -77,6 +77,9 @@ type engine struct {
 	obs       map[string]bool
 	depth     int
 	byAntigen map[string][]adose
+	// runs memoises evaluate: a series is evaluated once per patient even
+	// though selection, "completed series" skips and groups all ask.
+	runs map[*Series]*run
 }
 
 func normCVX(c string) string {
@@ -86,7 +89,7 @@ func normCVX(c string) string {
 }
 
 func newEngine(d *Data, p Patient, doses []Dose, assess Date) *engine {
-	e := &engine{d: d, p: p, assess: assess, obs: map[string]bool{}, byAntigen: map[string][]adose{}}
+	e := &engine{d: d, p: p, assess: assess, obs: map[string]bool{}, byAntigen: map[string][]adose{}, runs: map[*Series]*run{}}
 	for _, o := range p.Observations {
 		e.obs[strings.TrimLeft(strings.TrimSpace(o), "0")] = true
 	}
@@ -104,19 +107,18 @@ func (e *engine) hasObs(code string) bool {
 // honouring age-bounded CVX-to-antigen associations.
 func (e *engine) organize() {
 	for i, dz := range e.all {
-		for _, m := range e.d.Schedule.CVXMap {
-			if normCVX(m.CVX) != normCVX(dz.CVX) {
+		mi, ok := e.d.cvxIndex[normCVX(dz.CVX)]
+		if !ok {
+			continue
+		}
+		for _, a := range e.d.Schedule.CVXMap[mi].Assoc {
+			if b := at(e.p.DOB, a.BeginAge); !b.IsZero() && dz.Date.Before(b) {
 				continue
 			}
-			for _, a := range m.Assoc {
-				if b := at(e.p.DOB, a.BeginAge); !b.IsZero() && dz.Date.Before(b) {
-					continue
-				}
-				if en := at(e.p.DOB, a.EndAge); !en.IsZero() && !dz.Date.Before(en) {
-					continue
-				}
-				e.byAntigen[a.Antigen] = append(e.byAntigen[a.Antigen], adose{i, dz.Date, normCVX(dz.CVX), dz.MVX})
+			if en := at(e.p.DOB, a.EndAge); !en.IsZero() && !dz.Date.Before(en) {
+				continue
 			}
+			e.byAntigen[a.Antigen] = append(e.byAntigen[a.Antigen], adose{i, dz.Date, normCVX(dz.CVX), dz.MVX})
 		}
 	}
 }

@@ -5,6 +5,17 @@ import "strings"
 // evaluate runs one series over the antigen's doses (logic specification
 // chapter 6) and then forecasts its next target dose (chapter 7).
 func (e *engine) evaluate(antigen string, s *Series) *run {
+	if r, ok := e.runs[s]; ok {
+		return r
+	}
+	r := e.evaluateOnce(antigen, s)
+	if e.depth == 0 {
+		e.runs[s] = r
+	}
+	return r
+}
+
+func (e *engine) evaluateOnce(antigen string, s *Series) *run {
 	r := &run{s: s, antigen: antigen, doses: e.byAntigen[antigen]}
 	r.evals = make([]eval, len(r.doses))
 	r.targets = make([]string, len(s.Doses))
@@ -180,12 +191,10 @@ func (e *engine) intervalsOK(r *run, td *SeriesDose, i int) bool {
 // vaccine (schedule data), counting from any earlier dose of the history.
 func (e *engine) liveVirusConflict(r *run, i int) bool {
 	cur := r.doses[i]
-	for _, c := range e.d.Schedule.LiveVirus {
-		if normCVX(c.Current) != cur.cvx {
-			continue
-		}
+	for _, ci := range e.d.liveByCurrent[cur.cvx] {
+		c := e.d.Schedule.LiveVirus[ci]
 		for _, p := range e.all {
-			if !p.Date.Before(cur.date) || normCVX(p.CVX) != normCVX(c.Previous) {
+			if !p.Date.Before(cur.date) || normCVX(p.CVX) != c.Previous {
 				continue
 			}
 			begin := at(p.Date, c.Begin)

@@ -74,12 +74,10 @@ func dayBefore(d Date) Date {
 func (e *engine) conflictEnd(td *SeriesDose) Date {
 	var end Date
 	for _, v := range td.Preferable {
-		for _, c := range e.d.Schedule.LiveVirus {
-			if normCVX(c.Current) != normCVX(v.CVX) {
-				continue
-			}
+		for _, ci := range e.d.liveByCurrent[normCVX(v.CVX)] {
+			c := e.d.Schedule.LiveVirus[ci]
 			for _, p := range e.all {
-				if normCVX(p.CVX) != normCVX(c.Previous) || e.assess.Before(p.Date) {
+				if normCVX(p.CVX) != c.Previous || e.assess.Before(p.Date) {
 					continue
 				}
 				end = maxDate(end, at(p.Date, c.End))

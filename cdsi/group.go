@@ -197,7 +197,6 @@ func rank(status string) int {
 	return 1
 }
 
-
 // override: evidence of immunity, or a contraindication of the whole
 // vaccine group, replaces the forecast.
 func (e *engine) override(g string) string {
