@@ -99,7 +99,10 @@ func (e *engine) bestInGroup(rs []*run) *run {
 	// 2-dose series).
 	var begun []*run
 	for _, r := range rs {
-		if r.status == Complete || (r.valid > 0 && e.startedInWindow(r)) {
+		// A complete series counts even if begun younger than its age to
+		// start (2013-0409: HPV 3-dose series begun at 9), never if begun
+		// older (2025-0106: the 6-23-month COVID-19 series at 73 years).
+		if (r.status == Complete && !e.startedTooOld(r)) || (r.valid > 0 && e.startedInWindow(r)) {
 			begun = append(begun, r)
 		}
 	}
@@ -159,6 +162,16 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		return atoi(a.s.Select.Preference) < atoi(b.s.Select.Preference)
 	})
 	return cands[0]
+}
+
+func (e *engine) startedTooOld(r *run) bool {
+	m := at(e.p.DOB, r.s.Select.MaxAgeStart)
+	for i, ev := range r.evals {
+		if ev.status == Valid {
+			return !m.IsZero() && !r.doses[i].date.Before(m)
+		}
+	}
+	return false
 }
 
 func (e *engine) inWindow(r *run) bool {
