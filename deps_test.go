@@ -47,6 +47,11 @@ var rules = []rule{
 	{pkg: "outpost/seal",
 		forbidden: []string{"outpost/chart/...", "outpost/sqlite/...", "database/sql", wails}},
 	// The passphrase estimator knows nothing of charts, keys or storage.
+	// The CDSi immunization engine is pure: data in, forecast out (chart only
+	// for its types, in chart.go).
+	{pkg: "outpost/cdsi", stdOnly: true,
+		allowNonStd: []string{"outpost/chart", "github.com/google/uuid"},
+		forbidden:   []string{"outpost/sqlite/...", "database/sql", nethttp, wails}},
 	{pkg: "outpost/strength",
 		forbidden: []string{"outpost/chart/...", "outpost/seal/...", "outpost/sqlite/...", "database/sql", nethttp, wails}},
 	{pkg: "outpost/sqlite",

@@ -9,6 +9,7 @@
 //	outpostctl export -user NAME -out DIR [-patient MRN] [-format bundle|ndjson]
 //	                                              write charts as FHIR R4 (audited as a disclosure)
 //	outpostctl init   -data DIR -practice NAME -admin USERNAME   create a workstation's chart
+//	outpostctl cdsi   -cases DIR [-report FILE]  run CDC CDSi immunization test cases
 //
 // DIR is the chart's folder (as the app's -data or OUTPOST_DATA_DIR; the
 // per-user default otherwise). Each subcommand is one entry of commands, so
@@ -46,6 +47,8 @@ var commands = map[string]command{
 		"                                     write charts as FHIR R4: a Bundle per patient, or Bulk Data NDJSON and a manifest", cmdExport},
 	"init": {"init -data DIR -practice NAME -admin USERNAME [-name FULL NAME]   create a workstation's chart " +
 		"(passphrase from $OUTPOST_PASSPHRASE or asked); prints the recovery key", cmdInit},
+	"cdsi": {"cdsi -cases DIR [-report FILE]       run the CDC's CDSi immunization test cases (.jsonl) in DIR; " +
+		"ends with \"N passed, M failed\"", cmdCDSI},
 }
 
 // errUsage makes run print the usage text.

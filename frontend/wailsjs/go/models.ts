@@ -495,6 +495,114 @@ export namespace app {
 
 }
 
+export namespace cdsi {
+	
+	export class DoseResult {
+	    id: string;
+	    date: string;
+	    cvx: string;
+	    status: string;
+	    reason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DoseResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.date = source["date"];
+	        this.cvx = source["cvx"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class GroupForecast {
+	    vaccineGroup: string;
+	    status: string;
+	    doseNumber?: number;
+	    earliest?: string;
+	    recommended?: string;
+	    pastDue?: string;
+	    latest?: string;
+	    series?: string[];
+	    doses: DoseResult[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupForecast(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.vaccineGroup = source["vaccineGroup"];
+	        this.status = source["status"];
+	        this.doseNumber = source["doseNumber"];
+	        this.earliest = source["earliest"];
+	        this.recommended = source["recommended"];
+	        this.pastDue = source["pastDue"];
+	        this.latest = source["latest"];
+	        this.series = source["series"];
+	        this.doses = this.convertValues(source["doses"], DoseResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChartForecast {
+	    asOf: string;
+	    groups: GroupForecast[];
+	    skipped?: string[];
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChartForecast(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.asOf = source["asOf"];
+	        this.groups = this.convertValues(source["groups"], GroupForecast);
+	        this.skipped = source["skipped"];
+	        this.source = source["source"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace chart {
 	
 	export class Address {

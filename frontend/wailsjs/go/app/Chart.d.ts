@@ -3,6 +3,7 @@
 import {chart} from '../models';
 import {app} from '../models';
 import {growth} from '../models';
+import {cdsi} from '../models';
 
 export function AcknowledgeResult(arg1:string):Promise<chart.Result>;
 
@@ -25,6 +26,8 @@ export function FamilyHistories(arg1:string):Promise<Array<chart.FamilyHistory>>
 export function Growth(arg1:string,arg2:string):Promise<growth.Series>;
 
 export function GrowthCharts():Promise<Array<growth.Chart>>;
+
+export function ImmunizationForecast(arg1:string):Promise<cdsi.ChartForecast>;
 
 export function Immunizations(arg1:string):Promise<Array<chart.Immunization>>;
 

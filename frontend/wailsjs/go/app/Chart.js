@@ -46,6 +46,10 @@ export function GrowthCharts() {
   return window['go']['app']['Chart']['GrowthCharts']();
 }
 
+export function ImmunizationForecast(arg1) {
+  return window['go']['app']['Chart']['ImmunizationForecast'](arg1);
+}
+
 export function Immunizations(arg1) {
   return window['go']['app']['Chart']['Immunizations'](arg1);
 }
