@@ -149,8 +149,11 @@ type CareChart struct {
 	Encounters []Encounter     `json:"encounters"`
 	Vitals     []VitalsRecord  `json:"vitals"`
 	Social     []SocialHistory `json:"social"`
-	Decisions  []CareDecision  `json:"decisions"`
-	Contacts   []RecallContact `json:"contacts"`
+	// Immunizations are for an immunization forecast fed into the same
+	// DueItem list; the screening rules do not read them.
+	Immunizations []Immunization  `json:"immunizations"`
+	Decisions     []CareDecision  `json:"decisions"`
+	Contacts      []RecallContact `json:"contacts"`
 }
 
 // CareService stores care decisions and recall contacts and reads the
@@ -164,6 +167,7 @@ type CareService interface {
 	CareChart(ctx context.Context, id PatientID) (CareChart, error)
 	// PracticeCare reads every patient's chart for the recall lists and
 	// registries; keep (nil: all) picks which patients are returned, and
-	// each one returned is audited as a chart read.
-	PracticeCare(ctx context.Context, keep func(CareChart) bool) ([]CareChart, error)
+	// each one returned is audited as a chart read with what ("listed on
+	// the recall list").
+	PracticeCare(ctx context.Context, what string, keep func(CareChart) bool) ([]CareChart, error)
 }

@@ -346,7 +346,9 @@ func TestDecisions(t *testing.T) {
 }
 
 func TestWellChildSchedule(t *testing.T) {
-	born := func(days int) chart.CareChart { return patient(chart.SexFemale, asOf.AddDate(0, 0, -days).Format(time.DateOnly)) }
+	born := func(days int) chart.CareChart {
+		return patient(chart.SexFemale, asOf.AddDate(0, 0, -days).Format(time.DateOnly))
+	}
 	visit := func(c chart.CareChart, daysAgo int) chart.CareChart {
 		c.Encounters = append(c.Encounters, chart.Encounter{Start: asOf.AddDate(0, 0, -daysAgo).Format("2006-01-02T15:04"),
 			Diagnoses: []chart.Coded{{System: chart.SystemICD10CM, Code: "Z00.129"}}})
