@@ -424,3 +424,13 @@ func ExampleDue() {
 	// overdue 2015-03-01 Colorectal cancer screening
 
 }
+
+// BenchmarkDue evaluates every rule for one adult chart with a few
+// records: the per-patient cost of a recall list.
+func BenchmarkDue(b *testing.B) {
+	c := withSmoking(withBP(withResult(withProcedure(withProblem(patient(chart.SexFemale, bornYearsAgo(58, 0)), "E11.9"),
+		"Colonoscopy", ago(4, 0, 0)), "4548-4", ago(0, 3, 0), "7.2"), 128, 82, ago(0, 5, 0)), exSmoker, "25", ago(2, 0, 0))
+	for b.Loop() {
+		Screenings(c, asOf)
+	}
+}
