@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -79,13 +78,14 @@ func registry(ctx context.Context, s careSvc, id string, settings care.Settings,
 		settings = care.DefaultSettings
 	}
 	out := RegistryList{Registry: reg, Settings: settings, Rows: []care.RegistryRow{}}
-	_, err := s.PracticeCare(ctx, "listed on the "+reg.Title+" registry", func(cc chart.CareChart) bool {
+	_, err := s.PracticeCare(ctx, "listed on the "+reg.Title+" registry", care.Keep(func(cc chart.CareChart) bool {
 		row, ok := reg.Row(cc, settings, asOf)
-		if ok && care.Listed(cc.Patient) {
+		ok = ok && care.Listed(cc.Patient)
+		if ok {
 			out.Rows = append(out.Rows, row)
 		}
 		return ok
-	})
+	}))
 	sortRegistry(out.Rows)
 	return out, err
 }
@@ -100,30 +100,51 @@ func sortRegistry(rows []care.RegistryRow) {
 	})
 }
 
-// Recalls lists the patients due (this month, overdue, or both) with
-// their items and last contact.
-func (c *Care) Recalls(f care.RecallFilter) ([]care.RecallRow, error) {
-	return list(with(c.a, f, func(s careSvc, ctx context.Context, f care.RecallFilter) ([]care.RecallRow, error) {
-		return recalls(ctx, s, f, "listed on the recall list", today())
-	}))
+// RecallList is a recall list as a screen shows it: the first Limit
+// patients, longest due first, of Total.
+type RecallList struct {
+	Rows  []care.RecallRow `json:"rows"`
+	Total int              `json:"total"`
 }
 
-func recalls(ctx context.Context, s careSvc, f care.RecallFilter, what string, asOf time.Time) ([]care.RecallRow, error) {
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	var rows []care.RecallRow
-	_, err := s.PracticeCare(ctx, what, func(cc chart.CareChart) bool {
-		row, ok := care.RecallRowFor(cc, care.DueWith(cc, asOf, careEngines...), f, asOf)
-		if ok {
-			rows = append(rows, row)
+// Recalls lists the patients due (this month, overdue, or both) with
+// their items and last contact.
+func (c *Care) Recalls(f care.RecallFilter) (RecallList, error) {
+	return with(c.a, f, func(s careSvc, ctx context.Context, f care.RecallFilter) (RecallList, error) {
+		if f.Limit == 0 {
+			f.Limit = care.DefaultRecallLimit
 		}
-		return ok
+		return recalls(ctx, s, f, "listed on the recall list", today())
 	})
-	slices.SortStableFunc(rows, func(a, b care.RecallRow) int {
-		return cmp.Or(strings.Compare(a.Items[0].DueDate, b.Items[0].DueDate), strings.Compare(a.Name, b.Name))
+}
+
+// recalls evaluates every chart, sorts those with items due, and returns
+// the first f.Limit (all when 0), only those audited as listed.
+func recalls(ctx context.Context, s careSvc, f care.RecallFilter, what string, asOf time.Time) (RecallList, error) {
+	out := RecallList{Rows: []care.RecallRow{}}
+	if err := f.Validate(); err != nil {
+		return out, err
+	}
+	_, err := s.PracticeCare(ctx, what, func(all []chart.CareChart) []chart.CareChart {
+		byID := map[chart.PatientID]chart.CareChart{}
+		for _, cc := range all {
+			if row, ok := care.RecallRowFor(cc, care.DueWith(cc, asOf, careEngines...), f, asOf); ok {
+				out.Rows = append(out.Rows, row)
+				byID[cc.Patient.ID] = cc
+			}
+		}
+		care.SortRecalls(out.Rows)
+		out.Total = len(out.Rows)
+		if f.Limit > 0 && len(out.Rows) > f.Limit {
+			out.Rows = out.Rows[:f.Limit]
+		}
+		shown := make([]chart.CareChart, len(out.Rows))
+		for i, r := range out.Rows {
+			shown[i] = byID[r.PatientID]
+		}
+		return shown
 	})
-	return rows, err
+	return out, err
 }
 
 // RecallSaved says where a recall list was written.
@@ -147,19 +168,20 @@ func (c *Care) ExportRecallsCSV(f care.RecallFilter, folder string) (RecallSaved
 		if err != nil {
 			return RecallSaved{}, err
 		}
-		rows, err := recalls(ctx, s, f, "exported on the recall list (CSV)", today())
+		f.Limit = 0 // an export takes the whole list
+		list, err := recalls(ctx, s, f, "exported on the recall list (CSV)", today())
 		if err != nil {
 			return RecallSaved{}, err
 		}
 		var b bytes.Buffer
-		if err := care.WriteCSV(&b, rows); err != nil {
+		if err := care.WriteCSV(&b, list.Rows); err != nil {
 			return RecallSaved{}, err
 		}
 		path := filepath.Join(dir, fmt.Sprintf("recall-%s%s.csv", today().Format("2006-01-02"), suffix(f.Status)))
 		if err := writeWhole(path, b.Bytes()); err != nil {
 			return RecallSaved{}, chart.FieldError("folder", "The recall list could not be saved there (%v). Check that the folder is writable and the disk not full.", err)
 		}
-		return RecallSaved{Path: path, Patients: len(rows)}, nil
+		return RecallSaved{Path: path, Patients: len(list.Rows)}, nil
 	})
 }
 
@@ -171,7 +193,10 @@ func (c *Care) PrintRecalls(f care.RecallFilter) (Printout, error) {
 		if !ok {
 			return Printout{}, chart.Errorf(chart.EINTERNAL, "This workstation cannot print the recall list.")
 		}
-		rows, err := recalls(ctx, svc, f, "printed on the recall list", today())
+		if f.Limit == 0 {
+			f.Limit = care.DefaultRecallLimit
+		}
+		list, err := recalls(ctx, svc, f, "printed on the recall list", today())
 		if err != nil {
 			return Printout{}, err
 		}
@@ -180,7 +205,10 @@ func (c *Care) PrintRecalls(f care.RecallFilter) (Printout, error) {
 			return Printout{}, err
 		}
 		title := "Recall list" + map[string]string{care.RecallOverdue: ": overdue", care.RecallThisMonth: ": due this month"}[f.Status]
-		pdf, err := printout.RecallList(s.Practice(), title, rows, units, time.Now())
+		if list.Total > len(list.Rows) {
+			title += fmt.Sprintf(" (the first %d of %d)", len(list.Rows), list.Total)
+		}
+		pdf, err := printout.RecallList(s.Practice(), title, list.Rows, units, time.Now())
 		if err != nil {
 			return Printout{}, fmt.Errorf("render recall list: %w", err)
 		}

@@ -55,9 +55,9 @@ func TestCareDueDecideAndRecall(t *testing.T) {
 	if it := dueItem(t, a, p, "uspstf-breast"); it.Status != chart.CareOverdue {
 		t.Fatalf("never screened at 50: %+v", it)
 	}
-	rows, err := a.Care.Recalls(care.RecallFilter{Status: care.RecallOverdue})
-	if err != nil || len(rows) != 1 || rows[0].PatientID != p.ID {
-		t.Fatalf("overdue recall list %+v: %v", rows, err)
+	list, err := a.Care.Recalls(care.RecallFilter{Status: care.RecallOverdue})
+	if err != nil || len(list.Rows) != 1 || list.Rows[0].PatientID != p.ID || list.Total != 1 {
+		t.Fatalf("overdue recall list %+v: %v", list, err)
 	}
 	lastWeek := time.Now().AddDate(0, 0, -7).Format(time.DateOnly)
 	if _, err := a.Care.Decide(chart.CareDecision{Meta: chart.Meta{PatientID: p.ID}, RuleID: "uspstf-breast",
@@ -106,5 +106,22 @@ func TestCareRegistry(t *testing.T) {
 	}
 	if _, err := a.Care.Registry("gout", care.Settings{}); chart.ErrorCode(err) != chart.EINVALID {
 		t.Errorf("an unknown registry: %v", err)
+	}
+}
+
+// TestRecallLimit: a screen shows the first patients, longest due first,
+// and says how many there are; only those shown are audited as listed.
+func TestRecallLimit(t *testing.T) {
+	a, _ := careApp(t)
+	older, err := a.Patients.Register(chart.Patient{GivenName: "Wiremu", FamilyName: "Tane", BirthDate: "1950-01-02", Sex: chart.SexMale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Care.Recalls(care.RecallFilter{Status: care.RecallOverdue, Limit: 1})
+	if err != nil || list.Total != 2 || len(list.Rows) != 1 || list.Rows[0].PatientID != older.ID {
+		t.Fatalf("limited list %+v: %v", list, err)
+	}
+	if _, err := a.Care.Recalls(care.RecallFilter{Limit: care.MaxRecallLimit + 1}); chart.ErrorCode(err) != chart.EINVALID {
+		t.Errorf("a limit over the maximum: %v", err)
 	}
 }

@@ -166,8 +166,8 @@ type CareService interface {
 	// CareChart reads one patient's chart for the rules (a chart read).
 	CareChart(ctx context.Context, id PatientID) (CareChart, error)
 	// PracticeCare reads every patient's chart for the recall lists and
-	// registries; keep (nil: all) picks which patients are returned, and
-	// each one returned is audited as a chart read with what ("listed on
-	// the recall list").
-	PracticeCare(ctx context.Context, what string, keep func(CareChart) bool) ([]CareChart, error)
+	// registries; pick (nil: all) chooses, from them all, the charts to
+	// show, and each one it returns is audited as a chart read with what
+	// ("listed on the recall list").
+	PracticeCare(ctx context.Context, what string, pick func([]CareChart) []CareChart) ([]CareChart, error)
 }

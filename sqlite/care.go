@@ -104,10 +104,10 @@ func loadCareRecords(ctx context.Context, q queryer, key *seal.Keyring, id chart
 }
 
 // PracticeCare reads every patient's chart for the care rules: each kind
-// in one pass over the whole store (decrypting on every core), then keep
-// picks the patients to return, and each one returned is audited as a
+// in one pass over the whole store (decrypting on every core), then pick
+// chooses the charts to return, and each one returned is audited as a
 // chart read ("what": the list it is shown on).
-func (s *Session) PracticeCare(ctx context.Context, what string, keep func(chart.CareChart) bool) ([]chart.CareChart, error) {
+func (s *Session) PracticeCare(ctx context.Context, what string, pick func([]chart.CareChart) []chart.CareChart) ([]chart.CareChart, error) {
 	var out []chart.CareChart
 	err := s.guarded("practice care", chart.ActReadClinical, func() error {
 		var charts []chart.CareChart
@@ -117,10 +117,8 @@ func (s *Session) PracticeCare(ctx context.Context, what string, keep func(chart
 		}); err != nil {
 			return err
 		}
-		for _, c := range charts {
-			if keep == nil || keep(c) {
-				out = append(out, c)
-			}
+		if out = charts; pick != nil {
+			out = pick(charts)
 		}
 		return s.w.write(ctx, func(t *tx) error {
 			for _, c := range out {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"outpost/chart"
+	"outpost/chart/care"
 )
 
 func TestCareDecisionSavedReadAndRetracted(t *testing.T) {
@@ -65,7 +66,7 @@ func TestPracticeCareFilesRecordsUnderTheirPatient(t *testing.T) {
 		Condition: chart.Coded{System: chart.SystemICD10CM, Code: "E11.9", Display: "Type 2 diabetes"}}))(t)
 	must(c.doc.SaveResult(ctxb, chart.Result{Meta: chart.Meta{PatientID: c.patient.ID},
 		Test: chart.Coded{System: chart.SystemLOINC, Code: "4548-4", Display: "HbA1c"}, Value: "6.1", CollectedAt: "2026-01-10"}))(t)
-	kept := must(c.doc.PracticeCare(ctxb, "listed on the diabetes registry", func(cc chart.CareChart) bool { return len(cc.Problems) > 0 }))(t)
+	kept := must(c.doc.PracticeCare(ctxb, "listed on the diabetes registry", care.Keep(func(cc chart.CareChart) bool { return len(cc.Problems) > 0 })))(t)
 	if len(kept) != 1 || kept[0].Patient.ID != other.ID || len(kept[0].Results) != 0 {
 		t.Fatalf("kept %+v, want only the patient with the problem, without the other's result", kept)
 	}

@@ -1,9 +1,11 @@
 package care
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,14 +53,47 @@ type RecallFilter struct {
 	Status string `json:"status"` // RecallAll, RecallOverdue, RecallThisMonth
 	// RuleID keeps only one rule's items ("" for all).
 	RuleID string `json:"ruleId"`
+	// Limit is how many patients a screen shows, the longest overdue
+	// first (0: DefaultRecallLimit); an export takes them all.
+	Limit int `json:"limit"`
 }
+
+// Recall list sizes: what a screen shows by default and at most (each
+// patient shown is a chart read, audited).
+const (
+	DefaultRecallLimit = 200
+	MaxRecallLimit     = 5000
+)
 
 // Validate checks the filter.
 func (f RecallFilter) Validate() error {
 	if f.Status != RecallAll && f.Status != RecallOverdue && f.Status != RecallThisMonth {
 		return chart.FieldError("status", "Choose all, overdue or due this month.")
 	}
+	if f.Limit < 0 || f.Limit > MaxRecallLimit {
+		return chart.FieldError("limit", "Show between 1 and %d patients at a time.", MaxRecallLimit)
+	}
 	return nil
+}
+
+// SortRecalls orders a recall list: the longest due first, then by name.
+func SortRecalls(rows []RecallRow) {
+	slices.SortStableFunc(rows, func(a, b RecallRow) int {
+		return cmp.Or(strings.Compare(a.Items[0].DueDate, b.Items[0].DueDate), strings.Compare(a.Name, b.Name))
+	})
+}
+
+// Keep adapts a per-chart test to CareService.PracticeCare's pick.
+func Keep(keep func(chart.CareChart) bool) func([]chart.CareChart) []chart.CareChart {
+	return func(all []chart.CareChart) []chart.CareChart {
+		var out []chart.CareChart
+		for _, c := range all {
+			if keep(c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 }
 
 // RecallRow is one patient of a recall list with what they are due for.
