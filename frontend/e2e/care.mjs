@@ -76,7 +76,7 @@ runE2E('care', async (page, step) => {
     await step('the recall list is exported as CSV into the folder typed in', async () => {
       const f = page.getByRole('form', { name: 'Export recall list' });
       await button('Export CSV', f).click();
-      assert.match(await page.getByRole('alert').filter({ hasText: 'folder' }).first().innerText(), /Choose the folder/);
+      assert.match(await f.getByRole('alert').innerText(), /Choose the folder/);
       await f.getByLabel('Save in folder').fill(folder);
       await button('Export CSV', f).click();
       await page.getByRole('status').filter({ hasText: 'Saved 1 patient' }).waitFor();
