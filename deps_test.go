@@ -44,6 +44,9 @@ var rules = []rule{
 	{pkg: "outpost/chart", stdOnly: true,
 		allowNonStd: []string{"github.com/google/uuid"},
 		forbidden:   []string{"database/sql", nethttp, age, wails, modernc, xcrypto}},
+	// The care rules are pure: the chart's types and the standard library.
+	{pkg: "outpost/chart/care", optional: true, stdOnly: true,
+		allowNonStd: []string{"outpost/chart", "github.com/google/uuid"}},
 	{pkg: "outpost/seal",
 		forbidden: []string{"outpost/chart/...", "outpost/sqlite/...", "database/sql", wails}},
 	// The passphrase estimator knows nothing of charts, keys or storage.

@@ -83,6 +83,7 @@ type App struct {
 	Chart    *Chart
 	Codes    *Codes
 	Print    *Print
+	Care     *Care
 	Sync     *Sync
 	Backups  *Backups
 	Interop  *Interop
@@ -101,6 +102,7 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Chart = &Chart{a: a}
 	a.Codes = &Codes{a: a}
 	a.Print = &Print{a: a}
+	a.Care = &Care{a: a}
 	a.Sync = &Sync{a: a}
 	a.Backups = &Backups{a: a}
 	a.Interop = &Interop{a: a}
@@ -110,7 +112,7 @@ func New(ws chart.Workstation, opts Options) *App {
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Care}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.

@@ -60,12 +60,24 @@ func randomPatient(r *rand.Rand, i int) chart.Patient {
 // seedPatients registers n patients in one transaction, bypassing the
 // per-call audit so that seeding 50,000 takes seconds, not minutes.
 func seedPatients(b testing.TB, s *Session, n int) {
+	seedPatientsWith(b, s, n, nil)
+}
+
+// seedPatientsWith is seedPatients that lets each set the patient's
+// fields before it is stored and add records after (in the same
+// transaction).
+func seedPatientsWith(b testing.TB, s *Session, n int, each func(t *tx, p *chart.Patient, i int, after bool) error) {
 	b.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
 	err := s.w.write(ctx, func(t *tx) error {
 		for i := range n {
 			p := randomPatient(r, i)
+			if each != nil {
+				if err := each(t, &p, i, false); err != nil {
+					return err
+				}
+			}
 			if err := p.Validate(t.now); err != nil {
 				return err
 			}
@@ -76,6 +88,11 @@ func seedPatients(b testing.TB, s *Session, n int) {
 			}
 			if err := s.savePatient(ctx, t, &p, nil, tag); err != nil {
 				return err
+			}
+			if each != nil {
+				if err := each(t, &p, i, true); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -60,19 +60,21 @@ func findFlagsRow(ctx context.Context, q queryer, patient chart.PatientID) (clin
 // retractable maps each kind that may be entered in error to the code that
 // opens, marks and re-seals it.
 var retractable = map[string]func(ctx context.Context, s *Session, t *tx, row clinicalRow, eie *chart.EnteredInError) error{
-	chart.KindEncounter:    retract[chart.Encounter],
-	chart.KindNote:         retract[chart.Note],
-	chart.KindProblem:      retract[chart.Problem],
-	chart.KindMedication:   retract[chart.Medication],
-	chart.KindAllergy:      retract[chart.Allergy],
-	chart.KindVitals:       retract[chart.VitalsRecord],
-	chart.KindResult:       retract[chart.Result],
-	chart.KindImmunization: retract[chart.Immunization],
-	chart.KindAttachment:   retract[chart.Attachment],
-	chart.KindFamily:       retract[chart.FamilyHistory],
-	chart.KindSocial:       retract[chart.SocialHistory],
-	chart.KindPregnancy:    retract[chart.PregnancyStatus],
-	chart.KindProcedure:    retract[chart.Procedure],
+	chart.KindEncounter:     retract[chart.Encounter],
+	chart.KindNote:          retract[chart.Note],
+	chart.KindProblem:       retract[chart.Problem],
+	chart.KindMedication:    retract[chart.Medication],
+	chart.KindAllergy:       retract[chart.Allergy],
+	chart.KindVitals:        retract[chart.VitalsRecord],
+	chart.KindResult:        retract[chart.Result],
+	chart.KindImmunization:  retract[chart.Immunization],
+	chart.KindAttachment:    retract[chart.Attachment],
+	chart.KindFamily:        retract[chart.FamilyHistory],
+	chart.KindSocial:        retract[chart.SocialHistory],
+	chart.KindPregnancy:     retract[chart.PregnancyStatus],
+	chart.KindProcedure:     retract[chart.Procedure],
+	chart.KindCareDecision:  retract[chart.CareDecision],
+	chart.KindRecallContact: retract[chart.RecallContact],
 }
 
 func retract[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx, row clinicalRow, eie *chart.EnteredInError) error {
@@ -138,6 +140,8 @@ var historyOpeners = map[string]func(s *Session, v changeVersion) (any, error){
 	chart.KindSocial:         openVersion[chart.SocialHistory],
 	chart.KindPregnancy:      openVersion[chart.PregnancyStatus],
 	chart.KindProcedure:      openVersion[chart.Procedure],
+	chart.KindCareDecision:   openVersion[chart.CareDecision],
+	chart.KindRecallContact:  openVersion[chart.RecallContact],
 	chart.KindSourceDocument: openVersion[chart.SourceDocument],
 }
 

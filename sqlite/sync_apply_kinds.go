@@ -67,6 +67,8 @@ var kindMergers = map[string]kindMerger{
 	chart.KindSocial:         clinicalMerger[chart.SocialHistory](),
 	chart.KindPregnancy:      clinicalMerger[chart.PregnancyStatus](),
 	chart.KindProcedure:      clinicalMerger[chart.Procedure](),
+	chart.KindCareDecision:   clinicalMerger[chart.CareDecision](),
+	chart.KindRecallContact:  clinicalMerger[chart.RecallContact](),
 	chart.KindSourceDocument: clinicalMerger[chart.SourceDocument](),
 	chart.KindTemplate:       {open: openTemplateFields, build: buildTemplate},
 	kindConflictAck:          ackMerger,

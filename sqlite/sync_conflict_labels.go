@@ -89,6 +89,8 @@ var recordDescribers = map[string]func(map[string]json.RawMessage) string{
 	chart.KindAttachment:     describeAs(func(a chart.Attachment) string { return a.FileName }),
 	chart.KindTemplate:       describeAs(func(t chart.Template) string { return t.Name }),
 	chart.KindProcedure:      describeAs(func(p chart.Procedure) string { return dated(codedName(p.Code), p.Performed) }),
+	chart.KindCareDecision:   describeAs(func(d chart.CareDecision) string { return dated(d.RuleID+" "+d.Decision, d.Date) }),
+	chart.KindRecallContact:  describeAs(func(r chart.RecallContact) string { return dated(r.Method+" "+r.Outcome, r.Date) }),
 	chart.KindSourceDocument: describeAs(func(d chart.SourceDocument) string { return d.File }),
 }
 

@@ -275,6 +275,8 @@ var resolveClinicalWriters = map[string]resolveWriter{
 	chart.KindSocial:         resolveClinical(chart.KindSocial, socialHistorySpec.validate),
 	chart.KindPregnancy:      resolveClinical(chart.KindPregnancy, pregnancySpec.validate),
 	chart.KindProcedure:      resolveClinical(chart.KindProcedure, (*chart.Procedure).Validate),
+	chart.KindCareDecision:   resolveClinical(chart.KindCareDecision, careDecisionSpec.validate),
+	chart.KindRecallContact:  resolveClinical(chart.KindRecallContact, recallContactSpec.validate),
 	chart.KindSourceDocument: resolveClinical(chart.KindSourceDocument, (*chart.SourceDocument).Validate),
 }
 

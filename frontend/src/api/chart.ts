@@ -460,7 +460,9 @@ export type RecordKind =
   | 'family-history'
   | 'social-history'
   | 'pregnancy'
-  | 'procedure';
+  | 'procedure'
+  | 'care-decision'
+  | 'recall-contact';
 
 /** A fresh record's Meta: the store fills it in. */
 export function blankMeta(patientId: string): Meta {

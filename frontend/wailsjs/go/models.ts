@@ -293,6 +293,52 @@ export namespace app {
 	        this.pdfBase64 = source["pdfBase64"];
 	    }
 	}
+	export class RecallList {
+	    rows: care.RecallRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecallList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], care.RecallRow);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RecallSaved {
+	    path: string;
+	    patients: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecallSaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.patients = source["patients"];
+	    }
+	}
 	export class ReferralSaved {
 	    folder: string;
 	    pdfPath: string;
@@ -310,6 +356,40 @@ export namespace app {
 	        this.ipsPath = source["ipsPath"];
 	        this.recipient = source["recipient"];
 	    }
+	}
+	export class RegistryList {
+	    registry: care.Registry;
+	    settings: care.Settings;
+	    rows: care.RegistryRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RegistryList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.registry = this.convertValues(source["registry"], care.Registry);
+	        this.settings = this.convertValues(source["settings"], care.Settings);
+	        this.rows = this.convertValues(source["rows"], care.RegistryRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ResolutionDTO {
 	    recordId: string;
@@ -490,6 +570,163 @@ export namespace app {
 	        this.daysSinceSync = source["daysSinceSync"];
 	        this.warnDays = source["warnDays"];
 	        this.overdue = source["overdue"];
+	    }
+	}
+
+}
+
+export namespace care {
+	
+	export class Measure {
+	    name: string;
+	    last?: string;
+	    value?: string;
+	    status: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Measure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.last = source["last"];
+	        this.value = source["value"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class RecallFilter {
+	    status: string;
+	    ruleId: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecallFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.ruleId = source["ruleId"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class RecallRow {
+	    patientId: string;
+	    mrn: string;
+	    name: string;
+	    birthDate: string;
+	    phone: string;
+	    items: chart.DueItem[];
+	    lastContact?: chart.RecallContact;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecallRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.mrn = source["mrn"];
+	        this.name = source["name"];
+	        this.birthDate = source["birthDate"];
+	        this.phone = source["phone"];
+	        this.items = this.convertValues(source["items"], chart.DueItem);
+	        this.lastContact = this.convertValues(source["lastContact"], chart.RecallContact);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Registry {
+	    id: string;
+	    title: string;
+	    problems: string[];
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Registry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.problems = source["problems"];
+	        this.source = source["source"];
+	    }
+	}
+	export class RegistryRow {
+	    patientId: string;
+	    name: string;
+	    birthDate: string;
+	    measures: Measure[];
+	    attention: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RegistryRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.name = source["name"];
+	        this.birthDate = source["birthDate"];
+	        this.measures = this.convertValues(source["measures"], Measure);
+	        this.attention = source["attention"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    a1cMonths: number;
+	    a1cTarget: number;
+	    systolic: number;
+	    diastolic: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.a1cMonths = source["a1cMonths"];
+	        this.a1cTarget = source["a1cTarget"];
+	        this.systolic = source["systolic"];
+	        this.diastolic = source["diastolic"];
 	    }
 	}
 
@@ -1250,6 +1487,67 @@ export namespace chart {
 	        this.lastFailed = this.convertValues(source["lastFailed"], BackupRun);
 	        this.folderMissing = source["folderMissing"];
 	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CareDecision {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    ruleId: string;
+	    decision: string;
+	    date: string;
+	    reason: string;
+	    decidedByName?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CareDecision(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.ruleId = source["ruleId"];
+	        this.decision = source["decision"];
+	        this.date = source["date"];
+	        this.reason = source["reason"];
+	        this.decidedByName = source["decidedByName"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2313,6 +2611,58 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class DueItem {
+	    patientId: string;
+	    ruleId: string;
+	    title: string;
+	    category: string;
+	    status: string;
+	    dueDate: string;
+	    lastDone?: string;
+	    reason: string;
+	    source: string;
+	    grade?: string;
+	    version?: string;
+	    decision?: CareDecision;
+	
+	    static createFrom(source: any = {}) {
+	        return new DueItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patientId = source["patientId"];
+	        this.ruleId = source["ruleId"];
+	        this.title = source["title"];
+	        this.category = source["category"];
+	        this.status = source["status"];
+	        this.dueDate = source["dueDate"];
+	        this.lastDone = source["lastDone"];
+	        this.reason = source["reason"];
+	        this.source = source["source"];
+	        this.grade = source["grade"];
+	        this.version = source["version"];
+	        this.decision = this.convertValues(source["decision"], CareDecision);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PatientSummary {
 	    id: string;
 	    mrn: string;
@@ -3350,6 +3700,69 @@ export namespace chart {
 	        this.performer = source["performer"];
 	        this.bodySite = source["bodySite"];
 	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RecallContact {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    ruleIds: string[];
+	    date: string;
+	    method: string;
+	    outcome: string;
+	    comment: string;
+	    byName?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecallContact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.ruleIds = source["ruleIds"];
+	        this.date = source["date"];
+	        this.method = source["method"];
+	        this.outcome = source["outcome"];
+	        this.comment = source["comment"];
+	        this.byName = source["byName"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,127 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"outpost/app"
+	"outpost/chart"
+	"outpost/chart/care"
+)
+
+// careApp is a practice with a clinician signed in and a woman of 50
+// never screened: the practice's own chart, through the bound methods.
+func careApp(t *testing.T) (*app.App, chart.Patient) {
+	t.Helper()
+	a := newApp(t, app.Options{Events: &recorder{}})
+	a.Startup(context.Background())
+	if _, err := a.Session.CreatePractice(practice()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	birth := time.Now().AddDate(-50, 0, -10).Format(time.DateOnly)
+	p, err := a.Patients.Register(chart.Patient{GivenName: "Aroha", FamilyName: "Ngata", BirthDate: birth, Sex: chart.SexFemale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, p
+}
+
+func dueItem(t *testing.T, a *app.App, p chart.Patient, rule string) chart.DueItem {
+	t.Helper()
+	items, err := a.Care.Due(string(p.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.RuleID == rule {
+			return it
+		}
+	}
+	t.Fatalf("no %s among %d items", rule, len(items))
+	return chart.DueItem{}
+}
+
+func TestCareDueDecideAndRecall(t *testing.T) {
+	a, p := careApp(t)
+	if it := dueItem(t, a, p, "uspstf-breast"); it.Status != chart.CareOverdue {
+		t.Fatalf("never screened at 50: %+v", it)
+	}
+	list, err := a.Care.Recalls(care.RecallFilter{Status: care.RecallOverdue})
+	if err != nil || len(list.Rows) != 1 || list.Rows[0].PatientID != p.ID || list.Total != 1 {
+		t.Fatalf("overdue recall list %+v: %v", list, err)
+	}
+	lastWeek := time.Now().AddDate(0, 0, -7).Format(time.DateOnly)
+	if _, err := a.Care.Decide(chart.CareDecision{Meta: chart.Meta{PatientID: p.ID}, RuleID: "uspstf-breast",
+		Decision: chart.DecisionDoneElsewhere, Date: lastWeek, Reason: "Mobile breast screening unit"}); err != nil {
+		t.Fatal(err)
+	}
+	if it := dueItem(t, a, p, "uspstf-breast"); it.Status != chart.CareUpToDate || it.LastDone != lastWeek {
+		t.Fatalf("after done elsewhere: %+v", it)
+	}
+	dir := t.TempDir()
+	saved, err := a.Care.ExportRecallsCSV(care.RecallFilter{}, dir)
+	if err != nil || saved.Patients != 1 {
+		t.Fatalf("export %+v: %v", saved, err)
+	}
+	csv, err := os.ReadFile(saved.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(csv), "Aroha Ngata") || strings.Contains(string(csv), "Breast cancer screening") {
+		t.Errorf("CSV lists the patient without the screening done elsewhere:\n%s", csv)
+	}
+	if _, err := a.Care.ExportRecallsCSV(care.RecallFilter{}, "relative/folder"); chart.ErrorCode(err) != chart.EINVALID {
+		t.Errorf("a relative folder: %v", err)
+	}
+	if _, err := a.Care.Recalls(care.RecallFilter{Status: "whenever"}); chart.ErrorCode(err) != chart.EINVALID {
+		t.Errorf("an unknown filter: %v", err)
+	}
+	pdf, err := a.Care.PrintRecalls(care.RecallFilter{Status: care.RecallOverdue})
+	if err != nil || !strings.HasPrefix(string(pdf.PDF), "%PDF") {
+		t.Fatalf("print: %v", err)
+	}
+}
+
+func TestCareRegistry(t *testing.T) {
+	a, p := careApp(t)
+	if _, err := a.Chart.SaveProblem(chart.Problem{Meta: chart.Meta{PatientID: p.ID}, Status: chart.ProblemActive,
+		Condition: chart.Coded{System: chart.SystemICD10CM, Code: "E11.9", Display: "Type 2 diabetes mellitus without complications"}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Care.Registry("diabetes", care.Settings{})
+	if err != nil || len(list.Rows) != 1 || !list.Rows[0].Attention || list.Settings.A1cMonths != 6 {
+		t.Fatalf("diabetes registry %+v: %v", list, err)
+	}
+	if list, err := a.Care.Registry("hypertension", care.Settings{}); err != nil || len(list.Rows) != 0 {
+		t.Fatalf("hypertension registry %+v: %v", list, err)
+	}
+	if _, err := a.Care.Registry("gout", care.Settings{}); chart.ErrorCode(err) != chart.EINVALID {
+		t.Errorf("an unknown registry: %v", err)
+	}
+}
+
+// TestRecallLimit: a screen shows the first patients, longest due first,
+// and says how many there are; only those shown are audited as listed.
+func TestRecallLimit(t *testing.T) {
+	a, _ := careApp(t)
+	older, err := a.Patients.Register(chart.Patient{GivenName: "Wiremu", FamilyName: "Tane", BirthDate: "1950-01-02", Sex: chart.SexMale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Care.Recalls(care.RecallFilter{Status: care.RecallOverdue, Limit: 1})
+	if err != nil || list.Total != 2 || len(list.Rows) != 1 || list.Rows[0].PatientID != older.ID {
+		t.Fatalf("limited list %+v: %v", list, err)
+	}
+	if _, err := a.Care.Recalls(care.RecallFilter{Limit: care.MaxRecallLimit + 1}); chart.ErrorCode(err) != chart.EINVALID {
+		t.Errorf("a limit over the maximum: %v", err)
+	}
+}
