@@ -88,6 +88,7 @@ var recordDescribers = map[string]func(map[string]json.RawMessage) string{
 	chart.KindImmunization:   describeAs(func(i chart.Immunization) string { return dated(codedName(i.Vaccine), i.Date) }),
 	chart.KindAttachment:     describeAs(func(a chart.Attachment) string { return a.FileName }),
 	chart.KindTemplate:       describeAs(func(t chart.Template) string { return t.Name }),
+	chart.KindTask:           describeAs(func(t chart.Task) string { return t.Text }),
 	chart.KindProcedure:      describeAs(func(p chart.Procedure) string { return dated(codedName(p.Code), p.Performed) }),
 	chart.KindSourceDocument: describeAs(func(d chart.SourceDocument) string { return d.File }),
 }

@@ -33,6 +33,8 @@ func conflictReadAct(kind string) chart.Action {
 		return chart.ActReadDemographics
 	case kind == chart.KindTemplate:
 		return chart.ActWriteClinical // only those who write notes use templates
+	case kind == chart.KindTask:
+		return chart.ActReadDemographics // every role writes tasks
 	case kind == kindConflictAck:
 		return ""
 	}

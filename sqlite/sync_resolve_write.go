@@ -75,7 +75,7 @@ func (s *Session) resolveIn(ctx context.Context, t *tx, r chart.Resolution) (*ch
 		return nil, err
 	}
 	write := resolveWriters[r.Kind]
-	if r.Kind != kindPatient && r.Kind != chart.KindTemplate {
+	if write == nil {
 		write = resolveClinicalWriters[r.Kind]
 	}
 	if write == nil {
@@ -255,6 +255,7 @@ type resolveWriter func(s *Session, ctx context.Context, t *tx, id, field string
 var resolveWriters = map[string]resolveWriter{
 	kindPatient:        resolvePatient,
 	chart.KindTemplate: resolveTemplate,
+	chart.KindTask:     resolveTask,
 }
 
 // resolveClinicalWriters validate each kind as its save does (vitals and
