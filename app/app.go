@@ -53,6 +53,9 @@ type Options struct {
 	// LabTick overrides how often the lab inbox folder is looked at
 	// (tests).
 	LabTick time.Duration
+	// Recalls counts the recalls due for the inbox (the recall lists
+	// provide it; nil counts none). See Worklist.recalls.
+	Recalls chart.RecallCounter
 }
 
 // App owns the workstation and the signed-in session, if any.
@@ -86,6 +89,7 @@ type App struct {
 	Sync     *Sync
 	Backups  *Backups
 	Interop  *Interop
+	Worklist *Worklist
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -104,13 +108,14 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Sync = &Sync{a: a}
 	a.Backups = &Backups{a: a}
 	a.Interop = &Interop{a: a}
+	a.Worklist = &Worklist{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Worklist}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.

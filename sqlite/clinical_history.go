@@ -73,6 +73,7 @@ var retractable = map[string]func(ctx context.Context, s *Session, t *tx, row cl
 	chart.KindSocial:       retract[chart.SocialHistory],
 	chart.KindPregnancy:    retract[chart.PregnancyStatus],
 	chart.KindProcedure:    retract[chart.Procedure],
+	chart.KindSuperbill:    retract[chart.Superbill],
 }
 
 func retract[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx, row clinicalRow, eie *chart.EnteredInError) error {
@@ -139,6 +140,7 @@ var historyOpeners = map[string]func(s *Session, v changeVersion) (any, error){
 	chart.KindPregnancy:      openVersion[chart.PregnancyStatus],
 	chart.KindProcedure:      openVersion[chart.Procedure],
 	chart.KindSourceDocument: openVersion[chart.SourceDocument],
+	chart.KindSuperbill:      openVersion[chart.Superbill],
 }
 
 // changeVersion is one row of the change log for a record.

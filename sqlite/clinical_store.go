@@ -47,6 +47,7 @@ var kindNouns = map[string]string{
 	chart.KindFamily: "family history entry", chart.KindSocial: "social history entry",
 	chart.KindPregnancy: "pregnancy status", chart.KindProcedure: "procedure",
 	chart.KindSourceDocument: "imported original", chart.KindTask: "task",
+	chart.KindServiceCode: "service code", chart.KindSuperbill: "superbill",
 }
 
 func nounFor(kind string) string {

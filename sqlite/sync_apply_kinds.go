@@ -70,6 +70,8 @@ var kindMergers = map[string]kindMerger{
 	chart.KindSourceDocument: clinicalMerger[chart.SourceDocument](),
 	chart.KindTemplate:       {open: openTemplateFields, build: buildTemplate},
 	chart.KindTask:           taskSpec.merger(),
+	chart.KindServiceCode:    serviceCodeSpec.merger(),
+	chart.KindSuperbill:      clinicalMerger[chart.Superbill](),
 	kindConflictAck:          ackMerger,
 }
 

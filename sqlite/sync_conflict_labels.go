@@ -89,6 +89,8 @@ var recordDescribers = map[string]func(map[string]json.RawMessage) string{
 	chart.KindAttachment:     describeAs(func(a chart.Attachment) string { return a.FileName }),
 	chart.KindTemplate:       describeAs(func(t chart.Template) string { return t.Name }),
 	chart.KindTask:           describeAs(func(t chart.Task) string { return t.Text }),
+	chart.KindServiceCode:    describeAs(func(c chart.ServiceCode) string { return c.Code + " " + c.Description }),
+	chart.KindSuperbill:      describeAs(func(b chart.Superbill) string { return dated("", b.Date) }),
 	chart.KindProcedure:      describeAs(func(p chart.Procedure) string { return dated(codedName(p.Code), p.Performed) }),
 	chart.KindSourceDocument: describeAs(func(d chart.SourceDocument) string { return d.File }),
 }

@@ -253,9 +253,10 @@ func errValueDoesNotFit(field string) error {
 type resolveWriter func(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error)
 
 var resolveWriters = map[string]resolveWriter{
-	kindPatient:        resolvePatient,
-	chart.KindTemplate: resolveTemplate,
-	chart.KindTask:     resolveTask,
+	kindPatient:           resolvePatient,
+	chart.KindTemplate:    resolveTemplate,
+	chart.KindTask:        resolveTask,
+	chart.KindServiceCode: resolveServiceCode,
 }
 
 // resolveClinicalWriters validate each kind as its save does (vitals and
@@ -277,6 +278,7 @@ var resolveClinicalWriters = map[string]resolveWriter{
 	chart.KindPregnancy:      resolveClinical(chart.KindPregnancy, pregnancySpec.validate),
 	chart.KindProcedure:      resolveClinical(chart.KindProcedure, (*chart.Procedure).Validate),
 	chart.KindSourceDocument: resolveClinical(chart.KindSourceDocument, (*chart.SourceDocument).Validate),
+	chart.KindSuperbill:      resolveClinical(chart.KindSuperbill, (*chart.Superbill).Validate),
 }
 
 func resolvePatient(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error) {
