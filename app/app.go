@@ -90,6 +90,7 @@ type App struct {
 	Backups  *Backups
 	Interop  *Interop
 	Worklist *Worklist
+	Billing  *Billing
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -109,13 +110,14 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Backups = &Backups{a: a}
 	a.Interop = &Interop{a: a}
 	a.Worklist = &Worklist{a: a}
+	a.Billing = &Billing{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Worklist}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Worklist, a.Billing}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.
