@@ -163,3 +163,39 @@ func hasAudit(entries []chart.AuditEntry, kind, detail string) bool {
 	}
 	return false
 }
+
+// TestTaskConflict: two workstations reword one task at once; the inbox
+// counts the conflict for its people (the front desk included: every role
+// writes tasks), and settling it writes a version both keep.
+func TestTaskConflict(t *testing.T) {
+	c := newTaskClinic(t)
+	tk := must(c.cleoA.SaveTask(ctxb, chart.Task{Text: "Order gauze", AssignedTo: c.nina.ID}))(t)
+	c.a.sync(t)
+	c.b.sync(t)
+	onA, onB := tk, tk
+	onA.Text, onB.Text = "Order gauze and tape", "Order gauze, 10 boxes"
+	must(c.cleoA.SaveTask(ctxb, onA))(t)
+	must(c.ninaB.SaveTask(ctxb, onB))(t)
+	c.a.sync(t)
+	c.b.sync(t)
+	c.a.sync(t)
+	if n := must(c.cleoA.InboxCounts(ctxb))(t); n.Conflicts != 1 {
+		t.Fatalf("counts %+v, want the task's conflict", n)
+	}
+	if n := must(c.franA.InboxCounts(ctxb))(t); n.Conflicts != 0 {
+		t.Fatalf("front desk counts %+v: its inbox holds only its own tasks", n)
+	}
+	cf := must(c.cleoA.Conflicts(ctxb))(t)
+	if len(cf) != 1 || cf[0].Kind != chart.KindTask || cf[0].Field != "text" {
+		t.Fatalf("conflicts %+v, want the task's text", cf)
+	}
+	must(0, c.cleoA.ResolveConflict(ctxb, chart.Resolution{RecordID: cf[0].RecordID, Kind: cf[0].Kind, Field: "text",
+		Choice: chart.ResolveKeepShown}))(t)
+	c.a.sync(t)
+	c.b.sync(t)
+	for name, s := range map[string]*Session{"A": c.cleoA, "B": c.ninaB} {
+		if n := must(s.InboxCounts(ctxb))(t); n.Conflicts != 0 {
+			t.Fatalf("%s still counts %+v after the resolution", name, n)
+		}
+	}
+}

@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, pickFirstCode, resultsDir, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, pickFirstCode, resultsDir, runStep, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
 
 const timeout = 20_000;
 const adminPass = 'correct horse battery staple';
@@ -82,23 +82,18 @@ async function main() {
     await stopServer(server);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   };
+  // A step after a failed one is not run: each builds on the last.
   async function step(name, fn) {
     if (broken) {
       counts.skipped++;
       console.log(`  - ${name} (not run)`);
       return;
     }
-    const t = Date.now();
-    try {
-      await fn();
-      counts.passed++;
-      console.log(`  ✓ ${name} (${Date.now() - t} ms)`);
-    } catch (e) {
-      counts.failed++;
-      broken = true;
-      console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      for (const w of [A, B]) if (w) await w.page.screenshot({ path: join(resultsDir, `worklist-${w.name}-${failedShot(name)}.png`), fullPage: true }).catch(() => {});
-    }
+    const failed = counts.failed;
+    await runStep(counts, name, fn, async () => {
+      for (const w of [A, B]) if (w) await w.page.screenshot({ path: join(resultsDir, `worklist-${w.name}-${failedShot(name)}.png`), fullPage: true });
+    });
+    broken = counts.failed > failed;
   }
 
   const t0 = Date.now();
