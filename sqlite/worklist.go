@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
+	gosync "sync"
 
 	"outpost/chart"
 )
@@ -29,18 +31,9 @@ func (s *Session) InboxCounts(ctx context.Context) (chart.InboxCounts, error) {
 
 func (s *Session) inboxCounts(ctx context.Context) (chart.InboxCounts, error) {
 	var c chart.InboxCounts
-	tasks, err := taskSpec.list(ctx, s.w.db, s.key)
-	if err != nil {
+	var err error
+	if c.Tasks, c.Overdue, err = s.countTasks(ctx); err != nil {
 		return c, err
-	}
-	now := s.w.now()
-	for i := range tasks {
-		if tk := &tasks[i]; !tk.Done() && tk.AssignedTo == s.user.ID {
-			c.Tasks++
-			if tk.Overdue(now) {
-				c.Overdue++
-			}
-		}
 	}
 	if !chart.InboxShowsWork(s.user.Role) {
 		return c, nil // the front desk: tasks only
@@ -158,4 +151,84 @@ func (s *Session) notesToSign(ctx context.Context) ([]chart.NoteToSign, error) {
 		}
 		return nil
 	})
+}
+
+// taskCounter keeps, per task record, what counting needs (assignee,
+// done, due) under the head it was read at, so a count opens only the
+// tasks written or merged since the last one: every task ever written
+// stays in the store, and the count runs after every save and sync. It
+// holds no text and no patient.
+type taskCounter struct {
+	mu   gosync.Mutex
+	seen map[string]taskMark
+}
+
+type taskMark struct {
+	head       chart.ChangeID
+	assignedTo chart.UserID
+	done       bool
+	due        string
+}
+
+// countTasks counts the open tasks assigned to the user and how many of
+// them are overdue.
+func (s *Session) countTasks(ctx context.Context) (open, overdue int, err error) {
+	heads, err := taskHeads(ctx, s.w.db)
+	if err != nil {
+		return 0, 0, err
+	}
+	tc := &s.tasks
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.seen == nil {
+		tc.seen = map[string]taskMark{}
+	}
+	for id := range tc.seen {
+		if _, ok := heads[id]; !ok {
+			delete(tc.seen, id)
+		}
+	}
+	for id, head := range heads {
+		if m, ok := tc.seen[id]; ok && m.head == head {
+			continue
+		}
+		tk, row, err := taskSpec.load(ctx, s.w.db, s.key, chart.RecordID(id))
+		if code := chart.ErrorCode(err); code == chart.EINTEGRITY || code == chart.ENOTFOUND {
+			slog.Warn("a task does not open", "id", id, "err", err)
+			tc.seen[id] = taskMark{head: head} // counted for nobody until it changes
+			continue
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		tc.seen[id] = taskMark{head: row.head, assignedTo: tk.AssignedTo, done: tk.Done(), due: tk.Due}
+	}
+	now := s.w.now()
+	for _, m := range tc.seen {
+		if !m.done && m.assignedTo == s.user.ID {
+			open++
+			if (&chart.Task{Due: m.due}).Overdue(now) {
+				overdue++
+			}
+		}
+	}
+	return open, overdue, nil
+}
+
+func taskHeads(ctx context.Context, q queryer) (map[string]chart.ChangeID, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, head_change_id FROM records WHERE kind = ? AND patient_id = ''`, chart.KindTask)
+	if err != nil {
+		return nil, fmt.Errorf("count tasks: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]chart.ChangeID{}
+	for rows.Next() {
+		var id string
+		var head chart.ChangeID
+		if err := rows.Scan(&id, &head); err != nil {
+			return nil, fmt.Errorf("count tasks: %w", err)
+		}
+		out[id] = head
+	}
+	return out, rows.Err()
 }
