@@ -53,6 +53,9 @@ type Options struct {
 	// LabTick overrides how often the lab inbox folder is looked at
 	// (tests).
 	LabTick time.Duration
+	// Recalls counts the recalls due for the inbox (the recall lists
+	// provide it; nil counts none). See Worklist.recalls.
+	Recalls chart.RecallCounter
 }
 
 // App owns the workstation and the signed-in session, if any.
@@ -87,6 +90,8 @@ type App struct {
 	Sync     *Sync
 	Backups  *Backups
 	Interop  *Interop
+	Worklist *Worklist
+	Billing  *Billing
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -106,13 +111,15 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Sync = &Sync{a: a}
 	a.Backups = &Backups{a: a}
 	a.Interop = &Interop{a: a}
+	a.Worklist = &Worklist{a: a}
+	a.Billing = &Billing{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Care}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Care, a.Worklist, a.Billing}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.

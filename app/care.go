@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"outpost/cdsi"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,9 +23,9 @@ type Care struct{ a *App }
 // careSvc names the care service in method expressions below.
 type careSvc = chart.CareService
 
-// careEngines produce the due items: the screening rules, and (hook) an
-// immunization forecast appended here by the CDSi branch.
-var careEngines = []care.Engine{care.Screenings}
+// careEngines produce the due items: the screening rules, and the CDSi
+// immunization forecast (with the clinician's decisions applied to it).
+var careEngines = []care.Engine{care.Screenings, care.WithDecisions(cdsi.DueItems)}
 
 // today is the day the rules evaluate on: the workstation's local date.
 func today() time.Time { return time.Now() }

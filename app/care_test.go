@@ -125,3 +125,26 @@ func TestRecallLimit(t *testing.T) {
 		t.Errorf("a limit over the maximum: %v", err)
 	}
 }
+
+// TestCareDueCarriesTheImmunizationForecast: the CDSi forecast is one of
+// the engines of "Due", and a clinician's decision on a vaccine counts as
+// it does on a screening.
+func TestCareDueCarriesTheImmunizationForecast(t *testing.T) {
+	a, _ := careApp(t)
+	birth := time.Now().AddDate(-2, 0, -10).Format(time.DateOnly)
+	child, err := a.Patients.Register(chart.Patient{GivenName: "Mere", FamilyName: "Ngata", BirthDate: birth, Sex: chart.SexFemale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mmr := dueItem(t, a, child, "cdsi-mmr")
+	if mmr.Status != chart.CareOverdue || mmr.Category != "immunization" || !strings.Contains(mmr.Source, "CDC") {
+		t.Fatalf("an unvaccinated 2-year-old's MMR: %+v", mmr)
+	}
+	if _, err := a.Care.Decide(chart.CareDecision{Meta: chart.Meta{PatientID: child.ID}, RuleID: "cdsi-mmr",
+		Decision: chart.DecisionDeclined, Reason: "Parents want to discuss at the next visit"}); err != nil {
+		t.Fatal(err)
+	}
+	if it := dueItem(t, a, child, "cdsi-mmr"); it.Status != chart.CareDeclined || it.Decision == nil {
+		t.Fatalf("after the parents declined: %+v", it)
+	}
+}

@@ -72,3 +72,8 @@ func Require(role Role, act Action) error {
 	}
 	return Errorf(EFORBIDDEN, "Your role (%s) may not %s. Ask your practice administrator if you need this.", role.Label(), act)
 }
+
+// InboxShowsWork reports whether a role's inbox holds more than tasks:
+// results, notes, conflicts and recalls. The front desk's holds only its
+// tasks, nothing clinical.
+func InboxShowsWork(role Role) bool { return role != RoleFrontDesk }

@@ -75,6 +75,7 @@ var retractable = map[string]func(ctx context.Context, s *Session, t *tx, row cl
 	chart.KindProcedure:     retract[chart.Procedure],
 	chart.KindCareDecision:  retract[chart.CareDecision],
 	chart.KindRecallContact: retract[chart.RecallContact],
+	chart.KindSuperbill:     retract[chart.Superbill],
 }
 
 func retract[T any, P recordPtr[T]](ctx context.Context, s *Session, t *tx, row clinicalRow, eie *chart.EnteredInError) error {
@@ -143,6 +144,7 @@ var historyOpeners = map[string]func(s *Session, v changeVersion) (any, error){
 	chart.KindCareDecision:   openVersion[chart.CareDecision],
 	chart.KindRecallContact:  openVersion[chart.RecallContact],
 	chart.KindSourceDocument: openVersion[chart.SourceDocument],
+	chart.KindSuperbill:      openVersion[chart.Superbill],
 }
 
 // changeVersion is one row of the change log for a record.

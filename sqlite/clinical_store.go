@@ -46,8 +46,9 @@ var kindNouns = map[string]string{
 	chart.KindChartFlags: "chart flags record", chart.KindTemplate: "template",
 	chart.KindFamily: "family history entry", chart.KindSocial: "social history entry",
 	chart.KindPregnancy: "pregnancy status", chart.KindProcedure: "procedure",
-	chart.KindSourceDocument: "imported original",
-	chart.KindCareDecision:   "care decision", chart.KindRecallContact: "recall contact",
+	chart.KindSourceDocument: "imported original", chart.KindTask: "task",
+	chart.KindCareDecision: "care decision", chart.KindRecallContact: "recall contact",
+	chart.KindServiceCode: "service code", chart.KindSuperbill: "superbill",
 }
 
 func nounFor(kind string) string {

@@ -133,3 +133,32 @@ func closedEncounters(notes []noteHeader) map[chart.RecordID]*noteHeader {
 	}
 	return out
 }
+
+// summarisedNotes opens the summaries of the notes that where selects
+// (what names the query in errors). A note written before summaries were
+// kept is left out; one that does not open is its placeholder.
+func (s *Session) summarisedNotes(ctx context.Context, q queryer, what, where string, args ...any) ([]noteHeader, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
+		WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []noteHeader
+	for rows.Next() {
+		r := clinicalRow{recordRow: recordRow{kind: chart.KindNote}}
+		var summary []byte
+		if err := rows.Scan(&r.id, &r.patientID, &r.version, &r.head, &summary); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		if summary == nil {
+			continue
+		}
+		h, err := openListed(r, func(r clinicalRow) (noteHeader, error) { return openNoteHeader(ctx, nil, s.key, r, summary) })
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

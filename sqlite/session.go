@@ -32,6 +32,8 @@ type Session struct {
 	// unreadable are the patient records left out of the index because
 	// they did not open (set at sign-in, then only read).
 	unreadable unreadablePatients
+	// tasks remembers what the inbox count needs of each task (worklist.go).
+	tasks taskCounter
 }
 
 var _ chart.Session = (*Session)(nil)

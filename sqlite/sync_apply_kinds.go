@@ -71,6 +71,9 @@ var kindMergers = map[string]kindMerger{
 	chart.KindRecallContact:  clinicalMerger[chart.RecallContact](),
 	chart.KindSourceDocument: clinicalMerger[chart.SourceDocument](),
 	chart.KindTemplate:       {open: openTemplateFields, build: buildTemplate},
+	chart.KindTask:           taskSpec.merger(),
+	chart.KindServiceCode:    serviceCodeSpec.merger(),
+	chart.KindSuperbill:      clinicalMerger[chart.Superbill](),
 	kindConflictAck:          ackMerger,
 }
 

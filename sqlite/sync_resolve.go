@@ -33,6 +33,10 @@ func conflictReadAct(kind string) chart.Action {
 		return chart.ActReadDemographics
 	case kind == chart.KindTemplate:
 		return chart.ActWriteClinical // only those who write notes use templates
+	case kind == chart.KindTask:
+		return chart.ActReadDemographics // every role writes tasks
+	case kind == chart.KindServiceCode:
+		return chart.ActManagePractice // the practice's fee schedule
 	case kind == kindConflictAck:
 		return ""
 	}
@@ -48,6 +52,8 @@ func conflictWriteAct(kind string) chart.Action {
 	switch act := conflictReadAct(kind); act {
 	case chart.ActReadDemographics:
 		return chart.ActWriteDemographics
+	case chart.ActManagePractice:
+		return chart.ActManagePractice
 	case "":
 		return ""
 	default:

@@ -75,7 +75,7 @@ func (s *Session) resolveIn(ctx context.Context, t *tx, r chart.Resolution) (*ch
 		return nil, err
 	}
 	write := resolveWriters[r.Kind]
-	if r.Kind != kindPatient && r.Kind != chart.KindTemplate {
+	if write == nil {
 		write = resolveClinicalWriters[r.Kind]
 	}
 	if write == nil {
@@ -253,8 +253,10 @@ func errValueDoesNotFit(field string) error {
 type resolveWriter func(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error)
 
 var resolveWriters = map[string]resolveWriter{
-	kindPatient:        resolvePatient,
-	chart.KindTemplate: resolveTemplate,
+	kindPatient:           resolvePatient,
+	chart.KindTemplate:    resolveTemplate,
+	chart.KindTask:        resolveTask,
+	chart.KindServiceCode: resolveServiceCode,
 }
 
 // resolveClinicalWriters validate each kind as its save does (vitals and
@@ -278,6 +280,7 @@ var resolveClinicalWriters = map[string]resolveWriter{
 	chart.KindCareDecision:   resolveClinical(chart.KindCareDecision, careDecisionSpec.validate),
 	chart.KindRecallContact:  resolveClinical(chart.KindRecallContact, recallContactSpec.validate),
 	chart.KindSourceDocument: resolveClinical(chart.KindSourceDocument, (*chart.SourceDocument).Validate),
+	chart.KindSuperbill:      resolveClinical(chart.KindSuperbill, (*chart.Superbill).Validate),
 }
 
 func resolvePatient(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error) {

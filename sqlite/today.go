@@ -132,29 +132,7 @@ func (s *Session) todaysVisits(ctx context.Context, start time.Time, entry func(
 // notesSince opens the summaries of the signed notes written since floor
 // (a note is written after the encounter it belongs to).
 func (s *Session) notesSince(ctx context.Context, q queryer, floor string) ([]noteHeader, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
-		WHERE id >= ? AND +kind = ? AND locked = 1 ORDER BY id`, floor, chart.KindNote)
-	if err != nil {
-		return nil, fmt.Errorf("today's notes: %w", err)
-	}
-	defer rows.Close()
-	var out []noteHeader
-	for rows.Next() {
-		r := clinicalRow{recordRow: recordRow{kind: chart.KindNote}}
-		var summary []byte
-		if err := rows.Scan(&r.id, &r.patientID, &r.version, &r.head, &summary); err != nil {
-			return nil, fmt.Errorf("today's notes: %w", err)
-		}
-		if summary == nil {
-			continue // written before summaries were kept: not today's
-		}
-		h, err := openListed(r, func(r clinicalRow) (noteHeader, error) { return openNoteHeader(ctx, nil, s.key, r, summary) })
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return s.summarisedNotes(ctx, q, "today's notes", `id >= ? AND +kind = ? AND locked = 1`, floor, chart.KindNote)
 }
 
 // todayActions are the audited actions that mean "I had this chart open".

@@ -136,9 +136,13 @@ func (r *Rule) nextDue(f *facts) (next time.Time, last, how string, once bool) {
 // read by nextDue as a dated satisfier.
 func (r *Rule) decided(f *facts, asOf time.Time, it *chart.DueItem) bool {
 	d, ok := f.decisions[r.ID]
-	if !ok {
-		return false
-	}
+	return ok && applyDecision(d, asOf, it)
+}
+
+// applyDecision sets an item's status from a decision about it and
+// reports whether the decision settles it; done elsewhere only records
+// the decision (the caller dates it).
+func applyDecision(d chart.CareDecision, asOf time.Time, it *chart.DueItem) bool {
 	switch d.Decision {
 	case chart.DecisionNotApplicable:
 		it.Status, it.Decision = chart.CareNotApplicable, &d

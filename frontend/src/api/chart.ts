@@ -3,6 +3,7 @@
 // chart, and typed wrappers over the generated bindings.
 import * as C from '../../wailsjs/go/app/Chart';
 import type { chart } from '../../wailsjs/go/models';
+import { notifyChanged } from './changed';
 import { call } from './errors';
 
 export interface Coded {
@@ -482,7 +483,8 @@ export function toWire<T extends object>(rec: T): T {
 }
 
 const list = <T>(p: () => Promise<unknown>) => call(p as () => Promise<T[] | null>).then((r) => r ?? []);
-const one = <T>(p: () => Promise<unknown>) => call(p as () => Promise<T>);
+// A single-record call is mostly a save: the inbox counts refresh after it.
+const one = <T>(p: () => Promise<unknown>) => call(p as () => Promise<T>).then((r) => (notifyChanged(), r));
 const w = <T>(x: object) => toWire(x) as unknown as T;
 
 export const summary = (patientId: string) => one<ChartSummary>(() => C.Summary(patientId));

@@ -16,3 +16,6 @@ export * as interop from './interop';
 export * from './interopTypes';
 export * as review from './review';
 export type { Origin, ReviewItem, ReviewResult } from './review';
+export * as worklist from './worklist';
+export * as billing from './billing';
+export { onChanged } from './changed';

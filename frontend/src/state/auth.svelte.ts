@@ -42,4 +42,6 @@ export const auth: AuthState = $state({
 
 export const isAdmin = () => auth.user?.role === 'administrator';
 /** Clinicians and nurses review results (the backend enforces it). */
+/** Billing: clinicians write superbills, administrators keep the fee schedule; both see a day's totals. */
+export const canSeeBilling = () => auth.user?.role === 'clinician' || auth.user?.role === 'administrator';
 export const canReview = () => auth.user?.role === 'clinician' || auth.user?.role === 'nurse';

@@ -11,7 +11,9 @@ export type Route =
   | { name: 'conflicts'; patientId?: string; recordId?: string }
   | { name: 'sync-report' }
   | { name: 'sync-route' }
-  | { name: 'recalls' };
+  | { name: 'recalls' }
+  | { name: 'inbox' }
+  | { name: 'billing' };
 
 export const nav: { route: Route } = $state({ route: { name: 'list' } });
 

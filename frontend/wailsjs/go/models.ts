@@ -2517,6 +2517,22 @@ export namespace chart {
 	    }
 	}
 	
+	export class Colleague {
+	    id: string;
+	    name: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Colleague(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	    }
+	}
 	export class ConflictMark {
 	    recordId: string;
 	    kind: string;
@@ -2546,6 +2562,62 @@ export namespace chart {
 	        this.licenceNumber = source["licenceNumber"];
 	        this.npi = source["npi"];
 	    }
+	}
+	export class ServiceTotal {
+	    code: string;
+	    description: string;
+	    units: number;
+	    totalCents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServiceTotal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.description = source["description"];
+	        this.units = source["units"];
+	        this.totalCents = source["totalCents"];
+	    }
+	}
+	export class DayTotals {
+	    date: string;
+	    superbills: number;
+	    totalCents: number;
+	    byCode: ServiceTotal[];
+	    unopened: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayTotals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.superbills = source["superbills"];
+	        this.totalCents = source["totalCents"];
+	        this.byCode = this.convertValues(source["byCode"], ServiceTotal);
+	        this.unopened = source["unopened"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class DiagnosisProblem {
 	    problem: Problem;
@@ -3116,6 +3188,198 @@ export namespace chart {
 	        this.mediaType = source["mediaType"];
 	    }
 	}
+	export class Task {
+	    id: string;
+	    version: number;
+	    text: string;
+	    patientId?: string;
+	    assignedTo: string;
+	    due?: string;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: time
+	    doneAt?: any;
+	    doneBy?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Task(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.text = source["text"];
+	        this.patientId = source["patientId"];
+	        this.assignedTo = source["assignedTo"];
+	        this.due = source["due"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.doneAt = this.convertValues(source["doneAt"], null);
+	        this.doneBy = source["doneBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TaskItem {
+	    task: Task;
+	    patientName?: string;
+	    patientMrn?: string;
+	    assignedToName: string;
+	    createdByName: string;
+	    overdue: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TaskItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.task = this.convertValues(source["task"], Task);
+	        this.patientName = source["patientName"];
+	        this.patientMrn = source["patientMrn"];
+	        this.assignedToName = source["assignedToName"];
+	        this.createdByName = source["createdByName"];
+	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NoteToSign {
+	    noteId: string;
+	    encounterId: string;
+	    title: string;
+	    patient: PatientSummary;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteToSign(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.noteId = source["noteId"];
+	        this.encounterId = source["encounterId"];
+	        this.title = source["title"];
+	        this.patient = this.convertValues(source["patient"], PatientSummary);
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InboxCounts {
+	    results: number;
+	    notes: number;
+	    conflicts: number;
+	    held: number;
+	    recalls: number;
+	    tasks: number;
+	    overdue: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.results = source["results"];
+	        this.notes = source["notes"];
+	        this.conflicts = source["conflicts"];
+	        this.held = source["held"];
+	        this.recalls = source["recalls"];
+	        this.tasks = source["tasks"];
+	        this.overdue = source["overdue"];
+	    }
+	}
+	export class Inbox {
+	    counts: InboxCounts;
+	    notes: NoteToSign[];
+	    tasks: TaskItem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Inbox(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.counts = this.convertValues(source["counts"], InboxCounts);
+	        this.notes = this.convertValues(source["notes"], NoteToSign);
+	        this.tasks = this.convertValues(source["tasks"], TaskItem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class KeyStatus {
 	    current: string;
 	    // Go type: time
@@ -3474,6 +3738,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class PatientSearch {
@@ -3991,8 +4256,152 @@ export namespace chart {
 	}
 	
 	
+	export class ServiceCode {
+	    id: string;
+	    version: number;
+	    code: string;
+	    description: string;
+	    feeCents: number;
+	    active: boolean;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServiceCode(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.code = source["code"];
+	        this.description = source["description"];
+	        this.feeCents = source["feeCents"];
+	        this.active = source["active"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	
+	
+	
+	export class SuperbillLine {
+	    code: string;
+	    description: string;
+	    feeCents: number;
+	    units: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SuperbillLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.description = source["description"];
+	        this.feeCents = source["feeCents"];
+	        this.units = source["units"];
+	    }
+	}
+	export class Superbill {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    encounterId: string;
+	    date: string;
+	    diagnoses: Coded[];
+	    lines: SuperbillLine[];
+	    totalCents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Superbill(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.encounterId = source["encounterId"];
+	        this.date = source["date"];
+	        this.diagnoses = this.convertValues(source["diagnoses"], Coded);
+	        this.lines = this.convertValues(source["lines"], SuperbillLine);
+	        this.totalCents = source["totalCents"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class TaskDone {
+	    id: string;
+	    version: number;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TaskDone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.done = source["done"];
+	    }
+	}
 	
 	export class TemplateSection {
 	    key: string;
