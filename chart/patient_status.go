@@ -97,4 +97,6 @@ func (p *Patient) validateStatus(probs *Problems) {
 // validEmail is a deliberately loose check: one @, something before it,
 // a domain with a dot after it, no spaces. Whether the mailbox exists only
 // a message can tell.
-func validEmail(s string) bool { return emailPattern.MatchString(s) && !strings.ContainsAny(s, "<>,;\"") }
+func validEmail(s string) bool {
+	return emailPattern.MatchString(s) && !strings.ContainsAny(s, "<>,;\"")
+}

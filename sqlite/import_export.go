@@ -96,7 +96,7 @@ func (s *Session) loadPatientRecords(ctx context.Context, q queryer, id chart.Pa
 // do not open.
 func listInto[T any, P recordPtr[T]](ctx context.Context, q queryer, s *Session, patient chart.PatientID, kind string, dst *[]T) func() error {
 	return func() error {
-		recs, err := listRecords[T, P](ctx, q, s.key, patient, kind, false)
+		recs, err := listRecords[T, P](ctx, q, s.key, chartIDs{patient}, kind, false)
 		if err != nil {
 			return err
 		}
