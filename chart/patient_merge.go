@@ -1,6 +1,9 @@
 package chart
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Merging two records of the same person. The retired record is kept, with
 // a pointer to the survivor; nothing else is rewritten. The survivor's
@@ -77,4 +80,14 @@ func MergeDifferences(a, b *Patient) []string {
 	add("Email", a.Email, b.Email)
 	add("Address", a.Address.Line1+a.Address.City, b.Address.Line1+b.Address.City)
 	return out
+}
+
+// PatientMerger merges and unmerges patient records (administrators).
+type PatientMerger interface {
+	PreviewMerge(ctx context.Context, survivor, retired PatientID) (MergePreview, error)
+	MergePatients(ctx context.Context, survivor, retired PatientID) (Patient, error)
+	UndoMerge(ctx context.Context, retired PatientID) (Patient, error)
+	// FindPatientsWith is FindPatients that, with inactive, also lists
+	// inactive, deceased and merged patients.
+	FindPatientsWith(ctx context.Context, query string, limit int, inactive bool) (PatientSearch, error)
 }

@@ -1930,6 +1930,73 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class PatientMerge {
+	    into: string;
+	    // Go type: time
+	    at: any;
+	    by: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientMerge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.into = source["into"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.by = source["by"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Guardian {
+	    name: string;
+	    relationship: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Guardian(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.relationship = source["relationship"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class Insurance {
+	    payer: string;
+	    memberId: string;
+	    group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Insurance(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.payer = source["payer"];
+	        this.memberId = source["memberId"];
+	        this.group = source["group"];
+	    }
+	}
 	export class Identifier {
 	    system: string;
 	    value: string;
@@ -1979,6 +2046,10 @@ export namespace chart {
 	    email?: string;
 	    deceased?: boolean;
 	    deceasedDate?: string;
+	    inactive?: boolean;
+	    insurance: Insurance;
+	    guardian: Guardian;
+	    merged?: PatientMerge;
 	    origin?: SourceRef;
 	    version: number;
 	    // Go type: time
@@ -2009,6 +2080,10 @@ export namespace chart {
 	        this.email = source["email"];
 	        this.deceased = source["deceased"];
 	        this.deceasedDate = source["deceasedDate"];
+	        this.inactive = source["inactive"];
+	        this.insurance = this.convertValues(source["insurance"], Insurance);
+	        this.guardian = this.convertValues(source["guardian"], Guardian);
+	        this.merged = this.convertValues(source["merged"], PatientMerge);
 	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.version = source["version"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
@@ -2212,6 +2287,9 @@ export namespace chart {
 	    birthDate: string;
 	    sex: string;
 	    phone: string;
+	    inactive?: boolean;
+	    deceased?: boolean;
+	    mergedInto?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PatientSummary(source);
@@ -2227,6 +2305,9 @@ export namespace chart {
 	        this.birthDate = source["birthDate"];
 	        this.sex = source["sex"];
 	        this.phone = source["phone"];
+	        this.inactive = source["inactive"];
+	        this.deceased = source["deceased"];
+	        this.mergedInto = source["mergedInto"];
 	    }
 	}
 	export class DuplicateCandidate {
@@ -2402,6 +2483,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	export class HeldChange {
 	    id: number;
 	    changeId: string;
@@ -2656,6 +2738,7 @@ export namespace chart {
 	        this.mediaType = source["mediaType"];
 	    }
 	}
+	
 	export class KeyStatus {
 	    current: string;
 	    // Go type: time
@@ -2837,6 +2920,77 @@ export namespace chart {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class MergeSide {
+	    patient: Patient;
+	    records: number;
+	    mergedFrom: PatientSummary[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeSide(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], Patient);
+	        this.records = source["records"];
+	        this.mergedFrom = this.convertValues(source["mergedFrom"], PatientSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MergePreview {
+	    survivor: MergeSide;
+	    retired: MergeSide;
+	    reason: string;
+	    differences: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.survivor = this.convertValues(source["survivor"], MergeSide);
+	        this.retired = this.convertValues(source["retired"], MergeSide);
+	        this.reason = source["reason"];
+	        this.differences = source["differences"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class NewUser {
 	    fullName: string;
 	    username: string;
@@ -3014,6 +3168,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class PatientSearch {
