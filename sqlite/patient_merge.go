@@ -181,4 +181,5 @@ func (s *Session) currentPatient(ctx context.Context, q queryer, id chart.Patien
 	p, err := openPatient(s.key, row.id, row.version, row.head, row.sealed)
 	return p, row.head, err
 }
+
 var _ chart.PatientMerger = (*Session)(nil)

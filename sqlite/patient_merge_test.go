@@ -3,6 +3,7 @@ package sqlite
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"outpost/chart"
 	"outpost/syncer"
@@ -167,5 +168,38 @@ func TestTodaysPatientsLeaveOutInactiveAndFollowMerges(t *testing.T) {
 	list := must(c.doc.TodaysPatients(ctxb))(t)
 	if len(list) != 1 || list[0].Patient.ID != survivor.ID || len(list[0].Visits) != 1 {
 		t.Fatalf("today = %+v, want only the survivor with the retired record's visit", list)
+	}
+}
+
+// TestConcurrentMergesIntoTwoChartsConflict: two administrators, offline,
+// merge one duplicate into two different charts. After syncing both
+// workstations show the same survivor (the later merge) and keep the other
+// merge as a conflict on the pointer, for someone to settle; neither
+// merge is silently dropped.
+func TestConcurrentMergesIntoTwoChartsConflict(t *testing.T) {
+	c := newSyncedClinic(t)
+	one := c.patient
+	two := register(t, c.a.admin, samplePatient("Ottoline", "Vexworthy"))
+	dup := register(t, c.a.admin, samplePatient("Ottoline", "Vexworthy"))
+	c.roundTrip(t)
+	must(c.a.admin.MergePatients(ctxb, one.ID, dup.ID))(t)
+	c.b.clock.Advance(time.Minute) // B's merge is the later one
+	must(c.b.admin.MergePatients(ctxb, two.ID, dup.ID))(t)
+	c.roundTrip(t)
+	for _, s := range []*Session{c.a.admin, c.b.admin} {
+		p := must(s.OpenPatient(ctxb, dup.ID))(t)
+		if p.Merged == nil || p.Merged.Into != two.ID {
+			t.Fatalf("duplicate merged %+v, want into the later survivor %s", p.Merged, two.ID)
+		}
+		found := false
+		for _, cf := range conflictsOf(t, s) {
+			found = found || cf.RecordID == string(dup.ID) && cf.Field == "merged" && len(cf.Others) == 1
+		}
+		if !found {
+			t.Fatalf("no conflict kept on the merge pointer: %+v", conflictsOf(t, s))
+		}
+		if ids := s.chartOf(two.ID); len(ids) != 2 || len(s.chartOf(one.ID)) != 1 {
+			t.Fatalf("chartOf(two) = %v, chartOf(one) = %v: the shown merge decides the union", ids, s.chartOf(one.ID))
+		}
 	}
 }
