@@ -79,6 +79,9 @@ func TestMergePatientsSyncsAndUndoes(t *testing.T) {
 		if got := allergyNames(sum); got != "Quillwort, Marrowfat peas, Gorse honey" {
 			t.Errorf("survivor's allergies = %q, want all three (the offline one too)", got)
 		}
+		if recs := must(s.PatientRecords(ctxb, survivor.ID, "merge test"))(t); len(recs.Allergies) != 3 || len(recs.Notes) != 1 {
+			t.Errorf("the survivor's export holds %d allergies and %d notes, want 3 and the signed note", len(recs.Allergies), len(recs.Notes))
+		}
 		if !timelineHas(sum.Timeline, note.ID, "signed") {
 			t.Errorf("survivor's timeline lacks the duplicate's signed note")
 		}
