@@ -84,3 +84,43 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// pm names the merge service in method expressions below.
+type pm = chart.PatientMerger
+
+// FindWith is Find that, with inactive, also lists inactive, deceased and
+// merged patients (the list's "show inactive").
+func (p *Patients) FindWith(query string, inactive bool) (chart.PatientSearch, error) {
+	return callAs(p.a, "list inactive patients", func(ctx context.Context, s pm) (chart.PatientSearch, error) {
+		res, err := s.FindPatientsWith(ctx, query, searchLimit, inactive)
+		res.Patients = nonNil(res.Patients)
+		return res, err
+	})
+}
+
+// PreviewMerge shows the two patients before retired is merged into survivor.
+func (p *Patients) PreviewMerge(survivor, retired string) (chart.MergePreview, error) {
+	return onPair(p.a, survivor, retired, pm.PreviewMerge)
+}
+
+// Merge retires patient retired into survivor (administrators).
+func (p *Patients) Merge(survivor, retired string) (chart.Patient, error) {
+	return onPair(p.a, survivor, retired, pm.MergePatients)
+}
+
+// UndoMerge gives a retired patient its own chart back (administrators).
+func (p *Patients) UndoMerge(retired string) (chart.Patient, error) {
+	return onPatient(p.a, retired, pm.UndoMerge)
+}
+
+// onPair is onPatient for two patient ids.
+func onPair[T any](a *App, first, second string, fn func(pm, context.Context, chart.PatientID, chart.PatientID) (T, error)) (T, error) {
+	return onPatient(a, first, func(s pm, ctx context.Context, one chart.PatientID) (T, error) {
+		two, err := patientID(second)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(s, ctx, one, two)
+	})
+}

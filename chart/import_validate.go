@@ -154,7 +154,7 @@ func (r *Result) validateReport() error {
 func (p *Patient) validateImported(probs *Problems, now time.Time) {
 	probs.Add(p.validateIdentifiers())
 	probs.Add(cleanFields(textField{&p.Email, "email", "Email", maxEmailLen, false, false}))
-	if p.Email != "" && !probs.Has("email") && !strings.Contains(strings.Trim(p.Email, "@"), "@") {
+	if p.Email != "" && !probs.Has("email") && !validEmail(p.Email) {
 		probs.Add(FieldError("email", "An email address looks like name@example.org."))
 	}
 	date, err := validateDate("deceasedDate", "The date of death", p.DeceasedDate, now, false, true)

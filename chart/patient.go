@@ -73,6 +73,15 @@ type Patient struct {
 	// Deceased is set with DeceasedDate (YYYY-MM-DD) when known.
 	Deceased     bool   `json:"deceased,omitempty"`
 	DeceasedDate string `json:"deceasedDate,omitempty"`
+	// Inactive keeps the chart but takes the patient out of the patient
+	// list, the day's list and recalls (moved away, left the practice).
+	Inactive  bool      `json:"inactive,omitempty"`
+	Insurance Insurance `json:"insurance"`
+	// Guardian is who decides for a minor; the form asks for one under 18.
+	Guardian Guardian `json:"guardian"`
+	// Merged is set on a record retired by a merge: the same person's
+	// chart continues under Merged.Into (patient_merge.go).
+	Merged *PatientMerge `json:"merged,omitempty"`
 	// Origin is set on a patient first registered by an import.
 	Origin *SourceRef `json:"origin,omitempty"`
 
@@ -107,12 +116,22 @@ type PatientSummary struct {
 	BirthDate     string    `json:"birthDate"`
 	Sex           Sex       `json:"sex"`
 	Phone         string    `json:"phone"`
+	// Inactive, Deceased and MergedInto say why a patient is out of the
+	// lists by default (see Active); the list shows them on request.
+	Inactive   bool      `json:"inactive,omitempty"`
+	Deceased   bool      `json:"deceased,omitempty"`
+	MergedInto PatientID `json:"mergedInto,omitempty"`
 }
 
 // Summary returns the patient's search-hit view.
 func (p *Patient) Summary() PatientSummary {
-	return PatientSummary{ID: p.ID, MRN: p.MRN, GivenName: p.GivenName, FamilyName: p.FamilyName,
-		PreferredName: p.PreferredName, BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone}
+	s := PatientSummary{ID: p.ID, MRN: p.MRN, GivenName: p.GivenName, FamilyName: p.FamilyName,
+		PreferredName: p.PreferredName, BirthDate: p.BirthDate, Sex: p.Sex, Phone: p.Phone,
+		Inactive: p.Inactive, Deceased: p.Deceased}
+	if p.Merged != nil {
+		s.MergedInto = p.Merged.Into
+	}
+	return s
 }
 
 const oldestBirthYears = 130
@@ -190,6 +209,7 @@ func (p *Patient) ValidateFor(now time.Time, order DateOrder) error {
 		clean(f)
 	}
 	p.validateImported(&probs, now)
+	p.validateStatus(&probs)
 	return probs.Err()
 }
 

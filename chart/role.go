@@ -53,10 +53,11 @@ const (
 	ActManageUsers       Action = "manage users"
 	ActViewAudit         Action = "view the audit log"
 	ActManagePractice    Action = "change practice settings"
+	ActMergePatients     Action = "merge patient records"
 )
 
 var permissions = map[Role]map[Action]bool{
-	RoleAdministrator: {ActReadDemographics: true, ActWriteDemographics: true, ActManageUsers: true, ActViewAudit: true, ActManagePractice: true},
+	RoleAdministrator: {ActReadDemographics: true, ActWriteDemographics: true, ActManageUsers: true, ActViewAudit: true, ActManagePractice: true, ActMergePatients: true},
 	RoleClinician:     {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNote: true, ActSignNursingNote: true, ActPrescribe: true},
 	RoleNurse:         {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNursingNote: true},
 	RoleFrontDesk:     {ActReadDemographics: true, ActWriteDemographics: true},

@@ -28,6 +28,8 @@ type PatientIndex struct {
 	log    []*indexEntry             // Put order, oldest first; may hold replaced entries
 	// unpacked counts Puts since the scan strings were last packed.
 	unpacked int
+	// hidden counts the current entries out of the lists by default.
+	hidden int
 }
 
 // scanEntry is what every search reads for every patient.
@@ -83,6 +85,9 @@ func NewPatientIndex(ps []Patient) *PatientIndex {
 	}
 	slices.SortFunc(ix.sorted, compareScans)
 	packStrings(ix.sorted)
+	for _, e := range ix.byID {
+		ix.hidden += hiddenCount(e)
+	}
 	return ix
 }
 
@@ -168,6 +173,7 @@ func (ix *PatientIndex) Put(p Patient) {
 		ix.byID = make(map[PatientID]*indexEntry)
 	}
 	if old := ix.byID[p.ID]; old != nil {
+		ix.hidden -= hiddenCount(old)
 		i := ix.position(old)
 		if compareScans(ix.sorted[i], s) == 0 {
 			ix.sorted[i] = s // same name: an edit elsewhere keeps its place
@@ -179,6 +185,7 @@ func (ix *PatientIndex) Put(p Patient) {
 		ix.insert(s)
 	}
 	ix.byID[p.ID] = s.rec
+	ix.hidden += hiddenCount(s.rec)
 	ix.log = append(ix.log, s.rec)
 	if len(ix.log) > 2*len(ix.byID)+1024 {
 		ix.compactLog()
@@ -238,22 +245,39 @@ func (ix *PatientIndex) Clear() {
 	clear(ix.log)
 	clear(ix.sorted)
 	clear(ix.byID)
-	ix.log, ix.sorted, ix.byID, ix.unpacked = nil, nil, make(map[PatientID]*indexEntry), 0
+	ix.log, ix.sorted, ix.byID, ix.unpacked, ix.hidden = nil, nil, make(map[PatientID]*indexEntry), 0, 0
+}
+
+// hiddenCount is 1 for an entry out of the lists by default, else 0.
+func hiddenCount(e *indexEntry) int {
+	if e.summary.Active() {
+		return 0
+	}
+	return 1
 }
 
 // Search returns the patients matching every term of query, best first;
 // see matchTerm for what a term matches and rankEntry for the order. An
 // empty query lists the most recently put patients; a query with no letter
 // or digit matches no one. limit <= 0 means 50.
+//
+// Patients out of the lists by default (Patient.Active) are left out;
+// FindWith finds them on request.
 func (ix *PatientIndex) Search(query string, limit int) []PatientSummary {
-	return ix.search(query, limit, false).Patients
+	return ix.search(query, limit, false, false).Patients
 }
 
 // Find is Search that also counts every match, so a list cut at limit can
 // say how many patients matched in all. It scans the whole index (Search
 // may stop early): 0.3–0.8 ms per query at 50,000 patients (BenchmarkFind50k).
 func (ix *PatientIndex) Find(query string, limit int) PatientSearch {
-	return ix.search(query, limit, true)
+	return ix.search(query, limit, true, false)
+}
+
+// FindWith is Find that, with inactive, also lists the patients left out
+// by default: inactive, deceased, and records retired by a merge.
+func (ix *PatientIndex) FindWith(query string, limit int, inactive bool) PatientSearch {
+	return ix.search(query, limit, true, inactive)
 }
 
 // PatientSearch is a page of search hits and how many matched in all.
@@ -269,7 +293,7 @@ type PatientSearch struct {
 	Unreadable int `json:"unreadable,omitempty"`
 }
 
-func (ix *PatientIndex) search(query string, limit int, count bool) PatientSearch {
+func (ix *PatientIndex) search(query string, limit int, count, inactive bool) PatientSearch {
 	if limit <= 0 {
 		limit = defaultSearchLimit
 	}
@@ -280,13 +304,13 @@ func (ix *PatientIndex) search(query string, limit int, count bool) PatientSearc
 		if strings.TrimSpace(query) != "" {
 			return PatientSearch{Patients: []PatientSummary{}, Unsearchable: true}
 		}
-		return PatientSearch{Patients: ix.recent(limit), Total: len(ix.byID)}
+		return ix.recent(limit, inactive)
 	}
 	var buckets [rankCount][]*indexEntry
 	total := 0
 	for i := range ix.sorted {
 		s := &ix.sorted[i]
-		if !matchAll(s, terms) {
+		if !matchAll(s, terms) || !inactive && !s.rec.summary.Active() {
 			continue
 		}
 		total++
@@ -311,14 +335,20 @@ func (ix *PatientIndex) search(query string, limit int, count bool) PatientSearc
 	return PatientSearch{Patients: out, Total: total}
 }
 
-func (ix *PatientIndex) recent(limit int) []PatientSummary {
+// recent lists the most recently put patients; Total counts those the
+// list would show (every patient with inactive).
+func (ix *PatientIndex) recent(limit int, inactive bool) PatientSearch {
 	out := make([]PatientSummary, 0, min(limit, len(ix.byID)))
+	total := len(ix.byID)
+	if !inactive {
+		total -= ix.hidden
+	}
 	for i := len(ix.log) - 1; i >= 0 && len(out) < limit; i-- {
-		if e := ix.log[i]; ix.byID[e.summary.ID] == e {
+		if e := ix.log[i]; ix.byID[e.summary.ID] == e && (inactive || e.summary.Active()) {
 			out = append(out, e.summary)
 		}
 	}
-	return out
+	return PatientSearch{Patients: out, Total: total}
 }
 
 // Duplicates lists indexed patients that may be the same person as p, with

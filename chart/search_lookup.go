@@ -11,3 +11,16 @@ func (ix *PatientIndex) Lookup(id PatientID) (PatientSummary, bool) {
 	}
 	return e.summary, true
 }
+
+// MergedInto lists the patients merged into id (directly), by name.
+func (ix *PatientIndex) MergedInto(id PatientID) []PatientSummary {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := []PatientSummary{}
+	for i := range ix.sorted {
+		if e := ix.sorted[i].rec; e.summary.MergedInto == id {
+			out = append(out, e.summary)
+		}
+	}
+	return out
+}

@@ -13,6 +13,7 @@ func (ix *PatientIndex) Remove(id PatientID) {
 	if e == nil {
 		return
 	}
+	ix.hidden -= hiddenCount(e)
 	i := ix.position(e)
 	ix.sorted = slices.Delete(ix.sorted, i, i+1) // zeroes the freed slot
 	delete(ix.byID, id)

@@ -25,6 +25,7 @@ const (
 	sysParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 	sysV2IdentifierType  = "http://terminology.hl7.org/CodeSystem/v2-0203"
 	sysV2ContactRole     = "http://terminology.hl7.org/CodeSystem/v2-0131"
+	sysV3RoleCode        = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 	sysV2DiagService     = "http://terminology.hl7.org/CodeSystem/v2-0074"
 	sysV2PerformerFn     = "http://terminology.hl7.org/CodeSystem/v2-0443"
 	sysMedReqCategory    = "http://terminology.hl7.org/CodeSystem/medicationrequest-category"

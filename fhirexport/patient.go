@@ -40,6 +40,11 @@ func (b *builder) patientResource() *fhir.Patient {
 	if c := emergencyContact(p.EmergencyContact); c != nil {
 		r.Contact = []fhir.PatientContact{*c}
 	}
+	if c := guardianContact(p.Guardian); c != nil {
+		r.Contact = append(r.Contact, *c)
+	}
+	active := !p.Inactive && p.Merged == nil // a retired record is no longer in use
+	r.Active = &active
 	if gi := textConcept(p.GenderIdentity); gi != nil { // an extension must hold a value (ext-1)
 		r.Extension = append(r.Extension, fhir.Extension{URL: extGenderIdentity, ValueCodeableConcept: gi})
 	}
@@ -113,6 +118,23 @@ func emergencyContact(c chart.EmergencyContact) *fhir.PatientContact {
 	}
 	if c.Phone != "" {
 		out.Telecom = []fhir.ContactPoint{{System: "phone", Value: c.Phone}}
+	}
+	return out
+}
+
+// guardianContact is the guardian as a contact whose relationship is
+// v3 RoleCode GUARD, with the relationship as typed ("Mother") beside it.
+func guardianContact(g chart.Guardian) *fhir.PatientContact {
+	if g.IsZero() {
+		return nil
+	}
+	rel := fhir.CodeableConcept{Coding: []fhir.Coding{{System: sysV3RoleCode, Code: "GUARD", Display: "guardian"}}}
+	out := &fhir.PatientContact{Relationship: []fhir.CodeableConcept{rel}, Name: &fhir.HumanName{Text: g.Name}}
+	if g.Relationship != "" {
+		out.Relationship = append(out.Relationship, fhir.CodeableConcept{Text: g.Relationship})
+	}
+	if g.Phone != "" {
+		out.Telecom = []fhir.ContactPoint{{System: "phone", Value: g.Phone}}
 	}
 	return out
 }

@@ -50,6 +50,8 @@ func (m *mapper) mapPatient() {
 	}
 	out.PreferredLanguage = language(p.Communication)
 	out.EmergencyContact = emergencyContact(p.Contact)
+	out.Guardian = guardian(p.Contact)
+	out.Inactive = p.Active != nil && !*p.Active
 	out.GenderIdentity = genderIdentity(p.Extension)
 	if err := out.Validate(m.now); err != nil {
 		m.failInvalid(-1, "the patient", err)
@@ -106,7 +108,7 @@ func firstTelecom(tel []fhir.ContactPoint, system string) string {
 		if t.System != system || v == "" {
 			continue
 		}
-		if system == "phone" && !plausiblePhone(v) {
+		if system == "phone" && !plausiblePhone(v) || system == "email" && !plausibleEmail(v) {
 			continue
 		}
 		return clip(v, chart.MaxShortTextLen)
@@ -116,6 +118,11 @@ func firstTelecom(tel []fhir.ContactPoint, system string) string {
 
 func plausiblePhone(v string) bool {
 	p := chart.Patient{GivenName: "x", FamilyName: "x", BirthDate: "2000-01-01", Phone: v}
+	return p.Validate(mapNow()) == nil
+}
+
+func plausibleEmail(v string) bool {
+	p := chart.Patient{GivenName: "x", FamilyName: "x", BirthDate: "2000-01-01", Email: v}
 	return p.Validate(mapNow()) == nil
 }
 
@@ -180,9 +187,13 @@ func language(comms []fhir.Communication) string {
 	return ""
 }
 
-// emergencyContact maps the first contact with a name or a phone.
+// emergencyContact maps the first contact with a name or a phone that is
+// not the guardian.
 func emergencyContact(contacts []fhir.PatientContact) chart.EmergencyContact {
 	for _, c := range contacts {
+		if isGuardian(c) {
+			continue
+		}
 		var ec chart.EmergencyContact
 		if c.Name != nil {
 			ec.Name = clip(personName(*c.Name), chart.MaxNameLen)
@@ -194,6 +205,44 @@ func emergencyContact(contacts []fhir.PatientContact) chart.EmergencyContact {
 		}
 	}
 	return chart.EmergencyContact{}
+}
+
+// v3RoleCode holds GUARD, the code Outpost's export (and US Core
+// examples) give a guardian contact.
+const v3RoleCode = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+
+func isGuardian(c fhir.PatientContact) bool {
+	for i := range c.Relationship {
+		if hasCode(&c.Relationship[i], v3RoleCode, "GUARD") {
+			return true
+		}
+	}
+	return false
+}
+
+// guardian maps the first contact coded as guardian.
+func guardian(contacts []fhir.PatientContact) chart.Guardian {
+	for _, c := range contacts {
+		if !isGuardian(c) {
+			continue
+		}
+		var g chart.Guardian
+		if c.Name != nil {
+			g.Name = clip(personName(*c.Name), chart.MaxNameLen)
+		}
+		g.Phone = firstTelecom(c.Telecom, "phone")
+		var rels []fhir.CodeableConcept
+		for _, r := range c.Relationship {
+			if r.Text != "" || !hasCode(&r, v3RoleCode, "GUARD") {
+				rels = append(rels, r)
+			}
+		}
+		g.Relationship = clip(joinTexts(relationships(rels)), chart.MaxShortTextLen)
+		if g.Name != "" {
+			return g
+		}
+	}
+	return chart.Guardian{}
 }
 
 // v2ContactRole is HL7 v2 table 0131, whose "C" says a contact is the

@@ -61,12 +61,14 @@ func (sp saveSpec[T, P]) saveIn(ctx context.Context, s *Session, t *tx, rec P) e
 	return s.audit(ctx, t, writeAudit(sp.kind, m, detail))
 }
 
-// listRecords opens the current records of one kind for a patient, oldest
-// first (ids are UUIDv7). Records entered in error are left out unless
+// listRecords opens the current records of one kind for a patient's
+// chart (chartOf: with those of patients merged into it), oldest first
+// (ids are UUIDv7). Records entered in error are left out unless
 // withRetracted.
-func listRecords[T any, P recordPtr[T]](ctx context.Context, q queryer, key *seal.Keyring, patient chart.PatientID, kind string, withRetracted bool) ([]T, error) {
+func listRecords[T any, P recordPtr[T]](ctx context.Context, q queryer, key *seal.Keyring, patients chartIDs, kind string, withRetracted bool) ([]T, error) {
+	cond, args := patients.where("patient_id")
 	rows, err := q.QueryContext(ctx, `SELECT `+clinicalColumns+` FROM records
-		WHERE patient_id = ? AND kind = ? ORDER BY id`, string(patient), kind)
+		WHERE `+cond+` AND kind = ? ORDER BY id`, append(args, kind)...)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}
@@ -163,7 +165,7 @@ func listFor[T any, P recordPtr[T]](ctx context.Context, s *Session, patient cha
 	var out []T
 	err := s.readChart(ctx, patient, kind, "", "viewed "+nounFor(kind)+" list", func() (string, error) {
 		var err error
-		out, err = listRecords[T, P](ctx, s.w.db, s.key, patient, kind, false)
+		out, err = listRecords[T, P](ctx, s.w.db, s.key, s.chartOf(patient), kind, false)
 		return damagedDetail(damagedIDs[T, P](out)), err
 	})
 	return out, err

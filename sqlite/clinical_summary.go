@@ -108,44 +108,45 @@ func (recs *summaryRecords) damaged(sum *chart.ChartSummary) []string {
 func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient chart.PatientID) (summaryRecords, error) {
 	var recs summaryRecords
 	key := s.key
+	ids := s.chartOf(patient)
 	steps := []func() error{
 		func() (err error) {
-			recs.allergies, err = listRecords[chart.Allergy](ctx, db, key, patient, chart.KindAllergy, false)
+			recs.allergies, err = listRecords[chart.Allergy](ctx, db, key, ids, chart.KindAllergy, false)
 			return err
 		},
 		func() (err error) {
-			recs.problems, err = listRecords[chart.Problem](ctx, db, key, patient, chart.KindProblem, false)
+			recs.problems, err = listRecords[chart.Problem](ctx, db, key, ids, chart.KindProblem, false)
 			return err
 		},
 		func() (err error) {
-			recs.meds, err = listRecords[chart.Medication](ctx, db, key, patient, chart.KindMedication, false)
+			recs.meds, err = listRecords[chart.Medication](ctx, db, key, ids, chart.KindMedication, false)
 			return err
 		},
 		func() (err error) {
-			recs.immunizations, err = listRecords[chart.Immunization](ctx, db, key, patient, chart.KindImmunization, false)
+			recs.immunizations, err = listRecords[chart.Immunization](ctx, db, key, ids, chart.KindImmunization, false)
 			return err
 		},
 		func() error {
-			flags, err := listRecords[chart.ChartFlags](ctx, db, key, patient, chart.KindChartFlags, false)
+			flags, err := listRecords[chart.ChartFlags](ctx, db, key, chartIDs{patient}, chart.KindChartFlags, false)
 			if len(flags) > 0 {
 				recs.flags = flags[0]
 			}
 			return err
 		},
 		func() (err error) {
-			recs.encounters, err = listRecords[chart.Encounter](ctx, db, key, patient, chart.KindEncounter, false)
+			recs.encounters, err = listRecords[chart.Encounter](ctx, db, key, ids, chart.KindEncounter, false)
 			return err
 		},
 		func() (err error) {
-			recs.notes, err = listNoteHeaders(ctx, db, key, patient)
+			recs.notes, err = listNoteHeaders(ctx, db, key, ids)
 			return err
 		},
 		func() (err error) {
-			recs.social, err = listRecords[chart.SocialHistory](ctx, db, key, patient, chart.KindSocial, false)
+			recs.social, err = listRecords[chart.SocialHistory](ctx, db, key, ids, chart.KindSocial, false)
 			return err
 		},
 		func() (err error) {
-			recs.pregnancies, err = listRecords[chart.PregnancyStatus](ctx, db, key, patient, chart.KindPregnancy, false)
+			recs.pregnancies, err = listRecords[chart.PregnancyStatus](ctx, db, key, ids, chart.KindPregnancy, false)
 			return err
 		},
 	}
@@ -292,8 +293,9 @@ func encounterDetail(e chart.Encounter) string {
 // first) and returns the one taken last, and the placeholder of a set
 // charted after it that could not be opened (it may be the latest).
 func (s *Session) latestVitals(ctx context.Context, q queryer, patient chart.PatientID) (best, damaged *chart.VitalsRecord, err error) {
+	cond, args := s.chartOf(patient).where("patient_id")
 	rows, err := q.QueryContext(ctx, `SELECT `+clinicalColumns+` FROM records
-		WHERE patient_id = ? AND kind = ? ORDER BY id DESC`, string(patient), chart.KindVitals)
+		WHERE `+cond+` AND kind = ? ORDER BY id DESC`, append(args, chart.KindVitals)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("latest vitals: %w", err)
 	}

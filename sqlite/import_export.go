@@ -96,7 +96,11 @@ func (s *Session) loadPatientRecords(ctx context.Context, q queryer, id chart.Pa
 // do not open.
 func listInto[T any, P recordPtr[T]](ctx context.Context, q queryer, s *Session, patient chart.PatientID, kind string, dst *[]T) func() error {
 	return func() error {
-		recs, err := listRecords[T, P](ctx, q, s.key, patient, kind, false)
+		ids := s.chartOf(patient) // a merged patient's records go out with the survivor
+		if kind == chart.KindChartFlags {
+			ids = chartIDs{patient} // one per chart: the survivor's own
+		}
+		recs, err := listRecords[T, P](ctx, q, s.key, ids, kind, false)
 		if err != nil {
 			return err
 		}
@@ -153,6 +157,9 @@ func (s *Session) AllPatientIDs(ctx context.Context) ([]chart.PatientID, error) 
 			var id string
 			if err := rows.Scan(&id); err != nil {
 				return fmt.Errorf("list patients: %w", err)
+			}
+			if sum, ok := s.index.Lookup(chart.PatientID(id)); ok && sum.MergedInto != "" {
+				continue // retired by a merge: its records go out with the survivor
 			}
 			out = append(out, chart.PatientID(id))
 		}

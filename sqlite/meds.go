@@ -18,11 +18,11 @@ func (s *Session) safetyAlerts(ctx context.Context, q queryer, m *chart.Medicati
 		// Refuse rather than save a medication unchecked.
 		return nil, fmt.Errorf("load safety rules: %w", err)
 	}
-	allergies, err := listRecords[chart.Allergy](ctx, q, s.key, m.PatientID, chart.KindAllergy, false)
+	allergies, err := listRecords[chart.Allergy](ctx, q, s.key, s.chartOf(m.PatientID), chart.KindAllergy, false)
 	if err != nil {
 		return nil, err
 	}
-	meds, err := listRecords[chart.Medication](ctx, q, s.key, m.PatientID, chart.KindMedication, false)
+	meds, err := listRecords[chart.Medication](ctx, q, s.key, s.chartOf(m.PatientID), chart.KindMedication, false)
 	if err != nil {
 		return nil, err
 	}

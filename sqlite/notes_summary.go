@@ -43,10 +43,11 @@ func sealNoteSummary(key *seal.Keyring, n *chart.Note, cid chart.ChangeID) ([]by
 // leaving out notes entered in error. A row without a summary (none is
 // expected) falls back to opening the whole note. A note that does not open
 // is its placeholder.
-func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patient chart.PatientID) ([]noteHeader, error) {
+func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patients chartIDs) ([]noteHeader, error) {
 	// Not the full sealed note: reading its pages is most of the cost.
+	cond, args := patients.where("patient_id")
 	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
-		WHERE patient_id = ? AND kind = ? ORDER BY id`, string(patient), chart.KindNote)
+		WHERE `+cond+` AND kind = ? ORDER BY id`, append(args, chart.KindNote)...)
 	if err != nil {
 		return nil, fmt.Errorf("list notes: %w", err)
 	}

@@ -24,7 +24,7 @@ func (s *Session) RegisterPatient(ctx context.Context, p chart.Patient) (chart.P
 		if err := s.validatePatient(ctx, t, &p); err != nil {
 			return err
 		}
-		p.ID, p.Version = chart.NewPatientID(), 1
+		p.ID, p.Version, p.Merged = chart.NewPatientID(), 1, nil
 		p.CreatedAt, p.UpdatedAt, p.UpdatedBy = t.now, t.now, s.user.ID
 		tag, err := s.claimMRN(ctx, t, &p)
 		if err != nil {
@@ -72,6 +72,7 @@ func (s *Session) UpdatePatient(ctx context.Context, p chart.Patient) (chart.Pat
 		if p.MRN == "" {
 			p.MRN = old.MRN // an MRN can be corrected, not removed
 		}
+		p.Merged = old.Merged // only MergePatients and UndoMerge move the pointer
 		tag, err := s.claimMRN(ctx, t, &p)
 		if err != nil {
 			return err
@@ -230,19 +231,25 @@ func (s *Session) loadHistory(ctx context.Context, id chart.PatientID) ([]chart.
 // SearchPatients searches the in-memory index. The hits are chart reads, so
 // every search is audited (the query is sealed with the detail).
 func (s *Session) SearchPatients(ctx context.Context, query string, limit int) ([]chart.PatientSummary, error) {
-	found, err := s.searchIndex(ctx, query, limit, false)
+	found, err := s.searchIndex(ctx, query, limit, false, false)
 	return found.Patients, err
 }
 
 // FindPatients is SearchPatients with the count of every match, so the list
 // can say "50 of 137 shown" instead of stopping silently at 50.
 func (s *Session) FindPatients(ctx context.Context, query string, limit int) (chart.PatientSearch, error) {
-	return s.searchIndex(ctx, query, limit, true)
+	return s.searchIndex(ctx, query, limit, true, false)
+}
+
+// FindPatientsWith is FindPatients that, with inactive, also lists the
+// patients out of the lists by default (inactive, deceased, merged away).
+func (s *Session) FindPatientsWith(ctx context.Context, query string, limit int, inactive bool) (chart.PatientSearch, error) {
+	return s.searchIndex(ctx, query, limit, true, inactive)
 }
 
 // searchIndex runs and audits one search; count scans every patient to
 // count the matches (PatientIndex.Find), else the scan may stop early.
-func (s *Session) searchIndex(ctx context.Context, query string, limit int, count bool) (chart.PatientSearch, error) {
+func (s *Session) searchIndex(ctx context.Context, query string, limit int, count, inactive bool) (chart.PatientSearch, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(chart.ActReadDemographics); err != nil {
@@ -254,7 +261,7 @@ func (s *Session) searchIndex(ctx context.Context, query string, limit int, coun
 	limit = min(limit, maxSearchLimit)
 	var found chart.PatientSearch
 	if count {
-		found = s.index.Find(query, limit)
+		found = s.index.FindWith(query, limit, inactive)
 	} else {
 		hits := s.index.Search(query, limit)
 		found = chart.PatientSearch{Patients: hits, Total: len(hits)}
@@ -270,6 +277,9 @@ func (s *Session) searchIndex(ctx context.Context, query string, limit int, coun
 		if found.Total > len(found.Patients) {
 			detail += fmt.Sprintf(", %d shown", len(found.Patients))
 		}
+	}
+	if inactive {
+		detail += ", inactive included"
 	}
 	if unreadable > 0 {
 		detail += "; " + countOf(int64(unreadable), "patient record", "patient records") + " could not be opened"

@@ -81,8 +81,9 @@ func pendingResults(ctx context.Context, q queryer, s *Session, patient chart.Pa
 	query := `SELECT ` + clinicalColumns + ` FROM records WHERE to_review = 1 AND kind = ?`
 	args := []any{chart.KindResult}
 	if patient != "" {
-		query += ` AND patient_id = ?`
-		args = append(args, string(patient))
+		cond, ids := s.chartOf(patient).where("patient_id")
+		query += ` AND ` + cond
+		args = append(args, ids...)
 	}
 	rows, err := q.QueryContext(ctx, query+` ORDER BY id`, args...)
 	if err != nil {

@@ -31,12 +31,13 @@ func (s *Session) TodaysPatients(ctx context.Context) ([]chart.TodayPatient, err
 		start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
 		byPatient := map[chart.PatientID]*chart.TodayPatient{}
 		entry := func(id chart.PatientID) *chart.TodayPatient {
+			sum, ok := s.listedToday(id)
+			if !ok {
+				return nil // not on this workstation, its record does not open, or out of the lists
+			}
+			id = sum.ID
 			if p, ok := byPatient[id]; ok {
 				return p
-			}
-			sum, ok := s.index.Lookup(id)
-			if !ok {
-				return nil // not on this workstation, or its record does not open
 			}
 			p := &chart.TodayPatient{Patient: sum, Visits: []chart.TodayVisit{}}
 			byPatient[id] = p
@@ -187,4 +188,16 @@ func sortToday(byPatient map[chart.PatientID]*chart.TodayPatient) []chart.TodayP
 		return cmp.Or(cmp.Compare(first(a), first(b)), cmp.Compare(opened(b), opened(a)), cmp.Compare(a.Patient.ID, b.Patient.ID))
 	})
 	return out[:min(len(out), maxTodayPatients)]
+}
+
+// listedToday is the summary under which patient id shows on the day's
+// list: a record retired by a merge shows as its survivor (a visit written
+// to it offline is the survivor's visit); an inactive or deceased patient
+// is left out, as from every list.
+func (s *Session) listedToday(id chart.PatientID) (chart.PatientSummary, bool) {
+	sum, ok := s.index.Lookup(id)
+	for hops := 0; ok && sum.MergedInto != "" && hops < 8; hops++ {
+		sum, ok = s.index.Lookup(sum.MergedInto)
+	}
+	return sum, ok && sum.Active()
 }

@@ -17,7 +17,7 @@ var _ chart.VisitService = (*Session)(nil)
 // refuseClosedEncounter refuses to change encounter id once its note is
 // signed (chart.ClosesEncounter): the encounter is part of what was signed.
 func (s *Session) refuseClosedEncounter(ctx context.Context, q queryer, id chart.RecordID, patient chart.PatientID) error {
-	notes, err := listNoteHeaders(ctx, q, s.key, patient)
+	notes, err := listNoteHeaders(ctx, q, s.key, s.chartOf(patient))
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Session) ProblemFromDiagnosis(ctx context.Context, d chart.DiagnosisToP
 			if !ok {
 				return chart.FieldError("diagnosis", "That diagnosis is not on this encounter; add it to the encounter first.")
 			}
-			problems, err := listRecords[chart.Problem](ctx, t, s.key, e.PatientID, chart.KindProblem, false)
+			problems, err := listRecords[chart.Problem](ctx, t, s.key, s.chartOf(e.PatientID), chart.KindProblem, false)
 			if err != nil {
 				return err
 			}

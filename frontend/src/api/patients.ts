@@ -27,13 +27,43 @@ export interface PatientSearch {
   unreadable: number;
 }
 
-export const find = (query: string) =>
-  call(() => P.Find(query) as Promise<unknown> as Promise<PatientSearch>).then((r) => ({
-    patients: r?.patients ?? [],
-    total: r?.total ?? 0,
-    unsearchable: !!r?.unsearchable,
-    unreadable: r?.unreadable ?? 0,
-  }));
+const page = (r: PatientSearch | null): PatientSearch => ({
+  patients: r?.patients ?? [],
+  total: r?.total ?? 0,
+  unsearchable: !!r?.unsearchable,
+  unreadable: r?.unreadable ?? 0,
+});
+
+export const find = (query: string) => call(() => P.Find(query) as Promise<unknown> as Promise<PatientSearch>).then(page);
+
+/** find that, with inactive, also lists inactive, deceased and merged patients. */
+export const findWith = (query: string, inactive: boolean) =>
+  call(() => P.FindWith(query, inactive) as Promise<unknown> as Promise<PatientSearch>).then(page);
+
+/** One side of a merge preview: the patient and how many records it holds. */
+export interface MergeSide {
+  patient: Patient;
+  records: number;
+  mergedFrom: PatientSummary[];
+}
+
+/** What an administrator confirms before merging two patients. */
+export interface MergePreview {
+  survivor: MergeSide;
+  retired: MergeSide;
+  /** Why they look like one person; '' when they do not. */
+  reason: string;
+  differences: string[];
+}
+
+export const previewMerge = (survivor: string, retired: string) =>
+  call(() => P.PreviewMerge(survivor, retired) as Promise<unknown> as Promise<MergePreview>);
+
+/** Retires `retired` into `survivor`: one chart with both patients' records. */
+export const merge = (survivor: string, retired: string) =>
+  call(() => P.Merge(survivor, retired) as Promise<unknown> as Promise<Patient>);
+
+export const undoMerge = (retired: string) => call(() => P.UndoMerge(retired) as Promise<unknown> as Promise<Patient>);
 
 /** How the practice writes numeric dates: the form reads a typed date of birth in it. */
 export const dateOrder = () => call(() => P.DateOrder()).then((o): DateOrder => (o === 'mdy' || o === 'dmy' ? o : ''));

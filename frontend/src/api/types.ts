@@ -103,6 +103,26 @@ export interface EmergencyContact {
   phone: string;
 }
 
+export interface Insurance {
+  payer: string;
+  memberId: string;
+  group?: string;
+}
+
+/** Who decides for a minor. */
+export interface Guardian {
+  name: string;
+  relationship: string;
+  phone: string;
+}
+
+/** Left on a record retired by a merge: the chart continues under `into`. */
+export interface PatientMerge {
+  into: string;
+  at: string;
+  by: string;
+}
+
 export interface Patient {
   id: string;
   mrn: string;
@@ -116,6 +136,14 @@ export interface Patient {
   address: Address;
   emergencyContact: EmergencyContact;
   preferredLanguage: string;
+  email?: string;
+  deceased?: boolean;
+  deceasedDate?: string;
+  /** Kept, but out of the lists and recalls by default. */
+  inactive?: boolean;
+  insurance: Insurance;
+  guardian: Guardian;
+  merged?: PatientMerge | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -131,6 +159,12 @@ export interface PatientSummary {
   birthDate: string;
   sex: Sex;
   phone: string;
+  /** Why a patient is out of the lists by default (shown with "show inactive"). */
+  inactive?: boolean;
+  deceased?: boolean;
+  mergedInto?: string;
+  /** Set when the summary is a whole patient (the banner): the date of death. */
+  deceasedDate?: string;
 }
 
 export interface PatientVersion {
@@ -261,9 +295,42 @@ export function blankPatient(): Patient {
     address: { line1: '', line2: '', city: '', region: '', postalCode: '', country: '', directions: '' },
     emergencyContact: { name: '', relationship: '', phone: '' },
     preferredLanguage: '',
+    email: '',
+    deceased: false,
+    deceasedDate: '',
+    inactive: false,
+    insurance: { payer: '', memberId: '', group: '' },
+    guardian: { name: '', relationship: '', phone: '' },
     version: 0,
     createdAt: '',
     updatedAt: '',
     updatedBy: '',
   };
+}
+
+/**
+ * A patient as the form edits it: every field present, so inputs bind to
+ * strings (an older record may lack the newer fields).
+ */
+export function withPatientDefaults(p: Patient): Patient {
+  const b = blankPatient();
+  return {
+    ...b,
+    ...p,
+    email: p.email ?? '',
+    deceasedDate: p.deceasedDate ?? '',
+    insurance: { ...b.insurance, ...p.insurance },
+    guardian: { ...b.guardian, ...p.guardian },
+  };
+}
+
+/** The age from which a patient needs no guardian (chart.AdultAge). */
+export const adultAge = 18;
+
+/** Why a patient is out of the lists by default, in words; '' when active. */
+export function statusLabel(p: PatientSummary): string {
+  if (p.mergedInto) return 'Merged';
+  if (p.deceased) return 'Deceased';
+  if (p.inactive) return 'Inactive';
+  return '';
 }

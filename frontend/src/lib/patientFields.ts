@@ -21,6 +21,16 @@ export const patientFieldLabels: Record<string, string> = {
   'emergencyContact.relationship': 'Emergency contact relationship',
   'emergencyContact.phone': 'Emergency contact phone',
   preferredLanguage: 'Preferred language',
+  email: 'Email',
+  'insurance.payer': 'Insurer',
+  'insurance.memberId': 'Member id',
+  'insurance.group': 'Group number',
+  'guardian.name': 'Guardian name',
+  'guardian.relationship': 'Guardian relationship',
+  'guardian.phone': 'Guardian phone',
+  inactive: 'Inactive',
+  deceased: 'Deceased',
+  deceasedDate: 'Date of death',
 };
 
 export const patientFields = Object.keys(patientFieldLabels);
@@ -32,5 +42,6 @@ export function fieldValue(p: Patient, path: string): string {
     if (typeof v !== 'object' || v === null) return '';
     v = (v as Record<string, unknown>)[part];
   }
+  if (typeof v === 'boolean') return v ? 'Yes' : ''; // an unticked box reads as empty, like an empty field
   return v === undefined || v === null ? '' : String(v);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthDateHint, birthDateToSend, patientFormOrder } from './patientForm';
+import { asksForGuardian, birthDateHint, birthDateToSend, patientFormOrder } from './patientForm';
 import { patientFields } from './patientFields';
 
 describe('the patient form', () => {
@@ -17,5 +17,20 @@ describe('the patient form', () => {
     expect(birthDateToSend('12 Mar 1980', 'dmy')).toBe('1980-03-12');
     expect(birthDateToSend('1980-3-12', '')).toBe('1980-03-12');
     expect(birthDateToSend('soon', 'dmy')).toBe('soon');
+  });
+});
+
+describe('the guardian prompt', () => {
+  const now = new Date(2026, 10, 23); // 23 November 2026
+  const g = { name: '', relationship: '', phone: '' };
+  it('asks until the 18th birthday, not on it', () => {
+    expect(asksForGuardian({ birthDate: '2008-11-24', guardian: g }, '', now)).toBe(true);
+    expect(asksForGuardian({ birthDate: '2008-11-23', guardian: g }, '', now)).toBe(false);
+  });
+  it('reads a typed date of birth, and stops asking once a guardian is named or the patient died', () => {
+    expect(asksForGuardian({ birthDate: '03/12/2020', guardian: g }, 'mdy', now)).toBe(true);
+    expect(asksForGuardian({ birthDate: '2020-03-12', guardian: { ...g, name: 'Bo' } }, '', now)).toBe(false);
+    expect(asksForGuardian({ birthDate: '2020-03-12', deceased: true, guardian: g }, '', now)).toBe(false);
+    expect(asksForGuardian({ birthDate: 'soon', guardian: g }, '', now)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ export type Route =
   | { name: 'register' }
   | { name: 'patient'; id: string; tab: 'demographics' | 'history' }
   | { name: 'edit'; id: string }
-  | { name: 'admin'; tab: 'users' | 'settings' | 'backups' | 'audit' | 'held' | 'import' }
+  | { name: 'admin'; tab: 'users' | 'settings' | 'backups' | 'audit' | 'held' | 'import' | 'merge' }
   | { name: 'templates' }
   | { name: 'about' }
   /** From a chart's marker: only that patient's conflicts (or one record's). */

@@ -116,7 +116,14 @@ export function kindLabel(kind: string): string {
 }
 
 const fieldLabels: Record<string, Record<string, string>> = {
-  patient: { ...patientFieldLabels, address: 'Address', emergencyContact: 'Emergency contact' },
+  patient: {
+    ...patientFieldLabels,
+    address: 'Address',
+    emergencyContact: 'Emergency contact',
+    guardian: 'Guardian',
+    insurance: 'Insurance',
+    merged: 'Merged into another chart',
+  },
   note: { sections: 'Note text', title: 'Title' },
 };
 

@@ -8,14 +8,22 @@ export function Duplicates(arg1:chart.Patient):Promise<Array<chart.DuplicateCand
 
 export function Find(arg1:string):Promise<chart.PatientSearch>;
 
+export function FindWith(arg1:string,arg2:boolean):Promise<chart.PatientSearch>;
+
 export function History(arg1:string):Promise<Array<chart.PatientVersion>>;
 
+export function Merge(arg1:string,arg2:string):Promise<chart.Patient>;
+
 export function Open(arg1:string):Promise<chart.Patient>;
+
+export function PreviewMerge(arg1:string,arg2:string):Promise<chart.MergePreview>;
 
 export function Register(arg1:chart.Patient):Promise<chart.Patient>;
 
 export function Search(arg1:string):Promise<Array<chart.PatientSummary>>;
 
 export function SuggestMRN():Promise<string>;
+
+export function UndoMerge(arg1:string):Promise<chart.Patient>;
 
 export function Update(arg1:chart.Patient):Promise<chart.Patient>;

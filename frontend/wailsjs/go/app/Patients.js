@@ -14,12 +14,24 @@ export function Find(arg1) {
   return window['go']['app']['Patients']['Find'](arg1);
 }
 
+export function FindWith(arg1, arg2) {
+  return window['go']['app']['Patients']['FindWith'](arg1, arg2);
+}
+
 export function History(arg1) {
   return window['go']['app']['Patients']['History'](arg1);
 }
 
+export function Merge(arg1, arg2) {
+  return window['go']['app']['Patients']['Merge'](arg1, arg2);
+}
+
 export function Open(arg1) {
   return window['go']['app']['Patients']['Open'](arg1);
+}
+
+export function PreviewMerge(arg1, arg2) {
+  return window['go']['app']['Patients']['PreviewMerge'](arg1, arg2);
 }
 
 export function Register(arg1) {
@@ -32,6 +44,10 @@ export function Search(arg1) {
 
 export function SuggestMRN() {
   return window['go']['app']['Patients']['SuggestMRN']();
+}
+
+export function UndoMerge(arg1) {
+  return window['go']['app']['Patients']['UndoMerge'](arg1);
 }
 
 export function Update(arg1) {
