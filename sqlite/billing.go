@@ -95,7 +95,7 @@ func completeSuperbill(ctx context.Context, s *Session, t *tx, b, old *chart.Sup
 			return rowFlags{}, "", chart.FieldError("encounterId", "A superbill stays with its visit; start a new one from the other visit.")
 		}
 	} else {
-		bills, err := listRecords[chart.Superbill](ctx, t, s.key, b.PatientID, chart.KindSuperbill, false)
+		bills, err := listRecords[chart.Superbill](ctx, t, s.key, chartIDs{b.PatientID}, chart.KindSuperbill, false)
 		if err != nil {
 			return rowFlags{}, "", err
 		}

@@ -52,47 +52,47 @@ func (s *Session) CareChart(ctx context.Context, id chart.PatientID) (chart.Care
 		if c.Patient, err = openPatient(s.key, row.id, row.version, row.head, row.sealed); err != nil {
 			return "", err
 		}
-		return "", loadCareRecords(ctx, s.w.db, s.key, id, &c)
+		return "", loadCareRecords(ctx, s.w.db, s.key, s.chartOf(id), &c)
 	})
 	return c, err
 }
 
-func loadCareRecords(ctx context.Context, q queryer, key *seal.Keyring, id chart.PatientID, c *chart.CareChart) error {
+func loadCareRecords(ctx context.Context, q queryer, key *seal.Keyring, ids chartIDs, c *chart.CareChart) error {
 	for _, step := range []func() error{
 		func() (err error) {
-			c.Problems, err = listRecords[chart.Problem](ctx, q, key, id, chart.KindProblem, false)
+			c.Problems, err = listRecords[chart.Problem](ctx, q, key, ids, chart.KindProblem, false)
 			return
 		},
 		func() (err error) {
-			c.Results, err = listRecords[chart.Result](ctx, q, key, id, chart.KindResult, false)
+			c.Results, err = listRecords[chart.Result](ctx, q, key, ids, chart.KindResult, false)
 			return
 		},
 		func() (err error) {
-			c.Procedures, err = listRecords[chart.Procedure](ctx, q, key, id, chart.KindProcedure, false)
+			c.Procedures, err = listRecords[chart.Procedure](ctx, q, key, ids, chart.KindProcedure, false)
 			return
 		},
 		func() (err error) {
-			c.Encounters, err = listRecords[chart.Encounter](ctx, q, key, id, chart.KindEncounter, false)
+			c.Encounters, err = listRecords[chart.Encounter](ctx, q, key, ids, chart.KindEncounter, false)
 			return
 		},
 		func() (err error) {
-			c.Vitals, err = listRecords[chart.VitalsRecord](ctx, q, key, id, chart.KindVitals, false)
+			c.Vitals, err = listRecords[chart.VitalsRecord](ctx, q, key, ids, chart.KindVitals, false)
 			return
 		},
 		func() (err error) {
-			c.Social, err = listRecords[chart.SocialHistory](ctx, q, key, id, chart.KindSocial, false)
+			c.Social, err = listRecords[chart.SocialHistory](ctx, q, key, ids, chart.KindSocial, false)
 			return
 		},
 		func() (err error) {
-			c.Immunizations, err = listRecords[chart.Immunization](ctx, q, key, id, chart.KindImmunization, false)
+			c.Immunizations, err = listRecords[chart.Immunization](ctx, q, key, ids, chart.KindImmunization, false)
 			return
 		},
 		func() (err error) {
-			c.Decisions, err = listRecords[chart.CareDecision](ctx, q, key, id, chart.KindCareDecision, false)
+			c.Decisions, err = listRecords[chart.CareDecision](ctx, q, key, ids, chart.KindCareDecision, false)
 			return
 		},
 		func() (err error) {
-			c.Contacts, err = listRecords[chart.RecallContact](ctx, q, key, id, chart.KindRecallContact, false)
+			c.Contacts, err = listRecords[chart.RecallContact](ctx, q, key, ids, chart.KindRecallContact, false)
 			return
 		},
 	} {
@@ -144,6 +144,7 @@ func loadPracticeCare(ctx context.Context, q queryer, key *seal.Keyring) ([]char
 		charts[i].Patient = p
 		at[p.ID] = &charts[i]
 	}
+	foldMerged(patients, at)
 	for _, load := range []func() error{
 		func() error {
 			return allOfKind(ctx, q, key, chart.KindProblem, at, func(c *chart.CareChart) *[]chart.Problem { return &c.Problems })
@@ -213,4 +214,21 @@ func allOfKind[T any, P recordPtr[T]](ctx context.Context, q queryer, key *seal.
 		}
 	}
 	return nil
+}
+
+// foldMerged points each patient retired by a merge at the chart it was
+// merged into (through chains of merges), so the survivor's care is judged
+// on the records of both; the retired patient is left off the lists by
+// care.Listed.
+func foldMerged(patients []chart.Patient, at map[chart.PatientID]*chart.CareChart) {
+	for _, p := range patients {
+		into, hops := p.Merged, 0
+		for into != nil && hops < len(patients) {
+			c, ok := at[into.Into]
+			if !ok {
+				break
+			}
+			at[p.ID], into, hops = c, c.Patient.Merged, hops+1
+		}
+	}
 }

@@ -37,9 +37,8 @@ func DueWith(c chart.CareChart, asOf time.Time, engines ...Engine) []chart.DueIt
 }
 
 // Listed reports whether a patient belongs on recall lists and
-// registries. Hook: the patient record's inactive flag (issue #11,
-// branch patients) joins the deceased one here.
-func Listed(p chart.Patient) bool { return !p.Deceased }
+// registries: not deceased, inactive or retired by a merge.
+func Listed(p chart.Patient) bool { return p.InRecalls() }
 
 // Recall filters.
 const (
