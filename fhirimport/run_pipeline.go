@@ -61,21 +61,25 @@ func (r *importRun) importChunk(chunk []*patientSlot) bool {
 
 // prepare resolves and maps one patient. It runs beside the store, so it
 // changes nothing the store's goroutine reads: the report and progress
-// are left to commit.
-func (r *importRun) prepare(p *patientSlot) *mapped {
-	m := &mapped{p: p, g: p.group}
+// are left to commit. A panic in it (the mapper's, or resolving's) fails
+// this patient, not the run: on this goroutine no caller could recover it.
+func (r *importRun) prepare(p *patientSlot) (m *mapped) {
+	m = &mapped{p: p, g: p.group}
 	if m.g.patient == nil {
 		return m
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			m.recs, m.err = chart.PatientRecords{}, fmt.Errorf("the mapper failed on this patient: %v", p)
+		}
+	}()
 	resolver := r.resolverFor(m)
 	group := PatientGroup{Patient: m.g.patient.res, Source: sourceName(m.g.patient.file.path), Lab: r.opts.Lab}
 	for _, it := range m.g.items {
 		group.Resources = append(group.Resources, it.res)
 	}
-	m.recs, m.outs, m.err = r.mapSafely(group, resolver)
-	if m.err == nil {
-		m.err = patientRefused(m.outs, r.opts.Lab)
-	}
+	m.recs, m.outs = r.opts.Map(group, resolver, r.ids)
+	m.err = patientRefused(m.outs, r.opts.Lab)
 	if m.err == nil {
 		stampImport(&m.recs, r.report.ID)
 	}
@@ -143,15 +147,4 @@ func (r *importRun) resolverFor(m *mapped) Resolver {
 		}
 	}
 	return resolver
-}
-
-// mapSafely runs the mapper; a panic in it fails this patient, not the run.
-func (r *importRun) mapSafely(g PatientGroup, res Resolver) (recs chart.PatientRecords, outs []Outcome, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("the mapper failed on this patient: %v", p)
-		}
-	}()
-	recs, outs = r.opts.Map(g, res, r.ids)
-	return recs, outs, nil
 }
