@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"outpost/chart"
 	"outpost/fhir"
 )
 
@@ -50,12 +49,8 @@ func (r *importRun) importPatients() {
 		}
 		r.gather(chunk, routed, readRouted)
 		orphansDue = false
-		for i, p := range chunk {
-			if r.cancelled() {
-				r.dropCancelled(chunk[i:])
-				return
-			}
-			r.importOne(p)
+		if !r.importChunk(chunk) {
+			return
 		}
 	}
 }
@@ -174,84 +169,4 @@ func (g *gathered) all() []item {
 		return g.items
 	}
 	return append([]item{*g.patient}, g.items...)
-}
-
-// importOne maps one patient and hands it whole to the store.
-func (r *importRun) importOne(p *patientSlot) {
-	g := p.group
-	p.group = nil
-	defer func() {
-		r.progress.Patients++
-		for _, f := range p.own {
-			r.progress.BytesDone += f.size
-		}
-		r.tell()
-	}()
-	if g.patient == nil {
-		r.report.Patients.Failed++
-		why := "the patient's own resource failed its checks: " + g.patientErrs
-		for _, it := range g.items {
-			it.file.rep.count(it.res.Type, Failed, failText(it.res, why))
-		}
-		return
-	}
-	resolver := r.resolverFor(g)
-	group := PatientGroup{Patient: g.patient.res, Source: sourceName(g.patient.file.path), Lab: r.opts.Lab}
-	for _, it := range g.items {
-		group.Resources = append(group.Resources, it.res)
-	}
-	recs, outs, err := r.mapSafely(group, resolver)
-	if err == nil {
-		err = patientRefused(outs, r.opts.Lab)
-	}
-	var out chart.ImportOutcome
-	if err == nil {
-		stampImport(&recs, r.report.ID)
-		out, err = r.store.ImportPatient(r.ctx, recs, chart.ImportOptions{ImportID: r.report.ID,
-			File: g.patient.file.path, Lab: r.opts.Lab})
-	}
-	r.progress.Entries += len(g.items) + 1
-	r.account(g, outs, out, err)
-}
-
-// patientRefused is why a patient whose own resource the mapper refused
-// goes no further (nil otherwise): nothing of theirs reaches the store. A
-// lab's thin patient is only for matching, so it never stops the results.
-func patientRefused(outs []Outcome, lab bool) error {
-	for _, o := range outs {
-		if o.Type == "Patient" && o.Status == Failed && !lab {
-			return chart.Errorf(chart.EINVALID, "the patient's own resource could not be mapped: %s", o.Reason)
-		}
-	}
-	return nil
-}
-
-// resolverFor indexes a patient's own resources before the shared ones,
-// and reports the references neither resolves.
-func (r *importRun) resolverFor(g *gathered) Resolver {
-	local := NewIndex()
-	all := g.all()
-	for _, it := range all {
-		local.addNames(it.res)
-	}
-	resolver := chain{local, r.shared}
-	for _, it := range all {
-		for _, ref := range it.refs {
-			if _, ok := resolver.Resolve(ref, it.res); !ok {
-				it.file.rep.unresolvedRef(ref, it.res)
-			}
-		}
-	}
-	return resolver
-}
-
-// mapSafely runs the mapper; a panic in it fails this patient, not the run.
-func (r *importRun) mapSafely(g PatientGroup, res Resolver) (recs chart.PatientRecords, outs []Outcome, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("the mapper failed on this patient: %v", p)
-		}
-	}()
-	recs, outs = r.opts.Map(g, res, r.ids)
-	return recs, outs, nil
 }

@@ -35,6 +35,13 @@ const (
 	// minCompress: shorter plaintexts rarely shrink by more than the
 	// marker.
 	minCompress = 96
+	// bulkAbove: plaintexts longer than this deflate at bulkLevel. Most
+	// records are about a kilobyte, and their time goes to resetting the
+	// writer; an imported source document is a megabyte or more, and its
+	// time to matching, where level 2 is about twice as fast as the
+	// default for about 40% more output (docs/benchmarks.md, FHIR import).
+	bulkAbove = 64 << 10
+	bulkLevel = 2
 	// MaxOpened bounds a decompressed plaintext (attachments are at most
 	// 10 MiB), so a forged blob cannot make Open allocate without limit.
 	MaxOpened = 64 << 20
@@ -62,12 +69,15 @@ var (
 // sync.Pools, which every garbage collection empties: a chart read makes
 // enough garbage that an audited read rebuilt its writer most times.
 var (
-	writers = newFreeList(func() *flate.Writer {
-		w, _ := flate.NewWriterDict(nil, flate.DefaultCompression, dict1) // only fails on a bad level
-		return w
-	})
-	readers = newFreeList(func() io.ReadCloser { return flate.NewReader(bytes.NewReader(nil)) })
+	writers     = newFreeList(func() *flate.Writer { return newWriter(flate.DefaultCompression) })
+	bulkWriters = newFreeList(func() *flate.Writer { return newWriter(bulkLevel) })
+	readers     = newFreeList(func() io.ReadCloser { return flate.NewReader(bytes.NewReader(nil)) })
 )
+
+func newWriter(level int) *flate.Writer {
+	w, _ := flate.NewWriterDict(nil, level, dict1) // only fails on a bad level
+	return w
+}
 
 // freeList keeps up to two items per CPU for reuse, across garbage
 // collections.
@@ -119,13 +129,17 @@ func deflate(plaintext []byte) ([]byte, bool) {
 	buf.Grow(len(plaintext)/2 + 16)
 	buf.WriteByte(markDeflateDict1)
 	buf.Write(binary.AppendUvarint(nil, uint64(len(plaintext))))
-	w := writers.get()
+	pool := writers
+	if len(plaintext) > bulkAbove {
+		pool = bulkWriters
+	}
+	w := pool.get()
 	w.Reset(&buf) // keeps the dictionary
 	_, err := w.Write(plaintext)
 	if err == nil {
 		err = w.Close()
 	}
-	writers.put(w)
+	pool.put(w)
 	if err == nil && buf.Len() < len(plaintext) {
 		return buf.Bytes(), true
 	}

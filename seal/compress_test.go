@@ -144,3 +144,22 @@ func TestSealKeepsItsWritersAcrossCollections(t *testing.T) {
 		t.Fatalf("sealing a %d-byte record after two collections allocated %d KiB", len(sampleRecord), n>>10)
 	}
 }
+
+// A plaintext past bulkAbove (an imported source document) deflates at
+// the faster level and still opens to the same bytes.
+func TestSealBulkPlaintextRoundTrips(t *testing.T) {
+	k := mustKey(t)
+	var big []byte
+	for i := 0; len(big) <= 2*bulkAbove; i++ {
+		big = append(big, sampleRecord...)
+		big = append(big, byte('a'+i%26))
+	}
+	blob := k.Seal(big, []byte("ad"))
+	if len(blob) >= len(big)/2 {
+		t.Fatalf("a %d-byte plaintext sealed to %d bytes: not compressed", len(big), len(blob))
+	}
+	got, err := k.Open(blob, []byte("ad"))
+	if err != nil || !bytes.Equal(got, big) {
+		t.Fatalf("opened %d bytes, %v", len(got), err)
+	}
+}

@@ -1,0 +1,150 @@
+package fhirimport
+
+import (
+	"fmt"
+	gosync "sync"
+
+	"outpost/chart"
+	"outpost/fhir"
+)
+
+// mapped is one patient resolved and mapped, waiting for the store.
+type mapped struct {
+	p *patientSlot
+	g *gathered
+	// unresolved are the references neither index resolves, reported
+	// when the patient reaches the store (the report has one writer).
+	unresolved []unresolvedRef
+	recs       chart.PatientRecords
+	outs       []Outcome
+	err        error
+}
+
+type unresolvedRef struct {
+	file *inputFile
+	ref  string
+	from fhir.Resource
+}
+
+// importChunk imports the chunk's patients in order, mapping one patient
+// ahead of the store: while the store seals and commits a patient (on
+// every core, with waits on the disk's syncs), the next one is resolved
+// and mapped on another goroutine. The store, the report and the progress
+// are touched by this goroutine only, in the chunk's order, so the report
+// is the same as one patient at a time. It returns false when the run was
+// cancelled (the patients not reached are accounted as skipped).
+func (r *importRun) importChunk(chunk []*patientSlot) bool {
+	ready := make(chan *mapped, 1)
+	stop := make(chan struct{})
+	var wg gosync.WaitGroup
+	wg.Go(func() {
+		for _, p := range chunk {
+			select {
+			case ready <- r.prepare(p):
+			case <-stop:
+				return
+			}
+		}
+	})
+	stopMapper := gosync.OnceFunc(func() { close(stop); wg.Wait() })
+	defer stopMapper()
+	for i := range chunk {
+		if r.cancelled() {
+			stopMapper() // the mapper reads the groups dropCancelled clears
+			r.dropCancelled(chunk[i:])
+			return false
+		}
+		r.commit(<-ready)
+	}
+	return true
+}
+
+// prepare resolves and maps one patient. It runs beside the store, so it
+// changes nothing the store's goroutine reads: the report and progress
+// are left to commit. A panic in it (the mapper's, or resolving's) fails
+// this patient, not the run: on this goroutine no caller could recover it.
+func (r *importRun) prepare(p *patientSlot) (m *mapped) {
+	m = &mapped{p: p, g: p.group}
+	if m.g.patient == nil {
+		return m
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			m.recs, m.err = chart.PatientRecords{}, fmt.Errorf("the mapper failed on this patient: %v", p)
+		}
+	}()
+	resolver := r.resolverFor(m)
+	group := PatientGroup{Patient: m.g.patient.res, Source: sourceName(m.g.patient.file.path), Lab: r.opts.Lab}
+	for _, it := range m.g.items {
+		group.Resources = append(group.Resources, it.res)
+	}
+	m.recs, m.outs = r.opts.Map(group, resolver, r.ids)
+	m.err = patientRefused(m.outs, r.opts.Lab)
+	if m.err == nil {
+		stampImport(&m.recs, r.report.ID)
+	}
+	return m
+}
+
+// commit hands one mapped patient whole to the store and accounts for it.
+func (r *importRun) commit(m *mapped) {
+	g := m.g
+	m.p.group = nil
+	defer func() {
+		r.progress.Patients++
+		for _, f := range m.p.own {
+			r.progress.BytesDone += f.size
+		}
+		r.tell()
+	}()
+	if g.patient == nil {
+		r.report.Patients.Failed++
+		why := "the patient's own resource failed its checks: " + g.patientErrs
+		for _, it := range g.items {
+			it.file.rep.count(it.res.Type, Failed, failText(it.res, why))
+		}
+		return
+	}
+	for _, u := range m.unresolved {
+		u.file.rep.unresolvedRef(u.ref, u.from)
+	}
+	var out chart.ImportOutcome
+	err := m.err
+	if err == nil {
+		out, err = r.store.ImportPatient(r.ctx, m.recs, chart.ImportOptions{ImportID: r.report.ID,
+			File: g.patient.file.path, Lab: r.opts.Lab})
+	}
+	r.progress.Entries += len(g.items) + 1
+	r.account(g, m.outs, out, err)
+}
+
+// patientRefused is why a patient whose own resource the mapper refused
+// goes no further (nil otherwise): nothing of theirs reaches the store. A
+// lab's thin patient is only for matching, so it never stops the results.
+func patientRefused(outs []Outcome, lab bool) error {
+	for _, o := range outs {
+		if o.Type == "Patient" && o.Status == Failed && !lab {
+			return chart.Errorf(chart.EINVALID, "the patient's own resource could not be mapped: %s", o.Reason)
+		}
+	}
+	return nil
+}
+
+// resolverFor indexes a patient's own resources before the shared ones,
+// and notes in m the references neither resolves.
+func (r *importRun) resolverFor(m *mapped) Resolver {
+	local := NewIndex()
+	all := m.g.all()
+	for _, it := range all {
+		local.addNames(it.res)
+	}
+	resolver := chain{local, r.shared}
+	for _, it := range all {
+		for _, ref := range it.refs {
+			if _, ok := resolver.Resolve(ref, it.res); !ok {
+				m.unresolved = append(m.unresolved, unresolvedRef{file: it.file, ref: ref, from: it.res})
+			}
+		}
+	}
+	return resolver
+}
