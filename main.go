@@ -54,7 +54,7 @@ func main() {
 		fail("Outpost could not open its chart store at %s: %v\n"+
 			"Check that the disk is not full and that no other Outpost window is open.", path, err)
 	}
-	a := app.New(ws, app.Options{Sync: ws, LabTick: durationEnv(labTickEnv)})
+	a := app.New(ws, app.Options{Sync: ws, LabTick: durationEnv(labTickEnv), Recalls: app.RecallsDue()})
 	if err := wails.Run(windowOptions(a)); err != nil {
 		_ = ws.Close()
 		fail("Outpost could not open its window: %v", err)

@@ -148,3 +148,38 @@ func TestCareDueCarriesTheImmunizationForecast(t *testing.T) {
 		t.Fatalf("after the parents declined: %+v", it)
 	}
 }
+
+// TestInboxCountsRecallsDue: the inbox's recall counter (main.go wires
+// app.RecallsDue) counts the patient never screened, in the background,
+// and never for the front desk.
+func TestInboxCountsRecallsDue(t *testing.T) {
+	a := newApp(t, app.Options{Events: &recorder{}, Recalls: app.RecallsDue()})
+	a.Startup(context.Background())
+	if _, err := a.Session.CreatePractice(practice()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	birth := time.Now().AddDate(-50, 0, -10).Format(time.DateOnly)
+	if _, err := a.Patients.Register(chart.Patient{GivenName: "Aroha", FamilyName: "Ngata", BirthDate: birth, Sex: chart.SexFemale}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := a.Worklist.Counts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Recalls == 1 {
+			break
+		}
+		if c.Recalls > 1 || time.Now().After(deadline) {
+			t.Fatalf("recalls due in the inbox: %d, want 1", c.Recalls)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
