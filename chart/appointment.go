@@ -189,6 +189,13 @@ var apptStatusWords = map[AppointmentStatus]string{
 	ApptCancelled: "cancelled", ApptNoShow: "a no-show",
 }
 
+// CallListEntry is one booking to remind, with how to reach the patient.
+type CallListEntry struct {
+	Appointment Appointment `json:"appointment"`
+	Phone       string      `json:"phone"`
+	MRN         string      `json:"mrn"`
+}
+
 // ForFrontDesk is the booking as the front desk sees it: names, times,
 // type, status and where a home visit goes, without the reason (clinical
 // content).

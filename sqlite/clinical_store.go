@@ -46,7 +46,7 @@ var kindNouns = map[string]string{
 	chart.KindChartFlags: "chart flags record", chart.KindTemplate: "template",
 	chart.KindFamily: "family history entry", chart.KindSocial: "social history entry",
 	chart.KindPregnancy: "pregnancy status", chart.KindProcedure: "procedure",
-	chart.KindSourceDocument: "imported original",
+	chart.KindSourceDocument: "imported original", chart.KindAppointment: "appointment",
 }
 
 func nounFor(kind string) string {

@@ -69,6 +69,7 @@ var kindMergers = map[string]kindMerger{
 	chart.KindProcedure:      clinicalMerger[chart.Procedure](),
 	chart.KindSourceDocument: clinicalMerger[chart.SourceDocument](),
 	chart.KindTemplate:       {open: openTemplateFields, build: buildTemplate},
+	chart.KindAppointment:    clinicalMerger[chart.Appointment](),
 	kindConflictAck:          ackMerger,
 }
 

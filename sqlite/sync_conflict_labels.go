@@ -90,6 +90,7 @@ var recordDescribers = map[string]func(map[string]json.RawMessage) string{
 	chart.KindTemplate:       describeAs(func(t chart.Template) string { return t.Name }),
 	chart.KindProcedure:      describeAs(func(p chart.Procedure) string { return dated(codedName(p.Code), p.Performed) }),
 	chart.KindSourceDocument: describeAs(func(d chart.SourceDocument) string { return d.File }),
+	chart.KindAppointment:    describeAs(func(a chart.Appointment) string { return joinWords(a.PatientName, a.Start) }),
 }
 
 // describeAs decodes the fields as a T and describes it.
