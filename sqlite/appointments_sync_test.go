@@ -57,6 +57,17 @@ func TestSyncDoubleBooking(t *testing.T) {
 			t.Fatalf("%s dropped one of two new times without keeping a conflict", who)
 		}
 	}
+	// Someone resolves it on A, taking the other time; B follows.
+	must(0, c.docA.ResolveConflict(ctxb, chart.Resolution{RecordID: string(onA.ID), Kind: chart.KindAppointment,
+		Field: "start", Choice: chart.ResolveTakeOther}))(t)
+	c.roundTrip(t)
+	wantA := findAppt(t, c.docA, doc, onA.ID).Start
+	for who, s := range map[string]*Session{"A": c.docA, "B": c.docB} {
+		got := findAppt(t, s, doc, onA.ID)
+		if cs := sealedConflicts(t, s, chart.KindAppointment, string(onA.ID)); len(cs) != 0 || got.Start != wantA {
+			t.Fatalf("%s after the resolution: start %s (A has %s), conflicts %+v", who, got.Start, wantA, cs)
+		}
+	}
 	wantNoPlaintext(t, c.server.dir, []string{"Quibblesome", "Vexworthy", "Ottoline"})
 }
 

@@ -276,6 +276,9 @@ var resolveClinicalWriters = map[string]resolveWriter{
 	chart.KindPregnancy:      resolveClinical(chart.KindPregnancy, pregnancySpec.validate),
 	chart.KindProcedure:      resolveClinical(chart.KindProcedure, (*chart.Procedure).Validate),
 	chart.KindSourceDocument: resolveClinical(chart.KindSourceDocument, (*chart.SourceDocument).Validate),
+	chart.KindAppointment: resolveClinical(chart.KindAppointment, func(a *chart.Appointment, _ time.Time) error {
+		return a.Validate()
+	}),
 }
 
 func resolvePatient(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error) {
