@@ -86,6 +86,7 @@ type App struct {
 	Sync     *Sync
 	Backups  *Backups
 	Interop  *Interop
+	Schedule *Schedule
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -104,13 +105,14 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Sync = &Sync{a: a}
 	a.Backups = &Backups{a: a}
 	a.Interop = &Interop{a: a}
+	a.Schedule = &Schedule{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Schedule}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -202,4 +203,26 @@ type CallListEntry struct {
 func (a Appointment) ForFrontDesk() Appointment {
 	a.Reason = ""
 	return a
+}
+
+// Book is one appointment book: a clinician or nurse who sees patients.
+type Book struct {
+	ID   UserID `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+}
+
+// ScheduleService is the appointment book (the SQLite session implements
+// it). Reads hide a booking's reason from those who may not read clinical
+// content.
+type ScheduleService interface {
+	Books(ctx context.Context) ([]Book, error)
+	SaveAppointment(ctx context.Context, a Appointment) (Appointment, error)
+	MoveAppointment(ctx context.Context, id RecordID, version int64, to AppointmentStatus, note string) (Appointment, error)
+	ReorderNurseDay(ctx context.Context, nurse UserID, day string, ids []RecordID) ([]Appointment, error)
+	Appointments(ctx context.Context, book UserID, from string, days int) ([]Appointment, error)
+	PatientAppointments(ctx context.Context, patient PatientID) (upcoming, past []Appointment, err error)
+	CallList(ctx context.Context, day string) ([]CallListEntry, error)
+	SetRouteByDate(ctx context.Context, nurse UserID, days int) (SyncScope, error)
+	AuditScheduleExport(ctx context.Context, patients []PatientID, what string) error
 }

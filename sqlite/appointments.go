@@ -281,3 +281,45 @@ func (s *Session) allForRole(as []chart.Appointment) []chart.Appointment {
 	}
 	return as
 }
+
+var _ chart.ScheduleService = (*Session)(nil)
+
+// Books lists the active clinicians and nurses, whose books appointments
+// go in, by name.
+func (s *Session) Books(ctx context.Context) ([]chart.Book, error) {
+	var out []chart.Book
+	err := s.guarded("list the appointment books", chart.ActReadSchedule, func() error {
+		rows, err := s.w.db.QueryContext(ctx, `SELECT id, full_name, role FROM users
+			WHERE active = 1 AND role IN (?, ?) ORDER BY full_name, id`, chart.RoleClinician, chart.RoleNurse)
+		if err != nil {
+			return fmt.Errorf("list books: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b chart.Book
+			if err := rows.Scan(&b.ID, &b.Name, &b.Role); err != nil {
+				return fmt.Errorf("list books: %w", err)
+			}
+			out = append(out, b)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AuditScheduleExport audits a printed or exported list of the book (a
+// call list) as an export for each patient on it.
+func (s *Session) AuditScheduleExport(ctx context.Context, patients []chart.PatientID, what string) error {
+	return s.guarded("audit export", chart.ActReadSchedule, func() error {
+		return s.w.write(ctx, func(t *tx) error {
+			for _, id := range patients {
+				err := s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditExport, PatientID: id,
+					RecordKind: chart.KindAppointment, Detail: "exported " + what})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
