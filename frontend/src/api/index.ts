@@ -16,3 +16,4 @@ export * as interop from './interop';
 export * from './interopTypes';
 export * as review from './review';
 export type { Origin, ReviewItem, ReviewResult } from './review';
+export * as schedule from './schedule';

@@ -10,7 +10,8 @@ export type Route =
   /** From a chart's marker: only that patient's conflicts (or one record's). */
   | { name: 'conflicts'; patientId?: string; recordId?: string }
   | { name: 'sync-report' }
-  | { name: 'sync-route' };
+  | { name: 'sync-route' }
+  | { name: 'schedule' };
 
 export const nav: { route: Route } = $state({ route: { name: 'list' } });
 

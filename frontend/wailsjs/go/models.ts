@@ -245,6 +245,38 @@ export namespace app {
 	        this.lastError = source["lastError"];
 	    }
 	}
+	export class PatientAppointments {
+	    upcoming: chart.Appointment[];
+	    past: chart.Appointment[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientAppointments(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.upcoming = this.convertValues(source["upcoming"], chart.Appointment);
+	        this.past = this.convertValues(source["past"], chart.Appointment);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PracticeCreated {
 	    user: chart.User;
 	    practice: chart.Practice;
@@ -335,6 +367,42 @@ export namespace app {
 	        this.confirmEmpty = source["confirmEmpty"];
 	    }
 	}
+	export class ScheduleView {
+	    from: string;
+	    days: number;
+	    appointments: chart.Appointment[];
+	    overlaps: Record<string, Array<string>>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.days = source["days"];
+	        this.appointments = this.convertValues(source["appointments"], chart.Appointment);
+	        this.overlaps = source["overlaps"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ScopePatientDTO {
 	    id: string;
 	    name: string;
@@ -360,6 +428,7 @@ export namespace app {
 	export class ScopeDTO {
 	    all: boolean;
 	    patients: ScopePatientDTO[];
+	    byDate?: chart.RouteByDate;
 	
 	    static createFrom(source: any = {}) {
 	        return new ScopeDTO(source);
@@ -369,6 +438,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.all = source["all"];
 	        this.patients = this.convertValues(source["patients"], ScopePatientDTO);
+	        this.byDate = this.convertValues(source["byDate"], chart.RouteByDate);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -714,6 +784,122 @@ export namespace chart {
 	        this.verification = source["verification"];
 	        this.onset = source["onset"];
 	        this.comment = source["comment"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StatusChange {
+	    status: string;
+	    // Go type: time
+	    at: any;
+	    by: string;
+	    byName: string;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Appointment {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    patient: string;
+	    patientName: string;
+	    clinicianId: string;
+	    clinicianName: string;
+	    start: string;
+	    minutes: number;
+	    type: string;
+	    reason: string;
+	    status: string;
+	    history: StatusChange[];
+	    address?: string;
+	    directions?: string;
+	    routeOrder?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Appointment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.patient = source["patient"];
+	        this.patientName = source["patientName"];
+	        this.clinicianId = source["clinicianId"];
+	        this.clinicianName = source["clinicianName"];
+	        this.start = source["start"];
+	        this.minutes = source["minutes"];
+	        this.type = source["type"];
+	        this.reason = source["reason"];
+	        this.status = source["status"];
+	        this.history = this.convertValues(source["history"], StatusChange);
+	        this.address = source["address"];
+	        this.directions = source["directions"];
+	        this.routeOrder = source["routeOrder"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1142,6 +1328,56 @@ export namespace chart {
 	        this.lastFailed = this.convertValues(source["lastFailed"], BackupRun);
 	        this.folderMissing = source["folderMissing"];
 	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Book {
+	    id: string;
+	    name: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Book(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	    }
+	}
+	export class CallListEntry {
+	    appointment: Appointment;
+	    phone: string;
+	    mrn: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallListEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.appointment = this.convertValues(source["appointment"], Appointment);
+	        this.phone = source["phone"];
+	        this.mrn = source["mrn"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3466,6 +3702,23 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class RouteByDate {
+	    nurse: string;
+	    nurseName?: string;
+	    days: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteByDate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.nurse = source["nurse"];
+	        this.nurseName = source["nurseName"];
+	        this.days = source["days"];
+	    }
+	}
+	
 	
 	
 	
