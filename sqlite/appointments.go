@@ -127,6 +127,9 @@ func (s *Session) writeAppointment(ctx context.Context, t *tx, a *chart.Appointm
 	if err := s.storeRecord(ctx, t, chart.KindAppointment, &a.Meta, a, parents, rowFlags{}); err != nil {
 		return err
 	}
+	if err := s.indexWritten(ctx, t, a); err != nil {
+		return err
+	}
 	e := writeAudit(chart.KindAppointment, &a.Meta, fmt.Sprintf(" for %s (%s)%s", a.Start, a.ClinicianName, detail))
 	e.PatientID = a.Patient
 	return s.audit(ctx, t, e)
@@ -163,7 +166,7 @@ func (s *Session) ReorderNurseDay(ctx context.Context, nurse chart.UserID, day s
 	var out []chart.Appointment
 	err := s.guarded("reorder the nurse's day", chart.ActWriteSchedule, func() error {
 		return s.w.write(ctx, func(t *tx) error {
-			all, err := listRecords[chart.Appointment](ctx, t, s.key, "", chart.KindAppointment, false)
+			all, err := s.appointmentsIn(ctx, t, nurse, day, 1)
 			if err != nil {
 				return err
 			}
@@ -210,12 +213,14 @@ func (s *Session) writeRouteOrder(ctx context.Context, t *tx, before, after []ch
 func (s *Session) Appointments(ctx context.Context, book chart.UserID, from string, days int) ([]chart.Appointment, error) {
 	var out []chart.Appointment
 	err := s.guarded("list appointments", chart.ActReadSchedule, func() error {
-		all, err := listRecords[chart.Appointment](ctx, s.w.db, s.key, "", chart.KindAppointment, false)
-		if err != nil {
-			return err
-		}
-		out = s.allForRole(chart.InDays(all, book, from, days))
-		return s.auditBook(ctx, "", fmt.Sprintf("viewed the appointment book: %d bookings from %s for %d days", len(out), from, days))
+		return s.w.write(ctx, func(t *tx) error {
+			in, err := s.appointmentsIn(ctx, t, book, from, days)
+			if err != nil {
+				return err
+			}
+			out = s.allForRole(in)
+			return s.auditBookIn(ctx, t, "", fmt.Sprintf("viewed the appointment book: %d bookings from %s for %d days", len(out), from, days))
+		})
 	})
 	return out, err
 }
@@ -243,27 +248,31 @@ func (s *Session) PatientAppointments(ctx context.Context, patient chart.Patient
 func (s *Session) CallList(ctx context.Context, day string) ([]chart.CallListEntry, error) {
 	var out []chart.CallListEntry
 	err := s.guarded("list the calls to make", chart.ActReadSchedule, func() error {
-		all, err := listRecords[chart.Appointment](ctx, s.w.db, s.key, "", chart.KindAppointment, false)
-		if err != nil {
-			return err
-		}
-		for _, a := range chart.CallList(all, day) {
-			e := chart.CallListEntry{Appointment: s.forRole(a)}
-			if p, ok := s.index.Summary(a.Patient); ok {
-				e.Phone, e.MRN = p.Phone, p.MRN
+		return s.w.write(ctx, func(t *tx) error {
+			all, err := s.appointmentsIn(ctx, t, "", day, 1)
+			if err != nil {
+				return err
 			}
-			out = append(out, e)
-		}
-		return s.auditBook(ctx, "", fmt.Sprintf("viewed the call list for %s: %d bookings", day, len(out)))
+			for _, a := range chart.CallList(all, day) {
+				e := chart.CallListEntry{Appointment: s.forRole(a)}
+				if p, ok := s.index.Summary(a.Patient); ok {
+					e.Phone, e.MRN = p.Phone, p.MRN
+				}
+				out = append(out, e)
+			}
+			return s.auditBookIn(ctx, t, "", fmt.Sprintf("viewed the call list for %s: %d bookings", day, len(out)))
+		})
 	})
 	return out, err
 }
 
 func (s *Session) auditBook(ctx context.Context, patient chart.PatientID, detail string) error {
-	return s.w.write(ctx, func(t *tx) error {
-		return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditChartOpen, PatientID: patient,
-			RecordKind: chart.KindAppointment, Detail: detail})
-	})
+	return s.w.write(ctx, func(t *tx) error { return s.auditBookIn(ctx, t, patient, detail) })
+}
+
+func (s *Session) auditBookIn(ctx context.Context, t *tx, patient chart.PatientID, detail string) error {
+	return s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditChartOpen, PatientID: patient,
+		RecordKind: chart.KindAppointment, Detail: detail})
 }
 
 // forRole hides a booking's reason from those who may not read clinical

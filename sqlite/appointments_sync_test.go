@@ -68,6 +68,18 @@ func TestSyncDoubleBooking(t *testing.T) {
 			t.Fatalf("%s after the resolution: start %s (A has %s), conflicts %+v", who, got.Start, wantA, cs)
 		}
 	}
+	// Moved to another day on A: B's day index, built before, is stale for
+	// it and must not hide it from the new day nor keep it on the old.
+	moved = findAppt(t, c.docA, doc, onA.ID)
+	moved.Start = "2026-11-26T08:00"
+	must(c.docA.SaveAppointment(ctxb, moved))(t)
+	c.roundTrip(t)
+	if got := must(c.docB.Appointments(ctxb, doc, "2026-11-26", 1))(t); len(got) != 1 || got[0].ID != onA.ID {
+		t.Fatalf("B's 26th = %v, want the booking moved there on A", ids(got))
+	}
+	if got := must(c.docB.Appointments(ctxb, doc, "2026-11-24", 1))(t); len(got) != 1 {
+		t.Fatalf("B's 24th = %v, want only the other booking", ids(got))
+	}
 	wantNoPlaintext(t, c.server.dir, []string{"Quibblesome", "Vexworthy", "Ottoline"})
 }
 

@@ -92,11 +92,11 @@ func readRoute(ctx context.Context, q queryer) (*chart.RouteByDate, error) {
 // them now. Patients not yet on this device are added and backfilled:
 // their booking shows they are the practice's.
 func (s *Session) followRoute(ctx context.Context, t *tx, r chart.RouteByDate) error {
-	all, err := listRecords[chart.Appointment](ctx, t, s.key, "", chart.KindAppointment, false)
+	today := t.now.In(time.Local).Format(time.DateOnly)
+	all, err := s.appointmentsIn(ctx, t, r.Nurse, today, r.Days)
 	if err != nil {
 		return err
 	}
-	today := t.now.In(time.Local).Format(time.DateOnly)
 	ids := chart.RoutePatients(all, r.Nurse, today, r.Days)
 	wasSet, err := scopeIsSet(ctx, t)
 	if err != nil {
