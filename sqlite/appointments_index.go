@@ -36,15 +36,22 @@ func (s *Session) bookRows(ctx context.Context, q queryer, from string, days int
 	if err != nil || days < 1 || days > 366 {
 		return nil, nil, chart.FieldError("day", "The day must be a real date, written YYYY-MM-DD.")
 	}
-	args := []any{chart.KindAppointment}
+	var args []any
 	for i := range days {
 		args = append(args, s.dayTag(first.AddDate(0, 0, i).Format(time.DateOnly)))
 	}
+	// The indexed days through the tag index, then the bookings whose row
+	// is missing or stale; only these rows' sealed content is read.
+	args = append(args, chart.KindAppointment)
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.kind, r.patient_id, r.version, r.head_change_id, r.sealed, r.locked,
-			r.to_review, d.head_change_id IS r.head_change_id
-		FROM records r LEFT JOIN appointment_days d ON d.record_id = r.id
-		WHERE r.kind = ? AND (d.head_change_id IS NOT r.head_change_id OR d.day_tag IN (?`+strings.Repeat(", ?", days-1)+`))
-		ORDER BY r.id`, args...)
+			r.to_review, 1
+		FROM appointment_days d CROSS JOIN records r ON r.id = d.record_id AND r.head_change_id = d.head_change_id
+		WHERE d.day_tag IN (?`+strings.Repeat(", ?", days-1)+`)
+		UNION ALL
+		SELECT r.id, r.kind, r.patient_id, r.version, r.head_change_id, r.sealed, r.locked, r.to_review, 0
+		FROM records r WHERE r.kind = ? AND NOT EXISTS (SELECT 1 FROM appointment_days d
+			WHERE d.record_id = r.id AND d.head_change_id = r.head_change_id)
+		ORDER BY 1`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list appointments: %w", err)
 	}
