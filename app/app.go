@@ -92,6 +92,7 @@ type App struct {
 	Interop  *Interop
 	Worklist *Worklist
 	Billing  *Billing
+	Schedule *Schedule
 }
 
 // New returns an App over ws. Bound methods wait until Startup has run:
@@ -113,13 +114,14 @@ func New(ws chart.Workstation, opts Options) *App {
 	a.Interop = &Interop{a: a}
 	a.Worklist = &Worklist{a: a}
 	a.Billing = &Billing{a: a}
+	a.Schedule = &Schedule{a: a}
 	a.runner = newRunner(a)
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Care, a.Worklist, a.Billing}
+	return []any{a.Session, a.Patients, a.Admin, a.Chart, a.Codes, a.Print, a.Sync, a.Backups, a.Interop, a.Care, a.Worklist, a.Billing, a.Schedule}
 }
 
 // Startup is Wails' OnStartup. ctx is the Wails context the runtime needs.

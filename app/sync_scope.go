@@ -18,6 +18,8 @@ type scopeService interface {
 type ScopeDTO struct {
 	All      bool              `json:"all"`
 	Patients []ScopePatientDTO `json:"patients"`
+	// ByDate is set when the set follows a nurse's home visits.
+	ByDate *chart.RouteByDate `json:"byDate"`
 }
 
 // ScopePatientDTO is one patient of a chosen set. Leaving: taken off the
@@ -63,11 +65,24 @@ func (sy *Sync) setScope(ctx context.Context, ss scopeService, all bool, patient
 	return scopeDTO(sc), nil
 }
 
+// SetRouteByDate makes this workstation hold the patients of nurse's home
+// visits from today for days days, recomputed at every sync, and starts a
+// sync so the change takes effect.
+func (sy *Sync) SetRouteByDate(nurse string, days int) (ScopeDTO, error) {
+	return onUser(sy.a, nurse, func(s chart.ScheduleService, ctx context.Context, id chart.UserID) (ScopeDTO, error) {
+		sc, err := s.SetRouteByDate(ctx, id, days)
+		if err == nil && sy.a.runner != nil {
+			sy.a.runner.Trigger()
+		}
+		return scopeDTO(sc), err
+	})
+}
+
 // scopeWhat names partial replication in errors.
 const scopeWhat = "hold part of the practice"
 
 func scopeDTO(sc chart.SyncScope) ScopeDTO {
-	d := ScopeDTO{All: sc.All, Patients: make([]ScopePatientDTO, 0, len(sc.Patients))}
+	d := ScopeDTO{All: sc.All, ByDate: sc.ByDate, Patients: make([]ScopePatientDTO, 0, len(sc.Patients))}
 	for _, p := range sc.Patients {
 		d.Patients = append(d.Patients, ScopePatientDTO{ID: string(p.ID), Name: p.Name, MRN: p.MRN,
 			PendingChanges: p.PendingChanges, Leaving: p.Leaving, Backfilling: p.Backfilling})

@@ -54,13 +54,17 @@ const (
 	ActViewAudit         Action = "view the audit log"
 	ActManagePractice    Action = "change practice settings"
 	ActMergePatients     Action = "merge patient records"
+	// The appointment book: the front desk books and checks in; a booking's
+	// reason is clinical content and shows only to ActReadClinical.
+	ActReadSchedule  Action = "see the appointment book"
+	ActWriteSchedule Action = "book appointments"
 )
 
 var permissions = map[Role]map[Action]bool{
 	RoleAdministrator: {ActReadDemographics: true, ActWriteDemographics: true, ActManageUsers: true, ActViewAudit: true, ActManagePractice: true, ActMergePatients: true},
-	RoleClinician:     {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNote: true, ActSignNursingNote: true, ActPrescribe: true},
-	RoleNurse:         {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNursingNote: true},
-	RoleFrontDesk:     {ActReadDemographics: true, ActWriteDemographics: true},
+	RoleClinician:     {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNote: true, ActSignNursingNote: true, ActPrescribe: true, ActReadSchedule: true, ActWriteSchedule: true},
+	RoleNurse:         {ActReadDemographics: true, ActWriteDemographics: true, ActReadClinical: true, ActWriteClinical: true, ActSignNursingNote: true, ActReadSchedule: true, ActWriteSchedule: true},
+	RoleFrontDesk:     {ActReadDemographics: true, ActWriteDemographics: true, ActReadSchedule: true, ActWriteSchedule: true},
 }
 
 // Can reports whether role may perform act.

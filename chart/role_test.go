@@ -6,16 +6,16 @@ import (
 )
 
 var allActions = []Action{ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical,
-	ActSignNote, ActSignNursingNote, ActPrescribe, ActManageUsers, ActViewAudit, ActManagePractice}
+	ActSignNote, ActSignNursingNote, ActPrescribe, ActManageUsers, ActViewAudit, ActManagePractice, ActReadSchedule, ActWriteSchedule}
 
 // TestRolePermissions spells out the whole policy, so any change to who may
 // do what shows up here as a deliberate edit.
 func TestRolePermissions(t *testing.T) {
 	allowed := map[Role][]Action{
 		RoleAdministrator: {ActReadDemographics, ActWriteDemographics, ActManageUsers, ActViewAudit, ActManagePractice},
-		RoleClinician:     {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNote, ActSignNursingNote, ActPrescribe},
-		RoleNurse:         {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNursingNote},
-		RoleFrontDesk:     {ActReadDemographics, ActWriteDemographics},
+		RoleClinician:     {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNote, ActSignNursingNote, ActPrescribe, ActReadSchedule, ActWriteSchedule},
+		RoleNurse:         {ActReadDemographics, ActWriteDemographics, ActReadClinical, ActWriteClinical, ActSignNursingNote, ActReadSchedule, ActWriteSchedule},
+		RoleFrontDesk:     {ActReadDemographics, ActWriteDemographics, ActReadSchedule, ActWriteSchedule},
 		"":                nil,
 		"doctor":          nil,
 	}

@@ -115,7 +115,21 @@ const (
 type SyncScope struct {
 	All      bool           `json:"all"`
 	Patients []ScopePatient `json:"patients"`
+	// ByDate is set when the set is a route by date: the patients of a
+	// nurse's home visits in the coming days, recomputed at every sync.
+	ByDate *RouteByDate `json:"byDate,omitempty"`
 }
+
+// RouteByDate is a route computed from the appointment book: the patients
+// of Nurse's home visits from today for Days days.
+type RouteByDate struct {
+	Nurse     UserID `json:"nurse"`
+	NurseName string `json:"nurseName,omitempty"`
+	Days      int    `json:"days"`
+}
+
+// MaxRouteDays bounds a route by date.
+const MaxRouteDays = 14
 
 // ScopePatient is one patient of a SyncScope. Leaving: taken off the set;
 // the chart stays on this device until its PendingChanges (local changes

@@ -1,6 +1,7 @@
 package printout
 
 import (
+	"cmp"
 	"time"
 
 	"outpost/chart"
@@ -10,13 +11,31 @@ import (
 // given, each starting on a new page so a sheet can be handed over or
 // left behind alone. Allergies are boxed so they cannot be missed.
 func HomeVisitSheet(practice chart.Practice, patients []chart.ChartSummary, units chart.PracticeUnits, printedAt time.Time) ([]byte, error) {
-	if len(patients) == 0 {
+	visits := make([]HomeVisit, len(patients))
+	for i, s := range patients {
+		visits[i] = HomeVisit{Summary: s}
+	}
+	return HomeVisitDay(practice, visits, units, printedAt)
+}
+
+// HomeVisit is one stop of a nurse's day: the patient's chart summary and,
+// when printed from the appointment book, the booking (its time, and the
+// address and directions it was booked with).
+type HomeVisit struct {
+	Summary     chart.ChartSummary
+	Appointment *chart.Appointment
+}
+
+// HomeVisitDay is HomeVisitSheet for a day of the appointment book: each
+// section says when the visit is booked and where it goes.
+func HomeVisitDay(practice chart.Practice, visits []HomeVisit, units chart.PracticeUnits, printedAt time.Time) ([]byte, error) {
+	if len(visits) == 0 {
 		return nil, chart.Errorf(chart.EINVALID, "Choose at least one patient for the home-visit sheet.")
 	}
 	const title = "Home visit sheet"
 	var l *layout
-	for i, s := range patients {
-		head := headFor(title, practice, s.Patient, printedAt)
+	for i, v := range visits {
+		head := headFor(title, practice, v.Summary.Patient, printedAt)
 		if l == nil {
 			l = newLayout(PaperFor(units), title, printedAt, head)
 		}
@@ -24,20 +43,25 @@ func HomeVisitSheet(practice chart.Practice, patients []chart.ChartSummary, unit
 		// names the patient it is about.
 		l.setHead(head)
 		l.pageBreak()
-		l.homeVisitSection(i+1, len(patients), s, units, printedAt)
+		l.homeVisitSection(i+1, len(visits), v, units, printedAt)
 	}
 	return l.finish()
 }
 
-func (l *layout) homeVisitSection(n, of int, s chart.ChartSummary, units chart.PracticeUnits, printedAt time.Time) {
-	p := s.Patient
-	l.lines(styleSmall, l.left, l.width(), "Visit "+itoa(n)+" of "+itoa(of))
+func (l *layout) homeVisitSection(n, of int, v HomeVisit, units chart.PracticeUnits, printedAt time.Time) {
+	s, p := v.Summary, v.Summary.Patient
+	address, directions, when := addressText(p.Address), p.Address.Directions, ""
+	if a := v.Appointment; a != nil {
+		when = "  ·  " + localDateTime(a.Start) + " for " + itoa(a.Minutes) + " min"
+		address, directions = cmp.Or(a.Address, address), cmp.Or(a.Directions, directions)
+	}
+	l.lines(styleSmall, l.left, l.width(), "Visit "+itoa(n)+" of "+itoa(of)+when)
 	l.title(nameWithPreferred(p))
 	l.paragraph(styleBody, ageLine(p, printedAt))
 	l.field("Phone", p.Phone)
 	l.field("Language", p.PreferredLanguage)
-	l.field("Address", addressText(p.Address))
-	l.field("Directions", p.Address.Directions)
+	l.field("Address", address)
+	l.field("Directions", directions)
 	l.field("Emergency contact", emergencyText(p.EmergencyContact))
 	l.gap(6)
 	heading, items := allergyStatement(s)

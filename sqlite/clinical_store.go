@@ -49,6 +49,7 @@ var kindNouns = map[string]string{
 	chart.KindSourceDocument: "imported original", chart.KindTask: "task",
 	chart.KindCareDecision: "care decision", chart.KindRecallContact: "recall contact",
 	chart.KindServiceCode: "service code", chart.KindSuperbill: "superbill",
+	chart.KindAppointment: "appointment",
 }
 
 func nounFor(kind string) string {

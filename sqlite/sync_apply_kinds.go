@@ -74,6 +74,7 @@ var kindMergers = map[string]kindMerger{
 	chart.KindTask:           taskSpec.merger(),
 	chart.KindServiceCode:    serviceCodeSpec.merger(),
 	chart.KindSuperbill:      clinicalMerger[chart.Superbill](),
+	chart.KindAppointment:    clinicalMerger[chart.Appointment](),
 	kindConflictAck:          ackMerger,
 }
 

@@ -95,6 +95,7 @@ var recordDescribers = map[string]func(map[string]json.RawMessage) string{
 	chart.KindCareDecision:   describeAs(func(d chart.CareDecision) string { return dated(d.RuleID+" "+d.Decision, d.Date) }),
 	chart.KindRecallContact:  describeAs(func(r chart.RecallContact) string { return dated(r.Method+" "+r.Outcome, r.Date) }),
 	chart.KindSourceDocument: describeAs(func(d chart.SourceDocument) string { return d.File }),
+	chart.KindAppointment:    describeAs(func(a chart.Appointment) string { return joinWords(a.PatientName, a.Start) }),
 }
 
 // describeAs decodes the fields as a T and describes it.

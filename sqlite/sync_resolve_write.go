@@ -281,6 +281,9 @@ var resolveClinicalWriters = map[string]resolveWriter{
 	chart.KindRecallContact:  resolveClinical(chart.KindRecallContact, recallContactSpec.validate),
 	chart.KindSourceDocument: resolveClinical(chart.KindSourceDocument, (*chart.SourceDocument).Validate),
 	chart.KindSuperbill:      resolveClinical(chart.KindSuperbill, (*chart.Superbill).Validate),
+	chart.KindAppointment: resolveClinical(chart.KindAppointment, func(a *chart.Appointment, _ time.Time) error {
+		return a.Validate()
+	}),
 }
 
 func resolvePatient(s *Session, ctx context.Context, t *tx, id, field string, val json.RawMessage) (*chart.Patient, chart.AuditEntry, error) {

@@ -73,6 +73,9 @@ func (s *Session) SetSyncScope(ctx context.Context, all bool, ids []chart.Patien
 	}
 	var sc chart.SyncScope
 	err = s.w.write(ctx, func(t *tx) error {
+		if err := deleteMeta(ctx, t, metaSyncRoute); err != nil { // hand-picked ends a route by date
+			return err
+		}
 		if err := s.changeScope(ctx, t, all, ids); err != nil {
 			return err
 		}

@@ -133,6 +133,10 @@ func (s *Session) readScope(ctx context.Context, t *tx) (chart.SyncScope, error)
 	if err != nil || !set {
 		return chart.SyncScope{All: true, Patients: []chart.ScopePatient{}}, err
 	}
+	route, err := readRoute(ctx, t)
+	if err != nil {
+		return chart.SyncScope{}, err
+	}
 	if err := adoptLocal(ctx, t); err != nil {
 		return chart.SyncScope{}, err
 	}
@@ -145,7 +149,7 @@ func (s *Session) readScope(ctx context.Context, t *tx) (chart.SyncScope, error)
 		return chart.SyncScope{}, fmt.Errorf("read sync scope: %w", err)
 	}
 	defer rows.Close()
-	sc := chart.SyncScope{Patients: []chart.ScopePatient{}}
+	sc := chart.SyncScope{Patients: []chart.ScopePatient{}, ByDate: route}
 	for rows.Next() {
 		var p chart.ScopePatient
 		var backfilled bool

@@ -19,6 +19,9 @@ func (s *Session) SyncScopeState(ctx context.Context) (chart.SyncScopeState, err
 	}
 	var st chart.SyncScopeState
 	err := s.w.write(ctx, func(t *tx) error {
+		if err := s.refreshRoute(ctx, t); err != nil {
+			return err
+		}
 		set, err := scopeIsSet(ctx, t)
 		if err != nil || !set {
 			return err

@@ -150,7 +150,7 @@ func TestEnrollmentCodeRoundTrip(t *testing.T) {
 func TestEveryChartKindTravels(t *testing.T) {
 	for _, k := range []string{chart.KindEncounter, chart.KindNote, chart.KindProblem, chart.KindMedication,
 		chart.KindAllergy, chart.KindVitals, chart.KindResult, chart.KindImmunization, chart.KindAttachment,
-		chart.KindChartFlags, chart.KindTemplate} {
+		chart.KindChartFlags, chart.KindTemplate, chart.KindAppointment} {
 		c := validChange()
 		c.Kind = k
 		if err := c.Validate(); err != nil {

@@ -19,3 +19,4 @@ export type { Origin, ReviewItem, ReviewResult } from './review';
 export * as worklist from './worklist';
 export * as billing from './billing';
 export { onChanged } from './changed';
+export * as schedule from './schedule';

@@ -72,7 +72,7 @@ export const resolveConflict = (r: Resolution) =>
   call(() => Y.ResolveConflict(toWireResolution(r) as unknown as app.ResolutionDTO) as Promise<unknown> as Promise<void>);
 
 const asScope = (p: Promise<unknown>) =>
-  (p as Promise<SyncScope>).then((s) => ({ all: !!s?.all, patients: s?.patients ?? [] }));
+  (p as Promise<SyncScope>).then((s) => ({ all: !!s?.all, patients: s?.patients ?? [], byDate: s?.byDate ?? null }));
 
 export const scope = () => call(() => asScope(Y.Scope()));
 

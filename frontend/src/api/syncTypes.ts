@@ -107,6 +107,8 @@ export interface ScopePatient {
 export interface SyncScope {
   all: boolean;
   patients: ScopePatient[];
+  /** Set when the set follows a nurse's home visits of the coming days. */
+  byDate?: { nurse: string; nurseName: string; days: number } | null;
 }
 
 /** A change pulled from the practice server that this workstation held back. */

@@ -13,7 +13,8 @@ export type Route =
   | { name: 'sync-route' }
   | { name: 'recalls' }
   | { name: 'inbox' }
-  | { name: 'billing' };
+  | { name: 'billing' }
+  | { name: 'schedule' };
 
 export const nav: { route: Route } = $state({ route: { name: 'list' } });
 

@@ -23,6 +23,8 @@ export function RetryHeld(arg1:Array<number>):Promise<chart.HeldRetry>;
 
 export function Scope():Promise<app.ScopeDTO>;
 
+export function SetRouteByDate(arg1:string,arg2:number):Promise<app.ScopeDTO>;
+
 export function SetScope(arg1:boolean,arg2:Array<string>):Promise<app.ScopeDTO>;
 
 export function Status():Promise<app.SyncStatus>;

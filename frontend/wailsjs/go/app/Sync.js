@@ -42,6 +42,10 @@ export function Scope() {
   return window['go']['app']['Sync']['Scope']();
 }
 
+export function SetRouteByDate(arg1, arg2) {
+  return window['go']['app']['Sync']['SetRouteByDate'](arg1, arg2);
+}
+
 export function SetScope(arg1, arg2) {
   return window['go']['app']['Sync']['SetScope'](arg1, arg2);
 }
