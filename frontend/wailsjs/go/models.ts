@@ -245,6 +245,38 @@ export namespace app {
 	        this.lastError = source["lastError"];
 	    }
 	}
+	export class PatientAppointments {
+	    upcoming: chart.Appointment[];
+	    past: chart.Appointment[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientAppointments(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.upcoming = this.convertValues(source["upcoming"], chart.Appointment);
+	        this.past = this.convertValues(source["past"], chart.Appointment);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PracticeCreated {
 	    user: chart.User;
 	    practice: chart.Practice;
@@ -415,6 +447,42 @@ export namespace app {
 	        this.confirmEmpty = source["confirmEmpty"];
 	    }
 	}
+	export class ScheduleView {
+	    from: string;
+	    days: number;
+	    appointments: chart.Appointment[];
+	    overlaps: Record<string, Array<string>>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.days = source["days"];
+	        this.appointments = this.convertValues(source["appointments"], chart.Appointment);
+	        this.overlaps = source["overlaps"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ScopePatientDTO {
 	    id: string;
 	    name: string;
@@ -440,6 +508,7 @@ export namespace app {
 	export class ScopeDTO {
 	    all: boolean;
 	    patients: ScopePatientDTO[];
+	    byDate?: chart.RouteByDate;
 	
 	    static createFrom(source: any = {}) {
 	        return new ScopeDTO(source);
@@ -449,6 +518,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.all = source["all"];
 	        this.patients = this.convertValues(source["patients"], ScopePatientDTO);
+	        this.byDate = this.convertValues(source["byDate"], chart.RouteByDate);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1079,6 +1149,122 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class StatusChange {
+	    status: string;
+	    // Go type: time
+	    at: any;
+	    by: string;
+	    byName: string;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Appointment {
+	    id: string;
+	    patientId: string;
+	    version: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    // Go type: EnteredInError
+	    enteredInError?: any;
+	    damaged?: string;
+	    origin?: SourceRef;
+	    patient: string;
+	    patientName: string;
+	    clinicianId: string;
+	    clinicianName: string;
+	    start: string;
+	    minutes: number;
+	    type: string;
+	    reason: string;
+	    status: string;
+	    history: StatusChange[];
+	    address?: string;
+	    directions?: string;
+	    routeOrder?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Appointment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.patientId = source["patientId"];
+	        this.version = source["version"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.enteredInError = this.convertValues(source["enteredInError"], null);
+	        this.damaged = source["damaged"];
+	        this.origin = this.convertValues(source["origin"], SourceRef);
+	        this.patient = source["patient"];
+	        this.patientName = source["patientName"];
+	        this.clinicianId = source["clinicianId"];
+	        this.clinicianName = source["clinicianName"];
+	        this.start = source["start"];
+	        this.minutes = source["minutes"];
+	        this.type = source["type"];
+	        this.reason = source["reason"];
+	        this.status = source["status"];
+	        this.history = this.convertValues(source["history"], StatusChange);
+	        this.address = source["address"];
+	        this.directions = source["directions"];
+	        this.routeOrder = source["routeOrder"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Attachment {
 	    id: string;
 	    patientId: string;
@@ -1487,6 +1673,56 @@ export namespace chart {
 	        this.lastFailed = this.convertValues(source["lastFailed"], BackupRun);
 	        this.folderMissing = source["folderMissing"];
 	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Book {
+	    id: string;
+	    name: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Book(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	    }
+	}
+	export class CallListEntry {
+	    appointment: Appointment;
+	    phone: string;
+	    mrn: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallListEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.appointment = this.convertValues(source["appointment"], Appointment);
+	        this.phone = source["phone"];
+	        this.mrn = source["mrn"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2338,6 +2574,73 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class PatientMerge {
+	    into: string;
+	    // Go type: time
+	    at: any;
+	    by: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientMerge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.into = source["into"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.by = source["by"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Guardian {
+	    name: string;
+	    relationship: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Guardian(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.relationship = source["relationship"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class Insurance {
+	    payer: string;
+	    memberId: string;
+	    group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Insurance(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.payer = source["payer"];
+	        this.memberId = source["memberId"];
+	        this.group = source["group"];
+	    }
+	}
 	export class Identifier {
 	    system: string;
 	    value: string;
@@ -2387,6 +2690,10 @@ export namespace chart {
 	    email?: string;
 	    deceased?: boolean;
 	    deceasedDate?: string;
+	    inactive?: boolean;
+	    insurance: Insurance;
+	    guardian: Guardian;
+	    merged?: PatientMerge;
 	    origin?: SourceRef;
 	    version: number;
 	    // Go type: time
@@ -2417,6 +2724,10 @@ export namespace chart {
 	        this.email = source["email"];
 	        this.deceased = source["deceased"];
 	        this.deceasedDate = source["deceasedDate"];
+	        this.inactive = source["inactive"];
+	        this.insurance = this.convertValues(source["insurance"], Insurance);
+	        this.guardian = this.convertValues(source["guardian"], Guardian);
+	        this.merged = this.convertValues(source["merged"], PatientMerge);
 	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.version = source["version"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
@@ -2744,6 +3055,9 @@ export namespace chart {
 	    birthDate: string;
 	    sex: string;
 	    phone: string;
+	    inactive?: boolean;
+	    deceased?: boolean;
+	    mergedInto?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PatientSummary(source);
@@ -2759,6 +3073,9 @@ export namespace chart {
 	        this.birthDate = source["birthDate"];
 	        this.sex = source["sex"];
 	        this.phone = source["phone"];
+	        this.inactive = source["inactive"];
+	        this.deceased = source["deceased"];
+	        this.mergedInto = source["mergedInto"];
 	    }
 	}
 	export class DuplicateCandidate {
@@ -2934,6 +3251,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	export class HeldChange {
 	    id: number;
 	    changeId: string;
@@ -3380,6 +3698,7 @@ export namespace chart {
 		}
 	}
 	
+	
 	export class KeyStatus {
 	    current: string;
 	    // Go type: time
@@ -3561,6 +3880,77 @@ export namespace chart {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class MergeSide {
+	    patient: Patient;
+	    records: number;
+	    mergedFrom: PatientSummary[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeSide(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], Patient);
+	        this.records = source["records"];
+	        this.mergedFrom = this.convertValues(source["mergedFrom"], PatientSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MergePreview {
+	    survivor: MergeSide;
+	    retired: MergeSide;
+	    reason: string;
+	    differences: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.survivor = this.convertValues(source["survivor"], MergeSide);
+	        this.retired = this.convertValues(source["retired"], MergeSide);
+	        this.reason = source["reason"];
+	        this.differences = source["differences"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class NewUser {
 	    fullName: string;
 	    username: string;
@@ -3738,6 +4128,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	
 	
@@ -4254,6 +4645,22 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class RouteByDate {
+	    nurse: string;
+	    nurseName?: string;
+	    days: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteByDate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.nurse = source["nurse"];
+	        this.nurseName = source["nurseName"];
+	        this.days = source["days"];
+	    }
+	}
 	
 	
 	export class ServiceCode {
@@ -4301,6 +4708,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	
 	
