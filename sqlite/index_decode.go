@@ -125,7 +125,7 @@ func (s *jsonScanner) field(p *chart.Patient, key []byte) error {
 // foldsToIndexed reports whether encoding/json would read key into a field
 // the index needs, though it is not spelled exactly as its tag. An ASCII
 // key is lowered and looked up; any other (rare) is compared by Unicode
-// folding, as encoding/json does (the Kelvin sign folds to k).
+// folding, as encoding/json does (the long s folds to s).
 func foldsToIndexed(key []byte) bool {
 	var lower [32]byte
 	if len(key) > len(lower) {
