@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"outpost/chart"
@@ -63,6 +64,9 @@ type summaryRecords struct {
 	notes         []noteHeader
 	social        []chart.SocialHistory
 	pregnancies   []chart.PregnancyStatus
+	// latestVitals and damagedVitals as latestVitals returns them.
+	latestVitals, damagedVitals *chart.VitalsRecord
+	resultsToReview             []chart.Result
 }
 
 // fillSummary fills sum from the chart's records and returns the ids of
@@ -85,12 +89,7 @@ func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSu
 	slices.SortStableFunc(sum.Immunizations, func(a, b chart.Immunization) int { return cmp.Compare(b.Date, a.Date) })
 	sum.Timeline = timeline(recs.encounters, recs.notes)
 	recs.fillVisitAndHistory(sum, s.w.now())
-	if sum.LatestVitals, sum.DamagedVitals, err = s.latestVitals(ctx, q, sum.Patient.ID); err != nil {
-		return nil, err
-	}
-	if sum.ResultsToReview, err = pendingResults(ctx, q, s, sum.Patient.ID); err != nil {
-		return nil, err
-	}
+	sum.LatestVitals, sum.DamagedVitals, sum.ResultsToReview = recs.latestVitals, recs.damagedVitals, recs.resultsToReview
 	return recs.damaged(sum), nil
 }
 
@@ -149,13 +148,40 @@ func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient ch
 			recs.pregnancies, err = listRecords[chart.PregnancyStatus](ctx, db, key, ids, chart.KindPregnancy, false)
 			return err
 		},
+		func() (err error) {
+			recs.latestVitals, recs.damagedVitals, err = s.latestVitals(ctx, db, patient)
+			return err
+		},
+		func() (err error) {
+			recs.resultsToReview, err = pendingResults(ctx, db, s, patient)
+			return err
+		},
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return summaryRecords{}, err
-		}
+	if err := runOverlapped(steps); err != nil {
+		return summaryRecords{}, err
 	}
 	return recs, nil
+}
+
+// runOverlapped runs steps at once and returns the first error in step
+// order. Each step reads its rows, then opens them (decrypt, inflate, JSON:
+// CPU-bound); run one after another, a core idled while the next step
+// read from SQLite. Together, the reading of one overlaps the opening of
+// another. They share q, which database/sql serialises call by call; in a
+// read transaction (snapshot) they still all see one state.
+func runOverlapped(steps []func() error) error {
+	errs := make([]error, len(steps))
+	var wg gosync.WaitGroup
+	for i, step := range steps {
+		wg.Go(func() { errs[i] = step() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fillVisitAndHistory sets the open encounter (today's, not closed by a

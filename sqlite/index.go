@@ -29,7 +29,8 @@ type openedBatch struct {
 	unreadable []recordRow
 }
 
-// loadPatients opens every current patient record. Reading (one SQLite
+// loadPatients opens every current patient record, decoding what the index
+// needs of each (decodeIndexed: the rest of each Patient is zero). Reading (one SQLite
 // cursor) and opening (decrypt + JSON, CPU-bound) overlap, spread over the
 // cores. A record that fails to open is left out, logged by id only and
 // returned among the unreadable, so one damaged record does not keep the
@@ -74,7 +75,7 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Pa
 func openBatch(key *seal.Keyring, rows []recordRow) openedBatch {
 	out := openedBatch{patients: make([]chart.Patient, 0, len(rows))}
 	for _, r := range rows {
-		p, err := openPatient(key, r.id, r.version, r.head, r.sealed)
+		p, err := openPatientWith(key, r.id, r.version, r.head, r.sealed, decodeIndexed)
 		if err != nil {
 			slog.Warn("patient record failed its integrity check; left out of the index", "record", r.id)
 			out.unreadable = append(out.unreadable, recordRow{id: r.id, head: r.head})

@@ -88,16 +88,29 @@ func sealPatientResolving(key *seal.Keyring, p *chart.Patient, change chart.Chan
 // openPatient opens a sealed patient version; a blob that fails to
 // authenticate gives EINTEGRITY naming the record.
 func openPatient(key *seal.Keyring, id string, version int64, change chart.ChangeID, sealed []byte) (chart.Patient, error) {
-	var p chart.Patient
+	return openPatientWith(key, id, version, change, sealed, decodePatient)
+}
+
+// openPatientWith is openPatient decoding the plaintext with decode (the
+// index decodes only the fields it needs: decodeIndexed).
+func openPatientWith(key *seal.Keyring, id string, version int64, change chart.ChangeID, sealed []byte,
+	decode func([]byte) (chart.Patient, error)) (chart.Patient, error) {
 	pt, err := key.Open(sealed, recordAD(kindPatient, id, version, change))
 	if err != nil {
-		return p, integrityError(id)
+		return chart.Patient{}, integrityError(id)
 	}
 	defer clear(pt)
-	if err := json.Unmarshal(pt, &p); err != nil || string(p.ID) != id {
+	p, err := decode(pt)
+	if err != nil || string(p.ID) != id {
 		return chart.Patient{}, integrityError(id)
 	}
 	return p, nil
+}
+
+func decodePatient(pt []byte) (chart.Patient, error) {
+	var p chart.Patient
+	err := json.Unmarshal(pt, &p)
+	return p, err
 }
 
 // change is one record write: a row of changes, and the new head in records.
