@@ -324,4 +324,3 @@ func TestUCUMConversions(t *testing.T) {
 		}
 	}
 }
-
