@@ -16,7 +16,12 @@ import (
 // never screened: the practice's own chart, through the bound methods.
 func careApp(t *testing.T) (*app.App, chart.Patient) {
 	t.Helper()
-	a := newApp(t, app.Options{Events: &recorder{}})
+	return careAppWith(t, app.Options{Events: &recorder{}})
+}
+
+func careAppWith(t *testing.T, opts app.Options) (*app.App, chart.Patient) {
+	t.Helper()
+	a := newApp(t, opts)
 	a.Startup(context.Background())
 	if _, err := a.Session.CreatePractice(practice()); err != nil {
 		t.Fatal(err)
@@ -153,21 +158,7 @@ func TestCareDueCarriesTheImmunizationForecast(t *testing.T) {
 // app.RecallsDue) counts the patient never screened, in the background,
 // and never for the front desk.
 func TestInboxCountsRecallsDue(t *testing.T) {
-	a := newApp(t, app.Options{Events: &recorder{}, Recalls: app.RecallsDue()})
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
-	birth := time.Now().AddDate(-50, 0, -10).Format(time.DateOnly)
-	if _, err := a.Patients.Register(chart.Patient{GivenName: "Aroha", FamilyName: "Ngata", BirthDate: birth, Sex: chart.SexFemale}); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := careAppWith(t, app.Options{Events: &recorder{}, Recalls: app.RecallsDue()})
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		c, err := a.Worklist.Counts()

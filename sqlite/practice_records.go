@@ -48,14 +48,7 @@ func (sp pwSpec[T]) merger() kindMerger {
 	return kindMerger{
 		open: func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 			rec, resolves, err := sp.open(key, v.id, v.version, v.cid, v.sealed)
-			if err != nil {
-				return nil, err
-			}
-			fields, err := recordFields(&rec)
-			if err != nil {
-				return nil, err
-			}
-			return resolvesField(fields, resolves)
+			return mergeFields(&rec, resolves, err)
 		},
 		build: func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 			var rec T

@@ -83,14 +83,7 @@ func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 		open: func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 			// openSealed checks the ids, the version and a note's signature.
 			rec, resolves, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
-			if err != nil {
-				return nil, err
-			}
-			fields, err := recordFields(&rec)
-			if err != nil {
-				return nil, err
-			}
-			return resolvesField(fields, resolves)
+			return mergeFields(&rec, resolves, err)
 		},
 		build: func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 			var rec T
@@ -169,6 +162,19 @@ func buildTemplate(key *seal.Keyring, fields map[string]json.RawMessage, v store
 	}
 	defer clear(pt)
 	return builtRow{sealed: key.Seal(pt, recordAD(chart.KindTemplate, v.id, v.version, v.cid))}, nil
+}
+
+// mergeFields is an opened version as merging takes it: its fields by
+// name, with the conflicts it resolves (err is the opening's).
+func mergeFields(rec any, resolves []string, err error) (map[string]json.RawMessage, error) {
+	if err != nil {
+		return nil, err
+	}
+	fields, err := recordFields(rec)
+	if err != nil {
+		return nil, err
+	}
+	return resolvesField(fields, resolves)
 }
 
 // recordFields splits a record into its top-level JSON fields. Every
