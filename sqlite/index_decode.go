@@ -36,14 +36,27 @@ var indexedStrings = map[string]func(*chart.Patient) *string{
 	"phone":         func(p *chart.Patient) *string { return &p.Phone },
 }
 
-const (
-	keyIdentifiers = "identifiers"
-	keyUpdatedAt   = "updatedAt"
-)
+// indexedRaw are the other fields the index reads (the identifiers, when
+// the record was updated, and what chart.Patient.Summary makes of its
+// status: inactive, deceased, merged into another chart), decoded by
+// encoding/json from their raw value. TestDecodeIndexedKeepsTheSummary
+// fails when the summary reads a field missing here.
+var indexedRaw = map[string]func(*chart.Patient, []byte) error{
+	"identifiers": func(p *chart.Patient, raw []byte) error {
+		p.Identifiers = nil
+		return json.Unmarshal(raw, &p.Identifiers)
+	},
+	"updatedAt": func(p *chart.Patient, raw []byte) error { return p.UpdatedAt.UnmarshalJSON(raw) },
+	"inactive":  func(p *chart.Patient, raw []byte) error { return json.Unmarshal(raw, &p.Inactive) },
+	"deceased":  func(p *chart.Patient, raw []byte) error { return json.Unmarshal(raw, &p.Deceased) },
+	"merged": func(p *chart.Patient, raw []byte) error {
+		p.Merged = nil
+		return json.Unmarshal(raw, &p.Merged)
+	},
+}
 
 // decodeIndexed decodes what the index needs of a patient record: the
-// fields above, the identifiers and when it was last updated; every other
-// field is left zero.
+// fields above; every other field is left zero.
 func decodeIndexed(pt []byte) (chart.Patient, error) {
 	p, err := scanIndexed(pt)
 	if errors.Is(err, errSlowPath) {
@@ -58,7 +71,8 @@ func decodeIndexed(pt []byte) (chart.Patient, error) {
 
 // indexedPart keeps of p what decodeIndexed decodes.
 func indexedPart(p *chart.Patient) chart.Patient {
-	out := chart.Patient{Identifiers: p.Identifiers, UpdatedAt: p.UpdatedAt}
+	out := chart.Patient{Identifiers: p.Identifiers, UpdatedAt: p.UpdatedAt, Inactive: p.Inactive,
+		Deceased: p.Deceased, Merged: p.Merged}
 	for _, field := range indexedStrings {
 		*field(&out) = *field(p)
 	}
@@ -109,12 +123,8 @@ func (s *jsonScanner) field(p *chart.Patient, key []byte) error {
 	if !ok {
 		return errSlowPath
 	}
-	switch string(key) {
-	case keyIdentifiers:
-		p.Identifiers = nil
-		return json.Unmarshal(raw, &p.Identifiers)
-	case keyUpdatedAt:
-		return p.UpdatedAt.UnmarshalJSON(raw)
+	if decode, ok := indexedRaw[string(key)]; ok {
+		return decode(p, raw)
 	}
 	if foldsToIndexed(key) {
 		return errSlowPath
@@ -154,7 +164,10 @@ func foldsSlowly(key []byte) bool {
 
 // loweredIndexed holds every key decodeIndexed reads, lowered.
 var loweredIndexed = func() map[string]bool {
-	m := map[string]bool{strings.ToLower(keyIdentifiers): true, strings.ToLower(keyUpdatedAt): true}
+	m := map[string]bool{}
+	for k := range indexedRaw {
+		m[strings.ToLower(k)] = true
+	}
 	for k := range indexedStrings {
 		m[strings.ToLower(k)] = true
 	}

@@ -130,3 +130,62 @@ func BenchmarkDecodePatient(b *testing.B) {
 		})
 	}
 }
+
+// TestDecodeIndexedKeepsTheSummary: whatever field a patient record gains,
+// the index built from decodeIndexed must show the patient as a full
+// decode would (the summary, its status flags and merge pointer, the
+// identifiers, the order of updates). Every exported field is filled, so a
+// field Summary starts to read and the scanner skips fails here.
+func TestDecodeIndexedKeepsTheSummary(t *testing.T) {
+	var full chart.Patient
+	fillEvery(reflect.ValueOf(&full).Elem(), 0)
+	pt, err := json.Marshal(&full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeIndexed(pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := got.Summary(), full.Summary(); !reflect.DeepEqual(g, w) {
+		t.Errorf("summary from decodeIndexed\n%+v\nfrom a full decode\n%+v", g, w)
+	}
+	if !reflect.DeepEqual(got.Identifiers, full.Identifiers) || !got.UpdatedAt.Equal(full.UpdatedAt) {
+		t.Errorf("identifiers or updatedAt differ: %+v %v", got.Identifiers, got.UpdatedAt)
+	}
+}
+
+// fillEvery sets every exported field reachable from v to a value that is
+// not its zero: strings, numbers, bools, times, pointers and one-element
+// slices.
+func fillEvery(v reflect.Value, depth int) {
+	if depth > 4 {
+		return
+	}
+	if v.Type() == reflect.TypeOf(time.Time{}) {
+		v.Set(reflect.ValueOf(time.Date(2026, 12, 5, 9, 30, 0, 0, time.UTC)))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("x" + v.Type().Name())
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(7)
+	case reflect.Float64:
+		v.SetFloat(1.5)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fillEvery(v.Elem(), depth+1)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fillEvery(v.Index(0), depth+1)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				fillEvery(v.Field(i), depth+1)
+			}
+		}
+	}
+}
