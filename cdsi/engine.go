@@ -12,6 +12,11 @@ type Patient struct {
 	// Observations are CDSi coded observations ("042", ...), e.g. risk
 	// conditions that make a risk series relevant, immunity or contraindications.
 	Observations []string
+	// ObservationDates are the dates of dated observations by code ("171":
+	// the date of a stem-cell transplant, "120": the start of antiviral
+	// therapy, "170": the onset of pregnancy); intervals "from a relevant
+	// observation" count from them.
+	ObservationDates map[string]Date
 }
 
 // Dose is one administered vaccine dose.
@@ -97,6 +102,17 @@ func newEngine(d *Data, p Patient, doses []Dose, assess Date) *engine {
 	sort.SliceStable(e.all, func(i, j int) bool { return e.all[i].Date.Before(e.all[j].Date) })
 	e.organize()
 	return e
+}
+
+// obsDate is the date of an observation, if the patient has it dated.
+func (e *engine) obsDate(code string) (Date, bool) {
+	code = strings.TrimLeft(strings.TrimSpace(code), "0")
+	for c, d := range e.p.ObservationDates {
+		if strings.TrimLeft(strings.TrimSpace(c), "0") == code && !d.IsZero() {
+			return d, true
+		}
+	}
+	return Date{}, false
 }
 
 func (e *engine) hasObs(code string) bool {

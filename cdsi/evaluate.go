@@ -137,6 +137,11 @@ func (e *engine) reference(r *run, iv interval, i int, before Date) (Date, bool)
 			}
 		}
 		return last, !last.IsZero()
+	case strings.TrimSpace(iv.FromObs) != "":
+		// Logic specification 6.6 (interval from a relevant observation):
+		// the interval counts from the observation's date, e.g. Hib 6 to 12
+		// months after a stem-cell transplant; an undated one gives none.
+		return e.obsDate(iv.FromObs)
 	}
 	return Date{}, false
 }

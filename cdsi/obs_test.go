@@ -1,0 +1,21 @@
+package cdsi
+
+import "testing"
+
+// An interval "from a relevant observation" counts from the observation's
+// date (logic specification, interval from fromRelevantObs): Hib for a
+// stem-cell transplant recipient is due 6 to 12 months after the transplant.
+func TestIntervalFromObservationDate(t *testing.T) {
+	dob, _ := ParseDate("1996-05-13")
+	transplant, _ := ParseDate("2016-01-10")
+	p := Patient{DOB: dob, Gender: "M", Observations: []string{"004", "171"},
+		ObservationDates: map[string]Date{"171": transplant}}
+	g, err := ForecastGroup(p, nil, transplant, "Hib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Earliest != "2016-07-10" || g.Recommended != "2016-07-10" || g.PastDue != "2017-01-09" {
+		t.Errorf("Hib after a transplant on 2016-01-10: earliest %s, recommended %s, past due %s; want 2016-07-10, 2016-07-10, 2017-01-09",
+			g.Earliest, g.Recommended, g.PastDue)
+	}
+}
