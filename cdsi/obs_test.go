@@ -19,3 +19,20 @@ func TestIntervalFromObservationDate(t *testing.T) {
 			g.Earliest, g.Recommended, g.PastDue)
 	}
 }
+
+// A risk series whose indication begins at a later age is relevant when no
+// other series applies, and forecast from its minimum age: dengue for an
+// 8-year-old with evidence of a past infection is due at 9.
+func TestIndicationBeginningLater(t *testing.T) {
+	dob, _ := ParseDate("2013-07-10")
+	assess, _ := ParseDate("2022-02-18")
+	p := Patient{DOB: dob, Gender: "M", Observations: []string{"211"}}
+	g, err := ForecastGroup(p, nil, assess, "Dengue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Status != NotComplete || g.Earliest != "2022-07-10" || g.Recommended != "2022-07-10" {
+		t.Errorf("dengue at 8 with a past infection: %s, earliest %s, recommended %s; want Not Complete from 2022-07-10",
+			g.Status, g.Earliest, g.Recommended)
+	}
+}
