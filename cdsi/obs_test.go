@@ -36,3 +36,19 @@ func TestIndicationBeginningLater(t *testing.T) {
 			g.Status, g.Earliest, g.Recommended)
 	}
 }
+
+// A risk series drives the forecast before a standard group of higher data
+// priority: a 65-year-old with cochlear implants and no pneumococcal dose is
+// due from 19 years (the risk series), not from 50 (the 50+ series).
+func TestRiskSeriesBeforeGroupPriority(t *testing.T) {
+	dob, _ := ParseDate("1957-01-06")
+	assess, _ := ParseDate("2022-02-01")
+	p := Patient{DOB: dob, Gender: "M", Observations: []string{"011"}}
+	g, err := ForecastGroup(p, nil, assess, "Pneumococcal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Earliest != "1976-01-06" {
+		t.Errorf("pneumococcal with cochlear implants at 65: earliest %s, want 1976-01-06 (series %v)", g.Earliest, g.Series)
+	}
+}

@@ -37,7 +37,8 @@ func (e *engine) bestOfGroups(antigen string) (*run, []*run) {
 // acrossGroups picks among the best series of each series group: a group
 // that aged out yields to one that has not; a group whose equivalent group
 // is complete is covered by it; a group still needing doses drives the
-// forecast over a complete one; then the data's priority (A before B).
+// forecast over a complete one; then a risk series before a standard one,
+// then the data's priority (A before B).
 func (e *engine) acrossGroups(bests []*run) *run {
 	if len(bests) == 0 {
 		return nil
@@ -76,11 +77,15 @@ func (e *engine) acrossGroups(bests []*run) *run {
 		if ia, ib := e.inWindow(a), e.inWindow(b); ia != ib {
 			return ia
 		}
-		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
-			return pa < pb
-		}
+		// A risk series the patient's indication calls for drives the
+		// forecast before the data's group priority (chapter 8, the
+		// prioritized patient series: a 65-year-old with cochlear implants
+		// follows the risk PCV-PPSV series, not the 50+ series).
 		if ra, rb := a.s.Type == "Risk", b.s.Type == "Risk"; ra != rb && a.status != Complete {
 			return ra
+		}
+		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
+			return pa < pb
 		}
 		return a.valid > b.valid
 	})
