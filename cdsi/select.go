@@ -66,6 +66,21 @@ func (e *engine) acrossGroups(bests []*run) *run {
 		}
 		return true
 	})
+	// A complete risk series stands for a standard series not begun whose
+	// first dose is not yet due (chapter 8, the prioritized patient series,
+	// risk before standard: a 9-month-old's travel HepA dose completes the
+	// infant series; the 2-dose series waits for 12 months, not due today).
+	keep(func(r *run) bool {
+		if r.s.Type != "Standard" || r.status == Complete || r.valid > 0 || !r.fc.earliest.After(e.assess) {
+			return true
+		}
+		for _, b := range bests {
+			if b.status == Complete && b.s.Type == "Risk" {
+				return false
+			}
+		}
+		return true
+	})
 	sort.SliceStable(bests, func(i, j int) bool {
 		a, b := bests[i], bests[j]
 		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
