@@ -60,3 +60,18 @@ func TestCompleteRiskSeriesBeforeStandardNotYetDue(t *testing.T) {
 		t.Errorf("HepA travel dose at 9 months: %s, earliest %q; want Complete with no date", g.Status, g.Earliest)
 	}
 }
+
+// Among complete series the one with the most valid doses is best: four
+// HepB doses at 20 complete the 4-dose series, the fourth is valid, not
+// extraneous to the 3-dose series.
+func TestCompleteSeriesWithMostValidDoses(t *testing.T) {
+	var doses []Dose
+	for i, d := range []string{"2025-05-10", "2025-06-07", "2025-09-07", "2025-11-07"} {
+		when, _ := ParseDate(d)
+		doses = append(doses, Dose{ID: string(rune('1' + i)), Date: when, CVX: "43"})
+	}
+	g := forecastFor(t, "2005-05-10", "2025-11-10", "HepB", Patient{Gender: "F"}, doses...)
+	if len(g.Doses) != 4 || g.Doses[3].Status != Valid || g.Status != Complete {
+		t.Errorf("four HepB doses at 20: %s, doses %+v; want Complete with dose 4 valid", g.Status, g.Doses)
+	}
+}

@@ -164,6 +164,11 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		a, b := cands[i], cands[j]
 		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
 			return ca
+		} else if ca && a.valid != b.valid {
+			// Among complete series the one with the most valid doses
+			// (chapter 8, scoring complete patient series): a fourth HepB
+			// dose is valid in the 4-dose series, not extraneous.
+			return a.valid > b.valid
 		} else if ca && !a.completed().Equal(b.completed()) {
 			return a.completed().Before(b.completed())
 		}
