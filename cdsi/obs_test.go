@@ -75,3 +75,20 @@ func TestCompleteSeriesWithMostValidDoses(t *testing.T) {
 		t.Errorf("four HepB doses at 20: %s, doses %+v; want Complete with dose 4 valid", g.Status, g.Doses)
 	}
 }
+
+// A Forecast-context skip is judged on the date the next dose could be
+// given: Hib dose 2 at 12 months - 4 days; dose 3 (not needed from 12
+// months) could only come after 12 months, so the final dose is forecast
+// 8 weeks on, past due by 16 months + 4 weeks.
+func TestForecastSkipOnTheEarliestDate(t *testing.T) {
+	var doses []Dose
+	for i, d := range []string{"2025-01-14", "2025-11-10"} {
+		when, _ := ParseDate(d)
+		doses = append(doses, Dose{ID: string(rune('1' + i)), Date: when, CVX: "48"})
+	}
+	g := forecastFor(t, "2024-11-14", "2025-11-10", "Hib", Patient{Gender: "F"}, doses...)
+	if g.Earliest != "2026-01-05" || g.Recommended != "2026-01-05" || g.PastDue != "2026-04-10" {
+		t.Errorf("Hib dose 2 at 12 months - 4 days: earliest %s, recommended %s, past due %s; want 2026-01-05, 2026-01-05, 2026-04-10",
+			g.Earliest, g.Recommended, g.PastDue)
+	}
+}
