@@ -24,7 +24,8 @@ type Case struct {
 	Assessment   string `json:"assessment_date"`
 	VaccineGroup string `json:"vaccine_group"`
 	Observations []struct {
-		Code string `json:"code"`
+		Code string  `json:"code"`
+		Date *string `json:"date"`
 	} `json:"observations"`
 	Doses []struct {
 		Date   string  `json:"date_administered"`
@@ -117,6 +118,17 @@ func (c Case) inputs() (Patient, []Dose, Date, error) {
 	p := Patient{DOB: dob, Gender: strings.ToUpper(strings.TrimSpace(c.Gender))}
 	for _, o := range c.Observations {
 		p.Observations = append(p.Observations, o.Code)
+		if o.Date == nil || *o.Date == "" {
+			continue
+		}
+		when, err := ParseDate(*o.Date)
+		if err != nil {
+			return Patient{}, nil, Date{}, fmt.Errorf("observation %s: %w", o.Code, err)
+		}
+		if p.ObservationDates == nil {
+			p.ObservationDates = map[string]Date{}
+		}
+		p.ObservationDates[o.Code] = when
 	}
 	var doses []Dose
 	for i, d := range c.Doses {

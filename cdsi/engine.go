@@ -12,6 +12,11 @@ type Patient struct {
 	// Observations are CDSi coded observations ("042", ...), e.g. risk
 	// conditions that make a risk series relevant, immunity or contraindications.
 	Observations []string
+	// ObservationDates are the dates of dated observations by code ("171":
+	// the date of a stem-cell transplant, "120": the start of antiviral
+	// therapy, "170": the onset of pregnancy); intervals "from a relevant
+	// observation" count from them.
+	ObservationDates map[string]Date
 }
 
 // Dose is one administered vaccine dose.
@@ -99,6 +104,17 @@ func newEngine(d *Data, p Patient, doses []Dose, assess Date) *engine {
 	return e
 }
 
+// obsDate is the date of an observation, if the patient has it dated.
+func (e *engine) obsDate(code string) (Date, bool) {
+	code = strings.TrimLeft(strings.TrimSpace(code), "0")
+	for c, d := range e.p.ObservationDates {
+		if strings.TrimLeft(strings.TrimSpace(c), "0") == code && !d.IsZero() {
+			return d, true
+		}
+	}
+	return Date{}, false
+}
+
 func (e *engine) hasObs(code string) bool {
 	return e.obs[strings.TrimLeft(strings.TrimSpace(code), "0")]
 }
@@ -126,6 +142,17 @@ func (e *engine) organize() {
 // relevant selects the patient series of an antigen (chapter 5): gender,
 // and risk series only for a matching indication at the assessment date.
 func (e *engine) relevant(antigen string) []*Series {
+	if out := e.relevantSeries(antigen, false); len(out) > 0 {
+		return out
+	}
+	// No series applies today, but the patient has an indication that
+	// begins at a later age (dengue from 9 years for an 8-year-old): the
+	// series is relevant, and its doses' minimum ages forecast it from
+	// that age (chapter 5 relevance by indication; chapter 7 dates).
+	return e.relevantSeries(antigen, true)
+}
+
+func (e *engine) relevantSeries(antigen string, early bool) []*Series {
 	a := e.d.Antigens[antigen]
 	if a == nil {
 		return nil
@@ -138,7 +165,7 @@ func (e *engine) relevant(antigen string) []*Series {
 		}
 		switch s.Type {
 		case "Risk":
-			if !e.indicated(s) {
+			if !e.indicated(s, early) {
 				continue
 			}
 		case "Standard":
@@ -166,12 +193,12 @@ func genderFits(req []string, g string) bool {
 	return !named
 }
 
-func (e *engine) indicated(s *Series) bool {
+func (e *engine) indicated(s *Series, early bool) bool {
 	for _, ind := range s.Indications {
 		if !e.hasObs(ind.Code) {
 			continue
 		}
-		if b := at(e.p.DOB, ind.BeginAge); !b.IsZero() && e.assess.Before(b) {
+		if b := at(e.p.DOB, ind.BeginAge); !early && !b.IsZero() && e.assess.Before(b) {
 			continue
 		}
 		if en := at(e.p.DOB, ind.EndAge); !en.IsZero() && !e.assess.Before(en) {

@@ -50,6 +50,16 @@ func (e *engine) evaluateOnce(antigen string, s *Series) *run {
 	}
 	r.next = t
 	e.forecastRun(r)
+	// A Forecast-context conditional skip (logic specification 6.2, chapter
+	// 7) is judged on the date the target dose could be given: when its
+	// earliest date is after the assessment date, a dose not needed at that
+	// age is skipped (Hib dose 3 is not needed from 12 months: a child 4 days
+	// short of 12 months is forecast the final dose, 8 weeks on).
+	for r.status == NotComplete && r.fc.earliest.After(e.assess) && e.skipped(r, r.next, "Forecast", r.fc.earliest, len(r.doses)) {
+		r.targets[r.next] = "skipped"
+		r.next++
+		e.forecastRun(r)
+	}
 	return r
 }
 
@@ -137,6 +147,11 @@ func (e *engine) reference(r *run, iv interval, i int, before Date) (Date, bool)
 			}
 		}
 		return last, !last.IsZero()
+	case strings.TrimSpace(iv.FromObs) != "":
+		// Logic specification 6.6 (interval from a relevant observation):
+		// the interval counts from the observation's date, e.g. Hib 6 to 12
+		// months after a stem-cell transplant; an undated one gives none.
+		return e.obsDate(iv.FromObs)
 	}
 	return Date{}, false
 }

@@ -37,7 +37,8 @@ func (e *engine) bestOfGroups(antigen string) (*run, []*run) {
 // acrossGroups picks among the best series of each series group: a group
 // that aged out yields to one that has not; a group whose equivalent group
 // is complete is covered by it; a group still needing doses drives the
-// forecast over a complete one; then the data's priority (A before B).
+// forecast over a complete one; then a risk series before a standard one,
+// then the data's priority (A before B).
 func (e *engine) acrossGroups(bests []*run) *run {
 	if len(bests) == 0 {
 		return nil
@@ -65,6 +66,21 @@ func (e *engine) acrossGroups(bests []*run) *run {
 		}
 		return true
 	})
+	// A complete risk series stands for a standard series not begun whose
+	// first dose is not yet due (chapter 8, the prioritized patient series,
+	// risk before standard: a 9-month-old's travel HepA dose completes the
+	// infant series; the 2-dose series waits for 12 months, not due today).
+	keep(func(r *run) bool {
+		if r.s.Type != "Standard" || r.status == Complete || r.valid > 0 || !r.fc.earliest.After(e.assess) {
+			return true
+		}
+		for _, b := range bests {
+			if b.status == Complete && b.s.Type == "Risk" {
+				return false
+			}
+		}
+		return true
+	})
 	sort.SliceStable(bests, func(i, j int) bool {
 		a, b := bests[i], bests[j]
 		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
@@ -76,11 +92,15 @@ func (e *engine) acrossGroups(bests []*run) *run {
 		if ia, ib := e.inWindow(a), e.inWindow(b); ia != ib {
 			return ia
 		}
-		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
-			return pa < pb
-		}
+		// A risk series the patient's indication calls for drives the
+		// forecast before the data's group priority (chapter 8, the
+		// prioritized patient series: a 65-year-old with cochlear implants
+		// follows the risk PCV-PPSV series, not the 50+ series).
 		if ra, rb := a.s.Type == "Risk", b.s.Type == "Risk"; ra != rb && a.status != Complete {
 			return ra
+		}
+		if pa, pb := a.s.Select.Priority, b.s.Select.Priority; pa != pb {
+			return pa < pb
 		}
 		return a.valid > b.valid
 	})
@@ -144,6 +164,11 @@ func (e *engine) bestInGroup(rs []*run) *run {
 		a, b := cands[i], cands[j]
 		if ca, cb := a.status == Complete, b.status == Complete; ca != cb {
 			return ca
+		} else if ca && a.valid != b.valid {
+			// Among complete series the one with the most valid doses
+			// (chapter 8, scoring complete patient series): a fourth HepB
+			// dose is valid in the 4-dose series, not extraneous.
+			return a.valid > b.valid
 		} else if ca && !a.completed().Equal(b.completed()) {
 			return a.completed().Before(b.completed())
 		}
