@@ -62,11 +62,19 @@ type RegistryList struct {
 	Rows     []care.RegistryRow `json:"rows"`
 }
 
+// registrySvc is what a registry list needs of the session: the charts,
+// and the practice whose targets judge them.
+type registrySvc interface {
+	chart.CareService
+	Practice() chart.Practice
+}
+
 // Registry lists the patients of a registry with what is out of range or
-// overdue (those first); zero settings take the defaults.
-func (c *Care) Registry(id string, settings care.Settings) (RegistryList, error) {
-	return with(c.a, id, func(s careSvc, ctx context.Context, id string) (RegistryList, error) {
-		return registry(ctx, s, id, settings, today())
+// overdue (those first), judged on the practice's registry targets
+// (Admin.SetRegistryTargets).
+func (c *Care) Registry(id string) (RegistryList, error) {
+	return with(c.a, id, func(s registrySvc, ctx context.Context, id string) (RegistryList, error) {
+		return registry(ctx, s, id, s.Practice().Registry, today())
 	})
 }
 
@@ -75,9 +83,7 @@ func registry(ctx context.Context, s careSvc, id string, settings care.Settings,
 	if !ok {
 		return RegistryList{}, chart.FieldError("registry", "There is no registry %q.", id)
 	}
-	if settings == (care.Settings{}) {
-		settings = care.DefaultSettings
-	}
+	settings = settings.WithDefaults()
 	out := RegistryList{Registry: reg, Settings: settings, Rows: []care.RegistryRow{}}
 	_, err := s.PracticeCare(ctx, "listed on the "+reg.Title+" registry", care.Keep(func(cc chart.CareChart) bool {
 		row, ok := reg.Row(cc, settings, asOf)

@@ -359,7 +359,7 @@ export namespace app {
 	}
 	export class RegistryList {
 	    registry: care.Registry;
-	    settings: care.Settings;
+	    settings: chart.RegistryTargets;
 	    rows: care.RegistryRow[];
 	
 	    static createFrom(source: any = {}) {
@@ -369,7 +369,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.registry = this.convertValues(source["registry"], care.Registry);
-	        this.settings = this.convertValues(source["settings"], care.Settings);
+	        this.settings = this.convertValues(source["settings"], chart.RegistryTargets);
 	        this.rows = this.convertValues(source["rows"], care.RegistryRow);
 	    }
 	
@@ -710,24 +710,6 @@ export namespace care {
 		    }
 		    return a;
 		}
-	}
-	export class Settings {
-	    a1cMonths: number;
-	    a1cTarget: number;
-	    systolic: number;
-	    diastolic: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Settings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.a1cMonths = source["a1cMonths"];
-	        this.a1cTarget = source["a1cTarget"];
-	        this.systolic = source["systolic"];
-	        this.diastolic = source["diastolic"];
-	    }
 	}
 
 }
@@ -2338,6 +2320,73 @@ export namespace chart {
 		    return a;
 		}
 	}
+	export class PatientMerge {
+	    into: string;
+	    // Go type: time
+	    at: any;
+	    by: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PatientMerge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.into = source["into"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.by = source["by"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Guardian {
+	    name: string;
+	    relationship: string;
+	    phone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Guardian(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.relationship = source["relationship"];
+	        this.phone = source["phone"];
+	    }
+	}
+	export class Insurance {
+	    payer: string;
+	    memberId: string;
+	    group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Insurance(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.payer = source["payer"];
+	        this.memberId = source["memberId"];
+	        this.group = source["group"];
+	    }
+	}
 	export class Identifier {
 	    system: string;
 	    value: string;
@@ -2387,6 +2436,10 @@ export namespace chart {
 	    email?: string;
 	    deceased?: boolean;
 	    deceasedDate?: string;
+	    inactive?: boolean;
+	    insurance: Insurance;
+	    guardian: Guardian;
+	    merged?: PatientMerge;
 	    origin?: SourceRef;
 	    version: number;
 	    // Go type: time
@@ -2417,6 +2470,10 @@ export namespace chart {
 	        this.email = source["email"];
 	        this.deceased = source["deceased"];
 	        this.deceasedDate = source["deceasedDate"];
+	        this.inactive = source["inactive"];
+	        this.insurance = this.convertValues(source["insurance"], Insurance);
+	        this.guardian = this.convertValues(source["guardian"], Guardian);
+	        this.merged = this.convertValues(source["merged"], PatientMerge);
 	        this.origin = this.convertValues(source["origin"], SourceRef);
 	        this.version = source["version"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
@@ -2744,6 +2801,9 @@ export namespace chart {
 	    birthDate: string;
 	    sex: string;
 	    phone: string;
+	    inactive?: boolean;
+	    deceased?: boolean;
+	    mergedInto?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PatientSummary(source);
@@ -2759,6 +2819,9 @@ export namespace chart {
 	        this.birthDate = source["birthDate"];
 	        this.sex = source["sex"];
 	        this.phone = source["phone"];
+	        this.inactive = source["inactive"];
+	        this.deceased = source["deceased"];
+	        this.mergedInto = source["mergedInto"];
 	    }
 	}
 	export class DuplicateCandidate {
@@ -2934,6 +2997,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	export class HeldChange {
 	    id: number;
 	    changeId: string;
@@ -3380,6 +3444,7 @@ export namespace chart {
 		}
 	}
 	
+	
 	export class KeyStatus {
 	    current: string;
 	    // Go type: time
@@ -3561,6 +3626,77 @@ export namespace chart {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class MergeSide {
+	    patient: Patient;
+	    records: number;
+	    mergedFrom: PatientSummary[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergeSide(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.patient = this.convertValues(source["patient"], Patient);
+	        this.records = source["records"];
+	        this.mergedFrom = this.convertValues(source["mergedFrom"], PatientSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MergePreview {
+	    survivor: MergeSide;
+	    retired: MergeSide;
+	    reason: string;
+	    differences: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MergePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.survivor = this.convertValues(source["survivor"], MergeSide);
+	        this.retired = this.convertValues(source["retired"], MergeSide);
+	        this.reason = source["reason"];
+	        this.differences = source["differences"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class NewUser {
 	    fullName: string;
 	    username: string;
@@ -3741,6 +3877,7 @@ export namespace chart {
 	
 	
 	
+	
 	export class PatientSearch {
 	    patients: PatientSummary[];
 	    total: number;
@@ -3839,6 +3976,24 @@ export namespace chart {
 	        this.description = source["description"];
 	    }
 	}
+	export class RegistryTargets {
+	    a1cMonths: number;
+	    a1cTarget: number;
+	    systolic: number;
+	    diastolic: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RegistryTargets(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.a1cMonths = source["a1cMonths"];
+	        this.a1cTarget = source["a1cTarget"];
+	        this.systolic = source["systolic"];
+	        this.diastolic = source["diastolic"];
+	    }
+	}
 	export class Practice {
 	    id: string;
 	    name: string;
@@ -3846,6 +4001,7 @@ export namespace chart {
 	    syncWarnDays: number;
 	    address: string;
 	    phone: string;
+	    registry: RegistryTargets;
 	    // Go type: time
 	    createdAt: any;
 	
@@ -3861,6 +4017,7 @@ export namespace chart {
 	        this.syncWarnDays = source["syncWarnDays"];
 	        this.address = source["address"];
 	        this.phone = source["phone"];
+	        this.registry = this.convertValues(source["registry"], RegistryTargets);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -4168,6 +4325,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	export class RestorePreview {
 	    backup: BackupInfo;
