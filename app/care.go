@@ -134,8 +134,9 @@ func recalls(ctx context.Context, s careSvc, f care.RecallFilter, what string, a
 	}
 	_, err := s.PracticeCare(ctx, what, func(all []chart.CareChart) []chart.CareChart {
 		byID := map[chart.PatientID]chart.CareChart{}
-		for _, cc := range all {
-			if row, ok := care.RecallRowFor(cc, care.DueWith(cc, asOf, careEngines...), f, asOf); ok {
+		due := care.DueAll(all, asOf, careEngines...)
+		for i, cc := range all {
+			if row, ok := care.RecallRowFor(cc, due[i], f, asOf); ok {
 				out.Rows = append(out.Rows, row)
 				byID[cc.Patient.ID] = cc
 			}
