@@ -27,6 +27,21 @@ type careSvc = chart.CareService
 // immunization forecast (with the clinician's decisions applied to it).
 var careEngines = []care.Engine{care.Screenings, care.WithDecisions(cdsi.DueItems)}
 
+// enginesFor leaves out the engine whose every item a recall list's rule
+// filter would drop: the forecast's rules are "cdsi-" ones and the
+// screenings' never are, so a list of one screening needs no forecast (a
+// whole immunization forecast a patient) and a list of one vaccine no
+// screening.
+func enginesFor(f care.RecallFilter) []care.Engine {
+	switch {
+	case f.RuleID == "":
+		return careEngines
+	case strings.HasPrefix(f.RuleID, cdsi.RuleID("")):
+		return careEngines[1:]
+	}
+	return careEngines[:1]
+}
+
 // today is the day the rules evaluate on: the workstation's local date.
 func today() time.Time { return time.Now() }
 
@@ -134,7 +149,7 @@ func recalls(ctx context.Context, s careSvc, f care.RecallFilter, what string, a
 	}
 	_, err := s.PracticeCare(ctx, what, func(all []chart.CareChart) []chart.CareChart {
 		byID := map[chart.PatientID]chart.CareChart{}
-		due := care.DueAll(all, asOf, careEngines...)
+		due := care.DueAll(all, asOf, enginesFor(f)...)
 		for i, cc := range all {
 			if row, ok := care.RecallRowFor(cc, due[i], f, asOf); ok {
 				out.Rows = append(out.Rows, row)
