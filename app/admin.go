@@ -81,6 +81,12 @@ func (ad *Admin) SetSyncWarnDays(days int) (chart.Practice, error) {
 	return with(ad.a, days, chart.UserService.SetSyncWarnDays)
 }
 
+// SetRegistryTargets sets the chronic-care registries' targets: the HbA1c
+// interval and target, the blood-pressure target.
+func (ad *Admin) SetRegistryTargets(r chart.RegistryTargets) (chart.Practice, error) {
+	return with(ad.a, r, chart.UserService.SetRegistryTargets)
+}
+
 // Audit lists audit entries matching f, newest first.
 func (ad *Admin) Audit(f chart.AuditFilter) ([]chart.AuditEntry, error) {
 	return list(with(ad.a, f, chart.AuditService.Audit))

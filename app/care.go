@@ -27,6 +27,21 @@ type careSvc = chart.CareService
 // immunization forecast (with the clinician's decisions applied to it).
 var careEngines = []care.Engine{care.Screenings, care.WithDecisions(cdsi.DueItems)}
 
+// enginesFor leaves out the engine whose every item a recall list's rule
+// filter would drop: the forecast's rules are "cdsi-" ones and the
+// screenings' never are, so a list of one screening needs no forecast (a
+// whole immunization forecast a patient) and a list of one vaccine no
+// screening.
+func enginesFor(f care.RecallFilter) []care.Engine {
+	switch {
+	case f.RuleID == "":
+		return careEngines
+	case strings.HasPrefix(f.RuleID, cdsi.RuleID("")):
+		return careEngines[1:]
+	}
+	return careEngines[:1]
+}
+
 // today is the day the rules evaluate on: the workstation's local date.
 func today() time.Time { return time.Now() }
 
@@ -62,11 +77,19 @@ type RegistryList struct {
 	Rows     []care.RegistryRow `json:"rows"`
 }
 
+// registrySvc is what a registry list needs of the session: the charts,
+// and the practice whose targets judge them.
+type registrySvc interface {
+	chart.CareService
+	Practice() chart.Practice
+}
+
 // Registry lists the patients of a registry with what is out of range or
-// overdue (those first); zero settings take the defaults.
-func (c *Care) Registry(id string, settings care.Settings) (RegistryList, error) {
-	return with(c.a, id, func(s careSvc, ctx context.Context, id string) (RegistryList, error) {
-		return registry(ctx, s, id, settings, today())
+// overdue (those first), judged on the practice's registry targets
+// (Admin.SetRegistryTargets).
+func (c *Care) Registry(id string) (RegistryList, error) {
+	return with(c.a, id, func(s registrySvc, ctx context.Context, id string) (RegistryList, error) {
+		return registry(ctx, s, id, s.Practice().Registry, today())
 	})
 }
 
@@ -75,9 +98,7 @@ func registry(ctx context.Context, s careSvc, id string, settings care.Settings,
 	if !ok {
 		return RegistryList{}, chart.FieldError("registry", "There is no registry %q.", id)
 	}
-	if settings == (care.Settings{}) {
-		settings = care.DefaultSettings
-	}
+	settings = settings.WithDefaults()
 	out := RegistryList{Registry: reg, Settings: settings, Rows: []care.RegistryRow{}}
 	_, err := s.PracticeCare(ctx, "listed on the "+reg.Title+" registry", care.Keep(func(cc chart.CareChart) bool {
 		row, ok := reg.Row(cc, settings, asOf)
@@ -128,8 +149,9 @@ func recalls(ctx context.Context, s careSvc, f care.RecallFilter, what string, a
 	}
 	_, err := s.PracticeCare(ctx, what, func(all []chart.CareChart) []chart.CareChart {
 		byID := map[chart.PatientID]chart.CareChart{}
-		for _, cc := range all {
-			if row, ok := care.RecallRowFor(cc, care.DueWith(cc, asOf, careEngines...), f, asOf); ok {
+		due := care.DueAll(all, asOf, enginesFor(f)...)
+		for i, cc := range all {
+			if row, ok := care.RecallRowFor(cc, due[i], f, asOf); ok {
 				out.Rows = append(out.Rows, row)
 				byID[cc.Patient.ID] = cc
 			}

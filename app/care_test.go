@@ -102,15 +102,19 @@ func TestCareRegistry(t *testing.T) {
 		Condition: chart.Coded{System: chart.SystemICD10CM, Code: "E11.9", Display: "Type 2 diabetes mellitus without complications"}}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := a.Care.Registry("diabetes", care.Settings{})
+	list, err := a.Care.Registry("diabetes")
 	if err != nil || len(list.Rows) != 1 || !list.Rows[0].Attention || list.Settings.A1cMonths != 6 {
 		t.Fatalf("diabetes registry %+v: %v", list, err)
 	}
-	if list, err := a.Care.Registry("hypertension", care.Settings{}); err != nil || len(list.Rows) != 0 {
+	if list, err := a.Care.Registry("hypertension"); err != nil || len(list.Rows) != 0 {
 		t.Fatalf("hypertension registry %+v: %v", list, err)
 	}
-	if _, err := a.Care.Registry("gout", care.Settings{}); chart.ErrorCode(err) != chart.EINVALID {
+	if _, err := a.Care.Registry("gout"); chart.ErrorCode(err) != chart.EINVALID {
 		t.Errorf("an unknown registry: %v", err)
+	}
+	// The targets are the practice's: a clinician may not change them.
+	if _, err := a.Admin.SetRegistryTargets(chart.RegistryTargets{A1cMonths: 12, A1cTarget: 7, Systolic: 130, Diastolic: 80}); chart.ErrorCode(err) != chart.EFORBIDDEN {
+		t.Errorf("a clinician set the registry targets: %v", err)
 	}
 }
 

@@ -39,3 +39,18 @@ func BenchmarkForecastChart(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkForecastAdultNoDoses: the forecast of an adult with no
+// immunization charted, the commonest chart of a practice-wide recall
+// list (and one due for several vaccines).
+func BenchmarkForecastAdultNoDoses(b *testing.B) {
+	p := chart.Patient{BirthDate: "1961-06-15", Sex: chart.SexMale}
+	on := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	if items := DueItems(chart.CareChart{Patient: p}, on); len(items) == 0 {
+		b.Fatal("an unvaccinated adult is due for nothing")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		DueItems(chart.CareChart{Patient: p}, on)
+	}
+}

@@ -24,12 +24,29 @@ func ParseDate(s string) (Date, error) {
 // mustDate is for dates written in the supporting data (YYYYMMDD or MM/DD/YYYY).
 func dataDate(s string) Date {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{"20060102", "01/02/2006", "2006-01-02"} {
+	// Only the layout the text has the shape of can parse: trying the
+	// others first (each failure allocates an error) was a fifth of a
+	// forecast's time, most data dates being blank.
+	if layout := dataDateLayout(s); layout != "" {
 		if t, err := time.Parse(layout, s); err == nil {
 			return Date{t}
 		}
 	}
 	return Date{}
+}
+
+// dataDateLayout is the layout of the supporting data's three date forms
+// s has the shape of ("" for none): each is of a fixed length.
+func dataDateLayout(s string) string {
+	switch {
+	case len(s) == 8:
+		return "20060102"
+	case len(s) == 10 && s[2] == '/' && s[5] == '/':
+		return "01/02/2006"
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		return "2006-01-02"
+	}
+	return ""
 }
 
 func ymd(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }

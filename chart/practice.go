@@ -17,9 +17,12 @@ type Practice struct {
 	SyncWarnDays int `json:"syncWarnDays"`
 	// Address (up to MaxPracticeAddressLines lines) and Phone are where
 	// a pharmacy reaches the prescriber: printed on every prescription.
-	Address   string    `json:"address"`
-	Phone     string    `json:"phone"`
-	CreatedAt time.Time `json:"createdAt"`
+	Address string `json:"address"`
+	Phone   string `json:"phone"`
+	// Registry is the chronic-care registries' targets (the defaults
+	// until an administrator sets them).
+	Registry  RegistryTargets `json:"registry"`
+	CreatedAt time.Time       `json:"createdAt"`
 }
 
 // PracticeContact is the practice's address and phone, set by an

@@ -74,6 +74,9 @@ type UserService interface {
 	// SetSyncWarnDays sets after how many days without a sync workstations
 	// warn (administrators; audited; syncs to every workstation).
 	SetSyncWarnDays(ctx context.Context, days int) (Practice, error)
+	// SetRegistryTargets sets the chronic-care registries' targets
+	// (administrators; audited; syncs to every workstation).
+	SetRegistryTargets(ctx context.Context, r RegistryTargets) (Practice, error)
 	// SetUserRole changes a user's role (administrators; audited; syncs).
 	// Nobody changes their own role, and the last active administrator
 	// keeps theirs. It applies from the user's next sign-in.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"outpost/cdsi"
 	"outpost/chart"
 	"outpost/chart/care"
 )
@@ -46,6 +47,10 @@ func seedCareRecords(s *Session) func(t *tx, p *chart.Patient, i int, after bool
 // every rule for every patient, and auditing each patient listed; and the
 // evaluation alone on charts already read.
 //
+// The screen and the export run what the app runs (the screenings and the
+// CDSi immunization forecast, on every core); evaluate-only compares the
+// screenings alone, both engines on one core, and both on every core.
+//
 //	go test -run '^$' -bench RecallList50k -benchtime 3x ./sqlite
 func BenchmarkRecallList50k(b *testing.B) { benchRecallList(b, benchPatients) }
 
@@ -66,8 +71,9 @@ func benchRecallList(b *testing.B, patients int) {
 		return func(all []chart.CareChart) []chart.CareChart {
 			var rows []care.RecallRow
 			byID := map[chart.PatientID]chart.CareChart{}
-			for _, cc := range all {
-				if row, ok := care.RecallRowFor(cc, care.DueWith(cc, asOf, care.Screenings), care.RecallFilter{}, asOf); ok {
+			due := care.DueAll(all, asOf, withForecast...)
+			for i, cc := range all {
+				if row, ok := care.RecallRowFor(cc, due[i], care.RecallFilter{}, asOf); ok {
 					rows, byID[cc.Patient.ID] = append(rows, row), cc
 				}
 			}
@@ -100,20 +106,43 @@ func benchRecallList(b *testing.B, patients int) {
 			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
-	b.Run("evaluate-only", func(b *testing.B) {
-		all, err := loadPracticeCare(ctx, f.w.db, doc.key)
-		if err != nil || len(all) != patients {
-			b.Fatalf("%d charts: %v", len(all), err)
-		}
-		var cpu time.Duration
-		for b.Loop() {
-			cpu0, n := processCPU(), 0
-			for _, cc := range all {
-				n += len(care.DueWith(cc, asOf, care.Screenings))
+	all, err := loadPracticeCare(ctx, f.w.db, doc.key)
+	if err != nil || len(all) != patients {
+		b.Fatalf("%d charts: %v", len(all), err)
+	}
+	for _, run := range []struct {
+		name string
+		due  func() [][]chart.DueItem
+	}{
+		{"evaluate-only/screenings", func() [][]chart.DueItem { return dueSerial(all, asOf, care.Screenings) }},
+		{"evaluate-only/with-forecast-1-core", func() [][]chart.DueItem { return dueSerial(all, asOf, withForecast...) }},
+		{"evaluate-only/with-forecast-all-cores", func() [][]chart.DueItem { return care.DueAll(all, asOf, withForecast...) }},
+	} {
+		b.Run(run.name, func(b *testing.B) {
+			var cpu time.Duration
+			for b.Loop() {
+				cpu0, n := processCPU(), 0
+				for _, items := range run.due() {
+					n += len(items)
+				}
+				cpu += processCPU() - cpu0
+				b.ReportMetric(float64(n), "items")
 			}
-			cpu += processCPU() - cpu0
-			b.ReportMetric(float64(n), "items")
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
+
+// withForecast are the app's engines (app.careEngines).
+var withForecast = []care.Engine{care.Screenings, care.WithDecisions(cdsi.DueItems)}
+
+// dueSerial is the recall list's evaluation on one core, as it was.
+func dueSerial(all []chart.CareChart, asOf time.Time, engines ...care.Engine) [][]chart.DueItem {
+	out := make([][]chart.DueItem, len(all))
+	for i, cc := range all {
+		if care.Listed(cc.Patient) {
+			out[i] = care.DueWith(cc, asOf, engines...)
 		}
-		b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
-	})
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -24,6 +25,9 @@ const (
 	metaSyncWarnDays    = "sync_warn_days"
 	metaPracticeAddress = "practice_address"
 	metaPracticePhone   = "practice_phone"
+	// metaRegistryTargets: the registries' targets as JSON (a setting,
+	// not health data: kept in clear like the units).
+	metaRegistryTargets = "registry_targets"
 	// metaJoinPending: the workstation joined a practice (BeginJoin) and
 	// nobody has signed in since, so its settings are still sealed.
 	metaJoinPending = "join_pending"
@@ -86,7 +90,7 @@ func (w *Workstation) stamp(ctx context.Context, t *tx) (hlc.Timestamp, error) {
 // record is merged: the other settings read as their defaults till then.
 func loadPractice(ctx context.Context, q queryer) (chart.Practice, chart.DeviceID, error) {
 	m, err := readMeta(ctx, q, metaPracticeID, metaPracticeName, metaIdleLockMinutes, metaCreatedAt, metaDeviceID,
-		metaSyncWarnDays, metaPracticeAddress, metaPracticePhone)
+		metaSyncWarnDays, metaPracticeAddress, metaPracticePhone, metaRegistryTargets)
 	if err != nil {
 		return chart.Practice{}, "", fmt.Errorf("load practice: %w", err)
 	}
@@ -95,7 +99,12 @@ func loadPractice(ctx context.Context, q queryer) (chart.Practice, chart.DeviceI
 	}
 	p := chart.Practice{ID: chart.PracticeID(m[metaPracticeID]), Name: m[metaPracticeName],
 		IdleLockMinutes: chart.DefaultIdleLockMinutes, SyncWarnDays: chart.DefaultSyncWarnDays,
-		Address: m[metaPracticeAddress], Phone: m[metaPracticePhone]}
+		Address: m[metaPracticeAddress], Phone: m[metaPracticePhone], Registry: chart.DefaultRegistryTargets}
+	if v, ok := m[metaRegistryTargets]; ok {
+		if err := json.Unmarshal([]byte(v), &p.Registry); err != nil {
+			return p, "", fmt.Errorf("load practice: registry targets: %w", err)
+		}
+	}
 	if v, ok := m[metaIdleLockMinutes]; ok {
 		if p.IdleLockMinutes, err = strconv.Atoi(v); err != nil {
 			return p, "", fmt.Errorf("load practice: idle lock: %w", err)

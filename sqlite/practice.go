@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -126,4 +127,20 @@ func (s *Session) SetPracticeContact(ctx context.Context, c chart.PracticeContac
 	}
 	return s.setPracticeSetting(ctx, "set practice address", "set the practice address and phone", store,
 		func(p *chart.Practice) { p.Address, p.Phone = c.Address, c.Phone })
+}
+
+// SetRegistryTargets sets the chronic-care registries' targets
+// (administrators; audited; syncs like every practice setting).
+func (s *Session) SetRegistryTargets(ctx context.Context, r chart.RegistryTargets) (chart.Practice, error) {
+	if err := r.Validate(); err != nil {
+		return chart.Practice{}, err
+	}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return chart.Practice{}, fmt.Errorf("encode registry targets: %w", err)
+	}
+	store := func(ctx context.Context, t *tx) error { return setMeta(ctx, t, metaRegistryTargets, raw) }
+	detail := fmt.Sprintf("registry targets set: HbA1c every %d months, below %g%%; blood pressure below %g/%g",
+		r.A1cMonths, r.A1cTarget, r.Systolic, r.Diastolic)
+	return s.setPracticeSetting(ctx, "set registry targets", detail, store, func(p *chart.Practice) { p.Registry = r })
 }

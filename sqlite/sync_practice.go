@@ -109,10 +109,13 @@ type practiceRecord struct {
 	RecoveryRecipient string `json:"recoveryRecipient"`
 	// Address and Phone (chart.PracticeContact) are nil in a record written
 	// before they existed: merging it keeps this workstation's.
-	Address   *string   `json:"address"`
-	Phone     *string   `json:"phone"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Address *string `json:"address"`
+	Phone   *string `json:"phone"`
+	// Registry (chart.RegistryTargets) is nil in a record written before
+	// it existed: merging that keeps this workstation's.
+	Registry  *chart.RegistryTargets `json:"registry"`
+	CreatedAt time.Time              `json:"createdAt"`
+	UpdatedAt time.Time              `json:"updatedAt"`
 }
 
 // pwWriter writes practice-wide changes: whose key seals them, from which
@@ -219,7 +222,7 @@ func loadPracticeRecord(ctx context.Context, q queryer) (practiceRecord, error) 
 	}
 	return practiceRecord{ID: p.ID, Name: p.Name, IdleLockMinutes: p.IdleLockMinutes, Units: units,
 		SyncWarnDays: p.SyncWarnDays, RecoveryRecipient: m[metaRecoveryPublic], Address: &p.Address, Phone: &p.Phone,
-		CreatedAt: p.CreatedAt}, nil
+		Registry: &p.Registry, CreatedAt: p.CreatedAt}, nil
 }
 
 // publishPractice makes p the settings every open session of this

@@ -368,6 +368,13 @@ func writePracticeMeta(ctx context.Context, t *tx, rec practiceRecord) error {
 		}
 		vals[metaPracticeUnits] = string(raw)
 	}
+	if rec.Registry != nil { // nil: written before the targets synced
+		raw, err := json.Marshal(*rec.Registry)
+		if err != nil {
+			return fmt.Errorf("encode registry targets: %w", err)
+		}
+		keep(metaRegistryTargets, string(raw), rec.Registry.Validate())
+	}
 	contact, err := mergedContact(ctx, t, rec)
 	if err != nil {
 		return err

@@ -11,37 +11,12 @@ import (
 // Chronic-care registries: the patients with a chronic condition, and for
 // each what is out of range or overdue.
 
-// Settings are the practice's targets for the registries.
-type Settings struct {
-	// A1cMonths: how often an HbA1c is wanted in diabetes (default 6).
-	A1cMonths int `json:"a1cMonths"`
-	// A1cTarget: an HbA1c at or above it (%) is out of range (default 8).
-	A1cTarget float64 `json:"a1cTarget"`
-	// Systolic and Diastolic: a last blood pressure at or above either is
-	// out of range (default 140/90).
-	Systolic  float64 `json:"systolic"`
-	Diastolic float64 `json:"diastolic"`
-}
+// Settings are the practice's targets for the registries (a practice
+// setting: chart.Practice.Registry).
+type Settings = chart.RegistryTargets
 
 // DefaultSettings are used for any setting left zero.
-var DefaultSettings = Settings{A1cMonths: 6, A1cTarget: 8, Systolic: 140, Diastolic: 90}
-
-func (s Settings) withDefaults() Settings {
-	d := DefaultSettings
-	if s.A1cMonths > 0 {
-		d.A1cMonths = s.A1cMonths
-	}
-	if s.A1cTarget > 0 {
-		d.A1cTarget = s.A1cTarget
-	}
-	if s.Systolic > 0 {
-		d.Systolic = s.Systolic
-	}
-	if s.Diastolic > 0 {
-		d.Diastolic = s.Diastolic
-	}
-	return d
-}
+var DefaultSettings = chart.DefaultRegistryTargets
 
 // Measure statuses.
 const (
@@ -115,7 +90,7 @@ func (r Registry) Row(c chart.CareChart, s Settings, asOf time.Time) (RegistryRo
 	if _, ok := f.hasProblem(r.Problems); !ok {
 		return RegistryRow{}, false
 	}
-	s, asOf = s.withDefaults(), dateOf(asOf)
+	s, asOf = s.WithDefaults(), dateOf(asOf)
 	row := RegistryRow{PatientID: c.Patient.ID, Name: chart.PatientDisplayName(c.Patient.Summary()), BirthDate: c.Patient.BirthDate}
 	switch r.ID {
 	case "diabetes":

@@ -93,6 +93,8 @@ runE2E('care', async (page, step) => {
     await step('the diabetes registry opens (nobody on it yet)', async () => {
       await page.getByRole('tab', { name: 'Registries' }).click();
       await page.getByRole('table', { name: 'Diabetes registry' }).getByText('Nobody is on this registry.').waitFor();
+      // The targets are the practice's (Admin → Settings), shown, not typed in here.
+      assert.match(await page.getByTestId('registry-targets').innerText(), /HbA1c every 6 months, below 8%; blood pressure below 140\/90\..*administrator changes them/s);
     });
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -75,6 +75,18 @@ async function scenario(page, url, step) {
     await f.getByRole('status').getByText(/Address and phone saved/).waitFor();
   });
 
+  await step('an administrator sets the registry targets; an interval of 30 months is refused', async () => {
+    const f = page.getByRole('form', { name: 'Registry targets' });
+    await byLabel('HbA1c every (months)', f).fill('30');
+    await button('Save registry targets', f).click();
+    await page.locator('#rt-a1cMonths[aria-invalid="true"]').waitFor();
+    await f.getByText('The HbA1c interval must be between 1 and 24 months.').waitFor();
+    await byLabel('HbA1c every (months)', f).fill('3');
+    await byLabel('HbA1c target (%)', f).fill('7');
+    await button('Save registry targets', f).click();
+    await f.getByRole('status').getByText(/Registry targets saved/).waitFor();
+  });
+
   await step("an administrator sets a prescriber's licence number and NPI; a wrong check digit is refused", async () => {
     await adminTab('Users');
     await button('Professional details of sam').click();

@@ -1,7 +1,7 @@
 import * as A from '../../wailsjs/go/app/Admin';
 import type { chart } from '../../wailsjs/go/models';
 import { call } from './errors';
-import type { AuditEntry, AuditFilter, AuditVerification, Credentials, NewUser, Practice, PracticeContact, Role, User } from './types';
+import type { AuditEntry, AuditFilter, AuditVerification, Credentials, NewUser, Practice, PracticeContact, RegistryTargets, Role, User } from './types';
 
 export const users = () => call(() => A.Users() as Promise<unknown> as Promise<User[] | null>).then((r) => r ?? []);
 
@@ -23,6 +23,10 @@ export const ownProfile = () => call(() => A.OwnProfile() as Promise<unknown> as
 
 export const setPracticeContact = (c: PracticeContact) =>
   call(() => A.SetPracticeContact(c as unknown as chart.PracticeContact) as Promise<unknown> as Promise<Practice>);
+
+/** Admin.SetRegistryTargets: the registries' HbA1c interval and target, the blood-pressure target. */
+export const setRegistryTargets = (r: RegistryTargets) =>
+  call(() => A.SetRegistryTargets(r as unknown as chart.RegistryTargets) as Promise<unknown> as Promise<Practice>);
 
 export const resetPassphrase = (id: string, newPassphrase: string) =>
   call(() => A.ResetPassphrase(id, newPassphrase));

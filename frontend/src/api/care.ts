@@ -5,6 +5,7 @@ import type { app, care, chart } from '../../wailsjs/go/models';
 import { blankMeta, type Meta, toWire } from './chart';
 import { call } from './errors';
 import type { Printout } from './print';
+import type { RegistryTargets } from './types';
 
 export type CareStatus = 'due' | 'overdue' | 'up-to-date' | 'declined' | 'not-applicable';
 export type DecisionKind = 'done-elsewhere' | 'declined' | 'not-applicable';
@@ -69,12 +70,8 @@ export interface Registry {
   problems: string[];
   source: string;
 }
-export interface Settings {
-  a1cMonths: number;
-  a1cTarget: number;
-  systolic: number;
-  diastolic: number;
-}
+/** The practice's registry targets (Admin → Settings). */
+export type Settings = RegistryTargets;
 export interface Measure {
   name: string;
   last?: string;
@@ -126,8 +123,9 @@ export const contacted = (r: RecallContact) =>
   call(() => Care.Contacted(toWire(r) as unknown as chart.RecallContact)) as Promise<unknown> as Promise<RecallContact>;
 
 export const registries = () => list<Registry>(() => Care.Registries());
-export const registry = (id: string, s: Settings) =>
-  call(() => Care.Registry(id, s as care.Settings)) as Promise<unknown> as Promise<RegistryList>;
+/** A registry's patients, judged on the practice's registry targets. */
+export const registry = (id: string) =>
+  call(() => Care.Registry(id)) as Promise<unknown> as Promise<RegistryList>;
 
 export const recalls = (f: RecallFilter) =>
   call(() => Care.Recalls(f as care.RecallFilter)).then((r) => {

@@ -55,7 +55,17 @@ export interface Practice {
   /** Printed on prescriptions: a few lines, as on a letterhead ('' when not set). */
   address?: string;
   phone?: string;
+  /** The chronic-care registries' targets (chart.RegistryTargets). */
+  registry?: RegistryTargets;
   createdAt: string;
+}
+
+/** The practice's targets for the chronic-care registries (administrators set them). */
+export interface RegistryTargets {
+  a1cMonths: number;
+  a1cTarget: number;
+  systolic: number;
+  diastolic: number;
 }
 
 /** The practice's address and phone (chart.PracticeContact). */

@@ -391,7 +391,7 @@ export namespace app {
 	}
 	export class RegistryList {
 	    registry: care.Registry;
-	    settings: care.Settings;
+	    settings: chart.RegistryTargets;
 	    rows: care.RegistryRow[];
 	
 	    static createFrom(source: any = {}) {
@@ -401,7 +401,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.registry = this.convertValues(source["registry"], care.Registry);
-	        this.settings = this.convertValues(source["settings"], care.Settings);
+	        this.settings = this.convertValues(source["settings"], chart.RegistryTargets);
 	        this.rows = this.convertValues(source["rows"], care.RegistryRow);
 	    }
 	
@@ -780,24 +780,6 @@ export namespace care {
 		    }
 		    return a;
 		}
-	}
-	export class Settings {
-	    a1cMonths: number;
-	    a1cTarget: number;
-	    systolic: number;
-	    diastolic: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Settings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.a1cMonths = source["a1cMonths"];
-	        this.a1cTarget = source["a1cTarget"];
-	        this.systolic = source["systolic"];
-	        this.diastolic = source["diastolic"];
-	    }
 	}
 
 }
@@ -4230,6 +4212,24 @@ export namespace chart {
 	        this.description = source["description"];
 	    }
 	}
+	export class RegistryTargets {
+	    a1cMonths: number;
+	    a1cTarget: number;
+	    systolic: number;
+	    diastolic: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RegistryTargets(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.a1cMonths = source["a1cMonths"];
+	        this.a1cTarget = source["a1cTarget"];
+	        this.systolic = source["systolic"];
+	        this.diastolic = source["diastolic"];
+	    }
+	}
 	export class Practice {
 	    id: string;
 	    name: string;
@@ -4237,6 +4237,7 @@ export namespace chart {
 	    syncWarnDays: number;
 	    address: string;
 	    phone: string;
+	    registry: RegistryTargets;
 	    // Go type: time
 	    createdAt: any;
 	
@@ -4252,6 +4253,7 @@ export namespace chart {
 	        this.syncWarnDays = source["syncWarnDays"];
 	        this.address = source["address"];
 	        this.phone = source["phone"];
+	        this.registry = this.convertValues(source["registry"], RegistryTargets);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -4559,6 +4561,7 @@ export namespace chart {
 		    return a;
 		}
 	}
+	
 	
 	export class RestorePreview {
 	    backup: BackupInfo;

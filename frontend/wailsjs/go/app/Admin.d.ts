@@ -18,6 +18,8 @@ export function SetIdleLockMinutes(arg1:number):Promise<chart.Practice>;
 
 export function SetPracticeContact(arg1:chart.PracticeContact):Promise<chart.Practice>;
 
+export function SetRegistryTargets(arg1:chart.RegistryTargets):Promise<chart.Practice>;
+
 export function SetSyncWarnDays(arg1:number):Promise<chart.Practice>;
 
 export function SetUserActive(arg1:string,arg2:boolean):Promise<chart.User>;

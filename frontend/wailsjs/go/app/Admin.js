@@ -34,6 +34,10 @@ export function SetPracticeContact(arg1) {
   return window['go']['app']['Admin']['SetPracticeContact'](arg1);
 }
 
+export function SetRegistryTargets(arg1) {
+  return window['go']['app']['Admin']['SetRegistryTargets'](arg1);
+}
+
 export function SetSyncWarnDays(arg1) {
   return window['go']['app']['Admin']['SetSyncWarnDays'](arg1);
 }

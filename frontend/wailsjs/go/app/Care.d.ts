@@ -20,4 +20,4 @@ export function Recalls(arg1:care.RecallFilter):Promise<app.RecallList>;
 
 export function Registries():Promise<Array<care.Registry>>;
 
-export function Registry(arg1:string,arg2:care.Settings):Promise<app.RegistryList>;
+export function Registry(arg1:string):Promise<app.RegistryList>;

@@ -34,6 +34,6 @@ export function Registries() {
   return window['go']['app']['Care']['Registries']();
 }
 
-export function Registry(arg1, arg2) {
-  return window['go']['app']['Care']['Registry'](arg1, arg2);
+export function Registry(arg1) {
+  return window['go']['app']['Care']['Registry'](arg1);
 }
