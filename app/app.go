@@ -169,7 +169,12 @@ func (a *App) waitReady() error {
 }
 
 // current returns the signed-in session and counts the call as activity.
-func (a *App) current() (chart.Session, error) {
+func (a *App) current() (chart.Session, error) { return a.signedIn(true) }
+
+// signedIn returns the signed-in session; active counts the call as
+// activity (it restarts the idle timer), which a read the frontend makes
+// on its own must not.
+func (a *App) signedIn(active bool) (chart.Session, error) {
 	if err := a.waitReady(); err != nil {
 		return nil, err
 	}
@@ -178,7 +183,9 @@ func (a *App) current() (chart.Session, error) {
 	if a.session == nil {
 		return nil, chart.Errorf(chart.ELOCKED, "Outpost is locked. Sign in to continue.")
 	}
-	a.resetIdleLocked()
+	if active {
+		a.resetIdleLocked()
+	}
 	return a.session, nil
 }
 

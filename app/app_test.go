@@ -184,3 +184,26 @@ func TestVitalRangesForThePlot(t *testing.T) {
 		t.Fatalf("VitalRanges = %+v", r)
 	}
 }
+
+// TestInboxPollDoesNotHoldOffTheIdleLock: the frontend asks for the inbox
+// count on its own (after every sync, on a poll); if asking counted as
+// activity the workstation would never lock itself while the app is open.
+func TestInboxPollDoesNotHoldOffTheIdleLock(t *testing.T) {
+	rec := &recorder{}
+	a := newApp(t, app.Options{Events: rec, IdleLock: 300 * time.Millisecond})
+	a.Startup(context.Background())
+	if _, err := a.Session.CreatePractice(practice()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(rec.list()) == 0 && time.Now().Before(deadline) {
+		a.Worklist.Counts() // every 20 ms, far more often than the idle lock's 300 ms
+		time.Sleep(20 * time.Millisecond)
+	}
+	if ev := rec.list(); len(ev) != 1 || ev[0] != `session:locked [{"reason":"idle"}]` {
+		t.Fatalf("polled the inbox for 10 s and the idle lock never came: events %v", ev)
+	}
+	if _, err := a.Worklist.Counts(); code(err) != chart.ELOCKED {
+		t.Fatalf("inbox count after the idle lock: %v", err)
+	}
+}

@@ -29,8 +29,12 @@ func ready[T any](a *App, fn func(ctx context.Context) (T, error)) (res T, err e
 
 // call runs fn with the signed-in session.
 func call[T any](a *App, fn func(ctx context.Context, s chart.Session) (T, error)) (res T, err error) {
+	return callWith(a, true, fn)
+}
+
+func callWith[T any](a *App, active bool, fn func(ctx context.Context, s chart.Session) (T, error)) (res T, err error) {
 	defer recoverTo(a.opts.Logger, &err)
-	s, err := a.current()
+	s, err := a.signedIn(active)
 	if err != nil {
 		return res, err
 	}
@@ -40,7 +44,18 @@ func call[T any](a *App, fn func(ctx context.Context, s chart.Session) (T, error
 // callAs is call for a capability only some sessions have (S), such as
 // reviewing sync conflicts; what names it in the error when it is missing.
 func callAs[S, T any](a *App, what string, fn func(ctx context.Context, s S) (T, error)) (T, error) {
-	return call(a, func(ctx context.Context, s chart.Session) (T, error) {
+	return callAsWith(a, true, what, fn)
+}
+
+// watchAs is callAs for what the frontend reads on its own, nobody at the
+// keyboard (the inbox count after each sync and on a poll): it is not
+// activity, so a poll never holds off the idle lock.
+func watchAs[S, T any](a *App, what string, fn func(ctx context.Context, s S) (T, error)) (T, error) {
+	return callAsWith(a, false, what, fn)
+}
+
+func callAsWith[S, T any](a *App, active bool, what string, fn func(ctx context.Context, s S) (T, error)) (T, error) {
+	return callWith(a, active, func(ctx context.Context, s chart.Session) (T, error) {
 		svc, ok := s.(S)
 		if !ok {
 			var zero T

@@ -16,9 +16,10 @@ type inboxSession interface {
 }
 
 // Counts is what the top bar's Inbox entry shows, recalls included when
-// Options.Recalls is set.
+// Options.Recalls is set. The frontend asks on its own (after each sync,
+// on a poll), so asking is not activity: the idle lock still comes.
 func (w *Worklist) Counts() (chart.InboxCounts, error) {
-	return callAs(w.a, "show an inbox", func(ctx context.Context, s inboxSession) (chart.InboxCounts, error) {
+	return watchAs(w.a, "show an inbox", func(ctx context.Context, s inboxSession) (chart.InboxCounts, error) {
 		c, err := s.InboxCounts(ctx)
 		if err != nil {
 			return c, err
