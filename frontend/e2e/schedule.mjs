@@ -87,12 +87,41 @@ runE2E('schedule', async (page, step) => {
       await button('Check out Ada Okafor', row).waitFor();
     });
 
+    await step('reschedule the 09:15 booking to 10:00: the double booking is gone; then a no-show and a cancellation', async () => {
+      const row = table().getByRole('row').filter({ hasText: '09:15' });
+      await button('Reschedule Ada Okafor', row).click();
+      const f = page.getByRole('form', { name: 'Reschedule' });
+      await f.getByLabel('Time').fill('10:00');
+      await button('Save', f).click();
+      await page.getByRole('status').getByText(`Ada Okafor rescheduled to ${today} 10:00.`).waitFor();
+      await table().getByRole('row').filter({ hasText: '10:00' }).waitFor();
+      assert.equal(await table().getByText('Double booked').count(), 0, 'no overlap once moved');
+      const moved = table().getByRole('row').filter({ hasText: '10:00' });
+      await button('No-show Ada Okafor', moved).click();
+      await moved.getByRole('cell', { name: 'No-show', exact: true }).waitFor();
+      await button('Undo no-show of Ada Okafor', moved).click();
+      await button('Cancel Ada Okafor', moved).click();
+      await moved.getByRole('cell', { name: 'Cancelled', exact: true }).waitFor();
+    });
+
+    await step("tomorrow's call list names the bookings still to remind (not the cancelled one) and prints", async () => {
+      await button(`Call list for ${today}`).click();
+      const calls = page.getByRole('table', { name: 'Calls to make' });
+      await calls.getByText('Ada Okafor').first().waitFor();
+      const rows = await calls.getByRole('row').allInnerTexts();
+      assert.ok(rows.some((r) => r.includes('14:00')), `the home visit is to be reminded: ${rows}`);
+      assert.ok(!rows.some((r) => r.includes('10:00')), `the cancelled booking is not: ${rows}`);
+      await button('Print', page.getByRole('dialog', { name: `Call list for ${today}` })).click();
+      await page.getByRole('link', { name: /^Download / }).waitFor();
+      await page.keyboard.press('Escape');
+    });
+
     await step('the week view lists the three bookings under today', async () => {
       await page.getByLabel('Whose book').selectOption({ label: 'Every book' });
       await page.getByRole('tab', { name: 'Week' }).click();
       const week = page.getByLabel(/^Week from /);
       await week.getByText('Ada Okafor').first().waitFor();
-      assert.equal(await week.getByText('Ada Okafor').count(), 3);
+      assert.equal(await week.getByText('Ada Okafor').count(), 3, 'three bookings, the cancelled one struck through');
       await page.getByRole('tab', { name: 'Day' }).click();
     });
 
