@@ -112,6 +112,12 @@ async function scenario(page, url, bin, dataDir, step) {
     await byLabel('Subjective', editor).fill('x'.repeat(20_001));
     // The autosave has answered (and refused) before Sign… is pressed.
     await editor.getByRole('status').getByText(/^Not saved: The section Subjective is too long/).waitFor();
+    // Leaving the section saves it again (refused again): let that answer
+    // come before Sign…: a click while it is in flight is lost (a known
+    // defect since the patient-status merge of #11, not yet understood).
+    await byLabel('Subjective', editor).blur();
+    await page.waitForTimeout(300);
+    await editor.getByRole('status').getByText(/^Not saved: The section Subjective is too long/).waitFor();
     await button('Sign…', editor).click();
     const dialog = page.getByRole('dialog', { name: 'Sign this note?' });
     await button('Sign note', dialog).click();
