@@ -71,8 +71,9 @@ func (c *recallCounter) refresh(s careSvc, user chart.UserID) {
 func countRecalls(ctx context.Context, s careSvc, asOf time.Time) (int, error) {
 	n := 0
 	_, err := s.PracticeCare(ctx, "counted for the inbox", func(all []chart.CareChart) []chart.CareChart {
-		for _, cc := range all {
-			if _, ok := care.RecallRowFor(cc, care.DueWith(cc, asOf, careEngines...), care.RecallFilter{}, asOf); ok {
+		due := care.DueAll(all, asOf, enginesFor(care.RecallFilter{})...)
+		for i, cc := range all {
+			if _, ok := care.RecallRowFor(cc, due[i], care.RecallFilter{}, asOf); ok {
 				n++
 			}
 		}

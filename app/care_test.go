@@ -21,17 +21,7 @@ func careApp(t *testing.T) (*app.App, chart.Patient) {
 
 func careAppWith(t *testing.T, opts app.Options) (*app.App, chart.Patient) {
 	t.Helper()
-	a := newApp(t, opts)
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
+	a := clinicianApp(t, opts)
 	birth := time.Now().AddDate(-50, 0, -10).Format(time.DateOnly)
 	p, err := a.Patients.Register(chart.Patient{GivenName: "Aroha", FamilyName: "Ngata", BirthDate: birth, Sex: chart.SexFemale})
 	if err != nil {
@@ -177,4 +167,22 @@ func TestInboxCountsRecallsDue(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// clinicianApp is a new practice with Dr Sam Rivera, a clinician, signed
+// in through the bound methods.
+func clinicianApp(t *testing.T, opts app.Options) *app.App {
+	t.Helper()
+	a := newApp(t, opts)
+	a.Startup(context.Background())
+	if _, err := a.Session.CreatePractice(practice()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

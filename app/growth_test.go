@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"math"
 	"strings"
 	"testing"
@@ -17,17 +16,7 @@ import (
 // package scores them; a retracted set is left out; a patient whose sex is
 // not male or female gets a clear refusal.
 func TestGrowthSeriesThroughTheApp(t *testing.T) {
-	a := newApp(t, app.Options{Events: &recorder{}})
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
+	a := clinicianApp(t, app.Options{Events: &recorder{}})
 	birth := time.Now().AddDate(-1, -1, 0).Format(time.DateOnly)
 	p, err := a.Patients.Register(chart.Patient{GivenName: "Ines", FamilyName: "Moreau", BirthDate: birth, Sex: chart.SexFemale})
 	if err != nil {
