@@ -61,17 +61,21 @@ var rules = []rule{
 		forbidden: []string{wails, nethttp, "outpost/app/..."}},
 	{pkg: "outpost/app",
 		forbidden: []string{"outpost/sqlite/...", "outpost/seal/...", "modernc.org/sqlite/...", "database/sql", age, xcrypto}},
-	// The pure sync core is shared by workstation and server (docs/SYNC.md).
-	{pkg: "outpost/sync", optional: true, stdOnly: true,
-		allowNonStd: []string{"outpost/chart", "github.com/google/uuid"}},
-	{pkg: "outpost/sync/...", optional: true,
+	// The sync module (docs/SYNC.md). Its pure core is shared by the
+	// workstation and the server: the clock, the wire protocol, the merge.
+	{pkg: "outpost/sync/clock", stdOnly: true},
+	{pkg: "outpost/sync/wire", stdOnly: true,
+		allowNonStd: []string{"outpost/chart", "outpost/sync/clock", "github.com/google/uuid"}},
+	{pkg: "outpost/sync/merge", stdOnly: true,
+		allowNonStd: []string{"outpost/chart", "outpost/sync/clock", "github.com/google/uuid"}},
+	{pkg: "outpost/sync/...",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/..."}},
-	// The sync engine talks to the store through its own interface and never
-	// sees keys, SQL or the window.
-	{pkg: "outpost/syncer", optional: true,
+	// The workstation's sync loop talks to the store through its own
+	// interface and never sees keys, SQL or the window.
+	{pkg: "outpost/sync/client",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "database/sql", modernc}},
 	// The practice server relays sealed blobs and never holds the key.
-	{pkg: "outpost/syncserver/...", optional: true,
+	{pkg: "outpost/sync/server/...",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", age}},
 	{pkg: "outpost/cmd/outpost-server/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/..."}},

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	"outpost/syncer"
+	"outpost/sync/client"
 )
 
 // Events is how the backend tells the frontend something happened on its
@@ -34,7 +34,7 @@ type Options struct {
 	Sync SyncWorkstation
 	// SyncTiming overrides the sync runner's Interval, MinBackoff and
 	// MaxBackoff (tests); its other fields are ignored.
-	SyncTiming syncer.RunnerConfig
+	SyncTiming client.RunnerConfig
 	// Quit closes the window once it may close (BeforeClose); nil means
 	// Wails' runtime.Quit (tests pass their own).
 	Quit func()
@@ -76,7 +76,7 @@ type App struct {
 	closing  chan struct{}
 	closeNow bool
 
-	runner *syncer.Runner // nil when sync is off
+	runner *client.Runner // nil when sync is off
 	syncUI syncUI
 	first  firstSignIn
 

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
 )
 
 // auditAnchorTimeout bounds how long verifying the audit log waits for the
@@ -27,8 +27,8 @@ func (a *App) auditAnchor(ctx context.Context) chart.AuditAnchor {
 	}
 	ctx, cancel := context.WithTimeout(ctx, auditAnchorTimeout)
 	defer cancel()
-	c := httpsync.ClientFor(id) // signed for this device, practice and server
-	c.HTTP = httpsync.NewHTTPClient(id.Fingerprint)
+	c := transport.ClientFor(id) // signed for this device, practice and server
+	c.HTTP = transport.NewHTTPClient(id.Fingerprint)
 	defer c.HTTP.CloseIdleConnections()
 	return c.FetchAuditAnchor(ctx)
 }

@@ -5,9 +5,9 @@ import (
 	"errors"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // After a restore from an older backup, this workstation has lost what it
@@ -31,20 +31,20 @@ func (a *App) catchUp() catchUpFlag {
 
 // syncTransport is the runner's transport: the pinned, signed HTTPS client,
 // whose pulls include this device's changes while a catch-up is due.
-func (a *App) syncTransport(id hlc.SyncIdentity) syncer.Transport {
-	c := httpsync.ClientFor(id)
-	c.HTTP = httpsync.NewHTTPClient(id.Fingerprint)
+func (a *App) syncTransport(id wire.SyncIdentity) client.Transport {
+	c := transport.ClientFor(id)
+	c.HTTP = transport.NewHTTPClient(id.Fingerprint)
 	return &ownPuller{Client: c, flag: a.catchUp()}
 }
 
 // ownPuller sets IncludeOwn on each pull from the flag. The runner makes
 // one request at a time, so setting the field is safe.
 type ownPuller struct {
-	*httpsync.Client
+	*transport.Client
 	flag catchUpFlag
 }
 
-func (p *ownPuller) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (hlc.PullResponse, error) {
+func (p *ownPuller) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (wire.PullResponse, error) {
 	p.IncludeOwn = false
 	if p.flag != nil {
 		p.IncludeOwn, _ = p.flag.RestoreCatchUp(ctx)
@@ -58,7 +58,7 @@ func (p *ownPuller) CloseIdleConnections() { p.HTTP.CloseIdleConnections() }
 // catchUpState records sync runs and ends the catch-up at the first
 // complete one (a run without error has pulled to the end).
 type catchUpState struct {
-	syncer.StateRecorder
+	client.StateRecorder
 	flag catchUpFlag
 }
 

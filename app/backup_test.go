@@ -14,7 +14,7 @@ import (
 	"outpost/app"
 	"outpost/chart"
 	"outpost/sqlite"
-	"outpost/syncserver/servertest"
+	"outpost/sync/server/servertest"
 )
 
 // The backups are tested through the bound API, over the real store and,

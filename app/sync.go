@@ -10,7 +10,7 @@ import (
 // Sync is bound to the frontend: the always-visible sync status, "Sync
 // now", connecting this workstation to the practice server, joining a
 // practice from a fresh workstation, the end-of-day report and the
-// Conflicts screen. The sync itself runs in the background (syncer.Runner);
+// Conflicts screen. The sync itself runs in the background (client.Runner);
 // nothing here waits for the network except Connect and JoinPractice, which
 // the person asked for and watches.
 type Sync struct{ a *App }

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // enrolTimeout bounds enrolment: one small request the person is waiting on.
@@ -20,13 +20,13 @@ const enrolTimeout = time.Minute
 
 // enrolment is a parsed code and a clean device name, checked before any
 // network traffic.
-func enrolment(code, deviceName string) (hlc.EnrollmentCode, string, error) {
+func enrolment(code, deviceName string) (wire.EnrollmentCode, string, error) {
 	name := strings.TrimSpace(deviceName)
-	if name == "" || len(name) > hlc.MaxDeviceNameLen {
-		return hlc.EnrollmentCode{}, "", chart.FieldError("deviceName",
-			"Give this workstation a name of 1 to %d characters (for example \"Front desk\").", hlc.MaxDeviceNameLen)
+	if name == "" || len(name) > wire.MaxDeviceNameLen {
+		return wire.EnrollmentCode{}, "", chart.FieldError("deviceName",
+			"Give this workstation a name of 1 to %d characters (for example \"Front desk\").", wire.MaxDeviceNameLen)
 	}
-	c, err := httpsync.ParseEnrollmentCode(strings.TrimSpace(code))
+	c, err := transport.ParseEnrollmentCode(strings.TrimSpace(code))
 	if err != nil {
 		return c, "", userError(err, "code")
 	}
@@ -34,9 +34,9 @@ func enrolment(code, deviceName string) (hlc.EnrollmentCode, string, error) {
 }
 
 // userError gives a transport error the chart error form the frontend
-// decodes (httpsync errors carry a message for the user).
+// decodes (transport errors carry a message for the user).
 func userError(err error, field string) error {
-	var he *httpsync.Error
+	var he *transport.Error
 	if errors.As(err, &he) {
 		ce := he.ChartError()
 		ce.Field = field
@@ -82,15 +82,15 @@ type syncConnectAuditor interface {
 }
 
 // enrol registers device with a new Ed25519 key.
-func enrol(ctx context.Context, c hlc.EnrollmentCode, dev chart.DeviceID, name string, practice chart.PracticeID) (hlc.SyncIdentity, error) {
+func enrol(ctx context.Context, c wire.EnrollmentCode, dev chart.DeviceID, name string, practice chart.PracticeID) (wire.SyncIdentity, error) {
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return hlc.SyncIdentity{}, fmt.Errorf("make device key: %w", err)
+		return wire.SyncIdentity{}, fmt.Errorf("make device key: %w", err)
 	}
-	if _, err := httpsync.NewClient(c, dev, key).EnrollWith(ctx, c, name, practice); err != nil {
-		return hlc.SyncIdentity{}, userError(err, "code")
+	if _, err := transport.NewClient(c, dev, key).EnrollWith(ctx, c, name, practice); err != nil {
+		return wire.SyncIdentity{}, userError(err, "code")
 	}
-	return hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
+	return wire.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
 		PracticeID: practice, EnrolledAt: time.Now(), DeviceName: name}, nil
 }
 
@@ -130,25 +130,25 @@ func (sy *Sync) join(code, deviceName string) error {
 
 // enrolNew enrols under a new device id, takes the practice the server
 // answers for, and saves the identity.
-func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (hlc.SyncIdentity, error) {
+func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (wire.SyncIdentity, error) {
 	c, name, err := enrolment(code, deviceName)
 	if err != nil {
-		return hlc.SyncIdentity{}, err
+		return wire.SyncIdentity{}, err
 	}
 	ctx, cancel := context.WithTimeout(sy.a.ctx, enrolTimeout)
 	defer cancel()
 	dev := chart.NewDeviceID()
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return hlc.SyncIdentity{}, fmt.Errorf("make device key: %w", err)
+		return wire.SyncIdentity{}, fmt.Errorf("make device key: %w", err)
 	}
-	resp, err := httpsync.NewClient(c, dev, key).EnrollWith(ctx, c, name, "")
+	resp, err := transport.NewClient(c, dev, key).EnrollWith(ctx, c, name, "")
 	if err != nil {
-		return hlc.SyncIdentity{}, userError(err, "code")
+		return wire.SyncIdentity{}, userError(err, "code")
 	}
 	// The identity first: if BeginJoin then fails, a retry enrols afresh
 	// and replaces it; the other way round a retry would be refused.
-	id := hlc.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
+	id := wire.SyncIdentity{ServerAddr: c.Addr, Fingerprint: c.Fingerprint[:], DeviceID: dev, PrivateKey: key,
 		PracticeID: resp.PracticeID, EnrolledAt: time.Now(), DeviceName: name}
 	if err := sy.a.opts.Sync.SaveSyncIdentity(ctx, id); err != nil {
 		return id, fmt.Errorf("join the practice: %w", err)
@@ -161,7 +161,7 @@ func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (hlc.Sy
 
 // joinPull pulls every page after the stored cursor into the joining
 // store, showing progress through the status event.
-func (sy *Sync) joinPull(joiner PracticeJoiner, id hlc.SyncIdentity) (err error) {
+func (sy *Sync) joinPull(joiner PracticeJoiner, id wire.SyncIdentity) (err error) {
 	sy.setJoin(true, 0, "")
 	defer func() { sy.setJoin(false, 0, userMessage(err)) }()
 	ctx := sy.a.ctx
@@ -169,8 +169,8 @@ func (sy *Sync) joinPull(joiner PracticeJoiner, id hlc.SyncIdentity) (err error)
 	if err != nil {
 		return err
 	}
-	c := httpsync.ClientFor(id)
-	_, err = syncer.JoinPull(ctx, joiner, c, cursor, func(p syncer.Progress) {
+	c := transport.ClientFor(id)
+	_, err = client.JoinPull(ctx, joiner, c, cursor, func(p client.Progress) {
 		sy.setJoin(true, float64(p.Done)/float64(p.Total), "")
 	})
 	return userError(err, "")
@@ -183,7 +183,7 @@ func (sy *Sync) setJoin(joining bool, progress float64, failure string) {
 	u.joining, u.joinProg, u.joinErr = joining, min(1, progress), failure
 	u.joinPhase = ""
 	if joining {
-		u.joinPhase = syncer.PhaseReceiving
+		u.joinPhase = client.PhaseReceiving
 	}
 	u.mu.Unlock()
 	sy.a.emitSyncStatus()

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	"outpost/syncer"
+	"outpost/sync/client"
 )
 
 // snapshot is the status bar's view: the runner's status completed with
@@ -13,7 +13,7 @@ import (
 // waiting at once) and the join under way, if any.
 func (sy *Sync) snapshot(ctx context.Context) SyncStatus {
 	a := sy.a
-	res := SyncStatus{State: syncer.StateNotConfigured, DaysSinceSync: -1, OpenConflicts: 0}
+	res := SyncStatus{State: client.StateNotConfigured, DaysSinceSync: -1, OpenConflicts: 0}
 	res.WarnDays = a.warnDays()
 	if a.opts.Sync == nil || a.runner == nil {
 		return res
@@ -28,14 +28,14 @@ func (sy *Sync) snapshot(ctx context.Context) SyncStatus {
 	res.Configured = configured
 	if configured {
 		res.ServerAddr = id.ServerAddr
-		if res.State == syncer.StateNotConfigured { // the runner has not looked since enrolment
-			res.State = syncer.StateLocked
+		if res.State == client.StateNotConfigured { // the runner has not looked since enrolment
+			res.State = client.StateLocked
 			if a.syncStore() != nil {
-				res.State = syncer.StateIdle
+				res.State = client.StateIdle
 			}
 		}
 	} else {
-		res.State = syncer.StateNotConfigured
+		res.State = client.StateNotConfigured
 	}
 	if n, err := a.opts.Sync.PendingChanges(ctx); err == nil {
 		res.Pending = n
@@ -67,10 +67,10 @@ func (sy *Sync) applyJoin(res *SyncStatus) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.joining {
-		res.State, res.Running, res.Online, res.Phase, res.Progress = syncer.StateSyncing, true, true, u.joinPhase, u.joinProg
+		res.State, res.Running, res.Online, res.Phase, res.Progress = client.StateSyncing, true, true, u.joinPhase, u.joinProg
 	}
 	if u.joinErr != "" && !u.joining {
-		res.State, res.LastError = syncer.StateError, u.joinErr
+		res.State, res.LastError = client.StateError, u.joinErr
 	}
 }
 

@@ -13,8 +13,8 @@ import (
 	"outpost/app"
 	"outpost/chart"
 	"outpost/sqlite"
-	"outpost/syncer"
-	"outpost/syncserver/servertest"
+	"outpost/sync/client"
+	"outpost/sync/server/servertest"
 )
 
 // The Sync API is tested over the real SQLite workstation and a real
@@ -27,7 +27,7 @@ func newSyncApp(t *testing.T, rec *recorder) (*app.App, *sqlite.Workstation) {
 		t.Fatal(err)
 	}
 	a := app.New(ws, app.Options{Events: rec, Logger: log.New(io.Discard, "", 0), Sync: ws,
-		SyncTiming: syncer.RunnerConfig{Interval: time.Hour, MinBackoff: time.Hour, MaxBackoff: time.Hour}})
+		SyncTiming: client.RunnerConfig{Interval: time.Hour, MinBackoff: time.Hour, MaxBackoff: time.Hour}})
 	t.Cleanup(func() { a.Shutdown(context.Background()) })
 	a.Startup(context.Background())
 	return a, ws

@@ -6,17 +6,17 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/wire"
 )
 
 // SyncWorkstation is the workstation's own sync state, readable while
 // locked: its enrolment, run history and counts. The SQLite workstation
 // implements it (asserted in main.go).
 type SyncWorkstation interface {
-	syncer.IdentitySource
-	syncer.StateRecorder
-	SaveSyncIdentity(ctx context.Context, id hlc.SyncIdentity) error
+	client.IdentitySource
+	client.StateRecorder
+	SaveSyncIdentity(ctx context.Context, id wire.SyncIdentity) error
 	DeviceID(ctx context.Context) (chart.DeviceID, error)
 	SyncRuns(ctx context.Context, since time.Time) ([]chart.SyncRun, error)
 	OpenConflicts(ctx context.Context, role chart.Role) (int, error)
@@ -31,7 +31,7 @@ type SyncWorkstation interface {
 // reaches it by asserting Options.Sync.
 type PracticeJoiner interface {
 	BeginJoin(ctx context.Context, practiceID chart.PracticeID, deviceID chart.DeviceID) error
-	ApplyJoinPull(ctx context.Context, changes []hlc.Change, next int64) (int, error)
+	ApplyJoinPull(ctx context.Context, changes []wire.Change, next int64) (int, error)
 }
 
 const (
@@ -55,17 +55,17 @@ type syncUI struct {
 	last      SyncStatus
 }
 
-func newRunner(a *App) *syncer.Runner {
+func newRunner(a *App) *client.Runner {
 	if a.opts.Sync == nil {
 		return nil
 	}
 	t := a.opts.SyncTiming
-	return syncer.NewRunner(syncer.RunnerConfig{
+	return client.NewRunner(client.RunnerConfig{
 		Identity: a.opts.Sync, Store: a.syncStore,
 		// After a restore, pulls bring back this device's own changes
 		// until a sync completes (backup_catchup.go).
 		State: catchUpState{StateRecorder: a.opts.Sync, flag: a.catchUp()}, Transport: a.syncTransport,
-		OnStatus: func(syncer.Status) { a.emitSyncStatus() },
+		OnStatus: func(client.Status) { a.emitSyncStatus() },
 		Interval: t.Interval, MinBackoff: t.MinBackoff, MaxBackoff: t.MaxBackoff,
 		Logger: a.opts.Logger,
 	})
@@ -73,13 +73,13 @@ func newRunner(a *App) *syncer.Runner {
 
 // syncStore is the signed-in session as the runner needs it, or nil. A
 // background sync is not activity: the idle timer is left alone.
-func (a *App) syncStore() syncer.Store {
+func (a *App) syncStore() client.Store {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.session == nil {
 		return nil
 	}
-	st, _ := a.session.(syncer.Store)
+	st, _ := a.session.(client.Store)
 	return st
 }
 

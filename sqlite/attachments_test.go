@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 var (
@@ -122,7 +122,7 @@ func forgedAttachments(t *testing.T) (a *fixture, pdf []byte, good, asHTML, asPD
 }
 
 // clinicalLog is what a pull brings of a's chart: patients, results and attachments.
-func clinicalLog(t *testing.T, a *fixture) []hlc.Change {
+func clinicalLog(t *testing.T, a *fixture) []wire.Change {
 	return changeLog(t, a.w, kindPatient, chart.KindResult, chart.KindAttachment, kindAttachmentData)
 }
 

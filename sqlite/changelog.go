@@ -7,7 +7,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // appendLocal appends c, written on this workstation, to the change log:
@@ -15,7 +15,7 @@ import (
 // workstation that pulls it can tell it was made by a holder of the
 // practice key and not altered since (docs/SECURITY.md). c.Sealed, ids,
 // kind, version, parents, device and user are the caller's.
-func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring, c *hlc.Change) error {
+func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring, c *wire.Change) error {
 	ts, err := w.stamp(ctx, t)
 	if err != nil {
 		return err
@@ -38,12 +38,12 @@ func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring,
 }
 
 // tagChange is c's authentication tag under key.
-func tagChange(key *seal.Keyring, c *hlc.Change) []byte {
+func tagChange(key *seal.Keyring, c *wire.Change) []byte {
 	return key.Tag(seal.AD(c.AuthParts()...))
 }
 
 // checkChangeTag verifies c's tag under key.
-func checkChangeTag(key *seal.Keyring, c *hlc.Change) error {
+func checkChangeTag(key *seal.Keyring, c *wire.Change) error {
 	return key.CheckTag(seal.AD(c.AuthParts()...), c.Auth)
 }
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
 )
 
 func TestConcurrentWritersEachGetAVersionAndAClockTick(t *testing.T) {
@@ -79,8 +79,8 @@ func TestClockSurvivesRestartWithWallClockBehind(t *testing.T) {
 	}
 	var after string
 	w.db.QueryRow(`SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1`).Scan(&after)
-	b, _ := hlc.ParseTimestamp(before)
-	a, err := hlc.ParseTimestamp(after)
+	b, _ := clock.ParseTimestamp(before)
+	a, err := clock.ParseTimestamp(after)
 	if err != nil || a.Compare(b) <= 0 {
 		t.Fatalf("HLC after restart %q is not after %q (%v)", after, before, err)
 	}

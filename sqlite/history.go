@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
 )
 
 // The stored versions of one record, newest first, for the History views.
@@ -47,7 +47,7 @@ func (s *Session) historyOf(ctx context.Context, kind, id string) ([]historyVers
 			return nil, fmt.Errorf("load history: %w", err)
 		}
 		v.writtenAt = created
-		if ts, err := hlc.ParseTimestamp(stamp); err == nil {
+		if ts, err := clock.ParseTimestamp(stamp); err == nil {
 			v.writtenAt = formatTime(ts.Time())
 		}
 		if device != s.deviceID {

@@ -7,7 +7,8 @@ import (
 	"strconv"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/wire"
 )
 
 // Joining a practice. A fresh workstation enrolled with the practice
@@ -54,7 +55,7 @@ func (w *Workstation) BeginJoin(ctx context.Context, practiceID chart.PracticeID
 // all of the page or none of it. Changes already held are skipped, so a
 // page applied twice is harmless. It returns how many were new; the next
 // sign-in merges them.
-func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []hlc.Change, next int64) (int, error) {
+func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, next int64) (int, error) {
 	n := 0
 	err := w.write(ctx, func(t *tx) error {
 		m, err := readMeta(ctx, t, metaPracticeID, metaDeviceID)
@@ -92,7 +93,7 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []hlc.Change, n
 // holding back those that fail what can be checked without the key
 // (screenWire), and notes those whose kind needs a remoteHook, which runs
 // once the key is there.
-func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []hlc.Change) (int, error) {
+func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []wire.Change) (int, error) {
 	n := 0
 	now := formatTime(t.now)
 	for i := range changes {
@@ -114,7 +115,7 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 			continue
 		}
 		n++
-		if ts, err := hlc.ParseTimestamp(c.HLC); err == nil {
+		if ts, err := clock.ParseTimestamp(c.HLC); err == nil {
 			if _, err := w.clock.Observe(ts); err != nil {
 				slog.Warn("remote change clock not observed", "err", err)
 			}
@@ -188,7 +189,7 @@ func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
 	}
 }
 
-func unverifiedPage(ctx context.Context, t *tx, limit int) ([]hlc.Change, error) {
+func unverifiedPage(ctx context.Context, t *tx, limit int) ([]wire.Change, error) {
 	page, err := wireChanges(ctx, t, `SELECT `+wireColumns+` FROM changes WHERE unverified = 1 ORDER BY seq LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list changes to verify: %w", err)

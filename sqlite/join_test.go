@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // joinThroughServer enrols a fresh workstation with the server, as the
@@ -16,7 +16,7 @@ import (
 // page the server holds is stored by ApplyJoinPull (in small pages, so
 // the cursor moves several times). It returns the fixture (nobody signed
 // in) and its client.
-func joinThroughServer(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Client) {
+func joinThroughServer(t *testing.T, ps *practiceServer) (*fixture, *transport.Client) {
 	t.Helper()
 	ctx := context.Background()
 	b, c := beginJoin(t, ps)
@@ -42,7 +42,7 @@ func joinThroughServer(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Cl
 
 // beginJoin opens a fresh workstation, enrols it with the practice server
 // and begins its join: nothing is pulled yet.
-func beginJoin(t *testing.T, ps *practiceServer) (*fixture, *httpsync.Client) {
+func beginJoin(t *testing.T, ps *practiceServer) (*fixture, *transport.Client) {
 	t.Helper()
 	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
 	b.path = filepath.Join(b.dir, "outpost", "chart.db")
@@ -132,7 +132,7 @@ func TestJoinThroughServer(t *testing.T) {
 // wantNoWireNames checks the changes s would push hold none of names.
 func wantNoWireNames(t *testing.T, s *Session, names ...string) {
 	t.Helper()
-	out, err := s.Outbox(context.Background(), hlc.MaxChangesPerPush)
+	out, err := s.Outbox(context.Background(), wire.MaxChangesPerPush)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // Keys and their lifecycle (docs/SECURITY.md). A practice's data keys come
@@ -353,7 +353,7 @@ func (k keyWriter) replaceable(ctx context.Context, t *tx, kind, id string, raw 
 		id, kind).Scan(&top); err != nil {
 		return fmt.Errorf("next version of %s %s: %w", kind, id, err)
 	}
-	c := hlc.Change{ChangeID: chart.NewChangeID(), RecordID: id, Kind: kind, Version: top + 1, DeviceID: k.device,
+	c := wire.Change{ChangeID: chart.NewChangeID(), RecordID: id, Kind: kind, Version: top + 1, DeviceID: k.device,
 		UserID: k.actor, Sealed: raw}
 	if err := k.w.appendLocal(ctx, t, k.key, &c); err != nil {
 		return err
@@ -365,7 +365,7 @@ func (k keyWriter) replaceable(ctx context.Context, t *tx, kind, id string, raw 
 // stamp that the server already holds (unsent ones leave with the outbox
 // once acknowledged, and go at the next write).
 func dropSuperseded(ctx context.Context, t *tx, kind, id, stamp string) error {
-	if !slices.Contains(hlc.ReplaceableKinds, kind) {
+	if !slices.Contains(wire.ReplaceableKinds, kind) {
 		return nil
 	}
 	_, err := t.ExecContext(ctx, `DELETE FROM changes WHERE record_id = ? AND kind = ? AND hlc < ? AND acked_at IS NOT NULL`,
@@ -415,7 +415,7 @@ func (s *Session) startEpoch(ctx context.Context, t *tx, reason string) (missed 
 		return 0, err
 	}
 	kw := keyWriter{s.pw()}
-	c := hlc.Change{ChangeID: chart.NewChangeID(), RecordID: id.String(), Kind: kindEpoch, Version: 1,
+	c := wire.Change{ChangeID: chart.NewChangeID(), RecordID: id.String(), Kind: kindEpoch, Version: 1,
 		DeviceID: s.deviceID, UserID: s.user.ID, Sealed: raw}
 	if err := s.w.appendLocal(ctx, t, s.key, &c); err != nil {
 		return 0, err

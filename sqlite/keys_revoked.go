@@ -7,7 +7,8 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/wire"
 )
 
 // A revoked workstation (a lost or stolen laptop) holds the credentials
@@ -18,7 +19,7 @@ import (
 
 // NoteRevoked records the revocations the server listed in a pull and, in
 // an administrator's session, changes the practice key when one is due.
-func (s *Session) NoteRevoked(ctx context.Context, revoked []hlc.Revocation) error {
+func (s *Session) NoteRevoked(ctx context.Context, revoked []wire.Revocation) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
@@ -68,7 +69,7 @@ func revokedSinceEpoch(ctx context.Context, q queryer, current seal.EpochID) ([]
 			return nil, err
 		}
 		for _, e := range epochs {
-			if ts, err := hlc.ParseTimestamp(e.stamp); err == nil && e.id == current {
+			if ts, err := clock.ParseTimestamp(e.stamp); err == nil && e.id == current {
 				since = ts.Wall
 			}
 		}
@@ -105,7 +106,7 @@ func (w *Workstation) KeyChangeDue(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("check key epochs: %w", err)
 	}
-	if ts, err := hlc.ParseTimestamp(stamp); err == nil {
+	if ts, err := clock.ParseTimestamp(stamp); err == nil {
 		started = ts.Wall
 	}
 	return revoked > started, nil

@@ -13,8 +13,9 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/clock"
+	"outpost/sync/wire"
 )
 
 // Keys and their lifecycle: deactivating a user starts a new epoch whose
@@ -320,9 +321,9 @@ func TestForkFromAnOldKeyIsNotAdopted(t *testing.T) {
 	stale.SetCurrent(fork)
 	box, _ := seal.SealKeyTo(fa.admin.userKeys.BoxPublic(), forkKey, keyboxAD(fork, fa.admin.user.ID))
 	kb, _ := json.Marshal(keyboxRecord{V: 1, Epoch: fork.String(), User: fa.admin.user.ID, Box: box})
-	later := hlc.Timestamp{Wall: fa.clock.Now().Add(1e9).UnixMilli()}.String()
-	var page []hlc.Change
-	for _, c := range []hlc.Change{
+	later := clock.Timestamp{Wall: fa.clock.Now().Add(1e9).UnixMilli()}.String()
+	var page []wire.Change
+	for _, c := range []wire.Change{
 		{ChangeID: chart.NewChangeID(), RecordID: fork.String(), Kind: kindEpoch, Version: 1, Sealed: rec},
 		{ChangeID: chart.NewChangeID(), RecordID: keyboxID(fork, fa.admin.user.ID), Kind: kindKeybox, Version: 1, Sealed: kb},
 	} {
@@ -415,8 +416,8 @@ func (ps *practiceServer) sealedOfKind(t *testing.T, kind string) [][]byte {
 // The server sets aside older versions of the kinds the workstation
 // treats as replaceable: the two lists must name the same kinds.
 func TestReplaceableKindsAgree(t *testing.T) {
-	if fmt.Sprint(hlc.ReplaceableKinds) != fmt.Sprint([]string{kindCredential, kindKeybox}) {
-		t.Fatalf("server replaceable kinds %v, workstation's %v", hlc.ReplaceableKinds, []string{kindCredential, kindKeybox})
+	if fmt.Sprint(wire.ReplaceableKinds) != fmt.Sprint([]string{kindCredential, kindKeybox}) {
+		t.Fatalf("server replaceable kinds %v, workstation's %v", wire.ReplaceableKinds, []string{kindCredential, kindKeybox})
 	}
 }
 
@@ -437,7 +438,7 @@ func TestRevocationChangesTheKey(t *testing.T) {
 	}
 
 	doc := fa.signIn(t, "cleo", clinicianPass)
-	if _, err := syncer.SyncOnce(ctx, doc, a.client); err != nil {
+	if _, err := client.SyncOnce(ctx, doc, a.client); err != nil {
 		t.Fatal(err)
 	}
 	if cur, _ := doc.key.Current(); !cur.IsRoot() {
@@ -459,7 +460,7 @@ func TestRevocationChangesTheKey(t *testing.T) {
 		t.Fatalf("what the revoked workstation holds opens a record written after: %v", err)
 	}
 	// Another sync of the same revocation list changes nothing more.
-	if _, err := syncer.SyncOnce(ctx, admin, a.client); err != nil {
+	if _, err := client.SyncOnce(ctx, admin, a.client); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := admin.key.Current(); again != cur {

@@ -10,7 +10,7 @@ import (
 	"outpost/chart"
 	"outpost/seal"
 	"outpost/strength"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
 )
 
 // What a user's passphrase touches: their credential (a new passphrase is
@@ -148,7 +148,7 @@ func (s *Session) KeyStatus(ctx context.Context) (chart.KeyStatus, error) {
 		}
 		for _, e := range epochs {
 			if e.id == cur {
-				if ts, err := hlc.ParseTimestamp(e.stamp); err == nil {
+				if ts, err := clock.ParseTimestamp(e.stamp); err == nil {
 					since := ts.Time().UTC()
 					st.Since = &since
 				}

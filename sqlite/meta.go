@@ -9,7 +9,7 @@ import (
 	"strconv"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
 )
 
 // Keys of the meta table.
@@ -70,17 +70,17 @@ func setMeta(ctx context.Context, t *tx, key string, value []byte) error {
 	return nil
 }
 
-func loadHLC(ctx context.Context, q queryer) (hlc.Timestamp, error) {
+func loadHLC(ctx context.Context, q queryer) (clock.Timestamp, error) {
 	m, err := readMeta(ctx, q, metaHLC)
 	if err != nil || m[metaHLC] == "" {
-		return hlc.Timestamp{}, err
+		return clock.Timestamp{}, err
 	}
-	return hlc.ParseTimestamp(m[metaHLC])
+	return clock.ParseTimestamp(m[metaHLC])
 }
 
 // stamp issues the next clock reading and persists it in the same
 // transaction, so the clock never runs backwards across restarts.
-func (w *Workstation) stamp(ctx context.Context, t *tx) (hlc.Timestamp, error) {
+func (w *Workstation) stamp(ctx context.Context, t *tx) (clock.Timestamp, error) {
 	ts := w.clock.Now()
 	return ts, setMeta(ctx, t, metaHLC, []byte(ts.String()))
 }

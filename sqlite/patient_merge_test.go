@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"outpost/chart"
-	"outpost/syncer"
+	"outpost/sync/client"
 )
 
 // syncAs syncs workstation w under session s, so s's patient index sees
 // what the pull brought (each session builds its own at sign-in).
 func syncAs(t *testing.T, w syncingWorkstation, s *Session) {
 	t.Helper()
-	if _, err := syncer.SyncOnce(ctxb, s, w.client); err != nil {
+	if _, err := client.SyncOnce(ctxb, s, w.client); err != nil {
 		t.Fatalf("SyncOnce: %v", err)
 	}
 }

@@ -9,7 +9,8 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/wire"
 )
 
 // Quarantine. A pulled change that does not validate, whose clock is
@@ -60,12 +61,12 @@ func takenKind(kind string) bool {
 
 // screenWire checks what can be checked of a pulled change without the
 // data key: its fields, its clock and its kind.
-func screenWire(c *hlc.Change, now time.Time) *heldBack {
+func screenWire(c *wire.Change, now time.Time) *heldBack {
 	if err := c.Validate(); err != nil {
 		return hold(quarantineMalformed, "it is malformed (%v)", err)
 	}
-	ts, _ := hlc.ParseTimestamp(c.HLC) // Validate parsed it
-	if err := hlc.Plausible(ts, now); err != nil {
+	ts, _ := clock.ParseTimestamp(c.HLC) // Validate parsed it
+	if err := clock.Plausible(ts, now); err != nil {
 		return hold(quarantineClock, "its clock reading is implausible (%v)", err)
 	}
 	if !takenKind(c.Kind) {
@@ -76,7 +77,7 @@ func screenWire(c *hlc.Change, now time.Time) *heldBack {
 }
 
 // screen is screenWire and the tag check, for a session holding the key.
-func (s *Session) screen(c *hlc.Change, now time.Time) *heldBack {
+func (s *Session) screen(c *wire.Change, now time.Time) *heldBack {
 	if h := screenWire(c, now); h != nil {
 		return h
 	}
@@ -85,7 +86,7 @@ func (s *Session) screen(c *hlc.Change, now time.Time) *heldBack {
 
 // verifyTag checks that c was made by a holder of the practice key and not
 // altered since: its parents, clock, device, user, patient and sealed bytes.
-func (s *Session) verifyTag(c *hlc.Change) *heldBack {
+func (s *Session) verifyTag(c *wire.Change) *heldBack {
 	if len(c.Auth) == 0 {
 		return hold(quarantineUnverified, "it carries no authentication tag (sent by an older version of Outpost? "+
 			"update that workstation, then retry it)")
@@ -105,7 +106,7 @@ func (s *Session) verifyTag(c *hlc.Change) *heldBack {
 // quarantine holds c back with why. A change already held keeps its row
 // (its reason brought up to date, one more try counted); one already in the
 // change log, where a good copy wins, is left alone.
-func quarantine(ctx context.Context, t *tx, c *hlc.Change, why *heldBack) error {
+func quarantine(ctx context.Context, t *tx, c *wire.Change, why *heldBack) error {
 	parents, err := json.Marshal(nonNilParents(c.Parents))
 	if err != nil {
 		return fmt.Errorf("hold back change %s: %w", c.ChangeID, err)

@@ -11,7 +11,9 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/merge"
+	"outpost/sync/wire"
 )
 
 // What an administrator does with held changes (quarantine.go): list them,
@@ -72,7 +74,7 @@ func (s *Session) HeldChanges(ctx context.Context, includeDismissed bool) ([]cha
 // heldRow is one quarantine row.
 type heldRow struct {
 	id          int64
-	change      hlc.Change
+	change      wire.Change
 	reason      string
 	detail      string
 	received    string
@@ -138,13 +140,13 @@ func (s *Session) describeHeld(ctx context.Context, q queryer, names *conflictNa
 			h.PatientName = "" // the patient's own record does not open: the list still shows
 		}
 	}
-	if v, err := names.value(ctx, hlc.ConflictValue{UserID: c.UserID}); err == nil && v.UserName != string(c.UserID) {
+	if v, err := names.value(ctx, merge.ConflictValue{UserID: c.UserID}); err == nil && v.UserName != string(c.UserID) {
 		h.UserName = v.UserName
 	}
 	if h.DeviceName, err = deviceName(ctx, q, c.DeviceID); err != nil {
 		return h, err
 	}
-	if ts, err := hlc.ParseTimestamp(c.HLC); err == nil {
+	if ts, err := clock.ParseTimestamp(c.HLC); err == nil {
 		h.WrittenAt = ts.Time().UTC()
 	}
 	h.ReceivedAt, _ = parseTime(r.received)

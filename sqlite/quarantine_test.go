@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/wire"
 )
 
 // Quarantine: one bad pulled change never stops a sync, a join or a first
@@ -16,9 +17,9 @@ import (
 // retry or dismiss it.
 
 // outboxChange returns the change a wrote for record id.
-func outboxChange(t *testing.T, a *fixture, id string) hlc.Change {
+func outboxChange(t *testing.T, a *fixture, id string) wire.Change {
 	t.Helper()
-	out, err := a.admin.Outbox(context.Background(), hlc.MaxChangesPerPush)
+	out, err := a.admin.Outbox(context.Background(), wire.MaxChangesPerPush)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,12 +29,12 @@ func outboxChange(t *testing.T, a *fixture, id string) hlc.Change {
 		}
 	}
 	t.Fatalf("no change of record %s in the outbox", id)
-	return hlc.Change{}
+	return wire.Change{}
 }
 
 // retag makes c's tag hold again after a test altered it: a change made by
 // a holder of the key (a buggy or hostile workstation of the practice).
-func retag(s *Session, c hlc.Change) hlc.Change {
+func retag(s *Session, c wire.Change) wire.Change {
 	c.Auth = tagChange(s.key, &c)
 	return c
 }
@@ -58,11 +59,11 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 	good := register(t, fa.admin, samplePatient("Good", "Neighbour"))
 	victim := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	orig := outboxChange(t, fa, string(victim.ID))
-	stamp, err := hlc.ParseTimestamp(orig.HLC)
+	stamp, err := clock.ParseTimestamp(orig.HLC)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh := func(c hlc.Change) hlc.Change {
+	fresh := func(c wire.Change) wire.Change {
 		c.ChangeID = chart.NewChangeID()
 		return c
 	}
@@ -71,42 +72,42 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 
 	cases := []struct {
 		name   string
-		change hlc.Change
+		change wire.Change
 		reason string
 	}{
-		{"malformed", func() hlc.Change { c := fresh(orig); c.Version = 0; return c }(), quarantineMalformed},
-		{"far future clock", retag(fa.admin, func() hlc.Change {
+		{"malformed", func() wire.Change { c := fresh(orig); c.Version = 0; return c }(), quarantineMalformed},
+		{"far future clock", retag(fa.admin, func() wire.Change {
 			c := fresh(orig)
-			c.HLC = hlc.Timestamp{Wall: 999_999_999_999_999}.String()
+			c.HLC = clock.Timestamp{Wall: 999_999_999_999_999}.String()
 			return c
 		}()), quarantineClock},
-		{"clock a day and more ahead", retag(fa.admin, func() hlc.Change {
+		{"clock a day and more ahead", retag(fa.admin, func() wire.Change {
 			c := fresh(orig)
-			c.HLC = hlc.Timestamp{Wall: stamp.Wall + (25 * time.Hour).Milliseconds()}.String()
+			c.HLC = clock.Timestamp{Wall: stamp.Wall + (25 * time.Hour).Milliseconds()}.String()
 			return c
 		}()), quarantineClock},
-		{"far past clock", retag(fa.admin, func() hlc.Change { c := fresh(orig); c.HLC = hlc.Timestamp{Wall: 1}.String(); return c }()),
+		{"far past clock", retag(fa.admin, func() wire.Change { c := fresh(orig); c.HLC = clock.Timestamp{Wall: 1}.String(); return c }()),
 			quarantineClock},
-		{"unknown kind", retag(fa.admin, func() hlc.Change { c := fresh(orig); c.Kind = "referral"; return c }()),
+		{"unknown kind", retag(fa.admin, func() wire.Change { c := fresh(orig); c.Kind = "referral"; return c }()),
 			quarantineUnknownKind},
-		{"no tag", func() hlc.Change { c := fresh(orig); c.Auth = nil; return c }(), quarantineUnverified},
-		{"80 random bytes", func() hlc.Change { c := fresh(orig); c.Sealed = random; return c }(), quarantineUnverified},
-		{"parents rewritten", func() hlc.Change { c := orig; c.Parents = []chart.ChangeID{chart.NewChangeID()}; return c }(),
+		{"no tag", func() wire.Change { c := fresh(orig); c.Auth = nil; return c }(), quarantineUnverified},
+		{"80 random bytes", func() wire.Change { c := fresh(orig); c.Sealed = random; return c }(), quarantineUnverified},
+		{"parents rewritten", func() wire.Change { c := orig; c.Parents = []chart.ChangeID{chart.NewChangeID()}; return c }(),
 			quarantineUnverified},
-		{"clock rewritten", func() hlc.Change { c := orig; c.HLC = hlc.Timestamp{Wall: stamp.Wall + 1}.String(); return c }(),
+		{"clock rewritten", func() wire.Change { c := orig; c.HLC = clock.Timestamp{Wall: stamp.Wall + 1}.String(); return c }(),
 			quarantineUnverified},
-		{"device rewritten", func() hlc.Change { c := orig; c.DeviceID = chart.NewDeviceID(); return c }(), quarantineUnverified},
-		{"user rewritten", func() hlc.Change { c := orig; c.UserID = chart.NewUserID(); return c }(), quarantineUnverified},
-		{"patient rewritten", func() hlc.Change { c := orig; c.PatientID = good.ID; return c }(), quarantineUnverified},
-		{"bit flip in sealed", func() hlc.Change {
+		{"device rewritten", func() wire.Change { c := orig; c.DeviceID = chart.NewDeviceID(); return c }(), quarantineUnverified},
+		{"user rewritten", func() wire.Change { c := orig; c.UserID = chart.NewUserID(); return c }(), quarantineUnverified},
+		{"patient rewritten", func() wire.Change { c := orig; c.PatientID = good.ID; return c }(), quarantineUnverified},
+		{"bit flip in sealed", func() wire.Change {
 			c := orig
 			c.Sealed = append([]byte(nil), c.Sealed...)
 			c.Sealed[len(c.Sealed)/2] ^= 1
 			return c
 		}(), quarantineUnverified},
-		{"tagged but not sealed", retag(fa.admin, func() hlc.Change { c := fresh(orig); c.Sealed = random; return c }()),
+		{"tagged but not sealed", retag(fa.admin, func() wire.Change { c := fresh(orig); c.Sealed = random; return c }()),
 			quarantineUnopened},
-		{"name that displays reversed", retag(fa.admin, func() hlc.Change {
+		{"name that displays reversed", retag(fa.admin, func() wire.Change {
 			c := fresh(orig)
 			rev := victim
 			rev.FamilyName = "\u202Erofako"
@@ -117,7 +118,7 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 			c.Sealed = sealed
 			return c
 		}()), quarantineContent},
-		{"tagged but sealed for another record", retag(fa.admin, func() hlc.Change {
+		{"tagged but sealed for another record", retag(fa.admin, func() wire.Change {
 			c := fresh(outboxChange(t, fa, string(good.ID)))
 			c.RecordID, c.PatientID = orig.RecordID, orig.PatientID
 			return c
@@ -127,7 +128,7 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fb := joinPractice(t, fa)
 			clockBefore := fb.w.clock.Last()
-			page := []hlc.Change{tc.change, outboxChange(t, fa, string(good.ID))}
+			page := []wire.Change{tc.change, outboxChange(t, fa, string(good.ID))}
 			applied, _, err := fb.admin.ApplyRemote(ctx, page, 5)
 			if err != nil || applied != 1 {
 				t.Fatalf("apply = %d, %v; want the good change applied and the page done", applied, err)
@@ -147,7 +148,7 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 		})
 	}
 	// The original still applies after all its forgeries were held back.
-	if applied, _, err := fb.admin.ApplyRemote(ctx, []hlc.Change{orig}, 6); err != nil || applied != 1 {
+	if applied, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{orig}, 6); err != nil || applied != 1 {
 		t.Fatalf("the genuine change = %d, %v", applied, err)
 	}
 }
@@ -174,7 +175,7 @@ func TestHeldBackAtJoinAndFirstSignIn(t *testing.T) {
 	if err := b.w.BeginJoin(ctx, fa.admin.Practice().ID, chart.NewDeviceID()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.w.ApplyJoinPull(ctx, append([]hlc.Change{bad, malformed}, genuine...), 9); err != nil {
+	if _, err := b.w.ApplyJoinPull(ctx, append([]wire.Change{bad, malformed}, genuine...), 9); err != nil {
 		t.Fatalf("join pull with a bad change: %v", err)
 	}
 	s := b.signIn(t, "ada", adminPass)
@@ -203,7 +204,7 @@ func TestRetryAndDismissHeld(t *testing.T) {
 	broken := orig
 	broken.ChangeID, broken.Sealed = chart.NewChangeID(), []byte("not sealed at all, but long enough to parse")
 	broken = retag(fa.admin, broken)
-	if _, _, err := fb.admin.ApplyRemote(ctx, []hlc.Change{future, broken, orig}, 3); err != nil {
+	if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{future, broken, orig}, 3); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := fb.w.HeldCount(ctx); err != nil || n != 2 {
@@ -212,7 +213,7 @@ func TestRetryAndDismissHeld(t *testing.T) {
 
 	// The update: this build now takes "referral" changes in.
 	var took []chart.ChangeID
-	remoteHooks["referral"] = func(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
+	remoteHooks["referral"] = func(s *Session, ctx context.Context, t *tx, c *wire.Change) error {
 		took = append(took, c.ChangeID)
 		return nil
 	}
@@ -268,7 +269,7 @@ func TestHeldListNamesTheWorkstation(t *testing.T) {
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	bad := outboxChange(t, fa, string(p.ID))
 	bad.ChangeID, bad.Sealed = chart.NewChangeID(), []byte("no longer what Front desk sealed")
-	if _, _, err := fb.admin.ApplyRemote(ctx, []hlc.Change{bad}, 0); err != nil {
+	if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{bad}, 0); err != nil {
 		t.Fatal(err)
 	}
 	held, err := fb.admin.HeldChanges(ctx, false)

@@ -13,7 +13,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 const (
@@ -137,7 +137,7 @@ type change struct {
 // putRecord appends c to the change log (appendLocal) and makes it the
 // record's current version.
 func (w *Workstation) putRecord(ctx context.Context, t *tx, key *seal.Keyring, device chart.DeviceID, c change) error {
-	wire := hlc.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind, PatientID: chart.PatientID(c.patientID),
+	wire := wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind, PatientID: chart.PatientID(c.patientID),
 		Version: c.version, Parents: c.parents, DeviceID: device, UserID: c.userID, Sealed: c.sealed}
 	if err := w.appendLocal(ctx, t, key, &wire); err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -37,7 +37,7 @@ type Workstation struct {
 	path       string
 	workFactor int
 	now        func() time.Time
-	clock      *hlc.Clock
+	clock      *clock.Clock
 
 	mu       gosync.Mutex
 	current  *Session              // the latest sign-in, for Status
@@ -126,7 +126,7 @@ func (w *Workstation) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w.clock = hlc.NewClock(w.now, last)
+	w.clock = clock.NewClock(w.now, last)
 	return nil
 }
 

@@ -14,7 +14,9 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/merge"
+	"outpost/sync/wire"
 )
 
 const conflictsADLabel = "outpost/record-conflicts/v1"
@@ -35,7 +37,7 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // It returns how many chart changes were new (audit entries, which travel
 // too, are not counted) and how many field conflicts the touched records
 // now hold.
-func (s *Session) ApplyRemote(ctx context.Context, changes []hlc.Change, next int64) (applied, conflicts int, err error) {
+func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next int64) (applied, conflicts int, err error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
@@ -287,7 +289,7 @@ type stored struct {
 // new ones that pass to the change log as already acknowledged, runs their
 // kind's hook, and returns the records they touch that this workstation
 // merges (patients and kindMergers).
-func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) (stored, error) {
+func (s *Session) storeRemote(ctx context.Context, t *tx, changes []wire.Change) (stored, error) {
 	st := stored{fresh: map[touchedRecord][]chart.ChangeID{}}
 	keysFirst, rest := splitKeyRecords(changes)
 	if err := s.storeKeyRecords(ctx, t, keysFirst, &st); err != nil {
@@ -306,7 +308,7 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []hlc.Change) 
 
 // splitKeyRecords puts the page's epochs and keyboxes first: the rest of
 // the page may be tagged under a key they bring.
-func splitKeyRecords(changes []hlc.Change) (keys, rest []*hlc.Change) {
+func splitKeyRecords(changes []wire.Change) (keys, rest []*wire.Change) {
 	for i := range changes {
 		if c := &changes[i]; c.Kind == kindEpoch || c.Kind == kindKeybox {
 			keys = append(keys, c)
@@ -321,14 +323,14 @@ func splitKeyRecords(changes []hlc.Change) (keys, rest []*hlc.Change) {
 // take the keys they bring to its user, and only then checks their tags
 // (a keybox is tagged under the very key it brings): one whose tag fails is
 // held back like any other change.
-func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*hlc.Change, st *stored) error {
+func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*wire.Change, st *stored) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	var added []*hlc.Change
+	var added []*wire.Change
 	for _, c := range changes {
 		n := st.added
-		if err := s.storeOne(ctx, t, c, st, func(c *hlc.Change, now time.Time) *heldBack { return screenWire(c, now) }); err != nil {
+		if err := s.storeOne(ctx, t, c, st, func(c *wire.Change, now time.Time) *heldBack { return screenWire(c, now) }); err != nil {
 			return err
 		}
 		if st.added > n {
@@ -358,7 +360,7 @@ func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*hlc.Cha
 
 // storeOne screens one pulled change, holds it back or appends it, and
 // runs its kind's hook.
-func (s *Session) storeOne(ctx context.Context, t *tx, c *hlc.Change, st *stored, screen func(*hlc.Change, time.Time) *heldBack) error {
+func (s *Session) storeOne(ctx context.Context, t *tx, c *wire.Change, st *stored, screen func(*wire.Change, time.Time) *heldBack) error {
 	// This device's own changes come back only when it asks (includeOwn,
 	// after a restore from a backup): those it holds are skipped by
 	// insertRemoteChange, those it wrote after the backup are taken back.
@@ -393,7 +395,7 @@ func (s *Session) storeOne(ctx context.Context, t *tx, c *hlc.Change, st *stored
 
 // runHook runs c's kind's remoteHook, if any, under a savepoint: a change
 // the hook refuses is held back (held) and the page goes on.
-func (s *Session) runHook(ctx context.Context, t *tx, c *hlc.Change) (held bool, err error) {
+func (s *Session) runHook(ctx context.Context, t *tx, c *wire.Change) (held bool, err error) {
 	h, ok := remoteHooks[c.Kind]
 	if !ok {
 		return false, nil
@@ -413,7 +415,7 @@ func (s *Session) runHook(ctx context.Context, t *tx, c *hlc.Change) (held bool,
 // already acknowledged; added is false when it was held already.
 // unverified marks a change stored by a join pull before any key was at
 // hand: the first sign-in checks its tag.
-func insertRemoteChange(ctx context.Context, t *tx, c *hlc.Change, now string, unverified bool) (added bool, err error) {
+func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, now string, unverified bool) (added bool, err error) {
 	parents, err := json.Marshal(nonNilParents(c.Parents))
 	if err != nil {
 		return false, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
@@ -435,7 +437,7 @@ func insertRemoteChange(ctx context.Context, t *tx, c *hlc.Change, now string, u
 // orders after what this workstation has seen. A clock far ahead is
 // refused by the clock and only logged: the change itself is still stored.
 func (s *Session) observe(stamp string) {
-	ts, err := hlc.ParseTimestamp(stamp)
+	ts, err := clock.ParseTimestamp(stamp)
 	if err == nil {
 		_, err = s.w.clock.Observe(ts)
 	}
@@ -467,13 +469,13 @@ func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits, held 
 // mergeVersionsOf merges the opened versions of one record. ok is false
 // (with no error) while no version can be merged yet: every one waits for
 // a parent that has not arrived.
-func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) hlc.Version) (hlc.MergeResult, bool, error) {
-	list := make([]hlc.Version, 0, len(versions))
+func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) merge.Version) (merge.MergeResult, bool, error) {
+	list := make([]merge.Version, 0, len(versions))
 	for _, v := range versions {
 		list = append(list, view(v))
 	}
-	res, err := hlc.MergeRecord(list)
-	if errors.Is(err, hlc.MergeErrIncomplete) {
+	res, err := merge.MergeRecord(list)
+	if errors.Is(err, merge.MergeErrIncomplete) {
 		return res, false, nil
 	}
 	if err != nil {
@@ -491,7 +493,7 @@ func wrapMerge(kind, id string, err error) error {
 }
 
 // keepConflicts replaces the sealed conflicts kept for record id of kind.
-func (s *Session) keepConflicts(ctx context.Context, t *tx, kind, id string, conflicts []hlc.Conflict, now string) error {
+func (s *Session) keepConflicts(ctx context.Context, t *tx, kind, id string, conflicts []merge.Conflict, now string) error {
 	if len(conflicts) == 0 && t.pre != nil && t.pre.ids[id] && !t.pre.conflicts[id] {
 		return nil // preloaded: it has none to clear
 	}

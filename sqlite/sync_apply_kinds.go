@@ -11,7 +11,8 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/merge"
 )
 
 // Clinical records (and note templates) merge like patients: every stored
@@ -204,10 +205,10 @@ func decodeFields(fields map[string]json.RawMessage, into any) error {
 // kindVersion is one opened version and its merge view.
 type kindVersion struct {
 	stored storedVersion
-	merge  hlc.Version
+	merge  merge.Version
 }
 
-func (v kindVersion) view() hlc.Version { return v.merge }
+func (v kindVersion) view() merge.Version { return v.merge }
 
 // mergeKind re-merges every version of record id of kind and makes the
 // result current. It returns the number of field conflicts the record
@@ -244,7 +245,7 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 // winningHead is the change the merged record is shown under: a signed
 // note's signing when it is a head (so every workstation shows the signed
 // version as signed), else the latest head by clock, then change id.
-func winningHead(versions map[chart.ChangeID]kindVersion, res hlc.MergeResult) chart.ChangeID {
+func winningHead(versions map[chart.ChangeID]kindVersion, res merge.MergeResult) chart.ChangeID {
 	head := res.Heads[0]
 	for _, h := range res.Heads {
 		if res.Signed && h == res.SignedChangeID {
@@ -314,7 +315,7 @@ func (s *Session) openKindVersion(kind, id string, km kindMerger, raw rawVersion
 	if err := json.Unmarshal([]byte(raw.parents), &v.merge.Parents); err != nil {
 		return v, fmt.Errorf("%s %s change %s: parents: %w", kind, id, v.stored.cid, err)
 	}
-	if v.merge.HLC, err = hlc.ParseTimestamp(raw.stamp); err != nil {
+	if v.merge.HLC, err = clock.ParseTimestamp(raw.stamp); err != nil {
 		return v, fmt.Errorf("%s %s change %s: %w", kind, id, v.stored.cid, err)
 	}
 	v.merge.ChangeID = v.stored.cid

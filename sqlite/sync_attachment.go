@@ -13,7 +13,7 @@ import (
 	"fmt"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 const kindAttachmentData = "attachment_data"
@@ -37,7 +37,7 @@ func (s *Session) syncAttachmentData(ctx context.Context, t *tx, a *chart.Attach
 // first version (no parents: it always merges) is in the change log.
 // Otherwise the bytes stay in the change log, where loadAttachmentData also
 // looks.
-func storeRemoteAttachmentData(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
+func storeRemoteAttachmentData(s *Session, ctx context.Context, t *tx, c *wire.Change) error {
 	if len(c.Parents) > 0 {
 		return refuseRemote(c, "attachment bytes never change")
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // scannedReport makes a small PDF with a line of text that must never
@@ -66,12 +66,12 @@ func TestAttachmentBytesNotYetSynced(t *testing.T) {
 	pdf := scannedReport()
 	att := attachScan(t, docA, p.ID, pdf)
 	other := attachScan(t, docA, p.ID, append(scannedReport(), "other"...))
-	out, err := fa.admin.Outbox(ctx, hlc.MaxChangesPerPush)
+	out, err := fa.admin.Outbox(ctx, wire.MaxChangesPerPush)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rest []hlc.Change
-	var bytesOf = map[string]hlc.Change{}
+	var rest []wire.Change
+	var bytesOf = map[string]wire.Change{}
 	for _, c := range out {
 		if c.Kind == kindAttachmentData {
 			bytesOf[c.RecordID] = c
@@ -108,7 +108,7 @@ func TestAttachmentBytesNotYetSynced(t *testing.T) {
 	}
 }
 
-func apply(t *testing.T, s *Session, changes ...hlc.Change) {
+func apply(t *testing.T, s *Session, changes ...wire.Change) {
 	t.Helper()
 	if _, _, err := s.ApplyRemote(context.Background(), changes, 0); err != nil {
 		t.Fatalf("ApplyRemote: %v", err)

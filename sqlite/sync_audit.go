@@ -22,7 +22,7 @@ import (
 	"fmt"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 const kindAudit = "audit"
@@ -101,11 +101,11 @@ type sideChange struct {
 // appendSideChange appends c, by this session's user and device, stamped
 // with the next clock reading, with no parents.
 func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) error {
-	if len(c.sealed) > hlc.MaxSealedLen {
+	if len(c.sealed) > wire.MaxSealedLen {
 		return fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
-			c.kind, c.recordID, len(c.sealed), hlc.MaxSealedLen)
+			c.kind, c.recordID, len(c.sealed), wire.MaxSealedLen)
 	}
-	return s.w.appendLocal(ctx, t, s.key, &hlc.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
+	return s.w.appendLocal(ctx, t, s.key, &wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
 		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed})
 }
 
@@ -159,7 +159,7 @@ func loadQueuedAudit(ctx context.Context, t *tx) ([]auditRow, error) {
 // kept in the change log (where ApplyRemote already put it) and shown
 // nowhere. Refusing rather than failing keeps one bad change from stopping
 // every later pull.
-func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) error {
+func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) error {
 	p, why := openRemoteAudit(s, c)
 	if why != "" {
 		return refuseRemote(c, why)
@@ -191,7 +191,7 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *hlc.Change) err
 }
 
 // openRemoteAudit opens c's entry, or says why it is refused.
-func openRemoteAudit(s *Session, c *hlc.Change) (auditPayload, string) {
+func openRemoteAudit(s *Session, c *wire.Change) (auditPayload, string) {
 	var e auditPayload
 	if c.Version != 1 || len(c.Parents) > 0 {
 		return e, "a second version of an audit record"
@@ -212,6 +212,6 @@ func openRemoteAudit(s *Session, c *hlc.Change) (auditPayload, string) {
 
 // refuseRemote holds back a pulled change its hook cannot take in
 // (quarantine.go): it never fails the page, and an administrator sees it.
-func refuseRemote(c *hlc.Change, why string) error {
+func refuseRemote(c *wire.Change, why string) error {
 	return hold(quarantineUnopened, "%s", why)
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // practiceAudit is B's administrator's practice-wide trail.
@@ -175,11 +175,11 @@ func TestAuditForgedSecondVersionRefused(t *testing.T) {
 	if _, err := fa.admin.SearchPatients(ctx, "Original", 5); err != nil {
 		t.Fatal(err)
 	}
-	out, err := fa.admin.Outbox(ctx, hlc.MaxChangesPerPush)
+	out, err := fa.admin.Outbox(ctx, wire.MaxChangesPerPush)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var orig hlc.Change
+	var orig wire.Change
 	for _, c := range out {
 		if c.Kind == kindAudit && strings.Contains(openAuditChange(t, fa.admin, c).Detail, "Original") {
 			orig = c
@@ -195,7 +195,7 @@ func TestAuditForgedSecondVersionRefused(t *testing.T) {
 	second := forgeAuditChange(t, fa.admin, orig, e, 2, []chart.ChangeID{orig.ChangeID})
 	copyV1 := forgeAuditChange(t, fa.admin, orig, e, 1, nil)
 	before := countRows(t, fb.w, "changes")
-	applied, _, err := fb.admin.ApplyRemote(ctx, []hlc.Change{orig, second, copyV1}, 3)
+	applied, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{orig, second, copyV1}, 3)
 	if err != nil || applied != 0 {
 		t.Fatalf("apply = %d chart changes, %v; want 0 (audit entries are not counted)", applied, err)
 	}
@@ -214,7 +214,7 @@ func TestAuditForgedSecondVersionRefused(t *testing.T) {
 	moved := orig
 	moved.ChangeID, moved.RecordID = chart.NewChangeID(), string(chart.NewRecordID())
 	received := countRows(t, fb.w, "audit_remote")
-	if _, _, err := fb.admin.ApplyRemote(ctx, []hlc.Change{moved}, 4); err != nil {
+	if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{moved}, 4); err != nil {
 		t.Fatal(err)
 	}
 	if n := countRows(t, fb.w, "audit_remote"); n != received {
@@ -236,7 +236,7 @@ func mustJSON(t *testing.T, v any) []byte {
 	return b
 }
 
-func openAuditChange(t *testing.T, s *Session, c hlc.Change) chart.AuditEntry {
+func openAuditChange(t *testing.T, s *Session, c wire.Change) chart.AuditEntry {
 	t.Helper()
 	e, why := openRemoteAudit(s, &c)
 	if why != "" && why != "a second version of an audit record" {
@@ -245,7 +245,7 @@ func openAuditChange(t *testing.T, s *Session, c hlc.Change) chart.AuditEntry {
 	return e.AuditEntry
 }
 
-func forgeAuditChange(t *testing.T, s *Session, orig hlc.Change, e chart.AuditEntry, version int64, parents []chart.ChangeID) hlc.Change {
+func forgeAuditChange(t *testing.T, s *Session, orig wire.Change, e chart.AuditEntry, version int64, parents []chart.ChangeID) wire.Change {
 	t.Helper()
 	c := orig
 	c.ChangeID, c.Version, c.Parents = chart.NewChangeID(), version, parents

@@ -17,12 +17,14 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/clock"
+	"outpost/sync/merge"
+	"outpost/sync/wire"
 )
 
 // TestSyncConverges is a property test over the real pieces: 3-5
-// workstations, the practice server over TLS, httpsync and SyncOnce. Random
+// workstations, the practice server over TLS, the transport and SyncOnce. Random
 // registrations, edits (often of one field on two workstations at once) and
 // syncs, some cut after the server did its part, some repeated, must end,
 // once everyone has synced, with every workstation showing the same
@@ -95,13 +97,13 @@ var errCut = errors.New("test: connection cut after the server answered")
 // cutTransport delivers a request to the server and, when armed, loses the
 // reply: the server did its part, the workstation does not know it.
 type cutTransport struct {
-	real             syncer.Transport
+	real             client.Transport
 	cutPush, cutPull bool
 	pushed           map[chart.ChangeID]bool
 	resent           int // changes pushed again after a lost reply
 }
 
-func (c *cutTransport) Push(ctx context.Context, changes []hlc.Change) ([]hlc.Ack, error) {
+func (c *cutTransport) Push(ctx context.Context, changes []wire.Change) ([]wire.Ack, error) {
 	acks, err := c.real.Push(ctx, changes)
 	for _, ch := range changes {
 		if c.pushed[ch.ChangeID] {
@@ -116,11 +118,11 @@ func (c *cutTransport) Push(ctx context.Context, changes []hlc.Change) ([]hlc.Ac
 	return acks, err
 }
 
-func (c *cutTransport) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (hlc.PullResponse, error) {
+func (c *cutTransport) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (wire.PullResponse, error) {
 	page, err := c.real.Pull(ctx, after, limit, patients)
 	if err == nil && c.cutPull {
 		c.cutPull = false
-		return hlc.PullResponse{}, errCut
+		return wire.PullResponse{}, errCut
 	}
 	return page, err
 }
@@ -339,7 +341,7 @@ func (c *convergeRun) syncStep(d int) {
 	dev.net.cutPush = c.rng.IntN(100) < 15
 	dev.net.cutPull = c.rng.IntN(100) < 10
 	for range 1 + c.rng.IntN(100)/85 { // twice in a row 15% of the time
-		r, err := syncer.SyncOnce(context.Background(), dev.admin, dev.net)
+		r, err := client.SyncOnce(context.Background(), dev.admin, dev.net)
 		if err != nil && !errors.Is(err, errCut) {
 			c.fatalf("dev%d sync: %v", d, err)
 		}
@@ -356,7 +358,7 @@ func (c *convergeRun) quiesce() {
 		}
 		quiet++
 		for i, d := range c.devices {
-			r, err := syncer.SyncOnce(context.Background(), d.admin, d.net)
+			r, err := client.SyncOnce(context.Background(), d.admin, d.net)
 			if err != nil {
 				c.fatalf("final sync of dev%d: %v", i, err)
 			}
@@ -491,7 +493,7 @@ func (c *convergeRun) checkConflicts(shownBy []map[chart.PatientID]chart.Patient
 
 type convergeVersion struct {
 	parents  []chart.ChangeID
-	stamp    hlc.Timestamp
+	stamp    clock.Timestamp
 	fields   map[string]json.RawMessage
 	resolves []string
 }
@@ -518,7 +520,7 @@ func loadConvergeVersions(c *convergeRun, s *Session, id chart.PatientID) map[ch
 			err = errors.Join(json.Unmarshal(pt, &v.fields), json.Unmarshal([]byte(parents), &v.parents))
 		}
 		if err == nil {
-			v.stamp, err = hlc.ParseTimestamp(stamp)
+			v.stamp, err = clock.ParseTimestamp(stamp)
 		}
 		if raw, ok := v.fields["$resolves"]; ok && err == nil {
 			delete(v.fields, "$resolves")
@@ -646,7 +648,7 @@ func keptConflicts(c *convergeRun, s *Session, id chart.PatientID) map[string][]
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
-	var conflicts []hlc.Conflict
+	var conflicts []merge.Conflict
 	if err == nil {
 		var pt []byte
 		if pt, err = s.key.Open(sealed, seal.AD(conflictsADLabel, kindPatient, string(id))); err == nil {

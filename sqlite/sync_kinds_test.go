@@ -9,7 +9,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/merge"
 )
 
 // syncedClinic is two workstations of one practice, each with the same
@@ -190,7 +190,7 @@ func wantLocked(t *testing.T, s *Session, id chart.RecordID, want bool) {
 }
 
 // sealedConflicts opens the conflicts sync keeps for a record.
-func sealedConflicts(t *testing.T, s *Session, kind, id string) []hlc.Conflict {
+func sealedConflicts(t *testing.T, s *Session, kind, id string) []merge.Conflict {
 	t.Helper()
 	var sealed []byte
 	err := s.w.db.QueryRow(`SELECT sealed FROM record_conflicts WHERE record_id = ? AND kind = ?`, id, kind).Scan(&sealed)
@@ -204,7 +204,7 @@ func sealedConflicts(t *testing.T, s *Session, kind, id string) []hlc.Conflict {
 	if err != nil {
 		t.Fatalf("open conflicts of %s: %v", id, err)
 	}
-	var out []hlc.Conflict
+	var out []merge.Conflict
 	if err := json.Unmarshal(pt, &out); err != nil {
 		t.Fatal(err)
 	}

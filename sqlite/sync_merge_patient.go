@@ -7,7 +7,8 @@ import (
 	"log/slog"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/clock"
+	"outpost/sync/merge"
 )
 
 // Merging a patient's demographic record after a pull: its versions
@@ -19,7 +20,7 @@ type patientVersion struct {
 	version int64
 	sealed  []byte
 	patient chart.Patient
-	merge   hlc.Version
+	merge   merge.Version
 }
 
 // mergePatient re-merges every version of patient record id and makes the
@@ -30,7 +31,7 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 	if err != nil {
 		return chart.Patient{}, 0, false, err
 	}
-	res, ok, err := mergeVersionsOf(versions, func(v patientVersion) hlc.Version { return v.merge })
+	res, ok, err := mergeVersionsOf(versions, func(v patientVersion) merge.Version { return v.merge })
 	if !ok || err != nil {
 		return chart.Patient{}, 0, false, wrapMerge(kindPatient, id, err)
 	}
@@ -54,7 +55,7 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 // mergedPatient builds the merged patient, shown under the winning head
 // (latest HLC, then change id) at the highest version among the heads, so
 // the next local edit numbers after every head.
-func mergedPatient(versions map[chart.ChangeID]patientVersion, res hlc.MergeResult) (chart.Patient, chart.ChangeID, error) {
+func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.MergeResult) (chart.Patient, chart.ChangeID, error) {
 	var p chart.Patient
 	raw, err := json.Marshal(res.Fields)
 	if err != nil {
@@ -123,7 +124,7 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 	if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {
 		return fmt.Errorf("patient %s change %s: parents: %w", id, cid, err)
 	}
-	ts, err := hlc.ParseTimestamp(stamp)
+	ts, err := clock.ParseTimestamp(stamp)
 	if err != nil {
 		return fmt.Errorf("patient %s change %s: %w", id, cid, err)
 	}
@@ -133,7 +134,7 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 
 // setPatientHead makes sealed (p under head) the record's current version
 // and replaces its kept conflicts.
-func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, head chart.ChangeID, sealed []byte, conflicts []hlc.Conflict) error {
+func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, head chart.ChangeID, sealed []byte, conflicts []merge.Conflict) error {
 	id := string(p.ID)
 	tag, err := s.remoteMRNTag(ctx, t, p)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"strconv"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // metaPullCursor is the server seq after which the next pull starts. It is
@@ -22,7 +22,7 @@ const metaPullCursor = "sync_pull_cursor"
 // practice server has not acknowledged, oldest first, as they travel (the
 // sealed bytes as stored). Any signed-in user may sync. A push reads
 // through OutboxBatch, which also caps the bytes.
-func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
+func (s *Session) Outbox(ctx context.Context, limit int) ([]wire.Change, error) {
 	return s.OutboxBatch(ctx, limit, math.MaxInt)
 }
 
@@ -32,16 +32,16 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]hlc.Change, error) {
 // backlog of scanned reports (attachment bytes, up to 10 MB each, are in
 // the change log) once made every push read the whole backlog to send one
 // or two of them.
-func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]hlc.Change, error) {
+func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.Change, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
 		return nil, err
 	}
-	if limit < 1 || limit > hlc.MaxChangesPerPush {
-		return nil, fmt.Errorf("read outbox: limit %d must be 1-%d", limit, hlc.MaxChangesPerPush)
+	if limit < 1 || limit > wire.MaxChangesPerPush {
+		return nil, fmt.Errorf("read outbox: limit %d must be 1-%d", limit, wire.MaxChangesPerPush)
 	}
-	var out []hlc.Change
+	var out []wire.Change
 	err := s.w.snapshot(ctx, func(q queryer) error {
 		n, last, err := outboxExtent(ctx, q, limit, maxBytes)
 		if err != nil || n == 0 {
@@ -86,20 +86,20 @@ func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, l
 	return n, last, rows.Err()
 }
 
-func readOutbox(ctx context.Context, q queryer, n int, last int64) ([]hlc.Change, error) {
+func readOutbox(ctx context.Context, q queryer, n int, last int64) ([]wire.Change, error) {
 	return wireChanges(ctx, q, `SELECT `+wireColumns+` FROM changes WHERE acked_at IS NULL AND seq <= ?
 		ORDER BY seq LIMIT ?`, last, n)
 }
 
 // wireChanges runs query (which selects wireColumns) and returns its rows
 // as they travel.
-func wireChanges(ctx context.Context, q queryer, query string, args ...any) ([]hlc.Change, error) {
+func wireChanges(ctx context.Context, q queryer, query string, args ...any) ([]wire.Change, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []hlc.Change
+	var out []wire.Change
 	for rows.Next() {
 		c, err := scanWireChange(rows)
 		if err != nil {
@@ -114,8 +114,8 @@ func wireChanges(ctx context.Context, q queryer, query string, args ...any) ([]h
 // scanWireChange's order.
 const wireColumns = `change_id, record_id, kind, patient_id, version, parents, hlc, device_id, user_id, sealed, auth`
 
-func scanWireChange(rows interface{ Scan(...any) error }) (hlc.Change, error) {
-	var c hlc.Change
+func scanWireChange(rows interface{ Scan(...any) error }) (wire.Change, error) {
+	var c wire.Change
 	var parents string
 	err := rows.Scan(&c.ChangeID, &c.RecordID, &c.Kind, &c.PatientID, &c.Version, &parents, &c.HLC,
 		&c.DeviceID, &c.UserID, &c.Sealed, &c.Auth)
@@ -134,7 +134,7 @@ func scanWireChange(rows interface{ Scan(...any) error }) (hlc.Change, error) {
 // MarkAcked records that the server durably stored the acknowledged
 // changes, so they leave the outbox. Only acked_at changes: the change log
 // itself is append-only.
-func (s *Session) MarkAcked(ctx context.Context, acks []hlc.Ack) error {
+func (s *Session) MarkAcked(ctx context.Context, acks []wire.Ack) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {

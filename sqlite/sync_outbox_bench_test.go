@@ -3,8 +3,8 @@ package sqlite
 import (
 	"testing"
 
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/wire"
 )
 
 // BenchmarkOutboxScans reads the first push batch of an outbox holding 40
@@ -16,14 +16,14 @@ func BenchmarkOutboxScans(b *testing.B) {
 	scanBacklog(b, f, 40, 2500<<10)
 	b.Run("push-batch", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := f.admin.OutboxBatch(ctxb, syncer.PushBatch, syncer.MaxPushBytes); err != nil {
+			if _, err := f.admin.OutboxBatch(ctxb, client.PushBatch, client.MaxPushBytes); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("whole-outbox", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := f.admin.Outbox(ctxb, hlc.MaxChangesPerPush); err != nil {
+			if _, err := f.admin.Outbox(ctxb, wire.MaxChangesPerPush); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/wire"
 )
 
 // Issue #16.3: a push read up to 5,000 whole sealed blobs before the byte
@@ -16,14 +16,14 @@ import (
 func TestOutboxBatchReadsOnlyWhatItSends(t *testing.T) {
 	f := newFixture(t)
 	scanBacklog(t, f, 24, 1536<<10) // 36 MiB of scans, over two push caps
-	all := must(f.admin.Outbox(ctxb, hlc.MaxChangesPerPush))(t)
+	all := must(f.admin.Outbox(ctxb, wire.MaxChangesPerPush))(t)
 
-	var sent []hlc.Change
+	var sent []wire.Change
 	for {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		batch := must(f.admin.OutboxBatch(ctxb, syncer.PushBatch, syncer.MaxPushBytes))(t)
+		batch := must(f.admin.OutboxBatch(ctxb, client.PushBatch, client.MaxPushBytes))(t)
 		runtime.ReadMemStats(&after)
 		if len(batch) == 0 {
 			break
@@ -32,8 +32,8 @@ func TestOutboxBatchReadsOnlyWhatItSends(t *testing.T) {
 		for _, c := range batch {
 			size += len(c.Sealed)
 		}
-		if size > syncer.MaxPushBytes && len(batch) > 1 {
-			t.Fatalf("a batch of %d changes holds %d bytes, over the %d cap", len(batch), size, syncer.MaxPushBytes)
+		if size > client.MaxPushBytes && len(batch) > 1 {
+			t.Fatalf("a batch of %d changes holds %d bytes, over the %d cap", len(batch), size, client.MaxPushBytes)
 		}
 		// Each blob is copied once by the driver and once by Scan.
 		read := after.TotalAlloc - before.TotalAlloc
@@ -41,9 +41,9 @@ func TestOutboxBatchReadsOnlyWhatItSends(t *testing.T) {
 		if read > uint64(3*size)+4<<20 {
 			t.Fatalf("reading a batch of %d bytes allocated %d MiB", size, read>>20)
 		}
-		acks := make([]hlc.Ack, len(batch))
+		acks := make([]wire.Ack, len(batch))
 		for i, c := range batch {
-			acks[i] = hlc.Ack{ChangeID: c.ChangeID}
+			acks[i] = wire.Ack{ChangeID: c.ChangeID}
 		}
 		if err := f.admin.MarkAcked(ctxb, acks); err != nil {
 			t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // Practice-wide records. The users (with their age-wrapped data keys) and
@@ -151,7 +151,7 @@ func nextVersion(ctx context.Context, t *tx, kind, id string) ([]chart.ChangeID,
 // records: the users table and meta are the current state).
 func (p pwWriter) appendChange(ctx context.Context, t *tx, kind, id string, version int64, parents []chart.ChangeID,
 	cid chart.ChangeID, sealed []byte) error {
-	return p.w.appendLocal(ctx, t, p.key, &hlc.Change{ChangeID: cid, RecordID: id, Kind: kind, Version: version,
+	return p.w.appendLocal(ctx, t, p.key, &wire.Change{ChangeID: cid, RecordID: id, Kind: kind, Version: version,
 		Parents: parents, DeviceID: p.device, UserID: p.actor, Sealed: sealed})
 }
 

@@ -14,7 +14,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/merge"
 )
 
 // Merging pulled users and practice settings. Every version is opened and
@@ -27,10 +27,10 @@ import (
 // mergeVersions loads, opens and merges every version of a practice-wide
 // record. ok is false while no version can be merged (parents missing).
 func (s *Session) mergeVersions(ctx context.Context, t *tx, kind, id string,
-	open func(*seal.Keyring, storedVersion) (map[string]json.RawMessage, error)) (hlc.MergeResult, bool, error) {
+	open func(*seal.Keyring, storedVersion) (map[string]json.RawMessage, error)) (merge.MergeResult, bool, error) {
 	versions, err := s.loadKindVersions(ctx, t, kind, id, kindMerger{open: open})
 	if err != nil {
-		return hlc.MergeResult{}, false, err
+		return merge.MergeResult{}, false, err
 	}
 	res, ok, err := mergeVersionsOf(versions, kindVersion.view)
 	return res, ok, wrapMerge(kind, id, err)

@@ -12,7 +12,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/merge"
 )
 
 // Sync conflicts as people review them (chart.ConflictService). The merge
@@ -90,7 +90,7 @@ func (s *Session) Conflicts(ctx context.Context) ([]chart.RecordConflict, error)
 type conflictRow struct {
 	recordID, kind string
 	patientID      chart.PatientID
-	conflicts      []hlc.Conflict
+	conflicts      []merge.Conflict
 }
 
 func (s *Session) readConflicts(ctx context.Context, q queryer) ([]chart.RecordConflict, error) {
@@ -170,13 +170,13 @@ func (s *Session) conflictRows(ctx context.Context, q queryer, patient chart.Pat
 	return out, rows.Err()
 }
 
-func (s *Session) openConflicts(kind, id string, sealed []byte) ([]hlc.Conflict, error) {
+func (s *Session) openConflicts(kind, id string, sealed []byte) ([]merge.Conflict, error) {
 	pt, err := s.key.Open(sealed, seal.AD(conflictsADLabel, kind, id))
 	if err != nil {
 		return nil, recordIntegrityError(kind, id)
 	}
 	defer clear(pt)
-	var out []hlc.Conflict
+	var out []merge.Conflict
 	if err := json.Unmarshal(pt, &out); err != nil {
 		return nil, recordIntegrityError(kind, id)
 	}
@@ -185,11 +185,11 @@ func (s *Session) openConflicts(kind, id string, sealed []byte) ([]hlc.Conflict,
 
 // visibleOthers are the values of c still to review: for a conflict
 // against a signed note, those not yet dismissed.
-func visibleOthers(c hlc.Conflict, acks ackSet, recordID string) []hlc.ConflictValue {
+func visibleOthers(c merge.Conflict, acks ackSet, recordID string) []merge.ConflictValue {
 	if !c.AgainstSigned {
 		return c.Others
 	}
-	var out []hlc.ConflictValue
+	var out []merge.ConflictValue
 	for _, o := range c.Others {
 		if !acks[ackKey{recordID, c.Field, o.ChangeID}] {
 			out = append(out, o)
@@ -282,7 +282,7 @@ func (n *conflictNames) patient(ctx context.Context, id chart.PatientID) (string
 	return name, nil
 }
 
-func (n *conflictNames) value(ctx context.Context, v hlc.ConflictValue) (chart.ConflictValue, error) {
+func (n *conflictNames) value(ctx context.Context, v merge.ConflictValue) (chart.ConflictValue, error) {
 	name, ok := n.users[v.UserID]
 	if !ok {
 		err := n.q.QueryRowContext(ctx, `SELECT full_name FROM users WHERE id = ?`, string(v.UserID)).Scan(&name)

@@ -8,7 +8,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	hlc "outpost/sync"
+	"outpost/sync/merge"
 )
 
 // Conflicts against a signed note. A signed note never gets a new version,
@@ -42,7 +42,7 @@ type ackSet map[ackKey]bool
 // settleSigned dismisses (ResolveKeepShown) every value still shown
 // against the signed note, or keeps one as an addendum (ResolveAddendum)
 // and dismisses it.
-func (s *Session) settleSigned(ctx context.Context, t *tx, r chart.Resolution, c hlc.Conflict, patient chart.PatientID) error {
+func (s *Session) settleSigned(ctx context.Context, t *tx, r chart.Resolution, c merge.Conflict, patient chart.PatientID) error {
 	acks, err := s.loadAcks(ctx, t)
 	if err != nil {
 		return err

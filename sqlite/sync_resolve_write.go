@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/merge"
 )
 
 // ResolveConflict settles one conflicting field: it writes a new version of
@@ -111,28 +111,28 @@ func conflictRecordPatient(ctx context.Context, t *tx, kind, id string) (chart.P
 }
 
 // fieldConflict returns the kept conflict on field of record id.
-func (s *Session) fieldConflict(ctx context.Context, t *tx, kind, id, field string) (hlc.Conflict, error) {
+func (s *Session) fieldConflict(ctx context.Context, t *tx, kind, id, field string) (merge.Conflict, error) {
 	var sealed []byte
 	err := t.QueryRowContext(ctx, `SELECT sealed FROM record_conflicts WHERE record_id = ? AND kind = ?`, id, kind).Scan(&sealed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return hlc.Conflict{}, errNotInConflict()
+		return merge.Conflict{}, errNotInConflict()
 	}
 	if err != nil {
-		return hlc.Conflict{}, fmt.Errorf("load conflicts of %s %s: %w", kind, id, err)
+		return merge.Conflict{}, fmt.Errorf("load conflicts of %s %s: %w", kind, id, err)
 	}
 	all, err := s.openConflicts(kind, id, sealed)
 	if err != nil {
-		return hlc.Conflict{}, err
+		return merge.Conflict{}, err
 	}
-	i := slices.IndexFunc(all, func(c hlc.Conflict) bool { return c.Field == field })
+	i := slices.IndexFunc(all, func(c merge.Conflict) bool { return c.Field == field })
 	if i < 0 {
-		return hlc.Conflict{}, errNotInConflict()
+		return merge.Conflict{}, errNotInConflict()
 	}
 	return all[i], nil
 }
 
 // chosenValue is the value r puts in the field.
-func chosenValue(r chart.Resolution, c hlc.Conflict) (json.RawMessage, error) {
+func chosenValue(r chart.Resolution, c merge.Conflict) (json.RawMessage, error) {
 	switch r.Choice {
 	case chart.ResolveKeepShown:
 		return c.Winner.Value, nil
@@ -151,7 +151,7 @@ func chosenValue(r chart.Resolution, c hlc.Conflict) (json.RawMessage, error) {
 // holds (the shown value's, or when the field is shown empty, one of the
 // others'), and not empty unless the reviewer confirmed that the field is
 // to be cleared (an empty merge once erased an allergy's reaction).
-func mergedValue(v json.RawMessage, c hlc.Conflict, confirmEmpty bool) (json.RawMessage, error) {
+func mergedValue(v json.RawMessage, c merge.Conflict, confirmEmpty bool) (json.RawMessage, error) {
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 || !json.Valid(v) {
 		return nil, chart.FieldError("value", "The merged value could not be read. Enter it again.")

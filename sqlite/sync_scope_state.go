@@ -7,7 +7,7 @@ import (
 	"outpost/chart"
 )
 
-// SyncScopeState is the scope as the syncer needs it (syncer.ScopedStore):
+// SyncScopeState is the scope as the syncer needs it (client.ScopedStore):
 // nil Pull for the whole practice; else the set, leaving patients included
 // until purged, and the members still to backfill. Any signed-in user may
 // sync.

@@ -8,12 +8,12 @@ import (
 	"testing"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/wire"
 )
 
-var _ syncer.ScopedStore = (*Session)(nil)
-var _ syncer.PendingCounter = (*Session)(nil)
+var _ client.ScopedStore = (*Session)(nil)
+var _ client.PendingCounter = (*Session)(nil)
 
 // routeClinic is an office workstation A holding the whole practice and a
 // nurse's laptop B, both synced: four patients with an allergy each and a
@@ -251,18 +251,18 @@ func TestSyncScopeBadInput(t *testing.T) {
 // pageTransport pulls in small pages and can fail one backfill pull, as a
 // connection cut between two backfill pages.
 type pageTransport struct {
-	syncer.Transport
+	client.Transport
 	failBackfillPull int // fail the n-th backfill pull (1-based); 0 never
 	backfillPulls    int
 	backfillAfters   []int64
 }
 
-func (p *pageTransport) Pull(ctx context.Context, after int64, _ int, patients []chart.PatientID) (hlc.PullResponse, error) {
+func (p *pageTransport) Pull(ctx context.Context, after int64, _ int, patients []chart.PatientID) (wire.PullResponse, error) {
 	if len(patients) == 1 { // the backfill of the one newcomer
 		p.backfillPulls++
 		p.backfillAfters = append(p.backfillAfters, after)
 		if p.backfillPulls == p.failBackfillPull {
-			return hlc.PullResponse{}, errors.New("connection cut")
+			return wire.PullResponse{}, errors.New("connection cut")
 		}
 	}
 	return p.Transport.Pull(ctx, after, 2, patients)
@@ -283,7 +283,7 @@ func TestSyncScopeBackfillResumes(t *testing.T) {
 	must(c.b.admin.SetSyncScope(ctx, false, c.ids(0, 1, 3)))(t)
 
 	tr := &pageTransport{Transport: c.b.client, failBackfillPull: 3}
-	if _, err := syncer.SyncOnce(ctx, c.b.admin, tr); err == nil || !strings.Contains(err.Error(), "connection cut") {
+	if _, err := client.SyncOnce(ctx, c.b.admin, tr); err == nil || !strings.Contains(err.Error(), "connection cut") {
 		t.Fatalf("cut backfill: %v", err)
 	}
 	var after int64
@@ -297,8 +297,8 @@ func TestSyncScopeBackfillResumes(t *testing.T) {
 	}
 
 	tr.failBackfillPull = 0
-	var got []syncer.Progress
-	r, err := syncer.SyncOnceWith(ctx, c.b.admin, tr, syncer.Options{Progress: func(p syncer.Progress) { got = append(got, p) }})
+	var got []client.Progress
+	r, err := client.SyncOnceWith(ctx, c.b.admin, tr, client.Options{Progress: func(p client.Progress) { got = append(got, p) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,18 +316,18 @@ func TestSyncScopeBackfillResumes(t *testing.T) {
 
 // checkProgress: every report has a known phase and 0 <= Done <= Total
 // (Total 0: unknown), and receiving ends complete.
-func checkProgress(t *testing.T, got []syncer.Progress) {
+func checkProgress(t *testing.T, got []client.Progress) {
 	t.Helper()
 	if len(got) == 0 {
 		t.Fatal("no progress reported")
 	}
 	for _, p := range got {
-		if p.Phase != syncer.PhaseSending && p.Phase != syncer.PhaseReceiving || p.Done < 0 || p.Total < 0 ||
+		if p.Phase != client.PhaseSending && p.Phase != client.PhaseReceiving || p.Done < 0 || p.Total < 0 ||
 			p.Total > 0 && p.Done > p.Total {
 			t.Fatalf("progress %+v in %+v", p, got)
 		}
 	}
-	if last := got[len(got)-1]; last.Phase != syncer.PhaseReceiving || last.Done != last.Total {
+	if last := got[len(got)-1]; last.Phase != client.PhaseReceiving || last.Done != last.Total {
 		t.Fatalf("last progress %+v, want receiving complete", last)
 	}
 }
@@ -340,14 +340,14 @@ func TestSyncProgressSending(t *testing.T) {
 	for i := range 3 {
 		editPhone(t, c.b.admin, c.pats[i].ID, "+1 555 0888 888")
 	}
-	var got []syncer.Progress
-	r, err := syncer.SyncOnceWith(ctx, c.b.admin, c.b.client, syncer.Options{Progress: func(p syncer.Progress) { got = append(got, p) }})
+	var got []client.Progress
+	r, err := client.SyncOnceWith(ctx, c.b.admin, c.b.client, client.Options{Progress: func(p client.Progress) { got = append(got, p) }})
 	if err != nil || r.Sent < 3 { // the edits (and apart, their audit entries)
 		t.Fatalf("sync %+v, %v", r, err)
 	}
 	sent := r.Sent + r.AuditSent
-	if got[0] != (syncer.Progress{Phase: syncer.PhaseSending, Total: sent}) ||
-		!slices.Contains(got, syncer.Progress{Phase: syncer.PhaseSending, Done: sent, Total: sent}) {
+	if got[0] != (client.Progress{Phase: client.PhaseSending, Total: sent}) ||
+		!slices.Contains(got, client.Progress{Phase: client.PhaseSending, Done: sent, Total: sent}) {
 		t.Fatalf("progress %+v, want sending 0/%d then %d/%d", got, sent, sent, sent)
 	}
 	checkProgress(t, got)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 // The workstation's sync state: its enrolment with the practice server and
@@ -25,13 +25,13 @@ const syncRunRetention = 31 * 24 * time.Hour
 
 // SyncIdentity returns the practice server this workstation is enrolled
 // with; ok is false before enrolment.
-func (w *Workstation) SyncIdentity(ctx context.Context) (id hlc.SyncIdentity, ok bool, err error) {
+func (w *Workstation) SyncIdentity(ctx context.Context) (id wire.SyncIdentity, ok bool, err error) {
 	var enrolled string
 	var fp, key []byte
 	err = w.db.QueryRowContext(ctx, `SELECT server_addr, fingerprint, device_id, private_key, enrolled_at
 		FROM sync_identity WHERE id = 1`).Scan(&id.ServerAddr, &fp, &id.DeviceID, &key, &enrolled)
 	if errors.Is(err, sql.ErrNoRows) {
-		return hlc.SyncIdentity{}, false, nil
+		return wire.SyncIdentity{}, false, nil
 	}
 	if err != nil {
 		return id, false, fmt.Errorf("read sync identity: %w", err)
@@ -52,7 +52,7 @@ func (w *Workstation) SyncIdentity(ctx context.Context) (id hlc.SyncIdentity, ok
 
 // SaveSyncIdentity stores (or replaces, after a re-enrolment) the
 // workstation's enrolment.
-func (w *Workstation) SaveSyncIdentity(ctx context.Context, id hlc.SyncIdentity) error {
+func (w *Workstation) SaveSyncIdentity(ctx context.Context, id wire.SyncIdentity) error {
 	if err := id.Validate(); err != nil {
 		return fmt.Errorf("save sync identity: %w", err)
 	}
@@ -205,7 +205,7 @@ func (w *Workstation) SyncPullCursor(ctx context.Context) (int64, error) {
 
 // PendingChanges on a session counts every unacknowledged change, audit
 // entries included, so the sync loop knows the sending total up front
-// (syncer.PendingCounter).
+// (client.PendingCounter).
 func (s *Session) PendingChanges(ctx context.Context) (int, error) {
 	return s.w.countUnacked(ctx, `SELECT count(*) FROM changes WHERE acked_at IS NULL`)
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
+	"outpost/sync/wire"
 )
 
 func TestSyncStateWorksWhileLocked(t *testing.T) {
@@ -28,8 +28,8 @@ func TestSyncStateWorksWhileLocked(t *testing.T) {
 	}
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	fp := sha256.Sum256([]byte("cert"))
-	id := hlc.SyncIdentity{ServerAddr: "10.0.0.2:8443", Fingerprint: fp[:], DeviceID: dev, PrivateKey: priv}
-	if err := f.w.SaveSyncIdentity(ctx, hlc.SyncIdentity{ServerAddr: "nowhere"}); err == nil {
+	id := wire.SyncIdentity{ServerAddr: "10.0.0.2:8443", Fingerprint: fp[:], DeviceID: dev, PrivateKey: priv}
+	if err := f.w.SaveSyncIdentity(ctx, wire.SyncIdentity{ServerAddr: "nowhere"}); err == nil {
 		t.Fatal("saved an incomplete identity")
 	}
 	if err := f.w.SaveSyncIdentity(ctx, id); err != nil {

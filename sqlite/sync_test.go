@@ -18,23 +18,24 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
-	"outpost/syncer"
-	"outpost/syncserver"
+	"outpost/sync/client"
+	"outpost/sync/clock"
+	"outpost/sync/server"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // practiceServer is a real practice server over TLS, in process.
 type practiceServer struct {
 	dir   string
-	store *syncserver.Store
+	store *server.Store
 	ts    *httptest.Server
 }
 
 func newPracticeServer(t *testing.T) *practiceServer {
 	t.Helper()
 	dir := t.TempDir()
-	store, err := syncserver.Open(context.Background(), filepath.Join(dir, "server.db"))
+	store, err := server.Open(context.Background(), filepath.Join(dir, "server.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func newPracticeServer(t *testing.T) *practiceServer {
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	fp := sha256.Sum256(ts.Certificate().Raw)
-	srv, err := syncserver.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)), syncserver.Options{Fingerprint: fp[:]})
+	srv, err := server.NewServer(context.Background(), store, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Options{Fingerprint: fp[:]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func newPracticeServer(t *testing.T) *practiceServer {
 
 // enroll registers the session's device with the server, as an
 // administrator's enrolment code would.
-func (ps *practiceServer) enroll(t *testing.T, s *Session) *httpsync.Client {
+func (ps *practiceServer) enroll(t *testing.T, s *Session) *transport.Client {
 	t.Helper()
 	c, _ := ps.enrollDevice(t, s.deviceID, "Workstation", s.Practice().ID)
 	return c
@@ -64,18 +65,18 @@ func (ps *practiceServer) enroll(t *testing.T, s *Session) *httpsync.Client {
 
 // enrollDevice enrols device dev naming practice ("" to join) and returns
 // its client and the practice the server belongs to.
-func (ps *practiceServer) enrollDevice(t *testing.T, dev chart.DeviceID, name string, practice chart.PracticeID) (*httpsync.Client, chart.PracticeID) {
+func (ps *practiceServer) enrollDevice(t *testing.T, dev chart.DeviceID, name string, practice chart.PracticeID) (*transport.Client, chart.PracticeID) {
 	t.Helper()
 	tok, err := ps.store.NewEnrollmentToken(context.Background(), time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	code := hlc.EnrollmentCode{Addr: ps.ts.Listener.Addr().String(), Fingerprint: sha256.Sum256(ps.ts.Certificate().Raw), Token: tok}
+	code := wire.EnrollmentCode{Addr: ps.ts.Listener.Addr().String(), Fingerprint: sha256.Sum256(ps.ts.Certificate().Raw), Token: tok}
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := httpsync.NewClient(code, dev, priv)
+	c := transport.NewClient(code, dev, priv)
 	resp, err := c.EnrollWith(context.Background(), code, name, practice)
 	if err != nil {
 		t.Fatalf("enrol: %v", err)
@@ -108,7 +109,7 @@ func joinPractice(t *testing.T, a *fixture) *fixture {
 
 // changeLog returns the changes of kinds w holds, oldest first, as they
 // travel.
-func changeLog(t *testing.T, w *Workstation, kinds ...string) []hlc.Change {
+func changeLog(t *testing.T, w *Workstation, kinds ...string) []wire.Change {
 	t.Helper()
 	args := make([]any, len(kinds))
 	for i, k := range kinds {
@@ -124,19 +125,19 @@ func changeLog(t *testing.T, w *Workstation, kinds ...string) []hlc.Change {
 
 type syncingWorkstation struct {
 	*fixture
-	client *httpsync.Client
+	client *transport.Client
 }
 
-func (w syncingWorkstation) sync(t *testing.T) syncer.Report {
+func (w syncingWorkstation) sync(t *testing.T) client.Report {
 	t.Helper()
-	r, err := syncer.SyncOnce(context.Background(), w.admin, w.client)
+	r, err := client.SyncOnce(context.Background(), w.admin, w.client)
 	if err != nil {
 		t.Fatalf("SyncOnce: %v", err)
 	}
 	return r
 }
 
-func wantReport(t *testing.T, who string, got syncer.Report, sent, received, requests int) {
+func wantReport(t *testing.T, who string, got client.Report, sent, received, requests int) {
 	t.Helper()
 	if got.Sent != sent || got.Received != received || got.Requests != requests {
 		t.Fatalf("%s: sync report %+v, want sent %d received %d requests %d", who, got, sent, received, requests)
@@ -213,7 +214,7 @@ func TestSyncTwoWorkstations(t *testing.T) {
 	if p, err := again.OpenPatient(ctx, pats[0].ID); err != nil || p.Phone != winner {
 		t.Fatalf("B after signing in again: phone %q, %v; want %q", p.Phone, err, winner)
 	}
-	all, err := server.store.Pull(ctx, hlc.PullRequest{Limit: hlc.MaxPullLimit}, 1<<30)
+	all, err := server.store.Pull(ctx, wire.PullRequest{Limit: wire.MaxPullLimit}, 1<<30)
 	if err != nil || all.More {
 		t.Fatalf("read the server's changes: more %v, %v", all.More, err)
 	}
@@ -244,7 +245,7 @@ func editPhone(t *testing.T, s *Session, id chart.PatientID, phone string) {
 func laterHead(t *testing.T, a, b syncingWorkstation, id chart.PatientID) string {
 	t.Helper()
 	type head struct {
-		stamp hlc.Timestamp
+		stamp clock.Timestamp
 		cid   chart.ChangeID
 		phone string
 	}
@@ -257,7 +258,7 @@ func laterHead(t *testing.T, a, b syncingWorkstation, id chart.PatientID) string
 		if err := s.w.db.QueryRow(`SELECT hlc FROM changes WHERE change_id = ?`, r.head).Scan(&stamp); err != nil {
 			t.Fatal(err)
 		}
-		ts, err := hlc.ParseTimestamp(stamp)
+		ts, err := clock.ParseTimestamp(stamp)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +323,7 @@ func TestApplyRemoteHoldsBackABadChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var page []hlc.Change
+	var page []wire.Change
 	for _, c := range out {
 		if c.RecordID == string(p.ID) {
 			page = append(page, c)
@@ -335,7 +336,7 @@ func TestApplyRemoteHoldsBackABadChange(t *testing.T) {
 	bad := page[0]
 	bad.ChangeID, bad.Sealed = chart.NewChangeID(), []byte("not sealed under this change")
 	before := countRows(t, fb.w, "changes")
-	applied, _, err := fb.admin.ApplyRemote(ctx, []hlc.Change{bad, page[0]}, 7)
+	applied, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{bad, page[0]}, 7)
 	if err != nil || applied != 1 {
 		t.Fatalf("apply = %d, %v; want the good change applied", applied, err)
 	}
@@ -373,7 +374,7 @@ func TestOutboxAckAndLock(t *testing.T) {
 	if err != nil || len(out) != 2 || out[0].ChangeID != all[0].ChangeID {
 		t.Fatalf("outbox(2) = %d, %v; want the oldest 2", len(out), err)
 	}
-	if err := f.admin.MarkAcked(ctx, []hlc.Ack{{ChangeID: out[0].ChangeID, Seq: 1}}); err != nil {
+	if err := f.admin.MarkAcked(ctx, []wire.Ack{{ChangeID: out[0].ChangeID, Seq: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	rest, err := f.admin.Outbox(ctx, 100)

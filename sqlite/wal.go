@@ -50,5 +50,5 @@ func (w *Workstation) Checkpoint(ctx context.Context) error {
 }
 
 // Checkpoint is Workstation.Checkpoint for the sync engine, which sees the
-// session only (syncer.Checkpointer).
+// session only (client.Checkpointer).
 func (s *Session) Checkpoint(ctx context.Context) error { return s.w.Checkpoint(ctx) }

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"outpost/syncer"
+	"outpost/sync/client"
 )
 
 func walSize(t testing.TB, path string) int64 {
@@ -33,7 +33,7 @@ func TestJoinLeavesASmallWAL(t *testing.T) {
 	a.sync(t)
 
 	b, c := beginJoin(t, server)
-	if _, err := syncer.JoinPull(ctx, b.w, c, 0, nil); err != nil {
+	if _, err := client.JoinPull(ctx, b.w, c, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	joined := walSize(t, b.path)

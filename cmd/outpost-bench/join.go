@@ -11,8 +11,8 @@ import (
 
 	"outpost/chart"
 	"outpost/sqlite"
-	"outpost/sync/httpsync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/transport"
 )
 
 // joinPractice enrols the fresh workstation in dir with the server named
@@ -21,7 +21,7 @@ import (
 // and key, EnrollWith without a practice, then BeginJoin. The pull is S2.
 func joinPractice(ctx context.Context, dir, code string) (deviceFile, error) {
 	var df deviceFile
-	ec, err := httpsync.ParseEnrollmentCode(code)
+	ec, err := transport.ParseEnrollmentCode(code)
 	if err != nil {
 		return df, err
 	}
@@ -38,7 +38,7 @@ func joinPractice(ctx context.Context, dir, code string) (deviceFile, error) {
 	if err != nil {
 		return df, err
 	}
-	c := httpsync.NewClient(ec, dev, priv)
+	c := transport.NewClient(ec, dev, priv)
 	resp, err := c.EnrollWith(ctx, ec, "bench "+filepath.Base(dir), "")
 	if err != nil {
 		return df, fmt.Errorf("enrol %s: %w", dir, err)
@@ -71,7 +71,7 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 		return r, err
 	}
 	start := time.Now()
-	if r.Received, err = syncer.JoinPull(ctx, w, c, 0, nil); err != nil {
+	if r.Received, err = client.JoinPull(ctx, w, c, 0, nil); err != nil {
 		return r, err
 	}
 	r.SecondsPull = time.Since(start).Seconds()

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"outpost/sqlite"
-	"outpost/sync/httpsync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/transport"
 )
 
 // syncArgs configures one sync step in a workstation process.
@@ -36,7 +36,7 @@ type syncResult struct {
 	GoPeakHeapMB    float64        `json:"client_go_heap_sys_mb"`
 }
 
-// runSync pushes, pulls or syncs (push then pull, syncer.SyncOnce) the
+// runSync pushes, pulls or syncs (push then pull, client.SyncOnce) the
 // workstation, re-running a failed attempt like the harness's app does.
 func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
 	var r syncResult
@@ -80,16 +80,16 @@ func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
 	return r, nil
 }
 
-func once(ctx context.Context, op string, s *sqlite.Session, c *httpsync.Client) (syncer.Report, error) {
+func once(ctx context.Context, op string, s *sqlite.Session, c *transport.Client) (client.Report, error) {
 	switch op {
 	case "push":
-		return syncer.PushOnce(ctx, s, c)
+		return client.PushOnce(ctx, s, c)
 	case "pull":
-		return syncer.PullOnce(ctx, s, c)
+		return client.PullOnce(ctx, s, c)
 	case "sync":
-		return syncer.SyncOnce(ctx, s, c)
+		return client.SyncOnce(ctx, s, c)
 	}
-	return syncer.Report{}, fmt.Errorf("unknown sync op %q", op)
+	return client.Report{}, fmt.Errorf("unknown sync op %q", op)
 }
 
 func parseDuration(s string) (time.Duration, error) {

@@ -11,7 +11,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sqlite"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
 )
 
 // Bench workstations use a low scrypt work factor: sign-in is not a sync
@@ -58,7 +58,7 @@ type deviceFile struct {
 // enroll registers the workstation in dir with the server named in code.
 func enroll(ctx context.Context, dir, code string) (deviceFile, error) {
 	var df deviceFile
-	ec, err := httpsync.ParseEnrollmentCode(code)
+	ec, err := transport.ParseEnrollmentCode(code)
 	if err != nil {
 		return df, err
 	}
@@ -77,7 +77,7 @@ func enroll(ctx context.Context, dir, code string) (deviceFile, error) {
 	}
 	// The enrolment binds the server to this practice (the first device)
 	// or checks that the device belongs to it.
-	c := httpsync.NewClient(ec, st.DeviceID, priv)
+	c := transport.NewClient(ec, st.DeviceID, priv)
 	resp, err := c.EnrollWith(ctx, ec, "bench "+filepath.Base(dir), s.Practice().ID)
 	if err != nil {
 		return df, fmt.Errorf("enrol %s: %w", dir, err)
@@ -89,15 +89,15 @@ func enroll(ctx context.Context, dir, code string) (deviceFile, error) {
 
 // newClient returns the enrolled workstation's sync client with the
 // counting (and, for S5, faulty) transport around the real one.
-func newClient(dir string, link *linkRT) (*httpsync.Client, error) {
+func newClient(dir string, link *linkRT) (*transport.Client, error) {
 	var df deviceFile
 	if err := readJSON(devicePath(dir), &df); err != nil {
 		return nil, err
 	}
-	hc := httpsync.NewHTTPClient(df.Fingerprint)
+	hc := transport.NewHTTPClient(df.Fingerprint)
 	link.inner = hc.Transport
 	hc.Transport = link
-	return &httpsync.Client{BaseURL: df.BaseURL, PinnedFingerprint: df.Fingerprint, DeviceID: df.DeviceID,
+	return &transport.Client{BaseURL: df.BaseURL, PinnedFingerprint: df.Fingerprint, DeviceID: df.DeviceID,
 		PrivateKey: df.PrivateKey, PracticeID: df.PracticeID, HTTP: hc}, nil
 }
 

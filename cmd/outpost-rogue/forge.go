@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/clock"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // kindPatient is the change kind of a patient's demographics.
@@ -23,19 +24,19 @@ const randomSealedLen = 80
 
 // rogue is the enrolled hostile device.
 type rogue struct {
-	c *httpsync.Client
+	c *transport.Client
 }
 
 // forgery is one change to push and what it is, for the output.
 type forgery struct {
-	change hlc.Change
+	change wire.Change
 	what   string
 }
 
 // enrol enrols a new device id under a new key, naming no practice (the
 // way a workstation joins one).
 func enrol(ctx context.Context, code, name string) (*rogue, error) {
-	parsed, err := httpsync.ParseEnrollmentCode(code)
+	parsed, err := transport.ParseEnrollmentCode(code)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func enrol(ctx context.Context, code, name string) (*rogue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("make device key: %w", err)
 	}
-	c := httpsync.NewClient(parsed, chart.NewDeviceID(), key)
+	c := transport.NewClient(parsed, chart.NewDeviceID(), key)
 	if _, err := c.Enroll(ctx, parsed, name); err != nil {
 		return nil, fmt.Errorf("enrol: %w", err)
 	}
@@ -87,15 +88,15 @@ func (r *rogue) randomPatient(user chart.UserID) (forgery, error) {
 		return forgery{}, fmt.Errorf("random content: %w", err)
 	}
 	p := chart.NewPatientID()
-	c := hlc.Change{ChangeID: chart.NewChangeID(), RecordID: string(p), Kind: kindPatient, PatientID: p, Version: 1,
-		HLC: hlc.Timestamp{Wall: time.Now().UnixMilli()}.String(), DeviceID: r.c.DeviceID, UserID: user, Sealed: sealed}
+	c := wire.Change{ChangeID: chart.NewChangeID(), RecordID: string(p), Kind: kindPatient, PatientID: p, Version: 1,
+		HLC: clock.Timestamp{Wall: time.Now().UnixMilli()}.String(), DeviceID: r.c.DeviceID, UserID: user, Sealed: sealed}
 	return forgery{c, fmt.Sprintf("new patient %s, %d random bytes, no tag", p, randomSealedLen)}, nil
 }
 
 // altered is a copy of genuine moved to a new patient: its sealed bytes,
 // version, parents, clock, user and tag as written, under a new change id
 // and this device (the server takes a device's pushes under its own id only).
-func (r *rogue) altered(genuine hlc.Change) forgery {
+func (r *rogue) altered(genuine wire.Change) forgery {
 	c := genuine
 	p := chart.NewPatientID()
 	c.ChangeID, c.DeviceID, c.RecordID, c.PatientID = chart.NewChangeID(), r.c.DeviceID, string(p), p
@@ -106,10 +107,10 @@ func (r *rogue) altered(genuine hlc.Change) forgery {
 
 // patientChanges pulls everything and returns the patient changes, newest
 // (highest seq) first.
-func (r *rogue) patientChanges(ctx context.Context) ([]hlc.Change, error) {
-	var out []hlc.Change
+func (r *rogue) patientChanges(ctx context.Context) ([]wire.Change, error) {
+	var out []wire.Change
 	for after, more := int64(0), true; more; {
-		page, err := r.c.Pull(ctx, after, hlc.MaxPullLimit, nil)
+		page, err := r.c.Pull(ctx, after, wire.MaxPullLimit, nil)
 		if err != nil {
 			return nil, fmt.Errorf("pull: %w", err)
 		}
@@ -126,7 +127,7 @@ func (r *rogue) patientChanges(ctx context.Context) ([]hlc.Change, error) {
 
 // push sends the forgeries in one batch and prints each with its seq.
 func (r *rogue) push(ctx context.Context, forged []forgery, out io.Writer) error {
-	changes := make([]hlc.Change, len(forged))
+	changes := make([]wire.Change, len(forged))
 	for i, f := range forged {
 		changes[i] = f.change
 	}

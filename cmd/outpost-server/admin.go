@@ -13,8 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	hlc "outpost/sync"
-	"outpost/syncserver"
+	"outpost/sync/server"
+	"outpost/sync/wire"
 )
 
 func cmdInit(args []string, stdout io.Writer) error {
@@ -28,7 +28,7 @@ func cmdInit(args []string, stdout io.Writer) error {
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	store, err := syncserver.Open(context.Background(), dbPath(*dir))
+	store, err := server.Open(context.Background(), dbPath(*dir))
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
@@ -73,8 +73,8 @@ func cmdEnroll(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	code := hlc.EnrollmentCode{Addr: *addr, Fingerprint: fp, Token: token}
-	if _, err := hlc.ParseEnrollmentCode(code.String()); err != nil {
+	code := wire.EnrollmentCode{Addr: *addr, Fingerprint: fp, Token: token}
+	if _, err := wire.ParseEnrollmentCode(code.String()); err != nil {
 		return fmt.Errorf("enroll: -addr %q cannot go into a code: %w", *addr, err)
 	}
 	fmt.Fprintf(stdout, "%s\nOne-time enrolment code, valid until %s. Give it only to the workstation being enrolled.\n",
@@ -134,7 +134,7 @@ func cmdRevoke(args []string, stdout io.Writer) error {
 	}
 	defer store.Close()
 	id := fs.Arg(0)
-	if err := store.Revoke(context.Background(), id, time.Now()); errors.Is(err, syncserver.ErrUnknownDevice) {
+	if err := store.Revoke(context.Background(), id, time.Now()); errors.Is(err, server.ErrUnknownDevice) {
 		return fmt.Errorf("no device %q is enrolled (see `outpost-server devices`)", id)
 	} else if err != nil {
 		return err
@@ -145,11 +145,11 @@ func cmdRevoke(args []string, stdout io.Writer) error {
 
 // openExisting opens the store of an initialised directory without
 // creating a new empty one by mistake.
-func openExisting(dir string) (*syncserver.Store, error) {
+func openExisting(dir string) (*server.Store, error) {
 	if _, err := os.Stat(dbPath(dir)); err != nil {
 		return nil, fmt.Errorf("no server store in %s (run `outpost-server init -dir %s` first)", dir, dir)
 	}
-	return syncserver.Open(context.Background(), dbPath(dir))
+	return server.Open(context.Background(), dbPath(dir))
 }
 
 // shown is s as one unforgeable cell of the devices table: as it is when
@@ -158,7 +158,7 @@ func openExisting(dir string) (*syncserver.Store, error) {
 // stored before that may hold anything: a newline would fake a row, a tab
 // a column, a bidi override would reorder what follows.
 func shown(s string) string {
-	odd := func(r rune) bool { return r == '"' || r == '\\' || hlc.HiddenRune(r) }
+	odd := func(r rune) bool { return r == '"' || r == '\\' || wire.HiddenRune(r) }
 	if s == "" || s != strings.TrimSpace(s) || !utf8.ValidString(s) || strings.ContainsFunc(s, odd) {
 		return strconv.QuoteToGraphic(s)
 	}

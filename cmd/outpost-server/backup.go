@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"outpost/backup"
-	"outpost/syncserver"
+	"outpost/sync/server"
 )
 
 // cmdBackup writes a verified backup of the store while the server runs:
@@ -37,7 +37,7 @@ func cmdBackup(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	o := syncserver.BackupOptions{Dir: *out, Files: files, Now: time.Now(),
+	o := server.BackupOptions{Dir: *out, Files: files, Now: time.Now(),
 		Keep: backup.Policy{Daily: *daily, Weekly: *weekly, Monthly: *monthly}}
 	if strings.HasSuffix(*out, backup.Ext) {
 		o.Dir, o.Name = filepath.Dir(*out), filepath.Base(*out)
@@ -87,7 +87,7 @@ func cmdRestore(args []string, stdout io.Writer) error {
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	m, err := syncserver.RestoreBackup(context.Background(), *in, dbPath(*dir))
+	m, err := server.RestoreBackup(context.Background(), *in, dbPath(*dir))
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

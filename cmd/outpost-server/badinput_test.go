@@ -10,14 +10,14 @@ import (
 	"testing"
 	"time"
 
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // The server process survives bad peers: bytes that are not TLS, a request
 // abandoned half-way through its body, a malformed signed body. After each
 // a good push succeeds and nothing of the bad ones is stored. (Every
-// protocol refusal is checked one by one in syncserver's refusals test.)
+// protocol refusal is checked one by one in sync/server's refusals test.)
 func TestServerBinaryKeepsServingAfterBadInput(t *testing.T) {
 	dir := initDir(t)
 	s := startServer(t, dir)
@@ -79,21 +79,21 @@ func abandonedRequest(t *testing.T, addr string) {
 
 // signedPost sends body as a correctly signed push from c and returns the
 // status.
-func signedPost(t *testing.T, c *httpsync.Client, body []byte) int {
+func signedPost(t *testing.T, c *transport.Client, body []byte) int {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, c.BaseURL+"/v1/push", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), audienceOf(c), http.MethodPost, "/v1/push", body, time.Now())
+	a, err := wire.SignRequest(c.PrivateKey, string(c.DeviceID), audienceOf(c), http.MethodPost, "/v1/push", body, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range map[string]string{"Content-Encoding": "gzip", hlc.HeaderProtocol: "1", hlc.HeaderDevice: a.DeviceID,
-		hlc.HeaderTimestamp: a.Timestamp, hlc.HeaderNonce: a.Nonce, hlc.HeaderSignature: a.Signature} {
+	for k, v := range map[string]string{"Content-Encoding": "gzip", wire.HeaderProtocol: "1", wire.HeaderDevice: a.DeviceID,
+		wire.HeaderTimestamp: a.Timestamp, wire.HeaderNonce: a.Nonce, wire.HeaderSignature: a.Signature} {
 		req.Header.Set(k, v)
 	}
-	resp, err := httpsync.NewHTTPClient(c.PinnedFingerprint).Do(req)
+	resp, err := transport.NewHTTPClient(c.PinnedFingerprint).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +102,6 @@ func signedPost(t *testing.T, c *httpsync.Client, body []byte) int {
 }
 
 // audienceOf is the server c signs for.
-func audienceOf(c *httpsync.Client) hlc.Audience {
-	return hlc.Audience{PracticeID: string(c.PracticeID), Fingerprint: c.PinnedFingerprint}
+func audienceOf(c *transport.Client) wire.Audience {
+	return wire.Audience{PracticeID: string(c.PracticeID), Fingerprint: c.PinnedFingerprint}
 }

@@ -18,9 +18,10 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
-	"outpost/syncserver"
+	"outpost/sync/clock"
+	"outpost/sync/server"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // serverBinary is built once by TestMain: the tests run the real program.
@@ -55,8 +56,8 @@ func runCmd(t *testing.T, args ...string) string {
 	return out.String()
 }
 
-// server is a running `outpost-server serve`.
-type server struct {
+// runningServer is a running `outpost-server serve`.
+type runningServer struct {
 	cmd    *exec.Cmd
 	addr   string
 	stderr *syncBuffer
@@ -82,9 +83,9 @@ func (s *syncBuffer) String() string {
 
 // startServer starts serve on a free loopback port, with any further
 // flags, and waits for the address it prints.
-func startServer(t *testing.T, dir string, flags ...string) *server {
+func startServer(t *testing.T, dir string, flags ...string) *runningServer {
 	t.Helper()
-	s := &server{stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s := &runningServer{stderr: &syncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(serverBinary, append([]string{"serve", "-dir", dir, "-addr", "127.0.0.1:0"}, flags...)...)
 	s.cmd.Stderr = s.stderr
 	stdout, err := s.cmd.StdoutPipe()
@@ -112,7 +113,7 @@ func startServer(t *testing.T, dir string, flags ...string) *server {
 }
 
 // stop sends SIGTERM and returns the exit error (nil for a clean stop).
-func (s *server) stop(t *testing.T) error {
+func (s *runningServer) stop(t *testing.T) error {
 	t.Helper()
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -126,7 +127,7 @@ func (s *server) stop(t *testing.T) error {
 }
 
 // kill sends SIGKILL: no shutdown code runs, as in a power cut.
-func (s *server) kill(t *testing.T) {
+func (s *runningServer) kill(t *testing.T) {
 	t.Helper()
 	s.cmd.Process.Kill()
 	err := <-s.done
@@ -134,9 +135,9 @@ func (s *server) kill(t *testing.T) {
 }
 
 // afterCrash waits out the margin a server restarted after a crash keeps
-// (it refuses requests signed in its first syncserver.RestartMargin; a
+// (it refuses requests signed in its first server.RestartMargin; a
 // workstation retries them): the kill tests then check the first retry.
-func afterCrash() { time.Sleep(syncserver.RestartMargin) }
+func afterCrash() { time.Sleep(server.RestartMargin) }
 
 // initDir runs init and returns the data dir.
 func initDir(t *testing.T) string {
@@ -155,19 +156,19 @@ func enrolCode(t *testing.T, dir, addr string) string {
 	return strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 }
 
-// enrolClient enrols a new device with code, sending through transport,
+// enrolClient enrols a new device with code, sending through rt,
 // naming a new practice: the server must be unbound or already bound to it.
-func enrolClient(t *testing.T, code string, transport http.RoundTripper) *httpsync.Client {
+func enrolClient(t *testing.T, code string, rt http.RoundTripper) *transport.Client {
 	t.Helper()
-	parsed, err := httpsync.ParseEnrollmentCode(code)
+	parsed, err := transport.ParseEnrollmentCode(code)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
-	c := httpsync.NewClient(parsed, chart.NewDeviceID(), priv)
+	c := transport.NewClient(parsed, chart.NewDeviceID(), priv)
 	c.IncludeOwn = true // these tests read back what they pushed
-	if transport != nil {
-		c.HTTP = &http.Client{Transport: transport, Timeout: time.Minute}
+	if rt != nil {
+		c.HTTP = &http.Client{Transport: rt, Timeout: time.Minute}
 	}
 	if _, err := c.EnrollWith(context.Background(), parsed, "Reception", chart.NewPracticeID()); err != nil {
 		t.Fatalf("enrol: %v", err)
@@ -175,23 +176,23 @@ func enrolClient(t *testing.T, code string, transport http.RoundTripper) *httpsy
 	return c
 }
 
-func makeChanges(dev chart.DeviceID, n, sealedLen int) []hlc.Change {
-	out := make([]hlc.Change, n)
+func makeChanges(dev chart.DeviceID, n, sealedLen int) []wire.Change {
+	out := make([]wire.Change, n)
 	user, patient := chart.NewUserID(), chart.NewPatientID()
 	for i := range out {
 		sealed := make([]byte, sealedLen)
 		rand.Read(sealed)
-		out[i] = hlc.Change{ChangeID: chart.NewChangeID(), RecordID: string(chart.NewPatientID()), Kind: "vitals",
+		out[i] = wire.Change{ChangeID: chart.NewChangeID(), RecordID: string(chart.NewPatientID()), Kind: "vitals",
 			PatientID: patient, Version: 1, DeviceID: dev, UserID: user,
-			HLC: hlc.Timestamp{Wall: time.Now().UnixMilli(), Logical: uint32(i)}.String(), Sealed: sealed}
+			HLC: clock.Timestamp{Wall: time.Now().UnixMilli(), Logical: uint32(i)}.String(), Sealed: sealed}
 	}
 	return out
 }
 
 // pullAll pulls everything in pages of pageSize.
-func pullAll(t *testing.T, c *httpsync.Client, pageSize int) []hlc.Change {
+func pullAll(t *testing.T, c *transport.Client, pageSize int) []wire.Change {
 	t.Helper()
-	var all []hlc.Change
+	var all []wire.Change
 	after := int64(0)
 	for {
 		page, err := c.Pull(context.Background(), after, pageSize, nil)

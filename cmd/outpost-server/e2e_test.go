@@ -15,20 +15,20 @@ import (
 	"time"
 
 	"outpost/seal"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
-	"outpost/syncserver"
+	"outpost/sync/server"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 func TestServerBinaryEndToEnd(t *testing.T) {
 	dir := initDir(t)
 	s := startServer(t, dir, "-flush-interval", "100ms")
 	code := enrolCode(t, dir, s.addr)
-	parsed, err := httpsync.ParseEnrollmentCode(code)
+	parsed, err := transport.ParseEnrollmentCode(code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{next: httpsync.NewHTTPClient(parsed.Fingerprint[:]).Transport}
+	rec := &recorder{next: transport.NewHTTPClient(parsed.Fingerprint[:]).Transport}
 	c := enrolClient(t, code, rec)
 	ctx := context.Background()
 
@@ -71,8 +71,8 @@ func TestServerBinaryEndToEnd(t *testing.T) {
 		t.Fatalf("devices listing:\n%s", listing)
 	}
 	reuse := enrolClientErr(t, code)
-	var he *httpsync.Error
-	if !errors.As(reuse, &he) || he.Reason != hlc.ReasonBadCode {
+	var he *transport.Error
+	if !errors.As(reuse, &he) || he.Reason != wire.ReasonBadCode {
 		t.Fatalf("reused enrolment code: %v", reuse)
 	}
 
@@ -135,8 +135,8 @@ func gunzipAll(t *testing.T, b []byte) []byte {
 
 func enrolClientErr(t *testing.T, code string) error {
 	t.Helper()
-	parsed, _ := httpsync.ParseEnrollmentCode(code)
-	c := httpsync.NewClient(parsed, "0190f1a0-0000-7000-8000-0000000000aa", make([]byte, 64))
+	parsed, _ := transport.ParseEnrollmentCode(code)
+	c := transport.NewClient(parsed, "0190f1a0-0000-7000-8000-0000000000aa", make([]byte, 64))
 	_, err := c.Enroll(context.Background(), parsed, "Second")
 	return err
 }
@@ -156,7 +156,7 @@ func TestKillDuringPushLosesAndDuplicatesNothing(t *testing.T) {
 	for _, delay := range []time.Duration{0, 40 * time.Millisecond, 120 * time.Millisecond, 300 * time.Millisecond} {
 		big := makeChanges(c.DeviceID, 2000, 2048)
 		sent := make(chan struct{}, 1)
-		c.HTTP = &http.Client{Transport: &onSend{next: httpsync.NewHTTPClient(c.PinnedFingerprint).Transport, sent: sent}}
+		c.HTTP = &http.Client{Transport: &onSend{next: transport.NewHTTPClient(c.PinnedFingerprint).Transport, sent: sent}}
 		result := make(chan error, 1)
 		go func() { _, err := c.Push(ctx, big); result <- err }()
 		<-sent
@@ -221,7 +221,7 @@ func (o *onSend) RoundTrip(r *http.Request) (*http.Response, error) {
 // storedCount opens the (stopped) server's store directly.
 func storedCount(t *testing.T, dir string) int64 {
 	t.Helper()
-	store, err := syncserver.Open(context.Background(), dbPath(dir))
+	store, err := server.Open(context.Background(), dbPath(dir))
 	if err != nil {
 		t.Fatal(err)
 	}

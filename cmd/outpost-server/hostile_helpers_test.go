@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // rawRequest is a request a correct workstation never sends, posted as is.
@@ -27,23 +27,23 @@ type rawRequest struct {
 
 // post sends r to the server at baseURL pinned to fp and returns the
 // status and error body.
-func post(t *testing.T, baseURL string, fp []byte, r rawRequest) (int, hlc.ErrorBody) {
+func post(t *testing.T, baseURL string, fp []byte, r rawRequest) (int, wire.ErrorBody) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, baseURL+r.path, r.body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Encoding", "gzip")
-	req.Header.Set(hlc.HeaderProtocol, "1")
+	req.Header.Set(wire.HeaderProtocol, "1")
 	for k, v := range r.headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := httpsync.NewHTTPClient(fp).Do(req)
+	resp, err := transport.NewHTTPClient(fp).Do(req)
 	if err != nil {
 		t.Fatalf("post %s: %v", r.path, err)
 	}
 	defer resp.Body.Close()
-	var e hlc.ErrorResponse
+	var e wire.ErrorResponse
 	if resp.StatusCode != http.StatusOK {
 		json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&e)
 	}
@@ -51,18 +51,18 @@ func post(t *testing.T, baseURL string, fp []byte, r rawRequest) (int, hlc.Error
 }
 
 // signed returns headers signing body for path as c, for aud, at.
-func signed(t *testing.T, c *httpsync.Client, aud hlc.Audience, path string, body []byte, at time.Time) map[string]string {
+func signed(t *testing.T, c *transport.Client, aud wire.Audience, path string, body []byte, at time.Time) map[string]string {
 	t.Helper()
-	a, err := hlc.SignRequest(c.PrivateKey, string(c.DeviceID), aud, http.MethodPost, path, body, at)
+	a, err := wire.SignRequest(c.PrivateKey, string(c.DeviceID), aud, http.MethodPost, path, body, at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{hlc.HeaderDevice: a.DeviceID, hlc.HeaderTimestamp: a.Timestamp,
-		hlc.HeaderNonce: a.Nonce, hlc.HeaderSignature: a.Signature}
+	return map[string]string{wire.HeaderDevice: a.DeviceID, wire.HeaderTimestamp: a.Timestamp,
+		wire.HeaderNonce: a.Nonce, wire.HeaderSignature: a.Signature}
 }
 
 // signedRaw is body posted as a request c signed for its own server now.
-func signedRaw(t *testing.T, c *httpsync.Client, path string, body []byte) rawRequest {
+func signedRaw(t *testing.T, c *transport.Client, path string, body []byte) rawRequest {
 	t.Helper()
 	return rawRequest{path: path, body: bytes.NewReader(body), headers: signed(t, c, audienceOf(c), path, body, time.Now())}
 }
@@ -70,7 +70,7 @@ func signedRaw(t *testing.T, c *httpsync.Client, path string, body []byte) rawRe
 func gzipped(t *testing.T, v any) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := hlc.Encode(&b, v); err != nil {
+	if err := wire.Encode(&b, v); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -115,23 +115,23 @@ func deviceRows(t *testing.T, dir string) int {
 }
 
 // enrolWithKey enrols device dev with key priv using a fresh code.
-func enrolWithKey(t *testing.T, dir, addr string, dev chart.DeviceID, priv ed25519.PrivateKey) (*httpsync.Client, error) {
+func enrolWithKey(t *testing.T, dir, addr string, dev chart.DeviceID, priv ed25519.PrivateKey) (*transport.Client, error) {
 	t.Helper()
-	parsed, err := httpsync.ParseEnrollmentCode(enrolCode(t, dir, addr))
+	parsed, err := transport.ParseEnrollmentCode(enrolCode(t, dir, addr))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := httpsync.NewClient(parsed, dev, priv)
+	c := transport.NewClient(parsed, dev, priv)
 	c.IncludeOwn = true
 	_, err = c.Enroll(context.Background(), parsed, "Exam room")
 	return c, err
 }
 
 // enrolWithKeyCode enrols a new device with a new key using code.
-func enrolWithKeyCode(t *testing.T, code hlc.EnrollmentCode, addr string) (*httpsync.Client, error) {
+func enrolWithKeyCode(t *testing.T, code wire.EnrollmentCode, addr string) (*transport.Client, error) {
 	t.Helper()
 	_, priv, _ := ed25519.GenerateKey(nil)
-	c := httpsync.NewClient(code, chart.NewDeviceID(), priv)
+	c := transport.NewClient(code, chart.NewDeviceID(), priv)
 	_, err := c.Enroll(context.Background(), code, "Exam room")
 	return c, err
 }

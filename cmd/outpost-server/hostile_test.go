@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // Gzip bombs to every endpoint, eight at once, are refused as too large
@@ -30,7 +30,7 @@ func TestBombsToEveryEndpointAreRefusedAndStoreNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	devicesBefore := deviceRows(t, dir)
-	code, _ := httpsync.ParseEnrollmentCode(enrolCode(t, dir, s.addr))
+	code, _ := transport.ParseEnrollmentCode(enrolCode(t, dir, s.addr))
 	prefixes := map[string]string{
 		"/v1/enroll": `{"code":"` + code.TokenString() + `","deviceId":"` + string(chart.NewDeviceID()) + `","deviceName":"`,
 		"/v1/pull":   `{"after":0,"limit":10,"patients":["`,
@@ -80,10 +80,10 @@ func TestOversizedEnrolmentIsRefusedBeforeDecoding(t *testing.T) {
 	dir := initDir(t)
 	s := startServer(t, dir)
 	c := enrolClient(t, enrolCode(t, dir, s.addr), nil)
-	code, _ := httpsync.ParseEnrollmentCode(enrolCode(t, dir, s.addr))
+	code, _ := transport.ParseEnrollmentCode(enrolCode(t, dir, s.addr))
 	noise := make([]byte, 6<<10)
 	rand.Read(noise)
-	req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: fmt.Sprintf("%x", noise), PublicKey: make([]byte, 32)}
+	req := wire.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: fmt.Sprintf("%x", noise), PublicKey: make([]byte, 32)}
 	big := gzipped(t, &req)
 	small := bomb(t, `{"code":"`+code.TokenString()+`","deviceName":"`, ' ', 64<<10)
 	cases := map[string]rawRequest{
@@ -93,7 +93,7 @@ func TestOversizedEnrolmentIsRefusedBeforeDecoding(t *testing.T) {
 	}
 	for name, r := range cases {
 		status, e := post(t, c.BaseURL, c.PinnedFingerprint, r)
-		if status != http.StatusRequestEntityTooLarge || e.Code != hlc.CodeTooLarge || !strings.Contains(e.Message, "KiB") {
+		if status != http.StatusRequestEntityTooLarge || e.Code != wire.CodeTooLarge || !strings.Contains(e.Message, "KiB") {
 			t.Errorf("%s (%d bytes): got %d %+v, want 413 naming the limit", name, len(big), status, e)
 		}
 	}
@@ -114,8 +114,8 @@ func TestPushOverTheDeviceQuotaIsRefusedWholeAndASmallerOnePasses(t *testing.T) 
 	c := enrolClient(t, enrolCode(t, dir, s.addr), nil)
 	ctx := context.Background()
 	_, err := c.Push(ctx, makeChanges(c.DeviceID, 100, 1024))
-	var he *httpsync.Error
-	if !errors.As(err, &he) || he.Reason != hlc.ReasonQuota || he.Status != http.StatusInsufficientStorage || he.Temporary ||
+	var he *transport.Error
+	if !errors.As(err, &he) || he.Reason != wire.ReasonQuota || he.Status != http.StatusInsufficientStorage || he.Temporary ||
 		!strings.Contains(he.Message, "-device-quota") || !strings.Contains(he.Message, "64.0 KiB") {
 		t.Fatalf("push over quota: got %#v", err)
 	}
@@ -135,7 +135,7 @@ func TestPushOverTheDeviceQuotaIsRefusedWholeAndASmallerOnePasses(t *testing.T) 
 func TestHundredConcurrentSignedRequestsAllSucceed(t *testing.T) {
 	dir := initDir(t)
 	s := startServer(t, dir)
-	clients := []*httpsync.Client{enrolClient(t, enrolCode(t, dir, s.addr), nil)}
+	clients := []*transport.Client{enrolClient(t, enrolCode(t, dir, s.addr), nil)}
 	for range 3 {
 		_, priv, _ := ed25519.GenerateKey(nil)
 		c, err := enrolWithKey(t, dir, s.addr, chart.NewDeviceID(), priv)

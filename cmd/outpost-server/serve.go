@@ -14,12 +14,12 @@ import (
 	"syscall"
 	"time"
 
-	"outpost/syncserver"
+	"outpost/sync/server"
 )
 
 // Defaults of the serve flags. The memory ceiling fits a small practice
 // server beside other services; request bodies get half of it (see
-// syncserver.Options.BodyMemory), the rest is the store's cache, replies
+// server.Options.BodyMemory), the rest is the store's cache, replies
 // and the runtime.
 const (
 	defaultMemoryLimit   = 128 << 20
@@ -30,7 +30,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs, dir := flags("serve")
 	addr := fs.String("addr", "127.0.0.1:8443", "listen address")
 	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 128MiB")
-	quota := sizeFlag(fs, "device-quota", syncserver.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
+	quota := sizeFlag(fs, "device-quota", server.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
 	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
 	if err := parse(fs, dir, args); err != nil {
 		return err
@@ -54,7 +54,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	// control keeps request bodies under half of it.
 	debug.SetMemoryLimit(*memory)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	syncSrv, err := syncserver.NewServer(context.Background(), store, log, syncserver.Options{
+	syncSrv, err := server.NewServer(context.Background(), store, log, server.Options{
 		Fingerprint: fp[:], DeviceQuota: quotaOption(*quota), BodyMemory: *memory / 2})
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// quotaOption maps the flag (0: none) to syncserver.Options (negative: none).
+// quotaOption maps the flag (0: none) to server.Options (negative: none).
 func quotaOption(q int64) int64 {
 	if q == 0 {
 		return -1
@@ -102,7 +102,7 @@ func quotaOption(q int64) int64 {
 }
 
 // flushEvery saves last-seen times periodically until the returned stop.
-func flushEvery(s *syncserver.Server, every time.Duration, log *slog.Logger) (stop func()) {
+func flushEvery(s *server.Server, every time.Duration, log *slog.Logger) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {

@@ -14,8 +14,8 @@ import (
 	_ "modernc.org/sqlite"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // A signed request is good for the device, practice and server it was
@@ -28,8 +28,8 @@ func TestSignatureIsBoundToItsDeviceAndServer(t *testing.T) {
 	onA := enrolClient(t, enrolCode(t, dirA, a.addr), nil)
 	// The same workstation (key and device id) enrolled with a second
 	// server, of another practice.
-	parsedB, _ := httpsync.ParseEnrollmentCode(enrolCode(t, dirB, b.addr))
-	onB := httpsync.NewClient(parsedB, onA.DeviceID, onA.PrivateKey)
+	parsedB, _ := transport.ParseEnrollmentCode(enrolCode(t, dirB, b.addr))
+	onB := transport.NewClient(parsedB, onA.DeviceID, onA.PrivateKey)
 	if _, err := onB.EnrollWith(context.Background(), parsedB, "Reception", chart.NewPracticeID()); err != nil {
 		t.Fatal(err)
 	}
@@ -37,20 +37,20 @@ func TestSignatureIsBoundToItsDeviceAndServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := gzipped(t, &hlc.PushRequest{Changes: makeChanges(onA.DeviceID, 1, 16)})
+	body := gzipped(t, &wire.PushRequest{Changes: makeChanges(onA.DeviceID, 1, 16)})
 	forA := signed(t, onA, audienceOf(onA), "/v1/push", body, time.Now())
 
 	status, e := post(t, onB.BaseURL, onB.PinnedFingerprint, rawRequest{path: "/v1/push", body: bytes.NewReader(body), headers: forA})
-	if status != http.StatusUnauthorized || e.Reason != hlc.ReasonBadSignature {
+	if status != http.StatusUnauthorized || e.Reason != wire.ReasonBadSignature {
 		t.Errorf("request for server A replayed to server B: got %d %+v, want 401 bad_signature", status, e)
 	}
 	asOther := map[string]string{}
 	for k, v := range forA {
 		asOther[k] = v
 	}
-	asOther[hlc.HeaderDevice] = string(other.DeviceID)
+	asOther[wire.HeaderDevice] = string(other.DeviceID)
 	status, e = post(t, onA.BaseURL, onA.PinnedFingerprint, rawRequest{path: "/v1/push", body: bytes.NewReader(body), headers: asOther})
-	if status != http.StatusUnauthorized || e.Reason != hlc.ReasonBadSignature {
+	if status != http.StatusUnauthorized || e.Reason != wire.ReasonBadSignature {
 		t.Errorf("request sent under another device id: got %d %+v, want 401 bad_signature", status, e)
 	}
 	if na, nb := storedCount(t, dirA), storedCount(t, dirB); na != 0 || nb != 0 {
@@ -69,20 +69,20 @@ func TestRevokedKeyCannotComeBackUnderAnotherDeviceID(t *testing.T) {
 	c := enrolClient(t, enrolCode(t, dir, s.addr), nil)
 	ctx := context.Background()
 	_, err := enrolWithKey(t, dir, s.addr, chart.NewDeviceID(), c.PrivateKey)
-	if !isReason(err, hlc.ReasonKeyInUse) {
+	if !isReason(err, wire.ReasonKeyInUse) {
 		t.Fatalf("the same key under a second device id: got %v, want key_in_use", err)
 	}
 	runCmd(t, "devices", "revoke", "-dir", dir, string(c.DeviceID))
 	again, err := enrolWithKey(t, dir, s.addr, chart.NewDeviceID(), c.PrivateKey)
-	var he *httpsync.Error
-	if !errors.As(err, &he) || he.Reason != hlc.ReasonKeyInUse || !strings.Contains(he.Message, "new enrolment code") {
+	var he *transport.Error
+	if !errors.As(err, &he) || he.Reason != wire.ReasonKeyInUse || !strings.Contains(he.Message, "new enrolment code") {
 		t.Fatalf("the revoked key re-enrolled under a new device id: got %v, want key_in_use", err)
 	}
 	again.PracticeID = c.PracticeID
-	if _, err := again.Push(ctx, makeChanges(again.DeviceID, 1, 8)); !isReason(err, hlc.ReasonUnknownDevice) {
+	if _, err := again.Push(ctx, makeChanges(again.DeviceID, 1, 8)); !isReason(err, wire.ReasonUnknownDevice) {
 		t.Fatalf("a push under the refused id: %v", err)
 	}
-	if _, err := c.Pull(ctx, 0, 10, nil); !isReason(err, hlc.ReasonRevoked) {
+	if _, err := c.Pull(ctx, 0, 10, nil); !isReason(err, wire.ReasonRevoked) {
 		t.Fatalf("the revoked device: %v", err)
 	}
 	if _, err := enrolWithKey(t, dir, s.addr, chart.NewDeviceID(), newKey()); err != nil {
@@ -100,7 +100,7 @@ func TestRestartDoesNotReopenTheReplayWindow(t *testing.T) {
 	c := enrolClient(t, enrolCode(t, dir, s.addr), nil)
 	ctx := context.Background()
 	for _, crash := range []bool{false, true} {
-		body := gzipped(t, &hlc.PullRequest{Limit: 10})
+		body := gzipped(t, &wire.PullRequest{Limit: 10})
 		now := signed(t, c, audienceOf(c), "/v1/pull", body, time.Now())
 		fast := signed(t, c, audienceOf(c), "/v1/pull", body, time.Now().Add(3*time.Minute))
 		slightlyFast := signed(t, c, audienceOf(c), "/v1/pull", body, time.Now().Add(time.Second))
@@ -120,8 +120,8 @@ func TestRestartDoesNotReopenTheReplayWindow(t *testing.T) {
 			h      map[string]string
 			reason string
 		}{
-			"signed before the restart": {now, hlc.ReasonRestarted},
-			"stamped 3 minutes ahead":   {fast, hlc.ReasonReplay},
+			"signed before the restart": {now, wire.ReasonRestarted},
+			"stamped 3 minutes ahead":   {fast, wire.ReasonReplay},
 		}
 		// Stamped after or before the new start depending on how long the
 		// restart took: refused as a replay (its nonce kept by the clean
@@ -130,7 +130,7 @@ func TestRestartDoesNotReopenTheReplayWindow(t *testing.T) {
 		want["stamped 1 second ahead"] = struct {
 			h      map[string]string
 			reason string
-		}{slightlyFast, hlc.ReasonReplay + "|" + hlc.ReasonRestarted}
+		}{slightlyFast, wire.ReasonReplay + "|" + wire.ReasonRestarted}
 		for name, w := range want {
 			status, e := post(t, c.BaseURL, c.PinnedFingerprint, rawRequest{path: "/v1/pull", body: bytes.NewReader(body), headers: w.h})
 			if status != http.StatusUnauthorized || e.Reason == "" || !strings.Contains("|"+w.reason+"|", "|"+e.Reason+"|") {
@@ -155,8 +155,8 @@ func TestDeviceNamesCannotForgeTheDevicesListing(t *testing.T) {
 	c := enrolClient(t, enrolCode(t, dir, s.addr), nil)
 	fake := "Reception\n0190f1a0-0000-7000-8000-0000000000ff  Admin PC  2025-01-01 10:00  never  active"
 	for _, name := range []string{fake, "Exam \u202eroom", "Front\u200bdesk"} {
-		code, _ := httpsync.ParseEnrollmentCode(enrolCode(t, dir, s.addr))
-		req := hlc.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: name, PublicKey: newKey().Public().(ed25519.PublicKey)}
+		code, _ := transport.ParseEnrollmentCode(enrolCode(t, dir, s.addr))
+		req := wire.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: name, PublicKey: newKey().Public().(ed25519.PublicKey)}
 		status, e := post(t, c.BaseURL, c.PinnedFingerprint, rawRequest{path: "/v1/enroll", body: bytes.NewReader(gzipped(t, rawEnrol(req)))})
 		if status != http.StatusBadRequest || !strings.Contains(e.Message, "invisible characters") {
 			t.Errorf("name %q: got %d %+v, want 400 naming the character", name, status, e)
@@ -188,7 +188,7 @@ func TestDeviceNamesCannotForgeTheDevicesListing(t *testing.T) {
 }
 
 // rawEnrol is req as JSON fields, past the client's own name check.
-func rawEnrol(req hlc.EnrollRequest) map[string]any {
+func rawEnrol(req wire.EnrollRequest) map[string]any {
 	return map[string]any{"code": req.Code, "deviceId": req.DeviceID, "deviceName": req.DeviceName, "publicKey": req.PublicKey}
 }
 
@@ -198,6 +198,6 @@ func newKey() ed25519.PrivateKey {
 }
 
 func isReason(err error, reason string) bool {
-	var he *httpsync.Error
+	var he *transport.Error
 	return errors.As(err, &he) && he.Reason == reason
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	hlc "outpost/sync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/wire"
 )
 
 // Faults between real workstations (SQLite stores, the real sync loop and
@@ -73,13 +73,13 @@ func TestPullCutMidBodyAppliesNothingThenResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := b.c.Pull(ctx, cursor, hlc.MaxPullLimit, nil)
+	page, err := b.c.Pull(ctx, cursor, wire.MaxPullLimit, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const cutAt = 8 << 10
 	var reply bytes.Buffer
-	if err := hlc.Encode(&reply, &page); err != nil || reply.Len() < 4*cutAt {
+	if err := wire.Encode(&reply, &page); err != nil || reply.Len() < 4*cutAt {
 		t.Fatalf("the page is %d bytes (%v); it must be well over %d for the cut to fall mid-body", reply.Len(), err, cutAt)
 	}
 	if b.proxy.truncateReplies(cutAt) == 0 {
@@ -128,11 +128,11 @@ func killDuringPush(t *testing.T, r *practiceRig, a *station, delay time.Duratio
 	t.Helper()
 	_, before := r.serverChanges(t, a.c)
 	batch := r.note(t, a)
-	if len(batch) > syncer.PushBatch {
+	if len(batch) > client.PushBatch {
 		t.Fatalf("%d changes do not go in one push", len(batch))
 	}
 	var body bytes.Buffer
-	if err := hlc.Encode(&body, &hlc.PushRequest{Changes: batch}); err != nil {
+	if err := wire.Encode(&body, &wire.PushRequest{Changes: batch}); err != nil {
 		t.Fatal(err)
 	}
 	uploaded := a.proxy.afterUpload(int64(body.Len()))
@@ -194,7 +194,7 @@ func TestSameBatchDeliveredTwiceIsStoredOnce(t *testing.T) {
 
 // chartChanges counts the changes a sync report calls received: all but
 // audit entries.
-func chartChanges(cs []hlc.Change) int {
+func chartChanges(cs []wire.Change) int {
 	n := 0
 	for _, c := range cs {
 		if c.Kind != "audit" {

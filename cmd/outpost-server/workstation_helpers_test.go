@@ -13,9 +13,9 @@ import (
 
 	"outpost/chart"
 	"outpost/sqlite"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
-	"outpost/syncer"
+	"outpost/sync/client"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 const (
@@ -32,14 +32,14 @@ type station struct {
 	path  string
 	w     *sqlite.Workstation
 	s     *sqlite.Session
-	c     *httpsync.Client
+	c     *transport.Client
 	proxy *faultProxy
 }
 
 // practiceRig is a server binary and the workstations of one practice.
 type practiceRig struct {
 	dir    string
-	srv    *server
+	srv    *runningServer
 	ledger map[chart.ChangeID]bool // every change any workstation wrote
 	pats   int                     // patients registered
 }
@@ -84,7 +84,7 @@ func (r *practiceRig) joinStation(t *testing.T, first *station, name string) *st
 	if err := st.w.BeginJoin(ctx, practice, st.c.DeviceID); err != nil {
 		t.Fatalf("%s: begin join: %v", name, err)
 	}
-	if _, err := syncer.JoinPull(ctx, st.w, st.c, 0, nil); err != nil {
+	if _, err := client.JoinPull(ctx, st.w, st.c, 0, nil); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	s, err := st.w.SignIn(ctx, wsAdmin, wsPass)
@@ -113,7 +113,7 @@ func (r *practiceRig) enrol(t *testing.T, st *station, practice chart.PracticeID
 func (r *practiceRig) enrolAs(t *testing.T, st *station, dev chart.DeviceID, practice chart.PracticeID) chart.PracticeID {
 	t.Helper()
 	st.proxy = newFaultProxy(t, r.srv.addr)
-	code, err := httpsync.ParseEnrollmentCode(enrolCode(t, r.dir, st.proxy.addr()))
+	code, err := transport.ParseEnrollmentCode(enrolCode(t, r.dir, st.proxy.addr()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func (r *practiceRig) enrolAs(t *testing.T, st *station, dev chart.DeviceID, pra
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.c = httpsync.NewClient(code, dev, priv)
+	st.c = transport.NewClient(code, dev, priv)
 	resp, err := st.c.EnrollWith(context.Background(), code, st.name, practice)
 	if err != nil {
 		t.Fatalf("%s: enrol: %v", st.name, err)
@@ -155,9 +155,9 @@ func (r *practiceRig) register(t *testing.T, st *station, n int) {
 }
 
 // note adds st's unsent changes to the ledger of what must reach the server.
-func (r *practiceRig) note(t *testing.T, st *station) []hlc.Change {
+func (r *practiceRig) note(t *testing.T, st *station) []wire.Change {
 	t.Helper()
-	out, err := st.s.Outbox(context.Background(), hlc.MaxChangesPerPush)
+	out, err := st.s.Outbox(context.Background(), wire.MaxChangesPerPush)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,10 +168,10 @@ func (r *practiceRig) note(t *testing.T, st *station) []hlc.Change {
 }
 
 // sync runs one sync, first adding what it will send to the ledger.
-func (st *station) sync(t *testing.T) syncer.Report {
+func (st *station) sync(t *testing.T) client.Report {
 	t.Helper()
 	st.rig.note(t, st)
-	rep, err := syncer.SyncOnce(context.Background(), st.s, st.c)
+	rep, err := client.SyncOnce(context.Background(), st.s, st.c)
 	if err != nil {
 		t.Fatalf("%s: sync: %v", st.name, err)
 	}
@@ -184,7 +184,7 @@ func (st *station) syncAsync(t *testing.T) <-chan error {
 	st.rig.note(t, st)
 	done := make(chan error, 1)
 	go func() {
-		_, err := syncer.SyncOnce(context.Background(), st.s, st.c)
+		_, err := client.SyncOnce(context.Background(), st.s, st.c)
 		done <- err
 	}()
 	return done
@@ -192,7 +192,7 @@ func (st *station) syncAsync(t *testing.T) <-chan error {
 
 func (st *station) outboxLen(t *testing.T) int {
 	t.Helper()
-	out, err := st.s.Outbox(context.Background(), hlc.MaxChangesPerPush)
+	out, err := st.s.Outbox(context.Background(), wire.MaxChangesPerPush)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,14 +281,14 @@ func (r *practiceRig) settle(t *testing.T, stations ...*station) {
 
 // serverChanges pulls everything from the server and fails on a change
 // stored twice; it returns the ids and the server's head seq.
-func (r *practiceRig) serverChanges(t *testing.T, c *httpsync.Client) (map[chart.ChangeID]bool, int64) {
+func (r *practiceRig) serverChanges(t *testing.T, c *transport.Client) (map[chart.ChangeID]bool, int64) {
 	t.Helper()
 	c.IncludeOwn = true // every change, the asking workstation's too
 	defer func() { c.IncludeOwn = false }()
 	ids := map[chart.ChangeID]bool{}
 	after, head := int64(0), int64(0)
 	for more := true; more; {
-		page, err := c.Pull(context.Background(), after, hlc.MaxPullLimit, nil)
+		page, err := c.Pull(context.Background(), after, wire.MaxPullLimit, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sqlite"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
 )
 
 // wireRecorder keeps every request and response body a client exchanges,
@@ -81,7 +81,7 @@ func (w *wireRecorder) holds(word string) bool {
 }
 
 func record(st *station) *wireRecorder {
-	rec := &wireRecorder{inner: httpsync.NewHTTPClient(st.c.PinnedFingerprint).Transport}
+	rec := &wireRecorder{inner: transport.NewHTTPClient(st.c.PinnedFingerprint).Transport}
 	st.c.HTTP = &http.Client{Transport: rec}
 	return rec
 }

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 type bombResult struct {
@@ -64,7 +64,7 @@ func lie(b []byte) []byte {
 // past authentication), enrolments with a valid code.
 func bombs(s *benchServer, endpoints []string, perEndpoint, rounds int) (bombResult, error) {
 	res := bombResult{statuses: map[string]int{}}
-	var signer *httpsync.Client
+	var signer *transport.Client
 	needsSigner := false
 	for _, e := range endpoints {
 		needsSigner = needsSigner || e != "enroll"
@@ -81,13 +81,13 @@ func bombs(s *benchServer, endpoints []string, perEndpoint, rounds int) (bombRes
 		return res, err
 	}
 	token := code.TokenString()
-	limits := map[string]int64{"enroll": hlc.MaxEnrollBody, "pull": hlc.MaxPullBody, "push": hlc.MaxPushBody}
+	limits := map[string]int64{"enroll": wire.MaxEnrollBody, "pull": wire.MaxPullBody, "push": wire.MaxPushBody}
 	prefixes := map[string]string{
 		"enroll": `{"code":"` + token + `","deviceId":"` + string(chart.NewDeviceID()) + `","deviceName":"`,
 		"pull":   `{"after":0,"limit":10,"patients":["`,
 		"push":   `{"changes":[{"sealed":"`,
 	}
-	hc := httpsync.NewHTTPClient(code.Fingerprint[:])
+	hc := transport.NewHTTPClient(code.Fingerprint[:])
 	var mu gosync.Mutex
 	for _, kind := range bombKinds {
 		bodies := map[string][]byte{}
@@ -121,22 +121,22 @@ func bombs(s *benchServer, endpoints []string, perEndpoint, rounds int) (bombRes
 	return res, nil
 }
 
-func sendBomb(hc *http.Client, addr string, signer *httpsync.Client, endpoint string, body []byte) string {
+func sendBomb(hc *http.Client, addr string, signer *transport.Client, endpoint string, body []byte) string {
 	path := "/v1/" + endpoint
 	req, err := http.NewRequest(http.MethodPost, "https://"+addr+path, bytes.NewReader(body))
 	if err != nil {
 		return "error " + err.Error()
 	}
 	req.Header.Set("Content-Encoding", "gzip")
-	req.Header.Set(hlc.HeaderProtocol, strconv.Itoa(hlc.ProtocolVersion))
+	req.Header.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
 	if endpoint != "enroll" {
-		aud := hlc.Audience{PracticeID: string(signer.PracticeID), Fingerprint: signer.PinnedFingerprint}
-		a, err := hlc.SignRequest(signer.PrivateKey, string(signer.DeviceID), aud, http.MethodPost, path, body, time.Now())
+		aud := wire.Audience{PracticeID: string(signer.PracticeID), Fingerprint: signer.PinnedFingerprint}
+		a, err := wire.SignRequest(signer.PrivateKey, string(signer.DeviceID), aud, http.MethodPost, path, body, time.Now())
 		if err != nil {
 			return "error " + err.Error()
 		}
-		for k, v := range map[string]string{hlc.HeaderDevice: a.DeviceID, hlc.HeaderTimestamp: a.Timestamp,
-			hlc.HeaderNonce: a.Nonce, hlc.HeaderSignature: a.Signature} {
+		for k, v := range map[string]string{wire.HeaderDevice: a.DeviceID, wire.HeaderTimestamp: a.Timestamp,
+			wire.HeaderNonce: a.Nonce, wire.HeaderSignature: a.Signature} {
 			req.Header.Set(k, v)
 		}
 	}
@@ -145,7 +145,7 @@ func sendBomb(hc *http.Client, addr string, signer *httpsync.Client, endpoint st
 		return "transport error"
 	}
 	defer resp.Body.Close()
-	var e hlc.ErrorResponse
+	var e wire.ErrorResponse
 	json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&e)
 	return fmt.Sprintf("%d %s", resp.StatusCode, e.Error.Code)
 }

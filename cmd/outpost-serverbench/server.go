@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // benchServer is a running `outpost-server serve` in a temporary directory.
@@ -104,7 +104,7 @@ func (s *benchServer) rss() int64  { return s.status("VmRSS") }
 
 // enrol enrols a new workstation; the first names a new practice and
 // binds the server, the others join it.
-func (s *benchServer) enrol() (*httpsync.Client, error) {
+func (s *benchServer) enrol() (*transport.Client, error) {
 	code, err := s.code()
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (s *benchServer) enrol() (*httpsync.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := httpsync.NewClient(code, chart.NewDeviceID(), priv)
+	c := transport.NewClient(code, chart.NewDeviceID(), priv)
 	practice := chart.PracticeID("")
 	if !s.bound {
 		practice = chart.NewPracticeID()
@@ -127,12 +127,12 @@ func (s *benchServer) enrol() (*httpsync.Client, error) {
 
 // code makes an enrolment code (a valid one: bombs to the enrolment
 // endpoint then get as far as an anonymous request can).
-func (s *benchServer) code() (hlc.EnrollmentCode, error) {
+func (s *benchServer) code() (wire.EnrollmentCode, error) {
 	out, err := s.admin("enroll", "-dir", s.dir, "-addr", s.addr)
 	if err != nil {
-		return hlc.EnrollmentCode{}, err
+		return wire.EnrollmentCode{}, err
 	}
-	return httpsync.ParseEnrollmentCode(strings.SplitN(out, "\n", 2)[0])
+	return transport.ParseEnrollmentCode(strings.SplitN(out, "\n", 2)[0])
 }
 
 // fingerprint is the server certificate's, as a code carries it.

@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"outpost/chart"
-	hlc "outpost/sync"
-	"outpost/sync/httpsync"
+	"outpost/sync/clock"
+	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 type signedLoad struct {
@@ -32,7 +33,7 @@ type signedResult struct {
 // bytes sealed) and pulls of up to 100 changes.
 func signed(s *benchServer, load signedLoad) (signedResult, error) {
 	res := signedResult{errors: map[string]int{}}
-	clients := make([]*httpsync.Client, load.devices)
+	clients := make([]*transport.Client, load.devices)
 	for i := range clients {
 		c, err := s.enrol()
 		if err != nil {
@@ -76,7 +77,7 @@ func signed(s *benchServer, load signedLoad) (signedResult, error) {
 	return res, nil
 }
 
-func oneRequest(c *httpsync.Client, push bool) error {
+func oneRequest(c *transport.Client, push bool) error {
 	ctx := context.Background()
 	if !push {
 		_, err := c.Pull(ctx, 0, 100, nil)
@@ -84,10 +85,10 @@ func oneRequest(c *httpsync.Client, push bool) error {
 	}
 	sealed := make([]byte, 256)
 	crand.Read(sealed)
-	ch := hlc.Change{ChangeID: chart.NewChangeID(), RecordID: string(chart.NewPatientID()), Kind: "vitals",
+	ch := wire.Change{ChangeID: chart.NewChangeID(), RecordID: string(chart.NewPatientID()), Kind: "vitals",
 		PatientID: chart.NewPatientID(), Version: 1, DeviceID: c.DeviceID, UserID: chart.NewUserID(),
-		HLC: hlc.Timestamp{Wall: time.Now().UnixMilli()}.String(), Sealed: sealed}
-	_, err := c.Push(ctx, []hlc.Change{ch})
+		HLC: clock.Timestamp{Wall: time.Now().UnixMilli()}.String(), Sealed: sealed}
+	_, err := c.Push(ctx, []wire.Change{ch})
 	return err
 }
 
