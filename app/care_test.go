@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -167,22 +166,4 @@ func TestInboxCountsRecallsDue(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// clinicianApp is a new practice with Dr Sam Rivera, a clinician, signed
-// in through the bound methods.
-func clinicianApp(t *testing.T, opts app.Options) *app.App {
-	t.Helper()
-	a := newApp(t, opts)
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
-	return a
 }

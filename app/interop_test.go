@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,15 +19,7 @@ const smartSynthea = "../testdata/fhir/synthea/smart-synthea-2.4"
 func interopApp(t *testing.T, opts app.Options) *app.App {
 	t.Helper()
 	opts.Events = &recorder{}
-	a := newApp(t, opts)
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician,
-		Passphrase: "sam's long passphrase"}); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := practiceApp(t, opts)
 	return a
 }
 
@@ -100,9 +91,7 @@ func TestImportRunsInTheBackgroundAndReports(t *testing.T) {
 		}
 	}
 
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
+	signIn(t, a, "sam")
 	if _, err := a.Interop.StartImport([]string{smartSynthea}); code(err) != chart.EFORBIDDEN {
 		t.Fatalf("a clinician started an import: %v", err)
 	}
@@ -117,9 +106,7 @@ func TestLabInboxPicksUpResults(t *testing.T) {
 	if _, err := a.Interop.SetLabInbox(inbox); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
+	signIn(t, a, "sam")
 	p, err := a.Patients.Register(chart.Patient{GivenName: "Ada", FamilyName: "Okafor", BirthDate: "1980-03-12", Sex: chart.SexFemale})
 	if err != nil {
 		t.Fatal(err)
@@ -183,9 +170,7 @@ const labFile = `{"resourceType":"Bundle","type":"collection","entry":[
 // with the field, and nothing is written over.
 func TestExportChartAndPractice(t *testing.T) {
 	a := interopApp(t, app.Options{})
-	if _, err := a.Session.SignIn("sam", "sam's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
+	signIn(t, a, "sam")
 	p, err := a.Patients.Register(chart.Patient{GivenName: "Ada", FamilyName: "Okafor", BirthDate: "1980-03-12", Sex: chart.SexFemale})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -19,11 +18,7 @@ import (
 // note.
 func referralChart(t *testing.T, d app.Dialogs) (*app.App, chart.Patient) {
 	t.Helper()
-	a := newApp(t, app.Options{Events: &recorder{}, Dialogs: d})
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
+	a, doc := practiceApp(t, app.Options{Events: &recorder{}, Dialogs: d})
 	must := func(_ any, err error) {
 		t.Helper()
 		if err != nil {
@@ -31,11 +26,9 @@ func referralChart(t *testing.T, d app.Dialogs) (*app.App, chart.Patient) {
 		}
 	}
 	must(a.Admin.SetPracticeContact(chart.PracticeContact{Address: "4 Hill Road\nHillside", Phone: "+1 555 300 4000"}))
-	doc, err := a.Admin.AddUser(chart.NewUser{FullName: "Dr Sam Rivera", Username: "sam", Role: chart.RoleClinician, Passphrase: "sam's long passphrase"})
-	must(doc, err)
-	must(a.Admin.AddUser(chart.NewUser{FullName: "Nell Nurse", Username: "nell", Role: chart.RoleNurse, Passphrase: "nell's long passphrase"}))
+	addUser(t, a, "Nell Nurse", "nell", chart.RoleNurse)
 	must(a.Admin.SetUserCredentials(string(doc.ID), chart.Credentials{LicenceNumber: "HS-2231", NPI: "1234567893"}))
-	must(a.Session.SignIn("sam", "sam's long passphrase"))
+	signIn(t, a, "sam")
 	p, err := a.Patients.Register(chart.Patient{GivenName: "Mara", FamilyName: "Lindqvist", BirthDate: "1961-04-09", Sex: chart.SexFemale})
 	must(p, err)
 	must(a.Chart.SaveProblem(chart.Problem{Meta: chart.Meta{PatientID: p.ID}, Status: chart.ProblemActive,
@@ -134,9 +127,7 @@ func TestReferralRefusesBadInputAndNonClinicians(t *testing.T) {
 	if _, err := a.Print.Refer(referralTo(p), "relative/path"); chart.ErrorField(err) != "folder" {
 		t.Fatalf("relative folder: %v", err)
 	}
-	if _, err := a.Session.SignIn("nell", "nell's long passphrase"); err != nil {
-		t.Fatal(err)
-	}
+	signIn(t, a, "nell")
 	if _, err := a.Print.Refer(referralTo(p), folder); code(err) != chart.EFORBIDDEN {
 		t.Fatalf("a nurse referred: %v", err)
 	}

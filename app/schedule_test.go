@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,20 +17,9 @@ import (
 // reason on it, and the nurse prints her day's home-visit sheet with the
 // booked time and address.
 func TestScheduleDayThroughTheApp(t *testing.T) {
-	a := newApp(t, app.Options{Events: &recorder{}})
-	a.Startup(context.Background())
-	if _, err := a.Session.CreatePractice(practice()); err != nil {
-		t.Fatal(err)
-	}
-	add := func(name, user string, role chart.Role) chart.User {
-		u, err := a.Admin.AddUser(chart.NewUser{FullName: name, Username: user, Role: role, Passphrase: user + "'s long passphrase"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	doc, nurse := add("Dr Sam Rivera", "sam", chart.RoleClinician), add("Nell Nurse", "nell", chart.RoleNurse)
-	add("Fran Desk", "fran", chart.RoleFrontDesk)
+	a, doc := practiceApp(t, app.Options{Events: &recorder{}})
+	nurse := addUser(t, a, "Nell Nurse", "nell", chart.RoleNurse)
+	addUser(t, a, "Fran Desk", "fran", chart.RoleFrontDesk)
 	signIn(t, a, "fran")
 	reg := func(given, family string) chart.Patient {
 		p, err := a.Patients.Register(chart.Patient{GivenName: given, FamilyName: family, BirthDate: "1950-02-03",
@@ -109,12 +97,5 @@ func TestScheduleDayThroughTheApp(t *testing.T) {
 	mine, err := a.Schedule.ForPatient(string(p1.ID))
 	if err != nil || len(mine.Upcoming) != 2 || mine.Upcoming[0].Reason != "Wound review" {
 		t.Fatalf("the patient's appointments = %+v, %v", mine, err)
-	}
-}
-
-func signIn(t *testing.T, a *app.App, user string) {
-	t.Helper()
-	if _, err := a.Session.SignIn(user, user+"'s long passphrase"); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -13,80 +13,17 @@
 // OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, resultsDir, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { resultsDir } from './launch.mjs';
+import { createAndConnect, runWorkstations } from './workstations.mjs';
 
 const timeout = 20_000;
 const admin = { fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
 const clinician = { fullName: 'Dr Sam Rivera', username: 'sam', passphrase: 'green valley clinic morning' };
 
 async function main() {
-  mkdirSync(resultsDir, { recursive: true });
-  const dirs = [];
-  const tmp = (p) => { const d = mkdtempSync(join(tmpdir(), p)); dirs.push(d); return d; }; // prettier-ignore
-  let server = null;
-  let child = null;
-  let browser = null;
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  let broken = false;
-  const cleanup = async () => {
-    await browser?.close().catch(() => {});
-    await stopBinary(child);
-    await stopServer(server);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  };
-  process.once('SIGINT', async () => { await cleanup(); process.exit(130); }); // prettier-ignore
-  process.once('SIGTERM', async () => { await cleanup(); process.exit(130); }); // prettier-ignore
-
-  const t0 = Date.now();
-  let page = null;
-  const shot = async (name) => page?.screenshot({ path: join(resultsDir, `audit-${name}.png`), fullPage: true }).catch(() => {});
-  async function step(name, fn) {
-    if (broken) {
-      counts.skipped++;
-      console.log(`  - ${name} (not run)`);
-      return;
-    }
-    const t = Date.now();
-    try {
-      await fn();
-      counts.passed++;
-      console.log(`  ✓ ${name} (${Date.now() - t} ms)`);
-    } catch (e) {
-      counts.failed++;
-      broken = true;
-      console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      await shot(failedShot(name));
-    }
-  }
-
-  try {
-    const serverBin = serverBinary();
-    const serverDir = join(tmp('outpost-e2e-audit-server-'), 'srv');
-    serverCommand(serverBin, ['init', '-dir', serverDir]);
-    const addr = `127.0.0.1:${await freePort()}`;
-    const serverLog = join(resultsDir, 'outpost-server-audit.log');
-    rmSync(serverLog, { force: true });
-    server = await startServer(serverBin, serverDir, addr, serverLog);
-    const code = enrollmentCode(serverBin, serverDir, addr);
-
-    const bin = devBinary();
-    buildFrontend();
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    child = startBinary(bin, port, tmp('outpost-e2e-audit-ws-'), join(resultsDir, 'outpost-dev-audit.log'));
-    await waitForHttp(url, child);
-    console.log(`audit e2e: server ${addr}, workstation ${url} (${Date.now() - t0} ms to start)`);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await ctx.newPage();
-    page.setDefaultTimeout(timeout);
-    page.on('pageerror', (e) => console.log(`  (page error: ${process.env.E2E_DEBUG ? e.stack : e.message})`));
-    await page.goto(url);
-
+  await runWorkstations('audit', async ({ pages: [page], codes: [code], step }) => {
+    const shot = async (name) => page.screenshot({ path: join(resultsDir, `audit-${name}.png`), fullPage: true }).catch(() => {});
     const byLabel = (l) => page.getByLabel(l, { exact: true });
     const button = (n) => page.getByRole('button', { name: n, exact: true });
     const strip = page.getByRole('region', { name: 'Sync status' });
@@ -99,16 +36,7 @@ async function main() {
     };
 
     await step('the administrator creates the practice, connects the server and adds a clinician', async () => {
-      await page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
-      await fill({ 'Practice name': 'Riverbend Rural Clinic', 'Full name': admin.fullName, Username: admin.username, Passphrase: admin.passphrase, 'Confirm passphrase': admin.passphrase });
-      await button('Create practice').click();
-      await page.getByLabel('I have printed or safely stored the recovery key').check();
-      await button('Continue').click();
-      await strip.getByRole('button', { name: 'Connect to a practice server' }).click();
-      await page.getByRole('heading', { name: 'Practice server' }).waitFor();
-      await fill({ 'Enrolment code': code, 'Workstation name': 'Front desk PC' });
-      await button('Connect').click();
-      await page.getByText(/Connected to the practice server at/).waitFor({ timeout: 30_000 });
+      await createAndConnect(page, { ...admin, practice: 'Riverbend Rural Clinic' }, code, 'Front desk PC');
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Admin' }).click();
       await page.getByRole('tab', { name: 'Users' }).click();
       await page.getByRole('heading', { name: 'Add a user' }).waitFor();
@@ -188,14 +116,7 @@ async function main() {
       await nav.getByText('Page 1', { exact: true }).waitFor();
       assert.equal(await table.locator('tbody tr').first().innerText(), newest);
     });
-  } catch (e) {
-    counts.failed++;
-    console.error(`audit e2e: setup failed: ${process.env.E2E_DEBUG ? e.stack : e.message || e}`);
-  } finally {
-    await cleanup();
-  }
-  console.log(`audit e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} not run` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
+  }, { count: 1, viewport: { width: 1280, height: 900 }, timeoutMs: timeout });
 }
 
 await main();

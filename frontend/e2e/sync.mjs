@@ -18,11 +18,9 @@
 // the results directory). OUTPOST_E2E_SKIP_BUILD=1 uses dist/ as it is.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, repoRoot, resultsDir, rogueBinary, runRogue, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { repoRoot, resultsDir, rogueBinary, runRogue } from './launch.mjs';
+import { createAndConnect, joinPractice, runWorkstations, syncUntilOn } from './workstations.mjs';
 
 const timeout = 20_000;
 const admin = { practice: 'Riverbend Rural Clinic', fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
@@ -74,23 +72,7 @@ function workstation(page, name) {
       await page.getByRole('region', { name: 'Patient banner' }).getByText(phone).waitFor();
     },
     /** Sync now until cond() holds: a background sync may already be running. */
-    async syncUntil(what, cond, ms = 30_000) {
-      const t0 = Date.now();
-      const deadline = t0 + ms;
-      while (Date.now() < deadline) {
-        const now = strip.getByRole('button', { name: 'Sync now', exact: true });
-        if (await now.isEnabled().catch(() => false)) await now.click().catch(() => {});
-        const until = Date.now() + 3000;
-        while (Date.now() < until) {
-          if (await cond()) {
-            if (process.env.E2E_DEBUG) console.log(`    (${name}: ${what} after ${Date.now() - t0} ms)`);
-            return;
-          }
-          await page.waitForTimeout(150);
-        }
-      }
-      throw new Error(`${name}: ${what} did not happen within ${ms / 1000} s; strip says: ${await strip.innerText().catch(() => '?')}`);
-    },
+    syncUntil: syncUntilOn(page, name),
     async conflictsScreen() {
       // Leave and come back so the list is loaded afresh.
       await button('Patients').click();
@@ -101,97 +83,15 @@ function workstation(page, name) {
 }
 
 async function main() {
-  mkdirSync(resultsDir, { recursive: true });
-  const dirs = [];
-  const tmp = (p) => { const d = mkdtempSync(join(tmpdir(), p)); dirs.push(d); return d; }; // prettier-ignore
-  let server = null;
-  const children = [];
-  let browser = null;
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  let broken = false;
-  const cleanup = async () => {
-    await browser?.close().catch(() => {});
-    for (const c of children) await stopBinary(c);
-    await stopServer(server);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  };
-  process.once('SIGINT', async () => { await cleanup(); process.exit(130); }); // prettier-ignore
-  process.once('SIGTERM', async () => { await cleanup(); process.exit(130); }); // prettier-ignore
-
-  const t0 = Date.now();
-  let A, B;
-  const shot = async (w, name) => w.page.screenshot({ path: join(resultsDir, `sync-${w.name}-${name}.png`), fullPage: true }).catch(() => {});
-  async function step(name, fn) {
-    if (broken) {
-      counts.skipped++;
-      console.log(`  - ${name} (not run)`);
-      return;
-    }
-    const t = Date.now();
-    try {
-      await fn();
-      counts.passed++;
-      console.log(`  ✓ ${name} (${Date.now() - t} ms)`);
-    } catch (e) {
-      counts.failed++;
-      broken = true;
-      console.log(`  ✗ ${name}\n    ${String(e.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-      for (const w of [A, B]) if (w) await shot(w, failedShot(name));
-    }
-  }
-
-  try {
-    // The server first: its binary, its store, two one-time codes.
-    const serverBin = serverBinary();
-    const serverDir = join(tmp('outpost-e2e-server-'), 'srv');
-    serverCommand(serverBin, ['init', '-dir', serverDir]);
-    const addr = `127.0.0.1:${await freePort()}`;
-    const serverLog = join(resultsDir, 'outpost-server.log');
-    rmSync(serverLog, { force: true });
-    server = await startServer(serverBin, serverDir, addr, serverLog);
-    const codeA = enrollmentCode(serverBin, serverDir, addr);
-    const codeB = enrollmentCode(serverBin, serverDir, addr);
-    const codeRogue = enrollmentCode(serverBin, serverDir, addr);
+  await runWorkstations('sync', async ({ pages, server, codes: [codeA, codeB, codeRogue], step }) => {
+    const { addr } = server;
     const rogueBin = rogueBinary();
-
-    // Two workstations.
-    const bin = devBinary();
-    buildFrontend();
-    const urls = [];
-    for (const n of ['a', 'b']) {
-      const port = await freePort();
-      const logPath = join(resultsDir, `outpost-dev-sync-${n}.log`);
-      children.push(startBinary(bin, port, tmp(`outpost-e2e-ws-${n}-`), logPath));
-      urls.push(`http://127.0.0.1:${port}/`);
-    }
-    await Promise.all(urls.map((u, i) => waitForHttp(u, children[i])));
-    console.log(`sync e2e: server ${addr}, workstations ${urls.join(' ')} (${Date.now() - t0} ms to start)`);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const pages = [];
-    for (const u of urls) {
-      const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-      const p = await ctx.newPage();
-      p.setDefaultTimeout(timeout);
-      p.on('pageerror', (e) => console.log(`  (page error on ${u}: ${process.env.E2E_DEBUG ? e.stack : e.message})`));
-      await p.goto(u);
-      pages.push(p);
-    }
-    A = workstation(pages[0], 'A');
-    B = workstation(pages[1], 'B');
+    const A = workstation(pages[0], 'A');
+    const B = workstation(pages[1], 'B');
+    const shot = async (w, name) => w.page.screenshot({ path: join(resultsDir, `sync-${w.name}-${name}.png`), fullPage: true }).catch(() => {});
 
     await step('A creates a practice and its administrator connects it with an enrolment code', async () => {
-      await A.page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
-      await A.fill({ 'Practice name': admin.practice, 'Full name': admin.fullName, Username: admin.username, Passphrase: admin.passphrase, 'Confirm passphrase': admin.passphrase });
-      await A.button('Create practice').click();
-      await A.page.getByLabel('I have printed or safely stored the recovery key').check();
-      await A.button('Continue').click();
-      await A.strip.getByText('Not connected to a practice server').waitFor();
-      await A.strip.getByRole('button', { name: 'Connect to a practice server' }).click();
-      await A.page.getByRole('heading', { name: 'Practice server' }).waitFor();
-      await A.fill({ 'Enrolment code': codeA, 'Workstation name': 'Front desk PC' });
-      await A.button('Connect').click();
-      await A.page.getByText(/Connected to the practice server at/).waitFor({ timeout: 30_000 });
-      await A.strip.getByRole('button', { name: 'Sync now', exact: true }).waitFor();
+      await createAndConnect(A.page, admin, codeA, 'Front desk PC');
       await A.page.getByText(addr, { exact: true }).waitFor();
       await shot(A, 'connected');
     });
@@ -208,13 +108,7 @@ async function main() {
     });
 
     await step('B joins the practice with a second code, signs in as A\'s administrator and finds the patient', async () => {
-      await B.page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
-      await B.button('Join a practice').click();
-      await B.page.getByRole('heading', { name: 'Join a practice' }).waitFor();
-      await B.fill({ 'Enrolment code': codeB, 'Workstation name': 'Home visit laptop' });
-      await shot(B, 'join');
-      await B.button('Join practice').click();
-      await B.page.getByText('This workstation has joined the practice').waitFor({ timeout: 60_000 });
+      await joinPractice(B.page, codeB, 'Home visit laptop', () => shot(B, 'join'));
       await B.fill({ Username: admin.username, Passphrase: admin.passphrase });
       await B.button('Sign in').click();
       await B.page.getByRole('heading', { name: 'Patients' }).waitFor();
@@ -230,8 +124,7 @@ async function main() {
     });
 
     await step('with the server down, both change the same phone number and keep working offline', async () => {
-      await stopServer(server);
-      server = null;
+      await server.stop();
       for (const [w, phone] of [[A, phoneA], [B, phoneB]]) {
         await w.openPatient('Okafor');
         await w.editPhone(phone);
@@ -241,7 +134,7 @@ async function main() {
     });
 
     await step('server back: sync A, B, A; both Conflicts screens show the phone conflict', async () => {
-      server = await startServer(serverBin, serverDir, addr, serverLog);
+      await server.start();
       const settled = (w) => async () => (await w.pending.innerText()) === 'No changes waiting' && (await w.strip.innerText()).includes('Online');
       await A.syncUntil('sending its edit', settled(A));
       await B.syncUntil('sending its edit', settled(B));
@@ -423,14 +316,7 @@ async function main() {
       await B.page.getByRole('button', { name: /^Remove /i }).waitFor();
       await shot(B, 'route');
     });
-  } catch (e) {
-    counts.failed++;
-    console.error(`sync e2e: setup failed: ${process.env.E2E_DEBUG ? e.stack : e.message || e}`);
-  } finally {
-    await cleanup();
-  }
-  console.log(`sync e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} not run` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
+  }, { extraCodes: 1 });
 }
 
 await main();

@@ -15,14 +15,13 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { buildFrontend, chromiumArgs, chromiumPath, devBinary, enrollmentCode, failedShot, freePort, pickFirstCode, resultsDir, runStep, serverBinary, serverCommand, startBinary, startServer, stopBinary, stopServer, waitForHttp } from './launch.mjs'; // prettier-ignore
+import { pickFirstCode, resultsDir } from './launch.mjs';
+import { createAndConnect, joinPractice, runWorkstations, syncUntilOn } from './workstations.mjs';
 
 const timeout = 20_000;
-const adminPass = 'correct horse battery staple';
+const admin = { practice: 'Riverbend Rural Clinic', fullName: 'Dana Admin', username: 'dana', passphrase: 'correct horse battery staple' };
 const samPass = 'green valley clinic morning';
 const nellPass = 'nell walks the river road';
 const taskText = 'Call Mrs Okafor back about her potassium';
@@ -50,94 +49,17 @@ function workstation(page, name) {
       await page.getByRole('heading', { name: 'Patients' }).waitFor();
     },
     /** Sync now until cond() holds: a background sync may already be running. */
-    async syncUntil(what, cond, ms = 40_000) {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline) {
-        const now = strip.getByRole('button', { name: 'Sync now', exact: true });
-        if (await now.isEnabled().catch(() => false)) await now.click().catch(() => {});
-        const until = Date.now() + 3000;
-        while (Date.now() < until) {
-          if (await cond()) return;
-          await page.waitForTimeout(200);
-        }
-      }
-      throw new Error(`${name}: ${what} did not happen within ${ms / 1000} s; strip says: ${await strip.innerText().catch(() => '?')}`);
-    },
+    syncUntil: syncUntilOn(page, name, 40_000),
   };
 }
 
 async function main() {
-  mkdirSync(resultsDir, { recursive: true });
-  const dirs = [];
-  const tmp = (p) => { const d = mkdtempSync(join(tmpdir(), p)); dirs.push(d); return d; }; // prettier-ignore
-  let server = null;
-  const children = [];
-  let browser = null;
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  let broken = false;
-  let A, B;
-  const cleanup = async () => {
-    await browser?.close().catch(() => {});
-    for (const c of children) await stopBinary(c);
-    await stopServer(server);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  };
-  // A step after a failed one is not run: each builds on the last.
-  async function step(name, fn) {
-    if (broken) {
-      counts.skipped++;
-      console.log(`  - ${name} (not run)`);
-      return;
-    }
-    const failed = counts.failed;
-    await runStep(counts, name, fn, async () => {
-      for (const w of [A, B]) if (w) await w.page.screenshot({ path: join(resultsDir, `worklist-${w.name}-${failedShot(name)}.png`), fullPage: true });
-    });
-    broken = counts.failed > failed;
-  }
-
-  const t0 = Date.now();
-  try {
-    const serverBin = serverBinary();
-    const serverDir = join(tmp('outpost-e2e-wl-server-'), 'srv');
-    serverCommand(serverBin, ['init', '-dir', serverDir]);
-    const addr = `127.0.0.1:${await freePort()}`;
-    server = await startServer(serverBin, serverDir, addr, join(resultsDir, 'outpost-server-worklist.log'));
-    const codeA = enrollmentCode(serverBin, serverDir, addr);
-    const codeB = enrollmentCode(serverBin, serverDir, addr);
-
-    const bin = devBinary();
-    buildFrontend();
-    const urls = [];
-    for (const n of ['a', 'b']) {
-      const port = await freePort();
-      children.push(startBinary(bin, port, tmp(`outpost-e2e-wl-${n}-`), join(resultsDir, `outpost-dev-worklist-${n}.log`)));
-      urls.push(`http://127.0.0.1:${port}/`);
-    }
-    await Promise.all(urls.map((u, i) => waitForHttp(u, children[i])));
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const pages = [];
-    for (const u of urls) {
-      const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-      const p = await ctx.newPage();
-      p.setDefaultTimeout(timeout);
-      p.on('pageerror', (e) => console.log(`  (page error on ${u}: ${e.message})`));
-      await p.goto(u);
-      pages.push(p);
-    }
-    A = workstation(pages[0], 'A');
-    B = workstation(pages[1], 'B');
+  await runWorkstations('worklist', async ({ pages, codes: [codeA, codeB], tmp, step }) => {
+    const A = workstation(pages[0], 'A');
+    const B = workstation(pages[1], 'B');
 
     await step('A: a practice, connected; its administrator adds a clinician, a nurse and a made-up service code', async () => {
-      await A.page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
-      await A.fill({ 'Practice name': 'Riverbend Rural Clinic', 'Full name': 'Dana Admin', Username: 'dana', Passphrase: adminPass, 'Confirm passphrase': adminPass });
-      await A.button('Create practice').click();
-      await A.page.getByLabel('I have printed or safely stored the recovery key').check();
-      await A.button('Continue').click();
-      await A.strip.getByRole('button', { name: 'Connect to a practice server' }).click();
-      await A.fill({ 'Enrolment code': codeA, 'Workstation name': 'Front desk PC' });
-      await A.button('Connect').click();
-      await A.page.getByText(/Connected to the practice server at/).waitFor({ timeout: 30_000 });
+      await createAndConnect(A.page, admin, codeA, 'Front desk PC');
       await A.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Admin' }).click();
       for (const [full, user, pass, role] of [['Dr Sam Rivera', 'sam', samPass, 'clinician'], ['Nell Nurse', 'nell', nellPass, 'nurse']]) {
         await A.page.getByRole('heading', { name: 'Add a user' }).waitFor();
@@ -157,11 +79,7 @@ async function main() {
     });
 
     await step('B joins the practice and the nurse signs in there; her inbox is empty', async () => {
-      await B.page.getByRole('heading', { name: 'Create a practice' }).waitFor({ timeout: 30_000 });
-      await B.button('Join a practice').click();
-      await B.fill({ 'Enrolment code': codeB, 'Workstation name': 'Home visit laptop' });
-      await B.button('Join practice').click();
-      await B.page.getByText('This workstation has joined the practice').waitFor({ timeout: 60_000 });
+      await joinPractice(B.page, codeB, 'Home visit laptop');
       await B.fill({ Username: 'nell', Passphrase: nellPass });
       await B.button('Sign in').click();
       await B.page.getByRole('heading', { name: 'Patients' }).waitFor();
@@ -255,14 +173,7 @@ async function main() {
       const row = A.page.getByRole('table', { name: 'Totals by service' }).getByRole('row').filter({ hasText: 'XMPL-VISIT' });
       assert.match(await row.innerText(), /2\s+\$150\.00/);
     });
-  } catch (e) {
-    counts.failed++;
-    console.error(`worklist e2e: setup failed: ${e.stack || e}`);
-  } finally {
-    await cleanup();
-  }
-  console.log(`worklist e2e: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} not run` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
+  }, { viewport: { width: 1100, height: 800 } });
 }
 
 await main();
