@@ -181,10 +181,14 @@ func (i *Interop) tidyLabFile(file string, rep *chart.ImportReport, err error) {
 		dir := filepath.Join(filepath.Dir(file), labFailed)
 		if mkErr := os.MkdirAll(dir, 0o700); mkErr == nil {
 			dest := filepath.Join(dir, filepath.Base(file))
+			// The reason is in place before the file leaves the inbox, so
+			// whoever finds the file in failed/ finds why beside it.
+			why := dest + ".why.txt"
+			_ = os.WriteFile(why, []byte(reason+"\n"), 0o600)
 			if mvErr := os.Rename(file, dest); mvErr == nil {
-				_ = os.WriteFile(dest+".why.txt", []byte(reason+"\n"), 0o600)
 				return
 			}
+			_ = os.Remove(why)
 		}
 		i.a.opts.Logger.Printf("lab inbox: could not set aside %s", file)
 		return
