@@ -285,3 +285,37 @@ func TestIndexSnapshotEqualsRecordsOverRandomEdits(t *testing.T) {
 		}
 	}
 }
+
+// A backup copies the snapshot with the records it was taken from; a
+// restore brings both back, and the records written after the backup
+// (and the snapshot entries for them) are gone together.
+func TestIndexSnapshotAfterRestore(t *testing.T) {
+	c := newBackedUpClinic(t)
+	first := c.signIn(t, "ada", adminPass)
+	c.w.background.Wait()
+	run := c.backUp(t, c.admin)
+	editPatient(t, c.desk, c.patient.ID, func(p *chart.Patient) { p.Phone = "+1 555 0166 666" })
+	register(t, c.desk, samplePatient("Written", "Afterbackup"))
+	second := c.signIn(t, "ada", adminPass)
+	c.w.background.Wait()
+	for _, s := range []*Session{c.admin, c.doc, c.nurse, c.desk, first, second} {
+		must(0, s.Lock(ctxb))(t)
+	}
+	r := must(c.w.OpenRestore(ctxb, run.Path, nil))(t)
+	must(r.Unlock(ctxb, "ada", adminPass))(t)
+	must(r.Commit(ctxb, true))(t)
+	desk := c.signIn(t, "desk", deskPass)
+	c.w.background.Wait()
+	b := wantIndexFromRecords(t, c.w, desk.key)
+	if b.opened != 0 {
+		t.Errorf("the restored snapshot was not used: %d records opened", b.opened)
+	}
+	for _, e := range b.entries {
+		if e.patient.ID == c.patient.ID && e.patient.Phone == "+1 555 0166 666" {
+			t.Fatal("the restored index shows the phone edited after the backup")
+		}
+	}
+	if got := must(desk.SearchPatients(ctxb, "Afterbackup", 10))(t); len(got) != 0 {
+		t.Fatalf("the restored index finds a patient registered after the backup: %v", got)
+	}
+}
