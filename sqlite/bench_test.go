@@ -141,13 +141,13 @@ func BenchmarkSignInIndex(b *testing.B) {
 		b.Fatal(err)
 	}
 	editPatients(b, f.admin, built.entries, benchPatients/100)
-	benchSignInIndex(b, f)
+	benchSignInIndex(b, f, benchPatients/100)
 }
 
 func BenchmarkSignInIndexCold(b *testing.B) {
 	f := benchFixture(b)
 	seedPatients(b, f.admin, benchPatients)
-	benchSignInIndex(b, f)
+	benchSignInIndex(b, f, benchPatients)
 }
 
 // editPatients saves a new version of the first n patients of entries.
@@ -166,7 +166,9 @@ func editPatients(b testing.TB, s *Session, entries []snapEntry, n int) {
 	}
 }
 
-func benchSignInIndex(b *testing.B, f *fixture) {
+// benchSignInIndex measures the index a sign-in builds, which must open
+// wantOpened records.
+func benchSignInIndex(b *testing.B, f *fixture, wantOpened int) {
 	ctx := context.Background()
 	wrapped, err := seal.WrapWithPassphrase(f.admin.key.Root(), adminPass, seal.DefaultWorkFactor)
 	if err != nil {
@@ -181,8 +183,8 @@ func benchSignInIndex(b *testing.B, f *fixture) {
 		}
 		t1, cpu1 := time.Now(), processCPU()
 		built, err := f.w.buildIndex(ctx, seal.NewKeyring(key))
-		if err != nil || len(built.entries) != benchPatients {
-			b.Fatalf("loaded %d patients: %v", len(built.entries), err)
+		if err != nil || len(built.entries) != benchPatients || built.opened != wantOpened {
+			b.Fatalf("loaded %d patients, opening %d: %v", len(built.entries), built.opened, err)
 		}
 		ix := chart.NewPatientIndex(patientsOf(built.entries))
 		t2, cpu2 := time.Now(), processCPU()
