@@ -25,8 +25,17 @@ type unreadablePatients map[chart.PatientID]chart.ChangeID
 
 // openedBatch is what a worker made of one batch.
 type openedBatch struct {
-	patients   []chart.Patient
+	entries    []snapEntry
 	unreadable []recordRow
+}
+
+// snapEntry is one patient as the index needs it (decodeIndexed), with
+// the version and change of the record it was opened from: what the
+// sealed index snapshot keeps (index_snapshot.go).
+type snapEntry struct {
+	version int64
+	head    chart.ChangeID
+	patient chart.Patient
 }
 
 // loadPatients opens every current patient record, decoding what the index
@@ -36,6 +45,26 @@ type openedBatch struct {
 // returned among the unreadable, so one damaged record does not keep the
 // practice out of the rest of its chart, and the list can say it is missing.
 func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Patient, unreadablePatients, error) {
+	entries, unreadable, err := openPatientRecords(key, func(emit func([]recordRow)) error {
+		return scanPatientRows(ctx, q, emit)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return patientsOf(entries), unreadable, nil
+}
+
+func patientsOf(entries []snapEntry) []chart.Patient {
+	out := make([]chart.Patient, len(entries))
+	for i := range entries {
+		out[i] = entries[i].patient
+	}
+	return out
+}
+
+// openPatientRecords opens the patient records scan hands over in batches
+// (see loadPatients).
+func openPatientRecords(key *seal.Keyring, scan func(emit func([]recordRow)) error) ([]snapEntry, unreadablePatients, error) {
 	batches := make(chan []recordRow, runtime.GOMAXPROCS(0))
 	opened := make(chan openedBatch, runtime.GOMAXPROCS(0))
 	var workers gosync.WaitGroup
@@ -49,19 +78,19 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Pa
 	// Batches are kept as they come and joined once at their total size:
 	// appending 50,000 patients one batch at a time copied the slice
 	// (hundreds of bytes a patient) over and over as it grew.
-	var parts [][]chart.Patient
+	var parts [][]snapEntry
 	unreadable := unreadablePatients{}
 	collected := make(chan struct{})
 	go func() {
 		for b := range opened {
-			parts = append(parts, b.patients)
+			parts = append(parts, b.entries)
 			for _, r := range b.unreadable {
 				unreadable[chart.PatientID(r.id)] = r.head
 			}
 		}
 		close(collected)
 	}()
-	err := scanPatientRows(ctx, q, func(b []recordRow) { batches <- b })
+	err := scan(func(b []recordRow) { batches <- b })
 	close(batches)
 	workers.Wait()
 	close(opened)
@@ -73,7 +102,7 @@ func loadPatients(ctx context.Context, q queryer, key *seal.Keyring) ([]chart.Pa
 }
 
 func openBatch(key *seal.Keyring, rows []recordRow) openedBatch {
-	out := openedBatch{patients: make([]chart.Patient, 0, len(rows))}
+	out := openedBatch{entries: make([]snapEntry, 0, len(rows))}
 	for _, r := range rows {
 		p, err := openPatientWith(key, r.id, r.version, r.head, r.sealed, decodeIndexed)
 		if err != nil {
@@ -81,7 +110,7 @@ func openBatch(key *seal.Keyring, rows []recordRow) openedBatch {
 			out.unreadable = append(out.unreadable, recordRow{id: r.id, head: r.head})
 			continue
 		}
-		out.patients = append(out.patients, p)
+		out.entries = append(out.entries, snapEntry{version: r.version, head: r.head, patient: p})
 	}
 	return out
 }
@@ -89,7 +118,13 @@ func openBatch(key *seal.Keyring, rows []recordRow) openedBatch {
 // scanPatientRows reads the current patient records and hands them to emit
 // in batches.
 func scanPatientRows(ctx context.Context, q queryer, emit func([]recordRow)) error {
-	rs, err := q.QueryContext(ctx, `SELECT id, version, head_change_id, sealed FROM records WHERE kind = ?`, kindPatient)
+	return scanRecordRows(ctx, q, emit, `SELECT id, version, head_change_id, sealed FROM records WHERE kind = ?`, kindPatient)
+}
+
+// scanRecordRows runs query (which selects id, version, head_change_id and
+// sealed of patient records) and hands the rows to emit in batches.
+func scanRecordRows(ctx context.Context, q queryer, emit func([]recordRow), query string, args ...any) error {
+	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("load patients: %w", err)
 	}

@@ -259,12 +259,12 @@ func (w *Workstation) recordWrongPassphrase(ctx context.Context, device chart.De
 // audits the sign-in, and makes the session current.
 func (w *Workstation) openSession(ctx context.Context, key *seal.Keyring, uk *seal.UserKeys, u chart.User, p chart.Practice,
 	device chart.DeviceID) (*Session, error) {
-	patients, unreadable, err := loadPatients(ctx, w.db, key)
+	b, err := w.buildIndex(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	s := newSession(w, key, uk, u, p, device, chart.NewPatientIndex(patients))
-	s.unreadable = unreadable
+	s := newSession(w, key, uk, u, p, device, chart.NewPatientIndex(patientsOf(b.entries)))
+	s.unreadable = b.unreadable
 	err = w.write(ctx, func(t *tx) error {
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("reset failed attempts: %w", err)
@@ -286,6 +286,9 @@ func (w *Workstation) openSession(ctx context.Context, key *seal.Keyring, uk *se
 	}
 	w.publishPractice(p)
 	w.setCurrent(s)
+	if b.stale {
+		w.refreshIndexSnapshot(s, b.entries)
+	}
 	return s, nil
 }
 

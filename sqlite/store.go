@@ -51,6 +51,10 @@ type Workstation struct {
 	// finds no credential, so that a refusal takes as long either way.
 	decoyOnce gosync.Once
 	decoy     []byte
+
+	// background are writes a sign-in leaves running (the index snapshot,
+	// index_snapshot.go); Close waits for them.
+	background gosync.WaitGroup
 }
 
 var _ chart.Workstation = (*Workstation)(nil)
@@ -160,6 +164,7 @@ func (w *Workstation) Close() error {
 	for s := range open {
 		s.drop()
 	}
+	w.background.Wait()
 	if err := w.db.Close(); err != nil {
 		return fmt.Errorf("close chart store: %w", err)
 	}
