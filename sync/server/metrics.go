@@ -31,7 +31,12 @@ type metrics struct {
 // behind durable commits on a busy box (seconds).
 var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
 
-func newMetrics(store *Store) *metrics {
+// changeCounter is a store that can count its changes (both do).
+type changeCounter interface {
+	ChangeCount(context.Context) (int64, error)
+}
+
+func newMetrics(store any) *metrics {
 	const ns = "outpost_sync"
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
@@ -53,19 +58,27 @@ func newMetrics(store *Store) *metrics {
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "admission_refusals_total",
 			Help: "Requests refused as busy after waiting their turn too long, by budget."}, []string{"budget"}),
 	}
-	stored := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: ns, Name: "changes_stored",
+	m.reg.MustRegister(m.requests, m.errors, m.latency, m.bytesIn, m.bytesOut, m.inFlight, m.admitWait, m.refused,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if c, ok := store.(changeCounter); ok {
+		m.reg.MustRegister(storedGauge(ns, c))
+	}
+	return m
+}
+
+// storedGauge reads the store's change count at each scrape (on several
+// processes over one store, each reports the same total).
+func storedGauge(ns string, c changeCounter) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: ns, Name: "changes_stored",
 		Help: "Changes in the store (read when scraped)."}, func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		n, err := store.ChangeCount(ctx)
+		n, err := c.ChangeCount(ctx)
 		if err != nil {
 			return -1
 		}
 		return float64(n)
 	})
-	m.reg.MustRegister(m.requests, m.errors, m.latency, m.bytesIn, m.bytesOut, m.inFlight, m.admitWait, m.refused, stored,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return m
 }
 
 // MetricsHandler serves the metrics in the Prometheus text format. Serve
