@@ -41,6 +41,7 @@ type station struct {
 	user     chart.UserID
 	cursor   int64
 	acked    []chart.ChangeID
+	outbox   []wire.Change // a batch not acknowledged yet: pushed again before the check
 	received map[chart.ChangeID]int
 	rng      *rand.Rand
 }
@@ -57,14 +58,21 @@ type loadRun struct {
 	mu        gosync.Mutex
 	latencies map[string][]time.Duration // by request type
 	errors    map[string]int
+	cutOff    int   // requests in flight when the time bound ended the run
 	pushed    int   // changes acknowledged
 	sealed    int64 // their sealed bytes
 	pulled    int   // changes received
 }
 
-func (r *loadRun) observe(kind string, d time.Duration, err error) {
+// observe records one request; one cut off by the run's time bound (ctx
+// done) is counted apart, neither timed nor an error.
+func (r *loadRun) observe(ctx context.Context, kind string, d time.Duration, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err != nil && ctx.Err() != nil {
+		r.cutOff++
+		return
+	}
 	r.latencies[kind] = append(r.latencies[kind], d)
 	if err != nil {
 		r.errors[kind+": "+err.Error()]++
@@ -166,7 +174,7 @@ func enrolStation(s site, p int, practice string, run *loadRun) (*station, error
 	}
 	t0 := time.Now()
 	_, err = c.EnrollWith(context.Background(), code, "Exam room "+string(c.DeviceID)[:8], named)
-	run.observe("enroll", time.Since(t0), err)
+	run.observe(context.Background(), "enroll", time.Since(t0), err)
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +203,8 @@ func (st *station) day(ctx context.Context, cfg loadConfig, run *loadRun) {
 		if ctx.Err() != nil {
 			return
 		}
-		batch := visit(st.clients[0].DeviceID, st.user, st.rng)
-		if !st.push(ctx, batch, run) {
+		st.outbox = visit(st.clients[0].DeviceID, st.user, st.rng)
+		if !st.push(ctx, run) {
 			return
 		}
 		if !st.pullToHead(ctx, cfg.pullLimit, run) {
@@ -208,11 +216,14 @@ func (st *station) day(ctx context.Context, cfg loadConfig, run *loadRun) {
 // maxTries bounds the retries of one request refused as temporary.
 const maxTries = 5
 
-func (st *station) push(ctx context.Context, batch []wire.Change, run *loadRun) bool {
+// push sends the outbox until it is acknowledged; a batch that is not
+// stays there (its changes may be stored: the reply may be what was lost).
+func (st *station) push(ctx context.Context, run *loadRun) bool {
+	batch := st.outbox
 	for try := 1; ; try++ {
 		t0 := time.Now()
 		_, err := st.next().Push(ctx, batch)
-		run.observe("push", time.Since(t0), err)
+		run.observe(ctx, "push", time.Since(t0), err)
 		if err == nil {
 			run.mu.Lock()
 			run.pushed += len(batch)
@@ -221,6 +232,7 @@ func (st *station) push(ctx context.Context, batch []wire.Change, run *loadRun) 
 				st.acked = append(st.acked, c.ChangeID)
 			}
 			run.mu.Unlock()
+			st.outbox = nil
 			return true
 		}
 		if !retry(ctx, err, try) {
@@ -233,7 +245,7 @@ func (st *station) pullToHead(ctx context.Context, limit int, run *loadRun) bool
 	for try := 1; ; {
 		t0 := time.Now()
 		page, err := st.next().Pull(ctx, st.cursor, limit, nil)
-		run.observe("pull", time.Since(t0), err)
+		run.observe(ctx, "pull", time.Since(t0), err)
 		if err != nil {
 			if !retry(ctx, err, try) {
 				return false

@@ -37,7 +37,7 @@ func report(f *fleet, cfg loadConfig, run *loadRun, elapsed time.Duration, bench
 		errs += n
 		fmt.Printf("load: error x%d: %s\n", n, msg)
 	}
-	fmt.Printf("load: %d requests failed\n", errs)
+	fmt.Printf("load: %d requests failed; %d cut off by the time bound\n", errs, run.cutOff)
 	var peaks []int64
 	var rss, cpu float64
 	for _, s := range f.servers {

@@ -9,7 +9,9 @@ import (
 )
 
 // verify checks, once every workstation has stopped, that the servers
-// kept their word: each workstation pulls to the head once more, then
+// kept their word: each workstation pushes what its outbox still holds
+// (a batch cut off by the time bound or refused; the same changes again,
+// as its next sync would) and pulls to the head once more, then
 // every change it received is one its practice's other workstations had
 // acknowledged, received once, and none is missing; and one client per
 // practice reads the practice's whole store (its own changes included)
@@ -17,6 +19,20 @@ import (
 func verify(stations []*station, sites []site, pullLimit int) error {
 	ctx := context.Background()
 	discard := &loadRun{latencies: map[string][]time.Duration{}, errors: map[string]int{}}
+	resent := 0
+	var problems []error
+	for _, st := range stations {
+		if len(st.outbox) == 0 {
+			continue
+		}
+		resent += len(st.outbox)
+		if !st.push(ctx, discard) {
+			problems = append(problems, fmt.Errorf("practice %d: a workstation's outbox could not be pushed", st.practice))
+		}
+	}
+	if resent > 0 {
+		fmt.Printf("verify: pushed again the %d changes left in outboxes (cut off or refused)\n", resent)
+	}
 	owner := map[chart.ChangeID]int{} // acknowledged change: its practice
 	acked := map[int]int{}            // practice: changes acknowledged
 	for _, st := range stations {
@@ -25,7 +41,6 @@ func verify(stations []*station, sites []site, pullLimit int) error {
 		}
 		acked[st.practice] += len(st.acked)
 	}
-	var problems []error
 	for _, st := range stations {
 		if !st.pullToHead(ctx, pullLimit, discard) {
 			problems = append(problems, fmt.Errorf("practice %d: a workstation's last pull failed", st.practice))
