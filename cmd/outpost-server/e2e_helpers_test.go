@@ -58,10 +58,11 @@ func runCmd(t *testing.T, args ...string) string {
 
 // runningServer is a running `outpost-server serve`.
 type runningServer struct {
-	cmd    *exec.Cmd
-	addr   string
-	stderr *syncBuffer
-	done   chan error
+	cmd     *exec.Cmd
+	addr    string
+	metrics string // host:port of -metrics, if given
+	stderr  *syncBuffer
+	done    chan error
 }
 
 type syncBuffer struct {
@@ -97,6 +98,9 @@ func startServer(t *testing.T, dir string, flags ...string) *runningServer {
 	}
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
+		if a, ok := strings.CutPrefix(lines.Text(), "Metrics on http://"); ok {
+			s.metrics = strings.TrimSuffix(a, "/metrics")
+		}
 		if a, ok := strings.CutPrefix(lines.Text(), "Listening on https://"); ok {
 			s.addr = a
 			break

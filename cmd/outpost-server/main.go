@@ -4,6 +4,7 @@
 //
 //	outpost-server init    -dir DIR
 //	outpost-server serve   -dir DIR [-addr 127.0.0.1:8443] [-memory-limit 128MiB] [-device-quota 4GiB]
+//	                       [-metrics 127.0.0.1:9090] [-log-format text|json] [-log-level info]
 //	outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
 //	outpost-server devices -dir DIR
 //	outpost-server devices revoke -dir DIR DEVICE-ID
@@ -25,6 +26,9 @@ const usage = `usage:
   outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]  serve the sync protocol over HTTPS
                          [-memory-limit 128MiB]          memory the server aims to stay under
                          [-device-quota 4GiB]            storage each workstation may use (0: no limit)
+                         [-metrics 127.0.0.1:9090]       Prometheus metrics and health probes over plain HTTP (default: off)
+                         [-log-format text|json]         log lines on stderr (no health data, no sealed content)
+                         [-log-level info]               debug, info, warn (no line per successful request) or error
   outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
                                                          print a one-time workstation enrolment code
   outpost-server devices -dir DIR                        list enrolled workstations

@@ -32,7 +32,13 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 128MiB")
 	quota := sizeFlag(fs, "device-quota", server.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
 	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
+	metricsAddr := fs.String("metrics", "", "listen address of the Prometheus metrics over plain HTTP, e.g. 127.0.0.1:9090 (default: off)")
+	logs := addLogFlags(fs)
 	if err := parse(fs, dir, args); err != nil {
+		return err
+	}
+	log, err := logs.logger(stderr)
+	if err != nil {
 		return err
 	}
 	if *flush <= 0 {
@@ -53,7 +59,6 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	// A soft limit: the collector works harder near it, and admission
 	// control keeps request bodies under half of it.
 	debug.SetMemoryLimit(*memory)
-	log := slog.New(slog.NewTextHandler(stderr, nil))
 	syncSrv, err := server.NewServer(context.Background(), store, log, server.Options{
 		Fingerprint: fp[:], DeviceQuota: quotaOption(*quota), BodyMemory: *memory / 2})
 	if err != nil {
@@ -75,7 +80,15 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	// The bound address is printed (not just the requested one) so that
 	// -addr 127.0.0.1:0 is usable by scripts and tests.
-	fmt.Fprintf(stdout, "Certificate SHA-256 fingerprint: %s\nListening on https://%s\n", formatFingerprint(fp), ln.Addr())
+	fmt.Fprintf(stdout, "Certificate SHA-256 fingerprint: %s\n", formatFingerprint(fp))
+	stopMetrics, err := serveMetrics(*metricsAddr, syncSrv, log, stdout)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMetrics()
+	fmt.Fprintf(stdout, "Listening on https://%s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "metrics", *metricsAddr)
 	stopFlush := flushEvery(syncSrv, *flush, log)
 	serveErr := serveUntilSignal(srv, ln)
 	stopFlush()

@@ -25,17 +25,44 @@ type benchServer struct {
 	binary, dir, addr string
 	cmd               *exec.Cmd
 	bound             bool // a workstation has bound it to a practice
+	ownsDir           bool // stop removes dir (several processes may share one)
 }
 
-func startServer(binary string, flags []string) (*benchServer, error) {
-	dir, err := os.MkdirTemp("", "outpost-serverbench")
+// startServer initialises a server in a new temporary directory (init's
+// extra flags: initFlags) and serves it.
+func startServer(binary string, flags []string, initFlags ...string) (*benchServer, error) {
+	dir, err := initServerDir(binary, initFlags)
 	if err != nil {
 		return nil, err
 	}
-	s := &benchServer{binary: binary, dir: filepath.Join(dir, "server")}
-	if _, err := s.admin("init", "-dir", s.dir); err != nil {
-		return nil, err
+	s, err := spawnServer(binary, dir, flags)
+	if s != nil {
+		s.ownsDir = true
 	}
+	if err != nil {
+		os.RemoveAll(filepath.Dir(dir))
+	}
+	return s, err
+}
+
+// initServerDir runs `outpost-server init` in a new temporary directory.
+func initServerDir(binary string, initFlags []string) (string, error) {
+	tmp, err := os.MkdirTemp("", "outpost-serverbench")
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(tmp, "server")
+	s := &benchServer{binary: binary}
+	if _, err := s.admin(append([]string{"init", "-dir", dir}, initFlags...)...); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	return dir, nil
+}
+
+// spawnServer runs `outpost-server serve` on dir and a free loopback port.
+func spawnServer(binary, dir string, flags []string) (*benchServer, error) {
+	s := &benchServer{binary: binary, dir: dir}
 	s.cmd = exec.Command(binary, append([]string{"serve", "-dir", s.dir, "-addr", "127.0.0.1:0"}, flags...)...)
 	s.cmd.Stderr = io.Discard // one log line per request
 	out, err := s.cmd.StdoutPipe()
@@ -54,7 +81,7 @@ func startServer(binary string, flags []string) (*benchServer, error) {
 	}
 	if s.addr == "" {
 		s.stop()
-		return nil, fmt.Errorf("the server did not print its address")
+		return nil, fmt.Errorf("the server did not print its address (serve flags %v)", flags)
 	}
 	go io.Copy(io.Discard, out)
 	return s, nil
@@ -81,7 +108,9 @@ func (s *benchServer) stop() {
 			s.cmd.Process.Kill()
 		}
 	}
-	os.RemoveAll(filepath.Dir(s.dir))
+	if s.ownsDir {
+		os.RemoveAll(filepath.Dir(s.dir))
+	}
 }
 
 // status reads one kB field of /proc/PID/status, in bytes.

@@ -24,6 +24,7 @@ type admission struct {
 	bodies, inflated *byteBudget
 	decoding         chan struct{}
 	wait             time.Duration
+	metrics          *metrics // nil: not counted
 }
 
 func newAdmission(memory int64, decoders int, wait time.Duration) *admission {
@@ -42,7 +43,9 @@ func decodeCost(n int64) int64 { return 2*n + 64<<10 }
 func (a *admission) reserve(ctx context.Context, b *byteBudget, n int64) (func(), error) {
 	ctx, cancel := context.WithTimeout(ctx, a.wait)
 	defer cancel()
+	start := time.Now()
 	got, err := b.acquire(ctx, n)
+	a.metrics.admitted(b.name(a), time.Since(start), err)
 	if err != nil {
 		return nil, errBusy
 	}
@@ -53,14 +56,24 @@ func (a *admission) reserve(ctx context.Context, b *byteBudget, n int64) (func()
 func (a *admission) decodeSlot(ctx context.Context) (func(), error) {
 	t := time.NewTimer(a.wait)
 	defer t.Stop()
+	start := time.Now()
 	select {
 	case a.decoding <- struct{}{}:
+		a.metrics.admitted("decoding", time.Since(start), nil)
 		return func() { <-a.decoding }, nil
 	case <-t.C:
-		return nil, errBusy
 	case <-ctx.Done():
-		return nil, errBusy
 	}
+	a.metrics.admitted("decoding", time.Since(start), errBusy)
+	return nil, errBusy
+}
+
+// name is b's budget label in the metrics.
+func (b *byteBudget) name(a *admission) string {
+	if b == a.bodies {
+		return "bodies"
+	}
+	return "inflated"
 }
 
 // byteBudget is a weighted semaphore served first come, first served (a

@@ -67,6 +67,7 @@ type Server struct {
 	fingerprint []byte
 	ledger      RequestLedger
 	admit       *admission
+	metrics     *metrics
 
 	practiceMu gosync.Mutex
 	practice   string // cached once bound: a binding never changes
@@ -100,9 +101,12 @@ func NewServer(ctx context.Context, store *Store, log *slog.Logger, o Options) (
 	if o.BusyWait <= 0 {
 		o.BusyWait = DefaultBusyWait
 	}
+	m := newMetrics(store)
+	admit := newAdmission(o.BodyMemory, o.MaxDecoding, o.BusyWait)
+	admit.metrics = m
 	return &Server{store: store, log: log, Now: time.Now, Limits: wire.DefaultEndpointLimits, MaxPullBytes: MaxPullBytes,
 		DeviceQuota: o.DeviceQuota, fingerprint: bytes.Clone(o.Fingerprint), ledger: o.Ledger,
-		admit: newAdmission(o.BodyMemory, o.MaxDecoding, o.BusyWait)}, nil
+		admit: admit, metrics: m}, nil
 }
 
 // Flush saves the ledger's batched bookkeeping (last-seen times). The
@@ -113,14 +117,16 @@ func (s *Server) Flush(ctx context.Context) error { return s.ledger.Flush(ctx) }
 // it once no request is in flight.
 func (s *Server) Close(ctx context.Context) error { return s.ledger.Close(ctx) }
 
-// Handler routes the protocol's endpoints.
+// Handler routes the protocol's endpoints and the health probes, counted
+// and timed for MetricsHandler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/v1/enroll", s.endpoint(false, func() wire.Limits { return s.Limits.Enroll }, s.enroll))
 	mux.Handle("/v1/push", s.endpoint(true, func() wire.Limits { return s.Limits.Push }, s.push))
 	mux.Handle("/v1/pull", s.endpoint(true, func() wire.Limits { return s.Limits.Pull }, s.pull))
 	mux.Handle(wire.PathAuditAnchor, s.endpoint(true, func() wire.Limits { return s.Limits.Enroll }, s.auditAnchor))
-	return mux
+	s.handleHealth(mux)
+	return s.observe(mux)
 }
 
 // handlerFunc handles one authenticated (or, for enrol, anonymous) request;
