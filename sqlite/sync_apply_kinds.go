@@ -342,7 +342,7 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 		}
 		return nil
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed,
+	_, err = t.exec(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed,
 			updated_at, locked, to_review, sealed_summary)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,

@@ -141,7 +141,7 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, he
 		return err
 	}
 	now := formatTime(t.now)
-	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
+	_, err = t.exec(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
 			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,
