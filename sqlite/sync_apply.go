@@ -49,6 +49,9 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 		if err != nil {
 			return err
 		}
+		if err := settleBases(ctx, t, st.touched); err != nil {
+			return err
+		}
 		var held int
 		if merged, conflicts, held, err = s.mergeTouched(ctx, t, st.touched, st.fresh); err != nil {
 			return err

@@ -77,3 +77,49 @@ func countPatientChanges(t *testing.T, w *Workstation, id chart.PatientID) int {
 	}
 	return n
 }
+
+// TestJoinFromHeadsFetchesAncestorsOnDemand: an edit made offline on an
+// old version of a record reaches a workstation that joined from heads
+// after the record moved on. Its parent is a version that workstation
+// never held: the sync fetches the record's history, the base stops being
+// one, and the record merges as on a workstation that saw every change
+// (the same conflict kept, the same value shown).
+func TestJoinFromHeadsFetchesAncestorsOnDemand(t *testing.T) {
+	ctx := context.Background()
+	server, a, b := twoStations(t)
+	p := register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	a.sync(t)
+	b.sync(t) // B holds the registration only
+	renamed := must(a.admin.OpenPatient(ctx, p.ID))(t)
+	renamed.FamilyName = "Zabriskie-Okafor" // a field B's edit leaves alone: no conflict on it
+	if _, err := a.admin.UpdatePatient(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	editPhone(t, a.admin, p.ID, "0111 111")
+	editPhone(t, a.admin, p.ID, "0222 222")
+	a.sync(t)
+
+	fc, c := beginJoin(t, server)
+	if _, err := client.JoinFromHeads(ctx, fc.w, c, nil); err != nil {
+		t.Fatalf("JoinFromHeads: %v", err)
+	}
+	fc.admin = fc.signIn(t, "ada", adminPass)
+	joined := syncingWorkstation{fc, c}
+
+	editPhone(t, b.admin, p.ID, "0999 999") // offline, on the registration: C never held it
+	b.sync(t)
+	a.sync(t)
+	joined.sync(t)
+	want, got := must(a.admin.Conflicts(ctx))(t), must(fc.admin.Conflicts(ctx))(t)
+	if len(want) == 0 || len(got) != len(want) {
+		t.Fatalf("joined workstation keeps %d conflicts, A %d (want A's, at least one)", len(got), len(want))
+	}
+	if x, y := must(fc.admin.OpenPatient(ctx, p.ID))(t), must(a.admin.OpenPatient(ctx, p.ID))(t); x.Phone != y.Phone ||
+		x.FamilyName != "Zabriskie-Okafor" || y.FamilyName != x.FamilyName {
+		t.Fatalf("joined workstation shows %q %q, A %q %q", x.Phone, x.FamilyName, y.Phone, y.FamilyName)
+	}
+	if n := countPatientChanges(t, fc.w, p.ID); n != countPatientChanges(t, a.w, p.ID) {
+		t.Fatalf("joined workstation holds %d of the record's changes, A %d: the history was not fetched", n,
+			countPatientChanges(t, a.w, p.ID))
+	}
+}
