@@ -48,6 +48,9 @@ func TestJoinHeadsListsHeadsAsOfTheSnapshot(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("heads %v, want %v", got, want)
 	}
+	if _, err := c.JoinHeads(ctx, 7, first.Head, 2, nil); err == nil {
+		t.Fatal("a heads page starting past its snapshot was accepted")
+	}
 	hist, err := c.JoinHeads(ctx, 0, first.Head, 100, []string{a.RecordID})
 	if err != nil || !slices.Equal(ids(hist.Changes), ids([]wire.Change{*a, *b, *d})) {
 		t.Fatalf("history of a's record: %v (%v), want a, b, d", ids(hist.Changes), err)
