@@ -6,11 +6,22 @@
 # Writes build/bench/{pouchdb,outpost}-STAMP.jsonl and build/bench/side-by-side-STAMP.md.
 # Env: PATIENTS (2000), SEED (20261122, the harness's), LATENCY_MS (300),
 #      PEER_DIR (../shared/bench-peers/pouchdb), SKIP_POUCHDB=1 (reuse the newest PouchDB results;
-#      for iterating on Outpost only - the published figures come from runs without it).
+#      for iterating on Outpost only - the published figures come from runs without it),
+#      SCALE=10 (the 10x variant: PATIENTS x 10, i.e. 20,000 patients / ~400,000 documents, both systems
+#      side by side, each bounded by TIME_LIMIT seconds, default 5400; a system that runs out of time or
+#      memory is reported as failed at the step it reached, and the other still runs),
+#      JOIN=replay (Outpost's S2 replays every change instead of joining from heads, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PATIENTS=${PATIENTS:-2000}
+SCALE=${SCALE:-1}
+PATIENTS=$((PATIENTS * SCALE))
+TIME_LIMIT=${TIME_LIMIT:-5400}
+[ -n "${JOIN:-}" ] && export OUTPOST_BENCH_JOIN=$JOIN
+# bounded: a step that does not finish in TIME_LIMIT is killed and reported; memory is each
+# process's VmHWM (both harnesses report it per step).
+bounded() { timeout --signal=TERM --kill-after=30 "$TIME_LIMIT" "$@"; }
 SEED=${SEED:-20261122}
 LATENCY_MS=${LATENCY_MS:-300}
 PEER_DIR=${PEER_DIR:-$ROOT/../shared/bench-peers/pouchdb}
@@ -46,7 +57,9 @@ if [ "${SKIP_POUCHDB:-0}" = 1 ]; then
   log "reusing PouchDB results $POUCH"
 else
   log "PouchDB baseline (run.sh, SKIP_INSTALL=$SKIP_INSTALL)"
-  (cd "$PEER" && PATIENTS=$PATIENTS SEED=$SEED LATENCY_MS=$LATENCY_MS SKIP_INSTALL=$SKIP_INSTALL ./run.sh) >"$POUCH"
+  (cd "$PEER" && PATIENTS=$PATIENTS SEED=$SEED LATENCY_MS=$LATENCY_MS SKIP_INSTALL=$SKIP_INSTALL bounded ./run.sh) >"$POUCH" ||
+    { echo "{\"scenario\":\"failed\",\"system\":\"pouchdb\",\"exit\":$?,\"limit_s\":$TIME_LIMIT}" >>"$POUCH"
+      log "PouchDB failed or ran out of time (see the last step in $POUCH); Outpost still runs"; }
 fi
 
 log "building outpost-server and outpost-bench"
@@ -54,6 +67,8 @@ CGO_ENABLED=0 go build -o "$CACHE/bin/outpost-server" ./cmd/outpost-server
 go build -o "$CACHE/bin/outpost-bench" ./cmd/outpost-bench
 
 log "Outpost"
-"$CACHE/bin/outpost-bench" -dataset "$DATASET" -server "$CACHE/bin/outpost-server" -work "$CACHE/outpost-work" \
-  -latency "${LATENCY_MS}ms" -out "$OUT/outpost-$STAMP.jsonl" -table "$OUT/side-by-side-$STAMP.md" -pouchdb "$POUCH"
+bounded "$CACHE/bin/outpost-bench" -dataset "$DATASET" -server "$CACHE/bin/outpost-server" -work "$CACHE/outpost-work" \
+  -latency "${LATENCY_MS}ms" -out "$OUT/outpost-$STAMP.jsonl" -table "$OUT/side-by-side-$STAMP.md" -pouchdb "$POUCH" ||
+  { echo "{\"scenario\":\"failed\",\"system\":\"outpost\",\"exit\":$?,\"limit_s\":$TIME_LIMIT}" >>"$OUT/outpost-$STAMP.jsonl"
+    log "Outpost failed or ran out of time (see the last step in $OUT/outpost-$STAMP.jsonl)"; }
 log "results: $POUCH $OUT/outpost-$STAMP.jsonl $OUT/side-by-side-$STAMP.md"

@@ -121,7 +121,7 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 			}
 		}
 		if _, ok := remoteHooks[c.Kind]; ok {
-			if _, err := t.ExecContext(ctx, `INSERT OR IGNORE INTO join_hooks (change_id) VALUES (?)`, c.ChangeID); err != nil {
+			if _, err := t.exec(ctx, `INSERT OR IGNORE INTO join_hooks (change_id) VALUES (?)`, c.ChangeID); err != nil {
 				return 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
 			}
 		}
@@ -174,6 +174,7 @@ func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
 		if err != nil || len(page) == 0 {
 			return err
 		}
+		verified := make([]chart.ChangeID, 0, len(page))
 		for i := range page {
 			c := &page[i]
 			if why := s.verifyTag(c); why != nil {
@@ -182,9 +183,10 @@ func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
 				}
 				continue
 			}
-			if _, err := t.ExecContext(ctx, `UPDATE changes SET unverified = 0 WHERE change_id = ?`, c.ChangeID); err != nil {
-				return fmt.Errorf("verify change %s: %w", c.ChangeID, err)
-			}
+			verified = append(verified, c.ChangeID)
+		}
+		if err := markVerified(ctx, t, verified); err != nil {
+			return err
 		}
 	}
 }

@@ -183,7 +183,7 @@ func (e *mergeError) Unwrap() error { return e.err }
 // non-nil heldBack says why it does not open.
 func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id chart.ChangeID) (*heldBack, error) {
 	var v rawVersion
-	err := t.QueryRowContext(ctx, `SELECT change_id, patient_id, version, parents, hlc, device_id, user_id, sealed
+	err := t.QueryRowContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, sealed
 		FROM changes WHERE change_id = ?`, id).Scan(&v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device,
 		&v.user, &v.sealed)
 	if err != nil {

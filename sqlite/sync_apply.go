@@ -49,6 +49,9 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 		if err != nil {
 			return err
 		}
+		if err := settleBases(ctx, t, st.touched); err != nil {
+			return err
+		}
 		var held int
 		if merged, conflicts, held, err = s.mergeTouched(ctx, t, st.touched, st.fresh); err != nil {
 			return err
@@ -420,7 +423,7 @@ func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, now string, 
 	if err != nil {
 		return false, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
 	}
-	res, err := t.ExecContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
+	res, err := t.exec(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
 		hlc, device_id, user_id, sealed, auth, unverified, created_at, acked_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (change_id) DO NOTHING`,
@@ -509,7 +512,7 @@ func (s *Session) keepConflicts(ctx context.Context, t *tx, kind, id string, con
 	}
 	defer clear(pt)
 	sealed := s.key.Seal(pt, seal.AD(conflictsADLabel, kind, id))
-	_, err = t.ExecContext(ctx, `INSERT INTO record_conflicts (record_id, kind, count, sealed, updated_at)
+	_, err = t.exec(ctx, `INSERT INTO record_conflicts (record_id, kind, count, sealed, updated_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET count = excluded.count,
 		sealed = excluded.sealed, updated_at = excluded.updated_at`, id, kind, len(conflicts), sealed, now)
 	if err != nil {

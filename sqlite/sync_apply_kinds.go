@@ -281,7 +281,7 @@ func (t *tx) versionsOf(ctx context.Context, kind, id string) ([]rawVersion, err
 	if t.pre != nil && t.pre.ids[id] {
 		return t.pre.versions[touchedRecord{kind, id}], nil
 	}
-	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, parents, hlc, device_id, user_id, sealed
+	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, sealed
 		FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
 	if err != nil {
 		return nil, err
@@ -342,7 +342,7 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 		}
 		return nil
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed,
+	_, err = t.exec(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed,
 			updated_at, locked, to_review, sealed_summary)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,

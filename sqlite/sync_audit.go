@@ -165,7 +165,7 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 		return refuseRemote(c, why)
 	}
 	e := p.AuditEntry
-	res, err := t.ExecContext(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
+	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (record_id) DO NOTHING`,
 		c.RecordID, string(c.ChangeID), string(e.DeviceID), e.Seq, e.At.UnixNano(), string(e.UserID), e.Username,

@@ -76,7 +76,7 @@ func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.MergeRe
 }
 
 func (s *Session) loadPatientVersions(ctx context.Context, t *tx, id string) (map[chart.ChangeID]patientVersion, error) {
-	rows, err := t.QueryContext(ctx, `SELECT change_id, version, parents, hlc, device_id, user_id, sealed
+	rows, err := t.QueryContext(ctx, `SELECT change_id, version, `+mergeParents+`, hlc, device_id, user_id, sealed
 		FROM changes WHERE record_id = ? AND kind = ?`, id, kindPatient)
 	if err != nil {
 		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
@@ -141,7 +141,7 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, he
 		return err
 	}
 	now := formatTime(t.now)
-	_, err = t.ExecContext(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
+	_, err = t.exec(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
 			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,

@@ -64,7 +64,7 @@ func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, e
 }
 
 func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
-	rows, err := t.QueryContext(ctx, `SELECT record_id, kind, change_id, patient_id, version, parents, hlc, device_id,
+	rows, err := t.QueryContext(ctx, `SELECT record_id, kind, change_id, patient_id, version, `+mergeParents+`, hlc, device_id,
 		user_id, sealed FROM changes WHERE record_id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ import (
 // parent. Changes still waiting for a parent are left out, as the merge
 // leaves them out: an edit based on them would wait with them.
 func recordHeads(ctx context.Context, q queryer, kind, id string) ([]chart.ChangeID, error) {
-	rows, err := q.QueryContext(ctx, `SELECT change_id, parents FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
+	rows, err := q.QueryContext(ctx, `SELECT change_id, `+mergeParents+` FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
 	if err != nil {
 		return nil, fmt.Errorf("find heads of %s %s: %w", kind, id, err)
 	}

@@ -50,8 +50,9 @@ func joinPractice(ctx context.Context, dir, code string) (deviceFile, error) {
 	return df, writeJSON(devicePath(dir), df)
 }
 
-// joinResult is S2's step: the join's pull, then the first sign-in, which
-// opens and merges everything pulled (the chart is usable only after it).
+// joinResult is S2's step: the join's pull (from heads; the replayed join
+// of every change with OUTPOST_BENCH_JOIN=replay), then the first sign-in,
+// which opens and merges everything pulled (the chart is usable only after it).
 type joinResult struct {
 	syncResult
 	SecondsPull        float64 `json:"seconds_pull_phase"`
@@ -71,7 +72,12 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 		return r, err
 	}
 	start := time.Now()
-	if r.Received, err = client.JoinPull(ctx, w, c, 0, nil); err != nil {
+	if os.Getenv("OUTPOST_BENCH_JOIN") == "replay" { // the join before v2: every change the server holds
+		r.Received, err = client.JoinPull(ctx, w, c, 0, nil)
+	} else {
+		r.Received, err = client.JoinFromHeads(ctx, w, c, nil)
+	}
+	if err != nil {
 		return r, err
 	}
 	r.SecondsPull = time.Since(start).Seconds()

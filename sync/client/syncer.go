@@ -276,12 +276,16 @@ func (s *run) pull(ctx context.Context, patients []chart.PatientID) error {
 	if err != nil {
 		return fmt.Errorf("sync: read pull cursor: %w", err)
 	}
-	return s.pullFrom(ctx, cursor, patients, func(page wire.PullResponse) error {
+	err = s.pullFrom(ctx, cursor, patients, func(page wire.PullResponse) error {
 		if err := s.applyPage(ctx, page.Changes, page.Next); err != nil {
 			return err
 		}
 		return s.noteRevoked(ctx, page)
 	})
+	if err != nil {
+		return err
+	}
+	return s.fetchAncestors(ctx)
 }
 
 // RevocationNoter is an optional Store method: it hears which workstations

@@ -238,25 +238,7 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 		return resp, fmt.Errorf("pull: %w", err)
 	}
 	defer rows.Close()
-	size := 0
-	for rows.Next() {
-		if len(resp.Changes) == req.Limit {
-			resp.More = true
-			break
-		}
-		seq, c, err := scanChange(rows)
-		if err != nil {
-			return resp, fmt.Errorf("pull: %w", err)
-		}
-		size += len(c.Sealed)*4/3 + 512
-		if size > maxBytes && len(resp.Changes) > 0 {
-			resp.More = true
-			break
-		}
-		resp.Changes = append(resp.Changes, c)
-		resp.Next = seq
-	}
-	if err := rows.Err(); err != nil {
+	if err := readPage(rows, req.Limit, maxBytes, &resp); err != nil {
 		return resp, fmt.Errorf("pull: %w", err)
 	}
 	rows.Close()

@@ -124,6 +124,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/v1/enroll", s.endpoint(false, func() wire.Limits { return s.Limits.Enroll }, s.enroll))
 	mux.Handle("/v1/push", s.endpoint(true, func() wire.Limits { return s.Limits.Push }, s.push))
 	mux.Handle("/v1/pull", s.endpoint(true, func() wire.Limits { return s.Limits.Pull }, s.pull))
+	mux.Handle(wire.PathJoinHeads, s.endpoint(true, func() wire.Limits { return s.Limits.Pull }, s.joinHeads))
 	mux.Handle(wire.PathAuditAnchor, s.endpoint(true, func() wire.Limits { return s.Limits.Enroll }, s.auditAnchor))
 	s.handleHealth(mux)
 	return s.observe(mux)

@@ -1,0 +1,139 @@
+package client
+
+import (
+	"context"
+	"fmt"
+
+	"outpost/sync/transport"
+	"outpost/sync/wire"
+)
+
+// HeadsJoiner is a joining workstation that can join from heads (the
+// SQLite workstation): see sqlite/sync_join_heads.go.
+type HeadsJoiner interface {
+	Joiner
+	JoinHeadsResume(ctx context.Context) (after, upTo int64, err error)
+	BeginJoinHeads(ctx context.Context, upTo int64) error
+	RecordsWithSeveralHeads(ctx context.Context, after string, limit int) ([]string, error)
+	FinishJoinHeads(ctx context.Context, upTo int64) error
+}
+
+// HeadsTransport is a Transport that also lists heads (POST /v1/join-heads).
+type HeadsTransport interface {
+	Transport
+	JoinHeads(ctx context.Context, after, upTo int64, limit int, records []string) (wire.PullResponse, error)
+}
+
+var _ HeadsTransport = (*transport.Client)(nil)
+
+// historyBatch is how many records' histories one request asks for.
+const historyBatch = 200
+
+// JoinFromHeads joins without replaying the practice's history: it stores
+// the head of every record as of the server's seq when it starts, the whole
+// history of records with several heads (conflicts, merged as usual at the
+// first sign-in), then pulls what arrived since like JoinPull. Every page
+// is stored as it arrives and the position with it, so memory stays flat
+// and a cut join resumes. It returns how many changes were new.
+func JoinFromHeads(ctx context.Context, j HeadsJoiner, c HeadsTransport, progress func(Progress)) (int, error) {
+	after, upTo, err := j.JoinHeadsResume(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if upTo == 0 && after > 0 { // heads done (or a replayed join under way): catch up
+		return JoinPull(ctx, j, c, after, progress)
+	}
+	received, upTo, err := joinHeadsPages(ctx, j, c, after, upTo, progress)
+	if err != nil {
+		return received, err
+	}
+	n, err := joinHistories(ctx, j, c, upTo)
+	received += n
+	if err != nil {
+		return received, err
+	}
+	if err := j.FinishJoinHeads(ctx, upTo); err != nil {
+		return received, fmt.Errorf("join: %w", err)
+	}
+	n, err = JoinPull(ctx, j, c, upTo, nil)
+	return received + n, err
+}
+
+// joinHeadsPages stores the heads after cursor as of upTo (0: the server's
+// head, recorded before the first page is stored) and returns the snapshot.
+func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor, upTo int64,
+	progress func(Progress)) (int, int64, error) {
+	received := 0
+	for {
+		page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
+		if err != nil {
+			return received, upTo, fmt.Errorf("join: fetch heads after %d: %w", cursor, err)
+		}
+		if upTo == 0 {
+			if upTo = page.Head; upTo == 0 {
+				return received, 0, nil // the server holds nothing yet
+			}
+			if err := j.BeginJoinHeads(ctx, upTo); err != nil {
+				return received, upTo, fmt.Errorf("join: %w", err)
+			}
+		}
+		if page.Head != upTo || page.Next > upTo || page.Next < cursor || page.More && page.Next == cursor {
+			return received, upTo, fmt.Errorf("join: the server's heads page (next %d, head %d) does not follow %d up to %d",
+				page.Next, page.Head, cursor, upTo)
+		}
+		n, err := j.ApplyJoinPull(ctx, page.Changes, page.Next)
+		received += n
+		if err != nil {
+			return received, upTo, fmt.Errorf("join: store heads after %d: %w", cursor, err)
+		}
+		if progress != nil {
+			progress(Progress{Phase: PhaseReceiving, Done: int(page.Next), Total: int(upTo)})
+		}
+		if !page.More {
+			return received, upTo, nil
+		}
+		cursor = page.Next
+	}
+}
+
+// joinHistories stores the whole history (up to upTo) of every record the
+// heads left with several heads.
+func joinHistories(ctx context.Context, j HeadsJoiner, c HeadsTransport, upTo int64) (int, error) {
+	received, last := 0, ""
+	for {
+		ids, err := j.RecordsWithSeveralHeads(ctx, last, historyBatch)
+		if err != nil || len(ids) == 0 {
+			return received, err
+		}
+		n, err := fetchHistories(ctx, j, c, ids, upTo)
+		received += n
+		if err != nil {
+			return received, err
+		}
+		last = ids[len(ids)-1]
+	}
+}
+
+// fetchHistories stores every change up to upTo of the records ids, page
+// by page; the pull cursor does not move (next 0).
+func fetchHistories(ctx context.Context, j Joiner, c HeadsTransport, ids []string, upTo int64) (int, error) {
+	received, cursor := 0, int64(0)
+	for {
+		page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, ids)
+		if err != nil {
+			return received, fmt.Errorf("join: fetch the history of %d records: %w", len(ids), err)
+		}
+		n, err := j.ApplyJoinPull(ctx, page.Changes, 0)
+		received += n
+		if err != nil {
+			return received, fmt.Errorf("join: store the history of %d records: %w", len(ids), err)
+		}
+		if !page.More {
+			return received, nil
+		}
+		if page.Next <= cursor {
+			return received, fmt.Errorf("join: server says there is more history after %d but did not move past it", cursor)
+		}
+		cursor = page.Next
+	}
+}
