@@ -32,6 +32,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 128MiB")
 	quota := sizeFlag(fs, "device-quota", server.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
 	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
+	url := storeFlag(fs)
 	if err := parse(fs, dir, args); err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openExisting(*dir)
+	store, err := openStore(*dir, *url)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,10 @@ import (
 type SharedLedger struct {
 	lastSeen
 	admitted atomic.Int64
+	// notUntil: requests signed before this are refused as restarted
+	// (set when the store was copied from another, whose nonces stayed
+	// behind).
+	notUntil time.Time
 }
 
 // expireEvery: every so many admitted requests, one process's insert also
@@ -24,14 +28,26 @@ type SharedLedger struct {
 const expireEvery = 1024
 
 // NewSharedLedger returns a ledger over store's nonces table (PostgreSQL).
-func NewSharedLedger(store *Store) *SharedLedger {
-	return &SharedLedger{lastSeen: newLastSeen(store)}
+func NewSharedLedger(ctx context.Context, store *Store) (*SharedLedger, error) {
+	var notBefore string
+	err := store.queryRow(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = ?), '')`, ledgerNotBeforeKey).Scan(&notBefore)
+	if err != nil {
+		return nil, fmt.Errorf("start request ledger: %w", err)
+	}
+	l := &SharedLedger{lastSeen: newLastSeen(store)}
+	if notBefore != "" {
+		l.notUntil, _ = time.Parse(timeLayout, notBefore)
+	}
+	return l, nil
 }
 
 // Admit implements RequestLedger. A nonce is kept until its request's
 // timestamp is outside the accepted clock skew (and the window): past
 // that, Verify refuses a replay of it anyway.
 func (l *SharedLedger) Admit(ctx context.Context, deviceID, nonce string, signedAt, now time.Time) error {
+	if signedAt.Before(l.notUntil) {
+		return ErrRestarted
+	}
 	k := keyOf(deviceID, nonce)
 	expires := signedAt.Add(wire.ReplayWindow).UnixMilli()
 	if l.admitted.Add(1)%expireEvery == 0 {

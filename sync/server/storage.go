@@ -37,7 +37,7 @@ func (s *Store) NewLedger(ctx context.Context, start time.Time) (RequestLedger, 
 	if s.d.serialWrites {
 		return NewMemoryLedger(ctx, s, start)
 	}
-	return NewSharedLedger(s), nil
+	return NewSharedLedger(ctx, s)
 }
 
 // ServerID implements Storage.
