@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	gosync "sync"
@@ -65,7 +66,7 @@ func DB(t testing.TB) string {
 		t.Fatalf("start a throwaway PostgreSQL (install Debian's postgresql package, or set %s): %v", EnvDSN, errOnce)
 	}
 	name := "t_" + strings.ReplaceAll(uuid.NewString(), "-", "")
-	if err := execAdmin(fmt.Sprintf(`CREATE DATABASE %s`, name)); err != nil {
+	if err := execAdmin(fmt.Sprintf(`CREATE DATABASE %s STRATEGY = FILE_COPY`, name)); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() { execAdmin(fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name)) })
@@ -101,8 +102,30 @@ type Cluster struct {
 	user string // the OS user it runs as ("" : the current one)
 }
 
-// Bin is where Debian installs PostgreSQL 15's programs.
-var Bin = "/usr/lib/postgresql/15/bin"
+// Bin is where PostgreSQL's server programs are: $OUTPOST_PG_BIN, else
+// Debian's newest /usr/lib/postgresql/N/bin (Debian 12: 15), else PATH.
+var Bin = findBin()
+
+func findBin() string {
+	if b := os.Getenv("OUTPOST_PG_BIN"); b != "" {
+		return b
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	slices.SortFunc(dirs, func(a, b string) int { return version(a) - version(b) })
+	if len(dirs) > 0 {
+		return dirs[len(dirs)-1]
+	}
+	if p, err := exec.LookPath("initdb"); err == nil {
+		return filepath.Dir(p)
+	}
+	return "/usr/lib/postgresql/15/bin"
+}
+
+// version is N of /usr/lib/postgresql/N/bin.
+func version(bin string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(bin)))
+	return n
+}
 
 // Start initialises and starts a cluster in a new directory under parent,
 // listening on a free loopback port, trusting local connections (it is
