@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"outpost/chart"
@@ -213,8 +215,10 @@ func (s *Store) SaveLastSeen(ctx context.Context, seen map[string]time.Time) err
 			return fmt.Errorf("save last seen: %w", err)
 		}
 		defer up.Close()
-		for id, at := range seen {
-			if _, err := up.ExecContext(ctx, formatTime(at), id); err != nil {
+		// In id order: two processes flushing at once on PostgreSQL
+		// then lock the same rows in the same order, never a deadlock.
+		for _, id := range slices.Sorted(maps.Keys(seen)) {
+			if _, err := up.ExecContext(ctx, formatTime(seen[id]), id); err != nil {
 				return fmt.Errorf("save last seen of %s: %w", id, err)
 			}
 		}
