@@ -11,10 +11,10 @@ import (
 	"outpost/sync/wire"
 )
 
-// RequestLedger is the bookkeeping of signed requests that must not cost a
-// durable write each: replay protection and when each device was last
-// seen. MemoryLedger serves one server process; several processes over a
-// shared database will need an implementation that shares the nonces.
+// RequestLedger is the bookkeeping of signed requests: replay protection
+// and when each device was last seen. MemoryLedger serves one server
+// process (SQLite) without a durable write per request; SharedLedger keeps
+// the nonces in PostgreSQL for several processes over one database.
 type RequestLedger interface {
 	// Admit accepts a verified request's nonce once. It refuses, with
 	// ErrReplay, a nonce the device used within wire.ReplayWindow, and,

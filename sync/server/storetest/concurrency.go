@@ -94,17 +94,30 @@ func exactlyOnce(got []wire.Change, want int) error {
 }
 
 // enrollDirect enrols a device in the store's default practice.
-func enrollDirect(t *testing.T, store *server.Store) chart.DeviceID {
+func enrollDirect(t testing.TB, store *server.Store) chart.DeviceID {
+	t.Helper()
+	return enrollIn(t, store, "", "01a20000-0000-7000-8000-00000000000a")
+}
+
+// enrollNew enrols a device that makes a new practice.
+func enrollNew(t testing.TB, store *server.Store) chart.DeviceID {
+	t.Helper()
+	return enrollIn(t, store, server.NewPractice, chart.NewPracticeID())
+}
+
+// enrollIn enrols a device of practice with a code for codePractice (see
+// NewEnrollmentTokenFor).
+func enrollIn(t testing.TB, store *server.Store, codePractice string, practice chart.PracticeID) chart.DeviceID {
 	t.Helper()
 	ctx := context.Background()
-	tok, err := store.NewEnrollmentToken(ctx, time.Now().Add(time.Hour))
+	tok, err := store.NewEnrollmentTokenFor(ctx, codePractice, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	code := wire.EnrollmentCode{Token: tok}
 	dev := chart.NewDeviceID()
 	req := wire.EnrollRequest{Code: code.TokenString(), DeviceID: dev, DeviceName: "pusher",
-		PublicKey: []byte(newKey().Public().(ed25519.PublicKey)), PracticeID: "01a20000-0000-7000-8000-00000000000a"}
+		PublicKey: []byte(newKey().Public().(ed25519.PublicKey)), PracticeID: practice}
 	if _, err := store.Enroll(ctx, req, time.Now()); err != nil {
 		t.Fatal(err)
 	}
