@@ -89,6 +89,9 @@ func cmdEnroll(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s\nOne-time enrolment code, valid until %s. Give it only to the workstation being enrolled.\n",
 		code, expires.Local().Format("2006-01-02 15:04 MST"))
+	if *practice == server.NewPractice {
+		fmt.Fprintln(stdout, "Its first enrolment makes a new practice on this server: the practice of the workstation that uses it.")
+	}
 	return nil
 }
 
@@ -116,7 +119,7 @@ func cmdDevices(args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(devices) == 0 {
-		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s -addr HOST:PORT`).\n", *dir)
+		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s%s -addr HOST:PORT`).\n", *dir, storeArg(*url))
 		return nil
 	}
 	// A server of several practices names each device's.
@@ -179,6 +182,14 @@ func openStore(dir, url string) (*server.Store, error) {
 		return server.OpenPostgres(context.Background(), url)
 	}
 	return nil, fmt.Errorf("%w: -store must be a postgres:// URL (without -store, the store is SQLite in -dir)", errUsage)
+}
+
+// storeArg is " -store URL" for hints, "" for SQLite.
+func storeArg(url string) string {
+	if url == "" {
+		return ""
+	}
+	return " -store " + url
 }
 
 // createStore is openStore making the store if needed.
