@@ -184,12 +184,13 @@ func openStore(dir, url string) (*server.Store, error) {
 	return nil, fmt.Errorf("%w: -store must be a postgres:// URL (without -store, the store is SQLite in -dir)", errUsage)
 }
 
-// storeArg is " -store URL" for hints, "" for SQLite.
+// storeArg is the -store of hints ("" for SQLite), without the URL: it
+// may hold a password.
 func storeArg(url string) string {
 	if url == "" {
 		return ""
 	}
-	return " -store " + url
+	return " -store postgres://…"
 }
 
 // createStore is openStore making the store if needed.
