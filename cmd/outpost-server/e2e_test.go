@@ -143,11 +143,12 @@ func enrolClientErr(t *testing.T, code string) error {
 // A push cut short by kill -9 is either wholly stored or not at all; after a
 // restart the re-push completes it with no loss, no duplicate and no gap.
 func TestKillDuringPushLosesAndDuplicatesNothing(t *testing.T) {
-	killMidPush(t, initDir(t), "")
+	killMidPush(t, initDir(t), "", 0, 40*time.Millisecond, 120*time.Millisecond, 300*time.Millisecond)
 }
 
-// killMidPush is the kill test on the store at url ("": SQLite in dir).
-func killMidPush(t *testing.T, dir, url string) {
+// killMidPush is the kill test on the store at url ("": SQLite in dir),
+// killing the server each delay after a push was sent.
+func killMidPush(t *testing.T, dir, url string, delays ...time.Duration) {
 	var store []string
 	if url != "" {
 		store = []string{"-store", url}
@@ -160,7 +161,7 @@ func killMidPush(t *testing.T, dir, url string) {
 		t.Fatal(err)
 	}
 	want := len(first)
-	for _, delay := range []time.Duration{0, 40 * time.Millisecond, 120 * time.Millisecond, 300 * time.Millisecond} {
+	for _, delay := range delays {
 		big := makeChanges(c.DeviceID, 2000, 2048)
 		sent := make(chan struct{}, 1)
 		c.HTTP = &http.Client{Transport: &onSend{next: transport.NewHTTPClient(c.PinnedFingerprint).Transport, sent: sent}}

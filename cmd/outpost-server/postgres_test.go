@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"outpost/chart"
 	"outpost/internal/pgtest"
@@ -29,10 +30,11 @@ func initPostgres(t *testing.T) (dir, url string) {
 }
 
 // kill -9 of the server binary mid-push on PostgreSQL: all or nothing,
-// then the re-push completes it with dense seqs.
+// then the re-push completes it with dense seqs. Two kills (the SQLite
+// test runs four): each costs a large push and pull under -race.
 func TestKillDuringPushOnPostgres(t *testing.T) {
 	dir, url := initPostgres(t)
-	killMidPush(t, dir, url)
+	killMidPush(t, dir, url, 0, 150*time.Millisecond)
 }
 
 // Two serve processes on one PostgreSQL serve the same practice: a change
