@@ -11,7 +11,9 @@ SHELL := /bin/bash
 export DEBIAN_FRONTEND := noninteractive
 
 RUN_PACKAGES  := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth
-TEST_PACKAGES := $(RUN_PACKAGES) chromium imagemagick poppler-utils
+# postgresql: the practice server's store tests run on SQLite and on a
+# throwaway PostgreSQL cluster (scripts/with-postgres.sh).
+TEST_PACKAGES := $(RUN_PACKAGES) chromium imagemagick poppler-utils postgresql
 
 APP_TAGS := desktop,production,webkit2_41
 DEV_TAGS := dev,webkit2_41
@@ -30,7 +32,7 @@ STAGE := bash scripts/stage.sh
 export STAGE_TIMINGS := $(CURDIR)/build/bin/stage-timings.txt
 
 .PHONY: run test build frontend deps deps-run deps-test go-deps tools \
-	vet converge gotest fecheck fetest e2e e2e-only smoke screenshot bench bench-check bench-report bindings clean
+	vet converge gotest test-stores fecheck fetest e2e e2e-only smoke screenshot bench bench-check bench-report bindings clean
 
 ## Set-up ---------------------------------------------------------------
 
@@ -87,7 +89,7 @@ test:
 	$(STAGE) "install dependencies" $(MAKE) --no-print-directory deps-test go-deps frontend/node_modules/.package-lock.json $(FHIR_VALIDATOR) && \
 	$(STAGE) "build frontend" $(MAKE) --no-print-directory frontend && \
 	$(STAGE) "go vet" go vet ./... && \
-	$(STAGE) "go test -race" env OUTPOST_FHIR_VALIDATE=require go test $(GO_TEST_FLAGS) ./... && \
+	$(STAGE) "go test -race" env OUTPOST_FHIR_VALIDATE=require bash scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./... && \
 	$(STAGE) "benchmark report" $(MAKE) --no-print-directory bench-report && \
 	$(STAGE) "sync convergence ($(CONVERGE_SEEDS) seeds)" $(MAKE) --no-print-directory converge && \
 	$(STAGE) "frontend type-check" npm --prefix frontend run check && \
@@ -111,7 +113,12 @@ converge:
 	OUTPOST_SEEDS=$(CONVERGE_SEEDS) go test -count=1 -timeout 20m -run 'TestSyncConverges$$' ./sqlite
 
 gotest: $(FHIR_VALIDATOR)
-	OUTPOST_FHIR_VALIDATE=require go test $(GO_TEST_FLAGS) ./...
+	OUTPOST_FHIR_VALIDATE=require bash scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./...
+
+# The practice server's store suite on SQLite and PostgreSQL, with the
+# server's tests, on one throwaway PostgreSQL cluster.
+test-stores:
+	bash scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./internal/pgtest/... ./sync/server/... ./cmd/outpost-server/...
 
 fecheck: frontend/node_modules/.package-lock.json
 	npm --prefix frontend run check

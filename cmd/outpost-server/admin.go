@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,6 +20,7 @@ import (
 
 func cmdInit(args []string, stdout io.Writer) error {
 	fs, dir := flags("init")
+	url := storeFlag(fs)
 	if err := parse(fs, dir, args); err != nil {
 		return err
 	}
@@ -28,7 +30,7 @@ func cmdInit(args []string, stdout io.Writer) error {
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	store, err := server.Open(context.Background(), dbPath(*dir))
+	store, err := createStore(*dir, *url)
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
@@ -41,6 +43,9 @@ func cmdInit(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Initialised practice server in %s\nCertificate SHA-256 fingerprint: %s\n", *dir, formatFingerprint(fp))
+	if *url != "" {
+		fmt.Fprintf(stdout, "Its store is in PostgreSQL: give every command the same -store.\n")
+	}
 	fmt.Fprintf(stdout, "It belongs to no practice yet: the first workstation enrolled binds it to that workstation's practice.\n"+
 		"Next: `outpost-server serve -dir %s`, then `outpost-server enroll -dir %s -addr HOST:PORT` for the practice's first workstation.\n", *dir, *dir)
 	return nil
@@ -50,6 +55,8 @@ func cmdEnroll(args []string, stdout io.Writer) error {
 	fs, dir := flags("enroll")
 	addr := fs.String("addr", "", "HOST:PORT at which workstations reach this server")
 	ttl := fs.Duration("ttl", 24*time.Hour, "how long the code stays valid")
+	url := storeFlag(fs)
+	practice := fs.String("practice", "", `"new": the code's first enrolment makes a new practice; a practice id: a code for that practice (default: the server's first practice)`)
 	if err := parse(fs, dir, args); err != nil {
 		return err
 	}
@@ -63,13 +70,16 @@ func cmdEnroll(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openExisting(*dir)
+	store, err := openStore(*dir, *url)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	expires := time.Now().Add(*ttl)
-	token, err := store.NewEnrollmentToken(context.Background(), expires)
+	token, err := store.NewEnrollmentTokenFor(context.Background(), *practice, expires)
+	if errors.Is(err, server.ErrUnknownPractice) {
+		return fmt.Errorf("enroll: no practice %q is served here (see `outpost-server devices`; -practice new makes one)", *practice)
+	}
 	if err != nil {
 		return err
 	}
@@ -79,15 +89,19 @@ func cmdEnroll(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s\nOne-time enrolment code, valid until %s. Give it only to the workstation being enrolled.\n",
 		code, expires.Local().Format("2006-01-02 15:04 MST"))
+	if *practice == server.NewPractice {
+		fmt.Fprintln(stdout, "Its first enrolment makes a new practice on this server: the practice of the workstation that uses it.")
+	}
 	return nil
 }
 
 func cmdDevices(args []string, stdout io.Writer) error {
 	fs, dir := flags("devices")
+	url := storeFlag(fs)
 	if err := parse(fs, dir, args); err != nil {
 		return err
 	}
-	store, err := openExisting(*dir)
+	store, err := openStore(*dir, *url)
 	if err != nil {
 		return err
 	}
@@ -105,15 +119,20 @@ func cmdDevices(args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(devices) == 0 {
-		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s -addr HOST:PORT`).\n", *dir)
+		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s%s -addr HOST:PORT`).\n", *dir, storeArg(*url))
 		return nil
 	}
+	// A server of several practices names each device's.
+	several := slices.ContainsFunc(devices, func(d server.Device) bool { return d.PracticeID != devices[0].PracticeID })
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tENROLLED\tLAST SYNC\tSTATUS")
+	fmt.Fprintln(tw, map[bool]string{true: "PRACTICE\t"}[several]+"ID\tNAME\tENROLLED\tLAST SYNC\tSTATUS")
 	for _, d := range devices {
 		status := "active"
 		if d.Revoked() {
 			status = "revoked " + stamp(d.RevokedAt)
+		}
+		if several {
+			fmt.Fprintf(tw, "%s\t", d.PracticeID)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shown(d.ID), shown(d.Name), stamp(d.EnrolledAt), stamp(d.LastSeenAt), status)
 	}
@@ -122,13 +141,14 @@ func cmdDevices(args []string, stdout io.Writer) error {
 
 func cmdRevoke(args []string, stdout io.Writer) error {
 	fs, dir := flags("devices revoke")
+	url := storeFlag(fs)
 	if err := parse(fs, dir, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: devices revoke needs exactly one DEVICE-ID", errUsage)
 	}
-	store, err := openExisting(*dir)
+	store, err := openStore(*dir, *url)
 	if err != nil {
 		return err
 	}
@@ -150,6 +170,35 @@ func openExisting(dir string) (*server.Store, error) {
 		return nil, fmt.Errorf("no server store in %s (run `outpost-server init -dir %s` first)", dir, dir)
 	}
 	return server.Open(context.Background(), dbPath(dir))
+}
+
+// openStore opens the server's store: the PostgreSQL database at url if
+// given, else the SQLite file in dir, which init made.
+func openStore(dir, url string) (*server.Store, error) {
+	switch {
+	case url == "":
+		return openExisting(dir)
+	case server.IsPostgresURL(url):
+		return server.OpenPostgres(context.Background(), url)
+	}
+	return nil, fmt.Errorf("%w: -store must be a postgres:// URL (without -store, the store is SQLite in -dir)", errUsage)
+}
+
+// storeArg is the -store of hints ("" for SQLite), without the URL: it
+// may hold a password.
+func storeArg(url string) string {
+	if url == "" {
+		return ""
+	}
+	return " -store postgres://…"
+}
+
+// createStore is openStore making the store if needed.
+func createStore(dir, url string) (*server.Store, error) {
+	if url == "" {
+		return server.Open(context.Background(), dbPath(dir))
+	}
+	return openStore(dir, url)
 }
 
 // shown is s as one unforgeable cell of the devices table: as it is when

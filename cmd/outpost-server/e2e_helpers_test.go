@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/pgtest"
 	"outpost/sync/clock"
 	"outpost/sync/server"
 	"outpost/sync/transport"
@@ -39,7 +40,7 @@ func TestMain(m *testing.M) {
 		os.Stderr.Write(out)
 		panic("build outpost-server: " + err.Error())
 	}
-	code := m.Run()
+	code := pgtest.Main(m) // stops the PostgreSQL the tests started, if any
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -154,9 +155,11 @@ func initDir(t *testing.T) string {
 	return dir
 }
 
-func enrolCode(t *testing.T, dir, addr string) string {
+// enrolCode runs enroll (with any further flags: -store, -practice) and
+// returns the code, which it prints on its first line.
+func enrolCode(t *testing.T, dir, addr string, flags ...string) string {
 	t.Helper()
-	out := runCmd(t, "enroll", "-dir", dir, "-addr", addr)
+	out := runCmd(t, append([]string{"enroll", "-dir", dir, "-addr", addr}, flags...)...)
 	return strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 }
 

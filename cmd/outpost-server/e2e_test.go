@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"outpost/seal"
-	"outpost/sync/server"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -144,16 +143,25 @@ func enrolClientErr(t *testing.T, code string) error {
 // A push cut short by kill -9 is either wholly stored or not at all; after a
 // restart the re-push completes it with no loss, no duplicate and no gap.
 func TestKillDuringPushLosesAndDuplicatesNothing(t *testing.T) {
-	dir := initDir(t)
-	s := startServer(t, dir)
-	c := enrolClient(t, enrolCode(t, dir, s.addr), nil)
+	killMidPush(t, initDir(t), "", 0, 40*time.Millisecond, 120*time.Millisecond, 300*time.Millisecond)
+}
+
+// killMidPush is the kill test on the store at url ("": SQLite in dir),
+// killing the server each delay after a push was sent.
+func killMidPush(t *testing.T, dir, url string, delays ...time.Duration) {
+	var store []string
+	if url != "" {
+		store = []string{"-store", url}
+	}
+	s := startServer(t, dir, store...)
+	c := enrolClient(t, enrolCode(t, dir, s.addr, store...), nil)
 	ctx := context.Background()
 	first := makeChanges(c.DeviceID, 100, 16)
 	if _, err := c.Push(ctx, first); err != nil {
 		t.Fatal(err)
 	}
 	want := len(first)
-	for _, delay := range []time.Duration{0, 40 * time.Millisecond, 120 * time.Millisecond, 300 * time.Millisecond} {
+	for _, delay := range delays {
 		big := makeChanges(c.DeviceID, 2000, 2048)
 		sent := make(chan struct{}, 1)
 		c.HTTP = &http.Client{Transport: &onSend{next: transport.NewHTTPClient(c.PinnedFingerprint).Transport, sent: sent}}
@@ -163,7 +171,7 @@ func TestKillDuringPushLosesAndDuplicatesNothing(t *testing.T) {
 		time.Sleep(delay)
 		s.kill(t)
 		err := <-result
-		stored := storedCount(t, dir)
+		stored := storedCountIn(t, dir, url)
 		t.Logf("killed %s after sending: push error %v; %d changes stored", delay, err, stored)
 		if stored != int64(want) && stored != int64(want+len(big)) {
 			t.Fatalf("%d changes stored after the kill: a push was partly committed (want %d or %d)", stored, want, want+len(big))
@@ -172,7 +180,7 @@ func TestKillDuringPushLosesAndDuplicatesNothing(t *testing.T) {
 			t.Fatal("a push was acknowledged but is not stored")
 		}
 
-		s = startServer(t, dir)
+		s = startServer(t, dir, store...)
 		afterCrash()
 		c.BaseURL, c.HTTP = "https://"+s.addr, nil
 		acks, err := c.Push(ctx, big)
@@ -221,7 +229,13 @@ func (o *onSend) RoundTrip(r *http.Request) (*http.Response, error) {
 // storedCount opens the (stopped) server's store directly.
 func storedCount(t *testing.T, dir string) int64 {
 	t.Helper()
-	store, err := server.Open(context.Background(), dbPath(dir))
+	return storedCountIn(t, dir, "")
+}
+
+// storedCountIn is storedCount of the store at url ("": SQLite in dir).
+func storedCountIn(t *testing.T, dir, url string) int64 {
+	t.Helper()
+	store, err := openStore(dir, url)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,13 @@
 // change logs between enrolled workstations over HTTPS (docs/SYNC.md). It
 // never holds the practice data key.
 //
-//	outpost-server init    -dir DIR
-//	outpost-server serve   -dir DIR [-addr 127.0.0.1:8443] [-memory-limit 128MiB] [-device-quota 4GiB]
+//	outpost-server init    -dir DIR [-store postgres://...]
+//	outpost-server serve   -dir DIR [-store postgres://...] [-addr 127.0.0.1:8443] [-memory-limit 128MiB] [-device-quota 4GiB]
 //	                       [-metrics 127.0.0.1:9090] [-log-format text|json] [-log-level info]
-//	outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
-//	outpost-server devices -dir DIR
-//	outpost-server devices revoke -dir DIR DEVICE-ID
+//	outpost-server enroll  -dir DIR [-store postgres://...] [-practice new|PRACTICE-ID] -addr HOST:PORT [-ttl 24h]
+//	outpost-server devices -dir DIR [-store postgres://...]
+//	outpost-server devices revoke -dir DIR [-store postgres://...] DEVICE-ID
+//	outpost-server migrate -dir DIR -to postgres://...
 //	outpost-server backup  -dir DIR -out FOLDER|FILE.outpost-backup
 //	outpost-server restore -dir DIR -in FILE
 package main
@@ -23,19 +24,23 @@ import (
 
 const usage = `usage:
   outpost-server init    -dir DIR                        create the store and TLS certificate
-  outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]  serve the sync protocol over HTTPS
+  outpost-server serve   -dir DIR [-addr 127.0.0.1:8443]  serve the sync protocol over HTTPS (several may share one PostgreSQL)
                          [-memory-limit 128MiB]          memory the server aims to stay under
                          [-device-quota 4GiB]            storage each workstation may use (0: no limit)
                          [-metrics 127.0.0.1:9090]       Prometheus metrics and health probes over plain HTTP (default: off)
                          [-log-format text|json]         log lines on stderr (no health data, no sealed content)
                          [-log-level info]               debug, info, warn (no line per successful request) or error
-  outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h]
+  outpost-server enroll  -dir DIR -addr HOST:PORT [-ttl 24h] [-practice new|PRACTICE-ID]
                                                          print a one-time workstation enrolment code
+                                                         (-practice new: its first enrolment makes a new practice)
   outpost-server devices -dir DIR                        list enrolled workstations
   outpost-server devices revoke -dir DIR DEVICE-ID       stop a workstation from syncing
   outpost-server backup  -dir DIR -out FOLDER|FILE        verified backup while serving (in a folder: generations,
                          [-keep-daily 7] [-keep-weekly 4] [-keep-monthly 12])
   outpost-server restore -dir EMPTY-DIR -in FILE          rebuild a server's folder from a backup
+  outpost-server migrate -dir DIR -to postgres://...      copy a stopped server's SQLite store into an empty PostgreSQL database
+init, serve, enroll and devices take -store postgres://USER@HOST/DB to keep the store in PostgreSQL
+(default: SQLite in -dir); -dir still holds the TLS certificate.
 `
 
 func main() {
@@ -79,6 +84,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(rest, stdout)
 	case cmd == "restore":
 		return cmdRestore(rest, stdout)
+	case cmd == "migrate":
+		return cmdMigrate(rest, stdout)
 	}
 	return errUsage
 }
@@ -89,6 +96,11 @@ func flags(name string) (*flag.FlagSet, *string) {
 	fs.SetOutput(io.Discard)
 	dir := fs.String("dir", "", "server data directory")
 	return fs, dir
+}
+
+// storeFlag adds -store: a postgres:// URL, or "" for SQLite in -dir.
+func storeFlag(fs *flag.FlagSet) *string {
+	return fs.String("store", "", "postgres://USER@HOST:PORT/DB to keep the store in PostgreSQL (default: SQLite in -dir)")
 }
 
 func parse(fs *flag.FlagSet, dir *string, args []string) error {

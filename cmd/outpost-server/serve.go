@@ -34,6 +34,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
 	metricsAddr := fs.String("metrics", "", "listen address of the Prometheus metrics over plain HTTP, e.g. 127.0.0.1:9090 (default: off)")
 	logs := addLogFlags(fs)
+	url := storeFlag(fs)
 	if err := parse(fs, dir, args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openExisting(*dir)
+	store, err := openStore(*dir, *url)
 	if err != nil {
 		return err
 	}

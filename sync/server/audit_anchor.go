@@ -27,7 +27,7 @@ func (s *Server) auditAnchor(ctx context.Context, dev Device, decode func(wire.V
 // LatestAudit returns the audit change device pushed last (the highest
 // seq), or nil when it pushed none.
 func (s *Store) LatestAudit(ctx context.Context, device string) (*wire.Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
+	rows, err := s.query(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
 		device_id, user_id, sealed, auth FROM changes WHERE device_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1`,
 		device, wire.KindAudit)
 	if err != nil {

@@ -39,6 +39,9 @@ type BackupOptions struct {
 
 // BackUp writes a verified backup of the store while it serves.
 func (s *Store) BackUp(ctx context.Context, o BackupOptions) (snapshot.Result, error) {
+	if s.d != sqliteDialect {
+		return snapshot.Result{}, fmt.Errorf("a store on PostgreSQL is backed up with pg_dump, not outpost-server backup (see README, The practice server)")
+	}
 	practice, _, err := s.Identity(ctx)
 	if err != nil {
 		return snapshot.Result{}, err

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"outpost/chart"
@@ -30,17 +32,23 @@ func (e *QuotaError) Error() string {
 }
 
 // Push stores the changes in one transaction and returns an ack per change,
-// in order. A change id already stored is acknowledged with its existing seq
-// and not stored again, so a retried push after a lost reply is harmless.
-// Known ids are looked up before inserting, because even a conflicting
-// INSERT would take a seq from AUTOINCREMENT and leave a hole in the seqs.
-// Nothing is stored unless everything is: a push that would take the
-// device's stored bytes over quota (0: no quota) fails with *QuotaError.
+// in order. A change id already stored in the device's practice is
+// acknowledged with its existing seq and not stored again, so a retried
+// push after a lost reply is harmless. The practice's seq counter is locked
+// first, so concurrent pushes of one practice (even from several server
+// processes) take dense seqs and commit in seq order: a puller never sees
+// seq n+1 before n. Nothing is stored unless everything is: a push that
+// would take the device's stored bytes over quota (0: no quota) fails with
+// *QuotaError.
 func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change, now time.Time, quota int64) ([]wire.Ack, error) {
 	acks := make([]wire.Ack, 0, len(changes))
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx txn) error {
 		acks = acks[:0]
-		seqs, err := storedSeqs(ctx, tx, changes)
+		practice, last, err := lockSeqs(ctx, tx, deviceID)
+		if err != nil {
+			return err
+		}
+		seqs, err := storedSeqs(ctx, tx, practice, changes)
 		if err != nil {
 			return err
 		}
@@ -48,26 +56,34 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change
 		if err := chargeQuota(ctx, tx, deviceID, adding, quota); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
-			parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		ins, err := tx.PrepareContext(ctx, tx.d.sql(`INSERT INTO changes (practice, seq, change_id, record_id, kind, patient_id,
+			version, parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 		if err != nil {
 			return fmt.Errorf("prepare push: %w", err)
 		}
 		defer ins.Close()
 		received := formatTime(now)
+		next := last
 		for i := range changes {
 			c := &changes[i]
 			seq, known := seqs[c.ChangeID]
 			if !known { // also covers an id repeated within the batch
-				if seq, err = insertChange(ctx, ins, c, received); err != nil {
+				next++
+				if seq, err = next, insertChange(ctx, ins, practice, next, c, received); err != nil {
 					return err
 				}
 				seqs[c.ChangeID] = seq
-				if err := supersede(ctx, tx, c); err != nil {
+				if err := supersede(ctx, tx, practice, c); err != nil {
 					return err
 				}
 			}
 			acks = append(acks, wire.Ack{ChangeID: c.ChangeID, Seq: seq})
+		}
+		if next == last {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `UPDATE practices SET last_seq = ? WHERE pk = ?`, next, practice); err != nil {
+			return fmt.Errorf("advance seq: %w", err)
 		}
 		return nil
 	})
@@ -75,6 +91,20 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change
 		return nil, fmt.Errorf("store pushed changes: %w", err)
 	}
 	return acks, nil
+}
+
+// lockSeqs returns the pushing device's practice and its last seq, and
+// locks the practice's counter until the transaction ends.
+func lockSeqs(ctx context.Context, tx txn, deviceID string) (practice, last int64, err error) {
+	err = tx.queryRow(ctx, `UPDATE practices SET last_seq = last_seq
+		WHERE pk = (SELECT practice FROM devices WHERE id = ?) RETURNING pk, last_seq`, deviceID).Scan(&practice, &last)
+	if isNoRows(err) {
+		return 0, 0, ErrUnknownDevice
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("lock practice seqs: %w", err)
+	}
+	return practice, last, nil
 }
 
 // newBytes is what the changes not stored yet count towards the quota.
@@ -95,22 +125,24 @@ func newBytes(changes []wire.Change, stored map[chart.ChangeID]int64) int64 {
 // chargeQuota adds adding to the device's stored bytes, or refuses if that
 // would exceed quota. It runs in the push's transaction, so a refused or
 // failed push charges nothing.
-func chargeQuota(ctx context.Context, tx *sql.Tx, deviceID string, adding, quota int64) error {
+func chargeQuota(ctx context.Context, tx txn, deviceID string, adding, quota int64) error {
 	var stored int64
-	if err := tx.QueryRowContext(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&stored); err != nil {
+	if err := tx.queryRow(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&stored); err != nil {
 		return fmt.Errorf("read device storage: %w", err)
 	}
 	if quota > 0 && adding > 0 && stored+adding > quota {
 		return &QuotaError{Stored: stored, Adding: adding, Quota: quota}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ? WHERE id = ?`, adding, deviceID); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ? WHERE id = ?`, adding, deviceID); err != nil {
 		return fmt.Errorf("count device storage: %w", err)
 	}
 	return nil
 }
 
-// storedSeqs returns the seqs of the batch's changes the server already holds.
-func storedSeqs(ctx context.Context, tx *sql.Tx, changes []wire.Change) (map[chart.ChangeID]int64, error) {
+// storedSeqs returns the seqs of the batch's changes the practice already
+// holds. Another practice's changes are not looked at: a change naming one
+// of their ids is a new change of this practice.
+func storedSeqs(ctx context.Context, tx txn, practice int64, changes []wire.Change) (map[chart.ChangeID]int64, error) {
 	ids := make([]chart.ChangeID, len(changes))
 	for i := range changes {
 		ids[i] = changes[i].ChangeID
@@ -119,8 +151,8 @@ func storedSeqs(ctx context.Context, tx *sql.Tx, changes []wire.Change) (map[cha
 	if err != nil {
 		return nil, fmt.Errorf("encode change ids: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT change_id, seq FROM changes
-		WHERE change_id IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := tx.query(ctx, `SELECT change_id, seq FROM changes
+		WHERE practice = ? AND change_id IN (`+tx.d.jsonValues+`)`, practice, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("find stored changes: %w", err)
 	}
@@ -140,23 +172,27 @@ func storedSeqs(ctx context.Context, tx *sql.Tx, changes []wire.Change) (map[cha
 	return seqs, nil
 }
 
-// insertChange stores c, which is not stored yet, and returns its seq. The
-// handler has checked that c.DeviceID is the authenticated pushing device.
-func insertChange(ctx context.Context, ins *sql.Stmt, c *wire.Change, received string) (int64, error) {
+// insertChange stores c, which is not stored yet, as the practice's seq.
+// The handler has checked that c.DeviceID is the authenticated pushing
+// device.
+func insertChange(ctx context.Context, ins *sql.Stmt, practice, seq int64, c *wire.Change, received string) error {
 	parents, err := json.Marshal(nonNil(c.Parents))
 	if err != nil {
-		return 0, fmt.Errorf("encode parents: %w", err)
+		return fmt.Errorf("encode parents: %w", err)
 	}
-	res, err := ins.ExecContext(ctx, c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents),
-		c.HLC, c.DeviceID, c.UserID, c.Sealed, c.Auth, received)
+	_, err = ins.ExecContext(ctx, practice, seq, string(c.ChangeID), c.RecordID, c.Kind, string(c.PatientID), c.Version,
+		string(parents), c.HLC, string(c.DeviceID), c.UserID, nonNilBytes(c.Sealed), c.Auth, received)
 	if err != nil {
-		return 0, fmt.Errorf("insert change %s: %w", c.ChangeID, err)
+		return fmt.Errorf("insert change %s: %w", c.ChangeID, err)
 	}
-	seq, err := res.LastInsertId()
-	if err != nil {
-		return 0, fmt.Errorf("insert change %s: %w", c.ChangeID, err)
+	return nil
+}
+
+func nonNilBytes(b []byte) []byte {
+	if b == nil {
+		return []byte{}
 	}
-	return seq, nil
+	return b
 }
 
 func nonNil(p []chart.ChangeID) []chart.ChangeID {
@@ -173,14 +209,16 @@ func (s *Store) SaveLastSeen(ctx context.Context, seen map[string]time.Time) err
 	if len(seen) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		up, err := tx.PrepareContext(ctx, `UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, ''), ?) WHERE id = ?`)
+	return s.inTx(ctx, func(tx txn) error {
+		up, err := tx.PrepareContext(ctx, s.d.sql(`UPDATE devices SET last_seen_at = `+s.d.greatest+`(coalesce(last_seen_at, ''), ?) WHERE id = ?`))
 		if err != nil {
 			return fmt.Errorf("save last seen: %w", err)
 		}
 		defer up.Close()
-		for id, at := range seen {
-			if _, err := up.ExecContext(ctx, formatTime(at), id); err != nil {
+		// In id order: two processes flushing at once on PostgreSQL
+		// then lock the same rows in the same order, never a deadlock.
+		for _, id := range slices.Sorted(maps.Keys(seen)) {
+			if _, err := up.ExecContext(ctx, formatTime(seen[id]), id); err != nil {
 				return fmt.Errorf("save last seen of %s: %w", id, err)
 			}
 		}
@@ -191,40 +229,45 @@ func (s *Store) SaveLastSeen(ctx context.Context, seen map[string]time.Time) err
 // StoredBytes is what the device's changes count towards its quota.
 func (s *Store) StoredBytes(ctx context.Context, deviceID string) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&n)
+	err := s.queryRow(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&n)
 	if isNoRows(err) {
 		return 0, ErrUnknownDevice
 	}
 	return n, err
 }
 
-// Pull returns the changes after req.After in seq order: at most req.Limit
-// and about maxBytes (always at least one change if any is left). With
-// req.Patients, only those patients' changes and practice-wide ones come.
-// Head is the highest seq stored (whatever the filter).
+// Pull returns the default practice's changes after req.After in seq
+// order: at most req.Limit and about maxBytes (always at least one change
+// if any is left). With req.Patients, only those patients' changes and
+// practice-wide ones come. Head is the practice's highest seq (whatever
+// the filter).
 func (s *Store) Pull(ctx context.Context, req wire.PullRequest, maxBytes int) (wire.PullResponse, error) {
 	return s.PullFor(ctx, "", req, maxBytes)
 }
 
-// PullFor is Pull for the device that asks: its own changes are left out
-// unless req.IncludeOwn.
+// PullFor is Pull of the practice of the device that asks: its own changes
+// are left out unless req.IncludeOwn.
 func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest, maxBytes int) (wire.PullResponse, error) {
 	resp := wire.PullResponse{Changes: []wire.Change{}, Next: req.After}
-	// Every seq up to the head read now is committed (SQLite has one writer
-	// and seqs grow), so a filtered pull that reaches the end may move its
-	// cursor there: a route device then does not re-scan other patients'
-	// changes on every sync.
-	var headBefore int64
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&headBefore); err != nil {
-		return resp, fmt.Errorf("pull: read head: %w", err)
+	practice, err := s.practiceOf(ctx, device)
+	if err != nil {
+		return resp, fmt.Errorf("pull: %w", err)
 	}
-	filter, args := "", []any{req.After}
+	// Every seq up to the head read now is committed (a push holds its
+	// practice's counter until it commits), so a filtered pull that
+	// reaches the end may move its cursor there: a route device then does
+	// not re-scan other patients' changes on every sync.
+	headBefore, err := s.head(ctx, practice)
+	if err != nil {
+		return resp, err
+	}
+	filter, args := "", []any{practice, req.After}
 	if req.Patients != nil {
 		ids, err := json.Marshal(req.Patients)
 		if err != nil {
 			return resp, fmt.Errorf("pull: encode patient filter: %w", err)
 		}
-		filter = ` AND (patient_id = '' OR patient_id IN (SELECT value FROM json_each(?)))`
+		filter = ` AND (patient_id = '' OR patient_id IN (` + s.d.jsonValues + `))`
 		args = append(args, string(ids))
 	}
 	if device != "" && !req.IncludeOwn {
@@ -232,8 +275,8 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 		args = append(args, device)
 	}
 	args = append(args, req.Limit+1)
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
-		device_id, user_id, sealed, auth FROM changes WHERE seq > ? AND superseded = 0`+filter+` ORDER BY seq LIMIT ?`, args...)
+	rows, err := s.query(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
+		device_id, user_id, sealed, auth FROM changes WHERE practice = ? AND seq > ? AND superseded = 0`+filter+` ORDER BY seq LIMIT ?`, args...)
 	if err != nil {
 		return resp, fmt.Errorf("pull: %w", err)
 	}
@@ -245,14 +288,38 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 	if !resp.More {
 		resp.Next = max(resp.Next, headBefore)
 	}
-	if resp.Revoked, err = s.revokedDevices(ctx); err != nil {
+	if resp.Revoked, err = s.revokedDevices(ctx, practice); err != nil {
 		return resp, err
 	}
 	// Read after the page, so Head is never below Next.
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&resp.Head); err != nil {
-		return resp, fmt.Errorf("pull: read head: %w", err)
+	resp.Head, err = s.head(ctx, practice)
+	return resp, err
+}
+
+// defaultPractice is the practice a store served before it served many,
+// and the one codes made without naming a practice enrol into.
+const defaultPractice = 1
+
+// practiceOf is the practice of device ("": the default practice).
+func (s *Store) practiceOf(ctx context.Context, device string) (int64, error) {
+	if device == "" {
+		return defaultPractice, nil
 	}
-	return resp, nil
+	var practice int64
+	err := s.queryRow(ctx, `SELECT practice FROM devices WHERE id = ?`, device).Scan(&practice)
+	if isNoRows(err) {
+		return 0, ErrUnknownDevice
+	}
+	return practice, err
+}
+
+// head is the practice's highest committed seq.
+func (s *Store) head(ctx context.Context, practice int64) (int64, error) {
+	var head int64
+	if err := s.queryRow(ctx, `SELECT last_seq FROM practices WHERE pk = ?`, practice).Scan(&head); err != nil {
+		return 0, fmt.Errorf("pull: read head: %w", err)
+	}
+	return head, nil
 }
 
 func scanChange(rows *sql.Rows) (int64, wire.Change, error) {
@@ -274,6 +341,6 @@ func scanChange(rows *sql.Rows) (int64, wire.Change, error) {
 // devices listing).
 func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM changes`).Scan(&n)
 	return n, err
 }

@@ -15,7 +15,10 @@ import (
 
 // Device is one enrolled workstation.
 type Device struct {
-	ID         string
+	ID string
+	// PracticeID is the practice the device enrolled into: requests are
+	// signed for it, and it sees only that practice's changes.
+	PracticeID string
 	Name       string
 	PublicKey  ed25519.PublicKey
 	EnrolledAt time.Time
@@ -29,72 +32,104 @@ func (d Device) Revoked() bool { return !d.RevokedAt.IsZero() }
 // Errors of the device operations. The handlers map them to unauthorized
 // replies with a reason.
 var (
-	ErrUnknownDevice = errors.New("device is not enrolled")
-	ErrRevoked       = errors.New("device has been revoked")
-	ErrBadCode       = errors.New("enrolment code is unknown, used or expired")
-	ErrReplay        = errors.New("request was already seen (replay)")
-	ErrRestarted     = errors.New("request was signed before the server started")
-	ErrDeviceExists  = errors.New("a device with this id is already enrolled")
-	ErrKeyInUse      = errors.New("this public key is already enrolled or revoked")
-	ErrWrongPractice = errors.New("this server belongs to another practice")
-	ErrNoPractice    = errors.New("no workstation of this practice has connected yet")
+	ErrUnknownDevice   = errors.New("device is not enrolled")
+	ErrRevoked         = errors.New("device has been revoked")
+	ErrBadCode         = errors.New("enrolment code is unknown, used or expired")
+	ErrReplay          = errors.New("request was already seen (replay)")
+	ErrRestarted       = errors.New("request was signed before the server started")
+	ErrDeviceExists    = errors.New("a device with this id is already enrolled")
+	ErrKeyInUse        = errors.New("this public key is already enrolled or revoked")
+	ErrWrongPractice   = errors.New("this server belongs to another practice")
+	ErrNoPractice      = errors.New("no workstation of this practice has connected yet")
+	ErrUnknownPractice = errors.New("no practice with this id is served here")
 )
 
-// NewEnrollmentToken makes a random single-use token valid until expires.
-// Only its hash is stored; the token goes into the code the administrator
-// hands out.
+// NewPractice, as the practice of NewEnrollmentTokenFor, makes a code whose
+// first enrolment binds a new practice to the practice it names.
+const NewPractice = "new"
+
+// NewEnrollmentToken makes a random single-use token for the default
+// practice, valid until expires. Only its hash is stored; the token goes
+// into the code the administrator hands out.
 func (s *Store) NewEnrollmentToken(ctx context.Context, expires time.Time) ([32]byte, error) {
+	return s.NewEnrollmentTokenFor(ctx, "", expires)
+}
+
+// NewEnrollmentTokenFor is NewEnrollmentToken for practice: "" the default
+// practice, NewPractice a new one, else the id of a practice served here
+// (ErrUnknownPractice if none).
+func (s *Store) NewEnrollmentTokenFor(ctx context.Context, practice string, expires time.Time) ([32]byte, error) {
 	var token [32]byte
+	var pk sql.NullInt64
+	switch practice {
+	case "":
+		pk = sql.NullInt64{Int64: defaultPractice, Valid: true}
+	case NewPractice:
+	default:
+		err := s.queryRow(ctx, `SELECT pk FROM practices WHERE practice_id = ?`, practice).Scan(&pk)
+		if isNoRows(err) {
+			return token, ErrUnknownPractice
+		}
+		if err != nil {
+			return token, fmt.Errorf("find practice: %w", err)
+		}
+	}
 	if _, err := rand.Read(token[:]); err != nil {
 		return token, fmt.Errorf("make enrolment token: %w", err)
 	}
 	code := wire.EnrollmentCode{Token: token}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO enrol_codes (token_hash, expires_at) VALUES (?, ?)`,
-		wire.HashToken(code.TokenString()), formatTime(expires))
+	_, err := s.exec(ctx, `INSERT INTO enrol_codes (token_hash, practice, expires_at) VALUES (?, ?, ?)`,
+		wire.HashToken(code.TokenString()), pk, formatTime(expires))
 	if err != nil {
 		return token, fmt.Errorf("store enrolment token: %w", err)
 	}
 	return token, nil
 }
 
-// Enroll uses up the code token, binds the server to req.PracticeID if it
-// is bound to none yet, and registers the device, in one transaction: a
-// refused enrolment (bad code, wrong practice, ...) stores nothing and
-// leaves the code usable.
-func (s *Store) Enroll(ctx context.Context, req wire.EnrollRequest, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE enrol_codes SET used_at = ?
-			WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
-			formatTime(now), wire.HashToken(req.Code), formatTime(now))
+// Enroll uses up the code token, binds the code's practice to
+// req.PracticeID if it is bound to none yet, and registers the device in
+// it, in one transaction: a refused enrolment (bad code, wrong practice,
+// ...) stores nothing and leaves the code usable. It returns the practice
+// the device enrolled into.
+func (s *Store) Enroll(ctx context.Context, req wire.EnrollRequest, now time.Time) (string, error) {
+	var bound string
+	err := s.inTx(ctx, func(tx txn) error {
+		var practice sql.NullInt64
+		err := tx.queryRow(ctx, `UPDATE enrol_codes SET used_at = ?
+			WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING practice`,
+			formatTime(now), wire.HashToken(req.Code), formatTime(now)).Scan(&practice)
+		if isNoRows(err) {
+			return ErrBadCode
+		}
 		if err != nil {
 			return fmt.Errorf("use enrolment code: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return ErrBadCode
-		}
-		if err := bindPractice(ctx, tx, string(req.PracticeID)); err != nil {
+		pk, id, err := bindPractice(ctx, tx, practice, string(req.PracticeID))
+		if err != nil {
 			return err
 		}
 		if err := checkNewDevice(ctx, tx, req); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO devices (id, name, public_key, enrolled_at) VALUES (?, ?, ?, ?)`,
-			req.DeviceID, req.DeviceName, req.PublicKey, formatTime(now))
+		_, err = tx.exec(ctx, `INSERT INTO devices (id, practice, name, public_key, enrolled_at) VALUES (?, ?, ?, ?, ?)`,
+			string(req.DeviceID), pk, req.DeviceName, []byte(req.PublicKey), formatTime(now))
 		if err != nil {
 			return fmt.Errorf("register device: %w", err)
 		}
+		bound = id
 		return nil
 	})
+	return bound, err
 }
 
 // checkNewDevice refuses an id already enrolled and a key already known,
 // enrolled or revoked: one key is one device, so revoking it ends it under
 // every id.
-func checkNewDevice(ctx context.Context, tx *sql.Tx, req wire.EnrollRequest) error {
+func checkNewDevice(ctx context.Context, tx txn, req wire.EnrollRequest) error {
 	var ids, keys int
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM devices WHERE id = ?),
+	err := tx.queryRow(ctx, `SELECT (SELECT count(*) FROM devices WHERE id = ?),
 		(SELECT count(*) FROM devices WHERE public_key = ?) + (SELECT count(*) FROM revoked_keys WHERE public_key = ?)`,
-		req.DeviceID, req.PublicKey, req.PublicKey).Scan(&ids, &keys)
+		string(req.DeviceID), []byte(req.PublicKey), []byte(req.PublicKey)).Scan(&ids, &keys)
 	switch {
 	case err != nil:
 		return fmt.Errorf("check device: %w", err)
@@ -106,31 +141,58 @@ func checkNewDevice(ctx context.Context, tx *sql.Tx, req wire.EnrollRequest) err
 	return nil
 }
 
-// bindPractice checks an enrolment's practice against the server's. The
+// bindPractice checks an enrolment's practice against its code's (pk; not
+// valid: a new practice) and returns the practice's key and id. The
 // checked code comes first, so only a holder of a valid code learns
-// whether the server is bound. A practice-less enrolment (a workstation
-// joining) needs a bound server: it learns the practice from it.
-func bindPractice(ctx context.Context, tx *sql.Tx, practiceID string) error {
+// whether its practice is bound. A practice-less enrolment (a workstation
+// joining) needs a bound practice: it learns the practice from it. An id
+// another practice holds is refused: a code never lets one practice into
+// another.
+func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID string) (int64, string, error) {
 	var bound string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'practice_id'`).Scan(&bound)
+	if pk.Valid {
+		err := tx.queryRow(ctx, `SELECT coalesce(practice_id, '') FROM practices WHERE pk = ?`, pk.Int64).Scan(&bound)
+		if err != nil {
+			return 0, "", fmt.Errorf("read practice id: %w", err)
+		}
+	}
 	switch {
-	case err != nil && !isNoRows(err):
-		return fmt.Errorf("read practice id: %w", err)
 	case bound != "" && practiceID != "" && bound != practiceID:
-		return ErrWrongPractice
+		return 0, "", ErrWrongPractice
 	case bound != "":
-		return nil
+		return pk.Int64, bound, nil
 	case practiceID == "":
-		return ErrNoPractice
+		return 0, "", ErrNoPractice
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('practice_id', ?)`, practiceID); err != nil {
-		return fmt.Errorf("bind practice: %w", err)
+	var taken int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM practices WHERE practice_id = ?`, practiceID).Scan(&taken); err != nil {
+		return 0, "", fmt.Errorf("read practice id: %w", err)
 	}
-	return nil
+	if taken > 0 {
+		return 0, "", ErrWrongPractice
+	}
+	if !pk.Valid {
+		err := tx.queryRow(ctx, `INSERT INTO practices (practice_id) VALUES (?) RETURNING pk`, practiceID).Scan(&pk.Int64)
+		if err != nil {
+			return 0, "", fmt.Errorf("make practice: %w", err)
+		}
+		return pk.Int64, practiceID, nil
+	}
+	// Two first enrolments at once: only one binds; the other is checked
+	// against it.
+	res, err := tx.exec(ctx, `UPDATE practices SET practice_id = ? WHERE pk = ? AND practice_id IS NULL`, practiceID, pk.Int64)
+	if err != nil {
+		return 0, "", fmt.Errorf("bind practice: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return 0, "", ErrWrongPractice
+	}
+	return pk.Int64, practiceID, nil
 }
 
 // deviceColumns read a device; its revocation is its own or its key's.
-const deviceColumns = `id, name, public_key, enrolled_at, last_seen_at,
+const deviceColumns = `id, coalesce((SELECT practice_id FROM practices WHERE pk = devices.practice), ''),
+	name, public_key, enrolled_at, last_seen_at,
 	coalesce(revoked_at, (SELECT revoked_at FROM revoked_keys WHERE revoked_keys.public_key = devices.public_key))`
 
 func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
@@ -138,7 +200,7 @@ func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
 	var key []byte
 	var enrolled string
 	var seen, revoked sql.NullString
-	if err := row.Scan(&d.ID, &d.Name, &key, &enrolled, &seen, &revoked); err != nil {
+	if err := row.Scan(&d.ID, &d.PracticeID, &d.Name, &key, &enrolled, &seen, &revoked); err != nil {
 		return d, err
 	}
 	d.PublicKey = ed25519.PublicKey(key)
@@ -149,7 +211,7 @@ func scanDevice(row interface{ Scan(...any) error }) (Device, error) {
 
 // Device returns the device with id, or ErrUnknownDevice.
 func (s *Store) Device(ctx context.Context, id string) (Device, error) {
-	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices WHERE id = ?`, id))
+	d, err := scanDevice(s.queryRow(ctx, `SELECT `+deviceColumns+` FROM devices WHERE id = ?`, id))
 	if isNoRows(err) {
 		return d, ErrUnknownDevice
 	}
@@ -159,9 +221,9 @@ func (s *Store) Device(ctx context.Context, id string) (Device, error) {
 	return d, nil
 }
 
-// Devices lists all devices, in enrolment order.
+// Devices lists all devices of every practice, in enrolment order.
 func (s *Store) Devices(ctx context.Context) ([]Device, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+deviceColumns+` FROM devices ORDER BY enrolled_at, id`)
+	rows, err := s.query(ctx, `SELECT `+deviceColumns+` FROM devices ORDER BY enrolled_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}
@@ -181,15 +243,15 @@ func (s *Store) Devices(ctx context.Context) ([]Device, error) {
 // key under any device id, forever. Revoking a revoked device keeps the
 // first revocation time.
 func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, formatTime(now), id)
+	return s.inTx(ctx, func(tx txn) error {
+		res, err := tx.exec(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, formatTime(now), id)
 		if err != nil {
 			return fmt.Errorf("revoke device: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrUnknownDevice
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO revoked_keys (public_key, revoked_at)
+		_, err = tx.exec(ctx, `INSERT INTO revoked_keys (public_key, revoked_at)
 			SELECT public_key, revoked_at FROM devices WHERE id = ? ON CONFLICT DO NOTHING`, id)
 		if err != nil {
 			return fmt.Errorf("revoke device key: %w", err)
@@ -198,11 +260,11 @@ func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
 	})
 }
 
-// revokedDevices lists every revoked device and when (at most
-// wire.MaxRevoked, newest first), for pull replies.
-func (s *Store) revokedDevices(ctx context.Context) ([]wire.Revocation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, revoked_at FROM devices WHERE revoked_at IS NOT NULL
-		ORDER BY revoked_at DESC LIMIT ?`, wire.MaxRevoked)
+// revokedDevices lists every revoked device of the practice and when (at
+// most wire.MaxRevoked, newest first), for pull replies.
+func (s *Store) revokedDevices(ctx context.Context, practice int64) ([]wire.Revocation, error) {
+	rows, err := s.query(ctx, `SELECT id, revoked_at FROM devices WHERE practice = ? AND revoked_at IS NOT NULL
+		ORDER BY revoked_at DESC LIMIT ?`, practice, wire.MaxRevoked)
 	if err != nil {
 		return nil, fmt.Errorf("list revoked devices: %w", err)
 	}

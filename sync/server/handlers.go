@@ -19,18 +19,11 @@ func (s *Server) knownDevice(r *http.Request) (Device, error) {
 	return dev, err
 }
 
-// audience is this server as requests must name it.
-func (s *Server) audience(ctx context.Context) (wire.Audience, error) {
-	s.practiceMu.Lock()
-	defer s.practiceMu.Unlock()
-	if s.practice == "" {
-		practice, _, err := s.store.Identity(ctx)
-		if err != nil {
-			return wire.Audience{}, err
-		}
-		s.practice = practice
-	}
-	return wire.Audience{PracticeID: s.practice, Fingerprint: s.fingerprint}, nil
+// audience is this server as the device's requests must name it: with
+// the device's practice, so a request signed for one practice is no good
+// at another.
+func (s *Server) audience(dev Device) wire.Audience {
+	return wire.Audience{PracticeID: dev.PracticeID, Fingerprint: s.fingerprint}
 }
 
 // authenticate checks signature, clock, revocation and replay, in that
@@ -42,12 +35,8 @@ func (s *Server) authenticate(r *http.Request, dev Device, body []byte) error {
 		Nonce:     r.Header.Get(wire.HeaderNonce),
 		Signature: r.Header.Get(wire.HeaderSignature),
 	}
-	aud, err := s.audience(r.Context())
-	if err != nil {
-		return err
-	}
 	now := s.Now()
-	if err := a.Verify(dev.PublicKey, aud, r.Method, r.URL.Path, body, now); err != nil {
+	if err := a.Verify(dev.PublicKey, s.audience(dev), r.Method, r.URL.Path, body, now); err != nil {
 		if errors.Is(err, wire.ErrClockSkew) {
 			return fail(http.StatusUnauthorized, wire.CodeUnauthorized, wire.ReasonClockSkew,
 				fmt.Sprintf("This workstation's clock differs from the server's by more than %s.", wire.MaxClockSkew))
@@ -78,7 +67,7 @@ func (s *Server) enroll(ctx context.Context, _ Device, decode func(wire.Validato
 	if err := decode(&req); err != nil {
 		return nil, err
 	}
-	err := s.store.Enroll(ctx, req, s.Now())
+	practice, err := s.store.Enroll(ctx, req, s.Now())
 	switch {
 	case errors.Is(err, ErrBadCode):
 		return nil, fail(http.StatusUnauthorized, wire.CodeUnauthorized, wire.ReasonBadCode,
@@ -97,7 +86,7 @@ func (s *Server) enroll(ctx context.Context, _ Device, decode func(wire.Validato
 	case err != nil:
 		return nil, err
 	}
-	practice, server, err := s.store.Identity(ctx)
+	server, err := s.store.ServerID(ctx)
 	if err != nil {
 		return nil, err
 	}

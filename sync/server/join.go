@@ -8,12 +8,12 @@ import (
 
 // joinHeads answers POST /v1/join-heads (Store.JoinHeads): a new
 // workstation's join without replaying the practice's history.
-func (s *Server) joinHeads(ctx context.Context, _ Device, decode func(wire.Validator) error) (any, error) {
+func (s *Server) joinHeads(ctx context.Context, dev Device, decode func(wire.Validator) error) (any, error) {
 	var req wire.JoinHeadsRequest
 	if err := decode(&req); err != nil {
 		return nil, err
 	}
-	resp, err := s.store.JoinHeads(ctx, req, s.MaxPullBytes)
+	resp, err := s.store.JoinHeads(ctx, dev.ID, req, s.MaxPullBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"errors"
 	"fmt"
 	gosync "sync"
@@ -12,10 +11,10 @@ import (
 	"outpost/sync/wire"
 )
 
-// RequestLedger is the bookkeeping of signed requests that must not cost a
-// durable write each: replay protection and when each device was last
-// seen. MemoryLedger serves one server process; several processes over a
-// shared database will need an implementation that shares the nonces.
+// RequestLedger is the bookkeeping of signed requests: replay protection
+// and when each device was last seen. MemoryLedger serves one server
+// process (SQLite) without a durable write per request; SharedLedger keeps
+// the nonces in PostgreSQL for several processes over one database.
 type RequestLedger interface {
 	// Admit accepts a verified request's nonce once. It refuses, with
 	// ErrReplay, a nonce the device used within wire.ReplayWindow, and,
@@ -73,7 +72,7 @@ type MemoryLedger struct {
 	// most two, with O(1) expiry.
 	cur, prev map[nonceKey]int64
 	curSince  time.Time
-	seen      map[string]time.Time
+	lastSeen
 }
 
 // nonceKey is a hash of the device id and the nonce: a fixed 16 bytes per
@@ -89,7 +88,7 @@ func keyOf(deviceID, nonce string) nonceKey {
 // the nonces a previous process kept and marks the store as served.
 func NewMemoryLedger(ctx context.Context, store *Store, start time.Time) (*MemoryLedger, error) {
 	l := &MemoryLedger{store: store, notUntil: start, curSince: start,
-		cur: map[nonceKey]int64{}, prev: map[nonceKey]int64{}, seen: map[string]time.Time{}}
+		cur: map[nonceKey]int64{}, prev: map[nonceKey]int64{}, lastSeen: newLastSeen(store)}
 	prevState, err := store.swapMeta(ctx, ledgerStateKey, ledgerRunning)
 	if err != nil {
 		return nil, fmt.Errorf("start request ledger: %w", err)
@@ -167,8 +166,20 @@ func (l *MemoryLedger) Close(ctx context.Context) error {
 	return nil
 }
 
+// lastSeen gathers when each device was last seen, for one store write
+// per Flush. Both ledgers use it.
+type lastSeen struct {
+	store *Store
+	mu    gosync.Mutex
+	seen  map[string]time.Time
+}
+
+func newLastSeen(store *Store) lastSeen {
+	return lastSeen{store: store, seen: map[string]time.Time{}}
+}
+
 // Seen implements RequestLedger.
-func (l *MemoryLedger) Seen(deviceID string, t time.Time) {
+func (l *lastSeen) Seen(deviceID string, t time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if t.After(l.seen[deviceID]) {
@@ -178,7 +189,7 @@ func (l *MemoryLedger) Seen(deviceID string, t time.Time) {
 
 // Flush implements RequestLedger. Times that fail to save are kept for the
 // next flush.
-func (l *MemoryLedger) Flush(ctx context.Context) error {
+func (l *lastSeen) Flush(ctx context.Context) error {
 	l.mu.Lock()
 	batch := l.seen
 	l.seen = map[string]time.Time{}
@@ -196,12 +207,12 @@ func (l *MemoryLedger) Flush(ctx context.Context) error {
 // their timestamps are out of the clock-skew window, forgetting expired
 // ones.
 func (s *Store) keepNonces(ctx context.Context, nonces map[nonceKey]int64, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM ahead_nonces WHERE expires_at < ?`, now.UnixMilli()); err != nil {
+	return s.inTx(ctx, func(tx txn) error {
+		if _, err := tx.exec(ctx, `DELETE FROM ahead_nonces WHERE expires_at < ?`, now.UnixMilli()); err != nil {
 			return fmt.Errorf("expire nonces: %w", err)
 		}
 		for k, at := range nonces {
-			_, err := tx.ExecContext(ctx, `INSERT INTO ahead_nonces (nonce_key, signed_at, expires_at) VALUES (?, ?, ?)
+			_, err := tx.exec(ctx, `INSERT INTO ahead_nonces (nonce_key, signed_at, expires_at) VALUES (?, ?, ?)
 				ON CONFLICT DO NOTHING`, k[:], at, at+wire.MaxClockSkew.Milliseconds())
 			if err != nil {
 				return fmt.Errorf("keep nonce: %w", err)
@@ -213,7 +224,7 @@ func (s *Store) keepNonces(ctx context.Context, nonces map[nonceKey]int64, now t
 
 // aheadNonces returns the kept nonces not expired at now.
 func (s *Store) aheadNonces(ctx context.Context, now time.Time) (map[nonceKey]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT nonce_key, signed_at FROM ahead_nonces WHERE expires_at >= ?`, now.UnixMilli())
+	rows, err := s.query(ctx, `SELECT nonce_key, signed_at FROM ahead_nonces WHERE expires_at >= ?`, now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("load kept nonces: %w", err)
 	}
@@ -233,12 +244,12 @@ func (s *Store) aheadNonces(ctx context.Context, now time.Time) (map[nonceKey]in
 // swapMeta sets a meta value and returns the previous one ("" if none).
 func (s *Store) swapMeta(ctx context.Context, key, value string) (string, error) {
 	var prev string
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&prev)
+	err := s.inTx(ctx, func(tx txn) error {
+		err := tx.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&prev)
 		if err != nil && !isNoRows(err) {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+		_, err = tx.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 		return err
 	})

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
-	gosync "sync"
 	"time"
 
 	"outpost/sync/wire"
@@ -46,14 +45,14 @@ type Options struct {
 	MaxDecoding int
 	// BusyWait (0: DefaultBusyWait).
 	BusyWait time.Duration
-	// Ledger remembers nonces and last-seen times (nil: a MemoryLedger of
-	// a process starting now).
+	// Ledger remembers nonces and last-seen times (nil: the store's, see
+	// Storage.NewLedger, of a process starting now).
 	Ledger RequestLedger
 }
 
 // Server serves the sync protocol from a Store.
 type Server struct {
-	store *Store
+	store Storage
 	log   *slog.Logger
 	// Now is the server clock (tests move it to check skew and expiry).
 	Now func() time.Time
@@ -68,19 +67,16 @@ type Server struct {
 	ledger      RequestLedger
 	admit       *admission
 	metrics     *metrics
-
-	practiceMu gosync.Mutex
-	practice   string // cached once bound: a binding never changes
 }
 
 // NewServer returns a server over store that logs request outcomes (never
 // bodies) to log.
-func NewServer(ctx context.Context, store *Store, log *slog.Logger, o Options) (*Server, error) {
+func NewServer(ctx context.Context, store Storage, log *slog.Logger, o Options) (*Server, error) {
 	if len(o.Fingerprint) != sha256.Size {
 		return nil, errors.New("sync server: the certificate fingerprint is missing")
 	}
 	if o.Ledger == nil {
-		l, err := NewMemoryLedger(ctx, store, time.Now())
+		l, err := store.NewLedger(ctx, time.Now())
 		if err != nil {
 			return nil, fmt.Errorf("sync server: %w", err)
 		}

@@ -18,9 +18,13 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// Store is the server's SQLite database. It is safe for concurrent use.
+// Store is the server's database: embedded SQLite (Open) or PostgreSQL
+// (OpenPostgres). Both run the same queries (see dialect); what differs is
+// how writes are serialised, how seqs are locked and the request ledger.
+// It is safe for concurrent use, and, on PostgreSQL, by several processes.
 type Store struct {
 	db *sql.DB
+	d  *dialect
 	// writeMu queues this process's write transactions in Go, so they
 	// never contend inside SQLite (whose busy handler polls with sleeps
 	// and, past busy_timeout, fails with "database is locked"). Another
@@ -57,13 +61,18 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open server store: %w", err)
 	}
-	s := &Store{db: db}
+	return setUp(ctx, &Store{db: db, d: sqliteDialect})
+}
+
+// setUp brings a freshly opened store's schema up to date and makes the
+// server's identity on first use.
+func setUp(ctx context.Context, s *Store) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, fmt.Errorf("open server store: %w", err)
 	}
 	if err := s.ensureIdentity(ctx); err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, fmt.Errorf("open server store: %w", err)
 	}
 	return s, nil
@@ -72,17 +81,14 @@ func Open(ctx context.Context, file string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations_pg/*.sql
 var migrationFiles embed.FS
 
-// migrate applies each embedded migration once, in name order, each in its
-// own transaction so a crash mid-upgrade leaves the previous schema intact.
+// migrate applies each embedded migration of the store's engine once, in
+// name order, each in its own transaction so a crash mid-upgrade leaves
+// the previous schema intact.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	names, err := fs.Glob(migrationFiles, s.d.migrations+"/*.sql")
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}
@@ -101,18 +107,28 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("read migration %s: %w", version, err)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx txn) error {
+		// Several processes may start at once on one PostgreSQL.
+		if s.d.lockMigrations != "" {
+			if _, err := tx.exec(ctx, s.d.lockMigrations); err != nil {
+				return fmt.Errorf("lock migrations: %w", err)
+			}
+		}
+		if _, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
 		var done int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&done); err != nil {
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&done); err != nil {
 			return fmt.Errorf("migration %s: %w", version, err)
 		}
 		if done > 0 {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := tx.Tx.ExecContext(ctx, string(body)); err != nil {
 			return fmt.Errorf("apply migration %s: %w", version, err)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
 			version, formatTime(time.Now()))
 		return err
 	})
@@ -121,7 +137,7 @@ func (s *Store) applyMigration(ctx context.Context, name string) error {
 // ensureIdentity makes the server id once. The practice id is not made
 // here: the first enrolment names it (see Enroll).
 func (s *Store) ensureIdentity(ctx context.Context) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('server_id', ?) ON CONFLICT (key) DO NOTHING`,
+	_, err := s.exec(ctx, `INSERT INTO meta (key, value) VALUES ('server_id', ?) ON CONFLICT (key) DO NOTHING`,
 		uuid.Must(uuid.NewV7()).String())
 	if err != nil {
 		return fmt.Errorf("make server id: %w", err)
@@ -129,12 +145,13 @@ func (s *Store) ensureIdentity(ctx context.Context) error {
 	return nil
 }
 
-// Identity returns the practice and server ids. practiceID is "" while the
-// server is bound to no practice yet.
+// Identity returns the default practice's id (pk 1: the practice a single-practice server serves) and the
+// server id. practiceID is "" while the default practice is bound to no
+// practice yet.
 func (s *Store) Identity(ctx context.Context) (practiceID, serverID string, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT
-		coalesce((SELECT value FROM meta WHERE key = 'practice_id'), ''),
-		(SELECT value FROM meta WHERE key = 'server_id')`).
+	err = s.queryRow(ctx, `SELECT
+		coalesce((SELECT practice_id FROM practices WHERE pk = ?), ''),
+		(SELECT value FROM meta WHERE key = 'server_id')`, defaultPractice).
 		Scan(&practiceID, &serverID)
 	if err != nil {
 		return "", "", fmt.Errorf("read server identity: %w", err)
@@ -142,16 +159,19 @@ func (s *Store) Identity(ctx context.Context) (practiceID, serverID string, err 
 	return practiceID, serverID, nil
 }
 
-// inTx runs f in one immediate transaction, committing only if f succeeds.
-func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+// inTx runs f in one transaction (immediate on SQLite), committing only if
+// f succeeds.
+func (s *Store) inTx(ctx context.Context, f func(txn) error) error {
+	if s.d.serialWrites {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := f(tx); err != nil {
+	if err := f(txn{Tx: tx, d: s.d}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -9,26 +9,31 @@ import (
 	"outpost/sync/wire"
 )
 
-// JoinHeads lists one page for a joining workstation (wire.JoinHeadsRequest):
-// the heads of every record as of seq upTo, or the whole history up to upTo
-// of req.Records. A head is a change that no change of the same record up
-// to upTo names as a parent (parents are plaintext metadata the workstation
-// authenticates, so a server that hides a head or invents one is caught by
-// the workstation's merge no worse than by a pull that leaves changes out).
-// Superseded versions of replaceable kinds stay out, as in pulls. The
-// response's Head is upTo: the seq delta pulls continue from.
-func (s *Store) JoinHeads(ctx context.Context, req wire.JoinHeadsRequest, maxBytes int) (wire.PullResponse, error) {
+// JoinHeads lists one page for a joining workstation of device's practice
+// (wire.JoinHeadsRequest): the heads of every record as of seq upTo, or the
+// whole history up to upTo of req.Records. A head is a change that no
+// change of the same record up to upTo names as a parent (parents are
+// plaintext metadata the workstation authenticates, so a server that hides
+// a head or invents one is caught by the workstation's merge no worse than
+// by a pull that leaves changes out). Superseded versions of replaceable
+// kinds stay out, as in pulls. The response's Head is upTo: the seq delta
+// pulls continue from.
+func (s *Store) JoinHeads(ctx context.Context, device string, req wire.JoinHeadsRequest, maxBytes int) (wire.PullResponse, error) {
 	resp := wire.PullResponse{Changes: []wire.Change{}, Next: req.After, Head: req.UpTo}
+	practice, err := s.practiceOf(ctx, device)
+	if err != nil {
+		return resp, fmt.Errorf("join: %w", err)
+	}
 	if resp.Head == 0 {
-		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&resp.Head); err != nil {
-			return resp, fmt.Errorf("join: read head: %w", err)
+		if resp.Head, err = s.head(ctx, practice); err != nil {
+			return resp, fmt.Errorf("join: %w", err)
 		}
 	}
-	query, args, err := joinQuery(req, resp.Head)
+	query, args, err := s.joinQuery(practice, req, resp.Head)
 	if err != nil {
 		return resp, err
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return resp, fmt.Errorf("join: %w", err)
 	}
@@ -70,18 +75,18 @@ func readPage(rows *sql.Rows, limit, maxBytes int, resp *wire.PullResponse) erro
 const joinColumns = `seq, change_id, record_id, kind, patient_id, version, parents, hlc, device_id, user_id, sealed, auth`
 
 // joinQuery is the heads query, or the history query when req names records.
-func joinQuery(req wire.JoinHeadsRequest, upTo int64) (string, []any, error) {
+func (s *Store) joinQuery(practice int64, req wire.JoinHeadsRequest, upTo int64) (string, []any, error) {
 	if len(req.Records) > 0 {
 		ids, err := json.Marshal(req.Records)
 		if err != nil {
 			return "", nil, fmt.Errorf("join: encode records: %w", err)
 		}
-		return `SELECT ` + joinColumns + ` FROM changes WHERE seq > ? AND seq <= ? AND superseded = 0
-			AND record_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
-			[]any{req.After, upTo, string(ids), req.Limit + 1}, nil
+		return `SELECT ` + joinColumns + ` FROM changes WHERE practice = ? AND seq > ? AND seq <= ? AND superseded = 0
+			AND record_id IN (` + s.d.jsonValues + `) ORDER BY seq LIMIT ?`,
+			[]any{practice, req.After, upTo, string(ids), req.Limit + 1}, nil
 	}
-	return `SELECT ` + joinColumns + ` FROM changes c WHERE seq > ? AND seq <= ? AND superseded = 0
-		AND NOT EXISTS (SELECT 1 FROM changes d, json_each(d.parents) p WHERE d.record_id = c.record_id
-			AND d.kind = c.kind AND d.seq <= ? AND p.value = c.change_id)
-		ORDER BY seq LIMIT ?`, []any{req.After, upTo, upTo, req.Limit + 1}, nil
+	return `SELECT ` + joinColumns + ` FROM changes c WHERE c.practice = ? AND c.seq > ? AND c.seq <= ? AND c.superseded = 0
+		AND NOT EXISTS (SELECT 1 FROM changes d, ` + s.d.parentsOf + ` WHERE d.practice = c.practice
+			AND d.record_id = c.record_id AND d.kind = c.kind AND d.seq <= ? AND p.value = c.change_id)
+		ORDER BY c.seq LIMIT ?`, []any{practice, req.After, upTo, upTo, req.Limit + 1}, nil
 }

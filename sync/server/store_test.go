@@ -29,10 +29,10 @@ func TestEnrollmentCodeExpiresToTheNanosecond(t *testing.T) {
 	code := wire.EnrollmentCode{Token: tok}
 	req := wire.EnrollRequest{Code: code.TokenString(), DeviceID: chart.NewDeviceID(), DeviceName: "A", PublicKey: make([]byte, 32),
 		PracticeID: chart.NewPracticeID()}
-	if err := store.Enroll(ctx, req, expires.Add(500*time.Millisecond)); err != server.ErrBadCode {
+	if _, err := store.Enroll(ctx, req, expires.Add(500*time.Millisecond)); err != server.ErrBadCode {
 		t.Fatalf("half a second after expiry: %v", err)
 	}
-	if err := store.Enroll(ctx, req, expires.Add(-time.Nanosecond)); err != nil {
+	if _, err := store.Enroll(ctx, req, expires.Add(-time.Nanosecond)); err != nil {
 		t.Fatalf("just before expiry: %v", err)
 	}
 }
@@ -57,7 +57,7 @@ func TestStoreSurvivesReopenWithItsIdentity(t *testing.T) {
 	}
 	req := wire.EnrollRequest{Code: wire.EnrollmentCode{Token: tok}.TokenString(), DeviceID: chart.NewDeviceID(),
 		DeviceName: "A", PublicKey: make([]byte, 32), PracticeID: practice}
-	if err := a.Enroll(ctx, req, time.Now()); err != nil {
+	if _, err := a.Enroll(ctx, req, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
@@ -84,8 +84,12 @@ func TestUpgradeUnbindsAStoreNoWorkstationUsed(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Close()
+		// The schema before 0002 as far as it matters here, and before
+		// 0011 (practices), which carries the practice id over.
 		old := `INSERT INTO meta (key, value) VALUES ('practice_id', '01a20000-0000-7000-8000-000000000001');
-			DELETE FROM schema_migrations WHERE version = '0002_unbound_practice';`
+			DELETE FROM schema_migrations WHERE version IN ('0002_unbound_practice', '0011_practices');
+			DROP INDEX devices_by_practice; ALTER TABLE devices DROP COLUMN practice;
+			ALTER TABLE enrol_codes DROP COLUMN practice; DROP TABLE practices;`
 		if enrolled {
 			old += `INSERT INTO devices (id, name, public_key, enrolled_at) VALUES ('01a20000-0000-7000-8000-000000000002', 'A', x'00', '2026-01-01T00:00:00.000000000Z');`
 		}

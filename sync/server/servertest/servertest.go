@@ -62,7 +62,16 @@ func StartWith(t testing.TB, o server.Options) *Server {
 	if err != nil {
 		t.Fatalf("open server store: %v", err)
 	}
-	s := &Server{Store: store, Dir: dir, Practice: chart.NewPracticeID()}
+	s := StartOn(t, store, o)
+	s.Dir = dir
+	return s
+}
+
+// StartOn serves store (SQLite or PostgreSQL), closing it when the test
+// ends.
+func StartOn(t testing.TB, store *server.Store, o server.Options) *Server {
+	t.Helper()
+	s := &Server{Store: store, Practice: chart.NewPracticeID()}
 	// The handler needs the certificate's fingerprint, known once serving.
 	var real http.Handler
 	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { real.ServeHTTP(w, r) })
@@ -140,7 +149,14 @@ func (s *Server) Restart(t testing.TB) {
 // `outpost-server enroll` prints it.
 func (s *Server) Code(t testing.TB) wire.EnrollmentCode {
 	t.Helper()
-	tok, err := s.Store.NewEnrollmentToken(context.Background(), time.Now().Add(time.Hour))
+	return s.CodeFor(t, "")
+}
+
+// CodeFor is Code for practice, as `outpost-server enroll -practice`
+// makes it: "" the default practice, server.NewPractice a new one.
+func (s *Server) CodeFor(t testing.TB, practice string) wire.EnrollmentCode {
+	t.Helper()
+	tok, err := s.Store.NewEnrollmentTokenFor(context.Background(), practice, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatalf("new enrolment token: %v", err)
 	}
@@ -158,7 +174,12 @@ func (s *Server) Enroll(t testing.TB, device chart.DeviceID, name string) *trans
 // "" for one joining the practice the server is bound to) with a new key.
 func (s *Server) EnrollAs(t testing.TB, practice chart.PracticeID, device chart.DeviceID, name string) *transport.Client {
 	t.Helper()
-	code := s.Code(t)
+	return s.EnrollWith(t, s.Code(t), practice, device, name)
+}
+
+// EnrollWith registers device of practice with code and a new key.
+func (s *Server) EnrollWith(t testing.TB, code wire.EnrollmentCode, practice chart.PracticeID, device chart.DeviceID, name string) *transport.Client {
+	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)

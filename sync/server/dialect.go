@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// dialect is what differs between the store's two engines. The queries
+// are written once, in the SQL both speak, with ? placeholders and these
+// few fragments.
+type dialect struct {
+	name string
+	// migrations is the folder of the engine's schema migrations.
+	migrations string
+	// numbered: placeholders are $1, $2, ... (PostgreSQL), not ?.
+	numbered bool
+	// serialWrites: this process queues its write transactions in Go
+	// (SQLite has one writer; PostgreSQL locks rows).
+	serialWrites bool
+	// lockMigrations, if set, runs first in each migration's transaction.
+	lockMigrations string
+	// jsonValues selects the values of a JSON array parameter.
+	jsonValues string
+	// greatest is the larger-of-two function.
+	greatest string
+	// parentsOf is a FROM item listing the parents (a JSON array column) of
+	// the changes aliased d, as rows of p.value.
+	parentsOf string
+}
+
+var sqliteDialect = &dialect{name: "sqlite", migrations: "migrations", serialWrites: true,
+	jsonValues: `SELECT value FROM json_each(?)`, greatest: "max",
+	parentsOf: `json_each(d.parents) p`}
+
+var postgresDialect = &dialect{name: "postgres", migrations: "migrations_pg", numbered: true,
+	lockMigrations: `SELECT pg_advisory_xact_lock(7011013)`, // any fixed key
+	jsonValues:     `SELECT json_array_elements_text(CAST(? AS json))`, greatest: "greatest",
+	parentsOf: `json_array_elements_text(CAST(d.parents AS json)) AS p(value)`}
+
+// sql returns query in the dialect's placeholders. The store's queries
+// hold no ? inside string literals.
+func (d *dialect) sql(query string) string {
+	if !d.numbered || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// txn is a transaction that speaks the store's dialect.
+type txn struct {
+	*sql.Tx
+	d *dialect
+}
+
+func (t txn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(ctx, t.d.sql(q), args...)
+}
+
+func (t txn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.Tx.QueryContext(ctx, t.d.sql(q), args...)
+}
+
+func (t txn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(ctx, t.d.sql(q), args...)
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.db.ExecContext(ctx, s.d.sql(q), args...)
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, s.d.sql(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.db.QueryRowContext(ctx, s.d.sql(q), args...)
+}
+
+// Engine names the store's database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name }
