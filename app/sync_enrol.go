@@ -159,18 +159,14 @@ func (sy *Sync) enrolNew(joiner PracticeJoiner, code, deviceName string) (wire.S
 	return id, nil
 }
 
-// joinPull pulls every page after the stored cursor into the joining
-// store, showing progress through the status event.
+// joinPull takes the practice's records into the joining store from their
+// heads (resuming a join cut short), showing progress through the status
+// event.
 func (sy *Sync) joinPull(joiner PracticeJoiner, id wire.SyncIdentity) (err error) {
 	sy.setJoin(true, 0, "")
 	defer func() { sy.setJoin(false, 0, userMessage(err)) }()
-	ctx := sy.a.ctx
-	cursor, err := sy.a.opts.Sync.SyncPullCursor(ctx)
-	if err != nil {
-		return err
-	}
 	c := transport.ClientFor(id)
-	_, err = client.JoinPull(ctx, joiner, c, cursor, func(p client.Progress) {
+	_, err = client.JoinFromHeads(sy.a.ctx, joiner, c, func(p client.Progress) {
 		sy.setJoin(true, float64(p.Done)/float64(p.Total), "")
 	})
 	return userError(err, "")

@@ -26,12 +26,13 @@ type SyncWorkstation interface {
 }
 
 // PracticeJoiner is how a fresh workstation joins a practice: it takes the
-// practice and device ids, then stores the practice's changes as pulled,
-// before anyone can sign in. The SQLite workstation implements it; Sync
-// reaches it by asserting Options.Sync.
+// practice and device ids, then stores each record's heads (and the history
+// of records in conflict) before anyone can sign in, as the sync client's
+// join from heads asks. The SQLite workstation implements it; Sync reaches
+// it by asserting Options.Sync.
 type PracticeJoiner interface {
 	BeginJoin(ctx context.Context, practiceID chart.PracticeID, deviceID chart.DeviceID) error
-	ApplyJoinPull(ctx context.Context, changes []wire.Change, next int64) (int, error)
+	client.HeadsJoiner
 }
 
 const (
