@@ -72,3 +72,25 @@ func totalsJSON(t *testing.T, rep *chart.ImportReport) string {
 	}
 	return string(b)
 }
+
+// A run cancelled in the middle of a batch stops before it: the patients
+// of the open batch are skipped as cancelled, not sent to the store.
+func TestRunBatchesCancelBetweenBatches(t *testing.T) {
+	defer func(n, e int) { batchPatients, batchEntries = n, e }(batchPatients, batchEntries)
+	batchPatients, batchEntries = 3, 1<<30
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store := &batchStore{memStore: newMemStore()}
+	rep, err := Run(ctx, []string{filepath.Join(testdata, "synthea")}, store, RunOptions{Progress: func(p chart.ImportProgress) {
+		if p.Patients == 3 {
+			cancel()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSums(t, rep)
+	if !rep.Cancelled || store.patientCount() != 3 || rep.Patients.Created != 3 || rep.Patients.Failed != 0 {
+		t.Fatalf("cancelled %v, stored %d, report %+v", rep.Cancelled, store.patientCount(), rep.Patients)
+	}
+}

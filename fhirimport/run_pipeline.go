@@ -32,8 +32,8 @@ type unresolvedRef struct {
 // mapped on another goroutine. The store, the report and the progress are
 // touched by this goroutine only, in the chunk's order, so the report is
 // the same as one patient at a time. It returns false when the run was
-// cancelled (the patients not reached are accounted as skipped; those
-// already mapped into the open batch are committed first).
+// cancelled (the patients not committed, those of the open batch among
+// them, are accounted as skipped).
 func (r *importRun) importChunk(chunk []*patientSlot) bool {
 	ready := make(chan *mapped, 2)
 	stop := make(chan struct{})
@@ -54,8 +54,7 @@ func (r *importRun) importChunk(chunk []*patientSlot) bool {
 	for i := range chunk {
 		if r.cancelled() {
 			stopMapper() // the mapper reads the groups dropCancelled clears
-			r.commitBatch(batch)
-			r.dropCancelled(chunk[i:])
+			r.dropCancelled(chunk[i-len(batch):])
 			return false
 		}
 		m := <-ready
