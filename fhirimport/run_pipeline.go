@@ -26,15 +26,16 @@ type unresolvedRef struct {
 	from fhir.Resource
 }
 
-// importChunk imports the chunk's patients in order, mapping one patient
-// ahead of the store: while the store seals and commits a patient (on
-// every core, with waits on the disk's syncs), the next one is resolved
-// and mapped on another goroutine. The store, the report and the progress
-// are touched by this goroutine only, in the chunk's order, so the report
-// is the same as one patient at a time. It returns false when the run was
-// cancelled (the patients not reached are accounted as skipped).
+// importChunk imports the chunk's patients in order, mapping ahead of the
+// store: while the store seals and commits a batch of patients (on every
+// core, with waits on the disk's syncs), the next ones are resolved and
+// mapped on another goroutine. The store, the report and the progress are
+// touched by this goroutine only, in the chunk's order, so the report is
+// the same as one patient at a time. It returns false when the run was
+// cancelled (the patients not committed, those of the open batch among
+// them, are accounted as skipped).
 func (r *importRun) importChunk(chunk []*patientSlot) bool {
-	ready := make(chan *mapped, 1)
+	ready := make(chan *mapped, 2)
 	stop := make(chan struct{})
 	var wg gosync.WaitGroup
 	wg.Go(func() {
@@ -48,14 +49,22 @@ func (r *importRun) importChunk(chunk []*patientSlot) bool {
 	})
 	stopMapper := gosync.OnceFunc(func() { close(stop); wg.Wait() })
 	defer stopMapper()
+	var batch []*mapped
+	entries, most := 0, r.batchLimit()
 	for i := range chunk {
 		if r.cancelled() {
 			stopMapper() // the mapper reads the groups dropCancelled clears
-			r.dropCancelled(chunk[i:])
+			r.dropCancelled(chunk[i-len(batch):])
 			return false
 		}
-		r.commit(<-ready)
+		m := <-ready
+		batch, entries = append(batch, m), entries+len(m.g.items)+1
+		if len(batch) >= most || entries >= batchEntries {
+			r.commitBatch(batch)
+			batch, entries = nil, 0
+		}
 	}
+	r.commitBatch(batch)
 	return true
 }
 
@@ -86,8 +95,18 @@ func (r *importRun) prepare(p *patientSlot) (m *mapped) {
 	return m
 }
 
-// commit hands one mapped patient whole to the store and accounts for it.
-func (r *importRun) commit(m *mapped) {
+// commitBatch hands the batch's patients to the store and accounts for
+// each, in order, once the store has committed them: the report and the
+// progress never count a patient a crash could still take back.
+func (r *importRun) commitBatch(batch []*mapped) {
+	stored := r.storeBatch(batch)
+	for i, m := range batch {
+		r.settle(m, stored[i])
+	}
+}
+
+// settle accounts for one patient of a committed batch.
+func (r *importRun) settle(m *mapped, st storedPatient) {
 	g := m.g
 	m.p.group = nil
 	defer func() {
@@ -108,14 +127,8 @@ func (r *importRun) commit(m *mapped) {
 	for _, u := range m.unresolved {
 		u.file.rep.unresolvedRef(u.ref, u.from)
 	}
-	var out chart.ImportOutcome
-	err := m.err
-	if err == nil {
-		out, err = r.store.ImportPatient(r.ctx, m.recs, chart.ImportOptions{ImportID: r.report.ID,
-			File: g.patient.file.path, Lab: r.opts.Lab})
-	}
 	r.progress.Entries += len(g.items) + 1
-	r.account(g, m.outs, out, err)
+	r.account(g, m.outs, st.out, st.err)
 }
 
 // patientRefused is why a patient whose own resource the mapper refused

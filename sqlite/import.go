@@ -19,26 +19,102 @@ import (
 // nothing. Records go through the same sealing, versioning and change log
 // as charted ones, so they sync; the import is audited once per patient.
 func (s *Session) ImportPatient(ctx context.Context, recs chart.PatientRecords, opts chart.ImportOptions) (chart.ImportOutcome, error) {
-	var out chart.ImportOutcome
-	var indexed *chart.Patient
-	err := s.guardedImport("import patient", func() error {
-		recs = cloneRecords(recs)
-		if err := validateImport(&recs, s.w.now().UTC()); err != nil {
-			return err
-		}
-		return s.w.write(ctx, func(t *tx) error {
-			var err error
-			out, indexed, err = s.importIn(ctx, t, &recs, opts)
-			return err
-		})
-	})
+	outs, errs, err := s.ImportPatients(ctx, []chart.PatientRecords{recs}, []chart.ImportOptions{opts})
 	if err != nil {
 		return chart.ImportOutcome{}, err
 	}
-	if indexed != nil {
-		s.index.Put(*indexed)
+	return outs[0], errs[0]
+}
+
+// ImportPatients imports several patients as ImportPatient does each, in
+// one transaction, so a batch of small patients shares one commit and one
+// sync of the write-ahead log (per patient they were most of a small
+// patient's import). A patient still commits whole or not at all: when one
+// fails (errs[i]), the transaction is rolled back, the patients before it
+// are written again and committed without it, and the batch goes on after
+// it. (Savepoints would keep the others' work, but SQLite then copies every
+// page a statement touches into a statement journal, which made an import
+// twice as slow.) err is the batch's own failure (the commit, the disk),
+// and then nothing of it was written. recs and opts are parallel.
+func (s *Session) ImportPatients(ctx context.Context, recs []chart.PatientRecords, opts []chart.ImportOptions) (
+	outs []chart.ImportOutcome, errs []error, err error) {
+	outs, errs = make([]chart.ImportOutcome, len(recs)), make([]error, len(recs))
+	for pos, end := 0, len(recs); pos < len(recs); {
+		failAt, perr, err := s.importTogether(ctx, recs[pos:end], opts[pos:end], outs[pos:end])
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case perr == nil: // all of recs[pos:end] committed
+			pos, end = end, len(recs)
+		case failAt == 0: // that patient alone: nothing of it was written
+			outs[pos], errs[pos] = chart.ImportOutcome{}, perr
+			pos, end = pos+1, len(recs)
+		default: // first commit those before it, then try it alone
+			end = pos + failAt
+		}
 	}
-	return out, nil
+	return outs, errs, nil
+}
+
+// importTogether imports recs in one transaction and commits them all, or,
+// when patient failAt fails (perr), rolls everything back. err is a
+// failure of the transaction itself.
+func (s *Session) importTogether(ctx context.Context, recs []chart.PatientRecords, opts []chart.ImportOptions,
+	outs []chart.ImportOutcome) (failAt int, perr, err error) {
+	var indexed []chart.PatientID
+	err = s.guardedImport("import patient", func() error {
+		indexed = nil
+		return s.w.write(ctx, func(t *tx) error {
+			for i := range recs {
+				var p *chart.Patient
+				if outs[i], p, perr = s.importOne(ctx, t, recs[i], opts[i]); perr != nil {
+					failAt, perr = i, wrapInternal("import patient", diskError(perr))
+					return perr
+				}
+				if p != nil {
+					s.index.Put(*p) // the batch's next patients match against it
+					indexed = append(indexed, p.ID)
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		s.reindex(ctx, indexed)
+		if perr != nil {
+			return failAt, perr, nil
+		}
+	}
+	return 0, nil, err
+}
+
+// importOne checks and imports one patient inside t, returning the patient
+// to index when one was registered or changed.
+func (s *Session) importOne(ctx context.Context, t *tx, recs chart.PatientRecords, opts chart.ImportOptions) (
+	chart.ImportOutcome, *chart.Patient, error) {
+	recs = cloneRecords(recs)
+	if err := validateImport(&recs, s.w.now().UTC()); err != nil {
+		return chart.ImportOutcome{}, nil, err
+	}
+	return s.importIn(ctx, t, &recs, opts)
+}
+
+// reindex puts the patients a rolled-back batch had indexed back as the store
+// holds them (or drops those it registered), so search and matching never
+// show what was not committed.
+func (s *Session) reindex(ctx context.Context, ids []chart.PatientID) {
+	for _, id := range slices.Backward(ids) {
+		row, err := loadRecord(ctx, s.w.db, kindPatient, string(id))
+		if err != nil {
+			s.index.Remove(id)
+			continue
+		}
+		if p, err := openPatient(s.key, row.id, row.version, row.head, row.sealed); err == nil {
+			s.index.Put(p)
+		} else {
+			s.index.Remove(id)
+		}
+	}
 }
 
 // importIn matches and writes (or holds) recs inside t, returning the

@@ -32,9 +32,15 @@ func cmdImport(ctx context.Context, args []string, out io.Writer) error {
 	user := fs.String("user", "", "who imports (their username); the passphrase comes from $OUTPOST_PASSPHRASE or is asked")
 	reportPath := fs.String("report", "", "write the full report here as JSON")
 	lab := fs.Bool("lab", false, "the files are a lab's results: match existing patients only, show results as external")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import here (for go tool pprof)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if *user == "" || fs.NArg() == 0 {
 		return fmt.Errorf("%w: give -user and at least one file or folder", errUsage)
 	}
