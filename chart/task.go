@@ -18,7 +18,7 @@ const KindTask = "task"
 const MaxTaskText = 500
 
 // Task is one task. Version, UpdatedAt and UpdatedBy are the merge's
-// bookkeeping fields (sync.MergeRecord): every other field merges on its
+// bookkeeping fields (merge.Record): every other field merges on its
 // own, so one workstation marking a task done and another moving its due
 // date keep both.
 type Task struct {

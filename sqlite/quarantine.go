@@ -172,7 +172,7 @@ func asHeldBack(err error) (*heldBack, bool) {
 	return nil, false
 }
 
-// mergeError marks a failure of the merge itself (sync.MergeRecord or the
+// mergeError marks a failure of the merge itself (merge.Record or the
 // decoding of its result), as opposed to the store's.
 type mergeError struct{ err error }
 

@@ -28,7 +28,7 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // own changes are skipped, so applying a page twice is harmless. A change
 // that is malformed, implausible, unknown, unverified, does not open or
 // does not merge is held back (quarantine.go) and the rest applies. Each
-// patient record a new change touches is re-merged (sync.MergeRecord): a
+// patient record a new change touches is re-merged (merge.Record): a
 // single head becomes current as is (fast-forward); concurrent heads give a
 // merged version shown under the winning change and their conflicts are
 // kept, sealed.
@@ -472,13 +472,13 @@ func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits, held 
 // mergeVersionsOf merges the opened versions of one record. ok is false
 // (with no error) while no version can be merged yet: every one waits for
 // a parent that has not arrived.
-func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) merge.Version) (merge.MergeResult, bool, error) {
+func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) merge.Version) (merge.Result, bool, error) {
 	list := make([]merge.Version, 0, len(versions))
 	for _, v := range versions {
 		list = append(list, view(v))
 	}
-	res, err := merge.MergeRecord(list)
-	if errors.Is(err, merge.MergeErrIncomplete) {
+	res, err := merge.Record(list)
+	if errors.Is(err, merge.ErrIncomplete) {
 		return res, false, nil
 	}
 	if err != nil {

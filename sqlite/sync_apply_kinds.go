@@ -16,7 +16,7 @@ import (
 )
 
 // Clinical records (and note templates) merge like patients: every stored
-// version is opened, sync.MergeRecord picks the fields, and the result is
+// version is opened, merge.Record picks the fields, and the result is
 // sealed under the winning head. What differs per kind is how a version is
 // opened and checked, and the clear columns derived from the content
 // (locked, to_review, sealed_summary), which must be recomputed from the
@@ -115,7 +115,7 @@ func derivedColumns(key *seal.Keyring, rec any, v storedVersion) (builtRow, erro
 	switch r := rec.(type) {
 	case *chart.Note:
 		if !signatureHolds(r) {
-			// MergeRecord keeps a signed note's content whole; a merge that
+			// merge.Record keeps a signed note's content whole; a merge that
 			// breaks a signature must never be stored as signed.
 			return out, recordIntegrityError(v.kind, v.id)
 		}
@@ -245,7 +245,7 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 // winningHead is the change the merged record is shown under: a signed
 // note's signing when it is a head (so every workstation shows the signed
 // version as signed), else the latest head by clock, then change id.
-func winningHead(versions map[chart.ChangeID]kindVersion, res merge.MergeResult) chart.ChangeID {
+func winningHead(versions map[chart.ChangeID]kindVersion, res merge.Result) chart.ChangeID {
 	head := res.Heads[0]
 	for _, h := range res.Heads {
 		if res.Signed && h == res.SignedChangeID {

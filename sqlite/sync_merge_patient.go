@@ -55,7 +55,7 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 // mergedPatient builds the merged patient, shown under the winning head
 // (latest HLC, then change id) at the highest version among the heads, so
 // the next local edit numbers after every head.
-func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.MergeResult) (chart.Patient, chart.ChangeID, error) {
+func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.Result) (chart.Patient, chart.ChangeID, error) {
 	var p chart.Patient
 	raw, err := json.Marshal(res.Fields)
 	if err != nil {

@@ -28,7 +28,7 @@ import (
 //
 // The users table and the meta settings stay the current state: every
 // local change writes both the row and a change (in one transaction), and
-// pulled changes are merged (sync.MergeRecord, like patients) and applied.
+// pulled changes are merged (merge.Record, like patients) and applied.
 
 const (
 	kindUser             = "user"

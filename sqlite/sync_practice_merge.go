@@ -18,7 +18,7 @@ import (
 )
 
 // Merging pulled users and practice settings. Every version is opened and
-// sync.MergeRecord picks each field, as for patients, so concurrent changes
+// merge.Record picks each field, as for patients, so concurrent changes
 // converge on every workstation (the latest clock wins). Their conflicts
 // are counted but not kept for review: a setting or a profile field has no
 // clinical history worth a review screen. The merged result is applied to
@@ -27,10 +27,10 @@ import (
 // mergeVersions loads, opens and merges every version of a practice-wide
 // record. ok is false while no version can be merged (parents missing).
 func (s *Session) mergeVersions(ctx context.Context, t *tx, kind, id string,
-	open func(*seal.Keyring, storedVersion) (map[string]json.RawMessage, error)) (merge.MergeResult, bool, error) {
+	open func(*seal.Keyring, storedVersion) (map[string]json.RawMessage, error)) (merge.Result, bool, error) {
 	versions, err := s.loadKindVersions(ctx, t, kind, id, kindMerger{open: open})
 	if err != nil {
-		return merge.MergeResult{}, false, err
+		return merge.Result{}, false, err
 	}
 	res, ok, err := mergeVersionsOf(versions, kindVersion.view)
 	return res, ok, wrapMerge(kind, id, err)

@@ -15,7 +15,7 @@ import (
 // so it must name every head as parent: naming only the shown one would
 // make the merge of its parents differ between workstations, and so the
 // conflicts each one keeps. After such a write the record is re-merged in
-// the same transaction, so record_conflicts says what sync.MergeRecord says
+// the same transaction, so record_conflicts says what merge.Record says
 // (written fields close, untouched conflicting fields stay open).
 
 // recordHeads returns the heads of record id of kind, sorted: its changes

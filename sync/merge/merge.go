@@ -25,7 +25,7 @@ package merge
 // conflict: they come from the latest head.
 //
 // Versions whose parents are missing are not merged: they, and everything
-// based on them, wait in MergeResult.Pending until the parents arrive, because
+// based on them, wait in Result.Pending until the parents arrive, because
 // their content is relative to a base this device has not seen.
 
 import (
@@ -57,9 +57,9 @@ var (
 	// change id, a field that is not JSON, two different versions under one
 	// change id, or parents that form a cycle.
 	MergeErrInvalid = errors.New("invalid record versions")
-	// MergeErrIncomplete means no version can be merged yet: there are none,
+	// ErrIncomplete means no version can be merged yet: there are none,
 	// or every one waits for a parent that has not arrived.
-	MergeErrIncomplete = errors.New("record versions incomplete")
+	ErrIncomplete = errors.New("record versions incomplete")
 )
 
 // Version is one version of a record, decrypted.
@@ -103,15 +103,15 @@ type ConflictValue struct {
 // Conflict is a field written concurrently with different values.
 type Conflict struct {
 	Field  string          `json:"field"`
-	Winner ConflictValue   `json:"winner"` // the value in MergeResult.Fields
+	Winner ConflictValue   `json:"winner"` // the value in Result.Fields
 	Others []ConflictValue `json:"others"` // distinct values, latest first
 	// AgainstSigned means Winner is a signed note's content and Others are
 	// edits it refuses; the user may turn them into an addendum.
 	AgainstSigned bool `json:"againstSigned"`
 }
 
-// MergeResult is the merged record.
-type MergeResult struct {
+// Result is the merged record.
+type Result struct {
 	Fields         map[string]json.RawMessage `json:"fields"`
 	Heads          []chart.ChangeID           `json:"heads"` // sorted; the parents of the next local version
 	Conflicts      []Conflict                 `json:"conflicts"`
@@ -216,21 +216,21 @@ func mergeRank(a, b *mergeNode) int {
 	return strings.Compare(string(a.v.ChangeID), string(b.v.ChangeID))
 }
 
-// MergeRecord merges every version of one record. The result depends only
+// Record merges every version of one record. The result depends only
 // on the set of versions: their order and repeats do not matter.
-func MergeRecord(versions []Version) (MergeResult, error) {
+func Record(versions []Version) (Result, error) {
 	nodes, err := mergeCollect(versions)
 	if err != nil {
-		return MergeResult{}, err
+		return Result{}, err
 	}
 	order, acyclic := mergeTopo(nodes)
 	if !acyclic {
-		return MergeResult{}, fmt.Errorf("%w: the versions' parents form a cycle", MergeErrInvalid)
+		return Result{}, fmt.Errorf("%w: the versions' parents form a cycle", MergeErrInvalid)
 	}
 	ready, res := mergeSplit(nodes, order)
 	if len(ready) == 0 {
 		return res, fmt.Errorf("%w: no versions to merge (%d waiting for %d missing parents)",
-			MergeErrIncomplete, len(res.Pending), len(res.Missing))
+			ErrIncomplete, len(res.Pending), len(res.Missing))
 	}
 	d := newMergeDAG(ready)
 	d.fill(&res)
@@ -256,8 +256,8 @@ func mergeCollect(versions []Version) (map[chart.ChangeID]*mergeNode, error) {
 
 // mergeSplit separates versions whose whole ancestry is present (in
 // topological order) from those still waiting, which it records in res.
-func mergeSplit(nodes map[chart.ChangeID]*mergeNode, order []*mergeNode) ([]*mergeNode, MergeResult) {
-	res := MergeResult{Heads: []chart.ChangeID{}, Conflicts: []Conflict{}, Pending: []chart.ChangeID{}, Missing: []chart.ChangeID{}}
+func mergeSplit(nodes map[chart.ChangeID]*mergeNode, order []*mergeNode) ([]*mergeNode, Result) {
+	res := Result{Heads: []chart.ChangeID{}, Conflicts: []Conflict{}, Pending: []chart.ChangeID{}, Missing: []chart.ChangeID{}}
 	ok := make(map[chart.ChangeID]bool, len(nodes))
 	var ready []*mergeNode
 	for _, n := range order {
@@ -281,12 +281,12 @@ func mergeSplit(nodes map[chart.ChangeID]*mergeNode, order []*mergeNode) ([]*mer
 	return ready, res
 }
 
-// MergeOrder returns the versions, without repeats, in a deterministic
+// Order returns the versions, without repeats, in a deterministic
 // topological order (parents first, then by HLC and change id), for history
 // views. Parents that are missing are ignored; versions received twice with
 // different content keep one copy chosen by content, and a cycle (only
 // possible with corrupt input) is broken at its earliest version.
-func MergeOrder(versions []Version) []Version {
+func Order(versions []Version) []Version {
 	nodes := make(map[chart.ChangeID]*mergeNode, len(versions))
 	for _, v := range versions {
 		n := &mergeNode{v: v, parents: slices.Compact(slices.Sorted(slices.Values(v.Parents)))}

@@ -159,7 +159,7 @@ func (d *mergeDAG) others(f string, live []int, win int) []int {
 }
 
 // fill writes the merge of the whole DAG into res.
-func (d *mergeDAG) fill(res *MergeResult) {
+func (d *mergeDAG) fill(res *Result) {
 	hasChild := make([]bool, len(d.nodes))
 	for _, n := range d.nodes {
 		for _, p := range n.pidx {

@@ -119,15 +119,15 @@ func (s *mergeSim) step() {
 // edit makes one user action on device i's current view of the note.
 func (s *mergeSim) edit(i int) {
 	d := s.devices[i]
-	view, err := MergeRecord(d.log)
-	if errors.Is(err, MergeErrIncomplete) {
+	view, err := Record(d.log)
+	if errors.Is(err, ErrIncomplete) {
 		return // the note has not reached this workstation yet
 	}
 	if err != nil {
 		s.fatalf("device %d: %v", i, err)
 	}
 	if s.rng.IntN(5) == 0 {
-		if again, err := MergeRecord(mergeShuffled(d.log, s.rng)); err != nil || !reflect.DeepEqual(again, view) {
+		if again, err := Record(mergeShuffled(d.log, s.rng)); err != nil || !reflect.DeepEqual(again, view) {
 			s.fatalf("device %d: merge depends on arrival order", i)
 		}
 	}
@@ -152,7 +152,7 @@ func (s *mergeSim) edit(i int) {
 	}
 }
 
-func (s *mergeSim) change(i int, view MergeResult, fields map[string]json.RawMessage) {
+func (s *mergeSim) change(i int, view Result, fields map[string]json.RawMessage) {
 	var written []string
 	for range 1 + s.rng.IntN(2) {
 		f := simContentFields[s.rng.IntN(len(simContentFields))]
@@ -162,14 +162,14 @@ func (s *mergeSim) change(i int, view MergeResult, fields map[string]json.RawMes
 	s.save(i, view.Heads, fields, nil, written)
 }
 
-func (s *mergeSim) retract(i int, view MergeResult, fields map[string]json.RawMessage) {
+func (s *mergeSim) retract(i int, view Result, fields map[string]json.RawMessage) {
 	fields[mergeFieldEnteredInError] = s.newValue(mergeFieldEnteredInError)
 	s.save(i, view.Heads, fields, nil, []string{mergeFieldEnteredInError})
 }
 
 // resolve settles some conflicts: keep the shown value, take another one,
 // or write a merged value. A retraction is never undone.
-func (s *mergeSim) resolve(i int, view MergeResult, fields map[string]json.RawMessage) {
+func (s *mergeSim) resolve(i int, view Result, fields map[string]json.RawMessage) {
 	var resolves, written []string
 	for _, c := range view.Conflicts {
 		switch r := s.rng.IntN(4); {
@@ -264,20 +264,20 @@ func (s *mergeSim) exchangeEverything() {
 // check compares every workstation's merge and tests it against what the
 // simulated users did.
 func (s *mergeSim) check() {
-	want, err := MergeRecord(s.devices[0].log)
+	want, err := Record(s.devices[0].log)
 	if err != nil {
 		s.fatalf("final merge: %v", err)
 	}
 	if len(want.Pending) != 0 || len(want.Missing) != 0 {
 		s.fatalf("versions still waiting after a full exchange: %v", want.Pending)
 	}
-	order := MergeOrder(s.devices[0].log)
+	order := Order(s.devices[0].log)
 	for i, d := range s.devices[1:] {
-		got, err := MergeRecord(d.log)
+		got, err := Record(d.log)
 		if err != nil || !reflect.DeepEqual(got, want) {
 			s.fatalf("device %d merged differently from device 0:\n%+v\n%+v (%v)", i+1, got, want, err)
 		}
-		if !reflect.DeepEqual(MergeOrder(d.log), order) {
+		if !reflect.DeepEqual(Order(d.log), order) {
 			s.fatalf("device %d orders history differently", i+1)
 		}
 	}
@@ -329,7 +329,7 @@ func (s *mergeSim) ancestors() map[chart.ChangeID]map[chart.ChangeID]bool {
 
 // checkNothingLost: every write that no later write of the same field
 // descends from is still visible, as the value or in that field's conflict.
-func (s *mergeSim) checkNothingLost(res MergeResult, anc map[chart.ChangeID]map[chart.ChangeID]bool) {
+func (s *mergeSim) checkNothingLost(res Result, anc map[chart.ChangeID]map[chart.ChangeID]bool) {
 	for _, w := range s.intents {
 		superseded := slices.ContainsFunc(s.intents, func(o simIntent) bool {
 			return o.field == w.field && anc[o.change][w.change]
@@ -352,7 +352,7 @@ func (s *mergeSim) checkNothingLost(res MergeResult, anc map[chart.ChangeID]map[
 
 // checkSigned: once any version is signed, the merge shows the first
 // signing's content exactly, and every conflict is against it.
-func (s *mergeSim) checkSigned(res MergeResult) {
+func (s *mergeSim) checkSigned(res Result) {
 	var first *Version
 	for _, v := range s.all {
 		signing := v.Signed() && !slices.ContainsFunc(v.Parents, func(p chart.ChangeID) bool { return s.all[p].Signed() })
@@ -388,7 +388,7 @@ func (s *mergeSim) checkSigned(res MergeResult) {
 	}
 }
 
-func (s *mergeSim) checkRetracted(res MergeResult) {
+func (s *mergeSim) checkRetracted(res Result) {
 	retracted := slices.ContainsFunc(s.intents, func(w simIntent) bool {
 		return w.field == mergeFieldEnteredInError && w.value != ""
 	})

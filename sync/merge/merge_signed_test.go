@@ -15,7 +15,7 @@ const (
 	sigB = `{"signerId":"dr-b","contentHash":"bb"}`
 )
 
-func expectSignedContent(t *testing.T, r MergeResult, signed Version) {
+func expectSignedContent(t *testing.T, r Result, signed Version) {
 	t.Helper()
 	if !r.Signed || r.SignedChangeID != signed.ChangeID {
 		t.Fatalf("signed = %v by %q, want signed by %s", r.Signed, r.SignedChangeID, signed.ChangeID)

@@ -45,15 +45,15 @@ func child(base Version, id string, wall int64, parents string, kv ...string) Ve
 
 func resolving(v Version, fields ...string) Version { v.Resolves = fields; return v }
 
-func mustMerge(t *testing.T, vs ...Version) MergeResult {
+func mustMerge(t *testing.T, vs ...Version) Result {
 	t.Helper()
-	res, err := MergeRecord(vs)
+	res, err := Record(vs)
 	if err != nil {
-		t.Fatalf("MergeRecord: %v", err)
+		t.Fatalf("Record: %v", err)
 	}
-	again, err := MergeRecord(mergeShuffled(vs, rand.New(rand.NewPCG(1, 2))))
+	again, err := Record(mergeShuffled(vs, rand.New(rand.NewPCG(1, 2))))
 	if err != nil || !reflect.DeepEqual(res, again) {
-		t.Fatalf("MergeRecord depends on input order:\n%+v\n%+v (%v)", res, again, err)
+		t.Fatalf("Record depends on input order:\n%+v\n%+v (%v)", res, again, err)
 	}
 	return res
 }
@@ -70,12 +70,12 @@ func mergeShuffled(vs []Version, rng *rand.Rand) []Version {
 	return out
 }
 
-func field(t *testing.T, r MergeResult, f string) string {
+func field(t *testing.T, r Result, f string) string {
 	t.Helper()
 	return string(r.Fields[f])
 }
 
-func conflictOn(r MergeResult, f string) *Conflict {
+func conflictOn(r Result, f string) *Conflict {
 	for i := range r.Conflicts {
 		if r.Conflicts[i].Field == f {
 			return &r.Conflicts[i]
@@ -91,14 +91,14 @@ func values(c *Conflict) (winner string, others []string) {
 	return string(c.Winner.ChangeID) + "=" + string(c.Winner.Value), others
 }
 
-func expectNoConflicts(t *testing.T, r MergeResult) {
+func expectNoConflicts(t *testing.T, r Result) {
 	t.Helper()
 	if len(r.Conflicts) != 0 {
 		t.Fatalf("conflicts = %+v, want none", r.Conflicts)
 	}
 }
 
-func expectConflict(t *testing.T, r MergeResult, f, winner string, others ...string) *Conflict {
+func expectConflict(t *testing.T, r Result, f, winner string, others ...string) *Conflict {
 	t.Helper()
 	c := conflictOn(r, f)
 	if c == nil {
@@ -312,7 +312,7 @@ func TestMergeInputOrderAndDuplicates(t *testing.T) {
 	want := mustMerge(t, root, b, c)
 	rng := rand.New(rand.NewPCG(7, 7))
 	for range 20 {
-		got, err := MergeRecord(mergeShuffled([]Version{root, b, c, b, root}, rng))
+		got, err := Record(mergeShuffled([]Version{root, b, c, b, root}, rng))
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("got %+v (%v), want %+v", got, err, want)
 		}
@@ -323,7 +323,7 @@ func TestMergeInputOrderAndDuplicates(t *testing.T) {
 		t.Fatalf("whitespace duplicate changed the result: %+v", got)
 	}
 	forged := child(root, "b1", 20, "a0", "title", `"forged"`)
-	if _, err := MergeRecord([]Version{root, b, forged, c}); !errors.Is(err, MergeErrInvalid) {
+	if _, err := Record([]Version{root, b, forged, c}); !errors.Is(err, MergeErrInvalid) {
 		t.Fatalf("differing duplicate: err = %v, want MergeErrInvalid", err)
 	}
 }
@@ -346,11 +346,11 @@ func TestMergeMissingParentsWait(t *testing.T) {
 	}
 	expectConflict(t, r, "title", `d1="D"`, `b1="B"`)
 
-	r, err := MergeRecord([]Version{c})
-	if !errors.Is(err, MergeErrIncomplete) || !slices.Equal(r.Missing, []chart.ChangeID{"b1"}) {
+	r, err := Record([]Version{c})
+	if !errors.Is(err, ErrIncomplete) || !slices.Equal(r.Missing, []chart.ChangeID{"b1"}) {
 		t.Fatalf("only an orphan: err %v, result %+v", err, r)
 	}
-	if _, err := MergeRecord(nil); !errors.Is(err, MergeErrIncomplete) {
+	if _, err := Record(nil); !errors.Is(err, ErrIncomplete) {
 		t.Fatalf("no versions: err = %v", err)
 	}
 }
@@ -364,7 +364,7 @@ func TestMergeRefusesInvalidVersions(t *testing.T) {
 		"cycle":           {root, mv("b1", 20, "a0,c1"), mv("c1", 30, "b1")},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := MergeRecord(vs); !errors.Is(err, MergeErrInvalid) {
+			if _, err := Record(vs); !errors.Is(err, MergeErrInvalid) {
 				t.Fatalf("err = %v, want MergeErrInvalid", err)
 			}
 		})
@@ -380,14 +380,14 @@ func TestMergeOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 20 {
 		var got []chart.ChangeID
-		for _, v := range MergeOrder(mergeShuffled([]Version{root, b, c, d, orphan}, rng)) {
+		for _, v := range Order(mergeShuffled([]Version{root, b, c, d, orphan}, rng)) {
 			got = append(got, v.ChangeID)
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("order = %v, want %v", got, want)
 		}
 	}
-	got := MergeOrder([]Version{mv("x", 1, "y"), mv("y", 2, "x")})
+	got := Order([]Version{mv("x", 1, "y"), mv("y", 2, "x")})
 	if len(got) != 2 || got[0].ChangeID != "x" {
 		t.Fatalf("cycle broken at the earliest: %v", got)
 	}
@@ -395,12 +395,12 @@ func TestMergeOrder(t *testing.T) {
 
 func BenchmarkMergeRecord50Versions5Heads(b *testing.B) {
 	vs := mergeBenchVersions(50, 5)
-	if r, err := MergeRecord(vs); err != nil || len(r.Heads) != 5 {
+	if r, err := Record(vs); err != nil || len(r.Heads) != 5 {
 		b.Fatalf("setup: %d heads, %v", len(r.Heads), err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := MergeRecord(vs); err != nil {
+		if _, err := Record(vs); err != nil {
 			b.Fatal(err)
 		}
 	}
