@@ -130,7 +130,7 @@ func (w *Workstation) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w.clock = clock.NewClock(w.now, last)
+	w.clock = clock.New(w.now, last)
 	return nil
 }
 

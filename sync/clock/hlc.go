@@ -152,9 +152,9 @@ type Clock struct {
 	last Timestamp
 }
 
-// NewClock returns a clock reading now (nil means time.Now) that continues
+// New returns a clock reading now (nil means time.Now) that continues
 // after last, typically the timestamp persisted before the last shutdown.
-func NewClock(now func() time.Time, last Timestamp) *Clock {
+func New(now func() time.Time, last Timestamp) *Clock {
 	if now == nil {
 		now = time.Now
 	}

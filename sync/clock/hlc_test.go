@@ -81,7 +81,7 @@ func TestClockNow(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := &fakeWall{}
-			c := NewClock(w.now, tc.last)
+			c := New(w.now, tc.last)
 			prev := tc.last
 			for i, off := range tc.walls {
 				w.t = t0.Add(off)
@@ -122,7 +122,7 @@ func TestClockObserve(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := &fakeWall{t: t0}
-			c := NewClock(w.now, tc.last)
+			c := New(w.now, tc.last)
 			got, err := c.Observe(tc.remote)
 			if tc.wantErr != (err != nil) {
 				t.Fatalf("Observe error = %v, want error %v", err, tc.wantErr)
@@ -144,7 +144,7 @@ func TestClockObserve(t *testing.T) {
 }
 
 func TestClockConcurrentNowIsUnique(t *testing.T) {
-	c := NewClock(func() time.Time { return t0 }, Timestamp{})
+	c := New(func() time.Time { return t0 }, Timestamp{})
 	const workers, each = 4, 500
 	out := make(chan Timestamp, workers*each)
 	done := make(chan struct{})
@@ -191,7 +191,7 @@ func TestClockObserveRefusesImplausibleWalls(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			last := ts(ms-5, 2)
-			c := NewClock((&fakeWall{t: t0}).now, last)
+			c := New((&fakeWall{t: t0}).now, last)
 			got, err := c.Observe(tc.remote)
 			if got.Wall != ms || got != c.Last() {
 				t.Fatalf("Observe(%v) moved the clock to %v (year %d); want the local wall %d",

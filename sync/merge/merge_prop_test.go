@@ -78,7 +78,7 @@ func newMergeSim(t *testing.T, seed uint64) *mergeSim {
 		skew := time.Duration(s.rng.IntN(3)) * time.Millisecond
 		d := &simDevice{id: chart.DeviceID(fmt.Sprintf("dev%d", i)), user: chart.UserID(fmt.Sprintf("user%d", i)),
 			have: map[chart.ChangeID]bool{}}
-		d.clock = clock.NewClock(func() time.Time { return s.wall.Add(skew) }, clock.Timestamp{})
+		d.clock = clock.New(func() time.Time { return s.wall.Add(skew) }, clock.Timestamp{})
 		s.devices = append(s.devices, d)
 	}
 	root := map[string]json.RawMessage{}
