@@ -24,6 +24,8 @@ const ContentTypeV2 = "application/vnd.outpost.sync.v2"
 // Codec reads and writes the bodies of one protocol version.
 type Codec struct {
 	Version     int
+	Name        string // what a body is, for messages: "gzip", "a sync frame"
+	SizeField   string // where a body declares its decoded size, for messages
 	ContentType string
 	// ContentEncoding is the HTTP Content-Encoding of its bodies: v1's
 	// JSON is gzipped whole; v2 compresses its metadata inside the frame.
@@ -43,9 +45,9 @@ type Codec struct {
 
 // Codecs of the versions this build speaks.
 var (
-	CodecV1 = Codec{Version: ProtocolV1, ContentType: ContentType, ContentEncoding: "gzip", Encode: Encode,
+	CodecV1 = Codec{Version: ProtocolV1, Name: "gzip", SizeField: "gzip trailer", ContentType: ContentType, ContentEncoding: "gzip", Encode: Encode,
 		DeclaredSize: DeclaredSize, LooksDecodable: LooksInflatable, DecodeBody: DecodeBody, Decode: Decode}
-	CodecV2 = Codec{Version: ProtocolV2, ContentType: ContentTypeV2, Encode: EncodeFrame,
+	CodecV2 = Codec{Version: ProtocolV2, Name: "a sync frame", SizeField: "frame header", ContentType: ContentTypeV2, Encode: EncodeFrame,
 		DeclaredSize: DeclaredFrameSize, LooksDecodable: looksFramed, DecodeBody: DecodeFrame, Decode: DecodeFrameFrom}
 )
 
