@@ -28,7 +28,8 @@ import (
 // workstations, the practice server over TLS, the transport and SyncOnce. Random
 // registrations, edits (often of one field on two workstations at once) and
 // syncs, some cut after the server did its part, some repeated, must end,
-// once everyone has synced, with every workstation showing the same
+// once everyone has synced (the server killed now and then: before,
+// between or after a sync's requests), with every workstation showing the same
 // patients, every live concurrent write shown or kept as a conflict, and
 // the same conflict list on every workstation. Random resolutions settle
 // conflicts along the way. The workstations speak sync protocol v1 or v2
@@ -69,8 +70,8 @@ func TestSyncConverges(t *testing.T) {
 			c.checkListsSame()
 			c.checkKeys()
 			c.checkProtocols()
-			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked, %d key epochs, syncs by protocol %v",
-				len(c.devices), len(c.patients), c.resent(), c.multiLive, c.rotations, c.syncsBy)
+			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked, %d key epochs, syncs by protocol %v, %d server kills",
+				len(c.devices), len(c.patients), c.resent(), c.multiLive, c.rotations, c.syncsBy, c.kills)
 		})
 	}
 }
@@ -97,18 +98,39 @@ func inMemoryTempDirs(t *testing.T) {
 	t.Setenv("TMPDIR", dir)
 }
 
-var errCut = errors.New("test: connection cut after the server answered")
+var (
+	errCut  = errors.New("test: connection cut after the server answered")
+	errDown = errors.New("test: the practice server is down (killed)")
+)
 
 // cutTransport delivers a request to the server and, when armed, loses the
 // reply: the server did its part, the workstation does not know it.
 type cutTransport struct {
 	real             client.Transport
 	cutPush, cutPull bool
-	pushed           map[chart.ChangeID]bool
-	resent           int // changes pushed again after a lost reply
+	// aliveFor, when not negative, is how many more requests reach the
+	// server before it is killed: what it committed stays, later
+	// requests never arrive, until the next sync step restarts it.
+	aliveFor int
+	pushed   map[chart.ChangeID]bool
+	resent   int // changes pushed again after a lost reply
+}
+
+// reach reports whether the server is up for one more request.
+func (c *cutTransport) reach() bool {
+	if c.aliveFor == 0 {
+		return false
+	}
+	if c.aliveFor > 0 {
+		c.aliveFor--
+	}
+	return true
 }
 
 func (c *cutTransport) Push(ctx context.Context, changes []wire.Change) ([]wire.Ack, error) {
+	if !c.reach() {
+		return nil, errDown
+	}
 	acks, err := c.real.Push(ctx, changes)
 	for _, ch := range changes {
 		if c.pushed[ch.ChangeID] {
@@ -124,6 +146,9 @@ func (c *cutTransport) Push(ctx context.Context, changes []wire.Change) ([]wire.
 }
 
 func (c *cutTransport) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (wire.PullResponse, error) {
+	if !c.reach() {
+		return wire.PullResponse{}, errDown
+	}
 	page, err := c.real.Pull(ctx, after, limit, patients)
 	if err == nil && c.cutPull {
 		c.cutPull = false
@@ -166,11 +191,15 @@ type convergeRun struct {
 	rotations int // key epochs started
 	// syncsBy counts SyncOnce calls by the protocol version spoken.
 	syncsBy map[int]int
+	// faults draws server kills, apart from rng so that a seed's
+	// schedule is the same as before kills were added.
+	faults *rand.Rand
+	kills  int
 }
 
 func newConvergeRun(t *testing.T, seed uint64) *convergeRun {
 	c := &convergeRun{t: t, seed: seed, rng: rand.New(rand.NewPCG(seed, 0x07905)), server: newPracticeServer(t),
-		families: map[chart.PatientID]string{}, syncsBy: map[int]int{}}
+		families: map[chart.PatientID]string{}, syncsBy: map[int]int{}, faults: rand.New(rand.NewPCG(seed, 0xdead))}
 	// The protocols have their own stream, so a seed's schedule is the
 	// same as before protocols were mixed.
 	protocols := rand.New(rand.NewPCG(seed, 0x7702))
@@ -181,7 +210,7 @@ func newConvergeRun(t *testing.T, seed uint64) *convergeRun {
 			f = joinPractice(t, first)
 		}
 		hc := c.server.enroll(t, f.admin)
-		d := convergeDevice{fixture: f, net: &cutTransport{real: hc, pushed: map[chart.ChangeID]bool{}}, client: hc, upgradeAt: -1}
+		d := convergeDevice{fixture: f, net: &cutTransport{real: hc, pushed: map[chart.ChangeID]bool{}, aliveFor: -1}, client: hc, upgradeAt: -1}
 		switch protocols.IntN(3) {
 		case speaksV1:
 			hc.Protocol = wire.ProtocolV1
@@ -396,15 +425,20 @@ func (c *convergeRun) syncStep(d int) {
 	dev := c.devices[d]
 	dev.net.cutPush = c.rng.IntN(100) < 15
 	dev.net.cutPull = c.rng.IntN(100) < 10
+	if c.faults.IntN(100) < 10 { // killed before, between or after this sync's requests
+		dev.net.aliveFor = c.faults.IntN(3)
+		c.kills++
+		c.log = append(c.log, fmt.Sprintf("server killed after %d more requests of dev%d", dev.net.aliveFor, d))
+	}
 	for range 1 + c.rng.IntN(100)/85 { // twice in a row 15% of the time
 		c.syncsBy[dev.client.SpeaksProtocol()]++
 		r, err := client.SyncOnce(context.Background(), dev.admin, dev.net)
-		if err != nil && !errors.Is(err, errCut) {
+		if err != nil && !errors.Is(err, errCut) && !errors.Is(err, errDown) {
 			c.fatalf("dev%d sync: %v", d, err)
 		}
 		c.log = append(c.log, fmt.Sprintf("dev%d syncs: %+v err=%v", d, r, err))
 	}
-	dev.net.cutPush, dev.net.cutPull = false, false
+	dev.net.cutPush, dev.net.cutPull, dev.net.aliveFor = false, false, -1 // restarted
 }
 
 // quiesce syncs every device until two whole rounds move nothing.
