@@ -282,3 +282,16 @@ func (r *metaReader) change(c *Change) (sealed, auth uint64) {
 	c.UserID = chart.UserID(r.id())
 	return r.uvarint(), r.uvarint()
 }
+
+// FrameMetadata returns a frame's metadata section inflated, for tests
+// and tools that look at what travels (the rest of a frame is raw).
+func FrameMetadata(body []byte) ([]byte, error) {
+	h, err := parseFrameHeader(body)
+	if err != nil {
+		return nil, err
+	}
+	if h.metaSize > MaxUncompressedBody {
+		return nil, fmt.Errorf("%w: frame declares %d bytes of metadata", ErrTooLarge, h.metaSize)
+	}
+	return h.inflate()
+}

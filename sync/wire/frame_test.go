@@ -250,3 +250,28 @@ func gzipWhole(w *bytes.Buffer, v any) error {
 	}
 	return zw.Close()
 }
+
+// BenchmarkDecodePush compares decoding the same push of 1,000 changes in
+// v1 (gzip JSON, base64) and v2 (frame).
+func BenchmarkDecodePush(b *testing.B) {
+	push := &PushRequest{Changes: sampleChanges(1000, 400, 7)}
+	var v1 bytes.Buffer
+	if err := Encode(&v1, push); err != nil {
+		b.Fatal(err)
+	}
+	v2 := encodeFrame(b, push)
+	lim := Limits{Compressed: 8 << 20, Uncompressed: 8 << 20}
+	for name, dec := range map[string]func() error{
+		"v1": func() error { return DecodeBody(v1.Bytes(), &PushRequest{}, lim) },
+		"v2": func() error { return DecodeFrame(v2, &PushRequest{}, lim) },
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := dec(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
