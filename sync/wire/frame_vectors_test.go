@@ -48,7 +48,7 @@ func frameVectors(t *testing.T) []frameVector {
 		{"trailing_byte", "invalid", "push", "a byte after the last tag", frameOf(meta, false, -1, append(bytes.Clone(blobs), 0))},
 		{"sealed_past_body", "invalid", "push", "sealed length beyond the body", frameOf(meta, false, -1, blobs[:4])},
 		{"head_carries_changes", "invalid", "push", "changes in the JSON head", frameOf(mustMeta(t, `{"changes":[]}`, one), false, -1, blobs)},
-		{"count_over_limit", "invalid", "pull", "claims 5001 changes", frameOf(binary5001(), false, -1, nil)},
+		{"count_over_limit", "invalid", "pull", "claims 5001 changes (metadata deflated)", frameOf(binary5001(), true, -1, nil)},
 		{"unknown_flag", "invalid", "push", "flag bit 7", append([]byte(frameMagic+"\x80"), frameOf(meta, false, -1, blobs)[5:]...)},
 	}
 }
