@@ -48,11 +48,11 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change
 		if err := chargeQuota(ctx, tx, deviceID, adding, quota); err != nil {
 			return err
 		}
-		prepared, err := s.stmts.prepared(ctx, s.db, insertChangeSQL)
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
+			parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("prepare push: %w", err)
 		}
-		ins := tx.StmtContext(ctx, prepared)
 		defer ins.Close()
 		received := formatTime(now)
 		for i := range changes {
@@ -76,9 +76,6 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change
 	}
 	return acks, nil
 }
-
-const insertChangeSQL = `INSERT INTO changes (change_id, record_id, kind, patient_id, version,
-	parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // newBytes is what the changes not stored yet count towards the quota.
 func newBytes(changes []wire.Change, stored map[chart.ChangeID]int64) int64 {
@@ -235,12 +232,8 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 		args = append(args, device)
 	}
 	args = append(args, req.Limit+1)
-	page, err := s.stmts.prepared(ctx, s.db, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
-		device_id, user_id, sealed, auth FROM changes WHERE seq > ? AND superseded = 0`+filter+` ORDER BY seq LIMIT ?`)
-	if err != nil {
-		return resp, fmt.Errorf("pull: %w", err)
-	}
-	rows, err := page.QueryContext(ctx, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
+		device_id, user_id, sealed, auth FROM changes WHERE seq > ? AND superseded = 0`+filter+` ORDER BY seq LIMIT ?`, args...)
 	if err != nil {
 		return resp, fmt.Errorf("pull: %w", err)
 	}

@@ -26,7 +26,6 @@ type Store struct {
 	// and, past busy_timeout, fails with "database is locked"). Another
 	// process (an admin command) still meets busy_timeout.
 	writeMu gosync.Mutex
-	stmts   stmtCache // the hot paths' statements (stmts.go)
 }
 
 // synchronous(FULL): an acknowledged push must survive a power cut, since
@@ -71,10 +70,7 @@ func Open(ctx context.Context, file string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error {
-	s.stmts.close()
-	return s.db.Close()
-}
+func (s *Store) Close() error { return s.db.Close() }
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
