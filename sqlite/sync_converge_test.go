@@ -20,6 +20,7 @@ import (
 	"outpost/sync/client"
 	"outpost/sync/clock"
 	"outpost/sync/merge"
+	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
 
@@ -27,10 +28,14 @@ import (
 // workstations, the practice server over TLS, the transport and SyncOnce. Random
 // registrations, edits (often of one field on two workstations at once) and
 // syncs, some cut after the server did its part, some repeated, must end,
-// once everyone has synced, with every workstation showing the same
+// once everyone has synced (the server killed now and then: before,
+// between or after a sync's requests), with every workstation showing the same
 // patients, every live concurrent write shown or kept as a conflict, and
 // the same conflict list on every workstation. Random resolutions settle
-// conflicts along the way.
+// conflicts along the way. The workstations speak sync protocol v1 or v2
+// at random, and some start on v1 and are upgraded to v2 mid-run (as a
+// practice upgrading one workstation at a time): the property holds
+// across the mix, with the same faults.
 // It runs 20 seeds (fast enough under -race); OUTPOST_SEEDS=n runs n (CI
 // runs hundreds without -race), OUTPOST_LONG=1 runs 3000, OUTPOST_SEED=n
 // runs only seed n.
@@ -64,8 +69,9 @@ func TestSyncConverges(t *testing.T) {
 			c.checkConflicts(c.checkSame())
 			c.checkListsSame()
 			c.checkKeys()
-			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked, %d key epochs",
-				len(c.devices), len(c.patients), c.resent(), c.multiLive, c.rotations)
+			c.checkProtocols()
+			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked, %d key epochs, syncs by protocol %v, %d server kills",
+				len(c.devices), len(c.patients), c.resent(), c.multiLive, c.rotations, c.syncsBy, c.kills)
 		})
 	}
 }
@@ -92,18 +98,39 @@ func inMemoryTempDirs(t *testing.T) {
 	t.Setenv("TMPDIR", dir)
 }
 
-var errCut = errors.New("test: connection cut after the server answered")
+var (
+	errCut  = errors.New("test: connection cut after the server answered")
+	errDown = errors.New("test: the practice server is down (killed)")
+)
 
 // cutTransport delivers a request to the server and, when armed, loses the
 // reply: the server did its part, the workstation does not know it.
 type cutTransport struct {
 	real             client.Transport
 	cutPush, cutPull bool
-	pushed           map[chart.ChangeID]bool
-	resent           int // changes pushed again after a lost reply
+	// aliveFor, when not negative, is how many more requests reach the
+	// server before it is killed: what it committed stays, later
+	// requests never arrive, until the next sync step restarts it.
+	aliveFor int
+	pushed   map[chart.ChangeID]bool
+	resent   int // changes pushed again after a lost reply
+}
+
+// reach reports whether the server is up for one more request.
+func (c *cutTransport) reach() bool {
+	if c.aliveFor == 0 {
+		return false
+	}
+	if c.aliveFor > 0 {
+		c.aliveFor--
+	}
+	return true
 }
 
 func (c *cutTransport) Push(ctx context.Context, changes []wire.Change) ([]wire.Ack, error) {
+	if !c.reach() {
+		return nil, errDown
+	}
 	acks, err := c.real.Push(ctx, changes)
 	for _, ch := range changes {
 		if c.pushed[ch.ChangeID] {
@@ -119,6 +146,9 @@ func (c *cutTransport) Push(ctx context.Context, changes []wire.Change) ([]wire.
 }
 
 func (c *cutTransport) Pull(ctx context.Context, after int64, limit int, patients []chart.PatientID) (wire.PullResponse, error) {
+	if !c.reach() {
+		return wire.PullResponse{}, errDown
+	}
 	page, err := c.real.Pull(ctx, after, limit, patients)
 	if err == nil && c.cutPull {
 		c.cutPull = false
@@ -130,7 +160,21 @@ func (c *cutTransport) Pull(ctx context.Context, after int64, limit int, patient
 type convergeDevice struct {
 	*fixture
 	net *cutTransport
+	// client is the device's HTTP client: its Protocol is the version
+	// the device speaks (0: v2; wire.ProtocolV1: a build before v2).
+	client *transport.Client
+	// upgradeAt is the step of play at which a device speaking v1 is
+	// upgraded to v2 (-1: never).
+	upgradeAt int
 }
+
+// Protocol mixes of a device: v1 throughout, v2 throughout, or v1 then
+// upgraded to v2 mid-run.
+const (
+	speaksV1 = iota
+	speaksV2
+	upgradesToV2
+)
 
 type convergeRun struct {
 	t        *testing.T
@@ -145,21 +189,61 @@ type convergeRun struct {
 	// the schedules do make conflicts.
 	multiLive int
 	rotations int // key epochs started
+	// syncsBy counts SyncOnce calls by the protocol version spoken.
+	syncsBy map[int]int
+	// faults draws server kills, apart from rng so that a seed's
+	// schedule is the same as before kills were added.
+	faults *rand.Rand
+	kills  int
 }
 
 func newConvergeRun(t *testing.T, seed uint64) *convergeRun {
 	c := &convergeRun{t: t, seed: seed, rng: rand.New(rand.NewPCG(seed, 0x07905)), server: newPracticeServer(t),
-		families: map[chart.PatientID]string{}}
+		families: map[chart.PatientID]string{}, syncsBy: map[int]int{}, faults: rand.New(rand.NewPCG(seed, 0xdead))}
+	// The protocols have their own stream, so a seed's schedule is the
+	// same as before protocols were mixed.
+	protocols := rand.New(rand.NewPCG(seed, 0x7702))
 	first := newFixture(t)
 	for i := range 3 + c.rng.IntN(3) {
 		f := first
 		if i > 0 {
 			f = joinPractice(t, first)
 		}
-		net := &cutTransport{real: c.server.enroll(t, f.admin), pushed: map[chart.ChangeID]bool{}}
-		c.devices = append(c.devices, convergeDevice{f, net})
+		hc := c.server.enroll(t, f.admin)
+		d := convergeDevice{fixture: f, net: &cutTransport{real: hc, pushed: map[chart.ChangeID]bool{}, aliveFor: -1}, client: hc, upgradeAt: -1}
+		switch protocols.IntN(3) {
+		case speaksV1:
+			hc.Protocol = wire.ProtocolV1
+		case upgradesToV2:
+			hc.Protocol, d.upgradeAt = wire.ProtocolV1, protocols.IntN(20)
+		}
+		c.devices = append(c.devices, d)
 	}
 	return c
+}
+
+// upgrade moves the devices due at step to protocol v2.
+func (c *convergeRun) upgrade(step int) {
+	for i, d := range c.devices {
+		if d.upgradeAt == step {
+			d.client.Protocol = 0
+			c.log = append(c.log, fmt.Sprintf("dev%d upgraded to protocol %d", i, d.client.SpeaksProtocol()))
+		}
+	}
+}
+
+// checkProtocols: every device ended speaking the protocol it was given
+// (the server speaks both, so nobody fell back).
+func (c *convergeRun) checkProtocols() {
+	for i, d := range c.devices {
+		want := wire.ProtocolV2
+		if d.client.Protocol == wire.ProtocolV1 {
+			want = wire.ProtocolV1
+		}
+		if got := d.client.SpeaksProtocol(); got != want {
+			c.fatalf("dev%d speaks protocol %d, want %d", i, got, want)
+		}
+	}
 }
 
 func (c *convergeRun) resent() int {
@@ -178,7 +262,8 @@ func (c *convergeRun) fatalf(format string, args ...any) {
 
 // play runs the random schedule.
 func (c *convergeRun) play() {
-	for range 20 + c.rng.IntN(20) {
+	for step := range 20 + c.rng.IntN(20) {
+		c.upgrade(step)
 		d := c.rng.IntN(len(c.devices))
 		switch r := c.rng.IntN(100); {
 		case r < 15 || len(c.patients) == 0:
@@ -340,14 +425,20 @@ func (c *convergeRun) syncStep(d int) {
 	dev := c.devices[d]
 	dev.net.cutPush = c.rng.IntN(100) < 15
 	dev.net.cutPull = c.rng.IntN(100) < 10
+	if c.faults.IntN(100) < 10 { // killed before, between or after this sync's requests
+		dev.net.aliveFor = c.faults.IntN(3)
+		c.kills++
+		c.log = append(c.log, fmt.Sprintf("server killed after %d more requests of dev%d", dev.net.aliveFor, d))
+	}
 	for range 1 + c.rng.IntN(100)/85 { // twice in a row 15% of the time
+		c.syncsBy[dev.client.SpeaksProtocol()]++
 		r, err := client.SyncOnce(context.Background(), dev.admin, dev.net)
-		if err != nil && !errors.Is(err, errCut) {
+		if err != nil && !errors.Is(err, errCut) && !errors.Is(err, errDown) {
 			c.fatalf("dev%d sync: %v", d, err)
 		}
 		c.log = append(c.log, fmt.Sprintf("dev%d syncs: %+v err=%v", d, r, err))
 	}
-	dev.net.cutPush, dev.net.cutPull = false, false
+	dev.net.cutPush, dev.net.cutPull, dev.net.aliveFor = false, false, -1 // restarted
 }
 
 // quiesce syncs every device until two whole rounds move nothing.
@@ -358,6 +449,7 @@ func (c *convergeRun) quiesce() {
 		}
 		quiet++
 		for i, d := range c.devices {
+			c.syncsBy[d.client.SpeaksProtocol()]++
 			r, err := client.SyncOnce(context.Background(), d.admin, d.net)
 			if err != nil {
 				c.fatalf("final sync of dev%d: %v", i, err)

@@ -218,6 +218,14 @@ type recorder struct {
 	next http.RoundTripper
 	mu   sync.Mutex
 	sent bytes.Buffer
+	// v2 holds the protocol 2 bodies by path, to be decoded (their
+	// metadata is deflated inside the frame).
+	v2 []recordedFrame
+}
+
+type recordedFrame struct {
+	path string
+	body []byte
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -227,7 +235,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		r.mu.Lock()
-		r.sent.Write(body)
+		if req.Header.Get(wire.HeaderProtocol) == "2" {
+			r.v2 = append(r.v2, recordedFrame{req.URL.Path, body})
+		} else {
+			r.sent.Write(body)
+		}
 		r.mu.Unlock()
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -96,7 +97,7 @@ func TestServerBinaryEndToEnd(t *testing.T) {
 func assertNoPlaintext(t *testing.T, dir string, rec *recorder, sample []byte) {
 	t.Helper()
 	const name = "Zebedee Quixotefield"
-	wire := gunzipAll(t, rec.sent.Bytes())
+	wire := append(gunzipAll(t, rec.sent.Bytes()), framesAsJSON(t, rec.v2)...)
 	if !bytes.Contains(wire, []byte(base64.StdEncoding.EncodeToString(sample))) {
 		t.Fatal("the captured requests do not hold the pushed changes; the check below would be vacuous")
 	}
@@ -118,9 +119,32 @@ func assertNoPlaintext(t *testing.T, dir string, rec *recorder, sample []byte) {
 	}
 }
 
-// gunzipAll decompresses the concatenated request bodies.
+// framesAsJSON decodes protocol 2 request bodies and writes them as v1's
+// JSON (sealed bytes in base64), so one check reads both protocols.
+func framesAsJSON(t *testing.T, frames []recordedFrame) []byte {
+	t.Helper()
+	var out []byte
+	for _, f := range frames {
+		msg := map[string]wire.Validator{"/v1/push": &wire.PushRequest{}, "/v1/pull": &wire.PullRequest{},
+			"/v1/enroll": &wire.EnrollRequest{}, wire.PathAuditAnchor: &wire.AuditAnchorRequest{}}[f.path]
+		if msg == nil {
+			t.Fatalf("recorded a v2 request to %s", f.path)
+		}
+		if err := wire.DecodeFrame(f.body, msg, wire.Limits{Compressed: 64 << 20, Uncompressed: 64 << 20}); err != nil {
+			t.Fatalf("recorded v2 request to %s: %v", f.path, err)
+		}
+		j, _ := json.Marshal(msg)
+		out = append(out, j...)
+	}
+	return out
+}
+
+// gunzipAll decompresses the concatenated request bodies (none: none).
 func gunzipAll(t *testing.T, b []byte) []byte {
 	t.Helper()
+	if len(b) == 0 {
+		return nil
+	}
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)

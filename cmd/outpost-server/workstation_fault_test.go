@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -131,8 +132,10 @@ func killDuringPush(t *testing.T, r *practiceRig, a *station, delay time.Duratio
 	if len(batch) > client.PushBatch {
 		t.Fatalf("%d changes do not go in one push", len(batch))
 	}
+	// The body as the workstation sends it, in the protocol it speaks.
+	codec, _ := wire.CodecFor(strconv.Itoa(a.c.SpeaksProtocol()))
 	var body bytes.Buffer
-	if err := wire.Encode(&body, &wire.PushRequest{Changes: batch}); err != nil {
+	if err := codec.Encode(&body, &wire.PushRequest{Changes: batch}); err != nil {
 		t.Fatal(err)
 	}
 	uploaded := a.proxy.afterUpload(int64(body.Len()))

@@ -14,6 +14,7 @@ import (
 	"outpost/chart"
 	"outpost/sqlite"
 	"outpost/sync/transport"
+	"outpost/sync/wire"
 )
 
 // wireRecorder keeps every request and response body a client exchanges,
@@ -47,11 +48,15 @@ func (w *wireRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// keep stores body, and its decompressed form when it is gzip.
+// keep stores body, and its decompressed form when it is gzip (v1) or
+// a frame's deflated metadata (v2).
 func (w *wireRecorder) keep(body []byte) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.seen = append(w.seen, body)
+	if meta, err := wire.FrameMetadata(body); err == nil {
+		w.seen = append(w.seen, meta)
+	}
 	if zr, err := gzip.NewReader(bytes.NewReader(body)); err == nil {
 		if plain, err := io.ReadAll(zr); err == nil {
 			w.seen = append(w.seen, plain)

@@ -15,6 +15,7 @@ type request struct {
 	s        *Server
 	r        *http.Request
 	lim      wire.Limits
+	codec    wire.Codec // the request's protocol version (negotiate)
 	dev      Device
 	body     []byte
 	releases []func()
@@ -64,13 +65,13 @@ func (q *request) readBody() error {
 // decoding that much is reserved, and inflating past the declared size
 // fails: a bomb costs no more than an honest body of the size it claims.
 func (q *request) decode(v wire.Validator) error {
-	declared, err := wire.DeclaredSize(q.body)
+	declared, err := q.codec.DeclaredSize(q.body)
 	if err != nil {
 		return fail(http.StatusBadRequest, wire.CodeInvalid, "", "The request was malformed: "+err.Error())
 	}
 	if declared > q.lim.Uncompressed {
-		if !wire.LooksInflatable(q.body) { // the "declared size" is noise
-			return fail(http.StatusBadRequest, wire.CodeInvalid, "", "The request was malformed: the body is not gzip.")
+		if !q.codec.LooksDecodable(q.body) { // the "declared size" is noise
+			return fail(http.StatusBadRequest, wire.CodeInvalid, "", "The request was malformed: the body is not "+q.codec.Name+".")
 		}
 		return q.tooLarge("inflated", declared)
 	}
@@ -84,13 +85,13 @@ func (q *request) decode(v wire.Validator) error {
 		return err
 	}
 	defer done()
-	err = wire.DecodeBody(q.body, v, wire.Limits{Compressed: int64(len(q.body)), Uncompressed: declared})
+	err = q.codec.DecodeBody(q.body, v, wire.Limits{Compressed: int64(len(q.body)), Uncompressed: declared})
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, wire.ErrTooLarge):
 		return fail(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "",
-			fmt.Sprintf("The request inflates to more than the %s its gzip trailer declares; it was refused.", size2(declared)))
+			fmt.Sprintf("The request inflates to more than the %s its %s declares; it was refused.", size2(declared), q.codec.SizeField))
 	default:
 		return fail(http.StatusBadRequest, wire.CodeInvalid, "", "The request was malformed: "+err.Error())
 	}

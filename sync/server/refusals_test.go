@@ -64,7 +64,7 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 		{"another device's change", rawRequest{path: "/v1/push", body: gzipJSON(t, &wire.PushRequest{Changes: notMine}), signer: c}, 400, wire.CodeInvalid, ""},
 		{"oversized compressed", rawRequest{path: "/v1/push", body: huge, signer: c}, 413, wire.CodeTooLarge, ""},
 		{"gzip bomb", rawRequest{path: "/v1/push", body: bomb, signer: c}, 413, wire.CodeTooLarge, ""},
-		{"wrong protocol", rawRequest{path: "/v1/push", body: good, signer: c, headers: map[string]string{wire.HeaderProtocol: "2"}}, 426, wire.CodeIncompatible, ""},
+		{"wrong protocol", rawRequest{path: "/v1/push", body: good, signer: c, headers: map[string]string{wire.HeaderProtocol: "3"}}, 426, wire.CodeIncompatible, ""},
 		{"no gzip header", rawRequest{path: "/v1/push", body: good, signer: c, headers: map[string]string{"Content-Encoding": "identity"}}, 400, wire.CodeInvalid, ""},
 		{"unknown device", rawRequest{path: "/v1/push", body: good, signer: unknown}, 401, wire.CodeUnauthorized, wire.ReasonUnknownDevice},
 		{"revoked device", rawRequest{path: "/v1/push", body: good, signer: revoked}, 401, wire.CodeUnauthorized, wire.ReasonRevoked},

@@ -62,6 +62,10 @@ type Server struct {
 	MaxPullBytes int
 	// DeviceQuota caps each device's stored bytes (0: none).
 	DeviceQuota int64
+	// MaxProtocol is the newest protocol version served (default
+	// wire.LatestProtocol); tests set wire.ProtocolV1 to stand for a
+	// server built before v2.
+	MaxProtocol int
 
 	fingerprint []byte
 	ledger      RequestLedger
@@ -101,7 +105,7 @@ func NewServer(ctx context.Context, store Storage, log *slog.Logger, o Options) 
 	admit := newAdmission(o.BodyMemory, o.MaxDecoding, o.BusyWait)
 	admit.metrics = m
 	return &Server{store: store, log: log, Now: time.Now, Limits: wire.DefaultEndpointLimits, MaxPullBytes: MaxPullBytes,
-		DeviceQuota: o.DeviceQuota, fingerprint: bytes.Clone(o.Fingerprint), ledger: o.Ledger,
+		MaxProtocol: wire.LatestProtocol, DeviceQuota: o.DeviceQuota, fingerprint: bytes.Clone(o.Fingerprint), ledger: o.Ledger,
 		admit: admit, metrics: m}, nil
 }
 
@@ -148,19 +152,22 @@ func (s *Server) endpoint(authenticated bool, limits func() wire.Limits, h handl
 		defer req.release()
 		reply, err := s.serve(req, authenticated, h)
 		if err != nil {
-			s.writeError(w, r, req.dev, err)
+			s.writeError(w, req, err)
 			return
 		}
+		// The reply speaks the request's protocol version.
 		var buf bytes.Buffer
-		if err := wire.Encode(&buf, reply); err != nil {
-			s.writeError(w, r, req.dev, err)
+		if err := req.codec.Encode(&buf, reply); err != nil {
+			s.writeError(w, req, err)
 			return
 		}
-		w.Header().Set("Content-Type", wire.ContentType)
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Header().Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+		w.Header().Set("Content-Type", req.codec.ContentType)
+		if req.codec.ContentEncoding != "" {
+			w.Header().Set("Content-Encoding", req.codec.ContentEncoding)
+		}
+		w.Header().Set(wire.HeaderProtocol, strconv.Itoa(req.codec.Version))
 		w.Write(buf.Bytes())
-		s.log.Info("sync request", "path", r.URL.Path, "device", req.dev.ID, "status", http.StatusOK)
+		s.log.Info("sync request", "path", r.URL.Path, "device", req.dev.ID, "status", http.StatusOK, "protocol", req.codec.Version)
 	})
 }
 
@@ -173,12 +180,8 @@ func (s *Server) serve(req *request, authenticated bool, h handlerFunc) (any, er
 	if r.Method != http.MethodPost {
 		return nil, fail(http.StatusMethodNotAllowed, wire.CodeInvalid, "", "Only POST is supported.")
 	}
-	if v := r.Header.Get(wire.HeaderProtocol); v != strconv.Itoa(wire.ProtocolVersion) {
-		return nil, fail(http.StatusUpgradeRequired, wire.CodeIncompatible, "",
-			fmt.Sprintf("This server speaks sync protocol %d; the request used %q. Update Outpost on this workstation or the server.", wire.ProtocolVersion, v))
-	}
-	if r.Header.Get("Content-Encoding") != "gzip" {
-		return nil, fail(http.StatusBadRequest, wire.CodeInvalid, "", "The request body must be gzip-compressed.")
+	if err := s.negotiate(req); err != nil {
+		return nil, err
 	}
 	if r.ContentLength > req.lim.Compressed {
 		return nil, req.tooLarge("compressed", r.ContentLength)
@@ -205,7 +208,8 @@ func (s *Server) serve(req *request, authenticated bool, h handlerFunc) (any, er
 
 // writeError sends err as an ErrorResponse; anything that is not a
 // replyError is internal and its detail stays in the log.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, dev Device, err error) {
+func (s *Server) writeError(w http.ResponseWriter, req *request, err error) {
+	r, dev := req.r, req.dev
 	var re *replyError
 	switch {
 	case errors.As(err, &re):
@@ -219,7 +223,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, dev Device, 
 		re = fail(http.StatusInternalServerError, wire.CodeInternal, "", "The practice server had an internal error; nothing was stored.")
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	w.Header().Set(wire.HeaderProtocol, strconv.Itoa(req.replyVersion()))
 	w.WriteHeader(re.status)
 	writeJSON(w, wire.ErrorResponse{Error: re.body})
 }

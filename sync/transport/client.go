@@ -6,6 +6,7 @@ package transport
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -14,9 +15,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"outpost/chart"
@@ -41,6 +44,16 @@ type Client struct {
 	// sync.PullRequest.IncludeOwn): for a workstation restored from a
 	// backup, and for tests that read back what they pushed.
 	IncludeOwn bool
+	// Protocol is the sync protocol version to speak: 0 speaks the newest
+	// (wire.LatestProtocol) and falls back to v1 for the rest of this
+	// client's life when the server refuses it (a server not yet
+	// upgraded); wire.ProtocolV1 speaks v1 only, as a workstation built
+	// before v2 does.
+	Protocol int
+
+	// fellBack (1): a server refused the newest protocol; v1 from now on.
+	// An int32 used atomically, so a Client stays copyable.
+	fellBack int32
 }
 
 // Timeouts. A push of a full batch over a slow rural link may take minutes;
@@ -186,20 +199,48 @@ func (c *Client) do(ctx context.Context, path string, req wire.Validator, resp w
 	if err := req.Validate(); err != nil {
 		return &Error{Code: chart.EINVALID, cause: err, Message: "This workstation tried to send malformed sync data: " + err.Error()}
 	}
+	codec := c.codec()
+	err := c.exchange(ctx, codec, path, req, resp, signed)
+	var he *Error
+	if codec.Version > wire.ProtocolV1 && errors.As(err, &he) && he.Status == http.StatusUpgradeRequired {
+		// A server not upgraded yet: it refused before reading the body,
+		// so nothing happened; the same request as v1, signed anew.
+		atomic.StoreInt32(&c.fellBack, 1)
+		return c.exchange(ctx, wire.CodecV1, path, req, resp, signed)
+	}
+	return err
+}
+
+// codec is the protocol version this client speaks now.
+func (c *Client) codec() wire.Codec {
+	if c.Protocol == wire.ProtocolV1 || atomic.LoadInt32(&c.fellBack) == 1 {
+		return wire.CodecV1
+	}
+	return wire.CodecV2
+}
+
+// SpeaksProtocol is the protocol version the client's next request uses.
+func (c *Client) SpeaksProtocol() int { return c.codec().Version }
+
+// exchange sends req in codec's version and decodes the reply into resp.
+func (c *Client) exchange(ctx context.Context, codec wire.Codec, path string, req wire.Validator, resp wire.Validator, signed bool) error {
 	var body bytes.Buffer
-	if err := wire.Encode(&body, req); err != nil {
+	if err := codec.Encode(&body, req); err != nil {
 		return fmt.Errorf("sync %s: %w", path, err)
 	}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+path, bytes.NewReader(body.Bytes()))
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", path, err)
 	}
-	hreq.Header.Set("Content-Type", wire.ContentType)
-	hreq.Header.Set("Content-Encoding", "gzip")
-	// Set explicitly so the transport does not gunzip the reply itself:
-	// Decode wants the gzip bytes to enforce its limits.
-	hreq.Header.Set("Accept-Encoding", "gzip")
-	hreq.Header.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	hreq.Header.Set("Content-Type", codec.ContentType)
+	if codec.ContentEncoding != "" {
+		hreq.Header.Set("Content-Encoding", codec.ContentEncoding)
+	}
+	// Set explicitly so the transport does not gunzip a v1 reply itself:
+	// Decode wants the gzip bytes to enforce its limits. A v2 frame
+	// compresses its own metadata.
+	hreq.Header.Set("Accept-Encoding", cmp.Or(codec.ContentEncoding, "identity"))
+	hreq.Header.Set(wire.HeaderProtocol, strconv.Itoa(codec.Version))
 	if signed {
 		if err := c.sign(hreq, body.Bytes()); err != nil {
 			return err
@@ -213,11 +254,21 @@ func (c *Client) do(ctx context.Context, path string, req wire.Validator, resp w
 	if hresp.StatusCode != http.StatusOK {
 		return replyError(hresp)
 	}
-	if err := wire.Decode(hresp.Body, resp, wire.DefaultLimits); err != nil {
+	if err := replyCodec(hresp).Decode(hresp.Body, resp, wire.DefaultLimits); err != nil {
 		return &Error{Code: chart.EINTERNAL, Status: hresp.StatusCode, Temporary: true, cause: err,
 			Message: "The practice server sent a reply this workstation could not read; sync will try again."}
 	}
 	return nil
+}
+
+// replyCodec is the codec a reply is written in, by its media type: a v2
+// frame, or otherwise v1's gzip JSON (which a server answering a v2
+// request should not send, but both are decoded as strictly).
+func replyCodec(r *http.Response) wire.Codec {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == wire.ContentTypeV2 {
+		return wire.CodecV2
+	}
+	return wire.CodecV1
 }
 
 func (c *Client) sign(r *http.Request, body []byte) error {

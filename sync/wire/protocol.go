@@ -12,9 +12,11 @@ import (
 	"outpost/sync/clock"
 )
 
-// ProtocolVersion is the wire protocol spoken by this build (docs/SYNC.md).
-// A peer sending another version is refused with CodeIncompatible.
-const ProtocolVersion = 1
+// ProtocolVersion is protocol 1, gzip JSON, which every server of this
+// build still speaks (see ProtocolV2 and LatestProtocol in version.go for
+// the binary protocol). A peer sending a version the server does not
+// speak is refused with CodeIncompatible.
+const ProtocolVersion = ProtocolV1
 
 // Wire limits. They bound what one request can make the other side hold in
 // memory, and they are checked before anything is stored.

@@ -1,0 +1,79 @@
+package server_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"outpost/chart"
+	"outpost/sync/server"
+	"outpost/sync/wire"
+)
+
+// The server's hot paths, below HTTP: storing a push and reading a pull
+// page (docs/benchmarks.md, "Sync v2: the binary protocol").
+//
+//	go test -run XXX -bench 'Store(Push|PullPage)' -benchtime 200x ./sync/server
+
+// benchStore is a store with one enrolled device.
+func benchStore(b *testing.B) (*server.Store, chart.DeviceID) {
+	ctx := context.Background()
+	store, err := server.Open(ctx, filepath.Join(b.TempDir(), "server.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.Close() })
+	tok, err := store.NewEnrollmentToken(ctx, time.Now().Add(time.Hour))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	dev := chart.NewDeviceID()
+	_, err = store.Enroll(ctx, wire.EnrollRequest{Code: wire.EnrollmentCode{Token: tok}.TokenString(), DeviceID: dev,
+		DeviceName: "Bench", PublicKey: pub, PracticeID: chart.NewPracticeID()}, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return store, dev
+}
+
+func BenchmarkStorePush(b *testing.B) {
+	store, dev := benchStore(b)
+	ctx := context.Background()
+	batches := make([][]wire.Change, b.N)
+	for i := range batches {
+		batches[i] = makeChanges(dev, 100, chart.NewPatientID(), 300)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := store.Push(ctx, string(dev), batches[i], time.Now(), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/change")
+}
+
+func BenchmarkStorePullPage(b *testing.B) {
+	store, dev := benchStore(b)
+	ctx := context.Background()
+	patients := []chart.PatientID{chart.NewPatientID(), chart.NewPatientID()}
+	for i := range 20 {
+		if _, err := store.Push(ctx, string(dev), makeChanges(dev, 250, patients[i%2], 300), time.Now(), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		req := wire.PullRequest{After: int64(i*97) % 4000, Limit: 200}
+		if i%2 == 1 {
+			req.Patients = patients[:1]
+		}
+		page, err := store.Pull(ctx, req, 16<<20)
+		if err != nil || len(page.Changes) == 0 {
+			b.Fatalf("page of %d: %v", len(page.Changes), err)
+		}
+	}
+}
