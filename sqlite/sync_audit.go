@@ -164,6 +164,12 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 	if why != "" {
 		return refuseRemote(c, why)
 	}
+	return insertRemoteAudit(s, ctx, t, c, p)
+}
+
+// insertRemoteAudit stores entry p, carried by c (a single audit change, or
+// one entry of a batch unpacked as one), and checks its chain.
+func insertRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change, p auditPayload) error {
 	e := p.AuditEntry
 	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -175,12 +175,8 @@ func TestAuditForgedSecondVersionRefused(t *testing.T) {
 	if _, err := fa.admin.SearchPatients(ctx, "Original", 5); err != nil {
 		t.Fatal(err)
 	}
-	out, err := fa.admin.Outbox(ctx, wire.MaxChangesPerPush)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var orig wire.Change
-	for _, c := range out {
+	for _, c := range auditSingles(t, fa.admin) { // as an older build sent it
 		if c.Kind == kindAudit && strings.Contains(openAuditChange(t, fa.admin, c).Detail, "Original") {
 			orig = c
 		}

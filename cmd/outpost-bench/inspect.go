@@ -43,7 +43,9 @@ func inspectStore(ctx context.Context, path string, workstation bool) (storeFact
 	defer db.Close()
 	q := `SELECT change_id FROM changes ORDER BY change_id`
 	if workstation {
-		q = `SELECT change_id FROM changes WHERE acked_at IS NOT NULL ORDER BY change_id`
+		// Single audit changes packed into a batch never leave the
+		// workstation (sqlite/sync_audit_batch.go): not the server's.
+		q = `SELECT change_id FROM changes WHERE acked_at IS NOT NULL AND acked_at NOT LIKE 'packed:%' ORDER BY change_id`
 	}
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
@@ -64,7 +66,7 @@ func inspectStore(ctx context.Context, path string, workstation bool) (storeFact
 	}
 	f.ChangeIDDigest = hex.EncodeToString(h.Sum(nil))[:16]
 	if workstation {
-		q := `SELECT (SELECT count(*) FROM changes), (SELECT count(*) FROM changes WHERE acked_at IS NULL),
+		q := `SELECT (SELECT count(*) FROM changes WHERE acked_at IS NULL OR acked_at NOT LIKE 'packed:%'), (SELECT count(*) FROM changes WHERE acked_at IS NULL),
 			(SELECT count(*) FROM record_conflicts)`
 		if err := db.QueryRowContext(ctx, q).Scan(&f.Changes, &f.Unacked, &f.ConflictRows); err != nil {
 			return f, fmt.Errorf("inspect %s: %w", path, err)

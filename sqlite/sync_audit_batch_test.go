@@ -1,0 +1,209 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"outpost/chart"
+	"outpost/sync/wire"
+)
+
+// auditSingles returns the single audit changes s's workstation wrote and
+// has not sent or packed, as they would travel.
+func auditSingles(t *testing.T, s *Session) []wire.Change {
+	t.Helper()
+	out, err := wireChanges(context.Background(), s.w.db, `SELECT `+wireColumns+` FROM changes
+		WHERE acked_at IS NULL AND kind = ? AND device_id = ? ORDER BY seq`, kindAudit, string(s.deviceID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// countSynced counts the change-log rows w shares with the server: all but
+// the single audit changes packed into batches, which never leave w.
+func countSynced(t *testing.T, w *Workstation) int {
+	t.Helper()
+	var n int
+	if err := w.db.QueryRow(`SELECT count(*) FROM changes WHERE acked_at IS NULL OR acked_at NOT LIKE 'packed:%'`).
+		Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// countChanges counts the change-log rows of kind written by device.
+func countChanges(t *testing.T, w *Workstation, kind string, device chart.DeviceID) int {
+	t.Helper()
+	var n int
+	if err := w.db.QueryRow(`SELECT count(*) FROM changes WHERE kind = ? AND device_id = ?`, kind, string(device)).
+		Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestAuditTravelsInBatchesPerPatient: A's entries about two patients and
+// practice-wide ones reach B through the real server as one batch per
+// patient (and one practice-wide), never as single changes; B shows every
+// entry with its author, and both logs verify against the server's anchor.
+func TestAuditTravelsInBatchesPerPatient(t *testing.T) {
+	server := newPracticeServer(t)
+	fa := newFixture(t)
+	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
+	fb := joinPractice(t, fa)
+	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	q := register(t, fa.admin, samplePatient("Bea", "Nwosu"))
+	a.sync(t)
+	activity(t, fa, p)
+	activity(t, fa, q)
+	singles := len(auditSingles(t, fa.admin))
+	before := countChanges(t, fa.w, kindAuditBatch, fa.admin.deviceID)
+	a.sync(t)
+	b.sync(t)
+
+	if n := countChanges(t, fb.w, kindAudit, fa.admin.deviceID); n != 0 {
+		t.Fatalf("B received %d single audit changes from A, want none (batches only)", n)
+	}
+	// Two patients and the practice-wide entries (searches, sign-ins):
+	// three batches for the last push, however many entries.
+	batches := countChanges(t, fa.w, kindAuditBatch, fa.admin.deviceID) - before
+	var patients int
+	if err := fb.w.db.QueryRow(`SELECT count(DISTINCT patient_id) FROM changes WHERE kind = ? AND device_id = ?`,
+		kindAuditBatch, string(fa.admin.deviceID)).Scan(&patients); err != nil {
+		t.Fatal(err)
+	}
+	if batches != 3 || patients != 3 || singles < 10 {
+		t.Fatalf("last push: %d batches, %d patients in all, for %d entries; want 3 and 3", batches, patients, singles)
+	}
+	var shown int
+	if err := fb.w.db.QueryRow(`SELECT count(*) FROM audit_remote WHERE device_id = ?`, string(fa.admin.deviceID)).
+		Scan(&shown); err != nil {
+		t.Fatal(err)
+	}
+	var sent int
+	if err := fa.w.db.QueryRow(`SELECT count(*) FROM changes WHERE kind = ? AND acked_at LIKE 'packed:%'`, kindAudit).
+		Scan(&sent); err != nil {
+		t.Fatal(err)
+	}
+	if shown != sent {
+		t.Fatalf("B holds %d of A's entries, A packed %d", shown, sent)
+	}
+	trail := practiceAudit(t, fb.admin, chart.AuditFilter{PatientID: q.ID})
+	if len(trail) < 3 || !trail[0].Remote || trail[0].UserID != fa.admin.user.ID || trail[0].DeviceID != fa.admin.deviceID ||
+		trail[0].Detail == "" || trail[0].Detail == unreadableDetail {
+		t.Fatalf("B's trail for Bea = %+v; want A's reads, attributed and readable", trail)
+	}
+	for _, w := range []syncingWorkstation{a, b} {
+		if v := w.verifyAnchored(t); !v.OK || v.Server.State != chart.AuditServerMatched {
+			t.Fatalf("verification with batches: %+v", v)
+		}
+	}
+}
+
+// TestAuditSinglesAndBatchesMix: entries an older build sent one change
+// each, then entries this build sends in batches, reach B and verify as
+// one chain.
+func TestAuditSinglesAndBatchesMix(t *testing.T) {
+	ctx := context.Background()
+	server := newPracticeServer(t)
+	fa := newFixture(t)
+	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
+	fb := joinPractice(t, fa)
+	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	a.sync(t)
+	b.sync(t)
+	activity(t, fa, p)
+	old := auditSingles(t, fa.admin)
+	if _, _, err := fb.admin.ApplyRemote(ctx, old, 0); err != nil {
+		t.Fatal(err)
+	}
+	acks := make([]wire.Ack, len(old))
+	for i, c := range old {
+		acks[i] = wire.Ack{ChangeID: c.ChangeID}
+	}
+	if err := fa.admin.MarkAcked(ctx, acks); err != nil { // as the older build's push did
+		t.Fatal(err)
+	}
+	activity(t, fa, p)
+	a.sync(t)
+	b.sync(t)
+	if countChanges(t, fb.w, kindAudit, fa.admin.deviceID) != len(old) || countChanges(t, fb.w, kindAuditBatch, fa.admin.deviceID) == 0 {
+		t.Fatal("B did not receive both single changes and batches from A")
+	}
+	v := b.verifyAnchored(t)
+	if !v.OK || v.Workstations != 1 || v.RemoteEntries < int64(2*len(old)) {
+		t.Fatalf("mixed singles and batches on B: %+v", v)
+	}
+}
+
+// TestAuditBatchTamperingIsReported: a batch altered without the key is
+// held back and shows nothing; one forged by a key holder (an entry's
+// content changed, or entries' places swapped) claims positions B already
+// holds with other macs, and B's verification reports A's log forked.
+func TestAuditBatchTamperingIsReported(t *testing.T) {
+	cases := map[string]func(b *auditBatch){
+		"altered": func(b *auditBatch) { b.Entries[0].Hash = b.Entries[1].Hash },
+		"reordered": func(b *auditBatch) {
+			b.Entries[0].Seq, b.Entries[1].Seq = b.Entries[1].Seq, b.Entries[0].Seq
+		},
+	}
+	for name, forge := range cases {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			fa := newFixture(t)
+			fb := joinPractice(t, fa)
+			p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
+			activity(t, fa, p)
+			out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var orig wire.Change
+			for _, c := range out {
+				if c.Kind == kindAuditBatch && c.PatientID == p.ID {
+					orig = c
+				}
+			}
+			b, why := openRemoteAuditBatch(fa.admin, &orig)
+			if why != "" || len(b.Entries) < 3 {
+				t.Fatalf("A's batch for Ada: %d entries, %q", len(b.Entries), why)
+			}
+
+			// Without the key: a flipped byte does not open; nothing shown.
+			flipped := orig
+			flipped.Sealed = append([]byte(nil), orig.Sealed...)
+			flipped.Sealed[len(flipped.Sealed)/2] ^= 1
+			if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{flipped}, 1); err != nil {
+				t.Fatal(err)
+			}
+			if n := countRows(t, fb.w, "audit_remote"); n != 0 {
+				t.Fatalf("an altered batch showed %d entries", n)
+			}
+
+			// With the key: the genuine batch, then a forged one.
+			forge(&b)
+			forged := orig
+			forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
+			pt, err := json.Marshal(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged.Sealed = fa.admin.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
+			forged.Auth = tagChange(fa.admin.key, &forged)
+			if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{orig, forged}, 2); err != nil {
+				t.Fatal(err)
+			}
+			v, err := fb.admin.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.OK || len(v.Breaks) != 1 || v.Breaks[0].Kind != chart.AuditBreakFork || v.Breaks[0].DeviceID != fa.admin.deviceID {
+				t.Fatalf("forged batch (%s): %+v; want A's log reported forked", name, v)
+			}
+		})
+	}
+}
