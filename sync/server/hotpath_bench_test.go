@@ -77,3 +77,26 @@ func BenchmarkStorePullPage(b *testing.B) {
 		}
 	}
 }
+
+// A joining workstation's page of heads over 15,000 changes, each record
+// edited once in five (its first version then no longer a head).
+func BenchmarkStoreJoinHeadsPage(b *testing.B) {
+	store, dev := benchStore(b)
+	ctx := context.Background()
+	for range 30 {
+		batch := makeChanges(dev, 500, chart.NewPatientID(), 300)
+		for i := 1; i < len(batch); i += 5 {
+			batch[i].RecordID, batch[i].Parents = batch[i-1].RecordID, []chart.ChangeID{batch[i-1].ChangeID}
+		}
+		if _, err := store.Push(ctx, string(dev), batch, time.Now(), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		page, err := store.JoinHeads(ctx, string(dev), wire.JoinHeadsRequest{Limit: 5000}, 64<<20)
+		if err != nil || len(page.Changes) != 5000 {
+			b.Fatalf("page of %d: %v", len(page.Changes), err)
+		}
+	}
+}
