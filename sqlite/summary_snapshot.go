@@ -158,14 +158,17 @@ func (ix snapIndex[T]) holds(h entryHead) bool {
 func (h snapHead) headOf() snapHead { return h }
 
 // timelineHeads reads the (id, version, change) of the chart's encounters
-// and notes, from the covering index records_heads_by_patient, in id
-// order. Sorted here: an ORDER BY cost SQLite a sort of its own, and with
+// and notes, each change stamped with a digest of its sealed blob
+// (sealStamp), in id order. Sorted here: an ORDER BY cost SQLite a sort of its own, and with
 // several patients (a merged chart) took it off the index.
 func timelineHeads(ctx context.Context, q queryer, ids chartIDs) ([]entryHead, error) {
 	cond, args := ids.where("patient_id")
 	heads, err := queryAll(ctx, q, "chart timeline", func(scan func(...any) error) (h entryHead, err error) {
-		return h, scan(&h.id, &h.kind, &h.version, &h.head)
-	}, `SELECT id, kind, version, head_change_id FROM records
+		var sealed []byte
+		err = scan(&h.id, &h.kind, &h.version, &h.head, &sealed)
+		h.head = sealStamp(h.head, sealed) // a blob damaged since is opened, not shown from the snapshot
+		return h, err
+	}, `SELECT id, kind, version, head_change_id, sealed FROM records
 		WHERE `+cond+` AND kind IN (?, ?)`, append(args, chart.KindEncounter, chart.KindNote)...)
 	slices.SortFunc(heads, func(a, b entryHead) int { return strings.Compare(a.id, b.id) })
 	return heads, err

@@ -317,3 +317,28 @@ func TestSummarySnapshotRecordsArrivingBySync(t *testing.T) {
 		t.Fatalf("a summary snapshot travelled to A: %d rows", n)
 	}
 }
+
+// A visit whose record is damaged on disk after the snapshot took it (same
+// version, same change) shows as damaged at the next open, never from the
+// snapshot.
+func TestSummarySnapshotRecordDamagedSinceIsOpened(t *testing.T) {
+	for name, spoil := range damages {
+		t.Run(name, func(t *testing.T) {
+			c := newClinic(t)
+			encs, _ := visitsWithNotes(t, c, 3)
+			p := c.patient.ID
+			openChart(t, c.w, c.doc, p)
+			wantSameSummary(t, c.w, c.doc, p) // the snapshot is written and current
+			spoil(t, c.w, encs[1].ID)
+			damaged := 0
+			for _, it := range openChart(t, c.w, c.doc, p).Timeline {
+				if it.Damaged != "" {
+					damaged++
+				}
+			}
+			if damaged != 1 {
+				t.Fatalf("%d placeholders on the timeline after damage, want 1", damaged)
+			}
+		})
+	}
+}
