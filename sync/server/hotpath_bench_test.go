@@ -10,6 +10,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sync/server"
+	"outpost/sync/server/storetest"
 	"outpost/sync/wire"
 )
 
@@ -45,7 +46,7 @@ func BenchmarkStorePush(b *testing.B) {
 	ctx := context.Background()
 	batches := make([][]wire.Change, b.N)
 	for i := range batches {
-		batches[i] = makeChanges(dev, 100, chart.NewPatientID(), 300)
+		batches[i] = storetest.Changes(dev, 100, chart.NewPatientID(), 300)
 	}
 	b.ResetTimer()
 	for i := range b.N {
@@ -61,7 +62,7 @@ func BenchmarkStorePullPage(b *testing.B) {
 	ctx := context.Background()
 	patients := []chart.PatientID{chart.NewPatientID(), chart.NewPatientID()}
 	for i := range 20 {
-		if _, err := store.Push(ctx, string(dev), makeChanges(dev, 250, patients[i%2], 300), time.Now(), 0); err != nil {
+		if _, err := store.Push(ctx, string(dev), storetest.Changes(dev, 250, patients[i%2], 300), time.Now(), 0); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -84,7 +85,7 @@ func BenchmarkStoreJoinHeadsPage(b *testing.B) {
 	store, dev := benchStore(b)
 	ctx := context.Background()
 	for range 30 {
-		batch := makeChanges(dev, 500, chart.NewPatientID(), 300)
+		batch := storetest.Changes(dev, 500, chart.NewPatientID(), 300)
 		for i := 1; i < len(batch); i += 5 {
 			batch[i].RecordID, batch[i].Parents = batch[i-1].RecordID, []chart.ChangeID{batch[i-1].ChangeID}
 		}
