@@ -179,7 +179,7 @@ func TestSummarySnapshotNeverKeepsADamagedRecord(t *testing.T) {
 
 func TestSummarySnapshotDamagedOrAbsentIsIgnored(t *testing.T) {
 	for name, damage := range map[string]string{
-		"flipped byte": `UPDATE summary_snapshot SET sealed = substr(sealed, 1, 40) || x'00' || substr(sealed, 42)`,
+		"flipped byte": `UPDATE summary_snapshot SET sealed = substr(sealed, 1, 40) || iif(substr(sealed, 41, 1) = x'00', x'01', x'00') || substr(sealed, 42)`,
 		"truncated":    `UPDATE summary_snapshot SET sealed = substr(sealed, 1, length(sealed) - 5)`,
 		"not a blob":   `UPDATE summary_snapshot SET sealed = x'00'`,
 		"absent":       `DELETE FROM summary_snapshot`,
