@@ -86,9 +86,10 @@ type auditRow struct {
 // zeroHash is the prev_hash of the first entry.
 var zeroHash = make([]byte, sha256.Size)
 
-// appendAudit appends e inside tx, outside any session (a failed sign-in,
-// a recovery), and queues it to travel with sync at the next keyed write
-// (see sync_audit.go). It returns e with Seq, At (=now, UTC) and Hash set.
+// appendAudit appends e inside tx (for a session, or outside any: a failed
+// sign-in, a recovery) and queues it to travel with sync in the next
+// push's audit batches once it is sealed into the keyed chain (see
+// sync_audit.go). It returns e with Seq, At (=now, UTC) and Hash set.
 // key may be nil (nobody signed in): the detail is then stored unsealed —
 // callers guarantee such details never hold health data — and the entry
 // waits for the key to join the keyed chain.

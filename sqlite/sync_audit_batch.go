@@ -1,23 +1,23 @@
 package sqlite
 
 // Audit entries travel in batches (issue #12): half of all changes were
-// audit entries, one change each. At push time the audit changes this
-// workstation wrote and the server has not acknowledged are packed into
+// audit entries, one change each. Entries are queued as they are written
+// (audit_sync_queue) and nothing else is written then; before a push reads
+// the outbox, the queued entries are packed straight from audit_log into
 // changes of kind "audit-batch", one per patient (practice-wide entries,
 // patient "", in their own), so a route device still receives exactly the
 // entries it received one by one: the server's route filter reads the
-// change's patient. Each entry travels as it was sealed alone, with its
-// seq, hash, mac and chain claim (sync_audit_chain.go), so the receivers
-// check the chain entry by entry as before and the practice server's
-// anchor is the newest batch.
-//
-// The single changes stay in the local change log, marked sent (acked_at
-// 'packed:<batch change>'): they are never pushed, and the change log stays
-// append-only. Old single-entry changes from workstations of an earlier
-// build still apply (storeRemoteAudit); a workstation of an earlier build
-// holds a batch back as a kind it does not know until it is updated.
+// change's patient. Each entry travels with its seq, hash, mac and chain
+// claim (sync_audit_chain.go), so the receivers check the chain entry by
+// entry as before, and the batch holding the newest entry goes last, so
+// the practice server's anchor (its newest audit change from this
+// workstation) names the newest entry sent. Single-entry changes from
+// workstations of an earlier build still apply (storeRemoteAudit); a
+// workstation of an earlier build holds a batch back as a kind it does not
+// know until it is updated.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,7 +25,6 @@ import (
 	"strconv"
 
 	"outpost/chart"
-	"outpost/seal"
 	"outpost/sync/wire"
 )
 
@@ -59,20 +58,44 @@ func batchEntryID(batchRecordID string, seq int64) string {
 	return batchRecordID + "." + strconv.FormatInt(seq, 10)
 }
 
-// pendingAudit is one unsent single audit change, opened.
+// metaAuditPacked is the newest seq packed into a batch, which the next
+// packed entry's chain claim starts from. Builds that sent single changes
+// kept it in the audit head (keyedHead.sent), read when this is absent.
+const metaAuditPacked = "audit_packed"
+
+// auditPackChunk bounds the entries packed in one transaction, so a long
+// offline day is never held in memory whole.
+const auditPackChunk = 5000
+
+// pendingAudit is one queued entry as it will travel: its payload, encoded.
 type pendingAudit struct {
-	changeID chart.ChangeID
-	payload  auditPayload
-	size     int
+	patient chart.PatientID
+	seq     int64
+	json    []byte
 }
 
-// packAuditBatches replaces this workstation's unsent single audit changes
-// by batches before a push reads the outbox. A single that no longer opens
-// is left to travel as it is.
+// packAuditBatches packs the queued entries into batches before a push
+// reads the outbox, a chunk at a time.
 func (s *Session) packAuditBatches(ctx context.Context) error {
+	for {
+		n, err := s.packAuditChunk(ctx)
+		if err != nil {
+			return fmt.Errorf("pack audit entries for sync: %w", err)
+		}
+		if n < auditPackChunk {
+			return nil
+		}
+	}
+}
+
+// packAuditChunk packs up to auditPackChunk queued entries and returns how
+// many it packed: the batches are appended to the change log, the entries
+// leave the queue and the packed seq moves, all in one transaction.
+func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
+	var n int
 	err := s.w.write(ctx, func(t *tx) error {
-		pending, err := loadPendingAudit(ctx, t, s.key, s.deviceID)
-		if err != nil || len(pending) == 0 {
+		pending, err := s.loadPendingAudit(ctx, t, auditPackChunk)
+		if n = len(pending); err != nil || n == 0 {
 			return err
 		}
 		for _, group := range auditBatchGroups(pending) {
@@ -80,43 +103,91 @@ func (s *Session) packAuditBatches(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		last := pending[n-1].seq
+		if _, err := t.ExecContext(ctx, `DELETE FROM audit_sync_queue WHERE seq <= ?`, last); err != nil {
+			return fmt.Errorf("empty audit sync queue: %w", err)
+		}
+		return setMeta(ctx, t, metaAuditPacked, []byte(strconv.FormatInt(last, 10)))
 	})
-	if err != nil {
-		return fmt.Errorf("pack audit entries for sync: %w", err)
-	}
-	return nil
+	return n, err
 }
 
-// loadPendingAudit reads and opens the unacknowledged single audit changes
-// device wrote, oldest first.
-func loadPendingAudit(ctx context.Context, t *tx, key *seal.Keyring, device chart.DeviceID) ([]pendingAudit, error) {
-	rows, err := t.QueryContext(ctx, `SELECT change_id, record_id, sealed FROM changes
-		WHERE acked_at IS NULL AND kind = ? AND device_id = ? ORDER BY seq`, kindAudit, string(device))
+// loadPendingAudit reads up to limit queued entries that are sealed into
+// the keyed chain, oldest first, as they will travel: each with its chain
+// claim from the entry packed before it. Entries still waiting for a key
+// (written with none) are always the newest, so they wait at the end of
+// the queue and never make an entry travel out of order.
+func (s *Session) loadPendingAudit(ctx context.Context, t *tx, limit int) ([]pendingAudit, error) {
+	rows, err := queuedAuditRows(ctx, t, limit)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	sent, err := packedSeq(ctx, t)
 	if err != nil {
-		return nil, fmt.Errorf("read unsent audit changes: %w", err)
+		return nil, err
+	}
+	out := make([]pendingAudit, 0, len(rows))
+	var prev auditRow
+	for _, r := range rows {
+		p := auditPayload{AuditEntry: r.entry(openAuditDetail(s.key.Root(), r)), MAC: r.mac, KeyedAt: r.keyedAt}
+		if p.DeviceID == "" {
+			p.DeviceID = s.deviceID
+		}
+		var prevMAC []byte
+		if prev.seq == r.seq-1 {
+			prevMAC = prev.mac
+		}
+		if err := p.claimChain(ctx, t, r, prevMAC, sent); err != nil {
+			return nil, err
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return nil, fmt.Errorf("encode audit entry %d for sync: %w", r.seq, err)
+		}
+		out = append(out, pendingAudit{patient: p.PatientID, seq: r.seq, json: b})
+		prev, sent = r, r.seq
+	}
+	return out, nil
+}
+
+// queuedAuditRows reads the queued entries sealed into the keyed chain,
+// all before any is packed, so no query is open while the change log is
+// written.
+func queuedAuditRows(ctx context.Context, t *tx, limit int) ([]auditRow, error) {
+	rows, err := t.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
+		WHERE seq IN (SELECT seq FROM audit_sync_queue) AND mac IS NOT NULL ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read audit sync queue: %w", err)
 	}
 	defer rows.Close()
-	var out []pendingAudit
+	var out []auditRow
 	for rows.Next() {
-		var cid chart.ChangeID
-		var recordID string
-		var sealed []byte
-		if err := rows.Scan(&cid, &recordID, &sealed); err != nil {
-			return nil, fmt.Errorf("read unsent audit changes: %w", err)
-		}
-		pt, err := key.Open(sealed, auditChangeAD(recordID, cid))
+		r, err := scanAuditRow(rows.Scan)
 		if err != nil {
-			continue // travels as it is; the receiver refuses it as today
+			return nil, fmt.Errorf("read audit sync queue: %w", err)
 		}
-		var p auditPayload
-		err = json.Unmarshal(pt, &p)
-		clear(pt)
-		if err == nil {
-			out = append(out, pendingAudit{changeID: cid, payload: p, size: len(pt)})
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit sync queue: %w", err)
+	}
+	return out, nil
+}
+
+// packedSeq is the newest seq packed (or, before the first batch, sent as
+// a single change by an earlier build).
+func packedSeq(ctx context.Context, t *tx) (int64, error) {
+	m, err := readMeta(ctx, t, metaAuditPacked)
+	if err != nil {
+		return 0, err
+	}
+	if v, ok := m[metaAuditPacked]; ok {
+		if seq, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return seq, nil
 		}
 	}
-	return out, rows.Err()
+	pos, err := readAuditPosition(ctx, t.Tx)
+	return pos.sent, err
 }
 
 // auditBatchGroups splits pending into batches of one patient each, within
@@ -127,46 +198,38 @@ func auditBatchGroups(pending []pendingAudit) [][]pendingAudit {
 	var groups [][]pendingAudit
 	sizes := []int{}
 	for _, p := range pending {
-		i, ok := open[p.payload.PatientID]
-		if !ok || len(groups[i]) >= maxAuditBatchEntries || sizes[i]+p.size > maxAuditBatchBytes {
+		i, ok := open[p.patient]
+		if !ok || len(groups[i]) >= maxAuditBatchEntries || sizes[i]+len(p.json) > maxAuditBatchBytes {
 			i = len(groups)
-			open[p.payload.PatientID] = i
+			open[p.patient] = i
 			groups, sizes = append(groups, nil), append(sizes, 0)
 		}
 		groups[i] = append(groups[i], p)
-		sizes[i] += p.size
+		sizes[i] += len(p.json)
 	}
 	slices.SortStableFunc(groups, func(a, b []pendingAudit) int {
-		return int(a[len(a)-1].payload.Seq - b[len(b)-1].payload.Seq)
+		return cmp.Compare(a[len(a)-1].seq, b[len(b)-1].seq)
 	})
 	return groups
 }
 
-// sendAuditBatch appends one batch change carrying group and marks the
-// singles it replaces as sent.
+// sendAuditBatch appends one batch change carrying group. The entries are
+// encoded once, as they were read: the batch is their JSON joined into
+// auditBatch's shape.
 func (s *Session) sendAuditBatch(ctx context.Context, t *tx, group []pendingAudit) error {
-	b := auditBatch{Entries: make([]auditPayload, len(group))}
+	pt := []byte(`{"entries":[`)
 	for i, p := range group {
-		b.Entries[i] = p.payload
+		if i > 0 {
+			pt = append(pt, ',')
+		}
+		pt = append(pt, p.json...)
+		clear(p.json)
 	}
-	pt, err := json.Marshal(b)
-	if err != nil {
-		return fmt.Errorf("encode audit batch: %w", err)
-	}
+	pt = append(pt, "]}"...)
 	defer clear(pt)
 	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
-	err = s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAuditBatch, recordID: id,
-		patientID: group[0].payload.PatientID, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid))})
-	if err != nil {
-		return err
-	}
-	packed := "packed:" + string(cid)
-	for _, p := range group {
-		if _, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = ? WHERE change_id = ?`, packed, p.changeID); err != nil {
-			return fmt.Errorf("mark audit change %s packed: %w", p.changeID, err)
-		}
-	}
-	return nil
+	return s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAuditBatch, recordID: id,
+		patientID: group[0].patient, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid))})
 }
 
 // storeRemoteAuditBatch is the remoteHook of kind "audit-batch": each entry

@@ -3,34 +3,104 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"testing"
 
 	"outpost/chart"
 	"outpost/sync/wire"
 )
 
-// auditSingles returns the single audit changes s's workstation wrote and
-// has not sent or packed, as they would travel.
-func auditSingles(t *testing.T, s *Session) []wire.Change {
+// int64s reads a column of integers.
+func int64s(t *testing.T, w *Workstation, query string, args ...any) []int64 {
 	t.Helper()
-	out, err := wireChanges(context.Background(), s.w.db, `SELECT `+wireColumns+` FROM changes
-		WHERE acked_at IS NULL AND kind = ? AND device_id = ? ORDER BY seq`, kindAudit, string(s.deviceID))
+	rows, err := w.db.Query(query, args...)
 	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
 
-// countSynced counts the change-log rows w shares with the server: all but
-// the single audit changes packed into batches, which never leave w.
-func countSynced(t *testing.T, w *Workstation) int {
+// queuedAudit lists the seqs s's workstation has queued to send.
+func queuedAudit(t *testing.T, s *Session) []int64 {
 	t.Helper()
-	var n int
-	if err := w.db.QueryRow(`SELECT count(*) FROM changes WHERE acked_at IS NULL OR acked_at NOT LIKE 'packed:%'`).
-		Scan(&n); err != nil {
+	return int64s(t, s.w, `SELECT seq FROM audit_sync_queue ORDER BY seq`)
+}
+
+// remoteAuditSeqs lists the seqs of device's entries w received.
+func remoteAuditSeqs(t *testing.T, w *Workstation, device chart.DeviceID) []int64 {
+	t.Helper()
+	return int64s(t, w, `SELECT seq FROM audit_remote WHERE device_id = ? ORDER BY seq`, string(device))
+}
+
+// packedAuditSeqs lists the seqs of the entries in s's own batches, in
+// the order they were packed, failing on a batch s cannot open.
+func packedAuditSeqs(t *testing.T, s *Session) []int64 {
+	t.Helper()
+	batches, err := wireChanges(context.Background(), s.w.db, `SELECT `+wireColumns+` FROM changes
+		WHERE kind = ? AND device_id = ? ORDER BY seq`, kindAuditBatch, string(s.deviceID))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	var out []int64
+	for _, c := range batches {
+		b, why := openRemoteAuditBatch(s, &c)
+		if why != "" {
+			t.Fatalf("A's own batch %s: %s", c.ChangeID, why)
+		}
+		for _, e := range b.Entries {
+			out = append(out, e.Seq)
+		}
+	}
+	return out
+}
+
+// sendAsSingles sends s's queued entries as a build before the batches
+// did: one change of kind "audit" each, with the same chain claims. It
+// returns the changes.
+func sendAsSingles(t *testing.T, s *Session) []wire.Change {
+	t.Helper()
+	ctx := context.Background()
+	var ids []chart.ChangeID
+	err := s.w.write(ctx, func(tx *tx) error {
+		pending, err := s.loadPendingAudit(ctx, tx, auditPackChunk)
+		if err != nil || len(pending) == 0 {
+			return err
+		}
+		for _, p := range pending {
+			id, cid := string(chart.NewRecordID()), chart.NewChangeID()
+			if err := s.appendSideChange(ctx, tx, sideChange{id: cid, kind: kindAudit, recordID: id,
+				patientID: p.patient, version: 1, sealed: s.key.Seal(p.json, auditChangeAD(id, cid))}); err != nil {
+				return err
+			}
+			ids = append(ids, cid)
+		}
+		last := pending[len(pending)-1].seq
+		if _, err := tx.ExecContext(ctx, `DELETE FROM audit_sync_queue WHERE seq <= ?`, last); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, metaAuditPacked, []byte(strconv.FormatInt(last, 10)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := wireChanges(ctx, s.w.db, `SELECT `+wireColumns+` FROM changes WHERE kind = ? AND acked_at IS NULL ORDER BY seq`, kindAudit)
+	if err != nil || len(out) != len(ids) {
+		t.Fatalf("singles written: %d of %d, %v", len(out), len(ids), err)
+	}
+	return out
 }
 
 // countChanges counts the change-log rows of kind written by device.
@@ -59,7 +129,7 @@ func TestAuditTravelsInBatchesPerPatient(t *testing.T) {
 	a.sync(t)
 	activity(t, fa, p)
 	activity(t, fa, q)
-	singles := len(auditSingles(t, fa.admin))
+	queued := queuedAudit(t, fa.admin)
 	before := countChanges(t, fa.w, kindAuditBatch, fa.admin.deviceID)
 	a.sync(t)
 	b.sync(t)
@@ -75,21 +145,27 @@ func TestAuditTravelsInBatchesPerPatient(t *testing.T) {
 		kindAuditBatch, string(fa.admin.deviceID)).Scan(&patients); err != nil {
 		t.Fatal(err)
 	}
-	if batches != 3 || patients != 3 || singles < 10 {
-		t.Fatalf("last push: %d batches, %d patients in all, for %d entries; want 3 and 3", batches, patients, singles)
+	if batches != 3 || patients != 3 || len(queued) < 10 {
+		t.Fatalf("last push: %d batches, %d patients in all, for %d entries; want 3 and 3", batches, patients, len(queued))
+	}
+	if n := countChanges(t, fa.w, kindAudit, fa.admin.deviceID); n != 0 {
+		t.Fatalf("A wrote %d single audit changes, want none", n)
 	}
 	var shown int
 	if err := fb.w.db.QueryRow(`SELECT count(*) FROM audit_remote WHERE device_id = ?`, string(fa.admin.deviceID)).
 		Scan(&shown); err != nil {
 		t.Fatal(err)
 	}
-	var sent int
-	if err := fa.w.db.QueryRow(`SELECT count(*) FROM changes WHERE kind = ? AND acked_at LIKE 'packed:%'`, kindAudit).
-		Scan(&sent); err != nil {
-		t.Fatal(err)
+	sent := packedAuditSeqs(t, fa.admin)
+	got := remoteAuditSeqs(t, fb.w, fa.admin.deviceID)
+	sorted := slices.Sorted(slices.Values(sent))
+	if !slices.Equal(got, sorted) || len(slices.Compact(slices.Clone(sorted))) != len(sent) {
+		t.Fatalf("B holds A's entries %v; A packed %v: every entry once, none other", got, sent)
 	}
-	if shown != sent {
-		t.Fatalf("B holds %d of A's entries, A packed %d", shown, sent)
+	for _, seq := range queued {
+		if !slices.Contains(sent, seq) {
+			t.Fatalf("entry %d was queued before the push and never packed (packed %v)", seq, sent)
+		}
 	}
 	trail := practiceAudit(t, fb.admin, chart.AuditFilter{PatientID: q.ID})
 	if len(trail) < 3 || !trail[0].Remote || trail[0].UserID != fa.admin.user.ID || trail[0].DeviceID != fa.admin.deviceID ||
@@ -117,7 +193,7 @@ func TestAuditSinglesAndBatchesMix(t *testing.T) {
 	a.sync(t)
 	b.sync(t)
 	activity(t, fa, p)
-	old := auditSingles(t, fa.admin)
+	old := sendAsSingles(t, fa.admin)
 	if _, _, err := fb.admin.ApplyRemote(ctx, old, 0); err != nil {
 		t.Fatal(err)
 	}

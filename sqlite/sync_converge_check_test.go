@@ -44,7 +44,7 @@ func (c *convergeRun) checkServer() {
 		c.fatalf("server seqs have %d holes (last %d, %d changes) but only %d changes were pushed again", holes, last, n, c.resent())
 	}
 	for i, d := range c.devices {
-		if got := countSynced(c.t, d.w); int64(got) != n {
+		if got := countRows(c.t, d.w, "changes"); int64(got) != n {
 			c.fatalf("dev%d holds %d changes, the server %d", i, got, n)
 		}
 		if out, err := d.admin.Outbox(context.Background(), 10); err != nil || len(out) != 0 {
