@@ -107,16 +107,14 @@ func appendAudit(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, 
 	return a.row.entry(e.Detail), queueAuditForSync(ctx, tx, a.row.seq)
 }
 
-// appended is what appendAuditRow wrote, with what sending it needs.
+// appended is what appendAuditRow wrote.
 type appended struct {
 	row     auditRow
-	prevMAC []byte // the mac row chains from; nil when row is not keyed
-	pos     auditPosition
-	head    auditHead // to write once the entry is (or is not) sent
+	prevMAC []byte    // the mac row chains from; nil when row is not keyed
+	head    auditHead // to write once the entry is
 }
 
-// writeHead moves the head to the appended entry, recording sent (the
-// newest seq sent) when the entry is keyed.
+// writeHead moves the head to the appended entry.
 func (a *appended) writeHead(ctx context.Context, tx *sql.Tx) error {
 	return writeAuditHead(ctx, tx, a.head)
 }
@@ -144,7 +142,7 @@ func appendAuditRow(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Tim
 		r.detail, r.sealed = key.Seal(r.detail, auditAD(r.seq)), true
 	}
 	r.hash = r.computeHash()
-	a := appended{row: r, pos: pos, head: auditHead{seq: r.seq, hash: r.hash, keyed: pos.head.keyed}}
+	a := appended{row: r, head: auditHead{seq: r.seq, hash: r.hash, keyed: pos.head.keyed}}
 	if key != nil {
 		ck := newChainKey(key)
 		defer ck.wipe()

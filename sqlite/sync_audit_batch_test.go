@@ -283,3 +283,53 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditBatchesArriveInAnyOrder: the batches of one push reach B in the
+// reverse of the order A packed them (a server may page them so, or a
+// retry may bring an early one late). Each entry's chain claim names the
+// entry packed before it, in another batch, so B must take them as they
+// come: every entry shown once, no fork reported, A's copy verifies.
+func TestAuditBatchesArriveInAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	fa := newFixture(t)
+	fb := joinPractice(t, fa)
+	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	q := register(t, fa.admin, samplePatient("Bea", "Nwosu"))
+	activity(t, fa, p)
+	activity(t, fa, q)
+	activity(t, fa, p)
+	out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var records, batches []wire.Change
+	for _, c := range out {
+		if c.Kind == kindAuditBatch {
+			batches = append(batches, c)
+		} else {
+			records = append(records, c)
+		}
+	}
+	if len(batches) != 3 {
+		t.Fatalf("A packed %d batches, want 3 (two patients, practice-wide)", len(batches))
+	}
+	if _, _, err := fb.admin.ApplyRemote(ctx, records, 1); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range slices.Backward(batches) {
+		if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{c}, int64(10-i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := slices.Sorted(slices.Values(packedAuditSeqs(t, fa.admin)))
+	if got := remoteAuditSeqs(t, fb.w, fa.admin.deviceID); !slices.Equal(got, sent) {
+		t.Fatalf("B shows A's entries %v, A packed %v", got, sent)
+	}
+	v, err := fb.admin.VerifyAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK || v.Workstations != 1 || v.RemoteEntries < int64(len(sent)) {
+		t.Fatalf("batches in reverse order on B: %+v; want A's copy verified, no fork", v)
+	}
+}
