@@ -112,17 +112,23 @@ func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// loadPendingAudit reads up to limit queued entries that are sealed into
-// the keyed chain, oldest first, as they will travel: each with its chain
-// claim from the entry packed before it. Entries still waiting for a key
-// (written with none) are always the newest, so they wait at the end of
-// the queue and never make an entry travel out of order.
+// loadPendingAudit reads up to limit queued entries up to the newest one
+// sealed into the keyed chain, oldest first, as they will travel: each with
+// its chain claim from the entry packed before it. Entries still waiting
+// for a key (written with none) are always the newest, so they wait at the
+// end of the queue and no entry travels out of order; an entry at or below
+// the newest sealed one that has no mac (written before the keyed chain)
+// will never get one and travels without (the receiver checks no chain).
 func (s *Session) loadPendingAudit(ctx context.Context, t *tx, limit int) ([]pendingAudit, error) {
-	rows, err := queuedAuditRows(ctx, t, limit)
+	pos, err := readAuditPosition(ctx, t.Tx)
+	if err != nil || pos.head.keyed == nil {
+		return nil, err
+	}
+	rows, err := queuedAuditRows(ctx, t, pos.head.keyed.seq, limit)
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	sent, err := packedSeq(ctx, t)
+	sent, err := packedSeq(ctx, t, pos)
 	if err != nil {
 		return nil, err
 	}
@@ -150,12 +156,11 @@ func (s *Session) loadPendingAudit(ctx context.Context, t *tx, limit int) ([]pen
 	return out, nil
 }
 
-// queuedAuditRows reads the queued entries sealed into the keyed chain,
-// all before any is packed, so no query is open while the change log is
-// written.
-func queuedAuditRows(ctx context.Context, t *tx, limit int) ([]auditRow, error) {
+// queuedAuditRows reads the queued entries up to seq sealedTo, all before
+// any is packed, so no query is open while the change log is written.
+func queuedAuditRows(ctx context.Context, t *tx, sealedTo int64, limit int) ([]auditRow, error) {
 	rows, err := t.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
-		WHERE seq IN (SELECT seq FROM audit_sync_queue) AND mac IS NOT NULL ORDER BY seq LIMIT ?`, limit)
+		WHERE seq IN (SELECT seq FROM audit_sync_queue WHERE seq <= ?) ORDER BY seq LIMIT ?`, sealedTo, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read audit sync queue: %w", err)
 	}
@@ -175,19 +180,16 @@ func queuedAuditRows(ctx context.Context, t *tx, limit int) ([]auditRow, error) 
 }
 
 // packedSeq is the newest seq packed (or, before the first batch, sent as
-// a single change by an earlier build).
-func packedSeq(ctx context.Context, t *tx) (int64, error) {
+// a single change by an earlier build, kept in the head pos was read from).
+func packedSeq(ctx context.Context, t *tx, pos auditPosition) (int64, error) {
 	m, err := readMeta(ctx, t, metaAuditPacked)
 	if err != nil {
 		return 0, err
 	}
-	if v, ok := m[metaAuditPacked]; ok {
-		if seq, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return seq, nil
-		}
+	if seq, err := strconv.ParseInt(m[metaAuditPacked], 10, 64); err == nil {
+		return seq, nil
 	}
-	pos, err := readAuditPosition(ctx, t.Tx)
-	return pos.sent, err
+	return pos.sent, nil
 }
 
 // auditBatchGroups splits pending into batches of one patient each, within
