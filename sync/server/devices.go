@@ -171,8 +171,15 @@ func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID stri
 	if taken > 0 {
 		return 0, "", ErrWrongPractice
 	}
+	// Enrolments naming the same new id at once (on PostgreSQL; SQLite
+	// queues them) both find it free above: the unique practice id lets
+	// one have it, and the others are refused as of another practice.
 	if !pk.Valid {
-		err := tx.queryRow(ctx, `INSERT INTO practices (practice_id) VALUES (?) RETURNING pk`, practiceID).Scan(&pk.Int64)
+		err := tx.queryRow(ctx, `INSERT INTO practices (practice_id) VALUES (?)
+			ON CONFLICT (practice_id) DO NOTHING RETURNING pk`, practiceID).Scan(&pk.Int64)
+		if isNoRows(err) {
+			return 0, "", ErrWrongPractice
+		}
 		if err != nil {
 			return 0, "", fmt.Errorf("make practice: %w", err)
 		}
@@ -181,6 +188,9 @@ func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID stri
 	// Two first enrolments at once: only one binds; the other is checked
 	// against it.
 	res, err := tx.exec(ctx, `UPDATE practices SET practice_id = ? WHERE pk = ? AND practice_id IS NULL`, practiceID, pk.Int64)
+	if isUniqueViolation(err) {
+		return 0, "", ErrWrongPractice
+	}
 	if err != nil {
 		return 0, "", fmt.Errorf("bind practice: %w", err)
 	}

@@ -3,8 +3,12 @@ package server
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
 )
 
 // dialect is what differs between the store's two engines. The queries
@@ -97,3 +101,18 @@ func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // Engine names the store's database engine: "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.d.name }
+
+// isUniqueViolation reports whether err is a unique constraint's refusal,
+// on either engine.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505" // unique_violation
+	}
+	var lite *sqlite.Error
+	return errors.As(err, &lite) && lite.Code() == sqliteConstraintUnique
+}
+
+// sqliteConstraintUnique is SQLITE_CONSTRAINT_UNIQUE, an extended result
+// code (the driver's own errors carry them).
+const sqliteConstraintUnique = 2067
