@@ -34,6 +34,8 @@ func Run(t *testing.T, open Opener) {
 		{"DenseOrdering", testDenseOrdering},
 		{"PagedAndFilteredPull", testPagedAndFilteredPull},
 		{"Enrolment", testEnrolment},
+		{"EnrolmentRace", testEnrolmentRace},
+		{"Supersede", testSupersede},
 		{"Revocation", testRevocation},
 		{"ReplayRefused", testReplayRefused},
 		{"Quota", testQuota},
