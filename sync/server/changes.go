@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -40,10 +41,13 @@ func (e *QuotaError) Error() string {
 // seq n+1 before n. Nothing is stored unless everything is: a push that
 // would take the device's stored bytes over quota (0: no quota) fails with
 // *QuotaError.
+//
+// A push is a fixed number of statements whatever its size (one insert
+// for up to insertRows changes): on PostgreSQL each is a round trip, and
+// the practice's counter stays locked until the last one.
 func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change, now time.Time, quota int64) ([]wire.Ack, error) {
-	acks := make([]wire.Ack, 0, len(changes))
+	var acks []wire.Ack
 	err := s.inTx(ctx, func(tx txn) error {
-		acks = acks[:0]
 		practice, last, err := lockSeqs(ctx, tx, deviceID)
 		if err != nil {
 			return err
@@ -52,33 +56,17 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change
 		if err != nil {
 			return err
 		}
-		adding := newBytes(changes, seqs)
-		if err := chargeQuota(ctx, tx, deviceID, adding, quota); err != nil {
+		fresh, next := numberNew(changes, seqs, last)
+		if err := chargeQuota(ctx, tx, deviceID, newBytes(fresh), quota); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, tx.d.sql(`INSERT INTO changes (practice, seq, change_id, record_id, kind, patient_id,
-			version, parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return fmt.Errorf("prepare push: %w", err)
+		if err := insertChanges(ctx, tx, practice, fresh, last, formatTime(now)); err != nil {
+			return err
 		}
-		defer ins.Close()
-		received := formatTime(now)
-		next := last
-		for i := range changes {
-			c := &changes[i]
-			seq, known := seqs[c.ChangeID]
-			if !known { // also covers an id repeated within the batch
-				next++
-				if seq, err = next, insertChange(ctx, ins, practice, next, c, received); err != nil {
-					return err
-				}
-				seqs[c.ChangeID] = seq
-				if err := supersede(ctx, tx, practice, c); err != nil {
-					return err
-				}
-			}
-			acks = append(acks, wire.Ack{ChangeID: c.ChangeID, Seq: seq})
+		if err := supersede(ctx, tx, practice, fresh); err != nil {
+			return err
 		}
+		acks = ackAll(changes, seqs)
 		if next == last {
 			return nil
 		}
@@ -107,16 +95,36 @@ func lockSeqs(ctx context.Context, tx txn, deviceID string) (practice, last int6
 	return practice, last, nil
 }
 
-// newBytes is what the changes not stored yet count towards the quota.
-func newBytes(changes []wire.Change, stored map[chart.ChangeID]int64) int64 {
-	var n int64
-	seen := make(map[chart.ChangeID]bool, len(changes))
+// numberNew gives each change not stored yet the next seq after last, in
+// batch order, recording it in seqs (so an id repeated within the batch is
+// stored once), and returns those changes and the last seq taken.
+func numberNew(changes []wire.Change, seqs map[chart.ChangeID]int64, last int64) ([]*wire.Change, int64) {
+	var fresh []*wire.Change
 	for i := range changes {
 		c := &changes[i]
-		if _, known := stored[c.ChangeID]; known || seen[c.ChangeID] {
+		if _, known := seqs[c.ChangeID]; known {
 			continue
 		}
-		seen[c.ChangeID] = true
+		last++
+		seqs[c.ChangeID] = last
+		fresh = append(fresh, c)
+	}
+	return fresh, last
+}
+
+// ackAll acknowledges every change of the batch with its seq, in order.
+func ackAll(changes []wire.Change, seqs map[chart.ChangeID]int64) []wire.Ack {
+	acks := make([]wire.Ack, len(changes))
+	for i, c := range changes {
+		acks[i] = wire.Ack{ChangeID: c.ChangeID, Seq: seqs[c.ChangeID]}
+	}
+	return acks
+}
+
+// newBytes is what the changes not stored yet count towards the quota.
+func newBytes(fresh []*wire.Change) int64 {
+	var n int64
+	for _, c := range fresh {
 		n += int64(len(c.Sealed)) + ChangeOverhead
 	}
 	return n
@@ -126,17 +134,26 @@ func newBytes(changes []wire.Change, stored map[chart.ChangeID]int64) int64 {
 // would exceed quota. It runs in the push's transaction, so a refused or
 // failed push charges nothing.
 func chargeQuota(ctx context.Context, tx txn, deviceID string, adding, quota int64) error {
+	if adding == 0 {
+		return nil
+	}
+	limit := int64(math.MaxInt64)
+	if quota > 0 {
+		limit = quota
+	}
+	res, err := tx.exec(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ?
+		WHERE id = ? AND stored_bytes <= ?`, adding, deviceID, limit-adding)
+	if err != nil {
+		return fmt.Errorf("count device storage: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
 	var stored int64
 	if err := tx.queryRow(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&stored); err != nil {
 		return fmt.Errorf("read device storage: %w", err)
 	}
-	if quota > 0 && adding > 0 && stored+adding > quota {
-		return &QuotaError{Stored: stored, Adding: adding, Quota: quota}
-	}
-	if _, err := tx.exec(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ? WHERE id = ?`, adding, deviceID); err != nil {
-		return fmt.Errorf("count device storage: %w", err)
-	}
-	return nil
+	return &QuotaError{Stored: stored, Adding: adding, Quota: quota}
 }
 
 // storedSeqs returns the seqs of the batch's changes the practice already
@@ -170,22 +187,6 @@ func storedSeqs(ctx context.Context, tx txn, practice int64, changes []wire.Chan
 		return nil, fmt.Errorf("find stored changes: %w", err)
 	}
 	return seqs, nil
-}
-
-// insertChange stores c, which is not stored yet, as the practice's seq.
-// The handler has checked that c.DeviceID is the authenticated pushing
-// device.
-func insertChange(ctx context.Context, ins *sql.Stmt, practice, seq int64, c *wire.Change, received string) error {
-	parents, err := json.Marshal(nonNil(c.Parents))
-	if err != nil {
-		return fmt.Errorf("encode parents: %w", err)
-	}
-	_, err = ins.ExecContext(ctx, practice, seq, string(c.ChangeID), c.RecordID, c.Kind, string(c.PatientID), c.Version,
-		string(parents), c.HLC, string(c.DeviceID), c.UserID, nonNilBytes(c.Sealed), c.Auth, received)
-	if err != nil {
-		return fmt.Errorf("insert change %s: %w", c.ChangeID, err)
-	}
-	return nil
 }
 
 func nonNilBytes(b []byte) []byte {
