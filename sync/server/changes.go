@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"time"
 
 	"outpost/chart"
@@ -205,26 +203,29 @@ func nonNil(p []chart.ChangeID) []chart.ChangeID {
 
 // SaveLastSeen records when each device last made an authenticated
 // request, keeping a later time already stored. The RequestLedger batches
-// these: one write for many requests.
+// these: one statement for many requests, so on PostgreSQL no transaction
+// holds devices' rows across a round trip per device while their pushes
+// (which count their bytes on that row) wait. Two processes flushing at
+// once lock the rows in the same order (the ids come sorted, and the plan
+// is the same), never a deadlock.
 func (s *Store) SaveLastSeen(ctx context.Context, seen map[string]time.Time) error {
 	if len(seen) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx txn) error {
-		up, err := tx.PrepareContext(ctx, s.d.sql(`UPDATE devices SET last_seen_at = `+s.d.greatest+`(coalesce(last_seen_at, ''), ?) WHERE id = ?`))
-		if err != nil {
-			return fmt.Errorf("save last seen: %w", err)
-		}
-		defer up.Close()
-		// In id order: two processes flushing at once on PostgreSQL
-		// then lock the same rows in the same order, never a deadlock.
-		for _, id := range slices.Sorted(maps.Keys(seen)) {
-			if _, err := up.ExecContext(ctx, formatTime(seen[id]), id); err != nil {
-				return fmt.Errorf("save last seen of %s: %w", id, err)
-			}
-		}
-		return nil
-	})
+	times := make(map[string]string, len(seen))
+	for id, t := range seen {
+		times[id] = formatTime(t)
+	}
+	pairs, err := json.Marshal(times) // keys sorted
+	if err != nil {
+		return fmt.Errorf("save last seen: %w", err)
+	}
+	_, err = s.exec(ctx, `UPDATE devices SET last_seen_at = `+s.d.greatest+`(coalesce(devices.last_seen_at, ''), seen.value)
+		FROM (`+s.d.jsonPairs+`) AS seen WHERE devices.id = seen.key`, string(pairs))
+	if err != nil {
+		return fmt.Errorf("save last seen: %w", err)
+	}
+	return nil
 }
 
 // StoredBytes is what the device's changes count towards its quota.
@@ -250,17 +251,13 @@ func (s *Store) Pull(ctx context.Context, req wire.PullRequest, maxBytes int) (w
 // are left out unless req.IncludeOwn.
 func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest, maxBytes int) (wire.PullResponse, error) {
 	resp := wire.PullResponse{Changes: []wire.Change{}, Next: req.After}
-	practice, err := s.practiceOf(ctx, device)
-	if err != nil {
-		return resp, fmt.Errorf("pull: %w", err)
-	}
 	// Every seq up to the head read now is committed (a push holds its
 	// practice's counter until it commits), so a filtered pull that
 	// reaches the end may move its cursor there: a route device then does
 	// not re-scan other patients' changes on every sync.
-	headBefore, err := s.head(ctx, practice)
+	practice, headBefore, err := s.practiceHead(ctx, device)
 	if err != nil {
-		return resp, err
+		return resp, fmt.Errorf("pull: %w", err)
 	}
 	filter, args := "", []any{practice, req.After}
 	if req.Patients != nil {
@@ -289,11 +286,8 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 	if !resp.More {
 		resp.Next = max(resp.Next, headBefore)
 	}
-	if resp.Revoked, err = s.revokedDevices(ctx, practice); err != nil {
-		return resp, err
-	}
-	// Read after the page, so Head is never below Next.
-	resp.Head, err = s.head(ctx, practice)
+	// Head is read after the page, so it is never below Next.
+	resp.Revoked, resp.Head, err = s.revokedAndHead(ctx, practice)
 	return resp, err
 }
 
@@ -301,26 +295,21 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 // and the one codes made without naming a practice enrol into.
 const defaultPractice = 1
 
-// practiceOf is the practice of device ("": the default practice).
-func (s *Store) practiceOf(ctx context.Context, device string) (int64, error) {
-	if device == "" {
-		return defaultPractice, nil
+// practiceHead is the practice of device ("": the default practice) and
+// its highest committed seq, in one statement.
+func (s *Store) practiceHead(ctx context.Context, device string) (practice, head int64, err error) {
+	row := s.queryRow(ctx, `SELECT pk, last_seq FROM practices WHERE pk = ?`, defaultPractice)
+	if device != "" {
+		row = s.queryRow(ctx, `SELECT pk, last_seq FROM practices WHERE pk = (SELECT practice FROM devices WHERE id = ?)`, device)
 	}
-	var practice int64
-	err := s.queryRow(ctx, `SELECT practice FROM devices WHERE id = ?`, device).Scan(&practice)
+	err = row.Scan(&practice, &head)
 	if isNoRows(err) {
-		return 0, ErrUnknownDevice
+		return 0, 0, ErrUnknownDevice
 	}
-	return practice, err
-}
-
-// head is the practice's highest committed seq.
-func (s *Store) head(ctx context.Context, practice int64) (int64, error) {
-	var head int64
-	if err := s.queryRow(ctx, `SELECT last_seq FROM practices WHERE pk = ?`, practice).Scan(&head); err != nil {
-		return 0, fmt.Errorf("pull: read head: %w", err)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read practice head: %w", err)
 	}
-	return head, nil
+	return practice, head, nil
 }
 
 func scanChange(rows *sql.Rows) (int64, wire.Change, error) {

@@ -27,6 +27,9 @@ type dialect struct {
 	lockMigrations string
 	// jsonValues selects the values of a JSON array parameter.
 	jsonValues string
+	// jsonPairs selects the keys and values of a JSON object parameter
+	// (of strings) as columns key and value.
+	jsonPairs string
 	// greatest is the larger-of-two function.
 	greatest string
 	// parentsOf is a FROM item listing the parents (a JSON array column) of
@@ -41,12 +44,13 @@ type dialect struct {
 }
 
 var sqliteDialect = &dialect{name: "sqlite", migrations: "migrations", serialWrites: true,
-	jsonValues: `SELECT value FROM json_each(?)`, greatest: "max",
+	jsonValues: `SELECT value FROM json_each(?)`, jsonPairs: `SELECT key, value FROM json_each(?)`, greatest: "max",
 	parentsOf: `json_each(d.parents) p`, byRecord: `changes d INDEXED BY changes_by_record`}
 
 var postgresDialect = &dialect{name: "postgres", migrations: "migrations_pg", numbered: true,
 	lockMigrations: `SELECT pg_advisory_xact_lock(7011013)`, // any fixed key
 	jsonValues:     `SELECT json_array_elements_text(CAST(? AS json))`, greatest: "greatest",
+	jsonPairs: `SELECT key, value FROM json_each_text(CAST(? AS json))`,
 	parentsOf: `json_array_elements_text(CAST(d.parents AS json)) AS p(value)`,
 	byRecord:  `changes d`}
 

@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 		{"Enrolment", testEnrolment},
 		{"EnrolmentRace", testEnrolmentRace},
 		{"Supersede", testSupersede},
+		{"LastSeen", testLastSeen},
 		{"Revocation", testRevocation},
 		{"ReplayRefused", testReplayRefused},
 		{"Quota", testQuota},
