@@ -298,11 +298,11 @@ const defaultPractice = 1
 // practiceHead is the practice of device ("": the default practice) and
 // its highest committed seq, in one statement.
 func (s *Store) practiceHead(ctx context.Context, device string) (practice, head int64, err error) {
-	row := s.queryRow(ctx, `SELECT pk, last_seq FROM practices WHERE pk = ?`, defaultPractice)
-	if device != "" {
-		row = s.queryRow(ctx, `SELECT pk, last_seq FROM practices WHERE pk = (SELECT practice FROM devices WHERE id = ?)`, device)
+	query, arg := `SELECT pk, last_seq FROM practices WHERE pk = (SELECT practice FROM devices WHERE id = ?)`, any(device)
+	if device == "" {
+		query, arg = `SELECT pk, last_seq FROM practices WHERE pk = ?`, defaultPractice
 	}
-	err = row.Scan(&practice, &head)
+	err = s.queryRow(ctx, query, arg).Scan(&practice, &head)
 	if isNoRows(err) {
 		return 0, 0, ErrUnknownDevice
 	}

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"EnrolmentRace", testEnrolmentRace},
 		{"Supersede", testSupersede},
 		{"LastSeen", testLastSeen},
+		{"ConnectionsReturned", testConnectionsReturned},
 		{"Revocation", testRevocation},
 		{"ReplayRefused", testReplayRefused},
 		{"Quota", testQuota},
