@@ -11,7 +11,8 @@ import (
 )
 
 // Workstations enrolling at once with `-practice new` codes that name the
-// same practice id: one makes the practice, every other is refused as of
+// same practice id (and, once, a code for the server's first practice, not
+// bound yet): one makes the practice, every other is refused as of
 // another practice (a clear refusal, never a server error), and the
 // refused codes stay usable. On PostgreSQL the losers used to meet the
 // practice id's unique constraint and get a 500.
@@ -24,6 +25,9 @@ func testEnrolmentRace(t *testing.T, open Opener) {
 		codes := make([]wire.EnrollmentCode, racers)
 		for i := range codes {
 			codes[i] = s.CodeFor(t, server.NewPractice)
+		}
+		if round == 0 { // the first practice, not bound yet, races them too
+			codes[0] = s.Code(t)
 		}
 		errs := make([]error, racers)
 		var wg gosync.WaitGroup
