@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"Supersede", testSupersede},
 		{"LastSeen", testLastSeen},
 		{"ConnectionsReturned", testConnectionsReturned},
+		{"LargePush", testLargePush},
 		{"Revocation", testRevocation},
 		{"ReplayRefused", testReplayRefused},
 		{"Quota", testQuota},
