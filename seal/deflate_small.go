@@ -97,7 +97,8 @@ func deflateSmall(dst, plaintext []byte) []byte {
 	d.lit[endBlock]++
 	d.out.reset(dst)
 	d.writeBlock()
-	clear(d.win) // the plaintext is chart data
+	clear(d.win) // the plaintext is chart data, and so are the literals
+	clear(d.tokens)
 	return d.out.bytes()
 }
 
