@@ -122,13 +122,22 @@ func pack(plaintext []byte) (body []byte, fresh bool) {
 	return plaintext, false
 }
 
-// deflate compresses plaintext against dict1, reporting false (and leaving
+// deflate compresses plaintext against dict1 (smallDeflater up to
+// smallMax bytes, compress/flate above), reporting false (and leaving
 // nothing behind) when that does not make it shorter.
 func deflate(plaintext []byte) ([]byte, bool) {
 	var buf bytes.Buffer
 	buf.Grow(len(plaintext)/2 + 16)
 	buf.WriteByte(markDeflateDict1)
 	buf.Write(binary.AppendUvarint(nil, uint64(len(plaintext))))
+	if len(plaintext) <= smallMax { // most records: see smallDeflater
+		out := deflateSmall(buf.Bytes(), plaintext)
+		if len(out) < len(plaintext) {
+			return out, true
+		}
+		clear(out)
+		return nil, false
+	}
 	pool := writers
 	if len(plaintext) > bulkAbove {
 		pool = bulkWriters
