@@ -92,6 +92,26 @@ func TestSealDeflatesRecordsWithTheSmallEncoder(t *testing.T) {
 	}
 }
 
+// A stream the small encoder got wrong is caught by reading it back before
+// sealing, and the record goes through compress/flate instead: an encoder
+// defect costs speed, never the record.
+func TestSealFallsBackWhenTheSmallStreamDoesNotReadBack(t *testing.T) {
+	defer func(e func(dst, plaintext []byte) []byte) { smallEncoder = e }(smallEncoder)
+	smallEncoder = func(dst, plaintext []byte) []byte {
+		out := deflateSmall(dst, plaintext)
+		out[len(out)-3] ^= 0x40 // a wrong stream that still looks like one
+		return out
+	}
+	body, fresh := pack(sampleRecord)
+	if !fresh || body[0] != markDeflateDict1 {
+		t.Fatalf("packed as marker %#x, want a deflated record", body[0])
+	}
+	got, err := unpack(body)
+	if err != nil || !bytes.Equal(got, sampleRecord) {
+		t.Fatalf("the record did not survive a faulty small encoder: %v", err)
+	}
+}
+
 func FuzzSmallDeflate(f *testing.F) {
 	f.Add(sampleRecord)
 	f.Add([]byte(strings.Repeat("abc", 100)))
