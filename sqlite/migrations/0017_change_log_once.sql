@@ -45,7 +45,7 @@ BEGIN
 	UPDATE changes SET sealed = OLD.sealed WHERE change_id = OLD.head_change_id AND sealed = x'';
 END;
 
--- Stores from before: the same, once, for every current row.
-UPDATE changes SET sealed = x''
-WHERE sealed != x'' AND change_id IN (SELECT head_change_id FROM records)
-	AND sealed = (SELECT r.sealed FROM records r WHERE r.id = changes.record_id AND r.head_change_id = changes.change_id);
+-- Stores from before keep both copies of the rows written before this
+-- migration until those records are next written: emptying them here took
+-- 25 s at 2,000 patients (100,000 changes) and freed no byte of the file
+-- (the space stays inside the change log's pages until a VACUUM).
