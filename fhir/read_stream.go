@@ -110,7 +110,7 @@ func (s *stream) value() ([]byte, error) {
 		return nil, err
 	}
 	v := append([]byte(nil), s.buf[start:end]...)
-	if !s.trusted && !json.Valid(v) {
+	if !s.trusted && !isValidJSON(v) {
 		var x json.RawMessage
 		err := json.Unmarshal(v, &x)
 		var syn *json.SyntaxError

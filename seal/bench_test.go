@@ -50,19 +50,28 @@ func BenchmarkSealSourceDocument(b *testing.B) {
 
 // syntheaJSON is the first n bytes of a shared Synthea patient's Bundle.
 func syntheaJSON(b *testing.B, n int) []byte {
+	doc := syntheaJSONOrNil(b, n)
+	if doc == nil {
+		b.Skip("no shared Synthea fixtures")
+	}
+	return doc
+}
+
+// syntheaJSONOrNil is syntheaJSON, nil without the fixtures.
+func syntheaJSONOrNil(t testing.TB, n int) []byte {
 	dir := cmp.Or(os.Getenv("OUTPOST_FHIR_FIXTURES"), "/work/shared/fixtures/fhir")
 	f, err := os.Open(filepath.Join(dir, "synthea/blaze-synthea-2.7/d614dcb6-435f-be94-5344-00143898b1c3.json.gz"))
 	if err != nil {
-		b.Skip("no shared Synthea fixtures:", err)
+		return nil
 	}
 	defer f.Close()
 	z, err := gzip.NewReader(f)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	doc := make([]byte, n)
 	if _, err := io.ReadFull(z, doc); err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	return doc
 }

@@ -36,8 +36,11 @@ func TestDiskFullWhileSaving(t *testing.T) {
 	c.doc = c.signIn(t, "cleo", clinicianPass)
 	p := register(t, c.doc, samplePatient("Mara", "Fulldisk"))
 	// Leave about a megabyte free, then save 400 KB scans until one fails.
+	// The reads after the failure write their audit entries into the
+	// write-ahead log frames the failed save wrote (about 50 KB needed):
+	// the extra 96 KB keeps that room whatever a save's exact page count.
 	filler := filepath.Join(dir, "filler")
-	fillDisk(t, filler, 1<<20)
+	fillDisk(t, filler, 1<<20+96<<10)
 	result := newResult(t, c.doc, p.ID)
 	scan := randomScan(400_000)
 	var failed error

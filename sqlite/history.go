@@ -28,7 +28,7 @@ type historyVersion struct {
 }
 
 func (s *Session) historyOf(ctx context.Context, kind, id string) ([]historyVersion, error) {
-	rows, err := s.w.db.QueryContext(ctx, `SELECT c.change_id, c.version, c.user_id, c.hlc, c.created_at, c.sealed,
+	rows, err := s.w.db.QueryContext(ctx, `SELECT c.change_id, c.version, c.user_id, c.hlc, c.created_at, `+changeSealed("c")+`,
 			coalesce(u.full_name, ''), c.device_id
 		FROM changes c LEFT JOIN users u ON u.id = c.user_id
 		WHERE c.record_id = ? AND c.kind = ?

@@ -192,7 +192,7 @@ func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
 }
 
 func unverifiedPage(ctx context.Context, t *tx, limit int) ([]wire.Change, error) {
-	page, err := wireChanges(ctx, t, `SELECT `+wireColumns+` FROM changes WHERE unverified = 1 ORDER BY seq LIMIT ?`, limit)
+	page, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes WHERE unverified = 1 ORDER BY seq LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list changes to verify: %w", err)
 	}
@@ -201,7 +201,7 @@ func unverifiedPage(ctx context.Context, t *tx, limit int) ([]wire.Change, error
 
 // runJoinHooks runs the remoteHooks of changes stored by a join pull.
 func (s *Session) runJoinHooks(ctx context.Context, t *tx) error {
-	pending, err := wireChanges(ctx, t, `SELECT `+wireColumns+` FROM changes
+	pending, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes
 		WHERE change_id IN (SELECT change_id FROM join_hooks) ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("list pulled changes: %w", err)

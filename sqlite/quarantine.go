@@ -130,7 +130,7 @@ func quarantine(ctx context.Context, t *tx, c *wire.Change, why *heldBack) error
 // apply, or by a join pull) to the quarantine, with why.
 func quarantineStored(ctx context.Context, t *tx, ids []chart.ChangeID, why func(chart.ChangeID) *heldBack) error {
 	for _, id := range ids {
-		c, err := scanWireChange(t.QueryRowContext(ctx, `SELECT `+wireColumns+` FROM changes WHERE change_id = ?`, id))
+		c, err := scanWireChange(t.QueryRowContext(ctx, `SELECT `+changeWireColumns+` FROM changes WHERE change_id = ?`, id))
 		if err != nil {
 			return fmt.Errorf("hold back change %s: %w", id, err)
 		}
@@ -183,7 +183,7 @@ func (e *mergeError) Unwrap() error { return e.err }
 // non-nil heldBack says why it does not open.
 func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id chart.ChangeID) (*heldBack, error) {
 	var v rawVersion
-	err := t.QueryRowContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, sealed
+	err := t.QueryRowContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, `+changeSealed("changes")+`
 		FROM changes WHERE change_id = ?`, id).Scan(&v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device,
 		&v.user, &v.sealed)
 	if err != nil {

@@ -281,7 +281,7 @@ func (t *tx) versionsOf(ctx context.Context, kind, id string) ([]rawVersion, err
 	if t.pre != nil && t.pre.ids[id] {
 		return t.pre.versions[touchedRecord{kind, id}], nil
 	}
-	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, sealed
+	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, `+changeSealed("changes")+`
 		FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
 	if err != nil {
 		return nil, err

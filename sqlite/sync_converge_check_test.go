@@ -149,7 +149,7 @@ type convergeVersion struct {
 }
 
 func loadConvergeVersions(c *convergeRun, s *Session, id chart.PatientID) map[chart.ChangeID]convergeVersion {
-	rows, err := s.w.db.Query(`SELECT change_id, version, parents, hlc, sealed FROM changes WHERE record_id = ? AND kind = ?`,
+	rows, err := s.w.db.Query(`SELECT change_id, version, parents, hlc, `+changeSealed("changes")+` FROM changes WHERE record_id = ? AND kind = ?`,
 		string(id), kindPatient)
 	if err != nil {
 		c.fatalf("versions of %s: %v", id, err)

@@ -63,6 +63,7 @@ func TestSyncConverges(t *testing.T) {
 			c.checkListsSame()
 			c.checkKeys()
 			c.checkProtocols()
+			c.checkStoredOnce()
 			t.Logf("%d devices, %d patients, %d changes pushed again, %d fields with concurrent live writes checked, %d key epochs, syncs by protocol %v, %d server kills",
 				len(c.devices), len(c.patients), c.resent(), c.multiLive, c.rotations, c.syncsBy, c.kills)
 		})

@@ -76,7 +76,7 @@ func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.Result)
 }
 
 func (s *Session) loadPatientVersions(ctx context.Context, t *tx, id string) (map[chart.ChangeID]patientVersion, error) {
-	rows, err := t.QueryContext(ctx, `SELECT change_id, version, `+mergeParents+`, hlc, device_id, user_id, sealed
+	rows, err := t.QueryContext(ctx, `SELECT change_id, version, `+mergeParents+`, hlc, device_id, user_id, `+changeSealed("changes")+`
 		FROM changes WHERE record_id = ? AND kind = ?`, id, kindPatient)
 	if err != nil {
 		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)

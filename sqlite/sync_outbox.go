@@ -68,7 +68,7 @@ func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.
 // in limit and maxBytes, and the seq of the last of them. length() of a
 // blob is read from the row's header: no sealed byte is loaded.
 func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, last int64, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq, length(sealed) FROM changes WHERE acked_at IS NULL
+	rows, err := q.QueryContext(ctx, `SELECT seq, length(`+changeSealed("changes")+`) FROM changes WHERE acked_at IS NULL
 		ORDER BY seq LIMIT ?`, limit)
 	if err != nil {
 		return 0, 0, err
@@ -90,7 +90,7 @@ func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, l
 }
 
 func readOutbox(ctx context.Context, q queryer, n int, last int64) ([]wire.Change, error) {
-	return wireChanges(ctx, q, `SELECT `+wireColumns+` FROM changes WHERE acked_at IS NULL AND seq <= ?
+	return wireChanges(ctx, q, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq <= ?
 		ORDER BY seq LIMIT ?`, last, n)
 }
 

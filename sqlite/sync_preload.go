@@ -65,7 +65,7 @@ func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, e
 
 func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
 	rows, err := t.QueryContext(ctx, `SELECT record_id, kind, change_id, patient_id, version, `+mergeParents+`, hlc, device_id,
-		user_id, sealed FROM changes WHERE record_id IN (SELECT value FROM json_each(?))`, ids)
+		user_id, `+changeSealed("changes")+` FROM changes WHERE record_id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
 		return err
 	}

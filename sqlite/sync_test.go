@@ -115,7 +115,7 @@ func changeLog(t *testing.T, w *Workstation, kinds ...string) []wire.Change {
 	for i, k := range kinds {
 		args[i] = k
 	}
-	out, err := wireChanges(context.Background(), w.db, `SELECT `+wireColumns+` FROM changes WHERE kind IN (?`+
+	out, err := wireChanges(context.Background(), w.db, `SELECT `+changeWireColumns+` FROM changes WHERE kind IN (?`+
 		strings.Repeat(", ?", len(kinds)-1)+`) ORDER BY seq`, args...)
 	if err != nil {
 		t.Fatal(err)
