@@ -86,9 +86,10 @@ type auditRow struct {
 // zeroHash is the prev_hash of the first entry.
 var zeroHash = make([]byte, sha256.Size)
 
-// appendAudit appends e inside tx, outside any session (a failed sign-in,
-// a recovery), and queues it to travel with sync at the next keyed write
-// (see sync_audit.go). It returns e with Seq, At (=now, UTC) and Hash set.
+// appendAudit appends e inside tx (for a session, or outside any: a failed
+// sign-in, a recovery) and queues it to travel with sync in the next
+// push's audit batches once it is sealed into the keyed chain (see
+// sync_audit.go). It returns e with Seq, At (=now, UTC) and Hash set.
 // key may be nil (nobody signed in): the detail is then stored unsealed —
 // callers guarantee such details never hold health data — and the entry
 // waits for the key to join the keyed chain.
@@ -106,16 +107,14 @@ func appendAudit(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, 
 	return a.row.entry(e.Detail), queueAuditForSync(ctx, tx, a.row.seq)
 }
 
-// appended is what appendAuditRow wrote, with what sending it needs.
+// appended is what appendAuditRow wrote.
 type appended struct {
 	row     auditRow
-	prevMAC []byte // the mac row chains from; nil when row is not keyed
-	pos     auditPosition
-	head    auditHead // to write once the entry is (or is not) sent
+	prevMAC []byte    // the mac row chains from; nil when row is not keyed
+	head    auditHead // to write once the entry is
 }
 
-// writeHead moves the head to the appended entry, recording sent (the
-// newest seq sent) when the entry is keyed.
+// writeHead moves the head to the appended entry.
 func (a *appended) writeHead(ctx context.Context, tx *sql.Tx) error {
 	return writeAuditHead(ctx, tx, a.head)
 }
@@ -143,7 +142,7 @@ func appendAuditRow(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Tim
 		r.detail, r.sealed = key.Seal(r.detail, auditAD(r.seq)), true
 	}
 	r.hash = r.computeHash()
-	a := appended{row: r, pos: pos, head: auditHead{seq: r.seq, hash: r.hash, keyed: pos.head.keyed}}
+	a := appended{row: r, head: auditHead{seq: r.seq, hash: r.hash, keyed: pos.head.keyed}}
 	if key != nil {
 		ck := newChainKey(key)
 		defer ck.wipe()

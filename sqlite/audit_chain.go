@@ -28,8 +28,9 @@ const (
 	// The head is seq (8 bytes, big-endian: the forward-only trigger
 	// compares those bytes) and hash; once anything is sealed into the
 	// keyed chain, the newest sealed seq, its mac and the head's tag follow,
-	// then the newest seq sent (kept here: the head is written with every
-	// entry anyway, so sending costs no other write).
+	// then the newest seq sent as a single change by builds before the
+	// audit batches (carried forward unchanged since; the batches keep
+	// theirs in meta('audit_packed'): sync_audit_batch.go).
 	plainHeadSize = 8 + sha256.Size
 	keyedHeadSize = 8 + auditMACSize + auditMACSize + 8
 )
@@ -86,7 +87,7 @@ type auditHead struct {
 }
 
 // keyedHead names the newest entry sealed into the keyed chain (and, not
-// under the tag, the newest entry sent: sync_audit_chain.go).
+// under the tag, the newest entry an earlier build sent: see above).
 type keyedHead struct {
 	seq      int64
 	mac, tag []byte
@@ -132,7 +133,7 @@ type auditPosition struct {
 	next      int64 // the seq of the entry to write
 	chainFrom int64
 	queued    bool  // entries wait in audit_sync_queue
-	sent      int64 // the newest seq sent (sync_audit_chain.go)
+	sent      int64 // the newest seq an earlier build sent (see keyedHead)
 }
 
 // readAuditPosition chains off the recorded head rather than the newest

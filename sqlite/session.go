@@ -121,18 +121,18 @@ func (s *Session) wipe() {
 }
 
 // audit appends e, attributed to this session's user and device, inside t,
-// and appends it to the change log as a sealed audit record so the practice
-// server relays it (sync_audit.go). The entries that waited for a key are
-// sealed into the keyed chain and sent first.
+// and queues it for the practice server, which relays it in the next
+// push's audit batches (sync_audit.go).
 func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
-	if s.key == nil { // cannot seal now: queued like a failed sign-in
-		if _, err := appendAudit(ctx, t.Tx, nil, t.now, e); err != nil {
-			return fmt.Errorf("append audit entry: %w", err)
-		}
-		return nil
+	var key *seal.Key
+	if s.key != nil {
+		key = s.key.Root()
+	} // else cannot seal now: the entry waits for a key like a failed sign-in
+	if _, err := appendAudit(ctx, t.Tx, key, t.now, e); err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
 	}
-	return s.auditAndSend(ctx, t, e)
+	return nil
 }
 
 // auditLocal appends e to this workstation's log only. It is for sync's own

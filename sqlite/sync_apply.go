@@ -385,7 +385,7 @@ func (s *Session) storeOne(ctx context.Context, t *tx, c *wire.Change, st *store
 		return nil
 	}
 	st.added++
-	if c.Kind == kindAudit {
+	if isAuditKind(c.Kind) {
 		st.audits++
 	}
 	s.observe(c.HLC)

@@ -1,14 +1,17 @@
 package sqlite
 
-// Audit entries travel with sync, append-only (docs/SYNC.md). Each entry a
-// signed-in session writes is also appended to the change log as a record
-// of kind "audit": a fresh record id, version 1, no parents, the entry as
-// JSON sealed under the practice key, so the Outbox pushes it like any
-// record write and the server sees only routing metadata. Entries written
-// with no key (failed sign-ins) wait in audit_sync_queue for the next write
-// made with the key. The sealed entry carries its place in the keyed chain
-// (sync_audit_chain.go), which is what lets the other workstations and the
-// practice server anchor this workstation's log.
+// Audit entries travel with sync, append-only (docs/SYNC.md). Every entry
+// a signed-in session writes (and every entry written with no key: failed
+// sign-ins) is queued in audit_sync_queue as it is written; nothing else
+// is written then. Before a push reads the outbox, the queued entries
+// already sealed into the keyed chain are packed into changes of kind
+// "audit-batch", one per patient (sync_audit_batch.go): a fresh record id,
+// version 1, no parents, the entries as JSON sealed under the practice
+// key, so the server sees only routing metadata. Each entry carries its
+// place in the keyed chain (sync_audit_chain.go), which is what lets the
+// other workstations and the practice server anchor this workstation's
+// log. Builds before the batches sent each entry as a single change of
+// kind "audit"; those still apply (storeRemoteAudit).
 //
 // Pulled audit records land in audit_remote (storeRemoteAudit), which the
 // administrator's practice-wide trail reads beside audit_log, and their
@@ -33,57 +36,12 @@ func auditChangeAD(recordID string, change chart.ChangeID) []byte {
 	return recordAD(kindAudit, recordID, 1, change)
 }
 
-// queueAuditForSync remembers an entry that could not be sealed when written.
+// queueAuditForSync remembers an entry to send with the next push.
 func queueAuditForSync(ctx context.Context, tx *sql.Tx, seq int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_sync_queue (seq) VALUES (?)`, seq); err != nil {
 		return fmt.Errorf("queue audit entry %d for sync: %w", seq, err)
 	}
 	return nil
-}
-
-// auditAndSend appends e with the session's key and sends it: sealed into
-// the keyed chain, then appended to the change log as a sealed audit
-// record. Entries that waited in the queue go first, so the entries leave
-// in seq order and each can say how it chains from the one before.
-func (s *Session) auditAndSend(ctx context.Context, t *tx, e chart.AuditEntry) error {
-	a, err := appendAuditRow(ctx, t.Tx, s.key.Root(), t.now, e)
-	if err != nil {
-		return fmt.Errorf("append audit entry: %w", err)
-	}
-	sent := a.pos.sent
-	if a.pos.queued {
-		if sent, err = s.flushAuditQueue(ctx, t, sent); err != nil {
-			return err
-		}
-	}
-	if sent, err = s.sendAudit(ctx, t, a.row, e.Detail, a.prevMAC, sent); err != nil {
-		return err
-	}
-	a.head.keyed.sent = sent
-	return a.writeHead(ctx, t.Tx)
-}
-
-// sendAudit appends the written row r (detail is its readable text) to the
-// change log, sealed, with its place in the keyed chain (sync_audit_chain.go),
-// and returns the new sent head. prevMAC is the mac r chains from when the
-// caller knows it.
-func (s *Session) sendAudit(ctx context.Context, t *tx, r auditRow, detail string, prevMAC []byte, sent int64) (int64, error) {
-	p := auditPayload{AuditEntry: r.entry(detail), MAC: r.mac, KeyedAt: r.keyedAt}
-	if p.DeviceID == "" {
-		p.DeviceID = s.deviceID
-	}
-	if err := p.claimChain(ctx, t, r, prevMAC, sent); err != nil {
-		return sent, err
-	}
-	pt, err := json.Marshal(p)
-	if err != nil {
-		return sent, fmt.Errorf("encode audit entry %d for sync: %w", r.seq, err)
-	}
-	defer clear(pt)
-	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
-	err = s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAudit, recordID: id, patientID: p.PatientID,
-		version: 1, sealed: s.key.Seal(pt, auditChangeAD(id, cid))})
-	return max(sent, r.seq), err
 }
 
 // sideChange is a change that is not a chart record's version (an audit
@@ -109,50 +67,6 @@ func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) err
 		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed})
 }
 
-// flushAuditQueue sends the entries that were written with no key (now
-// sealed into the keyed chain by the write that brought the key), oldest
-// first, attributed (as changes) to the user signed in; the entries
-// themselves keep who they name. A detail that no longer opens travels as
-// the unreadable marker rather than blocking the rest.
-func (s *Session) flushAuditQueue(ctx context.Context, t *tx, sent int64) (int64, error) {
-	queued, err := loadQueuedAudit(ctx, t)
-	if err != nil || len(queued) == 0 {
-		return sent, err
-	}
-	for _, r := range queued {
-		if sent, err = s.sendAudit(ctx, t, r, openAuditDetail(s.key.Root(), r), nil, sent); err != nil {
-			return sent, err
-		}
-	}
-	if _, err := t.ExecContext(ctx, `DELETE FROM audit_sync_queue`); err != nil {
-		return sent, fmt.Errorf("empty audit sync queue: %w", err)
-	}
-	return sent, nil
-}
-
-// loadQueuedAudit reads every queued entry before any is appended, so no
-// query is open while the change log is written.
-func loadQueuedAudit(ctx context.Context, t *tx) ([]auditRow, error) {
-	rows, err := t.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
-		WHERE seq IN (SELECT seq FROM audit_sync_queue) ORDER BY seq`)
-	if err != nil {
-		return nil, fmt.Errorf("read audit sync queue: %w", err)
-	}
-	defer rows.Close()
-	var out []auditRow
-	for rows.Next() {
-		r, err := scanAuditRow(rows.Scan)
-		if err != nil {
-			return nil, fmt.Errorf("read audit sync queue: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read audit sync queue: %w", err)
-	}
-	return out, nil
-}
-
 // storeRemoteAudit is the remoteHook of kind "audit". An audit record is
 // never edited, so anything but a first version that opens under its own
 // id and change and names the workstation that sent it is refused: logged,
@@ -164,6 +78,12 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 	if why != "" {
 		return refuseRemote(c, why)
 	}
+	return insertRemoteAudit(s, ctx, t, c, p)
+}
+
+// insertRemoteAudit stores entry p, carried by c (a single audit change, or
+// one entry of a batch unpacked as one), and checks its chain.
+func insertRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change, p auditPayload) error {
 	e := p.AuditEntry
 	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

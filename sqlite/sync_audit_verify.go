@@ -217,20 +217,35 @@ func anchorBreak(self chart.DeviceID, seq int64, problem string) chart.AuditBrea
 	return chart.AuditBreak{Kind: chart.AuditBreakServer, DeviceID: self, DeviceName: "this workstation", Seq: seq, Problem: problem}
 }
 
-// openAnchor opens the server's change: an audit record, sealed under the
-// practice key for its own id, written by this workstation.
+// openAnchor opens the server's change: an audit record or batch, sealed
+// under the practice key for its own id, written by this workstation. Of
+// a batch, the newest entry is the anchor.
 func openAnchor(key *seal.Keyring, self chart.DeviceID, a chart.AuditAnchor) (auditPayload, bool) {
 	var p auditPayload
 	if a.DeviceID != self {
 		return p, false
 	}
-	pt, err := key.Open(a.Sealed, auditChangeAD(a.RecordID, a.ChangeID))
+	if pt, err := key.Open(a.Sealed, auditChangeAD(a.RecordID, a.ChangeID)); err == nil {
+		defer clear(pt)
+		ok := json.Unmarshal(pt, &p) == nil && p.DeviceID == self && p.Seq >= 1
+		return p, ok
+	}
+	pt, err := key.Open(a.Sealed, auditBatchAD(a.RecordID, a.ChangeID))
 	if err != nil {
 		return p, false
 	}
 	defer clear(pt)
-	if json.Unmarshal(pt, &p) != nil || p.DeviceID != self || p.Seq < 1 {
+	var b auditBatch
+	if json.Unmarshal(pt, &b) != nil {
 		return p, false
 	}
-	return p, true
+	for _, e := range b.Entries {
+		if e.DeviceID != self {
+			return p, false
+		}
+		if e.Seq > p.Seq {
+			p = e
+		}
+	}
+	return p, p.Seq >= 1
 }

@@ -14,5 +14,6 @@ type remoteHook func(s *Session, ctx context.Context, t *tx, c *wire.Change) err
 // remoteHooks are the kinds with a remoteHook.
 var remoteHooks = map[string]remoteHook{
 	kindAudit:          storeRemoteAudit,
+	kindAuditBatch:     storeRemoteAuditBatch,
 	kindAttachmentData: storeRemoteAttachmentData,
 }

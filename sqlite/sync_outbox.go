@@ -41,6 +41,9 @@ func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.
 	if limit < 1 || limit > wire.MaxChangesPerPush {
 		return nil, fmt.Errorf("read outbox: limit %d must be 1-%d", limit, wire.MaxChangesPerPush)
 	}
+	if err := s.packAuditBatches(ctx); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
 	var out []wire.Change
 	err := s.w.snapshot(ctx, func(q queryer) error {
 		n, last, err := outboxExtent(ctx, q, limit, maxBytes)

@@ -63,7 +63,7 @@ func (c *routeClinic) ids(idx ...int) []chart.PatientID {
 func rowsOf(t *testing.T, w *Workstation, table string, id chart.PatientID) int {
 	t.Helper()
 	var n int
-	if err := w.db.QueryRow(`SELECT count(*) FROM `+table+` WHERE patient_id = ? AND kind != ?`, id, kindAudit).Scan(&n); err != nil {
+	if err := w.db.QueryRow(`SELECT count(*) FROM `+table+` WHERE patient_id = ? AND kind NOT IN (?, ?)`, id, kindAudit, kindAuditBatch).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

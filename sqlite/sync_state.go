@@ -162,7 +162,7 @@ func (w *Workstation) LastSuccessfulSync(ctx context.Context) (time.Time, error)
 // which every read writes) the practice server has not acknowledged yet:
 // the "changes waiting" a person sees.
 func (w *Workstation) PendingChanges(ctx context.Context) (int, error) {
-	return w.countUnacked(ctx, `SELECT count(*) FROM changes WHERE acked_at IS NULL AND kind != 'audit'`)
+	return w.countUnacked(ctx, `SELECT count(*) FROM changes WHERE acked_at IS NULL AND kind NOT IN ('audit', 'audit-batch')`)
 }
 
 func (w *Workstation) countUnacked(ctx context.Context, query string) (int, error) {
@@ -205,8 +205,16 @@ func (w *Workstation) SyncPullCursor(ctx context.Context) (int64, error) {
 
 // PendingChanges on a session counts every unacknowledged change, audit
 // entries included, so the sync loop knows the sending total up front
-// (client.PendingCounter).
+// (client.PendingCounter). Unsent audit entries are packed into batches
+// first (sync_audit_batch.go), so the total is what the push will send.
 func (s *Session) PendingChanges(ctx context.Context) (int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.check("") == nil {
+		if err := s.packAuditBatches(ctx); err != nil {
+			return 0, err
+		}
+	}
 	return s.w.countUnacked(ctx, `SELECT count(*) FROM changes WHERE acked_at IS NULL`)
 }
 

@@ -15,11 +15,16 @@ import (
 // change log's size and a digest of the change ids the server holds (on a
 // workstation: those acknowledged by or pulled from the server). A
 // workstation that has pulled after the last push has the server's digest.
-// Every workstation step signs in, which writes an audit change, so a
-// workstation also holds a few changes not yet sent.
+// Every workstation step signs in, which writes an audit entry, so a
+// workstation also holds a few entries not yet sent. Audit entries wait in
+// audit_sync_queue until a push packs them into one audit-batch change per
+// patient (practice-wide entries in one of their own): AuditBatches is how
+// many changes the queued entries will become.
 type storeFacts struct {
 	Changes        int64  `json:"changes"`
 	Unacked        int64  `json:"unacked,omitempty"`
+	AuditQueued    int64  `json:"audit_queued,omitempty"`
+	AuditBatches   int64  `json:"audit_batches_due,omitempty"`
 	ChangeIDDigest string `json:"change_id_digest"`
 	ConflictRows   int64  `json:"records_with_conflicts"`
 	DiskBytes      int64  `json:"disk_bytes"`
@@ -69,9 +74,22 @@ func inspectStore(ctx context.Context, path string, workstation bool) (storeFact
 		if err := db.QueryRowContext(ctx, q).Scan(&f.Changes, &f.Unacked, &f.ConflictRows); err != nil {
 			return f, fmt.Errorf("inspect %s: %w", path, err)
 		}
+		if err := inspectAuditQueue(ctx, db, &f); err != nil {
+			return f, fmt.Errorf("inspect %s: %w", path, err)
+		}
 	}
 	f.DiskBytes = filesBytes(path)
 	return f, nil
+}
+
+// inspectAuditQueue reads how many audit entries wait to be sent and how
+// many batches a push makes of them: one per patient, plus the
+// practice-wide one, which the push step's own sign-in entry always needs.
+// (A batch holds up to 2,000 entries: no patient of the bench comes near.)
+func inspectAuditQueue(ctx context.Context, db *sql.DB, f *storeFacts) error {
+	return db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM audit_sync_queue),
+		(SELECT count(*) FROM (SELECT patient_id FROM audit_log WHERE seq IN (SELECT seq FROM audit_sync_queue)
+			UNION SELECT ''))`).Scan(&f.AuditQueued, &f.AuditBatches)
 }
 
 // filesBytes is the size of a SQLite database with its -wal and -shm.

@@ -100,11 +100,13 @@ func (b *bench) s3() error {
 	b.emit(map[string]any{"scenario": "S3_delta", "changes": ed,
 		"push": fig(push, num(push.R["changes_sent"]), 0), "pull": fig(pull, num(pull.R["changes_received"]), 0),
 		"round_trips_total": num(push.R["requests"]) + num(pull.R["requests"]),
-		"check": map[string]any{"server_change_advance": adv, "expected": f0["A"].Unacked + 1,
-			"note":                 "A's whole outbox moves: the delta's record changes, their audit entries, and each step's sign-in audit (+1: the push step's own)",
+		"check": map[string]any{"server_change_advance": adv, "expected": pushDue(f0["A"]),
+			"note":                 "A's whole outbox moves: the delta's record changes, and its queued audit entries (the delta's, each step's sign-in, the push step's own) as one batch per patient plus one practice-wide",
+			"audit_entries_queued": f0["A"].AuditQueued, "audit_batches_due": f0["A"].AuditBatches,
+			"audit_batches_made":   batchesMade(f0["A"], f1["A"]),
 			"changes":              map[string]int64{"A": f["A"].Changes, "server": f["server"].Changes, "B": f["B"].Changes},
 			"A_unacked_after_push": f1["A"].Unacked, "B_holds_exactly_the_servers_changes": same,
-			"pass": same && f1["A"].Unacked == 0 && adv == f0["A"].Unacked+1},
+			"pass": same && f1["A"].Unacked == 0 && adv == pushDue(f0["A"]) && batchesMade(f0["A"], f1["A"]) == f0["A"].AuditBatches},
 		"disk_bytes": disk(f)})
 	return nil
 }
@@ -208,13 +210,25 @@ func (b *bench) s5() error {
 		"retry_policy": "a failed sync is re-run up to 5 times, 1 s apart (resumes from the outbox and the pull cursor)",
 		"push":         fig(push, num(push.R["changes_sent"]), 0), "pull": fig(pull, num(pull.R["changes_received"]), 0),
 		"check": map[string]any{"server_change_advance_on_push": adv, "outbox_before_push": f0["A"].Unacked,
+			"audit_entries_queued": f0["A"].AuditQueued, "audit_batches_due": f0["A"].AuditBatches,
+			"audit_batches_made":   batchesMade(f0["A"], f1["A"]),
 			"acked":                num(push.R["changes_sent"]),
 			"A_unacked_after_push": f1["A"].Unacked,
 			"conflicts_before":     f0["A"].ConflictRows, "conflicts_after": f["A"].ConflictRows,
 			"changes":                             map[string]int64{"A": f["A"].Changes, "server": f["server"].Changes, "B": f["B"].Changes},
 			"B_holds_exactly_the_servers_changes": same,
-			"no_duplicates":                       adv == f0["A"].Unacked+1, // +1: the push step's own sign-in audit
-			"pass":                                ok && same && adv == f0["A"].Unacked+1 && f1["A"].Unacked == 0 && f0["A"].ConflictRows == f["A"].ConflictRows},
+			"no_duplicates":                       adv == pushDue(f0["A"]),
+			"pass": ok && same && adv == pushDue(f0["A"]) && batchesMade(f0["A"], f1["A"]) == f0["A"].AuditBatches &&
+				f1["A"].Unacked == 0 && f0["A"].ConflictRows == f["A"].ConflictRows},
 		"disk_bytes": disk(f)})
 	return nil
 }
+
+// pushDue is how many changes a push of workstation w moves to the
+// server: its unsent changes and the batches its queued audit entries
+// become (inspectAuditQueue).
+func pushDue(w storeFacts) int64 { return w.Unacked + w.AuditBatches }
+
+// batchesMade is how many changes a push appended to the workstation's own
+// change log, between before and after: the audit batches it packed.
+func batchesMade(before, after storeFacts) int64 { return after.Changes - before.Changes }

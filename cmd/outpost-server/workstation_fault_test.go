@@ -196,11 +196,11 @@ func TestSameBatchDeliveredTwiceIsStoredOnce(t *testing.T) {
 }
 
 // chartChanges counts the changes a sync report calls received: all but
-// audit entries.
+// audit entries, single or in batches.
 func chartChanges(cs []wire.Change) int {
 	n := 0
 	for _, c := range cs {
-		if c.Kind != "audit" {
+		if c.Kind != wire.KindAudit && c.Kind != wire.KindAuditBatch {
 			n++
 		}
 	}

@@ -215,16 +215,15 @@ func capBytes(batch []wire.Change, limit int) []wire.Change {
 	return batch
 }
 
-// kindAudit is the change kind of synced audit entries. Every chart read
-// writes one, so they are counted apart from the chart changes a person
-// thinks of as "sent".
-const kindAudit = "audit"
+// Synced audit entries (one per chart read) are counted apart from the
+// chart changes a person thinks of as "sent"; a batch counts once.
+func isAudit(kind string) bool { return kind == wire.KindAudit || kind == wire.KindAuditBatch }
 
 // count adds the acknowledged changes of batch to the report.
 func (s *run) count(batch []wire.Change, acks []wire.Ack) {
 	audit := map[chart.ChangeID]bool{}
 	for _, c := range batch {
-		if c.Kind == kindAudit {
+		if isAudit(c.Kind) {
 			audit[c.ChangeID] = true
 		}
 	}

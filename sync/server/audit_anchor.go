@@ -28,8 +28,8 @@ func (s *Server) auditAnchor(ctx context.Context, dev Device, decode func(wire.V
 // seq), or nil when it pushed none.
 func (s *Store) LatestAudit(ctx context.Context, device string) (*wire.Change, error) {
 	rows, err := s.query(ctx, `SELECT seq, change_id, record_id, kind, patient_id, version, parents, hlc,
-		device_id, user_id, sealed, auth FROM changes WHERE device_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1`,
-		device, wire.KindAudit)
+		device_id, user_id, sealed, auth FROM changes WHERE device_id = ? AND kind IN (?, ?) ORDER BY seq DESC LIMIT 1`,
+		device, wire.KindAudit, wire.KindAuditBatch)
 	if err != nil {
 		return nil, fmt.Errorf("read audit anchor: %w", err)
 	}

@@ -10,8 +10,13 @@ package wire
 // PathAuditAnchor is the endpoint; the request is signed like any other.
 const PathAuditAnchor = "/v1/audit-anchor"
 
-// KindAudit is the change kind of an audit entry.
-const KindAudit = "audit"
+// KindAudit is the change kind of one audit entry; KindAuditBatch of
+// several entries of one workstation and patient (issue #12). The anchor
+// is the newest change of either kind.
+const (
+	KindAudit      = "audit"
+	KindAuditBatch = "audit-batch"
+)
 
 // AuditAnchorRequest is the body of POST /v1/audit-anchor. It is empty:
 // the signer is the device asked about, so no device can read another's
@@ -32,7 +37,7 @@ func (r *AuditAnchorResponse) Validate() error {
 	if r.Change == nil {
 		return nil
 	}
-	if r.Change.Kind != KindAudit {
+	if r.Change.Kind != KindAudit && r.Change.Kind != KindAuditBatch {
 		return invalidf("audit anchor is a change of kind %.40q", r.Change.Kind)
 	}
 	return r.Change.Validate()
