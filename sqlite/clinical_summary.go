@@ -282,9 +282,18 @@ func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.Timeline
 		}
 		return 1
 	}
+	// Compared key by key: cmp.Or would compare all four keys every time.
 	slices.SortFunc(items, func(a, b chart.TimelineItem) int {
-		return cmp.Or(cmp.Compare(undated(a), undated(b)), cmp.Compare(b.At, a.At),
-			cmp.Compare(b.Kind, a.Kind), cmp.Compare(b.ID, a.ID))
+		if c := cmp.Compare(undated(a), undated(b)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(b.At, a.At); c != 0 {
+			return c
+		}
+		if c := strings.Compare(b.Kind, a.Kind); c != 0 {
+			return c
+		}
+		return strings.Compare(string(b.ID), string(a.ID))
 	})
 	return items
 }

@@ -57,69 +57,136 @@ type entryHead struct {
 
 // loadTimeline gathers the timeline records of patient's chart (ids).
 func (s *Session) loadTimeline(ctx context.Context, q queryer, patient chart.PatientID, ids chartIDs) (timelineRecords, error) {
-	snap, stale := readSummarySnap(ctx, q, s.key, patient)
+	// The snapshot opens (inflate, decode: CPU) while the heads are read
+	// from SQLite; q serialises the two reads, not the opening.
+	type stored struct {
+		snap  *summarySnap
+		stale bool
+	}
+	read := make(chan stored, 1)
+	go func() {
+		snap, stale := readSummarySnap(ctx, q, s.key, patient)
+		read <- stored{snap, stale}
+	}()
 	heads, err := timelineHeads(ctx, q, ids)
+	st := <-read
 	if err != nil {
 		return timelineRecords{}, err
 	}
-	var encAt snapIndex[encounterEntry]
-	var noteAt snapIndex[noteEntry]
-	if snap != nil {
-		encAt, noteAt = indexByID(snap.encounters), indexByID(snap.notes)
+	snap := st.snap
+	if snap == nil {
+		snap = &summarySnap{}
 	}
-	var missingEnc, missingNotes []string
-	for _, h := range heads {
-		if h.kind == chart.KindEncounter && !encAt.holds(h) {
-			missingEnc = append(missingEnc, h.id)
-		} else if h.kind == chart.KindNote && !noteAt.holds(h) {
-			missingNotes = append(missingNotes, h.id)
-		}
-	}
+	m := matchHeads(heads, snap)
 	var where func() (string, []any)
-	if snap == nil { // everything is to be opened: the chart's rows, not a list of ids
+	if st.snap == nil { // everything is to be opened: the chart's rows, not a list of ids
 		where = func() (string, []any) { return ids.where("patient_id") }
 	}
-	encs, err := s.openEncounters(ctx, q, missingEnc, where)
+	encs, err := s.openEncounters(ctx, q, m.missingEnc, where)
 	if err != nil {
 		return timelineRecords{}, err
 	}
-	notes, err := s.openNotes(ctx, q, missingNotes, where)
+	notes, err := s.openNotes(ctx, q, m.missingNotes, where)
 	if err != nil {
 		return timelineRecords{}, err
 	}
-	var fresh summarySnap
-	var out timelineRecords
-	for _, h := range heads {
+	out := timelineRecords{encounters: make([]chart.Encounter, 0, len(snap.encounters)+len(m.missingEnc)),
+		notes: make([]noteHeader, 0, len(snap.notes)+len(m.missingNotes))}
+	// A snapshot that held every head, and nothing else, is not rebuilt
+	// (copied entry by entry) only to be found the same: the usual reopen.
+	var fresh *summarySnap
+	if st.snap == nil || st.stale || !m.all(snap) {
+		fresh = &summarySnap{encounters: make([]encounterEntry, 0, cap(out.encounters)),
+			notes: make([]noteEntry, 0, cap(out.notes))}
+	}
+	for i, h := range heads {
 		switch h.kind {
 		case chart.KindEncounter:
-			place(h, encAt, encs, &fresh.encounters, &out.encounters)
+			place(h, snap.encounters, m.from[i], encs, fresh.encountersOrNil(), &out.encounters)
 		case chart.KindNote:
-			place(h, noteAt, notes, &fresh.notes, &out.notes)
+			place(h, snap.notes, m.from[i], notes, fresh.notesOrNil(), &out.notes)
 		}
 	}
-	out.opened = len(missingEnc) + len(missingNotes)
-	if snap == nil || stale || !snap.same(&fresh) {
-		out.fresh = &fresh
+	out.opened = len(m.missingEnc) + len(m.missingNotes)
+	if fresh != nil && (st.snap == nil || st.stale || !snap.same(fresh)) {
+		out.fresh = fresh
 	}
 	return out, nil
 }
 
-// place takes the entry of h from the snapshot when it holds its version,
-// else from opened (nothing when the record went between the two reads).
-// What opened fine goes to fresh (never a placeholder), what is current
-// (not entered in error) to current.
-func place[T any, P recordPtr[T]](h entryHead, ix snapIndex[timelineEntry[T]], opened map[string]T,
-	fresh *[]timelineEntry[T], current *[]T) {
-	e, ok := ix[h.id]
-	if !ix.holds(h) {
-		e.rec, ok = opened[h.id]
-		e.snapHead = h.snapHead
+// headMatch is how a chart's heads match its snapshot's entries.
+type headMatch struct {
+	from                     []int // the snapshot entry of each head, or -1
+	missingEnc, missingNotes []string
+	matchedEnc, matchedNote  int
+}
+
+// matchHeads matches heads to snap's entries: both are in id order, so one
+// walk does it, without maps.
+func matchHeads(heads []entryHead, snap *summarySnap) headMatch {
+	encAt := snapCursor[chart.Encounter, *chart.Encounter]{es: snap.encounters}
+	noteAt := snapCursor[noteHeader, *noteHeader]{es: snap.notes}
+	m := headMatch{from: make([]int, len(heads))}
+	for i, h := range heads {
+		m.from[i] = -1
+		switch h.kind {
+		case chart.KindEncounter:
+			if m.from[i] = encAt.match(h); m.from[i] < 0 {
+				m.missingEnc = append(m.missingEnc, h.id)
+			} else {
+				m.matchedEnc++
+			}
+		case chart.KindNote:
+			if m.from[i] = noteAt.match(h); m.from[i] < 0 {
+				m.missingNotes = append(m.missingNotes, h.id)
+			} else {
+				m.matchedNote++
+			}
+		}
 	}
-	if !ok {
-		return
+	return m
+}
+
+// all reports whether every head matched and every entry of snap was
+// matched: the snapshot is exactly what the chart holds.
+func (m *headMatch) all(snap *summarySnap) bool {
+	return len(m.missingEnc)+len(m.missingNotes) == 0 &&
+		m.matchedEnc == len(snap.encounters) && m.matchedNote == len(snap.notes)
+}
+
+func (s *summarySnap) encountersOrNil() *[]encounterEntry {
+	if s == nil {
+		return nil
+	}
+	return &s.encounters
+}
+
+func (s *summarySnap) notesOrNil() *[]noteEntry {
+	if s == nil {
+		return nil
+	}
+	return &s.notes
+}
+
+// place takes the entry of h from the snapshot (es[at]) when it holds its
+// version (at >= 0), else from opened (nothing when the record went between
+// the two reads). What opened fine goes to fresh (never a placeholder;
+// nil: no snapshot is being rebuilt), what is current (not entered in
+// error) to current.
+func place[T any, P recordPtr[T]](h entryHead, es []timelineEntry[T], at int, opened map[string]T,
+	fresh *[]timelineEntry[T], current *[]T) {
+	var e timelineEntry[T]
+	if at >= 0 {
+		e = es[at]
+	} else {
+		rec, ok := opened[h.id]
+		if !ok {
+			return
+		}
+		e = timelineEntry[T]{snapHead: h.snapHead, rec: rec}
 	}
 	m := P(&e.rec).RecordMeta()
-	if !m.IsDamaged() {
+	if fresh != nil && !m.IsDamaged() {
 		*fresh = append(*fresh, e)
 	}
 	if m.EnteredInError == nil {
@@ -138,24 +205,28 @@ func sameHeads[T any, P recordPtr[T]](a, b []timelineEntry[T]) bool {
 	})
 }
 
-// snapIndex finds a snapshot's entries by record id.
-type snapIndex[T interface{ headOf() snapHead }] map[string]T
+// snapCursor walks a snapshot's entries (in id order, as written)
+// alongside the heads (in id order). An entry out of order is only missed:
+// its record is opened and the snapshot rewritten, never a wrong entry
+// taken (a match needs the same id, version and stamp).
+type snapCursor[T any, P recordPtr[T]] struct {
+	es []timelineEntry[T]
+	i  int
+}
 
-func indexByID[T any, P recordPtr[T]](es []timelineEntry[T]) snapIndex[timelineEntry[T]] {
-	out := make(snapIndex[timelineEntry[T]], len(es))
-	for _, e := range es {
-		out[string(P(&e.rec).RecordMeta().ID)] = e
+// match returns the position of the entry of h's record when it is of
+// h's version, else -1. Calls come in increasing id order.
+func (c *snapCursor[T, P]) match(h entryHead) int {
+	for c.i < len(c.es) && c.id() < h.id {
+		c.i++
 	}
-	return out
+	if c.i < len(c.es) && c.id() == h.id && c.es[c.i].snapHead == h.snapHead {
+		return c.i
+	}
+	return -1
 }
 
-// holds reports whether the entry of h's record is of its current version.
-func (ix snapIndex[T]) holds(h entryHead) bool {
-	e, ok := ix[h.id]
-	return ok && e.headOf() == h.snapHead
-}
-
-func (h snapHead) headOf() snapHead { return h }
+func (c *snapCursor[T, P]) id() string { return string(P(&c.es[c.i].rec).RecordMeta().ID) }
 
 // timelineHeads reads the (id, version, change) of the chart's encounters
 // and notes, each change stamped with a digest of its sealed blob
@@ -164,14 +235,26 @@ func (h snapHead) headOf() snapHead { return h }
 func timelineHeads(ctx context.Context, q queryer, ids chartIDs) ([]entryHead, error) {
 	cond, args := ids.where("patient_id")
 	heads, err := queryAll(ctx, q, "chart timeline", func(scan func(...any) error) (h entryHead, err error) {
-		var sealed []byte
-		err = scan(&h.id, &h.kind, &h.version, &h.head, &sealed)
-		h.head = sealStamp(h.head, sealed) // a blob damaged since is opened, not shown from the snapshot
+		var kind, head, sealed sql.RawBytes // not copied: only compared and hashed
+		err = scan(&h.id, &kind, &h.version, &head, &sealed)
+		h.kind = timelineKind(kind)
+		h.head = sealStamp(head, sealed) // a blob damaged since is opened, not shown from the snapshot
 		return h, err
 	}, `SELECT id, kind, version, head_change_id, sealed FROM records
 		WHERE `+cond+` AND kind IN (?, ?)`, append(args, chart.KindEncounter, chart.KindNote)...)
 	slices.SortFunc(heads, func(a, b entryHead) int { return strings.Compare(a.id, b.id) })
 	return heads, err
+}
+
+// timelineKind is kind as one of the constants (no string made per row).
+func timelineKind(kind []byte) string {
+	switch string(kind) {
+	case chart.KindEncounter:
+		return chart.KindEncounter
+	case chart.KindNote:
+		return chart.KindNote
+	}
+	return string(kind)
 }
 
 // openEncounters opens the encounters ids (or all whole selects), by id; a

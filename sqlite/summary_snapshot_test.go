@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"outpost/chart"
@@ -241,6 +242,26 @@ func TestSummarySnapshotLayoutAndEpochs(t *testing.T) {
 	defer func() { c.doc.key = held }()
 	if tl := must(c.doc.loadTimeline(ctxb, c.w.db, p, c.doc.chartOf(p)))(t); tl.opened != 0 || tl.fresh == nil {
 		t.Fatalf("older epoch: opened %d (to write %v), want none opened and a rewrite", tl.opened, tl.fresh != nil)
+	}
+}
+
+// The snapshot's entries are matched to the heads in one walk, both in id
+// order. A snapshot out of order (never written so) only costs opening: the
+// summary is the same, and the snapshot is rewritten in order.
+func TestSummarySnapshotOutOfOrderOnlyCostsOpening(t *testing.T) {
+	c := newClinic(t)
+	visitsWithNotes(t, c, 3)
+	p := c.patient.ID
+	openChart(t, c.w, c.doc, p)
+	snap := readSnap(t, c.w, c.doc.key, p)
+	slices.Reverse(snap.encounters)
+	slices.Reverse(snap.notes)
+	putSnap(t, c.w, p, c.doc.key.Seal(must(encodeSummarySnap(snap))(t), summarySnapAD(p)))
+	if tl := wantSameSummary(t, c.w, c.doc, p); tl.opened != 4 || tl.fresh == nil {
+		t.Fatalf("reversed snapshot: opened %d (to write %v), want the 4 entries passed over and a rewrite", tl.opened, tl.fresh != nil)
+	}
+	if tl := wantSameSummary(t, c.w, c.doc, p); tl.opened != 0 || tl.fresh != nil {
+		t.Fatalf("after the rewrite: opened %d (to write %v), want none", tl.opened, tl.fresh != nil)
 	}
 }
 
