@@ -77,6 +77,9 @@ var rules = []rule{
 	// The practice server relays sealed blobs and never holds the key.
 	{pkg: "outpost/sync/server/...",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", age}},
+	// The test PostgreSQL knows nothing of Outpost: a cluster and databases.
+	{pkg: "outpost/internal/pgtest",
+		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "outpost/chart/...", "outpost/sync/..."}},
 	{pkg: "outpost/cmd/outpost-server/...", optional: true,
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/..."}},
 	// The sync benchmark drives real workstation stores, but never the UI.

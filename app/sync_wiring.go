@@ -22,7 +22,6 @@ type SyncWorkstation interface {
 	OpenConflicts(ctx context.Context, role chart.Role) (int, error)
 	HeldCount(ctx context.Context) (int, error)
 	KeyChangeDue(ctx context.Context) (bool, error)
-	SyncPullCursor(ctx context.Context) (int64, error)
 }
 
 // PracticeJoiner is how a fresh workstation joins a practice: it takes the

@@ -89,22 +89,68 @@ func seedSigned(b *testing.B, ctx context.Context, s *Session, t *tx, n *chart.N
 	}
 }
 
-func BenchmarkChartSummary15y(b *testing.B) {
+// BenchmarkChartSummary15y measures a chart opened again: the summary
+// snapshot written by the previous open (in the background, waited for
+// outside the timer), 1% of the timeline (6 of its 600+ encounters and
+// notes) new since: three visits, each with a note, charted by the real
+// save path (the seeded encounters have signed notes: no longer editable). Nothing survives between iterations
+// but what the database holds, as for a real second open.
+func BenchmarkChartSummary15y(b *testing.B) { benchChartSummary15y(b, false) }
+
+// BenchmarkChartSummary15yCold opens the chart with no snapshot (the first
+// open on this workstation): every encounter and note header is opened.
+func BenchmarkChartSummary15yCold(b *testing.B) { benchChartSummary15y(b, true) }
+
+func benchChartSummary15y(b *testing.B, cold bool) {
 	f := benchFixture(b)
 	ctx := context.Background()
 	f.addUser(b, f.admin, "cleo", chart.RoleClinician, clinicianPass)
 	doc := f.signIn(b, "cleo", clinicianPass)
 	p := register(b, doc, samplePatient("Fifteen", "Years"))
 	seed15Years(b, doc, p.ID)
+	if _, err := doc.ChartSummary(ctx, p.ID); err != nil { // writes the snapshot
+		b.Fatal(err)
+	}
+	items := 600
 	b.ResetTimer()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		f.w.background.Wait()
+		if cold {
+			if _, err := f.w.db.Exec(`DELETE FROM summary_snapshot`); err != nil {
+				b.Fatal(err)
+			}
+		} else {
+			chartVisits(b, doc, p.ID, i, 3)
+			items += 6
+		}
+		b.StartTimer()
 		sum, err := doc.ChartSummary(ctx, p.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(sum.Timeline) != 600 || sum.LatestVitals == nil || len(sum.ResultsToReview) != 20 || len(sum.Medications) != 10 {
+		if len(sum.Timeline) != items || sum.LatestVitals == nil || len(sum.ResultsToReview) != 20 || len(sum.Medications) != 10 {
 			b.Fatalf("summary: %d timeline items, %d results to review, %d medications",
 				len(sum.Timeline), len(sum.ResultsToReview), len(sum.Medications))
+		}
+	}
+}
+
+// chartVisits charts n past visits, each with a draft note, through the
+// real save path (round tells the visits of one call from another's).
+func chartVisits(b *testing.B, s *Session, p chart.PatientID, round, n int) {
+	ctx := context.Background()
+	for j := range n {
+		e := chart.Encounter{Meta: chart.Meta{PatientID: p}, Type: chart.EncounterOffice, Reason: "Follow-up",
+			Start: time.Date(2010, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, round*n+j).Format(chart.LocalDateTimeLayout)}
+		e, err := s.SaveEncounter(ctx, e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := chart.Note{Meta: chart.Meta{PatientID: p}, EncounterID: e.ID, Kind: chart.NoteClinical, Title: "Follow-up",
+			Sections: []chart.NoteSection{{Key: "plan", Label: "Plan", Text: "Continue."}}}
+		if _, err := s.SaveNoteDraft(ctx, n); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

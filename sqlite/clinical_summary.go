@@ -60,10 +60,9 @@ type summaryRecords struct {
 	meds          []chart.Medication
 	immunizations []chart.Immunization
 	flags         chart.ChartFlags
-	encounters    []chart.Encounter
-	notes         []noteHeader
-	social        []chart.SocialHistory
-	pregnancies   []chart.PregnancyStatus
+	timelineRecords
+	social      []chart.SocialHistory
+	pregnancies []chart.PregnancyStatus
 	// latestVitals and damagedVitals as latestVitals returns them.
 	latestVitals, damagedVitals *chart.VitalsRecord
 	resultsToReview             []chart.Result
@@ -89,6 +88,12 @@ func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSu
 	slices.SortStableFunc(sum.Immunizations, func(a, b chart.Immunization) int { return cmp.Compare(b.Date, a.Date) })
 	sum.Timeline = timeline(recs.encounters, recs.notes)
 	recs.fillVisitAndHistory(sum, s.w.now())
+	if err := s.openFullEncounter(ctx, q, sum); err != nil {
+		return nil, err
+	}
+	if recs.fresh != nil {
+		s.w.refreshSummarySnap(s, sum.Patient.ID, recs.fresh)
+	}
 	sum.LatestVitals, sum.DamagedVitals, sum.ResultsToReview = recs.latestVitals, recs.damagedVitals, recs.resultsToReview
 	return recs.damaged(sum), nil
 }
@@ -133,11 +138,7 @@ func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient ch
 			return err
 		},
 		func() (err error) {
-			recs.encounters, err = listRecords[chart.Encounter](ctx, db, key, ids, chart.KindEncounter, false)
-			return err
-		},
-		func() (err error) {
-			recs.notes, err = listNoteHeaders(ctx, db, key, ids)
+			recs.timelineRecords, err = s.loadTimeline(ctx, db, patient, ids)
 			return err
 		},
 		func() (err error) {

@@ -110,7 +110,7 @@ func openBatch(key *seal.Keyring, rows []recordRow) openedBatch {
 			out.unreadable = append(out.unreadable, recordRow{id: r.id, head: r.head})
 			continue
 		}
-		out.entries = append(out.entries, snapEntry{version: r.version, head: r.head, patient: p})
+		out.entries = append(out.entries, snapEntry{version: r.version, head: sealStamp(r.head, r.sealed), patient: p})
 	}
 	return out
 }

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -133,23 +135,46 @@ func mapKeys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
 }
 
 // patientHeads reads the id, version and change of every current patient
-// record.
+// record, stamped with a digest of its sealed blob (sealStamp).
 func patientHeads(ctx context.Context, q queryer) ([]rowHead, error) {
-	rs, err := q.QueryContext(ctx, `SELECT id, version, head_change_id FROM records WHERE kind = ?`, kindPatient)
+	return queryAll(ctx, q, "load patients", func(scan func(...any) error) (h rowHead, err error) {
+		var sealed []byte
+		err = scan(&h.id, &h.version, &h.head, &sealed)
+		h.head = sealStamp(h.head, sealed)
+		return h, err
+	}, `SELECT id, version, head_change_id, sealed FROM records WHERE kind = ?`, kindPatient)
+}
+
+// sealStamp is a record's head change with a digest of its sealed blob. A
+// snapshot entry is taken only while its record's blob is byte for byte
+// the one it was opened from: a blob damaged or altered on disk since
+// (same version, same change) no longer matches, so it is opened, and
+// reported, as at a sign-in without a snapshot. Hashing the blobs costs a
+// fraction of opening them.
+func sealStamp(head chart.ChangeID, sealed []byte) chart.ChangeID {
+	sum := sha256.Sum256(sealed)
+	return head + "#" + chart.ChangeID(hex.EncodeToString(sum[:16]))
+}
+
+// queryAll runs query and scans every row with scan (what names the read
+// in errors). The snapshots read their heads with it.
+func queryAll[T any](ctx context.Context, q queryer, what string, scan func(func(...any) error) (T, error),
+	query string, args ...any) ([]T, error) {
+	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("load patients: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rs.Close()
-	var out []rowHead
+	var out []T
 	for rs.Next() {
-		var h rowHead
-		if err := rs.Scan(&h.id, &h.version, &h.head); err != nil {
-			return nil, fmt.Errorf("load patients: %w", err)
+		v, err := scan(rs.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
-		out = append(out, h)
+		out = append(out, v)
 	}
 	if err := rs.Err(); err != nil {
-		return nil, fmt.Errorf("load patients: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
@@ -222,15 +247,22 @@ func readSnapshotChunks(ctx context.Context, q queryer) ([][]byte, error) {
 }
 
 func openSnapshotChunk(key *seal.Keyring, n int, sealed []byte) ([]snapEntry, error) {
-	pt, err := key.Open(sealed, snapshotAD(n))
+	return openSnapshotBlob(key, "index snapshot", sealed, snapshotAD(n), decodeSnapshotChunk)
+}
+
+// openSnapshotBlob opens a sealed snapshot (what names it in errors, which
+// name no patient) and decodes it. The index and summary snapshots share it.
+func openSnapshotBlob[T any](key *seal.Keyring, what string, sealed, ad []byte, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	pt, err := key.Open(sealed, ad)
 	if errors.Is(err, seal.ErrUnknownEpoch) {
-		return nil, errors.New("index snapshot sealed under a key not held here")
+		return zero, errors.New(what + " sealed under a key not held here")
 	}
 	if err != nil {
-		return nil, errors.New("index snapshot failed its integrity check")
+		return zero, errors.New(what + " failed its integrity check")
 	}
 	defer clear(pt)
-	return decodeSnapshotChunk(pt)
+	return decode(pt)
 }
 
 // sealIndexSnapshot seals entries in chunks under the current epoch.
@@ -247,47 +279,64 @@ func sealIndexSnapshot(key *seal.Keyring, entries []snapEntry) ([][]byte, error)
 	return out, nil
 }
 
+// refreshIndexSnapshot writes the snapshot of entries in the background,
+// so it never holds up the sign-in.
+func (w *Workstation) refreshIndexSnapshot(s *Session, entries []snapEntry) {
+	w.sealInBackground(s, "index snapshot not written; the next sign-in opens more records",
+		func(key *seal.Keyring) (func(*tx) error, error) {
+			sealed, err := sealIndexSnapshot(key, entries)
+			if err != nil {
+				return nil, err
+			}
+			return func(t *tx) error { return replaceIndexSnapshot(context.Background(), t, sealed) }, nil
+		})
+}
+
 // writeIndexSnapshot replaces the stored snapshot with sealed, in one
 // transaction: a crash leaves the old one whole.
 func (w *Workstation) writeIndexSnapshot(ctx context.Context, sealed [][]byte) error {
-	return w.write(ctx, func(t *tx) error {
-		if _, err := t.ExecContext(ctx, `DELETE FROM index_snapshot`); err != nil {
-			return fmt.Errorf("write index snapshot: %w", err)
-		}
-		for i, b := range sealed {
-			if _, err := t.ExecContext(ctx, `INSERT INTO index_snapshot (chunk, sealed) VALUES (?, ?)`, i, b); err != nil {
-				return fmt.Errorf("write index snapshot: %w", err)
-			}
-		}
-		return nil
-	})
+	return w.write(ctx, func(t *tx) error { return replaceIndexSnapshot(ctx, t, sealed) })
 }
 
-// refreshIndexSnapshot writes the snapshot of entries in the background,
-// so it never holds up the sign-in: sealing takes the session's key under
+func replaceIndexSnapshot(ctx context.Context, t *tx, sealed [][]byte) error {
+	if _, err := t.ExecContext(ctx, `DELETE FROM index_snapshot`); err != nil {
+		return fmt.Errorf("write index snapshot: %w", err)
+	}
+	for i, b := range sealed {
+		if _, err := t.ExecContext(ctx, `INSERT INTO index_snapshot (chunk, sealed) VALUES (?, ?)`, i, b); err != nil {
+			return fmt.Errorf("write index snapshot: %w", err)
+		}
+	}
+	return nil
+}
+
+// sealInBackground seals a snapshot and writes it, in the background, so
+// it never holds up what read it: sealing takes the session's key under
 // its read lock (a Lock meanwhile waits for it, and after a Lock nothing
-// is written), the write is one short transaction. A failure only costs
-// the next sign-in some opening.
-func (w *Workstation) refreshIndexSnapshot(s *Session, entries []snapEntry) {
+// is sealed), the write is one short transaction. A failure is logged
+// (failed: what it costs, naming no patient) and only costs the next read
+// some opening.
+func (w *Workstation) sealInBackground(s *Session, failed string, sealWith func(*seal.Keyring) (func(*tx) error, error)) {
 	w.background.Add(1)
 	go func() {
 		defer w.background.Done()
-		sealed, err := s.sealIndexSnapshot(entries)
-		if err == nil && sealed != nil {
-			err = w.writeIndexSnapshot(context.Background(), sealed)
+		write, err := s.sealUnlocked(sealWith)
+		if err == nil && write != nil {
+			err = w.write(context.Background(), write)
 		}
 		if err != nil {
-			slog.Warn("index snapshot not written; the next sign-in opens more records", "err", err)
+			slog.Warn(failed, "err", err)
 		}
 	}()
 }
 
-// sealIndexSnapshot seals entries under the session's key: nil once locked.
-func (s *Session) sealIndexSnapshot(entries []snapEntry) ([][]byte, error) {
+// sealUnlocked calls sealWith with the session's key under its read lock:
+// nil once locked.
+func (s *Session) sealUnlocked(sealWith func(*seal.Keyring) (func(*tx) error, error)) (func(*tx) error, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.key == nil {
 		return nil, nil
 	}
-	return sealIndexSnapshot(s.key, entries)
+	return sealWith(s.key)
 }

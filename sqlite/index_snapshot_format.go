@@ -22,7 +22,7 @@ import (
 // ignored like a damaged one (every record is opened instead).
 const snapshotMagic = "outpost/index-snapshot/v1\x00"
 
-var errSnapshotFormat = errors.New("index snapshot: unknown format or truncated")
+var errSnapshotFormat = errors.New("snapshot: unknown format or truncated")
 
 const (
 	flagInactive = 1 << iota
@@ -92,15 +92,11 @@ func appendString(b []byte, s string) []byte {
 // decodeSnapshotChunk reads what encodeSnapshotChunk wrote. The strings it
 // returns share one copy of pt (no allocation per field).
 func decodeSnapshotChunk(pt []byte) ([]snapEntry, error) {
-	if len(pt) < len(snapshotMagic) || string(pt[:len(snapshotMagic)]) != snapshotMagic {
-		return nil, errSnapshotFormat
+	r, err := newSnapReader(pt, snapshotMagic)
+	if err != nil {
+		return nil, err
 	}
-	r := snapReader{s: string(pt[len(snapshotMagic):])}
-	n := r.uvarint()
-	if r.bad || n > uint64(len(r.s)) { // every entry takes more than a byte
-		return nil, errSnapshotFormat
-	}
-	out := make([]snapEntry, n)
+	out := make([]snapEntry, r.count())
 	for i := range out {
 		if err := r.entry(&out[i]); err != nil {
 			return nil, err
@@ -112,11 +108,32 @@ func decodeSnapshotChunk(pt []byte) ([]snapEntry, error) {
 	return out, nil
 }
 
-// snapReader reads a chunk's layout from s at i; bad records any overrun.
+// snapReader reads a snapshot's layout from s at i; bad records any
+// overrun. The index and the summary snapshots share it.
 type snapReader struct {
 	s   string
 	i   int
 	bad bool
+}
+
+// newSnapReader reads pt after its magic (one copy: the strings it returns
+// share it, no allocation per field).
+func newSnapReader(pt []byte, magic string) (*snapReader, error) {
+	if len(pt) < len(magic) || string(pt[:len(magic)]) != magic {
+		return nil, errSnapshotFormat
+	}
+	return &snapReader{s: string(pt[len(magic):])}, nil
+}
+
+// count reads a number of entries: 0 and bad when it cannot be, since
+// every entry takes more than a byte.
+func (r *snapReader) count() int {
+	n := r.uvarint()
+	if r.bad || n > uint64(len(r.s)-r.i) {
+		r.bad = true
+		return 0
+	}
+	return int(n)
 }
 
 func (r *snapReader) uvarint() uint64 {

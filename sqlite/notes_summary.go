@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"outpost/chart"
 	"outpost/seal"
@@ -44,10 +45,18 @@ func sealNoteSummary(key *seal.Keyring, n *chart.Note, cid chart.ChangeID) ([]by
 // expected) falls back to opening the whole note. A note that does not open
 // is its placeholder.
 func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patients chartIDs) ([]noteHeader, error) {
-	// Not the full sealed note: reading its pages is most of the cost.
 	cond, args := patients.where("patient_id")
+	all, err := noteHeadersWhere(ctx, q, key, cond, args...)
+	return slices.DeleteFunc(all, func(h noteHeader) bool { return h.EnteredInError != nil }), err
+}
+
+// noteHeadersWhere opens the sealed summaries of the notes where selects
+// (entered in error included), in id order; a note that does not open is
+// its placeholder.
+func noteHeadersWhere(ctx context.Context, q queryer, key *seal.Keyring, where string, args ...any) ([]noteHeader, error) {
+	// Not the full sealed note: reading its pages is most of the cost.
 	rows, err := q.QueryContext(ctx, `SELECT id, patient_id, version, head_change_id, sealed_summary FROM records
-		WHERE `+cond+` AND kind = ? ORDER BY id`, append(args, chart.KindNote)...)
+		WHERE `+where+` AND kind = ? ORDER BY id`, append(args, chart.KindNote)...)
 	if err != nil {
 		return nil, fmt.Errorf("list notes: %w", err)
 	}
@@ -91,9 +100,7 @@ func listNoteHeaders(ctx context.Context, q queryer, key *seal.Keyring, patients
 				return nil, err
 			}
 		}
-		if h.EnteredInError == nil {
-			out = append(out, h)
-		}
+		out = append(out, h)
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"outpost/chart"
+	"outpost/sync/server/storetest"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -20,7 +21,7 @@ func TestAuditAnchorIsTheDevicesNewestAuditChange(t *testing.T) {
 		t.Fatalf("before any push: %+v, %v; want none", got, err)
 	}
 	audits := func(dev chart.DeviceID, n int) []wire.Change {
-		cs := makeChanges(dev, n, "", 64)
+		cs := storetest.Changes(dev, n, "", 64)
 		for i := range cs {
 			cs[i].Kind = wire.KindAudit
 		}
@@ -32,8 +33,8 @@ func TestAuditAnchorIsTheDevicesNewestAuditChange(t *testing.T) {
 		changes []wire.Change
 	}{
 		{a, aAudits},
-		{a, makeChanges(a.DeviceID, 2, chart.NewPatientID(), 64)}, // newer, but not audit
-		{b, audits(b.DeviceID, 2)},                                // newer, another device
+		{a, storetest.Changes(a.DeviceID, 2, chart.NewPatientID(), 64)}, // newer, but not audit
+		{b, audits(b.DeviceID, 2)},                                      // newer, another device
 	} {
 		if _, err := push.c.Push(ctx, push.changes); err != nil {
 			t.Fatal(err)

@@ -28,16 +28,23 @@ type dialect struct {
 	// parentsOf is a FROM item listing the parents (a JSON array column) of
 	// the changes aliased d, as rows of p.value.
 	parentsOf string
+	// byRecord names the changes table for a lookup of one record's
+	// changes. SQLite, without statistics, would rather range over the
+	// primary key (practice, seq) than use changes_by_record: a join's
+	// heads query then scans the practice once per change (91 s for a
+	// page of 5,000 over 15,000 changes instead of milliseconds).
+	byRecord string
 }
 
 var sqliteDialect = &dialect{name: "sqlite", migrations: "migrations", serialWrites: true,
 	jsonValues: `SELECT value FROM json_each(?)`, greatest: "max",
-	parentsOf: `json_each(d.parents) p`}
+	parentsOf: `json_each(d.parents) p`, byRecord: `changes d INDEXED BY changes_by_record`}
 
 var postgresDialect = &dialect{name: "postgres", migrations: "migrations_pg", numbered: true,
 	lockMigrations: `SELECT pg_advisory_xact_lock(7011013)`, // any fixed key
 	jsonValues:     `SELECT json_array_elements_text(CAST(? AS json))`, greatest: "greatest",
-	parentsOf: `json_array_elements_text(CAST(d.parents AS json)) AS p(value)`}
+	parentsOf: `json_array_elements_text(CAST(d.parents AS json)) AS p(value)`,
+	byRecord:  `changes d`}
 
 // sql returns query in the dialect's placeholders. The store's queries
 // hold no ? inside string literals.

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"outpost/chart"
-	"outpost/sync/clock"
 	"outpost/sync/server"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
@@ -92,19 +91,6 @@ func (f *fixture) enroll(t *testing.T) *transport.Client {
 		t.Fatalf("enrol: %v", err)
 	}
 	return c
-}
-
-func makeChanges(dev chart.DeviceID, n int, patient chart.PatientID, sealedLen int) []wire.Change {
-	out := make([]wire.Change, n)
-	user := chart.NewUserID()
-	for i := range out {
-		sealed := make([]byte, sealedLen)
-		rand.Read(sealed)
-		out[i] = wire.Change{ChangeID: chart.NewChangeID(), RecordID: string(chart.NewPatientID()), Kind: "note",
-			PatientID: patient, Version: 1, Parents: []chart.ChangeID{}, DeviceID: dev, UserID: user,
-			HLC: clock.Timestamp{Wall: time.Now().UnixMilli(), Logical: uint32(i)}.String(), Sealed: sealed}
-	}
-	return out
 }
 
 func (f *fixture) count(t *testing.T) int64 {

@@ -10,6 +10,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sync/server"
+	"outpost/sync/server/storetest"
 	"outpost/sync/wire"
 )
 
@@ -45,7 +46,7 @@ func BenchmarkStorePush(b *testing.B) {
 	ctx := context.Background()
 	batches := make([][]wire.Change, b.N)
 	for i := range batches {
-		batches[i] = makeChanges(dev, 100, chart.NewPatientID(), 300)
+		batches[i] = storetest.Changes(dev, 100, chart.NewPatientID(), 300)
 	}
 	b.ResetTimer()
 	for i := range b.N {
@@ -61,7 +62,7 @@ func BenchmarkStorePullPage(b *testing.B) {
 	ctx := context.Background()
 	patients := []chart.PatientID{chart.NewPatientID(), chart.NewPatientID()}
 	for i := range 20 {
-		if _, err := store.Push(ctx, string(dev), makeChanges(dev, 250, patients[i%2], 300), time.Now(), 0); err != nil {
+		if _, err := store.Push(ctx, string(dev), storetest.Changes(dev, 250, patients[i%2], 300), time.Now(), 0); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -73,6 +74,29 @@ func BenchmarkStorePullPage(b *testing.B) {
 		}
 		page, err := store.Pull(ctx, req, 16<<20)
 		if err != nil || len(page.Changes) == 0 {
+			b.Fatalf("page of %d: %v", len(page.Changes), err)
+		}
+	}
+}
+
+// A joining workstation's page of heads over 15,000 changes, each record
+// edited once in five (its first version then no longer a head).
+func BenchmarkStoreJoinHeadsPage(b *testing.B) {
+	store, dev := benchStore(b)
+	ctx := context.Background()
+	for range 30 {
+		batch := storetest.Changes(dev, 500, chart.NewPatientID(), 300)
+		for i := 1; i < len(batch); i += 5 {
+			batch[i].RecordID, batch[i].Parents = batch[i-1].RecordID, []chart.ChangeID{batch[i-1].ChangeID}
+		}
+		if _, err := store.Push(ctx, string(dev), batch, time.Now(), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		page, err := store.JoinHeads(ctx, string(dev), wire.JoinHeadsRequest{Limit: 5000}, 64<<20)
+		if err != nil || len(page.Changes) != 5000 {
 			b.Fatalf("page of %d: %v", len(page.Changes), err)
 		}
 	}

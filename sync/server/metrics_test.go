@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"outpost/chart"
+	"outpost/sync/server/storetest"
 	"outpost/sync/wire"
 )
 
@@ -53,7 +54,7 @@ func TestMetricsCountRealRequests(t *testing.T) {
 	f := newFixture(t)
 	c := f.enroll(t)
 	patient := chart.NewPatientID()
-	changes := makeChanges(c.DeviceID, 3, patient, 300)
+	changes := storetest.Changes(c.DeviceID, 3, patient, 300)
 	if _, err := c.Push(context.Background(), changes); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"outpost/sync/server/storetest"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -59,9 +60,9 @@ func TestV1AndV2WorkstationsShareAServer(t *testing.T) {
 	b.Protocol = wire.ProtocolV1
 	la, lb := logged(a), logged(b)
 	ctx := context.Background()
-	fromA := makeChanges(a.DeviceID, 20, "", 300)
+	fromA := storetest.Changes(a.DeviceID, 20, "", 300)
 	fromA[3].Auth = bytes.Repeat([]byte{7}, 32)
-	fromB := makeChanges(b.DeviceID, 5, "", 40)
+	fromB := storetest.Changes(b.DeviceID, 5, "", 40)
 	if _, err := a.Push(ctx, fromA); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestV2WorkstationFallsBackToAV1Server(t *testing.T) {
 	f.server.MaxProtocol = wire.ProtocolV1
 	l := logged(c)
 	ctx := context.Background()
-	if _, err := c.Push(ctx, makeChanges(c.DeviceID, 3, "", 50)); err != nil {
+	if _, err := c.Push(ctx, storetest.Changes(c.DeviceID, 3, "", 50)); err != nil {
 		t.Fatalf("push to a v1 server: %v", err)
 	}
 	if page, err := c.Pull(ctx, 0, 10, nil); err != nil || len(page.Changes) != 3 {
@@ -148,8 +149,8 @@ func TestV2RefusalsStoreNothing(t *testing.T) {
 		}
 		return b.Bytes()
 	}
-	good := frame(makeChanges(c.DeviceID, 2, "", 64))
-	bad := makeChanges(c.DeviceID, 2, "", 64)
+	good := frame(storetest.Changes(c.DeviceID, 2, "", 64))
+	bad := storetest.Changes(c.DeviceID, 2, "", 64)
 	bad[1].Kind = "Not A Kind"
 	altered := bytes.Clone(good)
 	altered[len(altered)-1] ^= 1 // the last sealed byte
@@ -171,7 +172,7 @@ func TestV2RefusalsStoreNothing(t *testing.T) {
 		code   string
 	}{
 		{"gzip encoding", rawRequest{path: "/v1/push", body: good, signer: c, headers: with(map[string]string{"Content-Encoding": "gzip"})}, 400, wire.CodeInvalid},
-		{"v1 body as v2", rawRequest{path: "/v1/push", body: gzipJSON(t, &wire.PushRequest{Changes: makeChanges(c.DeviceID, 1, "", 8)}), signer: c, headers: v2}, 400, wire.CodeInvalid},
+		{"v1 body as v2", rawRequest{path: "/v1/push", body: gzipJSON(t, &wire.PushRequest{Changes: storetest.Changes(c.DeviceID, 1, "", 8)}), signer: c, headers: v2}, 400, wire.CodeInvalid},
 		{"frame as v1", rawRequest{path: "/v1/push", body: good, signer: c}, 400, wire.CodeInvalid},
 		{"invalid change", rawRequest{path: "/v1/push", body: frame(bad), signer: c, headers: v2}, 400, wire.CodeInvalid},
 		{"over its declared size", rawRequest{path: "/v1/push", body: lyingFrame(t, good), signer: c, headers: v2}, 413, wire.CodeTooLarge},

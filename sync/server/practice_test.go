@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/sync/server/storetest"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -56,7 +57,7 @@ func TestFirstEnrolmentBindsTheServerToItsPractice(t *testing.T) {
 		t.Fatalf("same practice again: %v", err)
 	}
 	wantDevices(t, f, 3)
-	if _, err := joiner.Push(ctx, makeChanges(joiner.DeviceID, 1, "", 8)); err != nil {
+	if _, err := joiner.Push(ctx, storetest.Changes(joiner.DeviceID, 1, "", 8)); err != nil {
 		t.Fatalf("the server keeps serving after the refusals: %v", err)
 	}
 }

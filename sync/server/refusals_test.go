@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/sync/server/storetest"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -28,11 +29,11 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 	if err := f.store.Revoke(context.Background(), string(revoked.DeviceID), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	good := gzipJSON(t, &wire.PushRequest{Changes: makeChanges(c.DeviceID, 2, "", 16)})
+	good := gzipJSON(t, &wire.PushRequest{Changes: storetest.Changes(c.DeviceID, 2, "", 16)})
 	unknown := newDeviceClient(t, f.code(t, time.Hour)) // never enrolled
 	unknown.PracticeID = f.practice
 
-	once := gzipJSON(t, &wire.PushRequest{Changes: makeChanges(c.DeviceID, 1, "", 16)})
+	once := gzipJSON(t, &wire.PushRequest{Changes: storetest.Changes(c.DeviceID, 1, "", 16)})
 	replayed := rawRequest{path: "/v1/push", body: once, headers: signedFor(t, c, "/v1/push", once)}
 	if status, e := f.send(t, replayed); status != 200 {
 		t.Fatalf("first send of the replayed request: %d %+v", status, e)
@@ -44,10 +45,10 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 	bomb := spaceBomb(t, int(f.server.Limits.Push.Uncompressed)+1)
 	huge := make([]byte, f.server.Limits.Push.Compressed+1)
 	rand.Read(huge[:1024])
-	tooMany := gzipJSON(t, &wire.PushRequest{Changes: makeChanges(c.DeviceID, wire.MaxChangesPerPush+1, "", 1)})
-	badChange := makeChanges(c.DeviceID, 2, "", 16)
+	tooMany := gzipJSON(t, &wire.PushRequest{Changes: storetest.Changes(c.DeviceID, wire.MaxChangesPerPush+1, "", 1)})
+	badChange := storetest.Changes(c.DeviceID, 2, "", 16)
 	badChange[1].Version = 0
-	notMine := makeChanges(other.DeviceID, 1, "", 16)
+	notMine := storetest.Changes(other.DeviceID, 1, "", 16)
 
 	cases := []struct {
 		name   string

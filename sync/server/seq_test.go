@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"outpost/sync/server/storetest"
 	"outpost/sync/wire"
 )
 
@@ -14,10 +15,10 @@ func TestRepeatedPushesLeaveNoSeqHoles(t *testing.T) {
 	f := newFixture(t)
 	c := f.enroll(t)
 	ctx := context.Background()
-	first := makeChanges(c.DeviceID, 10, "", 8)
-	fresh := makeChanges(c.DeviceID, 5, "", 8)
+	first := storetest.Changes(c.DeviceID, 10, "", 8)
+	fresh := storetest.Changes(c.DeviceID, 5, "", 8)
 	mixed := append(append(append([]wire.Change{}, first[:5]...), fresh...), fresh[0], first[9])
-	later := makeChanges(c.DeviceID, 3, "", 8)
+	later := storetest.Changes(c.DeviceID, 3, "", 8)
 	seqOf := map[string]int64{}
 	for _, batch := range [][]wire.Change{first, first, mixed, later} {
 		acks, err := c.Push(ctx, batch)

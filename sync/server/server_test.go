@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/sync/server/storetest"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -17,7 +18,7 @@ func TestPushThenPullInPagesIsIdempotent(t *testing.T) {
 	f := newFixture(t)
 	c := f.enroll(t)
 	ctx := context.Background()
-	batch := makeChanges(c.DeviceID, 1000, chart.NewPatientID(), 64)
+	batch := storetest.Changes(c.DeviceID, 1000, chart.NewPatientID(), 64)
 	acks, err := c.Push(ctx, batch)
 	if err != nil {
 		t.Fatal(err)
@@ -72,8 +73,8 @@ func TestPullFiltersByPatientButAlwaysSendsPracticeWide(t *testing.T) {
 	c := f.enroll(t)
 	ctx := context.Background()
 	a, b := chart.NewPatientID(), chart.NewPatientID()
-	batch := append(makeChanges(c.DeviceID, 3, a, 8), makeChanges(c.DeviceID, 4, b, 8)...)
-	batch = append(batch, makeChanges(c.DeviceID, 2, "", 8)...)
+	batch := append(storetest.Changes(c.DeviceID, 3, a, 8), storetest.Changes(c.DeviceID, 4, b, 8)...)
+	batch = append(batch, storetest.Changes(c.DeviceID, 2, "", 8)...)
 	if _, err := c.Push(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestPullPageIsCappedBySize(t *testing.T) {
 	ctx := context.Background()
 	// Scaled down from the default 16 MiB cap to keep the test fast.
 	f.server.MaxPullBytes = 120 << 10
-	big := makeChanges(c.DeviceID, 3, "", 40<<10) // ~54 KiB each once base64'd
+	big := storetest.Changes(c.DeviceID, 3, "", 40<<10) // ~54 KiB each once base64'd
 	if _, err := c.Push(ctx, big); err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestRevokedDeviceIsRefusedWithAClearMessage(t *testing.T) {
 	if err := f.store.Revoke(ctx, string(c.DeviceID), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.Push(ctx, makeChanges(c.DeviceID, 1, "", 8))
+	_, err := c.Push(ctx, storetest.Changes(c.DeviceID, 1, "", 8))
 	var e *transport.Error
 	if !errors.As(err, &e) || e.Status != 401 || e.Code != chart.EUNAUTHORIZED ||
 		e.Message != "The practice server refused this workstation: it has been revoked. Ask your administrator to enrol it again." {
@@ -170,7 +171,7 @@ func TestWrongPinnedCertificateSendsNothing(t *testing.T) {
 	wrong := *c
 	wrong.PinnedFingerprint = make([]byte, 32)
 	wrong.HTTP = nil
-	_, err := wrong.Push(context.Background(), makeChanges(c.DeviceID, 1, "", 8))
+	_, err := wrong.Push(context.Background(), storetest.Changes(c.DeviceID, 1, "", 8))
 	var e *transport.Error
 	if !errors.As(err, &e) || e.Status != 0 || e.Code != chart.EUNAUTHORIZED || e.Temporary {
 		t.Fatalf("pin mismatch: %#v", err)

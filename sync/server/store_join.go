@@ -86,7 +86,7 @@ func (s *Store) joinQuery(practice int64, req wire.JoinHeadsRequest, upTo int64)
 			[]any{practice, req.After, upTo, string(ids), req.Limit + 1}, nil
 	}
 	return `SELECT ` + joinColumns + ` FROM changes c WHERE c.practice = ? AND c.seq > ? AND c.seq <= ? AND c.superseded = 0
-		AND NOT EXISTS (SELECT 1 FROM changes d, ` + s.d.parentsOf + ` WHERE d.practice = c.practice
+		AND NOT EXISTS (SELECT 1 FROM ` + s.d.byRecord + `, ` + s.d.parentsOf + ` WHERE d.practice = c.practice
 			AND d.record_id = c.record_id AND d.kind = c.kind AND d.seq <= ? AND p.value = c.change_id)
 		ORDER BY c.seq LIMIT ?`, []any{practice, req.After, upTo, upTo, req.Limit + 1}, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sync/server"
+	"outpost/sync/server/storetest"
 	"outpost/sync/wire"
 )
 
@@ -121,7 +122,7 @@ func TestFilteredPullMovesPastOtherPatients(t *testing.T) {
 	f := newFixture(t)
 	c := f.enroll(t)
 	other, mine := chart.NewPatientID(), chart.NewPatientID()
-	if _, err := c.Push(ctx, makeChanges(c.DeviceID, 5, other, 64)); err != nil {
+	if _, err := c.Push(ctx, storetest.Changes(c.DeviceID, 5, other, 64)); err != nil {
 		t.Fatal(err)
 	}
 	page, err := c.Pull(ctx, 0, 100, []chart.PatientID{mine})
@@ -132,7 +133,7 @@ func TestFilteredPullMovesPastOtherPatients(t *testing.T) {
 		t.Fatalf("filtered pull = %d changes, next %d, head %d, more %v; want none, next 5, head 5",
 			len(page.Changes), page.Next, page.Head, page.More)
 	}
-	if _, err := c.Push(ctx, makeChanges(c.DeviceID, 2, mine, 64)); err != nil {
+	if _, err := c.Push(ctx, storetest.Changes(c.DeviceID, 2, mine, 64)); err != nil {
 		t.Fatal(err)
 	}
 	page, err = c.Pull(ctx, 5, 100, []chart.PatientID{mine})
@@ -147,10 +148,10 @@ func TestPullLeavesOutTheDevicesOwnChanges(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	a, b := f.enroll(t), f.enroll(t)
-	if _, err := a.Push(ctx, makeChanges(a.DeviceID, 4, chart.NewPatientID(), 64)); err != nil {
+	if _, err := a.Push(ctx, storetest.Changes(a.DeviceID, 4, chart.NewPatientID(), 64)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Push(ctx, makeChanges(b.DeviceID, 2, chart.NewPatientID(), 64)); err != nil {
+	if _, err := b.Push(ctx, storetest.Changes(b.DeviceID, 2, chart.NewPatientID(), 64)); err != nil {
 		t.Fatal(err)
 	}
 	a.IncludeOwn = false
