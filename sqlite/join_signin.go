@@ -49,6 +49,7 @@ type logSignIn struct {
 	refusal          error    // set when the merged row refuses the sign-in
 	refusedUser      chart.User
 	progress         func(done, total int) // nil: nobody watches
+	mergeLater       bool                  // leave the charts' records to MergeBehind
 }
 
 // unlocked is what a passphrase opened: a user's keys, or (v1) the
@@ -106,6 +107,11 @@ func (w *Workstation) signInFromLog(ctx context.Context, a *logSignIn) (chart.Se
 	if u.keys == nil {
 		if err := s.upgradeCredential(ctx, a.passphrase); err != nil {
 			return nil, wrapInternal("sign in", err)
+		}
+	}
+	if !a.mergeLater {
+		if err := s.MergeBehind(ctx, a.progress); err != nil {
+			return nil, errors.Join(wrapInternal("sign in", err), s.Lock(ctx))
 		}
 	}
 	return s, nil

@@ -43,6 +43,9 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 	if err := s.check(""); err != nil {
 		return 0, 0, err
 	}
+	if err := s.drainBehind(ctx); err != nil {
+		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
+	}
 	var merged []chart.Patient
 	err = s.w.write(ctx, func(t *tx) error {
 		st, err := s.storeRemote(ctx, t, changes)
