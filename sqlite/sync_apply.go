@@ -38,13 +38,17 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // too, are not counted) and how many field conflicts the touched records
 // now hold.
 func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next int64) (applied, conflicts int, err error) {
+	// What a join left to merge behind goes first, a batch at a time
+	// with the session's lock taken for each (a lock never waits for all).
+	if err := s.MergeBehind(ctx, nil); chart.ErrorCode(err) == chart.ELOCKED {
+		return 0, 0, errLocked()
+	} else if err != nil {
+		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
 		return 0, 0, err
-	}
-	if err := s.drainBehind(ctx); err != nil {
-		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
 	}
 	var merged []chart.Patient
 	err = s.w.write(ctx, func(t *tx) error {

@@ -100,17 +100,6 @@ func (s *Session) lockedStepBehind(ctx context.Context) (n int, more bool, err e
 	return s.stepBehind(ctx)
 }
 
-// finishBehind merges everything left behind, a batch at a time; the
-// caller holds the session's lock.
-func (s *Session) finishBehind(ctx context.Context) error {
-	for {
-		_, more, err := s.stepBehind(ctx)
-		if err != nil || !more {
-			return err
-		}
-	}
-}
-
 // stepBehind does one batch of what is left behind: remote hooks first (in
 // the order they were pulled), then chart records. more is false once
 // nothing is left (and the marker is gone).
@@ -293,16 +282,6 @@ func markBehind(ctx context.Context, t *tx) error {
 		return err
 	}
 	return setMeta(ctx, t, metaMergeBehind, []byte{})
-}
-
-// drainBehind finishes the merge behind before a pull is applied; the
-// caller holds the session's lock.
-func (s *Session) drainBehind(ctx context.Context) error {
-	if _, pending, err := readBehind(ctx, s.w.db); err != nil || !pending {
-		return err
-	}
-	slog.Info("finishing the merge of the records pulled at the join before applying a pull")
-	return s.finishBehind(ctx)
 }
 
 func inList(items []string) (string, []any) {
