@@ -5,8 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
+	"math"
 	"time"
 
 	"outpost/chart"
@@ -40,10 +39,13 @@ func (e *QuotaError) Error() string {
 // seq n+1 before n. Nothing is stored unless everything is: a push that
 // would take the device's stored bytes over quota (0: no quota) fails with
 // *QuotaError.
+//
+// A push is a fixed number of statements whatever its size (one insert
+// for up to insertRows changes): on PostgreSQL each is a round trip, and
+// the practice's counter stays locked until the last one.
 func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change, now time.Time, quota int64) ([]wire.Ack, error) {
-	acks := make([]wire.Ack, 0, len(changes))
+	var acks []wire.Ack
 	err := s.inTx(ctx, func(tx txn) error {
-		acks = acks[:0]
 		practice, last, err := lockSeqs(ctx, tx, deviceID)
 		if err != nil {
 			return err
@@ -52,33 +54,17 @@ func (s *Store) Push(ctx context.Context, deviceID string, changes []wire.Change
 		if err != nil {
 			return err
 		}
-		adding := newBytes(changes, seqs)
-		if err := chargeQuota(ctx, tx, deviceID, adding, quota); err != nil {
+		fresh, next := numberNew(changes, seqs, last)
+		if err := chargeQuota(ctx, tx, deviceID, newBytes(fresh), quota); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, tx.d.sql(`INSERT INTO changes (practice, seq, change_id, record_id, kind, patient_id,
-			version, parents, hlc, device_id, user_id, sealed, auth, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return fmt.Errorf("prepare push: %w", err)
+		if err := insertChanges(ctx, tx, practice, fresh, last, formatTime(now)); err != nil {
+			return err
 		}
-		defer ins.Close()
-		received := formatTime(now)
-		next := last
-		for i := range changes {
-			c := &changes[i]
-			seq, known := seqs[c.ChangeID]
-			if !known { // also covers an id repeated within the batch
-				next++
-				if seq, err = next, insertChange(ctx, ins, practice, next, c, received); err != nil {
-					return err
-				}
-				seqs[c.ChangeID] = seq
-				if err := supersede(ctx, tx, practice, c); err != nil {
-					return err
-				}
-			}
-			acks = append(acks, wire.Ack{ChangeID: c.ChangeID, Seq: seq})
+		if err := supersede(ctx, tx, practice, fresh); err != nil {
+			return err
 		}
+		acks = ackAll(changes, seqs)
 		if next == last {
 			return nil
 		}
@@ -107,16 +93,36 @@ func lockSeqs(ctx context.Context, tx txn, deviceID string) (practice, last int6
 	return practice, last, nil
 }
 
-// newBytes is what the changes not stored yet count towards the quota.
-func newBytes(changes []wire.Change, stored map[chart.ChangeID]int64) int64 {
-	var n int64
-	seen := make(map[chart.ChangeID]bool, len(changes))
+// numberNew gives each change not stored yet the next seq after last, in
+// batch order, recording it in seqs (so an id repeated within the batch is
+// stored once), and returns those changes and the last seq taken.
+func numberNew(changes []wire.Change, seqs map[chart.ChangeID]int64, last int64) ([]*wire.Change, int64) {
+	var fresh []*wire.Change
 	for i := range changes {
 		c := &changes[i]
-		if _, known := stored[c.ChangeID]; known || seen[c.ChangeID] {
+		if _, known := seqs[c.ChangeID]; known {
 			continue
 		}
-		seen[c.ChangeID] = true
+		last++
+		seqs[c.ChangeID] = last
+		fresh = append(fresh, c)
+	}
+	return fresh, last
+}
+
+// ackAll acknowledges every change of the batch with its seq, in order.
+func ackAll(changes []wire.Change, seqs map[chart.ChangeID]int64) []wire.Ack {
+	acks := make([]wire.Ack, len(changes))
+	for i, c := range changes {
+		acks[i] = wire.Ack{ChangeID: c.ChangeID, Seq: seqs[c.ChangeID]}
+	}
+	return acks
+}
+
+// newBytes is what the changes not stored yet count towards the quota.
+func newBytes(fresh []*wire.Change) int64 {
+	var n int64
+	for _, c := range fresh {
 		n += int64(len(c.Sealed)) + ChangeOverhead
 	}
 	return n
@@ -126,17 +132,26 @@ func newBytes(changes []wire.Change, stored map[chart.ChangeID]int64) int64 {
 // would exceed quota. It runs in the push's transaction, so a refused or
 // failed push charges nothing.
 func chargeQuota(ctx context.Context, tx txn, deviceID string, adding, quota int64) error {
+	if adding == 0 {
+		return nil
+	}
+	limit := int64(math.MaxInt64)
+	if quota > 0 {
+		limit = quota
+	}
+	res, err := tx.exec(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ?
+		WHERE id = ? AND stored_bytes <= ?`, adding, deviceID, limit-adding)
+	if err != nil {
+		return fmt.Errorf("count device storage: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
 	var stored int64
 	if err := tx.queryRow(ctx, `SELECT stored_bytes FROM devices WHERE id = ?`, deviceID).Scan(&stored); err != nil {
 		return fmt.Errorf("read device storage: %w", err)
 	}
-	if quota > 0 && adding > 0 && stored+adding > quota {
-		return &QuotaError{Stored: stored, Adding: adding, Quota: quota}
-	}
-	if _, err := tx.exec(ctx, `UPDATE devices SET stored_bytes = stored_bytes + ? WHERE id = ?`, adding, deviceID); err != nil {
-		return fmt.Errorf("count device storage: %w", err)
-	}
-	return nil
+	return &QuotaError{Stored: stored, Adding: adding, Quota: quota}
 }
 
 // storedSeqs returns the seqs of the batch's changes the practice already
@@ -172,22 +187,6 @@ func storedSeqs(ctx context.Context, tx txn, practice int64, changes []wire.Chan
 	return seqs, nil
 }
 
-// insertChange stores c, which is not stored yet, as the practice's seq.
-// The handler has checked that c.DeviceID is the authenticated pushing
-// device.
-func insertChange(ctx context.Context, ins *sql.Stmt, practice, seq int64, c *wire.Change, received string) error {
-	parents, err := json.Marshal(nonNil(c.Parents))
-	if err != nil {
-		return fmt.Errorf("encode parents: %w", err)
-	}
-	_, err = ins.ExecContext(ctx, practice, seq, string(c.ChangeID), c.RecordID, c.Kind, string(c.PatientID), c.Version,
-		string(parents), c.HLC, string(c.DeviceID), c.UserID, nonNilBytes(c.Sealed), c.Auth, received)
-	if err != nil {
-		return fmt.Errorf("insert change %s: %w", c.ChangeID, err)
-	}
-	return nil
-}
-
 func nonNilBytes(b []byte) []byte {
 	if b == nil {
 		return []byte{}
@@ -204,26 +203,29 @@ func nonNil(p []chart.ChangeID) []chart.ChangeID {
 
 // SaveLastSeen records when each device last made an authenticated
 // request, keeping a later time already stored. The RequestLedger batches
-// these: one write for many requests.
+// these: one statement for many requests, so on PostgreSQL no transaction
+// holds devices' rows across a round trip per device while their pushes
+// (which count their bytes on that row) wait. Two processes flushing at
+// once lock the rows in the same order (the ids come sorted, and the plan
+// is the same), never a deadlock.
 func (s *Store) SaveLastSeen(ctx context.Context, seen map[string]time.Time) error {
 	if len(seen) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx txn) error {
-		up, err := tx.PrepareContext(ctx, s.d.sql(`UPDATE devices SET last_seen_at = `+s.d.greatest+`(coalesce(last_seen_at, ''), ?) WHERE id = ?`))
-		if err != nil {
-			return fmt.Errorf("save last seen: %w", err)
-		}
-		defer up.Close()
-		// In id order: two processes flushing at once on PostgreSQL
-		// then lock the same rows in the same order, never a deadlock.
-		for _, id := range slices.Sorted(maps.Keys(seen)) {
-			if _, err := up.ExecContext(ctx, formatTime(seen[id]), id); err != nil {
-				return fmt.Errorf("save last seen of %s: %w", id, err)
-			}
-		}
-		return nil
-	})
+	times := make(map[string]string, len(seen))
+	for id, t := range seen {
+		times[id] = formatTime(t)
+	}
+	pairs, err := json.Marshal(times) // keys sorted
+	if err != nil {
+		return fmt.Errorf("save last seen: %w", err)
+	}
+	_, err = s.exec(ctx, `UPDATE devices SET last_seen_at = `+s.d.greatest+`(coalesce(devices.last_seen_at, ''), seen.value)
+		FROM (`+s.d.jsonPairs+`) AS seen WHERE devices.id = seen.key`, string(pairs))
+	if err != nil {
+		return fmt.Errorf("save last seen: %w", err)
+	}
+	return nil
 }
 
 // StoredBytes is what the device's changes count towards its quota.
@@ -249,17 +251,13 @@ func (s *Store) Pull(ctx context.Context, req wire.PullRequest, maxBytes int) (w
 // are left out unless req.IncludeOwn.
 func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest, maxBytes int) (wire.PullResponse, error) {
 	resp := wire.PullResponse{Changes: []wire.Change{}, Next: req.After}
-	practice, err := s.practiceOf(ctx, device)
-	if err != nil {
-		return resp, fmt.Errorf("pull: %w", err)
-	}
 	// Every seq up to the head read now is committed (a push holds its
 	// practice's counter until it commits), so a filtered pull that
 	// reaches the end may move its cursor there: a route device then does
 	// not re-scan other patients' changes on every sync.
-	headBefore, err := s.head(ctx, practice)
+	practice, headBefore, err := s.practiceHead(ctx, device)
 	if err != nil {
-		return resp, err
+		return resp, fmt.Errorf("pull: %w", err)
 	}
 	filter, args := "", []any{practice, req.After}
 	if req.Patients != nil {
@@ -288,11 +286,8 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 	if !resp.More {
 		resp.Next = max(resp.Next, headBefore)
 	}
-	if resp.Revoked, err = s.revokedDevices(ctx, practice); err != nil {
-		return resp, err
-	}
-	// Read after the page, so Head is never below Next.
-	resp.Head, err = s.head(ctx, practice)
+	// Head is read after the page, so it is never below Next.
+	resp.Revoked, resp.Head, err = s.revokedAndHead(ctx, practice)
 	return resp, err
 }
 
@@ -300,26 +295,21 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 // and the one codes made without naming a practice enrol into.
 const defaultPractice = 1
 
-// practiceOf is the practice of device ("": the default practice).
-func (s *Store) practiceOf(ctx context.Context, device string) (int64, error) {
+// practiceHead is the practice of device ("": the default practice) and
+// its highest committed seq, in one statement.
+func (s *Store) practiceHead(ctx context.Context, device string) (practice, head int64, err error) {
+	query, arg := `SELECT pk, last_seq FROM practices WHERE pk = (SELECT practice FROM devices WHERE id = ?)`, any(device)
 	if device == "" {
-		return defaultPractice, nil
+		query, arg = `SELECT pk, last_seq FROM practices WHERE pk = ?`, defaultPractice
 	}
-	var practice int64
-	err := s.queryRow(ctx, `SELECT practice FROM devices WHERE id = ?`, device).Scan(&practice)
+	err = s.queryRow(ctx, query, arg).Scan(&practice, &head)
 	if isNoRows(err) {
-		return 0, ErrUnknownDevice
+		return 0, 0, ErrUnknownDevice
 	}
-	return practice, err
-}
-
-// head is the practice's highest committed seq.
-func (s *Store) head(ctx context.Context, practice int64) (int64, error) {
-	var head int64
-	if err := s.queryRow(ctx, `SELECT last_seq FROM practices WHERE pk = ?`, practice).Scan(&head); err != nil {
-		return 0, fmt.Errorf("pull: read head: %w", err)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read practice head: %w", err)
 	}
-	return head, nil
+	return practice, head, nil
 }
 
 func scanChange(rows *sql.Rows) (int64, wire.Change, error) {

@@ -171,8 +171,15 @@ func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID stri
 	if taken > 0 {
 		return 0, "", ErrWrongPractice
 	}
+	// Enrolments naming the same new id at once (on PostgreSQL; SQLite
+	// queues them) both find it free above: the unique practice id lets
+	// one have it, and the others are refused as of another practice.
 	if !pk.Valid {
-		err := tx.queryRow(ctx, `INSERT INTO practices (practice_id) VALUES (?) RETURNING pk`, practiceID).Scan(&pk.Int64)
+		err := tx.queryRow(ctx, `INSERT INTO practices (practice_id) VALUES (?)
+			ON CONFLICT (practice_id) DO NOTHING RETURNING pk`, practiceID).Scan(&pk.Int64)
+		if isNoRows(err) {
+			return 0, "", ErrWrongPractice
+		}
 		if err != nil {
 			return 0, "", fmt.Errorf("make practice: %w", err)
 		}
@@ -181,6 +188,9 @@ func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID stri
 	// Two first enrolments at once: only one binds; the other is checked
 	// against it.
 	res, err := tx.exec(ctx, `UPDATE practices SET practice_id = ? WHERE pk = ? AND practice_id IS NULL`, practiceID, pk.Int64)
+	if isUniqueViolation(err) {
+		return 0, "", ErrWrongPractice
+	}
 	if err != nil {
 		return 0, "", fmt.Errorf("bind practice: %w", err)
 	}
@@ -260,23 +270,31 @@ func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
 	})
 }
 
-// revokedDevices lists every revoked device of the practice and when (at
-// most wire.MaxRevoked, newest first), for pull replies.
-func (s *Store) revokedDevices(ctx context.Context, practice int64) ([]wire.Revocation, error) {
-	rows, err := s.query(ctx, `SELECT id, revoked_at FROM devices WHERE practice = ? AND revoked_at IS NOT NULL
-		ORDER BY revoked_at DESC LIMIT ?`, practice, wire.MaxRevoked)
+// revokedAndHead lists every revoked device of the practice and when (at
+// most wire.MaxRevoked, newest first), for pull replies, and reads the
+// practice's highest committed seq in the same statement.
+func (s *Store) revokedAndHead(ctx context.Context, practice int64) ([]wire.Revocation, int64, error) {
+	rows, err := s.query(ctx, `SELECT p.last_seq, d.id, d.revoked_at FROM practices p
+		LEFT JOIN devices d ON d.practice = p.pk AND d.revoked_at IS NOT NULL
+		WHERE p.pk = ? ORDER BY d.revoked_at DESC LIMIT ?`, practice, wire.MaxRevoked)
 	if err != nil {
-		return nil, fmt.Errorf("list revoked devices: %w", err)
+		return nil, 0, fmt.Errorf("list revoked devices: %w", err)
 	}
 	defer rows.Close()
 	var out []wire.Revocation
+	var head int64
 	for rows.Next() {
-		var id chart.DeviceID
+		var id sql.NullString
 		var at sql.NullString
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, fmt.Errorf("list revoked devices: %w", err)
+		if err := rows.Scan(&head, &id, &at); err != nil {
+			return nil, 0, fmt.Errorf("list revoked devices: %w", err)
 		}
-		out = append(out, wire.Revocation{DeviceID: id, At: parseTime(at).UnixMilli()})
+		if id.Valid { // no revoked device: one row of NULLs
+			out = append(out, wire.Revocation{DeviceID: chart.DeviceID(id.String), At: parseTime(at).UnixMilli()})
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list revoked devices: %w", err)
+	}
+	return out, head, nil
 }

@@ -3,8 +3,12 @@ package server
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
 )
 
 // dialect is what differs between the store's two engines. The queries
@@ -23,6 +27,9 @@ type dialect struct {
 	lockMigrations string
 	// jsonValues selects the values of a JSON array parameter.
 	jsonValues string
+	// jsonPairs selects the keys and values of a JSON object parameter
+	// (of strings) as columns key and value.
+	jsonPairs string
 	// greatest is the larger-of-two function.
 	greatest string
 	// parentsOf is a FROM item listing the parents (a JSON array column) of
@@ -37,12 +44,13 @@ type dialect struct {
 }
 
 var sqliteDialect = &dialect{name: "sqlite", migrations: "migrations", serialWrites: true,
-	jsonValues: `SELECT value FROM json_each(?)`, greatest: "max",
+	jsonValues: `SELECT value FROM json_each(?)`, jsonPairs: `SELECT key, value FROM json_each(?)`, greatest: "max",
 	parentsOf: `json_each(d.parents) p`, byRecord: `changes d INDEXED BY changes_by_record`}
 
 var postgresDialect = &dialect{name: "postgres", migrations: "migrations_pg", numbered: true,
 	lockMigrations: `SELECT pg_advisory_xact_lock(7011013)`, // any fixed key
 	jsonValues:     `SELECT json_array_elements_text(CAST(? AS json))`, greatest: "greatest",
+	jsonPairs: `SELECT key, value FROM json_each_text(CAST(? AS json))`,
 	parentsOf: `json_array_elements_text(CAST(d.parents AS json)) AS p(value)`,
 	byRecord:  `changes d`}
 
@@ -97,3 +105,18 @@ func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // Engine names the store's database engine: "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.d.name }
+
+// isUniqueViolation reports whether err is a unique constraint's refusal,
+// on either engine.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505" // unique_violation
+	}
+	var lite *sqlite.Error
+	return errors.As(err, &lite) && lite.Code() == sqliteConstraintUnique
+}
+
+// sqliteConstraintUnique is SQLITE_CONSTRAINT_UNIQUE, an extended result
+// code (the driver's own errors carry them).
+const sqliteConstraintUnique = 2067

@@ -20,14 +20,12 @@ import (
 // pulls continue from.
 func (s *Store) JoinHeads(ctx context.Context, device string, req wire.JoinHeadsRequest, maxBytes int) (wire.PullResponse, error) {
 	resp := wire.PullResponse{Changes: []wire.Change{}, Next: req.After, Head: req.UpTo}
-	practice, err := s.practiceOf(ctx, device)
+	practice, head, err := s.practiceHead(ctx, device)
 	if err != nil {
 		return resp, fmt.Errorf("join: %w", err)
 	}
 	if resp.Head == 0 {
-		if resp.Head, err = s.head(ctx, practice); err != nil {
-			return resp, fmt.Errorf("join: %w", err)
-		}
+		resp.Head = head
 	}
 	query, args, err := s.joinQuery(practice, req, resp.Head)
 	if err != nil {

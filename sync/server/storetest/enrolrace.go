@@ -1,0 +1,56 @@
+package storetest
+
+import (
+	"context"
+	gosync "sync"
+	"testing"
+
+	"outpost/chart"
+	"outpost/sync/server"
+	"outpost/sync/wire"
+)
+
+// Workstations enrolling at once with `-practice new` codes that name the
+// same practice id (and, once, a code for the server's first practice, not
+// bound yet): one makes the practice, every other is refused as of
+// another practice (a clear refusal, never a server error), and the
+// refused codes stay usable. On PostgreSQL the losers used to meet the
+// practice id's unique constraint and get a 500.
+func testEnrolmentRace(t *testing.T, open Opener) {
+	const rounds, racers = 8, 4
+	ctx := context.Background()
+	s := start(t, open, server.Options{})
+	for round := range rounds {
+		practice := chart.NewPracticeID()
+		codes := make([]wire.EnrollmentCode, racers)
+		for i := range codes {
+			codes[i] = s.CodeFor(t, server.NewPractice)
+		}
+		if round == 0 { // the first practice, not bound yet, races them too
+			codes[0] = s.Code(t)
+		}
+		errs := make([]error, racers)
+		var wg gosync.WaitGroup
+		for i, code := range codes {
+			wg.Go(func() { _, errs[i] = servertestClient(code).EnrollWith(ctx, code, "Racer", practice) })
+		}
+		wg.Wait()
+		won := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case reason(err) != wire.ReasonWrongPractice:
+				t.Fatalf("round %d, racer %d: %v, want success or %s", round, i, err, wire.ReasonWrongPractice)
+			default: // a refused enrolment leaves its code usable
+				fresh := chart.NewPracticeID()
+				if _, err := servertestClient(codes[i]).EnrollWith(ctx, codes[i], "Again", fresh); err != nil {
+					t.Fatalf("round %d: a refused racer's code no longer enrols: %v", round, err)
+				}
+			}
+		}
+		if won != 1 {
+			t.Fatalf("round %d: %d enrolments made practice %s, want 1", round, won, practice)
+		}
+	}
+}
