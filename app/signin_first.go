@@ -31,9 +31,10 @@ type FirstSignInProgress struct {
 }
 
 // progressSignIn is the workstation's sign-in with progress (the SQLite
-// workstation has it).
+// workstation has it). It returns as soon as the chart is usable; the
+// charts' records merge behind (sync_behind.go).
 type progressSignIn interface {
-	SignInWithProgress(ctx context.Context, username, passphrase string, progress func(done, total int)) (chart.Session, error)
+	SignInChartFirst(ctx context.Context, username, passphrase string, progress func(done, total int)) (chart.Session, error)
 }
 
 // firstSignIn remembers a first sign-in under way, so a second click does
@@ -82,7 +83,7 @@ func (s *Session) runFirstSignIn(ps progressSignIn, username, passphrase string)
 	}
 	var out FirstSignInProgress
 	sess, err := signInPanicSafe(a, func() (chart.Session, error) {
-		return ps.SignInWithProgress(a.ctx, username, passphrase, progress)
+		return ps.SignInChartFirst(a.ctx, username, passphrase, progress)
 	})
 	if err != nil {
 		out.Error = FormatError(err)

@@ -27,7 +27,7 @@ type SyncStatus struct {
 	Online        bool    `json:"online"`
 	Running       bool    `json:"running"` // a sync is under way
 	Progress      float64 `json:"progress"`
-	Phase         string  `json:"phase"` // sending, receiving or ""
+	Phase         string  `json:"phase"` // sending, receiving, merging (sync_behind.go) or ""
 	Pending       int     `json:"pending"`
 	LastSync      string  `json:"lastSync"` // RFC 3339, "" never
 	LastError     string  `json:"lastError"`

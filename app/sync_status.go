@@ -66,6 +66,9 @@ func (sy *Sync) applyJoin(res *SyncStatus) {
 	u := &sy.a.syncUI
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	if u.merging > 0 && !u.joining {
+		res.State, res.Running, res.Phase, res.Progress = client.StateSyncing, true, PhaseMerging, u.mergeProg
+	}
 	if u.joining {
 		res.State, res.Running, res.Online, res.Phase, res.Progress = client.StateSyncing, true, true, u.joinPhase, u.joinProg
 	}

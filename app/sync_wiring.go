@@ -51,6 +51,8 @@ type syncUI struct {
 	joinProg  float64
 	joinErr   string
 	warnDays  int // the practice's setting, remembered for while locked
+	merging   int // merges behind under way (sync_behind.go)
+	mergeProg float64
 	lastEmit  time.Time
 	last      SyncStatus
 }
@@ -90,6 +92,7 @@ func (a *App) syncSessionChanged(s chart.Session) {
 		a.syncUI.mu.Lock()
 		a.syncUI.warnDays = practiceWarnDays(s.Practice())
 		a.syncUI.mu.Unlock()
+		go a.mergeBehind(s)
 	}
 	if a.runner != nil {
 		a.runner.Trigger()

@@ -135,6 +135,9 @@ func (s *Session) readChart(ctx context.Context, patient chart.PatientID, kind, 
 		if err := requirePatient(ctx, s.w.db, patient); err != nil {
 			return err
 		}
+		if err := s.mergeChartBehind(ctx, patient); err != nil {
+			return err
+		}
 		more, err := read()
 		return s.auditRead(ctx, patient, kind, recordID, detail+more, err)
 	})

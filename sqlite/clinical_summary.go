@@ -26,6 +26,9 @@ const latestVitalsWindow = 10
 func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.ChartSummary, error) {
 	var sum chart.ChartSummary
 	err := s.guarded("chart summary", chart.ActReadClinical, func() error {
+		if err := s.mergeChartBehind(ctx, id); err != nil {
+			return err
+		}
 		// One snapshot, so a save landing mid-read cannot mix two states.
 		var damaged []string
 		err := s.w.snapshot(ctx, func(q queryer) (err error) {

@@ -129,17 +129,16 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 	return n, nil
 }
 
-// mergeAll merges every record of the change log (after a join pull) and
-// runs the remote hooks a join pull put off: the practice first, then its
-// users, then patients and their records.
+// mergeAll merges, after a join pull, what signing in and the patient list
+// need: the practice, its users and settings, the patients and every
+// practice-wide record, every change's tag checked first. Chart records
+// and the remote hooks are left to merge behind (sync_join_behind.go).
+// It returns how many records it merged.
 func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	if err := s.verifyJoined(ctx, t); err != nil {
 		return 0, err
 	}
-	if err := s.runJoinHooks(ctx, t); err != nil {
-		return 0, err
-	}
-	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id FROM changes
+	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id, patient_id != '' FROM changes
 		ORDER BY CASE kind WHEN 'practice' THEN 0 WHEN 'user' THEN 1 WHEN 'patient' THEN 2 ELSE 3 END, kind, record_id`)
 	if err != nil {
 		return 0, fmt.Errorf("list records to merge: %w", err)
@@ -147,11 +146,12 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	var touched []touchedRecord
 	for rows.Next() {
 		var r touchedRecord
-		if err := rows.Scan(&r.kind, &r.id); err != nil {
+		var charted bool
+		if err := rows.Scan(&r.kind, &r.id, &charted); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("list records to merge: %w", err)
 		}
-		if mergesKind(r.kind) {
+		if mergesKind(r.kind) && !mergesBehind(r.kind, charted) {
 			touched = append(touched, r)
 		}
 	}
@@ -162,7 +162,10 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	if _, _, _, err := s.mergeTouched(ctx, t, touched, nil); err != nil {
 		return 0, err
 	}
-	return len(touched), nil
+	if m, err := readMeta(ctx, t, metaUnmerged); err != nil || m[metaUnmerged] == "" {
+		return len(touched), err // no join pull left changes unmerged
+	}
+	return len(touched), markBehind(ctx, t)
 }
 
 // verifyJoined checks the tag of every change a join pull stored before
@@ -197,22 +200,4 @@ func unverifiedPage(ctx context.Context, t *tx, limit int) ([]wire.Change, error
 		return nil, fmt.Errorf("list changes to verify: %w", err)
 	}
 	return page, nil
-}
-
-// runJoinHooks runs the remoteHooks of changes stored by a join pull.
-func (s *Session) runJoinHooks(ctx context.Context, t *tx) error {
-	pending, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes
-		WHERE change_id IN (SELECT change_id FROM join_hooks) ORDER BY seq`)
-	if err != nil {
-		return fmt.Errorf("list pulled changes: %w", err)
-	}
-	for i := range pending {
-		if _, err := s.runHook(ctx, t, &pending[i]); err != nil {
-			return err
-		}
-	}
-	if _, err := t.ExecContext(ctx, `DELETE FROM join_hooks`); err != nil {
-		return fmt.Errorf("clear pulled changes: %w", err)
-	}
-	return nil
 }

@@ -49,6 +49,7 @@ type logSignIn struct {
 	refusal          error    // set when the merged row refuses the sign-in
 	refusedUser      chart.User
 	progress         func(done, total int) // nil: nobody watches
+	mergeLater       bool                  // leave the charts' records to MergeBehind
 }
 
 // unlocked is what a passphrase opened: a user's keys, or (v1) the
@@ -108,6 +109,11 @@ func (w *Workstation) signInFromLog(ctx context.Context, a *logSignIn) (chart.Se
 			return nil, wrapInternal("sign in", err)
 		}
 	}
+	if !a.mergeLater {
+		if err := s.MergeBehind(ctx, a.progress); err != nil {
+			return nil, errors.Join(wrapInternal("sign in", err), s.Lock(ctx))
+		}
+	}
 	return s, nil
 }
 
@@ -117,7 +123,7 @@ func (w *Workstation) signInFromLog(ctx context.Context, a *logSignIn) (chart.Se
 // login, newest first.
 func loginCandidates(ctx context.Context, q queryer, practice chart.PracticeID, name, login string) ([]logCandidate, error) {
 	bucket := loginBucket(practice, name)
-	rows, err := q.QueryContext(ctx, `SELECT record_id, kind, sealed FROM changes
+	rows, err := q.QueryContext(ctx, `SELECT record_id, kind, `+changeSealed("changes")+` FROM changes
 		WHERE kind IN (?, ?) AND patient_id = '' ORDER BY hlc DESC, change_id DESC`, kindCredential, kindUser)
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)

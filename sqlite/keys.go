@@ -148,7 +148,7 @@ type storedEpoch struct {
 // loadEpochs reads every epoch record in the change log (including those a
 // join pull stored unopened), oldest first by clock.
 func loadEpochs(ctx context.Context, q queryer) ([]storedEpoch, error) {
-	rows, err := q.QueryContext(ctx, `SELECT record_id, hlc, sealed FROM changes WHERE kind = ? AND patient_id = ''
+	rows, err := q.QueryContext(ctx, `SELECT record_id, hlc, `+changeSealed("changes")+` FROM changes WHERE kind = ? AND patient_id = ''
 		ORDER BY hlc, change_id`, kindEpoch)
 	if err != nil {
 		return nil, fmt.Errorf("load key epochs: %w", err)
@@ -176,7 +176,7 @@ func loadEpochs(ctx context.Context, q queryer) ([]storedEpoch, error) {
 // latestKeybox returns the newest keybox of user for epoch, if any.
 func latestKeybox(ctx context.Context, q queryer, epoch seal.EpochID, user chart.UserID) (keyboxRecord, bool, error) {
 	var raw []byte
-	err := q.QueryRowContext(ctx, `SELECT sealed FROM changes WHERE record_id = ? AND kind = ?
+	err := q.QueryRowContext(ctx, `SELECT `+changeSealed("changes")+` FROM changes WHERE record_id = ? AND kind = ?
 		ORDER BY hlc DESC, change_id DESC LIMIT 1`, keyboxID(epoch, user), kindKeybox).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return keyboxRecord{}, false, nil

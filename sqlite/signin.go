@@ -47,9 +47,24 @@ func (w *Workstation) SignIn(ctx context.Context, username, passphrase string) (
 
 // SignInWithProgress is SignIn reporting how far the first sign-in after a
 // join has come in opening and merging what the join fetched (records done
-// of total); progress may be nil. A plain sign-in reports nothing.
+// of total); progress may be nil. A plain sign-in reports nothing. It
+// returns once everything the join fetched is merged.
 func (w *Workstation) SignInWithProgress(ctx context.Context, username, passphrase string,
 	progress func(done, total int)) (chart.Session, error) {
+	return w.signIn(ctx, username, passphrase, progress, false)
+}
+
+// SignInChartFirst is SignInWithProgress returning as soon as the chart is
+// usable: the first sign-in after a join merges the practice, its users
+// and the patients, and leaves the charts' records to merge behind
+// (sync_join_behind.go), which the caller runs with MergeBehind.
+func (w *Workstation) SignInChartFirst(ctx context.Context, username, passphrase string,
+	progress func(done, total int)) (chart.Session, error) {
+	return w.signIn(ctx, username, passphrase, progress, true)
+}
+
+func (w *Workstation) signIn(ctx context.Context, username, passphrase string,
+	progress func(done, total int), later bool) (chart.Session, error) {
 	name := chart.NormalizeUsername(username)
 	if name == "" {
 		return nil, chart.FieldError("username", "Enter your username.")
@@ -72,7 +87,8 @@ func (w *Workstation) SignInWithProgress(ctx context.Context, username, passphra
 	if _, unmerged := flags[metaUnmerged]; !ok || unmerged {
 		// Not known here, or changes a join pull stored are not merged yet:
 		// the change log decides (join_signin.go).
-		a := &logSignIn{name: name, passphrase: passphrase, practice: practice, device: device, progress: progress}
+		a := &logSignIn{name: name, passphrase: passphrase, practice: practice, device: device, progress: progress,
+			mergeLater: later}
 		_, a.joined = flags[metaJoinPending]
 		if ok {
 			a.row = &u

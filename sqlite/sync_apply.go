@@ -38,6 +38,13 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // too, are not counted) and how many field conflicts the touched records
 // now hold.
 func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next int64) (applied, conflicts int, err error) {
+	// What a join left to merge behind goes first, a batch at a time
+	// with the session's lock taken for each (a lock never waits for all).
+	if err := s.MergeBehind(ctx, nil); chart.ErrorCode(err) == chart.ELOCKED {
+		return 0, 0, errLocked()
+	} else if err != nil {
+		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
@@ -79,11 +86,11 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 // mergeTouched re-merges each touched record by its kind and returns the
 // patients whose current version changed (for the index), the number of
 // field conflicts the touched records hold, and how many changes it held
-// back. Records merge a batch at a time under a savepoint; when a batch
-// fails for a record's own fault, its records are merged one by one and
-// the faulty one's changes are held back (holdRecord), so one bad record
-// never stops the others. fresh names the changes each record just
-// received (nil: every change of the record from another workstation).
+// back, a batch at a time: the clinical records of a batch without a
+// savepoint when they all open and merge (mergeBatchBulk), the others, and
+// any batch that needs isolating, under a savepoint (mergeIsolating). fresh
+// names the changes each record just received (nil: every change of the
+// record from another workstation).
 func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord, fresh map[touchedRecord][]chart.ChangeID) (
 	merged []chart.Patient, conflicts, held int, err error) {
 	defer func() { t.pre = nil }()
@@ -91,35 +98,62 @@ func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedReco
 		if t.progress != nil {
 			t.progress(i, len(touched))
 		}
-		batch := touched[i:min(i+preloadBatch, len(touched))]
-		var ps []chart.Patient
-		var nc int
-		err := savepoint(ctx, t, "merge_batch", func() error {
-			var err error
-			ps, nc, err = s.mergeBatch(ctx, t, batch)
-			return err
-		})
-		if err == nil {
-			merged, conflicts = append(merged, ps...), conflicts+nc
-			continue
-		}
-		if _, ok := asHeldBack(err); !ok {
+		clinical, others := splitForBulk(touched[i:min(i+preloadBatch, len(touched))])
+		ps, nc, nh, err := s.mergeIsolating(ctx, t, others, fresh)
+		if err != nil {
 			return nil, 0, 0, err
 		}
-		t.pre = nil
-		for _, r := range batch {
-			p, nc, nh, err := s.mergeOrHold(ctx, t, r, fresh[r], fresh != nil)
+		merged, conflicts, held = append(merged, ps...), conflicts+nc, held+nh
+		nc, ok, err := s.mergeBatchBulk(ctx, t, clinical)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		if !ok {
+			ps, nc, nh, err = s.mergeIsolating(ctx, t, clinical, fresh)
 			if err != nil {
 				return nil, 0, 0, err
 			}
-			conflicts, held = conflicts+nc, held+nh
-			if p != nil {
-				merged = append(merged, *p)
-			}
+			merged, held = append(merged, ps...), held+nh
 		}
+		conflicts += nc
 	}
 	if t.progress != nil {
 		t.progress(len(touched), len(touched))
+	}
+	return merged, conflicts, held, nil
+}
+
+// mergeIsolating merges batch under a savepoint; when it fails for a
+// record's own fault, its records are merged one by one and the faulty
+// one's changes are held back (holdRecord), so one bad record never stops
+// the others.
+func (s *Session) mergeIsolating(ctx context.Context, t *tx, batch []touchedRecord, fresh map[touchedRecord][]chart.ChangeID) (
+	merged []chart.Patient, conflicts, held int, err error) {
+	if len(batch) == 0 {
+		return nil, 0, 0, nil
+	}
+	err = savepoint(ctx, t, "merge_batch", func() error {
+		var err error
+		merged, conflicts, err = s.mergeBatch(ctx, t, batch)
+		return err
+	})
+	if err == nil {
+		return merged, conflicts, 0, nil
+	}
+	if _, ok := asHeldBack(err); !ok {
+		return nil, 0, 0, err
+	}
+	t.pre = nil
+	merged, conflicts = nil, 0
+	for _, r := range batch {
+		p, nc, nh, err := s.mergeOrHold(ctx, t, r, fresh[r], fresh != nil)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		conflicts, held = conflicts+nc, held+nh
+		if p != nil {
+			merged = append(merged, *p)
+		}
 	}
 	return merged, conflicts, held, nil
 }

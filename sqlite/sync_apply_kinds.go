@@ -214,13 +214,34 @@ func (v kindVersion) view() merge.Version { return v.merge }
 // result current. It returns the number of field conflicts the record
 // holds; a record whose versions cannot be merged yet is left as it was.
 func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kindMerger) (int, error) {
+	h, err := s.planKind(ctx, t, kind, id, km)
+	if err != nil || !h.ready {
+		return 0, err
+	}
+	return s.writeKindHead(ctx, t, h)
+}
+
+// kindHead is a merged record ready to be written (planKind), so a batch
+// can open and merge all its records before writing any (mergeBatchBulk).
+type kindHead struct {
+	ready     bool // false: its versions cannot be merged yet; nothing to write
+	row       storedVersion
+	built     builtRow
+	versions  map[chart.ChangeID]kindVersion
+	fields    map[string]json.RawMessage
+	conflicts []merge.Conflict
+}
+
+// planKind opens and merges every version of record id of kind (every
+// trust check happens here) and builds the row to write, writing nothing.
+func (s *Session) planKind(ctx context.Context, t *tx, kind, id string, km kindMerger) (kindHead, error) {
 	versions, err := s.loadKindVersions(ctx, t, kind, id, km)
 	if err != nil {
-		return 0, err
+		return kindHead{}, err
 	}
 	res, ok, err := mergeVersionsOf(versions, kindVersion.view)
 	if !ok || err != nil {
-		return 0, wrapMerge(kind, id, err)
+		return kindHead{}, wrapMerge(kind, id, err)
 	}
 	head := winningHead(versions, res)
 	row := versions[head].stored
@@ -230,16 +251,20 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 	row.fastForward = len(res.Heads) == 1
 	built, err := km.build(s.key, res.Fields, row)
 	if err != nil {
-		return 0, fmt.Errorf("merge %s %s: %w", kind, id, err)
+		return kindHead{}, fmt.Errorf("merge %s %s: %w", kind, id, err)
 	}
 	if row.fastForward {
 		built.sealed = row.sealed // fast-forward: the version exactly as it was written
 	}
-	now := formatTime(t.now)
-	if err := s.setKindHead(ctx, t, row, built, versions, res.Fields); err != nil {
+	return kindHead{ready: true, row: row, built: built, versions: versions, fields: res.Fields, conflicts: res.Conflicts}, nil
+}
+
+// writeKindHead makes a planned record current and keeps its conflicts.
+func (s *Session) writeKindHead(ctx context.Context, t *tx, h kindHead) (int, error) {
+	if err := s.setKindHead(ctx, t, h.row, h.built, h.versions, h.fields); err != nil {
 		return 0, err
 	}
-	return len(res.Conflicts), s.keepConflicts(ctx, t, kind, id, res.Conflicts, now)
+	return len(h.conflicts), s.keepConflicts(ctx, t, h.row.kind, h.row.id, h.conflicts, formatTime(t.now))
 }
 
 // winningHead is the change the merged record is shown under: a signed

@@ -87,7 +87,7 @@ func (s *Session) loadAttachmentData(ctx context.Context, id string) (int64, []b
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, fmt.Errorf("load attachment data: %w", err)
 	}
-	err = s.w.db.QueryRowContext(ctx, `SELECT version, sealed FROM changes WHERE record_id = ? AND kind = ?
+	err = s.w.db.QueryRowContext(ctx, `SELECT version, `+changeSealed("changes")+` FROM changes WHERE record_id = ? AND kind = ?
 		ORDER BY seq LIMIT 1`, id, kindAttachmentData).Scan(&version, &sealed)
 	if err == nil {
 		return version, sealed, nil

@@ -181,7 +181,7 @@ func applyCredential(ctx context.Context, t *tx, id chart.UserID, box, legacyWra
 // latestCredential is the newest credential change of user id.
 func latestCredential(ctx context.Context, q queryer, id chart.UserID) (credentialRecord, bool, error) {
 	var raw []byte
-	err := q.QueryRowContext(ctx, `SELECT sealed FROM changes WHERE record_id = ? AND kind = ?
+	err := q.QueryRowContext(ctx, `SELECT `+changeSealed("changes")+` FROM changes WHERE record_id = ? AND kind = ?
 		ORDER BY hlc DESC, change_id DESC LIMIT 1`, string(id), kindCredential).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return credentialRecord{}, false, nil

@@ -37,7 +37,8 @@ func (b *bench) s2() error {
 	m := fig(p, num(p.R["changes_received"]), b.docs)
 	m["scenario"] = "S2_initial_pull"
 	m["seconds_pull_phase"], m["seconds_first_signin_merge"] = p.R["seconds_pull_phase"], p.R["seconds_first_signin_merge"]
-	m["note"] = "join from heads (client.JoinFromHeads; OUTPOST_BENCH_JOIN=replay: every change, client.JoinPull), pages stored unopened, then the first sign-in opens and merges them"
+	m["seconds_merge_behind"] = p.R["seconds_merge_behind"]
+	m["note"] = "join from heads (client.JoinFromHeads; OUTPOST_BENCH_JOIN=replay: every change, client.JoinPull), pages stored unopened, then the first sign-in merges what the chart needs (the seconds end there) and the charts' records merge behind (seconds_merge_behind)"
 	m["check"] = map[string]any{"server_changes": f["server"].Changes, "client_changes": f["B"].Changes,
 		"pass": f["server"].ChangeIDDigest == f["B"].ChangeIDDigest}
 	m["disk_bytes"] = disk(f)

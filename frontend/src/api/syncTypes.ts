@@ -2,7 +2,7 @@
 // sync-facing chart types (chart/sync.go). They mirror the Go JSON tags.
 
 export type SyncState = 'not_configured' | 'locked' | 'idle' | 'syncing' | 'offline' | 'error';
-export type SyncPhase = 'sending' | 'receiving' | '';
+export type SyncPhase = 'sending' | 'receiving' | 'merging' | '';
 
 /** The workstation's sync status, as Sync.Status() and the sync:status event carry it. */
 export interface SyncStatus {

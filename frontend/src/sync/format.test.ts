@@ -72,6 +72,7 @@ describe('status words', () => {
     expect(stateWords(status({ online: false })).label).toBe('Offline');
     expect(stateWords(status({ state: 'offline', online: false }))).toEqual({ label: 'Offline', tone: 'off' });
     expect(stateWords(status({ state: 'syncing', phase: 'receiving' })).label).toBe('Syncing: receiving changes');
+    expect(stateWords(status({ state: 'syncing', phase: 'merging' })).label).toBe('Syncing: opening the charts received');
     expect(stateWords(status({ state: 'error' })).tone).toBe('bad');
     expect(stateWords(status({ state: 'not_configured', configured: false })).label).toMatch(/Not connected/);
   });

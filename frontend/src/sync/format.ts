@@ -1,6 +1,6 @@
 // Words for the sync status strip, the report and the Conflicts screen.
 // Pure functions, unit-tested; nothing here calls the backend.
-import type { ConflictValue, SyncStatus } from '../api/syncTypes';
+import type { ConflictValue, SyncPhase, SyncStatus } from '../api/syncTypes';
 import { formatDateTime } from '../lib/age';
 import { patientFieldLabels } from '../lib/patientFields';
 
@@ -38,6 +38,14 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 export type Tone = 'ok' | 'busy' | 'off' | 'bad' | 'quiet';
 
+const syncingWords: Record<SyncPhase, string> = {
+  receiving: 'Syncing: receiving changes',
+  sending: 'Syncing: sending changes',
+  // After a join: the charts' records merge behind while the chart is in use.
+  merging: 'Syncing: opening the charts received',
+  '': 'Syncing',
+};
+
 /** The status in words (never colour alone) and the tone of its dot. */
 export function stateWords(s: SyncStatus): { label: string; tone: Tone } {
   switch (s.state) {
@@ -46,7 +54,7 @@ export function stateWords(s: SyncStatus): { label: string; tone: Tone } {
     case 'locked':
       return { label: 'Sync paused while Outpost is locked', tone: 'quiet' };
     case 'syncing':
-      return { label: s.phase === 'receiving' ? 'Syncing: receiving changes' : s.phase === 'sending' ? 'Syncing: sending changes' : 'Syncing', tone: 'busy' };
+      return { label: syncingWords[s.phase] ?? 'Syncing', tone: 'busy' };
     case 'offline':
       return { label: 'Offline', tone: 'off' };
     case 'error':

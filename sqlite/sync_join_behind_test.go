@@ -1,0 +1,178 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"outpost/chart"
+)
+
+// TestJoinChartsWhileMergingBehind signs in on a freshly joined
+// workstation the way the app does (SignInChartFirst): it returns before
+// any chart record is merged, and while the merge behind is held between
+// two of its batches a clinician opens a chart not merged yet (it shows
+// every problem A wrote, conflicts kept), registers a patient and records
+// vitals. Then the merge finishes: the joined chart holds what a join
+// merged all at once holds (rows, conflicts, changes held back, remote
+// audit entries), plus the clinician's saves.
+func TestJoinChartsWhileMergingBehind(t *testing.T) {
+	defer func(n int) { behindBatch = n }(behindBatch)
+	behindBatch = 4 // many batches out of a small practice
+	c := newSyncedClinic(t)
+	perPatient := map[chart.PatientID]int{}
+	patients := []chart.PatientID{c.patient.ID}
+	for i := range 3 {
+		patients = append(patients, register(t, c.a.admin, samplePatient("Behind", fmt.Sprint("Merger", i))).ID)
+	}
+	var first chart.Problem
+	for i := range 30 {
+		p := chart.Problem{Meta: chart.Meta{PatientID: patients[i%len(patients)]}, Status: chart.ProblemActive,
+			Condition: chart.Coded{System: chart.SystemICD10CM, Code: "E11.9", Display: "Type 2 diabetes"},
+			Comment:   fmt.Sprint("noted ", i)}
+		saved := must(c.docA.SaveProblem(ctxb, p))(t)
+		perPatient[p.PatientID]++
+		if i == 0 {
+			first = saved
+		}
+	}
+	c.roundTrip(t)
+	makeProblemConflict(t, c, first)
+
+	ref, _ := joinThroughServer(t, c.server)
+	ref.signIn(t, "cleo", clinicianPass) // merges everything before it returns
+	want := readBehindChart(t, ref.w)
+
+	fj, _ := joinThroughServer(t, c.server)
+	ss, err := fj.w.SignInChartFirst(ctxb, "cleo", clinicianPass, nil)
+	if err != nil {
+		t.Fatalf("SignInChartFirst: %v", err)
+	}
+	s := ss.(*Session)
+	if n := countRows(t, fj.w, `records WHERE kind = 'problem'`); n != 0 {
+		t.Fatalf("the first sign-in merged %d problems; want none (they merge behind)", n)
+	}
+	if got := len(must(s.SearchPatients(ctxb, "Merger", 10))(t)); got != 3 {
+		t.Fatalf("patient search after the first sign-in found %d; want the 3 patients at once", got)
+	}
+
+	paused, resume, merged := make(chan [2]int), make(chan struct{}), make(chan error, 1)
+	go func() {
+		once := false
+		merged <- s.MergeBehind(context.Background(), func(done, total int) {
+			if !once {
+				once = true
+				paused <- [2]int{done, total}
+				<-resume
+			}
+		})
+	}()
+	at := <-paused
+	if pending, err := fj.w.MergingBehind(ctxb); err != nil || !pending || at[0] >= at[1] {
+		t.Fatalf("held after the first batch: pending %v (%v), %d of %d done; want still merging", pending, err, at[0], at[1])
+	}
+
+	p := patients[len(patients)-1] // records go in id order: this chart's are not all merged yet
+	sum := must(s.ChartSummary(ctxb, p))(t)
+	if len(sum.Problems) != perPatient[p] {
+		t.Fatalf("chart opened mid-merge shows %d problems; want all %d of A's", len(sum.Problems), perPatient[p])
+	}
+	fresh := register(t, s, samplePatient("Walkin", "Duringmerge"))
+	vitals := must(s.RecordVitals(ctxb, p, "", "2026-11-23T08:35", chart.VitalsEntry{HeartRate: reading(64)}))(t)
+	if pending, _ := fj.w.MergingBehind(ctxb); !pending {
+		t.Fatal("the merge behind finished while held")
+	}
+	close(resume)
+	if err := <-merged; err != nil {
+		t.Fatalf("MergeBehind: %v", err)
+	}
+	if pending, _ := fj.w.MergingBehind(ctxb); pending {
+		t.Fatal("MergeBehind returned with records still waiting")
+	}
+
+	if got := readBehindChart(t, fj.w); got != want {
+		t.Fatalf("merged behind, the joined chart differs from one merged at once:\nbehind %+v\nat once %+v", got, want)
+	}
+	if _, err := s.OpenPatient(ctxb, fresh.ID); err != nil {
+		t.Fatalf("patient registered mid-merge: %v", err)
+	}
+	if n := countRows(t, fj.w, `records WHERE id = '`+string(vitals.ID)+`'`); n != 1 {
+		t.Fatalf("vitals saved mid-merge: %d rows; want 1", n)
+	}
+}
+
+// makeProblemConflict edits p on A and on B concurrently and syncs, so the
+// practice holds a record in conflict.
+func makeProblemConflict(t *testing.T, c *syncedClinic, p chart.Problem) {
+	t.Helper()
+	onA := must(c.docA.Problems(ctxb, p.PatientID))(t)
+	onB := must(c.docB.Problems(ctxb, p.PatientID))(t)
+	for _, q := range onA {
+		if q.ID == p.ID {
+			q.Comment = "A's words"
+			must(c.docA.SaveProblem(ctxb, q))(t)
+		}
+	}
+	for _, q := range onB {
+		if q.ID == p.ID {
+			q.Comment = "B's words"
+			must(c.docB.SaveProblem(ctxb, q))(t)
+		}
+	}
+	c.roundTrip(t)
+}
+
+// readBehindChart is readJoinedChart of the records other workstations
+// wrote, with the remote audit entries stored.
+func readBehindChart(t *testing.T, w *Workstation) joinedChart {
+	t.Helper()
+	j := readJoinedChart(t, w)
+	var device string
+	if err := w.db.QueryRowContext(ctxb, `SELECT value FROM meta WHERE key = ?`, metaDeviceID).Scan(&device); err != nil {
+		t.Fatal(err)
+	}
+	j.records = dumpRows(t, w, `SELECT r.id, r.kind, r.patient_id, r.version, r.head_change_id, r.locked, r.to_review,
+		r.sealed = `+changeSealed("c")+` FROM records r JOIN changes c ON c.change_id = r.head_change_id
+		WHERE c.device_id != '`+device+`' ORDER BY r.id`)
+	j.held += dumpRows(t, w, `SELECT count(*), (SELECT count(*) FROM join_hooks) FROM audit_remote`)
+	return j
+}
+
+// TestJoinHooksBehindIsolateARefusal: the join's audit entries are stored
+// a batch at a time without savepoints; a forged second version of one
+// (tagged, so it passes the tag check, but refused by its hook) sits in a
+// batch with genuine ones: it alone is held back and every genuine entry
+// is stored.
+func TestJoinHooksBehindIsolateARefusal(t *testing.T) {
+	defer func(n int) { behindBatch = n }(behindBatch)
+	behindBatch = 3
+	fa := newFixture(t)
+	for i := range 4 {
+		register(t, fa.admin, samplePatient("Hooked", fmt.Sprint("Audit", i)))
+	}
+	sendAsSingles(t, fa.admin) // an older build's single audit changes: each has its own hook
+	genuine := changeLog(t, fa.w, append(practiceWideKinds, kindPatient, kindAudit)...)
+	audits := changeLog(t, fa.w, kindAudit)
+	forged := audits[len(audits)/2]
+	forged.ChangeID, forged.Version, forged.Parents = chart.NewChangeID(), 2, []chart.ChangeID{forged.ChangeID}
+	forged.Auth = tagChange(fa.admin.key, &forged)
+
+	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
+	b.path = fa.path + ".joined"
+	b.w = openStore(t, b.path, b.clock)
+	t.Cleanup(func() { b.w.Close() })
+	if err := b.w.BeginJoin(ctxb, fa.admin.Practice().ID, chart.NewDeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	pulled := append(append(genuine[:len(genuine)-2:len(genuine)-2], forged), genuine[len(genuine)-2:]...)
+	if _, err := b.w.ApplyJoinPull(ctxb, pulled, 9); err != nil {
+		t.Fatalf("join pull: %v", err)
+	}
+	s := b.signIn(t, "ada", adminPass)
+	if reasons := heldReasons(t, s); len(reasons) != 1 || reasons[forged.ChangeID] == "" {
+		t.Fatalf("held = %v; want the forged audit entry alone", reasons)
+	}
+	if n := countRows(t, b.w, "audit_remote"); n != len(audits) {
+		t.Fatalf("stored %d remote audit entries; want all %d genuine ones", n, len(audits))
+	}
+}
