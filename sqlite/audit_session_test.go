@@ -12,11 +12,8 @@ import (
 // the workstation's from the practice's device records.
 func TestAuditListNamesPatientsAndWorkstations(t *testing.T) {
 	ctx := context.Background()
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	// As enrolling through the app does: the name is kept, then published.
 	if err := fa.w.write(ctx, func(t *tx) error { return setMeta(ctx, t, metaDeviceName, []byte("Front desk")) }); err != nil {
 		t.Fatal(err)

@@ -119,11 +119,8 @@ func countChanges(t *testing.T, w *Workstation, kind string, device chart.Device
 // patient (and one practice-wide), never as single changes; B shows every
 // entry with its author, and both logs verify against the server's anchor.
 func TestAuditTravelsInBatchesPerPatient(t *testing.T) {
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	q := register(t, fa.admin, samplePatient("Bea", "Nwosu"))
 	a.sync(t)
@@ -184,11 +181,8 @@ func TestAuditTravelsInBatchesPerPatient(t *testing.T) {
 // one chain.
 func TestAuditSinglesAndBatchesMix(t *testing.T) {
 	ctx := context.Background()
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	a.sync(t)
 	b.sync(t)

@@ -50,11 +50,8 @@ func activity(t *testing.T, f *fixture, patient chart.Patient) {
 // then finds its own log, the others' copies and the server's anchor in
 // agreement, and no fork was recorded anywhere.
 func TestAuditIntactLogsVerifyAfterSyncOnSeveralWorkstations(t *testing.T) {
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	server, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	fc := joinPractice(t, fa)
 	c := syncingWorkstation{fc, server.enroll(t, fc.admin)}
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
@@ -145,11 +142,8 @@ func (f *fixture) reopen(t *testing.T, meanwhile func()) {
 // chain in it is genuine). The practice server's anchor catches it on that
 // workstation; once it syncs again, the other workstation sees the fork.
 func TestAuditOlderCopyRestoredIsCaughtOffTheWorkstation(t *testing.T) {
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	a.sync(t)
 	b.sync(t)
@@ -266,11 +260,8 @@ func TestAuditRouteDeviceChecksWhereContiguous(t *testing.T) {
 // TestAuditReceivedCopyEditedIsReported: the copy of another workstation's
 // chain held here is checked too: an entry's hash changed in it shows.
 func TestAuditReceivedCopyEditedIsReported(t *testing.T) {
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
 	activity(t, fa, p)
 	a.sync(t)

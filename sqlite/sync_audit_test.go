@@ -110,11 +110,7 @@ func TestAuditSyncsPracticeWide(t *testing.T) {
 // TestAuditSyncSettles: applying received entries is itself audited only
 // locally, so two workstations syncing in turn run out of things to send.
 func TestAuditSyncSettles(t *testing.T) {
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
 	register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
 	for range 2 {
 		a.sync(t)
@@ -127,11 +123,8 @@ func TestAuditSyncSettles(t *testing.T) {
 // TestAuditPracticeTrailPages: pages by cursor cover every entry once.
 func TestAuditPracticeTrailPages(t *testing.T) {
 	ctx := context.Background()
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	fb := joinPractice(t, fa)
-	b := syncingWorkstation{fb, server.enroll(t, fb.admin)}
+	_, a, b := enrolledPair(t)
+	fa, fb := a.fixture, b.fixture
 	for i := range 7 {
 		fa.clock.Advance(1)
 		fb.clock.Advance(1)

@@ -123,6 +123,17 @@ func changeLog(t *testing.T, w *Workstation, kinds ...string) []wire.Change {
 	return out
 }
 
+// enrolledPair is a practice server with two enrolled workstations: a, the
+// practice's first, and b, joined to it.
+func enrolledPair(t *testing.T) (server *practiceServer, a, b syncingWorkstation) {
+	t.Helper()
+	server = newPracticeServer(t)
+	fa := newFixture(t)
+	a = syncingWorkstation{fa, server.enroll(t, fa.admin)}
+	fb := joinPractice(t, fa)
+	return server, a, syncingWorkstation{fb, server.enroll(t, fb.admin)}
+}
+
 type syncingWorkstation struct {
 	*fixture
 	client *transport.Client
