@@ -1,7 +1,6 @@
 package fhir
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"io"
 	"os"
@@ -84,6 +83,8 @@ func edgeCaseFiles() []string {
 	return m
 }
 
+// readMaybeGzip reads a fixture as the importer would: through
+// decompressed (gzip told by its magic bytes, a byte order mark dropped).
 func readMaybeGzip(t testing.TB, path string) []byte {
 	t.Helper()
 	f, err := os.Open(path)
@@ -91,14 +92,11 @@ func readMaybeGzip(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		z, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = z
+	r, done, err := decompressed(f)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer done()
 	b, err := io.ReadAll(r)
 	if err != nil {
 		t.Fatal(err)
