@@ -55,6 +55,10 @@ type Workstation struct {
 	// background are writes a sign-in leaves running (the index snapshot,
 	// index_snapshot.go); Close waits for them.
 	background gosync.WaitGroup
+
+	// checkpoints copies the write-ahead log into the database beside
+	// the work (wal_background.go), after writeTx commits.
+	checkpoints *walCheckpointer
 }
 
 var _ chart.Workstation = (*Workstation)(nil)
@@ -71,6 +75,7 @@ var pragmas = []string{
 	"synchronous(FULL)",
 	"foreign_keys(ON)",
 	"temp_store(MEMORY)",
+	fmt.Sprintf("wal_autocheckpoint(%d)", walAutoPages),
 	fmt.Sprintf("journal_size_limit(%d)", walSizeLimit),
 }
 
@@ -116,6 +121,7 @@ func OpenWorkstation(ctx context.Context, path string, opts Options) (*Workstati
 		db.Close()
 		return nil, fmt.Errorf("open chart store %s: %w", path, err)
 	}
+	w.checkpoints = startCheckpointer(w.passiveCheckpoint)
 	return w, nil
 }
 
@@ -165,6 +171,7 @@ func (w *Workstation) Close() error {
 		s.drop()
 	}
 	w.background.Wait()
+	w.checkpoints.close()
 	if err := w.db.Close(); err != nil {
 		return fmt.Errorf("close chart store: %w", err)
 	}
@@ -268,6 +275,7 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	w.checkpoints.written()
 	return nil
 }
 

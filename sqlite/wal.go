@@ -49,6 +49,14 @@ func (w *Workstation) Checkpoint(ctx context.Context) error {
 	return nil
 }
 
+// passiveCheckpoint is the background checkpoint (walCheckpointer): it
+// copies what it can without waiting, and its error is dropped, as
+// SQLite drops an automatic checkpoint's: the log still holds every frame,
+// and the next checkpoint (or the safety net, walAutoPages) copies it.
+func (w *Workstation) passiveCheckpoint(ctx context.Context) {
+	_, _ = w.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+}
+
 // Checkpoint is Workstation.Checkpoint for the sync engine, which sees the
 // session only (client.Checkpointer).
 func (s *Session) Checkpoint(ctx context.Context) error { return s.w.Checkpoint(ctx) }

@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWALCheckpointedInTheBackground: the pages a few hundred small writes
+// leave in the write-ahead log (fewer than SQLite's old automatic threshold
+// of 1,000, so no commit copies them) reach the database file soon after
+// the writes stop, with no one calling Checkpoint.
+func TestWALCheckpointedInTheBackground(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	before := fileSize(t, f.path)
+	value := strings.Repeat("x", 3000) // about a page a write
+	for i := range 300 {
+		err := f.w.write(ctx, func(t *tx) error {
+			_, err := t.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`,
+				fmt.Sprintf("wal-test-%d", i), value)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second) // generous: the box is shared
+	for fileSize(t, f.path) < before+200*4096 {
+		if time.Now().After(deadline) {
+			t.Fatalf("database file still %d bytes (was %d) well after the writes: the log was not copied in the background",
+				fileSize(t, f.path), before)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestWALCheckpointerStopsWithTheStore: Close waits for the checkpointer,
+// and a write told to a closed one neither blocks nor panics.
+func TestWALCheckpointerStopsWithTheStore(t *testing.T) {
+	ran := make(chan struct{}, 10)
+	c := startCheckpointer(func(context.Context) { ran <- struct{}{} })
+	c.written()
+	select {
+	case <-ran:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no checkpoint after a write")
+	}
+	c.close()
+	c.close()
+	c.written()
+	c.written()
+	select {
+	case <-ran:
+		t.Fatal("a stopped checkpointer ran")
+	case <-time.After(time.Second):
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
