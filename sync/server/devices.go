@@ -113,6 +113,12 @@ func (s *Store) Enroll(ctx context.Context, req wire.EnrollRequest, now time.Tim
 		}
 		_, err = tx.exec(ctx, `INSERT INTO devices (id, practice, name, public_key, enrolled_at) VALUES (?, ?, ?, ?, ?)`,
 			string(req.DeviceID), pk, req.DeviceName, []byte(req.PublicKey), formatTime(now))
+		if isUniqueViolation(err) {
+			// Enrolments of one workstation at once (on PostgreSQL; SQLite
+			// queues them) all pass checkNewDevice: the first insert wins,
+			// and the others are refused as checkNewDevice would now.
+			return takenDevice(err)
+		}
 		if err != nil {
 			return fmt.Errorf("register device: %w", err)
 		}
@@ -139,6 +145,15 @@ func checkNewDevice(ctx context.Context, tx txn, req wire.EnrollRequest) error {
 		return ErrKeyInUse
 	}
 	return nil
+}
+
+// takenDevice is the refusal for an insert into devices that met a unique
+// constraint: of the key when the constraint is the key's, else of the id.
+func takenDevice(err error) error {
+	if violatedConstraint(err, "public_key") {
+		return ErrKeyInUse
+	}
+	return ErrDeviceExists
 }
 
 // bindPractice checks an enrolment's practice against its code's (pk; not

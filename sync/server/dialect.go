@@ -117,6 +117,17 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &lite) && lite.Code() == sqliteConstraintUnique
 }
 
+// violatedConstraint reports whether err is a unique violation whose
+// constraint names column (PostgreSQL names its constraints after their
+// columns; SQLite's message lists table.column).
+func violatedConstraint(err error, column string) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return strings.Contains(pg.ConstraintName, column)
+	}
+	return isUniqueViolation(err) && strings.Contains(err.Error(), "."+column)
+}
+
 // sqliteConstraintUnique is SQLITE_CONSTRAINT_UNIQUE, an extended result
 // code (the driver's own errors carry them).
 const sqliteConstraintUnique = 2067

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"PagedAndFilteredPull", testPagedAndFilteredPull},
 		{"Enrolment", testEnrolment},
 		{"EnrolmentRace", testEnrolmentRace},
+		{"SameDeviceRace", testSameDeviceRace},
 		{"Supersede", testSupersede},
 		{"LastSeen", testLastSeen},
 		{"ConnectionsReturned", testConnectionsReturned},
