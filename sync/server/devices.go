@@ -210,7 +210,14 @@ func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID stri
 		return 0, "", fmt.Errorf("bind practice: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return 0, "", ErrWrongPractice
+		// Bound meanwhile (PostgreSQL): by an enrolment of this practice
+		// too, or of another.
+		if err := tx.queryRow(ctx, `SELECT coalesce(practice_id, '') FROM practices WHERE pk = ?`, pk.Int64).Scan(&bound); err != nil {
+			return 0, "", fmt.Errorf("read practice: %w", err)
+		}
+		if bound != practiceID {
+			return 0, "", ErrWrongPractice
+		}
 	}
 	return pk.Int64, practiceID, nil
 }
