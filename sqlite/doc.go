@@ -17,5 +17,7 @@
 // Every connection runs in WAL mode with synchronous=FULL, so a record is on
 // disk when RegisterPatient returns, and keeps temporary tables in memory, so
 // nothing spills to temp files. Every write and its audit entry commit in one
-// transaction.
+// transaction. The write-ahead log is copied into the database file in the
+// background once writes pause (wal_background.go), not inside whichever
+// commit happens to cross SQLite's threshold.
 package sqlite
