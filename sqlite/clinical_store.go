@@ -9,6 +9,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/merge"
 )
 
 // Clinical records share the patients' machinery: each write seals the whole
@@ -101,13 +102,13 @@ func sealClinical(key *seal.Keyring, kind string, m *chart.Meta, rec any, cid ch
 	return sealClinicalResolving(key, kind, m, rec, cid, nil)
 }
 
-// sealClinicalResolving seals rec with the fields it resolves (resolvesKey).
+// sealClinicalResolving seals rec with the fields it resolves (merge.ResolvesKey).
 func sealClinicalResolving(key *seal.Keyring, kind string, m *chart.Meta, rec any, cid chart.ChangeID, resolves []string) ([]byte, error) {
 	pt, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", kind, err)
 	}
-	if pt, err = withResolves(pt, resolves); err != nil {
+	if pt, err = merge.WithResolves(pt, resolves); err != nil {
 		return nil, err
 	}
 	defer clear(pt)
@@ -122,7 +123,7 @@ func openSealed[T any, P recordPtr[T]](key *seal.Keyring, kind, id, patientID st
 }
 
 // openSealedResolves is openSealed that also returns the fields the
-// version resolves (resolvesKey), for the merge.
+// version resolves (merge.ResolvesKey), for the merge.
 func openSealedResolves[T any, P recordPtr[T]](key *seal.Keyring, kind, id, patientID string, version int64, cid chart.ChangeID,
 	sealed []byte) (T, []string, error) {
 	var v T
@@ -134,7 +135,7 @@ func openSealedResolves[T any, P recordPtr[T]](key *seal.Keyring, kind, id, pati
 	if err := json.Unmarshal(pt, &v); err != nil {
 		return v, nil, recordIntegrityError(kind, id)
 	}
-	resolves, err := plaintextResolves(pt)
+	resolves, err := merge.PlaintextResolves(pt)
 	if err != nil {
 		return v, nil, recordIntegrityError(kind, id)
 	}
@@ -225,7 +226,7 @@ func (s *Session) storeRecord(ctx context.Context, t *tx, kind string, m *chart.
 }
 
 // storeRecordResolving is storeRecord for a version that also settles the
-// conflicts of resolves (sealed with it, see resolvesKey).
+// conflicts of resolves (sealed with it, see merge.ResolvesKey).
 func (s *Session) storeRecordResolving(ctx context.Context, t *tx, kind string, m *chart.Meta, rec any,
 	parents []chart.ChangeID, f rowFlags, resolves []string) error {
 	lw, err := prepareLocal(ctx, t, kind, string(m.ID), parents)

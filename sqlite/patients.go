@@ -130,7 +130,7 @@ func (s *Session) savePatient(ctx context.Context, t *tx, p *chart.Patient, pare
 }
 
 // savePatientResolving is savePatient for a version that also settles the
-// conflicts of resolves (sealed with it, see resolvesKey).
+// conflicts of resolves (sealed with it, see merge.ResolvesKey).
 func (s *Session) savePatientResolving(ctx context.Context, t *tx, p *chart.Patient, parents []chart.ChangeID,
 	tag []byte, resolves []string) error {
 	lw, err := prepareLocal(ctx, t, kindPatient, string(p.ID), parents)

@@ -8,6 +8,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/merge"
 )
 
 // Practice-wide sealed records (tasks, the practice's service codes) are
@@ -34,7 +35,7 @@ func (sp pwSpec[T]) open(key *seal.Keyring, id string, version int64, cid chart.
 		var zero T
 		return zero, nil, recordIntegrityError(sp.kind, id)
 	}
-	resolves, err := plaintextResolves(pt)
+	resolves, err := merge.PlaintextResolves(pt)
 	if err != nil {
 		var zero T
 		return zero, nil, recordIntegrityError(sp.kind, id)
@@ -119,7 +120,7 @@ func (sp pwSpec[T]) put(ctx context.Context, s *Session, t *tx, rec *T, version 
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", nounFor(sp.kind), err)
 	}
-	if pt, err = withResolves(pt, resolves); err != nil {
+	if pt, err = merge.WithResolves(pt, resolves); err != nil {
 		return err
 	}
 	defer clear(pt)

@@ -13,6 +13,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/merge"
 	"outpost/sync/wire"
 )
 
@@ -72,13 +73,13 @@ func sealPatient(key *seal.Keyring, p *chart.Patient, change chart.ChangeID) ([]
 	return sealPatientResolving(key, p, change, nil)
 }
 
-// sealPatientResolving seals p with the fields it resolves (resolvesKey).
+// sealPatientResolving seals p with the fields it resolves (merge.ResolvesKey).
 func sealPatientResolving(key *seal.Keyring, p *chart.Patient, change chart.ChangeID, resolves []string) ([]byte, error) {
 	pt, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("encode patient: %w", err)
 	}
-	if pt, err = withResolves(pt, resolves); err != nil {
+	if pt, err = merge.WithResolves(pt, resolves); err != nil {
 		return nil, err
 	}
 	defer clear(pt)

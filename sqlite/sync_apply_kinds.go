@@ -44,7 +44,7 @@ type builtRow struct {
 type kindMerger struct {
 	// open decrypts v, checks it belongs where it was found, and returns
 	// its top-level JSON fields, with the fields it resolves under
-	// resolvesKey (the caller splits them off).
+	// merge.ResolvesKey (the caller splits them off).
 	open func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error)
 	// build seals merged fields as version of record id under head, with
 	// the row's derived columns.
@@ -141,7 +141,7 @@ func openTemplateFields(key *seal.Keyring, v storedVersion) (map[string]json.Raw
 	if err := json.Unmarshal(pt, &tm); err != nil || tm.ID != v.id {
 		return nil, recordIntegrityError(v.kind, v.id)
 	}
-	resolves, err := plaintextResolves(pt)
+	resolves, err := merge.PlaintextResolves(pt)
 	if err != nil {
 		return nil, recordIntegrityError(v.kind, v.id)
 	}
@@ -149,7 +149,7 @@ func openTemplateFields(key *seal.Keyring, v storedVersion) (map[string]json.Raw
 	if err != nil {
 		return nil, err
 	}
-	return resolvesField(fields, resolves)
+	return merge.ResolvesField(fields, resolves)
 }
 
 func buildTemplate(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
@@ -175,7 +175,7 @@ func mergeFields(rec any, resolves []string, err error) (map[string]json.RawMess
 	if err != nil {
 		return nil, err
 	}
-	return resolvesField(fields, resolves)
+	return merge.ResolvesField(fields, resolves)
 }
 
 // recordFields splits a record into its top-level JSON fields. Every
@@ -334,7 +334,7 @@ func (s *Session) openKindVersion(kind, id string, km kindMerger, raw rawVersion
 	if v.merge.Fields, err = km.open(s.key, v.stored); err != nil {
 		return v, err
 	}
-	if v.merge.Resolves, err = splitResolves(v.merge.Fields); err != nil {
+	if v.merge.Resolves, err = merge.SplitResolves(v.merge.Fields); err != nil {
 		return v, recordIntegrityError(kind, id)
 	}
 	if err := json.Unmarshal([]byte(raw.parents), &v.merge.Parents); err != nil {

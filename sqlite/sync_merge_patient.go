@@ -118,7 +118,7 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 	if err := json.Unmarshal(pt, &v.merge.Fields); err != nil {
 		return integrityError(id)
 	}
-	if v.merge.Resolves, err = splitResolves(v.merge.Fields); err != nil {
+	if v.merge.Resolves, err = merge.SplitResolves(v.merge.Fields); err != nil {
 		return integrityError(id)
 	}
 	if err := json.Unmarshal([]byte(parents), &v.merge.Parents); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"outpost/chart"
+	"outpost/sync/merge"
 )
 
 // A practice's own templates are records of kind template with no patient.
@@ -107,7 +108,7 @@ func (s *Session) storeTemplate(ctx context.Context, t *tx, tm *chart.Template) 
 // putTemplate seals tm as version, a new change, and makes it current. An
 // edit (parents not nil) names every head of the template and re-merges it
 // when it had several heads or kept conflicts; resolves are the fields
-// whose conflict it settles (resolvesKey).
+// whose conflict it settles (merge.ResolvesKey).
 func (s *Session) putTemplate(ctx context.Context, t *tx, tm *chart.Template, version int64, parents []chart.ChangeID,
 	resolves []string) error {
 	lw, err := prepareLocal(ctx, t, chart.KindTemplate, tm.ID, parents)
@@ -118,7 +119,7 @@ func (s *Session) putTemplate(ctx context.Context, t *tx, tm *chart.Template, ve
 	if err != nil {
 		return fmt.Errorf("encode template: %w", err)
 	}
-	if pt, err = withResolves(pt, resolves); err != nil {
+	if pt, err = merge.WithResolves(pt, resolves); err != nil {
 		return err
 	}
 	defer clear(pt)

@@ -1,4 +1,4 @@
-package sqlite
+package merge
 
 import (
 	"bytes"
@@ -7,16 +7,16 @@ import (
 	"slices"
 )
 
-// resolvesKey carries sync.Version.Resolves inside a sealed record: the
+// ResolvesKey carries Version.Resolves inside a sealed record: the
 // fields whose conflict a version settles by keeping the shown value. It
 // must travel with the change (the merge on every workstation needs it) and
 // it names health-record fields, so it lives in the sealed plaintext, not
 // in a clear column. Chart types have no such field and ignore it.
-const resolvesKey = "$resolves"
+const ResolvesKey = "$resolves"
 
-// withResolves returns the JSON object pt with resolvesKey set to fields
+// WithResolves returns the JSON object pt with ResolvesKey set to fields
 // (pt unchanged when fields is empty).
-func withResolves(pt []byte, fields []string) ([]byte, error) {
+func WithResolves(pt []byte, fields []string) ([]byte, error) {
 	if len(fields) == 0 {
 		return pt, nil
 	}
@@ -28,7 +28,7 @@ func withResolves(pt []byte, fields []string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("add resolved fields: %w", err)
 	}
-	obj[resolvesKey] = list
+	obj[ResolvesKey] = list
 	out, err := json.Marshal(obj)
 	if err != nil {
 		return nil, fmt.Errorf("add resolved fields: %w", err)
@@ -37,14 +37,14 @@ func withResolves(pt []byte, fields []string) ([]byte, error) {
 	return out, nil
 }
 
-// splitResolves removes resolvesKey from a version's fields and returns
+// SplitResolves removes ResolvesKey from a version's fields and returns
 // the fields it names.
-func splitResolves(fields map[string]json.RawMessage) ([]string, error) {
-	raw, ok := fields[resolvesKey]
+func SplitResolves(fields map[string]json.RawMessage) ([]string, error) {
+	raw, ok := fields[ResolvesKey]
 	if !ok {
 		return nil, nil
 	}
-	delete(fields, resolvesKey)
+	delete(fields, ResolvesKey)
 	var out []string
 	if err := json.Unmarshal(raw, &out); err != nil {
 		return nil, fmt.Errorf("resolved fields: %w", err)
@@ -52,9 +52,9 @@ func splitResolves(fields map[string]json.RawMessage) ([]string, error) {
 	return out, nil
 }
 
-// plaintextResolves reads resolvesKey from a sealed record's plaintext.
-func plaintextResolves(pt []byte) ([]string, error) {
-	if !bytes.Contains(pt, []byte(`"`+resolvesKey+`"`)) {
+// PlaintextResolves reads ResolvesKey from a sealed record's plaintext.
+func PlaintextResolves(pt []byte) ([]string, error) {
+	if !bytes.Contains(pt, []byte(`"`+ResolvesKey+`"`)) {
 		return nil, nil // the common case: skip a second parse
 	}
 	var v struct {
@@ -66,9 +66,10 @@ func plaintextResolves(pt []byte) ([]string, error) {
 	return v.Resolves, nil
 }
 
-// resolvesField returns fields with the resolved list put back under
-// resolvesKey, for kindMerger.open, whose caller splits it off again.
-func resolvesField(fields map[string]json.RawMessage, resolves []string) (map[string]json.RawMessage, error) {
+// ResolvesField returns fields with the resolved list put back under
+// ResolvesKey, for a store that opens a version as fields and splits the list off again
+// later (the workstation's per-kind openers).
+func ResolvesField(fields map[string]json.RawMessage, resolves []string) (map[string]json.RawMessage, error) {
 	if len(resolves) == 0 {
 		return fields, nil
 	}
@@ -76,6 +77,6 @@ func resolvesField(fields map[string]json.RawMessage, resolves []string) (map[st
 	if err != nil {
 		return nil, fmt.Errorf("resolved fields: %w", err)
 	}
-	fields[resolvesKey] = raw
+	fields[ResolvesKey] = raw
 	return fields, nil
 }
