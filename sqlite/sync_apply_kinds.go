@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -243,7 +242,7 @@ func (s *Session) planKind(ctx context.Context, t *tx, kind, id string, km kindM
 	if !ok || err != nil {
 		return kindHead{}, wrapMerge(kind, id, err)
 	}
-	head := winningHead(versions, res)
+	head := merge.Winner(res, func(h chart.ChangeID) clock.Timestamp { return versions[h].merge.HLC })
 	row := versions[head].stored
 	for _, h := range res.Heads {
 		row.version = max(row.version, versions[h].stored.version)
@@ -265,23 +264,6 @@ func (s *Session) writeKindHead(ctx context.Context, t *tx, h kindHead) (int, er
 		return 0, err
 	}
 	return len(h.conflicts), s.keepConflicts(ctx, t, h.row.kind, h.row.id, h.conflicts, formatTime(t.now))
-}
-
-// winningHead is the change the merged record is shown under: a signed
-// note's signing when it is a head (so every workstation shows the signed
-// version as signed), else the latest head by clock, then change id.
-func winningHead(versions map[chart.ChangeID]kindVersion, res merge.Result) chart.ChangeID {
-	head := res.Heads[0]
-	for _, h := range res.Heads {
-		if res.Signed && h == res.SignedChangeID {
-			return h
-		}
-		v, w := versions[h], versions[head]
-		if c := v.merge.HLC.Compare(w.merge.HLC); c > 0 || c == 0 && h > head {
-			head = h
-		}
-	}
-	return head
 }
 
 func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, km kindMerger) (map[chart.ChangeID]kindVersion, error) {
@@ -359,7 +341,7 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 		return fmt.Errorf("load %s %s: %w", row.kind, row.id, err)
 	}
 	if locked {
-		if cur, ok := versions[current]; !ok || !sameContent(cur.merge.Fields, merged) {
+		if cur, ok := versions[current]; !ok || !merge.SameContent(cur.merge.Fields, merged) {
 			// Only a retraction concurrent with the signing can get here;
 			// a signed note cannot be retracted, so the signed row stands.
 			slog.Warn("merged record differs from its signed version here; kept the signed version",
@@ -396,42 +378,4 @@ func (t *tx) currentOf(ctx context.Context, kind, id string) (bool, chart.Change
 		err = nil
 	}
 	return locked, current, err
-}
-
-// sameContent reports whether two versions say the same thing, ignoring
-// the bookkeeping every save rewrites.
-func sameContent(a, b map[string]json.RawMessage) bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	for k := range keys {
-		if k == "version" || k == "updatedAt" || k == "updatedBy" {
-			continue
-		}
-		if !sameJSON(a[k], b[k]) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameJSON(a, b json.RawMessage) bool {
-	var ca, cb bytes.Buffer
-	if len(a) == 0 || string(a) == "null" {
-		a = nil
-	}
-	if len(b) == 0 || string(b) == "null" {
-		b = nil
-	}
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
-		return bytes.Equal(a, b)
-	}
-	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }

@@ -64,15 +64,10 @@ func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.Result)
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return p, "", err
 	}
-	head := res.Heads[0]
 	for _, h := range res.Heads {
-		v, w := versions[h], versions[head]
-		if c := v.merge.HLC.Compare(w.merge.HLC); c > 0 || c == 0 && h > head {
-			head = h
-		}
-		p.Version = max(p.Version, v.version)
+		p.Version = max(p.Version, versions[h].version)
 	}
-	return p, head, nil
+	return p, merge.Winner(res, func(h chart.ChangeID) clock.Timestamp { return versions[h].merge.HLC }), nil
 }
 
 func (s *Session) loadPatientVersions(ctx context.Context, t *tx, id string) (map[chart.ChangeID]patientVersion, error) {

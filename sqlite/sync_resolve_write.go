@@ -1,14 +1,12 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"outpost/chart"
@@ -26,7 +24,7 @@ func (s *Session) ResolveConflict(ctx context.Context, r chart.Resolution) error
 		return chart.FieldError("kind", "Conflicts in this kind of record cannot be resolved here.")
 	}
 	return s.guarded("resolve sync conflict", act, func() error {
-		if err := checkChoice(r.Choice); err != nil {
+		if err := merge.CheckChoice(r.Choice); err != nil {
 			return err
 		}
 		var patient *chart.Patient
@@ -40,15 +38,6 @@ func (s *Session) ResolveConflict(ctx context.Context, r chart.Resolution) error
 		}
 		return err
 	})
-}
-
-func checkChoice(choice string) error {
-	switch choice {
-	case chart.ResolveKeepShown, chart.ResolveTakeOther, chart.ResolveMerged, chart.ResolveAddendum:
-		return nil
-	}
-	return chart.FieldError("choice", "Choose how to resolve the conflict: keep the value shown, take another value, "+
-		"or enter a merged value.")
 }
 
 func errNotInConflict() error {
@@ -70,7 +59,7 @@ func (s *Session) resolveIn(ctx context.Context, t *tx, r chart.Resolution) (*ch
 	if c.AgainstSigned {
 		return nil, s.settleSigned(ctx, t, r, c, patientID)
 	}
-	val, err := chosenValue(r, c)
+	val, err := merge.Choose(r, c)
 	if err != nil {
 		return nil, err
 	}
@@ -131,103 +120,6 @@ func (s *Session) fieldConflict(ctx context.Context, t *tx, kind, id, field stri
 	return all[i], nil
 }
 
-// chosenValue is the value r puts in the field.
-func chosenValue(r chart.Resolution, c merge.Conflict) (json.RawMessage, error) {
-	switch r.Choice {
-	case chart.ResolveKeepShown:
-		return c.Winner.Value, nil
-	case chart.ResolveTakeOther:
-		if r.OtherIndex < 0 || r.OtherIndex >= len(c.Others) {
-			return nil, chart.FieldError("otherIndex", "Choose one of the other values listed.")
-		}
-		return c.Others[r.OtherIndex].Value, nil
-	case chart.ResolveMerged:
-		return mergedValue(r.Value, c, r.ConfirmEmpty)
-	}
-	return nil, chart.FieldError("choice", "Only a conflict with a signed note can be kept as an addendum.")
-}
-
-// mergedValue checks a reviewer's value: valid JSON of the kind the field
-// holds (the shown value's, or when the field is shown empty, one of the
-// others'), and not empty unless the reviewer confirmed that the field is
-// to be cleared (an empty merge once erased an allergy's reaction).
-func mergedValue(v json.RawMessage, c merge.Conflict, confirmEmpty bool) (json.RawMessage, error) {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 || !json.Valid(v) {
-		return nil, chart.FieldError("value", "The merged value could not be read. Enter it again.")
-	}
-	want := []string{jsonType(c.Winner.Value)}
-	if want[0] == "null" {
-		for _, o := range c.Others {
-			want = append(want, jsonType(o.Value))
-		}
-	}
-	if !slices.Contains(want, jsonType(v)) {
-		return nil, chart.FieldError("value", "The merged value is not the kind of value this field holds. "+
-			"Start from one of the values shown and edit it.")
-	}
-	if !confirmEmpty && emptyJSON(v) {
-		return nil, chart.FieldError("confirmEmpty", "The merged value is empty: saving it would clear this field "+
-			"on every workstation. Enter a value, or confirm that the field should be cleared.")
-	}
-	return v, nil
-}
-
-// emptyJSON reports whether raw says nothing: null, blank text, or a list
-// or object of nothing but those.
-func emptyJSON(raw json.RawMessage) bool {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return false
-	}
-	return emptyValue(v)
-}
-
-func emptyValue(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return strings.TrimSpace(x) == ""
-	case []any:
-		for _, e := range x {
-			if !emptyValue(e) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		for _, e := range x {
-			if !emptyValue(e) {
-				return false
-			}
-		}
-		return true
-	}
-	return false // numbers and booleans say something
-}
-
-// jsonType names the JSON type of raw ("null" for empty).
-func jsonType(raw json.RawMessage) string {
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 {
-		return "null"
-	}
-	switch t[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	}
-	return "number"
-}
-
 // withField returns rec's fields with field set to val (removed when val
 // is empty or null).
 func withField(rec any, field string, val json.RawMessage) (map[string]json.RawMessage, error) {
@@ -235,7 +127,7 @@ func withField(rec any, field string, val json.RawMessage) (map[string]json.RawM
 	if err != nil {
 		return nil, err
 	}
-	if jsonType(val) == "null" {
+	if merge.JSONType(val) == "null" {
 		delete(fields, field)
 	} else {
 		fields[field] = val
