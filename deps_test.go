@@ -68,6 +68,10 @@ var rules = []rule{
 		allowNonStd: []string{"outpost/chart", "outpost/sync/clock", "github.com/google/uuid"}},
 	{pkg: "outpost/sync/merge", stdOnly: true,
 		allowNonStd: []string{"outpost/chart", "outpost/sync/clock", "github.com/google/uuid"}},
+	// What the workstation decides about pulled changes, apart from the
+	// store that applies them: no keys, no SQL (sqlite calls it).
+	{pkg: "outpost/sync/apply", stdOnly: true,
+		allowNonStd: []string{"outpost/chart", "outpost/sync/clock", "outpost/sync/merge", "outpost/sync/wire", "github.com/google/uuid"}},
 	{pkg: "outpost/sync/...",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/..."}},
 	// The workstation's sync loop talks to the store through its own

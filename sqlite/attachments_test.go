@@ -74,7 +74,7 @@ func TestAttachmentPulledHTMLNeverShown(t *testing.T) {
 	fa, pdf, good, asHTML, asPDF := forgedAttachments(t)
 	fb := joinPractice(t, fa)
 	docB := fb.signIn(t, "cleo", clinicianPass)
-	apply(t, fb.admin, clinicalLog(t, fa)...)
+	applyRemote(t, fb.admin, clinicalLog(t, fa)...)
 
 	if _, data := attachmentData(t, docB, good.ID); !bytes.Equal(data, pdf) {
 		t.Fatal("the real PDF pulled beside the HTML does not open")
@@ -153,7 +153,7 @@ func TestE2EForgedAttachmentStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apply(t, s.(*Session), clinicalLog(t, fa)...)
+	applyRemote(t, s.(*Session), clinicalLog(t, fa)...)
 	if err := s.Lock(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,12 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
-	"outpost/sync/clock"
+	"outpost/sync/apply"
 	"outpost/sync/wire"
 )
+
+// heldBack is why a change is held back (apply.Held).
+type heldBack = apply.Held
 
 // Quarantine. A pulled change that does not validate, whose clock is
 // implausible, whose kind this build does not know, whose tag does not
@@ -23,35 +26,6 @@ import (
 // a practice's sync, a join, or a first sign-in. An administrator lists,
 // retries and dismisses what is held (quarantine_admin.go).
 
-// Why a change was held back (quarantine.reason).
-const (
-	quarantineMalformed   = "malformed"
-	quarantineClock       = "clock"
-	quarantineUnknownKind = "unknown_kind"
-	quarantineUnverified  = "unverified"
-	quarantineUnopened    = "unopened"
-	quarantineMerge       = "merge"
-	// quarantineContent: it opens, but what it says breaks this
-	// workstation's rules for text from elsewhere (a reversed name).
-	quarantineContent = "content"
-	// quarantineKey: tagged under a practice key this workstation does not
-	// hold yet; retried by itself when a pull brings the key.
-	quarantineKey = "key"
-)
-
-// heldBack is why one change cannot be taken in, as the administrator
-// reads it ("… could not be opened: …").
-type heldBack struct {
-	reason string
-	detail string
-}
-
-func (h *heldBack) Error() string { return h.reason + ": " + h.detail }
-
-func hold(reason, format string, args ...any) *heldBack {
-	return &heldBack{reason: reason, detail: fmt.Sprintf(format, args...)}
-}
-
 // takenKinds reports whether this build does something with kind: merges
 // it into a current record or stores what it carries (remoteHooks).
 func takenKind(kind string) bool {
@@ -59,22 +33,8 @@ func takenKind(kind string) bool {
 	return hooked || mergesKind(kind)
 }
 
-// screenWire checks what can be checked of a pulled change without the
-// data key: its fields, its clock and its kind.
-func screenWire(c *wire.Change, now time.Time) *heldBack {
-	if err := c.Validate(); err != nil {
-		return hold(quarantineMalformed, "it is malformed (%v)", err)
-	}
-	ts, _ := clock.ParseTimestamp(c.HLC) // Validate parsed it
-	if err := clock.Plausible(ts, now); err != nil {
-		return hold(quarantineClock, "its clock reading is implausible (%v)", err)
-	}
-	if !takenKind(c.Kind) {
-		return hold(quarantineUnknownKind, "this version of Outpost does not know its kind %q; "+
-			"update Outpost on this workstation, then retry it", c.Kind)
-	}
-	return nil
-}
+// screenWire is apply.ScreenWire with the kinds this build takes.
+func screenWire(c *wire.Change, now time.Time) *heldBack { return apply.ScreenWire(c, now, takenKind) }
 
 // screen is screenWire and the tag check, for a session holding the key.
 func (s *Session) screen(c *wire.Change, now time.Time) *heldBack {
@@ -88,16 +48,16 @@ func (s *Session) screen(c *wire.Change, now time.Time) *heldBack {
 // altered since: its parents, clock, device, user, patient and sealed bytes.
 func (s *Session) verifyTag(c *wire.Change) *heldBack {
 	if len(c.Auth) == 0 {
-		return hold(quarantineUnverified, "it carries no authentication tag (sent by an older version of Outpost? "+
+		return apply.Hold(apply.ReasonUnverified, "it carries no authentication tag (sent by an older version of Outpost? "+
 			"update that workstation, then retry it)")
 	}
 	err := checkChangeTag(s.key, c)
 	if errors.Is(err, seal.ErrUnknownEpoch) {
-		return hold(quarantineKey, "it was made under a practice key that has not reached this workstation (or "+
+		return apply.Hold(apply.ReasonKey, "it was made under a practice key that has not reached this workstation (or "+
 			"this user) yet; it is tried again when the key arrives")
 	}
 	if err != nil {
-		return hold(quarantineUnverified, "its authentication tag does not match: it was altered after it was written, "+
+		return apply.Hold(apply.ReasonUnverified, "its authentication tag does not match: it was altered after it was written, "+
 			"or made without the practice key")
 	}
 	return nil
@@ -119,7 +79,7 @@ func quarantine(ctx context.Context, t *tx, c *wire.Change, why *heldBack) error
 		ON CONFLICT (change_id) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
 			tries = tries + 1, last_tried_at = excluded.last_tried_at`,
 		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		nonNilBytes(c.Sealed), c.Auth, why.reason, why.detail, now, now, c.ChangeID)
+		nonNilBytes(c.Sealed), c.Auth, why.Reason, why.Detail, now, now, c.ChangeID)
 	if err != nil {
 		return fmt.Errorf("hold back change %s: %w", c.ChangeID, err)
 	}
@@ -153,32 +113,6 @@ func nonNilBytes(b []byte) []byte {
 	return b
 }
 
-// asHeldBack reports whether err is a record's own fault (it does not
-// open, decode or merge), which holds its changes back, rather than the
-// store's (a disk or SQL error), which must stop the apply.
-func asHeldBack(err error) (*heldBack, bool) {
-	var h *heldBack
-	if errors.As(err, &h) {
-		return h, true
-	}
-	var ce *chart.Error
-	if errors.As(err, &ce) && ce.Code == chart.EINTEGRITY {
-		return hold(quarantineUnopened, "its content does not open with the practice key or does not fit its record"), true
-	}
-	var me *mergeError
-	if errors.As(err, &me) {
-		return hold(quarantineMerge, "its record could not be merged with it (%v)", me.err), true
-	}
-	return nil, false
-}
-
-// mergeError marks a failure of the merge itself (merge.Record or the
-// decoding of its result), as opposed to the store's.
-type mergeError struct{ err error }
-
-func (e *mergeError) Error() string { return e.err.Error() }
-func (e *mergeError) Unwrap() error { return e.err }
-
 // openAlone opens change id of record r on its own, as its merge would: a
 // non-nil heldBack says why it does not open.
 func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id chart.ChangeID) (*heldBack, error) {
@@ -190,7 +124,7 @@ func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id char
 		return nil, fmt.Errorf("load change %s: %w", id, err)
 	}
 	err = s.openRaw(ctx, t, r, v)
-	if h, ok := asHeldBack(err); ok {
+	if h, ok := apply.AsHeld(err); ok {
 		return h, nil
 	}
 	return nil, err

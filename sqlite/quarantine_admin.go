@@ -11,6 +11,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/apply"
 	"outpost/sync/clock"
 	"outpost/sync/merge"
 	"outpost/sync/wire"
@@ -27,14 +28,14 @@ const dismissADLabel = "outpost/quarantine-dismissal/v1"
 
 // reasonVerbs say what could not be done with a held change, by reason.
 var reasonVerbs = map[string]string{
-	quarantineMalformed:   "read",
-	quarantineClock:       "accepted",
-	quarantineUnknownKind: "used",
-	quarantineUnverified:  "verified",
-	quarantineUnopened:    "opened",
-	quarantineMerge:       "merged",
-	quarantineKey:         "verified yet",
-	quarantineContent:     "accepted",
+	apply.ReasonMalformed:   "read",
+	apply.ReasonClock:       "accepted",
+	apply.ReasonUnknownKind: "used",
+	apply.ReasonUnverified:  "verified",
+	apply.ReasonUnopened:    "opened",
+	apply.ReasonMerge:       "merged",
+	apply.ReasonKey:         "verified yet",
+	apply.ReasonContent:     "accepted",
 }
 
 // HeldCount counts the held changes nobody dismissed, without the key (the
@@ -233,7 +234,7 @@ func (s *Session) retryHeldForKey(ctx context.Context) (int, error) {
 	}
 	released := 0
 	for _, r := range rows {
-		if r.reason != quarantineKey {
+		if r.reason != apply.ReasonKey {
 			continue
 		}
 		ok, err := s.retryOne(ctx, r)
@@ -290,7 +291,7 @@ func (s *Session) retryOne(ctx context.Context, r heldRow) (bool, error) {
 // requarantine brings a still-failing held change's reason up to date.
 func requarantine(ctx context.Context, t *tx, id int64, why *heldBack) error {
 	_, err := t.ExecContext(ctx, `UPDATE quarantine SET reason = ?, detail = ?, tries = tries + 1, last_tried_at = ?
-		WHERE id = ?`, why.reason, why.detail, formatTime(t.now), id)
+		WHERE id = ?`, why.Reason, why.Detail, formatTime(t.now), id)
 	if err != nil {
 		return fmt.Errorf("update held change %d: %w", id, err)
 	}

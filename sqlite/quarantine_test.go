@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/sync/apply"
 	"outpost/sync/clock"
 	"outpost/sync/wire"
 )
@@ -75,38 +76,38 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 		change wire.Change
 		reason string
 	}{
-		{"malformed", func() wire.Change { c := fresh(orig); c.Version = 0; return c }(), quarantineMalformed},
+		{"malformed", func() wire.Change { c := fresh(orig); c.Version = 0; return c }(), apply.ReasonMalformed},
 		{"far future clock", retag(fa.admin, func() wire.Change {
 			c := fresh(orig)
 			c.HLC = clock.Timestamp{Wall: 999_999_999_999_999}.String()
 			return c
-		}()), quarantineClock},
+		}()), apply.ReasonClock},
 		{"clock a day and more ahead", retag(fa.admin, func() wire.Change {
 			c := fresh(orig)
 			c.HLC = clock.Timestamp{Wall: stamp.Wall + (25 * time.Hour).Milliseconds()}.String()
 			return c
-		}()), quarantineClock},
+		}()), apply.ReasonClock},
 		{"far past clock", retag(fa.admin, func() wire.Change { c := fresh(orig); c.HLC = clock.Timestamp{Wall: 1}.String(); return c }()),
-			quarantineClock},
+			apply.ReasonClock},
 		{"unknown kind", retag(fa.admin, func() wire.Change { c := fresh(orig); c.Kind = "referral"; return c }()),
-			quarantineUnknownKind},
-		{"no tag", func() wire.Change { c := fresh(orig); c.Auth = nil; return c }(), quarantineUnverified},
-		{"80 random bytes", func() wire.Change { c := fresh(orig); c.Sealed = random; return c }(), quarantineUnverified},
+			apply.ReasonUnknownKind},
+		{"no tag", func() wire.Change { c := fresh(orig); c.Auth = nil; return c }(), apply.ReasonUnverified},
+		{"80 random bytes", func() wire.Change { c := fresh(orig); c.Sealed = random; return c }(), apply.ReasonUnverified},
 		{"parents rewritten", func() wire.Change { c := orig; c.Parents = []chart.ChangeID{chart.NewChangeID()}; return c }(),
-			quarantineUnverified},
+			apply.ReasonUnverified},
 		{"clock rewritten", func() wire.Change { c := orig; c.HLC = clock.Timestamp{Wall: stamp.Wall + 1}.String(); return c }(),
-			quarantineUnverified},
-		{"device rewritten", func() wire.Change { c := orig; c.DeviceID = chart.NewDeviceID(); return c }(), quarantineUnverified},
-		{"user rewritten", func() wire.Change { c := orig; c.UserID = chart.NewUserID(); return c }(), quarantineUnverified},
-		{"patient rewritten", func() wire.Change { c := orig; c.PatientID = good.ID; return c }(), quarantineUnverified},
+			apply.ReasonUnverified},
+		{"device rewritten", func() wire.Change { c := orig; c.DeviceID = chart.NewDeviceID(); return c }(), apply.ReasonUnverified},
+		{"user rewritten", func() wire.Change { c := orig; c.UserID = chart.NewUserID(); return c }(), apply.ReasonUnverified},
+		{"patient rewritten", func() wire.Change { c := orig; c.PatientID = good.ID; return c }(), apply.ReasonUnverified},
 		{"bit flip in sealed", func() wire.Change {
 			c := orig
 			c.Sealed = append([]byte(nil), c.Sealed...)
 			c.Sealed[len(c.Sealed)/2] ^= 1
 			return c
-		}(), quarantineUnverified},
+		}(), apply.ReasonUnverified},
 		{"tagged but not sealed", retag(fa.admin, func() wire.Change { c := fresh(orig); c.Sealed = random; return c }()),
-			quarantineUnopened},
+			apply.ReasonUnopened},
 		{"name that displays reversed", retag(fa.admin, func() wire.Change {
 			c := fresh(orig)
 			rev := victim
@@ -117,12 +118,12 @@ func TestHeldBackWithTheirReason(t *testing.T) {
 			}
 			c.Sealed = sealed
 			return c
-		}()), quarantineContent},
+		}()), apply.ReasonContent},
 		{"tagged but sealed for another record", retag(fa.admin, func() wire.Change {
 			c := fresh(outboxChange(t, fa, string(good.ID)))
 			c.RecordID, c.PatientID = orig.RecordID, orig.PatientID
 			return c
-		}()), quarantineUnopened},
+		}()), apply.ReasonUnopened},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,7 +184,7 @@ func TestHeldBackAtJoinAndFirstSignIn(t *testing.T) {
 		t.Fatalf("after the first sign-in B shows %+v, %v", got, err)
 	}
 	reasons := heldReasons(t, s)
-	if reasons[bad.ChangeID] != quarantineUnverified || reasons[malformed.ChangeID] != quarantineMalformed || len(reasons) != 2 {
+	if reasons[bad.ChangeID] != apply.ReasonUnverified || reasons[malformed.ChangeID] != apply.ReasonMalformed || len(reasons) != 2 {
 		t.Fatalf("held = %v; want the random bytes unverified and the bad kind malformed", reasons)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/apply"
 	"outpost/sync/clock"
 	"outpost/sync/merge"
 	"outpost/sync/wire"
@@ -140,7 +141,7 @@ func (s *Session) mergeIsolating(ctx context.Context, t *tx, batch []touchedReco
 	if err == nil {
 		return merged, conflicts, 0, nil
 	}
-	if _, ok := asHeldBack(err); !ok {
+	if _, ok := apply.AsHeld(err); !ok {
 		return nil, 0, 0, err
 	}
 	t.pre = nil
@@ -194,7 +195,7 @@ func (s *Session) mergeOrHold(ctx context.Context, t *tx, r touchedRecord, fresh
 		return err
 	}
 	err = savepoint(ctx, t, "merge_one", merge)
-	why, ok := asHeldBack(err)
+	why, ok := apply.AsHeld(err)
 	if err == nil || !ok {
 		return p, conflicts, 0, err
 	}
@@ -208,7 +209,7 @@ func (s *Session) mergeOrHold(ctx context.Context, t *tx, r touchedRecord, fresh
 	}
 	p, conflicts = nil, 0
 	if err := savepoint(ctx, t, "merge_again", merge); err != nil {
-		if _, ok := asHeldBack(err); !ok {
+		if _, ok := apply.AsHeld(err); !ok {
 			return nil, 0, 0, err
 		}
 		// What is left was stored here before and merged then: leave the
@@ -438,7 +439,7 @@ func (s *Session) runHook(ctx context.Context, t *tx, c *wire.Change) (held bool
 		return false, nil
 	}
 	err = savepoint(ctx, t, "hook", func() error { return h(s, ctx, t, c) })
-	why, isHeld := asHeldBack(err)
+	why, isHeld := apply.AsHeld(err)
 	if err == nil || !isHeld {
 		if err != nil {
 			return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
@@ -516,7 +517,7 @@ func mergeVersionsOf[V any](versions map[chart.ChangeID]V, view func(V) merge.Ve
 		return res, false, nil
 	}
 	if err != nil {
-		return res, false, &mergeError{err}
+		return res, false, apply.MergeFailed(err)
 	}
 	return res, true, nil
 }

@@ -1,6 +1,10 @@
 package sqlite
 
-import "context"
+import (
+	"context"
+
+	"outpost/sync/apply"
+)
 
 // A join's first sign-in merges every record the practice holds, most of
 // them a single version. Merging each batch under a savepoint (so a bad
@@ -52,7 +56,7 @@ func (s *Session) mergeBatchBulk(ctx context.Context, t *tx, batch []touchedReco
 	heads := make([]kindHead, 0, len(batch))
 	for _, r := range batch {
 		h, err := s.planKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
-		if _, isHeld := asHeldBack(err); isHeld {
+		if _, isHeld := apply.AsHeld(err); isHeld {
 			return 0, false, nil
 		}
 		if err != nil {

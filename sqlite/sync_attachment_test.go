@@ -82,18 +82,18 @@ func TestAttachmentBytesNotYetSynced(t *testing.T) {
 
 	fc := joinPractice(t, fa)
 	docC := fc.signIn(t, "cleo", clinicianPass)
-	apply(t, fc.admin, rest...)
+	applyRemote(t, fc.admin, rest...)
 	_, _, err = docC.AttachmentData(ctx, att.ID)
 	if e := wantErr(t, err, chart.ENOTFOUND, ""); !strings.Contains(e.Message, "not synced") {
 		t.Fatalf("message %q does not say the file has not synced", e.Message)
 	}
 	forged := bytesOf[string(other.ID)]
 	forged.ChangeID, forged.RecordID = chart.NewChangeID(), string(att.ID)
-	apply(t, fc.admin, forged)
+	applyRemote(t, fc.admin, forged)
 	if n := countRows(t, fc.w, "attachment_data"); n != 0 {
 		t.Fatalf("bytes sealed for another attachment were stored: %d rows", n)
 	}
-	apply(t, fc.admin, bytesOf[string(att.ID)])
+	applyRemote(t, fc.admin, bytesOf[string(att.ID)])
 	if _, data := attachmentData(t, docC, att.ID); !bytes.Equal(data, pdf) {
 		t.Fatal("C's attachment bytes differ from A's")
 	}
@@ -101,14 +101,14 @@ func TestAttachmentBytesNotYetSynced(t *testing.T) {
 	// Bytes before their details: kept in the change log, read from there.
 	fd := joinPractice(t, fa)
 	docD := fd.signIn(t, "cleo", clinicianPass)
-	apply(t, fd.admin, bytesOf[string(att.ID)])
-	apply(t, fd.admin, rest...)
+	applyRemote(t, fd.admin, bytesOf[string(att.ID)])
+	applyRemote(t, fd.admin, rest...)
 	if _, data := attachmentData(t, docD, att.ID); !bytes.Equal(data, pdf) {
 		t.Fatal("D's attachment bytes differ from A's")
 	}
 }
 
-func apply(t *testing.T, s *Session, changes ...wire.Change) {
+func applyRemote(t *testing.T, s *Session, changes ...wire.Change) {
 	t.Helper()
 	if _, _, err := s.ApplyRemote(context.Background(), changes, 0); err != nil {
 		t.Fatalf("ApplyRemote: %v", err)

@@ -25,6 +25,7 @@ import (
 	"fmt"
 
 	"outpost/chart"
+	"outpost/sync/apply"
 	"outpost/sync/wire"
 )
 
@@ -133,5 +134,5 @@ func openRemoteAudit(s *Session, c *wire.Change) (auditPayload, string) {
 // refuseRemote holds back a pulled change its hook cannot take in
 // (quarantine.go): it never fails the page, and an administrator sees it.
 func refuseRemote(c *wire.Change, why string) error {
-	return hold(quarantineUnopened, "%s", why)
+	return apply.Hold(apply.ReasonUnopened, "%s", why)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"outpost/chart"
+	"outpost/sync/apply"
 	"outpost/sync/wire"
 )
 
@@ -155,7 +156,7 @@ func (s *Session) hookBehind(ctx context.Context, t *tx, c *wire.Change, isolate
 		return err
 	}
 	err := remoteHooks[c.Kind](s, ctx, t, c)
-	if _, held := asHeldBack(err); held {
+	if _, held := apply.AsHeld(err); held {
 		return errBehindIsolate
 	}
 	if err != nil {

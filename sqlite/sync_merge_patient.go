@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"outpost/chart"
+	"outpost/sync/apply"
 	"outpost/sync/clock"
 	"outpost/sync/merge"
 )
@@ -43,7 +44,7 @@ func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Pat
 	}
 	p, head, err := mergedPatient(versions, res)
 	if err != nil {
-		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, &mergeError{err})
+		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, apply.MergeFailed(err))
 	}
 	sealed, err := sealPatient(s.key, &p, head)
 	if err != nil {
@@ -107,7 +108,7 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 		return integrityError(id)
 	}
 	if err := v.patient.NamesShowAsStored(); err != nil {
-		return hold(quarantineContent, "the patient's name in it would display differently from what is stored (%s)",
+		return apply.Hold(apply.ReasonContent, "the patient's name in it would display differently from what is stored (%s)",
 			chart.ErrorMessage(err))
 	}
 	if err := json.Unmarshal(pt, &v.merge.Fields); err != nil {

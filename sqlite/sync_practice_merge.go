@@ -14,6 +14,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/apply"
 	"outpost/sync/merge"
 )
 
@@ -75,7 +76,7 @@ func openUserChange(key *seal.Keyring, practice chart.PracticeID, v storedVersio
 		return env, prof, bad
 	}
 	if !chart.ShowsAsStored(prof.FullName) || !chart.ShowsAsStored(prof.Username) {
-		return env, prof, hold(quarantineContent, "the user's name in it would display differently from what is stored")
+		return env, prof, apply.Hold(apply.ReasonContent, "the user's name in it would display differently from what is stored")
 	}
 	if env.V == 1 {
 		sum := sha256.Sum256(env.Wrapped)
