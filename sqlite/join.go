@@ -131,11 +131,12 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 
 // mergeAll merges, after a join pull, what signing in and the patient list
 // need: the practice, its users and settings, the patients and every
-// practice-wide record, every change's tag checked first. Chart records
-// and the remote hooks are left to merge behind (sync_join_behind.go).
+// practice-wide record, their changes' tags checked first. Chart records
+// and the remote hooks are left to merge behind (sync_join_behind.go),
+// their tags checked as they merge (sync_join_verify.go).
 // It returns how many records it merged.
 func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
-	if err := s.verifyJoined(ctx, t); err != nil {
+	if err := s.verifyNow(ctx, t); err != nil {
 		return 0, err
 	}
 	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id, patient_id != '' FROM changes
@@ -166,38 +167,4 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 		return len(touched), err // no join pull left changes unmerged
 	}
 	return len(touched), markBehind(ctx, t)
-}
-
-// verifyJoined checks the tag of every change a join pull stored before
-// the key was at hand, holding back those that fail, in pages so that
-// memory stays flat however large the practice.
-func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
-	for {
-		page, err := unverifiedPage(ctx, t, 1000)
-		if err != nil || len(page) == 0 {
-			return err
-		}
-		verified := make([]chart.ChangeID, 0, len(page))
-		for i := range page {
-			c := &page[i]
-			if why := s.verifyTag(c); why != nil {
-				if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
-					return err
-				}
-				continue
-			}
-			verified = append(verified, c.ChangeID)
-		}
-		if err := markVerified(ctx, t, verified); err != nil {
-			return err
-		}
-	}
-}
-
-func unverifiedPage(ctx context.Context, t *tx, limit int) ([]wire.Change, error) {
-	page, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes WHERE unverified = 1 ORDER BY seq LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list changes to verify: %w", err)
-	}
-	return page, nil
 }

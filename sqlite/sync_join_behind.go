@@ -134,6 +134,9 @@ func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, er
 		return 0, err
 	}
 	in, args := inList(ids)
+	if _, err := s.verifyStored(ctx, t, `change_id IN (`+in+`)`, args...); err != nil {
+		return 0, err // one whose tag fails is held back, and leaves join_hooks
+	}
 	page, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes WHERE change_id IN (`+in+`) ORDER BY seq`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("list pulled changes: %w", err)
@@ -174,17 +177,23 @@ func (s *Session) recordsBehind(ctx context.Context, t *tx, cursor string, n *in
 	}
 	if len(batch) == 0 {
 		*more = false
+		if _, err := s.verifyStored(ctx, t, ""); err != nil { // what no batch checked
+			return err
+		}
 		if err := deleteMeta(ctx, t, metaMergeBehind); err != nil || cursor == "" {
 			return err // nothing was merged behind
 		}
 		return s.auditLocal(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, // local only: see auditLocal
 			Detail: "finished merging the charts pulled from the practice server"})
 	}
+	last := batch[len(batch)-1]
+	*n = len(batch)
+	if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
+		return err
+	}
 	if _, _, _, err := s.mergeTouched(ctx, t, batch, nil); err != nil {
 		return err
 	}
-	*n = len(batch)
-	last := batch[len(batch)-1]
 	return setMeta(ctx, t, metaMergeBehind, []byte(last.id+" "+last.kind))
 }
 
@@ -238,6 +247,9 @@ func (s *Session) mergeChartBehind(ctx context.Context, patient chart.PatientID)
 		where, args := s.chartOf(patient).where("patient_id")
 		batch, err := s.listBehind(ctx, t, cursor, where, args)
 		if err != nil || len(batch) == 0 {
+			return err
+		}
+		if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
 			return err
 		}
 		_, _, _, err = s.mergeTouched(ctx, t, batch, nil)
