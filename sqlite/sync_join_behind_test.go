@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"outpost/chart"
@@ -244,5 +245,37 @@ func TestJoinChecksChartTagsBehind(t *testing.T) {
 	}
 	if got := readBehindChart(t, fj.w); got != want {
 		t.Fatalf("checked behind, the joined chart differs from one merged at once:\nbehind %+v\nat once %+v", got, want)
+	}
+}
+
+// TestMergeBehindListsABatchFromTheCursor: each batch of the merge behind
+// is listed from the cursor through changes_behind, in its order, and
+// stops at the batch's end, instead of reading and sorting every change
+// after the cursor (a read of the whole change log per batch).
+func TestMergeBehindListsABatchFromTheCursor(t *testing.T) {
+	c := newSyncedClinic(t)
+	c.roundTrip(t)
+	fj, _ := joinThroughServer(t, c.server)
+	ss, err := fj.w.SignInChartFirst(ctxb, "cleo", clinicianPass, nil)
+	if err != nil {
+		t.Fatalf("SignInChartFirst: %v", err)
+	}
+	query, args := ss.(*Session).behindQuery("01a24759-dbd6-77e5-8c98-deaa05046ddf problem", "", nil)
+	rows, err := fj.w.db.QueryContext(ctxb, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	plan := ""
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "\n"
+	}
+	if !strings.Contains(plan, "USING INDEX changes_behind") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Fatalf("the merge behind's batch query plan:\n%s\nwant a walk of changes_behind, no sort", plan)
 	}
 }
