@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 
 	"outpost/chart"
@@ -15,11 +14,11 @@ import (
 // sign-in used to check every tag and clear every change's flag, which
 // rewrote each row of the change log, sealed bytes and all, in the
 // transaction that makes the chart usable: a third of its CPU at 2,000
-// patients. It now checks only the changes of what it merges (verifyNow);
-// the changes of the charts' records and of the remote hooks are checked
-// as they merge behind, in the batch's transaction and before it merges
-// anything (verifyRecords, verifyHooks), and the merge behind ends by
-// checking whatever is left (verifyStored with no filter). A change whose
+// patients. It now checks only the changes of the records it merges
+// (verifyNow); the changes of the charts' records and of the remote hooks
+// are checked as they merge behind, in the batch's transaction and before
+// it merges or stores anything (verifyRecords; hooksBehind), and the merge
+// behind ends by checking whatever is left (verifyStored with no filter). A change whose
 // tag fails is held back there, as before; a chart opened first checks
 // that chart's changes (mergeChartBehind). Nothing merges an unverified
 // change: every path that merges a chart's records behind checks them
@@ -28,16 +27,23 @@ import (
 // verifyPage is how many changes one check reads at a time.
 const verifyPage = 1000
 
-// verifyNow checks, at the first sign-in, the changes of everything it
-// merges: all but the charts' records and the remote hooks of a chart.
-func (s *Session) verifyNow(ctx context.Context, t *tx) error {
-	behindKinds, args := inList(slices.Sorted(maps.Keys(behindVerified())))
-	_, err := s.verifyStored(ctx, t, `(patient_id = '' OR kind NOT IN (`+behindKinds+`))`, args...)
-	return err
+// verifyNow checks, at the first sign-in, the changes of the records it
+// merges (touched), a batch of records at a time, and returns touched
+// without the records left with no change.
+func (s *Session) verifyNow(ctx context.Context, t *tx, touched []touchedRecord) ([]touchedRecord, error) {
+	out := make([]touchedRecord, 0, len(touched))
+	for batch := range slices.Chunk(touched, preloadBatch) {
+		kept, err := s.verifyRecords(ctx, t, slices.Clone(batch))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, kept...)
+	}
+	return out, nil
 }
 
-// behindVerified is the set of kinds whose changes, on a chart, are
-// checked behind: the clinical kinds and the remote hooks.
+// behindVerified is the set of kinds whose changes, on a chart, merge and
+// are checked behind: the clinical kinds and the remote hooks.
 func behindVerified() map[string]bool {
 	kinds := map[string]bool{}
 	for k := range kindMergers {
