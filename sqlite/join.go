@@ -1,9 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
 
 	"outpost/chart"
@@ -131,33 +134,17 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 
 // mergeAll merges, after a join pull, what signing in and the patient list
 // need: the practice, its users and settings, the patients and every
-// practice-wide record, every change's tag checked first. Chart records
-// and the remote hooks are left to merge behind (sync_join_behind.go).
+// practice-wide record, their changes' tags checked first. Chart records
+// and the remote hooks are left to merge behind (sync_join_behind.go),
+// their tags checked as they merge (sync_join_verify.go).
 // It returns how many records it merged.
 func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
-	if err := s.verifyJoined(ctx, t); err != nil {
+	touched, err := s.mergedNow(ctx, t)
+	if err != nil {
 		return 0, err
 	}
-	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id, patient_id != '' FROM changes
-		ORDER BY CASE kind WHEN 'practice' THEN 0 WHEN 'user' THEN 1 WHEN 'patient' THEN 2 ELSE 3 END, kind, record_id`)
-	if err != nil {
-		return 0, fmt.Errorf("list records to merge: %w", err)
-	}
-	var touched []touchedRecord
-	for rows.Next() {
-		var r touchedRecord
-		var charted bool
-		if err := rows.Scan(&r.kind, &r.id, &charted); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("list records to merge: %w", err)
-		}
-		if mergesKind(r.kind) && !mergesBehind(r.kind, charted) {
-			touched = append(touched, r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("list records to merge: %w", err)
+	if touched, err = s.verifyNow(ctx, t, touched); err != nil {
+		return 0, err
 	}
 	if _, _, _, err := s.mergeTouched(ctx, t, touched, nil); err != nil {
 		return 0, err
@@ -168,36 +155,46 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	return len(touched), markBehind(ctx, t)
 }
 
-// verifyJoined checks the tag of every change a join pull stored before
-// the key was at hand, holding back those that fail, in pages so that
-// memory stays flat however large the practice.
-func (s *Session) verifyJoined(ctx context.Context, t *tx) error {
-	for {
-		page, err := unverifiedPage(ctx, t, 1000)
-		if err != nil || len(page) == 0 {
-			return err
-		}
-		verified := make([]chart.ChangeID, 0, len(page))
-		for i := range page {
-			c := &page[i]
-			if why := s.verifyTag(c); why != nil {
-				if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
-					return err
-				}
-				continue
-			}
-			verified = append(verified, c.ChangeID)
-		}
-		if err := markVerified(ctx, t, verified); err != nil {
-			return err
-		}
-	}
-}
-
-func unverifiedPage(ctx context.Context, t *tx, limit int) ([]wire.Change, error) {
-	page, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes WHERE unverified = 1 ORDER BY seq LIMIT ?`, limit)
+// mergedNow lists the records the first sign-in merges: the practice, its
+// users, then the patients, then the other kinds, each in record id order.
+// It reads two indexes, not the change log: the practice-wide changes
+// (changes_practice_wide) and the (record id, kind) of the charts'
+// changes whose kind does not merge behind (changes_behind), where one
+// DISTINCT over every change read and sorted every row, sealed bytes and
+// all.
+func (s *Session) mergedNow(ctx context.Context, t *tx) ([]touchedRecord, error) {
+	behind, args := inList(slices.Sorted(maps.Keys(behindVerified())))
+	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id, 0 FROM changes WHERE patient_id = ''
+		UNION ALL SELECT DISTINCT kind, record_id, 1 FROM changes WHERE patient_id != '' AND kind NOT IN (`+behind+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list changes to verify: %w", err)
+		return nil, fmt.Errorf("list records to merge: %w", err)
 	}
-	return page, nil
+	defer rows.Close()
+	var touched []touchedRecord
+	for rows.Next() {
+		var r touchedRecord
+		var charted bool
+		if err := rows.Scan(&r.kind, &r.id, &charted); err != nil {
+			return nil, fmt.Errorf("list records to merge: %w", err)
+		}
+		if mergesKind(r.kind) && !mergesBehind(r.kind, charted) {
+			touched = append(touched, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list records to merge: %w", err)
+	}
+	rank := map[string]int{kindPractice: 0, kindUser: 1, kindPatient: 2}
+	slices.SortFunc(touched, func(a, b touchedRecord) int {
+		ra, oka := rank[a.kind]
+		rb, okb := rank[b.kind]
+		if !oka {
+			ra = 3
+		}
+		if !okb {
+			rb = 3
+		}
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+	})
+	return touched, nil
 }

@@ -88,7 +88,7 @@ func sameChartBothWays(t *testing.T, c *syncedClinic) joinedChart {
 // pushForgedAndDamaged pushes, for a few problems, a copy under a new
 // change id whose content was altered after tagging (its tag fails), and a
 // copy holding another record's content under a good tag (it fails to
-// open: the merge must isolate it).
+// open: the merge must isolate it), and such a copy of a patient.
 func pushForgedAndDamaged(t *testing.T, c *syncedClinic, rng *rand.Rand) {
 	t.Helper()
 	log := slices.DeleteFunc(changeLog(t, c.a.w, chart.KindProblem), func(x wire.Change) bool {
@@ -104,6 +104,15 @@ func pushForgedAndDamaged(t *testing.T, c *syncedClinic, rng *rand.Rand) {
 		damaged.Auth = tagChange(c.docA.key, &damaged)
 		bad = append(bad, forged, damaged)
 	}
+	// A patient's too: the patients' bulk path must give way as well.
+	patients := slices.DeleteFunc(changeLog(t, c.a.w, kindPatient), func(x wire.Change) bool {
+		return x.DeviceID != c.docA.deviceID
+	})
+	x, y := patients[0], patients[len(patients)-1]
+	damaged := x
+	damaged.ChangeID, damaged.Sealed = chart.NewChangeID(), append([]byte(nil), y.Sealed...)
+	damaged.Auth = tagChange(c.docA.key, &damaged)
+	bad = append(bad, damaged)
 	if _, err := c.a.client.Push(ctxb, bad); err != nil {
 		t.Fatalf("push bad changes: %v", err)
 	}

@@ -100,8 +100,13 @@ func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedReco
 			t.progress(i, len(touched))
 		}
 		clinical, others := splitForBulk(touched[i:min(i+preloadBatch, len(touched))])
+		patients, others := splitPatients(others)
 		ps, nc, nh, err := s.mergeIsolating(ctx, t, others, fresh)
 		if err != nil {
+			return nil, 0, 0, err
+		}
+		merged, conflicts, held = append(merged, ps...), conflicts+nc, held+nh
+		if ps, nc, nh, err = s.mergePatients(ctx, t, patients, fresh); err != nil {
 			return nil, 0, 0, err
 		}
 		merged, conflicts, held = append(merged, ps...), conflicts+nc, held+nh

@@ -135,6 +135,9 @@ func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, er
 		return 0, err
 	}
 	in, args := inList(ids)
+	if _, err := s.verifyStored(ctx, t, `change_id IN (`+in+`)`, args...); err != nil {
+		return 0, err // one whose tag fails is held back, and leaves join_hooks
+	}
 	page, err := wireChanges(ctx, t, `SELECT `+changeWireColumns+` FROM changes WHERE change_id IN (`+in+`) ORDER BY seq`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("list pulled changes: %w", err)
@@ -175,17 +178,23 @@ func (s *Session) recordsBehind(ctx context.Context, t *tx, cursor string, n *in
 	}
 	if len(batch) == 0 {
 		*more = false
+		if _, err := s.verifyStored(ctx, t, ""); err != nil { // what no batch checked
+			return err
+		}
 		if err := deleteMeta(ctx, t, metaMergeBehind); err != nil || cursor == "" {
 			return err // nothing was merged behind
 		}
 		return s.auditLocal(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, // local only: see auditLocal
 			Detail: "finished merging the charts pulled from the practice server"})
 	}
+	last := batch[len(batch)-1]
+	*n = len(batch)
+	if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
+		return err
+	}
 	if _, _, _, err := s.mergeTouched(ctx, t, batch, nil); err != nil {
 		return err
 	}
-	*n = len(batch)
-	last := batch[len(batch)-1]
 	return setMeta(ctx, t, metaMergeBehind, []byte(last.id+" "+last.kind))
 }
 
@@ -194,20 +203,7 @@ func (s *Session) recordsBehind(ctx context.Context, t *tx, cursor string, n *in
 // here is current already); where, when set, narrows them to some
 // patients' charts.
 func (s *Session) listBehind(ctx context.Context, q queryer, cursor, where string, whereArgs []any) ([]touchedRecord, error) {
-	id, kind, _ := strings.Cut(cursor, " ")
-	kinds, kindArgs := inList(slices.Sorted(maps.Keys(kindMergers)))
-	query := `SELECT DISTINCT record_id, kind FROM changes
-		WHERE (record_id > ? OR record_id = ? AND kind > ?) AND kind IN (` + kinds + `)
-		AND patient_id != '' AND device_id != ?`
-	args := append([]any{id, id, kind}, kindArgs...)
-	args = append(args, string(s.deviceID))
-	if where != "" {
-		query += ` AND ` + where
-		args = append(args, whereArgs...)
-	} else {
-		query += ` ORDER BY record_id, kind LIMIT ?`
-		args = append(args, behindBatch)
-	}
+	query, args := s.behindQuery(cursor, where, whereArgs)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list records to merge: %w", err)
@@ -222,6 +218,27 @@ func (s *Session) listBehind(ctx context.Context, q queryer, cursor, where strin
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// behindQuery is listBehind's query.
+func (s *Session) behindQuery(cursor, where string, whereArgs []any) (string, []any) {
+	filter, args := s.behindFilter(cursor)
+	query := `SELECT DISTINCT record_id, kind FROM changes WHERE ` + filter
+	if where != "" {
+		return query + ` AND ` + where, append(args, whereArgs...)
+	}
+	return query + ` ORDER BY record_id, kind LIMIT ?`, append(args, behindBatch)
+}
+
+// behindFilter selects the changes of the chart records after cursor that
+// other workstations wrote. (record_id, kind) > (?, ?) and patient_id !=
+// ” walk changes_behind from the cursor (migration 0020).
+func (s *Session) behindFilter(cursor string) (string, []any) {
+	id, kind, _ := strings.Cut(cursor, " ")
+	kinds, kindArgs := inList(slices.Sorted(maps.Keys(kindMergers)))
+	args := append([]any{id, kind}, kindArgs...)
+	return `(record_id, kind) > (?, ?) AND kind IN (` + kinds + `) AND patient_id != '' AND device_id != ?`,
+		append(args, string(s.deviceID))
 }
 
 // mergeChartBehind merges the records of patient's chart that still wait
@@ -241,6 +258,9 @@ func (s *Session) mergeChartBehind(ctx context.Context, patient chart.PatientID)
 		if err != nil || len(batch) == 0 {
 			return err
 		}
+		if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
+			return err
+		}
 		_, _, _, err = s.mergeTouched(ctx, t, batch, nil)
 		return err
 	})
@@ -253,13 +273,9 @@ func (s *Session) behindLeft(ctx context.Context) (n int, pending bool, err erro
 	if err != nil || !pending {
 		return 0, false, err
 	}
-	id, kind, _ := strings.Cut(cursor, " ")
-	kinds, kindArgs := inList(slices.Sorted(maps.Keys(kindMergers)))
-	args := append([]any{id, id, kind}, kindArgs...)
-	args = append(args, string(s.deviceID))
+	filter, args := s.behindFilter(cursor)
 	err = s.w.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM join_hooks) + (SELECT count(*) FROM
-		(SELECT DISTINCT record_id, kind FROM changes WHERE (record_id > ? OR record_id = ? AND kind > ?)
-		AND kind IN (`+kinds+`) AND patient_id != '' AND device_id != ?))`, args...).Scan(&n)
+		(SELECT DISTINCT record_id, kind FROM changes WHERE `+filter+`))`, args...).Scan(&n)
 	if err != nil {
 		return 0, false, fmt.Errorf("count records to merge: %w", err)
 	}

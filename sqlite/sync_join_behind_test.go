@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"outpost/chart"
+	"outpost/sync/wire"
 )
 
 // TestJoinChartsWhileMergingBehind signs in on a freshly joined
@@ -39,16 +41,7 @@ func TestJoinChartsWhileMergingBehind(t *testing.T) {
 	c.roundTrip(t)
 	makeProblemConflict(t, c, first)
 
-	ref, _ := joinThroughServer(t, c.server)
-	ref.signIn(t, "cleo", clinicianPass) // merges everything before it returns
-	want := readBehindChart(t, ref.w)
-
-	fj, _ := joinThroughServer(t, c.server)
-	ss, err := fj.w.SignInChartFirst(ctxb, "cleo", clinicianPass, nil)
-	if err != nil {
-		t.Fatalf("SignInChartFirst: %v", err)
-	}
-	s := ss.(*Session)
+	want, fj, s := joinTwiceChartFirst(t, c)
 	if n := countRows(t, fj.w, `records WHERE kind = 'problem'`); n != 0 {
 		t.Fatalf("the first sign-in merged %d problems; want none (they merge behind)", n)
 	}
@@ -99,6 +92,22 @@ func TestJoinChartsWhileMergingBehind(t *testing.T) {
 	if n := countRows(t, fj.w, `records WHERE id = '`+string(vitals.ID)+`'`); n != 1 {
 		t.Fatalf("vitals saved mid-merge: %d rows; want 1", n)
 	}
+}
+
+// joinTwiceChartFirst joins c's practice twice: one workstation signs in
+// merging everything (want is its chart), the other signs in as the app
+// does (SignInChartFirst), leaving the charts to merge behind.
+func joinTwiceChartFirst(t *testing.T, c *syncedClinic) (want joinedChart, fj *fixture, s *Session) {
+	t.Helper()
+	ref, _ := joinThroughServer(t, c.server)
+	ref.signIn(t, "cleo", clinicianPass) // merges everything before it returns
+	want = readBehindChart(t, ref.w)
+	fj, _ = joinThroughServer(t, c.server)
+	ss, err := fj.w.SignInChartFirst(ctxb, "cleo", clinicianPass, nil)
+	if err != nil {
+		t.Fatalf("SignInChartFirst: %v", err)
+	}
+	return want, fj, ss.(*Session)
 }
 
 // makeProblemConflict edits p on A and on B concurrently and syncs, so the
@@ -174,5 +183,99 @@ func TestJoinHooksBehindIsolateARefusal(t *testing.T) {
 	}
 	if n := countRows(t, b.w, "audit_remote"); n != len(audits) {
 		t.Fatalf("stored %d remote audit entries; want all %d genuine ones", n, len(audits))
+	}
+}
+
+// TestJoinChecksChartTagsBehind: the first sign-in checks the tags of what
+// it merges (patients, practice-wide records) and leaves the charts'
+// changes to be checked as they merge behind. A change whose tag fails
+// (content swapped after tagging) is still held back before anything
+// merges it: when its chart is opened first, or by its batch; every
+// change ends verified, and the chart is the one a join merged at once
+// holds.
+func TestJoinChecksChartTagsBehind(t *testing.T) {
+	c := newSyncedClinic(t)
+	other := register(t, c.a.admin, samplePatient("Tagged", "Elsewhere")).ID
+	for i := range 6 {
+		p := chart.Problem{Meta: chart.Meta{PatientID: []chart.PatientID{c.patient.ID, other}[i%2]}, Status: chart.ProblemActive,
+			Condition: chart.Coded{System: chart.SystemICD10CM, Code: "E11.9", Display: "Type 2 diabetes"},
+			Comment:   fmt.Sprint("noted ", i)}
+		must(c.docA.SaveProblem(ctxb, p))(t)
+	}
+	c.roundTrip(t)
+	var x, y wire.Change // two of A's problem changes on c.patient's chart
+	for _, ch := range changeLog(t, c.a.w, chart.KindProblem) {
+		if ch.DeviceID == c.docA.deviceID && ch.PatientID == c.patient.ID {
+			x, y = y, ch
+		}
+	}
+	forged := x
+	forged.ChangeID, forged.Sealed = chart.NewChangeID(), append([]byte(nil), y.Sealed...) // x's tag, y's content
+	if _, err := c.a.client.Push(ctxb, []wire.Change{forged}); err != nil {
+		t.Fatalf("push forged change: %v", err)
+	}
+
+	want, fj, s := joinTwiceChartFirst(t, c)
+	if n := countRows(t, fj.w, `changes WHERE unverified = 1 AND kind IN ('patient', 'user', 'practice', 'credential', 'keybox', 'epoch')`); n != 0 {
+		t.Fatalf("%d changes of patients or practice-wide records left unchecked by the first sign-in", n)
+	}
+	if n := countRows(t, fj.w, `changes WHERE unverified = 1 AND kind = 'problem'`); n == 0 {
+		t.Fatal("the first sign-in checked the charts' changes; want them checked as they merge behind")
+	}
+	held := func() string { return dumpRows(t, fj.w, `SELECT change_id FROM quarantine ORDER BY change_id`) }
+	if h := held(); h != "" {
+		t.Fatalf("held back at the first sign-in: %s; want nothing yet", h)
+	}
+
+	sum := must(s.ChartSummary(ctxb, c.patient.ID))(t)
+	if len(sum.Problems) != 3 {
+		t.Fatalf("chart opened before the merge behind shows %d problems; want A's 3", len(sum.Problems))
+	}
+	if h := held(); h != fmt.Sprintln(forged.ChangeID) {
+		t.Fatalf("held back after opening the chart: %q; want the forged change %s alone", h, forged.ChangeID)
+	}
+	if n := countRows(t, fj.w, `changes WHERE unverified = 1 AND kind = 'problem' AND `+"patient_id = '"+string(c.patient.ID)+"'"); n != 0 {
+		t.Fatalf("%d changes of the chart opened left unchecked", n)
+	}
+	if err := s.MergeBehind(ctxb, nil); err != nil {
+		t.Fatalf("MergeBehind: %v", err)
+	}
+	if n := countRows(t, fj.w, `changes WHERE unverified = 1`); n != 0 {
+		t.Fatalf("%d changes left unchecked after the merge behind", n)
+	}
+	if got := readBehindChart(t, fj.w); got != want {
+		t.Fatalf("checked behind, the joined chart differs from one merged at once:\nbehind %+v\nat once %+v", got, want)
+	}
+}
+
+// TestMergeBehindListsABatchFromTheCursor: each batch of the merge behind
+// is listed from the cursor through changes_behind, in its order, and
+// stops at the batch's end, instead of reading and sorting every change
+// after the cursor (a read of the whole change log per batch).
+func TestMergeBehindListsABatchFromTheCursor(t *testing.T) {
+	c := newSyncedClinic(t)
+	c.roundTrip(t)
+	fj, _ := joinThroughServer(t, c.server)
+	ss, err := fj.w.SignInChartFirst(ctxb, "cleo", clinicianPass, nil)
+	if err != nil {
+		t.Fatalf("SignInChartFirst: %v", err)
+	}
+	query, args := ss.(*Session).behindQuery("01a24759-dbd6-77e5-8c98-deaa05046ddf problem", "", nil)
+	rows, err := fj.w.db.QueryContext(ctxb, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	plan := ""
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "\n"
+	}
+	if !strings.Contains(plan, "USING INDEX changes_behind") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Fatalf("the merge behind's batch query plan:\n%s\nwant a walk of changes_behind, no sort", plan)
 	}
 }

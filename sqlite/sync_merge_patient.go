@@ -28,29 +28,47 @@ type patientVersion struct {
 // result current. ok is false when no version can be merged yet (parents
 // still missing): the record is left as it was.
 func (s *Session) mergePatient(ctx context.Context, t *tx, id string) (chart.Patient, int, bool, error) {
+	h, ok, err := s.planPatient(ctx, t, id)
+	if !ok || err != nil {
+		return chart.Patient{}, 0, false, err
+	}
+	return h.patient, len(h.conflicts), true, s.setPatientHead(ctx, t, h)
+}
+
+// patientHead is a patient record merged and not yet written: what
+// setPatientHead makes current.
+type patientHead struct {
+	patient   chart.Patient
+	head      chart.ChangeID
+	sealed    []byte
+	conflicts []merge.Conflict
+}
+
+// planPatient merges every version of patient record id without writing
+// anything; ok is false when no version can be merged yet.
+func (s *Session) planPatient(ctx context.Context, t *tx, id string) (patientHead, bool, error) {
 	versions, err := s.loadPatientVersions(ctx, t, id)
 	if err != nil {
-		return chart.Patient{}, 0, false, err
+		return patientHead{}, false, err
 	}
 	res, ok, err := mergeVersionsOf(versions, func(v patientVersion) merge.Version { return v.merge })
 	if !ok || err != nil {
-		return chart.Patient{}, 0, false, wrapMerge(kindPatient, id, err)
+		return patientHead{}, false, wrapMerge(kindPatient, id, err)
 	}
 	if len(res.Heads) == 1 {
 		// Fast-forward; conflicts on fields the head did not write stay.
 		v := versions[res.Heads[0]]
-		err := s.setPatientHead(ctx, t, v.patient, res.Heads[0], v.sealed, res.Conflicts)
-		return v.patient, len(res.Conflicts), true, err
+		return patientHead{patient: v.patient, head: res.Heads[0], sealed: v.sealed, conflicts: res.Conflicts}, true, nil
 	}
 	p, head, err := mergedPatient(versions, res)
 	if err != nil {
-		return chart.Patient{}, 0, false, fmt.Errorf("merge patient %s: %w", id, apply.MergeFailed(err))
+		return patientHead{}, false, fmt.Errorf("merge patient %s: %w", id, apply.MergeFailed(err))
 	}
 	sealed, err := sealPatient(s.key, &p, head)
 	if err != nil {
-		return chart.Patient{}, 0, false, err
+		return patientHead{}, false, err
 	}
-	return p, len(res.Conflicts), true, s.setPatientHead(ctx, t, p, head, sealed, res.Conflicts)
+	return patientHead{patient: p, head: head, sealed: sealed, conflicts: res.Conflicts}, true, nil
 }
 
 // mergedPatient builds the merged patient, shown under the winning head
@@ -71,28 +89,22 @@ func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.Result)
 	return p, merge.Winner(res, func(h chart.ChangeID) clock.Timestamp { return versions[h].merge.HLC }), nil
 }
 
+// loadPatientVersions opens the stored versions of patient record id
+// (from the batch's preload when the merge has one).
 func (s *Session) loadPatientVersions(ctx context.Context, t *tx, id string) (map[chart.ChangeID]patientVersion, error) {
-	rows, err := t.QueryContext(ctx, `SELECT change_id, version, `+mergeParents+`, hlc, device_id, user_id, `+changeSealed("changes")+`
-		FROM changes WHERE record_id = ? AND kind = ?`, id, kindPatient)
+	raws, err := t.versionsOf(ctx, kindPatient, id)
 	if err != nil {
 		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
 	}
-	defer rows.Close()
-	out := map[chart.ChangeID]patientVersion{}
-	for rows.Next() {
-		var cid chart.ChangeID
-		var parents, stamp string
-		var v patientVersion
-		if err := rows.Scan(&cid, &v.version, &parents, &stamp, &v.merge.DeviceID, &v.merge.UserID, &v.sealed); err != nil {
-			return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
-		}
-		if err := s.openVersion(id, cid, parents, stamp, &v); err != nil {
+	out := make(map[chart.ChangeID]patientVersion, len(raws))
+	for _, raw := range raws {
+		cid := chart.ChangeID(raw.cid)
+		v := patientVersion{version: raw.version, sealed: raw.sealed}
+		v.merge.DeviceID, v.merge.UserID = chart.DeviceID(raw.device), chart.UserID(raw.user)
+		if err := s.openVersion(id, cid, raw.parents, raw.stamp, &v); err != nil {
 			return nil, err
 		}
 		out[cid] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
 	}
 	return out, nil
 }
@@ -130,8 +142,8 @@ func (s *Session) openVersion(id string, cid chart.ChangeID, parents, stamp stri
 
 // setPatientHead makes sealed (p under head) the record's current version
 // and replaces its kept conflicts.
-func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, head chart.ChangeID, sealed []byte, conflicts []merge.Conflict) error {
-	id := string(p.ID)
+func (s *Session) setPatientHead(ctx context.Context, t *tx, h patientHead) error {
+	p, id := h.patient, string(h.patient.ID)
 	tag, err := s.remoteMRNTag(ctx, t, p)
 	if err != nil {
 		return err
@@ -141,11 +153,11 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, p chart.Patient, he
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
 			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,
-		id, kindPatient, id, p.Version, head, sealed, tag, now)
+		id, kindPatient, id, p.Version, h.head, h.sealed, tag, now)
 	if err != nil {
 		return fmt.Errorf("write patient %s: %w", id, err)
 	}
-	return s.keepConflicts(ctx, t, kindPatient, id, conflicts, now)
+	return s.keepConflicts(ctx, t, kindPatient, id, h.conflicts, now)
 }
 
 // remoteMRNTag returns the MRN tag for a pulled patient, or nil when another

@@ -38,14 +38,14 @@ type preloaded struct {
 }
 
 // preload reads the versions, current rows and conflict flags of the
-// clinical records in touched, at most preloadBatch of them (patients and
-// practice-wide kinds keep their own loaders).
+// clinical and patient records in touched, at most preloadBatch of them
+// (practice-wide kinds keep their own loaders).
 func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, error) {
 	p := &preloaded{ids: map[string]bool{}, versions: map[touchedRecord][]rawVersion{}, current: map[touchedRecord]currentRow{},
 		conflicts: map[string]bool{}}
 	var ids []string
 	for _, r := range touched {
-		if _, ok := kindMergers[r.kind]; ok {
+		if _, ok := kindMergers[r.kind]; ok || r.kind == kindPatient {
 			ids = append(ids, r.id)
 			p.ids[r.id] = true
 		}

@@ -53,6 +53,8 @@ func runStep(op, argJSON string) error {
 		out, err = joinPractice(ctx, a.Dir, a.Code)
 	case "join-pull":
 		out, err = joinPull(ctx, a.syncArgs)
+	case "first-signin":
+		out, err = signInPulled(ctx, a.syncArgs)
 	case "enroll":
 		out, err = enroll(ctx, a.Dir, a.Code)
 	case "sync":
