@@ -106,6 +106,9 @@ func OpenWorkstation(ctx context.Context, path string, opts Options) (*Workstati
 		return nil, fmt.Errorf("open chart store: %w", err)
 	}
 	f.Close()
+	if err := setNewFileLayout(ctx, path); err != nil {
+		return nil, fmt.Errorf("open chart store: set up the new file: %w", err)
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open chart store: %w", err)
@@ -266,7 +269,11 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &tx{Tx: sqlTx, now: w.now().UTC()}
-	if err := fn(t); err != nil {
+	err = fn(t)
+	if err == nil {
+		err = reclaimFreePages(ctx, t)
+	}
+	if err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}

@@ -45,12 +45,12 @@ func remoteAuditSeqs(t *testing.T, w *Workstation, device chart.DeviceID) []int6
 	return int64s(t, w, `SELECT seq FROM audit_remote WHERE device_id = ? ORDER BY seq`, string(device))
 }
 
-// packedAuditSeqs lists the seqs of the entries in s's own batches, in
-// the order they were packed, failing on a batch s cannot open.
-func packedAuditSeqs(t *testing.T, s *Session) []int64 {
+// packedAuditSeqs lists the seqs of the entries in the batches of device
+// that s holds, in the order they were packed, failing on one it cannot open.
+func packedAuditSeqs(t *testing.T, s *Session, device chart.DeviceID) []int64 {
 	t.Helper()
-	batches, err := wireChanges(context.Background(), s.w.db, `SELECT `+wireColumns+` FROM changes
-		WHERE kind = ? AND device_id = ? ORDER BY seq`, kindAuditBatch, string(s.deviceID))
+	batches, err := wireChanges(context.Background(), s.w.db, `SELECT `+changeWireColumns+` FROM changes
+		WHERE kind = ? AND device_id = ? ORDER BY seq`, kindAuditBatch, string(device))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,9 @@ func TestAuditTravelsInBatchesPerPatient(t *testing.T) {
 		Scan(&shown); err != nil {
 		t.Fatal(err)
 	}
-	sent := packedAuditSeqs(t, fa.admin)
+	// A let go of its batches' bytes once the server had them: read
+	// them as B received them.
+	sent := packedAuditSeqs(t, fb.admin, fa.admin.deviceID)
 	got := remoteAuditSeqs(t, fb.w, fa.admin.deviceID)
 	sorted := slices.Sorted(slices.Values(sent))
 	if !slices.Equal(got, sorted) || len(slices.Compact(slices.Clone(sorted))) != len(sent) {
@@ -315,7 +317,7 @@ func TestAuditBatchesArriveInAnyOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	sent := slices.Sorted(slices.Values(packedAuditSeqs(t, fa.admin)))
+	sent := slices.Sorted(slices.Values(packedAuditSeqs(t, fa.admin, fa.admin.deviceID)))
 	if got := remoteAuditSeqs(t, fb.w, fa.admin.deviceID); !slices.Equal(got, sent) {
 		t.Fatalf("B shows A's entries %v, A packed %v", got, sent)
 	}

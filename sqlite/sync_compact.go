@@ -6,13 +6,16 @@ package sqlite
 // put the bytes back before that row is rewritten or deleted. So every
 // read of a change's sealed bytes goes through changeSealed, which takes them
 // from the record row when the change's own copy is empty. A change's
-// content never changes; only where its one copy lives.
+// content never changes; only where its one copy lives. An own audit
+// batch's bytes wait in change_bodies until the server has them, then go
+// (migration 0018_audit_batch_bodies.sql).
 
 // changeSealed is the SQL expression for the sealed bytes of the change-log
 // row named table (the table's name or its alias in the query).
 func changeSealed(table string) string {
 	return `coalesce(nullif(` + table + `.sealed, x''), (SELECT r.sealed FROM records r WHERE r.id = ` + table +
-		`.record_id AND r.head_change_id = ` + table + `.change_id))`
+		`.record_id AND r.head_change_id = ` + table + `.change_id), (SELECT b.sealed FROM change_bodies b WHERE b.seq = ` +
+		table + `.seq))`
 }
 
 // changeWireColumns are wireColumns read from the change log.
