@@ -8,7 +8,7 @@ package sqlite
 // from the record row when the change's own copy is empty. A change's
 // content never changes; only where its one copy lives. An own audit
 // batch's bytes wait in change_bodies until the server has them, then go
-// (migration 0018_audit_batch_bodies.sql).
+// (migration 0019_audit_batch_bodies.sql).
 
 // changeSealed is the SQL expression for the sealed bytes of the change-log
 // row named table (the table's name or its alias in the query).

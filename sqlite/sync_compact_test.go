@@ -215,7 +215,7 @@ func TestConcurrentEditAfterStoringOnceConflicts(t *testing.T) {
 // each record's current version once, and every version of every record
 // it holds still opens (its bytes are in the change log or in the row).
 // The one exception: its own audit batches the server acknowledged keep
-// no bytes (0018_audit_batch_bodies.sql), and none may keep them.
+// no bytes (0019_audit_batch_bodies.sql), and none may keep them.
 func (c *convergeRun) checkStoredOnce() {
 	for i, d := range c.devices {
 		twice, err := countHeadCopies(d.w)
