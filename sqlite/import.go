@@ -65,10 +65,11 @@ func (s *Session) importTogether(ctx context.Context, recs []chart.PatientRecord
 	err = s.guardedImport("import patient", func() error {
 		indexed = nil
 		return s.w.write(ctx, func(t *tx) error {
-			return withImportCache(ctx, t, func() error {
-				failAt, perr = s.importAll(ctx, t, recs, opts, outs, &indexed)
-				return perr
-			})
+			if err := useImportCache(ctx, t); err != nil {
+				return err
+			}
+			failAt, perr = s.importAll(ctx, t, recs, opts, outs, &indexed)
+			return perr
 		})
 	})
 	if err != nil {
