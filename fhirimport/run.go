@@ -29,8 +29,7 @@ type RunOptions struct {
 	Map MapFunc
 	// GroupBytes bounds the JSON held while gathering patients from files
 	// that hold many of them (NDJSON): patients are gathered in chunks of
-	// about this many bytes, re-reading those files once per chunk; the
-	// next chunk is read while this one is stored (two chunks held at most).
+	// about this many bytes, re-reading those files once per chunk.
 	// Default 64 MB.
 	GroupBytes int64
 	// MemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit)

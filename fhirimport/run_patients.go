@@ -3,7 +3,6 @@ package fhirimport
 import (
 	"fmt"
 	"strings"
-	gosync "sync"
 
 	"outpost/fhir"
 )
@@ -25,9 +24,7 @@ type item struct {
 // importPatients is the second pass: patients are gathered in chunks of
 // about GroupBytes of JSON (a Synthea bundle is one patient's; NDJSON
 // files are read once per chunk and only the chunk's patients kept), and
-// each patient is mapped and committed whole before the next. Reading
-// runs a chunk ahead of the store (readChunks), so the files of the next
-// chunk are read and checked on the core the store leaves idle.
+// each patient is mapped and committed whole before the next.
 func (r *importRun) importPatients() {
 	if r.report.Cancelled {
 		return
@@ -41,52 +38,18 @@ func (r *importRun) importPatients() {
 			routed = append(routed, f)
 		}
 	}
-	chunks, stop := make(chan *chunkRead), make(chan struct{})
-	var wg gosync.WaitGroup
-	wg.Go(func() { r.readChunks(routed, chunks, stop) })
-	defer wg.Wait()
-	defer close(stop)
-	for c := range chunks {
-		for _, apply := range c.tally {
-			apply()
-		}
-		if !r.importChunk(c.patients) {
-			return // the chunk read ahead, if any, is never counted: as before it was read
-		}
-	}
-}
-
-// chunkRead is one chunk's patients gathered, and what reading them does
-// to the report and the progress (tally), done by the run's goroutine when
-// the chunk's turn comes: the report has one writer, in the same order as
-// when each chunk was read just before its import.
-type chunkRead struct {
-	patients []*patientSlot
-	tally    []func()
-}
-
-// later notes a change to the report or the progress for the chunk's turn.
-func (c *chunkRead) later(apply func()) { c.tally = append(c.tally, apply) }
-
-// readChunks gathers the patients a chunk at a time and hands each chunk
-// to the import, at most one chunk ahead of it (about 2 x GroupBytes of
-// JSON held). It stops when stop closes.
-func (r *importRun) readChunks(routed []*inputFile, out chan<- *chunkRead, stop <-chan struct{}) {
-	defer close(out)
 	pending := r.patients
 	orphansDue := len(routed) > 0
 	for len(pending) > 0 || orphansDue {
-		c := &chunkRead{patients: r.nextChunk(pending)}
-		pending = pending[len(c.patients):]
+		chunk := r.nextChunk(pending)
+		pending = pending[len(chunk):]
 		readRouted := orphansDue
-		for _, p := range c.patients {
+		for _, p := range chunk {
 			readRouted = readRouted || p.routed
 		}
-		r.gather(c, routed, readRouted)
+		r.gather(chunk, routed, readRouted)
 		orphansDue = false
-		select {
-		case out <- c:
-		case <-stop:
+		if !r.importChunk(chunk) {
 			return
 		}
 	}
@@ -104,12 +67,11 @@ func (r *importRun) nextChunk(pending []*patientSlot) []*patientSlot {
 	return pending
 }
 
-// gather reads the chunk's files and keeps the chunk's resources. It runs
-// beside the import of the chunk before: what it counts waits in c.tally.
-func (r *importRun) gather(c *chunkRead, routed []*inputFile, readRouted bool) {
+// gather reads the chunk's files and keeps the chunk's resources.
+func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted bool) {
 	in := map[*patientSlot]bool{}
 	var files []*inputFile
-	for _, p := range c.patients {
+	for _, p := range chunk {
 		in[p] = true
 		p.group = &gathered{}
 	}
@@ -122,7 +84,7 @@ func (r *importRun) gather(c *chunkRead, routed []*inputFile, readRouted bool) {
 		files = append(files, routed...)
 	}
 	for _, f := range files {
-		c.later(func() { r.progress.File = f.path })
+		r.progress.File = f.path
 		_, err := fhir.RereadFile(f.path, func(e fhir.Entry) error {
 			if sharedTypes[e.Type] {
 				return nil // indexed and counted in the first pass
@@ -133,17 +95,17 @@ func (r *importRun) gather(c *chunkRead, routed []*inputFile, readRouted bool) {
 			}
 			switch {
 			case p == nil && !f.readAgain:
-				c.later(func() { r.countOrphan(f, e) })
+				r.countOrphan(f, e)
 			case in[p]:
-				r.keep(c, p.group, f, e)
+				r.keep(p.group, f, e)
 			}
 			return nil
 		})
 		if err != nil {
-			c.later(func() { f.rep.warn("the file changed while it was imported: " + fileError(err)) })
+			f.rep.warn("the file changed while it was imported: " + fileError(err))
 		}
 		if !f.readAgain && f.single == nil {
-			c.later(func() { r.progress.BytesDone += f.size }) // a patient's own files count when it is done
+			r.progress.BytesDone += f.size // a patient's own files count when it is done
 		}
 		f.readAgain = true
 	}
@@ -167,17 +129,14 @@ func (r *importRun) countOrphan(f *inputFile, e fhir.Entry) {
 }
 
 // keep checks a resource and adds it to its patient's group.
-func (r *importRun) keep(ch *chunkRead, g *gathered, f *inputFile, e fhir.Entry) {
+func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry) {
 	c := fhir.Check(e.Resource)
-	if len(c.Problems) > 0 {
-		ch.later(func() { f.rep.warnAll(c) })
-	}
+	f.rep.warnAll(c)
 	e.Raw = c.Raw
 	it := item{res: e.Resource, refs: c.Refs, file: f}
 	switch {
 	case c.Failed():
-		why := failText(e.Resource, c.Errors())
-		ch.later(func() { f.rep.count(e.Type, Failed, why) })
+		f.rep.count(e.Type, Failed, failText(e.Resource, c.Errors()))
 		if e.Type == "Patient" && g.patient == nil {
 			g.patientErrs = c.Errors()
 		}
