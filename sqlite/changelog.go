@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/clock"
 	"outpost/sync/wire"
 )
 
@@ -20,21 +22,39 @@ func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring,
 	if err != nil {
 		return err
 	}
-	c.HLC = ts.String()
-	c.Parents = nonNilParents(c.Parents)
-	c.Auth = tagChange(key, c)
-	parents, err := json.Marshal(c.Parents)
+	signChange(key, c, ts)
+	row, err := changeValues(c, c.Sealed, t.now)
 	if err != nil {
-		return fmt.Errorf("encode parents: %w", err)
+		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-		hlc, device_id, user_id, sealed, auth, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		c.Sealed, c.Auth, formatTime(t.now))
+	_, err = t.exec(ctx, `INSERT INTO changes (`+changeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, row...)
 	if err != nil {
 		return fmt.Errorf("append %s change for %s: %w", c.Kind, c.RecordID, err)
 	}
 	return nil
+}
+
+// changeColumns are the columns a local change is written with; changeValues
+// gives them for one change.
+const changeColumns = `change_id, record_id, kind, patient_id, version, parents, hlc, device_id, user_id, sealed, auth, created_at`
+
+// changeValues is c's row of changes, holding stored as its sealed bytes:
+// c.Sealed, or x” when the record's row holds the same bytes (migration
+// 0017: a change's bytes live once).
+func changeValues(c *wire.Change, stored []byte, now time.Time) ([]any, error) {
+	parents, err := json.Marshal(c.Parents)
+	if err != nil {
+		return nil, fmt.Errorf("encode parents: %w", err)
+	}
+	return []any{c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
+		stored, c.Auth, formatTime(now)}, nil
+}
+
+// signChange gives c its clock reading ts and its tag under key.
+func signChange(key *seal.Keyring, c *wire.Change, ts clock.Timestamp) {
+	c.HLC = ts.String()
+	c.Parents = nonNilParents(c.Parents)
+	c.Auth = tagChange(key, c)
 }
 
 // tagChange is c's authentication tag under key.

@@ -65,18 +65,11 @@ func (s *Session) importTogether(ctx context.Context, recs []chart.PatientRecord
 	err = s.guardedImport("import patient", func() error {
 		indexed = nil
 		return s.w.write(ctx, func(t *tx) error {
-			for i := range recs {
-				var p *chart.Patient
-				if outs[i], p, perr = s.importOne(ctx, t, recs[i], opts[i]); perr != nil {
-					failAt, perr = i, wrapInternal("import patient", diskError(perr))
-					return perr
-				}
-				if p != nil {
-					s.index.Put(*p) // the batch's next patients match against it
-					indexed = append(indexed, p.ID)
-				}
+			if err := useImportCache(ctx, t); err != nil {
+				return err
 			}
-			return nil
+			failAt, perr = s.importAll(ctx, t, recs, opts, outs, &indexed)
+			return perr
 		})
 	})
 	if err != nil {
@@ -86,6 +79,24 @@ func (s *Session) importTogether(ctx context.Context, recs []chart.PatientRecord
 		}
 	}
 	return 0, nil, err
+}
+
+// importAll imports recs one after the other inside t, noting in indexed
+// the patients it put in the index; failAt is the patient that failed.
+func (s *Session) importAll(ctx context.Context, t *tx, recs []chart.PatientRecords, opts []chart.ImportOptions,
+	outs []chart.ImportOutcome, indexed *[]chart.PatientID) (failAt int, perr error) {
+	for i := range recs {
+		var p *chart.Patient
+		var err error
+		if outs[i], p, err = s.importOne(ctx, t, recs[i], opts[i]); err != nil {
+			return i, wrapInternal("import patient", diskError(err))
+		}
+		if p != nil {
+			s.index.Put(*p) // the batch's next patients match against it
+			*indexed = append(*indexed, p.ID)
+		}
+	}
+	return 0, nil
 }
 
 // importOne checks and imports one patient inside t, returning the patient

@@ -103,8 +103,9 @@ func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prep
 }
 
 // flush seals the queued records on the spare cores while writing them,
-// in order, on this one: sealing (JSON, compression, encryption) and
-// SQLite overlap instead of taking turns.
+// in order and a chunk of rows a statement (importRows), on this one:
+// sealing (JSON, compression, encryption) and SQLite overlap instead of
+// taking turns.
 func (w *importWriter) flush() error {
 	n := len(w.pending)
 	sealed := make([]sealedRecord, n)
@@ -125,6 +126,7 @@ func (w *importWriter) flush() error {
 		})
 	}
 	defer wg.Wait()
+	rows := importRows{s: w.s}
 	for i := range w.pending {
 		<-ready[i]
 		p := &w.pending[i]
@@ -136,13 +138,13 @@ func (w *importWriter) flush() error {
 				return err
 			}
 		}
-		if err := w.s.putSealed(w.ctx, w.t, p.kind, p.meta, sealed[i], nil, p.flags); err != nil {
+		if err := rows.add(w.ctx, w.t, p.kind, p.meta, sealed[i], p.flags); err != nil {
 			return err
 		}
 		w.out.Imported[p.kind]++
 	}
 	w.pending = nil
-	return nil
+	return rows.flush(w.ctx, w.t)
 }
 
 // idsOf lists the record ids of recs.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"outpost/chart"
 	"outpost/seal"
@@ -138,24 +139,34 @@ type change struct {
 // putRecord appends c to the change log (appendLocal) and makes it the
 // record's current version.
 func (w *Workstation) putRecord(ctx context.Context, t *tx, key *seal.Keyring, device chart.DeviceID, c change) error {
-	wire := wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind, PatientID: chart.PatientID(c.patientID),
-		Version: c.version, Parents: c.parents, DeviceID: device, UserID: c.userID, Sealed: c.sealed}
+	wire := c.wire(device)
 	if err := w.appendLocal(ctx, t, key, &wire); err != nil {
 		return err
 	}
-	now := formatTime(t.now)
-	_, err := t.exec(ctx, `INSERT INTO records (id, kind, patient_id, version, head_change_id, sealed, mrn_tag,
-			updated_at, locked, to_review, sealed_summary)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO records (`+recordColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
 			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at,
 			locked = excluded.locked, to_review = excluded.to_review, sealed_summary = excluded.sealed_summary`,
-		c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, now, boolInt(c.locked), boolInt(c.toReview),
-		c.summary)
+		c.recordValues(t.now)...)
 	if err != nil {
 		return fmt.Errorf("write record %s: %w", c.recordID, err)
 	}
 	return nil
+}
+
+// wire is c as the change log holds it, before its clock reading and tag.
+func (c *change) wire(device chart.DeviceID) wire.Change {
+	return wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind, PatientID: chart.PatientID(c.patientID),
+		Version: c.version, Parents: c.parents, DeviceID: device, UserID: c.userID, Sealed: c.sealed}
+}
+
+// recordColumns are the columns of a record's current row; recordValues
+// gives them for c.
+const recordColumns = `id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at, locked, to_review, sealed_summary`
+
+func (c *change) recordValues(now time.Time) []any {
+	return []any{c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, formatTime(now), boolInt(c.locked),
+		boolInt(c.toReview), c.summary}
 }
 
 // mrnOwner returns the id of the record holding tag, or "".
