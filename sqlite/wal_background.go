@@ -7,15 +7,17 @@ import (
 )
 
 // walAutoPages is SQLite's own checkpoint threshold on every connection
-// (PRAGMA wal_autocheckpoint), kept only as a safety net. At SQLite's
-// default of 1,000 pages, the commit that crossed it copied the log into
-// the database and waited on that file's fsync before returning: a
-// clinician's save, or the audit entry of a chart open, paid for a
-// checkpoint now and then (10–20 ms on this machine's disk). The
-// checkpoints that keep the log small day to day run beside the work
-// (walCheckpointer); the big writes (a join, an import) still call
-// Checkpoint themselves.
-const walAutoPages = 10000
+// (PRAGMA wal_autocheckpoint; SQLite's default, set here so it is said).
+// The commit that crosses it copies the log into the database and waits on
+// that file's fsync: a clinician's save, or the audit entry of a chart
+// open, paid for one now and then. Day to day the log is copied in the
+// background when writes pause (walCheckpointer), so interactive work
+// rarely reaches the threshold; a long burst (a pull, an import, a
+// benchmark's loop of saves) still does, and that is kept on purpose: with
+// the threshold raised to 10,000 pages the log grew past its old size
+// instead of starting over, every fsync then extended the file, and a save
+// in such a burst took 30% longer (BenchmarkRegisterPatient).
+const walAutoPages = 1000
 
 // How long the background checkpointer waits after a commit: until writes
 // have been quiet for walQuiet, and never longer than walLatest, so a burst
