@@ -181,7 +181,13 @@ func (i *Interop) runImport(ctx context.Context, run ImportFunc, s chart.Session
 	})
 }
 
-func (i *Interop) emitImport() { i.a.emit(EventImportStatus, i.importSnapshot()) }
+// emitImport sends the import's status; the state is read and sent under
+// one lock, so the window receives the states in the order they happened.
+func (i *Interop) emitImport() {
+	i.importJob.emitting.Lock()
+	defer i.importJob.emitting.Unlock()
+	i.a.emit(EventImportStatus, i.importSnapshot())
+}
 
 func (i *Interop) importSnapshot() ImportStatus {
 	i.importJob.mu.Lock()
