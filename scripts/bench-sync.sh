@@ -68,7 +68,7 @@ go build -o "$CACHE/bin/outpost-bench" ./cmd/outpost-bench
 
 log "Outpost"
 bounded "$CACHE/bin/outpost-bench" -dataset "$DATASET" -server "$CACHE/bin/outpost-server" -work "$CACHE/outpost-work" \
-  -latency "${LATENCY_MS}ms" -out "$OUT/outpost-$STAMP.jsonl" -table "$OUT/side-by-side-$STAMP.md" -pouchdb "$POUCH" ||
+  -latency "${LATENCY_MS}ms" -step-limit "${TIME_LIMIT}s" -out "$OUT/outpost-$STAMP.jsonl" -table "$OUT/side-by-side-$STAMP.md" -pouchdb "$POUCH" ||
   { echo "{\"scenario\":\"failed\",\"system\":\"outpost\",\"exit\":$?,\"limit_s\":$TIME_LIMIT}" >>"$OUT/outpost-$STAMP.jsonl"
     log "Outpost failed or ran out of time (see the last step in $OUT/outpost-$STAMP.jsonl)"; }
 log "results: $POUCH $OUT/outpost-$STAMP.jsonl $OUT/side-by-side-$STAMP.md"

@@ -18,6 +18,7 @@ type config struct {
 	Dataset, ServerBin, Work string
 	Out, Table, Pouch        string
 	Latency                  time.Duration
+	StepLimit                time.Duration // each workstation step's process is killed after this
 	Scenarios                map[string]bool
 }
 
@@ -55,7 +56,7 @@ func (b *bench) child(op string, args stepArgs) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.StepLimit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, self, "step", op, string(a))
 	cmd.Stderr = os.Stderr
