@@ -174,10 +174,10 @@ func (s *Session) mergedNow(ctx context.Context, t *tx) ([]touchedRecord, error)
 	for rows.Next() {
 		var r touchedRecord
 		var charted bool
-		if err := rows.Scan(&r.kind, &r.id, &charted); err != nil {
+		if err := rows.Scan(&r.Kind, &r.ID, &charted); err != nil {
 			return nil, fmt.Errorf("list records to merge: %w", err)
 		}
-		if mergesKind(r.kind) && !mergesBehind(r.kind, charted) {
+		if mergesKind(r.Kind) && !mergesBehind(r.Kind, charted) {
 			touched = append(touched, r)
 		}
 	}
@@ -186,15 +186,15 @@ func (s *Session) mergedNow(ctx context.Context, t *tx) ([]touchedRecord, error)
 	}
 	rank := map[string]int{kindPractice: 0, kindUser: 1, kindPatient: 2}
 	slices.SortFunc(touched, func(a, b touchedRecord) int {
-		ra, oka := rank[a.kind]
-		rb, okb := rank[b.kind]
+		ra, oka := rank[a.Kind]
+		rb, okb := rank[b.Kind]
 		if !oka {
 			ra = 3
 		}
 		if !okb {
 			rb = 3
 		}
-		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 	})
 	return touched, nil
 }

@@ -132,12 +132,12 @@ func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id char
 
 // openRaw opens one stored version of r by its kind.
 func (s *Session) openRaw(ctx context.Context, t *tx, r touchedRecord, v rawVersion) error {
-	sv := storedVersion{kind: r.kind, id: r.id, patientID: v.patient, version: v.version, cid: chart.ChangeID(v.cid),
+	sv := storedVersion{kind: r.Kind, id: r.ID, patientID: v.patient, version: v.version, cid: chart.ChangeID(v.cid),
 		sealed: v.sealed}
-	switch r.kind {
+	switch r.Kind {
 	case kindPatient:
 		pv := patientVersion{version: v.version, sealed: v.sealed}
-		return s.openVersion(r.id, sv.cid, v.parents, v.stamp, &pv)
+		return s.openVersion(r.ID, sv.cid, v.parents, v.stamp, &pv)
 	case kindUser:
 		m, err := readMeta(ctx, t, metaPracticeID)
 		if err != nil {
@@ -152,8 +152,8 @@ func (s *Session) openRaw(ctx context.Context, t *tx, r touchedRecord, v rawVers
 		_, err := openDeviceFields(s.key, sv)
 		return err
 	}
-	if km, ok := kindMergers[r.kind]; ok {
-		_, err := s.openKindVersion(r.kind, r.id, km, v)
+	if km, ok := kindMergers[r.Kind]; ok {
+		_, err := s.openKindVersion(r.Kind, r.ID, km, v)
 		return err
 	}
 	return nil

@@ -265,7 +265,7 @@ func (s *Session) retryOne(ctx context.Context, r heldRow) (bool, error) {
 			return errors.Join(err, s.auditRetry(ctx, t, r, nil))
 		}
 		if mergesKind(c.Kind) {
-			rec := touchedRecord{c.Kind, c.RecordID}
+			rec := touchedRecord{Kind: c.Kind, ID: c.RecordID}
 			p, _, nh, err := s.mergeOrHold(ctx, t, rec, []chart.ChangeID{c.ChangeID}, true)
 			if err != nil || nh > 0 {
 				return errors.Join(err, s.auditRetry(ctx, t, r, nil))

@@ -220,7 +220,7 @@ func (s *Session) mergeOrHold(ctx context.Context, t *tx, r touchedRecord, fresh
 		// What is left was stored here before and merged then: leave the
 		// record as it was, and say so.
 		slog.Warn("record still does not merge after holding back its new changes; left as it was",
-			"kind", r.kind, "record", r.id, "err", err)
+			"kind", r.Kind, "record", r.ID, "err", err)
 		p, conflicts = nil, 0
 	}
 	return p, conflicts, held, nil
@@ -246,16 +246,16 @@ func (s *Session) holdRecord(ctx context.Context, t *tx, r touchedRecord, candid
 		}
 	}
 	ids := slices.Sorted(maps.Keys(bad))
-	slog.Warn("held back pulled changes that do not open or merge", "kind", r.kind, "record", r.id, "changes", len(ids))
+	slog.Warn("held back pulled changes that do not open or merge", "kind", r.Kind, "record", r.ID, "changes", len(ids))
 	return len(ids), quarantineStored(ctx, t, ids, func(id chart.ChangeID) *heldBack { return bad[id] })
 }
 
 // remoteChangesOf lists the changes of r written on other workstations.
 func remoteChangesOf(ctx context.Context, t *tx, device chart.DeviceID, r touchedRecord) ([]chart.ChangeID, error) {
 	rows, err := t.QueryContext(ctx, `SELECT change_id FROM changes WHERE record_id = ? AND kind = ? AND device_id != ?`,
-		r.id, r.kind, device)
+		r.ID, r.Kind, device)
 	if err != nil {
-		return nil, fmt.Errorf("list changes of %s %s: %w", r.kind, r.id, err)
+		return nil, fmt.Errorf("list changes of %s %s: %w", r.Kind, r.ID, err)
 	}
 	defer rows.Close()
 	var out []chart.ChangeID
@@ -293,15 +293,15 @@ func savepoint(ctx context.Context, t *tx, name string, fn func() error) error {
 // mergeOne re-merges one touched record by its kind; p is the patient
 // when a patient record's current version changed.
 func (s *Session) mergeOne(ctx context.Context, t *tx, r touchedRecord) (p *chart.Patient, conflicts int, err error) {
-	if pm, ok := practiceMergers[r.kind]; ok {
-		nc, err := pm(s, ctx, t, r.id)
+	if pm, ok := practiceMergers[r.Kind]; ok {
+		nc, err := pm(s, ctx, t, r.ID)
 		return nil, nc, err
 	}
-	if r.kind != kindPatient {
-		nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
+	if r.Kind != kindPatient {
+		nc, err := s.mergeKind(ctx, t, r.Kind, r.ID, kindMergers[r.Kind])
 		return nil, nc, err
 	}
-	pt, nc, ok, err := s.mergePatient(ctx, t, r.id)
+	pt, nc, ok, err := s.mergePatient(ctx, t, r.ID)
 	if err != nil || !ok {
 		return nil, 0, err
 	}
@@ -317,7 +317,7 @@ func mergesKind(kind string) bool {
 }
 
 // touchedRecord names a record a pulled change wrote.
-type touchedRecord struct{ kind, id string }
+type touchedRecord = apply.Record
 
 // stored is what storeRemote took in of a page.
 type stored struct {
@@ -344,7 +344,7 @@ func (s *Session) storeRemote(ctx context.Context, t *tx, changes []wire.Change)
 		}
 	}
 	st.touched = slices.SortedFunc(maps.Keys(st.fresh), func(a, b touchedRecord) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 	})
 	return st, nil
 }
@@ -391,7 +391,7 @@ func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*wire.Ch
 		if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
 			return err
 		}
-		r := touchedRecord{c.Kind, c.RecordID}
+		r := touchedRecord{Kind: c.Kind, ID: c.RecordID}
 		st.fresh[r] = slices.DeleteFunc(st.fresh[r], func(id chart.ChangeID) bool { return id == c.ChangeID })
 		if len(st.fresh[r]) == 0 {
 			delete(st.fresh, r)
@@ -430,7 +430,7 @@ func (s *Session) storeOne(ctx context.Context, t *tx, c *wire.Change, st *store
 	}
 	s.observe(c.HLC)
 	if mergesKind(c.Kind) {
-		r := touchedRecord{c.Kind, c.RecordID}
+		r := touchedRecord{Kind: c.Kind, ID: c.RecordID}
 		st.fresh[r] = append(st.fresh[r], c.ChangeID)
 	}
 	return nil

@@ -31,7 +31,7 @@ func splitForBulk(batch []touchedRecord) (clinical, others []touchedRecord) {
 		return nil, batch
 	}
 	for _, r := range batch {
-		if _, ok := kindMergers[r.kind]; ok {
+		if _, ok := kindMergers[r.Kind]; ok {
 			clinical = append(clinical, r)
 		} else {
 			others = append(others, r)
@@ -55,7 +55,7 @@ func (s *Session) mergeBatchBulk(ctx context.Context, t *tx, batch []touchedReco
 	defer func() { t.pre = nil }()
 	heads := make([]kindHead, 0, len(batch))
 	for _, r := range batch {
-		h, err := s.planKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
+		h, err := s.planKind(ctx, t, r.Kind, r.ID, kindMergers[r.Kind])
 		if _, isHeld := apply.AsHeld(err); isHeld {
 			return 0, false, nil
 		}

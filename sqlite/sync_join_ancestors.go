@@ -84,7 +84,7 @@ func settleBases(ctx context.Context, t *tx, touched []touchedRecord) error {
 	}
 	ids := make([]string, len(touched))
 	for i, r := range touched {
-		ids[i] = r.id
+		ids[i] = r.ID
 	}
 	list, err := json.Marshal(ids)
 	if err != nil {

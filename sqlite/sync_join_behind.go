@@ -195,7 +195,7 @@ func (s *Session) recordsBehind(ctx context.Context, t *tx, cursor string, n *in
 	if _, _, _, err := s.mergeTouched(ctx, t, batch, nil); err != nil {
 		return err
 	}
-	return setMeta(ctx, t, metaMergeBehind, []byte(last.id+" "+last.kind))
+	return setMeta(ctx, t, metaMergeBehind, []byte(last.ID+" "+last.Kind))
 }
 
 // listBehind lists, in record id order, up to behindBatch chart records
@@ -212,7 +212,7 @@ func (s *Session) listBehind(ctx context.Context, q queryer, cursor, where strin
 	var out []touchedRecord
 	for rows.Next() {
 		var r touchedRecord
-		if err := rows.Scan(&r.id, &r.kind); err != nil {
+		if err := rows.Scan(&r.ID, &r.Kind); err != nil {
 			return nil, fmt.Errorf("list records to merge: %w", err)
 		}
 		out = append(out, r)

@@ -61,7 +61,7 @@ func behindVerified() map[string]bool {
 func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []touchedRecord) ([]touchedRecord, error) {
 	ids := make([]string, len(batch))
 	for i, r := range batch {
-		ids[i] = r.id
+		ids[i] = r.ID
 	}
 	in, args := inList(ids)
 	held, err := s.verifyStored(ctx, t, `record_id IN (`+in+`)`, args...)
@@ -71,7 +71,7 @@ func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []touchedRecor
 	gone := map[touchedRecord]bool{}
 	for r := range held {
 		var n int
-		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE record_id = ? AND kind = ?`, r.id, r.kind).Scan(&n); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE record_id = ? AND kind = ?`, r.ID, r.Kind).Scan(&n); err != nil {
 			return nil, fmt.Errorf("list records to merge: %w", err)
 		}
 		gone[r] = n == 0
@@ -105,7 +105,7 @@ func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ..
 				if held == nil {
 					held = map[touchedRecord]bool{}
 				}
-				held[touchedRecord{c.Kind, c.RecordID}] = true
+				held[touchedRecord{Kind: c.Kind, ID: c.RecordID}] = true
 				continue
 			}
 			verified = append(verified, c.ChangeID)

@@ -27,7 +27,7 @@ func splitPatients(batch []touchedRecord) (patients, rest []touchedRecord) {
 		return nil, batch
 	}
 	for _, r := range batch {
-		if r.kind == kindPatient {
+		if r.Kind == kindPatient {
 			patients = append(patients, r)
 		} else {
 			rest = append(rest, r)
@@ -63,7 +63,7 @@ func (s *Session) mergePatientsBulk(ctx context.Context, t *tx, batch []touchedR
 	defer func() { t.pre = nil }()
 	heads := make([]patientHead, 0, len(batch))
 	for _, r := range batch {
-		h, ready, err := s.planPatient(ctx, t, r.id)
+		h, ready, err := s.planPatient(ctx, t, r.ID)
 		if _, isHeld := apply.AsHeld(err); isHeld {
 			return nil, 0, false, nil
 		}

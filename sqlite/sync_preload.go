@@ -45,9 +45,9 @@ func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, e
 		conflicts: map[string]bool{}}
 	var ids []string
 	for _, r := range touched {
-		if _, ok := kindMergers[r.kind]; ok || r.kind == kindPatient {
-			ids = append(ids, r.id)
-			p.ids[r.id] = true
+		if _, ok := kindMergers[r.Kind]; ok || r.Kind == kindPatient {
+			ids = append(ids, r.ID)
+			p.ids[r.ID] = true
 		}
 	}
 	if len(ids) == 0 {
@@ -72,7 +72,7 @@ func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
 	for rows.Next() {
 		var r touchedRecord
 		var v rawVersion
-		if err := rows.Scan(&r.id, &r.kind, &v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device, &v.user,
+		if err := rows.Scan(&r.ID, &r.Kind, &v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device, &v.user,
 			&v.sealed); err != nil {
 			rows.Close()
 			return err
@@ -91,7 +91,7 @@ func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
 	for rows.Next() {
 		var r touchedRecord
 		var c currentRow
-		if err := rows.Scan(&r.id, &r.kind, &c.locked, &c.head); err != nil {
+		if err := rows.Scan(&r.ID, &r.Kind, &c.locked, &c.head); err != nil {
 			rows.Close()
 			return err
 		}
