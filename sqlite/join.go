@@ -146,7 +146,7 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	if touched, err = s.verifyNow(ctx, t, touched); err != nil {
 		return 0, err
 	}
-	if _, _, _, err := s.mergeTouched(ctx, t, touched, nil); err != nil {
+	if err := s.mergeTouched(ctx, t, touched); err != nil {
 		return 0, err
 	}
 	if m, err := readMeta(ctx, t, metaUnmerged); err != nil || m[metaUnmerged] == "" {

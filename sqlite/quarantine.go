@@ -28,10 +28,7 @@ type heldBack = apply.Held
 
 // takenKinds reports whether this build does something with kind: merges
 // it into a current record or stores what it carries (remoteHooks).
-func takenKind(kind string) bool {
-	_, hooked := remoteHooks[kind]
-	return hooked || mergesKind(kind)
-}
+func takenKind(kind string) bool { return apply.Takes(applyKinds{}, kind) }
 
 // screenWire is apply.ScreenWire with the kinds this build takes.
 func screenWire(c *wire.Change, now time.Time) *heldBack { return apply.ScreenWire(c, now, takenKind) }

@@ -221,7 +221,8 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 }
 
 // kindHead is a merged record ready to be written (planKind), so a batch
-// can open and merge all its records before writing any (mergeBatchBulk).
+// can open and merge all its records before writing any (the clinical
+// lane of apply.MergeTouched).
 type kindHead struct {
 	ready     bool // false: its versions cannot be merged yet; nothing to write
 	row       storedVersion

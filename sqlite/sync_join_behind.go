@@ -192,7 +192,7 @@ func (s *Session) recordsBehind(ctx context.Context, t *tx, cursor string, n *in
 	if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
 		return err
 	}
-	if _, _, _, err := s.mergeTouched(ctx, t, batch, nil); err != nil {
+	if err := s.mergeTouched(ctx, t, batch); err != nil {
 		return err
 	}
 	return setMeta(ctx, t, metaMergeBehind, []byte(last.ID+" "+last.Kind))
@@ -261,7 +261,7 @@ func (s *Session) mergeChartBehind(ctx context.Context, patient chart.PatientID)
 		if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
 			return err
 		}
-		_, _, _, err = s.mergeTouched(ctx, t, batch, nil)
+		err = s.mergeTouched(ctx, t, batch)
 		return err
 	})
 }
