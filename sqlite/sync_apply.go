@@ -76,7 +76,7 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 }
 
 // remoteChangesOf lists the changes of r written on other workstations.
-func remoteChangesOf(ctx context.Context, t *tx, device chart.DeviceID, r touchedRecord) ([]chart.ChangeID, error) {
+func remoteChangesOf(ctx context.Context, t *tx, device chart.DeviceID, r apply.Record) ([]chart.ChangeID, error) {
 	rows, err := t.QueryContext(ctx, `SELECT change_id FROM changes WHERE record_id = ? AND kind = ? AND device_id != ?`,
 		r.ID, r.Kind, device)
 	if err != nil {
@@ -117,7 +117,7 @@ func savepoint(ctx context.Context, t *tx, name string, fn func() error) error {
 
 // mergeOne re-merges one touched record by its kind; p is the patient
 // when a patient record's current version changed.
-func (s *Session) mergeOne(ctx context.Context, t *tx, r touchedRecord) (p *chart.Patient, conflicts int, err error) {
+func (s *Session) mergeOne(ctx context.Context, t *tx, r apply.Record) (p *chart.Patient, conflicts int, err error) {
 	if pm, ok := practiceMergers[r.Kind]; ok {
 		nc, err := pm(s, ctx, t, r.ID)
 		return nil, nc, err
@@ -140,9 +140,6 @@ func mergesKind(kind string) bool {
 	_, practiceWide := practiceMergers[kind]
 	return clinical || practiceWide || kind == kindPatient
 }
-
-// touchedRecord names a record a pulled change wrote.
-type touchedRecord = apply.Record
 
 // insertRemoteChange appends a screened pulled change to the change log as
 // already acknowledged; added is false when it was held already.

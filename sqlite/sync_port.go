@@ -134,7 +134,7 @@ func applyOptions() apply.Options { return apply.Options{Bulk: bulkMerge, Batch:
 
 // mergeTouched re-merges the touched records (apply.MergeTouched), every
 // change of each from another workstation a candidate to hold back.
-func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord) error {
+func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []apply.Record) error {
 	_, err := apply.MergeTouched(ctx, s.port(t), applyKinds{}, applyOptions(), touched, nil)
 	return err
 }
@@ -145,7 +145,7 @@ func (s *Session) runHook(ctx context.Context, t *tx, c *wire.Change) (held bool
 }
 
 // mergeOrHold is apply.MergeOrHold in t.
-func (s *Session) mergeOrHold(ctx context.Context, t *tx, r touchedRecord, fresh []chart.ChangeID, known bool) (
+func (s *Session) mergeOrHold(ctx context.Context, t *tx, r apply.Record, fresh []chart.ChangeID, known bool) (
 	*chart.Patient, int, int, error) {
 	return apply.MergeOrHold(ctx, s.port(t), r, fresh, known)
 }
