@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"outpost/chart"
+	"outpost/sync/apply"
 	"outpost/sync/clock"
 	"outpost/sync/wire"
 )
@@ -146,7 +147,7 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	if touched, err = s.verifyNow(ctx, t, touched); err != nil {
 		return 0, err
 	}
-	if _, _, _, err := s.mergeTouched(ctx, t, touched, nil); err != nil {
+	if err := s.mergeTouched(ctx, t, touched); err != nil {
 		return 0, err
 	}
 	if m, err := readMeta(ctx, t, metaUnmerged); err != nil || m[metaUnmerged] == "" {
@@ -162,7 +163,7 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 // changes whose kind does not merge behind (changes_behind), where one
 // DISTINCT over every change read and sorted every row, sealed bytes and
 // all.
-func (s *Session) mergedNow(ctx context.Context, t *tx) ([]touchedRecord, error) {
+func (s *Session) mergedNow(ctx context.Context, t *tx) ([]apply.Record, error) {
 	behind, args := inList(slices.Sorted(maps.Keys(behindVerified())))
 	rows, err := t.QueryContext(ctx, `SELECT DISTINCT kind, record_id, 0 FROM changes WHERE patient_id = ''
 		UNION ALL SELECT DISTINCT kind, record_id, 1 FROM changes WHERE patient_id != '' AND kind NOT IN (`+behind+`)`, args...)
@@ -170,14 +171,14 @@ func (s *Session) mergedNow(ctx context.Context, t *tx) ([]touchedRecord, error)
 		return nil, fmt.Errorf("list records to merge: %w", err)
 	}
 	defer rows.Close()
-	var touched []touchedRecord
+	var touched []apply.Record
 	for rows.Next() {
-		var r touchedRecord
+		var r apply.Record
 		var charted bool
-		if err := rows.Scan(&r.kind, &r.id, &charted); err != nil {
+		if err := rows.Scan(&r.Kind, &r.ID, &charted); err != nil {
 			return nil, fmt.Errorf("list records to merge: %w", err)
 		}
-		if mergesKind(r.kind) && !mergesBehind(r.kind, charted) {
+		if mergesKind(r.Kind) && !mergesBehind(r.Kind, charted) {
 			touched = append(touched, r)
 		}
 	}
@@ -185,16 +186,16 @@ func (s *Session) mergedNow(ctx context.Context, t *tx) ([]touchedRecord, error)
 		return nil, fmt.Errorf("list records to merge: %w", err)
 	}
 	rank := map[string]int{kindPractice: 0, kindUser: 1, kindPatient: 2}
-	slices.SortFunc(touched, func(a, b touchedRecord) int {
-		ra, oka := rank[a.kind]
-		rb, okb := rank[b.kind]
+	slices.SortFunc(touched, func(a, b apply.Record) int {
+		ra, oka := rank[a.Kind]
+		rb, okb := rank[b.Kind]
 		if !oka {
 			ra = 3
 		}
 		if !okb {
 			rb = 3
 		}
-		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 	})
 	return touched, nil
 }

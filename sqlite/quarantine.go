@@ -13,9 +13,6 @@ import (
 	"outpost/sync/wire"
 )
 
-// heldBack is why a change is held back (apply.Held).
-type heldBack = apply.Held
-
 // Quarantine. A pulled change that does not validate, whose clock is
 // implausible, whose kind this build does not know, whose tag does not
 // verify, whose sealed content does not open, or whose record will not
@@ -28,16 +25,15 @@ type heldBack = apply.Held
 
 // takenKinds reports whether this build does something with kind: merges
 // it into a current record or stores what it carries (remoteHooks).
-func takenKind(kind string) bool {
-	_, hooked := remoteHooks[kind]
-	return hooked || mergesKind(kind)
-}
+func takenKind(kind string) bool { return apply.Takes(applyKinds{}, kind) }
 
 // screenWire is apply.ScreenWire with the kinds this build takes.
-func screenWire(c *wire.Change, now time.Time) *heldBack { return apply.ScreenWire(c, now, takenKind) }
+func screenWire(c *wire.Change, now time.Time) *apply.Held {
+	return apply.ScreenWire(c, now, takenKind)
+}
 
 // screen is screenWire and the tag check, for a session holding the key.
-func (s *Session) screen(c *wire.Change, now time.Time) *heldBack {
+func (s *Session) screen(c *wire.Change, now time.Time) *apply.Held {
 	if h := screenWire(c, now); h != nil {
 		return h
 	}
@@ -46,7 +42,7 @@ func (s *Session) screen(c *wire.Change, now time.Time) *heldBack {
 
 // verifyTag checks that c was made by a holder of the practice key and not
 // altered since: its parents, clock, device, user, patient and sealed bytes.
-func (s *Session) verifyTag(c *wire.Change) *heldBack {
+func (s *Session) verifyTag(c *wire.Change) *apply.Held {
 	if len(c.Auth) == 0 {
 		return apply.Hold(apply.ReasonUnverified, "it carries no authentication tag (sent by an older version of Outpost? "+
 			"update that workstation, then retry it)")
@@ -66,7 +62,7 @@ func (s *Session) verifyTag(c *wire.Change) *heldBack {
 // quarantine holds c back with why. A change already held keeps its row
 // (its reason brought up to date, one more try counted); one already in the
 // change log, where a good copy wins, is left alone.
-func quarantine(ctx context.Context, t *tx, c *wire.Change, why *heldBack) error {
+func quarantine(ctx context.Context, t *tx, c *wire.Change, why *apply.Held) error {
 	parents, err := json.Marshal(nonNilParents(c.Parents))
 	if err != nil {
 		return fmt.Errorf("hold back change %s: %w", c.ChangeID, err)
@@ -88,7 +84,7 @@ func quarantine(ctx context.Context, t *tx, c *wire.Change, why *heldBack) error
 
 // quarantineStored moves changes already in the change log (stored by this
 // apply, or by a join pull) to the quarantine, with why.
-func quarantineStored(ctx context.Context, t *tx, ids []chart.ChangeID, why func(chart.ChangeID) *heldBack) error {
+func quarantineStored(ctx context.Context, t *tx, ids []chart.ChangeID, why func(chart.ChangeID) *apply.Held) error {
 	for _, id := range ids {
 		c, err := scanWireChange(t.QueryRowContext(ctx, `SELECT `+changeWireColumns+` FROM changes WHERE change_id = ?`, id))
 		if err != nil {
@@ -114,8 +110,8 @@ func nonNilBytes(b []byte) []byte {
 }
 
 // openAlone opens change id of record r on its own, as its merge would: a
-// non-nil heldBack says why it does not open.
-func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id chart.ChangeID) (*heldBack, error) {
+// non-nil apply.Held says why it does not open.
+func (s *Session) openAlone(ctx context.Context, t *tx, r apply.Record, id chart.ChangeID) (*apply.Held, error) {
 	var v rawVersion
 	err := t.QueryRowContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, `+changeSealed("changes")+`
 		FROM changes WHERE change_id = ?`, id).Scan(&v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device,
@@ -131,13 +127,13 @@ func (s *Session) openAlone(ctx context.Context, t *tx, r touchedRecord, id char
 }
 
 // openRaw opens one stored version of r by its kind.
-func (s *Session) openRaw(ctx context.Context, t *tx, r touchedRecord, v rawVersion) error {
-	sv := storedVersion{kind: r.kind, id: r.id, patientID: v.patient, version: v.version, cid: chart.ChangeID(v.cid),
+func (s *Session) openRaw(ctx context.Context, t *tx, r apply.Record, v rawVersion) error {
+	sv := storedVersion{kind: r.Kind, id: r.ID, patientID: v.patient, version: v.version, cid: chart.ChangeID(v.cid),
 		sealed: v.sealed}
-	switch r.kind {
+	switch r.Kind {
 	case kindPatient:
 		pv := patientVersion{version: v.version, sealed: v.sealed}
-		return s.openVersion(r.id, sv.cid, v.parents, v.stamp, &pv)
+		return s.openVersion(r.ID, sv.cid, v.parents, v.stamp, &pv)
 	case kindUser:
 		m, err := readMeta(ctx, t, metaPracticeID)
 		if err != nil {
@@ -152,8 +148,8 @@ func (s *Session) openRaw(ctx context.Context, t *tx, r touchedRecord, v rawVers
 		_, err := openDeviceFields(s.key, sv)
 		return err
 	}
-	if km, ok := kindMergers[r.kind]; ok {
-		_, err := s.openKindVersion(r.kind, r.id, km, v)
+	if km, ok := kindMergers[r.Kind]; ok {
+		_, err := s.openKindVersion(r.Kind, r.ID, km, v)
 		return err
 	}
 	return nil

@@ -265,7 +265,7 @@ func (s *Session) retryOne(ctx context.Context, r heldRow) (bool, error) {
 			return errors.Join(err, s.auditRetry(ctx, t, r, nil))
 		}
 		if mergesKind(c.Kind) {
-			rec := touchedRecord{c.Kind, c.RecordID}
+			rec := apply.Record{Kind: c.Kind, ID: c.RecordID}
 			p, _, nh, err := s.mergeOrHold(ctx, t, rec, []chart.ChangeID{c.ChangeID}, true)
 			if err != nil || nh > 0 {
 				return errors.Join(err, s.auditRetry(ctx, t, r, nil))
@@ -289,7 +289,7 @@ func (s *Session) retryOne(ctx context.Context, r heldRow) (bool, error) {
 }
 
 // requarantine brings a still-failing held change's reason up to date.
-func requarantine(ctx context.Context, t *tx, id int64, why *heldBack) error {
+func requarantine(ctx context.Context, t *tx, id int64, why *apply.Held) error {
 	_, err := t.ExecContext(ctx, `UPDATE quarantine SET reason = ?, detail = ?, tries = tries + 1, last_tried_at = ?
 		WHERE id = ?`, why.Reason, why.Detail, formatTime(t.now), id)
 	if err != nil {

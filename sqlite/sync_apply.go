@@ -1,16 +1,12 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"slices"
 	"strconv"
-	"time"
 
 	"outpost/chart"
 	"outpost/seal"
@@ -28,7 +24,9 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // pulled again. Changes already held (by change id) and this workstation's
 // own changes are skipped, so applying a page twice is harmless. A change
 // that is malformed, implausible, unknown, unverified, does not open or
-// does not merge is held back (quarantine.go) and the rest applies. Each
+// does not merge is held back (quarantine.go) and the rest applies. The
+// decisions, in what order and what to hold back, are apply.Page's; this
+// store does the reading and writing behind its port (sync_port.go). Each
 // patient record a new change touches is re-merged (merge.Record): a
 // single head becomes current as is (fast-forward); concurrent heads give a
 // merged version shown under the winning change and their conflicts are
@@ -51,26 +49,19 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 	if err := s.check(""); err != nil {
 		return 0, 0, err
 	}
-	var merged []chart.Patient
+	var res apply.Result
 	err = s.w.write(ctx, func(t *tx) error {
-		st, err := s.storeRemote(ctx, t, changes)
-		if err != nil {
+		var err error
+		if res, err = apply.Page(ctx, s.port(t), applyKinds{}, applyOptions(), changes); err != nil {
 			return err
 		}
-		if err := settleBases(ctx, t, st.touched); err != nil {
-			return err
-		}
-		var held int
-		if merged, conflicts, held, err = s.mergeTouched(ctx, t, st.touched, st.fresh); err != nil {
-			return err
-		}
-		applied = st.added - st.audits - held
-		return s.finishApply(ctx, t, applied, st.audits, st.held+held, next)
+		return s.finishApply(ctx, t, res.Applied, res.Audits, res.Held, next)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
 	}
-	for _, p := range merged {
+	applied, conflicts = res.Applied, res.Conflicts
+	for _, p := range res.Merged {
 		s.index.Put(p)
 	}
 	if s.ringGrew {
@@ -84,178 +75,12 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 	return applied, conflicts, nil
 }
 
-// mergeTouched re-merges each touched record by its kind and returns the
-// patients whose current version changed (for the index), the number of
-// field conflicts the touched records hold, and how many changes it held
-// back, a batch at a time: the clinical records of a batch without a
-// savepoint when they all open and merge (mergeBatchBulk), the others, and
-// any batch that needs isolating, under a savepoint (mergeIsolating). fresh
-// names the changes each record just received (nil: every change of the
-// record from another workstation).
-func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []touchedRecord, fresh map[touchedRecord][]chart.ChangeID) (
-	merged []chart.Patient, conflicts, held int, err error) {
-	defer func() { t.pre = nil }()
-	for i := 0; i < len(touched); i += preloadBatch {
-		if t.progress != nil {
-			t.progress(i, len(touched))
-		}
-		clinical, others := splitForBulk(touched[i:min(i+preloadBatch, len(touched))])
-		patients, others := splitPatients(others)
-		ps, nc, nh, err := s.mergeIsolating(ctx, t, others, fresh)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		merged, conflicts, held = append(merged, ps...), conflicts+nc, held+nh
-		if ps, nc, nh, err = s.mergePatients(ctx, t, patients, fresh); err != nil {
-			return nil, 0, 0, err
-		}
-		merged, conflicts, held = append(merged, ps...), conflicts+nc, held+nh
-		nc, ok, err := s.mergeBatchBulk(ctx, t, clinical)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		if !ok {
-			ps, nc, nh, err = s.mergeIsolating(ctx, t, clinical, fresh)
-			if err != nil {
-				return nil, 0, 0, err
-			}
-			merged, held = append(merged, ps...), held+nh
-		}
-		conflicts += nc
-	}
-	if t.progress != nil {
-		t.progress(len(touched), len(touched))
-	}
-	return merged, conflicts, held, nil
-}
-
-// mergeIsolating merges batch under a savepoint; when it fails for a
-// record's own fault, its records are merged one by one and the faulty
-// one's changes are held back (holdRecord), so one bad record never stops
-// the others.
-func (s *Session) mergeIsolating(ctx context.Context, t *tx, batch []touchedRecord, fresh map[touchedRecord][]chart.ChangeID) (
-	merged []chart.Patient, conflicts, held int, err error) {
-	if len(batch) == 0 {
-		return nil, 0, 0, nil
-	}
-	err = savepoint(ctx, t, "merge_batch", func() error {
-		var err error
-		merged, conflicts, err = s.mergeBatch(ctx, t, batch)
-		return err
-	})
-	if err == nil {
-		return merged, conflicts, 0, nil
-	}
-	if _, ok := apply.AsHeld(err); !ok {
-		return nil, 0, 0, err
-	}
-	t.pre = nil
-	merged, conflicts = nil, 0
-	for _, r := range batch {
-		p, nc, nh, err := s.mergeOrHold(ctx, t, r, fresh[r], fresh != nil)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		conflicts, held = conflicts+nc, held+nh
-		if p != nil {
-			merged = append(merged, *p)
-		}
-	}
-	return merged, conflicts, held, nil
-}
-
-// mergeBatch merges the records of one batch, their versions read up front
-// (preload): one batch at a time keeps memory flat however many records a
-// join merges.
-func (s *Session) mergeBatch(ctx context.Context, t *tx, batch []touchedRecord) ([]chart.Patient, int, error) {
-	pre, err := preload(ctx, t, batch)
-	if err != nil {
-		return nil, 0, err
-	}
-	t.pre = pre
-	defer func() { t.pre = nil }()
-	var merged []chart.Patient
-	conflicts := 0
-	for _, r := range batch {
-		p, nc, err := s.mergeOne(ctx, t, r)
-		if err != nil {
-			return nil, 0, err
-		}
-		conflicts += nc
-		if p != nil {
-			merged = append(merged, *p)
-		}
-	}
-	return merged, conflicts, nil
-}
-
-// mergeOrHold merges one record under its own savepoint; if it fails for
-// its own fault, the changes at fault are held back (holdRecord) and the
-// record merges without them. held counts the changes held back.
-func (s *Session) mergeOrHold(ctx context.Context, t *tx, r touchedRecord, fresh []chart.ChangeID, known bool) (
-	p *chart.Patient, conflicts, held int, err error) {
-	merge := func() error {
-		var err error
-		p, conflicts, err = s.mergeOne(ctx, t, r)
-		return err
-	}
-	err = savepoint(ctx, t, "merge_one", merge)
-	why, ok := apply.AsHeld(err)
-	if err == nil || !ok {
-		return p, conflicts, 0, err
-	}
-	if !known {
-		if fresh, err = remoteChangesOf(ctx, t, s.deviceID, r); err != nil {
-			return nil, 0, 0, err
-		}
-	}
-	if held, err = s.holdRecord(ctx, t, r, fresh, why); err != nil {
-		return nil, 0, 0, err
-	}
-	p, conflicts = nil, 0
-	if err := savepoint(ctx, t, "merge_again", merge); err != nil {
-		if _, ok := apply.AsHeld(err); !ok {
-			return nil, 0, 0, err
-		}
-		// What is left was stored here before and merged then: leave the
-		// record as it was, and say so.
-		slog.Warn("record still does not merge after holding back its new changes; left as it was",
-			"kind", r.kind, "record", r.id, "err", err)
-		p, conflicts = nil, 0
-	}
-	return p, conflicts, held, nil
-}
-
-// holdRecord holds back the changes of r among candidates that do not open
-// on their own; when each opens alone (the merge of them fails), all the
-// candidates are held back with why.
-func (s *Session) holdRecord(ctx context.Context, t *tx, r touchedRecord, candidates []chart.ChangeID, why *heldBack) (int, error) {
-	bad := map[chart.ChangeID]*heldBack{}
-	for _, id := range candidates {
-		h, err := s.openAlone(ctx, t, r, id)
-		if err != nil {
-			return 0, err
-		}
-		if h != nil {
-			bad[id] = h
-		}
-	}
-	if len(bad) == 0 {
-		for _, id := range candidates {
-			bad[id] = why
-		}
-	}
-	ids := slices.Sorted(maps.Keys(bad))
-	slog.Warn("held back pulled changes that do not open or merge", "kind", r.kind, "record", r.id, "changes", len(ids))
-	return len(ids), quarantineStored(ctx, t, ids, func(id chart.ChangeID) *heldBack { return bad[id] })
-}
-
 // remoteChangesOf lists the changes of r written on other workstations.
-func remoteChangesOf(ctx context.Context, t *tx, device chart.DeviceID, r touchedRecord) ([]chart.ChangeID, error) {
+func remoteChangesOf(ctx context.Context, t *tx, device chart.DeviceID, r apply.Record) ([]chart.ChangeID, error) {
 	rows, err := t.QueryContext(ctx, `SELECT change_id FROM changes WHERE record_id = ? AND kind = ? AND device_id != ?`,
-		r.id, r.kind, device)
+		r.ID, r.Kind, device)
 	if err != nil {
-		return nil, fmt.Errorf("list changes of %s %s: %w", r.kind, r.id, err)
+		return nil, fmt.Errorf("list changes of %s %s: %w", r.Kind, r.ID, err)
 	}
 	defer rows.Close()
 	var out []chart.ChangeID
@@ -292,16 +117,16 @@ func savepoint(ctx context.Context, t *tx, name string, fn func() error) error {
 
 // mergeOne re-merges one touched record by its kind; p is the patient
 // when a patient record's current version changed.
-func (s *Session) mergeOne(ctx context.Context, t *tx, r touchedRecord) (p *chart.Patient, conflicts int, err error) {
-	if pm, ok := practiceMergers[r.kind]; ok {
-		nc, err := pm(s, ctx, t, r.id)
+func (s *Session) mergeOne(ctx context.Context, t *tx, r apply.Record) (p *chart.Patient, conflicts int, err error) {
+	if pm, ok := practiceMergers[r.Kind]; ok {
+		nc, err := pm(s, ctx, t, r.ID)
 		return nil, nc, err
 	}
-	if r.kind != kindPatient {
-		nc, err := s.mergeKind(ctx, t, r.kind, r.id, kindMergers[r.kind])
+	if r.Kind != kindPatient {
+		nc, err := s.mergeKind(ctx, t, r.Kind, r.ID, kindMergers[r.Kind])
 		return nil, nc, err
 	}
-	pt, nc, ok, err := s.mergePatient(ctx, t, r.id)
+	pt, nc, ok, err := s.mergePatient(ctx, t, r.ID)
 	if err != nil || !ok {
 		return nil, 0, err
 	}
@@ -314,144 +139,6 @@ func mergesKind(kind string) bool {
 	_, clinical := kindMergers[kind]
 	_, practiceWide := practiceMergers[kind]
 	return clinical || practiceWide || kind == kindPatient
-}
-
-// touchedRecord names a record a pulled change wrote.
-type touchedRecord struct{ kind, id string }
-
-// stored is what storeRemote took in of a page.
-type stored struct {
-	touched []touchedRecord                    // records to merge, sorted by kind then id
-	fresh   map[touchedRecord][]chart.ChangeID // the new changes of each
-	added   int                                // new changes stored
-	audits  int                                // of which audit entries
-	held    int                                // changes held back
-}
-
-// storeRemote screens each change of the page (quarantine.go), appends the
-// new ones that pass to the change log as already acknowledged, runs their
-// kind's hook, and returns the records they touch that this workstation
-// merges (patients and kindMergers).
-func (s *Session) storeRemote(ctx context.Context, t *tx, changes []wire.Change) (stored, error) {
-	st := stored{fresh: map[touchedRecord][]chart.ChangeID{}}
-	keysFirst, rest := splitKeyRecords(changes)
-	if err := s.storeKeyRecords(ctx, t, keysFirst, &st); err != nil {
-		return st, err
-	}
-	for i := range rest {
-		if err := s.storeOne(ctx, t, rest[i], &st, s.screen); err != nil {
-			return st, err
-		}
-	}
-	st.touched = slices.SortedFunc(maps.Keys(st.fresh), func(a, b touchedRecord) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
-	})
-	return st, nil
-}
-
-// splitKeyRecords puts the page's epochs and keyboxes first: the rest of
-// the page may be tagged under a key they bring.
-func splitKeyRecords(changes []wire.Change) (keys, rest []*wire.Change) {
-	for i := range changes {
-		if c := &changes[i]; c.Kind == kindEpoch || c.Kind == kindKeybox {
-			keys = append(keys, c)
-		} else {
-			rest = append(rest, c)
-		}
-	}
-	return keys, rest
-}
-
-// storeKeyRecords stores the page's epochs and keyboxes, lets the session
-// take the keys they bring to its user, and only then checks their tags
-// (a keybox is tagged under the very key it brings): one whose tag fails is
-// held back like any other change.
-func (s *Session) storeKeyRecords(ctx context.Context, t *tx, changes []*wire.Change, st *stored) error {
-	if len(changes) == 0 {
-		return nil
-	}
-	var added []*wire.Change
-	for _, c := range changes {
-		n := st.added
-		if err := s.storeOne(ctx, t, c, st, func(c *wire.Change, now time.Time) *heldBack { return screenWire(c, now) }); err != nil {
-			return err
-		}
-		if st.added > n {
-			added = append(added, c)
-		}
-	}
-	if err := s.refreshRing(ctx, t); err != nil {
-		return err
-	}
-	for _, c := range added {
-		why := s.verifyTag(c)
-		if why == nil {
-			continue
-		}
-		if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
-			return err
-		}
-		r := touchedRecord{c.Kind, c.RecordID}
-		st.fresh[r] = slices.DeleteFunc(st.fresh[r], func(id chart.ChangeID) bool { return id == c.ChangeID })
-		if len(st.fresh[r]) == 0 {
-			delete(st.fresh, r)
-		}
-		st.added, st.held = st.added-1, st.held+1
-	}
-	return nil
-}
-
-// storeOne screens one pulled change, holds it back or appends it, and
-// runs its kind's hook.
-func (s *Session) storeOne(ctx context.Context, t *tx, c *wire.Change, st *stored, screen func(*wire.Change, time.Time) *heldBack) error {
-	// This device's own changes come back only when it asks (includeOwn,
-	// after a restore from a backup): those it holds are skipped by
-	// insertRemoteChange, those it wrote after the backup are taken back.
-	if why := screen(c, t.now); why != nil {
-		if err := quarantine(ctx, t, c, why); err != nil {
-			return err
-		}
-		st.held++
-		return nil
-	}
-	added, err := insertRemoteChange(ctx, t, c, formatTime(t.now), false)
-	if err != nil || !added {
-		return err
-	}
-	if held, err := s.runHook(ctx, t, c); err != nil {
-		return err
-	} else if held {
-		st.held++
-		return nil
-	}
-	st.added++
-	if isAuditKind(c.Kind) {
-		st.audits++
-	}
-	s.observe(c.HLC)
-	if mergesKind(c.Kind) {
-		r := touchedRecord{c.Kind, c.RecordID}
-		st.fresh[r] = append(st.fresh[r], c.ChangeID)
-	}
-	return nil
-}
-
-// runHook runs c's kind's remoteHook, if any, under a savepoint: a change
-// the hook refuses is held back (held) and the page goes on.
-func (s *Session) runHook(ctx context.Context, t *tx, c *wire.Change) (held bool, err error) {
-	h, ok := remoteHooks[c.Kind]
-	if !ok {
-		return false, nil
-	}
-	err = savepoint(ctx, t, "hook", func() error { return h(s, ctx, t, c) })
-	why, isHeld := apply.AsHeld(err)
-	if err == nil || !isHeld {
-		if err != nil {
-			return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
-		}
-		return false, nil
-	}
-	return true, quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why })
 }
 
 // insertRemoteChange appends a screened pulled change to the change log as

@@ -10,6 +10,7 @@ import (
 
 	"outpost/chart"
 	"outpost/seal"
+	"outpost/sync/apply"
 	"outpost/sync/clock"
 	"outpost/sync/merge"
 )
@@ -221,7 +222,8 @@ func (s *Session) mergeKind(ctx context.Context, t *tx, kind, id string, km kind
 }
 
 // kindHead is a merged record ready to be written (planKind), so a batch
-// can open and merge all its records before writing any (mergeBatchBulk).
+// can open and merge all its records before writing any (the clinical
+// lane of apply.MergeTouched).
 type kindHead struct {
 	ready     bool // false: its versions cannot be merged yet; nothing to write
 	row       storedVersion
@@ -286,7 +288,7 @@ func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, 
 // preload when the merge has one.
 func (t *tx) versionsOf(ctx context.Context, kind, id string) ([]rawVersion, error) {
 	if t.pre != nil && t.pre.ids[id] {
-		return t.pre.versions[touchedRecord{kind, id}], nil
+		return t.pre.versions[apply.Record{Kind: kind, ID: id}], nil
 	}
 	rows, err := t.QueryContext(ctx, `SELECT change_id, patient_id, version, `+mergeParents+`, hlc, device_id, user_id, `+changeSealed("changes")+`
 		FROM changes WHERE record_id = ? AND kind = ?`, id, kind)
@@ -367,7 +369,7 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 // head, from the preload when the merge has one.
 func (t *tx) currentOf(ctx context.Context, kind, id string) (bool, chart.ChangeID, error) {
 	if t.pre != nil && t.pre.ids[id] {
-		c := t.pre.current[touchedRecord{kind, id}]
+		c := t.pre.current[apply.Record{Kind: kind, ID: id}]
 		return c.locked, chart.ChangeID(c.head), nil
 	}
 	var locked bool

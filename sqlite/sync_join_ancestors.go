@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"outpost/sync/apply"
 )
 
 // Ancestors on demand. A workstation that joined from heads never held
@@ -74,7 +76,7 @@ func (s *Session) MarkAncestorsChecked(ctx context.Context, seq int64) error {
 
 // settleBases drops the base mark of the touched records' changes whose
 // parents are all held now.
-func settleBases(ctx context.Context, t *tx, touched []touchedRecord) error {
+func settleBases(ctx context.Context, t *tx, touched []apply.Record) error {
 	if len(touched) == 0 {
 		return nil
 	}
@@ -84,7 +86,7 @@ func settleBases(ctx context.Context, t *tx, touched []touchedRecord) error {
 	}
 	ids := make([]string, len(touched))
 	for i, r := range touched {
-		ids[i] = r.id
+		ids[i] = r.ID
 	}
 	list, err := json.Marshal(ids)
 	if err != nil {

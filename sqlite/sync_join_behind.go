@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -11,7 +10,6 @@ import (
 
 	"outpost/chart"
 	"outpost/sync/apply"
-	"outpost/sync/wire"
 )
 
 // Merging behind. The first sign-in after a join merges what signing in
@@ -39,10 +37,6 @@ const metaMergeBehind = "join_merge_behind"
 // behindBatch is how many hooks or records one behind transaction takes
 // (a variable: tests make it small).
 var behindBatch = preloadBatch
-
-// errBehindIsolate rolls a behind batch back so it is done again with
-// each hook under its own savepoint (one of them refused its change).
-var errBehindIsolate = errors.New("a remote hook refused a change: isolate it")
 
 // mergesBehind reports whether a record of kind that belongs to a chart
 // (patient is set) merges behind rather than at the first sign-in.
@@ -103,10 +97,11 @@ func (s *Session) lockedStepBehind(ctx context.Context) (n int, more bool, err e
 
 // stepBehind does one batch of what is left behind: remote hooks first (in
 // the order they were pulled), then chart records. more is false once
-// nothing is left (and the marker is gone).
+// nothing is left (and the marker is gone). A batch whose hook refuses its
+// change runs again isolating each hook (apply.StepIsolating).
 func (s *Session) stepBehind(ctx context.Context) (n int, more bool, err error) {
-	for _, isolate := range []bool{false, true} {
-		err = s.w.write(ctx, func(t *tx) error {
+	err = apply.StepIsolating(func(isolate bool) error {
+		return s.w.write(ctx, func(t *tx) error {
 			n, more = 0, false
 			cursor, pending, err := readBehind(ctx, t)
 			if err != nil || !pending {
@@ -118,17 +113,14 @@ func (s *Session) stepBehind(ctx context.Context) (n int, more bool, err error) 
 			}
 			return s.recordsBehind(ctx, t, cursor, &n, &more)
 		})
-		if !errors.Is(err, errBehindIsolate) {
-			return n, more, err
-		}
-	}
+	})
 	return n, more, err
 }
 
 // hooksBehind runs the remote hooks of the next batch of changes a join
-// pull stored. Without isolate they run straight in the transaction, and
-// one that refuses its change makes the batch run again with isolate,
-// each hook under its own savepoint (runHook), so it is held back alone.
+// pull stored (apply.HookBehind: straight in the transaction, or with
+// isolate each under its own savepoint, so a refused change is held back
+// alone).
 func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, error) {
 	ids, err := queryStrings(ctx, t, `SELECT change_id FROM join_hooks ORDER BY rowid LIMIT ?`, behindBatch)
 	if err != nil || len(ids) == 0 {
@@ -143,7 +135,7 @@ func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, er
 		return 0, fmt.Errorf("list pulled changes: %w", err)
 	}
 	for i := range page {
-		if err := s.hookBehind(ctx, t, &page[i], isolate); err != nil {
+		if err := apply.HookBehind(ctx, s.port(t), applyKinds{}, &page[i], isolate); err != nil {
 			return 0, err
 		}
 	}
@@ -151,21 +143,6 @@ func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, er
 		return 0, fmt.Errorf("clear pulled changes: %w", err)
 	}
 	return len(ids), nil
-}
-
-func (s *Session) hookBehind(ctx context.Context, t *tx, c *wire.Change, isolate bool) error {
-	if isolate {
-		_, err := s.runHook(ctx, t, c)
-		return err
-	}
-	err := remoteHooks[c.Kind](s, ctx, t, c)
-	if _, held := apply.AsHeld(err); held {
-		return errBehindIsolate
-	}
-	if err != nil {
-		return fmt.Errorf("store change %s: %w", c.ChangeID, err)
-	}
-	return nil
 }
 
 // recordsBehind merges the next batch of chart records after cursor and
@@ -192,27 +169,27 @@ func (s *Session) recordsBehind(ctx context.Context, t *tx, cursor string, n *in
 	if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
 		return err
 	}
-	if _, _, _, err := s.mergeTouched(ctx, t, batch, nil); err != nil {
+	if err := s.mergeTouched(ctx, t, batch); err != nil {
 		return err
 	}
-	return setMeta(ctx, t, metaMergeBehind, []byte(last.id+" "+last.kind))
+	return setMeta(ctx, t, metaMergeBehind, []byte(last.ID+" "+last.Kind))
 }
 
 // listBehind lists, in record id order, up to behindBatch chart records
 // after cursor that other workstations wrote (a record only ever written
 // here is current already); where, when set, narrows them to some
 // patients' charts.
-func (s *Session) listBehind(ctx context.Context, q queryer, cursor, where string, whereArgs []any) ([]touchedRecord, error) {
+func (s *Session) listBehind(ctx context.Context, q queryer, cursor, where string, whereArgs []any) ([]apply.Record, error) {
 	query, args := s.behindQuery(cursor, where, whereArgs)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list records to merge: %w", err)
 	}
 	defer rows.Close()
-	var out []touchedRecord
+	var out []apply.Record
 	for rows.Next() {
-		var r touchedRecord
-		if err := rows.Scan(&r.id, &r.kind); err != nil {
+		var r apply.Record
+		if err := rows.Scan(&r.ID, &r.Kind); err != nil {
 			return nil, fmt.Errorf("list records to merge: %w", err)
 		}
 		out = append(out, r)
@@ -261,7 +238,7 @@ func (s *Session) mergeChartBehind(ctx context.Context, patient chart.PatientID)
 		if batch, err = s.verifyRecords(ctx, t, batch); err != nil {
 			return err
 		}
-		_, _, _, err = s.mergeTouched(ctx, t, batch, nil)
+		err = s.mergeTouched(ctx, t, batch)
 		return err
 	})
 }

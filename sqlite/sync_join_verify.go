@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"outpost/chart"
+	"outpost/sync/apply"
 	"outpost/sync/wire"
 )
 
@@ -30,8 +31,8 @@ const verifyPage = 1000
 // verifyNow checks, at the first sign-in, the changes of the records it
 // merges (touched), a batch of records at a time, and returns touched
 // without the records left with no change.
-func (s *Session) verifyNow(ctx context.Context, t *tx, touched []touchedRecord) ([]touchedRecord, error) {
-	out := make([]touchedRecord, 0, len(touched))
+func (s *Session) verifyNow(ctx context.Context, t *tx, touched []apply.Record) ([]apply.Record, error) {
+	out := make([]apply.Record, 0, len(touched))
 	for batch := range slices.Chunk(touched, preloadBatch) {
 		kept, err := s.verifyRecords(ctx, t, slices.Clone(batch))
 		if err != nil {
@@ -58,25 +59,25 @@ func behindVerified() map[string]bool {
 // verifyRecords checks the changes of the records in batch before they
 // merge behind, and returns the batch without the records left with no
 // change at all (every one held back).
-func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []touchedRecord) ([]touchedRecord, error) {
+func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []apply.Record) ([]apply.Record, error) {
 	ids := make([]string, len(batch))
 	for i, r := range batch {
-		ids[i] = r.id
+		ids[i] = r.ID
 	}
 	in, args := inList(ids)
 	held, err := s.verifyStored(ctx, t, `record_id IN (`+in+`)`, args...)
 	if err != nil || len(held) == 0 {
 		return batch, err
 	}
-	gone := map[touchedRecord]bool{}
+	gone := map[apply.Record]bool{}
 	for r := range held {
 		var n int
-		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE record_id = ? AND kind = ?`, r.id, r.kind).Scan(&n); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE record_id = ? AND kind = ?`, r.ID, r.Kind).Scan(&n); err != nil {
 			return nil, fmt.Errorf("list records to merge: %w", err)
 		}
 		gone[r] = n == 0
 	}
-	return slices.DeleteFunc(batch, func(r touchedRecord) bool { return gone[r] }), nil
+	return slices.DeleteFunc(batch, func(r apply.Record) bool { return gone[r] }), nil
 }
 
 // verifyStored checks the tag of every change a join pull stored
@@ -84,7 +85,7 @@ func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []touchedRecor
 // those that fail, a page at a time so that memory stays flat however
 // large the practice. It walks the unverified changes once, in seq order,
 // and returns the records of the changes it held back.
-func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ...any) (held map[touchedRecord]bool, err error) {
+func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ...any) (held map[apply.Record]bool, err error) {
 	if where == "" {
 		where = "1"
 	}
@@ -99,13 +100,13 @@ func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ..
 		for i := range page {
 			c := &page[i]
 			if why := s.verifyTag(c); why != nil {
-				if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *heldBack { return why }); err != nil {
+				if err := quarantineStored(ctx, t, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *apply.Held { return why }); err != nil {
 					return nil, err
 				}
 				if held == nil {
-					held = map[touchedRecord]bool{}
+					held = map[apply.Record]bool{}
 				}
-				held[touchedRecord{c.Kind, c.RecordID}] = true
+				held[apply.Record{Kind: c.Kind, ID: c.RecordID}] = true
 				continue
 			}
 			verified = append(verified, c.ChangeID)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"outpost/sync/apply"
 )
 
 // A pull or a join's first sign-in merges thousands of records; asking
@@ -32,22 +34,22 @@ type currentRow struct {
 // versions, current rows and whether they have kept conflicts.
 type preloaded struct {
 	ids       map[string]bool // the records preloaded
-	versions  map[touchedRecord][]rawVersion
-	current   map[touchedRecord]currentRow
+	versions  map[apply.Record][]rawVersion
+	current   map[apply.Record]currentRow
 	conflicts map[string]bool
 }
 
 // preload reads the versions, current rows and conflict flags of the
 // clinical and patient records in touched, at most preloadBatch of them
 // (practice-wide kinds keep their own loaders).
-func preload(ctx context.Context, t *tx, touched []touchedRecord) (*preloaded, error) {
-	p := &preloaded{ids: map[string]bool{}, versions: map[touchedRecord][]rawVersion{}, current: map[touchedRecord]currentRow{},
+func preload(ctx context.Context, t *tx, touched []apply.Record) (*preloaded, error) {
+	p := &preloaded{ids: map[string]bool{}, versions: map[apply.Record][]rawVersion{}, current: map[apply.Record]currentRow{},
 		conflicts: map[string]bool{}}
 	var ids []string
 	for _, r := range touched {
-		if _, ok := kindMergers[r.kind]; ok || r.kind == kindPatient {
-			ids = append(ids, r.id)
-			p.ids[r.id] = true
+		if _, ok := kindMergers[r.Kind]; ok || r.Kind == kindPatient {
+			ids = append(ids, r.ID)
+			p.ids[r.ID] = true
 		}
 	}
 	if len(ids) == 0 {
@@ -70,9 +72,9 @@ func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
 		return err
 	}
 	for rows.Next() {
-		var r touchedRecord
+		var r apply.Record
 		var v rawVersion
-		if err := rows.Scan(&r.id, &r.kind, &v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device, &v.user,
+		if err := rows.Scan(&r.ID, &r.Kind, &v.cid, &v.patient, &v.version, &v.parents, &v.stamp, &v.device, &v.user,
 			&v.sealed); err != nil {
 			rows.Close()
 			return err
@@ -89,9 +91,9 @@ func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
 		return err
 	}
 	for rows.Next() {
-		var r touchedRecord
+		var r apply.Record
 		var c currentRow
-		if err := rows.Scan(&r.id, &r.kind, &c.locked, &c.head); err != nil {
+		if err := rows.Scan(&r.ID, &r.Kind, &c.locked, &c.head); err != nil {
 			rows.Close()
 			return err
 		}

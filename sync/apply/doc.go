@@ -1,8 +1,11 @@
-// Package apply holds the workstation's rules for taking in pulled
-// changes that need neither the practice key nor the chart store: why a
-// change is held back (quarantined) and the screening every pulled change
-// passes before anything of it is stored. The chart store (package sqlite)
-// runs the apply itself over its own tables and keys and asks this package
-// what to decide; it never sees SQL or keys, so each rule can be tested
-// alone (docs/SYNC.md, "Quarantine").
+// Package apply holds the workstation's decisions about the changes it
+// pulls from the practice server: the screening every pulled change
+// passes before anything of it is stored, why a change is held back
+// (quarantined), the order of a page's apply (Page: key records first,
+// screen, store, hook, then merge), and how the touched records merge (a
+// batch at a time, in bulk or under a savepoint, a record that fails for
+// its own fault isolated and its changes held back). The chart store
+// (package sqlite) does every read and write behind the port Tx, over its
+// own tables and keys; this package never sees SQL or keys, so each rule
+// can be tested alone (docs/SYNC.md, "Pieces" and "Quarantine").
 package apply

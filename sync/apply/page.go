@@ -1,0 +1,196 @@
+package apply
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"outpost/chart"
+	"outpost/sync/wire"
+)
+
+// Result is what a page's apply, or a merge, did.
+type Result struct {
+	Applied   int // new chart changes (audit entries and changes held back not counted)
+	Audits    int // new audit entries
+	Held      int // changes held back
+	Conflicts int // field conflicts the touched records now hold
+	// Merged are the patients whose current version changed (for the index).
+	Merged []chart.Patient
+}
+
+func (r *Result) add(o Result) {
+	r.Conflicts, r.Held = r.Conflicts+o.Conflicts, r.Held+o.Held
+	r.Merged = append(r.Merged, o.Merged...)
+}
+
+// Page applies one page of pulled changes in t: it screens each change
+// and holds back those that fail, stores the rest (the page's epochs and
+// keyboxes first, their tags checked once the keys they bring are taken),
+// runs each kind's hook, settles the touched records' bases, and merges
+// the touched records (MergeTouched). Changes the store held already are
+// skipped, so applying a page twice is harmless.
+func Page(ctx context.Context, t Tx, k Kinds, o Options, changes []wire.Change) (Result, error) {
+	st, err := store(ctx, t, k, changes)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := t.SettleBases(ctx, st.touched); err != nil {
+		return Result{}, err
+	}
+	res, err := MergeTouched(ctx, t, k, o, st.touched, st.fresh)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Applied, res.Audits = st.added-st.audits-res.Held, st.audits
+	res.Held += st.held
+	return res, nil
+}
+
+// stored is what store took in of a page.
+type stored struct {
+	touched []Record                    // records to merge, sorted by kind then id
+	fresh   map[Record][]chart.ChangeID // the new changes of each
+	added   int                         // new changes stored
+	audits  int                         // of which audit entries
+	held    int                         // changes held back
+}
+
+// screen is how a change is checked before it is stored.
+type screen func(c *wire.Change, now time.Time) *Held
+
+// store screens each change of the page, appends the new ones that pass
+// to the change log, runs their kind's hook, and returns the records they
+// touch that this workstation merges.
+func store(ctx context.Context, t Tx, k Kinds, changes []wire.Change) (stored, error) {
+	st := stored{fresh: map[Record][]chart.ChangeID{}}
+	takes := func(kind string) bool { return Takes(k, kind) }
+	wireOnly := func(c *wire.Change, now time.Time) *Held { return ScreenWire(c, now, takes) }
+	full := func(c *wire.Change, now time.Time) *Held {
+		if h := wireOnly(c, now); h != nil {
+			return h
+		}
+		return t.VerifyTag(c)
+	}
+	keysFirst, rest := SplitKeyRecords(changes, k)
+	if err := storeKeyRecords(ctx, t, k, keysFirst, &st, wireOnly); err != nil {
+		return st, err
+	}
+	for _, c := range rest {
+		if err := storeOne(ctx, t, k, c, &st, full); err != nil {
+			return st, err
+		}
+	}
+	st.touched = slices.SortedFunc(maps.Keys(st.fresh), func(a, b Record) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
+	})
+	return st, nil
+}
+
+// SplitKeyRecords puts the page's epochs and keyboxes first: the rest of
+// the page may be tagged under a key they bring.
+func SplitKeyRecords(changes []wire.Change, k Kinds) (keys, rest []*wire.Change) {
+	for i := range changes {
+		if c := &changes[i]; k.Key(c.Kind) {
+			keys = append(keys, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return keys, rest
+}
+
+// storeKeyRecords stores the page's epochs and keyboxes, lets the store
+// take the keys they bring, and only then checks their tags (a keybox is
+// tagged under the very key it brings): one whose tag fails is held back
+// like any other change.
+func storeKeyRecords(ctx context.Context, t Tx, k Kinds, changes []*wire.Change, st *stored, wireOnly screen) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	var added []*wire.Change
+	for _, c := range changes {
+		n := st.added
+		if err := storeOne(ctx, t, k, c, st, wireOnly); err != nil {
+			return err
+		}
+		if st.added > n {
+			added = append(added, c)
+		}
+	}
+	if err := t.RefreshKeys(ctx); err != nil {
+		return err
+	}
+	for _, c := range added {
+		why := t.VerifyTag(c)
+		if why == nil {
+			continue
+		}
+		if err := t.HoldStored(ctx, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *Held { return why }); err != nil {
+			return err
+		}
+		r := Record{Kind: c.Kind, ID: c.RecordID}
+		st.fresh[r] = slices.DeleteFunc(st.fresh[r], func(id chart.ChangeID) bool { return id == c.ChangeID })
+		if len(st.fresh[r]) == 0 {
+			delete(st.fresh, r)
+		}
+		st.added, st.held = st.added-1, st.held+1
+	}
+	return nil
+}
+
+// storeOne screens one pulled change, holds it back or appends it, and
+// runs its kind's hook.
+func storeOne(ctx context.Context, t Tx, k Kinds, c *wire.Change, st *stored, screen screen) error {
+	// This device's own changes come back only when it asks (includeOwn,
+	// after a restore from a backup): those it holds are skipped by
+	// InsertRemote, those it wrote after the backup are taken back.
+	if why := screen(c, t.Now()); why != nil {
+		if err := t.Hold(ctx, c, why); err != nil {
+			return err
+		}
+		st.held++
+		return nil
+	}
+	added, err := t.InsertRemote(ctx, c)
+	if err != nil || !added {
+		return err
+	}
+	if held, err := RunHook(ctx, t, k, c); err != nil {
+		return err
+	} else if held {
+		st.held++
+		return nil
+	}
+	st.added++
+	if k.Audit(c.Kind) {
+		st.audits++
+	}
+	t.Observe(c.HLC)
+	if k.Merged(c.Kind) {
+		r := Record{Kind: c.Kind, ID: c.RecordID}
+		st.fresh[r] = append(st.fresh[r], c.ChangeID)
+	}
+	return nil
+}
+
+// RunHook runs c's kind's remote hook, if it has one, under the savepoint
+// "hook": a change the hook refuses is held back (held) and the page goes
+// on; any other failure stops it.
+func RunHook(ctx context.Context, t Tx, k Kinds, c *wire.Change) (held bool, err error) {
+	if !k.Hooked(c.Kind) {
+		return false, nil
+	}
+	err = t.Savepoint(ctx, "hook", func() error { return t.RunHook(ctx, c) })
+	why, isHeld := AsHeld(err)
+	if err == nil || !isHeld {
+		if err != nil {
+			return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
+		}
+		return false, nil
+	}
+	return true, t.HoldStored(ctx, []chart.ChangeID{c.ChangeID}, func(chart.ChangeID) *Held { return why })
+}
