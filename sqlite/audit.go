@@ -21,7 +21,7 @@ package sqlite
 //     entries of a log that predates the keyed chain (meta
 //     'audit_chain_from' says where keying began), once, at the first
 //     sign-in after the upgrade. Nothing already written is rewritten.
-//   - Anchors off the workstation (sync_audit*.go): every synced entry
+//   - Anchors off the workstation (audit_sync*.go): every synced entry
 //     carries its seq, hash and mac, and how it chains from the previous
 //     synced one. The other workstations keep each workstation's chain as
 //     they received it and report a fork when a position comes back with
@@ -89,7 +89,7 @@ var zeroHash = make([]byte, sha256.Size)
 // appendAudit appends e inside tx (for a session, or outside any: a failed
 // sign-in, a recovery) and queues it to travel with sync in the next
 // push's audit batches once it is sealed into the keyed chain (see
-// sync_audit.go). It returns e with Seq, At (=now, UTC) and Hash set.
+// audit_sync.go). It returns e with Seq, At (=now, UTC) and Hash set.
 // key may be nil (nobody signed in): the detail is then stored unsealed —
 // callers guarantee such details never hold health data — and the entry
 // waits for the key to join the keyed chain.

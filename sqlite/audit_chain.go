@@ -30,7 +30,7 @@ const (
 	// keyed chain, the newest sealed seq, its mac and the head's tag follow,
 	// then the newest seq sent as a single change by builds before the
 	// audit batches (carried forward unchanged since; the batches keep
-	// theirs in meta('audit_packed'): sync_audit_batch.go).
+	// theirs in meta('audit_packed'): audit_sync_batch.go).
 	plainHeadSize = 8 + sha256.Size
 	keyedHeadSize = 8 + auditMACSize + auditMACSize + 8
 )

@@ -88,7 +88,7 @@ func TestHistoryAndChangeLog(t *testing.T) {
 	if head != prevID {
 		t.Fatalf("records.head_change_id = %s, want latest change %s", head, prevID)
 	}
-	var stored, last string // the last change may be an audit record's (sync_audit.go)
+	var stored, last string // the last change may be an audit record's (audit_sync.go)
 	f.w.db.QueryRow(`SELECT value FROM meta WHERE key = 'hlc'`).Scan(&stored)
 	f.w.db.QueryRow(`SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1`).Scan(&last)
 	if stored != last || last < prevHLC {

@@ -122,7 +122,7 @@ func (s *Session) wipe() {
 
 // audit appends e, attributed to this session's user and device, inside t,
 // and queues it for the practice server, which relays it in the next
-// push's audit batches (sync_audit.go).
+// push's audit batches (audit_sync.go).
 func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
 	var key *seal.Key

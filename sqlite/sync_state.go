@@ -206,7 +206,7 @@ func (w *Workstation) SyncPullCursor(ctx context.Context) (int64, error) {
 // PendingChanges on a session counts every unacknowledged change, audit
 // entries included, so the sync loop knows the sending total up front
 // (client.PendingCounter). Unsent audit entries are packed into batches
-// first (sync_audit_batch.go), so the total is what the push will send.
+// first (audit_sync_batch.go), so the total is what the push will send.
 func (s *Session) PendingChanges(ctx context.Context) (int, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()

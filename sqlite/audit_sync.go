@@ -5,10 +5,10 @@ package sqlite
 // sign-ins) is queued in audit_sync_queue as it is written; nothing else
 // is written then. Before a push reads the outbox, the queued entries
 // already sealed into the keyed chain are packed into changes of kind
-// "audit-batch", one per patient (sync_audit_batch.go): a fresh record id,
+// "audit-batch", one per patient (audit_sync_batch.go): a fresh record id,
 // version 1, no parents, the entries as JSON sealed under the practice
 // key, so the server sees only routing metadata. Each entry carries its
-// place in the keyed chain (sync_audit_chain.go), which is what lets the
+// place in the keyed chain (audit_sync_chain.go), which is what lets the
 // other workstations and the practice server anchor this workstation's
 // log. Builds before the batches sent each entry as a single change of
 // kind "audit"; those still apply (storeRemoteAudit).

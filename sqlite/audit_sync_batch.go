@@ -8,7 +8,7 @@ package sqlite
 // patient "", in their own), so a route device still receives exactly the
 // entries it received one by one: the server's route filter reads the
 // change's patient. Each entry travels with its seq, hash, mac and chain
-// claim (sync_audit_chain.go), so the receivers check the chain entry by
+// claim (audit_sync_chain.go), so the receivers check the chain entry by
 // entry as before, and the batch holding the newest entry goes last, so
 // the practice server's anchor (its newest audit change from this
 // workstation) names the newest entry sent. Single-entry changes from

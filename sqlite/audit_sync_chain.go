@@ -24,7 +24,7 @@ import (
 
 // maxAuditLinks bounds the links one entry carries; after a longer run of
 // local entries it chains from its direct predecessor only. Which entry was
-// sent last is kept in meta('audit_packed') (sync_audit_batch.go).
+// sent last is kept in meta('audit_packed') (audit_sync_batch.go).
 const maxAuditLinks = 64
 
 // auditPayload is the sealed content of an audit change. Entries sent

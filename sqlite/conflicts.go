@@ -21,7 +21,7 @@ import (
 // by writing a new version based on every head, which syncs like any edit
 // and closes the conflict on every workstation. A signed note is never
 // changed: its conflicts are dismissed (or kept as an addendum) through
-// conflict_ack records (sync_resolve_signed.go).
+// conflict_ack records (conflicts_signed.go).
 
 var _ chart.ConflictService = (*Session)(nil)
 
