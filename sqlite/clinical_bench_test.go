@@ -92,8 +92,9 @@ func seedSigned(b *testing.B, ctx context.Context, s *Session, t *tx, n *chart.N
 }
 
 // BenchmarkChartSummary15y measures a chart opened again: the summary
-// snapshot written by the previous open (in the background, waited for
-// outside the timer), 1% of the timeline (6 of its 600+ encounters and
+// snapshot as the previous opens left it (rewritten in the background,
+// waited for outside the timer, once snapRewriteAt entries differ: every
+// third open here, so an open finds 6, 12 or 18 records new), 1% of the timeline (6 of its 600+ encounters and
 // notes) new since: three visits, each with a note, charted by the real
 // save path (the seeded encounters have signed notes: no longer editable). Nothing survives between iterations
 // but what the database holds, as for a real second open.
