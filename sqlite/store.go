@@ -59,6 +59,10 @@ type Workstation struct {
 	// checkpoints copies the write-ahead log into the database beside
 	// the work (wal_background.go), after writeTx commits.
 	checkpoints *walCheckpointer
+
+	// incrementalVacuum says the file hands freed pages back when told
+	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
+	incrementalVacuum bool
 }
 
 var _ chart.Workstation = (*Workstation)(nil)
@@ -124,7 +128,7 @@ func OpenWorkstation(ctx context.Context, path string, opts Options) (*Workstati
 		db.Close()
 		return nil, fmt.Errorf("open chart store %s: %w", path, err)
 	}
-	w.checkpoints = startCheckpointer(w.passiveCheckpoint)
+	w.checkpoints = startCheckpointer(w.quietMoment)
 	return w, nil
 }
 
@@ -135,12 +139,23 @@ func (w *Workstation) init(ctx context.Context) error {
 	if err := migrate(ctx, w.db, w.now()); err != nil {
 		return err
 	}
+	if err := w.readVacuumMode(ctx); err != nil {
+		return err
+	}
 	last, err := loadHLC(ctx, w.db)
 	if err != nil {
 		return err
 	}
 	w.clock = clock.New(w.now, last)
 	return nil
+}
+
+// quietMoment is the background checkpointer's work once writes pause:
+// the free pages handed back first (reclaimFreePages), so that the
+// checkpoint copies that transaction too.
+func (w *Workstation) quietMoment(ctx context.Context) {
+	w.reclaimFreePages(ctx)
+	w.passiveCheckpoint(ctx)
 }
 
 // DefaultPath is where the chart lives for this OS user:
@@ -269,11 +284,7 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &tx{Tx: sqlTx, now: w.now().UTC()}
-	err = fn(t)
-	if err == nil {
-		err = reclaimFreePages(ctx, t)
-	}
-	if err != nil {
+	if err = fn(t); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}

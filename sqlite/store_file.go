@@ -39,15 +39,43 @@ func setNewFileLayout(ctx context.Context, path string) error {
 	return nil
 }
 
-// reclaimFreePages gives the file system back, in t, the pages t freed:
-// a store with incremental auto-vacuum keeps freed pages in the file
-// until told. Every write transaction does it before committing, so the
-// free list stays empty and each returns only what it freed itself (its
-// own work again at most). On a store made before (no auto-vacuum) it
-// does nothing: freed pages are reused by later writes, as they were.
-func reclaimFreePages(ctx context.Context, t *tx) error {
-	if _, err := t.ExecContext(ctx, `PRAGMA incremental_vacuum`); err != nil {
-		return fmt.Errorf("return free pages: %w", err)
+// reclaimStep is how many free pages one quiet moment hands back: a save
+// arriving meanwhile waits on at most this many page moves (16 MiB at
+// 8 KiB pages); what is left goes in the next quiet moment.
+const reclaimStep = 2048
+
+// readVacuumMode notes whether the file hands freed pages back when told
+// (a store made before the 8 KiB layout has no auto-vacuum: its freed
+// pages are reused by later writes, as they always were).
+func (w *Workstation) readVacuumMode(ctx context.Context) error {
+	var mode int // 0 none, 1 full, 2 incremental
+	if err := w.db.QueryRowContext(ctx, `PRAGMA auto_vacuum`).Scan(&mode); err != nil {
+		return fmt.Errorf("read auto-vacuum mode: %w", err)
 	}
+	w.incrementalVacuum = mode == 2
 	return nil
+}
+
+// reclaimFreePages gives the file system back the pages writes freed (an
+// acknowledged audit batch's bytes, a purged patient, a rewritten
+// snapshot's old blob). It runs in the background checkpointer's quiet
+// moment, not inside every write: a save no longer pays for a statement
+// (nor, after a delete, for moving pages), and pages one write frees are
+// first reused by the next instead of handed back and asked for again.
+// It does nothing when nothing is free, nor on a store without
+// incremental auto-vacuum. A failure (the write lock busy past the
+// timeout, the store closing) loses nothing: the pages stay free, reused
+// by later writes or handed back in the next quiet moment.
+func (w *Workstation) reclaimFreePages(ctx context.Context) {
+	if !w.incrementalVacuum {
+		return
+	}
+	var free int
+	if err := w.db.QueryRowContext(ctx, `PRAGMA freelist_count`).Scan(&free); err != nil || free == 0 {
+		return
+	}
+	_ = w.writeTx(ctx, func(t *tx) error {
+		_, err := t.ExecContext(ctx, fmt.Sprintf(`PRAGMA incremental_vacuum(%d)`, reclaimStep))
+		return err
+	})
 }

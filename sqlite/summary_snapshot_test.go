@@ -29,6 +29,14 @@ func wantSameSummary(t *testing.T, w *Workstation, s *Session, p chart.PatientID
 	if !reflect.DeepEqual(got, cold) {
 		t.Fatalf("summary with the snapshot differs from one without:\n got %+v\nwant %+v", got, cold)
 	}
+	wantRecordsTimeline(t, w, s, p, got)
+	return tl
+}
+
+// wantRecordsTimeline checks that got's timeline and open visit are those
+// built from every record of p's chart opened in full.
+func wantRecordsTimeline(t *testing.T, w *Workstation, s *Session, p chart.PatientID, got chart.ChartSummary) {
+	t.Helper()
 	ids := s.chartOf(p)
 	encs := must(listRecords[chart.Encounter](ctxb, w.db, s.key, ids, chart.KindEncounter, false))(t)
 	notes := must(listNoteHeaders(ctxb, w.db, s.key, ids))(t)
@@ -42,7 +50,6 @@ func wantSameSummary(t *testing.T, w *Workstation, s *Session, p chart.PatientID
 	if want := chart.OpenEncounter(encs, closed, w.now()); !reflect.DeepEqual(got.OpenEncounter, want) {
 		t.Fatalf("open visit %+v, want %+v", got.OpenEncounter, want)
 	}
-	return tl
 }
 
 // openChart opens p's chart and waits for the snapshot it writes.
@@ -101,6 +108,34 @@ func TestSummarySnapshotFreshThenCurrent(t *testing.T) {
 	}
 }
 
+// TestSummarySnapshotRewrittenOnceEnoughIsNew: a reopen that finds a few
+// records new opens them and leaves the snapshot as it is (no rewrite of
+// the whole chart for a visit or two); once snapRewriteAt entries differ,
+// the snapshot is rewritten and the next reopen opens nothing. The summary
+// is the records' every time.
+func TestSummarySnapshotRewrittenOnceEnoughIsNew(t *testing.T) {
+	c := newClinic(t)
+	p := c.patient.ID
+	visitsWithNotes(t, c, 4)
+	openChart(t, c.w, c.doc, p)
+	at := snapRewriteAt(8)
+	for added := 2; added < at; added += 2 {
+		visitsWithNotes(t, c, 1)
+		if tl := must(c.doc.loadTimeline(ctxb, c.w.db, p, c.doc.chartOf(p)))(t); tl.opened != added || tl.fresh != nil {
+			t.Fatalf("%d records new: opened %d (to write: %v), want them opened and no rewrite", added, tl.opened, tl.fresh != nil)
+		}
+		wantRecordsTimeline(t, c.w, c.doc, p, openChart(t, c.w, c.doc, p))
+	}
+	visitsWithNotes(t, c, 1)
+	if tl := must(c.doc.loadTimeline(ctxb, c.w.db, p, c.doc.chartOf(p)))(t); tl.opened != at || tl.fresh == nil {
+		t.Fatalf("%d records new: opened %d (to write: %v), want them opened and a rewrite", at, tl.opened, tl.fresh != nil)
+	}
+	wantRecordsTimeline(t, c.w, c.doc, p, openChart(t, c.w, c.doc, p))
+	if tl := must(c.doc.loadTimeline(ctxb, c.w.db, p, c.doc.chartOf(p)))(t); tl.opened != 0 || tl.fresh != nil {
+		t.Fatalf("after the rewrite: opened %d (to write: %v), want none", tl.opened, tl.fresh != nil)
+	}
+}
+
 // Edits, a new visit today, a draft, signing, an addendum, entered in
 // error: each opens only what changed, and the summary is the records'.
 func TestSummarySnapshotAcrossEdits(t *testing.T) {
@@ -139,6 +174,7 @@ func TestSummarySnapshotAcrossEdits(t *testing.T) {
 	if got := len(openChart(t, c.w, c.doc, p).Timeline); got != before {
 		t.Fatalf("an encounter entered in error shows: %d items, want %d", got, before)
 	}
+	wantSameSummary(t, c.w, c.doc, p) // its open without a snapshot writes one whole
 	if tl := wantSameSummary(t, c.w, c.doc, p); tl.opened != 0 {
 		t.Fatalf("entered in error, snapshot rewritten: opened %d, want none (kept as retracted)", tl.opened)
 	}

@@ -68,3 +68,45 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return st.Size()
 }
+
+// TestFreedPagesHandedBackInTheQuietMoment: the pages a write frees are
+// handed back to the file system once writes pause (the background
+// checkpointer), not inside the write that freed them, which a save then
+// would pay for.
+func TestFreedPagesHandedBackInTheQuietMoment(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if !f.w.incrementalVacuum {
+		t.Fatal("a new store should have incremental auto-vacuum")
+	}
+	big := make([][]byte, 8)
+	for i := range big {
+		big[i] = make([]byte, 256<<10) // 2 MiB in all: ~256 pages
+	}
+	if err := f.w.writeIndexSnapshot(ctx, big); err != nil {
+		t.Fatal(err)
+	}
+	pagesFull := pragmaInt(t, f.w, "page_count")
+	if err := f.w.writeIndexSnapshot(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if free := pragmaInt(t, f.w, "freelist_count"); free < 200 {
+		t.Fatalf("%d free pages right after the delete: the write handed its pages back itself", free)
+	}
+	free, pages := waitFreePagesHandedBack(t, f.w)
+	if free != 0 {
+		t.Fatalf("still %d free pages well after the writes stopped", free)
+	}
+	if pages > pagesFull-200 {
+		t.Fatalf("%d pages after the quiet moment, %d with the blobs: not handed back", pages, pagesFull)
+	}
+}
+
+func pragmaInt(t *testing.T, w *Workstation, name string) int {
+	t.Helper()
+	var n int
+	if err := w.db.QueryRow(`PRAGMA ` + name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
