@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 )
@@ -47,10 +48,11 @@ func (s *scanner) skip() error {
 			s.pos++
 			switch c {
 			case '"':
-				s.pos--
-				if _, _, err := s.rawString(); err != nil {
-					return err
+				end, ok := stringEnd(s.data, s.pos)
+				if !ok {
+					return errScan
 				}
+				s.pos = end
 			case '{', '[':
 				depth++
 			case '}', ']':
@@ -85,18 +87,30 @@ func (s *scanner) rawString() ([]byte, bool, error) {
 		return nil, false, errScan
 	}
 	start := s.pos + 1
-	escaped := false
-	for i := start; i < len(s.data); i++ {
-		switch s.data[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			s.pos = i + 1
-			return s.data[start:i], escaped, nil
-		}
+	end, ok := stringEnd(s.data, start)
+	if !ok {
+		return nil, false, errScan
 	}
-	return nil, false, errScan
+	s.pos = end
+	raw := s.data[start : end-1]
+	return raw, bytes.IndexByte(raw, '\\') >= 0, nil
+}
+
+// stringEnd is the offset just past the closing quote of the string whose
+// contents start at data[i], found a quote at a time (most of a FHIR
+// resource is in strings: narratives, base64, codes).
+func stringEnd(data []byte, i int) (int, bool) {
+	for {
+		j := bytes.IndexByte(data[i:], '"')
+		if j < 0 {
+			return 0, false
+		}
+		i += j
+		if !escapedQuote(data, i) {
+			return i + 1, true
+		}
+		i++
+	}
 }
 
 // str reads a string value, unescaped.
