@@ -15,6 +15,7 @@ import (
 // Bundle is never held as a whole.
 type jsonReader struct {
 	st   *stream
+	mode readMode
 	name string
 	fn   func(Entry) error
 	info FileInfo
@@ -35,9 +36,9 @@ type member struct {
 	raw json.RawMessage
 }
 
-func readJSON(r io.Reader, name string, trusted bool, fn func(Entry) error) (FileInfo, error) {
-	jr := &jsonReader{st: newStream(r), name: name, fn: fn}
-	jr.st.trusted = trusted
+func readJSON(r io.Reader, name string, mode readMode, fn func(Entry) error) (FileInfo, error) {
+	jr := &jsonReader{st: newStream(r), mode: mode, name: name, fn: fn}
+	jr.st.trusted = mode.trusted
 	err := jr.document()
 	return jr.info, err
 }
@@ -122,6 +123,7 @@ func (jr *jsonReader) member(key string) error {
 	if err != nil {
 		return jr.fail(err, -1)
 	}
+	raw = bytes.Clone(raw) // kept past the next read
 	if key == "resourceType" {
 		_ = json.Unmarshal(raw, &jr.typ)
 		if jr.typ == "Bundle" && len(jr.pending) > 0 {
@@ -150,6 +152,9 @@ func (jr *jsonReader) entries_() error {
 		raw, err := jr.st.value()
 		if err != nil {
 			return jr.fail(err, jr.entries)
+		}
+		if !jr.mode.borrowed {
+			raw = bytes.Clone(raw)
 		}
 		if err := jr.entry(raw); err != nil {
 			return err
