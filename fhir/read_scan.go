@@ -267,3 +267,46 @@ func Contained(raw []byte, id string) (Resource, bool) {
 	})
 	return found, found.Raw != nil
 }
+
+// AppendCompact appends raw to dst without the white space between its
+// tokens, for a decoder that steps through every byte (encoding/json:
+// pretty-printed FHIR is about 30% indentation). Only white space beside
+// a bracket, colon or comma goes, so two values that white space keeps
+// apart stay apart: what was not valid JSON stays invalid, and what was
+// decodes to the same values. Strings are copied as they are.
+func AppendCompact(dst, raw []byte) []byte {
+	start := len(dst)
+	for i := 0; i < len(raw); {
+		switch c := raw[i]; {
+		case c == '"':
+			end, ok := stringEnd(raw, i+1)
+			if !ok {
+				return append(dst, raw[i:]...)
+			}
+			dst, i = append(dst, raw[i:end]...), end
+		case isSpace(c):
+			j := i + 1
+			for j < len(raw) && isSpace(raw[j]) {
+				j++
+			}
+			between := len(dst) > start && !punctuation(dst[len(dst)-1]) && j < len(raw) && !punctuation(raw[j])
+			if between {
+				dst = append(dst, raw[i:j]...)
+			}
+			i = j
+		default:
+			j := i + 1
+			for j < len(raw) && !isSpace(raw[j]) && raw[j] != '"' {
+				j++
+			}
+			dst, i = append(dst, raw[i:j]...), j
+		}
+	}
+	return dst
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func punctuation(c byte) bool {
+	return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ','
+}
