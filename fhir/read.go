@@ -51,34 +51,42 @@ func IsNDJSON(path string) bool {
 // file read it through once before acting on it. An error from fn stops
 // the reading and is returned as is.
 func ReadFile(path string, fn func(Entry) error) (FileInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return FileInfo{}, fmt.Errorf("open %s: %w", path, err)
-	}
-	defer f.Close()
-	return Read(f, path, IsNDJSON(path), fn)
+	return readPath(path, readMode{}, fn)
+}
+
+// ScanFile is ReadFile for a caller that keeps few of the entries (an
+// import's first pass): each Entry's Raw is the reader's buffer, valid
+// only until fn returns, so a caller that keeps one keeps a copy. Reading
+// a Bundle then copies no entry it is not asked to.
+func ScanFile(path string, fn func(Entry) error) (FileInfo, error) {
+	return readPath(path, readMode{borrowed: true}, fn)
 }
 
 // RereadFile reads again a file that ReadFile has read through without
 // error (an import's second pass), skipping the check that the JSON is
 // valid: about a quarter of the reading. The structure is still followed
 // value by value, so a file changed in between fails with an error (or a
-// resource that does not decode) rather than being misread.
+// resource that does not decode) rather than being misread. As with
+// ScanFile, each Entry's Raw is valid only until fn returns.
 func RereadFile(path string, fn func(Entry) error) (FileInfo, error) {
+	return readPath(path, readMode{trusted: true, borrowed: true}, fn)
+}
+
+func readPath(path string, mode readMode, fn func(Entry) error) (FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return FileInfo{}, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
-	return read(f, path, IsNDJSON(path), true, fn)
+	return read(f, path, IsNDJSON(path), mode, fn)
 }
 
 // Read is ReadFile over an open stream; name is used in locations.
 func Read(r io.Reader, name string, ndjson bool, fn func(Entry) error) (FileInfo, error) {
-	return read(r, name, ndjson, false, fn)
+	return read(r, name, ndjson, readMode{}, fn)
 }
 
-func read(r io.Reader, name string, ndjson, trusted bool, fn func(Entry) error) (FileInfo, error) {
+func read(r io.Reader, name string, ndjson bool, mode readMode, fn func(Entry) error) (FileInfo, error) {
 	body, closeBody, err := decompressed(r)
 	if err != nil {
 		return FileInfo{}, &Problem{At: Location{File: name, Entry: -1}, Severity: SeverityError,
@@ -88,9 +96,9 @@ func read(r io.Reader, name string, ndjson, trusted bool, fn func(Entry) error) 
 	counted := &countingReader{r: body}
 	var info FileInfo
 	if ndjson {
-		info, err = readNDJSON(counted, name, trusted, fn)
+		info, err = readNDJSON(counted, name, mode.trusted, fn)
 	} else {
-		info, err = readJSON(counted, name, trusted, fn)
+		info, err = readJSON(counted, name, mode, fn)
 	}
 	info.Bytes = counted.n
 	return info, err

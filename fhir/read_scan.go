@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 )
@@ -47,10 +48,11 @@ func (s *scanner) skip() error {
 			s.pos++
 			switch c {
 			case '"':
-				s.pos--
-				if _, _, err := s.rawString(); err != nil {
-					return err
+				end, ok := stringEnd(s.data, s.pos)
+				if !ok {
+					return errScan
 				}
+				s.pos = end
 			case '{', '[':
 				depth++
 			case '}', ']':
@@ -85,18 +87,30 @@ func (s *scanner) rawString() ([]byte, bool, error) {
 		return nil, false, errScan
 	}
 	start := s.pos + 1
-	escaped := false
-	for i := start; i < len(s.data); i++ {
-		switch s.data[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			s.pos = i + 1
-			return s.data[start:i], escaped, nil
-		}
+	end, ok := stringEnd(s.data, start)
+	if !ok {
+		return nil, false, errScan
 	}
-	return nil, false, errScan
+	s.pos = end
+	raw := s.data[start : end-1]
+	return raw, bytes.IndexByte(raw, '\\') >= 0, nil
+}
+
+// stringEnd is the offset just past the closing quote of the string whose
+// contents start at data[i], found a quote at a time (most of a FHIR
+// resource is in strings: narratives, base64, codes).
+func stringEnd(data []byte, i int) (int, bool) {
+	for {
+		j := bytes.IndexByte(data[i:], '"')
+		if j < 0 {
+			return 0, false
+		}
+		i += j
+		if !escapedQuote(data, i) {
+			return i + 1, true
+		}
+		i++
+	}
 }
 
 // str reads a string value, unescaped.
@@ -252,4 +266,47 @@ func Contained(raw []byte, id string) (Resource, bool) {
 		})
 	})
 	return found, found.Raw != nil
+}
+
+// AppendCompact appends raw to dst without the white space between its
+// tokens, for a decoder that steps through every byte (encoding/json:
+// pretty-printed FHIR is about 30% indentation). Only white space beside
+// a bracket, colon or comma goes, so two values that white space keeps
+// apart stay apart: what was not valid JSON stays invalid, and what was
+// decodes to the same values. Strings are copied as they are.
+func AppendCompact(dst, raw []byte) []byte {
+	start := len(dst)
+	for i := 0; i < len(raw); {
+		switch c := raw[i]; {
+		case c == '"':
+			end, ok := stringEnd(raw, i+1)
+			if !ok {
+				return append(dst, raw[i:]...)
+			}
+			dst, i = append(dst, raw[i:end]...), end
+		case isSpace(c):
+			j := i + 1
+			for j < len(raw) && isSpace(raw[j]) {
+				j++
+			}
+			between := len(dst) > start && !punctuation(dst[len(dst)-1]) && j < len(raw) && !punctuation(raw[j])
+			if between {
+				dst = append(dst, raw[i:j]...)
+			}
+			i = j
+		default:
+			j := i + 1
+			for j < len(raw) && !isSpace(raw[j]) && raw[j] != '"' {
+				j++
+			}
+			dst, i = append(dst, raw[i:j]...), j
+		}
+	}
+	return dst
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func punctuation(c byte) bool {
+	return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ','
 }

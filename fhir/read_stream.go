@@ -27,6 +27,15 @@ type stream struct {
 	trusted bool
 }
 
+// readMode says how a read treats its input and its caller.
+type readMode struct {
+	// trusted skips the validity check (see RereadFile).
+	trusted bool
+	// borrowed hands out each entry's bytes in the reader's buffer, valid
+	// until fn returns, instead of a copy (see ScanFile).
+	borrowed bool
+}
+
 const streamChunk = 64 << 10
 
 func newStream(r io.Reader) *stream {
@@ -97,8 +106,9 @@ func (s *stream) lineAt(off int64) int {
 	return s.lines + bytes.Count(s.buf[:i], []byte{'\n'}) + 1
 }
 
-// value reads one whole value and returns a copy of its bytes, checked to
-// be valid JSON.
+// value reads one whole value, checked to be valid JSON. Its bytes are
+// the stream's buffer, valid until the next read: a caller that keeps
+// them keeps a copy.
 func (s *stream) value() ([]byte, error) {
 	s.release()
 	if s.next() == 0 {
@@ -109,7 +119,7 @@ func (s *stream) value() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := append([]byte(nil), s.buf[start:end]...)
+	v := s.buf[start:end:end]
 	if !s.trusted && !isValidJSON(v) {
 		var x json.RawMessage
 		err := json.Unmarshal(v, &x)
@@ -147,6 +157,18 @@ func (s *stream) valueEnd(i int) (int, error) {
 				}
 				continue
 			}
+			if depth > 0 {
+				// Inside an object or array only quotes and brackets
+				// matter: pass the rest (names, numbers, indentation) in
+				// a tight loop.
+				buf := s.buf
+				for i < len(buf) && !structural[buf[i]] {
+					i++
+				}
+				if i == len(buf) {
+					break
+				}
+			}
 			switch c := s.buf[i]; {
 			case c == '"':
 				inString = true
@@ -173,6 +195,9 @@ func (s *stream) valueEnd(i int) (int, error) {
 		}
 	}
 }
+
+// structural marks the bytes valueEnd looks at inside an object or array.
+var structural = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
 
 // escapedQuote says whether the quote at buf[q] is escaped: preceded by an
 // odd number of backslashes.

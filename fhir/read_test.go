@@ -172,13 +172,53 @@ func TestReread(t *testing.T) {
 	os.WriteFile(path, []byte(good), 0o600)
 	var first, again []Entry
 	ReadFile(path, func(e Entry) error { first = append(first, e); return nil })
-	if _, err := RereadFile(path, func(e Entry) error { again = append(again, e); return nil }); err != nil || len(again) != 2 ||
+	keep := func(e Entry) error { e.Raw = bytes.Clone(e.Raw); again = append(again, e); return nil }
+	if _, err := RereadFile(path, keep); err != nil || len(again) != 2 ||
 		again[1].About != "Patient/a" || string(again[1].Raw) != string(first[1].Raw) {
 		t.Fatalf("%v %+v", err, again)
 	}
 	os.WriteFile(path, []byte(good[:len(good)-30]), 0o600)
 	if _, err := RereadFile(path, func(Entry) error { return nil }); err == nil {
 		t.Fatal("a file cut short after the first pass was read without error")
+	}
+}
+
+// ScanFile and RereadFile hand out each entry in the reader's buffer: while
+// fn runs it holds the bytes ReadFile copies out, across buffer refills.
+func TestBorrowedEntriesReadAsCopies(t *testing.T) {
+	files := fixtureFiles(t)
+	if len(files) > 12 {
+		files = files[:12]
+	}
+	big := filepath.Join(t.TempDir(), "big.json")
+	var b strings.Builder
+	b.WriteString(`{"resourceType":"Bundle","type":"collection","entry":[`)
+	for i := range 400 {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(`{"resource":{"resourceType":"Basic","id":"b` + itoa(i) + `","text":"` + strings.Repeat("x", i*37) + `"}}`)
+	}
+	b.WriteString("]}")
+	os.WriteFile(big, []byte(b.String()), 0o600)
+	for _, path := range append(files, big) {
+		var want [][]byte
+		if _, err := ReadFile(path, func(e Entry) error { want = append(want, e.Raw); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		for name, read := range map[string]func(string, func(Entry) error) (FileInfo, error){"ScanFile": ScanFile, "RereadFile": RereadFile} {
+			i := 0
+			_, err := read(path, func(e Entry) error {
+				if i >= len(want) || !bytes.Equal(e.Raw, want[i]) {
+					t.Fatalf("%s %s: entry %d differs from ReadFile's", name, path, i)
+				}
+				i++
+				return nil
+			})
+			if err != nil || i != len(want) {
+				t.Fatalf("%s %s: %v, %d of %d entries", name, path, err, i, len(want))
+			}
+		}
 	}
 }
 

@@ -32,11 +32,10 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 		types = map[string]int{}
 	}
 	for _, res := range all {
-		line := oneLine(res.Raw)
-		if buf.Len() > 0 && buf.Len()+len(line)+1 > maxSourcePart {
+		if buf.Len() > 0 && buf.Len()+len(res.Raw)+1 > maxSourcePart {
 			flush()
 		}
-		buf.Write(line)
+		writeOneLine(&buf, res.Raw)
 		buf.WriteByte('\n')
 		types[res.Type]++
 	}
@@ -51,21 +50,24 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 	return docs
 }
 
-// oneLine is a resource's JSON on one line. JSON never holds a raw line
-// break inside a string (it must be escaped), so the line breaks of a
-// pretty-printed file are whitespace between tokens: each becomes a space,
-// and every other byte stays as read.
-func oneLine(raw json.RawMessage) []byte {
-	if bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 {
-		return raw
-	}
-	out := bytes.Clone(raw)
-	for k, c := range out {
-		if c == '\n' || c == '\r' {
-			out[k] = ' '
+// writeOneLine writes a resource's JSON on one line. JSON never holds a
+// raw line break inside a string (it must be escaped), so the line breaks
+// of a pretty-printed file are whitespace between tokens: each becomes a
+// space, and every other byte stays as read.
+func writeOneLine(buf *bytes.Buffer, raw json.RawMessage) {
+	start := buf.Len()
+	buf.Write(raw)
+	line := buf.Bytes()[start:]
+	for _, br := range []byte{'\n', '\r'} {
+		for i := bytes.IndexByte(line, br); i >= 0; {
+			line[i] = ' '
+			j := bytes.IndexByte(line[i+1:], br)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
 		}
 	}
-	return out
 }
 
 func rawSize(all []fhir.Resource) int {

@@ -1,6 +1,7 @@
 package fhirimport
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -132,7 +133,7 @@ func (r *importRun) countOrphan(f *inputFile, e fhir.Entry) {
 func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry) {
 	c := fhir.Check(e.Resource)
 	f.rep.warnAll(c)
-	e.Raw = c.Raw
+	e.Raw = kept(c.Raw, e.Raw)
 	it := item{res: e.Resource, refs: c.Refs, file: f}
 	switch {
 	case c.Failed():
@@ -145,6 +146,16 @@ func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry) {
 	default:
 		g.items = append(g.items, it)
 	}
+}
+
+// kept is a checked resource's JSON to keep past the reading: a copy when
+// it is still the reader's buffer (read), as is when the checks repaired
+// it into bytes of their own.
+func kept(checked, read []byte) []byte {
+	if len(checked) > 0 && len(read) > 0 && &checked[0] == &read[0] {
+		return bytes.Clone(checked)
+	}
+	return checked
 }
 
 // failText is a failure for the report: where, which resource, why.

@@ -1,6 +1,7 @@
 package fhirimport
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -86,9 +87,10 @@ type fileFindings struct {
 
 func (r *importRun) scanFile(f *inputFile) {
 	found := fileFindings{about: map[string]int64{}}
-	info, err := fhir.ReadFile(f.path, func(e fhir.Entry) error {
+	info, err := fhir.ScanFile(f.path, func(e fhir.Entry) error {
 		switch {
 		case sharedTypes[e.Type]:
+			e.Raw = bytes.Clone(e.Raw) // the reader's buffer moves on
 			found.shared = append(found.shared, e)
 		case e.Type == "Patient":
 			e.Raw = nil // read again in the second pass

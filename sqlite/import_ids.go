@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
+	gosync "sync"
 
 	"outpost/chart"
 )
@@ -25,16 +27,30 @@ func (s *Session) ImportIDs() func(sourceKey string) chart.RecordID {
 		return func(string) chart.RecordID { return "" }
 	}
 	sub := s.key.Derive(importIDLabel)
-	return func(sourceKey string) chart.RecordID { return importID(sub, sourceKey) }
+	// One keyed HMAC, reset for each id: hmac.New hashes the key's pads
+	// again every time, half the work of an id (every imported resource
+	// has one). A mutex, as the mapper and the store may both ask.
+	var mu gosync.Mutex
+	m := hmac.New(sha256.New, sub)
+	return func(sourceKey string) chart.RecordID {
+		mu.Lock()
+		defer mu.Unlock()
+		m.Reset()
+		return idOf(m, sourceKey)
+	}
 }
 
 // importID is the UUID (version 8: custom) made of the first 16 bytes of
 // HMAC-SHA256(sub, sourceKey).
 func importID(sub []byte, sourceKey string) chart.RecordID {
-	m := hmac.New(sha256.New, sub)
+	return idOf(hmac.New(sha256.New, sub), sourceKey)
+}
+
+// idOf is importID with the keyed HMAC m, fresh or reset.
+func idOf(m hash.Hash, sourceKey string) chart.RecordID {
 	m.Write([]byte(sourceKey))
 	var u [16]byte
-	copy(u[:], m.Sum(nil))
+	copy(u[:], m.Sum(make([]byte, 0, sha256.Size)))
 	u[6] = u[6]&0x0f | 0x80 // version 8
 	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
 	var b [36]byte

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"strings"
+	gosync "sync"
 	"testing"
 
 	"outpost/chart"
@@ -24,6 +25,33 @@ func TestImportIDsAreStableAcrossWorkstationsAndKeyed(t *testing.T) {
 	if doc.ImportIDs()("Valley|Condition/c2") == id {
 		t.Fatal("two sources gave one id")
 	}
+}
+
+// One ImportIDs reuses its keyed HMAC: each id is still the one a fresh
+// HMAC gives, whatever came before it and from whichever goroutine.
+func TestImportIDsReusedGiveEachSourceItsOwnID(t *testing.T) {
+	_, doc := importClinic(t)
+	ids := doc.ImportIDs()
+	fresh := func(key string) chart.RecordID { return doc.ImportIDs()(key) }
+	keys := []string{"Valley|Condition/c1", "", "Valley|Observation/" + strings.Repeat("x", 200), "Valley|Condition/c1"}
+	for _, k := range keys {
+		if got, want := ids(k), fresh(k); got != want {
+			t.Fatalf("%q: %s reused, %s fresh", k, got, want)
+		}
+	}
+	want := fresh("Valley|Patient/p")
+	var wg gosync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				if got := ids("Valley|Patient/p"); got != want {
+					t.Errorf("concurrent: %s, want %s", got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestImportPatientCreatesThenAddsNothingTheSecondTime(t *testing.T) {
