@@ -40,6 +40,8 @@ type phase struct {
 	Wire               map[string]any
 	ServerPeakRSSMB    float64
 	ServerRSSAtStartMB float64
+	// ServerCPUSeconds is the CPU the server process used during the step.
+	ServerCPUSeconds float64
 }
 
 func (b *bench) log(format string, args ...any) {
@@ -78,12 +80,13 @@ func (b *bench) measure(op string, args stepArgs) (phase, error) {
 	pid := b.srv.pid()
 	resetPeak(pid)
 	p := phase{ServerRSSAtStartMB: mib(procKB(pid, "VmRSS"))}
-	w0 := b.px.stats()
+	w0, cpu0 := b.px.stats(), procCPU(pid)
 	r, err := b.child(op, args)
 	if err != nil {
 		return p, err
 	}
 	w1 := b.px.stats()
+	p.ServerCPUSeconds = round(procCPU(pid)-cpu0, 3)
 	p.R = r
 	p.ServerPeakRSSMB = mib(procKB(pid, "VmHWM"))
 	p.Wire = map[string]any{"client_to_server_bytes": w1.Up - w0.Up, "server_to_client_bytes": w1.Down - w0.Down,
@@ -110,6 +113,7 @@ func fig(p phase, changes, docs float64) map[string]any {
 	m := map[string]any{"ok": p.R["ok"], "seconds": round(num(p.R["seconds"]), 3), "changes": changes,
 		"wire": p.Wire, "client_peak_rss_mb": p.R["client_peak_rss_mb"], "client_go_heap_sys_mb": p.R["client_go_heap_sys_mb"],
 		"server_peak_rss_mb": p.ServerPeakRSSMB, "server_rss_at_start_mb": p.ServerRSSAtStartMB,
+		"client_cpu_seconds": p.R["cpu_seconds"], "server_cpu_seconds": p.ServerCPUSeconds,
 		"replication": map[string]any{"changes_sent": p.R["changes_sent"], "changes_received": p.R["changes_received"],
 			"attempts": p.R["attempts"], "tries": p.R["tries"]}}
 	if s := num(p.R["seconds"]); s > 0 {

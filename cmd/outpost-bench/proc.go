@@ -23,6 +23,23 @@ func procKB(pid int, key string) int64 {
 	return 0
 }
 
+// procCPU is the CPU seconds (user and system) process pid has used, from
+// /proc/PID/stat (0 if unreadable), in clock ticks of 1/100 s.
+func procCPU(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	_, rest, ok := strings.Cut(string(b), ") ") // the command name may hold spaces
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return (utime + stime) / 100
+}
+
 // resetPeak resets VmHWM to the current RSS, as the harness does.
 func resetPeak(pid int) bool {
 	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil

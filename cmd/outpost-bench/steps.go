@@ -22,18 +22,21 @@ type syncArgs struct {
 
 // syncResult uses the harness's field names where they mean the same.
 type syncResult struct {
-	OK              bool           `json:"ok"`
-	Seconds         float64        `json:"seconds"`
-	Sent            int            `json:"changes_sent"`
-	Received        int            `json:"changes_received"`
-	Conflicts       int            `json:"conflicts_in_touched_records"`
-	Requests        int            `json:"requests"`
-	RequestsByKind  map[string]int `json:"requests_by_kind"`
-	Attempts        int            `json:"attempts"`
-	Tries           []string       `json:"tries,omitempty"`
-	Cuts            []cutRecord    `json:"cuts,omitempty"`
-	ClientPeakRSSMB float64        `json:"client_peak_rss_mb"`
-	GoPeakHeapMB    float64        `json:"client_go_heap_sys_mb"`
+	OK             bool           `json:"ok"`
+	Seconds        float64        `json:"seconds"`
+	Sent           int            `json:"changes_sent"`
+	Received       int            `json:"changes_received"`
+	Conflicts      int            `json:"conflicts_in_touched_records"`
+	Requests       int            `json:"requests"`
+	RequestsByKind map[string]int `json:"requests_by_kind"`
+	// CPUSeconds is the CPU this process spent syncing (on a shared,
+	// loaded machine a steadier figure than the wall clock's seconds).
+	CPUSeconds      float64     `json:"cpu_seconds"`
+	Attempts        int         `json:"attempts"`
+	Tries           []string    `json:"tries,omitempty"`
+	Cuts            []cutRecord `json:"cuts,omitempty"`
+	ClientPeakRSSMB float64     `json:"client_peak_rss_mb"`
+	GoPeakHeapMB    float64     `json:"client_go_heap_sys_mb"`
 }
 
 // runSync pushes, pulls or syncs (push then pull, client.SyncOnce) the
@@ -57,7 +60,7 @@ func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
 	if err != nil {
 		return r, err
 	}
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	for r.Attempts < max(a.Attempts, 1) {
 		if r.Attempts > 0 {
 			time.Sleep(delay)
@@ -75,6 +78,7 @@ func runSync(ctx context.Context, a syncArgs) (syncResult, error) {
 		r.Tries = append(r.Tries, err.Error())
 	}
 	r.Seconds = time.Since(start).Seconds()
+	r.CPUSeconds = (cpuTime() - cpu).Seconds()
 	r.Requests, r.RequestsByKind = link.requests()
 	r.Cuts = link.cuts
 	return r, nil
