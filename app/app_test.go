@@ -21,13 +21,20 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	events []string
+	// onEmit, when set, runs after each event is recorded, on the
+	// emitting goroutine: what the window would do on receiving it.
+	onEmit func(name string, data []any)
 }
 
 func (r *recorder) Emit(name string, data ...any) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	b, _ := json.Marshal(data)
 	r.events = append(r.events, name+" "+string(b))
+	on := r.onEmit
+	r.mu.Unlock()
+	if on != nil {
+		on(name, data)
+	}
 }
 
 func (r *recorder) list() []string {

@@ -66,13 +66,18 @@ func (s *Session) beginFirstSignIn(username, passphrase string) error {
 	return nil
 }
 
+// finish lets the next first sign-in start. It runs before the outcome is
+// announced: a person shown "wrong passphrase" who tries again at once must
+// not be told a sign-in is still under way.
+func (f *firstSignIn) finish() {
+	f.mu.Lock()
+	f.running = false
+	f.mu.Unlock()
+}
+
 func (s *Session) runFirstSignIn(ps progressSignIn, username, passphrase string) {
 	a := s.a
-	defer func() {
-		a.first.mu.Lock()
-		a.first.running = false
-		a.first.mu.Unlock()
-	}()
+	defer a.first.finish() // also when a.begin panics
 	var last time.Time
 	progress := func(done, total int) {
 		if done < total && time.Since(last) < progressEvery {
@@ -93,6 +98,7 @@ func (s *Session) runFirstSignIn(ps progressSignIn, username, passphrase string)
 		out.SignedIn = &si
 	}
 	out.Finished = true
+	a.first.finish()
 	a.emit(EventFirstSignIn, out)
 }
 

@@ -258,8 +258,38 @@ func TestJoinPracticeThenSignInOnTheNewWorkstation(t *testing.T) {
 	if _, err := b.Sync.JoinPractice(srv.Code(t).String(), "Car laptop"); err != nil {
 		t.Fatalf("resuming a join before the first sign-in: %s", app.FormatError(err))
 	}
+	// The person retries the moment the refusal is shown: the retry starts
+	// (it is not refused as a sign-in still under way).
+	type retry struct {
+		seen int // events before the retry's
+		err  error
+	}
+	retried := make(chan retry, 1)
 	firstSignIn(t, b, rec, "ada", "wrong passphrase", false)
-	firstSignIn(t, b, rec, "ada", "ada's long passphrase", true)
+	rec.mu.Lock()
+	rec.onEmit = func(name string, data []any) {
+		if p, ok := data[0].(app.FirstSignInProgress); ok && name == app.EventFirstSignIn && p.Finished && p.Error != nil {
+			rec.mu.Lock()
+			rec.onEmit = nil
+			seen := len(rec.events)
+			rec.mu.Unlock()
+			retried <- retry{seen, b.Session.BeginFirstSignIn("ada", "ada's long passphrase")}
+		}
+	}
+	rec.mu.Unlock()
+	if err := b.Session.BeginFirstSignIn("ada", "wrong passphrase"); err != nil {
+		t.Fatalf("begin first sign-in: %s", app.FormatError(err))
+	}
+	var r retry
+	select {
+	case r = <-retried:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second wrong passphrase was not refused")
+	}
+	if r.err != nil {
+		t.Fatalf("a retry as the refusal is shown: %s", app.FormatError(r.err))
+	}
+	awaitFirstSignIn(t, b, rec, r.seen, "ada", true)
 	if hits, err := b.Patients.Search("lindq"); err != nil || len(hits) != 1 {
 		t.Fatalf("search on the joined workstation: %+v %v", hits, err)
 	}
@@ -278,6 +308,13 @@ func firstSignIn(t *testing.T, a *app.App, rec *recorder, user, pass string, wan
 	if err := a.Session.BeginFirstSignIn(user, pass); err != nil {
 		t.Fatalf("begin first sign-in: %s", app.FormatError(err))
 	}
+	awaitFirstSignIn(t, a, rec, seen, user, wantOK)
+}
+
+// awaitFirstSignIn waits for the outcome of a first sign-in begun after
+// the seen-th event: the last signin:first event after it that is finished.
+func awaitFirstSignIn(t *testing.T, a *app.App, rec *recorder, seen int, user string, wantOK bool) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	var progress []app.FirstSignInProgress
 	for time.Now().Before(deadline) {
