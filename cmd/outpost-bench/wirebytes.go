@@ -48,17 +48,21 @@ func mainWireBytes(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	return wireRow(out, "all, one frame", changes)
+	return wireRow(out, "all, in pages of 5,000", changes)
 }
 
 // sealOverhead is what sealing adds to each blob: XChaCha20-Poly1305's
 // 24-byte nonce and 16-byte tag (seal.Overhead).
 const sealOverhead = 24 + 16
 
+// wireRow frames cs in pages of a pull's largest (wire.MaxPullLimit).
 func wireRow(out io.Writer, name string, cs []wire.Change) error {
 	var buf bytes.Buffer
-	if err := wire.EncodeFrame(&buf, &wire.PullResponse{Changes: cs, Next: 1, Head: 1}); err != nil {
-		return err
+	for from := 0; from < len(cs); from += wire.MaxPullLimit {
+		page := cs[from:min(from+wire.MaxPullLimit, len(cs))]
+		if err := wire.EncodeFrame(&buf, &wire.PullResponse{Changes: page, Next: 1, Head: 1}); err != nil {
+			return err
+		}
 	}
 	sealed, tags := 0, 0
 	for _, c := range cs {
