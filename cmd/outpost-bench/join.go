@@ -66,6 +66,8 @@ type joinResult struct {
 	// the first sign-in: on a shared machine it moves less than the wall
 	// clock with the load.
 	CPUFirstSignIn float64 `json:"cpu_seconds_first_signin"`
+	// CPUPull is the process's CPU time during the join's pull phase.
+	CPUPull float64 `json:"cpu_seconds_pull_phase"`
 }
 
 func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
@@ -80,7 +82,7 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 	if err != nil {
 		return r, err
 	}
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	if os.Getenv("OUTPOST_BENCH_JOIN") == "replay" { // the join before v2: every change the server holds
 		r.Received, err = client.JoinPull(ctx, w, c, 0, nil)
 	} else {
@@ -90,6 +92,7 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 		return r, err
 	}
 	r.SecondsPull = time.Since(start).Seconds()
+	r.CPUPull = (cpuTime() - cpu).Seconds()
 	if dir := os.Getenv("OUTPOST_BENCH_PULLED"); dir != "" {
 		if w, err = keepPulled(ctx, w, a.Dir, dir); err != nil {
 			return r, err
