@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/cputime"
 	"outpost/sqlite"
 	"outpost/sync/client"
 	"outpost/sync/transport"
@@ -133,13 +133,7 @@ func firstSignIn(ctx context.Context, w *sqlite.Workstation, r *joinResult, behi
 }
 
 // cpuTime is the CPU time this process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func cpuTime() time.Duration { return cputime.Process() }
 
 // keepPulled copies the workstation's store as the pull left it into dir
 // (OUTPOST_BENCH_PULLED=DIR), so that the first sign-in can be run again
