@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"outpost/chart"
 	"outpost/sync/wire"
@@ -88,10 +87,4 @@ func insertJoinHooks(ctx context.Context, t *tx, ids []any) error {
 		}
 	}
 	return nil
-}
-
-// valueRows is n rows of cols placeholders: "(?, ?), (?, ?)".
-func valueRows(n, cols int) string {
-	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
-	return strings.Repeat(row+", ", n-1) + row
 }
