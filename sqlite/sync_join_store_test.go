@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -87,21 +88,34 @@ func TestJoinPageStoresEachChangeOnce(t *testing.T) {
 }
 
 // BenchmarkApplyJoinPull stores join pages of 5,000 changes (the page a
-// join asks for) in a fresh store: the workstation's CPU of a join's pull.
+// join asks for) in a fresh store, and in one already holding 200,000 (a
+// join at the 10x bench's size, half way): the workstation's CPU of a
+// join's pull, and whether it grows with the store.
+//
+//	go test -run XXX -bench ApplyJoinPull -benchtime 4x ./sqlite
 func BenchmarkApplyJoinPull(b *testing.B) {
-	ctx := context.Background()
-	const page = 5000
-	w := joinedStore(b)
-	pages := make([][]wire.Change, b.N)
-	for i := range pages {
-		pages[i] = syntheticChanges(page)
+	for _, held := range []int{0, 200_000} {
+		b.Run(fmt.Sprintf("held=%d", held), func(b *testing.B) {
+			ctx := context.Background()
+			const page = 5000
+			w := joinedStore(b)
+			for i := range held / page {
+				if _, err := w.ApplyJoinPull(ctx, syntheticChanges(page), int64(i+1)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			pages := make([][]wire.Change, b.N)
+			for i := range pages {
+				pages[i] = syntheticChanges(page)
+			}
+			b.ResetTimer()
+			cpu0 := processCPU()
+			for i := range b.N {
+				if _, err := w.ApplyJoinPull(ctx, pages[i], int64(held+i+1)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/1000/float64(b.N*page), "cpu-µs/change")
+		})
 	}
-	b.ResetTimer()
-	cpu0 := processCPU()
-	for i := range b.N {
-		if _, err := w.ApplyJoinPull(ctx, pages[i], int64(i+1)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/1000/float64(b.N*page), "cpu-µs/change")
 }
