@@ -14,9 +14,11 @@ import (
 // statement opened a statement journal (the change log has triggers) and
 // copied every page it touched — the table's and its five indexes' — into
 // it before writing: half the CPU of storing a join page went to that
-// journal and to starting and ending statements (docs/benchmarks.md, "S2:
-// the join page's inserts"). One statement for many rows journals each page
-// once. The rows, their checks and ON CONFLICT are insertRemoteChange's.
+// journal and to starting and ending statements (docs/benchmarks.md, "The
+// join's pull and the S3 delta pull, profiled on both sides"). One
+// statement for many rows journals each page once. A pull's page is
+// stored the same way (applyTx.InsertRemote). The rows, their checks and
+// ON CONFLICT are insertRemoteChange's.
 
 // joinInsertRows is how many changes one INSERT stores: 14 parameters
 // each, well under SQLite's 32,766.
