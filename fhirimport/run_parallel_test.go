@@ -1,10 +1,15 @@
 package fhirimport
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"outpost/chart"
 )
 
 // TestInOrderRunsWorkSideBySide: file 0's reading waits until file 1's
@@ -89,4 +94,45 @@ func TestInOrderRaisesWorkPanicsInApply(t *testing.T) {
 		return i
 	}, func(int, int) bool { return true })
 	t.Fatal("no panic")
+}
+
+// TestRunSameOnEveryCore: the import read on two cores reports exactly
+// what the serial run (one core: inOrder then works in turn) reports,
+// progress included: Bundles, US Core, the edge cases, and NDJSON routed
+// in many chunks (files read again, orphans counted once).
+func TestRunSameOnEveryCore(t *testing.T) {
+	smart, _ := filepath.Glob(filepath.Join(testdata, "synthea/smart-synthea-2.4/*.json.gz"))
+	nd := t.TempDir()
+	for _, b := range smart {
+		ndjsonOf(t, b, nd)
+	}
+	os.WriteFile(filepath.Join(nd, "Observation.ndjson"),
+		append(must(os.ReadFile(filepath.Join(nd, "Observation.ndjson"))),
+			[]byte(`{"resourceType":"Observation","id":"stray","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/nobody"}}`+"\n")...), 0o600)
+	runs := []struct {
+		group int64
+		paths []string
+	}{
+		{0, []string{filepath.Join(testdata, "synthea"), filepath.Join(testdata, "uscore-inferno")}},
+		{0, []string{filepath.Join(testdata, "edge-cases/cases")}},
+		{1, []string{nd}},
+	}
+	for _, c := range runs {
+		var got [2]string
+		for i, procs := range []int{1, 2} {
+			prev := runtime.GOMAXPROCS(procs)
+			var progress []chart.ImportProgress
+			rep := run(t, newMemStore(), RunOptions{By: "dana", GroupBytes: c.group,
+				Progress: func(p chart.ImportProgress) { progress = append(progress, p) }}, c.paths...)
+			runtime.GOMAXPROCS(prev)
+			rep.ID, rep.StartedAt, rep.FinishedAt, rep.Seconds, rep.PeakHeap = "", time.Time{}, time.Time{}, 0, 0
+			got[i] = string(must(json.Marshal(struct {
+				Rep      *chart.ImportReport
+				Progress []chart.ImportProgress
+			}{rep, progress})))
+		}
+		if got[0] != got[1] {
+			t.Errorf("%v: the report on two cores differs from one core's:\n%s\n%s", c.paths, got[0], got[1])
+		}
+	}
 }
