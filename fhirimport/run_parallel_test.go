@@ -2,7 +2,6 @@ package fhirimport
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync/atomic"
@@ -101,14 +100,7 @@ func TestInOrderRaisesWorkPanicsInApply(t *testing.T) {
 // progress included: Bundles, US Core, the edge cases, and NDJSON routed
 // in many chunks (files read again, orphans counted once).
 func TestRunSameOnEveryCore(t *testing.T) {
-	smart, _ := filepath.Glob(filepath.Join(testdata, "synthea/smart-synthea-2.4/*.json.gz"))
-	nd := t.TempDir()
-	for _, b := range smart {
-		ndjsonOf(t, b, nd)
-	}
-	os.WriteFile(filepath.Join(nd, "Observation.ndjson"),
-		append(must(os.ReadFile(filepath.Join(nd, "Observation.ndjson"))),
-			[]byte(`{"resourceType":"Observation","id":"stray","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/nobody"}}`+"\n")...), 0o600)
+	_, nd := smartAsNDJSON(t)
 	runs := []struct {
 		group int64
 		paths []string
