@@ -198,3 +198,28 @@ func TestNestedNarrativeScriptDropped(t *testing.T) {
 		t.Fatalf("got %s\n%v", c.Raw, c.Problems)
 	}
 }
+
+// A name twice in one object fails, at any depth; the same names in
+// sibling or nested objects do not (each object's names are its own).
+func TestCheckDuplicateNamesPerObject(t *testing.T) {
+	cases := []struct {
+		json string
+		dups []string
+	}{
+		{`{"resourceType":"Observation","id":"o","status":"final","code":{"coding":[{"system":"s","code":"a"},{"system":"s","code":"b"}],"text":"x"},"valueQuantity":{"value":1,"code":"kg"}}`, nil},
+		{`{"resourceType":"Observation","id":"o","code":{"text":"x","coding":[{"code":"a"}]},"status":"final","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div>"},"valueQuantity":{"value":1}}`, nil},
+		{`{"resourceType":"Observation","id":"o","status":"final","code":{"text":"x","coding":[{"code":"a","code":"b"}]},"status":"final"}`, []string{`"code"`, `"status"`}},
+		{`{"resourceType":"Observation","id":"o","status":"final","code":{"text":"x","text":"y"},"component":[{"code":{"text":"z"}},{"code":{"text":"z"}}]}`, []string{`"text"`}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, p := range Check(Resource{Type: "Observation", Raw: []byte(c.json)}).Problems {
+			if strings.Contains(p.Message, "appears twice") {
+				got = append(got, strings.Fields(p.Message)[2])
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.dups, " ") {
+			t.Errorf("%s: names twice %q, want %q", c.json, got, c.dups)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package fhir
 
 import (
-	"regexp"
 	"strings"
 	"time"
 )
@@ -13,13 +12,11 @@ type objectFields struct {
 	hasData, contentType bool
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9\-.]{1,64}$`)
-
 // checkID: an id that cannot stand in a reference fails; one that only
 // breaks the length or character rule is still unambiguous and warns.
 func (c *checker) checkID(id string) {
 	switch {
-	case idPattern.MatchString(id):
+	case validID(id):
 	case id == "" || strings.ContainsAny(id, "/?#| \t\r\n"):
 		c.fail("resource-id", "%q is not a valid id: ids are 1 to 64 of A-Z a-z 0-9 - . and this one cannot be used in a reference", id)
 	default:
@@ -72,13 +69,11 @@ func hasControl(v string) bool {
 	return false
 }
 
-var dateTimePattern = regexp.MustCompile(`^(\d{4})(-\d{2}(-\d{2}(T(\d{2}:\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$`)
-
 // checkDate: not a date at all fails; a time without seconds or time zone
 // warns (FHIR requires both; the sender's local time is the best reading).
 func (c *checker) checkDate(v string, withTime bool) {
-	m := dateTimePattern.FindStringSubmatch(v)
-	ok := m != nil && (withTime || m[4] == "") && validDatePart(v)
+	ok, hasTime, seconds, zone := dateTimeShape(v)
+	ok = ok && (withTime || !hasTime) && validDatePart(v)
 	if !ok {
 		kind := "date (YYYY, YYYY-MM or YYYY-MM-DD)"
 		if withTime {
@@ -87,15 +82,22 @@ func (c *checker) checkDate(v string, withTime bool) {
 		c.fail("primitive-value", "%q is not a FHIR %s", v, kind)
 		return
 	}
-	if m[4] != "" && (m[6] == "" || m[8] == "") {
+	if hasTime && (!seconds || !zone) {
 		c.warn("primitive-value", "%q has a time without seconds or time zone; read as the sender's local time", v)
 	}
 }
 
 func validDatePart(v string) bool {
 	d, _, _ := strings.Cut(v, "T")
-	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(d)]
-	if layout == "" {
+	var layout string
+	switch len(d) {
+	case 4:
+		layout = "2006"
+	case 7:
+		layout = "2006-01"
+	case 10:
+		layout = "2006-01-02"
+	default:
 		return false
 	}
 	_, err := time.Parse(layout, d)

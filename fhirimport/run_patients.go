@@ -68,7 +68,10 @@ func (r *importRun) nextChunk(pending []*patientSlot) []*patientSlot {
 	return pending
 }
 
-// gather reads the chunk's files and keeps the chunk's resources.
+// gather reads the chunk's files and keeps the chunk's resources. The
+// files are read and their resources checked on every core (reread); what
+// they hold is taken in, in the files' order (take), so each patient's
+// group and the report are those of a serial run.
 func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted bool) {
 	in := map[*patientSlot]bool{}
 	var files []*inputFile
@@ -84,31 +87,76 @@ func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted
 	if readRouted {
 		files = append(files, routed...)
 	}
-	for _, f := range files {
+	inOrder(len(files), func(i int) reread {
+		return r.reread(files[i], in)
+	}, func(i int, rr reread) bool {
+		f := files[i]
 		r.progress.File = f.path
-		_, err := fhir.RereadFile(f.path, func(e fhir.Entry) error {
-			if sharedTypes[e.Type] {
-				return nil // indexed and counted in the first pass
-			}
-			p := f.single
-			if p == nil {
-				p = r.routeOf(e)
-			}
-			switch {
-			case p == nil && !f.readAgain:
-				r.countOrphan(f, e)
-			case in[p]:
-				r.keep(p.group, f, e)
-			}
-			return nil
-		})
-		if err != nil {
-			f.rep.warn("the file changed while it was imported: " + fileError(err))
-		}
+		r.take(f, rr)
 		if !f.readAgain && f.single == nil {
 			r.progress.BytesDone += f.size // a patient's own files count when it is done
 		}
 		f.readAgain = true
+		return true
+	})
+}
+
+// reread is what the second pass read of one file: the chunk's resources,
+// checked, and the ones that belong to no patient of the import.
+type reread struct {
+	entries []rereadEntry
+	err     error
+}
+
+// rereadEntry is one resource of a file read again: one of the chunk's
+// (p, with its checks), or one that belongs to no patient (orphan).
+type rereadEntry struct {
+	e      fhir.Entry
+	p      *patientSlot
+	c      fhir.Checked
+	orphan bool
+}
+
+// reread reads f again and checks the resources of the chunk's patients
+// (in). It only reads the run's patients and f's first-pass findings,
+// which the second pass leaves alone, and changes nothing of the run: it
+// runs beside the others.
+func (r *importRun) reread(f *inputFile, in map[*patientSlot]bool) reread {
+	var rr reread
+	_, rr.err = fhir.RereadFile(f.path, func(e fhir.Entry) error {
+		if sharedTypes[e.Type] {
+			return nil // indexed and counted in the first pass
+		}
+		p := f.single
+		if p == nil {
+			p = r.routeOf(e)
+		}
+		switch {
+		case p == nil && !f.readAgain:
+			e.Raw = nil // the reader's buffer: an orphan is only counted
+			rr.entries = append(rr.entries, rereadEntry{e: e, orphan: true})
+		case in[p]:
+			c := fhir.Check(e.Resource)
+			e.Raw = kept(c.Raw, e.Raw)
+			rr.entries = append(rr.entries, rereadEntry{e: e, p: p, c: c})
+		}
+		return nil
+	})
+	return rr
+}
+
+// take accounts for what reread found in f and adds the chunk's
+// resources to their patients' groups.
+func (r *importRun) take(f *inputFile, rr reread) {
+	for _, re := range rr.entries {
+		if re.orphan {
+			r.countOrphan(f, re.e)
+		} else {
+			r.keep(re.p.group, f, re.e, re.c)
+		}
+	}
+	if rr.err != nil {
+		f.rep.warn("the file changed while it was imported: " + fileError(rr.err))
 	}
 }
 
@@ -129,11 +177,10 @@ func (r *importRun) countOrphan(f *inputFile, e fhir.Entry) {
 	f.rep.count(e.Type, Failed, failText(e.Resource, "its patient "+e.About+" is not in the files of this import"))
 }
 
-// keep checks a resource and adds it to its patient's group.
-func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry) {
-	c := fhir.Check(e.Resource)
+// keep adds a checked resource to its patient's group, or counts it
+// failed.
+func (r *importRun) keep(g *gathered, f *inputFile, e fhir.Entry, c fhir.Checked) {
 	f.rep.warnAll(c)
-	e.Raw = kept(c.Raw, e.Raw)
 	it := item{res: e.Resource, refs: c.Refs, file: f}
 	switch {
 	case c.Failed():

@@ -55,18 +55,28 @@ func fileSize(path string) int64 {
 
 // scan is the first pass: it reads every file through, so a broken file
 // is known before anything is written; indexes the shared resources; and
-// finds the patients and which files hold their resources.
+// finds the patients and which files hold their resources. The files are
+// read and their shared resources checked on every core (readFindings);
+// what they hold is taken in in the files' order (takeFindings), so the
+// report and the patients' order are those of a serial run.
 func (r *importRun) scan() {
-	for i, f := range r.files {
-		if r.cancelled() {
-			return
+	inOrder(len(r.files), func(i int) fileFindings {
+		if r.ctx.Err() != nil {
+			return fileFindings{} // not taken in: the run is cancelled
 		}
+		return readFindings(r.files[i].path)
+	}, func(i int, found fileFindings) bool {
+		if r.cancelled() {
+			return false
+		}
+		f := r.files[i]
 		r.progress.File = f.path
-		r.scanFile(f)
+		r.takeFindings(f, found)
 		r.progress.FilesDone = i + 1
 		r.progress.BytesDone += f.size
 		r.tell()
-	}
+		return true
+	})
 	for _, f := range r.files {
 		for ref, n := range f.about {
 			if p := r.patientOf(ref); p != nil {
@@ -80,18 +90,28 @@ func (r *importRun) scan() {
 // fileFindings is what one file holds, kept apart until the file has been
 // read through without error.
 type fileFindings struct {
-	shared   []fhir.Entry
+	info     fhir.FileInfo
+	err      error
+	shared   []checkedEntry
 	patients []fhir.Entry
 	about    map[string]int64
 }
 
-func (r *importRun) scanFile(f *inputFile) {
+// checkedEntry is an entry and what its checks found.
+type checkedEntry struct {
+	fhir.Entry
+	c fhir.Checked
+}
+
+// readFindings reads one file of the first pass and checks its shared
+// resources. It touches nothing of the run: it runs beside the others.
+func readFindings(path string) fileFindings {
 	found := fileFindings{about: map[string]int64{}}
-	info, err := fhir.ScanFile(f.path, func(e fhir.Entry) error {
+	found.info, found.err = fhir.ScanFile(path, func(e fhir.Entry) error {
 		switch {
 		case sharedTypes[e.Type]:
 			e.Raw = bytes.Clone(e.Raw) // the reader's buffer moves on
-			found.shared = append(found.shared, e)
+			found.shared = append(found.shared, checkedEntry{Entry: e})
 		case e.Type == "Patient":
 			e.Raw = nil // read again in the second pass
 			found.patients = append(found.patients, e)
@@ -100,10 +120,23 @@ func (r *importRun) scanFile(f *inputFile) {
 		}
 		return nil
 	})
+	if found.err != nil {
+		found.shared = nil
+		return found
+	}
+	for i := range found.shared {
+		found.shared[i].c = fhir.Check(found.shared[i].Resource)
+	}
+	return found
+}
+
+// takeFindings takes in what the first pass found in f.
+func (r *importRun) takeFindings(f *inputFile, found fileFindings) {
+	info := found.info
 	f.rep.Format = info.Format
-	if err != nil {
+	if found.err != nil {
 		f.failed = true
-		f.rep.Error = fileError(err)
+		f.rep.Error = fileError(found.err)
 		return
 	}
 	for _, w := range info.Warnings {
@@ -135,18 +168,18 @@ func fileError(err error) string {
 	return err.Error() + "; nothing of this file was imported"
 }
 
-// indexShared indexes a file's shared resources and counts them: they name
-// people and places for other records and are not chart records.
-func (r *importRun) indexShared(f *inputFile, entries []fhir.Entry) {
+// indexShared indexes a file's shared resources (checked as they were
+// read) and counts them: they name people and places for other records
+// and are not chart records.
+func (r *importRun) indexShared(f *inputFile, entries []checkedEntry) {
 	for _, e := range entries {
-		c := fhir.Check(e.Resource)
-		f.rep.warnAll(c)
-		if c.Failed() {
-			f.rep.count(e.Type, Failed, failText(e.Resource, c.Errors()))
+		f.rep.warnAll(e.c)
+		if e.c.Failed() {
+			f.rep.count(e.Type, Failed, failText(e.Resource, e.c.Errors()))
 			continue
 		}
-		e.Raw = c.Raw
-		r.shared.Add(e)
+		e.Raw = e.c.Raw
+		r.shared.Add(e.Entry)
 		f.rep.count(e.Type, Skipped, "read to name people, places and drugs in other records; not a chart record of its own")
 	}
 }

@@ -332,14 +332,7 @@ func ndjsonOf(t *testing.T, bundle, dir string) {
 // NDJSON files (one per type, many patients each) are grouped by patient,
 // in chunks when the budget is small, to the same result as the bundles.
 func TestRunNDJSONGrouping(t *testing.T) {
-	smart, _ := filepath.Glob(filepath.Join(testdata, "synthea/smart-synthea-2.4/*.json.gz"))
-	dir := t.TempDir()
-	for _, b := range smart {
-		ndjsonOf(t, b, dir)
-	}
-	os.WriteFile(filepath.Join(dir, "Observation.ndjson"),
-		append(must(os.ReadFile(filepath.Join(dir, "Observation.ndjson"))),
-			[]byte(`{"resourceType":"Observation","id":"stray","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/nobody"}}`+"\n")...), 0o600)
+	smart, dir := smartAsNDJSON(t)
 	fromBundles := run(t, newMemStore(), RunOptions{}, smart...)
 	for _, budget := range []int64{1, 64 << 20} {
 		store := newMemStore()
@@ -357,6 +350,20 @@ func TestRunNDJSONGrouping(t *testing.T) {
 			t.Errorf("budget %d: the stray observation: %+v", budget, c)
 		}
 	}
+}
+
+// smartAsNDJSON writes the SMART Synthea bundles as NDJSON into a new
+// folder, with one observation of a patient the files do not hold.
+func smartAsNDJSON(t *testing.T) (bundles []string, dir string) {
+	smart, _ := filepath.Glob(filepath.Join(testdata, "synthea/smart-synthea-2.4/*.json.gz"))
+	dir = t.TempDir()
+	for _, b := range smart {
+		ndjsonOf(t, b, dir)
+	}
+	os.WriteFile(filepath.Join(dir, "Observation.ndjson"),
+		append(must(os.ReadFile(filepath.Join(dir, "Observation.ndjson"))),
+			[]byte(`{"resourceType":"Observation","id":"stray","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/nobody"}}`+"\n")...), 0o600)
+	return smart, dir
 }
 
 func must[T any](v T, err error) T {
