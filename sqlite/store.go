@@ -190,6 +190,11 @@ func (w *Workstation) Close() error {
 	}
 	w.background.Wait()
 	w.checkpoints.close()
+	// The pages the last writes freed go back now rather than in a quiet
+	// moment that will not come: a store closed right after a sync (an
+	// acknowledged push frees its audit batches' bytes) otherwise kept
+	// them in the file until it is next opened and written.
+	w.reclaimFreePages(context.Background())
 	if err := w.db.Close(); err != nil {
 		return fmt.Errorf("close chart store: %w", err)
 	}
