@@ -375,3 +375,32 @@ func waitFreePagesHandedBack(t *testing.T, w *Workstation) (free, pages int) {
 	}
 	return free, pragmaInt(t, w, "page_count")
 }
+
+// TestAckedAtIsShort: once the server has a change, acked_at holds the
+// moment in unix seconds, on the pushing workstation (its own changes) and
+// on the pulling one (every pulled change is stored acknowledged), not a
+// 30-character RFC 3339 time no query reads (issue #12: 20 bytes in every
+// change row). The outbox and the purge read only whether it is NULL.
+func TestAckedAtIsShort(t *testing.T) {
+	_, a, b := enrolledPair(t)
+	p := register(t, a.admin, samplePatient("Ada", "Okafor"))
+	activity(t, a.fixture, p)
+	a.sync(t)
+	b.sync(t)
+	for who, w := range map[string]syncingWorkstation{"A": a, "B": b} {
+		var n, long, outside int
+		err := w.w.db.QueryRow(`SELECT count(*), coalesce(sum(length(acked_at) > 10), 0),
+			coalesce(sum(acked_at GLOB '*[^0-9]*' OR CAST(acked_at AS INTEGER) < 1577836800), 0)
+			FROM changes WHERE acked_at IS NOT NULL AND device_id = ?`, string(a.admin.deviceID)).
+			Scan(&n, &long, &outside)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || long != 0 || outside != 0 {
+			t.Errorf("%s: %d of A's changes acknowledged, %d with a long acked_at, %d not unix seconds since 2020", who, n, long, outside)
+		}
+	}
+	if out, err := a.admin.OutboxBatch(context.Background(), 100, 1<<20); err != nil || len(out) != 0 {
+		t.Fatalf("A's outbox after the push: %d changes (%v), want none", len(out), err)
+	}
+}
