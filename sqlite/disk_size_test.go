@@ -377,7 +377,8 @@ func waitFreePagesHandedBack(t *testing.T, w *Workstation) (free, pages int) {
 }
 
 // TestAckedOwnChangesKeepLess: once the server has a change, acked_at
-// holds the moment in unix seconds, on the pushing workstation (its own
+// (and a record row's updated_at, which nothing reads) holds the moment in
+// unix seconds, on the pushing workstation (its own
 // changes) and on the pulling one (every pulled change is stored
 // acknowledged), not a 30-character RFC 3339 time no query reads; and the
 // pushing workstation lets go of its own changes' tags, which only
@@ -405,6 +406,15 @@ func TestAckedOwnChangesKeepLess(t *testing.T) {
 		}
 		if want := map[string]int{"A": 0, "B": n}[who]; tagged != want {
 			t.Errorf("%s: %d of A's %d acknowledged changes keep their tag, want %d", who, tagged, n, want)
+		}
+		var rows, longRows int // written here (A) and merged from the pull (B)
+		err = w.w.db.QueryRow(`SELECT count(*), coalesce(sum(updated_at GLOB '*[^0-9]*' OR length(updated_at) > 10), 0)
+			FROM records`).Scan(&rows, &longRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows == 0 || longRows != 0 {
+			t.Errorf("%s: %d of %d records have an updated_at that is not unix seconds", who, longRows, rows)
 		}
 	}
 	if out, err := a.admin.OutboxBatch(context.Background(), 100, 1<<20); err != nil || len(out) != 0 {

@@ -155,7 +155,7 @@ func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, now string, 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (change_id) DO NOTHING`,
 		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		c.Sealed, c.Auth, boolInt(unverified), now, ackStamp(t.now))
+		c.Sealed, c.Auth, boolInt(unverified), now, rowStamp(t.now))
 	if err != nil {
 		return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"time"
 
 	"outpost/chart"
 	"outpost/sync/wire"
@@ -153,7 +152,7 @@ func (s *Session) MarkAcked(ctx context.Context, acks []wire.Ack) error {
 		return nil
 	}
 	err := s.w.write(ctx, func(t *tx) error {
-		now := ackStamp(t.now)
+		now := rowStamp(t.now)
 		for _, a := range acks {
 			_, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = ?, auth = NULL WHERE change_id = ? AND acked_at IS NULL`,
 				now, a.ChangeID)
@@ -168,14 +167,6 @@ func (s *Session) MarkAcked(ctx context.Context, acks []wire.Ack) error {
 	}
 	return nil
 }
-
-// ackStamp is what acked_at holds once the server has a change: the
-// moment in unix seconds (stored as 10 characters under the column's TEXT
-// affinity). Only whether acked_at is NULL is ever read (the outbox, the
-// purge), so the 30-character RFC 3339 time it held before cost 20 bytes
-// in every change row for nothing: 1 MB of a 2,000-patient workstation
-// after its initial push (issue #12). Rows written before keep their text.
-func ackStamp(now time.Time) int64 { return now.Unix() }
 
 // PullCursor returns the server seq after which the next pull starts (0
 // before the first pull).
