@@ -377,8 +377,8 @@ func waitFreePagesHandedBack(t *testing.T, w *Workstation) (free, pages int) {
 }
 
 // TestAckedOwnChangesKeepLess: once the server has a change, acked_at
-// (and a record row's updated_at, which nothing reads) holds the moment in
-// unix seconds, on the pushing workstation (its own
+// holds the moment in unix seconds (as do a change's created_at and a
+// record row's updated_at, rowStamp), on the pushing workstation (its own
 // changes) and on the pulling one (every pulled change is stored
 // acknowledged), not a 30-character RFC 3339 time no query reads; and the
 // pushing workstation lets go of its own changes' tags, which only
@@ -407,14 +407,16 @@ func TestAckedOwnChangesKeepLess(t *testing.T) {
 		if want := map[string]int{"A": 0, "B": n}[who]; tagged != want {
 			t.Errorf("%s: %d of A's %d acknowledged changes keep their tag, want %d", who, tagged, n, want)
 		}
-		var rows, longRows int // written here (A) and merged from the pull (B)
-		err = w.w.db.QueryRow(`SELECT count(*), coalesce(sum(updated_at GLOB '*[^0-9]*' OR length(updated_at) > 10), 0)
-			FROM records`).Scan(&rows, &longRows)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rows == 0 || longRows != 0 {
-			t.Errorf("%s: %d of %d records have an updated_at that is not unix seconds", who, longRows, rows)
+		for table, column := range map[string]string{"records": "updated_at", "changes": "created_at"} {
+			var rows, longRows int // written here (A), pulled and merged (B)
+			err = w.w.db.QueryRow(`SELECT count(*), coalesce(sum(`+column+` GLOB '*[^0-9]*' OR length(`+column+`) > 10), 0)
+				FROM `+table).Scan(&rows, &longRows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows == 0 || longRows != 0 {
+				t.Errorf("%s: %d of %d %s have a %s that is not unix seconds", who, longRows, rows, table, column)
+			}
 		}
 	}
 	if out, err := a.admin.OutboxBatch(context.Background(), 100, 1<<20); err != nil || len(out) != 0 {
@@ -427,5 +429,17 @@ func TestAckedOwnChangesKeepLess(t *testing.T) {
 	b.sync(t)
 	if _, err := b.admin.OpenPatient(context.Background(), edit.ID); err != nil {
 		t.Fatalf("B after A's second push: %v", err)
+	}
+}
+
+// TestStoredTimeReadsBothForms: History's fallback time reads a created_at
+// written as unix seconds (rowStamp) and one written before as text.
+func TestStoredTimeReadsBothForms(t *testing.T) {
+	at := time.Date(2026, 12, 6, 0, 10, 0, 0, time.UTC)
+	if got, want := storedTime(fmt.Sprint(rowStamp(at))), formatTime(at); got != want {
+		t.Errorf("unix seconds: %q, want %q", got, want)
+	}
+	if old := formatTime(at.Add(123)); storedTime(old) != old {
+		t.Errorf("text written before: %q, want it unchanged", storedTime(old))
 	}
 }

@@ -99,7 +99,6 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, 
 // once the key is there.
 func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []wire.Change) (int, error) {
 	n := 0
-	now := formatTime(t.now)
 	for i := range changes {
 		c := &changes[i]
 		if c.DeviceID == device {
@@ -111,7 +110,7 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 			}
 			continue
 		}
-		added, err := insertRemoteChange(ctx, t, c, now, true)
+		added, err := insertRemoteChange(ctx, t, c, true)
 		if err != nil {
 			return 0, err
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -309,11 +310,21 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 // rowStamp is what the columns that only say when a row was written hold:
 // the moment in unix seconds (10 characters under a TEXT column's
 // affinity). changes.acked_at is read only for whether it is NULL (the
-// outbox, the purge) and records.updated_at not at all, so the
-// 30-character timeLayout they held before cost 20 bytes in every change
-// and record row for nothing: 2 MB of a 2,000-patient workstation after
-// its initial push (issue #12). Rows written before keep their text.
+// outbox, the purge), changes.created_at only by History when a change's
+// clock does not parse (storedTime), and records.updated_at not at all, so
+// the 30-character timeLayout they held before cost 20 bytes each in every
+// change and record row: 3 MB of a 2,000-patient workstation after its
+// initial push (issue #12). Rows written before keep their text.
 func rowStamp(now time.Time) int64 { return now.Unix() }
+
+// storedTime is a column rowStamp writes, as RFC 3339 text: a row written
+// before rowStamp already holds that text.
+func storedTime(s string) string {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return formatTime(time.Unix(n, 0))
+	}
+	return s
+}
 
 func parseTime(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)

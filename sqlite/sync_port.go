@@ -38,7 +38,7 @@ func (a applyTx) RefreshKeys(ctx context.Context) error { return a.s.refreshRing
 func (a applyTx) Observe(hlc string) { a.s.observe(hlc) }
 
 func (a applyTx) InsertRemote(ctx context.Context, c *wire.Change) (bool, error) {
-	return insertRemoteChange(ctx, a.t, c, formatTime(a.t.now), false)
+	return insertRemoteChange(ctx, a.t, c, false)
 }
 
 func (a applyTx) Hold(ctx context.Context, c *wire.Change, why *apply.Held) error {
