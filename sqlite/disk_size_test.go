@@ -443,3 +443,64 @@ func TestStoredTimeReadsBothForms(t *testing.T) {
 		t.Errorf("text written before: %q, want it unchanged", storedTime(old))
 	}
 }
+
+// TestMigration0021UpgradeAStoreWithData: a store made before 0021 (the
+// two wide heads indexes) upgrades on opening to the narrow ones; the
+// sign-in's index, the chart and its snapshot read as before, the lookups
+// go through the new indexes, and the store still syncs.
+func TestMigration0021UpgradeAStoreWithData(t *testing.T) {
+	ctx := context.Background()
+	_, a, b := enrolledPair(t)
+	a.addUser(t, a.admin, "cleo", chart.RoleClinician, clinicianPass)
+	doc := a.signIn(t, "cleo", clinicianPass)
+	p := register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	register(t, a.admin, samplePatient("Ada", "Okafor"))
+	enc := must(doc.SaveEncounter(ctx, sampleEncounter(p.ID)))(t)
+	must(doc.SaveNoteDraft(ctx, sampleNote(p.ID, enc.ID, "Two days of fever.")))(t)
+	must(doc.SaveAllergy(ctx, sampleAllergy(p.ID, "penicillin")))(t)
+	a.sync(t)
+	before := must(doc.ChartSummary(ctx, p.ID))(t)
+	found := must(a.admin.SearchPatients(ctx, "Zabriskie", 10))(t)
+
+	execAll(t, a.w.db,
+		`DROP INDEX records_of_kind`,
+		`DROP INDEX records_of_patient`,
+		`CREATE INDEX records_heads_by_kind ON records (kind, id, version, head_change_id)`,
+		`CREATE INDEX records_heads_by_patient ON records (patient_id, kind, id, version, head_change_id)`,
+		`DELETE FROM schema_migrations WHERE version = '0021_record_indexes_narrow'`)
+	a.w.Close()
+	a.w = openStore(t, a.path, a.clock)
+	t.Cleanup(func() { a.w.Close() })
+	a.admin = a.signIn(t, "ada", adminPass)
+
+	names := map[string]bool{}
+	for _, ix := range storeIndexes(t, a.w.db) {
+		names[ix.name] = true
+	}
+	if names["records_heads_by_kind"] || names["records_heads_by_patient"] || !names["records_of_kind"] || !names["records_of_patient"] {
+		t.Fatalf("indexes after the upgrade: %v", names)
+	}
+	if again := must(a.admin.SearchPatients(ctx, "Zabriskie", 10))(t); len(again) != len(found) || len(found) != 1 {
+		t.Fatalf("search after the upgrade: %d, before %d; want 1", len(again), len(found))
+	}
+	doc = a.signIn(t, "cleo", clinicianPass)
+	after := must(doc.ChartSummary(ctx, p.ID))(t)
+	if len(after.Timeline) != len(before.Timeline) || len(after.Allergies) != 1 || len(after.Timeline) == 0 {
+		t.Fatalf("chart after the upgrade: %d timeline items, %d allergies; before %d, %d",
+			len(after.Timeline), len(after.Allergies), len(before.Timeline), len(before.Allergies))
+	}
+	for q, ix := range map[string]string{
+		`SELECT id, version, head_change_id, sealed FROM records WHERE kind = 'patient'`:                                         "records_of_kind",
+		`SELECT id, kind, version, head_change_id, sealed FROM records WHERE patient_id = 'p' AND kind IN ('encounter', 'note')`: "records_of_patient",
+	} {
+		if plan := queryPlan(t, a.w.db, q); !strings.Contains(plan, ix) {
+			t.Errorf("%s\nplan:\n%s\nwant it through %s", q, plan, ix)
+		}
+	}
+	editPhone(t, a.admin, p.ID, "+1 555 0100 002")
+	a.sync(t)
+	b.sync(t)
+	if got, err := b.admin.OpenPatient(ctx, p.ID); err != nil || got.Phone != "+1 555 0100 002" {
+		t.Fatalf("B opens %q, %v; want the phone edited after the upgrade", got.Phone, err)
+	}
+}
