@@ -376,36 +376,30 @@ func waitFreePagesHandedBack(t *testing.T, w *Workstation) (free, pages int) {
 	return free, pragmaInt(t, w, "page_count")
 }
 
-// TestAckedOwnChangesKeepLess: once the server has a change, acked_at
+// TestRowStampsAreUnixSeconds: once the server has a change, acked_at
 // holds the moment in unix seconds (as do a change's created_at and a
 // record row's updated_at, rowStamp), on the pushing workstation (its own
 // changes) and on the pulling one (every pulled change is stored
-// acknowledged), not a 30-character RFC 3339 time no query reads; and the
-// pushing workstation lets go of its own changes' tags, which only
-// receivers check (issue #12: 68 bytes in every own change row). A pulled
-// change keeps its tag: holding it back and retrying it checks the tag
-// again. The outbox reads only whether acked_at is NULL.
-func TestAckedOwnChangesKeepLess(t *testing.T) {
+// acknowledged), not a 30-character RFC 3339 time no query reads (issue
+// #12: 20 bytes a column in every row). The outbox reads only whether
+// acked_at is NULL.
+func TestRowStampsAreUnixSeconds(t *testing.T) {
 	_, a, b := enrolledPair(t)
 	p := register(t, a.admin, samplePatient("Ada", "Okafor"))
 	activity(t, a.fixture, p)
 	a.sync(t)
 	b.sync(t)
 	for who, w := range map[string]syncingWorkstation{"A": a, "B": b} {
-		var n, long, notSeconds, tagged int
+		var n, long, notSeconds int
 		err := w.w.db.QueryRow(`SELECT count(*), coalesce(sum(length(acked_at) > 10), 0),
-			coalesce(sum(acked_at GLOB '*[^0-9]*' OR CAST(acked_at AS INTEGER) < 1577836800), 0),
-			coalesce(sum(length(auth) > 0), 0)
+			coalesce(sum(acked_at GLOB '*[^0-9]*' OR CAST(acked_at AS INTEGER) < 1577836800), 0)
 			FROM changes WHERE acked_at IS NOT NULL AND device_id = ?`, string(a.admin.deviceID)).
-			Scan(&n, &long, &notSeconds, &tagged)
+			Scan(&n, &long, &notSeconds)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n == 0 || long != 0 || notSeconds != 0 {
 			t.Errorf("%s: %d of A's changes acknowledged, %d with a long acked_at, %d not unix seconds since 2020", who, n, long, notSeconds)
-		}
-		if want := map[string]int{"A": 0, "B": n}[who]; tagged != want {
-			t.Errorf("%s: %d of A's %d acknowledged changes keep their tag, want %d", who, tagged, n, want)
 		}
 		for table, column := range map[string]string{"records": "updated_at", "changes": "created_at"} {
 			var rows, longRows int // written here (A), pulled and merged (B)
