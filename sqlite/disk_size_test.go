@@ -158,12 +158,8 @@ func downgradeTo0017(t *testing.T, db *sql.DB) {
 // the chart reads the same, and it still syncs, the waiting batch whole.
 func TestMigrations0018And0019UpgradeAStoreWithData(t *testing.T) {
 	ctx := context.Background()
-	_, a, b := enrolledPair(t)
-	a.addUser(t, a.admin, "cleo", chart.RoleClinician, clinicianPass)
-	doc := a.signIn(t, "cleo", clinicianPass)
-	p := register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	a, b, doc, p, enc := chartedPair(t)
 	editPhone(t, a.admin, p.ID, "+1 555 0100 001")
-	enc := must(doc.SaveEncounter(ctx, sampleEncounter(p.ID)))(t)
 	must(doc.SaveAllergy(ctx, sampleAllergy(p.ID, "penicillin")))(t)
 	a.sync(t)
 	must(doc.SaveNoteDraft(ctx, sampleNote(p.ID, enc.ID, "Two days of fever.")))(t)
@@ -239,6 +235,19 @@ func TestMigrations0018And0019UpgradeAStoreWithData(t *testing.T) {
 	if onA != 5 || onB != onA {
 		t.Fatalf("the patient's records: A %d, B %d after syncing; want 5 on both (the patient, encounter, allergy, note, medication)", onA, onB)
 	}
+}
+
+// chartedPair is an enrolled pair whose workstation a has a clinician
+// (doc, signed in) and a patient with an encounter: what the upgrade tests
+// chart before downgrading a's store.
+func chartedPair(t *testing.T) (a, b syncingWorkstation, doc *Session, p chart.Patient, enc chart.Encounter) {
+	t.Helper()
+	_, a, b = enrolledPair(t)
+	a.addUser(t, a.admin, "cleo", chart.RoleClinician, clinicianPass)
+	doc = a.signIn(t, "cleo", clinicianPass)
+	p = register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	enc = must(doc.SaveEncounter(context.Background(), sampleEncounter(p.ID)))(t)
+	return a, b, doc, p, enc
 }
 
 func pageSize(t *testing.T, db *sql.DB) int {
@@ -444,12 +453,8 @@ func TestStoredTimeReadsBothForms(t *testing.T) {
 // go through the new indexes, and the store still syncs.
 func TestMigration0021UpgradeAStoreWithData(t *testing.T) {
 	ctx := context.Background()
-	_, a, b := enrolledPair(t)
-	a.addUser(t, a.admin, "cleo", chart.RoleClinician, clinicianPass)
-	doc := a.signIn(t, "cleo", clinicianPass)
-	p := register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	a, b, doc, p, enc := chartedPair(t)
 	register(t, a.admin, samplePatient("Ada", "Okafor"))
-	enc := must(doc.SaveEncounter(ctx, sampleEncounter(p.ID)))(t)
 	must(doc.SaveNoteDraft(ctx, sampleNote(p.ID, enc.ID, "Two days of fever.")))(t)
 	must(doc.SaveAllergy(ctx, sampleAllergy(p.ID, "penicillin")))(t)
 	a.sync(t)
