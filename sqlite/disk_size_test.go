@@ -503,3 +503,51 @@ func TestMigration0021UpgradeAStoreWithData(t *testing.T) {
 		t.Fatalf("B opens %q, %v; want the phone edited after the upgrade", got.Phone, err)
 	}
 }
+
+// TestOwnTagsWaitBesideTheRow: an own change's tag waits in change_tags
+// (its row holds none) until the server has the change, travels with it,
+// and goes at the acknowledgement; a change written before migration 0022
+// (its tag in its row) still travels tagged after the upgrade.
+func TestOwnTagsWaitBesideTheRow(t *testing.T) {
+	ctx := context.Background()
+	_, a, b := enrolledPair(t)
+	p := register(t, a.admin, samplePatient("Ada", "Okafor"))
+	var inRows, aside int
+	if err := a.w.db.QueryRow(`SELECT (SELECT count(*) FROM changes WHERE acked_at IS NULL AND auth IS NOT NULL),
+		(SELECT count(*) FROM change_tags)`).Scan(&inRows, &aside); err != nil {
+		t.Fatal(err)
+	}
+	out, err := a.admin.OutboxBatch(ctx, 100, 1<<20)
+	if err != nil || len(out) == 0 {
+		t.Fatalf("outbox: %d, %v", len(out), err)
+	}
+	if inRows != 0 || aside == 0 {
+		t.Fatalf("waiting own changes: %d tags in their rows, %d beside them; want none and some", inRows, aside)
+	}
+	for i := range out {
+		if err := checkChangeTag(a.admin.key, &out[i]); err != nil {
+			t.Fatalf("change %s leaves the outbox without its tag: %v", out[i].ChangeID, err)
+		}
+	}
+	a.sync(t)
+	if n := countRows(t, a.w, "change_tags"); n != 0 {
+		t.Fatalf("%d tags kept after the acknowledgement", n)
+	}
+
+	// A store from before 0022 with a change waiting, its tag in its row.
+	editPhone(t, a.admin, p.ID, "+1 555 0100 003")
+	execAll(t, a.w.db,
+		`DROP TRIGGER changes_tag_aside`,
+		`UPDATE changes SET auth = (SELECT g.auth FROM change_tags g WHERE g.seq = changes.seq) WHERE seq IN (SELECT seq FROM change_tags)`,
+		`DROP TRIGGER changes_acked_tag_gone`, `DROP TRIGGER changes_deleted_tag_gone`, `DROP TABLE change_tags`,
+		`DELETE FROM schema_migrations WHERE version = '0022_change_tags'`)
+	a.w.Close()
+	a.w = openStore(t, a.path, a.clock)
+	t.Cleanup(func() { a.w.Close() })
+	a.admin = a.signIn(t, "ada", adminPass)
+	a.sync(t)
+	b.sync(t)
+	if got, err := b.admin.OpenPatient(ctx, p.ID); err != nil || got.Phone != "+1 555 0100 003" {
+		t.Fatalf("B opens %q, %v; want the phone edited before the upgrade", got.Phone, err)
+	}
+}
