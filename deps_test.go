@@ -81,6 +81,8 @@ var rules = []rule{
 	// The practice server relays sealed blobs and never holds the key.
 	{pkg: "outpost/sync/server/...",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", age}},
+	// Reading the process's CPU time: the standard library only.
+	{pkg: "outpost/internal/cputime", stdOnly: true},
 	// The test PostgreSQL knows nothing of Outpost: a cluster and databases.
 	{pkg: "outpost/internal/pgtest",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "outpost/chart/...", "outpost/sync/..."}},

@@ -34,6 +34,7 @@ type backupRun struct {
 	phase    string
 	fraction float64
 	lastEmit time.Time
+	events   orderedEvent
 	stop     chan struct{} // closed by Shutdown: the schedule ends
 	stopOnce sync.Once
 	done     chan struct{} // closed when the schedule has ended
@@ -92,15 +93,20 @@ func (b *Backups) progress(p chart.BackupProgress) {
 }
 
 // emit sends the status; progress alone at most every progressEvery.
+// In order (orderedEvent): "Back up now" and a settings change emit from
+// different goroutines, and a status read while the run was under way must
+// not reach the window after the run's last one.
 func (b *Backups) emit(always bool) {
-	b.backupRun.mu.Lock()
-	if !always && time.Since(b.lastEmit) < progressEvery {
+	b.backupRun.events.send(b.a, EventBackupStatus, func() (any, bool) {
+		b.backupRun.mu.Lock()
+		if !always && time.Since(b.lastEmit) < progressEvery {
+			b.backupRun.mu.Unlock()
+			return nil, false
+		}
+		b.lastEmit = time.Now()
 		b.backupRun.mu.Unlock()
-		return
-	}
-	b.lastEmit = time.Now()
-	b.backupRun.mu.Unlock()
-	b.a.emit(EventBackupStatus, b.snapshot(context.Background()))
+		return b.snapshot(context.Background()), true
+	})
 }
 
 // snapshot is the status with the run under way.

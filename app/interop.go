@@ -42,10 +42,7 @@ type ImportStatus struct {
 
 // importJob is the import under way, if any, and the last one's report.
 type importJob struct {
-	// emitting keeps the status events in the order of the states they
-	// show: the worker's last event (finished) was sometimes sent before
-	// the start's (running), and the window stayed "importing" for good.
-	emitting sync.Mutex
+	events   orderedEvent
 	mu       sync.Mutex
 	running  bool
 	cancel   context.CancelFunc

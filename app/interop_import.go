@@ -181,12 +181,11 @@ func (i *Interop) runImport(ctx context.Context, run ImportFunc, s chart.Session
 	})
 }
 
-// emitImport sends the import's status; the state is read and sent under
-// one lock, so the window receives the states in the order they happened.
+// emitImport sends the import's status, in order (orderedEvent): the
+// worker's last event (finished) was once sent before the start's
+// (running), and the window stayed "importing" for good.
 func (i *Interop) emitImport() {
-	i.importJob.emitting.Lock()
-	defer i.importJob.emitting.Unlock()
-	i.a.emit(EventImportStatus, i.importSnapshot())
+	i.importJob.events.send(i.a, EventImportStatus, func() (any, bool) { return i.importSnapshot(), true })
 }
 
 func (i *Interop) importSnapshot() ImportStatus {

@@ -55,6 +55,7 @@ type syncUI struct {
 	mergeProg float64
 	lastEmit  time.Time
 	last      SyncStatus
+	events    orderedEvent
 }
 
 func newRunner(a *App) *client.Runner {
@@ -100,18 +101,21 @@ func (a *App) syncSessionChanged(s chart.Session) {
 }
 
 // emitSyncStatus sends the status to the frontend unless only the progress
-// moved since an event less than progressEvery ago.
+// moved since an event less than progressEvery ago. In order (orderedEvent):
+// the runner, a join, the merge behind and the held-record actions all emit,
+// each from its own goroutine.
 func (a *App) emitSyncStatus() {
-	st := a.Sync.snapshot(context.Background())
-	u := &a.syncUI
-	u.mu.Lock()
-	prev := u.last
-	prev.Progress = st.Progress
-	if u.last == st || prev == st && time.Since(u.lastEmit) < progressEvery {
-		u.mu.Unlock()
-		return
-	}
-	u.last, u.lastEmit = st, time.Now()
-	u.mu.Unlock()
-	a.emit(EventSyncStatus, st)
+	a.syncUI.events.send(a, EventSyncStatus, func() (any, bool) {
+		st := a.Sync.snapshot(context.Background())
+		u := &a.syncUI
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		prev := u.last
+		prev.Progress = st.Progress
+		if u.last == st || prev == st && time.Since(u.lastEmit) < progressEvery {
+			return nil, false
+		}
+		u.last, u.lastEmit = st, time.Now()
+		return st, true
+	})
 }

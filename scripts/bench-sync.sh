@@ -5,7 +5,7 @@
 #
 # Writes build/bench/{pouchdb,outpost}-STAMP.jsonl and build/bench/side-by-side-STAMP.md.
 # Env: PATIENTS (2000), SEED (20261122, the harness's), LATENCY_MS (300),
-#      PEER_DIR (../shared/bench-peers/pouchdb), SKIP_POUCHDB=1 (reuse the newest PouchDB results;
+#      PEER_DIR (../shared/bench-peers/pouchdb), SKIP_POUCHDB=1 (reuse the newest PouchDB results of the same patients and seed;
 #      for iterating on Outpost only - the published figures come from runs without it),
 #      SCALE=10 (the 10x variant: PATIENTS x 10, i.e. 20,000 patients / ~400,000 documents, both systems
 #      side by side, each bounded by TIME_LIMIT seconds, default 5400; a system that runs out of time or
@@ -52,8 +52,13 @@ log "data set: node dump.js $PATIENTS $SEED"
 
 POUCH=$OUT/pouchdb-$STAMP.jsonl
 if [ "${SKIP_POUCHDB:-0}" = 1 ]; then
-  POUCH=$(ls -t "$OUT"/pouchdb-*.jsonl 2>/dev/null | head -n1 || true)
-  [ -n "$POUCH" ] || { echo "bench-sync: SKIP_POUCHDB=1 but no earlier PouchDB results in $OUT" >&2; exit 1; }
+  # Only results of the same data set (patients and seed, read from their S0 line) pair with this
+  # run: ratios against another size mean nothing. The harness's published baseline counts too.
+  POUCH=""
+  for f in $(ls -t "$OUT"/pouchdb-*.jsonl 2>/dev/null) "$PEER_DIR"/baseline-*.jsonl; do
+    [ -f "$f" ] && head -n1 "$f" | grep -q "\"patients\":$PATIENTS,\"seed\":$SEED," && { POUCH=$f; break; }
+  done
+  [ -n "$POUCH" ] || { echo "bench-sync: SKIP_POUCHDB=1 but no earlier PouchDB results for $PATIENTS patients, seed $SEED, in $OUT (run once without SKIP_POUCHDB)" >&2; exit 1; }
   log "reusing PouchDB results $POUCH"
 else
   log "PouchDB baseline (run.sh, SKIP_INSTALL=$SKIP_INSTALL)"

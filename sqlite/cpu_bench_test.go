@@ -1,17 +1,10 @@
-//go:build unix
-
 package sqlite
 
 import (
-	"syscall"
 	"time"
+
+	"outpost/internal/cputime"
 )
 
 // processCPU is the CPU time this process has used, all threads together.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func processCPU() time.Duration { return cputime.Process() }

@@ -72,10 +72,14 @@ func (r *importRows) flush(ctx context.Context, t *tx) error {
 // insertRows inserts n rows of columns into table in one statement, prepared
 // once per transaction for each n.
 func insertRows(ctx context.Context, t *tx, table, columns string, n int, values []any) error {
-	width := len(values) / n
-	row := "(?" + strings.Repeat(", ?", width-1) + ")"
-	_, err := t.exec(ctx, "INSERT INTO "+table+" ("+columns+") VALUES "+row+strings.Repeat(", "+row, n-1), values...)
+	_, err := t.exec(ctx, "INSERT INTO "+table+" ("+columns+") VALUES "+valueRows(n, len(values)/n), values...)
 	return err
+}
+
+// valueRows is n rows of cols placeholders: "(?, ?), (?, ?)".
+func valueRows(n, cols int) string {
+	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	return row + strings.Repeat(", "+row, n-1)
 }
 
 // importCacheKiB is the page cache an import works with (SQLite's

@@ -98,7 +98,7 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, 
 // (screenWire), and notes those whose kind needs a remoteHook, which runs
 // once the key is there.
 func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []wire.Change) (int, error) {
-	n := 0
+	take := make([]*wire.Change, 0, len(changes))
 	for i := range changes {
 		c := &changes[i]
 		if c.DeviceID == device {
@@ -110,11 +110,15 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 			}
 			continue
 		}
-		added, err := insertRemoteChange(ctx, t, c, true)
-		if err != nil {
-			return 0, err
-		}
-		if !added {
+		take = append(take, c)
+	}
+	added, err := insertRemoteChanges(ctx, t, take, true)
+	if err != nil {
+		return 0, err
+	}
+	n, hooks := 0, []any{}
+	for i, c := range take {
+		if !added[i] {
 			continue
 		}
 		n++
@@ -124,12 +128,10 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 			}
 		}
 		if _, ok := remoteHooks[c.Kind]; ok {
-			if _, err := t.exec(ctx, `INSERT OR IGNORE INTO join_hooks (change_id) VALUES (?)`, c.ChangeID); err != nil {
-				return 0, fmt.Errorf("store change %s: %w", c.ChangeID, err)
-			}
+			hooks = append(hooks, c.ChangeID)
 		}
 	}
-	return n, nil
+	return n, insertJoinHooks(ctx, t, hooks)
 }
 
 // mergeAll merges, after a join pull, what signing in and the patient list

@@ -264,18 +264,36 @@ type tx struct {
 // a write of many records (an import) parses each statement once. The
 // statements close with the transaction.
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st := t.stmts[query]
-	if st == nil {
-		var err error
-		if st, err = t.PrepareContext(ctx, query); err != nil {
-			return nil, err
-		}
-		if t.stmts == nil {
-			t.stmts = map[string]*sql.Stmt{}
-		}
-		t.stmts[query] = st
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
+}
+
+// queryStmt is exec for a statement that returns rows.
+func (t *tx) queryStmt(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// stmt is query prepared once in this transaction.
+func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st := t.stmts[query]; st != nil {
+		return st, nil
+	}
+	st, err := t.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
+	return st, nil
 }
 
 // write runs fn in an immediate transaction and commits if fn returns nil.

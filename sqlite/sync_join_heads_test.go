@@ -2,10 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"sync"
 	"testing"
+	"time"
 
 	"outpost/chart"
 	"outpost/sync/client"
+	"outpost/sync/wire"
 )
 
 // TestJoinFromHeads: a workstation that joins from heads stores one
@@ -122,4 +125,88 @@ func TestJoinFromHeadsFetchesAncestorsOnDemand(t *testing.T) {
 		t.Fatalf("joined workstation holds %d of the record's changes, A %d: the history was not fetched", n,
 			countPatientChanges(t, a.w, p.ID))
 	}
+}
+
+// TestJoinFetchesTheNextHeadsPageWhileStoring: the join asks for the next
+// page of heads before it stores the one it has, so the server reads and
+// frames a page while the workstation writes the last one. The joiner here
+// is the real store, which, before storing a page that has a next one,
+// waits for that page's request to have left; a join that fetches only
+// after storing makes it wait in vain.
+func TestJoinFetchesTheNextHeadsPageWhileStoring(t *testing.T) {
+	ctx := context.Background()
+	server, a, _ := twoStations(t)
+	for _, name := range []string{"Alder", "Birch", "Cedar", "Damson", "Elm"} {
+		register(t, a.admin, samplePatient(name, "Grove"))
+	}
+	a.sync(t)
+	fc, c := beginJoin(t, server)
+	tr := &pagedHeads{HeadsTransport: c, asked: make(chan int64, 64), more: map[int64]bool{}}
+	j := &waitingJoiner{Workstation: fc.w, tr: tr, t: t}
+	if _, err := client.JoinFromHeads(ctx, j, tr, nil); err != nil {
+		t.Fatalf("JoinFromHeads: %v", err)
+	}
+	if j.pages < 3 || j.overlapped != j.pages-1 {
+		t.Fatalf("%d of %d heads pages were stored while the next was fetched, want all but the last", j.overlapped, j.pages)
+	}
+	fc.admin = fc.signIn(t, "ada", adminPass)
+	if n, want := len(must(fc.admin.SearchPatients(ctx, "Grove", 50))(t)), 5; n != want {
+		t.Fatalf("the joined workstation finds %d patients, want %d", n, want)
+	}
+}
+
+// pagedHeads is the real transport, asking for heads three at a time and
+// telling which pages it was asked for.
+type pagedHeads struct {
+	client.HeadsTransport
+	asked chan int64 // the cursor of each heads request, as it leaves
+	mu    sync.Mutex
+	more  map[int64]bool // a heads page's next cursor: whether it had more
+}
+
+func (p *pagedHeads) JoinHeads(ctx context.Context, after, upTo int64, limit int, records []string) (wire.PullResponse, error) {
+	if records != nil {
+		return p.HeadsTransport.JoinHeads(ctx, after, upTo, limit, records)
+	}
+	p.asked <- after
+	page, err := p.HeadsTransport.JoinHeads(ctx, after, upTo, min(limit, 3), nil)
+	p.mu.Lock()
+	p.more[page.Next] = page.More
+	p.mu.Unlock()
+	return page, err
+}
+
+// waitingJoiner stores each heads page that has a next one only once the
+// next one's request has left (or after ten seconds, counted as not).
+type waitingJoiner struct {
+	*Workstation
+	tr                *pagedHeads
+	t                 *testing.T
+	pages, overlapped int
+}
+
+func (j *waitingJoiner) ApplyJoinPull(ctx context.Context, changes []wire.Change, next int64) (int, error) {
+	j.tr.mu.Lock()
+	more, heads := j.tr.more[next]
+	delete(j.tr.more, next) // the catch-up pull after the heads may end at the same seq
+	j.tr.mu.Unlock()
+	if heads && next > 0 {
+		j.pages++
+		if more {
+			timeout := time.After(10 * time.Second)
+		wait:
+			for {
+				select {
+				case after := <-j.tr.asked:
+					if after == next {
+						j.overlapped++
+						break wait
+					}
+				case <-timeout:
+					break wait
+				}
+			}
+		}
+	}
+	return j.Workstation.ApplyJoinPull(ctx, changes, next)
 }

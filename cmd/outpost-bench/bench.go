@@ -80,13 +80,18 @@ func (b *bench) measure(op string, args stepArgs) (phase, error) {
 	pid := b.srv.pid()
 	resetPeak(pid)
 	p := phase{ServerRSSAtStartMB: mib(procKB(pid, "VmRSS"))}
+	if n := b.srv.toggleProfile(true); n > 0 {
+		b.log("server CPU profile server-%d.pprof: step %s %s", n, op, filepath.Base(args.Dir))
+	}
 	w0, cpu0 := b.px.stats(), procCPU(pid)
 	r, err := b.child(op, args)
+	cpu1 := procCPU(pid) // before the profile is written
+	b.srv.toggleProfile(false)
 	if err != nil {
 		return p, err
 	}
 	w1 := b.px.stats()
-	p.ServerCPUSeconds = round(procCPU(pid)-cpu0, 3)
+	p.ServerCPUSeconds = round(cpu1-cpu0, 3)
 	p.R = r
 	p.ServerPeakRSSMB = mib(procKB(pid, "VmHWM"))
 	p.Wire = map[string]any{"client_to_server_bytes": w1.Up - w0.Up, "server_to_client_bytes": w1.Down - w0.Down,

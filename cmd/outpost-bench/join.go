@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/cputime"
 	"outpost/sqlite"
 	"outpost/sync/client"
 	"outpost/sync/transport"
@@ -66,6 +66,8 @@ type joinResult struct {
 	// the first sign-in: on a shared machine it moves less than the wall
 	// clock with the load.
 	CPUFirstSignIn float64 `json:"cpu_seconds_first_signin"`
+	// CPUPull is the process's CPU time during the join's pull phase.
+	CPUPull float64 `json:"cpu_seconds_pull_phase"`
 }
 
 func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
@@ -80,7 +82,7 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 	if err != nil {
 		return r, err
 	}
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	if os.Getenv("OUTPOST_BENCH_JOIN") == "replay" { // the join before v2: every change the server holds
 		r.Received, err = client.JoinPull(ctx, w, c, 0, nil)
 	} else {
@@ -90,6 +92,7 @@ func joinPull(ctx context.Context, a syncArgs) (joinResult, error) {
 		return r, err
 	}
 	r.SecondsPull = time.Since(start).Seconds()
+	r.CPUPull = (cpuTime() - cpu).Seconds()
 	if dir := os.Getenv("OUTPOST_BENCH_PULLED"); dir != "" {
 		if w, err = keepPulled(ctx, w, a.Dir, dir); err != nil {
 			return r, err
@@ -130,13 +133,7 @@ func firstSignIn(ctx context.Context, w *sqlite.Workstation, r *joinResult, behi
 }
 
 // cpuTime is the CPU time this process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func cpuTime() time.Duration { return cputime.Process() }
 
 // keepPulled copies the workstation's store as the pull left it into dir
 // (OUTPOST_BENCH_PULLED=DIR), so that the first sign-in can be run again

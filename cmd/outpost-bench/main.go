@@ -9,6 +9,7 @@
 //	    [-latency 300ms] [-step-limit 25m] [-out results.jsonl] [-table table.md] [-pouchdb pouchdb.jsonl]
 //	outpost-bench -tabulate outpost.jsonl -pouchdb pouchdb.jsonl [-table table.md]
 //	outpost-bench step OP ARGS-JSON    (internal: one workstation step in its own process)
+//	outpost-bench wirebytes -db server.db -after N -upto M   (what a pull of those changes carries, wirebytes.go)
 //	outpost-bench backup -dataset dataset.ndjson -work DIR [-runs 3] [-out results.jsonl]   (backup.go)
 package main
 
@@ -30,6 +31,13 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 1 && subcommands[os.Args[1]] != nil {
+		if err := subcommands[os.Args[1]](os.Args[2:]); err != nil {
+			fmt.Fprintf(os.Stderr, "outpost-bench %s: %v\n", os.Args[1], err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "backup" {
 		if err := mainBackup(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "outpost-bench backup:", err)
@@ -42,6 +50,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// subcommands are the developer tools beside the benchmark (wirebytes.go).
+var subcommands = map[string]func(args []string) error{}
 
 func argOr(a []string, i int) string {
 	if i < len(a) {

@@ -38,6 +38,9 @@ func (b *bench) s2() error {
 	m["scenario"] = "S2_initial_pull"
 	m["seconds_pull_phase"], m["seconds_first_signin_merge"] = p.R["seconds_pull_phase"], p.R["seconds_first_signin_merge"]
 	m["seconds_merge_behind"] = p.R["seconds_merge_behind"]
+	// The workstation's CPU of the two phases until the chart is usable;
+	// the server's (server_cpu_seconds) is all in the pull phase.
+	m["cpu_seconds_pull_phase"], m["cpu_seconds_first_signin"] = p.R["cpu_seconds_pull_phase"], p.R["cpu_seconds_first_signin"]
 	m["note"] = "join from heads (client.JoinFromHeads; OUTPOST_BENCH_JOIN=replay: every change, client.JoinPull), pages stored unopened, then the first sign-in merges what the chart needs (the seconds end there) and the charts' records merge behind (seconds_merge_behind)"
 	m["check"] = map[string]any{"server_changes": f["server"].Changes, "client_changes": f["B"].Changes,
 		"pass": f["server"].ChangeIDDigest == f["B"].ChangeIDDigest}

@@ -19,6 +19,8 @@ type server struct {
 	bin, dir string
 	cmd      *exec.Cmd
 	addr     string
+	profiles bool // serve -cpuprofile: SIGUSR1 toggles a profile
+	profiled int  // profiles toggled so far
 }
 
 func startServer(bin, dir string) (*server, error) {
@@ -26,7 +28,14 @@ func startServer(bin, dir string) (*server, error) {
 	if out, err := exec.Command(bin, "init", "-dir", dir).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("outpost-server init: %v: %s", err, out)
 	}
-	s.cmd = exec.Command(bin, "serve", "-dir", dir, "-addr", "127.0.0.1:0")
+	serve := []string{"serve", "-dir", dir, "-addr", "127.0.0.1:0"}
+	// OUTPOST_BENCH_CPUPROFILE=DIR: the server profiles each measured step
+	// too (profile.go in outpost-server; (*bench).measure signals it).
+	if pdir := os.Getenv("OUTPOST_BENCH_CPUPROFILE"); pdir != "" {
+		serve = append(serve, "-cpuprofile", pdir)
+		s.profiles = true
+	}
+	s.cmd = exec.Command(bin, serve...)
 	s.cmd.Stderr = os.Stderr
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
@@ -55,6 +64,23 @@ func startServer(bin, dir string) (*server, error) {
 }
 
 func (s *server) pid() int { return s.cmd.Process.Pid }
+
+// toggleProfile starts (or stops) the server's CPU profile of a step, and
+// returns the profile's number (server-N.pprof), 0 without -cpuprofile.
+// On stop it waits a moment: the profile is written after the signal.
+func (s *server) toggleProfile(start bool) int {
+	if !s.profiles {
+		return 0
+	}
+	if start {
+		s.profiled++
+	}
+	s.cmd.Process.Signal(syscall.SIGUSR1)
+	if !start {
+		time.Sleep(500 * time.Millisecond)
+	}
+	return s.profiled
+}
 
 // enrollCode runs `outpost-server enroll` for a workstation that reaches
 // the server at addr (the proxy).

@@ -32,6 +32,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	memory := sizeFlag(fs, "memory-limit", defaultMemoryLimit, "memory the server aims to stay under, e.g. 128MiB")
 	quota := sizeFlag(fs, "device-quota", server.DefaultDeviceQuota, "storage each workstation may use on the server, e.g. 4GiB (0: no limit)")
 	flush := fs.Duration("flush-interval", defaultFlushInterval, "how often workstations' last-sync times are saved")
+	profileDir := fs.String("cpuprofile", "", "developers: SIGUSR1 starts, and the next stops, a CPU profile written in this folder")
 	metricsAddr := fs.String("metrics", "", "listen address of the Prometheus metrics over plain HTTP, e.g. 127.0.0.1:9090 (default: off)")
 	logs := addLogFlags(fs)
 	url := storeFlag(fs)
@@ -90,6 +91,12 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	defer stopMetrics()
 	fmt.Fprintf(stdout, "Listening on https://%s\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "metrics", *metricsAddr)
+	stopProfile, err := profileOnSignal(*profileDir, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopProfile()
 	stopFlush := flushEvery(syncSrv, *flush, log)
 	serveErr := serveUntilSignal(srv, ln)
 	stopFlush()

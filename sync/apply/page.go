@@ -79,10 +79,8 @@ func store(ctx context.Context, t Tx, k Kinds, changes []wire.Change) (stored, e
 	if err := storeKeyRecords(ctx, t, k, keysFirst, &st, wireOnly); err != nil {
 		return st, err
 	}
-	for _, c := range rest {
-		if err := storeOne(ctx, t, k, c, &st, full); err != nil {
-			return st, err
-		}
+	if _, err := storeAll(ctx, t, k, rest, &st, full); err != nil {
+		return st, err
 	}
 	st.touched = slices.SortedFunc(maps.Keys(st.fresh), func(a, b Record) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
@@ -111,15 +109,9 @@ func storeKeyRecords(ctx context.Context, t Tx, k Kinds, changes []*wire.Change,
 	if len(changes) == 0 {
 		return nil
 	}
-	var added []*wire.Change
-	for _, c := range changes {
-		n := st.added
-		if err := storeOne(ctx, t, k, c, st, wireOnly); err != nil {
-			return err
-		}
-		if st.added > n {
-			added = append(added, c)
-		}
+	added, err := storeAll(ctx, t, k, changes, st, wireOnly)
+	if err != nil {
+		return err
 	}
 	if err := t.RefreshKeys(ctx); err != nil {
 		return err
@@ -142,39 +134,55 @@ func storeKeyRecords(ctx context.Context, t Tx, k Kinds, changes []*wire.Change,
 	return nil
 }
 
-// storeOne screens one pulled change, holds it back or appends it, and
-// runs its kind's hook.
-func storeOne(ctx context.Context, t Tx, k Kinds, c *wire.Change, st *stored, screen screen) error {
+// storeAll screens pulled changes, holds back those that fail, appends
+// the rest to the change log in one call (the store writes them a batch
+// of rows per statement), then runs the hooks of those it added, in page
+// order. It returns the changes added and not refused by their hook.
+func storeAll(ctx context.Context, t Tx, k Kinds, cs []*wire.Change, st *stored, screen screen) ([]*wire.Change, error) {
+	taken := make([]*wire.Change, 0, len(cs))
+	for _, c := range cs {
+		if why := screen(c, t.Now()); why != nil {
+			if err := t.Hold(ctx, c, why); err != nil {
+				return nil, err
+			}
+			st.held++
+			continue
+		}
+		taken = append(taken, c)
+	}
+	if len(taken) == 0 {
+		return nil, nil
+	}
 	// This device's own changes come back only when it asks (includeOwn,
 	// after a restore from a backup): those it holds are skipped by
 	// InsertRemote, those it wrote after the backup are taken back.
-	if why := screen(c, t.Now()); why != nil {
-		if err := t.Hold(ctx, c, why); err != nil {
-			return err
+	added, err := t.InsertRemote(ctx, taken)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wire.Change, 0, len(taken))
+	for i, c := range taken {
+		if !added[i] {
+			continue
 		}
-		st.held++
-		return nil
+		if held, err := RunHook(ctx, t, k, c); err != nil {
+			return nil, err
+		} else if held {
+			st.held++
+			continue
+		}
+		st.added++
+		if k.Audit(c.Kind) {
+			st.audits++
+		}
+		t.Observe(c.HLC)
+		if k.Merged(c.Kind) {
+			r := Record{Kind: c.Kind, ID: c.RecordID}
+			st.fresh[r] = append(st.fresh[r], c.ChangeID)
+		}
+		out = append(out, c)
 	}
-	added, err := t.InsertRemote(ctx, c)
-	if err != nil || !added {
-		return err
-	}
-	if held, err := RunHook(ctx, t, k, c); err != nil {
-		return err
-	} else if held {
-		st.held++
-		return nil
-	}
-	st.added++
-	if k.Audit(c.Kind) {
-		st.audits++
-	}
-	t.Observe(c.HLC)
-	if k.Merged(c.Kind) {
-		r := Record{Kind: c.Kind, ID: c.RecordID}
-		st.fresh[r] = append(st.fresh[r], c.ChangeID)
-	}
-	return nil
+	return out, nil
 }
 
 // RunHook runs c's kind's remote hook, if it has one, under the savepoint

@@ -25,9 +25,10 @@ type Tx interface {
 	RefreshKeys(ctx context.Context) error
 	// Observe moves the workstation's clock past a remote change's.
 	Observe(hlc string)
-	// InsertRemote appends a screened change to the change log as
-	// acknowledged; added is false when the store held it already.
-	InsertRemote(ctx context.Context, c *wire.Change) (added bool, err error)
+	// InsertRemote appends screened changes to the change log as
+	// acknowledged; added[i] is false when the store held cs[i] already
+	// (or cs holds it earlier).
+	InsertRemote(ctx context.Context, cs []*wire.Change) (added []bool, err error)
 	// Hold keeps c, never stored, in the quarantine with why.
 	Hold(ctx context.Context, c *wire.Change, why *Held) error
 	// HoldStored moves changes already in the change log to the quarantine.

@@ -94,9 +94,14 @@ func (f *fakeTx) RefreshKeys(context.Context) error { f.logf("refresh keys"); re
 
 func (f *fakeTx) Observe(hlc string) { f.logf("observe %s", f.names[hlc]) }
 
-func (f *fakeTx) InsertRemote(_ context.Context, c *wire.Change) (bool, error) {
-	f.logf("insert %s", f.names[c.RecordID])
-	return true, nil
+func (f *fakeTx) InsertRemote(_ context.Context, cs []*wire.Change) ([]bool, error) {
+	names := make([]string, len(cs))
+	added := make([]bool, len(cs))
+	for i, c := range cs {
+		names[i], added[i] = f.names[c.RecordID], true
+	}
+	f.logf("insert %s", strings.Join(names, " "))
+	return added, nil
 }
 
 func (f *fakeTx) Hold(_ context.Context, c *wire.Change, why *Held) error {

@@ -61,11 +61,23 @@ func JoinFromHeads(ctx context.Context, j HeadsJoiner, c HeadsTransport, progres
 
 // joinHeadsPages stores the heads after cursor as of upTo (0: the server's
 // head, recorded before the first page is stored) and returns the snapshot.
+// The next page is fetched while this one is stored (the server reads and
+// frames it, the workstation writes; on two cores the join's pull takes
+// the longer of the two rather than their sum), so at most two pages are
+// in memory at once.
 func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor, upTo int64,
 	progress func(Progress)) (int, int64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var ahead <-chan fetched
+	defer func() { // a return while a page is fetched ahead: stop it, and hand c back
+		cancel()
+		if ahead != nil {
+			<-ahead
+		}
+	}()
 	received := 0
+	page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
 	for {
-		page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
 		if err != nil {
 			return received, upTo, fmt.Errorf("join: fetch heads after %d: %w", cursor, err)
 		}
@@ -81,6 +93,9 @@ func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor
 			return received, upTo, fmt.Errorf("join: the server's heads page (next %d, head %d) does not follow %d up to %d",
 				page.Next, page.Head, cursor, upTo)
 		}
+		if page.More {
+			ahead = fetchAhead(ctx, c, page.Next, upTo)
+		}
 		n, err := j.ApplyJoinPull(ctx, page.Changes, page.Next)
 		received += n
 		if err != nil {
@@ -93,7 +108,27 @@ func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor
 			return received, upTo, nil
 		}
 		cursor = page.Next
+		f := <-ahead
+		ahead = nil
+		page, err = f.page, f.err
 	}
+}
+
+// fetched is a heads page fetched ahead.
+type fetched struct {
+	page wire.PullResponse
+	err  error
+}
+
+// fetchAhead fetches the heads page after cursor in the background. Only
+// it uses c until its page is received (the channel hands c back).
+func fetchAhead(ctx context.Context, c HeadsTransport, cursor, upTo int64) <-chan fetched {
+	ch := make(chan fetched, 1) // the fetch ends even if nobody receives it
+	go func() {
+		page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
+		ch <- fetched{page, err}
+	}()
+	return ch
 }
 
 // joinHistories stores the whole history (up to upTo) of every record the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -99,5 +100,39 @@ func BenchmarkStoreJoinHeadsPage(b *testing.B) {
 		if err != nil || len(page.Changes) != 5000 {
 			b.Fatalf("page of %d: %v", len(page.Changes), err)
 		}
+	}
+}
+
+// The last page of heads of a practice of 50,000 changes (the 2,000-patient
+// bench's size) and of 250,000: a join's server side at the 10x bench's
+// size is its 1x side times the pages, if a page costs the same whatever
+// the store's size (each head's check is an index lookup of its record).
+//
+//	go test -run XXX -bench StoreJoinHeadsScale -benchtime 20x ./sync/server
+func BenchmarkStoreJoinHeadsScale(b *testing.B) {
+	for _, size := range []int{50_000, 250_000} {
+		b.Run(fmt.Sprintf("changes=%d", size), func(b *testing.B) {
+			store, dev := benchStore(b)
+			ctx := context.Background()
+			for range size / 5000 {
+				batch := storetest.Changes(dev, 5000, chart.NewPatientID(), 300)
+				for i := 1; i < len(batch); i += 5 {
+					batch[i].RecordID, batch[i].Parents = batch[i-1].RecordID, []chart.ChangeID{batch[i-1].ChangeID}
+				}
+				if _, err := store.Push(ctx, string(dev), batch, time.Now(), 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			req := wire.JoinHeadsRequest{After: int64(size - 6250), UpTo: int64(size), Limit: 5000}
+			b.ResetTimer()
+			cpu0 := processCPU()
+			for range b.N {
+				page, err := store.JoinHeads(ctx, string(dev), req, 64<<20)
+				if err != nil || len(page.Changes) != 5000 {
+					b.Fatalf("page of %d: %v", len(page.Changes), err)
+				}
+			}
+			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/page")
+		})
 	}
 }

@@ -2,6 +2,7 @@
 // and a slow poll ("3 h ago" and a drive plugged in change without
 // events). Counts, times and a folder name only: it survives a lock.
 import { backups, type BackupStatus } from '../api';
+import { statusFeed } from './statusFeed';
 
 export interface BackupView {
   status: BackupStatus | null;
@@ -13,9 +14,13 @@ export const backupView: BackupView = $state({ status: null, now: new Date() });
 
 const pollMs = 60_000;
 
+const feed = statusFeed(backups.status, (s) => {
+  backupView.status = s;
+});
+
 export async function refreshBackupStatus(): Promise<void> {
   try {
-    backupView.status = await backups.status();
+    await feed.refresh();
   } catch {
     // Not available (yet): the item stays as it was.
   }
@@ -25,7 +30,7 @@ export async function refreshBackupStatus(): Promise<void> {
 /** Subscribes to status events and polls; returns the stop function. */
 export function watchBackups(): () => void {
   const off = backups.onStatus((s) => {
-    backupView.status = s;
+    feed.event(s);
     backupView.now = new Date();
   });
   void refreshBackupStatus();

@@ -2,6 +2,7 @@
 // a slow poll (days-since-sync and "3 h ago" change without events). It
 // holds counts and times only, no patient data, so it survives a lock.
 import { decodeError, sync, type SyncStatus } from '../api';
+import { statusFeed } from './statusFeed';
 
 export interface SyncView {
   status: SyncStatus | null;
@@ -16,9 +17,13 @@ export const syncView: SyncView = $state({ status: null, now: new Date(), error:
 
 const pollMs = 30_000;
 
+const feed = statusFeed(sync.status, (s) => {
+  syncView.status = s;
+});
+
 export async function refreshSyncStatus(): Promise<void> {
   try {
-    syncView.status = await sync.status();
+    await feed.refresh();
   } catch {
     // Not available (yet): the strip stays as it was rather than flickering.
   }
@@ -28,7 +33,7 @@ export async function refreshSyncStatus(): Promise<void> {
 /** Subscribes to status events and polls; returns the stop function. */
 export function watchSync(): () => void {
   const off = sync.onStatus((s) => {
-    syncView.status = s;
+    feed.event(s);
     syncView.now = new Date();
   });
   void refreshSyncStatus();

@@ -1,0 +1,9 @@
+package server_test
+
+import (
+	"time"
+
+	"outpost/internal/cputime"
+)
+
+func processCPU() time.Duration { return cputime.Process() }
