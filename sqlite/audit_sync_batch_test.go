@@ -96,7 +96,7 @@ func sendAsSingles(t *testing.T, s *Session) []wire.Change {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := wireChanges(ctx, s.w.db, `SELECT `+wireColumns+` FROM changes WHERE kind = ? AND acked_at IS NULL ORDER BY seq`, kindAudit)
+	out, err := wireChanges(ctx, s.w.db, `SELECT `+changeWireColumns+` FROM changes WHERE kind = ? AND acked_at IS NULL ORDER BY seq`, kindAudit)
 	if err != nil || len(out) != len(ids) {
 		t.Fatalf("singles written: %d of %d, %v", len(out), len(ids), err)
 	}

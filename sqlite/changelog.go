@@ -47,7 +47,7 @@ func changeValues(c *wire.Change, stored []byte, now time.Time) ([]any, error) {
 		return nil, fmt.Errorf("encode parents: %w", err)
 	}
 	return []any{c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		stored, c.Auth, formatTime(now)}, nil
+		stored, c.Auth, rowStamp(now)}, nil
 }
 
 // signChange gives c its clock reading ts and its tag under key.

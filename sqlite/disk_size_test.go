@@ -158,12 +158,8 @@ func downgradeTo0017(t *testing.T, db *sql.DB) {
 // the chart reads the same, and it still syncs, the waiting batch whole.
 func TestMigrations0018And0019UpgradeAStoreWithData(t *testing.T) {
 	ctx := context.Background()
-	_, a, b := enrolledPair(t)
-	a.addUser(t, a.admin, "cleo", chart.RoleClinician, clinicianPass)
-	doc := a.signIn(t, "cleo", clinicianPass)
-	p := register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	a, b, doc, p, enc := chartedPair(t)
 	editPhone(t, a.admin, p.ID, "+1 555 0100 001")
-	enc := must(doc.SaveEncounter(ctx, sampleEncounter(p.ID)))(t)
 	must(doc.SaveAllergy(ctx, sampleAllergy(p.ID, "penicillin")))(t)
 	a.sync(t)
 	must(doc.SaveNoteDraft(ctx, sampleNote(p.ID, enc.ID, "Two days of fever.")))(t)
@@ -239,6 +235,19 @@ func TestMigrations0018And0019UpgradeAStoreWithData(t *testing.T) {
 	if onA != 5 || onB != onA {
 		t.Fatalf("the patient's records: A %d, B %d after syncing; want 5 on both (the patient, encounter, allergy, note, medication)", onA, onB)
 	}
+}
+
+// chartedPair is an enrolled pair whose workstation a has a clinician
+// (doc, signed in) and a patient with an encounter: what the upgrade tests
+// chart before downgrading a's store.
+func chartedPair(t *testing.T) (a, b syncingWorkstation, doc *Session, p chart.Patient, enc chart.Encounter) {
+	t.Helper()
+	_, a, b = enrolledPair(t)
+	a.addUser(t, a.admin, "cleo", chart.RoleClinician, clinicianPass)
+	doc = a.signIn(t, "cleo", clinicianPass)
+	p = register(t, a.admin, samplePatient("Wilhelmina", "Zabriskie"))
+	enc = must(doc.SaveEncounter(context.Background(), sampleEncounter(p.ID)))(t)
+	return a, b, doc, p, enc
 }
 
 func pageSize(t *testing.T, db *sql.DB) int {
@@ -374,4 +383,171 @@ func waitFreePagesHandedBack(t *testing.T, w *Workstation) (free, pages int) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return free, pragmaInt(t, w, "page_count")
+}
+
+// TestRowStampsAreUnixSeconds: once the server has a change, acked_at
+// holds the moment in unix seconds (as do a change's created_at and a
+// record row's updated_at, rowStamp), on the pushing workstation (its own
+// changes) and on the pulling one (every pulled change is stored
+// acknowledged), not a 30-character RFC 3339 time no query reads (issue
+// #12: 20 bytes a column in every row). The outbox reads only whether
+// acked_at is NULL.
+func TestRowStampsAreUnixSeconds(t *testing.T) {
+	_, a, b := enrolledPair(t)
+	p := register(t, a.admin, samplePatient("Ada", "Okafor"))
+	activity(t, a.fixture, p)
+	a.sync(t)
+	b.sync(t)
+	for who, w := range map[string]syncingWorkstation{"A": a, "B": b} {
+		var n, long, notSeconds int
+		err := w.w.db.QueryRow(`SELECT count(*), coalesce(sum(length(acked_at) > 10), 0),
+			coalesce(sum(acked_at GLOB '*[^0-9]*' OR CAST(acked_at AS INTEGER) < 1577836800), 0)
+			FROM changes WHERE acked_at IS NOT NULL AND device_id = ?`, string(a.admin.deviceID)).
+			Scan(&n, &long, &notSeconds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || long != 0 || notSeconds != 0 {
+			t.Errorf("%s: %d of A's changes acknowledged, %d with a long acked_at, %d not unix seconds since 2020", who, n, long, notSeconds)
+		}
+		for table, column := range map[string]string{"records": "updated_at", "changes": "created_at"} {
+			var rows, longRows int // written here (A), pulled and merged (B)
+			err = w.w.db.QueryRow(`SELECT count(*), coalesce(sum(`+column+` GLOB '*[^0-9]*' OR length(`+column+`) > 10), 0)
+				FROM `+table).Scan(&rows, &longRows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows == 0 || longRows != 0 {
+				t.Errorf("%s: %d of %d %s have a %s that is not unix seconds", who, longRows, rows, table, column)
+			}
+		}
+	}
+	if out, err := a.admin.OutboxBatch(context.Background(), 100, 1<<20); err != nil || len(out) != 0 {
+		t.Fatalf("A's outbox after the push: %d changes (%v), want none", len(out), err)
+	}
+	// A's next edit still travels tagged, and B takes it.
+	activity(t, a.fixture, p)
+	edit := register(t, a.admin, samplePatient("Grace", "Hopper"))
+	a.sync(t)
+	b.sync(t)
+	if _, err := b.admin.OpenPatient(context.Background(), edit.ID); err != nil {
+		t.Fatalf("B after A's second push: %v", err)
+	}
+}
+
+// TestStoredTimeReadsBothForms: History's fallback time reads a created_at
+// written as unix seconds (rowStamp) and one written before as text.
+func TestStoredTimeReadsBothForms(t *testing.T) {
+	at := time.Date(2026, 12, 6, 0, 10, 0, 0, time.UTC)
+	if got, want := storedTime(fmt.Sprint(rowStamp(at))), formatTime(at); got != want {
+		t.Errorf("unix seconds: %q, want %q", got, want)
+	}
+	if old := formatTime(at.Add(123)); storedTime(old) != old {
+		t.Errorf("text written before: %q, want it unchanged", storedTime(old))
+	}
+}
+
+// TestMigration0021UpgradeAStoreWithData: a store made before 0021 (the
+// two wide heads indexes) upgrades on opening to the narrow ones; the
+// sign-in's index, the chart and its snapshot read as before, the lookups
+// go through the new indexes, and the store still syncs.
+func TestMigration0021UpgradeAStoreWithData(t *testing.T) {
+	ctx := context.Background()
+	a, b, doc, p, enc := chartedPair(t)
+	register(t, a.admin, samplePatient("Ada", "Okafor"))
+	must(doc.SaveNoteDraft(ctx, sampleNote(p.ID, enc.ID, "Two days of fever.")))(t)
+	must(doc.SaveAllergy(ctx, sampleAllergy(p.ID, "penicillin")))(t)
+	a.sync(t)
+	before := must(doc.ChartSummary(ctx, p.ID))(t)
+	found := must(a.admin.SearchPatients(ctx, "Zabriskie", 10))(t)
+
+	execAll(t, a.w.db,
+		`DROP INDEX records_of_kind`,
+		`DROP INDEX records_of_patient`,
+		`CREATE INDEX records_heads_by_kind ON records (kind, id, version, head_change_id)`,
+		`CREATE INDEX records_heads_by_patient ON records (patient_id, kind, id, version, head_change_id)`,
+		`DELETE FROM schema_migrations WHERE version = '0021_record_indexes_narrow'`)
+	a.w.Close()
+	a.w = openStore(t, a.path, a.clock)
+	t.Cleanup(func() { a.w.Close() })
+	a.admin = a.signIn(t, "ada", adminPass)
+
+	names := map[string]bool{}
+	for _, ix := range storeIndexes(t, a.w.db) {
+		names[ix.name] = true
+	}
+	if names["records_heads_by_kind"] || names["records_heads_by_patient"] || !names["records_of_kind"] || !names["records_of_patient"] {
+		t.Fatalf("indexes after the upgrade: %v", names)
+	}
+	if again := must(a.admin.SearchPatients(ctx, "Zabriskie", 10))(t); len(again) != len(found) || len(found) != 1 {
+		t.Fatalf("search after the upgrade: %d, before %d; want 1", len(again), len(found))
+	}
+	doc = a.signIn(t, "cleo", clinicianPass)
+	after := must(doc.ChartSummary(ctx, p.ID))(t)
+	if len(after.Timeline) != len(before.Timeline) || len(after.Allergies) != 1 || len(after.Timeline) == 0 {
+		t.Fatalf("chart after the upgrade: %d timeline items, %d allergies; before %d, %d",
+			len(after.Timeline), len(after.Allergies), len(before.Timeline), len(before.Allergies))
+	}
+	for q, ix := range map[string]string{
+		`SELECT id, version, head_change_id, sealed FROM records WHERE kind = 'patient'`:                                         "records_of_kind",
+		`SELECT id, kind, version, head_change_id, sealed FROM records WHERE patient_id = 'p' AND kind IN ('encounter', 'note')`: "records_of_patient",
+	} {
+		if plan := queryPlan(t, a.w.db, q); !strings.Contains(plan, ix) {
+			t.Errorf("%s\nplan:\n%s\nwant it through %s", q, plan, ix)
+		}
+	}
+	editPhone(t, a.admin, p.ID, "+1 555 0100 002")
+	a.sync(t)
+	b.sync(t)
+	if got, err := b.admin.OpenPatient(ctx, p.ID); err != nil || got.Phone != "+1 555 0100 002" {
+		t.Fatalf("B opens %q, %v; want the phone edited after the upgrade", got.Phone, err)
+	}
+}
+
+// TestOwnTagsWaitBesideTheRow: an own change's tag waits in change_tags
+// (its row holds none) until the server has the change, travels with it,
+// and goes at the acknowledgement; a change written before migration 0022
+// (its tag in its row) still travels tagged after the upgrade.
+func TestOwnTagsWaitBesideTheRow(t *testing.T) {
+	ctx := context.Background()
+	_, a, b := enrolledPair(t)
+	p := register(t, a.admin, samplePatient("Ada", "Okafor"))
+	var inRows, aside int
+	if err := a.w.db.QueryRow(`SELECT (SELECT count(*) FROM changes WHERE acked_at IS NULL AND auth IS NOT NULL),
+		(SELECT count(*) FROM change_tags)`).Scan(&inRows, &aside); err != nil {
+		t.Fatal(err)
+	}
+	out, err := a.admin.OutboxBatch(ctx, 100, 1<<20)
+	if err != nil || len(out) == 0 {
+		t.Fatalf("outbox: %d, %v", len(out), err)
+	}
+	if inRows != 0 || aside == 0 {
+		t.Fatalf("waiting own changes: %d tags in their rows, %d beside them; want none and some", inRows, aside)
+	}
+	for i := range out {
+		if err := checkChangeTag(a.admin.key, &out[i]); err != nil {
+			t.Fatalf("change %s leaves the outbox without its tag: %v", out[i].ChangeID, err)
+		}
+	}
+	a.sync(t)
+	if n := countRows(t, a.w, "change_tags"); n != 0 {
+		t.Fatalf("%d tags kept after the acknowledgement", n)
+	}
+
+	// A store from before 0022 with a change waiting, its tag in its row.
+	editPhone(t, a.admin, p.ID, "+1 555 0100 003")
+	execAll(t, a.w.db,
+		`DROP TRIGGER changes_tag_aside`,
+		`UPDATE changes SET auth = (SELECT g.auth FROM change_tags g WHERE g.seq = changes.seq) WHERE seq IN (SELECT seq FROM change_tags)`,
+		`DROP TRIGGER changes_acked_tag_gone`, `DROP TRIGGER changes_deleted_tag_gone`, `DROP TABLE change_tags`,
+		`DELETE FROM schema_migrations WHERE version = '0022_change_tags'`)
+	a.w.Close()
+	a.w = openStore(t, a.path, a.clock)
+	t.Cleanup(func() { a.w.Close() })
+	a.admin = a.signIn(t, "ada", adminPass)
+	a.sync(t)
+	b.sync(t)
+	if got, err := b.admin.OpenPatient(ctx, p.ID); err != nil || got.Phone != "+1 555 0100 003" {
+		t.Fatalf("B opens %q, %v; want the phone edited before the upgrade", got.Phone, err)
+	}
 }

@@ -46,7 +46,7 @@ func (s *Session) historyOf(ctx context.Context, kind, id string) ([]historyVers
 		if err := rows.Scan(&v.change, &v.version, &v.user, &stamp, &created, &v.sealed, &v.userName, &device); err != nil {
 			return nil, fmt.Errorf("load history: %w", err)
 		}
-		v.writtenAt = created
+		v.writtenAt = storedTime(created)
 		if ts, err := clock.ParseTimestamp(stamp); err == nil {
 			v.writtenAt = formatTime(ts.Time())
 		}

@@ -18,7 +18,7 @@ func TestImportRowsAsPutRecord(t *testing.T) {
 	batch := syntheticPatient(doc.ImportIDs(), 1)
 	out := must(doc.ImportPatient(ctxb, batch, chart.ImportOptions{ImportID: "rows", File: "rows.json"}))(t)
 	rows := must(f.w.db.QueryContext(ctxb, `SELECT c.change_id, c.record_id, c.kind, c.patient_id, c.version,
-		c.parents, c.hlc, c.device_id, c.user_id, c.sealed, c.auth, r.sealed
+		c.parents, c.hlc, c.device_id, c.user_id, c.sealed, `+changeTag("c")+`, r.sealed
 		FROM changes c JOIN records r ON r.head_change_id = c.change_id
 		WHERE c.patient_id = ? ORDER BY c.seq`, string(out.PatientID)))(t)
 	defer rows.Close()

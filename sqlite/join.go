@@ -112,7 +112,7 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 		}
 		take = append(take, c)
 	}
-	added, err := insertRemoteChanges(ctx, t, take, formatTime(t.now), true)
+	added, err := insertRemoteChanges(ctx, t, take, true)
 	if err != nil {
 		return 0, err
 	}

@@ -257,7 +257,7 @@ func (s *Session) retryOne(ctx context.Context, r heldRow) (bool, error) {
 		if why := s.screen(&c, t.now); why != nil {
 			return s.auditRetry(ctx, t, r, requarantine(ctx, t, r.id, why))
 		}
-		if _, err := insertRemoteChange(ctx, t, &c, formatTime(t.now), false); err != nil {
+		if _, err := insertRemoteChange(ctx, t, &c, false); err != nil {
 			return err
 		}
 		held, err := s.runHook(ctx, t, &c)

@@ -165,7 +165,7 @@ func (c *change) wire(device chart.DeviceID) wire.Change {
 const recordColumns = `id, kind, patient_id, version, head_change_id, sealed, mrn_tag, updated_at, locked, to_review, sealed_summary`
 
 func (c *change) recordValues(now time.Time) []any {
-	return []any{c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, formatTime(now), boolInt(c.locked),
+	return []any{c.recordID, c.kind, c.patientID, c.version, c.id, c.sealed, c.mrnTag, rowStamp(now), boolInt(c.locked),
 		boolInt(c.toReview), c.summary}
 }
 

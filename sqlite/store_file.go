@@ -59,7 +59,7 @@ func (w *Workstation) readVacuumMode(ctx context.Context) error {
 // reclaimFreePages gives the file system back the pages writes freed (an
 // acknowledged audit batch's bytes, a purged patient, a rewritten
 // snapshot's old blob). It runs in the background checkpointer's quiet
-// moment, not inside every write: a save no longer pays for a statement
+// moment (and once more as the store closes), not inside every write: a save no longer pays for a statement
 // (nor, after a delete, for moving pages), and pages one write frees are
 // first reused by the next instead of handed back and asked for again.
 // It does nothing when nothing is free, nor on a store without

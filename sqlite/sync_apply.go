@@ -145,7 +145,7 @@ func mergesKind(kind string) bool {
 // already acknowledged; added is false when it was held already.
 // unverified marks a change stored by a join pull before any key was at
 // hand: the first sign-in checks its tag.
-func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, now string, unverified bool) (added bool, err error) {
+func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, unverified bool) (added bool, err error) {
 	parents, err := json.Marshal(nonNilParents(c.Parents))
 	if err != nil {
 		return false, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
@@ -155,7 +155,7 @@ func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, now string, 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (change_id) DO NOTHING`,
 		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		c.Sealed, c.Auth, boolInt(unverified), now, now)
+		c.Sealed, c.Auth, boolInt(unverified), rowStamp(t.now), rowStamp(t.now))
 	if err != nil {
 		return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
 	}

@@ -357,7 +357,7 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
 			sealed = excluded.sealed, updated_at = excluded.updated_at, locked = excluded.locked,
 			to_review = excluded.to_review, sealed_summary = excluded.sealed_summary`,
-		row.id, row.kind, row.patientID, row.version, row.cid, built.sealed, formatTime(t.now),
+		row.id, row.kind, row.patientID, row.version, row.cid, built.sealed, rowStamp(t.now),
 		boolInt(built.flags.locked), boolInt(built.flags.toReview), built.summary)
 	if err != nil {
 		return fmt.Errorf("write %s %s: %w", row.kind, row.id, err)

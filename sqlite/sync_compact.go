@@ -18,6 +18,13 @@ func changeSealed(table string) string {
 		table + `.seq))`
 }
 
+// changeTag is the SQL expression for the tag of the change-log row named
+// table: in the row, or beside it in change_tags while an own change waits
+// for the server (migration 0022_change_tags.sql).
+func changeTag(table string) string {
+	return `coalesce(` + table + `.auth, (SELECT g.auth FROM change_tags g WHERE g.seq = ` + table + `.seq))`
+}
+
 // changeWireColumns are wireColumns read from the change log.
 var changeWireColumns = `change_id, record_id, kind, patient_id, version, parents, hlc, device_id, user_id, ` +
-	changeSealed("changes") + `, auth`
+	changeSealed("changes") + `, ` + changeTag("changes")

@@ -28,11 +28,11 @@ const joinInsertRows = 250
 // of rows per statement, and reports which were added: added[i] is false
 // for a change already held, and for a second copy of a change earlier in
 // cs (the first is the one stored).
-func insertRemoteChanges(ctx context.Context, t *tx, cs []*wire.Change, now string, unverified bool) ([]bool, error) {
+func insertRemoteChanges(ctx context.Context, t *tx, cs []*wire.Change, unverified bool) ([]bool, error) {
 	added := make([]bool, len(cs))
 	for from := 0; from < len(cs); from += joinInsertRows {
 		batch := cs[from:min(from+joinInsertRows, len(cs))]
-		stored, err := insertChangeRows(ctx, t, batch, now, unverified)
+		stored, err := insertChangeRows(ctx, t, batch, unverified)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +47,8 @@ func insertRemoteChanges(ctx context.Context, t *tx, cs []*wire.Change, now stri
 }
 
 // insertChangeRows is one INSERT of batch; it returns the change ids stored.
-func insertChangeRows(ctx context.Context, t *tx, batch []*wire.Change, now string, unverified bool) (map[chart.ChangeID]bool, error) {
+func insertChangeRows(ctx context.Context, t *tx, batch []*wire.Change, unverified bool) (map[chart.ChangeID]bool, error) {
+	now := rowStamp(t.now)
 	args := make([]any, 0, len(batch)*14)
 	for _, c := range batch {
 		parents, err := json.Marshal(nonNilParents(c.Parents))

@@ -153,7 +153,7 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, h patientHead) erro
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET version = excluded.version, head_change_id = excluded.head_change_id,
 			sealed = excluded.sealed, mrn_tag = excluded.mrn_tag, updated_at = excluded.updated_at`,
-		id, kindPatient, id, p.Version, h.head, h.sealed, tag, now)
+		id, kindPatient, id, p.Version, h.head, h.sealed, tag, rowStamp(t.now))
 	if err != nil {
 		return fmt.Errorf("write patient %s: %w", id, err)
 	}

@@ -136,7 +136,9 @@ func scanWireChange(rows interface{ Scan(...any) error }) (wire.Change, error) {
 
 // MarkAcked records that the server durably stored the acknowledged
 // changes, so they leave the outbox. Only acked_at changes: the change log
-// itself is append-only.
+// itself is append-only. A trigger deletes the change's tag, which waited
+// beside its row in change_tags (migration 0022): receivers check the
+// server's copy, and nothing here reads it again.
 func (s *Session) MarkAcked(ctx context.Context, acks []wire.Ack) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -147,7 +149,7 @@ func (s *Session) MarkAcked(ctx context.Context, acks []wire.Ack) error {
 		return nil
 	}
 	err := s.w.write(ctx, func(t *tx) error {
-		now := formatTime(t.now)
+		now := rowStamp(t.now)
 		for _, a := range acks {
 			_, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = ? WHERE change_id = ? AND acked_at IS NULL`,
 				now, a.ChangeID)

@@ -38,7 +38,7 @@ func (a applyTx) RefreshKeys(ctx context.Context) error { return a.s.refreshRing
 func (a applyTx) Observe(hlc string) { a.s.observe(hlc) }
 
 func (a applyTx) InsertRemote(ctx context.Context, cs []*wire.Change) ([]bool, error) {
-	return insertRemoteChanges(ctx, a.t, cs, formatTime(a.t.now), false)
+	return insertRemoteChanges(ctx, a.t, cs, false)
 }
 
 func (a applyTx) Hold(ctx context.Context, c *wire.Change, why *apply.Held) error {

@@ -108,7 +108,8 @@ func joinPractice(t *testing.T, a *fixture) *fixture {
 }
 
 // changeLog returns the changes of kinds w holds, oldest first, as they
-// travel.
+// travel (tagged, under the signed-in session's key where w let go of the
+// tag once the server had the change).
 func changeLog(t *testing.T, w *Workstation, kinds ...string) []wire.Change {
 	t.Helper()
 	args := make([]any, len(kinds))
@@ -119,6 +120,14 @@ func changeLog(t *testing.T, w *Workstation, kinds ...string) []wire.Change {
 		strings.Repeat(", ?", len(kinds)-1)+`) ORDER BY seq`, args...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	w.mu.Lock()
+	s := w.current
+	w.mu.Unlock()
+	for i := range out {
+		if len(out[i].Auth) == 0 && s != nil { // an acknowledged own change let go of its tag (MarkAcked):
+			out[i].Auth = tagChange(s.key, &out[i]) // as the server's copy carries it
+		}
 	}
 	return out
 }
