@@ -52,6 +52,10 @@ type Workstation struct {
 	decoyOnce gosync.Once
 	decoy     []byte
 
+	// stmts keeps the read transactions' statements prepared
+	// (stmt_cache.go).
+	stmts *stmtCache
+
 	// background are writes a sign-in leaves running (the index snapshot,
 	// index_snapshot.go); Close waits for them.
 	background gosync.WaitGroup
@@ -117,7 +121,7 @@ func OpenWorkstation(ctx context.Context, path string, opts Options) (*Workstati
 	if err != nil {
 		return nil, fmt.Errorf("open chart store: %w", err)
 	}
-	w := &Workstation{db: db, path: path, workFactor: opts.WorkFactor, now: opts.Now}
+	w := &Workstation{db: db, stmts: newStmtCache(db), path: path, workFactor: opts.WorkFactor, now: opts.Now}
 	if w.workFactor == 0 {
 		w.workFactor = seal.DefaultWorkFactor
 	}
@@ -190,7 +194,7 @@ func (w *Workstation) Close() error {
 	}
 	w.background.Wait()
 	w.checkpoints.close()
-	if err := w.db.Close(); err != nil {
+	if err := errors.Join(w.stmts.close(), w.db.Close()); err != nil {
 		return fmt.Errorf("close chart store: %w", err)
 	}
 	return nil

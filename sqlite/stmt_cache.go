@@ -1,0 +1,178 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	gosync "sync"
+)
+
+// The statements of the read transactions (snapshot) are kept prepared
+// here. modernc.org/sqlite parses the SQL of every Query anew; a chart
+// summary runs a dozen or so queries, and parsing them cost about 1 ms of
+// CPU per open (issue #14's profile). A *sql.Stmt prepared on the pool is
+// prepared once per connection and kept there by database/sql; a read
+// transaction takes it onto its own connection with Tx.StmtContext.
+//
+// One *sql.Stmt is one SQLite statement per connection: two Rows open at
+// once from it on one connection would step the same statement, each
+// resetting the other (runOverlapped reads a transaction's kinds at once,
+// several with the same SQL). So a statement is leased to one transaction
+// at a time, for the whole transaction (its Rows are all closed once the
+// transaction ends), and a query run again while its first lease is held
+// leases another statement.
+const (
+	// stmtCacheQueries bounds the distinct SQL texts kept: queries with an
+	// IN list of each length are different texts. Past it, a query is run
+	// unprepared, as before the cache.
+	stmtCacheQueries = 128
+	// stmtLeasesPerTx bounds the statements one transaction holds for one
+	// SQL text: a loop that runs a query many times in one transaction
+	// runs the rest unprepared instead of preparing one per run.
+	stmtLeasesPerTx = 16
+)
+
+// stmtCache holds, per SQL text, the statements no transaction holds.
+type stmtCache struct {
+	db *sql.DB
+
+	mu     gosync.Mutex
+	free   map[string][]*sql.Stmt
+	all    []*sql.Stmt // every statement prepared, closed by close
+	closed bool
+}
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, free: map[string][]*sql.Stmt{}}
+}
+
+// lease takes a statement for query, preparing one when none is free; it
+// returns nil (run the query unprepared) when the cache is full or closed
+// or the statement does not prepare (the query itself then reports why).
+func (c *stmtCache) lease(ctx context.Context, query string) *sql.Stmt {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	free, known := c.free[query]
+	if n := len(free); n > 0 {
+		st := free[n-1]
+		c.free[query] = free[:n-1]
+		c.mu.Unlock()
+		return st
+	}
+	if !known && len(c.free) >= stmtCacheQueries {
+		c.mu.Unlock()
+		return nil
+	}
+	c.mu.Unlock()
+	// Prepared outside the lock: it may wait for a connection.
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		st.Close()
+		return nil
+	}
+	if _, known := c.free[query]; !known {
+		c.free[query] = nil
+	}
+	c.all = append(c.all, st)
+	return st
+}
+
+// release hands back statements leased for query.
+func (c *stmtCache) release(query string, sts []*sql.Stmt) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.free[query] = append(c.free[query], sts...)
+	}
+}
+
+// prepared counts the statements prepared so far (for tests).
+func (c *stmtCache) prepared() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.all)
+}
+
+// close closes every statement; later leases run their queries unprepared.
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	all := c.all
+	c.all, c.free, c.closed = nil, nil, true
+	c.mu.Unlock()
+	var errs []error
+	for _, st := range all {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// cachedTx is a read transaction whose queries run on leased statements.
+// It is safe for concurrent use, as a *sql.Tx is.
+type cachedTx struct {
+	tx    *sql.Tx
+	cache *stmtCache
+
+	mu     gosync.Mutex
+	leased map[string][]*sql.Stmt
+}
+
+var _ queryer = (*cachedTx)(nil)
+
+// stmt returns query's statement bound to the transaction, or nil to run
+// query unprepared.
+func (t *cachedTx) stmt(ctx context.Context, query string) *sql.Stmt {
+	t.mu.Lock()
+	if len(t.leased[query]) >= stmtLeasesPerTx {
+		t.mu.Unlock()
+		return nil
+	}
+	t.mu.Unlock()
+	st := t.cache.lease(ctx, query)
+	if st == nil {
+		return nil
+	}
+	t.mu.Lock()
+	if t.leased == nil {
+		t.leased = map[string][]*sql.Stmt{}
+	}
+	t.leased[query] = append(t.leased[query], st)
+	t.mu.Unlock()
+	// Closed with the transaction; a prepare error on this connection is
+	// returned by the query.
+	return t.tx.StmtContext(ctx, st)
+}
+
+func (t *cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+func (t *cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, query, args...)
+}
+
+// end rolls the (read-only) transaction back, which closes its Rows, and
+// then hands its statements back for the next transaction.
+func (t *cachedTx) end() {
+	t.tx.Rollback() // read-only: nothing to commit; closes the Rows first
+	t.mu.Lock()
+	leased := t.leased
+	t.leased = nil
+	t.mu.Unlock()
+	for query, sts := range leased {
+		t.cache.release(query, sts)
+	}
+}
