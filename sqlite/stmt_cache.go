@@ -7,8 +7,8 @@ import (
 	gosync "sync"
 )
 
-// The statements of the read transactions (snapshot) are kept prepared
-// here. modernc.org/sqlite parses the SQL of every Query anew; a chart
+// The statements of the read transactions (snapshot) and of the write
+// transactions (write) are kept prepared here. modernc.org/sqlite parses the SQL of every Query anew; a chart
 // summary runs a dozen or so queries, and parsing them cost about 1 ms of
 // CPU per open (issue #14's profile). A *sql.Stmt prepared on the pool is
 // prepared once per connection and kept there by database/sql; a read
@@ -20,7 +20,8 @@ import (
 // several with the same SQL). So a statement is leased to one transaction
 // at a time, for the whole transaction (its Rows are all closed once the
 // transaction ends), and a query run again while its first lease is held
-// leases another statement.
+// leases another statement. An Exec leaves no Rows: its statement is
+// reused by the next Exec of the same SQL in the transaction.
 const (
 	// stmtCacheQueries bounds the distinct SQL texts kept: queries with an
 	// IN list of each length are different texts. Past it, a query is run
@@ -114,17 +115,26 @@ func (c *stmtCache) close() error {
 	return errors.Join(errs...)
 }
 
-// cachedTx is a read transaction whose queries run on leased statements.
-// It is safe for concurrent use, as a *sql.Tx is.
+// execQueryer is a transaction that also writes: a *sql.Tx, a *tx.
+type execQueryer interface {
+	queryer
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// cachedTx is a transaction whose queries run on leased statements. It is
+// safe for concurrent use, as a *sql.Tx is.
 type cachedTx struct {
 	tx    *sql.Tx
 	cache *stmtCache
 
 	mu     gosync.Mutex
 	leased map[string][]*sql.Stmt
+	// idle are statements (bound to tx) whose last use was an Exec: free
+	// for the next Exec of their SQL.
+	idle map[string][]*sql.Stmt
 }
 
-var _ queryer = (*cachedTx)(nil)
+var _ execQueryer = (*cachedTx)(nil)
 
 // stmt returns query's statement bound to the transaction, or nil to run
 // query unprepared.
@@ -150,6 +160,28 @@ func (t *cachedTx) stmt(ctx context.Context, query string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, st)
 }
 
+func (t *cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.mu.Lock()
+	var st *sql.Stmt
+	if idle := t.idle[query]; len(idle) > 0 {
+		st, t.idle[query] = idle[len(idle)-1], idle[:len(idle)-1]
+	}
+	t.mu.Unlock()
+	if st == nil {
+		if st = t.stmt(ctx, query); st == nil {
+			return t.tx.ExecContext(ctx, query, args...)
+		}
+	}
+	res, err := st.ExecContext(ctx, args...)
+	t.mu.Lock()
+	if t.idle == nil {
+		t.idle = map[string][]*sql.Stmt{}
+	}
+	t.idle[query] = append(t.idle[query], st)
+	t.mu.Unlock()
+	return res, err
+}
+
 func (t *cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := t.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -168,9 +200,15 @@ func (t *cachedTx) QueryRowContext(ctx context.Context, query string, args ...an
 // then hands its statements back for the next transaction.
 func (t *cachedTx) end() {
 	t.tx.Rollback() // read-only: nothing to commit; closes the Rows first
+	t.release()
+}
+
+// release hands the statements back for the next transaction. Only once
+// the transaction has ended: its Rows are closed then.
+func (t *cachedTx) release() {
 	t.mu.Lock()
 	leased := t.leased
-	t.leased = nil
+	t.leased, t.idle = nil, nil
 	t.mu.Unlock()
 	for query, sts := range leased {
 		t.cache.release(query, sts)

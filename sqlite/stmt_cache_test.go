@@ -167,3 +167,38 @@ func TestSnapshotStatementErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWritesKeepStatementsPrepared: a write transaction's statements are
+// kept too (a chart open's audit entry runs the same few each time), and
+// an Exec run again in one transaction reuses its statement.
+func TestWritesKeepStatementsPrepared(t *testing.T) {
+	w := newFixtureStore(t).w
+	write := func(key string) {
+		err := w.write(ctxb, func(t *tx) error {
+			for _, v := range []string{"a", "b", "c"} {
+				if _, err := t.ExecContext(ctxb, `INSERT INTO meta (key, value) VALUES (?, ?)
+					ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, v); err != nil {
+					return err
+				}
+			}
+			var v string
+			return t.QueryRowContext(ctxb, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := w.stmts.prepared()
+	write("test.first")
+	if n := w.stmts.prepared() - before; n != 2 {
+		t.Fatalf("%d statements prepared by a write of three Execs and a query, want 2", n)
+	}
+	write("test.second")
+	if n := w.stmts.prepared() - before; n != 2 {
+		t.Errorf("%d statements prepared after two writes, want the first's 2", n)
+	}
+	got, err := readMeta(ctxb, w.db, "test.first", "test.second")
+	if err != nil || got["test.first"] != "c" || got["test.second"] != "c" {
+		t.Errorf("written = %v, %v", got, err)
+	}
+}

@@ -256,6 +256,32 @@ type tx struct {
 	progress func(done, total int)
 	// stmts are the statements exec prepared in this transaction.
 	stmts map[string]*sql.Stmt
+	// q runs ExecContext, QueryContext and QueryRowContext on statements
+	// kept prepared across transactions (stmt_cache.go).
+	q *cachedTx
+}
+
+// ExecContext, QueryContext and QueryRowContext are the *sql.Tx's, run on
+// statements kept prepared when the transaction has q (write's do).
+func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.q == nil {
+		return t.Tx.ExecContext(ctx, query, args...)
+	}
+	return t.q.ExecContext(ctx, query, args...)
+}
+
+func (t *tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.q == nil {
+		return t.Tx.QueryContext(ctx, query, args...)
+	}
+	return t.q.QueryContext(ctx, query, args...)
+}
+
+func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if t.q == nil {
+		return t.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return t.q.QueryRowContext(ctx, query, args...)
 }
 
 // exec runs query through a statement prepared once per transaction, so
@@ -287,7 +313,8 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{Tx: sqlTx, now: w.now().UTC()}
+	t := &tx{Tx: sqlTx, now: w.now().UTC(), q: &cachedTx{tx: sqlTx, cache: w.stmts}}
+	defer t.q.release() // after the commit or rollback below
 	if err = fn(t); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
