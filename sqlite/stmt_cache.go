@@ -20,13 +20,21 @@ import (
 // several with the same SQL). So a statement is leased to one transaction
 // at a time, for the whole transaction (its Rows are all closed once the
 // transaction ends), and a query run again while its first lease is held
-// leases another statement. An Exec leaves no Rows: its statement is
+// leases another statement.
+//
+// A statement is prepared on the pool and then again on the transaction's
+// connection (Tx.StmtContext): two parses where an unprepared query pays
+// one. So a query is kept only from its second run on; one run once (an
+// IN list of a length not seen again) costs what it did before the cache. An Exec leaves no Rows: its statement is
 // reused by the next Exec of the same SQL in the transaction.
 const (
 	// stmtCacheQueries bounds the distinct SQL texts kept: queries with an
 	// IN list of each length are different texts. Past it, a query is run
 	// unprepared, as before the cache.
 	stmtCacheQueries = 128
+	// stmtSeenQueries bounds the SQL texts remembered as run once; when
+	// full it starts again empty.
+	stmtSeenQueries = 1024
 	// stmtLeasesPerTx bounds the statements one transaction holds for one
 	// SQL text: a loop that runs a query many times in one transaction
 	// runs the rest unprepared instead of preparing one per run.
@@ -39,17 +47,19 @@ type stmtCache struct {
 
 	mu     gosync.Mutex
 	free   map[string][]*sql.Stmt
-	all    []*sql.Stmt // every statement prepared, closed by close
+	seen   map[string]bool // run once, unprepared
+	all    []*sql.Stmt     // every statement prepared, closed by close
 	closed bool
 }
 
 func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, free: map[string][]*sql.Stmt{}}
+	return &stmtCache{db: db, free: map[string][]*sql.Stmt{}, seen: map[string]bool{}}
 }
 
 // lease takes a statement for query, preparing one when none is free; it
-// returns nil (run the query unprepared) when the cache is full or closed
-// or the statement does not prepare (the query itself then reports why).
+// returns nil (run the query unprepared) the first time query is seen, when
+// the cache is full or closed, or when the statement does not prepare (the
+// query itself then reports why).
 func (c *stmtCache) lease(ctx context.Context, query string) *sql.Stmt {
 	c.mu.Lock()
 	if c.closed {
@@ -62,6 +72,14 @@ func (c *stmtCache) lease(ctx context.Context, query string) *sql.Stmt {
 		c.free[query] = free[:n-1]
 		c.mu.Unlock()
 		return st
+	}
+	if !known && !c.seen[query] {
+		if len(c.seen) >= stmtSeenQueries {
+			clear(c.seen)
+		}
+		c.seen[query] = true
+		c.mu.Unlock()
+		return nil
 	}
 	if !known && len(c.free) >= stmtCacheQueries {
 		c.mu.Unlock()
@@ -81,6 +99,7 @@ func (c *stmtCache) lease(ctx context.Context, query string) *sql.Stmt {
 	}
 	if _, known := c.free[query]; !known {
 		c.free[query] = nil
+		delete(c.seen, query)
 	}
 	c.all = append(c.all, st)
 	return st
@@ -106,7 +125,7 @@ func (c *stmtCache) prepared() int {
 func (c *stmtCache) close() error {
 	c.mu.Lock()
 	all := c.all
-	c.all, c.free, c.closed = nil, nil, true
+	c.all, c.free, c.seen, c.closed = nil, nil, nil, true
 	c.mu.Unlock()
 	var errs []error
 	for _, st := range all {
