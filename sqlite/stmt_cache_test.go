@@ -12,6 +12,7 @@ import (
 // of it can be stepped in turn.
 const countFrom = `WITH RECURSIVE n(v) AS (SELECT ? UNION ALL SELECT v + 1 FROM n LIMIT 5) SELECT v FROM n`
 
+// readInts reads a column of integers from q.
 func readInts(t *testing.T, q queryer, query string, args ...any) []int64 {
 	t.Helper()
 	rows, err := q.QueryContext(ctxb, query, args...)
