@@ -8,10 +8,11 @@ import (
 )
 
 // The statements of the read transactions (snapshot) and of the write
-// transactions (write) are kept prepared here. modernc.org/sqlite parses the SQL of every Query anew; a chart
-// summary runs a dozen or so queries, and parsing them cost about 1 ms of
-// CPU per open (issue #14's profile). A *sql.Stmt prepared on the pool is
-// prepared once per connection and kept there by database/sql; a read
+// transactions (write) are kept prepared here. modernc.org/sqlite parses
+// the SQL of every query anew; a chart summary runs a dozen or so queries,
+// and its audit entry four more, and parsing them cost about 1 ms of CPU
+// an open (issue #14's profile). A *sql.Stmt prepared on the pool is
+// prepared once per connection and kept there by database/sql; a
 // transaction takes it onto its own connection with Tx.StmtContext.
 //
 // One *sql.Stmt is one SQLite statement per connection: two Rows open at
@@ -20,13 +21,13 @@ import (
 // several with the same SQL). So a statement is leased to one transaction
 // at a time, for the whole transaction (its Rows are all closed once the
 // transaction ends), and a query run again while its first lease is held
-// leases another statement.
+// leases another statement. An Exec leaves no Rows: its statement is
+// reused by the next Exec of the same SQL in the transaction.
 //
 // A statement is prepared on the pool and then again on the transaction's
-// connection (Tx.StmtContext): two parses where an unprepared query pays
-// one. So a query is kept only from its second run on; one run once (an
-// IN list of a length not seen again) costs what it did before the cache. An Exec leaves no Rows: its statement is
-// reused by the next Exec of the same SQL in the transaction.
+// connection: two parses where an unprepared query pays one. So a query is
+// kept only from its second run on; one run once (an IN list of a length
+// not seen again) costs what it did before the cache.
 const (
 	// stmtCacheQueries bounds the distinct SQL texts kept: queries with an
 	// IN list of each length are different texts. Past it, a query is run

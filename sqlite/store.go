@@ -52,8 +52,8 @@ type Workstation struct {
 	decoyOnce gosync.Once
 	decoy     []byte
 
-	// stmts keeps the read transactions' statements prepared
-	// (stmt_cache.go).
+	// stmts keeps the statements of snapshot's and write's transactions
+	// prepared (stmt_cache.go).
 	stmts *stmtCache
 
 	// background are writes a sign-in leaves running (the index snapshot,
