@@ -39,7 +39,6 @@ package sqlite
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -96,7 +95,7 @@ var zeroHash = make([]byte, sha256.Size)
 //
 // Writing inside the caller's transaction is what makes an action and its
 // audit entry commit or vanish together.
-func appendAudit(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, e chart.AuditEntry) (chart.AuditEntry, error) {
+func appendAudit(ctx context.Context, tx execQueryer, key *seal.Key, now time.Time, e chart.AuditEntry) (chart.AuditEntry, error) {
 	a, err := appendAuditRow(ctx, tx, key, now, e)
 	if err == nil {
 		err = a.writeHead(ctx, tx)
@@ -115,7 +114,7 @@ type appended struct {
 }
 
 // writeHead moves the head to the appended entry.
-func (a *appended) writeHead(ctx context.Context, tx *sql.Tx) error {
+func (a *appended) writeHead(ctx context.Context, tx execQueryer) error {
 	return writeAuditHead(ctx, tx, a.head)
 }
 
@@ -123,7 +122,7 @@ func (a *appended) writeHead(ctx context.Context, tx *sql.Tx) error {
 // writes the head (writeHead), in the same transaction. With a key,
 // entries still waiting for one are sealed into the keyed chain first, so
 // the keyed chain never skips an entry.
-func appendAuditRow(ctx context.Context, tx *sql.Tx, key *seal.Key, now time.Time, e chart.AuditEntry) (appended, error) {
+func appendAuditRow(ctx context.Context, tx execQueryer, key *seal.Key, now time.Time, e chart.AuditEntry) (appended, error) {
 	if e.Action == "" {
 		return appended{}, errors.New("append audit entry: action is empty")
 	}
@@ -164,7 +163,7 @@ func auditAD(seq int64) []byte {
 	return seal.AD(auditDomain, strconv.FormatInt(seq, 10))
 }
 
-func insertAuditRow(ctx context.Context, tx *sql.Tx, r auditRow) error {
+func insertAuditRow(ctx context.Context, tx execQueryer, r auditRow) error {
 	var mac any // NULL while waiting for a key
 	if r.mac != nil {
 		mac = r.mac

@@ -118,7 +118,7 @@ func (h auditHead) encode() []byte {
 	return v
 }
 
-func writeAuditHead(ctx context.Context, tx *sql.Tx, h auditHead) error {
+func writeAuditHead(ctx context.Context, tx execQueryer, h auditHead) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, auditHeadKey, h.encode())
 	if err != nil {
@@ -142,7 +142,7 @@ type auditPosition struct {
 // removal instead of the new entry papering over it. The seq also clears
 // any row present, so a damaged head never blocks auditing (and thus all
 // work).
-func readAuditPosition(ctx context.Context, tx *sql.Tx) (auditPosition, error) {
+func readAuditPosition(ctx context.Context, tx execQueryer) (auditPosition, error) {
 	var head, from []byte
 	var maxSeq sql.NullInt64
 	var queued bool
@@ -175,7 +175,7 @@ func readAuditPosition(ctx context.Context, tx *sql.Tx) (auditPosition, error) {
 // chains from. An entry that somehow has a mac already is chained through
 // as it is, never updated: sealing must not fail (auditing, and so all
 // work, would stop); verification reports it.
-func sealPending(ctx context.Context, tx *sql.Tx, k chainKey, pos auditPosition, now time.Time) ([]byte, error) {
+func sealPending(ctx context.Context, tx execQueryer, k chainKey, pos auditPosition, now time.Time) ([]byte, error) {
 	after, prev := int64(0), zeroMAC
 	if pos.head.keyed != nil {
 		after, prev = pos.head.keyed.seq, pos.head.keyed.mac
@@ -207,7 +207,7 @@ type waitingEntry struct {
 
 // loadWaitingAudit reads the entries after seq before any is updated, so
 // no query is open while the table is written.
-func loadWaitingAudit(ctx context.Context, tx *sql.Tx, after int64) ([]waitingEntry, error) {
+func loadWaitingAudit(ctx context.Context, tx execQueryer, after int64) ([]waitingEntry, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, hash, mac FROM audit_log WHERE seq > ? ORDER BY seq`, after)
 	if err != nil {
 		return nil, fmt.Errorf("read audit entries waiting for the key: %w", err)

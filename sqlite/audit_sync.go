@@ -20,7 +20,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -38,7 +37,7 @@ func auditChangeAD(recordID string, change chart.ChangeID) []byte {
 }
 
 // queueAuditForSync remembers an entry to send with the next push.
-func queueAuditForSync(ctx context.Context, tx *sql.Tx, seq int64) error {
+func queueAuditForSync(ctx context.Context, tx execQueryer, seq int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_sync_queue (seq) VALUES (?)`, seq); err != nil {
 		return fmt.Errorf("queue audit entry %d for sync: %w", seq, err)
 	}

@@ -120,7 +120,7 @@ func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 // the newest sealed one that has no mac (written before the keyed chain)
 // will never get one and travels without (the receiver checks no chain).
 func (s *Session) loadPendingAudit(ctx context.Context, t *tx, limit int) ([]pendingAudit, error) {
-	pos, err := readAuditPosition(ctx, t.Tx)
+	pos, err := readAuditPosition(ctx, t)
 	if err != nil || pos.head.keyed == nil {
 		return nil, err
 	}

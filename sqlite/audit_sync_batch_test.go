@@ -14,23 +14,7 @@ import (
 // int64s reads a column of integers.
 func int64s(t *testing.T, w *Workstation, query string, args ...any) []int64 {
 	t.Helper()
-	rows, err := w.db.Query(query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return readInts(t, w.db, query, args...)
 }
 
 // queuedAudit lists the seqs s's workstation has queued to send.

@@ -299,12 +299,14 @@ func (s *Session) guarded(op string, act chart.Action, fn func() error) error {
 
 // snapshot runs fn in a read transaction: every query inside sees the same
 // committed state. ReadOnly makes the driver use a plain (deferred) BEGIN,
-// so a read never takes the write lock.
+// so a read never takes the write lock. Its queries run on statements kept
+// prepared (stmt_cache.go).
 func (w *Workstation) snapshot(ctx context.Context, fn func(q queryer) error) error {
 	t, err := w.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer t.Rollback() // read-only: nothing to commit
-	return fn(t)
+	q := &cachedTx{tx: t, cache: w.stmts}
+	defer q.end()
+	return fn(q)
 }

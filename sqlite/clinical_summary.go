@@ -30,12 +30,21 @@ func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.C
 			return err
 		}
 		// One snapshot, so a save landing mid-read cannot mix two states.
-		var damaged []string
-		err := s.w.snapshot(ctx, func(q queryer) (err error) {
-			damaged, err = s.summaryIn(ctx, q, id, &sum)
+		// The audit entry is written once the chart's records are loaded
+		// (it names those that did not open), alongside the rest of the
+		// summary's work; the summary is returned only once it is committed.
+		var ahead auditAhead
+		err := s.w.snapshot(ctx, func(q queryer) error {
+			_, err := s.summaryIn(ctx, q, id, &sum, func(damaged []string) {
+				ahead.start(func() error {
+					return s.auditRead(ctx, id, kindPatient, string(id), "opened chart"+damagedDetail(damaged), nil)
+				})
+			})
 			return err
 		})
-		return s.auditRead(ctx, id, kindPatient, string(id), "opened chart"+damagedDetail(damaged), err)
+		return ahead.finish(err, func(readErr error) error {
+			return s.auditRead(ctx, id, kindPatient, string(id), "opened chart", readErr)
+		})
 	})
 	if err != nil {
 		return chart.ChartSummary{}, err
@@ -44,8 +53,10 @@ func (s *Session) ChartSummary(ctx context.Context, id chart.PatientID) (chart.C
 }
 
 // summaryIn opens patient id and fills sum from the chart, reading q, and
-// returns the ids of the records it could not open.
-func (s *Session) summaryIn(ctx context.Context, q queryer, id chart.PatientID, sum *chart.ChartSummary) ([]string, error) {
+// returns the ids of the records it could not open. loaded, if not nil, is
+// told them as soon as they are known, before the summary is put together.
+func (s *Session) summaryIn(ctx context.Context, q queryer, id chart.PatientID, sum *chart.ChartSummary,
+	loaded func(damaged []string)) ([]string, error) {
 	row, err := loadRecord(ctx, q, kindPatient, string(id))
 	if err != nil {
 		return nil, err
@@ -53,7 +64,7 @@ func (s *Session) summaryIn(ctx context.Context, q queryer, id chart.PatientID, 
 	if sum.Patient, err = openPatient(s.key, row.id, row.version, row.head, row.sealed); err != nil {
 		return nil, err
 	}
-	return s.fillSummary(ctx, q, sum)
+	return s.fillSummary(ctx, q, sum, loaded)
 }
 
 // summaryRecords holds the current, non-retracted records of a chart.
@@ -72,11 +83,16 @@ type summaryRecords struct {
 }
 
 // fillSummary fills sum from the chart's records and returns the ids of
-// those it could not open (shown as placeholders).
-func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSummary) ([]string, error) {
+// those it could not open (shown as placeholders), told to loaded (if not
+// nil) once the records are loaded.
+func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSummary, loaded func([]string)) ([]string, error) {
 	recs, err := s.loadSummaryRecords(ctx, q, sum.Patient.ID)
 	if err != nil {
 		return nil, err
+	}
+	damaged := recs.damaged()
+	if loaded != nil {
+		loaded(damaged)
 	}
 	sum.Allergies, sum.NoKnownProblems = recs.allergies, recs.flags.NoKnownProblems
 	sum.AllergyStatus = allergyStatus(recs.allergies, recs.flags)
@@ -98,16 +114,16 @@ func (s *Session) fillSummary(ctx context.Context, q queryer, sum *chart.ChartSu
 		s.w.refreshSummarySnap(s, sum.Patient.ID, recs.fresh)
 	}
 	sum.LatestVitals, sum.DamagedVitals, sum.ResultsToReview = recs.latestVitals, recs.damagedVitals, recs.resultsToReview
-	return recs.damaged(sum), nil
+	return damaged, nil
 }
 
 // damaged lists the records of the summary that could not be opened.
-func (recs *summaryRecords) damaged(sum *chart.ChartSummary) []string {
+func (recs *summaryRecords) damaged() []string {
 	ids := slices.Concat(damagedIDs(recs.allergies), damagedIDs(recs.problems), damagedIDs(recs.meds),
 		damagedIDs(recs.immunizations), damagedIDs([]chart.ChartFlags{recs.flags}), damagedIDs(recs.encounters),
-		damagedIDs(recs.notes), damagedIDs(sum.ResultsToReview), damagedIDs(recs.social), damagedIDs(recs.pregnancies))
-	if sum.DamagedVitals != nil {
-		ids = append(ids, string(sum.DamagedVitals.ID))
+		damagedIDs(recs.notes), damagedIDs(recs.resultsToReview), damagedIDs(recs.social), damagedIDs(recs.pregnancies))
+	if recs.damagedVitals != nil {
+		ids = append(ids, string(recs.damagedVitals.ID))
 	}
 	return ids
 }
@@ -278,15 +294,24 @@ func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.Timeline
 	}
 	// Placeholders (no date to sort by) first; then kind and id make the
 	// order total, so an unstable sort gives the same result as a stable
-	// one without its copying (a 15-year chart has 600 items).
-	undated := func(it chart.TimelineItem) int {
+	// one without its copying (a 15-year chart has 600 items). The items'
+	// positions are sorted, not the items: a swap moves two int32s where
+	// it moved two 112-byte items of strings, with write barriers while a
+	// collection runs (0.29 -> 0.21 ms of CPU a 600-item timeline,
+	// BenchmarkTimeline600).
+	undated := func(it *chart.TimelineItem) int {
 		if it.Damaged != "" {
 			return 0
 		}
 		return 1
 	}
+	order := make([]int32, len(items))
+	for i := range order {
+		order[i] = int32(i)
+	}
 	// Compared key by key: cmp.Or would compare all four keys every time.
-	slices.SortFunc(items, func(a, b chart.TimelineItem) int {
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &items[i], &items[j]
 		if c := cmp.Compare(undated(a), undated(b)); c != 0 {
 			return c
 		}
@@ -298,6 +323,25 @@ func timeline(encounters []chart.Encounter, notes []noteHeader) []chart.Timeline
 		}
 		return strings.Compare(string(b.ID), string(a.ID))
 	})
+	// Each item moved once to its place (position k takes the item at
+	// order[k]), following the permutation's cycles; a placed position is
+	// marked by order[k] = k.
+	for start := range order {
+		if order[start] == int32(start) {
+			continue
+		}
+		held := items[start]
+		for k := start; ; {
+			from := int(order[k])
+			order[k] = int32(k)
+			if from == start {
+				items[k] = held
+				break
+			}
+			items[k] = items[from]
+			k = from
+		}
+	}
 	return items
 }
 

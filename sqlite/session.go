@@ -129,7 +129,7 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	if s.key != nil {
 		key = s.key.Root()
 	} // else cannot seal now: the entry waits for a key like a failed sign-in
-	if _, err := appendAudit(ctx, t.Tx, key, t.now, e); err != nil {
+	if _, err := appendAudit(ctx, t, key, t.now, e); err != nil {
 		return fmt.Errorf("append audit entry: %w", err)
 	}
 	return nil
@@ -141,9 +141,9 @@ func (s *Session) audit(ctx context.Context, t *tx, e chart.AuditEntry) error {
 // workstations would echo entries to each other forever.
 func (s *Session) auditLocal(ctx context.Context, t *tx, e chart.AuditEntry) error {
 	e.UserID, e.Username, e.DeviceID = s.user.ID, s.user.Username, s.deviceID
-	a, err := appendAuditRow(ctx, t.Tx, s.key.Root(), t.now, e)
+	a, err := appendAuditRow(ctx, t, s.key.Root(), t.now, e)
 	if err == nil {
-		err = a.writeHead(ctx, t.Tx)
+		err = a.writeHead(ctx, t)
 	}
 	if err != nil {
 		return fmt.Errorf("append audit entry: %w", err)

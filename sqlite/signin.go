@@ -233,7 +233,7 @@ func (w *Workstation) refuseSignIn(ctx context.Context, device chart.DeviceID, u
 }
 
 func auditFailure(ctx context.Context, t *tx, device chart.DeviceID, u chart.User, action chart.AuditAction, detail string) error {
-	_, err := appendAudit(ctx, t.Tx, nil, t.now, chart.AuditEntry{UserID: u.ID, Username: u.Username,
+	_, err := appendAudit(ctx, t, nil, t.now, chart.AuditEntry{UserID: u.ID, Username: u.Username,
 		Action: action, Detail: detail, DeviceID: device})
 	if err != nil {
 		return fmt.Errorf("append audit entry: %w", err)

@@ -53,6 +53,10 @@ type Workstation struct {
 	decoyOnce gosync.Once
 	decoy     []byte
 
+	// stmts keeps the statements of snapshot's and write's transactions
+	// prepared (stmt_cache.go).
+	stmts *stmtCache
+
 	// background are writes a sign-in leaves running (the index snapshot,
 	// index_snapshot.go); Close waits for them.
 	background gosync.WaitGroup
@@ -118,7 +122,7 @@ func OpenWorkstation(ctx context.Context, path string, opts Options) (*Workstati
 	if err != nil {
 		return nil, fmt.Errorf("open chart store: %w", err)
 	}
-	w := &Workstation{db: db, path: path, workFactor: opts.WorkFactor, now: opts.Now}
+	w := &Workstation{db: db, stmts: newStmtCache(db), path: path, workFactor: opts.WorkFactor, now: opts.Now}
 	if w.workFactor == 0 {
 		w.workFactor = seal.DefaultWorkFactor
 	}
@@ -196,7 +200,7 @@ func (w *Workstation) Close() error {
 	// acknowledged push frees its audit batches' bytes) otherwise kept
 	// them in the file until it is next opened and written.
 	w.reclaimFreePages(context.Background())
-	if err := w.db.Close(); err != nil {
+	if err := errors.Join(w.stmts.close(), w.db.Close()); err != nil {
 		return fmt.Errorf("close chart store: %w", err)
 	}
 	return nil
@@ -258,6 +262,32 @@ type tx struct {
 	progress func(done, total int)
 	// stmts are the statements exec prepared in this transaction.
 	stmts map[string]*sql.Stmt
+	// q runs ExecContext, QueryContext and QueryRowContext on statements
+	// kept prepared across transactions (stmt_cache.go).
+	q *cachedTx
+}
+
+// ExecContext, QueryContext and QueryRowContext are the *sql.Tx's, run on
+// statements kept prepared when the transaction has q (write's do).
+func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.q == nil {
+		return t.Tx.ExecContext(ctx, query, args...)
+	}
+	return t.q.ExecContext(ctx, query, args...)
+}
+
+func (t *tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.q == nil {
+		return t.Tx.QueryContext(ctx, query, args...)
+	}
+	return t.q.QueryContext(ctx, query, args...)
+}
+
+func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if t.q == nil {
+		return t.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return t.q.QueryRowContext(ctx, query, args...)
 }
 
 // exec runs query through a statement prepared once per transaction, so
@@ -307,7 +337,8 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{Tx: sqlTx, now: w.now().UTC()}
+	t := &tx{Tx: sqlTx, now: w.now().UTC(), q: &cachedTx{tx: sqlTx, cache: w.stmts}}
+	defer t.q.release() // after the commit or rollback below
 	if err = fn(t); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))

@@ -133,7 +133,7 @@ func (s *Session) placeholderData(ctx context.Context, patient chart.PatientID, 
 	var damaged []string
 	err := s.w.snapshot(ctx, func(q queryer) error {
 		var err error
-		if damaged, err = s.summaryIn(ctx, q, patient, &d.Summary); err != nil {
+		if damaged, err = s.summaryIn(ctx, q, patient, &d.Summary, nil); err != nil {
 			return err
 		}
 		if d.Units, err = loadPracticeUnits(ctx, q); err != nil {
