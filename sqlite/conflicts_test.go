@@ -61,6 +61,23 @@ func conflictsOf(t *testing.T, s *Session) []chart.RecordConflict {
 	return cs
 }
 
+// allergyConflict charts an allergy on the first workstation, syncs, has
+// each clinician change its reaction to reaction(i) at once, and syncs
+// again: a conflict on the reaction. It returns the allergy as first saved.
+func (c *resolveClinic) allergyConflict(t *testing.T, reaction func(i int) string) chart.Allergy {
+	t.Helper()
+	p := c.patient.ID
+	allergy := must(c.doc[0].SaveAllergy(ctxb, sampleAllergy(p, "Quillwort pollen")))(t)
+	c.syncAll(t)
+	for i, d := range c.doc {
+		a := must(d.Allergies(ctxb, p))(t)[0]
+		a.Reaction = reaction(i)
+		must(d.SaveAllergy(ctxb, a))(t)
+	}
+	c.syncAll(t)
+	return allergy
+}
+
 // phoneConflict makes every workstation edit the patient's phone offline,
 // syncs, and returns the conflict as workstation 0 lists it (the same on
 // every workstation).
@@ -268,14 +285,7 @@ func TestResolveRefusals(t *testing.T) {
 func TestResolveRoles(t *testing.T) {
 	c := newResolveClinic(t, 2)
 	p := c.patient.ID
-	allergy := must(c.doc[0].SaveAllergy(ctxb, sampleAllergy(p, "Quillwort pollen")))(t)
-	c.syncAll(t)
-	for i, d := range c.doc {
-		a := must(d.Allergies(ctxb, p))(t)[0]
-		a.Reaction = fmt.Sprintf("hives %d", i)
-		must(d.SaveAllergy(ctxb, a))(t)
-	}
-	c.syncAll(t)
+	allergy := c.allergyConflict(t, func(i int) string { return fmt.Sprintf("hives %d", i) })
 	if cs := conflictsOf(t, c.desk[0]); len(cs) != 0 {
 		t.Fatalf("front desk lists clinical conflicts %+v", cs)
 	}
@@ -498,14 +508,7 @@ func TestResolveTemplateConflict(t *testing.T) {
 func TestEmptyMergeNeedsConfirmation(t *testing.T) {
 	c := newResolveClinic(t, 2)
 	p := c.patient.ID
-	allergy := must(c.doc[0].SaveAllergy(ctxb, sampleAllergy(p, "Quillwort pollen")))(t)
-	c.syncAll(t)
-	for i, d := range c.doc {
-		a := must(d.Allergies(ctxb, p))(t)[0]
-		a.Reaction = []string{"wheeze", "anaphylaxis"}[i]
-		must(d.SaveAllergy(ctxb, a))(t)
-	}
-	c.syncAll(t)
+	allergy := c.allergyConflict(t, func(i int) string { return []string{"wheeze", "anaphylaxis"}[i] })
 	r := chart.Resolution{RecordID: string(allergy.ID), Kind: chart.KindAllergy, Field: "reaction",
 		Choice: chart.ResolveMerged, Value: json.RawMessage(`""`)}
 	before := tableCounts(t, c.doc[0].w)

@@ -144,23 +144,13 @@ func mergesKind(kind string) bool {
 // insertRemoteChange appends a screened pulled change to the change log as
 // already acknowledged; added is false when it was held already.
 // unverified marks a change stored by a join pull before any key was at
-// hand: the first sign-in checks its tag.
+// hand: the first sign-in checks its tag. One row of insertRemoteChanges.
 func insertRemoteChange(ctx context.Context, t *tx, c *wire.Change, unverified bool) (added bool, err error) {
-	parents, err := json.Marshal(nonNilParents(c.Parents))
+	stored, err := insertRemoteChanges(ctx, t, []*wire.Change{c}, unverified)
 	if err != nil {
-		return false, fmt.Errorf("change %s: parents: %w", c.ChangeID, err)
+		return false, err
 	}
-	res, err := t.exec(ctx, `INSERT INTO changes (change_id, record_id, kind, patient_id, version, parents,
-		hlc, device_id, user_id, sealed, auth, unverified, created_at, acked_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (change_id) DO NOTHING`,
-		c.ChangeID, c.RecordID, c.Kind, c.PatientID, c.Version, string(parents), c.HLC, c.DeviceID, c.UserID,
-		c.Sealed, c.Auth, boolInt(unverified), rowStamp(t.now), rowStamp(t.now))
-	if err != nil {
-		return false, fmt.Errorf("store change %s: %w", c.ChangeID, err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	return stored[0], nil
 }
 
 // observe moves the clock past a remote change, so a later local edit

@@ -17,14 +17,15 @@ import (
 // journal and to starting and ending statements (docs/benchmarks.md, "The
 // join's pull and the S3 delta pull, profiled on both sides"). One
 // statement for many rows journals each page once. A pull's page is
-// stored the same way (applyTx.InsertRemote). The rows, their checks and
-// ON CONFLICT are insertRemoteChange's.
+// stored the same way (applyTx.InsertRemote), and a single change
+// (insertRemoteChange) as a batch of one.
 
 // joinInsertRows is how many changes one INSERT stores: 14 parameters
 // each, well under SQLite's 32,766.
 const joinInsertRows = 250
 
-// insertRemoteChanges stores cs as insertRemoteChange does each, a batch
+// insertRemoteChanges appends screened pulled changes to the change log
+// as already acknowledged (unverified: see insertRemoteChange), a batch
 // of rows per statement, and reports which were added: added[i] is false
 // for a change already held, and for a second copy of a change earlier in
 // cs (the first is the one stored).
