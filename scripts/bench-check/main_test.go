@@ -81,3 +81,33 @@ PASS`
 		t.Errorf("median = %v", m)
 	}
 }
+
+// The gate fails a figure more than 25% over its budget, or a line that
+// did not run, and passes one within the tolerance (make bench-check exits
+// 1 when summarise says false).
+func TestGateFailsARegressionBeyondTolerance(t *testing.T) {
+	budget := line{budget: 0.1}
+	cases := []struct {
+		name string
+		r    row
+		pass bool
+		word string
+	}{
+		{"on budget", row{line: budget, normalised: 0.1}, true, "ok"},
+		{"24% over", row{line: budget, normalised: 0.124}, true, "ok"},
+		{"26% over", row{line: budget, normalised: 0.126}, false, "REGRESSION (+26%)"},
+		{"did not run", row{line: budget, err: os.ErrNotExist}, false, "ERROR"},
+		{"far under", row{line: budget, normalised: 0.05}, true, "ok, 50% under budget: tighten it"},
+	}
+	for _, c := range cases {
+		if got := summarise([]row{c.r}); got != c.pass {
+			t.Errorf("%s: gate passes %v, want %v", c.name, got, c.pass)
+		}
+		if got := c.r.verdict(); got != c.word {
+			t.Errorf("%s: verdict %q, want %q", c.name, got, c.word)
+		}
+	}
+	if summarise([]row{{line: budget, normalised: 0.1}, {line: budget, normalised: 0.2}}) {
+		t.Error("one regression among several lines passed the gate")
+	}
+}

@@ -15,12 +15,16 @@ type row struct {
 	err        error
 }
 
+// failed says the line fails the gate: it did not run, or it is over its
+// budget by more than the tolerance.
+func (r row) failed() bool { return r.err != nil || r.normalised > r.budget*tolerance }
+
 // verdict compares the normalised figure with the budget.
 func (r row) verdict() string {
 	switch {
 	case r.err != nil:
 		return "ERROR"
-	case r.normalised > r.budget*tolerance:
+	case r.failed():
 		return fmt.Sprintf("REGRESSION (+%.0f%%)", (r.normalised/r.budget-1)*100)
 	case r.normalised < r.budget*tightenBelow:
 		return fmt.Sprintf("ok, %.0f%% under budget: tighten it", (1-r.normalised/r.budget)*100)
@@ -68,7 +72,7 @@ func short(v float64) string {
 func summarise(rows []row) bool {
 	bad := 0
 	for _, r := range rows {
-		if r.err != nil || r.normalised > r.budget*tolerance {
+		if r.failed() {
 			bad++
 		}
 	}
