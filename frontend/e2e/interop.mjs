@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { repoRoot, runE2E } from './launch.mjs';
+import { heldRepliesDelivered, repoRoot, runE2E, slowCalls } from './launch.mjs';
 
 process.env.OUTPOST_LAB_TICK = process.env.OUTPOST_LAB_TICK || '1s';
 const adminPass = 'correct horse battery staple';
@@ -131,9 +131,16 @@ async function checks(page, step) {
 
   await step('the administrator points the lab inbox at a folder', async () => {
     await signInAs('dana', adminPass);
+    // The saved folder arrives late, as on a loaded box (CI once saved the
+    // inbox off this way): the path typed must not be overwritten by it.
+    slowCalls.set('LabInbox', 1500);
     await adminTab();
     const form = page.getByRole('form', { name: 'Lab inbox' });
-    await byLabel('Lab inbox folder', form).fill(labDir);
+    const field = byLabel('Lab inbox folder', form);
+    await field.fill(labDir);
+    await heldRepliesDelivered();
+    slowCalls.delete('LabInbox');
+    assert.equal(await field.inputValue(), labDir, 'the folder typed is still there once the saved one has loaded');
     await button('Save lab inbox', form).click();
     await page.getByText(`Saved. Results dropped in ${labDir} will appear for review.`).waitFor();
   });
@@ -171,4 +178,4 @@ async function checks(page, step) {
   rmSync(labDir, { recursive: true, force: true });
 }
 
-await runE2E('interop', checks, { timeoutMs: 20_000 });
+await runE2E('interop', checks, { timeoutMs: 20_000, slowCalls: true });

@@ -294,7 +294,46 @@ export async function runStep(counts, name, fn, onFail = async () => {}) {
  * viewport and initScript (run in every page before its scripts) are
  * the browser context's.
  */
-export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { width: 1024, height: 768 }, initScript = null } = {}) {
+/**
+ * Bound calls whose replies the page receives late, by method name
+ * ("LabInbox") to milliseconds: a test sets one to reproduce a slow
+ * backend (a loaded CI box) deterministically. Only for runs started with
+ * runE2E's slowCalls option, which routes the Wails IPC socket.
+ */
+export const slowCalls = new Map();
+const heldReplies = new Set();
+
+/** Resolves once every reply held back by slowCalls has reached the page. */
+export const heldRepliesDelivered = () => Promise.all([...heldReplies]);
+
+// routeSlowCalls forwards the page's Wails IPC socket ("C"+JSON calls out,
+// "c"+JSON replies back) and holds a reply while its call's method is in
+// slowCalls.
+async function routeSlowCalls(context) {
+  await context.routeWebSocket(/\/wails\/ipc$/, (ws) => {
+    const server = ws.connectToServer();
+    const delayOf = new Map(); // callbackID → ms
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && m[0] === 'C') {
+        const call = JSON.parse(m.slice(1));
+        const ms = slowCalls.get(String(call.name).split('.').pop());
+        if (ms) delayOf.set(call.callbackID, ms);
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      const id = typeof m === 'string' && m[0] === 'c' ? JSON.parse(m.slice(1)).callbackid : undefined;
+      const ms = delayOf.get(id);
+      if (!ms) return ws.send(m);
+      delayOf.delete(id);
+      const held = new Promise((done) => setTimeout(() => { ws.send(m); done(); }, ms));
+      heldReplies.add(held);
+      held.then(() => heldReplies.delete(held));
+    });
+  });
+}
+
+export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { width: 1024, height: 768 }, initScript = null, slowCalls: routeCalls = false } = {}) {
   mkdirSync(resultsDir, { recursive: true });
   const counts = { passed: 0, failed: 0 };
   let page = null;
@@ -312,6 +351,7 @@ export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { wi
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
     const context = await browser.newContext({ viewport });
     if (initScript) await context.addInitScript(initScript);
+    if (routeCalls) await routeSlowCalls(context);
     page = await context.newPage();
     page.setDefaultTimeout(timeoutMs);
     await setUpClinician(page, url);
