@@ -287,7 +287,7 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 		resp.Next = max(resp.Next, headBefore)
 	}
 	// Head is read after the page, so it is never below Next.
-	resp.Revoked, resp.Head, err = s.revokedAndHead(ctx, practice)
+	resp.Revoked, resp.Head, resp.Incarnation, err = s.revokedAndHead(ctx, practice)
 	return resp, err
 }
 
