@@ -112,12 +112,7 @@ func cmdRestore(args []string, stdout io.Writer) error {
 // changes again and pulls everything again at its next sync. A restore
 // with `outpost-server restore` does it already.
 func cmdReincarnate(args []string, stdout io.Writer) error {
-	fs, dir := flags("reincarnate")
-	url := storeFlag(fs)
-	if err := parse(fs, dir, args); err != nil {
-		return err
-	}
-	store, err := openStore(*dir, *url)
+	store, _, _, err := openStoreCommand("reincarnate", args)
 	if err != nil {
 		return err
 	}

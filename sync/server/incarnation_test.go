@@ -1,14 +1,12 @@
 package server_test
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"outpost/sync/server"
 	"outpost/sync/wire"
@@ -25,25 +23,12 @@ func TestPullSendsTheIncarnationOnlyWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, features := range []string{"", "something-else", "something-else, " + wire.FeatureIncarnation} {
-		body := gzipJSON(t, &wire.PullRequest{Limit: 10})
-		req, err := http.NewRequest(http.MethodPost, f.ts.URL+"/v1/pull", bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Encoding", "gzip")
-		req.Header.Set(wire.HeaderProtocol, "1")
-		req.Header.Set("Accept-Encoding", "gzip") // the raw reply: no transparent gunzip
+		// Accept-Encoding: the raw reply, not gunzipped by the transport.
+		headers := map[string]string{"Accept-Encoding": "gzip"}
 		if features != "" {
-			req.Header.Set(wire.HeaderFeatures, features)
+			headers[wire.HeaderFeatures] = features
 		}
-		a, err := wire.SignRequest(c.PrivateKey, string(c.DeviceID), audience(c), http.MethodPost, "/v1/pull", body, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set(wire.HeaderDevice, a.DeviceID)
-		req.Header.Set(wire.HeaderTimestamp, a.Timestamp)
-		req.Header.Set(wire.HeaderNonce, a.Nonce)
-		req.Header.Set(wire.HeaderSignature, a.Signature)
+		req := f.request(t, rawRequest{path: "/v1/pull", body: gzipJSON(t, &wire.PullRequest{Limit: 10}), signer: c, headers: headers})
 		resp, err := f.ts.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
