@@ -45,4 +45,3 @@ func BenchmarkIdleSync(b *testing.B) {
 		})
 	}
 }
-
