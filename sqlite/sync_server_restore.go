@@ -56,7 +56,8 @@ func (s *Session) NoteServer(ctx context.Context, incarnation string, head int64
 			return err
 		}
 		if seen.resets(incarnation, head) {
-			if out, err = s.resyncWithServer(ctx, t, seen, incarnation != seen.incarnation); err != nil {
+			restored := seen.incarnation != "" && incarnation != seen.incarnation
+			if out, err = s.resyncWithServer(ctx, t, seen, restored); err != nil {
 				return err
 			}
 		}

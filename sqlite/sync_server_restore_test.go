@@ -131,6 +131,14 @@ func TestNoteServerRewindAndFirstSight(t *testing.T) {
 	if got := metaValue(t, f.w, metaServerIncarnation); got != inc2 {
 		t.Fatalf("remembered %q after the reset, want %q", got, inc2)
 	}
+
+	// A workstation that first sees an incarnation from a server already
+	// rewound: the cursor tells, and it is no "new incarnation".
+	g := newFixture(t)
+	setCursor(t, g.admin, 60)
+	if r := must(g.admin.NoteServer(ctx, inc1, 12))(t); r == nil || r.Restored || r.Cursor != 60 {
+		t.Fatalf("first sight of a server at 12 with cursor 60: %+v, want a rewind reset", r)
+	}
 }
 
 func setCursor(t *testing.T, s *Session, n int64) {
