@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"outpost/chart"
@@ -54,6 +55,10 @@ type Report struct {
 	Conflicts int // field conflicts in the records the pull touched
 	Requests  int // HTTP requests made
 	Purged    int // patients removed from this device after leaving its sync scope
+	// Resync is set when the practice server turned out to have been
+	// restored from a backup: this workstation pulled again from 0 and
+	// sent its own changes again (server_restore.go).
+	Resync *chart.ServerResync
 }
 
 // Progress is how far one phase of a sync is. Phase is "sending" or
@@ -94,14 +99,27 @@ func SyncOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 func SyncOnceWith(ctx context.Context, st Store, c Transport, o Options) (Report, error) {
 	var r Report
 	s := &run{st: st, c: c, o: o, r: &r}
-	if err := s.push(ctx); err != nil {
-		return r, err
+	err := s.pushAndPull(ctx)
+	if errors.Is(err, errServerRestored) {
+		// The store started over with the server: send what it lost and
+		// pull from 0 now, not at the next sync. Once only: the cursor
+		// is 0 and the incarnation known, so it cannot recur unless the
+		// server is restored again meanwhile (the next sync sees to it).
+		err = s.pushAndPull(ctx)
 	}
-	if err := s.scoped(ctx); err != nil {
+	if err != nil {
 		return r, err
 	}
 	checkpointAfter(ctx, st, r.Received)
 	return r, nil
+}
+
+// pushAndPull is one push and one scoped pull.
+func (s *run) pushAndPull(ctx context.Context) error {
+	if err := s.push(ctx); err != nil {
+		return err
+	}
+	return s.scoped(ctx)
 }
 
 // PushOnce is the push half of a sync: it sends the whole outbox. For
@@ -116,7 +134,11 @@ func PushOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 // until the server has nothing more.
 func PullOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 	var r Report
-	err := (&run{st: st, c: c, r: &r}).pull(ctx, nil)
+	s := &run{st: st, c: c, r: &r}
+	err := s.pull(ctx, nil)
+	if errors.Is(err, errServerRestored) {
+		err = s.pull(ctx, nil) // from 0; the next sync sends what the server lost
+	}
 	checkpointAfter(ctx, st, r.Received)
 	return r, err
 }
@@ -248,6 +270,11 @@ func (s *run) pullFrom(ctx context.Context, start int64, patients []chart.Patien
 		page, err := s.c.Pull(ctx, cursor, PullPage, patients)
 		if err != nil {
 			return fmt.Errorf("sync: fetch changes after %d: %w", cursor, err)
+		}
+		// Before the page is applied: a restored server's seqs are not
+		// the ones the cursor counts.
+		if err := s.noteServer(ctx, page); err != nil {
+			return err
 		}
 		if err := apply(page); err != nil {
 			return fmt.Errorf("sync: apply changes after %d: %w", cursor, err)

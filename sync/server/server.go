@@ -203,7 +203,21 @@ func (s *Server) serve(req *request, authenticated bool, h handlerFunc) (any, er
 			return nil, err
 		}
 	}
-	return h(r.Context(), req.dev, req.decode)
+	return h(withFeatures(r.Context(), r.Header.Get(wire.HeaderFeatures)), req.dev, req.decode)
+}
+
+type featuresKey struct{}
+
+// withFeatures carries the request's HeaderFeatures to its handler: the
+// optional reply fields the workstation reads.
+func withFeatures(ctx context.Context, header string) context.Context {
+	return context.WithValue(ctx, featuresKey{}, header)
+}
+
+// wants reports whether the request named feature in HeaderFeatures.
+func wants(ctx context.Context, feature string) bool {
+	h, _ := ctx.Value(featuresKey{}).(string)
+	return wire.HasFeature(h, feature)
 }
 
 // writeError sends err as an ErrorResponse; anything that is not a

@@ -241,6 +241,7 @@ func (c *Client) exchange(ctx context.Context, codec wire.Codec, path string, re
 	// compresses its own metadata.
 	hreq.Header.Set("Accept-Encoding", cmp.Or(codec.ContentEncoding, "identity"))
 	hreq.Header.Set(wire.HeaderProtocol, strconv.Itoa(codec.Version))
+	hreq.Header.Set(wire.HeaderFeatures, wire.Features)
 	if signed {
 		if err := c.sign(hreq, body.Bytes()); err != nil {
 			return err
