@@ -34,6 +34,21 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]wire.Change, error) 
 // the change log) once made every push read the whole backlog to send one
 // or two of them.
 func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.Change, error) {
+	return s.outboxBatch(ctx, "", limit, maxBytes)
+}
+
+// OutboxBatchAfter is OutboxBatch for the changes after after, a change
+// of the outbox already handed out and not yet acknowledged: a push reads
+// its next batch while the server stores the one before
+// (client.OutboxAfter).
+func (s *Session) OutboxBatchAfter(ctx context.Context, after chart.ChangeID, limit, maxBytes int) ([]wire.Change, error) {
+	if after == "" {
+		return nil, fmt.Errorf("read outbox: no change to read after")
+	}
+	return s.outboxBatch(ctx, after, limit, maxBytes)
+}
+
+func (s *Session) outboxBatch(ctx context.Context, after chart.ChangeID, limit, maxBytes int) ([]wire.Change, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
@@ -47,11 +62,17 @@ func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.
 	}
 	var out []wire.Change
 	err := s.w.snapshot(ctx, func(q queryer) error {
-		n, last, err := outboxExtent(ctx, q, limit, maxBytes)
+		var from int64
+		if after != "" {
+			if err := q.QueryRowContext(ctx, `SELECT seq FROM changes WHERE change_id = ?`, after).Scan(&from); err != nil {
+				return fmt.Errorf("change %s handed out before: %w", after, err)
+			}
+		}
+		n, last, err := outboxExtent(ctx, q, from, limit, maxBytes)
 		if err != nil || n == 0 {
 			return err
 		}
-		out, err = readOutbox(ctx, q, n, last)
+		out, err = readOutbox(ctx, q, from, n, last)
 		return err
 	})
 	for i := range out {
@@ -65,12 +86,12 @@ func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.
 	return out, nil
 }
 
-// outboxExtent returns how many of the oldest unacknowledged changes fit
-// in limit and maxBytes, and the seq of the last of them. length() of a
-// blob is read from the row's header: no sealed byte is loaded.
-func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, last int64, err error) {
+// outboxExtent returns how many of the oldest unacknowledged changes after
+// seq from fit in limit and maxBytes, and the seq of the last of them.
+// length() of a blob is read from the row's header: no sealed byte is loaded.
+func outboxExtent(ctx context.Context, q queryer, from int64, limit, maxBytes int) (n int, last int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT seq, length(`+changeSealed("changes")+`) FROM changes WHERE acked_at IS NULL
-		ORDER BY seq LIMIT ?`, limit)
+		AND seq > ? ORDER BY seq LIMIT ?`, from, limit)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -90,9 +111,9 @@ func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, l
 	return n, last, rows.Err()
 }
 
-func readOutbox(ctx context.Context, q queryer, n int, last int64) ([]wire.Change, error) {
-	return wireChanges(ctx, q, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq <= ?
-		ORDER BY seq LIMIT ?`, last, n)
+func readOutbox(ctx context.Context, q queryer, from int64, n int, last int64) ([]wire.Change, error) {
+	return wireChanges(ctx, q, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq > ? AND seq <= ?
+		ORDER BY seq LIMIT ?`, from, last, n)
 }
 
 // wireChanges runs query (which selects wireColumns) and returns its rows

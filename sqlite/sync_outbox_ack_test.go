@@ -81,3 +81,33 @@ func BenchmarkMarkAcked(b *testing.B) {
 	}
 	b.ReportMetric(cpu*1e6/float64(b.N*push), "cpu-µs/change")
 }
+
+// The batch after a batch handed out and not yet acknowledged is the one
+// OutboxBatch gives once that batch is acknowledged (a push reads it while
+// the server stores the one before); after the last change it is empty.
+func TestOutboxBatchAfterIsTheNextBatch(t *testing.T) {
+	f := newFixture(t)
+	outboxOf(t, f, syntheticChanges(250))
+	first := must(f.admin.OutboxBatch(ctxb, 100, 1<<30))(t)
+	ahead := must(f.admin.OutboxBatchAfter(ctxb, first[len(first)-1].ChangeID, 100, 1<<30))(t)
+	acks := make([]wire.Ack, len(first))
+	for i, c := range first {
+		acks[i] = wire.Ack{ChangeID: c.ChangeID}
+	}
+	if err := f.admin.MarkAcked(ctxb, acks); err != nil {
+		t.Fatal(err)
+	}
+	next := must(f.admin.OutboxBatch(ctxb, 100, 1<<30))(t)
+	if len(ahead) != 100 || len(next) != 100 {
+		t.Fatalf("read ahead %d changes, then %d; want 100", len(ahead), len(next))
+	}
+	for i := range next {
+		if ahead[i].ChangeID != next[i].ChangeID {
+			t.Fatalf("change %d read ahead %s, then %s", i, ahead[i].ChangeID, next[i].ChangeID)
+		}
+	}
+	all := must(f.admin.Outbox(ctxb, 5000))(t)
+	if last := must(f.admin.OutboxBatchAfter(ctxb, all[len(all)-1].ChangeID, 100, 1<<30))(t); len(last) != 0 {
+		t.Fatalf("after the last change of the outbox: %d changes", len(last))
+	}
+}
