@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -80,5 +81,27 @@ func TestPushReadsTheNextBatchWhileSending(t *testing.T) {
 	}
 	if len(b.inbox) != len(m.outbox) {
 		t.Fatalf("the server holds %d changes, the outbox had %d", len(b.inbox), len(m.outbox))
+	}
+}
+
+// failingAhead is a store whose read ahead always fails.
+type failingAhead struct{ *memStore }
+
+func (failingAhead) OutboxBatchAfter(context.Context, chart.ChangeID, int, int) ([]wire.Change, error) {
+	return nil, errors.New("the change read after is gone")
+}
+
+// A read ahead that fails costs nothing but the overlap: the next batch is
+// read once the one before is acknowledged, and the whole outbox goes.
+func TestPushReadsAgainWhenTheReadAheadFails(t *testing.T) {
+	ctx := context.Background()
+	srv := servertest.Start(t)
+	m, c := device(t, srv, client.PushBatch+10)
+	r, err := client.PushOnce(ctx, failingAhead{m}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Sent != len(m.outbox) || !slices.Equal(m.batches, []int{client.PushBatch, 10}) {
+		t.Fatalf("sent %d of %d in batches %v", r.Sent, len(m.outbox), m.batches)
 	}
 }

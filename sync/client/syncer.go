@@ -201,7 +201,10 @@ func (s *run) push(ctx context.Context) error {
 			// against a store that would hand the same changes out forever.
 			return fmt.Errorf("sync: server acknowledged %d of %d changes", len(sent.acks), len(batch))
 		}
-		if !ahead {
+		if !ahead || nextErr != nil {
+			// Read now; a read ahead that failed (the change it read after
+			// gone meanwhile, say) is read again from the oldest change, and
+			// a store that keeps failing says so here.
 			next, nextErr = s.st.OutboxBatch(ctx, PushBatch, MaxPushBytes)
 		}
 		batch, err = next, nextErr
