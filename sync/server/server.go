@@ -166,6 +166,9 @@ func (s *Server) endpoint(authenticated bool, limits func() wire.Limits, h handl
 			w.Header().Set("Content-Encoding", req.codec.ContentEncoding)
 		}
 		w.Header().Set(wire.HeaderProtocol, strconv.Itoa(req.codec.Version))
+		// The length lets the workstation read a page of megabytes into one
+		// buffer of that size (wire.Codec.Decode's size hint).
+		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 		w.Write(buf.Bytes())
 		s.log.Info("sync request", "path", r.URL.Path, "device", req.dev.ID, "status", http.StatusOK, "protocol", req.codec.Version)
 	})
