@@ -57,11 +57,11 @@ type field struct {
 }
 
 type generator struct {
-	fset    *token.FileSet
-	decls   map[string]*ast.StructType
-	order   []string // declared types, in source order
-	anon    []structType
-	slices  map[string]bool // element types decoded as slices
+	fset   *token.FileSet
+	decls  map[string]*ast.StructType
+	order  []string // declared types, in source order
+	anon   []structType
+	slices map[string]bool // element types decoded as slices
 }
 
 // Generate returns the decoder files' contents by name.
