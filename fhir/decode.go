@@ -26,12 +26,25 @@ import (
 // v must point to a zero value (a fresh variable): json.Unmarshal would
 // merge into a value already set, which the fast path does not.
 func Unmarshal(data []byte, v any) error {
-	d := decoder{data: data, ok: true}
-	if decodeKnown(&d, v) && d.end() {
+	if UnmarshalFast(data, v) {
 		return nil
 	}
-	resetKnown(v)
 	return json.Unmarshal(data, v)
+}
+
+// UnmarshalFast is Unmarshal's fast path alone: it decodes data into v (a
+// pointer to a zero value) and reports true when it reads it exactly as
+// json.Unmarshal would, and otherwise reports false with *v zero again,
+// for the caller to hand data to encoding/json (in whatever form suits
+// encoding/json best: white space between tokens changes nothing of what
+// it decodes into the types here).
+func UnmarshalFast(data []byte, v any) bool {
+	d := decoder{data: data, ok: true}
+	if decodeKnown(&d, v) && d.end() {
+		return true
+	}
+	resetKnown(v)
+	return false
 }
 
 // decoder is a cursor over one JSON document. ok turns false at the first

@@ -71,10 +71,9 @@ func TestUnmarshalAsJSONOnFixtures(t *testing.T) {
 			}
 			compact := AppendCompact(nil, e.Raw)
 			total++
-			if sameAsJSON(t, e.At.String(), compact, mk) {
+			if sameAsJSON(t, e.At.String(), compact, mk) && sameAsJSON(t, e.At.String()+" (as read)", e.Raw, mk) {
 				fast++
 			}
-			sameAsJSON(t, e.At.String()+" (as read)", e.Raw, mk)
 			for _, o := range others {
 				sameAsJSON(t, e.At.String()+" as "+o, compact, newOf[o])
 			}

@@ -257,16 +257,17 @@ func chartMessage(err error) string {
 var decodeFast = true
 
 func (m *mapper) decode(i int, v any) bool {
-	// fhir.Unmarshal reads the mapped types in one pass, and gives what it
-	// does not read exactly as encoding/json would to encoding/json, which
-	// steps through every byte twice (a validity check, then the
-	// decoding): without the indentation there are a third fewer.
-	m.compact = fhir.AppendCompact(m.compact[:0], m.resource(i).Raw)
-	unmarshal := fhir.Unmarshal
-	if !decodeFast {
-		unmarshal = json.Unmarshal
+	// fhir's decoder reads the mapped types in one pass, white space and
+	// all; what it does not read exactly as encoding/json would goes to
+	// encoding/json, which steps through every byte twice (a validity
+	// check, then the decoding): without the indentation there are a
+	// third fewer.
+	raw := m.resource(i).Raw
+	if decodeFast && fhir.UnmarshalFast(raw, v) {
+		return true
 	}
-	if err := unmarshal(m.compact, v); err != nil {
+	m.compact = fhir.AppendCompact(m.compact[:0], raw)
+	if err := json.Unmarshal(m.compact, v); err != nil {
 		m.fail(i, "structure", "the resource does not have the shape FHIR R4 gives it: "+err.Error())
 		return false
 	}
@@ -282,8 +283,7 @@ func (m *mapper) decode(i int, v any) bool {
 // a fresh *w through m.decode as before, so its failure is reported in
 // the same words.
 func decodeWrapped[W any](m *mapper, i int, w *W, inner any, fill func()) bool {
-	m.compact = fhir.AppendCompact(m.compact[:0], m.resource(i).Raw)
-	if decodeFast && fhir.Unmarshal(m.compact, inner) == nil {
+	if decodeFast && fhir.UnmarshalFast(m.resource(i).Raw, inner) {
 		fill()
 		return true
 	}
