@@ -39,7 +39,7 @@ func Unmarshal(data []byte, v any) error {
 // encoding/json best: white space between tokens changes nothing of what
 // it decodes into the types here).
 func UnmarshalFast(data []byte, v any) bool {
-	d := decoder{data: data, ok: true}
+	d := decoder{scanner: scanner{data: data}, ok: true}
 	if decodeKnown(&d, v) && d.end() {
 		return true
 	}
@@ -51,9 +51,8 @@ func UnmarshalFast(data []byte, v any) bool {
 // thing it does not read exactly as encoding/json would; every method is a
 // no-op after that, so the generated code needs no error paths.
 type decoder struct {
-	data []byte
-	i    int
-	ok   bool
+	scanner // the cursor, and its white space and peek
+	ok      bool
 	// depth guards skip's recursion; json.Unmarshal answers deeper input.
 	depth int
 	// names holds the member names of the objects being read, innermost
@@ -66,29 +65,9 @@ const maxSkipDepth = 200
 
 func (d *decoder) fail() { d.ok = false }
 
-func (d *decoder) ws() {
-	for d.i < len(d.data) {
-		switch d.data[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
-	}
-}
-
-// peek skips white space and returns the next byte (0 at the end).
-func (d *decoder) peek() byte {
-	d.ws()
-	if d.i < len(d.data) {
-		return d.data[d.i]
-	}
-	return 0
-}
-
 // end reports whether the document was read whole with nothing after it.
 func (d *decoder) end() bool {
-	return d.ok && d.peek() == 0 && d.i == len(d.data)
+	return d.ok && d.peek() == 0 && d.pos == len(d.data)
 }
 
 // object reads an object, calling member for each name with the cursor on
@@ -101,9 +80,9 @@ func (d *decoder) object(folded []string, member func(name []byte) bool) {
 		d.fail()
 		return
 	}
-	d.i++
+	d.pos++
 	if d.peek() == '}' {
-		d.i++
+		d.pos++
 		return
 	}
 	mark := len(d.names)
@@ -121,7 +100,7 @@ func (d *decoder) object(folded []string, member func(name []byte) bool) {
 			}
 		}
 		d.names = append(d.names, name)
-		d.i++
+		d.pos++
 		d.ws()
 		if member == nil {
 			d.skip()
@@ -134,9 +113,9 @@ func (d *decoder) object(folded []string, member func(name []byte) bool) {
 		}
 		switch d.peek() {
 		case ',':
-			d.i++
+			d.pos++
 		case '}':
-			d.i++
+			d.pos++
 			return
 		default:
 			d.fail()
@@ -151,11 +130,11 @@ func (d *decoder) name() []byte {
 		d.fail()
 		return nil
 	}
-	start := d.i + 1
+	start := d.pos + 1
 	for j := start; j < len(d.data); j++ {
 		switch c := d.data[j]; {
 		case c == '"':
-			d.i = j + 1
+			d.pos = j + 1
 			return d.data[start:j]
 		case c == '\\' || c < 0x20:
 			d.fail()
@@ -204,18 +183,18 @@ func (d *decoder) array(elem func()) bool {
 		d.fail()
 		return false
 	}
-	d.i++
+	d.pos++
 	if d.peek() == ']' {
-		d.i++
+		d.pos++
 		return true
 	}
 	for d.ok {
 		elem()
 		switch d.peek() {
 		case ',':
-			d.i++
+			d.pos++
 		case ']':
-			d.i++
+			d.pos++
 			return d.ok
 		default:
 			d.fail()
@@ -255,7 +234,7 @@ func (d *decoder) stringValue() (string, bool) {
 		d.fail()
 		return "", false
 	}
-	start := d.i + 1
+	start := d.pos + 1
 	ascii := true
 	for j := start; j < len(d.data); j++ {
 		switch c := d.data[j]; {
@@ -265,7 +244,7 @@ func (d *decoder) stringValue() (string, bool) {
 				d.fail() // encoding/json puts U+FFFD in; let it
 				return "", false
 			}
-			d.i = j + 1
+			d.pos = j + 1
 			return string(s), true
 		case c == '\\':
 			return d.escaped(start)
@@ -292,7 +271,7 @@ func (d *decoder) escaped(start int) (string, bool) {
 				d.fail()
 				return "", false
 			}
-			d.i = j + 1
+			d.pos = j + 1
 			return string(buf), true
 		case c < 0x20:
 			d.fail()
@@ -381,14 +360,14 @@ func (d *decoder) boolPtr(p **bool) {
 
 // literal consumes word if the input holds it next, as a whole token.
 func (d *decoder) literal(word string) bool {
-	end := d.i + len(word)
-	if end > len(d.data) || string(d.data[d.i:end]) != word {
+	end := d.pos + len(word)
+	if end > len(d.data) || string(d.data[d.pos:end]) != word {
 		return false
 	}
 	if end < len(d.data) && isWordByte(d.data[end]) {
 		return false
 	}
-	d.i = end
+	d.pos = end
 	return true
 }
 
@@ -402,10 +381,10 @@ func (d *decoder) numberText() ([]byte, bool) {
 		return nil, false
 	}
 	d.ws()
-	start := d.i
+	start := d.pos
 	if n := numberLen(d.data[start:]); n > 0 && (start+n == len(d.data) || !isWordByte(d.data[start+n])) {
-		d.i = start + n
-		return d.data[start:d.i], true
+		d.pos = start + n
+		return d.data[start:d.pos], true
 	}
 	d.fail()
 	return nil, false
@@ -496,13 +475,13 @@ func (d *decoder) long(p *int64) {
 // raw copies the next value as written (json.RawMessage's own decoding).
 func (d *decoder) raw(p *json.RawMessage) {
 	d.ws()
-	start := d.i
+	start := d.pos
 	if d.peek() == 'n' { // null: RawMessage's answer is encoding/json's to give
 		d.fail()
 		return
 	}
 	if d.skip(); d.ok {
-		*p = append(json.RawMessage(nil), d.data[start:d.i]...)
+		*p = append(json.RawMessage(nil), d.data[start:d.pos]...)
 	}
 }
 
@@ -544,10 +523,10 @@ func (d *decoder) word(w string) {
 // skipString passes a string, checking its escapes (encoding/json accepts
 // any other bytes from 0x20 up in a string it does not decode).
 func (d *decoder) skipString() {
-	for j := d.i + 1; j < len(d.data); j++ {
+	for j := d.pos + 1; j < len(d.data); j++ {
 		switch c := d.data[j]; {
 		case c == '"':
-			d.i = j + 1
+			d.pos = j + 1
 			return
 		case c < 0x20:
 			d.fail()

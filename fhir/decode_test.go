@@ -43,7 +43,7 @@ func sameAsJSON(t testing.TB, label string, data []byte, fresh func() any) bool 
 	if wantErr == nil && !reflect.DeepEqual(want, got) {
 		t.Fatalf("%s: decoded\n%+v\nencoding/json decoded\n%+v\n%s", label, got, want, clipped(data))
 	}
-	d := decoder{data: data, ok: true}
+	d := decoder{scanner: scanner{data: data}, ok: true}
 	return decodeKnown(&d, fresh()) && d.end()
 }
 
@@ -55,9 +55,9 @@ func clipped(b []byte) string {
 }
 
 // Every resource of every fixture decodes as encoding/json decodes it,
-// pretty-printed and compact, into its own type and into a few others
-// (where members are of other JSON types, so the fast path must step
-// aside), and the fast path reads nearly all of them itself: a decoder
+// pretty-printed and compact, into its own type and (a fifth of them)
+// into a few others (where members are of other JSON types, so the fast
+// path must step aside), and the fast path reads nearly all of them itself: a decoder
 // that always fell back would pass the rest of this test.
 func TestUnmarshalAsJSONOnFixtures(t *testing.T) {
 	files := fixtureFiles(t)
@@ -75,7 +75,9 @@ func TestUnmarshalAsJSONOnFixtures(t *testing.T) {
 				fast++
 			}
 			for _, o := range others {
-				sameAsJSON(t, e.At.String()+" as "+o, compact, newOf[o])
+				if total%5 == 0 { // a sample: each costs two decodings more
+					sameAsJSON(t, e.At.String()+" as "+o, compact, newOf[o])
+				}
 			}
 			return nil
 		})
