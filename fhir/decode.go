@@ -35,9 +35,10 @@ func Unmarshal(data []byte, v any) error {
 // UnmarshalFast is Unmarshal's fast path alone: it decodes data into v (a
 // pointer to a zero value) and reports true when it reads it exactly as
 // json.Unmarshal would, and otherwise reports false with *v zero again,
-// for the caller to hand data to encoding/json (in whatever form suits
-// encoding/json best: white space between tokens changes nothing of what
-// it decodes into the types here).
+// for the caller to hand data to encoding/json (compacted, if that suits
+// it: white space between tokens changes nothing it decodes into these
+// types but a json.RawMessage, BundleEntry.Resource, which keeps its
+// bytes as written).
 func UnmarshalFast(data []byte, v any) bool {
 	d := decoder{scanner: scanner{data: data}, ok: true}
 	if decodeKnown(&d, v) && d.end() {
