@@ -249,13 +249,13 @@ func chartMessage(err error) string {
 	return err.Error()
 }
 
-// decode reads a resource's JSON into v; a resource whose JSON does not
-// have the shape FHIR gives it fails with the decoder's words.
 // decodeFast is false only in the tests that map everything both ways
 // (fhir.Unmarshal's fast path, and encoding/json alone as before) and
 // compare.
 var decodeFast = true
 
+// decode reads a resource's JSON into v; a resource whose JSON does not
+// have the shape FHIR gives it fails with the decoder's words.
 func (m *mapper) decode(i int, v any) bool {
 	// fhir's decoder reads the mapped types in one pass, white space and
 	// all; what it does not read exactly as encoding/json would goes to
