@@ -3,5 +3,8 @@
 // format (structure, primitive values, ids, narrative safety, references)
 // and the R4 shapes of the resources Outpost maps, but nothing of the chart
 // store: mapping into and out of the chart lives in fhirimport and
-// fhirexport, which build on the types here.
+// fhirexport, which build on the types here. Unmarshal decodes those
+// shapes as encoding/json does, faster: its decoders (decode_r4_*.go) are
+// generated from the types by internal/decodegen (`go generate ./fhir`
+// after changing a type; a test fails until then).
 package fhir

@@ -249,17 +249,46 @@ func chartMessage(err error) string {
 	return err.Error()
 }
 
+// decodeFast is false only in the tests that map everything both ways
+// (fhir.Unmarshal's fast path, and encoding/json alone as before) and
+// compare.
+var decodeFast = true
+
 // decode reads a resource's JSON into v; a resource whose JSON does not
 // have the shape FHIR gives it fails with the decoder's words.
 func (m *mapper) decode(i int, v any) bool {
-	// encoding/json steps through every byte twice (a validity check,
-	// then the decoding): without the indentation there are a third fewer.
-	m.compact = fhir.AppendCompact(m.compact[:0], m.resource(i).Raw)
+	// fhir's decoder reads the mapped types in one pass, white space and
+	// all; what it does not read exactly as encoding/json would goes to
+	// encoding/json, which steps through every byte twice (a validity
+	// check, then the decoding): without the indentation there are a
+	// third fewer.
+	raw := m.resource(i).Raw
+	if decodeFast && fhir.UnmarshalFast(raw, v) {
+		return true
+	}
+	m.compact = fhir.AppendCompact(m.compact[:0], raw)
 	if err := json.Unmarshal(m.compact, v); err != nil {
 		m.fail(i, "structure", "the resource does not have the shape FHIR R4 gives it: "+err.Error())
 		return false
 	}
 	return true
+}
+
+// decodeWrapped decodes resource i into *w, one of the mapper's own types
+// around a fhir type (the fields it adds or reads another way), as
+// m.decode(i, w) would. fhir.Unmarshal reads only fhir's types, so the
+// resource is read into the fhir type inside *w (inner) and fill moves
+// what the wrapper reads differently into place, leaving *w as
+// encoding/json would; a resource that does not read so is decoded into
+// a fresh *w through m.decode as before, so its failure is reported in
+// the same words.
+func decodeWrapped[W any](m *mapper, i int, w *W, inner any, fill func()) bool {
+	if decodeFast && fhir.UnmarshalFast(m.resource(i).Raw, inner) {
+		fill()
+		return true
+	}
+	*w = *new(W)
+	return m.decode(i, w)
 }
 
 // meta is the Meta of the record mapped from resource i.

@@ -175,7 +175,7 @@ func plainText(s string) string {
 // attachment; anything else only in the original JSON.
 func (m *mapper) mapDocumentReference(i int, _ fhir.Resource) {
 	var d documentReferenceIn
-	if !m.decode(i, &d) {
+	if !decodeWrapped(m, i, &d, &d.DocumentReference, d.moveRelatesTo) {
 		return
 	}
 	if d.Status == "entered-in-error" || d.DocStatus == "entered-in-error" {
@@ -237,6 +237,22 @@ type documentReferenceIn struct {
 		Code   string         `json:"code"`
 		Target fhir.Reference `json:"target"`
 	} `json:"relatesTo,omitempty"`
+}
+
+// moveRelatesTo moves relatesTo as fhir.DocumentReference read it to
+// where encoding/json puts it for a documentReferenceIn.
+func (d *documentReferenceIn) moveRelatesTo() {
+	if d.DocumentReference.RelatesTo == nil {
+		return
+	}
+	d.RelatesTo = make([]struct {
+		Code   string         `json:"code"`
+		Target fhir.Reference `json:"target"`
+	}, len(d.DocumentReference.RelatesTo))
+	for k, r := range d.DocumentReference.RelatesTo {
+		d.RelatesTo[k].Code, d.RelatesTo[k].Target = r.Code, r.Target
+	}
+	d.DocumentReference.RelatesTo = nil
 }
 
 // addendumOf links an imported note to the imported note it appends to.

@@ -55,9 +55,21 @@ var encounterClassOf = map[chart.EncounterType]string{
 type encounterIn struct {
 	fhir.Encounter
 	ReasonCode json.RawMessage `json:"reasonCode,omitempty"`
+	// read is reasonCode as fhir.Encounter reads it (an array), when it
+	// did: then ReasonCode is left empty.
+	read    []fhir.CodeableConcept
+	wasRead bool
+}
+
+// takeReasons keeps reasonCode as fhir.Encounter read it.
+func (e *encounterIn) takeReasons() {
+	e.read, e.wasRead, e.Encounter.ReasonCode = e.Encounter.ReasonCode, true, nil
 }
 
 func (e *encounterIn) reasons() []fhir.CodeableConcept {
+	if e.wasRead {
+		return e.read
+	}
 	var list []fhir.CodeableConcept
 	if json.Unmarshal(e.ReasonCode, &list) == nil {
 		return list
@@ -71,7 +83,7 @@ func (e *encounterIn) reasons() []fhir.CodeableConcept {
 
 func (m *mapper) mapEncounter(i int, _ fhir.Resource) {
 	var e encounterIn
-	if !m.decode(i, &e) {
+	if !decodeWrapped(m, i, &e, &e.Encounter, e.takeReasons) {
 		return
 	}
 	if e.Status == "entered-in-error" || e.Status == "cancelled" {

@@ -24,7 +24,9 @@ var notOrdered = map[string]bool{"plan": true, "proposal": true}
 
 func (m *mapper) mapMedicationRequest(i int, _ fhir.Resource) {
 	var mr medicationRequestIn
-	if !m.decode(i, &mr) {
+	if !decodeWrapped(m, i, &mr, &mr.MedicationRequest, func() {
+		mr.StatusReason, mr.MedicationRequest.StatusReason = mr.MedicationRequest.StatusReason, nil
+	}) {
 		return
 	}
 	reported := mr.ReportedBoolean != nil && *mr.ReportedBoolean

@@ -104,7 +104,7 @@ func sealClinical(key *seal.Keyring, kind string, m *chart.Meta, rec any, cid ch
 
 // sealClinicalResolving seals rec with the fields it resolves (merge.ResolvesKey).
 func sealClinicalResolving(key *seal.Keyring, kind string, m *chart.Meta, rec any, cid chart.ChangeID, resolves []string) ([]byte, error) {
-	pt, err := json.Marshal(rec)
+	pt, err := encodeRecord(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", kind, err)
 	}
