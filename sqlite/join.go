@@ -145,10 +145,14 @@ func (s *Session) mergeAll(ctx context.Context, t *tx) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if touched, err = s.verifyNow(ctx, t, touched); err != nil {
+	touched, passed, err := s.verifyNow(ctx, t, touched)
+	if err != nil {
 		return 0, err
 	}
 	if err := s.mergeTouched(ctx, t, touched); err != nil {
+		return 0, err
+	}
+	if err := markVerified(ctx, t, passed); err != nil { // after the rows moved their bytes: verifyNow
 		return 0, err
 	}
 	if m, err := readMeta(ctx, t, metaUnmerged); err != nil || m[metaUnmerged] == "" {

@@ -30,17 +30,26 @@ const verifyPage = 1000
 
 // verifyNow checks, at the first sign-in, the changes of the records it
 // merges (touched), a batch of records at a time, and returns touched
-// without the records left with no change.
-func (s *Session) verifyNow(ctx context.Context, t *tx, touched []apply.Record) ([]apply.Record, error) {
+// without the records left with no change, and the seqs of the changes
+// that passed. It leaves those changes flagged: the caller clears the flag
+// (markVerified) after the merge has written the records rows, in the same
+// transaction, because writing a records row moves its head change's bytes
+// out of the change log (migration 0017) and so rewrites that change's row:
+// flagged first, each merged change's row was rewritten twice, sealed
+// bytes and all; flagged after, the second rewrite is of a row left
+// without its bytes. Nothing reads the flag in between: the merge reads
+// every change whatever its flag, and only what the check passed is left.
+func (s *Session) verifyNow(ctx context.Context, t *tx, touched []apply.Record) ([]apply.Record, []int64, error) {
 	out := make([]apply.Record, 0, len(touched))
+	var passed []int64
 	for batch := range slices.Chunk(touched, preloadBatch) {
-		kept, err := s.verifyRecords(ctx, t, slices.Clone(batch))
+		kept, err := s.checkRecords(ctx, t, slices.Clone(batch), &passed)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, kept...)
 	}
-	return out, nil
+	return out, passed, nil
 }
 
 // behindVerified is the set of kinds whose changes, on a chart, merge and
@@ -60,12 +69,18 @@ func behindVerified() map[string]bool {
 // merge behind, and returns the batch without the records left with no
 // change at all (every one held back).
 func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []apply.Record) ([]apply.Record, error) {
+	return s.checkRecords(ctx, t, batch, nil)
+}
+
+// checkRecords is verifyRecords, the seqs of the changes that passed
+// appended to *passed, unflagged, when passed is not nil (checkStored).
+func (s *Session) checkRecords(ctx context.Context, t *tx, batch []apply.Record, passed *[]int64) ([]apply.Record, error) {
 	ids := make([]string, len(batch))
 	for i, r := range batch {
 		ids[i] = r.ID
 	}
 	in, args := inList(ids)
-	held, err := s.verifyStored(ctx, t, `record_id IN (`+in+`)`, args...)
+	held, err := s.checkStored(ctx, t, passed, `record_id IN (`+in+`)`, args...)
 	if err != nil || len(held) == 0 {
 		return batch, err
 	}
@@ -86,17 +101,24 @@ func (s *Session) verifyRecords(ctx context.Context, t *tx, batch []apply.Record
 // large the practice. It walks the unverified changes once, in seq order,
 // and returns the records of the changes it held back.
 func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ...any) (held map[apply.Record]bool, err error) {
+	return s.checkStored(ctx, t, nil, where, args...)
+}
+
+// checkStored is verifyStored; with passed not nil, the changes that pass
+// keep their flag and their seqs are appended to *passed for the caller to
+// clear (markVerified) later in the same transaction (verifyNow).
+func (s *Session) checkStored(ctx context.Context, t *tx, passed *[]int64, where string, args ...any) (held map[apply.Record]bool, err error) {
 	if where == "" {
 		where = "1"
 	}
 	var after int64
 	for {
-		page, last, err := unverifiedPage(ctx, t, after, where, args)
+		page, seqs, err := unverifiedPage(ctx, t, after, where, args)
 		if err != nil || len(page) == 0 {
 			return held, err
 		}
-		after = last
-		verified := make([]chart.ChangeID, 0, len(page))
+		after = seqs[len(seqs)-1]
+		verified := make([]int64, 0, len(page))
 		for i := range page {
 			c := &page[i]
 			if why := s.verifyTag(c); why != nil {
@@ -109,7 +131,11 @@ func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ..
 				held[apply.Record{Kind: c.Kind, ID: c.RecordID}] = true
 				continue
 			}
-			verified = append(verified, c.ChangeID)
+			verified = append(verified, seqs[i])
+		}
+		if passed != nil {
+			*passed = append(*passed, verified...)
+			continue
 		}
 		if err := markVerified(ctx, t, verified); err != nil {
 			return nil, err
@@ -118,28 +144,29 @@ func (s *Session) verifyStored(ctx context.Context, t *tx, where string, args ..
 }
 
 // unverifiedPage reads the next page of unverified changes after seq
-// after that where selects, and the seq of its last.
-func unverifiedPage(ctx context.Context, t *tx, after int64, where string, args []any) ([]wire.Change, int64, error) {
+// after that where selects, and the seq of each.
+func unverifiedPage(ctx context.Context, t *tx, after int64, where string, args []any) ([]wire.Change, []int64, error) {
 	rows, err := t.QueryContext(ctx, `SELECT seq, `+changeWireColumns+` FROM changes
 		WHERE unverified = 1 AND seq > ? AND `+where+` ORDER BY seq LIMIT ?`,
 		append(append([]any{after}, args...), verifyPage)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list changes to verify: %w", err)
+		return nil, nil, fmt.Errorf("list changes to verify: %w", err)
 	}
 	defer rows.Close()
 	var page []wire.Change
-	last := after
+	var seqs []int64
 	for rows.Next() {
-		c, err := scanWireChange(seqFirst{rows, &last})
+		var seq int64
+		c, err := scanWireChange(seqFirst{rows, &seq})
 		if err != nil {
-			return nil, 0, fmt.Errorf("list changes to verify: %w", err)
+			return nil, nil, fmt.Errorf("list changes to verify: %w", err)
 		}
-		page = append(page, c)
+		page, seqs = append(page, c), append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list changes to verify: %w", err)
+		return nil, nil, fmt.Errorf("list changes to verify: %w", err)
 	}
-	return page, last, nil
+	return page, seqs, nil
 }
 
 // seqFirst scans a change-log row whose first column is its seq into seq,

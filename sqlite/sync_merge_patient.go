@@ -45,9 +45,24 @@ type patientHead struct {
 }
 
 // planPatient merges every version of patient record id without writing
-// anything; ok is false when no version can be merged yet.
+// anything; ok is false when no version can be merged yet. A batch's
+// preload has planned its patients already, on every core (planPatients).
 func (s *Session) planPatient(ctx context.Context, t *tx, id string) (patientHead, bool, error) {
-	versions, err := s.loadPatientVersions(ctx, t, id)
+	if p, ok := t.pre.plannedPatient(id); ok {
+		return p.head, p.ready, p.err
+	}
+	raws, err := t.versionsOf(ctx, kindPatient, id)
+	if err != nil {
+		return patientHead{}, false, fmt.Errorf("load versions of patient %s: %w", id, err)
+	}
+	return s.planPatientFrom(id, raws)
+}
+
+// planPatientFrom is planPatient on the stored versions raws of patient
+// record id: no read or write of the store, so it may run on any
+// goroutine.
+func (s *Session) planPatientFrom(id string, raws []rawVersion) (patientHead, bool, error) {
+	versions, err := s.openPatientVersions(id, raws)
 	if err != nil {
 		return patientHead{}, false, err
 	}
@@ -89,13 +104,8 @@ func mergedPatient(versions map[chart.ChangeID]patientVersion, res merge.Result)
 	return p, merge.Winner(res, func(h chart.ChangeID) clock.Timestamp { return versions[h].merge.HLC }), nil
 }
 
-// loadPatientVersions opens the stored versions of patient record id
-// (from the batch's preload when the merge has one).
-func (s *Session) loadPatientVersions(ctx context.Context, t *tx, id string) (map[chart.ChangeID]patientVersion, error) {
-	raws, err := t.versionsOf(ctx, kindPatient, id)
-	if err != nil {
-		return nil, fmt.Errorf("load versions of patient %s: %w", id, err)
-	}
+// openPatientVersions opens the stored versions raws of patient record id.
+func (s *Session) openPatientVersions(id string, raws []rawVersion) (map[chart.ChangeID]patientVersion, error) {
 	out := make(map[chart.ChangeID]patientVersion, len(raws))
 	for _, raw := range raws {
 		cid := chart.ChangeID(raw.cid)
@@ -157,6 +167,9 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, h patientHead) erro
 	if err != nil {
 		return fmt.Errorf("write patient %s: %w", id, err)
 	}
+	if t.pre != nil {
+		t.pre.mrn.note(id, tag)
+	}
 	return s.keepConflicts(ctx, t, kindPatient, id, h.conflicts, now)
 }
 
@@ -168,9 +181,15 @@ func (s *Session) remoteMRNTag(ctx context.Context, t *tx, p chart.Patient) ([]b
 		return nil, nil
 	}
 	tag := mrnTag(s.mrnKey, p.MRN)
-	owner, err := mrnOwner(ctx, t, tag)
-	if err != nil {
-		return nil, err
+	owner, known := "", false
+	if t.pre != nil {
+		owner, known = t.pre.mrn.lookup(tag)
+	}
+	if !known {
+		var err error
+		if owner, err = mrnOwner(ctx, t, tag); err != nil {
+			return nil, err
+		}
 	}
 	if owner != "" && owner != string(p.ID) {
 		slog.Warn("pulled patient shares an MRN with another patient", "record", p.ID, "other", owner)

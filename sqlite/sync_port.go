@@ -66,6 +66,9 @@ func (a applyTx) Preload(ctx context.Context, batch []apply.Record) (func(), err
 	if err != nil {
 		return nil, err
 	}
+	if err := a.s.planPatients(ctx, a.t, pre, batch); err != nil {
+		return nil, err
+	}
 	a.t.pre = pre
 	return func() { a.t.pre = nil }, nil
 }

@@ -37,6 +37,8 @@ type preloaded struct {
 	versions  map[apply.Record][]rawVersion
 	current   map[apply.Record]currentRow
 	conflicts map[string]bool
+	patients  map[string]plannedPatient // the batch's patients planned (planPatients)
+	mrn       *mrnOwners                // who holds their MRNs' tags (loadMRNOwners)
 }
 
 // preload reads the versions, current rows and conflict flags of the

@@ -1,0 +1,67 @@
+package sqlite
+
+import (
+	"fmt"
+	"testing"
+
+	"outpost/chart"
+	"outpost/sync/apply"
+)
+
+// TestPreloadPlansEachPatientAsAlone: the plans a preloaded batch makes on
+// every core (planPatients) are, patient by patient, what planPatient
+// makes of the same versions alone (same head, same fields, same
+// conflicts, same error), for patients with one version, several, and
+// concurrent edits from two workstations (two heads, merged and sealed
+// anew).
+func TestPreloadPlansEachPatientAsAlone(t *testing.T) {
+	c := newSyncedClinic(t)
+	ids := []chart.PatientID{c.patient.ID}
+	for i := range 12 {
+		ids = append(ids, register(t, c.a.admin, samplePatient("Plan", fmt.Sprintf("Alone%d", i))).ID)
+	}
+	c.roundTrip(t)
+	for i, id := range ids[:6] {
+		editPhone(t, c.a.admin, id, fmt.Sprintf("+1 555 0100 %03d", i))
+		if i%2 == 0 {
+			editPhone(t, c.b.admin, id, fmt.Sprintf("+1 555 0199 %03d", i))
+		}
+	}
+	c.roundTrip(t)
+	c.b.sync(t)
+
+	s := c.a.admin
+	batch := make([]apply.Record, len(ids))
+	for i, id := range ids {
+		batch[i] = apply.Record{Kind: kindPatient, ID: string(id)}
+	}
+	err := c.a.w.write(ctxb, func(t2 *tx) error {
+		pre, err := preload(ctxb, t2, batch)
+		if err != nil {
+			return err
+		}
+		if err := s.planPatients(ctxb, t2, pre, batch); err != nil {
+			return err
+		}
+		if len(pre.patients) != len(ids) {
+			t.Fatalf("planned %d patients of %d", len(pre.patients), len(ids))
+		}
+		for _, id := range ids {
+			got, ok := pre.plannedPatient(string(id))
+			head, ready, err := s.planPatientFrom(string(id), pre.versions[apply.Record{Kind: kindPatient, ID: string(id)}])
+			if !ok || got.ready != ready || fmt.Sprint(got.err) != fmt.Sprint(err) || got.head.patient.ID != id ||
+				fmt.Sprintf("%+v %s %+v", got.head.patient, got.head.head, got.head.conflicts) !=
+					fmt.Sprintf("%+v %s %+v", head.patient, head.head, head.conflicts) {
+				t.Fatalf("patient %s planned in the batch %+v (%v, %v); alone %+v (%v, %v)", id, got.head, got.ready, got.err,
+					head, ready, err)
+			}
+			if (got.tag != nil) != (head.patient.MRN != "") {
+				t.Fatalf("patient %s: MRN %q, tag %x", id, head.patient.MRN, got.tag)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
