@@ -78,12 +78,15 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 	if why != "" {
 		return refuseRemote(c, why)
 	}
-	return insertRemoteAudit(s, ctx, t, c, p)
+	ck := newChainKey(s.key.Root())
+	defer ck.wipe()
+	return insertRemoteAudit(s, ctx, t, ck, c, p)
 }
 
 // insertRemoteAudit stores entry p, carried by c (a single audit change, or
-// one entry of a batch unpacked as one), and checks its chain.
-func insertRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change, p auditPayload) error {
+// one entry of a batch unpacked as one), and checks its chain under ck (the
+// caller derives it once for a whole batch).
+func insertRemoteAudit(s *Session, ctx context.Context, t *tx, ck chainKey, c *wire.Change, p auditPayload) error {
 	e := p.AuditEntry
 	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -107,7 +110,7 @@ func insertRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change, p
 		}
 		return nil
 	}
-	return s.checkRemoteChain(ctx, t, c.RecordID, p)
+	return s.checkRemoteChain(ctx, t, ck, c.RecordID, p)
 }
 
 // openRemoteAudit opens c's entry, or says why it is refused.

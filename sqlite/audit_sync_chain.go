@@ -144,12 +144,10 @@ func (p *auditPayload) positions(ck chainKey) ([]chainPos, bool) {
 // first position held stays, the disagreement is recorded in audit_forks
 // and shown by verification. A fork never refuses the entry: it is
 // evidence, and the trail shows it.
-func (s *Session) checkRemoteChain(ctx context.Context, t *tx, recordID string, p auditPayload) error {
+func (s *Session) checkRemoteChain(ctx context.Context, t *tx, ck chainKey, recordID string, p auditPayload) error {
 	if p.MAC == nil {
 		return nil // sent before the keyed chain
 	}
-	ck := newChainKey(s.key.Root())
-	defer ck.wipe()
 	pos, ok := p.positions(ck)
 	fork := int64(0)
 	if !ok {
@@ -167,10 +165,10 @@ func (s *Session) checkRemoteChain(ctx context.Context, t *tx, recordID string, 
 				fork = c.seq
 			}
 		case known && h.hash == nil && c.hash != nil:
-			err = execErr(t.ExecContext(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
+			err = execErr(t.exec(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
 				c.hash, c.keyedAt, string(p.DeviceID), c.seq))
 		case !known:
-			err = execErr(t.ExecContext(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES (?, ?, ?, ?, ?)`,
+			err = execErr(t.exec(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES (?, ?, ?, ?, ?)`,
 				string(p.DeviceID), c.seq, c.mac, c.hash, c.keyedAt))
 		}
 		if err != nil {
@@ -188,13 +186,15 @@ func (s *Session) checkRemoteChain(ctx context.Context, t *tx, recordID string, 
 
 func execErr(_ any, err error) error { return err }
 
-// heldPositions reads the positions of device's chain in pos's range.
+// heldPositions reads the positions of device's chain in pos's range,
+// through a statement prepared once per transaction: a pull checks the
+// chain once for every entry it receives.
 func heldPositions(ctx context.Context, t *tx, device chart.DeviceID, pos []chainPos) (map[int64]chainPos, error) {
 	held := map[int64]chainPos{}
 	if len(pos) == 0 {
 		return held, nil
 	}
-	rows, err := t.QueryContext(ctx, `SELECT seq, mac, hash FROM audit_remote_chain WHERE device_id = ? AND seq BETWEEN ? AND ?`,
+	rows, err := t.queryStmt(ctx, `SELECT seq, mac, hash FROM audit_remote_chain WHERE device_id = ? AND seq BETWEEN ? AND ?`,
 		string(device), pos[0].seq, pos[len(pos)-1].seq)
 	if err != nil {
 		return nil, fmt.Errorf("read audit chain of %s: %w", device, err)

@@ -147,6 +147,25 @@ func readRemoteAudit(ctx context.Context, db *sql.DB, key *seal.Key, where strin
 	return out, nil
 }
 
+// remoteDetail is what the trail opens of a received entry. A single
+// change's sealed entry carries it among the rest of the entry; an entry
+// of a batch is sealed again on arrival with only this (sealRemoteDetail).
+type remoteDetail struct {
+	Detail string `json:"detail"`
+	Hash   string `json:"hash"`
+}
+
+// sealRemoteDetail seals e's detail and hash for its audit_remote row, under
+// the row's record id and the change that carried it.
+func sealRemoteDetail(key *seal.Keyring, recordID string, change chart.ChangeID, e chart.AuditEntry) ([]byte, error) {
+	pt, err := json.Marshal(remoteDetail{Detail: e.Detail, Hash: e.Hash})
+	if err != nil {
+		return nil, err
+	}
+	defer clear(pt)
+	return key.Seal(pt, auditChangeAD(recordID, change)), nil
+}
+
 func openRemoteDetail(key *seal.Key, recordID string, change chart.ChangeID, sealed []byte) (detail, hash string) {
 	if key == nil {
 		return unreadableDetail, ""
@@ -156,10 +175,7 @@ func openRemoteDetail(key *seal.Key, recordID string, change chart.ChangeID, sea
 		return unreadableDetail, ""
 	}
 	defer clear(pt)
-	var e struct {
-		Detail string `json:"detail"`
-		Hash   string `json:"hash"`
-	}
+	var e remoteDetail
 	if json.Unmarshal(pt, &e) != nil {
 		return unreadableDetail, ""
 	}
