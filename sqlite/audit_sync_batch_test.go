@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -311,5 +312,76 @@ func TestAuditBatchesArriveInAnyOrder(t *testing.T) {
 	}
 	if !v.OK || v.Workstations != 1 || v.RemoteEntries < int64(len(sent)) {
 		t.Fatalf("batches in reverse order on B: %+v; want A's copy verified, no fork", v)
+	}
+}
+
+// TestReceivedBatchEntryKeepsWhatTheTrailOpens: B seals each entry of a
+// pulled batch again for its audit_remote row with only what the trail
+// opens (detail and hash): the entry's other fields are its clear columns
+// and its chain position is in audit_remote_chain, so sealing the whole
+// entry again cost CPU on every pull and bytes on disk for nothing. The
+// trail still shows each entry's detail and hash as A wrote them.
+func TestReceivedBatchEntryKeepsWhatTheTrailOpens(t *testing.T) {
+	ctx := context.Background()
+	fa := newFixture(t)
+	fb := joinPractice(t, fa)
+	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	activity(t, fa, p)
+	out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := fb.admin.ApplyRemote(ctx, out, 1); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := fb.w.db.Query(`SELECT record_id, change_id, sealed FROM audit_remote WHERE device_id = ?`, string(fa.admin.deviceID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, change string
+		var sealed []byte
+		if err := rows.Scan(&id, &change, &sealed); err != nil {
+			t.Fatal(err)
+		}
+		pt, err := fb.admin.key.Open(sealed, auditChangeAD(id, chart.ChangeID(change)))
+		if err != nil {
+			t.Fatalf("entry %s does not open: %v", id, err)
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(pt, &fields); err != nil {
+			t.Fatal(err)
+		}
+		if len(fields) != 2 || fields["detail"] == nil || fields["hash"] == nil {
+			keys := slices.Sorted(maps.Keys(fields))
+			t.Fatalf("entry %s is stored sealed with %v; want only detail and hash", id, keys)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n < 3 {
+		t.Fatalf("B holds %d of A's entries (%v)", n, err)
+	}
+	mine, err := fa.admin.Audit(ctx, chart.AuditFilter{PatientID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := map[int64]chart.AuditEntry{}
+	for _, e := range mine {
+		local[e.Seq] = e
+	}
+	shown := 0
+	for _, e := range practiceAudit(t, fb.admin, chart.AuditFilter{PatientID: p.ID}) {
+		if !e.Remote {
+			continue
+		}
+		shown++
+		if want := local[e.Seq]; e.Detail != want.Detail || e.Hash != want.Hash || e.Detail == "" || e.Hash == "" {
+			t.Fatalf("B shows entry %d as %q %s; A wrote %q %s", e.Seq, e.Detail, e.Hash, want.Detail, want.Hash)
+		}
+	}
+	if shown < 3 {
+		t.Fatalf("B's trail shows %d of A's entries about Ada", shown)
 	}
 }
