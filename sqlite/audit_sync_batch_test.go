@@ -99,6 +99,21 @@ func countChanges(t *testing.T, w *Workstation, kind string, device chart.Device
 	return n
 }
 
+// outboxWithActivity: A and B of one practice, and A's outbox (its batches
+// packed) after activity about Ada, whom it returns.
+func outboxWithActivity(t *testing.T) (fa, fb *fixture, ada chart.Patient, out []wire.Change) {
+	t.Helper()
+	fa = newFixture(t)
+	fb = joinPractice(t, fa)
+	ada = register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	activity(t, fa, ada)
+	out, err := fa.admin.OutboxBatch(context.Background(), wire.MaxChangesPerPush, wire.MaxSealedLen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fa, fb, ada, out
+}
+
 // TestAuditTravelsInBatchesPerPatient: A's entries about two patients and
 // practice-wide ones reach B through the real server as one batch per
 // patient (and one practice-wide), never as single changes; B shows every
@@ -211,14 +226,7 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 	for name, forge := range cases {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			fa := newFixture(t)
-			fb := joinPractice(t, fa)
-			p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
-			activity(t, fa, p)
-			out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
-			if err != nil {
-				t.Fatal(err)
-			}
+			fa, fb, p, out := outboxWithActivity(t)
 			var orig wire.Change
 			for _, c := range out {
 				if c.Kind == kindAuditBatch && c.PatientID == p.ID {
@@ -323,14 +331,7 @@ func TestAuditBatchesArriveInAnyOrder(t *testing.T) {
 // trail still shows each entry's detail and hash as A wrote them.
 func TestReceivedBatchEntryKeepsWhatTheTrailOpens(t *testing.T) {
 	ctx := context.Background()
-	fa := newFixture(t)
-	fb := joinPractice(t, fa)
-	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
-	activity(t, fa, p)
-	out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fa, fb, p, out := outboxWithActivity(t)
 	if _, _, err := fb.admin.ApplyRemote(ctx, out, 1); err != nil {
 		t.Fatal(err)
 	}
