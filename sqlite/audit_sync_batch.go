@@ -247,8 +247,7 @@ func storeRemoteAuditBatch(s *Session, ctx context.Context, t *tx, c *wire.Chang
 	if why != "" {
 		return refuseRemote(c, why)
 	}
-	ck := newChainKey(s.key.Root())
-	defer ck.wipe()
+	fresh := make([]receivedEntry, 0, len(b.Entries))
 	for _, p := range b.Entries {
 		id := batchEntryID(c.RecordID, p.Seq)
 		sealed, err := sealRemoteDetail(s.key, id, c.ChangeID, p.AuditEntry)
@@ -257,11 +256,15 @@ func storeRemoteAuditBatch(s *Session, ctx context.Context, t *tx, c *wire.Chang
 		}
 		single := *c
 		single.RecordID, single.Sealed = id, sealed
-		if err := insertRemoteAudit(s, ctx, t, ck, &single, p); err != nil {
+		added, err := insertRemoteAudit(ctx, t, &single, p)
+		if err != nil {
 			return err
 		}
+		if added {
+			fresh = append(fresh, receivedEntry{recordID: id, p: p})
+		}
 	}
-	return nil
+	return s.checkRemoteChains(ctx, t, c.DeviceID, fresh)
 }
 
 // openRemoteAuditBatch opens c's entries, or says why it is refused.

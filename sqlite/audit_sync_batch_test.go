@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -384,5 +386,50 @@ func TestReceivedBatchEntryKeepsWhatTheTrailOpens(t *testing.T) {
 	}
 	if shown < 3 {
 		t.Fatalf("B's trail shows %d of A's entries about Ada", shown)
+	}
+}
+
+// TestAuditForkWithinOneBatch: a key holder's batch whose second entry is
+// consistent in itself but claims to chain from another mac than the
+// first entry's: the disagreement is only between two entries of the same
+// batch, neither held before, and B records a fork at the first entry's
+// place (and one at the second's, which the third contradicts; the entries are checked together, each seeing the positions the
+// ones before it recorded)).
+func TestAuditForkWithinOneBatch(t *testing.T) {
+	ctx := context.Background()
+	fa, fb, p, out := outboxWithActivity(t)
+	var orig wire.Change
+	for _, c := range out {
+		if c.Kind == kindAuditBatch && c.PatientID == p.ID {
+			orig = c
+		}
+	}
+	b, why := openRemoteAuditBatch(fa.admin, &orig)
+	if why != "" || len(b.Entries) < 2 || b.Entries[1].From != b.Entries[0].Seq {
+		t.Fatalf("A's batch for Ada: %d entries, %q; want two in a row", len(b.Entries), why)
+	}
+	ck := newChainKey(fa.admin.key.Root())
+	defer ck.wipe()
+	second := &b.Entries[1]
+	hash, err := hex.DecodeString(second.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.FromMAC = bytes.Repeat([]byte{7}, auditMACSize)
+	second.MAC = ck.entryMAC(second.FromMAC, second.Seq, hash, second.KeyedAt)
+	forged := orig
+	forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
+	pt, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.Sealed = fa.admin.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
+	forged.Auth = tagChange(fa.admin.key, &forged)
+	if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{forged}, 1); err != nil {
+		t.Fatal(err)
+	}
+	forks := int64s(t, fb.w, `SELECT seq FROM audit_forks WHERE device_id = ?`, string(fa.admin.deviceID))
+	if !slices.Contains(forks, b.Entries[0].Seq) {
+		t.Fatalf("B recorded forks at %v; want one at entry %d, which the next entry contradicts", forks, b.Entries[0].Seq)
 	}
 }
