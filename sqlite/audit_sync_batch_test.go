@@ -116,6 +116,37 @@ func outboxWithActivity(t *testing.T) (fa, fb *fixture, ada chart.Patient, out [
 	return fa, fb, ada, out
 }
 
+// patientBatch finds the batch about patient in out and opens it.
+func patientBatch(t *testing.T, s *Session, patient chart.PatientID, out []wire.Change) (wire.Change, auditBatch) {
+	t.Helper()
+	for _, c := range out {
+		if c.Kind == kindAuditBatch && c.PatientID == patient {
+			b, why := openRemoteAuditBatch(s, &c)
+			if why != "" {
+				t.Fatalf("A's batch for %s: %s", patient, why)
+			}
+			return c, b
+		}
+	}
+	t.Fatalf("no batch about %s in %d changes", patient, len(out))
+	return wire.Change{}, auditBatch{}
+}
+
+// resealBatch is what a key holder can forge: b sealed and tagged as a new
+// batch change in orig's place.
+func resealBatch(t *testing.T, s *Session, orig wire.Change, b auditBatch) wire.Change {
+	t.Helper()
+	forged := orig
+	forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
+	pt, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.Sealed = s.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
+	forged.Auth = tagChange(s.key, &forged)
+	return forged
+}
+
 // TestAuditTravelsInBatchesPerPatient: A's entries about two patients and
 // practice-wide ones reach B through the real server as one batch per
 // patient (and one practice-wide), never as single changes; B shows every
@@ -229,15 +260,9 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			fa, fb, p, out := outboxWithActivity(t)
-			var orig wire.Change
-			for _, c := range out {
-				if c.Kind == kindAuditBatch && c.PatientID == p.ID {
-					orig = c
-				}
-			}
-			b, why := openRemoteAuditBatch(fa.admin, &orig)
-			if why != "" || len(b.Entries) < 3 {
-				t.Fatalf("A's batch for Ada: %d entries, %q", len(b.Entries), why)
+			orig, b := patientBatch(t, fa.admin, p.ID, out)
+			if len(b.Entries) < 3 {
+				t.Fatalf("A's batch for Ada: %d entries", len(b.Entries))
 			}
 
 			// Without the key: a flipped byte does not open; nothing shown.
@@ -253,14 +278,7 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 
 			// With the key: the genuine batch, then a forged one.
 			forge(&b)
-			forged := orig
-			forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
-			pt, err := json.Marshal(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			forged.Sealed = fa.admin.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
-			forged.Auth = tagChange(fa.admin.key, &forged)
+			forged := resealBatch(t, fa.admin, orig, b)
 			if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{orig, forged}, 2); err != nil {
 				t.Fatal(err)
 			}
@@ -393,20 +411,15 @@ func TestReceivedBatchEntryKeepsWhatTheTrailOpens(t *testing.T) {
 // consistent in itself but claims to chain from another mac than the
 // first entry's: the disagreement is only between two entries of the same
 // batch, neither held before, and B records a fork at the first entry's
-// place (and one at the second's, which the third contradicts; the entries are checked together, each seeing the positions the
-// ones before it recorded)).
+// place (and one at the second's, which the third contradicts). The
+// entries are checked together, each seeing the positions the ones before
+// it recorded.
 func TestAuditForkWithinOneBatch(t *testing.T) {
 	ctx := context.Background()
 	fa, fb, p, out := outboxWithActivity(t)
-	var orig wire.Change
-	for _, c := range out {
-		if c.Kind == kindAuditBatch && c.PatientID == p.ID {
-			orig = c
-		}
-	}
-	b, why := openRemoteAuditBatch(fa.admin, &orig)
-	if why != "" || len(b.Entries) < 2 || b.Entries[1].From != b.Entries[0].Seq {
-		t.Fatalf("A's batch for Ada: %d entries, %q; want two in a row", len(b.Entries), why)
+	orig, b := patientBatch(t, fa.admin, p.ID, out)
+	if len(b.Entries) < 2 || b.Entries[1].From != b.Entries[0].Seq {
+		t.Fatalf("A's batch for Ada: %d entries; want two in a row", len(b.Entries))
 	}
 	ck := newChainKey(fa.admin.key.Root())
 	defer ck.wipe()
@@ -417,14 +430,7 @@ func TestAuditForkWithinOneBatch(t *testing.T) {
 	}
 	second.FromMAC = bytes.Repeat([]byte{7}, auditMACSize)
 	second.MAC = ck.entryMAC(second.FromMAC, second.Seq, hash, second.KeyedAt)
-	forged := orig
-	forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
-	pt, err := json.Marshal(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	forged.Sealed = fa.admin.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
-	forged.Auth = tagChange(fa.admin.key, &forged)
+	forged := resealBatch(t, fa.admin, orig, b)
 	if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{forged}, 1); err != nil {
 		t.Fatal(err)
 	}
