@@ -165,8 +165,8 @@ type remoteDetail struct {
 // row is shorter.
 func sealRemoteDetail(key *seal.Keyring, recordID string, change chart.ChangeID, e chart.AuditEntry) ([]byte, error) {
 	d := remoteDetail{Detail: e.Detail, Hash: e.Hash}
-	if b, err := hex.DecodeString(e.Hash); err == nil && len(b) > 0 {
-		d.Hash, d.HashBytes = "", b
+	if b, err := hex.DecodeString(e.Hash); err == nil && len(b) > 0 && hex.EncodeToString(b) == e.Hash {
+		d.Hash, d.HashBytes = "", b // reads back as the very string (lower-case hex)
 	}
 	pt, err := json.Marshal(d)
 	if err != nil {
