@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -144,6 +145,24 @@ func TestCareDueCarriesTheImmunizationForecast(t *testing.T) {
 	}
 	if it := dueItem(t, a, child, "cdsi-mmr"); it.Status != chart.CareDeclined || it.Decision == nil {
 		t.Fatalf("after the parents declined: %+v", it)
+	}
+}
+
+// TestInboxRecallsOnlyForWhoMayReadCharts: the administrator's inbox asks
+// for no recall count (counting reads every chart, which the role may not),
+// the clinician's does.
+func TestInboxRecallsOnlyForWhoMayReadCharts(t *testing.T) {
+	asked := 0
+	a, _ := practiceApp(t, app.Options{Events: &recorder{}, Recalls: func(context.Context, chart.Session) (int, error) {
+		asked++
+		return 7, nil
+	}})
+	if c, err := a.Worklist.Counts(); err != nil || c.Recalls != 0 || asked != 0 {
+		t.Fatalf("administrator's inbox: %d recalls, counter asked %d times (%v); want 0, 0", c.Recalls, asked, err)
+	}
+	signIn(t, a, "sam")
+	if c, err := a.Worklist.Counts(); err != nil || c.Recalls != 7 || asked != 1 {
+		t.Fatalf("clinician's inbox: %d recalls, counter asked %d times (%v); want 7, 1", c.Recalls, asked, err)
 	}
 }
 

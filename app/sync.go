@@ -31,6 +31,7 @@ type SyncStatus struct {
 	Pending       int     `json:"pending"`
 	LastSync      string  `json:"lastSync"` // RFC 3339, "" never
 	LastError     string  `json:"lastError"`
+	Notice        string  `json:"notice"`        // news that is not an error (the practice server was restored), "" none
 	OpenConflicts int     `json:"openConflicts"` // fields kept for review the signed-in role may see (0 while locked)
 	Held          int     `json:"held"`          // changes held back from sync (administrators only)
 	KeyChangeDue  bool    `json:"keyChangeDue"`  // a workstation was revoked since the practice key last changed

@@ -20,6 +20,7 @@ func (sy *Sync) snapshot(ctx context.Context) SyncStatus {
 	}
 	st := a.runner.Status()
 	res.State, res.Online, res.Pending, res.LastError = st.State, st.Online, st.Pending, st.LastError
+	res.Notice = st.Notice
 	res.Progress, res.Phase, res.Running = st.Progress, st.Phase, st.Running()
 	id, configured, err := a.opts.Sync.SyncIdentity(ctx)
 	if err != nil {

@@ -43,9 +43,12 @@ func (w *Worklist) Inbox() (chart.Inbox, error) {
 }
 
 // recalls is the extension point for the recall lists (chart.RecallCounter,
-// wired through Options.Recalls); the front desk's inbox holds no recalls.
+// wired through Options.Recalls); the front desk's inbox holds no recalls,
+// and neither does the administrator's: counting reads every chart, which
+// their role may not (the count was tried and refused every ten minutes).
 func (w *Worklist) recalls(ctx context.Context, s chart.Session) (int, error) {
-	if w.a.opts.Recalls == nil || !chart.InboxShowsWork(s.User().Role) {
+	role := s.User().Role
+	if w.a.opts.Recalls == nil || !chart.InboxShowsWork(role) || !chart.Can(role, chart.ActReadClinical) {
 		return 0, nil
 	}
 	return w.a.opts.Recalls(ctx, s)

@@ -157,3 +157,16 @@ type SyncScopeState struct {
 	Backfill      []PatientID
 	BackfillAfter int64
 }
+
+// ServerResync is a workstation starting over with a practice server
+// brought back from a copy (docs/SYNC.md, "A restored practice server"):
+// its pulls went back to seq 0 and its own changes wait to be sent again.
+type ServerResync struct {
+	// Restored: the server's store incarnation changed; else its head
+	// fell behind this workstation's cursor (a restore not reincarnated).
+	Restored bool
+	// Cursor is the pull cursor that was reset to 0; Requeued how many of
+	// this workstation's own changes wait to be sent again.
+	Cursor   int64
+	Requeued int
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"outpost/chart"
@@ -33,6 +34,21 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]wire.Change, error) 
 // the change log) once made every push read the whole backlog to send one
 // or two of them.
 func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.Change, error) {
+	return s.outboxBatch(ctx, "", limit, maxBytes)
+}
+
+// OutboxBatchAfter is OutboxBatch for the changes after after, a change
+// of the outbox already handed out and not yet acknowledged: a push reads
+// its next batch while the server stores the one before
+// (client.OutboxAfter).
+func (s *Session) OutboxBatchAfter(ctx context.Context, after chart.ChangeID, limit, maxBytes int) ([]wire.Change, error) {
+	if after == "" {
+		return nil, fmt.Errorf("read outbox: no change to read after")
+	}
+	return s.outboxBatch(ctx, after, limit, maxBytes)
+}
+
+func (s *Session) outboxBatch(ctx context.Context, after chart.ChangeID, limit, maxBytes int) ([]wire.Change, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
@@ -46,11 +62,17 @@ func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.
 	}
 	var out []wire.Change
 	err := s.w.snapshot(ctx, func(q queryer) error {
-		n, last, err := outboxExtent(ctx, q, limit, maxBytes)
+		var from int64
+		if after != "" {
+			if err := q.QueryRowContext(ctx, `SELECT seq FROM changes WHERE change_id = ?`, after).Scan(&from); err != nil {
+				return fmt.Errorf("change %s handed out before: %w", after, err)
+			}
+		}
+		n, last, err := outboxExtent(ctx, q, from, limit, maxBytes)
 		if err != nil || n == 0 {
 			return err
 		}
-		out, err = readOutbox(ctx, q, n, last)
+		out, err = readOutbox(ctx, q, from, n, last)
 		return err
 	})
 	for i := range out {
@@ -64,12 +86,12 @@ func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.
 	return out, nil
 }
 
-// outboxExtent returns how many of the oldest unacknowledged changes fit
-// in limit and maxBytes, and the seq of the last of them. length() of a
-// blob is read from the row's header: no sealed byte is loaded.
-func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, last int64, err error) {
+// outboxExtent returns how many of the oldest unacknowledged changes after
+// seq from fit in limit and maxBytes, and the seq of the last of them.
+// length() of a blob is read from the row's header: no sealed byte is loaded.
+func outboxExtent(ctx context.Context, q queryer, from int64, limit, maxBytes int) (n int, last int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT seq, length(`+changeSealed("changes")+`) FROM changes WHERE acked_at IS NULL
-		ORDER BY seq LIMIT ?`, limit)
+		AND seq > ? ORDER BY seq LIMIT ?`, from, limit)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -89,9 +111,9 @@ func outboxExtent(ctx context.Context, q queryer, limit, maxBytes int) (n int, l
 	return n, last, rows.Err()
 }
 
-func readOutbox(ctx context.Context, q queryer, n int, last int64) ([]wire.Change, error) {
-	return wireChanges(ctx, q, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq <= ?
-		ORDER BY seq LIMIT ?`, last, n)
+func readOutbox(ctx context.Context, q queryer, from int64, n int, last int64) ([]wire.Change, error) {
+	return wireChanges(ctx, q, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq > ? AND seq <= ?
+		ORDER BY seq LIMIT ?`, from, last, n)
 }
 
 // wireChanges runs query (which selects wireColumns) and returns its rows
@@ -134,6 +156,9 @@ func scanWireChange(rows interface{ Scan(...any) error }) (wire.Change, error) {
 	return c, nil
 }
 
+// ackBatch is how many acknowledged changes one UPDATE marks.
+const ackBatch = 500
+
 // MarkAcked records that the server durably stored the acknowledged
 // changes, so they leave the outbox. Only acked_at changes: the change log
 // itself is append-only. A trigger deletes the change's tag, which waited
@@ -150,11 +175,22 @@ func (s *Session) MarkAcked(ctx context.Context, acks []wire.Ack) error {
 	}
 	err := s.w.write(ctx, func(t *tx) error {
 		now := rowStamp(t.now)
-		for _, a := range acks {
-			_, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = ? WHERE change_id = ? AND acked_at IS NULL`,
-				now, a.ChangeID)
+		ids := make([]chart.ChangeID, len(acks))
+		for i, a := range acks {
+			ids[i] = a.ChangeID
+		}
+		// A batch of changes per statement: the change log has triggers, so
+		// each one-change UPDATE opened a statement journal and copied every
+		// page it touched into it (as one-row INSERTs did, sync_join_store.go)
+		// — a fifth of the workstation's CPU of an initial push.
+		for batch := range slices.Chunk(ids, ackBatch) {
+			list, err := json.Marshal(batch)
 			if err != nil {
-				return fmt.Errorf("change %s: %w", a.ChangeID, err)
+				return fmt.Errorf("changes from %s: %w", batch[0], err)
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = ?
+				WHERE change_id IN (SELECT value FROM json_each(?)) AND acked_at IS NULL`, now, string(list)); err != nil {
+				return fmt.Errorf("changes from %s: %w", batch[0], err)
 			}
 		}
 		return nil

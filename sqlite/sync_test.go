@@ -32,7 +32,7 @@ type practiceServer struct {
 	ts    *httptest.Server
 }
 
-func newPracticeServer(t *testing.T) *practiceServer {
+func newPracticeServer(t testing.TB) *practiceServer {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := server.Open(context.Background(), filepath.Join(dir, "server.db"))
@@ -57,7 +57,7 @@ func newPracticeServer(t *testing.T) *practiceServer {
 
 // enroll registers the session's device with the server, as an
 // administrator's enrolment code would.
-func (ps *practiceServer) enroll(t *testing.T, s *Session) *transport.Client {
+func (ps *practiceServer) enroll(t testing.TB, s *Session) *transport.Client {
 	t.Helper()
 	c, _ := ps.enrollDevice(t, s.deviceID, "Workstation", s.Practice().ID)
 	return c
@@ -65,7 +65,7 @@ func (ps *practiceServer) enroll(t *testing.T, s *Session) *transport.Client {
 
 // enrollDevice enrols device dev naming practice ("" to join) and returns
 // its client and the practice the server belongs to.
-func (ps *practiceServer) enrollDevice(t *testing.T, dev chart.DeviceID, name string, practice chart.PracticeID) (*transport.Client, chart.PracticeID) {
+func (ps *practiceServer) enrollDevice(t testing.TB, dev chart.DeviceID, name string, practice chart.PracticeID) (*transport.Client, chart.PracticeID) {
 	t.Helper()
 	tok, err := ps.store.NewEnrollmentToken(context.Background(), time.Now().Add(time.Hour))
 	if err != nil {

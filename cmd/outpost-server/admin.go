@@ -96,12 +96,7 @@ func cmdEnroll(args []string, stdout io.Writer) error {
 }
 
 func cmdDevices(args []string, stdout io.Writer) error {
-	fs, dir := flags("devices")
-	url := storeFlag(fs)
-	if err := parse(fs, dir, args); err != nil {
-		return err
-	}
-	store, err := openStore(*dir, *url)
+	store, dir, url, err := openStoreCommand("devices", args)
 	if err != nil {
 		return err
 	}
@@ -119,7 +114,7 @@ func cmdDevices(args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(devices) == 0 {
-		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s%s -addr HOST:PORT`).\n", *dir, storeArg(*url))
+		fmt.Fprintf(stdout, "No workstations enrolled yet (make a code with `outpost-server enroll -dir %s%s -addr HOST:PORT`).\n", dir, storeArg(url))
 		return nil
 	}
 	// A server of several practices names each device's.
@@ -170,6 +165,18 @@ func openExisting(dir string) (*server.Store, error) {
 		return nil, fmt.Errorf("no server store in %s (run `outpost-server init -dir %s` first)", dir, dir)
 	}
 	return server.Open(context.Background(), dbPath(dir))
+}
+
+// openStoreCommand parses the arguments of a command that takes -dir and
+// -store only, and opens its store.
+func openStoreCommand(name string, args []string) (store *server.Store, dir, url string, err error) {
+	fs, dirFlag := flags(name)
+	urlFlag := storeFlag(fs)
+	if err := parse(fs, dirFlag, args); err != nil {
+		return nil, "", "", err
+	}
+	store, err = openStore(*dirFlag, *urlFlag)
+	return store, *dirFlag, *urlFlag, err
 }
 
 // openStore opens the server's store: the PostgreSQL database at url if

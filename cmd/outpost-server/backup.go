@@ -101,7 +101,26 @@ func cmdRestore(args []string, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "Restored the server store of %s (%d changes, %d devices) into %s.\n"+
-		"Start it with `outpost-server serve -dir %s`: workstations sync again and send what it lacks.\n",
+		"Start it with `outpost-server serve -dir %s`: at their next sync the workstations see it was restored, send it again what it lost and receive everything again.\n",
 		m.CreatedAt.Local().Format(time.DateTime), m.Counts["changes"], m.Counts["devices"], *dir, *dir)
+	return nil
+}
+
+// cmdReincarnate tells the workstations that the store was brought back
+// from a copy made outside Outpost (pg_restore, files copied back): it
+// renews the store's incarnation, and each workstation then sends its
+// changes again and pulls everything again at its next sync. A restore
+// with `outpost-server restore` does it already.
+func cmdReincarnate(args []string, stdout io.Writer) error {
+	store, _, _, err := openStoreCommand("reincarnate", args)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	inc, err := store.Reincarnate(context.Background())
+	if err != nil {
+		return fmt.Errorf("reincarnate: %w", err)
+	}
+	fmt.Fprintf(stdout, "The store has a new incarnation (%s): at their next sync the workstations send it again what it lost and receive everything again.\n", inc)
 	return nil
 }

@@ -11,6 +11,7 @@
 //	outpost-server migrate -dir DIR -to postgres://...
 //	outpost-server backup  -dir DIR -out FOLDER|FILE.outpost-backup
 //	outpost-server restore -dir DIR -in FILE
+//	outpost-server reincarnate -dir DIR [-store postgres://...]
 package main
 
 import (
@@ -38,8 +39,10 @@ const usage = `usage:
   outpost-server backup  -dir DIR -out FOLDER|FILE        verified backup while serving (in a folder: generations,
                          [-keep-daily 7] [-keep-weekly 4] [-keep-monthly 12])
   outpost-server restore -dir EMPTY-DIR -in FILE          rebuild a server's folder from a backup
+  outpost-server reincarnate -dir DIR                    after restoring a store by other means (pg_restore, a
+                                                         file copy): workstations send it what it lost
   outpost-server migrate -dir DIR -to postgres://...      copy a stopped server's SQLite store into an empty PostgreSQL database
-init, serve, enroll and devices take -store postgres://USER@HOST/DB to keep the store in PostgreSQL
+init, serve, enroll, devices and reincarnate take -store postgres://USER@HOST/DB to keep the store in PostgreSQL
 (default: SQLite in -dir); -dir still holds the TLS certificate.
 `
 
@@ -84,6 +87,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(rest, stdout)
 	case cmd == "restore":
 		return cmdRestore(rest, stdout)
+	case cmd == "reincarnate":
+		return cmdReincarnate(rest, stdout)
 	case cmd == "migrate":
 		return cmdMigrate(rest, stdout)
 	}

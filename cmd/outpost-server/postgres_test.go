@@ -127,6 +127,15 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	if _, err := c.Push(ctx, before); err != nil {
 		t.Fatal(err)
 	}
+	incarnation := func() string {
+		t.Helper()
+		page, err := c.Pull(ctx, 0, 1, nil)
+		if err != nil || !wire.ValidIncarnation(page.Incarnation) {
+			t.Fatalf("pull: incarnation %q, %v", page.Incarnation, err)
+		}
+		return page.Incarnation
+	}
+	sqliteIncarnation := incarnation()
 	if err := s.stop(t); err != nil {
 		t.Fatal(err)
 	}
@@ -149,5 +158,17 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	}
 	if got := pullAll(t, c, 8); len(got) != 35 || got[0].ChangeID != before[0].ChangeID {
 		t.Fatalf("pulled %d changes after the move, want 35 from the first", len(got))
+	}
+	// The same changes under the same seqs: the same incarnation, so the
+	// workstations do not start over; reincarnate (after a pg_restore)
+	// renews it.
+	if got := incarnation(); got != sqliteIncarnation {
+		t.Fatalf("incarnation %q after the move, %q before", got, sqliteIncarnation)
+	}
+	if out := runCmd(t, "reincarnate", "-dir", dir, "-store", url); !strings.Contains(out, "new incarnation") {
+		t.Fatalf("reincarnate printed %q", out)
+	}
+	if got := incarnation(); got == sqliteIncarnation {
+		t.Fatalf("incarnation %q unchanged by reincarnate", got)
 	}
 }

@@ -4,7 +4,7 @@
 // workstation through first-run set-up.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -333,6 +333,14 @@ async function routeSlowCalls(context) {
   });
 }
 
+// printLogTail shows the app's last log lines under a failed run: CI keeps
+// only what the run printed, and the app's side of a failure is there.
+function printLogTail(logPath, lines = 25) {
+  if (!existsSync(logPath)) return;
+  const tail = readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-lines);
+  console.log(`  last ${tail.length} lines of ${logPath}:\n    ${tail.join('\n    ')}`);
+}
+
 export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { width: 1024, height: 768 }, initScript = null, slowCalls: routeCalls = false } = {}) {
   mkdirSync(resultsDir, { recursive: true });
   const counts = { passed: 0, failed: 0 };
@@ -341,12 +349,13 @@ export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { wi
   const dataDir = mkdtempSync(join(tmpdir(), `outpost-e2e-${name}-`));
   let child = null;
   let browser = null;
+  const logPath = join(resultsDir, `outpost-dev-${name}.log`);
   try {
     const bin = devBinary();
     buildFrontend();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
-    child = startBinary(bin, port, dataDir, join(resultsDir, `outpost-dev-${name}.log`));
+    child = startBinary(bin, port, dataDir, logPath);
     await waitForHttp(url, child);
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
     const context = await browser.newContext({ viewport });
@@ -365,6 +374,7 @@ export async function runE2E(name, checks, { timeoutMs = 15_000, viewport = { wi
     if (child) await stopBinary(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+  if (counts.failed) printLogTail(logPath);
   console.log(`${name} e2e: ${counts.passed} passed, ${counts.failed} failed`);
   process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
 }

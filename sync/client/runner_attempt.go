@@ -101,6 +101,11 @@ func (r *Runner) finish(rep Report, err error, at time.Time, pending int) time.D
 		if online, known := reached(err); known {
 			s.Online = online
 		}
+		if rep.Resync != nil {
+			s.Notice, s.NoticeAt = RestoredNotice, at
+		} else if s.Notice != "" && at.Sub(s.NoticeAt) > NoticeFor {
+			s.Notice = ""
+		}
 		switch out {
 		case outcomeOK:
 			s.State, s.LastSync, s.LastError, s.LastReport = StateIdle, at, "", rep

@@ -41,7 +41,14 @@ type Status struct {
 	Phase    string
 	// LastReport is what the last successful sync did.
 	LastReport Report
+	// Notice is news for the person at the keyboard that is not an error
+	// (RestoredNotice), kept for NoticeFor after the sync that found it.
+	Notice   string
+	NoticeAt time.Time
 }
+
+// NoticeFor is how long the status keeps a notice.
+const NoticeFor = 24 * time.Hour
 
 // Running says whether a sync is under way.
 func (s Status) Running() bool { return s.State == StateSyncing }

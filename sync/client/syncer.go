@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"outpost/chart"
@@ -54,6 +55,10 @@ type Report struct {
 	Conflicts int // field conflicts in the records the pull touched
 	Requests  int // HTTP requests made
 	Purged    int // patients removed from this device after leaving its sync scope
+	// Resync is set when the practice server turned out to have been
+	// restored from a backup: this workstation pulled again from 0 and
+	// sent its own changes again (server_restore.go).
+	Resync *chart.ServerResync
 }
 
 // Progress is how far one phase of a sync is. Phase is "sending" or
@@ -94,14 +99,27 @@ func SyncOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 func SyncOnceWith(ctx context.Context, st Store, c Transport, o Options) (Report, error) {
 	var r Report
 	s := &run{st: st, c: c, o: o, r: &r}
-	if err := s.push(ctx); err != nil {
-		return r, err
+	err := s.pushAndPull(ctx)
+	if errors.Is(err, errServerRestored) {
+		// The store started over with the server: send what it lost and
+		// pull from 0 now, not at the next sync. Once only: the cursor
+		// is 0 and the incarnation known, so it cannot recur unless the
+		// server is restored again meanwhile (the next sync sees to it).
+		err = s.pushAndPull(ctx)
 	}
-	if err := s.scoped(ctx); err != nil {
+	if err != nil {
 		return r, err
 	}
 	checkpointAfter(ctx, st, r.Received)
 	return r, nil
+}
+
+// pushAndPull is one push and one scoped pull.
+func (s *run) pushAndPull(ctx context.Context) error {
+	if err := s.push(ctx); err != nil {
+		return err
+	}
+	return s.scoped(ctx)
 }
 
 // PushOnce is the push half of a sync: it sends the whole outbox. For
@@ -116,7 +134,11 @@ func PushOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 // until the server has nothing more.
 func PullOnce(ctx context.Context, st Store, c Transport) (Report, error) {
 	var r Report
-	err := (&run{st: st, c: c, r: &r}).pull(ctx, nil)
+	s := &run{st: st, c: c, r: &r}
+	err := s.pull(ctx, nil)
+	if errors.Is(err, errServerRestored) {
+		err = s.pull(ctx, nil) // from 0; the next sync sends what the server lost
+	}
 	checkpointAfter(ctx, st, r.Received)
 	return r, err
 }
@@ -171,8 +193,8 @@ func (s *run) pendingTotal(ctx context.Context) int {
 func (s *run) push(ctx context.Context) error {
 	total := s.pendingTotal(ctx)
 	s.progress(PhaseSending, 0, max(total, 0))
+	batch, err := s.st.OutboxBatch(ctx, PushBatch, MaxPushBytes)
 	for {
-		batch, err := s.st.OutboxBatch(ctx, PushBatch, MaxPushBytes)
 		if err != nil {
 			return fmt.Errorf("sync: read outbox: %w", err)
 		}
@@ -185,21 +207,70 @@ func (s *run) push(ctx context.Context) error {
 			total = sent + len(batch)
 		}
 		s.r.Requests++
-		acks, err := s.c.Push(ctx, batch)
-		if err != nil {
-			return fmt.Errorf("sync: send %d changes: %w", len(batch), err)
+		sending := s.send(ctx, batch)
+		next, ahead, nextErr := s.readAhead(ctx, batch)
+		sent := <-sending
+		if sent.err != nil {
+			return fmt.Errorf("sync: send %d changes: %w", len(batch), sent.err)
 		}
-		if err := s.st.MarkAcked(ctx, acks); err != nil {
-			return fmt.Errorf("sync: mark %d changes sent: %w", len(acks), err)
+		if err := s.st.MarkAcked(ctx, sent.acks); err != nil {
+			return fmt.Errorf("sync: mark %d changes sent: %w", len(sent.acks), err)
 		}
-		s.count(batch, acks)
+		s.count(batch, sent.acks)
 		s.progress(PhaseSending, s.r.Sent+s.r.AuditSent, total)
-		if len(acks) < len(batch) {
+		if len(sent.acks) < len(batch) {
 			// The client checks acks match the batch; this guards the loop
 			// against a store that would hand the same changes out forever.
-			return fmt.Errorf("sync: server acknowledged %d of %d changes", len(acks), len(batch))
+			return fmt.Errorf("sync: server acknowledged %d of %d changes", len(sent.acks), len(batch))
 		}
+		if !ahead || nextErr != nil {
+			// Read now; a read ahead that failed (the change it read after
+			// gone meanwhile, say) is read again from the oldest change, and
+			// a store that keeps failing says so here.
+			next, nextErr = s.st.OutboxBatch(ctx, PushBatch, MaxPushBytes)
+		}
+		batch, err = next, nextErr
 	}
+}
+
+// OutboxAfter is an optional Store method (the SQLite session has it):
+// the outbox batch after change after, which was handed out and is not
+// acknowledged yet. With it a push reads its next batch while the server
+// stores the one before: an initial push is CPU on both ends (the
+// workstation reading and packing, the server storing), which one after
+// the other took their sum. Batches still go one at a time and in order;
+// a batch read ahead of a failed push is dropped, and the next sync reads
+// the outbox from its oldest change again.
+type OutboxAfter interface {
+	OutboxBatchAfter(ctx context.Context, after chart.ChangeID, limit, maxBytes int) ([]wire.Change, error)
+}
+
+// pushed is a push's reply.
+type pushed struct {
+	acks []wire.Ack
+	err  error
+}
+
+// send pushes batch in the background. Only it uses the transport until
+// its reply is received.
+func (s *run) send(ctx context.Context, batch []wire.Change) <-chan pushed {
+	ch := make(chan pushed, 1)
+	go func() {
+		acks, err := s.c.Push(ctx, batch)
+		ch <- pushed{acks, err}
+	}()
+	return ch
+}
+
+// readAhead reads the batch after batch while it is sent, if the store can
+// (ahead); a store that cannot is read once the batch is acknowledged.
+func (s *run) readAhead(ctx context.Context, batch []wire.Change) (next []wire.Change, ahead bool, err error) {
+	oa, ok := s.st.(OutboxAfter)
+	if !ok {
+		return nil, false, nil
+	}
+	next, err = oa.OutboxBatchAfter(ctx, batch[len(batch)-1].ChangeID, PushBatch, MaxPushBytes)
+	return next, true, err
 }
 
 // capBytes returns the longest prefix of batch (at least one change) whose
@@ -248,6 +319,11 @@ func (s *run) pullFrom(ctx context.Context, start int64, patients []chart.Patien
 		page, err := s.c.Pull(ctx, cursor, PullPage, patients)
 		if err != nil {
 			return fmt.Errorf("sync: fetch changes after %d: %w", cursor, err)
+		}
+		// Before the page is applied: a restored server's seqs are not
+		// the ones the cursor counts.
+		if err := s.noteServer(ctx, page); err != nil {
+			return err
 		}
 		if err := apply(page); err != nil {
 			return fmt.Errorf("sync: apply changes after %d: %w", cursor, err)

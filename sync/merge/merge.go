@@ -219,6 +219,14 @@ func mergeRank(a, b *mergeNode) int {
 // Record merges every version of one record. The result depends only
 // on the set of versions: their order and repeats do not matter.
 func Record(versions []Version) (Result, error) {
+	if len(versions) == 1 && len(versions[0].Parents) == 0 {
+		return single(versions[0])
+	}
+	return recordDAG(versions)
+}
+
+// recordDAG is Record through the versions' ancestry DAG.
+func recordDAG(versions []Version) (Result, error) {
 	nodes, err := mergeCollect(versions)
 	if err != nil {
 		return Result{}, err

@@ -57,7 +57,9 @@ func (s *Store) BackUp(ctx context.Context, o BackupOptions) (snapshot.Result, e
 // RestoreBackup checks the server backup at in and writes its store to
 // dbFile, which must not exist, and returns its manifest (the caller
 // writes the files it carries). A damaged file is refused with a message
-// naming it.
+// naming it. The restored store gets a new incarnation before it is put
+// in place: it has forgotten what it took after the backup, and the
+// workstations learn so from their next pull (incarnation.go).
 func RestoreBackup(ctx context.Context, in, dbFile string) (backup.Manifest, error) {
 	m, err := backup.ReadManifest(in)
 	if err != nil {
@@ -75,6 +77,10 @@ func RestoreBackup(ctx context.Context, in, dbFile string) (backup.Manifest, err
 		return m, err
 	}
 	if _, err := snapshot.Check(ctx, tmp, backupCounts, m.Counts); err != nil {
+		os.Remove(tmp)
+		return m, err
+	}
+	if err := reincarnateFile(ctx, tmp); err != nil {
 		os.Remove(tmp)
 		return m, err
 	}

@@ -286,8 +286,13 @@ func (s *Store) PullFor(ctx context.Context, device string, req wire.PullRequest
 	if !resp.More {
 		resp.Next = max(resp.Next, headBefore)
 	}
-	// Head is read after the page, so it is never below Next.
-	resp.Revoked, resp.Head, err = s.revokedAndHead(ctx, practice)
+	// Head is read after the page, so it is never below Next, unless the
+	// workstation asked after a seq this store never reached: a store
+	// brought back from a copy. Next is then the head, so the reply stays
+	// valid and the workstation, seeing its cursor past the head, starts
+	// over (docs/SYNC.md, "A restored practice server").
+	resp.Revoked, resp.Head, resp.Incarnation, err = s.revokedAndHead(ctx, practice)
+	resp.Next = min(resp.Next, resp.Head)
 	return resp, err
 }
 

@@ -294,29 +294,27 @@ func (s *Store) Revoke(ctx context.Context, id string, now time.Time) error {
 
 // revokedAndHead lists every revoked device of the practice and when (at
 // most wire.MaxRevoked, newest first), for pull replies, and reads the
-// practice's highest committed seq in the same statement.
-func (s *Store) revokedAndHead(ctx context.Context, practice int64) ([]wire.Revocation, int64, error) {
-	rows, err := s.query(ctx, `SELECT p.last_seq, d.id, d.revoked_at FROM practices p
+// practice's highest committed seq and the store's incarnation in the
+// same statement.
+func (s *Store) revokedAndHead(ctx context.Context, practice int64) (revoked []wire.Revocation, head int64, incarnation string, err error) {
+	rows, err := s.query(ctx, `SELECT p.last_seq, coalesce((SELECT value FROM meta WHERE key = ?), ''), d.id, d.revoked_at FROM practices p
 		LEFT JOIN devices d ON d.practice = p.pk AND d.revoked_at IS NOT NULL
-		WHERE p.pk = ? ORDER BY d.revoked_at DESC LIMIT ?`, practice, wire.MaxRevoked)
+		WHERE p.pk = ? ORDER BY d.revoked_at DESC LIMIT ?`, incarnationKey, practice, wire.MaxRevoked)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list revoked devices: %w", err)
+		return nil, 0, "", fmt.Errorf("list revoked devices: %w", err)
 	}
 	defer rows.Close()
-	var out []wire.Revocation
-	var head int64
 	for rows.Next() {
-		var id sql.NullString
-		var at sql.NullString
-		if err := rows.Scan(&head, &id, &at); err != nil {
-			return nil, 0, fmt.Errorf("list revoked devices: %w", err)
+		var id, at sql.NullString
+		if err := rows.Scan(&head, &incarnation, &id, &at); err != nil {
+			return nil, 0, "", fmt.Errorf("list revoked devices: %w", err)
 		}
 		if id.Valid { // no revoked device: one row of NULLs
-			out = append(out, wire.Revocation{DeviceID: chart.DeviceID(id.String), At: parseTime(at).UnixMilli()})
+			revoked = append(revoked, wire.Revocation{DeviceID: chart.DeviceID(id.String), At: parseTime(at).UnixMilli()})
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list revoked devices: %w", err)
+		return nil, 0, "", fmt.Errorf("list revoked devices: %w", err)
 	}
-	return out, head, nil
+	return revoked, head, incarnation, nil
 }

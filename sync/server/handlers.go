@@ -134,5 +134,8 @@ func (s *Server) pull(ctx context.Context, dev Device, decode func(wire.Validato
 	if err != nil {
 		return nil, err
 	}
+	if !wants(ctx, wire.FeatureIncarnation) {
+		resp.Incarnation = "" // a workstation built before it refuses the field
+	}
 	return &resp, nil
 }

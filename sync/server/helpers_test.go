@@ -124,6 +124,12 @@ func gzipJSON(t *testing.T, v any) []byte {
 // send posts r and returns the status and decoded error body (if any).
 func (f *fixture) send(t *testing.T, r rawRequest) (int, wire.ErrorBody) {
 	t.Helper()
+	return f.do(t, f.request(t, r))
+}
+
+// request builds r as a v1 request, signed when r.signer is set.
+func (f *fixture) request(t *testing.T, r rawRequest) *http.Request {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, f.ts.URL+r.path, bytes.NewReader(r.body))
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +153,7 @@ func (f *fixture) send(t *testing.T, r rawRequest) (int, wire.ErrorBody) {
 	for k, v := range r.headers {
 		req.Header.Set(k, v)
 	}
-	return f.do(t, req)
+	return req
 }
 
 func (f *fixture) do(t *testing.T, req *http.Request) (int, wire.ErrorBody) {

@@ -53,7 +53,13 @@ func (s *Store) CopyTo(ctx context.Context, dst *Store, now time.Time) (map[stri
 		if err != nil {
 			return err
 		}
-		for k, v := range map[string]string{"server_id": serverID, ledgerNotBeforeKey: formatTime(now)} {
+		// The same changes under the same seqs: the same incarnation, so
+		// the workstations do not pull everything again.
+		inc, err := s.Incarnation(ctx)
+		if err != nil {
+			return err
+		}
+		for k, v := range map[string]string{"server_id": serverID, incarnationKey: inc, ledgerNotBeforeKey: formatTime(now)} {
 			if _, err := tx.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 				return fmt.Errorf("copy server identity: %w", err)

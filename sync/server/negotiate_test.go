@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -207,4 +208,60 @@ func lyingFrame(t *testing.T, good []byte) []byte {
 	size, n := binary.Uvarint(good[i:])
 	out := binary.AppendUvarint(append([]byte{}, good[:i]...), size-1)
 	return append(out, good[i+n:]...)
+}
+
+// lengthLog records each reply's announced length and the bytes it held.
+type lengthLog struct {
+	real http.RoundTripper
+	mu   sync.Mutex
+	seen [][2]int64 // {Content-Length, bytes read}
+}
+
+func (l *lengthLog) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := l.real.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.seen = append(l.seen, [2]int64{resp.ContentLength, int64(len(body))})
+	l.mu.Unlock()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
+
+// A reply of megabytes (a join's page) announces its length, so that the
+// workstation reads it into one buffer of that size instead of one grown
+// and copied as it fills (transport.decodeReply); and the workstation
+// reads such a reply whole.
+func TestLargeRepliesAnnounceTheirLength(t *testing.T) {
+	f := newFixture(t)
+	a, b := f.enroll(t), f.enroll(t)
+	l := &lengthLog{real: transport.NewHTTPClient(b.PinnedFingerprint).Transport}
+	b.HTTP = &http.Client{Transport: l, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	ctx := context.Background()
+	pushed := storetest.Changes(a.DeviceID, 300, "", 4000)
+	if _, err := a.Push(ctx, pushed); err != nil {
+		t.Fatal(err)
+	}
+	for _, proto := range []int{wire.ProtocolV2, wire.ProtocolV1} {
+		b.Protocol = proto
+		page, err := b.Pull(ctx, 0, 1000, nil)
+		if err != nil {
+			t.Fatalf("protocol %d: %v", proto, err)
+		}
+		if len(page.Changes) != len(pushed) {
+			t.Fatalf("protocol %d: pulled %d changes, want %d", proto, len(page.Changes), len(pushed))
+		}
+		l.mu.Lock()
+		last := l.seen[len(l.seen)-1]
+		l.mu.Unlock()
+		if last[0] != last[1] {
+			t.Errorf("protocol %d: a reply of %d bytes announced Content-Length %d", proto, last[1], last[0])
+		}
+	}
 }

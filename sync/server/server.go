@@ -166,6 +166,9 @@ func (s *Server) endpoint(authenticated bool, limits func() wire.Limits, h handl
 			w.Header().Set("Content-Encoding", req.codec.ContentEncoding)
 		}
 		w.Header().Set(wire.HeaderProtocol, strconv.Itoa(req.codec.Version))
+		// The length lets the workstation read a page of megabytes into one
+		// buffer of that size (wire.Codec.Decode's size hint).
+		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 		w.Write(buf.Bytes())
 		s.log.Info("sync request", "path", r.URL.Path, "device", req.dev.ID, "status", http.StatusOK, "protocol", req.codec.Version)
 	})
@@ -203,7 +206,21 @@ func (s *Server) serve(req *request, authenticated bool, h handlerFunc) (any, er
 			return nil, err
 		}
 	}
-	return h(r.Context(), req.dev, req.decode)
+	return h(withFeatures(r.Context(), r.Header.Get(wire.HeaderFeatures)), req.dev, req.decode)
+}
+
+type featuresKey struct{}
+
+// withFeatures carries the request's HeaderFeatures to its handler: the
+// optional reply fields the workstation reads.
+func withFeatures(ctx context.Context, header string) context.Context {
+	return context.WithValue(ctx, featuresKey{}, header)
+}
+
+// wants reports whether the request named feature in HeaderFeatures.
+func wants(ctx context.Context, feature string) bool {
+	h, _ := ctx.Value(featuresKey{}).(string)
+	return wire.HasFeature(h, feature)
 }
 
 // writeError sends err as an ErrorResponse; anything that is not a

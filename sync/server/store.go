@@ -75,6 +75,10 @@ func setUp(ctx context.Context, s *Store) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("open server store: %w", err)
 	}
+	if err := s.ensureIncarnation(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open server store: %w", err)
+	}
 	return s, nil
 }
 

@@ -19,7 +19,9 @@ import (
 // kinds stay out, as in pulls. The response's Head is upTo: the seq delta
 // pulls continue from.
 func (s *Store) JoinHeads(ctx context.Context, device string, req wire.JoinHeadsRequest, maxBytes int) (wire.PullResponse, error) {
-	resp := wire.PullResponse{Changes: []wire.Change{}, Next: req.After, Head: req.UpTo}
+	// A join asks for full pages: room for the whole page at once, not
+	// grown (and copied) as it fills.
+	resp := wire.PullResponse{Changes: make([]wire.Change, 0, min(max(req.Limit, 0), wire.MaxPullLimit)), Next: req.After, Head: req.UpTo}
 	practice, head, err := s.practiceHead(ctx, device)
 	if err != nil {
 		return resp, fmt.Errorf("join: %w", err)

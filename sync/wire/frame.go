@@ -91,6 +91,13 @@ func EncodeFrame(w io.Writer, v any) error {
 	out = binary.AppendUvarint(out, uint64(len(section)))
 	out = binary.AppendUvarint(out, uint64(len(meta)))
 	out = append(out, section...)
+	if g, ok := w.(interface{ Grow(int) }); ok { // a bytes.Buffer: one allocation, no copies as it grows
+		size := len(out)
+		for i := range changes {
+			size += len(changes[i].Sealed) + len(changes[i].Auth)
+		}
+		g.Grow(size)
+	}
 	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("encode sync frame: %w", err)
 	}

@@ -74,7 +74,40 @@ const (
 	HeaderTimestamp = "Outpost-Timestamp"
 	HeaderNonce     = "Outpost-Nonce"
 	HeaderSignature = "Outpost-Signature"
+	// HeaderFeatures lists (comma-separated) the optional reply fields a
+	// workstation reads. A server ignores names it does not know, and an
+	// older server the header, so it needs no new protocol version.
+	HeaderFeatures = "Outpost-Features"
 )
+
+// FeatureIncarnation asks for PullResponse.Incarnation.
+const FeatureIncarnation = "incarnation"
+
+// Features is the HeaderFeatures value this build sends.
+const Features = FeatureIncarnation
+
+// HasFeature reports whether a HeaderFeatures value names feature.
+func HasFeature(header, feature string) bool {
+	for _, f := range strings.Split(header, ",") {
+		if strings.TrimSpace(f) == feature {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidIncarnation accepts a store incarnation: 16 bytes in lowercase hex.
+func ValidIncarnation(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // Error codes of ErrorBody.Code.
 const (
@@ -184,6 +217,13 @@ type PullResponse struct {
 	// revocation (what the lost laptop holds then opens nothing new). The
 	// server cannot forge anything by it: at worst a needless key change.
 	Revoked []Revocation `json:"revoked,omitempty"`
+	// Incarnation is the server store's incarnation (32 hex digits), sent
+	// only to a workstation whose request names FeatureIncarnation (an
+	// older one refuses fields it does not know). It changes when the
+	// store is restored from a backup: the workstation then pulls again
+	// from 0 and sends its own changes again (docs/SYNC.md). A server
+	// could only cost a workstation a needless full sync by it.
+	Incarnation string `json:"incarnation,omitempty"`
 }
 
 // Revocation is one revoked workstation and when (unix milliseconds).
@@ -377,6 +417,8 @@ func (p *PullResponse) Validate() error {
 		return invalidf("head %d is below next %d", p.Head, p.Next)
 	case len(p.Revoked) > MaxRevoked:
 		return invalidf("%d revoked workstations listed (limit %d)", len(p.Revoked), MaxRevoked)
+	case p.Incarnation != "" && !ValidIncarnation(p.Incarnation):
+		return invalidf("incarnation %.40q is not 32 lowercase hex digits", p.Incarnation)
 	}
 	for _, r := range p.Revoked {
 		if !validID(string(r.DeviceID)) || r.At < 0 {

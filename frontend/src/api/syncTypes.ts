@@ -19,6 +19,8 @@ export interface SyncStatus {
   /** RFC 3339, or '' when this workstation never synced. */
   lastSync: string;
   lastError: string;
+  /** News that is not an error (the practice server was restored from a backup); '' or absent: none. */
+  notice?: string;
   /** Conflicts the signed-in role may review (0 while locked). */
   openConflicts: number;
   /** Changes held back from sync (counted for administrators only). */

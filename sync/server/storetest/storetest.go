@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"PracticesIsolated", testPracticesIsolated},
 		{"ConcurrentPushersAndPullers", testConcurrentPushersAndPullers},
 		{"JoinHeads", testJoinHeads},
+		{"Incarnation", testIncarnation},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, open) })
@@ -312,4 +313,38 @@ func testQuota(t *testing.T, open Opener) {
 
 func servertestClient(code wire.EnrollmentCode) *transport.Client {
 	return transport.NewClient(code, chart.NewDeviceID(), newKey())
+}
+
+// Every pull reply carries the store's incarnation, which Reincarnate
+// renews (a store brought back from a copy); a workstation asking after a
+// seq the store never reached (its cursor from before the copy) is told
+// the head as next, in a valid reply, so it can tell.
+func testIncarnation(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := start(t, open, server.Options{})
+	inc, err := s.Store.Incarnation(ctx)
+	if err != nil || !wire.ValidIncarnation(inc) {
+		t.Fatalf("a new store's incarnation %q, %v", inc, err)
+	}
+	dev := chart.NewDeviceID()
+	a := s.Enroll(t, dev, "A")
+	if _, err := a.Push(ctx, Changes(dev, 3, chart.NewPatientID(), 50)); err != nil {
+		t.Fatal(err)
+	}
+	b := s.Enroll(t, chart.NewDeviceID(), "B")
+	_, page := pullAll(t, b, 100, nil)
+	if page.Incarnation != inc || page.Head != 3 {
+		t.Fatalf("pull reply: incarnation %q head %d, want %q and 3", page.Incarnation, page.Head, inc)
+	}
+	renewed, err := s.Store.Reincarnate(ctx)
+	if err != nil || renewed == inc || !wire.ValidIncarnation(renewed) {
+		t.Fatalf("Reincarnate: %q (was %q), %v", renewed, inc, err)
+	}
+	ahead, err := b.Pull(ctx, 40, 100, nil)
+	if err != nil {
+		t.Fatalf("a pull after a seq the store never reached: %v", err)
+	}
+	if ahead.Incarnation != renewed || ahead.Next != 3 || ahead.Head != 3 || ahead.More || len(ahead.Changes) != 0 {
+		t.Fatalf("pull after 40 of a store at 3: %+v", ahead)
+	}
 }

@@ -1,0 +1,142 @@
+package sqlite
+
+// A practice server restored from a backup (docs/SYNC.md, "A restored
+// practice server"): it has forgotten the changes it took after the backup
+// and numbers new changes from the backup's seqs again. Each pull reply
+// says the server store's incarnation (renewed by every restore) and its
+// head seq; NoteServer compares them with what this workstation last saw
+// and, when the server was restored, starts over with it.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"outpost/chart"
+)
+
+// metaServerIncarnation is the practice server's store incarnation as
+// this workstation last saw it in a pull reply.
+const metaServerIncarnation = "sync_server_incarnation"
+
+// NoteServer compares what a pull reply said of the practice server (its
+// store's incarnation, "" from a server too old to say, and its head seq)
+// with what this workstation last saw. The first incarnation seen is only
+// remembered. A different one, or a cursor (the pull's or a route
+// backfill's) past the head, means the server was brought back from a
+// copy: in one transaction the pull cursor and the backfills go back to 0
+// (pulled changes are stored once by change id, so pulling again only
+// fills what is missing), every own change whose bytes this workstation
+// holds is queued to be sent again (the server keeps one copy per change
+// id and acknowledges one it still has with its seq; the outbox tags each
+// anew, the tag having been dropped at the acknowledgement), the
+// incarnation is remembered and the resync audited. It returns nil when
+// nothing was reset. A server reporting neither incarnation nor head
+// (head 0: before heads existed) tells nothing and changes nothing.
+func (s *Session) NoteServer(ctx context.Context, incarnation string, head int64) (*chart.ServerResync, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.check(""); err != nil {
+		return nil, err
+	}
+	if incarnation == "" && head == 0 {
+		return nil, nil
+	}
+	var seen serverSeen
+	if err := s.w.snapshot(ctx, func(q queryer) (err error) { seen, err = readServerSeen(ctx, q); return err }); err != nil {
+		return nil, fmt.Errorf("compare with the practice server: %w", err)
+	}
+	if !seen.differs(incarnation, head) {
+		return nil, nil
+	}
+	var out *chart.ServerResync
+	err := s.w.write(ctx, func(t *tx) error {
+		seen, err := readServerSeen(ctx, t) // again, in the writing transaction
+		if err != nil {
+			return err
+		}
+		if seen.resets(incarnation, head) {
+			restored := seen.incarnation != "" && incarnation != seen.incarnation
+			if out, err = s.resyncWithServer(ctx, t, seen, restored); err != nil {
+				return err
+			}
+		}
+		return setMeta(ctx, t, metaServerIncarnation, []byte(incarnation))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start over with the restored practice server: %w", err)
+	}
+	return out, nil
+}
+
+// serverSeen is what this workstation last saw of the server: the
+// incarnation ("" never) and how far its pulls went.
+type serverSeen struct {
+	incarnation string
+	cursor      int64 // the largest of the pull cursor and the backfills'
+}
+
+func readServerSeen(ctx context.Context, q queryer) (serverSeen, error) {
+	var seen serverSeen
+	m, err := readMeta(ctx, q, metaServerIncarnation)
+	if err != nil {
+		return seen, err
+	}
+	seen.incarnation = m[metaServerIncarnation]
+	if seen.cursor, err = readPullCursor(ctx, q); err != nil {
+		return seen, err
+	}
+	var backfill int64
+	err = q.QueryRowContext(ctx, `SELECT coalesce(max(backfill_after), 0) FROM sync_scope_patients
+		WHERE NOT backfilled AND NOT leaving`).Scan(&backfill)
+	if err != nil {
+		return seen, fmt.Errorf("read backfill cursors: %w", err)
+	}
+	seen.cursor = max(seen.cursor, backfill)
+	return seen, nil
+}
+
+// differs reports whether the reply says anything to record or act on.
+func (seen serverSeen) differs(incarnation string, head int64) bool {
+	return incarnation != seen.incarnation || seen.resets(incarnation, head)
+}
+
+// resets reports whether the server was brought back from a copy: a new
+// incarnation after one was seen, or a head below what was pulled.
+func (seen serverSeen) resets(incarnation string, head int64) bool {
+	switch {
+	case incarnation != "" && seen.incarnation != "" && incarnation != seen.incarnation:
+		return true
+	case incarnation == "" && head == 0: // a server too old to say
+		return false
+	}
+	return seen.cursor > head
+}
+
+// resyncWithServer moves the pulls back to 0 and queues this
+// workstation's own changes again, in t, and audits it.
+func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, restored bool) (*chart.ServerResync, error) {
+	if err := setMeta(ctx, t, metaPullCursor, []byte("0")); err != nil {
+		return nil, err
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE sync_scope_patients SET backfill_after = 0`); err != nil {
+		return nil, fmt.Errorf("restart backfills: %w", err)
+	}
+	// An acknowledged audit batch let go of its bytes (0019): it cannot
+	// be sent again (docs/SYNC.md, Known limits).
+	res, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = NULL
+		WHERE device_id = ? AND acked_at IS NOT NULL AND length(`+changeSealed("changes")+`) > 0`, s.deviceID)
+	if err != nil {
+		return nil, fmt.Errorf("queue own changes again: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	out := &chart.ServerResync{Restored: restored, Cursor: seen.cursor, Requeued: int(n)}
+	why := "its store was restored from a backup (new incarnation)"
+	if !restored {
+		why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
+	}
+	err = s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, Detail: fmt.Sprintf(
+		"sync: the practice server was brought back from a copy (%s); receiving everything again from seq 0 (was %d) and sending this workstation's %d changes again",
+		why, seen.cursor, n)})
+	return out, err
+}
