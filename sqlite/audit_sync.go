@@ -78,12 +78,17 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 	if why != "" {
 		return refuseRemote(c, why)
 	}
-	return insertRemoteAudit(s, ctx, t, c, p)
+	fresh, err := insertRemoteAudit(ctx, t, c, p)
+	if err != nil || !fresh {
+		return err
+	}
+	return s.checkRemoteChains(ctx, t, c.DeviceID, []receivedEntry{{recordID: c.RecordID, p: p}})
 }
 
 // insertRemoteAudit stores entry p, carried by c (a single audit change, or
-// one entry of a batch unpacked as one), and checks its chain.
-func insertRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change, p auditPayload) error {
+// one entry of a batch unpacked as one), and reports whether it is new:
+// the caller checks the chain of the new ones (checkRemoteChains).
+func insertRemoteAudit(ctx context.Context, t *tx, c *wire.Change, p auditPayload) (bool, error) {
 	e := p.AuditEntry
 	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -91,23 +96,23 @@ func insertRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change, p
 		c.RecordID, string(c.ChangeID), string(e.DeviceID), e.Seq, e.At.UnixNano(), string(e.UserID), e.Username,
 		string(e.Action), string(e.PatientID), e.RecordKind, e.RecordID, c.Sealed)
 	if err != nil {
-		return fmt.Errorf("store audit entry %s: %w", c.RecordID, err)
+		return false, fmt.Errorf("store audit entry %s: %w", c.RecordID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		// The same change again (a patient put back on this device's route
-		// is pulled from the start) is nothing new; another change under
-		// the record id is a forged second version.
-		var held string
-		if err := t.QueryRowContext(ctx, `SELECT change_id FROM audit_remote WHERE record_id = ?`, c.RecordID).
-			Scan(&held); err != nil {
-			return fmt.Errorf("check audit entry %s: %w", c.RecordID, err)
-		}
-		if held != string(c.ChangeID) {
-			return refuseRemote(c, "a second version of an audit record")
-		}
-		return nil
+	if n, _ := res.RowsAffected(); n > 0 {
+		return true, nil
 	}
-	return s.checkRemoteChain(ctx, t, c.RecordID, p)
+	// The same change again (a patient put back on this device's route is
+	// pulled from the start) is nothing new; another change under the
+	// record id is a forged second version.
+	var held string
+	if err := t.QueryRowContext(ctx, `SELECT change_id FROM audit_remote WHERE record_id = ?`, c.RecordID).
+		Scan(&held); err != nil {
+		return false, fmt.Errorf("check audit entry %s: %w", c.RecordID, err)
+	}
+	if held != string(c.ChangeID) {
+		return false, refuseRemote(c, "a second version of an audit record")
+	}
+	return false, nil
 }
 
 // openRemoteAudit opens c's entry, or says why it is refused.

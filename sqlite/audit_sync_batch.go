@@ -236,28 +236,35 @@ func (s *Session) sendAuditBatch(ctx context.Context, t *tx, group []pendingAudi
 
 // storeRemoteAuditBatch is the remoteHook of kind "audit-batch": each entry
 // lands in audit_remote as a single entry would, under the batch's record
-// id and its seq, sealed again alone on this workstation so the trail
-// opens it as it opens a single. A batch that does not open, or holds an
-// entry of another workstation or patient, is refused whole.
+// id and its seq. What the trail opens of it (its detail and hash,
+// openRemoteDetail) is sealed again alone on this workstation; the rest of
+// the entry is in audit_remote's clear columns and, its chain position, in
+// audit_remote_chain, and the batch itself stays in the change log. A batch
+// that does not open, or holds an entry of another workstation or patient,
+// is refused whole.
 func storeRemoteAuditBatch(s *Session, ctx context.Context, t *tx, c *wire.Change) error {
 	b, why := openRemoteAuditBatch(s, c)
 	if why != "" {
 		return refuseRemote(c, why)
 	}
+	fresh := make([]receivedEntry, 0, len(b.Entries))
 	for _, p := range b.Entries {
 		id := batchEntryID(c.RecordID, p.Seq)
-		pt, err := json.Marshal(p)
+		sealed, err := sealRemoteDetail(s.key, id, c.ChangeID, p.AuditEntry)
 		if err != nil {
 			return fmt.Errorf("store audit entry %s: %w", id, err)
 		}
 		single := *c
-		single.RecordID, single.Sealed = id, s.key.Seal(pt, auditChangeAD(id, c.ChangeID))
-		clear(pt)
-		if err := insertRemoteAudit(s, ctx, t, &single, p); err != nil {
+		single.RecordID, single.Sealed = id, sealed
+		added, err := insertRemoteAudit(ctx, t, &single, p)
+		if err != nil {
 			return err
 		}
+		if added {
+			fresh = append(fresh, receivedEntry{recordID: id, p: p})
+		}
 	}
-	return nil
+	return s.checkRemoteChains(ctx, t, c.DeviceID, fresh)
 }
 
 // openRemoteAuditBatch opens c's entries, or says why it is refused.

@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -96,6 +99,52 @@ func countChanges(t *testing.T, w *Workstation, kind string, device chart.Device
 		t.Fatal(err)
 	}
 	return n
+}
+
+// outboxWithActivity: A and B of one practice, and A's outbox (its batches
+// packed) after activity about Ada, whom it returns.
+func outboxWithActivity(t *testing.T) (fa, fb *fixture, ada chart.Patient, out []wire.Change) {
+	t.Helper()
+	fa = newFixture(t)
+	fb = joinPractice(t, fa)
+	ada = register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	activity(t, fa, ada)
+	out, err := fa.admin.OutboxBatch(context.Background(), wire.MaxChangesPerPush, wire.MaxSealedLen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fa, fb, ada, out
+}
+
+// patientBatch finds the batch about patient in out and opens it.
+func patientBatch(t *testing.T, s *Session, patient chart.PatientID, out []wire.Change) (wire.Change, auditBatch) {
+	t.Helper()
+	for _, c := range out {
+		if c.Kind == kindAuditBatch && c.PatientID == patient {
+			b, why := openRemoteAuditBatch(s, &c)
+			if why != "" {
+				t.Fatalf("A's batch for %s: %s", patient, why)
+			}
+			return c, b
+		}
+	}
+	t.Fatalf("no batch about %s in %d changes", patient, len(out))
+	return wire.Change{}, auditBatch{}
+}
+
+// resealBatch is what a key holder can forge: b sealed and tagged as a new
+// batch change in orig's place.
+func resealBatch(t *testing.T, s *Session, orig wire.Change, b auditBatch) wire.Change {
+	t.Helper()
+	forged := orig
+	forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
+	pt, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.Sealed = s.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
+	forged.Auth = tagChange(s.key, &forged)
+	return forged
 }
 
 // TestAuditTravelsInBatchesPerPatient: A's entries about two patients and
@@ -210,23 +259,10 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 	for name, forge := range cases {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			fa := newFixture(t)
-			fb := joinPractice(t, fa)
-			p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
-			activity(t, fa, p)
-			out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var orig wire.Change
-			for _, c := range out {
-				if c.Kind == kindAuditBatch && c.PatientID == p.ID {
-					orig = c
-				}
-			}
-			b, why := openRemoteAuditBatch(fa.admin, &orig)
-			if why != "" || len(b.Entries) < 3 {
-				t.Fatalf("A's batch for Ada: %d entries, %q", len(b.Entries), why)
+			fa, fb, p, out := outboxWithActivity(t)
+			orig, b := patientBatch(t, fa.admin, p.ID, out)
+			if len(b.Entries) < 3 {
+				t.Fatalf("A's batch for Ada: %d entries", len(b.Entries))
 			}
 
 			// Without the key: a flipped byte does not open; nothing shown.
@@ -242,14 +278,7 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 
 			// With the key: the genuine batch, then a forged one.
 			forge(&b)
-			forged := orig
-			forged.RecordID, forged.ChangeID = string(chart.NewRecordID()), chart.NewChangeID()
-			pt, err := json.Marshal(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			forged.Sealed = fa.admin.key.Seal(pt, auditBatchAD(forged.RecordID, forged.ChangeID))
-			forged.Auth = tagChange(fa.admin.key, &forged)
+			forged := resealBatch(t, fa.admin, orig, b)
 			if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{orig, forged}, 2); err != nil {
 				t.Fatal(err)
 			}
@@ -311,5 +340,102 @@ func TestAuditBatchesArriveInAnyOrder(t *testing.T) {
 	}
 	if !v.OK || v.Workstations != 1 || v.RemoteEntries < int64(len(sent)) {
 		t.Fatalf("batches in reverse order on B: %+v; want A's copy verified, no fork", v)
+	}
+}
+
+// TestReceivedBatchEntryKeepsWhatTheTrailOpens: B seals each entry of a
+// pulled batch again for its audit_remote row with only what the trail
+// opens (detail and hash): the entry's other fields are its clear columns
+// and its chain position is in audit_remote_chain, so sealing the whole
+// entry again cost CPU on every pull and bytes on disk for nothing. The
+// trail still shows each entry's detail and hash as A wrote them.
+func TestReceivedBatchEntryKeepsWhatTheTrailOpens(t *testing.T) {
+	ctx := context.Background()
+	fa, fb, p, out := outboxWithActivity(t)
+	if _, _, err := fb.admin.ApplyRemote(ctx, out, 1); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := fb.w.db.Query(`SELECT record_id, change_id, sealed FROM audit_remote WHERE device_id = ?`, string(fa.admin.deviceID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, change string
+		var sealed []byte
+		if err := rows.Scan(&id, &change, &sealed); err != nil {
+			t.Fatal(err)
+		}
+		pt, err := fb.admin.key.Open(sealed, auditChangeAD(id, chart.ChangeID(change)))
+		if err != nil {
+			t.Fatalf("entry %s does not open: %v", id, err)
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(pt, &fields); err != nil {
+			t.Fatal(err)
+		}
+		if len(fields) != 2 || fields["detail"] == nil || fields["h"] == nil {
+			keys := slices.Sorted(maps.Keys(fields))
+			t.Fatalf("entry %s is stored sealed with %v; want only detail and hash (h)", id, keys)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n < 3 {
+		t.Fatalf("B holds %d of A's entries (%v)", n, err)
+	}
+	mine, err := fa.admin.Audit(ctx, chart.AuditFilter{PatientID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := map[int64]chart.AuditEntry{}
+	for _, e := range mine {
+		local[e.Seq] = e
+	}
+	shown := 0
+	for _, e := range practiceAudit(t, fb.admin, chart.AuditFilter{PatientID: p.ID}) {
+		if !e.Remote {
+			continue
+		}
+		shown++
+		if want := local[e.Seq]; e.Detail != want.Detail || e.Hash != want.Hash || e.Detail == "" || e.Hash == "" {
+			t.Fatalf("B shows entry %d as %q %s; A wrote %q %s", e.Seq, e.Detail, e.Hash, want.Detail, want.Hash)
+		}
+	}
+	if shown < 3 {
+		t.Fatalf("B's trail shows %d of A's entries about Ada", shown)
+	}
+}
+
+// TestAuditForkWithinOneBatch: a key holder's batch whose second entry is
+// consistent in itself but claims to chain from another mac than the
+// first entry's: the disagreement is only between two entries of the same
+// batch, neither held before, and B records a fork at the first entry's
+// place (and one at the second's, which the third contradicts). The
+// entries are checked together, each seeing the positions the ones before
+// it recorded.
+func TestAuditForkWithinOneBatch(t *testing.T) {
+	ctx := context.Background()
+	fa, fb, p, out := outboxWithActivity(t)
+	orig, b := patientBatch(t, fa.admin, p.ID, out)
+	if len(b.Entries) < 2 || b.Entries[1].From != b.Entries[0].Seq {
+		t.Fatalf("A's batch for Ada: %d entries; want two in a row", len(b.Entries))
+	}
+	ck := newChainKey(fa.admin.key.Root())
+	defer ck.wipe()
+	second := &b.Entries[1]
+	hash, err := hex.DecodeString(second.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.FromMAC = bytes.Repeat([]byte{7}, auditMACSize)
+	second.MAC = ck.entryMAC(second.FromMAC, second.Seq, hash, second.KeyedAt)
+	forged := resealBatch(t, fa.admin, orig, b)
+	if _, _, err := fb.admin.ApplyRemote(ctx, []wire.Change{forged}, 1); err != nil {
+		t.Fatal(err)
+	}
+	forks := int64s(t, fb.w, `SELECT seq FROM audit_forks WHERE device_id = ?`, string(fa.admin.deviceID))
+	if !slices.Contains(forks, b.Entries[0].Seq) {
+		t.Fatalf("B recorded forks at %v; want one at entry %d, which the next entry contradicts", forks, b.Entries[0].Seq)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"strconv"
 
 	"outpost/chart"
 )
@@ -139,67 +140,116 @@ func (p *auditPayload) positions(ck chainKey) ([]chainPos, bool) {
 	return append(out, own), true
 }
 
-// checkRemoteChain records the positions a received entry vouches for and
-// reports a fork where one disagrees with what this workstation held: the
-// first position held stays, the disagreement is recorded in audit_forks
-// and shown by verification. A fork never refuses the entry: it is
-// evidence, and the trail shows it.
-func (s *Session) checkRemoteChain(ctx context.Context, t *tx, recordID string, p auditPayload) error {
-	if p.MAC == nil {
-		return nil // sent before the keyed chain
-	}
+// receivedEntry is an entry just stored in audit_remote under recordID.
+type receivedEntry struct {
+	recordID string
+	p        auditPayload
+}
+
+// checkRemoteChains records the positions received entries of device
+// vouch for, in order, and reports a fork where one disagrees with what
+// this workstation held: the first position held stays, the disagreement
+// is recorded in audit_forks and shown by verification. A fork never
+// refuses the entry: it is evidence, and the trail shows it. A batch's
+// entries are checked together: the chain key derived once and the
+// positions held read in one query, then kept up to date as each entry's
+// are recorded, so an entry sees those of the entries before it exactly as
+// when each was checked alone.
+func (s *Session) checkRemoteChains(ctx context.Context, t *tx, device chart.DeviceID, entries []receivedEntry) error {
 	ck := newChainKey(s.key.Root())
 	defer ck.wipe()
-	pos, ok := p.positions(ck)
-	fork := int64(0)
-	if !ok {
-		fork = p.Seq
+	claims := make([][]chainPos, len(entries))
+	forks := make([]int64, len(entries))
+	var seqs []int64
+	for i, e := range entries {
+		if e.p.MAC == nil {
+			continue // sent before the keyed chain
+		}
+		pos, ok := e.p.positions(ck)
+		if !ok {
+			forks[i] = e.p.Seq
+		}
+		claims[i] = pos
+		for _, c := range pos {
+			seqs = append(seqs, c.seq)
+		}
 	}
-	held, err := heldPositions(ctx, t, p.DeviceID, pos)
+	if len(seqs) == 0 {
+		return nil
+	}
+	held, err := heldPositions(ctx, t, device, seqs)
 	if err != nil {
 		return err
 	}
+	for i, e := range entries {
+		fork, err := recordPositions(ctx, t, device, claims[i], held, forks[i])
+		if err != nil {
+			return err
+		}
+		if fork == 0 {
+			continue
+		}
+		slog.Warn("a workstation's audit log was rewritten after its entries were received",
+			"device", device, "seq", fork, "record", e.recordID)
+		if err := execErr(t.exec(ctx, `INSERT INTO audit_forks (device_id, seq, record_id, seen_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (device_id, seq) DO NOTHING`, string(device), fork, e.recordID, t.now.UnixNano())); err != nil {
+			return fmt.Errorf("record audit fork of %s at %d: %w", device, fork, err)
+		}
+	}
+	return nil
+}
+
+// recordPositions records the positions of one entry's claim that held
+// lacks (and a hash a held position lacked), updating held as the table,
+// and returns the oldest position that disagrees with held (or fork, the
+// entry's own seq when its claim did not add up, if older; 0 for none).
+func recordPositions(ctx context.Context, t *tx, device chart.DeviceID, pos []chainPos, held map[int64]chainPos, fork int64) (int64, error) {
 	for _, c := range pos {
 		h, known := held[c.seq]
+		var err error
 		switch {
 		case known && !bytes.Equal(h.mac, c.mac):
 			if fork == 0 || c.seq < fork {
 				fork = c.seq
 			}
 		case known && h.hash == nil && c.hash != nil:
-			err = execErr(t.ExecContext(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
-				c.hash, c.keyedAt, string(p.DeviceID), c.seq))
+			err = execErr(t.exec(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
+				c.hash, c.keyedAt, string(device), c.seq))
+			h.hash = c.hash
+			held[c.seq] = h
 		case !known:
-			err = execErr(t.ExecContext(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES (?, ?, ?, ?, ?)`,
-				string(p.DeviceID), c.seq, c.mac, c.hash, c.keyedAt))
+			err = execErr(t.exec(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES (?, ?, ?, ?, ?)`,
+				string(device), c.seq, c.mac, c.hash, c.keyedAt))
+			held[c.seq] = c
 		}
 		if err != nil {
-			return fmt.Errorf("record audit chain of %s at %d: %w", p.DeviceID, c.seq, err)
+			return 0, fmt.Errorf("record audit chain of %s at %d: %w", device, c.seq, err)
 		}
 	}
-	if fork == 0 {
-		return nil
-	}
-	slog.Warn("a workstation's audit log was rewritten after its entries were received",
-		"device", p.DeviceID, "seq", fork, "record", recordID)
-	return execErr(t.ExecContext(ctx, `INSERT INTO audit_forks (device_id, seq, record_id, seen_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (device_id, seq) DO NOTHING`, string(p.DeviceID), fork, recordID, t.now.UnixNano()))
+	return fork, nil
 }
 
 func execErr(_ any, err error) error { return err }
 
-// heldPositions reads the positions of device's chain in pos's range.
-func heldPositions(ctx context.Context, t *tx, device chart.DeviceID, pos []chainPos) (map[int64]chainPos, error) {
-	held := map[int64]chainPos{}
-	if len(pos) == 0 {
-		return held, nil
+// heldPositions reads the positions of device's chain at seqs, in one
+// query through a statement prepared once per transaction.
+func heldPositions(ctx context.Context, t *tx, device chart.DeviceID, seqs []int64) (map[int64]chainPos, error) {
+	list := make([]byte, 0, 8*len(seqs)+2)
+	list = append(list, '[')
+	for i, seq := range seqs {
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = strconv.AppendInt(list, seq, 10)
 	}
-	rows, err := t.QueryContext(ctx, `SELECT seq, mac, hash FROM audit_remote_chain WHERE device_id = ? AND seq BETWEEN ? AND ?`,
-		string(device), pos[0].seq, pos[len(pos)-1].seq)
+	list = append(list, ']')
+	rows, err := t.queryStmt(ctx, `SELECT seq, mac, hash FROM audit_remote_chain
+		WHERE device_id = ? AND seq IN (SELECT value FROM json_each(?))`, string(device), string(list))
 	if err != nil {
 		return nil, fmt.Errorf("read audit chain of %s: %w", device, err)
 	}
 	defer rows.Close()
+	held := map[int64]chainPos{}
 	for rows.Next() {
 		var c chainPos
 		if err := rows.Scan(&c.seq, &c.mac, &c.hash); err != nil {

@@ -90,7 +90,7 @@ func (ps *practiceServer) enrollDevice(t testing.TB, dev chart.DeviceID, name st
 // them to the server): the records come through the tests' own syncs. The
 // pull cursor stays at 0, so the first real pull fetches the users and
 // settings again and skips them. join_test.go joins through the server.
-func joinPractice(t *testing.T, a *fixture) *fixture {
+func joinPractice(t testing.TB, a *fixture) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	b := &fixture{dir: t.TempDir(), clock: newTestClock()}
@@ -110,7 +110,7 @@ func joinPractice(t *testing.T, a *fixture) *fixture {
 // changeLog returns the changes of kinds w holds, oldest first, as they
 // travel (tagged, under the signed-in session's key where w let go of the
 // tag once the server had the change).
-func changeLog(t *testing.T, w *Workstation, kinds ...string) []wire.Change {
+func changeLog(t testing.TB, w *Workstation, kinds ...string) []wire.Change {
 	t.Helper()
 	args := make([]any, len(kinds))
 	for i, k := range kinds {
