@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	gosync "sync"
 	"sync/atomic"
@@ -56,11 +57,7 @@ func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch [
 	for range min(runtime.GOMAXPROCS(0), len(ids)) {
 		workers.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
-				pl := &plans[i]
-				pl.head, pl.ready, pl.err = s.planPatientFrom(ids[i], p.versions[apply.Record{Kind: kindPatient, ID: ids[i]}])
-				if pl.ready && pl.err == nil && pl.head.patient.MRN != "" {
-					pl.tag = mrnTag(s.mrnKey, pl.head.patient.MRN)
-				}
+				plans[i] = s.planPatientGuarded(ids[i], p.versions[apply.Record{Kind: kindPatient, ID: ids[i]}])
 			}
 		})
 	}
@@ -70,4 +67,21 @@ func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch [
 		p.patients[id] = plans[i]
 	}
 	return loadMRNOwners(ctx, t, p)
+}
+
+// planPatientGuarded is planPatientFrom on a worker goroutine, with the
+// MRN's tag: a panic there (a record no check foresaw) would end the app,
+// nothing on that goroutine recovering it, so it becomes this patient's
+// error, as a version that fails to open would be.
+func (s *Session) planPatientGuarded(id string, raws []rawVersion) (pl plannedPatient) {
+	defer func() {
+		if p := recover(); p != nil {
+			pl = plannedPatient{err: fmt.Errorf("plan patient %s: internal error: %v", id, p)}
+		}
+	}()
+	pl.head, pl.ready, pl.err = s.planPatientFrom(id, raws)
+	if pl.ready && pl.err == nil && pl.head.patient.MRN != "" {
+		pl.tag = mrnTag(s.mrnKey, pl.head.patient.MRN)
+	}
+	return pl
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"outpost/chart"
@@ -63,5 +64,28 @@ func TestPreloadPlansEachPatientAsAlone(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A panic while a patient is planned on a worker goroutine becomes that
+// patient's error: nothing on the worker would recover it, and it would end
+// the app. (A session without its keys is what makes opening panic here.)
+func TestPlanPatientPanicIsThePatientsError(t *testing.T) {
+	c := newSyncedClinic(t)
+	rec := apply.Record{Kind: kindPatient, ID: string(c.patient.ID)}
+	var pl plannedPatient
+	err := c.a.w.write(ctxb, func(t2 *tx) error {
+		pre, err := preload(ctxb, t2, []apply.Record{rec})
+		if err != nil {
+			return err
+		}
+		pl = (&Session{w: c.a.w}).planPatientGuarded(rec.ID, pre.versions[rec])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.err == nil || !strings.Contains(pl.err.Error(), "internal error") || pl.ready {
+		t.Fatalf("planned %+v; want the panic as this patient's error", pl)
 	}
 }
