@@ -123,12 +123,10 @@ type fetched struct {
 // fetchAhead fetches the heads page after cursor in the background. Only
 // it uses c until its page is received (the channel hands c back).
 func fetchAhead(ctx context.Context, c HeadsTransport, cursor, upTo int64) <-chan fetched {
-	ch := make(chan fetched, 1) // the fetch ends even if nobody receives it
-	go func() {
+	return inBackground(func() fetched {
 		page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
-		ch <- fetched{page, err}
-	}()
-	return ch
+		return fetched{page, err}
+	}, func(err error) fetched { return fetched{err: err} })
 }
 
 // joinHistories stores the whole history (up to upTo) of every record the

@@ -254,12 +254,10 @@ type pushed struct {
 // send pushes batch in the background. Only it uses the transport until
 // its reply is received.
 func (s *run) send(ctx context.Context, batch []wire.Change) <-chan pushed {
-	ch := make(chan pushed, 1)
-	go func() {
+	return inBackground(func() pushed {
 		acks, err := s.c.Push(ctx, batch)
-		ch <- pushed{acks, err}
-	}()
-	return ch
+		return pushed{acks, err}
+	}, func(err error) pushed { return pushed{err: err} })
 }
 
 // readAhead reads the batch after batch while it is sent, if the store can
