@@ -278,7 +278,7 @@ func markBehind(ctx context.Context, t *tx) error {
 	return setMeta(ctx, t, metaMergeBehind, []byte{})
 }
 
-func inList(items []string) (string, []any) {
+func inList[T any](items []T) (string, []any) {
 	args := make([]any, len(items))
 	for i, v := range items {
 		args[i] = v

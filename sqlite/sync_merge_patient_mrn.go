@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // A pulled patient takes its MRN's uniqueness tag unless another patient
@@ -24,18 +23,18 @@ type mrnOwners struct {
 // loadMRNOwners reads who holds the tags of the batch's planned patients.
 func loadMRNOwners(ctx context.Context, t *tx, p *preloaded) error {
 	m := mrnOwners{owner: map[string]string{}, held: map[string]string{}}
-	var args []any
+	var tags [][]byte
 	for _, pl := range p.patients {
 		if pl.tag != nil {
 			if _, ok := m.owner[string(pl.tag)]; !ok {
 				m.owner[string(pl.tag)] = ""
-				args = append(args, pl.tag)
+				tags = append(tags, pl.tag)
 			}
 		}
 	}
-	if len(args) > 0 {
-		rows, err := t.QueryContext(ctx, `SELECT mrn_tag, id FROM records WHERE mrn_tag IN (?`+
-			strings.Repeat(", ?", len(args)-1)+`)`, args...)
+	if len(tags) > 0 {
+		in, args := inList(tags)
+		rows, err := t.QueryContext(ctx, `SELECT mrn_tag, id FROM records WHERE mrn_tag IN (`+in+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("check MRNs: %w", err)
 		}
