@@ -34,7 +34,7 @@ STAGE := bash scripts/stage.sh
 export STAGE_TIMINGS := $(CURDIR)/build/bin/stage-timings.txt
 
 .PHONY: run test build frontend deps deps-run deps-test go-deps tools \
-	vet converge gotest test-stores fecheck fetest e2e e2e-only smoke screenshot bench bench-check bench-report bindings clean
+	vet converge sized gotest test-stores fecheck fetest e2e e2e-only smoke screenshot bench bench-check bench-report bindings clean
 
 ## Set-up ---------------------------------------------------------------
 
@@ -94,6 +94,7 @@ test:
 	$(STAGE) "go test -race" env OUTPOST_FHIR_VALIDATE=require bash scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./... && \
 	$(STAGE) "benchmark report" $(MAKE) --no-print-directory bench-report && \
 	$(STAGE) "sync convergence ($(CONVERGE_SEEDS) seeds)" $(MAKE) --no-print-directory converge && \
+	$(STAGE) "store's size tests (no -race)" $(MAKE) --no-print-directory sized && \
 	$(STAGE) "frontend type-check" npm --prefix frontend run check && \
 	$(STAGE) "frontend unit tests" npm --prefix frontend run test && \
 	$(STAGE) "end-to-end" $(MAKE) --no-print-directory e2e-only && \
@@ -113,6 +114,15 @@ vet:
 CONVERGE_SEEDS ?= 300
 converge:
 	OUTPOST_SEEDS=$(CONVERGE_SEEDS) go test -count=1 -timeout 20m -run 'TestSyncConverges$$' ./sqlite
+
+# The workstation store's size tests (bytes read, the log's length, a chart
+# written two ways), without -race: under it they cost CI minutes and test
+# no concurrency (sqlite/sized_test.go). OUTPOST_LONG=1 runs them under
+# -race too.
+sized:
+	@re=$$(sed -n 's/^const sizedTests = `\(.*\)`$$/\1/p' sqlite/sized_test.go); \
+	test -n "$$re" || { echo "sized: no sizedTests in sqlite/sized_test.go"; exit 1; }; \
+	echo "go test -count=1 -run '$$re' ./sqlite"; go test -count=1 -timeout 20m -run "$$re" ./sqlite
 
 gotest: $(FHIR_VALIDATOR)
 	OUTPOST_FHIR_VALIDATE=require bash scripts/with-postgres.sh go test $(GO_TEST_FLAGS) ./...

@@ -14,6 +14,7 @@ import (
 // cap trimmed the batch, so a backlog of scans made offline was read again
 // for every batch of one or two. A batch now costs what it sends.
 func TestOutboxBatchReadsOnlyWhatItSends(t *testing.T) {
+	sizedWithoutRace(t)
 	f := newFixture(t)
 	scanBacklog(t, f, 24, 1536<<10) // 36 MiB of scans, over two push caps
 	all := must(f.admin.Outbox(ctxb, wire.MaxChangesPerPush))(t)

@@ -25,6 +25,7 @@ func walSize(t testing.TB, path string) int64 {
 // the first time (which merges every record in one transaction), is left
 // with a small log.
 func TestJoinLeavesASmallWAL(t *testing.T) {
+	sizedWithoutRace(t)
 	ctx := context.Background()
 	server := newPracticeServer(t)
 	fa := newFixture(t)
