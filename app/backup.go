@@ -80,7 +80,7 @@ func (b *Backups) SaveSettings(st chart.BackupSettings) (chart.BackupSettings, e
 // BackUpNow starts a backup in the background (administrators) and
 // returns; EventBackupStatus reports its progress and outcome.
 func (b *Backups) BackUpNow() error {
-	return noErr(call(b.a, func(ctx context.Context, s chart.Session) (done, error) { return noResult(b.start(s)) }))
+	return errOnly(call(b.a, func(ctx context.Context, s chart.Session) (done, error) { return noResult(b.start(s)) }))
 }
 
 // List lists the backups in folder, newest first, whatever practice they
@@ -117,5 +117,3 @@ func (b *Backups) ChooseFile() (string, error) {
 		return b.a.dialogs().ChooseFile(ctx, "Choose a backup to restore", "Outpost backups (*.outpost-backup)", "*.outpost-backup")
 	})
 }
-
-func noErr(_ done, err error) error { return err }

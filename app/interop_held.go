@@ -40,8 +40,7 @@ func (i *Interop) NewPatientFromHeldImport(id string) (chart.ImportOutcome, erro
 
 // DismissHeldImport sets a held patient aside for good, with a reason.
 func (i *Interop) DismissHeldImport(id, reason string) error {
-	_, err := callAs(i.a, matchWhat, func(ctx context.Context, h heldImports) (done, error) {
+	return errOnly(callAs(i.a, matchWhat, func(ctx context.Context, h heldImports) (done, error) {
 		return noResult(h.DismissHeldImport(ctx, id, reason))
-	})
-	return err
+	}))
 }

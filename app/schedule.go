@@ -36,21 +36,24 @@ func (sc *Schedule) Books() ([]chart.Book, error) {
 
 // Day is one day of a book ("" for every book), day "YYYY-MM-DD".
 func (sc *Schedule) Day(book, day string) (ScheduleView, error) {
-	return scheduleView(sc.a, book, day, 1)
+	return scheduleView(sc.a, book, day, 1, func(day string) (string, error) { return day, nil })
 }
 
 // Week is the week (Monday to Sunday) holding day, in a book ("" for every
 // book).
+// The week's Monday is found inside the call, so a bad day is refused like
+// any other bad input: after startup, for a signed-in user.
 func (sc *Schedule) Week(book, day string) (ScheduleView, error) {
-	from, err := chart.WeekStart(day)
-	if err != nil {
-		return ScheduleView{}, err
-	}
-	return scheduleView(sc.a, book, from, 7)
+	return scheduleView(sc.a, book, day, 7, chart.WeekStart)
 }
 
-func scheduleView(a *App, book, from string, days int) (ScheduleView, error) {
+// scheduleView reads days days of book from first(day).
+func scheduleView(a *App, book, day string, days int, first func(string) (string, error)) (ScheduleView, error) {
 	return callAs(a, scheduleWhat, func(ctx context.Context, s chart.ScheduleService) (ScheduleView, error) {
+		from, err := first(day)
+		if err != nil {
+			return ScheduleView{}, err
+		}
 		return readView(ctx, s, book, from, days)
 	})
 }

@@ -53,6 +53,9 @@ func TestScheduleDayThroughTheApp(t *testing.T) {
 	if err != nil || week.Days != 7 || len(week.Appointments) != 3 {
 		t.Fatalf("the week = %+v, %v", week, err)
 	}
+	if _, err := a.Schedule.Week("", "2026-02-30"); code(err) != chart.EINVALID {
+		t.Fatalf("a week of no real day: %v, want a field error", err)
+	}
 	if _, err := a.Schedule.Move(string(second.ID), second.Version, string(chart.ApptCheckedIn), ""); err != nil {
 		t.Fatal(err)
 	}

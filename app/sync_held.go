@@ -33,12 +33,11 @@ func (sy *Sync) RetryHeld(ids []int64) (chart.HeldRetry, error) {
 
 // DismissHeld sets one held change aside for good, with a reason.
 func (sy *Sync) DismissHeld(id int64, reason string) error {
-	_, err := callAs(sy.a, heldWhat, func(ctx context.Context, q chart.QuarantineService) (done, error) {
+	return errOnly(callAs(sy.a, heldWhat, func(ctx context.Context, q chart.QuarantineService) (done, error) {
 		err := q.DismissHeld(ctx, id, reason)
 		if err == nil {
 			sy.a.emitSyncStatus()
 		}
 		return noResult(err)
-	})
-	return err
+	}))
 }
