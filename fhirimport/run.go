@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -114,6 +115,10 @@ type importRun struct {
 	// alias finds a patient by fullUrl or "Patient/id".
 	alias    map[string]*patientSlot
 	progress chart.ImportProgress
+	// keeping: the first pass still keeps one-patient Bundles' resources
+	// for the second (keepFound); keptBytes is how much JSON it has kept.
+	keeping   atomic.Bool
+	keptBytes int64
 }
 
 func newRun(ctx context.Context, store Store, opts RunOptions, paths []string) *importRun {

@@ -123,7 +123,7 @@ type rereadEntry struct {
 // runs beside the others.
 func (r *importRun) reread(f *inputFile, in map[*patientSlot]bool) reread {
 	var rr reread
-	_, rr.err = fhir.RereadFile(f.path, func(e fhir.Entry) error {
+	each := func(e fhir.Entry) error {
 		if sharedTypes[e.Type] {
 			return nil // indexed and counted in the first pass
 		}
@@ -137,17 +137,29 @@ func (r *importRun) reread(f *inputFile, in map[*patientSlot]bool) reread {
 			rr.entries = append(rr.entries, rereadEntry{e: e, orphan: true})
 		case in[p]:
 			c := fhir.Check(e.Resource)
-			e.Raw = kept(c.Raw, e.Raw)
+			if f.kept == nil {
+				e.Raw = kept(c.Raw, e.Raw)
+			} else {
+				e.Raw = c.Raw // bytes of its own already
+			}
 			rr.entries = append(rr.entries, rereadEntry{e: e, p: p, c: c})
 		}
 		return nil
-	})
+	}
+	if f.kept != nil { // the first pass kept them: not read again
+		for _, e := range f.kept {
+			each(e)
+		}
+		return rr
+	}
+	_, rr.err = fhir.RereadFile(f.path, each)
 	return rr
 }
 
 // take accounts for what reread found in f and adds the chunk's
 // resources to their patients' groups.
 func (r *importRun) take(f *inputFile, rr reread) {
+	f.kept = nil // taken: not held past the chunk
 	for _, re := range rr.entries {
 		if re.orphan {
 			r.countOrphan(f, re.e)

@@ -34,8 +34,13 @@ type unresolvedRef struct {
 // the same as one patient at a time. It returns false when the run was
 // cancelled (the patients not committed, those of the open batch among
 // them, are accounted as skipped).
+//
+// The mapper may run a whole batch ahead (mapAhead): the store takes no
+// patient until its batch is full, so with only two mapped ahead the
+// store waited for most of each batch to be mapped, one core idle, and
+// the mapper then waited for the commit.
 func (r *importRun) importChunk(chunk []*patientSlot) bool {
-	ready := make(chan *mapped, 2)
+	ready := make(chan *mapped, mapAhead(r.batchLimit()))
 	stop := make(chan struct{})
 	var wg gosync.WaitGroup
 	wg.Go(func() {
@@ -66,6 +71,13 @@ func (r *importRun) importChunk(chunk []*patientSlot) bool {
 	}
 	r.commitBatch(batch)
 	return true
+}
+
+// mapAhead is how many mapped patients may wait for the store: a batch's
+// worth, so the next batch is mapped while this one is sealed and
+// committed; at least two for a store that commits one at a time.
+func mapAhead(batch int) int {
+	return max(2, batch)
 }
 
 // prepare resolves and maps one patient. It runs beside the store, so it

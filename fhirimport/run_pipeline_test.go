@@ -82,3 +82,50 @@ func failures(rep *chart.ImportReport) []string {
 	}
 	return out
 }
+
+// aheadStore is batchStore whose first batch waits until the mapper has
+// mapped the whole next batch (or gives up after a while).
+type aheadStore struct {
+	*batchStore
+	nextMapped chan struct{}
+	waited     bool
+}
+
+func (s *aheadStore) ImportPatients(ctx context.Context, recs []chart.PatientRecords, opts []chart.ImportOptions) (
+	[]chart.ImportOutcome, []error, error) {
+	if len(s.batches) == 0 {
+		select {
+		case <-s.nextMapped:
+			s.waited = true
+		case <-time.After(5 * time.Second):
+		}
+	}
+	return s.batchStore.ImportPatients(ctx, recs, opts)
+}
+
+// While the store commits a batch, the mapper maps the whole next one:
+// with only two patients mapped ahead, the store's turn left the mapper
+// waiting, and the mapper's turn (the store takes nothing until its batch
+// is full) left the store waiting with a core idle. The report is still
+// one patient after another's.
+func TestRunMapsANextBatchWhileOneCommits(t *testing.T) {
+	dir := filepath.Join(testdata, "synthea")
+	defer func(n, e int) { batchPatients, batchEntries = n, e }(batchPatients, batchEntries)
+	batchPatients, batchEntries = 4, 1<<30 // two batches of the test's 8 patients
+	want := run(t, newMemStore(), RunOptions{}, dir)
+	store := &aheadStore{batchStore: &batchStore{memStore: newMemStore()}, nextMapped: make(chan struct{})}
+	var mapped atomic.Int32
+	opts := RunOptions{Map: func(g PatientGroup, r Resolver, ids IDs) (chart.PatientRecords, []Outcome) {
+		if mapped.Add(1) == int32(2*batchPatients) {
+			close(store.nextMapped)
+		}
+		return MapPatient(g, r, ids)
+	}}
+	got := run(t, store, opts, dir)
+	if !store.waited {
+		t.Fatal("the next batch was not mapped while the first was committed")
+	}
+	if a, b := totalsJSON(t, want), totalsJSON(t, got); a != b || want.Patients != got.Patients {
+		t.Fatalf("report differs:\n%s %+v\nwithout waiting:\n%s %+v", b, got.Patients, a, want.Patients)
+	}
+}

@@ -31,6 +31,10 @@ type inputFile struct {
 	// about sums the bytes of a routed file's resources by the patient
 	// reference they carry, to size the gathering chunks.
 	about map[string]int64
+	// kept are the resources (shared ones left out) of a one-patient
+	// Bundle whose patient is in the first chunk, kept from the first
+	// pass so the second does not read the file again (see keepFirst).
+	kept []fhir.Entry
 }
 
 // patientSlot is one patient of the import, found in the first pass.
@@ -60,11 +64,13 @@ func fileSize(path string) int64 {
 // what they hold is taken in in the files' order (takeFindings), so the
 // report and the patients' order are those of a serial run.
 func (r *importRun) scan() {
+	r.keeping.Store(true)
 	inOrder(len(r.files), func(i int) fileFindings {
 		if r.ctx.Err() != nil {
 			return fileFindings{} // not taken in: the run is cancelled
 		}
-		return readFindings(r.files[i].path)
+		path := r.files[i].path // NDJSON is routed: never one patient's alone
+		return readFindings(path, r.keeping.Load() && !fhir.IsNDJSON(path))
 	}, func(i int, found fileFindings) bool {
 		if r.cancelled() {
 			return false
@@ -85,6 +91,24 @@ func (r *importRun) scan() {
 			}
 		}
 	}
+	r.keepFirst()
+}
+
+// keepFirst drops what the first pass kept of files whose patient is not
+// in the first chunk: only the first chunk's are held from one pass to
+// the next, as many bytes as its gathering holds anyway, so the peak of
+// memory stays where it was while those files are read once, not twice
+// (the files are gunzipped and split in both passes otherwise).
+func (r *importRun) keepFirst() {
+	first := map[*patientSlot]bool{}
+	for _, p := range r.nextChunk(r.patients) {
+		first[p] = true
+	}
+	for _, f := range r.files {
+		if f.kept != nil && !first[f.single] {
+			f.kept = nil
+		}
+	}
 }
 
 // fileFindings is what one file holds, kept apart until the file has been
@@ -95,6 +119,9 @@ type fileFindings struct {
 	shared   []checkedEntry
 	patients []fhir.Entry
 	about    map[string]int64
+	// kept are the file's other resources with bytes of their own, when
+	// asked for and the file is a one-patient Bundle.
+	kept []fhir.Entry
 }
 
 // checkedEntry is an entry and what its checks found.
@@ -104,10 +131,16 @@ type checkedEntry struct {
 }
 
 // readFindings reads one file of the first pass and checks its shared
-// resources. It touches nothing of the run: it runs beside the others.
-func readFindings(path string) fileFindings {
+// resources; with keep, it also keeps a copy of the others for the second
+// pass. It touches nothing of the run: it runs beside the others.
+func readFindings(path string, keep bool) fileFindings {
 	found := fileFindings{about: map[string]int64{}}
 	found.info, found.err = fhir.ScanFile(path, func(e fhir.Entry) error {
+		if keep && !sharedTypes[e.Type] {
+			own := e
+			own.Raw = bytes.Clone(e.Raw) // the reader's buffer moves on
+			found.kept = append(found.kept, own)
+		}
 		switch {
 		case sharedTypes[e.Type]:
 			e.Raw = bytes.Clone(e.Raw) // the reader's buffer moves on
@@ -121,8 +154,11 @@ func readFindings(path string) fileFindings {
 		return nil
 	})
 	if found.err != nil {
-		found.shared = nil
+		found.shared, found.kept = nil, nil
 		return found
+	}
+	if !onePatientBundle(found) {
+		found.kept = nil // routed resource by resource: read again per chunk
 	}
 	for i := range found.shared {
 		found.shared[i].c = fhir.Check(found.shared[i].Resource)
@@ -146,10 +182,11 @@ func (r *importRun) takeFindings(f *inputFile, found fileFindings) {
 	for _, e := range found.patients {
 		r.addPatient(f, e)
 	}
-	if strings.HasPrefix(info.Format, "bundle:") && len(found.patients) == 1 {
+	if onePatientBundle(found) {
 		f.single = r.patientOf(patientKey(found.patients[0].Resource))
 		f.single.bytes += info.Bytes
 		f.single.own = append(f.single.own, f)
+		r.keepFound(f, found)
 		return
 	}
 	f.about = found.about
@@ -157,6 +194,26 @@ func (r *importRun) takeFindings(f *inputFile, found fileFindings) {
 	for _, e := range found.patients {
 		r.patientOf(patientKey(e.Resource)).routed = true
 	}
+}
+
+// onePatientBundle says whether every resource of the file is its one
+// patient's: a Bundle holding exactly one Patient.
+func onePatientBundle(found fileFindings) bool {
+	return strings.HasPrefix(found.info.Format, "bundle:") && len(found.patients) == 1
+}
+
+// keepFound holds what the first pass kept of f while the files taken in so
+// far fit the first chunk's budget; past it, no file is kept any more
+// (workers stop copying), as the first chunk is a prefix of the files.
+func (r *importRun) keepFound(f *inputFile, found fileFindings) {
+	if found.kept == nil || !r.keeping.Load() {
+		return
+	}
+	if r.keptBytes+found.info.Bytes > r.opts.GroupBytes {
+		r.keeping.Store(false)
+		return
+	}
+	f.kept, r.keptBytes = found.kept, r.keptBytes+found.info.Bytes
 }
 
 // fileError says why a file was refused, with its line where known.
