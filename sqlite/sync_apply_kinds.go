@@ -49,6 +49,10 @@ type kindMerger struct {
 	// build seals merged fields as version of record id under head, with
 	// the row's derived columns.
 	build func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error)
+	// signable: a version of this kind can be signed (a note), so its
+	// merge can differ from its last version even along one line of
+	// history, and it never takes the delta merge (sync_merge_delta.go).
+	signable bool
 }
 
 // kindMergers are the kinds ApplyRemote merges besides patients. Others
@@ -80,7 +84,9 @@ var kindMergers = map[string]kindMerger{
 }
 
 func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
+	_, signable := any(P(new(T))).(interface{ Signed() bool })
 	return kindMerger{
+		signable: signable,
 		open: func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 			// openSealed checks the ids, the version and a note's signature.
 			rec, resolves, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
@@ -236,6 +242,11 @@ type kindHead struct {
 // planKind opens and merges every version of record id of kind (every
 // trust check happens here) and builds the row to write, writing nothing.
 func (s *Session) planKind(ctx context.Context, t *tx, kind, id string, km kindMerger) (kindHead, error) {
+	if deltaMerge {
+		if h, ok, err := s.planKindDelta(ctx, t, kind, id, km); ok || err != nil {
+			return h, err
+		}
+	}
 	versions, err := s.loadKindVersions(ctx, t, kind, id, km)
 	if err != nil {
 		return kindHead{}, err
@@ -311,6 +322,7 @@ func (t *tx) versionsOf(ctx context.Context, kind, id string) ([]rawVersion, err
 
 // openKindVersion opens one version and fills its merge view.
 func (s *Session) openKindVersion(kind, id string, km kindMerger, raw rawVersion) (kindVersion, error) {
+	versionsOpened.Add(1)
 	v := kindVersion{stored: storedVersion{kind: kind, id: id, patientID: raw.patient, version: raw.version,
 		cid: chart.ChangeID(raw.cid), sealed: raw.sealed}}
 	v.merge.DeviceID, v.merge.UserID = chart.DeviceID(raw.device), chart.UserID(raw.user)
