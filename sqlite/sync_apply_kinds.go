@@ -49,6 +49,11 @@ type kindMerger struct {
 	// build seals merged fields as version of record id under head, with
 	// the row's derived columns.
 	build func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error)
+	// fastForward opens v with every check open makes and builds its row
+	// from the record as opened, for a version that becomes current as
+	// written (the delta merge, sync_merge_delta.go): its fields need no
+	// splitting, merging and decoding back. nil: open, merge and build.
+	fastForward func(key *seal.Keyring, v storedVersion) (builtRow, error)
 	// signable: a version of this kind can be signed (a note), so its
 	// merge can differ from its last version even along one line of
 	// history, and it never takes the delta merge (sync_merge_delta.go).
@@ -91,6 +96,16 @@ func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
 			// openSealed checks the ids, the version and a note's signature.
 			rec, resolves, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
 			return mergeFields(&rec, resolves, err)
+		},
+		fastForward: func(key *seal.Keyring, v storedVersion) (builtRow, error) {
+			// openSealed checks what build checks: the ids and the version.
+			rec, _, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
+			if err != nil {
+				return builtRow{}, err
+			}
+			out, err := derivedColumns(key, &rec, v)
+			out.sealed = v.sealed
+			return out, err
 		},
 		build: func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 			var rec T

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -48,8 +49,9 @@ func TestDeltaPullOpensOnlyTheNewVersions(t *testing.T) {
 
 // The delta merge and the whole merge write the same chart: two readers
 // pull the same rounds of A's and B's edits (lines, concurrent edits,
-// their resolutions, retractions), one with each merge, and hold the same
-// rows, conflicts and held-back changes after every round.
+// their resolutions, retractions, new notes signed or not, new results),
+// one with each merge, and hold the same rows, note summaries, conflicts
+// and held-back changes after every round.
 func TestDeltaMergeWritesTheSameChart(t *testing.T) {
 	c := newSyncedClinic(t)
 	defer func() { deltaMerge = true }()
@@ -84,16 +86,31 @@ func TestDeltaMergeWritesTheSameChart(t *testing.T) {
 				}
 			}
 		}
+		// New notes (a signable kind: one version takes the delta merge, a
+		// line of more the whole one) and results (derived to_review).
+		enc := must(c.docA.SaveEncounter(ctxb, sampleEncounter(p)))(t)
+		note := must(c.docA.SaveNoteDraft(ctxb, sampleNote(p, enc.ID, fmt.Sprint("round ", round))))(t)
+		if round%2 == 0 {
+			must(c.docA.SignNote(ctxb, note.ID, note.Version))(t)
+		}
+		must(c.docA.SaveResult(ctxb, chart.Result{Meta: chart.Meta{PatientID: p}, Test: chart.Coded{Display: "Hb"},
+			Value: fmt.Sprint(10 + round)}))(t)
 		c.roundTrip(t)
 		var charts [2]joinedChart
+		var notes [2]string
 		for i, delta := range []bool{true, false} {
 			deltaMerge = delta
 			before := versionsOpened.Load()
 			readers[i].sync(t)
 			opened[i] += versionsOpened.Load() - before
 			charts[i] = readJoinedChart(t, readers[i].w)
+			// the sealed note summaries, as the notes list opens them
+			notes[i] = string(must(json.Marshal(must(noteHeadersWhere(ctxb, readers[i].w.db, readers[i].admin.key, "1 = 1"))(t)))(t))
 		}
 		deltaMerge = true
+		if notes[0] != notes[1] {
+			t.Fatalf("round %d: the note summaries differ:\ndelta %s\nwhole %s", round, notes[0], notes[1])
+		}
 		if charts[0] != charts[1] {
 			t.Fatalf("round %d: the delta merge and the whole merge wrote different charts:\ndelta %+v\nwhole %+v",
 				round, charts[0], charts[1])
