@@ -3,7 +3,6 @@ package apply
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -214,7 +213,7 @@ func runHooks(ctx context.Context, t Tx, k Kinds, cs []*wire.Change) (held []boo
 		}
 		return nil
 	})
-	if !errors.Is(err, errIsolate) {
+	if err != errIsolate { //nolint:errorlint // joined with a failed rollback, it must stop the page
 		return held, err
 	}
 	for i, c := range cs {
