@@ -49,6 +49,15 @@ type kindMerger struct {
 	// build seals merged fields as version of record id under head, with
 	// the row's derived columns.
 	build func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error)
+	// fastForward opens v with every check open makes and builds its row
+	// from the record as opened, for a version that becomes current as
+	// written (the delta merge, sync_merge_delta.go): its fields need no
+	// splitting, merging and decoding back. nil: open, merge and build.
+	fastForward func(key *seal.Keyring, v storedVersion) (builtRow, error)
+	// signable: a version of this kind can be signed (a note), so its
+	// merge can differ from its last version even along one line of
+	// history, and it never takes the delta merge (sync_merge_delta.go).
+	signable bool
 }
 
 // kindMergers are the kinds ApplyRemote merges besides patients. Others
@@ -80,11 +89,23 @@ var kindMergers = map[string]kindMerger{
 }
 
 func clinicalMerger[T any, P recordPtr[T]]() kindMerger {
+	_, signable := any(P(new(T))).(interface{ Signed() bool })
 	return kindMerger{
+		signable: signable,
 		open: func(key *seal.Keyring, v storedVersion) (map[string]json.RawMessage, error) {
 			// openSealed checks the ids, the version and a note's signature.
 			rec, resolves, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
 			return mergeFields(&rec, resolves, err)
+		},
+		fastForward: func(key *seal.Keyring, v storedVersion) (builtRow, error) {
+			// openSealed checks what build checks: the ids and the version.
+			rec, _, err := openSealedResolves[T, P](key, v.kind, v.id, v.patientID, v.version, v.cid, v.sealed)
+			if err != nil {
+				return builtRow{}, err
+			}
+			out, err := derivedColumns(key, &rec, v)
+			out.sealed = v.sealed
+			return out, err
 		},
 		build: func(key *seal.Keyring, fields map[string]json.RawMessage, v storedVersion) (builtRow, error) {
 			var rec T
@@ -236,6 +257,11 @@ type kindHead struct {
 // planKind opens and merges every version of record id of kind (every
 // trust check happens here) and builds the row to write, writing nothing.
 func (s *Session) planKind(ctx context.Context, t *tx, kind, id string, km kindMerger) (kindHead, error) {
+	if deltaMerge {
+		if h, ok, err := s.planKindDelta(ctx, t, kind, id, km); ok || err != nil {
+			return h, err
+		}
+	}
 	versions, err := s.loadKindVersions(ctx, t, kind, id, km)
 	if err != nil {
 		return kindHead{}, err
@@ -311,6 +337,7 @@ func (t *tx) versionsOf(ctx context.Context, kind, id string) ([]rawVersion, err
 
 // openKindVersion opens one version and fills its merge view.
 func (s *Session) openKindVersion(kind, id string, km kindMerger, raw rawVersion) (kindVersion, error) {
+	versionsOpened.Add(1)
 	v := kindVersion{stored: storedVersion{kind: kind, id: id, patientID: raw.patient, version: raw.version,
 		cid: chart.ChangeID(raw.cid), sealed: raw.sealed}}
 	v.merge.DeviceID, v.merge.UserID = chart.DeviceID(raw.device), chart.UserID(raw.user)

@@ -160,14 +160,19 @@ func storeAll(ctx context.Context, t Tx, k Kinds, cs []*wire.Change, st *stored,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*wire.Change, 0, len(taken))
+	fresh := make([]*wire.Change, 0, len(taken))
 	for i, c := range taken {
-		if !added[i] {
-			continue
+		if added[i] {
+			fresh = append(fresh, c)
 		}
-		if held, err := RunHook(ctx, t, k, c); err != nil {
-			return nil, err
-		} else if held {
+	}
+	held, err := runHooks(ctx, t, k, fresh)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wire.Change, 0, len(fresh))
+	for i, c := range fresh {
+		if held[i] {
 			st.held++
 			continue
 		}
@@ -183,6 +188,40 @@ func storeAll(ctx context.Context, t Tx, k Kinds, cs []*wire.Change, st *stored,
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// runHooks runs the hooks of cs, the changes a page added, in page order,
+// straight under one savepoint "hooks": a savepoint for each (766 audit
+// batches in a day's pull) made SQLite copy every page each hook touched
+// into that savepoint's journal again. When a hook refuses its change, the
+// savepoint is rolled back and every hook runs again under its own
+// (RunHook), so the refused change alone is held back, as before. held[i]
+// is whether cs[i] was held back.
+func runHooks(ctx context.Context, t Tx, k Kinds, cs []*wire.Change) (held []bool, err error) {
+	held = make([]bool, len(cs))
+	if !slices.ContainsFunc(cs, func(c *wire.Change) bool { return k.Hooked(c.Kind) }) {
+		return held, nil
+	}
+	err = t.Savepoint(ctx, "hooks", func() error {
+		for _, c := range cs {
+			if !k.Hooked(c.Kind) {
+				continue
+			}
+			if err := HookBehind(ctx, t, k, c, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != errIsolate { //nolint:errorlint // joined with a failed rollback, it must stop the page
+		return held, err
+	}
+	for i, c := range cs {
+		if held[i], err = RunHook(ctx, t, k, c); err != nil {
+			return nil, err
+		}
+	}
+	return held, nil
 }
 
 // RunHook runs c's kind's remote hook, if it has one, under the savepoint

@@ -15,7 +15,8 @@ import (
 // are stored first and their tags checked only once the keys they bring
 // are taken; the rest are screened, then those that pass stored in one
 // call (the store writes them a batch of rows per statement), then hooked
-// in page order; a change that fails the screen, its tag or its hook is
+// in page order (under one savepoint, each under its own once one refuses
+// its change); a change that fails the screen, its tag or its hook is
 // held back while the page goes on; then the touched records' bases are settled and they merge
 // a batch at a time, the savepoint lane, then the patients, then the
 // clinical records.
@@ -40,10 +41,11 @@ func TestPageOrder(t *testing.T) {
 		"verify note:n1", "verify patient:p1", "hold telepathy:t1 unknown_kind",
 		"verify audit:a1", "verify audit:a2", "verify user:u1", "verify note:n2", "hold note:n2 unverified",
 		"insert note:n1 patient:p1 audit:a1 audit:a2 user:u1", // the screened changes in one call
-		"observe note:n1", "observe patient:p1",
-		"savepoint hook", "hook audit:a1", "release hook", "observe audit:a1",
+		// the hooks straight under one savepoint; a2 refused, so again each under its own
+		"savepoint hooks", "hook audit:a1", "hook audit:a2", "rollback hooks",
+		"savepoint hook", "hook audit:a1", "release hook",
 		"savepoint hook", "hook audit:a2", "rollback hook", "hold stored audit:a2 content",
-		"observe user:u1",
+		"observe note:n1", "observe patient:p1", "observe audit:a1", "observe user:u1",
 		"settle keybox:kb1 note:n1 patient:p1 user:u1",
 		"progress 0/4",
 		"savepoint merge_batch", "preload keybox:kb1 user:u1", "merge keybox:kb1", "merge user:u1", "unload",
@@ -56,6 +58,30 @@ func TestPageOrder(t *testing.T) {
 	// kb1, n1, p1, a1, u1 stored (e1 taken back); a1 is an audit entry.
 	if res.Applied != 4 || res.Audits != 1 || res.Held != 4 || res.Conflicts != 4 || len(res.Merged) != 1 {
 		t.Errorf("result %+v, want 4 applied, 1 audit, 4 held, 4 conflicts, 1 patient merged", res)
+	}
+}
+
+// A page whose hooks all take their changes runs them under one savepoint,
+// not one each: a savepoint a hook made SQLite journal every page each
+// hook touched again (a day's pull: 766 audit batches).
+func TestPageHooksShareOneSavepoint(t *testing.T) {
+	f := newFake(time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC))
+	page := []wire.Change{f.change("audit", "a1", 1), f.change("note", "n1", 2), f.change("audit", "a2", 3)}
+	res, err := Page(context.Background(), f, fakeKinds{}, Options{Bulk: true, Batch: 10}, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []string
+	for _, call := range f.log {
+		if strings.Contains(call, "hook") {
+			hooks = append(hooks, call)
+		}
+	}
+	if want := []string{"savepoint hooks", "hook audit:a1", "hook audit:a2", "release hooks"}; !slices.Equal(hooks, want) {
+		t.Fatalf("hook calls %q, want %q", hooks, want)
+	}
+	if res.Audits != 2 || res.Held != 0 {
+		t.Fatalf("result %+v, want 2 audit entries and nothing held", res)
 	}
 }
 
