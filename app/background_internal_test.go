@@ -1,11 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"log"
 	"strings"
-	gosync "sync"
 	"testing"
 	"time"
 
@@ -44,35 +42,24 @@ func (panickyBackups) BackupStatus(context.Context) (chart.BackupStatus, error) 
 	panic("a backup status no check foresaw")
 }
 
-// lockedBuffer is a log destination read while a goroutine writes it.
-type lockedBuffer struct {
-	mu  gosync.Mutex
-	buf bytes.Buffer
-}
+// logLines hands each line logged to the test.
+type logLines chan string
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+func (l logLines) Write(p []byte) (int, error) {
+	l <- string(p)
+	return len(p), nil
 }
 
 func TestBackgroundStatusPanicIsLogged(t *testing.T) {
-	var logged lockedBuffer
-	a := New(panickyBackups{}, Options{Logger: log.New(&logged, "", 0)})
+	logged := make(logLines, 10)
+	a := New(panickyBackups{}, Options{Logger: log.New(logged, "", 0)})
 	a.Backups.saved(chart.BackupSettings{}, nil) // announces the status from a goroutine of its own
-	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(logged.String(), "no check foresaw"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("no panic logged; log: %q", logged.String())
+	select {
+	case line := <-logged:
+		if !strings.HasPrefix(line, "backup status: internal error: panic: a backup status no check foresaw") {
+			t.Fatalf("logged %q; want what panicked", line)
 		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if !strings.Contains(logged.String(), "backup status: internal error: panic") {
-		t.Fatalf("log %q does not say what panicked", logged.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("no panic logged")
 	}
 }
