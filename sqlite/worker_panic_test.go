@@ -34,6 +34,20 @@ func wantPanicError(t *testing.T, what string, err error) {
 	}
 }
 
+// wantPanicErrorSoon wants op to return its worker's panic as an error,
+// not wait a minute on workers that died.
+func wantPanicErrorSoon(t *testing.T, what string, op func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- op() }()
+	select {
+	case err := <-done:
+		wantPanicError(t, what, err)
+	case <-time.After(time.Minute):
+		t.Fatalf("%s still waits a minute after its workers died", what)
+	}
+}
+
 func TestOpenEachWorkerPanicIsAnError(t *testing.T) {
 	onCores(t)
 	out, err := openEach(4*minParallelOpen, func(i int) (int, error) {
@@ -77,22 +91,15 @@ func TestRunOverlappedStepPanicIsAnError(t *testing.T) {
 // batches, and the index fails.
 func TestOpenPatientRecordsWorkerPanicIsAnError(t *testing.T) {
 	onCores(t)
-	done := make(chan error, 1)
-	go func() {
+	wantPanicErrorSoon(t, "openPatientRecords", func() error {
 		_, _, err := openPatientRecords(nil, func(emit func([]recordRow)) error {
 			for i := range 8 * runtime.GOMAXPROCS(0) {
 				emit([]recordRow{{kind: kindPatient, id: fmt.Sprint(i), sealed: []byte("x")}})
 			}
 			return nil
 		})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		wantPanicError(t, "openPatientRecords", err)
-	case <-time.After(time.Minute):
-		t.Fatal("openPatientRecords still waits a minute after its openers died")
-	}
+		return err
+	})
 }
 
 // A sealer that dies must fail the patient's write, not leave the writer
@@ -104,14 +111,7 @@ func TestImportSealerPanicFailsTheWrite(t *testing.T) {
 		p := &chart.Problem{Meta: chart.Meta{ID: chart.RecordID(fmt.Sprint(i))}}
 		w.pending = append(w.pending, pendingWrite{kind: chart.KindProblem, meta: &p.Meta, rec: p})
 	}
-	done := make(chan error, 1)
-	go func() { done <- w.flush() }()
-	select {
-	case err := <-done:
-		wantPanicError(t, "flush", err)
-	case <-time.After(time.Minute):
-		t.Fatal("the import's writer still waits a minute after its sealers died")
-	}
+	wantPanicErrorSoon(t, "the import's writer", w.flush)
 }
 
 // A snapshot reader that panics costs what a snapshot that does not open
