@@ -83,6 +83,8 @@ var rules = []rule{
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", age}},
 	// Reading the process's CPU time: the standard library only.
 	{pkg: "outpost/internal/cputime", stdOnly: true},
+	// Workers whose panic is an error (sqlite, sync, app use it): stdlib only.
+	{pkg: "outpost/internal/worker", stdOnly: true},
 	// The test PostgreSQL knows nothing of Outpost: a cluster and databases.
 	{pkg: "outpost/internal/pgtest",
 		forbidden: []string{wails, "outpost/app/...", "outpost/sqlite/...", "outpost/seal/...", "outpost/chart/...", "outpost/sync/..."}},

@@ -202,7 +202,7 @@ func (a *App) begin(s chart.Session) {
 		}
 	}
 	a.syncSessionChanged(s)
-	go a.Backups.checkSealsLater(s)
+	a.background("check the seals of the last backup", func() { a.Backups.checkSealsLater(s) })
 }
 
 // lock drops the session (key and index go with it).

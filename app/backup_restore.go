@@ -73,7 +73,7 @@ func (b *Backups) Restore(replace bool) (chart.RestoreResult, error) {
 		res, err := r.Commit(ctx, replace)
 		if err == nil {
 			b.restoring.r = nil
-			go b.emit(true)
+			b.a.background("backup status", func() { b.emit(true) })
 			if b.a.runner != nil {
 				b.a.runner.Trigger() // the restored identity, if any
 			}

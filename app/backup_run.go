@@ -49,9 +49,11 @@ func (b *Backups) start(s chart.Session) error {
 	if !b.claim() {
 		return chart.Errorf(chart.ECONFLICT, "A backup is already under way; wait for it to finish.")
 	}
-	go b.runClaimed(func(ctx context.Context, progress func(chart.BackupProgress)) error {
-		_, err := st.BackUp(ctx, s, false, progress)
-		return err
+	b.a.background("backup", func() {
+		b.runClaimed(func(ctx context.Context, progress func(chart.BackupProgress)) error {
+			_, err := st.BackUp(ctx, s, false, progress)
+			return err
+		})
 	})
 	return nil
 }
@@ -137,7 +139,7 @@ func (b *Backups) settings(ctx context.Context) (chart.BackupSettings, error) {
 // saved announces new settings (the strip's warning may change).
 func (b *Backups) saved(st chart.BackupSettings, err error) (chart.BackupSettings, error) {
 	if err == nil {
-		go b.emit(true)
+		b.a.background("backup status", func() { b.emit(true) })
 	}
 	return st, err
 }
@@ -176,7 +178,7 @@ func (b *Backups) startSchedule() {
 		t := time.NewTicker(tick)
 		defer t.Stop()
 		for {
-			b.scheduled(time.Now())
+			b.a.guarded("scheduled backup", func() { b.scheduled(time.Now()) })
 			select {
 			case <-b.backupRun.stop:
 				return

@@ -8,6 +8,7 @@ import (
 
 	"outpost/chart"
 	"outpost/chart/care"
+	"outpost/internal/worker"
 )
 
 // recallCountEvery is how long the inbox's recall count stands before it
@@ -54,7 +55,13 @@ func (c *recallCounter) count(_ context.Context, s chart.Session) (int, error) {
 // refresh counts in the background; a session locked meanwhile fails the
 // count, which is tried again at the next inbox refresh.
 func (c *recallCounter) refresh(s careSvc, user chart.UserID) {
-	n, err := countRecalls(context.Background(), s, today())
+	// A panic in the engines (DueAll raises a worker's again here) is a
+	// failed count, tried again: on this goroutine nothing else recovers.
+	var n int
+	err := worker.Guard(func() (err error) {
+		n, err = countRecalls(context.Background(), s, today())
+		return err
+	})
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.running = false

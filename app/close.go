@@ -30,7 +30,8 @@ func (a *App) BeforeClose(ctx context.Context) (prevent bool) {
 	first := a.closing == nil
 	if first {
 		a.closing = make(chan struct{})
-		go a.closeWhenLocked(a.closing)
+		closing := a.closing
+		a.background("close the window", func() { a.closeWhenLocked(closing) })
 	}
 	ev := a.events
 	a.mu.Unlock()

@@ -145,7 +145,7 @@ func (i *Interop) startImport(s chart.Session, paths []string, lab bool, done fu
 	i.running, i.cancel, i.progress, i.failure = true, cancel, chart.ImportProgress{}, ""
 	i.importJob.mu.Unlock()
 	i.emitImport()
-	go func() {
+	i.a.background("import", func() {
 		rep, err := i.runImport(ctx, run, s, paths, lab)
 		cancel()
 		i.importJob.mu.Lock()
@@ -162,7 +162,7 @@ func (i *Interop) startImport(s chart.Session, paths []string, lab bool, done fu
 		if done != nil {
 			done(rep, err)
 		}
-	}()
+	})
 	return nil
 }
 

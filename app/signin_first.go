@@ -62,7 +62,7 @@ func (s *Session) beginFirstSignIn(username, passphrase string) error {
 		return chart.Errorf(chart.ECONFLICT, "A sign-in is already under way on this workstation; wait for it to finish.")
 	}
 	f.running = true
-	go s.runFirstSignIn(ps, username, passphrase)
+	s.a.background("first sign-in", func() { s.runFirstSignIn(ps, username, passphrase) })
 	return nil
 }
 

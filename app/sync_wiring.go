@@ -93,7 +93,7 @@ func (a *App) syncSessionChanged(s chart.Session) {
 		a.syncUI.mu.Lock()
 		a.syncUI.warnDays = practiceWarnDays(s.Practice())
 		a.syncUI.mu.Unlock()
-		go a.mergeBehind(s)
+		a.background("merge the records pulled at the join", func() { a.mergeBehind(s) })
 	}
 	if a.runner != nil {
 		a.runner.Trigger()

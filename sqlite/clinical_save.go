@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	gosync "sync"
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/worker"
 	"outpost/seal"
 )
 
@@ -106,15 +106,16 @@ func openAll[T any, P recordPtr[T]](key *seal.Keyring, rows []clinicalRow) ([]T,
 	out := make([]T, len(rows))
 	errs := make([]error, len(rows))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(rows)/parallelOpenMin)
-	var wg gosync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(rows); i += workers {
-				out[i], errs[i] = openListed[T, P](rows[i], open)
-			}
-		})
+	// A panic while opening fails the list (worker.Run), never the app.
+	err := worker.Run(context.Background(), workers, func(ctx context.Context, w int) error {
+		for i := w; i < len(rows) && ctx.Err() == nil; i += workers {
+			out[i], errs[i] = openListed[T, P](rows[i], open)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %d records: %w", len(rows), err)
 	}
-	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	gosync "sync"
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/worker"
 )
 
 // latestVitalsWindow is how many of the most recently charted vitals sets
@@ -191,11 +191,14 @@ func (s *Session) loadSummaryRecords(ctx context.Context, db queryer, patient ch
 // read transaction (snapshot) they still all see one state.
 func runOverlapped(steps []func() error) error {
 	errs := make([]error, len(steps))
-	var wg gosync.WaitGroup
-	for i, step := range steps {
-		wg.Go(func() { errs[i] = step() })
+	// A step's panic fails the summary (worker.Run), never the app.
+	err := worker.Run(context.Background(), len(steps), func(_ context.Context, i int) error {
+		errs[i] = steps[i]()
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the chart summary: %w", err)
 	}
-	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/worker"
 )
 
 // importWriter writes one patient's imported records inside the import's
@@ -118,9 +119,20 @@ func (w *importWriter) flush() error {
 	var wg gosync.WaitGroup
 	for k := range workers {
 		wg.Go(func() {
-			for i := k; i < n; i += workers {
-				p := &w.pending[i]
-				sealed[i], errs[i] = sealRecord(w.s.key, p.kind, p.meta, p.rec, nil)
+			i := k
+			err := worker.Guard(func() error {
+				for ; i < n; i += workers {
+					p := &w.pending[i]
+					sealed[i], errs[i] = sealRecord(w.s.key, p.kind, p.meta, p.rec, nil)
+					close(ready[i])
+				}
+				return nil
+			})
+			// A panic while sealing record i fails it and this sealer's
+			// rest: the writer, waiting on each in turn, gets the error
+			// (the patient's transaction rolls back), never a wait forever.
+			for ; i < n; i += workers {
+				errs[i] = fmt.Errorf("seal an imported %s: %w", w.pending[i].kind, err)
 				close(ready[i])
 			}
 		})

@@ -7,9 +7,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	gosync "sync"
 
 	"outpost/chart"
+	"outpost/internal/worker"
 	"outpost/seal"
 )
 
@@ -67,12 +67,16 @@ func patientsOf(entries []snapEntry) []chart.Patient {
 func openPatientRecords(key *seal.Keyring, scan func(emit func([]recordRow)) error) ([]snapEntry, unreadablePatients, error) {
 	batches := make(chan []recordRow, runtime.GOMAXPROCS(0))
 	opened := make(chan openedBatch, runtime.GOMAXPROCS(0))
-	var workers gosync.WaitGroup
+	// A panic while opening fails the index (workers.Wait below), never
+	// the app; the scan then drops its batches instead of waiting on
+	// workers that may all be gone, and the collector still drains opened.
+	workers, failed := worker.New(context.Background())
 	for range runtime.GOMAXPROCS(0) {
-		workers.Go(func() {
+		workers.Go(func() error {
 			for b := range batches {
 				opened <- openBatch(key, b)
 			}
+			return nil
 		})
 	}
 	// Batches are kept as they come and joined once at their total size:
@@ -90,11 +94,19 @@ func openPatientRecords(key *seal.Keyring, scan func(emit func([]recordRow)) err
 		}
 		close(collected)
 	}()
-	err := scan(func(b []recordRow) { batches <- b })
+	err := scan(func(b []recordRow) {
+		select {
+		case batches <- b:
+		case <-failed.Done():
+		}
+	})
 	close(batches)
-	workers.Wait()
+	werr := workers.Wait()
 	close(opened)
 	<-collected
+	if werr != nil {
+		return nil, nil, fmt.Errorf("open patient records: %w", werr)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"outpost/chart"
+	"outpost/internal/worker"
 	"outpost/seal"
 )
 
@@ -61,25 +62,19 @@ type rowHead struct {
 // buildIndex gathers what the index needs of every current patient record,
 // from the snapshot where it is current, opening the other records.
 func (w *Workstation) buildIndex(ctx context.Context, key *seal.Keyring) (indexBuild, error) {
-	type loaded struct {
-		snap  map[chart.PatientID]*snapEntry
-		stale bool
-	}
-	snapDone := make(chan loaded, 1)
-	go func() {
-		snap, stale := readIndexSnapshot(ctx, w.db, key)
-		snapDone <- loaded{snap, stale}
-	}()
+	snapDone := readSnapshotAside("index snapshot", func() (map[chart.PatientID]*snapEntry, bool) {
+		return readIndexSnapshot(ctx, w.db, key)
+	})
 	// One read transaction: the heads and the records opened are of the
 	// same moment, whatever a sync writes meanwhile.
 	rtx, err := w.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		<-snapDone
+		snapDone()
 		return indexBuild{}, fmt.Errorf("load patients: %w", err)
 	}
 	defer rtx.Rollback()
 	heads, err := patientHeads(ctx, rtx)
-	s := <-snapDone
+	s := snapDone()
 	if err != nil {
 		return indexBuild{}, err
 	}
@@ -330,10 +325,15 @@ func (w *Workstation) sealInBackground(s *Session, failed string, sealWith func(
 	w.background.Add(1)
 	go func() {
 		defer w.background.Done()
-		write, err := s.sealUnlocked(sealWith)
-		if err == nil && write != nil {
-			err = w.write(context.Background(), write)
-		}
+		// A panic here costs what a failure does, not the app: nothing
+		// else on this goroutine would recover it.
+		err := worker.Guard(func() error {
+			write, err := s.sealUnlocked(sealWith)
+			if err == nil && write != nil {
+				err = w.write(context.Background(), write)
+			}
+			return err
+		})
 		if err != nil {
 			slog.Warn(failed, "err", err)
 		}

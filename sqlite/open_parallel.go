@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"context"
+	"fmt"
 	"runtime"
-	gosync "sync"
+
+	"outpost/internal/worker"
 )
 
 // minParallelOpen is the fewest records worth spreading over the cores:
@@ -17,20 +20,17 @@ const minParallelOpen = 64
 func openEach[T any](n int, open func(i int) (T, error)) ([]T, error) {
 	out := make([]T, n)
 	errs := make([]error, n)
-	run := func(from, to int) {
-		for i := from; i < to; i++ {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/minParallelOpen))
+	// A panic in open (a record no check foresaw) fails the whole opening
+	// (worker.Run): on a worker goroutine nothing else would recover it.
+	err := worker.Run(context.Background(), workers, func(ctx context.Context, w int) error {
+		for i := w * n / workers; i < (w+1)*n/workers && ctx.Err() == nil; i++ {
 			out[i], errs[i] = open(i)
 		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), n/minParallelOpen)
-	if workers <= 1 {
-		run(0, n)
-	} else {
-		var wg gosync.WaitGroup
-		for w := range workers {
-			wg.Go(func() { run(w*n/workers, (w+1)*n/workers) })
-		}
-		wg.Wait()
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open records: %w", err)
 	}
 	for _, err := range errs {
 		if err != nil {

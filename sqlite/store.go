@@ -339,6 +339,10 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 	}
 	t := &tx{Tx: sqlTx, now: w.now().UTC(), q: &cachedTx{tx: sqlTx, cache: w.stmts}}
 	defer t.q.release() // after the commit or rollback below
+	// A panic in fn (recovered by the caller: a worker's guard, the app's
+	// bound method) must not leave the transaction open: it would hold the
+	// store's write lock, and every later save would wait on it and fail.
+	defer rollbackUnfinished(sqlTx)
 	if err = fn(t); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
@@ -351,6 +355,10 @@ func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
 	w.checkpoints.written()
 	return nil
 }
+
+// rollbackUnfinished rolls back a transaction neither committed nor
+// rolled back (fn panicked); otherwise it does nothing (sql.ErrTxDone).
+func rollbackUnfinished(t *sql.Tx) { _ = t.Rollback() }
 
 const timeLayout = "2006-01-02T15:04:05.000000000Z07:00" // fixed width: sorts as text
 

@@ -61,17 +61,11 @@ type entryHead struct {
 func (s *Session) loadTimeline(ctx context.Context, q queryer, patient chart.PatientID, ids chartIDs) (timelineRecords, error) {
 	// The snapshot opens (inflate, decode: CPU) while the heads are read
 	// from SQLite; q serialises the two reads, not the opening.
-	type stored struct {
-		snap  *summarySnap
-		stale bool
-	}
-	read := make(chan stored, 1)
-	go func() {
-		snap, stale := readSummarySnap(ctx, q, s.key, patient)
-		read <- stored{snap, stale}
-	}()
+	read := readSnapshotAside("summary snapshot", func() (*summarySnap, bool) {
+		return readSummarySnap(ctx, q, s.key, patient)
+	})
 	heads, err := timelineHeads(ctx, q, ids)
-	st := <-read
+	st := read()
 	if err != nil {
 		return timelineRecords{}, err
 	}

@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"log/slog"
 	gosync "sync"
 	"time"
+
+	"outpost/internal/worker"
 )
 
 // walAutoPages is SQLite's own checkpoint threshold on every connection
@@ -83,7 +86,12 @@ func (c *walCheckpointer) loop() {
 		if !c.settle() {
 			return
 		}
-		c.run(ctx)
+		// A checkpoint that panics is one that failed (it loses nothing,
+		// see above); the next commit asks for another. Nothing else on
+		// this goroutine would recover it, and it would end the app.
+		if err := worker.Guard(func() error { c.run(ctx); return nil }); err != nil {
+			slog.Warn("background checkpoint failed", "err", err)
+		}
 	}
 }
 

@@ -1,6 +1,10 @@
 package client
 
-import "fmt"
+import (
+	"fmt"
+
+	"outpost/internal/worker"
+)
 
 // inBackground runs fn on a goroutine of its own and hands its result on
 // the returned channel (buffered: fn ends even if nobody receives). A
@@ -11,12 +15,11 @@ import "fmt"
 func inBackground[T any](fn func() T, failed func(error) T) <-chan T {
 	ch := make(chan T, 1)
 	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				ch <- failed(fmt.Errorf("sync: internal error: %v", p))
-			}
-		}()
-		ch <- fn()
+		var v T
+		if err := worker.Guard(func() error { v = fn(); return nil }); err != nil {
+			v = failed(fmt.Errorf("sync: %w", err))
+		}
+		ch <- v
 	}()
 	return ch
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"outpost/chart"
+	"outpost/internal/worker"
 	"outpost/sync/transport"
 	"outpost/sync/wire"
 )
@@ -179,8 +180,25 @@ func (r *Runner) loop() {
 			t.Stop()
 		case <-t.C:
 		}
-		wait = r.attempt()
+		wait = r.attemptGuarded()
 	}
+}
+
+// attemptGuarded is attempt with a panic in it (in the store's apply of
+// what was pulled, or a reply no check foresaw) taken as a failed sync:
+// logged, shown, tried again after the backoff. On the runner's goroutine
+// nothing else would recover it, and it would end the app; the store's
+// transaction under way is rolled back by the store.
+func (r *Runner) attemptGuarded() (wait time.Duration) {
+	err := worker.Guard(func() error {
+		wait = r.attempt()
+		return nil
+	})
+	if err != nil {
+		r.cfg.Logger.Printf("sync: %v", err)
+		wait = r.finish(Report{}, fmt.Errorf("sync: %w", err), time.Now(), r.Status().Pending)
+	}
+	return wait
 }
 
 // update changes the status under the lock and tells OnStatus.
@@ -201,8 +219,12 @@ func (r *Runner) notifier() {
 		case <-r.stop:
 			return
 		case <-r.notify:
-			if r.cfg.OnStatus != nil {
-				r.cfg.OnStatus(r.Status())
+			if r.cfg.OnStatus == nil {
+				continue
+			}
+			// The callback's panic is logged: the notifier lives on.
+			if err := worker.Guard(func() error { r.cfg.OnStatus(r.Status()); return nil }); err != nil {
+				r.cfg.Logger.Printf("sync status callback: %v", err)
 			}
 		}
 	}
