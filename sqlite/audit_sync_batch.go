@@ -78,7 +78,8 @@ type pendingAudit struct {
 }
 
 // packAuditBatches packs the queued entries into batches before a push
-// reads the outbox, a chunk at a time.
+// reads the outbox, a chunk at a time, after packing again the batches
+// queued again for a restored practice server (audit_sync_repack.go).
 func (s *Session) packAuditBatches(ctx context.Context) error {
 	for {
 		n, err := s.packAuditChunk(ctx)
@@ -93,10 +94,18 @@ func (s *Session) packAuditBatches(ctx context.Context) error {
 
 // packAuditChunk packs up to auditPackChunk queued entries and returns how
 // many it packed: the batches are appended to the change log, the entries
-// leave the queue and the packed seq moves, all in one transaction.
+// leave the queue and the packed seq moves, all in one transaction. While
+// batches queued again for a restored practice server wait to be packed
+// again, a chunk of those is packed instead (and auditPackChunk returned:
+// look again).
 func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 	var n int
 	err := s.w.write(ctx, func(t *tx) error {
+		repacked, err := s.repackAuditChunk(ctx, t)
+		if err != nil || repacked {
+			n = auditPackChunk
+			return err
+		}
 		pending, err := s.loadPendingAudit(ctx, t, auditPackChunk)
 		if n = len(pending); err != nil || n == 0 {
 			return err
@@ -183,10 +192,10 @@ func queuedAuditRows(ctx context.Context, t *tx, sealedTo int64, limit int) ([]a
 	return out, nil
 }
 
-// readAuditRows runs query (which selects auditColumns) and returns every
-// row it reads, the query closed.
+// readAuditRows runs query (which selects auditColumns), prepared once in
+// t, and returns every row it reads, the query closed.
 func readAuditRows(ctx context.Context, t *tx, query string, args ...any) ([]auditRow, error) {
-	rows, err := t.QueryContext(ctx, query, args...)
+	rows, err := t.queryStmt(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,9 @@ package sqlite
 // An own audit batch lets go of its bytes once the practice server has
 // stored it (migration 0019). A server restored from a backup has
 // forgotten the batches it took after the backup, and the workstation
-// sends its own changes again (sync_server_restore.go): for the batches it
-// packs them again from audit_log, which keeps every entry, with what the
+// sends its own changes again (sync_server_restore.go): the batches are
+// queued again without their bytes, and the next read of the outbox packs
+// them again from audit_log, which keeps every entry, with what the
 // packing depended on beyond audit_log and the change-log row, kept at
 // packing time in audit_batch_packing (migration 0023): which entries the
 // batch holds and the seq each entry's chain claim starts from. The
@@ -101,8 +102,8 @@ func decodePacking(b []byte) ([]packedEntry, error) {
 	return out, nil
 }
 
-// keptPacking is an own acknowledged batch whose bytes are gone and whose
-// packing is kept.
+// keptPacking is an own batch queued again whose bytes are gone, with its
+// kept packing.
 type keptPacking struct {
 	seq      int64
 	cid      chart.ChangeID
@@ -111,60 +112,85 @@ type keptPacking struct {
 	check    []byte
 }
 
-// repackAuditBatches packs again, in t, every own acknowledged audit batch
-// whose bytes were let go of and whose packing is kept, and puts the new
-// seal where an unacknowledged batch's bytes wait (change_bodies), so the
-// batch is queued again with the rest (resyncWithServer). It returns how
-// many it packed and how many did not come out as they were first packed
-// (left acknowledged, never sent; logged and counted in the resync's
-// audit entry).
-func (s *Session) repackAuditBatches(ctx context.Context, t *tx) (repacked, differ int, err error) {
-	kept, err := keptPackings(ctx, t, s.deviceID)
+// requeuePackedAuditBatches queues again, in t, every own acknowledged
+// audit batch whose packing is kept (resyncWithServer): it waits in the
+// outbox without its bytes until the next read of the outbox packs it
+// again (repackAuditBatches), a chunk per transaction, so a year of
+// batches never holds the store's writer at once. It returns how many.
+func (s *Session) requeuePackedAuditBatches(ctx context.Context, t *tx) (int, error) {
+	res, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = NULL WHERE device_id = ? AND kind = ?
+		AND acked_at IS NOT NULL AND seq IN (SELECT seq FROM audit_batch_packing)`, string(s.deviceID), kindAuditBatch)
 	if err != nil {
-		return 0, 0, err
+		return 0, fmt.Errorf("queue own audit batches again: %w", err)
 	}
-	for _, k := range kept {
-		sealed, err := s.repackAuditBatch(ctx, t, k)
-		if errors.Is(err, errPackingMalformed) || errors.Is(err, seal.ErrIntegrity) || errors.Is(err, seal.ErrUnknownEpoch) {
-			slog.Warn("an acknowledged audit batch does not pack again as it was sent; it is not sent again",
-				"change", k.cid, "err", err)
-			differ++
-			continue
-		}
-		if err != nil {
-			return 0, 0, err
-		}
-		if _, err := t.exec(ctx, `INSERT INTO change_bodies (seq, sealed) VALUES (?, ?)`, k.seq, sealed); err != nil {
-			return 0, 0, fmt.Errorf("keep audit batch %s packed again: %w", k.cid, err)
-		}
-		repacked++
-	}
-	return repacked, differ, nil
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
-// keptPackings reads every own acknowledged batch whose bytes are gone and
-// whose packing is kept, oldest first, the query closed before any is
-// packed.
-func keptPackings(ctx context.Context, t *tx, device chart.DeviceID) ([]keptPacking, error) {
-	rows, err := t.QueryContext(ctx, `SELECT p.seq, c.change_id, c.record_id, p.entries, p.check_tag
-		FROM audit_batch_packing p JOIN changes c ON c.seq = p.seq
-		WHERE c.device_id = ? AND c.kind = ? AND c.acked_at IS NOT NULL AND c.sealed = x''
-			AND NOT EXISTS (SELECT 1 FROM change_bodies b WHERE b.seq = p.seq)
-		ORDER BY p.seq`, string(device), kindAuditBatch)
+// repackAuditChunk packs again, in t, queued batches without bytes, oldest
+// first, until about auditPackChunk entries are packed, and puts each new
+// seal where an unacknowledged batch's bytes wait (change_bodies). A batch
+// that does not come out as it was first packed is not sent: it is counted
+// acknowledged again (the server may hold it; if not, its entries stay in
+// this workstation's log only), logged and audited. worked says it found
+// any: the caller looks again in its next transaction.
+func (s *Session) repackAuditChunk(ctx context.Context, t *tx) (worked bool, err error) {
+	kept, err := queuedWithoutBytes(ctx, t)
+	if err != nil || len(kept) == 0 {
+		return false, err
+	}
+	entries, differ := 0, 0
+	for _, k := range kept {
+		if entries >= auditPackChunk {
+			break
+		}
+		sealed, n, err := s.repackAuditBatch(ctx, t, k)
+		switch {
+		case errors.Is(err, errPackingMalformed) || errors.Is(err, seal.ErrIntegrity) || errors.Is(err, seal.ErrUnknownEpoch):
+			slog.Warn("an audit batch does not pack again as it was sent; it is not sent again", "change", k.cid, "err", err)
+			differ++
+			_, err = t.exec(ctx, `UPDATE changes SET acked_at = ? WHERE seq = ?`, rowStamp(t.now), k.seq)
+		case err == nil:
+			_, err = t.exec(ctx, `INSERT INTO change_bodies (seq, sealed) VALUES (?, ?)`, k.seq, sealed)
+		}
+		if err != nil {
+			return false, fmt.Errorf("pack audit batch %s again: %w", k.cid, err)
+		}
+		entries += n
+	}
+	if differ == 0 {
+		return true, nil
+	}
+	return true, s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, Detail: fmt.Sprintf(
+		"sync: %d audit batches queued again for the restored practice server did not pack again as they were sent; they are not sent again", differ)})
+}
+
+// repackChunkBatches bounds the batches one repackAuditChunk reads.
+const repackChunkBatches = 256
+
+// queuedWithoutBytes reads up to repackChunkBatches own batches queued
+// again without their bytes, oldest first, the query closed before any is
+// packed. It walks the outbox only (changes_outbox).
+func queuedWithoutBytes(ctx context.Context, t *tx) ([]keptPacking, error) {
+	rows, err := t.queryStmt(ctx, `SELECT c.seq, c.change_id, c.record_id, p.entries, p.check_tag
+		FROM changes c JOIN audit_batch_packing p ON p.seq = c.seq
+		WHERE c.acked_at IS NULL AND c.kind = ? AND c.sealed = x''
+			AND NOT EXISTS (SELECT 1 FROM change_bodies b WHERE b.seq = c.seq)
+		ORDER BY c.seq LIMIT ?`, kindAuditBatch, repackChunkBatches)
 	if err != nil {
-		return nil, fmt.Errorf("read kept audit batch packings: %w", err)
+		return nil, fmt.Errorf("read audit batches to pack again: %w", err)
 	}
 	defer rows.Close()
 	var out []keptPacking
 	for rows.Next() {
 		var k keptPacking
 		if err := rows.Scan(&k.seq, &k.cid, &k.recordID, &k.entries, &k.check); err != nil {
-			return nil, fmt.Errorf("read kept audit batch packings: %w", err)
+			return nil, fmt.Errorf("read audit batches to pack again: %w", err)
 		}
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read kept audit batch packings: %w", err)
+		return nil, fmt.Errorf("read audit batches to pack again: %w", err)
 	}
 	return out, nil
 }
@@ -174,11 +200,17 @@ func keptPackings(ctx context.Context, t *tx, device chart.DeviceID) ([]keptPack
 // against the tag kept of the original, and seals it for k's change. An
 // entry missing from audit_log or a plaintext that differs is
 // errPackingMalformed or the tag's error.
-func (s *Session) repackAuditBatch(ctx context.Context, t *tx, k keptPacking) ([]byte, error) {
+func (s *Session) repackAuditBatch(ctx context.Context, t *tx, k keptPacking) (sealed []byte, n int, err error) {
 	entries, err := decodePacking(k.entries)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	sealed, err = s.repackEntries(ctx, t, k, entries)
+	return sealed, len(entries), err
+}
+
+// repackEntries is repackAuditBatch once the packing is read.
+func (s *Session) repackEntries(ctx context.Context, t *tx, k keptPacking, entries []packedEntry) ([]byte, error) {
 	seqs := make([]int64, len(entries))
 	for i, e := range entries {
 		seqs[i] = e.seq
@@ -195,9 +227,13 @@ func (s *Session) repackAuditBatch(ctx context.Context, t *tx, k keptPacking) ([
 	if len(rows) != len(entries) {
 		return nil, fmt.Errorf("%w: %d of its %d entries in the audit log", errPackingMalformed, len(rows), len(entries))
 	}
+	before, err := macsBefore(ctx, t, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("pack audit batch %s again: %w", k.cid, err)
+	}
 	group := make([]pendingAudit, len(rows))
 	for i, r := range rows {
-		if group[i], err = s.encodeAuditEntry(ctx, t, r, nil, entries[i].sent); err != nil {
+		if group[i], err = s.encodeAuditEntry(ctx, t, r, before[r.seq], entries[i].sent); err != nil {
 			return nil, err
 		}
 	}
@@ -207,4 +243,27 @@ func (s *Session) repackAuditBatch(ctx context.Context, t *tx, k keptPacking) ([
 		return nil, err
 	}
 	return s.key.Seal(pt, auditBatchAD(k.recordID, k.cid)), nil
+}
+
+// macsBefore reads the mac of the entry before each of seqs (a JSON list),
+// by the seq after it: what a claim starting at the entry just before
+// starts from, which spares claimChain a query for each (it claims the
+// same either way).
+func macsBefore(ctx context.Context, t *tx, seqs string) (map[int64][]byte, error) {
+	rows, err := t.queryStmt(ctx, `SELECT seq, mac FROM audit_log
+		WHERE seq IN (SELECT value - 1 FROM json_each(?)) AND mac IS NOT NULL`, seqs)
+	if err != nil {
+		return nil, fmt.Errorf("read the audit chain before its entries: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]byte{}
+	for rows.Next() {
+		var seq int64
+		var mac []byte
+		if err := rows.Scan(&seq, &mac); err != nil {
+			return nil, fmt.Errorf("read the audit chain before its entries: %w", err)
+		}
+		out[seq+1] = mac
+	}
+	return out, rows.Err()
 }

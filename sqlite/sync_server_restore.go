@@ -123,10 +123,10 @@ func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, 
 	if _, err := t.ExecContext(ctx, `UPDATE sync_scope_patients SET backfill_after = 0`); err != nil {
 		return nil, fmt.Errorf("restart backfills: %w", err)
 	}
-	// An acknowledged audit batch let go of its bytes (0019): packed
-	// again from the audit log, it has them again; one packed by an
-	// earlier build cannot be (docs/SYNC.md, Known limits).
-	repacked, differ, err := s.repackAuditBatches(ctx, t)
+	// An acknowledged audit batch let go of its bytes (0019): it is
+	// packed again from the audit log before the outbox is read; one
+	// packed by an earlier build cannot be (docs/SYNC.md, Known limits).
+	batches, err := s.requeuePackedAuditBatches(ctx, t)
 	if err != nil {
 		return nil, err
 	}
@@ -136,15 +136,14 @@ func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, 
 		return nil, fmt.Errorf("queue own changes again: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	n += int64(batches)
 	out := &chart.ServerResync{Restored: restored, Cursor: seen.cursor, Requeued: int(n)}
 	why := "its store was restored from a backup (new incarnation)"
 	if !restored {
 		why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
 	}
-	detail := fmt.Sprintf("sync: the practice server was brought back from a copy (%s); receiving everything again from seq 0 (was %d) and sending this workstation's %d changes again, %d of them audit batches packed again from the audit log",
-		why, seen.cursor, n, repacked)
-	if differ > 0 {
-		detail += fmt.Sprintf("; %d audit batches did not pack again as they were sent and are not sent again", differ)
-	}
-	return out, s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, Detail: detail})
+	err = s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, Detail: fmt.Sprintf(
+		"sync: the practice server was brought back from a copy (%s); receiving everything again from seq 0 (was %d) and sending this workstation's %d changes again, %d of them audit batches to pack again from the audit log",
+		why, seen.cursor, n, batches)})
+	return out, err
 }
