@@ -15,9 +15,10 @@
 -- its seq minus the seq of the entry packed before it (the claim's start):
 -- most entries take two or three bytes, against some three hundred in the
 -- sealed batch let go of.
--- check_tag: a tag under the practice key of the batch's plaintext, so a
--- packing that comes out different (another build's encoding, a damaged
--- log) is never sent under the batch's change id.
+-- check_tag: 16 bytes of an HMAC of the batch's plaintext under a subkey
+-- of the practice key, so a packing that comes out different (another
+-- build's encoding, a damaged log) is never sent under the batch's change
+-- id.
 --
 -- A batch packed by an earlier build has no row: acknowledged, it cannot
 -- be sent again (docs/SYNC.md, Known limits).
