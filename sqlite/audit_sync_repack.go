@@ -9,8 +9,8 @@ package sqlite
 // packing depended on beyond audit_log and the change-log row, kept at
 // packing time in audit_batch_packing (migration 0023): which entries the
 // batch holds and the seq each entry's chain claim starts from. The
-// re-packed plaintext is byte-for-byte the original's, checked against a
-// tag of it made at packing; only the seal differs (a fresh nonce), under
+// re-packed plaintext is byte-for-byte the original's, checked against an
+// HMAC of it kept at packing; only the seal differs (a fresh nonce), under
 // the same change id, record id and clock. The server keeps one copy per
 // change id (a batch it still holds is acknowledged, not stored again) and
 // a workstation stores a pulled change once by change id, so one that
@@ -55,7 +55,7 @@ func packingCheck(key *seal.Keyring, cid chart.ChangeID, recordID string, pt []b
 
 // recordPacking keeps what packs batch cid (record id, holding group,
 // whose plaintext is pt) again: its entries and the seq each entry's chain
-// claim starts from, as varints (migration 0023), and the tag of pt.
+// claim starts from, as varints (migration 0023), and the check of pt.
 func (s *Session) recordPacking(ctx context.Context, t *tx, cid chart.ChangeID, recordID string, group []pendingAudit, pt []byte) error {
 	packed := make([]packedEntry, len(group))
 	for i, p := range group {
