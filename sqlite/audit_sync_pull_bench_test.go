@@ -54,7 +54,7 @@ func auditRound(b *testing.B, s *Session, ids []chart.PatientID, perPatient int)
 
 // auditRoundPacked packs the entries written (as a push does), counts the
 // batches acknowledged and returns them.
-func auditRoundPacked(b *testing.B, s *Session) []wire.Change {
+func auditRoundPacked(b testing.TB, s *Session) []wire.Change {
 	b.Helper()
 	ctx := context.Background()
 	out, err := s.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)

@@ -95,7 +95,7 @@ func BenchmarkResyncRepack(b *testing.B) {
 
 // writeAuditRound writes perPatient chart-open entries about each of ids
 // in one transaction.
-func writeAuditRound(b *testing.B, s *Session, ids []chart.PatientID, perPatient int) {
+func writeAuditRound(b testing.TB, s *Session, ids []chart.PatientID, perPatient int) {
 	b.Helper()
 	ctx := context.Background()
 	err := s.w.write(ctx, func(t *tx) error {

@@ -211,3 +211,46 @@ func TestDecodePackingRefusesMalformed(t *testing.T) {
 		}
 	}
 }
+
+// The batches queued again are packed again a chunk per transaction (the
+// store's writer is never held for all of them), and the next read of the
+// outbox packs them all, each with its bytes.
+func TestRepackedBatchesComeAChunkATransaction(t *testing.T) {
+	ctx := context.Background()
+	s := newFixture(t).admin
+	ids := make([]chart.PatientID, repackChunkBatches+44)
+	for i := range ids {
+		ids[i] = chart.NewPatientID()
+	}
+	writeAuditRound(t, s, ids, 1)
+	sent := 0
+	for _, c := range auditRoundPacked(t, s) {
+		if c.Kind == kindAuditBatch {
+			sent++
+		}
+	}
+	if sent <= repackChunkBatches {
+		t.Fatalf("%d batches sent, want more than a chunk", sent)
+	}
+	must(s.NoteServer(ctx, strings.Repeat("1", 32), 1))(t)
+	if r := must(s.NoteServer(ctx, strings.Repeat("2", 32), 1))(t); r == nil || r.Requeued < sent {
+		t.Fatalf("resync %+v, want the %d batches queued again", r, sent)
+	}
+	var worked bool
+	err := s.w.write(ctx, func(t *tx) (err error) { worked, err = s.repackAuditChunk(ctx, t); return err })
+	if err != nil || !worked {
+		t.Fatalf("a chunk packed again: worked %v, %v", worked, err)
+	}
+	if n := countRows(t, s.w, "change_bodies"); n != repackChunkBatches {
+		t.Fatalf("one chunk packed %d batches again, want %d", n, repackChunkBatches)
+	}
+	withBytes := 0
+	for _, c := range must(s.Outbox(ctx, wire.MaxChangesPerPush))(t) {
+		if c.Kind == kindAuditBatch && len(c.Sealed) > 0 {
+			withBytes++
+		}
+	}
+	if withBytes < sent || countRows(t, s.w, "change_bodies") < sent {
+		t.Fatalf("the outbox holds %d batches with bytes, want the %d queued again", withBytes, sent)
+	}
+}
