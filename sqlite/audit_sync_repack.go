@@ -136,8 +136,16 @@ func (s *Session) requeuePackedAuditBatches(ctx context.Context, t *tx) (int, er
 		return 0, fmt.Errorf("queue own audit batches again: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	return int(n), nil
+	if n == 0 {
+		return 0, nil
+	}
+	return int(n), setMeta(ctx, t, metaAuditRepack, []byte("1"))
 }
+
+// metaAuditRepack is present while batches queued again wait to be packed
+// again: every read of the outbox looks for them, and without it that look
+// would walk a whole outbox (an initial push's) each time.
+const metaAuditRepack = "audit_repack"
 
 // repackAuditChunk packs again, in t, queued batches without bytes, oldest
 // first, until about auditPackChunk entries are packed, and puts each new
@@ -147,9 +155,16 @@ func (s *Session) requeuePackedAuditBatches(ctx context.Context, t *tx) (int, er
 // this workstation's log only), logged and audited. worked says it found
 // any: the caller looks again in its next transaction.
 func (s *Session) repackAuditChunk(ctx context.Context, t *tx) (worked bool, err error) {
-	kept, err := queuedWithoutBytes(ctx, t)
-	if err != nil || len(kept) == 0 {
+	m, err := readMeta(ctx, t, metaAuditRepack)
+	if err != nil || m[metaAuditRepack] == "" {
 		return false, err
+	}
+	kept, err := queuedWithoutBytes(ctx, t)
+	if err != nil {
+		return false, err
+	}
+	if len(kept) == 0 {
+		return false, deleteMeta(ctx, t, metaAuditRepack)
 	}
 	entries, differ := 0, 0
 	for _, k := range kept {

@@ -253,4 +253,7 @@ func TestRepackedBatchesComeAChunkATransaction(t *testing.T) {
 	if withBytes < sent || countRows(t, s.w, "change_bodies") < sent {
 		t.Fatalf("the outbox holds %d batches with bytes, want the %d queued again", withBytes, sent)
 	}
+	if m := metaValue(t, s.w, metaAuditRepack); m != "" {
+		t.Fatalf("meta %s = %q once every batch is packed again: each outbox read would walk the outbox", metaAuditRepack, m)
+	}
 }
