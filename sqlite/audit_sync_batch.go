@@ -110,8 +110,10 @@ func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 		if n = len(pending); err != nil || n == 0 {
 			return err
 		}
+		sub := packingKey(s.key)
+		defer clear(sub)
 		for _, group := range auditBatchGroups(pending) {
-			if err := s.sendAuditBatch(ctx, t, group); err != nil {
+			if err := s.sendAuditBatch(ctx, t, sub, group); err != nil {
 				return err
 			}
 		}
@@ -248,10 +250,11 @@ func auditBatchGroups(pending []pendingAudit) [][]pendingAudit {
 }
 
 // sendAuditBatch appends one batch change carrying group, and what packs
-// it again after a restore of the practice server (recordPacking). The
+// it again after a restore of the practice server (recordPacking, its
+// check under sub). The
 // entries are encoded once, as they were read: the batch is their JSON
 // joined into auditBatch's shape.
-func (s *Session) sendAuditBatch(ctx context.Context, t *tx, group []pendingAudit) error {
+func (s *Session) sendAuditBatch(ctx context.Context, t *tx, sub []byte, group []pendingAudit) error {
 	pt := auditBatchPlaintext(group)
 	defer clear(pt)
 	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
@@ -260,7 +263,7 @@ func (s *Session) sendAuditBatch(ctx context.Context, t *tx, group []pendingAudi
 	if err != nil {
 		return err
 	}
-	return s.recordPacking(ctx, t, cid, id, group, pt)
+	return recordPacking(ctx, t, sub, cid, id, group, pt)
 }
 
 // auditBatchPlaintext joins group's encoded entries into auditBatch's

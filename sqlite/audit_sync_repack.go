@@ -41,12 +41,14 @@ const auditPackingLabel = "outpost/audit-batch-packing/v1"
 // entries of a usual batch (two or three entries: one patient's, one push).
 const packingCheckSize = 16
 
+// packingKey is the subkey of the practice's root key (the same whatever
+// the epoch) packing checks are made under. Derived once per transaction:
+// derived per batch it was most of what keeping a packing cost.
+func packingKey(key *seal.Keyring) []byte { return key.Derive(auditPackingLabel) }
+
 // packingCheck is the check kept of a batch's plaintext pt: an HMAC under
-// a subkey of the practice's root key (the same whatever the epoch), bound
-// to the batch's change and record ids, truncated.
-func packingCheck(key *seal.Keyring, cid chart.ChangeID, recordID string, pt []byte) []byte {
-	sub := key.Derive(auditPackingLabel)
-	defer clear(sub)
+// sub (packingKey), bound to the batch's change and record ids, truncated.
+func packingCheck(sub []byte, cid chart.ChangeID, recordID string, pt []byte) []byte {
 	sum := sha256.Sum256(pt)
 	m := hmac.New(sha256.New, sub)
 	m.Write(seal.AD(string(cid), recordID, string(sum[:])))
@@ -56,14 +58,14 @@ func packingCheck(key *seal.Keyring, cid chart.ChangeID, recordID string, pt []b
 // recordPacking keeps what packs batch cid (record id, holding group,
 // whose plaintext is pt) again: its entries and the seq each entry's chain
 // claim starts from, as varints (migration 0023), and the check of pt.
-func (s *Session) recordPacking(ctx context.Context, t *tx, cid chart.ChangeID, recordID string, group []pendingAudit, pt []byte) error {
+func recordPacking(ctx context.Context, t *tx, sub []byte, cid chart.ChangeID, recordID string, group []pendingAudit, pt []byte) error {
 	packed := make([]packedEntry, len(group))
 	for i, p := range group {
 		packed[i] = packedEntry{seq: p.seq, sent: p.sent}
 	}
 	entries := encodePackedEntries(packed)
 	_, err := t.exec(ctx, `INSERT INTO audit_batch_packing (seq, entries, check_tag)
-		SELECT seq, ?, ? FROM changes WHERE change_id = ?`, entries, packingCheck(s.key, cid, recordID, pt), string(cid))
+		SELECT seq, ?, ? FROM changes WHERE change_id = ?`, entries, packingCheck(sub, cid, recordID, pt), string(cid))
 	if err != nil {
 		return fmt.Errorf("keep the packing of audit batch %s: %w", cid, err)
 	}
@@ -166,12 +168,14 @@ func (s *Session) repackAuditChunk(ctx context.Context, t *tx) (worked bool, err
 	if len(kept) == 0 {
 		return false, deleteMeta(ctx, t, metaAuditRepack)
 	}
+	sub := packingKey(s.key)
+	defer clear(sub)
 	entries, differ := 0, 0
 	for _, k := range kept {
 		if entries >= auditPackChunk {
 			break
 		}
-		sealed, n, err := s.repackAuditBatch(ctx, t, k)
+		sealed, n, err := s.repackAuditBatch(ctx, t, sub, k)
 		switch {
 		case errors.Is(err, errPackingMalformed):
 			slog.Warn("an audit batch does not pack again as it was sent; it is not sent again", "change", k.cid, "err", err)
@@ -227,17 +231,17 @@ func queuedWithoutBytes(ctx context.Context, t *tx) ([]keptPacking, error) {
 // against the check kept of the original, and seals it for k's change. An
 // entry missing from audit_log or a plaintext that differs is
 // errPackingMalformed.
-func (s *Session) repackAuditBatch(ctx context.Context, t *tx, k keptPacking) (sealed []byte, n int, err error) {
+func (s *Session) repackAuditBatch(ctx context.Context, t *tx, sub []byte, k keptPacking) (sealed []byte, n int, err error) {
 	entries, err := decodePacking(k.entries)
 	if err != nil {
 		return nil, 0, err
 	}
-	sealed, err = s.repackEntries(ctx, t, k, entries)
+	sealed, err = s.repackEntries(ctx, t, sub, k, entries)
 	return sealed, len(entries), err
 }
 
 // repackEntries is repackAuditBatch once the packing is read.
-func (s *Session) repackEntries(ctx context.Context, t *tx, k keptPacking, entries []packedEntry) ([]byte, error) {
+func (s *Session) repackEntries(ctx context.Context, t *tx, sub []byte, k keptPacking, entries []packedEntry) ([]byte, error) {
 	seqs := make([]int64, len(entries))
 	for i, e := range entries {
 		seqs[i] = e.seq
@@ -266,7 +270,7 @@ func (s *Session) repackEntries(ctx context.Context, t *tx, k keptPacking, entri
 	}
 	pt := auditBatchPlaintext(group)
 	defer clear(pt)
-	if !hmac.Equal(packingCheck(s.key, k.cid, k.recordID, pt), k.check) {
+	if !hmac.Equal(packingCheck(sub, k.cid, k.recordID, pt), k.check) {
 		return nil, fmt.Errorf("%w: its plaintext differs from the one sent", errPackingMalformed)
 	}
 	return s.key.Seal(pt, auditBatchAD(k.recordID, k.cid)), nil
