@@ -129,7 +129,7 @@ type keptPacking struct {
 // requeuePackedAuditBatches queues again, in t, every own acknowledged
 // audit batch whose packing is kept (resyncWithServer): it waits in the
 // outbox without its bytes until the next read of the outbox packs it
-// again (repackAuditBatches), a chunk per transaction, so a year of
+// again (repackAuditChunk), a chunk per transaction, so a year of
 // batches never holds the store's writer at once. It returns how many.
 func (s *Session) requeuePackedAuditBatches(ctx context.Context, t *tx) (int, error) {
 	res, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = NULL WHERE device_id = ? AND kind = ?
