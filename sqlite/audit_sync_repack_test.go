@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,7 +16,7 @@ import (
 // patients interleaved, and entries kept local in between (a pull's
 // bookkeeping), so chain claims carry links. It returns A's batches as the
 // server holds them, by change id.
-func auditRestoreSetup(t *testing.T) (*practiceServer, syncingWorkstation, map[chart.ChangeID]wire.Change) {
+func auditRestoreSetup(t *testing.T) (*practiceServer, syncingWorkstation, syncingWorkstation, map[chart.ChangeID]wire.Change) {
 	t.Helper()
 	ctx := context.Background()
 	server, a, b := twoStations(t)
@@ -57,7 +58,7 @@ func auditRestoreSetup(t *testing.T) (*practiceServer, syncingWorkstation, map[c
 	if gone != len(originals) {
 		t.Fatalf("%d of A's %d batches let go of their bytes", gone, len(originals))
 	}
-	return server, a, originals
+	return server, a, b, originals
 }
 
 // A workstation that finds the practice server restored queues its own
@@ -68,7 +69,7 @@ func auditRestoreSetup(t *testing.T) (*practiceServer, syncingWorkstation, map[c
 // none twice.
 func TestNoteServerPacksAuditBatchesAgain(t *testing.T) {
 	ctx := context.Background()
-	server, a, originals := auditRestoreSetup(t)
+	server, a, b, originals := auditRestoreSetup(t)
 	stored := must(server.store.ChangeCount(ctx))(t)
 	restored := must(server.store.Reincarnate(ctx))(t)
 	r := must(a.admin.NoteServer(ctx, restored, must(a.admin.PullCursor(ctx))(t)))(t)
@@ -77,13 +78,13 @@ func TestNoteServerPacksAuditBatchesAgain(t *testing.T) {
 	}
 
 	links := false
-	found := 0
+	var copies []wire.Change
 	for _, c := range must(a.admin.Outbox(ctx, wire.MaxChangesPerPush))(t) {
 		orig, ok := originals[c.ChangeID]
 		if !ok {
 			continue
 		}
-		found++
+		copies = append(copies, c)
 		if c.RecordID != orig.RecordID || c.HLC != orig.HLC || c.PatientID != orig.PatientID || c.UserID != orig.UserID ||
 			c.Version != 1 || len(c.Parents) != 0 {
 			t.Fatalf("batch %s queued again as %+v, sent as %+v", c.ChangeID, c, orig)
@@ -101,12 +102,31 @@ func TestNoteServerPacksAuditBatchesAgain(t *testing.T) {
 		}
 		links = links || bytes.Contains(now, []byte(`"links"`))
 	}
-	if found != len(originals) {
-		t.Fatalf("%d of A's %d acknowledged audit batches queued again", found, len(originals))
+	if len(copies) != len(originals) {
+		t.Fatalf("%d of A's %d acknowledged audit batches queued again", len(copies), len(originals))
 	}
 	wantResyncDetail(t, a.admin, ", 5 of them audit batches to pack again from the audit log")
 	if !links {
 		t.Fatal("no batch packed again carries a chain claim over a local entry: the test misses the claims' starts")
+	}
+
+	// B, which holds the originals, takes the copies as the same changes;
+	// C, which never had them (a joiner after a restore that lost them),
+	// takes in exactly the entries B shows, and neither sees a fork.
+	held := remoteAuditSeqs(t, b.w, a.admin.deviceID)
+	if len(held) < 6 {
+		t.Fatalf("B shows %d of A's entries, want the six chart openings at least", len(held))
+	}
+	must2(b.admin.ApplyRemote(ctx, copies, must(b.admin.PullCursor(ctx))(t)))(t)
+	c := joinPractice(t, a.fixture)
+	must2(c.admin.ApplyRemote(ctx, copies, 0))(t)
+	for who, w := range map[string]*fixture{"B": b.fixture, "C": c} {
+		if got := remoteAuditSeqs(t, w.w, a.admin.deviceID); !slices.Equal(got, held) {
+			t.Fatalf("%s shows A's entries %v after the copies, B had %v", who, got, held)
+		}
+		if n := countRows(t, w.w, "audit_forks"); n != 0 {
+			t.Fatalf("%s sees %d forks in A's log after the copies", who, n)
+		}
 	}
 
 	a.sync(t)
@@ -128,7 +148,7 @@ func TestNoteServerPacksAuditBatchesAgain(t *testing.T) {
 // others go.
 func TestNoteServerLeavesBatchesItCannotPackAgain(t *testing.T) {
 	ctx := context.Background()
-	server, a, originals := auditRestoreSetup(t)
+	server, a, _, originals := auditRestoreSetup(t)
 	var earlier, altered int64
 	if err := a.w.db.QueryRowContext(ctx, `SELECT min(seq), max(seq) FROM audit_batch_packing`).Scan(&earlier, &altered); err != nil {
 		t.Fatal(err)
