@@ -67,15 +67,19 @@ const metaAuditPacked = "audit_packed"
 // offline day is never held in memory whole.
 const auditPackChunk = 5000
 
-// pendingAudit is one queued entry as it will travel: its payload, encoded.
+// pendingAudit is one queued entry as it will travel: its payload, encoded,
+// and the seq of the entry packed before it, which its chain claim starts
+// from (kept with the batch to pack it again, audit_sync_repack.go).
 type pendingAudit struct {
 	patient chart.PatientID
 	seq     int64
+	sent    int64
 	json    []byte
 }
 
 // packAuditBatches packs the queued entries into batches before a push
-// reads the outbox, a chunk at a time.
+// reads the outbox, a chunk at a time, after packing again the batches
+// queued again for a restored practice server (audit_sync_repack.go).
 func (s *Session) packAuditBatches(ctx context.Context) error {
 	for {
 		n, err := s.packAuditChunk(ctx)
@@ -90,16 +94,26 @@ func (s *Session) packAuditBatches(ctx context.Context) error {
 
 // packAuditChunk packs up to auditPackChunk queued entries and returns how
 // many it packed: the batches are appended to the change log, the entries
-// leave the queue and the packed seq moves, all in one transaction.
+// leave the queue and the packed seq moves, all in one transaction. While
+// batches queued again for a restored practice server wait to be packed
+// again, a chunk of those is packed instead (and auditPackChunk returned:
+// look again).
 func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 	var n int
 	err := s.w.write(ctx, func(t *tx) error {
+		repacked, err := s.repackAuditChunk(ctx, t)
+		if err != nil || repacked {
+			n = auditPackChunk
+			return err
+		}
 		pending, err := s.loadPendingAudit(ctx, t, auditPackChunk)
 		if n = len(pending); err != nil || n == 0 {
 			return err
 		}
+		sub := packingKey(s.key)
+		defer clear(sub)
 		for _, group := range auditBatchGroups(pending) {
-			if err := s.sendAuditBatch(ctx, t, group); err != nil {
+			if err := s.sendAuditBatch(ctx, t, sub, group); err != nil {
 				return err
 			}
 		}
@@ -135,48 +149,68 @@ func (s *Session) loadPendingAudit(ctx context.Context, t *tx, limit int) ([]pen
 	out := make([]pendingAudit, 0, len(rows))
 	var prev auditRow
 	for _, r := range rows {
-		p := auditPayload{AuditEntry: r.entry(openAuditDetail(s.key.Root(), r)), MAC: r.mac, KeyedAt: r.keyedAt}
-		if p.DeviceID == "" {
-			p.DeviceID = s.deviceID
-		}
 		var prevMAC []byte
 		if prev.seq == r.seq-1 {
 			prevMAC = prev.mac
 		}
-		if err := p.claimChain(ctx, t, r, prevMAC, sent); err != nil {
+		p, err := s.encodeAuditEntry(ctx, t, r, prevMAC, sent)
+		if err != nil {
 			return nil, err
 		}
-		b, err := json.Marshal(p)
-		if err != nil {
-			return nil, fmt.Errorf("encode audit entry %d for sync: %w", r.seq, err)
-		}
-		out = append(out, pendingAudit{patient: p.PatientID, seq: r.seq, json: b})
+		out = append(out, p)
 		prev, sent = r, r.seq
 	}
 	return out, nil
 }
 
+// encodeAuditEntry is r as it travels, its chain claim starting from the
+// entry sent (prevMAC, when known, the mac of the entry before r: it
+// saves claimChain a query and changes nothing of what it claims). What
+// it encodes depends on audit_log, the key and sent only, so a batch is
+// packed again identically (audit_sync_repack.go).
+func (s *Session) encodeAuditEntry(ctx context.Context, t *tx, r auditRow, prevMAC []byte, sent int64) (pendingAudit, error) {
+	p := auditPayload{AuditEntry: r.entry(openAuditDetail(s.key.Root(), r)), MAC: r.mac, KeyedAt: r.keyedAt}
+	if p.DeviceID == "" {
+		p.DeviceID = s.deviceID
+	}
+	if err := p.claimChain(ctx, t, r, prevMAC, sent); err != nil {
+		return pendingAudit{}, err
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return pendingAudit{}, fmt.Errorf("encode audit entry %d for sync: %w", r.seq, err)
+	}
+	return pendingAudit{patient: p.PatientID, seq: r.seq, sent: sent, json: b}, nil
+}
+
 // queuedAuditRows reads the queued entries up to seq sealedTo, all before
 // any is packed, so no query is open while the change log is written.
 func queuedAuditRows(ctx context.Context, t *tx, sealedTo int64, limit int) ([]auditRow, error) {
-	rows, err := t.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
+	out, err := readAuditRows(ctx, t, `SELECT `+auditColumns+` FROM audit_log
 		WHERE seq IN (SELECT seq FROM audit_sync_queue WHERE seq <= ?) ORDER BY seq LIMIT ?`, sealedTo, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read audit sync queue: %w", err)
+	}
+	return out, nil
+}
+
+// readAuditRows runs query (which selects auditColumns), prepared once in
+// t, and returns every row it reads, the query closed.
+func readAuditRows(ctx context.Context, t *tx, query string, args ...any) ([]auditRow, error) {
+	rows, err := t.queryStmt(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []auditRow
 	for rows.Next() {
 		r, err := scanAuditRow(rows.Scan)
 		if err != nil {
-			return nil, fmt.Errorf("read audit sync queue: %w", err)
+			return nil, err
 		}
 		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read audit sync queue: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // packedSeq is the newest seq packed (or, before the first batch, sent as
@@ -215,10 +249,26 @@ func auditBatchGroups(pending []pendingAudit) [][]pendingAudit {
 	return groups
 }
 
-// sendAuditBatch appends one batch change carrying group. The entries are
-// encoded once, as they were read: the batch is their JSON joined into
-// auditBatch's shape.
-func (s *Session) sendAuditBatch(ctx context.Context, t *tx, group []pendingAudit) error {
+// sendAuditBatch appends one batch change carrying group, and what packs
+// it again after a restore of the practice server (recordPacking, its
+// check under sub). The
+// entries are encoded once, as they were read: the batch is their JSON
+// joined into auditBatch's shape.
+func (s *Session) sendAuditBatch(ctx context.Context, t *tx, sub []byte, group []pendingAudit) error {
+	pt := auditBatchPlaintext(group)
+	defer clear(pt)
+	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
+	err := s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAuditBatch, recordID: id,
+		patientID: group[0].patient, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid))})
+	if err != nil {
+		return err
+	}
+	return recordPacking(ctx, t, sub, cid, id, group, pt)
+}
+
+// auditBatchPlaintext joins group's encoded entries into auditBatch's
+// shape, clearing each as it is copied.
+func auditBatchPlaintext(group []pendingAudit) []byte {
 	pt := []byte(`{"entries":[`)
 	for i, p := range group {
 		if i > 0 {
@@ -227,11 +277,7 @@ func (s *Session) sendAuditBatch(ctx context.Context, t *tx, group []pendingAudi
 		pt = append(pt, p.json...)
 		clear(p.json)
 	}
-	pt = append(pt, "]}"...)
-	defer clear(pt)
-	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
-	return s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAuditBatch, recordID: id,
-		patientID: group[0].patient, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid))})
+	return append(pt, "]}"...)
 }
 
 // storeRemoteAuditBatch is the remoteHook of kind "audit-batch": each entry

@@ -48,22 +48,15 @@ func BenchmarkPullAuditBatches(b *testing.B) {
 // A then counts as acknowledged so the next round packs only its own.
 func auditRound(b *testing.B, s *Session, ids []chart.PatientID, perPatient int) []wire.Change {
 	b.Helper()
+	writeAuditRound(b, s, ids, perPatient)
+	return auditRoundPacked(b, s)
+}
+
+// auditRoundPacked packs the entries written (as a push does), counts the
+// batches acknowledged and returns them.
+func auditRoundPacked(b testing.TB, s *Session) []wire.Change {
+	b.Helper()
 	ctx := context.Background()
-	err := s.w.write(ctx, func(t *tx) error {
-		for _, id := range ids {
-			for range perPatient {
-				e := chart.AuditEntry{Action: chart.AuditChartOpen, PatientID: id, RecordKind: kindPatient,
-					RecordID: string(id), Detail: "opened chart from search"}
-				if err := s.audit(ctx, t, e); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
 	out, err := s.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
 	if err != nil {
 		b.Fatal(err)

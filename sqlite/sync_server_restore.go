@@ -27,7 +27,8 @@ const metaServerIncarnation = "sync_server_incarnation"
 // copy: in one transaction the pull cursor and the backfills go back to 0
 // (pulled changes are stored once by change id, so pulling again only
 // fills what is missing), every own change whose bytes this workstation
-// holds is queued to be sent again (the server keeps one copy per change
+// holds, or can pack again (an audit batch, audit_sync_repack.go), is
+// queued to be sent again (the server keeps one copy per change
 // id and acknowledges one it still has with its seq; the outbox tags each
 // anew, the tag having been dropped at the acknowledgement), the
 // incarnation is remembered and the resync audited. It returns nil when
@@ -122,21 +123,27 @@ func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, 
 	if _, err := t.ExecContext(ctx, `UPDATE sync_scope_patients SET backfill_after = 0`); err != nil {
 		return nil, fmt.Errorf("restart backfills: %w", err)
 	}
-	// An acknowledged audit batch let go of its bytes (0019): it cannot
-	// be sent again (docs/SYNC.md, Known limits).
+	// An acknowledged audit batch let go of its bytes (0019): it is
+	// packed again from the audit log before the outbox is read; one
+	// packed by an earlier build cannot be (docs/SYNC.md, Known limits).
+	batches, err := s.requeuePackedAuditBatches(ctx, t)
+	if err != nil {
+		return nil, err
+	}
 	res, err := t.ExecContext(ctx, `UPDATE changes SET acked_at = NULL
 		WHERE device_id = ? AND acked_at IS NOT NULL AND length(`+changeSealed("changes")+`) > 0`, s.deviceID)
 	if err != nil {
 		return nil, fmt.Errorf("queue own changes again: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	n += int64(batches)
 	out := &chart.ServerResync{Restored: restored, Cursor: seen.cursor, Requeued: int(n)}
 	why := "its store was restored from a backup (new incarnation)"
 	if !restored {
 		why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
 	}
 	err = s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, Detail: fmt.Sprintf(
-		"sync: the practice server was brought back from a copy (%s); receiving everything again from seq 0 (was %d) and sending this workstation's %d changes again",
-		why, seen.cursor, n)})
+		"sync: the practice server was brought back from a copy (%s); receiving everything again from seq 0 (was %d) and sending this workstation's %d changes again, %d of them audit batches to pack again from the audit log",
+		why, seen.cursor, n, batches)})
 	return out, err
 }
