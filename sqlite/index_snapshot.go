@@ -61,6 +61,12 @@ type rowHead struct {
 // buildIndex gathers what the index needs of every current patient record,
 // from the snapshot where it is current, opening the other records.
 func (w *Workstation) buildIndex(ctx context.Context, key *seal.Keyring) (indexBuild, error) {
+	return w.buildIndexWith(ctx, key, nil)
+}
+
+// buildIndexWith is buildIndex with the entries a merge just wrote
+// (index_merged.go) taken as snapshot entries.
+func (w *Workstation) buildIndexWith(ctx context.Context, key *seal.Keyring, merged mergedIndex) (indexBuild, error) {
 	type loaded struct {
 		snap  map[chart.PatientID]*snapEntry
 		stale bool
@@ -68,6 +74,7 @@ func (w *Workstation) buildIndex(ctx context.Context, key *seal.Keyring) (indexB
 	snapDone := make(chan loaded, 1)
 	go func() {
 		snap, stale := readIndexSnapshot(ctx, w.db, key)
+		snap, stale = withMerged(snap, stale, merged)
 		snapDone <- loaded{snap, stale}
 	}()
 	// One read transaction: the heads and the records opened are of the
