@@ -9,14 +9,14 @@ import (
 // The first sign-in after a join merges every patient of the practice,
 // then builds the sign-in index, which (no index snapshot yet) read every
 // patient row again and opened it: 2,000 records decrypted, inflated and
-// decoded a second time, a tenth of the sign-in (docs/benchmarks.md, "S2
-// join: …"). Each patient the merge writes as one version's own bytes is
-// kept instead as an index snapshot entry (mergedIndex) and handed to the
-// index build, which takes it as it takes the stored snapshot's: only while
-// the record's row still holds those bytes at that version (sealStamp), so
-// the index is the same as from opening every record, and whatever does
-// not match is opened. A merged patient (several heads, resealed) is left
-// to be opened.
+// decoded a second time (docs/benchmarks.md, "S2 join: no RETURNING, no
+// statement journal, the index from the merge"). Each patient the merge
+// writes as one version's own bytes is kept instead as an index snapshot
+// entry (mergedIndex) and handed to the index build, which takes it as it
+// takes the stored snapshot's: only while the record's row still holds
+// those bytes at that version (sealStamp), so the index is the same as
+// from opening every record, and whatever does not match is opened. A
+// merged patient (several heads, resealed) is left to be opened.
 
 // mergedIndex collects, in one write transaction, the index entries of the
 // patient rows it writes (nil: not collected).

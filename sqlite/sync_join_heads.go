@@ -139,8 +139,9 @@ func (w *Workstation) requireJoining(ctx context.Context, t *tx) error {
 // (0, 1)), so it skips nothing, but a statement that may abort half way
 // keeps a statement journal, and this one touched a page of the change
 // log per change (a join's changes of one patient are far apart): SQLite
-// copied each page into that journal before changing it, a third of the
-// statement's CPU at the first sign-in (docs/benchmarks.md, "S2 join: …").
+// copied each page into that journal before changing it, over half the
+// statement's CPU at the first sign-in (docs/benchmarks.md, "S2 join: no
+// RETURNING, no statement journal, the index from the merge").
 // With nothing able to abort it, there is nothing to journal.
 func markVerified(ctx context.Context, t *tx, seqs []int64) error {
 	if len(seqs) == 0 {

@@ -52,7 +52,8 @@ func insertRemoteChanges(ctx context.Context, t *tx, cs []*wire.Change, unverifi
 // Which rows the INSERT stored is read from the count of rows it stored,
 // not from a RETURNING clause: RETURNING made SQLite keep every stored id
 // in a temporary table and hand it back row by row through database/sql,
-// a seventh of storing a join page (docs/benchmarks.md, "S2 join: …").
+// about a tenth of storing a join page (docs/benchmarks.md, "S2 join: no
+// RETURNING, no statement journal, the index from the merge").
 // A join page is almost always all new, and then the count says it all;
 // when it is short (a change already held, or repeated in the batch), the
 // rows the statement stored are the ones past the change log's last seq
