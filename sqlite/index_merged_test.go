@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"fmt"
 	"reflect"
 	"testing"
 
@@ -15,16 +14,10 @@ import (
 // every patient was opened again. The index snapshot is written after it
 // as before.
 func TestJoinFirstSignInIndexesWhatItMerged(t *testing.T) {
-	c := newSyncedClinic(t)
-	ids := []chart.PatientID{c.patient.ID}
-	for i := range 6 {
-		ids = append(ids, register(t, c.a.admin, samplePatient("Indexed", fmt.Sprintf("Joiner%d", i))).ID)
-	}
-	c.roundTrip(t)
-	both := must(c.a.admin.OpenPatient(ctxb, ids[1]))(t)
-	onA, onB := both, must(c.b.admin.OpenPatient(ctxb, ids[1]))(t)
-	onA.Phone, onB.PreferredName = "555 0101", "Twice"
-	must(c.a.admin.UpdatePatient(ctxb, onA))(t)
+	c, ids := newClinicWithPatients(t, 6, "Joiner")
+	editPhone(t, c.a.admin, ids[1], "555 0101")
+	onB := must(c.b.admin.OpenPatient(ctxb, ids[1]))(t)
+	onB.PreferredName = "Twice"
 	must(c.b.admin.UpdatePatient(ctxb, onB))(t)
 	c.roundTrip(t)
 
