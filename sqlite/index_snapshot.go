@@ -62,8 +62,15 @@ type rowHead struct {
 // buildIndex gathers what the index needs of every current patient record,
 // from the snapshot where it is current, opening the other records.
 func (w *Workstation) buildIndex(ctx context.Context, key *seal.Keyring) (indexBuild, error) {
+	return w.buildIndexWith(ctx, key, nil)
+}
+
+// buildIndexWith is buildIndex with the entries a merge just wrote
+// (index_merged.go) taken as snapshot entries.
+func (w *Workstation) buildIndexWith(ctx context.Context, key *seal.Keyring, merged mergedIndex) (indexBuild, error) {
 	snapDone := readSnapshotAside("index snapshot", func() (map[chart.PatientID]*snapEntry, bool) {
-		return readIndexSnapshot(ctx, w.db, key)
+		snap, stale := readIndexSnapshot(ctx, w.db, key)
+		return withMerged(snap, stale, merged)
 	})
 	// One read transaction: the heads and the records opened are of the
 	// same moment, whatever a sync writes meanwhile.

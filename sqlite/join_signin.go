@@ -222,8 +222,9 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 		chart.NewPatientIndex(nil))
 	defer clear(tmp.mrnKey) // the keys themselves live on in the real session
 	var user chart.User
+	merged := mergedIndex{}
 	err := w.write(ctx, func(t *tx) error {
-		t.progress = a.progress
+		t.progress, t.indexed = a.progress, merged
 		merged, err := tmp.mergeAll(ctx, t)
 		if err != nil {
 			return err
@@ -266,7 +267,7 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	if err != nil {
 		return nil, err
 	}
-	return w.openSession(ctx, ring, u.keys, user, practice, a.device)
+	return w.openSession(ctx, ring, u.keys, user, practice, a.device, merged)
 }
 
 // stillCurrent checks that what the passphrase opened is the merged row's

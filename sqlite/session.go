@@ -32,6 +32,9 @@ type Session struct {
 	// unreadable are the patient records left out of the index because
 	// they did not open (set at sign-in, then only read).
 	unreadable unreadablePatients
+	// indexOpened counts the patient records the sign-in opened for the
+	// index (the rest came from the snapshot or the merge before it).
+	indexOpened int
 	// tasks remembers what the inbox count needs of each task (worklist.go).
 	tasks taskCounter
 }

@@ -118,7 +118,7 @@ func (w *Workstation) signIn(ctx context.Context, username, passphrase string,
 	if err != nil {
 		return nil, signInError(err)
 	}
-	s, err := w.openSession(ctx, ring, keys, u.User, practice, device)
+	s, err := w.openSession(ctx, ring, keys, u.User, practice, device, nil)
 	if err != nil {
 		ring.Wipe()
 		return nil, wrapInternal("sign in", err)
@@ -273,14 +273,16 @@ func (w *Workstation) recordWrongPassphrase(ctx context.Context, device chart.De
 
 // openSession builds the patient index, then resets the failure count and
 // audits the sign-in, and makes the session current.
+// merged are the index entries of the patients a merge just wrote
+// (index_merged.go; nil: none).
 func (w *Workstation) openSession(ctx context.Context, key *seal.Keyring, uk *seal.UserKeys, u chart.User, p chart.Practice,
-	device chart.DeviceID) (*Session, error) {
-	b, err := w.buildIndex(ctx, key)
+	device chart.DeviceID, merged mergedIndex) (*Session, error) {
+	b, err := w.buildIndexWith(ctx, key, merged)
 	if err != nil {
 		return nil, err
 	}
 	s := newSession(w, key, uk, u, p, device, chart.NewPatientIndex(patientsOf(b.entries)))
-	s.unreadable = b.unreadable
+	s.unreadable, s.indexOpened = b.unreadable, b.opened
 	err = w.write(ctx, func(t *tx) error {
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("reset failed attempts: %w", err)

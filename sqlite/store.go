@@ -260,6 +260,9 @@ type tx struct {
 	// progress, when set, hears how many records a long merge has done of
 	// how many (the first sign-in after a join).
 	progress func(done, total int)
+	// indexed, when set, collects the index entries of the patient rows
+	// written (index_merged.go: the first sign-in after a join).
+	indexed mergedIndex
 	// stmts are the statements exec prepared in this transaction.
 	stmts map[string]*sql.Stmt
 	// q runs ExecContext, QueryContext and QueryRowContext on statements

@@ -134,6 +134,15 @@ func (w *Workstation) requireJoining(ctx context.Context, t *tx) error {
 // statement (one per change made the join's first sign-in prepare 100,000
 // statements). By seq, the row's key: by change id each row cost a search
 // of the change-id index first.
+//
+// OR IGNORE: 0 breaks no constraint of the column (NOT NULL, CHECK IN
+// (0, 1)), so it skips nothing, but a statement that may abort half way
+// keeps a statement journal, and this one touched a page of the change
+// log per change (a join's changes of one patient are far apart): SQLite
+// copied each page into that journal before changing it, over half the
+// statement's CPU at the first sign-in (docs/benchmarks.md, "S2 join: no
+// RETURNING, no statement journal, the index from the merge").
+// With nothing able to abort it, there is nothing to journal.
 func markVerified(ctx context.Context, t *tx, seqs []int64) error {
 	if len(seqs) == 0 {
 		return nil
@@ -142,7 +151,7 @@ func markVerified(ctx context.Context, t *tx, seqs []int64) error {
 	if err != nil {
 		return fmt.Errorf("verify changes: %w", err)
 	}
-	if _, err := t.ExecContext(ctx, `UPDATE changes SET unverified = 0 WHERE seq IN (SELECT value FROM json_each(?))`,
+	if _, err := t.ExecContext(ctx, `UPDATE OR IGNORE changes SET unverified = 0 WHERE seq IN (SELECT value FROM json_each(?))`,
 		string(list)); err != nil {
 		return fmt.Errorf("verify changes: %w", err)
 	}

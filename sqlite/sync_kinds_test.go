@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -32,6 +33,19 @@ func newSyncedClinic(t *testing.T) *syncedClinic {
 	c.docA, c.docB = fa.signIn(t, "cleo", clinicianPass), fb.signIn(t, "cleo", clinicianPass)
 	c.patient = register(t, fa.admin, samplePatient("Ottoline", "Vexworthy"))
 	return c
+}
+
+// newClinicWithPatients is newSyncedClinic with n more patients named
+// after name registered on A, synced to B; ids are all of its patients.
+func newClinicWithPatients(t *testing.T, n int, name string) (c *syncedClinic, ids []chart.PatientID) {
+	t.Helper()
+	c = newSyncedClinic(t)
+	ids = []chart.PatientID{c.patient.ID}
+	for i := range n {
+		ids = append(ids, register(t, c.a.admin, samplePatient(name, fmt.Sprintf("%s%d", name, i))).ID)
+	}
+	c.roundTrip(t)
+	return c, ids
 }
 
 // roundTrip syncs A, then B, then A: afterwards both hold every change.

@@ -42,6 +42,7 @@ type patientHead struct {
 	head      chart.ChangeID
 	sealed    []byte
 	conflicts []merge.Conflict
+	own       bool // sealed is the head version's own bytes, patient decoded from them
 }
 
 // planPatient merges every version of patient record id without writing
@@ -73,7 +74,7 @@ func (s *Session) planPatientFrom(id string, raws []rawVersion) (patientHead, bo
 	if len(res.Heads) == 1 {
 		// Fast-forward; conflicts on fields the head did not write stay.
 		v := versions[res.Heads[0]]
-		return patientHead{patient: v.patient, head: res.Heads[0], sealed: v.sealed, conflicts: res.Conflicts}, true, nil
+		return patientHead{patient: v.patient, head: res.Heads[0], sealed: v.sealed, conflicts: res.Conflicts, own: true}, true, nil
 	}
 	p, head, err := mergedPatient(versions, res)
 	if err != nil {
@@ -170,6 +171,7 @@ func (s *Session) setPatientHead(ctx context.Context, t *tx, h patientHead) erro
 	if t.pre != nil {
 		t.pre.mrn.note(id, tag)
 	}
+	t.indexed.note(&p, h.head, h.sealed, h.own)
 	return s.keepConflicts(ctx, t, kindPatient, id, h.conflicts, now)
 }
 

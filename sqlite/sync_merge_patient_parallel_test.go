@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"outpost/chart"
 	"outpost/sync/apply"
 )
 
@@ -16,12 +15,7 @@ import (
 // concurrent edits from two workstations (two heads, merged and sealed
 // anew).
 func TestPreloadPlansEachPatientAsAlone(t *testing.T) {
-	c := newSyncedClinic(t)
-	ids := []chart.PatientID{c.patient.ID}
-	for i := range 12 {
-		ids = append(ids, register(t, c.a.admin, samplePatient("Plan", fmt.Sprintf("Alone%d", i))).ID)
-	}
-	c.roundTrip(t)
+	c, ids := newClinicWithPatients(t, 12, "Alone")
 	for i, id := range ids[:6] {
 		editPhone(t, c.a.admin, id, fmt.Sprintf("+1 555 0100 %03d", i))
 		if i%2 == 0 {
