@@ -69,9 +69,7 @@ func (ad *Admin) SetIdleLockMinutes(minutes int) (chart.Practice, error) {
 func (ad *Admin) setIdleLockMinutes(s chart.UserService, ctx context.Context, minutes int) (chart.Practice, error) {
 	res, err := s.SetIdleLockMinutes(ctx, minutes)
 	if err == nil {
-		ad.a.mu.Lock()
-		ad.a.resetIdleLocked()
-		ad.a.mu.Unlock()
+		ad.a.withLock(ad.a.resetIdleLocked)
 	}
 	return res, err
 }

@@ -191,11 +191,11 @@ func (a *App) signedIn(active bool) (chart.Session, error) {
 
 // begin replaces any session with s and starts its idle timer.
 func (a *App) begin(s chart.Session) {
-	a.mu.Lock()
-	old := a.session
-	a.session = s
-	a.resetIdleLocked()
-	a.mu.Unlock()
+	var old chart.Session
+	a.withLock(func() {
+		old, a.session = a.session, s
+		a.resetIdleLocked()
+	})
 	if old != nil {
 		if err := old.Lock(a.ctx); err != nil {
 			a.opts.Logger.Printf("lock previous session: %v", err)
@@ -226,6 +226,15 @@ func (a *App) lock(ctx context.Context) error {
 	}
 	defer a.syncSessionChanged(nil)
 	return s.Lock(ctx)
+}
+
+// withLock runs fn holding a.mu, released even when fn panics: fn may call
+// the session (the practice's idle limit, the user), and a panic there must
+// reach the caller's recover without leaving every later call waiting.
+func (a *App) withLock(fn func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	fn()
 }
 
 func (a *App) idleLimit() time.Duration {

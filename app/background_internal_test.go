@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"log"
 	"strings"
 	"testing"
@@ -61,5 +62,54 @@ func TestBackgroundStatusPanicIsLogged(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("no panic logged")
+	}
+}
+
+// firstSignInPanics is a joined workstation whose first sign-in hands back
+// a session that panics as it begins (its practice cannot be read).
+type firstSignInPanics struct{ chart.Workstation }
+
+type practicePanics struct{ chart.Session }
+
+func (practicePanics) Practice() chart.Practice { panic("a practice no check foresaw") }
+func (practicePanics) User() chart.User         { return chart.User{Username: "ada"} }
+func (practicePanics) Lock(context.Context) error {
+	return nil
+}
+
+func (firstSignInPanics) SignInChartFirst(context.Context, string, string, func(int, int)) (chart.Session, error) {
+	return practicePanics{}, nil
+}
+
+// eventLines hands each event emitted to the test.
+type eventLines chan []any
+
+func (e eventLines) Emit(name string, data ...any) { e <- append([]any{name}, data...) }
+
+// A panic as the first sign-in's session begins is that sign-in's error,
+// sent to the window as its outcome. Before, it was only logged, and the
+// window waited for an outcome that never came: the panic (in the idle
+// limit's read of the practice) also left the app's lock held, so every
+// later call would have waited too.
+func TestFirstSignInBeginPanicIsItsOutcome(t *testing.T) {
+	events := make(eventLines, 10)
+	a := New(firstSignInPanics{}, Options{Logger: log.New(io.Discard, "", 0), Events: events})
+	if err := a.Session.beginFirstSignIn("ada", "ada's long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case ev := <-events:
+			p, ok := ev[1].(FirstSignInProgress)
+			if ev[0] != EventFirstSignIn || !ok || !p.Finished {
+				continue
+			}
+			if p.SignedIn != nil || !strings.Contains(p.Error.(string), "internal") {
+				t.Fatalf("outcome %+v; want the panic as its error", p)
+			}
+			return
+		case <-time.After(30 * time.Second):
+			t.Fatal("the window was never told how the first sign-in ended")
+		}
 	}
 }

@@ -36,12 +36,12 @@ func (s *Session) status(ctx context.Context) (chart.WorkstationStatus, error) {
 	if err != nil {
 		return st, err
 	}
-	s.a.mu.Lock()
-	if s.a.session != nil {
-		u := s.a.session.User()
-		st.SignedIn = &u
-	}
-	s.a.mu.Unlock()
+	s.a.withLock(func() {
+		if s.a.session != nil {
+			u := s.a.session.User()
+			st.SignedIn = &u
+		}
+	})
 	return st, nil
 }
 

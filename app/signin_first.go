@@ -86,15 +86,21 @@ func (s *Session) runFirstSignIn(ps progressSignIn, username, passphrase string)
 		last = time.Now()
 		a.emit(EventFirstSignIn, FirstSignInProgress{Done: done, Total: total})
 	}
+	// Beginning the session is inside the recover too, as in SignIn: a
+	// panic there must reach the window as this sign-in's error, or the
+	// window would wait for an outcome that never comes.
 	var out FirstSignInProgress
-	sess, err := signInPanicSafe(a, func() (chart.Session, error) {
-		return ps.SignInChartFirst(a.ctx, username, passphrase, progress)
+	si, err := signInPanicSafe(a, func() (SignedIn, error) {
+		sess, err := ps.SignInChartFirst(a.ctx, username, passphrase, progress)
+		if err != nil {
+			return SignedIn{}, err
+		}
+		a.begin(sess)
+		return signedIn(sess), nil
 	})
 	if err != nil {
 		out.Error = FormatError(err)
 	} else {
-		a.begin(sess)
-		si := signedIn(sess)
 		out.SignedIn = &si
 	}
 	out.Finished = true
@@ -104,7 +110,7 @@ func (s *Session) runFirstSignIn(ps progressSignIn, username, passphrase string)
 
 // signInPanicSafe runs fn, turning a panic into an internal error: no
 // panic may end the app from a background goroutine.
-func signInPanicSafe(a *App, fn func() (chart.Session, error)) (s chart.Session, err error) {
+func signInPanicSafe(a *App, fn func() (SignedIn, error)) (si SignedIn, err error) {
 	defer recoverTo(a.opts.Logger, &err)
 	return fn()
 }

@@ -90,8 +90,9 @@ func (a *App) syncStore() client.Store {
 // status.
 func (a *App) syncSessionChanged(s chart.Session) {
 	if s != nil {
+		days := practiceWarnDays(s.Practice()) // outside the lock: a panic there must not leave it held
 		a.syncUI.mu.Lock()
-		a.syncUI.warnDays = practiceWarnDays(s.Practice())
+		a.syncUI.warnDays = days
 		a.syncUI.mu.Unlock()
 		a.background("merge the records pulled at the join", func() { a.mergeBehind(s) })
 	}
