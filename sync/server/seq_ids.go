@@ -18,6 +18,31 @@ import (
 // map. One statement on the primary key (practice, seq).
 func (s *Store) ChangeIDsAt(ctx context.Context, device string, seqs ...int64) (map[int64]chart.ChangeID, error) {
 	out := make(map[int64]chart.ChangeID, len(seqs))
+	query, args := changeIDsQuery(device, seqs)
+	if query == "" {
+		return out, nil
+	}
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read change ids at seqs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var id chart.ChangeID
+		if err := rows.Scan(&seq, &id); err != nil {
+			return nil, fmt.Errorf("read change ids at seqs: %w", err)
+		}
+		out[seq] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read change ids at seqs: %w", err)
+	}
+	return out, nil
+}
+
+// changeIDsQuery is ChangeIDsAt's statement ("" when no seq is positive).
+func changeIDsQuery(device string, seqs []int64) (string, []any) {
 	in, args := "", make([]any, 0, len(seqs)+1)
 	practice := `(SELECT practice FROM devices WHERE id = ?)`
 	args = append(args, device)
@@ -35,23 +60,7 @@ func (s *Store) ChangeIDsAt(ctx context.Context, device string, seqs ...int64) (
 		args = append(args, seq)
 	}
 	if in == "" {
-		return out, nil
+		return "", nil
 	}
-	rows, err := s.query(ctx, `SELECT seq, change_id FROM changes WHERE practice = `+practice+` AND seq IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read change ids at seqs: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int64
-		var id chart.ChangeID
-		if err := rows.Scan(&seq, &id); err != nil {
-			return nil, fmt.Errorf("read change ids at seqs: %w", err)
-		}
-		out[seq] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read change ids at seqs: %w", err)
-	}
-	return out, nil
+	return `SELECT seq, change_id FROM changes WHERE practice = ` + practice + ` AND seq IN (` + in + `)`, args
 }
