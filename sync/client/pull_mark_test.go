@@ -50,18 +50,8 @@ func (m *markingStore) NotePulledAt(_ context.Context, after int64, afterID char
 func TestSyncStartsOverWhenTheChangeAtTheCursorDiffers(t *testing.T) {
 	ctx := context.Background()
 	srv := servertest.Start(t)
-	a, ca := device(t, srv, 30)
-	mb, cb := device(t, srv, 20)
-	b := &markingStore{memStore: mb}
-	for _, st := range []client.Store{a, b, a, b} {
-		c := ca
-		if st == client.Store(b) {
-			c = cb
-		}
-		if _, err := client.SyncOnce(ctx, st, c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	var b *markingStore
+	cb := settledPair(t, srv, func(m *memStore) client.Store { b = &markingStore{memStore: m}; return b })
 	at, err := srv.Store.ChangeIDsAt(ctx, string(cb.DeviceID), 50)
 	if err != nil || b.cursor != 50 || b.markSeq != 50 || b.markID != at[50] {
 		t.Fatalf("B's cursor %d, mark %d %q; want 50 and the server's change there %q (%v)", b.cursor, b.markSeq, b.markID, at[50], err)
