@@ -20,8 +20,10 @@ import (
 //   - restore: `outpost-server restore` of a backup (a new incarnation);
 //   - copy+reincarnate: the store's files copied back, then
 //     `outpost-server reincarnate`;
-//   - copy: the files copied back and nothing else, found by the
-//     workstations' cursors being past the server's head.
+//   - copy: the files copied back and nothing else, found by A's cursor
+//     being past the server's head and, once A's pushes have lifted the
+//     head past B's cursor, by B's pull mark (the server holds another
+//     change at B's cursor's seq).
 func TestRestoredServerGetsBackWhatItLost(t *testing.T) {
 	for _, way := range []string{"restore", "copy+reincarnate", "copy"} {
 		t.Run(way, func(t *testing.T) { restoredServerConverges(t, way) })
