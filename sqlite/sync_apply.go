@@ -37,6 +37,13 @@ const conflictsADLabel = "outpost/record-conflicts/v1"
 // too, are not counted) and how many field conflicts the touched records
 // now hold.
 func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next int64) (applied, conflicts int, err error) {
+	return s.ApplyRemoteAt(ctx, changes, next, "")
+}
+
+// ApplyRemoteAt is ApplyRemote that also keeps nextID, the change the
+// server numbered next (wire.PullResponse.NextID; "" unknown), as the pull
+// mark in the same transaction as the cursor (sync_server_rewind.go).
+func (s *Session) ApplyRemoteAt(ctx context.Context, changes []wire.Change, next int64, nextID chart.ChangeID) (applied, conflicts int, err error) {
 	// What a join left to merge behind goes first, a batch at a time
 	// with the session's lock taken for each (a lock never waits for all).
 	if err := s.MergeBehind(ctx, nil); chart.ErrorCode(err) == chart.ELOCKED {
@@ -55,7 +62,7 @@ func (s *Session) ApplyRemote(ctx context.Context, changes []wire.Change, next i
 		if res, err = apply.Page(ctx, s.port(t), applyKinds{}, applyOptions(), changes); err != nil {
 			return err
 		}
-		return s.finishApply(ctx, t, res.Applied, res.Audits, res.Held, next)
+		return s.finishApply(ctx, t, res.Applied, res.Audits, res.Held, next, nextID)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("apply changes from the practice server: %w", err)
@@ -166,14 +173,20 @@ func (s *Session) observe(stamp string) {
 	}
 }
 
-// finishApply persists the clock and the cursor and audits the page.
-func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits, held int, next int64) error {
+// finishApply persists the clock, the cursor and, when the cursor is at
+// next, the pull mark, and audits the page.
+func (s *Session) finishApply(ctx context.Context, t *tx, applied, audits, held int, next int64, nextID chart.ChangeID) error {
 	cur, err := readPullCursor(ctx, t)
 	if err != nil {
 		return err
 	}
 	if err := setMeta(ctx, t, metaPullCursor, []byte(strconv.FormatInt(max(cur, next), 10))); err != nil {
 		return err
+	}
+	if nextID != "" && next > 0 && next >= cur {
+		if err := setPullMark(ctx, t, next, nextID); err != nil {
+			return err
+		}
 	}
 	if applied+audits+held == 0 {
 		return nil

@@ -58,7 +58,11 @@ func (s *Session) NoteServer(ctx context.Context, incarnation string, head int64
 		}
 		if seen.resets(incarnation, head) {
 			restored := seen.incarnation != "" && incarnation != seen.incarnation
-			if out, err = s.resyncWithServer(ctx, t, seen, restored); err != nil {
+			why := "its store was restored from a backup (new incarnation)"
+			if !restored {
+				why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
+			}
+			if out, err = s.resyncWithServer(ctx, t, seen, restored, why); err != nil {
 				return err
 			}
 		}
@@ -115,10 +119,14 @@ func (seen serverSeen) resets(incarnation string, head int64) bool {
 }
 
 // resyncWithServer moves the pulls back to 0 and queues this
-// workstation's own changes again, in t, and audits it.
-func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, restored bool) (*chart.ServerResync, error) {
+// workstation's own changes again, in t, and audits it, saying why. The
+// pull mark goes too: its change is not the server's any more.
+func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, restored bool, why string) (*chart.ServerResync, error) {
 	if err := setMeta(ctx, t, metaPullCursor, []byte("0")); err != nil {
 		return nil, err
+	}
+	if _, err := t.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, metaPullMark); err != nil {
+		return nil, fmt.Errorf("forget the pull mark: %w", err)
 	}
 	if _, err := t.ExecContext(ctx, `UPDATE sync_scope_patients SET backfill_after = 0`); err != nil {
 		return nil, fmt.Errorf("restart backfills: %w", err)
@@ -138,10 +146,6 @@ func (s *Session) resyncWithServer(ctx context.Context, t *tx, seen serverSeen, 
 	n, _ := res.RowsAffected()
 	n += int64(batches)
 	out := &chart.ServerResync{Restored: restored, Cursor: seen.cursor, Requeued: int(n)}
-	why := "its store was restored from a backup (new incarnation)"
-	if !restored {
-		why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
-	}
 	err = s.audit(ctx, t, chart.AuditEntry{Action: chart.AuditUpdate, Detail: fmt.Sprintf(
 		"sync: the practice server was brought back from a copy (%s); receiving everything again from seq 0 (was %d) and sending this workstation's %d changes again, %d of them audit batches to pack again from the audit log",
 		why, seen.cursor, n, batches)})

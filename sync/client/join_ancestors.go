@@ -39,7 +39,7 @@ func (s *run) fetchAncestors(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("sync: fetch the history of %d records: %w", len(batch), err)
 			}
-			if err := s.applyPage(ctx, page.Changes, 0); err != nil {
+			if err := s.applyPage(ctx, page.Changes, 0, ""); err != nil {
 				return fmt.Errorf("sync: apply the history of %d records: %w", len(batch), err)
 			}
 			if !page.More || page.Next <= cursor {

@@ -62,7 +62,7 @@ func (s *run) backfill(ctx context.Context, ss ScopedStore, state chart.SyncScop
 		return nil
 	}
 	err := s.pullFrom(ctx, state.BackfillAfter, state.Backfill, func(page wire.PullResponse) error {
-		if err := s.applyPage(ctx, page.Changes, 0); err != nil {
+		if err := s.applyPage(ctx, page.Changes, 0, ""); err != nil {
 			return err
 		}
 		return ss.MarkBackfilled(ctx, state.Backfill, page.Next, !page.More)

@@ -26,6 +26,22 @@ type ServerWatcher interface {
 	NoteServer(ctx context.Context, incarnation string, head int64) (*chart.ServerResync, error)
 }
 
+// PullMarkWatcher is an optional Store method for a store brought back
+// without a new incarnation (wire.FeatureSeqIDs): it hears, from each pull
+// reply before it is applied, the request's after seq and the change the
+// server holds there, and starts over as ServerWatcher does when that is
+// not the change it pulled there. A store that implements it also
+// implements MarkingApplier, which keeps that change with the cursor.
+type PullMarkWatcher interface {
+	NotePulledAt(ctx context.Context, after int64, afterID chart.ChangeID) (*chart.ServerResync, error)
+}
+
+// MarkingApplier is ApplyRemote that also keeps nextID, the change the
+// server numbered next, in the transaction that moves the cursor.
+type MarkingApplier interface {
+	ApplyRemoteAt(ctx context.Context, changes []wire.Change, next int64, nextID chart.ChangeID) (applied, conflicts int, err error)
+}
+
 // errServerRestored stops a pull whose store started over with a restored
 // server: the page in hand was asked for with a cursor that means nothing
 // to it.
@@ -35,14 +51,17 @@ var errServerRestored = errors.New("sync: the practice server was restored from 
 // practice server restored from a backup.
 const RestoredNotice = "The practice server was restored from a backup; this workstation sent its changes to it again and is receiving the others' again."
 
-// noteServer hands page's incarnation and head to the store, and returns
-// errServerRestored once the store started over.
-func (s *run) noteServer(ctx context.Context, page wire.PullResponse) error {
-	w, ok := s.st.(ServerWatcher)
-	if !ok {
-		return nil
+// noteServer hands page's incarnation and head, and the change at after,
+// to the store, and returns errServerRestored once the store started over.
+func (s *run) noteServer(ctx context.Context, after int64, page wire.PullResponse) error {
+	var resync *chart.ServerResync
+	var err error
+	if w, ok := s.st.(ServerWatcher); ok {
+		resync, err = w.NoteServer(ctx, page.Incarnation, page.Head)
 	}
-	resync, err := w.NoteServer(ctx, page.Incarnation, page.Head)
+	if w, ok := s.st.(PullMarkWatcher); ok && err == nil && resync == nil && page.AfterID != "" {
+		resync, err = w.NotePulledAt(ctx, after, page.AfterID)
+	}
 	if err != nil {
 		return fmt.Errorf("sync: compare with the practice server: %w", err)
 	}

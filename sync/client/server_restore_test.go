@@ -7,6 +7,7 @@ import (
 	"outpost/chart"
 	"outpost/sync/client"
 	"outpost/sync/server/servertest"
+	"outpost/sync/transport"
 )
 
 // watchingStore is a memStore that starts over when the server's
@@ -39,18 +40,8 @@ func (w *watchingStore) NoteServer(_ context.Context, incarnation string, head i
 func TestSyncStartsOverWithARestoredServer(t *testing.T) {
 	ctx := context.Background()
 	srv := servertest.Start(t)
-	a, ca := device(t, srv, 30)
-	mb, cb := device(t, srv, 20)
-	b := &watchingStore{memStore: mb}
-	for _, st := range []client.Store{a, b, a, b} {
-		c := ca
-		if st == client.Store(b) {
-			c = cb
-		}
-		if _, err := client.SyncOnce(ctx, st, c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	var b *watchingStore
+	cb := settledPair(t, srv, func(m *memStore) client.Store { b = &watchingStore{memStore: m}; return b })
 	if b.incarnation == "" || b.cursor != 50 {
 		t.Fatalf("B saw incarnation %q, cursor %d; want one, and 50", b.incarnation, b.cursor)
 	}
@@ -71,6 +62,25 @@ func TestSyncStartsOverWithARestoredServer(t *testing.T) {
 	if n, _ := srv.Store.ChangeCount(ctx); n != 50 || b.cursor != 50 {
 		t.Fatalf("server holds %d changes, B's cursor %d; want 50 and 50 (nothing stored twice)", n, b.cursor)
 	}
+}
+
+// settledPair enrols A (30 changes) and B (20, its store made by wrap)
+// and syncs A, B, A, B, so that each holds the other's changes (B's
+// cursor at 50); it returns B's client.
+func settledPair(t *testing.T, srv *servertest.Server, wrap func(*memStore) client.Store) *transport.Client {
+	t.Helper()
+	a, ca := device(t, srv, 30)
+	mb, cb := device(t, srv, 20)
+	b := wrap(mb)
+	for _, sc := range []struct {
+		st client.Store
+		c  *transport.Client
+	}{{a, ca}, {b, cb}, {a, ca}, {b, cb}} {
+		if _, err := client.SyncOnce(context.Background(), sc.st, sc.c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return cb
 }
 
 // The status line says, in words, that the practice server was restored

@@ -320,7 +320,7 @@ func (s *run) pullFrom(ctx context.Context, start int64, patients []chart.Patien
 		}
 		// Before the page is applied: a restored server's seqs are not
 		// the ones the cursor counts.
-		if err := s.noteServer(ctx, page); err != nil {
+		if err := s.noteServer(ctx, cursor, page); err != nil {
 			return err
 		}
 		if err := apply(page); err != nil {
@@ -350,7 +350,7 @@ func (s *run) pull(ctx context.Context, patients []chart.PatientID) error {
 		return fmt.Errorf("sync: read pull cursor: %w", err)
 	}
 	err = s.pullFrom(ctx, cursor, patients, func(page wire.PullResponse) error {
-		if err := s.applyPage(ctx, page.Changes, page.Next); err != nil {
+		if err := s.applyPage(ctx, page.Changes, page.Next, page.NextID); err != nil {
 			return err
 		}
 		return s.noteRevoked(ctx, page)
@@ -385,15 +385,22 @@ func (s *run) noteRevoked(ctx context.Context, page wire.PullResponse) error {
 const ApplyChunk = 500
 
 // applyPage applies changes in chunks; only the last moves the cursor to
-// next (0 keeps it: the store keeps the larger). A crash between chunks
-// pulls the page again, and what was stored is skipped.
-func (s *run) applyPage(ctx context.Context, changes []wire.Change, next int64) error {
+// next (0 keeps it: the store keeps the larger) and keeps nextID, the
+// change the server numbered next, with it. A crash between chunks pulls
+// the page again, and what was stored is skipped.
+func (s *run) applyPage(ctx context.Context, changes []wire.Change, next int64, nextID chart.ChangeID) error {
 	for start := 0; ; start += ApplyChunk {
 		end, moveTo := min(start+ApplyChunk, len(changes)), int64(0)
 		if end == len(changes) {
 			moveTo = next
 		}
-		applied, conflicts, err := s.st.ApplyRemote(ctx, changes[start:end], moveTo)
+		var applied, conflicts int
+		var err error
+		if m, ok := s.st.(MarkingApplier); ok && moveTo != 0 && nextID != "" {
+			applied, conflicts, err = m.ApplyRemoteAt(ctx, changes[start:end], moveTo, nextID)
+		} else {
+			applied, conflicts, err = s.st.ApplyRemote(ctx, changes[start:end], moveTo)
+		}
 		s.r.Received += applied
 		s.r.Conflicts += conflicts
 		if err != nil || end == len(changes) {

@@ -137,5 +137,12 @@ func (s *Server) pull(ctx context.Context, dev Device, decode func(wire.Validato
 	if !wants(ctx, wire.FeatureIncarnation) {
 		resp.Incarnation = "" // a workstation built before it refuses the field
 	}
+	if wants(ctx, wire.FeatureSeqIDs) {
+		ids, err := s.store.ChangeIDsAt(ctx, dev.ID, req.After, resp.Next)
+		if err != nil {
+			return nil, err
+		}
+		resp.AfterID, resp.NextID = ids[req.After], ids[resp.Next]
+	}
 	return &resp, nil
 }

@@ -18,7 +18,7 @@ import (
 // The server's hot paths, below HTTP: storing a push and reading a pull
 // page (docs/benchmarks.md, "Sync v2: the binary protocol").
 //
-//	go test -run XXX -bench 'Store(Push|PullPage)' -benchtime 200x ./sync/server
+//	go test -run XXX -bench 'Store(Push|PullPage|ChangeIDsAt)' -benchtime 200x ./sync/server
 
 // benchStore is a store with one enrolled device.
 func benchStore(b *testing.B) (*server.Store, chart.DeviceID) {
@@ -76,6 +76,26 @@ func BenchmarkStorePullPage(b *testing.B) {
 		page, err := store.Pull(ctx, req, 16<<20)
 		if err != nil || len(page.Changes) == 0 {
 			b.Fatalf("page of %d: %v", len(page.Changes), err)
+		}
+	}
+}
+
+// The ids at a pull's after and next seqs (wire.FeatureSeqIDs), looked up
+// for every pull of a workstation that asks: compare with StorePullPage.
+func BenchmarkStoreChangeIDsAt(b *testing.B) {
+	store, dev := benchStore(b)
+	ctx := context.Background()
+	for range 20 {
+		if _, err := store.Push(ctx, string(dev), storetest.Changes(dev, 250, chart.NewPatientID(), 300), time.Now(), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		after := int64(i*97)%4000 + 1
+		ids, err := store.ChangeIDsAt(ctx, string(dev), after, after+200)
+		if err != nil || len(ids) != 2 {
+			b.Fatalf("ids %v: %v", ids, err)
 		}
 	}
 }

@@ -9,12 +9,14 @@ import (
 	"testing"
 
 	"outpost/sync/server"
+	"outpost/sync/server/storetest"
 	"outpost/sync/wire"
 )
 
-// A workstation built before incarnations decodes replies strictly and
-// would refuse a field it does not know: the server sends the incarnation
-// only to a request naming it in Outpost-Features.
+// A workstation built before incarnations (or seq ids) decodes replies
+// strictly and would refuse a field it does not know: the server sends the
+// incarnation, and the ids at the pull's seqs, only to a request naming
+// them in Outpost-Features.
 func TestPullSendsTheIncarnationOnlyWhenAsked(t *testing.T) {
 	f := newFixture(t)
 	c := f.enroll(t)
@@ -22,7 +24,11 @@ func TestPullSendsTheIncarnationOnlyWhenAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, features := range []string{"", "something-else", "something-else, " + wire.FeatureIncarnation} {
+	pushed := storetest.Changes(c.DeviceID, 1, "", 64)
+	if _, err := c.Push(context.Background(), pushed); err != nil {
+		t.Fatal(err)
+	}
+	for _, features := range []string{"", "something-else", "something-else, " + wire.FeatureIncarnation, wire.FeatureSeqIDs} {
 		// Accept-Encoding: the raw reply, not gunzipped by the transport.
 		headers := map[string]string{"Accept-Encoding": "gzip"}
 		if features != "" {
@@ -43,8 +49,12 @@ func TestPullSendsTheIncarnationOnlyWhenAsked(t *testing.T) {
 			t.Fatalf("features %q: status %d, %v", features, resp.StatusCode, err)
 		}
 		got, sent := reply["incarnation"]
-		if asked := features != "" && features != "something-else"; asked != sent || asked && got != want {
+		if asked := wire.HasFeature(features, wire.FeatureIncarnation); asked != sent || asked && got != want {
 			t.Fatalf("features %q: reply %v, want the incarnation %q only when asked", features, reply, want)
+		}
+		next, sent := reply["nextId"]
+		if asked := wire.HasFeature(features, wire.FeatureSeqIDs); asked != sent || asked && next != string(pushed[0].ChangeID) {
+			t.Fatalf("features %q: reply %v, want the id at next %s only when asked", features, reply, pushed[0].ChangeID)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"outpost/chart"
 	"outpost/sync/wire"
 )
 
@@ -21,6 +22,9 @@ type Storage interface {
 	Push(ctx context.Context, deviceID string, changes []wire.Change, now time.Time, quota int64) ([]wire.Ack, error)
 	// PullFor pages the changes of the device's practice after a seq.
 	PullFor(ctx context.Context, device string, req wire.PullRequest, maxBytes int) (wire.PullResponse, error)
+	// ChangeIDsAt returns the ids of the device's practice's changes at
+	// seqs (absent: no such seq), for wire.FeatureSeqIDs.
+	ChangeIDsAt(ctx context.Context, device string, seqs ...int64) (map[int64]chart.ChangeID, error)
 	// JoinHeads pages each record's heads (or named records' history) of
 	// the device's practice as of one seq, for a joining workstation.
 	JoinHeads(ctx context.Context, device string, req wire.JoinHeadsRequest, maxBytes int) (wire.PullResponse, error)

@@ -83,8 +83,11 @@ const (
 // FeatureIncarnation asks for PullResponse.Incarnation.
 const FeatureIncarnation = "incarnation"
 
+// FeatureSeqIDs asks for PullResponse.AfterID and NextID.
+const FeatureSeqIDs = "seq-ids"
+
 // Features is the HeaderFeatures value this build sends.
-const Features = FeatureIncarnation
+const Features = FeatureIncarnation + "," + FeatureSeqIDs
 
 // HasFeature reports whether a HeaderFeatures value names feature.
 func HasFeature(header, feature string) bool {
@@ -224,6 +227,17 @@ type PullResponse struct {
 	// from 0 and sends its own changes again (docs/SYNC.md). A server
 	// could only cost a workstation a needless full sync by it.
 	Incarnation string `json:"incarnation,omitempty"`
+	// AfterID and NextID are the ids of the practice's changes numbered
+	// PullRequest.After and Next (whatever the patient filter; "" for seq
+	// 0), sent only to a workstation whose request names FeatureSeqIDs.
+	// The workstation keeps NextID with its cursor and, when it pulls
+	// after that cursor again, compares AfterID with it: another id means
+	// the store was brought back from a copy without a new incarnation
+	// and numbered other changes anew up to the cursor (docs/SYNC.md, "A
+	// restored practice server"). A server could only cost a workstation
+	// a needless full sync by them.
+	AfterID chart.ChangeID `json:"afterId,omitempty"`
+	NextID  chart.ChangeID `json:"nextId,omitempty"`
 }
 
 // Revocation is one revoked workstation and when (unix milliseconds).
@@ -419,6 +433,10 @@ func (p *PullResponse) Validate() error {
 		return invalidf("%d revoked workstations listed (limit %d)", len(p.Revoked), MaxRevoked)
 	case p.Incarnation != "" && !ValidIncarnation(p.Incarnation):
 		return invalidf("incarnation %.40q is not 32 lowercase hex digits", p.Incarnation)
+	case p.AfterID != "" && !validID(string(p.AfterID)), p.NextID != "" && !validID(string(p.NextID)):
+		return invalidf("change id at a seq (%.40q, %.40q) is malformed", p.AfterID, p.NextID)
+	case p.NextID != "" && p.Next == 0:
+		return invalidf("next id %.40q given for seq 0", p.NextID)
 	}
 	for _, r := range p.Revoked {
 		if !validID(string(r.DeviceID)) || r.At < 0 {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentPushersAndPullers", testConcurrentPushersAndPullers},
 		{"JoinHeads", testJoinHeads},
 		{"Incarnation", testIncarnation},
+		{"SeqIDs", testSeqIDs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, open) })
