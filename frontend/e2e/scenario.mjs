@@ -57,8 +57,16 @@ export async function scenario(page, url, resultsDir) {
   async function saveNewPatient(p) {
     await page.keyboard.press('Alt+N');
     await page.getByRole('heading', { name: 'Register patient' }).waitFor();
-    const mrn = await byLabel('MRN').inputValue();
-    assert.match(mrn, /\S{3,}/, 'the MRN is prefilled from SuggestMRN');
+    // The suggestion fills in when its reply arrives (on a loaded machine
+    // after the heading shows): wait for it rather than read at once.
+    const mrnField = byLabel('MRN');
+    await mrnField.evaluate((el) => new Promise((done) => {
+      const filled = () => /\S{3,}/.test(el.value);
+      if (filled()) return done();
+      const t = setInterval(() => filled() && (clearInterval(t), done()), 50);
+      setTimeout(() => (clearInterval(t), done()), 15_000);
+    }));
+    assert.match(await mrnField.inputValue(), /\S{3,}/, 'the MRN is prefilled from SuggestMRN');
     await registerPatient(p);
     const anyway = button('Register anyway');
     const banner = page.getByRole('region', { name: 'Patient banner' });
