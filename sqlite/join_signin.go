@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"outpost/chart"
@@ -223,7 +222,7 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	defer clear(tmp.mrnKey) // the keys themselves live on in the real session
 	var user chart.User
 	merged := mergedIndex{}
-	err := w.write(ctx, func(t *tx) error {
+	err := w.writeLeavingCheckpoint(ctx, func(t *tx) error {
 		t.progress, t.indexed = a.progress, merged
 		merged, err := tmp.mergeAll(ctx, t)
 		if err != nil {
@@ -258,11 +257,8 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	if err != nil {
 		return nil, err
 	}
-	// The merge rewrote every record in one transaction: fold that log
-	// back (best effort; it is trimmed at its next restart otherwise).
-	if err := w.Checkpoint(ctx); err != nil {
-		slog.Warn("checkpoint after the first sign-in's merge", "err", err)
-	}
+	// The merge rewrote every record in one transaction: its log is folded
+	// back in the background, not before the chart opens (wal_left.go).
 	practice, _, err := loadPractice(ctx, w.db)
 	if err != nil {
 		return nil, err
