@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"outpost/chart"
@@ -222,7 +223,14 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	defer clear(tmp.mrnKey) // the keys themselves live on in the real session
 	var user chart.User
 	merged := mergedIndex{}
-	err := w.writeLeavingCheckpoint(ctx, func(t *tx) error {
+	// Chart first, the checkpoint is left behind the chart (wal_left.go);
+	// a sign-in that merges everything first empties the log before it
+	// returns, as the merge behind would.
+	write := w.write
+	if a.mergeLater {
+		write = w.writeLeavingCheckpoint
+	}
+	err := write(ctx, func(t *tx) error {
 		t.progress, t.indexed = a.progress, merged
 		merged, err := tmp.mergeAll(ctx, t)
 		if err != nil {
@@ -257,8 +265,13 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	if err != nil {
 		return nil, err
 	}
-	// The merge rewrote every record in one transaction: its log is folded
-	// back in the background, not before the chart opens (wal_left.go).
+	// The merge rewrote every record in one transaction: fold that log
+	// back (best effort; it is trimmed at its next restart otherwise).
+	if !a.mergeLater {
+		if err := w.Checkpoint(ctx); err != nil {
+			slog.Warn("checkpoint after the first sign-in's merge", "err", err)
+		}
+	}
 	practice, _, err := loadPractice(ctx, w.db)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,8 @@ import (
 	"outpost/internal/worker"
 )
 
-// A first sign-in after a join rewrites every record in one transaction:
+// A first sign-in after a join, chart first (SignInChartFirst, as the app
+// signs in), rewrites every record it merges in one transaction:
 // tens of MB of write-ahead log. Its commit crossed walAutoPages, so the
 // commit itself copied that log into the database and waited on the
 // database file's fsync, then materialise emptied the log (Checkpoint),
@@ -22,7 +23,9 @@ import (
 // own commit then finds the checkpoint under way and skips it: an automatic
 // checkpoint never waits); the log is emptied (Checkpoint's truncation) at
 // the background checkpointer's next quiet moment, so it still ends small
-// (TestJoinLeavesASmallWAL).
+// (TestJoinFirstSignInLeavesItsCheckpointBehind). A sign-in that merges
+// everything before it returns still empties the log first
+// (TestJoinLeavesASmallWAL): nobody sees a chart before that anyway.
 
 // writeLeavingCheckpoint is write on a connection whose automatic
 // checkpoint is off for this transaction; the checkpoint it would have run
