@@ -274,9 +274,12 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	}
 	practice, _, err := loadPractice(ctx, w.db)
 	if err != nil {
+		w.copyLeftLog()
 		return nil, err
 	}
-	return w.openSession(ctx, ring, u.keys, user, practice, a.device, merged)
+	s, err := w.openSession(ctx, ring, u.keys, user, practice, a.device, merged)
+	w.copyLeftLog() // chart first: the copy left behind the chart (wal_left.go)
+	return s, err
 }
 
 // stillCurrent checks that what the passphrase opened is the merged row's

@@ -67,6 +67,9 @@ type Workstation struct {
 	// walLeft asks the checkpointer's next quiet moment for a whole
 	// Checkpoint (wal_left.go): a large write left the log to it.
 	walLeft atomic.Bool
+	// logLeft says a large commit left its log uncopied (wal_left.go):
+	// writes until copyLeftLog commit without the automatic checkpoint.
+	logLeft atomic.Bool
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.

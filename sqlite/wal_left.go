@@ -11,25 +11,26 @@ import (
 )
 
 // A first sign-in after a join, chart first (SignInChartFirst, as the app
-// signs in), rewrites every record it merges in one transaction:
-// tens of MB of write-ahead log. Its commit crossed walAutoPages, so the
-// commit itself copied that log into the database and waited on the
-// database file's fsync, then materialise emptied the log (Checkpoint),
-// all before the chart opened. Neither makes anything durable: the commit
-// is, once the log's frames are fsync'd (synchronous=FULL), and a crash
-// before any checkpoint replays the log at the next open. So that
-// transaction commits with the automatic checkpoint off, and the copy runs
-// at once on a goroutine of its own, beside the session's opening (whose
-// own commit then finds the checkpoint under way and skips it: an automatic
-// checkpoint never waits); the log is emptied (Checkpoint's truncation) at
-// the background checkpointer's next quiet moment, so it still ends small
-// (TestJoinFirstSignInLeavesItsCheckpointBehind). A sign-in that merges
-// everything before it returns still empties the log first
-// (TestJoinLeavesASmallWAL): nobody sees a chart before that anyway.
+// signs in), rewrites every record it merges in one transaction: tens of
+// MB of write-ahead log. Its commit crossed walAutoPages, so the commit
+// itself copied that log into the database and waited on the database
+// file's fsync, then materialise emptied the log (Checkpoint), all before
+// the chart opened. Neither makes anything durable: the commit is, once the
+// log's frames are fsync'd (synchronous=FULL), and a crash before any
+// checkpoint replays the log at the next open. So that transaction, and the
+// session's opening after it, commit with the automatic checkpoint off
+// (logLeft), and once the session is open the copy runs on a goroutine of
+// its own (copyLeftLog); the log is emptied (Checkpoint's truncation) at the
+// background checkpointer's next quiet moment, so it still ends small
+// (TestJoinFirstSignInLeavesItsCheckpointBehind). A copy started beside
+// the session's opening slowed its commit about as much as it saved (the
+// two fsyncs share the disk). A sign-in that merges everything before it
+// returns still empties the log first (TestJoinLeavesASmallWAL): nobody
+// sees a chart before that anyway.
 
 // writeLeavingCheckpoint is write on a connection whose automatic
-// checkpoint is off for this transaction; the checkpoint it would have run
-// follows on a goroutine of its own (Close waits for it).
+// checkpoint is off for this transaction. The checkpoint it would have run
+// is the caller's to ask for (copyLeftLog); meanwhile logLeft says so.
 func (w *Workstation) writeLeavingCheckpoint(ctx context.Context, fn func(t *tx) error) error {
 	if w.checkpoints == nil { // no background checkpointer: as write
 		return w.write(ctx, fn)
@@ -44,7 +45,7 @@ func (w *Workstation) writeLeavingCheckpoint(ctx context.Context, fn func(t *tx)
 	}
 	err = w.writeOn(ctx, conn, fn)
 	if err == nil {
-		w.copyLeftLog()
+		w.logLeft.Store(true)
 	}
 	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walAutoPages)); rerr != nil {
 		// Never hand a connection without its automatic checkpoint back
@@ -55,11 +56,24 @@ func (w *Workstation) writeLeavingCheckpoint(ctx context.Context, fn func(t *tx)
 	return diskError(err)
 }
 
-// copyLeftLog copies the log a large commit left into the database now,
-// on a goroutine of its own (PASSIVE: it waits for nobody, and nobody for
-// it), and asks the next quiet moment to empty it (walLeft). A checkpoint
-// that fails loses nothing (wal_background.go): the log keeps every frame.
+// writeUnlessLogLeft is write, or writeLeavingCheckpoint while a large
+// commit's log waits for copyLeftLog.
+func (w *Workstation) writeUnlessLogLeft(ctx context.Context, fn func(t *tx) error) error {
+	if w.logLeft.Load() {
+		return w.writeLeavingCheckpoint(ctx, fn)
+	}
+	return w.write(ctx, fn)
+}
+
+// copyLeftLog copies the log writeLeavingCheckpoint left into the database
+// now, on a goroutine of its own (PASSIVE: it waits for nobody, and nobody
+// for it), then asks the next quiet moment to empty it (walLeft). A
+// checkpoint that fails loses nothing (wal_background.go): the log keeps
+// every frame. It does nothing when no log was left.
 func (w *Workstation) copyLeftLog() {
+	if !w.logLeft.Swap(false) {
+		return
+	}
 	w.background.Add(1)
 	go func() {
 		defer w.background.Done()
