@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"outpost/sync/client"
 )
 
 // The first sign-in after a join leaves its checkpoint to the background
@@ -18,15 +16,7 @@ import (
 // asking, and every pooled connection has its automatic checkpoint back.
 func TestJoinFirstSignInLeavesItsCheckpointBehind(t *testing.T) {
 	ctx := context.Background()
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	seedPatients(t, fa.admin, 300)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	a.sync(t)
-	b, c := beginJoin(t, server)
-	if _, err := client.JoinPull(ctx, b.w, c, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	b := joinedAfterPull(t, 300)
 	before := walSize(t, b.path)
 	ss, err := b.w.SignInChartFirst(ctx, "ada", adminPass, nil)
 	if err != nil {
