@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -43,17 +44,25 @@ func (w *Workstation) writeLeavingCheckpoint(ctx context.Context, fn func(t *tx)
 	if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 		return diskError(fmt.Errorf("begin: %w", err))
 	}
-	err = w.writeOn(ctx, conn, fn)
-	if err == nil {
-		w.logLeft.Store(true)
+	// Deferred, so that a panic in fn (recovered by the caller) restores
+	// it too.
+	defer restoreAutoCheckpoint(ctx, conn)
+	if err := w.writeOn(ctx, conn, fn); err != nil {
+		return diskError(err)
 	}
-	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walAutoPages)); rerr != nil {
-		// Never hand a connection without its automatic checkpoint back
-		// to the pool: the log would grow without bound on it.
+	w.logLeft.Store(true)
+	return nil
+}
+
+// restoreAutoCheckpoint gives conn its automatic checkpoint back, or
+// drops it from the pool: a pooled connection without one would let the
+// log grow without bound.
+func restoreAutoCheckpoint(ctx context.Context, conn *sql.Conn) {
+	_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walAutoPages))
+	if err != nil {
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		slog.Warn("restore the automatic checkpoint", "err", rerr)
+		slog.Warn("restore the automatic checkpoint", "err", err)
 	}
-	return diskError(err)
 }
 
 // writeUnlessLogLeft is write, or writeLeavingCheckpoint while a large

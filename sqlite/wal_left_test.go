@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,15 +53,36 @@ func TestJoinFirstSignInLeavesItsCheckpointBehind(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// Every pooled connection, held at once, checkpoints automatically again.
-	var conns []interface{ Close() error }
+	wantAutoCheckpoint(t, b.w)
+}
+
+// A panic in the transaction (recovered by the caller, as the app's bound
+// methods do) still gives the connection its automatic checkpoint back.
+func TestWriteLeavingCheckpointRestoresAfterAPanic(t *testing.T) {
+	f := newFixture(t)
+	func() {
+		defer func() { _ = recover() }()
+		_ = f.w.writeLeavingCheckpoint(context.Background(), func(*tx) error { panic("a record no check foresaw") })
+	}()
+	if f.w.logLeft.Load() {
+		t.Fatal("a transaction that never committed says it left a log")
+	}
+	wantAutoCheckpoint(t, f.w)
+}
+
+// wantAutoCheckpoint checks every pooled connection, held at once, has
+// SQLite's automatic checkpoint (walAutoPages).
+func wantAutoCheckpoint(t *testing.T, w *Workstation) {
+	t.Helper()
+	ctx := context.Background()
+	var conns []*sql.Conn
 	defer func() {
 		for _, c := range conns {
 			c.Close()
 		}
 	}()
 	for range 4 {
-		conn, err := b.w.db.Conn(ctx)
+		conn, err := w.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
