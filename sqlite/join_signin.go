@@ -223,7 +223,14 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	defer clear(tmp.mrnKey) // the keys themselves live on in the real session
 	var user chart.User
 	merged := mergedIndex{}
-	err := w.write(ctx, func(t *tx) error {
+	// Chart first, the checkpoint is left behind the chart (wal_left.go);
+	// a sign-in that merges everything first empties the log before it
+	// returns, as the merge behind would.
+	write := w.write
+	if a.mergeLater {
+		write = w.writeLeavingCheckpoint
+	}
+	err := write(ctx, func(t *tx) error {
 		t.progress, t.indexed = a.progress, merged
 		merged, err := tmp.mergeAll(ctx, t)
 		if err != nil {
@@ -260,14 +267,19 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	}
 	// The merge rewrote every record in one transaction: fold that log
 	// back (best effort; it is trimmed at its next restart otherwise).
-	if err := w.Checkpoint(ctx); err != nil {
-		slog.Warn("checkpoint after the first sign-in's merge", "err", err)
+	if !a.mergeLater {
+		if err := w.Checkpoint(ctx); err != nil {
+			slog.Warn("checkpoint after the first sign-in's merge", "err", err)
+		}
 	}
 	practice, _, err := loadPractice(ctx, w.db)
 	if err != nil {
+		w.copyLeftLog()
 		return nil, err
 	}
-	return w.openSession(ctx, ring, u.keys, user, practice, a.device, merged)
+	s, err := w.openSession(ctx, ring, u.keys, user, practice, a.device, merged)
+	w.copyLeftLog() // chart first: the copy left behind the chart (wal_left.go)
+	return s, err
 }
 
 // stillCurrent checks that what the passphrase opened is the merged row's

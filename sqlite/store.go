@@ -64,6 +64,12 @@ type Workstation struct {
 	// checkpoints copies the write-ahead log into the database beside
 	// the work (wal_background.go), after writeTx commits.
 	checkpoints *walCheckpointer
+	// walLeft asks the checkpointer's next quiet moment for a whole
+	// Checkpoint (wal_left.go): a large write left the log to it.
+	walLeft atomic.Bool
+	// logLeft says a large commit left its log uncopied (wal_left.go):
+	// writes until copyLeftLog commit without the automatic checkpoint.
+	logLeft atomic.Bool
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
@@ -160,6 +166,10 @@ func (w *Workstation) init(ctx context.Context) error {
 // checkpoint copies that transaction too.
 func (w *Workstation) quietMoment(ctx context.Context) {
 	w.reclaimFreePages(ctx)
+	if w.walLeft.Swap(false) {
+		w.checkpointLeft(ctx)
+		return
+	}
 	w.passiveCheckpoint(ctx)
 }
 
@@ -336,7 +346,17 @@ func (w *Workstation) write(ctx context.Context, fn func(t *tx) error) error {
 }
 
 func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
-	sqlTx, err := w.db.BeginTx(ctx, nil)
+	return w.writeOn(ctx, w.db, fn)
+}
+
+// beginner is where a write transaction begins: the pool, or one
+// connection of it (writeLeavingCheckpoint).
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+func (w *Workstation) writeOn(ctx context.Context, b beginner, fn func(t *tx) error) error {
+	sqlTx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -26,17 +26,7 @@ func walSize(t testing.TB, path string) int64 {
 // with a small log.
 func TestJoinLeavesASmallWAL(t *testing.T) {
 	sizedWithoutRace(t)
-	ctx := context.Background()
-	server := newPracticeServer(t)
-	fa := newFixture(t)
-	seedPatients(t, fa.admin, 3000)
-	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
-	a.sync(t)
-
-	b, c := beginJoin(t, server)
-	if _, err := client.JoinPull(ctx, b.w, c, 0, nil); err != nil {
-		t.Fatal(err)
-	}
+	b := joinedAfterPull(t, 3000)
 	joined := walSize(t, b.path)
 	b.signIn(t, "ada", adminPass)
 	signedIn := walSize(t, b.path)
@@ -45,6 +35,22 @@ func TestJoinLeavesASmallWAL(t *testing.T) {
 		t.Fatalf("B's write-ahead log is %d KiB after the join and %d KiB after the first sign-in; want under 1 MiB",
 			joined>>10, signedIn>>10)
 	}
+}
+
+// joinedAfterPull is a workstation B that joined a practice of n patients
+// and pulled them, before its first sign-in.
+func joinedAfterPull(t *testing.T, n int) *fixture {
+	t.Helper()
+	server := newPracticeServer(t)
+	fa := newFixture(t)
+	seedPatients(t, fa.admin, n)
+	a := syncingWorkstation{fa, server.enroll(t, fa.admin)}
+	a.sync(t)
+	b, c := beginJoin(t, server)
+	if _, err := client.JoinPull(context.Background(), b.w, c, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestCheckpointEmptiesTheWAL(t *testing.T) {
