@@ -3,10 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"runtime"
-	gosync "sync"
-	"sync/atomic"
 
+	"outpost/internal/worker"
 	"outpost/sync/apply"
 )
 
@@ -39,7 +37,7 @@ func (p *preloaded) plannedPatient(id string) (plannedPatient, bool) {
 }
 
 // planPatients plans every patient record of the preloaded batch, spread
-// over GOMAXPROCS goroutines, into p.patients, then reads who holds their
+// over the cores (openEach), into p.patients, then reads who holds their
 // MRNs (loadMRNOwners).
 func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch []apply.Record) error {
 	var ids []string
@@ -51,17 +49,14 @@ func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch [
 	if len(ids) == 0 {
 		return nil
 	}
-	plans := make([]plannedPatient, len(ids))
-	var next atomic.Int64
-	var workers gosync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ids)) {
-		workers.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
-				plans[i] = s.planPatientGuarded(ids[i], p.versions[apply.Record{Kind: kindPatient, ID: ids[i]}])
-			}
-		})
+	// Each patient's failure, a panic included, stays that patient's
+	// (planPatientGuarded): openEach's first error never fires.
+	plans, err := openEach(len(ids), func(i int) (plannedPatient, error) {
+		return s.planPatientGuarded(ids[i], p.versions[apply.Record{Kind: kindPatient, ID: ids[i]}]), nil
+	})
+	if err != nil {
+		return err
 	}
-	workers.Wait()
 	p.patients = make(map[string]plannedPatient, len(ids))
 	for i, id := range ids {
 		p.patients[id] = plans[i]
@@ -74,14 +69,15 @@ func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch [
 // nothing on that goroutine recovering it, so it becomes this patient's
 // error, as a version that fails to open would be.
 func (s *Session) planPatientGuarded(id string, raws []rawVersion) (pl plannedPatient) {
-	defer func() {
-		if p := recover(); p != nil {
-			pl = plannedPatient{err: fmt.Errorf("plan patient %s: internal error: %v", id, p)}
+	err := worker.Guard(func() error {
+		pl.head, pl.ready, pl.err = s.planPatientFrom(id, raws)
+		if pl.ready && pl.err == nil && pl.head.patient.MRN != "" {
+			pl.tag = mrnTag(s.mrnKey, pl.head.patient.MRN)
 		}
-	}()
-	pl.head, pl.ready, pl.err = s.planPatientFrom(id, raws)
-	if pl.ready && pl.err == nil && pl.head.patient.MRN != "" {
-		pl.tag = mrnTag(s.mrnKey, pl.head.patient.MRN)
+		return nil
+	})
+	if err != nil {
+		return plannedPatient{err: fmt.Errorf("plan patient %s: %w", id, err)}
 	}
 	return pl
 }
