@@ -25,6 +25,7 @@ import (
 	"strconv"
 
 	"outpost/chart"
+	"outpost/sync/clock"
 	"outpost/sync/wire"
 )
 
@@ -112,10 +113,16 @@ func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 		}
 		sub := packingKey(s.key)
 		defer clear(sub)
+		var at clock.Timestamp
 		for _, group := range auditBatchGroups(pending) {
-			if err := s.sendAuditBatch(ctx, t, sub, group); err != nil {
+			at = s.w.clock.Now()
+			if err := s.sendAuditBatch(ctx, t, sub, group, at); err != nil {
 				return err
 			}
+		}
+		// The batches' clock readings, kept once: the newest (appendStamped).
+		if err := setMeta(ctx, t, metaHLC, []byte(at.String())); err != nil {
+			return err
 		}
 		last := pending[n-1].seq
 		if _, err := t.ExecContext(ctx, `DELETE FROM audit_sync_queue WHERE seq <= ?`, last); err != nil {
@@ -261,12 +268,12 @@ func auditBatchGroups(pending []pendingAudit) [][]pendingAudit {
 // check under sub). The
 // entries are encoded once, as they were read: the batch is their JSON
 // joined into auditBatch's shape.
-func (s *Session) sendAuditBatch(ctx context.Context, t *tx, sub []byte, group []pendingAudit) error {
+func (s *Session) sendAuditBatch(ctx context.Context, t *tx, sub []byte, group []pendingAudit, at clock.Timestamp) error {
 	pt := auditBatchPlaintext(group)
 	defer clear(pt)
 	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
 	err := s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAuditBatch, recordID: id,
-		patientID: group[0].patient, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid))})
+		patientID: group[0].patient, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid)), at: at})
 	if err != nil {
 		return err
 	}
