@@ -27,7 +27,7 @@ func TestQueuedAuditChunkWalksTheQueue(t *testing.T) {
 
 // TestPackingKeepsTheClockOnce: packing a chunk of batches writes the
 // clock's reading to meta once, the newest batch's, not once a batch (an
-// end-of-day push packs a thousand), and no batch is stamped past it.
+// end-of-day push packs hundreds), and no batch is stamped past it.
 func TestPackingKeepsTheClockOnce(t *testing.T) {
 	f := newFixture(t)
 	s := f.admin

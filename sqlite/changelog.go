@@ -27,7 +27,7 @@ func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring,
 
 // appendStamped is appendLocal with the clock reading ts taken by the
 // caller, which writes the clock's newest reading to meta itself, once, in
-// the same transaction: packing a push's audit batches stamps a thousand
+// the same transaction: packing a push's audit batches stamps hundreds
 // of them in one transaction, and rewrote the meta row for each.
 func (w *Workstation) appendStamped(ctx context.Context, t *tx, key *seal.Keyring, c *wire.Change, ts clock.Timestamp) error {
 	signChange(key, c, ts)
