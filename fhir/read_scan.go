@@ -20,13 +20,14 @@ type scanner struct {
 var errScan = errors.New("fhir: malformed JSON in scanner")
 
 // ws passes white space.
-func (s *scanner) ws() {
-	data, i := s.data, s.pos
+func (s *scanner) ws() { s.pos = afterSpace(s.data, s.pos) }
+
+// afterSpace is where the white space at data[i:] ends. Pretty-printed
+// FHIR is about 30% indentation: it passes runs of spaces eight at a time.
+func afterSpace(data []byte, i int) int {
 	for i < len(data) {
 		switch data[i] {
 		case ' ':
-			// Pretty-printed FHIR is about 30% indentation: pass it eight
-			// spaces at a time.
 			for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:]) == eightSpaces {
 				i += 8
 			}
@@ -36,11 +37,10 @@ func (s *scanner) ws() {
 		case '\t', '\n', '\r':
 			i++
 		default:
-			s.pos = i
-			return
+			return i
 		}
 	}
-	s.pos = i
+	return i
 }
 
 const eightSpaces = 0x2020202020202020

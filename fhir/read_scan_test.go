@@ -112,3 +112,22 @@ func BenchmarkScannerSkip(b *testing.B) {
 		}
 	}
 }
+
+// TestAfterSpace: white space ends where bytes.TrimLeft says, for runs of
+// every length around eight, of each kind and mixed, at the end of the data
+// or before a value, from any start.
+func TestAfterSpace(t *testing.T) {
+	for n := range 40 {
+		for _, unit := range []string{" ", "\t", "\n", "\r\n", "  \n", " \t "} {
+			for _, tail := range []string{"", "x", `"`, " x"} {
+				data := []byte(strings.Repeat(unit, n)[:n] + tail)
+				for i := range len(data) + 1 {
+					want := len(data) - len(bytes.TrimLeft(data[i:], " \t\r\n"))
+					if got := afterSpace(data, i); got != want {
+						t.Fatalf("afterSpace(%q, %d) = %d, want %d", data, i, got, want)
+					}
+				}
+			}
+		}
+	}
+}
