@@ -71,12 +71,18 @@ func TestSourceDocumentsAllocateTheirTextOnce(t *testing.T) {
 	if got.String() != want.String() || len(docs) != 4 {
 		t.Fatalf("%d parts, text equal %v; want 4 parts, the resources one a line", len(docs), got.String() == want.String())
 	}
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	sourceDocuments(g, testIDs)
-	runtime.ReadMemStats(&after)
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(text)+uint64(text)/8 {
-		t.Errorf("sourceDocuments allocated %d bytes for %d bytes of text, want the text once", alloc, text)
+	// The least of three calls: anything else the process allocates in
+	// between can only add to a call's figure.
+	least := uint64(1 << 62)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		sourceDocuments(g, testIDs)
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	if least > uint64(text)+uint64(text)/8 {
+		t.Errorf("sourceDocuments allocated %d bytes for %d bytes of text, want the text once", least, text)
 	}
 }
