@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 
 	"outpost/sync/wire"
 )
@@ -16,4 +17,27 @@ var remoteHooks = map[string]remoteHook{
 	kindAudit:          storeRemoteAudit,
 	kindAuditBatch:     storeRemoteAuditBatch,
 	kindAttachmentData: storeRemoteAttachmentData,
+}
+
+// runRemoteHooks runs the hooks of cs in order, straight in t
+// (apply.Tx.RunHooks): each run of audit batches together
+// (storeRemoteAuditBatches: a day's pull brings hundreds, most of one or
+// two entries, and a statement or two each was most of their cost), every
+// other change through its kind's hook. A refusal is returned as it is.
+func (s *Session) runRemoteHooks(ctx context.Context, t *tx, cs []*wire.Change) error {
+	for i := 0; i < len(cs); {
+		j := i + 1
+		if cs[i].Kind == kindAuditBatch {
+			for j < len(cs) && cs[j].Kind == kindAuditBatch {
+				j++
+			}
+			if err := storeRemoteAuditBatches(s, ctx, t, cs[i:j]); err != nil {
+				return err
+			}
+		} else if err := remoteHooks[cs[i].Kind](s, ctx, t, cs[i]); err != nil {
+			return fmt.Errorf("store change %s: %w", cs[i].ChangeID, err)
+		}
+		i = j
+	}
+	return nil
 }
