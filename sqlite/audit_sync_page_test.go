@@ -11,32 +11,53 @@ import (
 // TestAuditPageStoredInFewStatements: a pulled page of audit batches (one
 // per patient, two entries each, as a day's pull brings them) is written
 // into audit_remote a few hundred entries per statement, not one statement
-// an entry; every entry is shown once and A's copy verifies, no fork.
+// an entry; with the batches over auditRunSealed, a statement a run of them
+// (here each alone). Every entry is shown once and A's copy verifies, no
+// fork.
 func TestAuditPageStoredInFewStatements(t *testing.T) {
-	ctx := context.Background()
-	fa := newFixture(t)
-	fb := joinPractice(t, fa)
-	ids := make([]chart.PatientID, 30)
-	for i := range ids {
-		ids[i] = chart.NewPatientID()
-	}
-	page := auditRound(t, fa.admin, ids, 2)
-	before, statements := countRows(t, fb.w, "audit_remote"), auditRowsStatements.Load()
-	if _, _, err := fb.admin.ApplyRemote(ctx, page, 1); err != nil {
-		t.Fatal(err)
-	}
-	if n := auditRowsStatements.Load() - statements; n != 1 {
-		t.Errorf("B wrote the page's entries in %d statements, want 1", n)
-	}
-	if n := countRows(t, fb.w, "audit_remote") - before; n < len(ids)*2 {
-		t.Errorf("B shows %d new entries, want at least the %d written", n, len(ids)*2)
-	}
-	v, err := fb.admin.VerifyAudit(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !v.OK || v.Workstations != 1 {
-		t.Fatalf("after one page of batches: %+v; want A's copy verified, no fork", v)
+	for _, tc := range []struct {
+		name      string
+		runSealed int
+		want      int64 // -1: one a batch
+	}{{"one run", auditRunSealed, 1}, {"a run a batch", 1, -1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(was int) { auditRunSealed = was }(auditRunSealed)
+			auditRunSealed = tc.runSealed
+			ctx := context.Background()
+			fa := newFixture(t)
+			fb := joinPractice(t, fa)
+			ids := make([]chart.PatientID, 30)
+			for i := range ids {
+				ids[i] = chart.NewPatientID()
+			}
+			page := auditRound(t, fa.admin, ids, 2)
+			before, statements := countRows(t, fb.w, "audit_remote"), auditRowsStatements.Load()
+			if _, _, err := fb.admin.ApplyRemote(ctx, page, 1); err != nil {
+				t.Fatal(err)
+			}
+			want := tc.want
+			if want < 0 {
+				want = 0
+				for _, c := range page {
+					if c.Kind == kindAuditBatch {
+						want++
+					}
+				}
+			}
+			if n := auditRowsStatements.Load() - statements; n != want {
+				t.Errorf("B wrote the page's entries in %d statements, want %d", n, want)
+			}
+			if n := countRows(t, fb.w, "audit_remote") - before; n < len(ids)*2 {
+				t.Errorf("B shows %d new entries, want at least the %d written", n, len(ids)*2)
+			}
+			v, err := fb.admin.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !v.OK || v.Workstations != 1 {
+				t.Fatalf("after one page of batches: %+v; want A's copy verified, no fork", v)
+			}
+		})
 	}
 }
 
