@@ -44,13 +44,17 @@ type receivedRow struct {
 // storeRemoteAuditBatches stores the entries of batches cs (a run of a
 // page's audit-batch changes, in page order) and checks their chains.
 func storeRemoteAuditBatches(s *Session, ctx context.Context, t *tx, cs []*wire.Change) error {
-	var rows []receivedRow
-	for _, c := range cs {
-		b, why := openRemoteAuditBatch(s, c)
-		if why != "" {
+	batches, n := make([]auditBatch, len(cs)), 0
+	for i, c := range cs {
+		var why string
+		if batches[i], why = openRemoteAuditBatch(s, c); why != "" {
 			return refuseRemote(c, why)
 		}
-		for _, p := range b.Entries {
+		n += len(batches[i].Entries)
+	}
+	rows := make([]receivedRow, 0, n) // sized once: a row is a whole entry
+	for i, c := range cs {
+		for _, p := range batches[i].Entries {
 			id := batchEntryID(c.RecordID, p.Seq)
 			sealed, err := sealRemoteDetail(s.key, id, c.ChangeID, p.AuditEntry)
 			if err != nil {
