@@ -99,6 +99,7 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 // the caller checks the chain of the new ones (checkRemoteChains).
 func insertRemoteAudit(ctx context.Context, t *tx, c *wire.Change, p auditPayload) (bool, error) {
 	e := p.AuditEntry
+	auditRowsStatements.Add(1)
 	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (record_id) DO NOTHING`,

@@ -301,30 +301,10 @@ func auditBatchPlaintext(group []pendingAudit) []byte {
 // the entry is in audit_remote's clear columns and, its chain position, in
 // audit_remote_chain, and the batch itself stays in the change log. A batch
 // that does not open, or holds an entry of another workstation or patient,
-// is refused whole.
+// is refused whole. A page's batches are stored together
+// (storeRemoteAuditBatches); this is one alone.
 func storeRemoteAuditBatch(s *Session, ctx context.Context, t *tx, c *wire.Change) error {
-	b, why := openRemoteAuditBatch(s, c)
-	if why != "" {
-		return refuseRemote(c, why)
-	}
-	fresh := make([]receivedEntry, 0, len(b.Entries))
-	for _, p := range b.Entries {
-		id := batchEntryID(c.RecordID, p.Seq)
-		sealed, err := sealRemoteDetail(s.key, id, c.ChangeID, p.AuditEntry)
-		if err != nil {
-			return fmt.Errorf("store audit entry %s: %w", id, err)
-		}
-		single := *c
-		single.RecordID, single.Sealed = id, sealed
-		added, err := insertRemoteAudit(ctx, t, &single, p)
-		if err != nil {
-			return err
-		}
-		if added {
-			fresh = append(fresh, receivedEntry{recordID: id, p: p})
-		}
-	}
-	return s.checkRemoteChains(ctx, t, c.DeviceID, fresh)
+	return storeRemoteAuditBatches(s, ctx, t, []*wire.Change{c})
 }
 
 // openRemoteAuditBatch opens c's entries, or says why it is refused.
