@@ -118,11 +118,13 @@ func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor
 // The heads pages ramp up and down. With the next page fetched while one
 // is stored, the two ends work side by side except at the edges: the
 // workstation waits, idle, for the first page, and the server for the
-// last page's store. At full pages (5,000 changes, ~70 ms of either end's
-// CPU) those two edges were about a seventh of a 2,000-patient join's
-// pull. So the first page is small and each next one twice the last, up
-// to PullPage; and once fewer than two full pages of seqs are left, each
-// page asks for half of them (a seq is at most one head), so the last
+// last page's store. At full pages (5,000 changes) those edges were
+// 0.08–0.12 s and 0.15 s of a 2,000-patient join's pull at load 9
+// (docs/benchmarks.md, "S2: the pull's edges and the sign-in's batches").
+// So the first page is small and each next one twice the last, up to
+// PullPage (this pays while the workstation is the slower end: it starts
+// storing at once); and once fewer than two full pages of seqs are left,
+// each page asks for half of them (a seq is at most one head), so the last
 // page, whose store nothing overlaps, is small too. Halving ends after a
 // few pages: each full page at least halves what is left.
 
