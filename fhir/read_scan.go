@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 )
@@ -18,16 +19,31 @@ type scanner struct {
 
 var errScan = errors.New("fhir: malformed JSON in scanner")
 
-func (s *scanner) ws() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
+// ws passes white space.
+func (s *scanner) ws() { s.pos = afterSpace(s.data, s.pos) }
+
+// afterSpace is where the white space at data[i:] ends. Pretty-printed
+// FHIR is about 30% indentation: it passes runs of spaces eight at a time.
+func afterSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ':
+			for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:]) == eightSpaces {
+				i += 8
+			}
+			for i < len(data) && data[i] == ' ' {
+				i++
+			}
+		case '\t', '\n', '\r':
+			i++
 		default:
-			return
+			return i
 		}
 	}
+	return i
 }
+
+const eightSpaces = 0x2020202020202020
 
 // peek is the next significant byte (0 at the end).
 func (s *scanner) peek() byte {
@@ -42,26 +58,37 @@ func (s *scanner) peek() byte {
 func (s *scanner) skip() error {
 	switch s.peek() {
 	case '{', '[':
-		depth := 0
-		for s.pos < len(s.data) {
-			c := s.data[s.pos]
-			s.pos++
+		data, i, depth := s.data, s.pos, 0
+		for i < len(data) {
+			// Only quotes and brackets matter inside: pass the rest in a
+			// tight loop, as valueEnd does.
+			for i < len(data) && !structural[data[i]] {
+				i++
+			}
+			if i == len(data) {
+				break
+			}
+			c := data[i]
+			i++
 			switch c {
 			case '"':
-				end, ok := stringEnd(s.data, s.pos)
+				end, ok := stringEnd(data, i)
 				if !ok {
+					s.pos = i
 					return errScan
 				}
-				s.pos = end
+				i = end
 			case '{', '[':
 				depth++
 			case '}', ']':
 				depth--
 				if depth == 0 {
+					s.pos = i
 					return nil
 				}
 			}
 		}
+		s.pos = i
 		return errScan
 	case '"':
 		_, _, err := s.rawString()

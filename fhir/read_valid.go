@@ -34,14 +34,7 @@ var plainInString = func() (t [256]bool) {
 
 // ws skips white space; it always reports true, to chain.
 func (v *validator) ws() bool {
-	for v.i < len(v.b) {
-		switch v.b[v.i] {
-		case ' ', '\t', '\n', '\r':
-			v.i++
-		default:
-			return true
-		}
-	}
+	v.i = afterSpace(v.b, v.i)
 	return true
 }
 

@@ -25,6 +25,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sync/apply"
+	"outpost/sync/clock"
 	"outpost/sync/wire"
 )
 
@@ -54,6 +55,10 @@ type sideChange struct {
 	patientID chart.PatientID
 	version   int64
 	sealed    []byte
+	// at, when set, is its clock reading, taken by a caller that writes
+	// the clock to meta once for many (packAuditChunk); unset, the change
+	// takes the next reading and writes it.
+	at clock.Timestamp
 }
 
 // appendSideChange appends c, by this session's user and device, stamped
@@ -63,8 +68,12 @@ func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) err
 		return fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
 			c.kind, c.recordID, len(c.sealed), wire.MaxSealedLen)
 	}
-	return s.w.appendLocal(ctx, t, s.key, &wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
-		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed})
+	ch := &wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
+		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed}
+	if c.at != (clock.Timestamp{}) {
+		return s.w.appendStamped(ctx, t, s.key, ch, c.at)
+	}
+	return s.w.appendLocal(ctx, t, s.key, ch)
 }
 
 // storeRemoteAudit is the remoteHook of kind "audit". An audit record is
@@ -90,6 +99,7 @@ func storeRemoteAudit(s *Session, ctx context.Context, t *tx, c *wire.Change) er
 // the caller checks the chain of the new ones (checkRemoteChains).
 func insertRemoteAudit(ctx context.Context, t *tx, c *wire.Change, p auditPayload) (bool, error) {
 	e := p.AuditEntry
+	auditRowsStatements.Add(1)
 	res, err := t.exec(ctx, `INSERT INTO audit_remote (record_id, change_id, device_id, seq, at, user_id,
 		username, action, patient_id, record_kind, record_ref, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (record_id) DO NOTHING`,

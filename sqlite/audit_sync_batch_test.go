@@ -116,6 +116,25 @@ func outboxWithActivity(t *testing.T) (fa, fb *fixture, ada chart.Patient, out [
 	return fa, fb, ada, out
 }
 
+// outboxOfTwo is A's outbox after activity about Ada, then Bea, then Ada
+// again (their entries' chain claims cross from batch to batch), and B
+// joined before it.
+func outboxOfTwo(t *testing.T) (fa, fb *fixture, ada, bea chart.Patient, out []wire.Change) {
+	t.Helper()
+	fa = newFixture(t)
+	fb = joinPractice(t, fa)
+	ada = register(t, fa.admin, samplePatient("Ada", "Okafor"))
+	bea = register(t, fa.admin, samplePatient("Bea", "Nwosu"))
+	activity(t, fa, ada)
+	activity(t, fa, bea)
+	activity(t, fa, ada)
+	out, err := fa.admin.OutboxBatch(context.Background(), wire.MaxChangesPerPush, wire.MaxSealedLen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fa, fb, ada, bea, out
+}
+
 // patientBatch finds the batch about patient in out and opens it.
 func patientBatch(t *testing.T, s *Session, patient chart.PatientID, out []wire.Change) (wire.Change, auditBatch) {
 	t.Helper()
@@ -300,17 +319,7 @@ func TestAuditBatchTamperingIsReported(t *testing.T) {
 // come: every entry shown once, no fork reported, A's copy verifies.
 func TestAuditBatchesArriveInAnyOrder(t *testing.T) {
 	ctx := context.Background()
-	fa := newFixture(t)
-	fb := joinPractice(t, fa)
-	p := register(t, fa.admin, samplePatient("Ada", "Okafor"))
-	q := register(t, fa.admin, samplePatient("Bea", "Nwosu"))
-	activity(t, fa, p)
-	activity(t, fa, q)
-	activity(t, fa, p)
-	out, err := fa.admin.OutboxBatch(ctx, wire.MaxChangesPerPush, wire.MaxSealedLen)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fa, fb, _, _, out := outboxOfTwo(t)
 	var records, batches []wire.Change
 	for _, c := range out {
 		if c.Kind == kindAuditBatch {

@@ -181,8 +181,9 @@ func (s *Session) checkRemoteChains(ctx context.Context, t *tx, device chart.Dev
 	if err != nil {
 		return err
 	}
+	added := newChainAdds(device)
 	for i, e := range entries {
-		fork, err := recordPositions(ctx, t, device, claims[i], held, forks[i])
+		fork, err := recordPositions(ctx, t, added, claims[i], held, forks[i])
 		if err != nil {
 			return err
 		}
@@ -196,37 +197,88 @@ func (s *Session) checkRemoteChains(ctx context.Context, t *tx, device chart.Dev
 			return fmt.Errorf("record audit fork of %s at %d: %w", device, fork, err)
 		}
 	}
-	return nil
+	return added.write(ctx, t)
 }
 
 // recordPositions records the positions of one entry's claim that held
-// lacks (and a hash a held position lacked), updating held as the table,
-// and returns the oldest position that disagrees with held (or fork, the
-// entry's own seq when its claim did not add up, if older; 0 for none).
-func recordPositions(ctx context.Context, t *tx, device chart.DeviceID, pos []chainPos, held map[int64]chainPos, fork int64) (int64, error) {
+// lacks (in added, written at the end of the check; and a hash a held
+// position lacked), updating held as the table, and returns the oldest
+// position that disagrees with held (or fork, the entry's own seq when its
+// claim did not add up, if older; 0 for none).
+func recordPositions(ctx context.Context, t *tx, added *chainAdds, pos []chainPos, held map[int64]chainPos, fork int64) (int64, error) {
 	for _, c := range pos {
 		h, known := held[c.seq]
-		var err error
 		switch {
 		case known && !bytes.Equal(h.mac, c.mac):
 			if fork == 0 || c.seq < fork {
 				fork = c.seq
 			}
 		case known && h.hash == nil && c.hash != nil:
-			err = execErr(t.exec(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
-				c.hash, c.keyedAt, string(device), c.seq))
+			if !added.learn(c) {
+				err := execErr(t.exec(ctx, `UPDATE audit_remote_chain SET hash = ?, keyed_at = ? WHERE device_id = ? AND seq = ?`,
+					c.hash, c.keyedAt, string(added.device), c.seq))
+				if err != nil {
+					return 0, fmt.Errorf("record audit chain of %s at %d: %w", added.device, c.seq, err)
+				}
+			}
 			h.hash = c.hash
 			held[c.seq] = h
 		case !known:
-			err = execErr(t.exec(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES (?, ?, ?, ?, ?)`,
-				string(device), c.seq, c.mac, c.hash, c.keyedAt))
+			added.add(c)
 			held[c.seq] = c
-		}
-		if err != nil {
-			return 0, fmt.Errorf("record audit chain of %s at %d: %w", device, c.seq, err)
 		}
 	}
 	return fork, nil
+}
+
+// chainAdds are the positions of a device's chain one check found new,
+// written together at its end (a statement each was most of the check's
+// cost). Nothing reads audit_remote_chain before then: the check keeps
+// what it read up to date in memory.
+type chainAdds struct {
+	device chart.DeviceID
+	rows   []chainPos
+	at     map[int64]int // seq → its index in rows
+}
+
+func newChainAdds(device chart.DeviceID) *chainAdds {
+	return &chainAdds{device: device, at: map[int64]int{}}
+}
+
+func (a *chainAdds) add(c chainPos) {
+	a.at[c.seq] = len(a.rows)
+	a.rows = append(a.rows, c)
+}
+
+// learn gives a position added in this check the hash a later claim
+// brings (as the UPDATE of a written one would); false when c's position
+// was not added here.
+func (a *chainAdds) learn(c chainPos) bool {
+	i, ok := a.at[c.seq]
+	if ok {
+		a.rows[i].hash, a.rows[i].keyedAt = c.hash, c.keyedAt
+	}
+	return ok
+}
+
+// chainInsertRows is how many positions one INSERT writes.
+const chainInsertRows = 500
+
+// write inserts the positions added, chainInsertRows a statement, in the
+// order they were found.
+func (a *chainAdds) write(ctx context.Context, t *tx) error {
+	for from := 0; from < len(a.rows); from += chainInsertRows {
+		batch := a.rows[from:min(from+chainInsertRows, len(a.rows))]
+		args := make([]any, 0, 5*len(batch))
+		for _, c := range batch {
+			args = append(args, string(a.device), c.seq, c.mac, c.hash, c.keyedAt)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO audit_remote_chain (device_id, seq, mac, hash, keyed_at) VALUES `+
+			valueRows(len(batch), 5), args...); err != nil {
+			return fmt.Errorf("record audit chain of %s from %d: %w", a.device, batch[0].seq, err)
+		}
+	}
+	return nil
 }
 
 func execErr(_ any, err error) error { return err }

@@ -46,7 +46,7 @@ func BenchmarkPullAuditBatches(b *testing.B) {
 // auditRound writes perPatient chart-open entries about each of ids in one
 // transaction, packs them (as a push does) and returns the batches, which
 // A then counts as acknowledged so the next round packs only its own.
-func auditRound(b *testing.B, s *Session, ids []chart.PatientID, perPatient int) []wire.Change {
+func auditRound(b testing.TB, s *Session, ids []chart.PatientID, perPatient int) []wire.Change {
 	b.Helper()
 	writeAuditRound(b, s, ids, perPatient)
 	return auditRoundPacked(b, s)

@@ -22,6 +22,14 @@ func (w *Workstation) appendLocal(ctx context.Context, t *tx, key *seal.Keyring,
 	if err != nil {
 		return err
 	}
+	return w.appendStamped(ctx, t, key, c, ts)
+}
+
+// appendStamped is appendLocal with the clock reading ts taken by the
+// caller, which writes the clock's newest reading to meta itself, once, in
+// the same transaction: packing a push's audit batches stamps hundreds
+// of them in one transaction, and rewrote the meta row for each.
+func (w *Workstation) appendStamped(ctx context.Context, t *tx, key *seal.Keyring, c *wire.Change, ts clock.Timestamp) error {
 	signChange(key, c, ts)
 	row, err := changeValues(c, c.Sealed, t.now)
 	if err != nil {

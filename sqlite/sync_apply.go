@@ -58,6 +58,13 @@ func (s *Session) ApplyRemoteAt(ctx context.Context, changes []wire.Change, next
 	}
 	var res apply.Result
 	err = s.w.write(ctx, func(t *tx) error {
+		// A day's pull dirties more pages than SQLite's default cache
+		// holds (the change log's, audit_remote's and their indexes'):
+		// it spilled them to the log mid-transaction, and wrote again
+		// those it touched after (docs/benchmarks.md, #12).
+		if err := useImportCache(ctx, t); err != nil {
+			return err
+		}
 		var err error
 		if res, err = apply.Page(ctx, s.port(t), applyKinds{}, applyOptions(), changes); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"outpost/chart"
 	"outpost/sync/apply"
+	"outpost/sync/wire"
 )
 
 // Merging behind. The first sign-in after a join merges what signing in
@@ -118,7 +119,7 @@ func (s *Session) stepBehind(ctx context.Context) (n int, more bool, err error) 
 }
 
 // hooksBehind runs the remote hooks of the next batch of changes a join
-// pull stored (apply.HookBehind: straight in the transaction, or with
+// pull stored (apply.HooksBehind: straight in the transaction, or with
 // isolate each under its own savepoint, so a refused change is held back
 // alone).
 func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, error) {
@@ -134,10 +135,12 @@ func (s *Session) hooksBehind(ctx context.Context, t *tx, isolate bool) (int, er
 	if err != nil {
 		return 0, fmt.Errorf("list pulled changes: %w", err)
 	}
+	cs := make([]*wire.Change, len(page))
 	for i := range page {
-		if err := apply.HookBehind(ctx, s.port(t), applyKinds{}, &page[i], isolate); err != nil {
-			return 0, err
-		}
+		cs[i] = &page[i]
+	}
+	if err := apply.HooksBehind(ctx, s.port(t), applyKinds{}, cs, isolate); err != nil {
+		return 0, err
 	}
 	if _, err := t.ExecContext(ctx, `DELETE FROM join_hooks WHERE change_id IN (`+in+`)`, args...); err != nil {
 		return 0, fmt.Errorf("clear pulled changes: %w", err)

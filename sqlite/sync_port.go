@@ -53,6 +53,10 @@ func (a applyTx) RunHook(ctx context.Context, c *wire.Change) error {
 	return remoteHooks[c.Kind](a.s, ctx, a.t, c)
 }
 
+func (a applyTx) RunHooks(ctx context.Context, cs []*wire.Change) error {
+	return a.s.runRemoteHooks(ctx, a.t, cs)
+}
+
 func (a applyTx) SettleBases(ctx context.Context, touched []apply.Record) error {
 	return settleBases(ctx, a.t, touched)
 }

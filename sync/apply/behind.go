@@ -18,21 +18,35 @@ import (
 // hook (one of them refused its change).
 var errIsolate = errors.New("a remote hook refused a change: isolate it")
 
-// HookBehind runs the remote hook of c, a change a join pull stored.
-// Without isolate it runs straight in t and a refusal fails the batch (for
-// StepIsolating to run it again); with isolate it runs under its own
-// savepoint (RunHook) and a refusal holds c back.
-func HookBehind(ctx context.Context, t Tx, k Kinds, c *wire.Change, isolate bool) error {
+// HooksBehind runs the remote hooks of cs, changes a join pull or a page
+// stored, in order. Without isolate they run straight in t, together
+// (Tx.RunHooks), and a refusal fails the batch (errIsolate: the caller
+// runs it again isolating); with isolate each runs under its own
+// savepoint (RunHook) and a refusal holds that change back.
+func HooksBehind(ctx context.Context, t Tx, k Kinds, cs []*wire.Change, isolate bool) error {
 	if isolate {
-		_, err := RunHook(ctx, t, k, c)
-		return err
+		for _, c := range cs {
+			if _, err := RunHook(ctx, t, k, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	err := t.RunHook(ctx, c)
+	hooked := make([]*wire.Change, 0, len(cs))
+	for _, c := range cs {
+		if k.Hooked(c.Kind) {
+			hooked = append(hooked, c)
+		}
+	}
+	if len(hooked) == 0 {
+		return nil
+	}
+	err := t.RunHooks(ctx, hooked)
 	if _, held := AsHeld(err); held {
 		return errIsolate
 	}
 	if err != nil {
-		return fmt.Errorf("store change %s: %w", c.ChangeID, err)
+		return fmt.Errorf("store %d changes from %s: %w", len(hooked), hooked[0].ChangeID, err)
 	}
 	return nil
 }

@@ -10,7 +10,8 @@ import (
 	"outpost/sync/wire"
 )
 
-// A behind batch runs its hooks straight (no savepoint each); when one
+// A behind batch runs its hooks straight, in one call (no savepoint each,
+// and the store may take them together); when one
 // refuses its change the batch runs again with each hook under its own
 // savepoint, and only the refused change is held back. (fakeTx fakes the
 // port, not SQLite: port_test.go.)
@@ -21,12 +22,7 @@ func TestStepIsolatingHoldsTheRefusedChangeAlone(t *testing.T) {
 	var runs []bool
 	err := StepIsolating(func(isolate bool) error {
 		runs = append(runs, isolate)
-		for i := range batch {
-			if err := HookBehind(context.Background(), f, fakeKinds{}, &batch[i], isolate); err != nil {
-				return err
-			}
-		}
-		return nil
+		return HooksBehind(context.Background(), f, fakeKinds{}, []*wire.Change{&batch[0], &batch[1]}, isolate)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +30,7 @@ func TestStepIsolatingHoldsTheRefusedChangeAlone(t *testing.T) {
 	if !slices.Equal(runs, []bool{false, true}) {
 		t.Errorf("runs %v, want straight then isolating", runs)
 	}
-	checkLog(t, f.log, []string{"hook audit:a1", "hook audit:a2",
+	checkLog(t, f.log, []string{"hooks audit:a1 audit:a2",
 		"savepoint hook", "hook audit:a1", "release hook",
 		"savepoint hook", "hook audit:a2", "rollback hook", "hold stored audit:a2 content"})
 }

@@ -191,9 +191,10 @@ func storeAll(ctx context.Context, t Tx, k Kinds, cs []*wire.Change, st *stored,
 }
 
 // runHooks runs the hooks of cs, the changes a page added, in page order,
-// straight under one savepoint "hooks": a savepoint for each (766 audit
-// batches in a day's pull) made SQLite copy every page each hook touched
-// into that savepoint's journal again. When a hook refuses its change, the
+// straight under one savepoint "hooks", in one call (Tx.RunHooks: the
+// store writes a page's audit batches together): a savepoint for each (766
+// audit batches in a day's pull) made SQLite copy every page each hook
+// touched into that savepoint's journal again. When a hook refuses its change, the
 // savepoint is rolled back and every hook runs again under its own
 // (RunHook), so the refused change alone is held back, as before. held[i]
 // is whether cs[i] was held back.
@@ -202,17 +203,7 @@ func runHooks(ctx context.Context, t Tx, k Kinds, cs []*wire.Change) (held []boo
 	if !slices.ContainsFunc(cs, func(c *wire.Change) bool { return k.Hooked(c.Kind) }) {
 		return held, nil
 	}
-	err = t.Savepoint(ctx, "hooks", func() error {
-		for _, c := range cs {
-			if !k.Hooked(c.Kind) {
-				continue
-			}
-			if err := HookBehind(ctx, t, k, c, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = t.Savepoint(ctx, "hooks", func() error { return HooksBehind(ctx, t, k, cs, false) })
 	if err != errIsolate { //nolint:errorlint // joined with a failed rollback, it must stop the page
 		return held, err
 	}

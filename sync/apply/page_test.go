@@ -42,7 +42,7 @@ func TestPageOrder(t *testing.T) {
 		"verify audit:a1", "verify audit:a2", "verify user:u1", "verify note:n2", "hold note:n2 unverified",
 		"insert note:n1 patient:p1 audit:a1 audit:a2 user:u1", // the screened changes in one call
 		// the hooks straight under one savepoint; a2 refused, so again each under its own
-		"savepoint hooks", "hook audit:a1", "hook audit:a2", "rollback hooks",
+		"savepoint hooks", "hooks audit:a1 audit:a2", "rollback hooks",
 		"savepoint hook", "hook audit:a1", "release hook",
 		"savepoint hook", "hook audit:a2", "rollback hook", "hold stored audit:a2 content",
 		"observe note:n1", "observe patient:p1", "observe audit:a1", "observe user:u1",
@@ -77,7 +77,7 @@ func TestPageHooksShareOneSavepoint(t *testing.T) {
 			hooks = append(hooks, call)
 		}
 	}
-	if want := []string{"savepoint hooks", "hook audit:a1", "hook audit:a2", "release hooks"}; !slices.Equal(hooks, want) {
+	if want := []string{"savepoint hooks", "hooks audit:a1 audit:a2", "release hooks"}; !slices.Equal(hooks, want) {
 		t.Fatalf("hook calls %q, want %q", hooks, want)
 	}
 	if res.Audits != 2 || res.Held != 0 {

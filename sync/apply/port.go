@@ -36,6 +36,13 @@ type Tx interface {
 	// RunHook runs the remote hook of c's kind (one Kinds.Hooked names);
 	// an error AsHeld accepts refuses the change.
 	RunHook(ctx context.Context, c *wire.Change) error
+	// RunHooks runs the remote hooks of cs (kinds Hooked names) in order,
+	// straight in the transaction, as RunHook each would: the store may
+	// take several of one kind in one go (a day's pull brings hundreds of
+	// audit batches). An error AsHeld accepts says one of them refused its
+	// change, not which: the caller runs them again each under its own
+	// savepoint (RunHook).
+	RunHooks(ctx context.Context, cs []*wire.Change) error
 	// SettleBases records the bases of the records a page touched.
 	SettleBases(ctx context.Context, touched []Record) error
 	// RemoteChangesOf lists the changes of r written on other workstations.

@@ -126,6 +126,20 @@ func (f *fakeTx) RunHook(_ context.Context, c *wire.Change) error {
 	return nil
 }
 
+func (f *fakeTx) RunHooks(_ context.Context, cs []*wire.Change) error {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = f.names[c.RecordID]
+	}
+	f.logf("hooks %s", strings.Join(names, " "))
+	for _, c := range cs {
+		if f.refuse[c.RecordID] {
+			return Hold(ReasonContent, "the hook refuses it")
+		}
+	}
+	return nil
+}
+
 func (f *fakeTx) SettleBases(_ context.Context, touched []Record) error {
 	f.logf("settle %s", f.list(touched))
 	return nil

@@ -179,12 +179,18 @@ func bindPractice(ctx context.Context, tx txn, pk sql.NullInt64, practiceID stri
 	case practiceID == "":
 		return 0, "", ErrNoPractice
 	}
-	var taken int
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM practices WHERE practice_id = ?`, practiceID).Scan(&taken); err != nil {
-		return 0, "", fmt.Errorf("read practice id: %w", err)
-	}
-	if taken > 0 {
+	// The id may be bound since the read above (PostgreSQL reads each
+	// statement's own snapshot): by an enrolment racing this one through
+	// the same code's practice, which is this practice, or by another.
+	var holder int64
+	err := tx.queryRow(ctx, `SELECT pk FROM practices WHERE practice_id = ?`, practiceID).Scan(&holder)
+	switch {
+	case err == nil && pk.Valid && holder == pk.Int64:
+		return holder, practiceID, nil
+	case err == nil:
 		return 0, "", ErrWrongPractice
+	case !isNoRows(err):
+		return 0, "", fmt.Errorf("read practice id: %w", err)
 	}
 	// Enrolments naming the same new id at once (on PostgreSQL; SQLite
 	// queues them) both find it free above: the unique practice id lets

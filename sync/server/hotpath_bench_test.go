@@ -58,6 +58,31 @@ func BenchmarkStorePush(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/change")
 }
 
+// BenchmarkStorePushInitial is a push of an initial push's shape: the
+// protocol's 5,000 changes a batch, 40 patients' worth, sealed as records
+// are (~600 bytes), into a store that grows with each batch. The metric
+// is the process's CPU per change stored:
+//
+//	go test -run '^$' -bench StorePushInitial -benchtime 10x ./sync/server
+func BenchmarkStorePushInitial(b *testing.B) {
+	store, dev := benchStore(b)
+	ctx := context.Background()
+	batches := make([][]wire.Change, b.N)
+	for i := range batches {
+		for range 40 {
+			batches[i] = append(batches[i], storetest.Changes(dev, wire.MaxChangesPerPush/40, chart.NewPatientID(), 600)...)
+		}
+	}
+	b.ResetTimer()
+	cpu0 := processCPU()
+	for i := range b.N {
+		if _, err := store.Push(ctx, string(dev), batches[i], time.Now(), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N*wire.MaxChangesPerPush), "cpu-ns/change")
+}
+
 func BenchmarkStorePullPage(b *testing.B) {
 	store, dev := benchStore(b)
 	ctx := context.Background()
