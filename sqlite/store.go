@@ -267,6 +267,9 @@ type tx struct {
 	// pre holds what a batch merge read up front (sync_preload.go); nil
 	// otherwise.
 	pre *preloaded
+	// ahead, during mergeTouched, reads and plans the next batch of
+	// patients while one writes (sync_merge_patient_ahead.go).
+	ahead *mergeAhead
 	// progress, when set, hears how many records a long merge has done of
 	// how many (the first sign-in after a join).
 	progress func(done, total int)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"outpost/internal/worker"
 	"outpost/sync/apply"
@@ -49,19 +50,32 @@ func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch [
 	if len(ids) == 0 {
 		return nil
 	}
-	// Each patient's failure, a panic included, stays that patient's
-	// (planPatientGuarded): openEach's first error never fires.
-	plans, err := openEach(len(ids), func(i int) (plannedPatient, error) {
-		return s.planPatientGuarded(ids[i], p.versions[apply.Record{Kind: kindPatient, ID: ids[i]}]), nil
-	})
-	if err != nil {
-		return err
+	var plans []plannedPatient
+	if ah := p.ahead; ah != nil && slices.Equal(ah.ids, ids) { // planned while the batch before wrote
+		<-ah.done
+		plans = ah.plans
+		t.ahead.taken++
+	} else {
+		plans = s.planEach(ids, p.versions)
 	}
 	p.patients = make(map[string]plannedPatient, len(ids))
 	for i, id := range ids {
 		p.patients[id] = plans[i]
 	}
-	return loadMRNOwners(ctx, t, p)
+	if err := loadMRNOwners(ctx, t, p); err != nil {
+		return err
+	}
+	return s.readAhead(ctx, t, batch)
+}
+
+// planEach plans the patients ids from their versions, spread over the
+// cores. Each patient's failure, a panic included, stays that patient's
+// (planPatientGuarded): openEach's first error never fires.
+func (s *Session) planEach(ids []string, versions map[apply.Record][]rawVersion) []plannedPatient {
+	plans, _ := openEach(len(ids), func(i int) (plannedPatient, error) {
+		return s.planPatientGuarded(ids[i], versions[apply.Record{Kind: kindPatient, ID: ids[i]}]), nil
+	})
+	return plans
 }
 
 // planPatientGuarded is planPatientFrom on a worker goroutine, with the

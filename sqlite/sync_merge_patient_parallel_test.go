@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"outpost/chart"
 	"outpost/sync/apply"
 )
 
@@ -15,16 +16,7 @@ import (
 // concurrent edits from two workstations (two heads, merged and sealed
 // anew).
 func TestPreloadPlansEachPatientAsAlone(t *testing.T) {
-	c, ids := newClinicWithPatients(t, 12, "Alone")
-	for i, id := range ids[:6] {
-		editPhone(t, c.a.admin, id, fmt.Sprintf("+1 555 0100 %03d", i))
-		if i%2 == 0 {
-			editPhone(t, c.b.admin, id, fmt.Sprintf("+1 555 0199 %03d", i))
-		}
-	}
-	c.roundTrip(t)
-	c.b.sync(t)
-
+	c, ids := newClinicWithEditedPatients(t, 12, "Alone")
 	s := c.a.admin
 	batch := make([]apply.Record, len(ids))
 	for i, id := range ids {
@@ -59,6 +51,22 @@ func TestPreloadPlansEachPatientAsAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// newClinicWithEditedPatients is a synced clinic with n patients, half of
+// them edited after the sync (every other one on both workstations: two
+// heads), both workstations holding every version.
+func newClinicWithEditedPatients(t *testing.T, n int, name string) (*syncedClinic, []chart.PatientID) {
+	c, ids := newClinicWithPatients(t, n, name)
+	for i, id := range ids[:n/2] {
+		editPhone(t, c.a.admin, id, fmt.Sprintf("+1 555 0100 %03d", i))
+		if i%2 == 0 {
+			editPhone(t, c.b.admin, id, fmt.Sprintf("+1 555 0199 %03d", i))
+		}
+	}
+	c.roundTrip(t)
+	c.b.sync(t)
+	return c, ids
 }
 
 // A panic while a patient is planned on a worker goroutine becomes that

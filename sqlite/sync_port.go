@@ -141,8 +141,15 @@ func applyOptions() apply.Options { return apply.Options{Bulk: bulkMerge, Batch:
 
 // mergeTouched re-merges the touched records (apply.MergeTouched), every
 // change of each from another workstation a candidate to hold back.
+// Patients are read and planned a batch ahead (sync_merge_patient_ahead.go).
 func (s *Session) mergeTouched(ctx context.Context, t *tx, touched []apply.Record) error {
-	_, err := apply.MergeTouched(ctx, s.port(t), applyKinds{}, applyOptions(), touched, nil)
+	return s.mergeTouchedWith(ctx, t, touched, applyOptions())
+}
+
+func (s *Session) mergeTouchedWith(ctx context.Context, t *tx, touched []apply.Record, o apply.Options) error {
+	t.ahead = &mergeAhead{touched: touched, batch: max(o.Batch, 1)}
+	defer func() { t.ahead.stop(); t.ahead = nil }()
+	_, err := apply.MergeTouched(ctx, s.port(t), applyKinds{}, o, touched, nil)
 	return err
 }
 

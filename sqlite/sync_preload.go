@@ -39,6 +39,7 @@ type preloaded struct {
 	conflicts map[string]bool
 	patients  map[string]plannedPatient // the batch's patients planned (planPatients)
 	mrn       *mrnOwners                // who holds their MRNs' tags (loadMRNOwners)
+	ahead     *aheadBatch               // the batch as read and planned ahead, if it was
 }
 
 // preload reads the versions, current rows and conflict flags of the
@@ -61,13 +62,19 @@ func preload(ctx context.Context, t *tx, touched []apply.Record) (*preloaded, er
 	if err != nil {
 		return nil, fmt.Errorf("preload records: %w", err)
 	}
-	if err := p.load(ctx, t, string(batch)); err != nil {
+	if ah := t.ahead.take(ids); ah != nil { // read (and planned) while the batch before wrote
+		p.versions, p.ahead = ah.versions, ah
+	} else if err := p.loadVersions(ctx, t, string(batch)); err != nil {
+		return nil, fmt.Errorf("preload records: %w", err)
+	}
+	if err := p.loadRows(ctx, t, string(batch)); err != nil {
 		return nil, fmt.Errorf("preload records: %w", err)
 	}
 	return p, nil
 }
 
-func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
+// loadVersions reads the change-log rows of the records ids (a JSON array).
+func (p *preloaded) loadVersions(ctx context.Context, t *tx, ids string) error {
 	rows, err := t.QueryContext(ctx, `SELECT record_id, kind, change_id, patient_id, version, `+mergeParents+`, hlc, device_id,
 		user_id, `+changeSealed("changes")+` FROM changes WHERE record_id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
@@ -84,10 +91,12 @@ func (p *preloaded) load(ctx context.Context, t *tx, ids string) error {
 		p.versions[r] = append(p.versions[r], v)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = t.QueryContext(ctx, `SELECT id, kind, locked, head_change_id FROM records
+	return rows.Err()
+}
+
+// loadRows reads the current rows and kept conflicts of the records ids.
+func (p *preloaded) loadRows(ctx context.Context, t *tx, ids string) error {
+	rows, err := t.QueryContext(ctx, `SELECT id, kind, locked, head_change_id FROM records
 		WHERE id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
 		return err

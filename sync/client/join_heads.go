@@ -75,8 +75,8 @@ func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor
 			<-ahead
 		}
 	}()
-	received := 0
-	page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
+	received, limit := 0, headsLimit(0, cursor, upTo)
+	page, err := c.JoinHeads(ctx, cursor, upTo, limit, nil)
 	for {
 		if err != nil {
 			return received, upTo, fmt.Errorf("join: fetch heads after %d: %w", cursor, err)
@@ -94,7 +94,8 @@ func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor
 				page.Next, page.Head, cursor, upTo)
 		}
 		if page.More {
-			ahead = fetchAhead(ctx, c, page.Next, upTo)
+			limit = headsLimit(limit, page.Next, upTo)
+			ahead = fetchAhead(ctx, c, page.Next, upTo, limit)
 		}
 		n, err := j.ApplyJoinPull(ctx, page.Changes, page.Next)
 		received += n
@@ -114,6 +115,37 @@ func joinHeadsPages(ctx context.Context, j HeadsJoiner, c HeadsTransport, cursor
 	}
 }
 
+// The heads pages ramp up and down. With the next page fetched while one
+// is stored, the two ends work side by side except at the edges: the
+// workstation waits, idle, for the first page, and the server for the
+// last page's store. At full pages (5,000 changes) those edges were
+// 0.08–0.12 s and 0.15 s of a 2,000-patient join's pull at load 9
+// (docs/benchmarks.md, "S2: the pull's edges and the sign-in's batches").
+// So the first page is small and each next one twice the last, up to
+// PullPage (this pays while the workstation is the slower end: it starts
+// storing at once); and once fewer than two full pages of seqs are left,
+// each page asks for half of them (a seq is at most one head), so the last
+// page, whose store nothing overlaps, is small too. Halving ends after a
+// few pages: each full page at least halves what is left.
+
+// joinFirstPage is the first heads page's size, and the smallest a page
+// asks for as the join nears its snapshot.
+const joinFirstPage = PullPage / 8
+
+// headsLimit is how many heads to ask for after cursor, up to the
+// snapshot upTo (0: not known yet), when the page before asked for prev
+// (0: this is the first page of this run).
+func headsLimit(prev int, cursor, upTo int64) int {
+	if prev == 0 || upTo == 0 {
+		return joinFirstPage
+	}
+	limit := min(2*prev, PullPage)
+	if rest := upTo - cursor; rest < 2*int64(PullPage) {
+		limit = min(limit, max(joinFirstPage, int((rest+1)/2)))
+	}
+	return limit
+}
+
 // fetched is a heads page fetched ahead.
 type fetched struct {
 	page wire.PullResponse
@@ -122,9 +154,9 @@ type fetched struct {
 
 // fetchAhead fetches the heads page after cursor in the background. Only
 // it uses c until its page is received (the channel hands c back).
-func fetchAhead(ctx context.Context, c HeadsTransport, cursor, upTo int64) <-chan fetched {
+func fetchAhead(ctx context.Context, c HeadsTransport, cursor, upTo int64, limit int) <-chan fetched {
 	return inBackground(func() fetched {
-		page, err := c.JoinHeads(ctx, cursor, upTo, PullPage, nil)
+		page, err := c.JoinHeads(ctx, cursor, upTo, limit, nil)
 		return fetched{page, err}
 	}, func(err error) fetched { return fetched{err: err} })
 }
