@@ -35,38 +35,49 @@ const metaServerIncarnation = "sync_server_incarnation"
 // nothing was reset. A server reporting neither incarnation nor head
 // (head 0: before heads existed) tells nothing and changes nothing.
 func (s *Session) NoteServer(ctx context.Context, incarnation string, head int64) (*chart.ServerResync, error) {
+	told := incarnation != "" || head != 0 // a server too old to say tells nothing
+	return resyncIf(ctx, s, readServerSeen, func(seen serverSeen) bool { return told && seen.differs(incarnation, head) },
+		func(t *tx, seen serverSeen) (out *chart.ServerResync, err error) {
+			if seen.resets(incarnation, head) {
+				restored := seen.incarnation != "" && incarnation != seen.incarnation
+				why := "its store was restored from a backup (new incarnation)"
+				if !restored {
+					why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
+				}
+				if out, err = s.resyncWithServer(ctx, t, seen, restored, why); err != nil {
+					return nil, err
+				}
+			}
+			return out, setMeta(ctx, t, metaServerIncarnation, []byte(incarnation))
+		})
+}
+
+// resyncIf is the shape of NoteServer and NotePulledAt: it reads what this
+// workstation saw of the server in a snapshot and, only when stale says
+// the server no longer matches it, opens a write, reads it again there
+// (another sync may have moved it meanwhile) and lets act start over. A
+// pull that finds nothing changed writes nothing.
+func resyncIf[T any](ctx context.Context, s *Session, read func(context.Context, queryer) (T, error),
+	stale func(T) bool, act func(*tx, T) (*chart.ServerResync, error)) (*chart.ServerResync, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.check(""); err != nil {
 		return nil, err
 	}
-	if incarnation == "" && head == 0 {
-		return nil, nil
-	}
-	var seen serverSeen
-	if err := s.w.snapshot(ctx, func(q queryer) (err error) { seen, err = readServerSeen(ctx, q); return err }); err != nil {
+	var seen T
+	if err := s.w.snapshot(ctx, func(q queryer) (err error) { seen, err = read(ctx, q); return err }); err != nil {
 		return nil, fmt.Errorf("compare with the practice server: %w", err)
 	}
-	if !seen.differs(incarnation, head) {
+	if !stale(seen) {
 		return nil, nil
 	}
 	var out *chart.ServerResync
 	err := s.w.write(ctx, func(t *tx) error {
-		seen, err := readServerSeen(ctx, t) // again, in the writing transaction
-		if err != nil {
-			return err
+		seen, err := read(ctx, t)
+		if err == nil {
+			out, err = act(t, seen)
 		}
-		if seen.resets(incarnation, head) {
-			restored := seen.incarnation != "" && incarnation != seen.incarnation
-			why := "its store was restored from a backup (new incarnation)"
-			if !restored {
-				why = "its latest change (seq " + strconv.FormatInt(seen.cursor, 10) + " seen here) is gone: restored from a copy"
-			}
-			if out, err = s.resyncWithServer(ctx, t, seen, restored, why); err != nil {
-				return err
-			}
-		}
-		return setMeta(ctx, t, metaServerIncarnation, []byte(incarnation))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start over with the restored practice server: %w", err)

@@ -68,34 +68,16 @@ func (m pullMark) rewound(after int64, afterID chart.ChangeID) bool {
 // again, audited), in one transaction, and returns what it did; otherwise
 // nil. A lying server can only cost a full pull and sending again.
 func (s *Session) NotePulledAt(ctx context.Context, after int64, afterID chart.ChangeID) (*chart.ServerResync, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(""); err != nil {
-		return nil, err
-	}
-	var mark pullMark
-	if err := s.w.snapshot(ctx, func(q queryer) (err error) { mark, err = readPullMark(ctx, q); return err }); err != nil {
-		return nil, fmt.Errorf("compare with the practice server: %w", err)
-	}
-	if !mark.rewound(after, afterID) {
-		return nil, nil
-	}
-	var out *chart.ServerResync
-	err := s.w.write(ctx, func(t *tx) error {
-		mark, err := readPullMark(ctx, t) // again, in the writing transaction
-		if err != nil || !mark.rewound(after, afterID) {
-			return err
+	rewound := func(m pullMark) bool { return m.rewound(after, afterID) }
+	return resyncIf(ctx, s, readPullMark, rewound, func(t *tx, mark pullMark) (*chart.ServerResync, error) {
+		if !rewound(mark) {
+			return nil, nil
 		}
 		seen, err := readServerSeen(ctx, t)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		why := fmt.Sprintf("it holds another change at seq %d than the one pulled there: restored from a copy", after)
-		out, err = s.resyncWithServer(ctx, t, seen, false, why)
-		return err
+		return s.resyncWithServer(ctx, t, seen, false, why)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("start over with the restored practice server: %w", err)
-	}
-	return out, nil
 }
