@@ -104,9 +104,10 @@ func TestRecordQueriesStillUseAnIndex(t *testing.T) {
 	}
 }
 
-func queryPlan(t *testing.T, db *sql.DB, q string) string {
+// queryPlan is SQLite's plan for q with args, one step a line.
+func queryPlan(t *testing.T, db *sql.DB, q string, args ...any) string {
 	t.Helper()
-	rows, err := db.Query(`EXPLAIN QUERY PLAN ` + q)
+	rows, err := db.Query(`EXPLAIN QUERY PLAN `+q, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}

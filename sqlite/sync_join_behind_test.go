@@ -261,20 +261,7 @@ func TestMergeBehindListsABatchFromTheCursor(t *testing.T) {
 		t.Fatalf("SignInChartFirst: %v", err)
 	}
 	query, args := ss.(*Session).behindQuery("01a24759-dbd6-77e5-8c98-deaa05046ddf problem", "", nil)
-	rows, err := fj.w.db.QueryContext(ctxb, "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	plan := ""
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan += detail + "\n"
-	}
+	plan := queryPlan(t, fj.w.db, query, args...)
 	if !strings.Contains(plan, "USING INDEX changes_behind") || strings.Contains(plan, "TEMP B-TREE") {
 		t.Fatalf("the merge behind's batch query plan:\n%s\nwant a walk of changes_behind, no sort", plan)
 	}

@@ -59,22 +59,9 @@ func TestTodaysPatients(t *testing.T) {
 // encounters reads a range of the primary key, not every encounter.
 func TestTodaysEncountersAreARangeOfIDs(t *testing.T) {
 	c := newClinic(t)
-	rows, err := c.w.db.Query(`EXPLAIN QUERY PLAN SELECT `+clinicalColumns+` FROM records WHERE id >= ? AND +kind = ? ORDER BY id`,
+	p := queryPlan(t, c.w.db, `SELECT `+clinicalColumns+` FROM records WHERE id >= ? AND +kind = ? ORDER BY id`,
 		idFloor(c.clock.Now()), chart.KindEncounter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if p := strings.Join(plan, "; "); !strings.Contains(p, "(id>?)") || strings.Contains(p, "records_by_kind") {
+	if !strings.Contains(p, "(id>?)") || strings.Contains(p, "records_by_kind") {
 		t.Fatalf("query plan %q: want a search of the primary key by id", p)
 	}
 	id := string(chart.NewRecordID())
