@@ -283,7 +283,7 @@ func (w *Workstation) openSession(ctx context.Context, key *seal.Keyring, uk *se
 	}
 	s := newSession(w, key, uk, u, p, device, chart.NewPatientIndex(patientsOf(b.entries)))
 	s.unreadable, s.indexOpened = b.unreadable, b.opened
-	err = w.writeUnlessLogLeft(ctx, func(t *tx) error { // after a join's first sign-in (wal_left.go)
+	err = w.write(ctx, func(t *tx) error { // after a join's first sign-in, no automatic checkpoint (writeTx)
 		if _, err := t.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("reset failed attempts: %w", err)
 		}

@@ -68,8 +68,10 @@ type Workstation struct {
 	// Checkpoint (wal_left.go): a large write left the log to it.
 	walLeft atomic.Bool
 	// logLeft says a large commit left its log uncopied (wal_left.go):
-	// writes until copyLeftLog commit without the automatic checkpoint.
-	logLeft atomic.Bool
+	// writes until copyLeftLog (or a quiet moment) commit without the
+	// automatic checkpoint; leftCopy runs those copies one at a time.
+	logLeft  atomic.Bool
+	leftCopy gosync.Mutex
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
@@ -163,10 +165,12 @@ func (w *Workstation) init(ctx context.Context) error {
 
 // quietMoment is the background checkpointer's work once writes pause:
 // the free pages handed back first (reclaimFreePages), so that the
-// checkpoint copies that transaction too.
+// checkpoint copies that transaction too; a log a large write left
+// (walLeft, logLeft: nobody asked for its copy, a pull that failed, say)
+// is copied and emptied.
 func (w *Workstation) quietMoment(ctx context.Context) {
 	w.reclaimFreePages(ctx)
-	if w.walLeft.Swap(false) {
+	if left := w.logLeft.Swap(false); w.walLeft.Swap(false) || left {
 		w.checkpointLeft(ctx)
 		return
 	}
@@ -348,7 +352,15 @@ func (w *Workstation) write(ctx context.Context, fn func(t *tx) error) error {
 	return diskError(w.writeTx(ctx, fn))
 }
 
+// While a large write's log waits for its copy (logLeft, wal_left.go),
+// every write commits without the automatic checkpoint: a small commit
+// after it (the sync's own, a clinician's save) would otherwise copy the
+// whole log itself and wait on the database file's fsync. Up to
+// walLeftMax (wal_pull.go), which bounds the log.
 func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
+	if w.logLeft.Load() && w.logSize() < walLeftMax {
+		return w.writeWithoutAutoCheckpoint(ctx, fn)
+	}
 	return w.writeOn(ctx, w.db, fn)
 }
 

@@ -57,7 +57,8 @@ func (s *Session) ApplyRemoteAt(ctx context.Context, changes []wire.Change, next
 		return 0, 0, err
 	}
 	var res apply.Result
-	err = s.w.write(ctx, func(t *tx) error {
+	// Its checkpoint is left to the background (wal_pull.go).
+	err = s.w.writeLeavingCopy(ctx, func(t *tx) error {
 		// A day's pull dirties more pages than SQLite's default cache
 		// holds (the change log's, audit_remote's and their indexes'):
 		// it spilled them to the log mid-transaction, and wrote again

@@ -58,5 +58,17 @@ func (w *Workstation) passiveCheckpoint(ctx context.Context) {
 }
 
 // Checkpoint is Workstation.Checkpoint for the sync engine, which sees the
-// session only (client.Checkpointer).
-func (s *Session) Checkpoint(ctx context.Context) error { return s.w.Checkpoint(ctx) }
+// session only (client.Checkpointer), at the end of a sync that stored a
+// chunk or more: the copy of what the pull left starts on a goroutine of
+// its own, the log is emptied at the next quiet moment (wal_pull.go), and
+// the sync returns without waiting on either. A store without a
+// background checkpointer (not opened by OpenWorkstation) checkpoints now.
+func (s *Session) Checkpoint(ctx context.Context) error {
+	if s.w.checkpoints == nil {
+		return s.w.Checkpoint(ctx)
+	}
+	if !s.w.copyLeftLog() {
+		s.w.leaveLog()
+	}
+	return nil
+}

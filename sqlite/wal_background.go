@@ -19,8 +19,9 @@ import (
 // benchmark's loop of saves) still does, and that is kept on purpose: with
 // the threshold raised to 10,000 pages the log grew past its old size
 // instead of starting over, every fsync then extended the file, and a save
-// in such a burst took 30% longer (BenchmarkRegisterPatient).
-const walAutoPages = 1000
+// in such a burst took 30% longer (BenchmarkRegisterPatient). A var so
+// that a test can lower it (for the stores it opens after).
+var walAutoPages = 1000
 
 // How long the background checkpointer waits after a commit: until writes
 // have been quiet for walQuiet, and never longer than walLatest, so a burst

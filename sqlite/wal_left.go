@@ -31,27 +31,35 @@ import (
 
 // writeLeavingCheckpoint is write on a connection whose automatic
 // checkpoint is off for this transaction. The checkpoint it would have run
-// is the caller's to ask for (copyLeftLog); meanwhile logLeft says so.
+// is the caller's to ask for (copyLeftLog); meanwhile logLeft says so, and
+// every write commits without it too (writeTx), up to walLeftMax.
 func (w *Workstation) writeLeavingCheckpoint(ctx context.Context, fn func(t *tx) error) error {
 	if w.checkpoints == nil { // no background checkpointer: as write
 		return w.write(ctx, fn)
 	}
-	conn, err := w.db.Conn(ctx)
-	if err != nil {
-		return diskError(fmt.Errorf("begin: %w", err))
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
-		return diskError(fmt.Errorf("begin: %w", err))
-	}
-	// Deferred, so that a panic in fn (recovered by the caller) restores
-	// it too.
-	defer restoreAutoCheckpoint(ctx, conn)
-	if err := w.writeOn(ctx, conn, fn); err != nil {
+	if err := w.writeWithoutAutoCheckpoint(ctx, fn); err != nil {
 		return diskError(err)
 	}
 	w.logLeft.Store(true)
 	return nil
+}
+
+// writeWithoutAutoCheckpoint is writeTx on a connection whose automatic
+// checkpoint is off for this transaction only: its commit copies nothing
+// into the database.
+func (w *Workstation) writeWithoutAutoCheckpoint(ctx context.Context, fn func(t *tx) error) error {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	// Deferred, so that a panic in fn (recovered by the caller) restores
+	// it too.
+	defer restoreAutoCheckpoint(ctx, conn)
+	return w.writeOn(ctx, conn, fn)
 }
 
 // restoreAutoCheckpoint gives conn its automatic checkpoint back, or
@@ -65,27 +73,21 @@ func restoreAutoCheckpoint(ctx context.Context, conn *sql.Conn) {
 	}
 }
 
-// writeUnlessLogLeft is write, or writeLeavingCheckpoint while a large
-// commit's log waits for copyLeftLog.
-func (w *Workstation) writeUnlessLogLeft(ctx context.Context, fn func(t *tx) error) error {
-	if w.logLeft.Load() {
-		return w.writeLeavingCheckpoint(ctx, fn)
-	}
-	return w.write(ctx, fn)
-}
-
 // copyLeftLog copies the log writeLeavingCheckpoint left into the database
 // now, on a goroutine of its own (PASSIVE: it waits for nobody, and nobody
-// for it), then asks the next quiet moment to empty it (walLeft). A
-// checkpoint that fails loses nothing (wal_background.go): the log keeps
-// every frame. It does nothing when no log was left.
-func (w *Workstation) copyLeftLog() {
+// for it; one copy at a time, leftCopy), then asks the next quiet moment
+// to empty it (walLeft). A checkpoint that fails loses nothing
+// (wal_background.go): the log keeps every frame. It does nothing and says
+// false when no log was left.
+func (w *Workstation) copyLeftLog() bool {
 	if !w.logLeft.Swap(false) {
-		return
+		return false
 	}
 	w.background.Add(1)
 	go func() {
 		defer w.background.Done()
+		w.leftCopy.Lock()
+		defer w.leftCopy.Unlock()
 		if err := worker.Guard(func() error { w.passiveCheckpoint(context.Background()); return nil }); err != nil {
 			slog.Warn("checkpoint left by a large write", "err", err)
 		}
@@ -94,6 +96,7 @@ func (w *Workstation) copyLeftLog() {
 		w.walLeft.Store(true)
 		w.checkpoints.written()
 	}()
+	return true
 }
 
 // checkpointLeft is quietMoment's work after copyLeftLog: Checkpoint,
