@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 
+	"outpost/internal/worker"
 	"outpost/sync/apply"
 )
 
@@ -116,7 +118,13 @@ func (s *Session) readAhead(ctx context.Context, t *tx, batch []apply.Record) er
 	m.next = ah
 	go func() {
 		defer close(ah.done)
-		ah.plans = s.planEach(ids, ah.versions)
+		// planEach keeps each patient's panic that patient's; one beyond
+		// them leaves plans nil, and the batch is planned again in its turn.
+		err := worker.Guard(func() error { ah.plans = s.planEach(ids, ah.versions); return nil })
+		if err != nil {
+			ah.plans = nil
+			slog.Warn("plan the next patients ahead", "err", err)
+		}
 	}()
 	return nil
 }

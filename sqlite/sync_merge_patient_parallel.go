@@ -53,9 +53,11 @@ func (s *Session) planPatients(ctx context.Context, t *tx, p *preloaded, batch [
 	var plans []plannedPatient
 	if ah := p.ahead; ah != nil && slices.Equal(ah.ids, ids) { // planned while the batch before wrote
 		<-ah.done
-		plans = ah.plans
-		t.ahead.taken++
-	} else {
+		if plans = ah.plans; plans != nil {
+			t.ahead.taken++
+		}
+	}
+	if plans == nil {
 		plans = s.planEach(ids, p.versions)
 	}
 	p.patients = make(map[string]plannedPatient, len(ids))

@@ -93,8 +93,7 @@ func (w *Workstation) copyLeftLog() bool {
 		}
 		// The truncation, once writes pause: asked only now, so that a
 		// quiet moment meanwhile does not spend it beside this copy.
-		w.walLeft.Store(true)
-		w.checkpoints.written()
+		w.leaveLog()
 	}()
 	return true
 }
