@@ -21,7 +21,8 @@ import (
 // of it: the same rows, the same bytes.
 
 // sealedBatch is one packed audit batch ready to be written: its change,
-// stamped, tagged and sealed, and what packs it again (recordPacking).
+// stamped, tagged and sealed, and what packs it again (packedEntries,
+// packingCheck: audit_sync_repack.go).
 type sealedBatch struct {
 	change  wire.Change
 	entries []byte // encodePackedEntries of its entries

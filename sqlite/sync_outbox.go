@@ -28,11 +28,10 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]wire.Change, error) 
 }
 
 // OutboxBatch is Outbox for one push: at most limit changes and, past the
-// first, no more than maxBytes of sealed content. It reads the sizes first
-// and then only the changes it returns, as the server's pull does: a
-// backlog of scanned reports (attachment bytes, up to 10 MB each, are in
-// the change log) once made every push read the whole backlog to send one
-// or two of them.
+// first, no more than maxBytes of sealed content. It reads the changes it
+// returns and at most one more (readOutbox): a backlog of scanned reports
+// (attachment bytes, up to 10 MB each, are in the change log) once made
+// every push read the whole backlog to send one or two of them.
 func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.Change, error) {
 	return s.outboxBatch(ctx, "", limit, maxBytes)
 }
