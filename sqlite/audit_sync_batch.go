@@ -114,11 +114,16 @@ func (s *Session) packAuditChunk(ctx context.Context) (int, error) {
 		sub := packingKey(s.key)
 		defer clear(sub)
 		var at clock.Timestamp
-		for _, group := range auditBatchGroups(pending) {
+		groups := auditBatchGroups(pending)
+		batches := make([]sealedBatch, len(groups))
+		for i, group := range groups {
 			at = s.w.clock.Now()
-			if err := s.sendAuditBatch(ctx, t, sub, group, at); err != nil {
+			if batches[i], err = s.sealAuditBatch(sub, group, at); err != nil {
 				return err
 			}
+		}
+		if err := appendAuditBatches(ctx, t, batches); err != nil {
+			return err
 		}
 		// The batches' clock readings, kept once: the newest (appendStamped).
 		if err := setMeta(ctx, t, metaHLC, []byte(at.String())); err != nil {
@@ -263,21 +268,23 @@ func auditBatchGroups(pending []pendingAudit) [][]pendingAudit {
 	return groups
 }
 
-// sendAuditBatch appends one batch change carrying group, and what packs
-// it again after a restore of the practice server (recordPacking, its
-// check under sub). The
+// sealAuditBatch is the batch change carrying group, stamped at, tagged
+// and sealed, and what packs it again after a restore of the practice
+// server (its check under sub), for appendAuditBatches to write. The
 // entries are encoded once, as they were read: the batch is their JSON
 // joined into auditBatch's shape.
-func (s *Session) sendAuditBatch(ctx context.Context, t *tx, sub []byte, group []pendingAudit, at clock.Timestamp) error {
+func (s *Session) sealAuditBatch(sub []byte, group []pendingAudit, at clock.Timestamp) (sealedBatch, error) {
 	pt := auditBatchPlaintext(group)
 	defer clear(pt)
 	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
-	err := s.appendSideChange(ctx, t, sideChange{id: cid, kind: kindAuditBatch, recordID: id,
-		patientID: group[0].patient, version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid)), at: at})
-	if err != nil {
-		return err
+	c := wire.Change{ChangeID: cid, RecordID: id, Kind: kindAuditBatch, PatientID: group[0].patient, Version: 1,
+		DeviceID: s.deviceID, UserID: s.user.ID, Sealed: s.key.Seal(pt, auditBatchAD(id, cid))}
+	if len(c.Sealed) > wire.MaxSealedLen {
+		return sealedBatch{}, fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
+			c.Kind, c.RecordID, len(c.Sealed), wire.MaxSealedLen)
 	}
-	return recordPacking(ctx, t, sub, cid, id, group, pt)
+	signChange(s.key, &c, at)
+	return sealedBatch{change: c, entries: packedEntries(group), check: packingCheck(sub, cid, id, pt)}, nil
 }
 
 // auditBatchPlaintext joins group's encoded entries into auditBatch's

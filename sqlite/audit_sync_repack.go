@@ -55,21 +55,16 @@ func packingCheck(sub []byte, cid chart.ChangeID, recordID string, pt []byte) []
 	return m.Sum(nil)[:packingCheckSize]
 }
 
-// recordPacking keeps what packs batch cid (record id, holding group,
-// whose plaintext is pt) again: its entries and the seq each entry's chain
-// claim starts from, as varints (migration 0023), and the check of pt.
-func recordPacking(ctx context.Context, t *tx, sub []byte, cid chart.ChangeID, recordID string, group []pendingAudit, pt []byte) error {
+// packedEntries is the entries column of the packing of a batch holding
+// group: each entry's seq and the seq its chain claim starts from, as
+// varints (migration 0023). appendAuditChunk writes it with the check of
+// the batch's plaintext (packingCheck).
+func packedEntries(group []pendingAudit) []byte {
 	packed := make([]packedEntry, len(group))
 	for i, p := range group {
 		packed[i] = packedEntry{seq: p.seq, sent: p.sent}
 	}
-	entries := encodePackedEntries(packed)
-	_, err := t.exec(ctx, `INSERT INTO audit_batch_packing (seq, entries, check_tag)
-		SELECT seq, ?, ? FROM changes WHERE change_id = ?`, entries, packingCheck(sub, cid, recordID, pt), string(cid))
-	if err != nil {
-		return fmt.Errorf("keep the packing of audit batch %s: %w", cid, err)
-	}
-	return nil
+	return encodePackedEntries(packed)
 }
 
 // packedEntry is one entry of a kept packing: its seq and the seq its

@@ -28,11 +28,10 @@ func (s *Session) Outbox(ctx context.Context, limit int) ([]wire.Change, error) 
 }
 
 // OutboxBatch is Outbox for one push: at most limit changes and, past the
-// first, no more than maxBytes of sealed content. It reads the sizes first
-// and then only the changes it returns, as the server's pull does: a
-// backlog of scanned reports (attachment bytes, up to 10 MB each, are in
-// the change log) once made every push read the whole backlog to send one
-// or two of them.
+// first, no more than maxBytes of sealed content. It reads the changes it
+// returns and at most one more (readOutbox): a backlog of scanned reports
+// (attachment bytes, up to 10 MB each, are in the change log) once made
+// every push read the whole backlog to send one or two of them.
 func (s *Session) OutboxBatch(ctx context.Context, limit, maxBytes int) ([]wire.Change, error) {
 	return s.outboxBatch(ctx, "", limit, maxBytes)
 }
@@ -68,11 +67,8 @@ func (s *Session) outboxBatch(ctx context.Context, after chart.ChangeID, limit, 
 				return fmt.Errorf("change %s handed out before: %w", after, err)
 			}
 		}
-		n, last, err := outboxExtent(ctx, q, from, limit, maxBytes)
-		if err != nil || n == 0 {
-			return err
-		}
-		out, err = readOutbox(ctx, q, from, n, last)
+		var err error
+		out, err = readOutbox(ctx, q, from, limit, maxBytes)
 		return err
 	})
 	for i := range out {
@@ -86,34 +82,36 @@ func (s *Session) outboxBatch(ctx context.Context, after chart.ChangeID, limit, 
 	return out, nil
 }
 
-// outboxExtent returns how many of the oldest unacknowledged changes after
-// seq from fit in limit and maxBytes, and the seq of the last of them.
-// length() of a blob is read from the row's header: no sealed byte is loaded.
-func outboxExtent(ctx context.Context, q queryer, from int64, limit, maxBytes int) (n int, last int64, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq, length(`+changeSealed("changes")+`) FROM changes WHERE acked_at IS NULL
-		AND seq > ? ORDER BY seq LIMIT ?`, from, limit)
+// readOutbox reads the oldest unacknowledged changes after seq from, at
+// most limit and, past the first, no more than maxBytes of sealed content,
+// in one pass that stops at the first change over the cap: that one is
+// read and dropped, the changes after it are not read. Reading the sizes
+// first (length() of changeSealed's coalesce, which loads each change's
+// bytes from wherever they live) and then the batch looked every change
+// up twice: a quarter of what reading an initial push's outbox cost
+// (issue #12). The change dropped costs at most one change's bytes more
+// (MaxSealedLen), not the backlog behind it (issue #16.3).
+func readOutbox(ctx context.Context, q queryer, from int64, limit, maxBytes int) ([]wire.Change, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq > ?
+		ORDER BY seq LIMIT ?`, from, limit)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []wire.Change
 	size := 0
 	for rows.Next() {
-		var seq int64
-		var length int
-		if err := rows.Scan(&seq, &length); err != nil {
-			return 0, 0, err
+		c, err := scanWireChange(rows)
+		if err != nil {
+			return nil, err
 		}
-		if size += length; size > maxBytes && n > 0 {
-			break
+		if size += len(c.Sealed); size > maxBytes && len(out) > 0 {
+			clear(c.Sealed)
+			return out, nil
 		}
-		n, last = n+1, seq
+		out = append(out, c)
 	}
-	return n, last, rows.Err()
-}
-
-func readOutbox(ctx context.Context, q queryer, from int64, n int, last int64) ([]wire.Change, error) {
-	return wireChanges(ctx, q, `SELECT `+changeWireColumns+` FROM changes WHERE acked_at IS NULL AND seq > ? AND seq <= ?
-		ORDER BY seq LIMIT ?`, from, last, n)
+	return out, rows.Err()
 }
 
 // wireChanges runs query (which selects wireColumns) and returns its rows

@@ -47,7 +47,11 @@ func (q *request) readBody() error {
 	if err := q.hold(a.reserve(q.r.Context(), a.bodies, want)); err != nil {
 		return err
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, want+1))
+	// ReadFrom wants bytes.MinRead free before each read: with less room
+	// at the end of a body of announced length it grew the buffer to twice
+	// its size and copied the body (issue #12). With the margin, and the
+	// MaxBytesReader's EOF read, the body lands in this one buffer.
+	buf := bytes.NewBuffer(make([]byte, 0, want+bytes.MinRead))
 	_, err := buf.ReadFrom(http.MaxBytesReader(nil, q.r.Body, q.lim.Compressed))
 	var tooBig *http.MaxBytesError
 	switch {
