@@ -312,7 +312,7 @@ func TestDuplicateReason(t *testing.T) {
 func TestIDs(t *testing.T) {
 	for name, id := range map[string]string{
 		"practice": string(NewPracticeID()), "user": string(NewUserID()), "patient": string(NewPatientID()),
-		"device": string(NewDeviceID()), "change": string(NewChangeID()),
+		"device": string(NewDeviceID()), "change": string(NewChangeID()), "record": string(NewRecordID()),
 	} {
 		if !ValidID(id) || id[14] != '7' {
 			t.Errorf("new %s id %q is not a UUIDv7", name, id)
@@ -321,6 +321,18 @@ func TestIDs(t *testing.T) {
 	a, b := NewPatientID(), NewPatientID()
 	if a == b {
 		t.Error("two new ids are equal")
+	}
+	// Time-ordered: each new row lands at the right edge of the indexes on
+	// ids (docs/SYNC.md, "What an id says"), so ids made one after another
+	// sort in the order they were made.
+	ids := make([]RecordID, 1000)
+	for i := range ids {
+		ids[i] = NewRecordID()
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("id %d (%s) sorts before the one made before it (%s)", i, ids[i], ids[i-1])
+		}
 	}
 	for _, s := range []string{"", "not-a-uuid", "{" + string(a) + "}", "urn:uuid:" + string(a), strings.ReplaceAll(string(a), "-", "")} {
 		if ValidID(s) {
