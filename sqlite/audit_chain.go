@@ -146,12 +146,12 @@ func readAuditPosition(ctx context.Context, tx execQueryer) (auditPosition, erro
 	var head, from []byte
 	var maxSeq sql.NullInt64
 	var queued bool
-	err := tx.QueryRowContext(ctx, `SELECT
+	err := scanRow(ctx, tx, `SELECT
 		(SELECT value FROM meta WHERE key = ?),
 		(SELECT max(seq) FROM audit_log),
 		(SELECT value FROM meta WHERE key = ?),
-		EXISTS (SELECT 1 FROM audit_sync_queue)`, auditHeadKey, metaAuditChainFrom).
-		Scan(&head, &maxSeq, &from, &queued)
+		EXISTS (SELECT 1 FROM audit_sync_queue)`, []any{auditHeadKey, metaAuditChainFrom},
+		&head, &maxSeq, &from, &queued)
 	if err != nil {
 		return auditPosition{}, fmt.Errorf("read audit head: %w", err)
 	}
