@@ -21,8 +21,9 @@ import (
 // several with the same SQL). So a statement is leased to one transaction
 // at a time, for the whole transaction (its Rows are all closed once the
 // transaction ends), and a query run again while its first lease is held
-// leases another statement. An Exec leaves no Rows: its statement is
-// reused by the next Exec of the same SQL in the transaction.
+// leases another statement. An Exec, and a one-row query run by scanRow,
+// leave no Rows: the statement is reused by the next Exec or scanRow of
+// the same SQL in the transaction.
 //
 // A statement is prepared on the pool and then again on the transaction's
 // connection: two parses where an unprepared query pays one. So a query is
