@@ -132,7 +132,6 @@ type auditPosition struct {
 	head      auditHead
 	next      int64 // the seq of the entry to write
 	chainFrom int64
-	queued    bool  // entries wait in audit_sync_queue
 	sent      int64 // the newest seq an earlier build sent (see keyedHead)
 }
 
@@ -145,13 +144,11 @@ type auditPosition struct {
 func readAuditPosition(ctx context.Context, tx execQueryer) (auditPosition, error) {
 	var head, from []byte
 	var maxSeq sql.NullInt64
-	var queued bool
-	err := tx.QueryRowContext(ctx, `SELECT
+	err := scanRow(ctx, tx, `SELECT
 		(SELECT value FROM meta WHERE key = ?),
 		(SELECT max(seq) FROM audit_log),
-		(SELECT value FROM meta WHERE key = ?),
-		EXISTS (SELECT 1 FROM audit_sync_queue)`, auditHeadKey, metaAuditChainFrom).
-		Scan(&head, &maxSeq, &from, &queued)
+		(SELECT value FROM meta WHERE key = ?)`, []any{auditHeadKey, metaAuditChainFrom},
+		&head, &maxSeq, &from)
 	if err != nil {
 		return auditPosition{}, fmt.Errorf("read audit head: %w", err)
 	}
@@ -163,7 +160,7 @@ func readAuditPosition(ctx context.Context, tx execQueryer) (auditPosition, erro
 	if err != nil || chainFrom < 1 {
 		chainFrom = 1 // missing or garbled: then no entry counts as predating the chain
 	}
-	pos := auditPosition{head: h, next: max(h.seq, maxSeq.Int64) + 1, chainFrom: chainFrom, queued: queued}
+	pos := auditPosition{head: h, next: max(h.seq, maxSeq.Int64) + 1, chainFrom: chainFrom}
 	if h.keyed != nil {
 		pos.sent = h.keyed.sent
 	}

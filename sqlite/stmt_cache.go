@@ -21,8 +21,9 @@ import (
 // several with the same SQL). So a statement is leased to one transaction
 // at a time, for the whole transaction (its Rows are all closed once the
 // transaction ends), and a query run again while its first lease is held
-// leases another statement. An Exec leaves no Rows: its statement is
-// reused by the next Exec of the same SQL in the transaction.
+// leases another statement. An Exec, and a one-row query run by scanRow,
+// leave no Rows: the statement is reused by the next Exec or scanRow of
+// the same SQL in the transaction.
 //
 // A statement is prepared on the pool and then again on the transaction's
 // connection: two parses where an unprepared query pays one. So a query is
@@ -135,6 +136,21 @@ func (c *stmtCache) close() error {
 	return errors.Join(errs...)
 }
 
+// rowScanner runs a query of one row and scans it at once: a *tx, a
+// *cachedTx (see cachedTx.scanRow).
+type rowScanner interface {
+	scanRow(ctx context.Context, query string, args []any, dest ...any) error
+}
+
+// scanRow is q.QueryRowContext(ctx, query, args...).Scan(dest...), on a
+// statement the transaction reuses when q keeps them prepared.
+func scanRow(ctx context.Context, q queryer, query string, args []any, dest ...any) error {
+	if s, ok := q.(rowScanner); ok {
+		return s.scanRow(ctx, query, args, dest...)
+	}
+	return q.QueryRowContext(ctx, query, args...).Scan(dest...)
+}
+
 // execQueryer is a transaction that also writes: a *sql.Tx, a *tx.
 type execQueryer interface {
 	queryer
@@ -149,8 +165,8 @@ type cachedTx struct {
 
 	mu     gosync.Mutex
 	leased map[string][]*sql.Stmt
-	// idle are statements (bound to tx) whose last use was an Exec: free
-	// for the next Exec of their SQL.
+	// idle are statements (bound to tx) whose last use left no Rows open
+	// (an Exec, a scanRow): free for the next Exec or scanRow of their SQL.
 	idle map[string][]*sql.Stmt
 }
 
@@ -181,6 +197,36 @@ func (t *cachedTx) stmt(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (t *cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st := t.reuse(ctx, query)
+	if st == nil {
+		return t.tx.ExecContext(ctx, query, args...)
+	}
+	res, err := st.ExecContext(ctx, args...)
+	t.putIdle(query, st)
+	return res, err
+}
+
+// scanRow runs a query of one row and scans it into dest. Scan closes the
+// row, so its statement is free again at once and, like an Exec's, is
+// reused by the next run of the query in the transaction. Through
+// QueryRowContext, which cannot know when its row is scanned, each run
+// leases another statement, and past stmtLeasesPerTx the query runs
+// unprepared: 800 audit entries in one transaction parsed the audit
+// position's query anew 784 times (issue #14's profile of
+// BenchmarkPackAuditBatches).
+func (t *cachedTx) scanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	st := t.reuse(ctx, query)
+	if st == nil {
+		return t.tx.QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
+	err := st.QueryRowContext(ctx, args...).Scan(dest...)
+	t.putIdle(query, st)
+	return err
+}
+
+// reuse returns query's statement bound to the transaction, an idle one
+// when there is one, or nil to run query unprepared.
+func (t *cachedTx) reuse(ctx context.Context, query string) *sql.Stmt {
 	t.mu.Lock()
 	var st *sql.Stmt
 	if idle := t.idle[query]; len(idle) > 0 {
@@ -188,18 +234,20 @@ func (t *cachedTx) ExecContext(ctx context.Context, query string, args ...any) (
 	}
 	t.mu.Unlock()
 	if st == nil {
-		if st = t.stmt(ctx, query); st == nil {
-			return t.tx.ExecContext(ctx, query, args...)
-		}
+		st = t.stmt(ctx, query)
 	}
-	res, err := st.ExecContext(ctx, args...)
+	return st
+}
+
+// putIdle marks st, whose last use left no Rows open, free for the next
+// Exec or scanRow of query in the transaction.
+func (t *cachedTx) putIdle(query string, st *sql.Stmt) {
 	t.mu.Lock()
 	if t.idle == nil {
 		t.idle = map[string][]*sql.Stmt{}
 	}
 	t.idle[query] = append(t.idle[query], st)
 	t.mu.Unlock()
-	return res, err
 }
 
 func (t *cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"outpost/chart"
 )
 
 // countFrom yields start, start+1, ... start+4: five rows, so two queries
@@ -209,5 +211,42 @@ func TestWritesKeepStatementsPrepared(t *testing.T) {
 	got, err := readMeta(ctxb, w.db, "test.first", "test.second", "test.third")
 	if err != nil || got["test.first"] != "c" || got["test.second"] != "c" || got["test.third"] != "c" {
 		t.Errorf("written = %v, %v", got, err)
+	}
+}
+
+// TestAuditEntriesOfOneTransactionKeepOneStatementEach: a transaction
+// writing many audit entries (a pack benchmark's round, a batch of saves)
+// runs each of the entry's statements on one statement kept prepared,
+// the one-row position query included: through QueryRowContext every run
+// leased another statement until stmtLeasesPerTx, then parsed it anew.
+// The chain written that way still verifies, one entry for each.
+func TestAuditEntriesOfOneTransactionKeepOneStatementEach(t *testing.T) {
+	s := newFixture(t).admin
+	const entries = 40
+	write := func() {
+		err := s.w.write(ctxb, func(t *tx) error {
+			for range entries {
+				if err := s.audit(ctxb, t, chart.AuditEntry{Action: chart.AuditChartOpen, Detail: "opened"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := s.w.stmts.prepared()
+	write()
+	write()
+	// At most the position query, the entry's INSERT, the head's upsert and
+	// the queue's INSERT, once each (none if the fixture's own entries
+	// prepared them already).
+	if n := s.w.stmts.prepared() - before; n > 4 {
+		t.Errorf("%d statements prepared by two transactions of %d audit entries, want at most 4 (one for each SQL text)", n, entries)
+	}
+	v, err := s.VerifyAudit(ctxb)
+	if err != nil || !v.OK || v.Entries < 2*entries {
+		t.Errorf("verify = %+v, %v; want OK with at least %d entries", v, err, 2*entries)
 	}
 }

@@ -310,6 +310,15 @@ func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 	return t.q.QueryRowContext(ctx, query, args...)
 }
 
+// scanRow is QueryRowContext's Scan, on a statement the transaction
+// reuses (cachedTx.scanRow).
+func (t *tx) scanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	if t.q == nil {
+		return t.Tx.QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
+	return t.q.scanRow(ctx, query, args, dest...)
+}
+
 // exec runs query through a statement prepared once per transaction, so
 // a write of many records (an import) parses each statement once. The
 // statements close with the transaction.
