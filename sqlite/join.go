@@ -61,7 +61,7 @@ func (w *Workstation) BeginJoin(ctx context.Context, practiceID chart.PracticeID
 // sign-in merges them.
 func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, next int64) (int, error) {
 	n := 0
-	err := w.write(ctx, func(t *tx) error {
+	err := w.writeLeavingJoinCopy(ctx, func(t *tx) error {
 		m, err := readMeta(ctx, t, metaPracticeID, metaDeviceID)
 		if err != nil {
 			return err

@@ -72,6 +72,9 @@ type Workstation struct {
 	// automatic checkpoint; leftCopy runs those copies one at a time.
 	logLeft  atomic.Bool
 	leftCopy gosync.Mutex
+	// joinLog says the log left is a join's, bounded by walJoinLeftMax
+	// rather than walLeftMax (wal_join.go), until its copy is asked for.
+	joinLog atomic.Bool
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
@@ -171,6 +174,7 @@ func (w *Workstation) init(ctx context.Context) error {
 func (w *Workstation) quietMoment(ctx context.Context) {
 	w.reclaimFreePages(ctx)
 	if left := w.logLeft.Swap(false); w.walLeft.Swap(false) || left {
+		w.joinLog.Store(false)
 		w.checkpointLeft(ctx)
 		return
 	}
@@ -356,9 +360,10 @@ func (w *Workstation) write(ctx context.Context, fn func(t *tx) error) error {
 // every write commits without the automatic checkpoint: a small commit
 // after it (the sync's own, a clinician's save) would otherwise copy the
 // whole log itself and wait on the database file's fsync. Up to
-// walLeftMax (wal_pull.go), which bounds the log.
+// walLeftMax (wal_pull.go; a join's log: walJoinLeftMax, wal_join.go),
+// which bounds the log.
 func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
-	if w.logLeft.Load() && w.logSize() < walLeftMax {
+	if w.logLeft.Load() && w.logSize() < w.leftMax() {
 		return w.writeWithoutAutoCheckpoint(ctx, fn)
 	}
 	return w.writeOn(ctx, w.db, fn)
