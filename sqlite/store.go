@@ -75,6 +75,9 @@ type Workstation struct {
 	// joinLog says the log left is a join's, bounded by walJoinLeftMax
 	// rather than walLeftMax (wal_join.go), until its copy is asked for.
 	joinLog atomic.Bool
+	// joinTail is what a join from heads' pages stored, for its tail
+	// (sync_join_tail.go); nil when no join is noted.
+	joinTail atomic.Pointer[joinTail]
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
