@@ -78,6 +78,9 @@ type Workstation struct {
 	// joinTail is what a join from heads' pages stored, for its tail
 	// (sync_join_tail.go); nil when no join is noted.
 	joinTail atomic.Pointer[joinTail]
+	// signInMerging counts the sign-ins merging the change log
+	// (materialise): quiet moments wait for them (quietMoment).
+	signInMerging atomic.Int32
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
@@ -173,8 +176,15 @@ func (w *Workstation) init(ctx context.Context) error {
 // the free pages handed back first (reclaimFreePages), so that the
 // checkpoint copies that transaction too; a log a large write left
 // (walLeft, logLeft: nobody asked for its copy, a pull that failed, say)
-// is copied and emptied.
+// is copied and emptied. Not while a first sign-in merges (signInMerging):
+// its transaction commits nothing until it ends, so the writes look quiet,
+// and a copy of the join's log beside it only slows the way to the chart;
+// the moment is asked for again.
 func (w *Workstation) quietMoment(ctx context.Context) {
+	if w.signInMerging.Load() > 0 {
+		w.checkpoints.written()
+		return
+	}
 	w.reclaimFreePages(ctx)
 	if left := w.logLeft.Swap(false); w.walLeft.Swap(false) || left {
 		w.joinLog.Store(false)

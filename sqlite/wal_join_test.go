@@ -94,3 +94,32 @@ func TestJoinLeavesNoLogPastItsBound(t *testing.T) {
 	}
 	wantAutoCheckpoint(t, f.w)
 }
+
+// A quiet moment while a first sign-in merges (its transaction commits
+// nothing until it ends, so the writes look quiet) leaves the log a join
+// left alone, and asks for another moment; after the sign-in it copies.
+func TestQuietMomentWaitsForTheFirstSignInsMerge(t *testing.T) {
+	ctx := context.Background()
+	lowerAutoCheckpoint(t, 16)
+	f := newFixture(t)
+	release := holdCheckpoints(t, f.w)
+	if err := f.w.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := must(os.ReadFile(f.path))(t)
+	if err := f.w.writeLeavingJoinCopy(ctx, func(*tx) error { return nil }); err != nil { // as a join's page
+		t.Fatal(err)
+	}
+	seedPatients(t, f.admin, 50)
+	f.w.signInMerging.Add(1)
+	f.w.quietMoment(ctx)
+	if !bytes.Equal(must(os.ReadFile(f.path))(t), before) || !f.w.logLeft.Load() {
+		t.Fatal("a quiet moment during a first sign-in's merge copied the log")
+	}
+	f.w.signInMerging.Add(-1)
+	f.w.quietMoment(ctx)
+	if bytes.Equal(must(os.ReadFile(f.path))(t), before) {
+		t.Fatal("the quiet moment after the merge left the log uncopied")
+	}
+	release()
+}
