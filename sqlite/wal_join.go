@@ -5,12 +5,12 @@ import "context"
 // A join's pages (ApplyJoinPull) write every head of the practice: ~62 MB
 // of log at 2,000 patients, and the first sign-in ~18 MB more. Committed
 // with the automatic checkpoint, a page's commit copied the log into the
-// database every walAutoPages and waited on that file's fsync: about a
-// third of the pull's wall time on a lightly loaded box, 1.2 → 0.9 s
-// (docs/benchmarks.md, "S2: the join's pages leave their checkpoint"),
-// all of it on the way to a usable chart and none of it durability (the
-// fsync'd log is; a crash before any checkpoint replays it, and a cut
-// join resumes from its pull cursor). So a join's pages leave the copy as
+// database every walAutoPages and waited on that file's fsync: at load
+// 2.4 the pull took 1.25–1.46 s with those copies, 0.89–0.96 s without
+// (docs/benchmarks.md, "S2: the join's pages leave their checkpoint, its
+// tail scans nothing"), all of it on the way to a usable chart and none
+// of it durability (the fsync'd log is; a crash before any checkpoint
+// replays it, and a cut join resumes from its pull cursor). So a join's pages leave the copy as
 // a pulled chunk does (wal_pull.go): logLeft, and every write after them
 // commits without the automatic checkpoint too, until the copy is asked
 // for: once the first sign-in's session is open (materialise: the chart
