@@ -60,8 +60,10 @@ func (w *Workstation) BeginJoin(ctx context.Context, practiceID chart.PracticeID
 // page applied twice is harmless. It returns how many were new; the next
 // sign-in merges them.
 func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, next int64) (int, error) {
-	n := 0
-	err := w.write(ctx, func(t *tx) error {
+	n, tail := 0, w.joinTail.Load()
+	var stored []*wire.Change
+	var lastSeq int64
+	err := w.writeLeavingJoinCopy(ctx, func(t *tx) error {
 		m, err := readMeta(ctx, t, metaPracticeID, metaDeviceID)
 		if err != nil {
 			return err
@@ -69,8 +71,13 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, 
 		if _, ok := m[metaPracticeID]; !ok {
 			return chart.Errorf(chart.ENOTFOUND, "This workstation has not joined a practice yet.")
 		}
-		if n, err = w.storeJoinPage(ctx, t, chart.DeviceID(m[metaDeviceID]), changes); err != nil {
+		if stored, err = w.storeJoinPage(ctx, t, chart.DeviceID(m[metaDeviceID]), changes); err != nil {
 			return err
+		}
+		if n = len(stored); tail != nil {
+			if err := t.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&lastSeq); err != nil {
+				return err
+			}
 		}
 		cur, err := readPullCursor(ctx, t)
 		if err != nil {
@@ -90,14 +97,15 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, 
 	if err != nil {
 		return 0, wrapInternal("store changes from the practice server", err)
 	}
+	tail.note(stored, lastSeq) // committed: the join's tail learns what it stored
 	return n, nil
 }
 
 // storeJoinPage appends the new changes as acknowledged and unverified,
 // holding back those that fail what can be checked without the key
 // (screenWire), and notes those whose kind needs a remoteHook, which runs
-// once the key is there.
-func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []wire.Change) (int, error) {
+// once the key is there. It returns the changes added.
+func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.DeviceID, changes []wire.Change) ([]*wire.Change, error) {
 	take := make([]*wire.Change, 0, len(changes))
 	for i := range changes {
 		c := &changes[i]
@@ -106,7 +114,7 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 		}
 		if why := screenWire(c, t.now); why != nil {
 			if err := quarantine(ctx, t, c, why); err != nil {
-				return 0, err
+				return nil, err
 			}
 			continue
 		}
@@ -114,14 +122,14 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 	}
 	added, err := insertRemoteChanges(ctx, t, take, true)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	n, hooks := 0, []any{}
+	stored, hooks := make([]*wire.Change, 0, len(take)), []any{}
 	for i, c := range take {
 		if !added[i] {
 			continue
 		}
-		n++
+		stored = append(stored, c)
 		if ts, err := clock.ParseTimestamp(c.HLC); err == nil {
 			if _, err := w.clock.Observe(ts); err != nil {
 				slog.Warn("remote change clock not observed", "err", err)
@@ -131,7 +139,7 @@ func (w *Workstation) storeJoinPage(ctx context.Context, t *tx, device chart.Dev
 			hooks = append(hooks, c.ChangeID)
 		}
 	}
-	return n, insertJoinHooks(ctx, t, hooks)
+	return stored, insertJoinHooks(ctx, t, hooks)
 }
 
 // mergeAll merges, after a join pull, what signing in and the patient list

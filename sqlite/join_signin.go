@@ -230,6 +230,8 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	if a.mergeLater {
 		write = w.writeLeavingCheckpoint
 	}
+	w.signInMerging.Add(1)
+	defer w.signInMerging.Add(-1)
 	err := write(ctx, func(t *tx) error {
 		t.progress, t.indexed = a.progress, merged
 		merged, err := tmp.mergeAll(ctx, t)

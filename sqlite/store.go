@@ -72,6 +72,15 @@ type Workstation struct {
 	// automatic checkpoint; leftCopy runs those copies one at a time.
 	logLeft  atomic.Bool
 	leftCopy gosync.Mutex
+	// joinLog says the log left is a join's, bounded by walJoinLeftMax
+	// rather than walLeftMax (wal_join.go), until its copy is asked for.
+	joinLog atomic.Bool
+	// joinTail is what a join from heads' pages stored, for its tail
+	// (sync_join_tail.go); nil when no join is noted.
+	joinTail atomic.Pointer[joinTail]
+	// signInMerging counts the sign-ins merging the change log
+	// (materialise): quiet moments wait for them (quietMoment).
+	signInMerging atomic.Int32
 
 	// incrementalVacuum says the file hands freed pages back when told
 	// (PRAGMA auto_vacuum = INCREMENTAL, store_file.go); read once at open.
@@ -167,10 +176,18 @@ func (w *Workstation) init(ctx context.Context) error {
 // the free pages handed back first (reclaimFreePages), so that the
 // checkpoint copies that transaction too; a log a large write left
 // (walLeft, logLeft: nobody asked for its copy, a pull that failed, say)
-// is copied and emptied.
+// is copied and emptied. Not while a first sign-in merges (signInMerging):
+// its transaction commits nothing until it ends, so the writes look quiet,
+// and a copy of the join's log beside it only slows the way to the chart;
+// the moment is asked for again.
 func (w *Workstation) quietMoment(ctx context.Context) {
+	if w.signInMerging.Load() > 0 {
+		w.checkpoints.written()
+		return
+	}
 	w.reclaimFreePages(ctx)
 	if left := w.logLeft.Swap(false); w.walLeft.Swap(false) || left {
+		w.joinLog.Store(false)
 		w.checkpointLeft(ctx)
 		return
 	}
@@ -365,9 +382,10 @@ func (w *Workstation) write(ctx context.Context, fn func(t *tx) error) error {
 // every write commits without the automatic checkpoint: a small commit
 // after it (the sync's own, a clinician's save) would otherwise copy the
 // whole log itself and wait on the database file's fsync. Up to
-// walLeftMax (wal_pull.go), which bounds the log.
+// walLeftMax (wal_pull.go; a join's log: walJoinLeftMax, wal_join.go),
+// which bounds the log.
 func (w *Workstation) writeTx(ctx context.Context, fn func(t *tx) error) error {
-	if w.logLeft.Load() && w.logSize() < walLeftMax {
+	if w.logLeft.Load() && w.logSize() < w.leftMax() {
 		return w.writeWithoutAutoCheckpoint(ctx, fn)
 	}
 	return w.writeOn(ctx, w.db, fn)

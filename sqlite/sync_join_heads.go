@@ -55,6 +55,9 @@ func (w *Workstation) BeginJoinHeads(ctx context.Context, upTo int64) error {
 		if err := w.requireJoining(ctx, t); err != nil {
 			return err
 		}
+		if err := w.beginJoinTail(ctx, t); err != nil {
+			return err
+		}
 		return setMeta(ctx, t, metaJoinUpTo, []byte(strconv.FormatInt(upTo, 10)))
 	})
 	return wrapInternalOrNil("start the join", err)
@@ -63,22 +66,30 @@ func (w *Workstation) BeginJoinHeads(ctx context.Context, upTo int64) error {
 // RecordsWithSeveralHeads lists, after record id after in id order, at
 // most limit records of which the join stored more than one change: their
 // histories are fetched so that their merge has its common ancestors.
+// Only the records the join's pages stored twice are looked up when their
+// notes cover the change log (sync_join_tail.go), and those whose changes
+// all lack parents are left out (nothing older to fetch); otherwise the
+// whole change log is scanned, and those are listed too (their history is
+// what is held).
 func (w *Workstation) RecordsWithSeveralHeads(ctx context.Context, after string, limit int) ([]string, error) {
-	rows, err := w.db.QueryContext(ctx, `SELECT record_id FROM changes WHERE record_id > ?
-		GROUP BY record_id HAVING count(*) > 1 ORDER BY record_id LIMIT ?`, after, limit)
+	j := w.joinTail.Load()
+	noted, err := j.current(ctx, w.db)
 	if err != nil {
 		return nil, wrapInternal("list records in conflict", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrapInternal("list records in conflict", err)
-		}
-		out = append(out, id)
+	var ids []string
+	if noted {
+		ids, err = severalHeadsAmong(ctx, w.db, j.candidates(after), limit)
+	} else {
+		ids, err = severalHeadsAfter(ctx, w.db, after, limit)
 	}
-	return out, wrapInternalOrNil("list records in conflict", rows.Err())
+	return ids, wrapInternalOrNil("list records in conflict", err)
+}
+
+// severalHeadsAfter is RecordsWithSeveralHeads from the whole change log.
+func severalHeadsAfter(ctx context.Context, q queryer, after string, limit int) ([]string, error) {
+	return queryStrings(ctx, q, `SELECT record_id FROM changes WHERE record_id > ?
+		GROUP BY record_id HAVING count(*) > 1 ORDER BY record_id LIMIT ?`, after, limit)
 }
 
 // FinishJoinHeads ends a join from heads: every stored change naming a
@@ -89,7 +100,7 @@ func (w *Workstation) FinishJoinHeads(ctx context.Context, upTo int64) error {
 		if err := w.requireJoining(ctx, t); err != nil {
 			return err
 		}
-		if err := markBases(ctx, t); err != nil {
+		if err := w.markBases(ctx, t); err != nil {
 			return err
 		}
 		cur, err := readPullCursor(ctx, t)
@@ -101,17 +112,36 @@ func (w *Workstation) FinishJoinHeads(ctx context.Context, upTo int64) error {
 		}
 		return deleteMeta(ctx, t, metaJoinUpTo)
 	})
+	if err == nil {
+		w.joinTail.Store(nil)
+	}
 	return wrapInternalOrNil("finish the join", err)
 }
 
 // markBases marks the changes whose parents are missing (not held back:
-// a change waiting for a held-back parent keeps waiting).
-func markBases(ctx context.Context, t *tx) error {
-	_, err := t.ExecContext(ctx, `INSERT OR IGNORE INTO change_bases (change_id)
-		SELECT c.change_id FROM changes c WHERE c.parents != '[]' AND EXISTS (
+// a change waiting for a held-back parent keeps waiting): of the changes
+// the join's pages stored with parents when their notes cover the change
+// log (sync_join_tail.go), otherwise of every change.
+func (w *Workstation) markBases(ctx context.Context, t *tx) error {
+	const missing = ` AND c.parents != '[]' AND EXISTS (
 			SELECT 1 FROM json_each(c.parents) p WHERE NOT EXISTS (SELECT 1 FROM changes x WHERE x.change_id = p.value)
-				AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.change_id = p.value))`)
+				AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.change_id = p.value))`
+	j := w.joinTail.Load()
+	noted, err := j.current(ctx, t)
 	if err != nil {
+		return fmt.Errorf("mark the join's starting points: %w", err)
+	}
+	query, args := `INSERT OR IGNORE INTO change_bases (change_id) SELECT c.change_id FROM changes c WHERE 1`+missing, []any(nil)
+	if noted {
+		list, n, err := j.withParents()
+		if err != nil || n == 0 {
+			return err
+		}
+		query = `INSERT OR IGNORE INTO change_bases (change_id) SELECT c.change_id FROM changes c
+			WHERE c.change_id IN (SELECT value FROM json_each(?))` + missing
+		args = []any{list}
+	}
+	if _, err := t.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("mark the join's starting points: %w", err)
 	}
 	return nil

@@ -83,6 +83,7 @@ func (w *Workstation) copyLeftLog() bool {
 	if !w.logLeft.Swap(false) {
 		return false
 	}
+	w.joinLog.Store(false)
 	w.background.Add(1)
 	go func() {
 		defer w.background.Done()

@@ -46,14 +46,7 @@ func TestJoinFirstSignInLeavesItsCheckpointBehind(t *testing.T) {
 		t.Fatalf("%d patients after the crash; want %d", got, want)
 	}
 
-	deadline := time.Now().Add(30 * time.Second)
-	for walSize(t, b.path) > 1<<20 {
-		if time.Now().After(deadline) {
-			t.Fatalf("B's log is still %d KiB 30 s after the first sign-in; want under 1 MiB", walSize(t, b.path)>>10)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	wantAutoCheckpoint(t, b.w)
+	wantLogEmptiedAfterSignIn(t, b)
 }
 
 // A panic in the transaction (recovered by the caller, as the app's bound
@@ -68,6 +61,20 @@ func TestWriteLeavingCheckpointRestoresAfterAPanic(t *testing.T) {
 		t.Fatal("a transaction that never committed says it left a log")
 	}
 	wantAutoCheckpoint(t, f.w)
+}
+
+// wantLogEmptiedAfterSignIn waits (up to 30 s) for the log the first
+// sign-in left to be emptied behind it, then checks the connections.
+func wantLogEmptiedAfterSignIn(t *testing.T, b *fixture) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for walSize(t, b.path) > 1<<20 {
+		if time.Now().After(deadline) {
+			t.Fatalf("B's log is still %d KiB 30 s after the first sign-in; want under 1 MiB", walSize(t, b.path)>>10)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	wantAutoCheckpoint(t, b.w)
 }
 
 // wantAutoCheckpoint checks every pooled connection, held at once, has

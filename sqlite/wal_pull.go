@@ -41,7 +41,7 @@ var walLeftMax int64 = walSizeLimit
 // and then every write until the sync's end asks for the copy
 // (Session.Checkpoint) or writes pause (quietMoment).
 func (w *Workstation) writeLeavingCopy(ctx context.Context, fn func(t *tx) error) error {
-	if w.logSize() >= walLeftMax {
+	if w.logSize() >= w.leftMax() {
 		return w.write(ctx, fn)
 	}
 	return w.writeLeavingCheckpoint(ctx, fn)
