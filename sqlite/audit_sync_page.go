@@ -44,24 +44,9 @@ type receivedRow struct {
 // storeRemoteAuditBatches stores the entries of batches cs (a run of a
 // page's audit-batch changes, in page order) and checks their chains.
 func storeRemoteAuditBatches(s *Session, ctx context.Context, t *tx, cs []*wire.Change) error {
-	batches, n := make([]auditBatch, len(cs)), 0
-	for i, c := range cs {
-		var why string
-		if batches[i], why = openRemoteAuditBatch(s, c); why != "" {
-			return refuseRemote(c, why)
-		}
-		n += len(batches[i].Entries)
-	}
-	rows := make([]receivedRow, 0, n) // sized once: a row is a whole entry
-	for i, c := range cs {
-		for _, p := range batches[i].Entries {
-			id := batchEntryID(c.RecordID, p.Seq)
-			sealed, err := sealRemoteDetail(s.key, id, c.ChangeID, p.AuditEntry)
-			if err != nil {
-				return fmt.Errorf("store audit entry %s: %w", id, err)
-			}
-			rows = append(rows, receivedRow{c: c, id: id, p: p, sealed: sealed})
-		}
+	rows, err := openRemoteAuditRun(s, cs)
+	if err != nil {
+		return err
 	}
 	fresh, err := newReceivedRows(ctx, t, rows)
 	if err != nil {

@@ -257,12 +257,28 @@ type kindHead struct {
 // planKind opens and merges every version of record id of kind (every
 // trust check happens here) and builds the row to write, writing nothing.
 func (s *Session) planKind(ctx context.Context, t *tx, kind, id string, km kindMerger) (kindHead, error) {
+	if pl, ok := t.pre.plannedKind(apply.Record{Kind: kind, ID: id}); ok {
+		return pl.head, pl.err
+	}
+	raws, err := t.versionsOf(ctx, kind, id)
+	if err != nil {
+		return kindHead{}, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
+	}
+	return s.planKindFrom(kind, id, km, raws, func() (bool, chart.ChangeID, error) { return t.currentOf(ctx, kind, id) })
+}
+
+// planKindFrom is planKind on the stored versions raws of record id, its
+// current row read through current (only when the delta merge needs it):
+// with both from a preload, no read or write of the store, so it may run
+// on any goroutine (planKinds).
+func (s *Session) planKindFrom(kind, id string, km kindMerger, raws []rawVersion,
+	current func() (bool, chart.ChangeID, error)) (kindHead, error) {
 	if deltaMerge {
-		if h, ok, err := s.planKindDelta(ctx, t, kind, id, km); ok || err != nil {
+		if h, ok, err := s.planKindDelta(kind, id, km, raws, current); ok || err != nil {
 			return h, err
 		}
 	}
-	versions, err := s.loadKindVersions(ctx, t, kind, id, km)
+	versions, err := s.openKindVersions(kind, id, km, raws)
 	if err != nil {
 		return kindHead{}, err
 	}
@@ -299,6 +315,11 @@ func (s *Session) loadKindVersions(ctx context.Context, t *tx, kind, id string, 
 	if err != nil {
 		return nil, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
 	}
+	return s.openKindVersions(kind, id, km, raws)
+}
+
+// openKindVersions opens every version raws of record id.
+func (s *Session) openKindVersions(kind, id string, km kindMerger, raws []rawVersion) (map[chart.ChangeID]kindVersion, error) {
 	out := make(map[chart.ChangeID]kindVersion, len(raws))
 	for _, raw := range raws {
 		v, err := s.openKindVersion(kind, id, km, raw)
@@ -396,8 +417,7 @@ func (s *Session) setKindHead(ctx context.Context, t *tx, row storedVersion, bui
 // head, from the preload when the merge has one.
 func (t *tx) currentOf(ctx context.Context, kind, id string) (bool, chart.ChangeID, error) {
 	if t.pre != nil && t.pre.ids[id] {
-		c := t.pre.current[apply.Record{Kind: kind, ID: id}]
-		return c.locked, chart.ChangeID(c.head), nil
+		return t.pre.currentOf(apply.Record{Kind: kind, ID: id})
 	}
 	var locked bool
 	var current chart.ChangeID

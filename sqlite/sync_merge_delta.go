@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
@@ -41,11 +40,8 @@ var versionsOpened atomic.Int64
 
 // planKindDelta is planKind for a record whose history is one line. ok is
 // false, with nothing opened, when the record needs the whole merge.
-func (s *Session) planKindDelta(ctx context.Context, t *tx, kind, id string, km kindMerger) (h kindHead, ok bool, err error) {
-	raws, err := t.versionsOf(ctx, kind, id)
-	if err != nil {
-		return kindHead{}, false, fmt.Errorf("load versions of %s %s: %w", kind, id, err)
-	}
+func (s *Session) planKindDelta(kind, id string, km kindMerger, raws []rawVersion,
+	currentOf func() (bool, chart.ChangeID, error)) (h kindHead, ok bool, err error) {
 	links := make([]merge.Link, len(raws))
 	byID := make(map[chart.ChangeID]rawVersion, len(raws))
 	for i, raw := range raws {
@@ -63,7 +59,7 @@ func (s *Session) planKindDelta(ctx context.Context, t *tx, kind, id string, km 
 	if _, err := clock.ParseTimestamp(last.stamp); err != nil {
 		return kindHead{}, false, nil // the whole merge reports it
 	}
-	locked, current, err := t.currentOf(ctx, kind, id)
+	locked, current, err := currentOf()
 	if err != nil {
 		return kindHead{}, false, fmt.Errorf("load %s %s: %w", kind, id, err)
 	}

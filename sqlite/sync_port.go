@@ -73,6 +73,7 @@ func (a applyTx) Preload(ctx context.Context, batch []apply.Record) (func(), err
 	if err := a.s.planPatients(ctx, a.t, pre, batch); err != nil {
 		return nil, err
 	}
+	a.s.planKinds(pre, batch)
 	a.t.pre = pre
 	return func() { a.t.pre = nil }, nil
 }

@@ -37,9 +37,10 @@ type preloaded struct {
 	versions  map[apply.Record][]rawVersion
 	current   map[apply.Record]currentRow
 	conflicts map[string]bool
-	patients  map[string]plannedPatient // the batch's patients planned (planPatients)
-	mrn       *mrnOwners                // who holds their MRNs' tags (loadMRNOwners)
-	ahead     *aheadBatch               // the batch as read and planned ahead, if it was
+	patients  map[string]plannedPatient    // the batch's patients planned (planPatients)
+	kinds     map[apply.Record]plannedKind // the batch's clinical records planned (planKinds)
+	mrn       *mrnOwners                   // who holds their MRNs' tags (loadMRNOwners)
+	ahead     *aheadBatch                  // the batch as read and planned ahead, if it was
 }
 
 // preload reads the versions, current rows and conflict flags of the
