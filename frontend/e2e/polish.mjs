@@ -207,6 +207,9 @@ async function scenario(page, url, step) {
     }
     const plot = chart.locator('figure.plot');
     await plot.locator('rect.band').first().waitFor();
+    // The plot was drawn after the first save: wait for its redraw with the
+    // second reading (the chart reloads after each save), not the first one.
+    await plot.locator('p.sr-only', { hasText: '2 values' }).waitFor({ state: 'attached', timeout });
     assert.match(await plot.innerText(), /typical adult range 60–100/);
     const summary = await plot.locator('p.sr-only').textContent();
     assert.match(summary, /Heart rate \(\/min\): 2 values from 5 Jan 2026 to 5 Feb 2026/);
