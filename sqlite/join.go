@@ -64,12 +64,6 @@ func (w *Workstation) ApplyJoinPull(ctx context.Context, changes []wire.Change, 
 	var stored []*wire.Change
 	var lastSeq int64
 	err := w.writeLeavingJoinCopy(ctx, func(t *tx) error {
-		// A page of 5,000 heads dirties more pages than SQLite's default
-		// cache holds (the change log and its indexes, random ids): it
-		// spilled them to the log mid-transaction (docs/benchmarks.md, #12).
-		if err := useImportCache(ctx, t); err != nil {
-			return err
-		}
 		m, err := readMeta(ctx, t, metaPracticeID, metaDeviceID)
 		if err != nil {
 			return err

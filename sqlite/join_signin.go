@@ -233,11 +233,6 @@ func (w *Workstation) materialise(ctx context.Context, ring *seal.Keyring, u *un
 	w.signInMerging.Add(1)
 	defer w.signInMerging.Add(-1)
 	err := write(ctx, func(t *tx) error {
-		// Every record rewritten in one transaction: past SQLite's default
-		// cache the merge spilled pages to the log and read them back.
-		if err := useImportCache(ctx, t); err != nil {
-			return err
-		}
 		t.progress, t.indexed = a.progress, merged
 		merged, err := tmp.mergeAll(ctx, t)
 		if err != nil {
