@@ -64,16 +64,26 @@ type sideChange struct {
 // appendSideChange appends c, by this session's user and device, stamped
 // with the next clock reading, with no parents.
 func (s *Session) appendSideChange(ctx context.Context, t *tx, c sideChange) error {
-	if len(c.sealed) > wire.MaxSealedLen {
-		return fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
-			c.kind, c.recordID, len(c.sealed), wire.MaxSealedLen)
+	ch, err := s.sideWireChange(c)
+	if err != nil {
+		return err
 	}
-	ch := &wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
-		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed}
 	if c.at != (clock.Timestamp{}) {
 		return s.w.appendStamped(ctx, t, s.key, ch, c.at)
 	}
 	return s.w.appendLocal(ctx, t, s.key, ch)
+}
+
+// sideWireChange is c as a change of this session's user and device, not
+// yet stamped or tagged; refused when its sealed bytes exceed what a push
+// may carry.
+func (s *Session) sideWireChange(c sideChange) (*wire.Change, error) {
+	if len(c.sealed) > wire.MaxSealedLen {
+		return nil, fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
+			c.kind, c.recordID, len(c.sealed), wire.MaxSealedLen)
+	}
+	return &wire.Change{ChangeID: c.id, RecordID: c.recordID, Kind: c.kind,
+		PatientID: c.patientID, Version: c.version, DeviceID: s.deviceID, UserID: s.user.ID, Sealed: c.sealed}, nil
 }
 
 // storeRemoteAudit is the remoteHook of kind "audit". An audit record is

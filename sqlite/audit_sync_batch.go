@@ -277,14 +277,13 @@ func (s *Session) sealAuditBatch(sub []byte, group []pendingAudit, at clock.Time
 	pt := auditBatchPlaintext(group)
 	defer clear(pt)
 	id, cid := string(chart.NewRecordID()), chart.NewChangeID()
-	c := wire.Change{ChangeID: cid, RecordID: id, Kind: kindAuditBatch, PatientID: group[0].patient, Version: 1,
-		DeviceID: s.deviceID, UserID: s.user.ID, Sealed: s.key.Seal(pt, auditBatchAD(id, cid))}
-	if len(c.Sealed) > wire.MaxSealedLen {
-		return sealedBatch{}, fmt.Errorf("append %s change for %s: %d sealed bytes exceed the sync limit of %d",
-			c.Kind, c.RecordID, len(c.Sealed), wire.MaxSealedLen)
+	c, err := s.sideWireChange(sideChange{id: cid, kind: kindAuditBatch, recordID: id, patientID: group[0].patient,
+		version: 1, sealed: s.key.Seal(pt, auditBatchAD(id, cid))})
+	if err != nil {
+		return sealedBatch{}, err
 	}
-	signChange(s.key, &c, at)
-	return sealedBatch{change: c, entries: packedEntries(group), check: packingCheck(sub, cid, id, pt)}, nil
+	signChange(s.key, c, at)
+	return sealedBatch{change: *c, entries: packedEntries(group), check: packingCheck(sub, cid, id, pt)}, nil
 }
 
 // auditBatchPlaintext joins group's encoded entries into auditBatch's
