@@ -80,3 +80,20 @@ func runSpoilingAfterFirstPass(t *testing.T, opts RunOptions) (*chart.ImportRepo
 	}
 	return rep, changed
 }
+
+// The first two chunks' files are kept from the first pass, not only the
+// first's: with chunks of 2 MB the test's eight patients (424, 315, 645,
+// 162 | 733, 338, 502 | 484 kB of JSON, in the files' order) make three
+// chunks, and only the third chunk's one file is read again (the first
+// chunk alone kept: four files), its patient the only one lost.
+func TestRunReadsSecondChunkOnce(t *testing.T) {
+	opts := RunOptions{GroupBytes: 2_000_000}
+	want := run(t, newMemStore(), opts, filepath.Join(testdata, "synthea"))
+	got, changed := runSpoilingAfterFirstPass(t, opts)
+	if changed != 1 {
+		t.Fatalf("%d files read again after the first pass, want the third chunk's 1", changed)
+	}
+	if got.Patients.Created != want.Patients.Created-1 {
+		t.Fatalf("%d patients created, want %d", got.Patients.Created, want.Patients.Created-1)
+	}
+}

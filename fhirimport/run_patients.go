@@ -41,19 +41,35 @@ func (r *importRun) importPatients() {
 	}
 	pending := r.patients
 	orphansDue := len(routed) > 0
+	var ahead *chunkRead
 	for len(pending) > 0 || orphansDue {
 		chunk := r.nextChunk(pending)
 		pending = pending[len(chunk):]
-		readRouted := orphansDue
-		for _, p := range chunk {
-			readRouted = readRouted || p.routed
+		read := ahead
+		if read == nil {
+			read = r.newChunkRead(chunk, r.chunkFiles(chunk, routed, orphansDue || anyRouted(chunk)))
 		}
-		r.gather(chunk, routed, readRouted)
+		r.take(chunk, read.files, read.wait())
 		orphansDue = false
-		if !r.importChunk(chunk) {
+		ahead = nil
+		if next := r.nextChunk(pending); len(next) > 0 && !anyRouted(next) {
+			ahead = r.newChunkRead(next, r.chunkFiles(next, routed, false))
+		}
+		if !r.importChunk(chunk, ahead.begin) {
+			ahead.drop()
 			return
 		}
 	}
+}
+
+// anyRouted says whether some of the chunk's resources are in routed files.
+func anyRouted(chunk []*patientSlot) bool {
+	for _, p := range chunk {
+		if p.routed {
+			return true
+		}
+	}
+	return false
 }
 
 // nextChunk takes patients while their JSON fits the budget (at least one).
@@ -68,17 +84,11 @@ func (r *importRun) nextChunk(pending []*patientSlot) []*patientSlot {
 	return pending
 }
 
-// gather reads the chunk's files and keeps the chunk's resources. The
-// files are read and their resources checked on every core (reread); what
-// they hold is taken in, in the files' order (take), so each patient's
-// group and the report are those of a serial run.
-func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted bool) {
-	in := map[*patientSlot]bool{}
+// chunkFiles lists the files the chunk's resources are read from: its
+// patients' own files, and the routed ones when readRouted.
+func (r *importRun) chunkFiles(chunk []*patientSlot, routed []*inputFile, readRouted bool) []*inputFile {
+	in := inChunk(chunk)
 	var files []*inputFile
-	for _, p := range chunk {
-		in[p] = true
-		p.group = &gathered{}
-	}
 	for _, f := range r.files {
 		if f.single != nil && in[f.single] {
 			files = append(files, f)
@@ -87,18 +97,32 @@ func (r *importRun) gather(chunk []*patientSlot, routed []*inputFile, readRouted
 	if readRouted {
 		files = append(files, routed...)
 	}
-	inOrder(len(files), func(i int) reread {
-		return r.reread(files[i], in)
-	}, func(i int, rr reread) bool {
-		f := files[i]
+	return files
+}
+
+func inChunk(chunk []*patientSlot) map[*patientSlot]bool {
+	in := make(map[*patientSlot]bool, len(chunk))
+	for _, p := range chunk {
+		in[p] = true
+	}
+	return in
+}
+
+// take takes in what was read of the chunk's files, in the files' order,
+// so each patient's group and the report are those of a serial run; it
+// runs on the store's goroutine, the report's one writer.
+func (r *importRun) take(chunk []*patientSlot, files []*inputFile, read []reread) {
+	for _, p := range chunk {
+		p.group = &gathered{}
+	}
+	for i, f := range files {
 		r.progress.File = f.path
-		r.take(f, rr)
+		r.takeFile(f, read[i])
 		if !f.readAgain && f.single == nil {
 			r.progress.BytesDone += f.size // a patient's own files count when it is done
 		}
 		f.readAgain = true
-		return true
-	})
+	}
 }
 
 // reread is what the second pass read of one file: the chunk's resources,
@@ -156,9 +180,9 @@ func (r *importRun) reread(f *inputFile, in map[*patientSlot]bool) reread {
 	return rr
 }
 
-// take accounts for what reread found in f and adds the chunk's
+// takeFile accounts for what reread found in f and adds the chunk's
 // resources to their patients' groups.
-func (r *importRun) take(f *inputFile, rr reread) {
+func (r *importRun) takeFile(f *inputFile, rr reread) {
 	f.kept = nil // taken: not held past the chunk
 	for _, re := range rr.entries {
 		if re.orphan {

@@ -39,7 +39,11 @@ type unresolvedRef struct {
 // patient until its batch is full, so with only two mapped ahead the
 // store waited for most of each batch to be mapped, one core idle, and
 // the mapper then waited for the commit.
-func (r *importRun) importChunk(chunk []*patientSlot) bool {
+//
+// allMapped, called once the mapper is through the chunk, begins reading the
+// next chunk (chunkRead): while the store commits the last batches, the
+// core the mapper leaves is given to that reading.
+func (r *importRun) importChunk(chunk []*patientSlot, allMapped func()) bool {
 	ready := make(chan *mapped, mapAhead(r.batchLimit()))
 	stop := make(chan struct{})
 	var wg gosync.WaitGroup
@@ -51,6 +55,7 @@ func (r *importRun) importChunk(chunk []*patientSlot) bool {
 				return
 			}
 		}
+		allMapped()
 	})
 	stopMapper := gosync.OnceFunc(func() { close(stop); wg.Wait() })
 	defer stopMapper()

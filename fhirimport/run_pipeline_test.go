@@ -11,8 +11,9 @@ import (
 	"outpost/chart"
 )
 
-// overlapStore is memStore whose first ImportPatient waits until the
-// mapper has begun the next patient, or gives up after a while.
+// overlapStore is memStore whose first ImportPatient waits until mapping
+// is closed (the mapper has begun the next patient; the next chunk has
+// been read), or gives up after a while.
 type overlapStore struct {
 	*memStore
 	mapping chan struct{}

@@ -32,8 +32,9 @@ type inputFile struct {
 	// reference they carry, to size the gathering chunks.
 	about map[string]int64
 	// kept are the resources (shared ones left out) of a one-patient
-	// Bundle whose patient is in the first chunk, kept from the first
-	// pass so the second does not read the file again (see keepFirst).
+	// Bundle whose patient is in the first keptChunks chunks, kept from
+	// the first pass so the second does not read the file again (see
+	// keepFirst).
 	kept []fhir.Entry
 }
 
@@ -94,15 +95,27 @@ func (r *importRun) scan() {
 	r.keepFirst()
 }
 
+// keptChunks is how many chunks' files the first pass keeps for the
+// second: those files are gunzipped and split once, not twice. The first
+// chunk's were held by its gathering anyway; the second's are held
+// through the first chunk's import, up to GroupBytes (64 MB of JSON) more
+// at the peak: the fixtures' import peaked about 50 MB higher (about
+// 405 MB) for 2% less CPU (docs/benchmarks.md, import22). A one-file
+// import (the 60 MB Bundle) is one chunk and holds what it did.
+const keptChunks = 2
+
 // keepFirst drops what the first pass kept of files whose patient is not
-// in the first chunk: only the first chunk's are held from one pass to
-// the next, as many bytes as its gathering holds anyway, so the peak of
-// memory stays where it was while those files are read once, not twice
-// (the files are gunzipped and split in both passes otherwise).
+// in the first keptChunks chunks: those are read again when their chunk
+// comes, as the files of every later chunk are.
 func (r *importRun) keepFirst() {
 	first := map[*patientSlot]bool{}
-	for _, p := range r.nextChunk(r.patients) {
-		first[p] = true
+	pending := r.patients
+	for range keptChunks {
+		chunk := r.nextChunk(pending)
+		for _, p := range chunk {
+			first[p] = true
+		}
+		pending = pending[len(chunk):]
 	}
 	for _, f := range r.files {
 		if f.kept != nil && !first[f.single] {
@@ -203,13 +216,14 @@ func onePatientBundle(found fileFindings) bool {
 }
 
 // keepFound holds what the first pass kept of f while the files taken in so
-// far fit the first chunk's budget; past it, no file is kept any more
-// (workers stop copying), as the first chunk is a prefix of the files.
+// far fit the first keptChunks chunks' budget; past it, no file is kept
+// any more (workers stop copying), as those chunks are a prefix of the
+// files.
 func (r *importRun) keepFound(f *inputFile, found fileFindings) {
 	if found.kept == nil || !r.keeping.Load() {
 		return
 	}
-	if r.keptBytes+found.info.Bytes > r.opts.GroupBytes {
+	if r.keptBytes+found.info.Bytes > keptChunks*r.opts.GroupBytes {
 		r.keeping.Store(false)
 		return
 	}
