@@ -83,12 +83,24 @@ func (s *Session) importTogether(ctx context.Context, recs []chart.PatientRecord
 
 // importAll imports recs one after the other inside t, noting in indexed
 // the patients it put in the index; failAt is the patient that failed.
+// Every patient is checked first, and the records of those that pass are
+// sealed ahead on the spare cores while this goroutine writes
+// (import_ahead.go).
 func (s *Session) importAll(ctx context.Context, t *tx, recs []chart.PatientRecords, opts []chart.ImportOptions,
 	outs []chart.ImportOutcome, indexed *[]chart.PatientID) (failAt int, perr error) {
+	checked, bad := s.checkImports(recs)
+	ahead, err := s.sealAhead(ctx, t, checked, bad, opts)
+	if err != nil {
+		return 0, wrapInternal("import patient", diskError(err))
+	}
+	defer ahead.stop()
 	for i := range recs {
 		var p *chart.Patient
 		var err error
-		if outs[i], p, err = s.importOne(ctx, t, recs[i], opts[i]); err != nil {
+		if bad[i] != nil {
+			return i, wrapInternal("import patient", diskError(bad[i]))
+		}
+		if outs[i], p, err = s.importIn(ctx, t, &checked[i], opts[i], ahead.patient(i)); err != nil {
 			return i, wrapInternal("import patient", diskError(err))
 		}
 		if p != nil {
@@ -99,15 +111,15 @@ func (s *Session) importAll(ctx context.Context, t *tx, recs []chart.PatientReco
 	return 0, nil
 }
 
-// importOne checks and imports one patient inside t, returning the patient
-// to index when one was registered or changed.
-func (s *Session) importOne(ctx context.Context, t *tx, recs chart.PatientRecords, opts chart.ImportOptions) (
-	chart.ImportOutcome, *chart.Patient, error) {
-	recs = cloneRecords(recs)
-	if err := validateImport(&recs, s.w.now().UTC()); err != nil {
-		return chart.ImportOutcome{}, nil, err
+// checkImports checks each patient's records (in a copy: the caller's
+// batch is never changed), bad[i] saying why patient i cannot be imported.
+func (s *Session) checkImports(recs []chart.PatientRecords) (checked []chart.PatientRecords, bad []error) {
+	checked, bad = make([]chart.PatientRecords, len(recs)), make([]error, len(recs))
+	for i := range recs {
+		checked[i] = cloneRecords(recs[i])
+		bad[i] = validateImport(&checked[i], s.w.now().UTC())
 	}
-	return s.importIn(ctx, t, &recs, opts)
+	return checked, bad
 }
 
 // reindex puts the patients a rolled-back batch had indexed back as the store
@@ -129,9 +141,10 @@ func (s *Session) reindex(ctx context.Context, ids []chart.PatientID) {
 }
 
 // importIn matches and writes (or holds) recs inside t, returning the
-// patient to index when one was registered or changed.
-func (s *Session) importIn(ctx context.Context, t *tx, recs *chart.PatientRecords, opts chart.ImportOptions) (
-	chart.ImportOutcome, *chart.Patient, error) {
+// patient to index when one was registered or changed. ahead (or nil)
+// holds the records sealed ahead for the chart they were meant for.
+func (s *Session) importIn(ctx context.Context, t *tx, recs *chart.PatientRecords, opts chart.ImportOptions,
+	ahead *aheadPatient) (chart.ImportOutcome, *chart.Patient, error) {
 	out := chart.ImportOutcome{Imported: map[string]int{}, AlreadyPresent: map[string]int{}}
 	dec, err := s.decideMatch(ctx, t, &recs.Patient, opts)
 	if err != nil {
@@ -145,7 +158,7 @@ func (s *Session) importIn(ctx context.Context, t *tx, recs *chart.PatientRecord
 	if err != nil {
 		return out, nil, err
 	}
-	if err := newImportWriter(ctx, s, t, p.ID, &out).writeAll(recs); err != nil {
+	if err := newImportWriter(ctx, s, t, p.ID, &out, ahead).writeAll(recs); err != nil {
 		return out, nil, err
 	}
 	if err := s.audit(ctx, t, importAudit(p.ID, opts, &out)); err != nil {

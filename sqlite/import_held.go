@@ -146,7 +146,7 @@ func (s *Session) ResolveHeldImport(ctx context.Context, id string, opts chart.I
 			if err := validateImport(&b.Records, t.now); err != nil {
 				return err
 			}
-			if out, indexed, err = s.importIn(ctx, t, &b.Records, b.Options); err != nil {
+			if out, indexed, err = s.importIn(ctx, t, &b.Records, b.Options, nil); err != nil {
 				return err
 			}
 			return deleteHeld(ctx, t, id)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -32,18 +33,24 @@ type importWriter struct {
 	// pending are the records to write (flush); queued their ids.
 	pending []pendingWrite
 	queued  map[chart.RecordID]bool
+	// ahead holds the patient's records sealed ahead (import_ahead.go);
+	// nil when none were.
+	ahead *aheadPatient
 }
 
 // importFault, set by tests only, fails the write of a record of a kind
 // midway through a patient's transaction.
 var importFault func(kind string) error
 
-func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome) *importWriter {
+func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.PatientID, out *chart.ImportOutcome,
+	ahead *aheadPatient) *importWriter {
 	return &importWriter{ctx: ctx, s: s, t: t, patient: patient, out: out, present: map[chart.RecordID]bool{},
-		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}}
+		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}, ahead: ahead}
 }
 
 // writeAll writes the batch, encounters first (the rest link to them).
+// sealAhead (import_ahead.go) seals the records in the same order, with
+// the same shapes: a kind added here is added there.
 func (w *importWriter) writeAll(r *chart.PatientRecords) error {
 	linkAttachments(r)
 	return firstError(
@@ -106,22 +113,34 @@ func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prep
 // flush seals the queued records on the spare cores while writing them,
 // in order and a chunk of rows a statement (importRows), on this one:
 // sealing (JSON, compression, encryption) and SQLite overlap instead of
-// taking turns.
+// taking turns. A record sealed ahead (import_ahead.go) is taken as
+// sealed; the others are sealed here.
 func (w *importWriter) flush() error {
 	n := len(w.pending)
 	sealed := make([]sealedRecord, n)
 	errs := make([]error, n)
 	ready := make([]chan struct{}, n)
+	ahead := make([]*aheadSlot, n)
+	var own []int // the records sealed here
 	for i := range ready {
+		if ahead[i] = w.ahead.take(&w.pending[i], w.patient); ahead[i] != nil {
+			if takenAheadHook != nil {
+				takenAheadHook(ahead[i], &w.pending[i])
+			}
+			ready[i] = ahead[i].done
+			continue
+		}
 		ready[i] = make(chan struct{})
+		own = append(own, i)
 	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), 1+n/parallelOpenMin))
+	workers := max(1, min(runtime.GOMAXPROCS(0), 1+len(own)/parallelOpenMin))
 	var wg gosync.WaitGroup
-	for k := range workers {
+	for k := range min(workers, len(own)) {
 		wg.Go(func() {
-			i := k
+			j := k
 			err := worker.Guard(func() error {
-				for ; i < n; i += workers {
+				for ; j < len(own); j += workers {
+					i := own[j]
 					p := &w.pending[i]
 					sealed[i], errs[i] = sealRecord(w.s.key, p.kind, p.meta, p.rec, nil)
 					close(ready[i])
@@ -131,16 +150,21 @@ func (w *importWriter) flush() error {
 			// A panic while sealing record i fails it and this sealer's
 			// rest: the writer, waiting on each in turn, gets the error
 			// (the patient's transaction rolls back), never a wait forever.
-			for ; i < n; i += workers {
-				errs[i] = fmt.Errorf("seal an imported %s: %w", w.pending[i].kind, err)
+			for ; j < len(own); j += workers {
+				i := own[j]
+				errs[i] = sealPanicError(w.pending[i].kind, err)
 				close(ready[i])
 			}
 		})
 	}
 	defer wg.Wait()
+	defer w.ahead.help()()
 	rows := importRows{s: w.s}
 	for i := range w.pending {
 		<-ready[i]
+		if a := ahead[i]; a != nil {
+			sealed[i], errs[i] = a.sealed, a.err
+		}
 		p := &w.pending[i]
 		if errs[i] != nil {
 			return errs[i]
@@ -168,40 +192,68 @@ func idsOf[T any, P recordPtr[T]](recs []T) []any {
 	return ids
 }
 
-// findPresent adds to w.present which of ids the store holds, a chunk
-// of ids per query.
+// findPresent adds to w.present which of ids the store holds.
 func (w *importWriter) findPresent(ids []any) error {
+	found, err := findRecords(w.ctx, w.t, ids)
+	maps.Copy(w.present, found)
+	return err
+}
+
+// findRecords says which of ids the store holds, a chunk of ids per query.
+func findRecords(ctx context.Context, t *tx, ids []any) (map[chart.RecordID]bool, error) {
+	found := map[chart.RecordID]bool{}
 	for chunk := range slices.Chunk(ids, unreadableChunk) {
-		rows, err := w.t.QueryContext(w.ctx, `SELECT id FROM records WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		rows, err := t.QueryContext(ctx, `SELECT id FROM records WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
 		if err != nil {
-			return fmt.Errorf("find imported records: %w", err)
+			return found, fmt.Errorf("find imported records: %w", err)
 		}
 		for rows.Next() {
 			var id string
 			if err := rows.Scan(&id); err != nil {
 				rows.Close()
-				return fmt.Errorf("find imported records: %w", err)
+				return found, fmt.Errorf("find imported records: %w", err)
 			}
-			w.present[chart.RecordID(id)] = true
+			found[chart.RecordID(id)] = true
 		}
 		if err := rows.Close(); err != nil {
-			return fmt.Errorf("find imported records: %w", err)
+			return found, fmt.Errorf("find imported records: %w", err)
 		}
 	}
-	return nil
+	return found, nil
+}
+
+// sealPanicError is the failure of a record whose sealing panicked.
+func sealPanicError(kind string, err error) error {
+	return fmt.Errorf("seal an imported %s: %w", kind, err)
 }
 
 // newMeta makes m version 1 of a record of this chart, keeping its id and
 // origin.
 func (w *importWriter) newMeta(m *chart.Meta) {
-	*m = chart.Meta{ID: m.ID, PatientID: w.patient, Version: 1, CreatedAt: w.t.now, CreatedBy: w.s.user.ID,
-		UpdatedAt: w.t.now, UpdatedBy: w.s.user.ID, Origin: m.Origin}
+	importMeta(m, w.patient, w.t.now, w.s.user.ID)
 }
+
+// importMeta makes m version 1 of a record of patient's chart, written at
+// now by user, keeping its id and origin.
+func importMeta(m *chart.Meta, patient chart.PatientID, now time.Time, user chart.UserID) {
+	*m = chart.Meta{ID: m.ID, PatientID: patient, Version: 1, CreatedAt: now, CreatedBy: user,
+		UpdatedAt: now, UpdatedBy: user, Origin: m.Origin}
+}
+
+// The prepare functions check a record's links (in the transaction) and
+// give it its imported shape; the shape functions change the record, and
+// only they do: sealAhead gives its copies the same shapes without the
+// transaction (import_ahead.go), so whatever an import changes in a record
+// belongs in its shape function.
 
 func (w *importWriter) prepareEncounter(e *chart.Encounter) (rowFlags, error) {
 	w.encounters[e.ID] = true
+	return shapeEncounter(e, w.t.now), nil
+}
+
+func shapeEncounter(e *chart.Encounter, _ time.Time) rowFlags {
 	e.ClinicianID = "" // the source's clinician is named, not a user of this practice
-	return rowFlags{}, nil
+	return rowFlags{}
 }
 
 // linkEncounter refuses a link to an encounter that is not in this chart.
@@ -217,13 +269,21 @@ func (w *importWriter) linkEncounter(id chart.RecordID) error {
 }
 
 func (w *importWriter) prepareMedication(m *chart.Medication) (rowFlags, error) {
+	return shapeMedication(m, w.t.now), w.linkEncounter(m.EncounterID)
+}
+
+func shapeMedication(m *chart.Medication, _ time.Time) rowFlags {
 	m.PrescriberID = ""
-	return rowFlags{}, w.linkEncounter(m.EncounterID)
+	return rowFlags{}
 }
 
 func (w *importWriter) prepareVitals(v *chart.VitalsRecord) (rowFlags, error) {
+	return shapeVitals(v, w.t.now), w.linkEncounter(v.EncounterID)
+}
+
+func shapeVitals(v *chart.VitalsRecord, _ time.Time) rowFlags {
 	v.TakenBy = ""
-	return rowFlags{}, w.linkEncounter(v.EncounterID)
+	return rowFlags{}
 }
 
 func (w *importWriter) prepareProcedure(p *chart.Procedure) (rowFlags, error) {
@@ -237,15 +297,19 @@ func (w *importWriter) prepareResult(r *chart.Result) (rowFlags, error) {
 	if err := w.linkEncounter(r.EncounterID); err != nil {
 		return rowFlags{}, err
 	}
+	return shapeResult(r, w.t.now), nil
+}
+
+func shapeResult(r *chart.Result, now time.Time) rowFlags {
 	if r.AttachmentIDs == nil {
 		r.AttachmentIDs = []chart.RecordID{}
 	}
 	r.ReviewedBy, r.ReviewedName, r.ReviewedAt = "", "", nil
 	if r.Origin != nil && !r.Origin.External {
-		at := w.t.now
+		at := now
 		r.ReviewedName, r.ReviewedAt = "Reviewed before import ("+sourceName(r.Origin)+")", &at
 	}
-	return rowFlags{toReview: r.ReviewedAt == nil}, nil
+	return rowFlags{toReview: r.ReviewedAt == nil}
 }
 
 // prepareNote stores an imported note signed in its outside author's
@@ -255,10 +319,14 @@ func (w *importWriter) prepareNote(n *chart.Note) (rowFlags, error) {
 	if err := w.linkEncounter(n.EncounterID); err != nil {
 		return rowFlags{}, err
 	}
+	return shapeNote(n, w.t.now), nil
+}
+
+func shapeNote(n *chart.Note, now time.Time) rowFlags {
 	n.AuthorID, n.AuthorName = "", n.Imported.AuthorName
 	n.Signature = &chart.Signature{SignerName: n.Imported.AuthorName + " (imported from " + sourceName(n.Origin) + ")",
-		SignedAt: writtenAt(n.Imported.Date, w.t.now), ContentHash: noteContentHash(n)}
-	return rowFlags{locked: true}, nil
+		SignedAt: writtenAt(n.Imported.Date, now), ContentHash: noteContentHash(n)}
+	return rowFlags{locked: true}
 }
 
 // writtenAt reads an imported note's date (local), else now.
