@@ -20,18 +20,16 @@ import (
 type Source interface {
 	User() chart.User
 	Practice() chart.Practice
-	FindPatients(ctx context.Context, query string, limit int) (chart.PatientSearch, error)
+	// FindPatientsWith finds patients by query; with inactive it also
+	// lists those out of the practice's lists (inactive, deceased): an
+	// export by MRN reaches every chart.
+	FindPatientsWith(ctx context.Context, query string, limit int, inactive bool) (chart.PatientSearch, error)
+	// AllPatientIDs lists every chart, however many, active or not (a
+	// practice export leaves none out; a chart merged into another goes
+	// out with the survivor).
+	AllPatientIDs(ctx context.Context) ([]chart.PatientID, error)
 	PatientRecords(ctx context.Context, id chart.PatientID, purpose string) (chart.PatientRecords, error)
 }
-
-// PatientLister lists every patient, however many; a store without it is
-// limited to what one search lists (ExportSearchLimit).
-type PatientLister interface {
-	PatientIDs(ctx context.Context) ([]chart.PatientID, error)
-}
-
-// ExportSearchLimit is how many patients one search may list for export.
-const ExportSearchLimit = 500
 
 // FolderExport is one export into a folder a person named: one patient
 // (by MRN) or the whole practice, as collection Bundles (one file per
@@ -93,34 +91,19 @@ func (j *FolderExport) options() Options {
 
 // patients are the ids to export: the one with mrn, or everyone.
 func (j *FolderExport) patients(ctx context.Context, mrn string) ([]chart.PatientID, error) {
-	if mrn != "" {
-		found, err := j.Src.FindPatients(ctx, mrn, 20)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range found.Patients {
-			if strings.EqualFold(p.MRN, strings.TrimSpace(mrn)) {
-				return []chart.PatientID{p.ID}, nil
-			}
-		}
-		return nil, chart.Errorf(chart.ENOTFOUND, "No patient has the MRN %q.", mrn)
+	if mrn == "" {
+		return j.Src.AllPatientIDs(ctx)
 	}
-	if l, ok := j.Src.(PatientLister); ok {
-		return l.PatientIDs(ctx)
-	}
-	found, err := j.Src.FindPatients(ctx, "", ExportSearchLimit)
+	found, err := j.Src.FindPatientsWith(ctx, mrn, 20, true)
 	if err != nil {
 		return nil, err
 	}
-	if found.Total > len(found.Patients) {
-		return nil, fmt.Errorf("the practice has %d patients and this build lists only %d at once: export them one by one with -patient",
-			found.Total, len(found.Patients))
+	for _, p := range found.Patients {
+		if strings.EqualFold(p.MRN, strings.TrimSpace(mrn)) {
+			return []chart.PatientID{p.ID}, nil
+		}
 	}
-	ids := make([]chart.PatientID, len(found.Patients))
-	for i, p := range found.Patients {
-		ids[i] = p.ID
-	}
-	return ids, nil
+	return nil, chart.Errorf(chart.ENOTFOUND, "No patient has the MRN %q.", mrn)
 }
 
 // bundles writes one collection Bundle per patient, named by MRN.

@@ -29,7 +29,7 @@ func (c *chartSource) Practice() chart.Practice {
 	return chart.Practice{ID: "01930000-0000-7000-8000-000000000001", Name: "Riverbend Rural Clinic"}
 }
 
-func (c *chartSource) FindPatients(_ context.Context, q string, limit int) (chart.PatientSearch, error) {
+func (c *chartSource) FindPatientsWith(_ context.Context, q string, limit int, _ bool) (chart.PatientSearch, error) {
 	var out chart.PatientSearch
 	for _, r := range c.charts {
 		if q == "" || r.Patient.MRN == q {
@@ -38,6 +38,14 @@ func (c *chartSource) FindPatients(_ context.Context, q string, limit int) (char
 	}
 	out.Total = len(out.Patients)
 	return out, nil
+}
+
+func (c *chartSource) AllPatientIDs(context.Context) ([]chart.PatientID, error) {
+	ids := make([]chart.PatientID, len(c.charts))
+	for i, r := range c.charts {
+		ids[i] = r.Patient.ID
+	}
+	return ids, nil
 }
 
 func (c *chartSource) PatientRecords(_ context.Context, id chart.PatientID, _ string) (chart.PatientRecords, error) {

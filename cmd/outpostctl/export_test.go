@@ -14,9 +14,10 @@ import (
 )
 
 // TestExportCommandRealStore runs the real program on a real store: sign
-// in, export the practice and one patient. It needs
-// sqlite.Session.PatientRecords (the import store's work); before that is
-// merged it checks only that the command says so.
+// in, export the whole practice, then one patient by MRN. The practice
+// export holds every chart, those out of the practice's lists too (an
+// inactive and a deceased patient: a practice moving its records leaves
+// none behind), and a deceased patient is found by MRN.
 func TestExportCommandRealStore(t *testing.T) {
 	ctx := context.Background()
 	data := t.TempDir()
@@ -29,29 +30,43 @@ func TestExportCommandRealStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.RegisterPatient(ctx, chart.Patient{GivenName: "Ada", FamilyName: "Okafor", BirthDate: "1980-03-12", Sex: chart.SexFemale})
-	if err != nil {
-		t.Fatal(err)
+	var deceased chart.Patient
+	for _, p := range []chart.Patient{
+		{GivenName: "Ada", FamilyName: "Okafor", BirthDate: "1980-03-12", Sex: chart.SexFemale},
+		{GivenName: "Bram", FamilyName: "Inactive", BirthDate: "1971-06-01", Sex: chart.SexMale, Inactive: true},
+		{GivenName: "Cora", FamilyName: "Deceased", BirthDate: "1931-01-20", Sex: chart.SexFemale, Deceased: true, DeceasedDate: "2024-02-11"},
+	} {
+		if deceased, err = s.RegisterPatient(ctx, p); err != nil {
+			t.Fatal(err)
+		}
 	}
-	_, canExport := s.(fhirexport.Source)
+	if _, ok := s.(fhirexport.Source); !ok {
+		t.Fatal("the chart store's session is not an export source")
+	}
 	s.Lock(ctx)
 	w.Close()
 
-	out := t.TempDir()
-	cmd := exec.Command(ctlBinary, "export", "-data", data, "-user", "dana", "-out", out, "-patient", p.MRN)
-	cmd.Env = append(os.Environ(), "OUTPOST_PASSPHRASE=correct horse battery staple")
-	msg, err := cmd.CombinedOutput()
-	if !canExport {
-		if err == nil || !strings.Contains(string(msg), "Session.PatientRecords is missing") {
-			t.Fatalf("export without PatientRecords: %v\n%s", err, msg)
+	export := func(args ...string) string {
+		t.Helper()
+		out := t.TempDir()
+		cmd := exec.Command(ctlBinary, append([]string{"export", "-data", data, "-user", "dana", "-out", out}, args...)...)
+		cmd.Env = append(os.Environ(), "OUTPOST_PASSPHRASE=correct horse battery staple")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("export %v: %v\n%s", args, err, msg)
 		}
-		t.Skip("sqlite.Session.PatientRecords is not on this branch: the end-to-end export runs once it is merged")
+		return out
 	}
+	practice, err := os.ReadFile(filepath.Join(export("-format", "ndjson"), "Patient.ndjson"))
 	if err != nil {
-		t.Fatalf("export: %v\n%s", err, msg)
+		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join(out, p.MRN+".json"))
-	if err != nil || !strings.Contains(string(raw), `"family": "Okafor"`) {
-		t.Fatalf("the patient's bundle: %v\n%s", err, raw)
+	for _, family := range []string{"Okafor", "Inactive", "Deceased"} {
+		if !strings.Contains(string(practice), `"family":"`+family+`"`) {
+			t.Errorf("the practice export left out %s:\n%s", family, practice)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(export("-patient", deceased.MRN), deceased.MRN+".json"))
+	if err != nil || !strings.Contains(string(raw), `"family": "Deceased"`) || !strings.Contains(string(raw), `"deceasedDateTime": "2024-02-11"`) {
+		t.Fatalf("the deceased patient's bundle by MRN: %v\n%s", err, raw)
 	}
 }
