@@ -203,9 +203,9 @@ func (a *aheadPatient) take(p *pendingWrite, chart chart.PatientID) *aheadSlot {
 }
 
 // aheadPatient lists a checked patient's records to seal ahead, each a
-// copy given its imported meta and shape as writeAll gives it, in
-// writeAll's order; a record whose id came before is left out (written
-// once, the first).
+// copy given its imported meta and shape, through importKinds as the
+// writer goes (import_write.go); a record whose id came before is left
+// out (written once, the first).
 func (s *Session) aheadPatient(now time.Time, in chart.PatientRecords, opts chart.ImportOptions) *aheadPatient {
 	a := &aheadPatient{chart: opts.MatchTo, slots: map[chart.RecordID]*aheadSlot{}}
 	if a.chart == "" {
@@ -216,20 +216,9 @@ func (s *Session) aheadPatient(now time.Time, in chart.PatientRecords, opts char
 		r.Results[i].AttachmentIDs = slices.Clip(r.Results[i].AttachmentIDs)
 	}
 	linkAttachments(&r)
-	user := s.user.ID
-	aheadKind(a, chart.KindEncounter, r.Encounters, now, user, shapeEncounter)
-	aheadKind(a, chart.KindProblem, r.Problems, now, user, nil)
-	aheadKind(a, chart.KindMedication, r.Medications, now, user, shapeMedication)
-	aheadKind(a, chart.KindAllergy, r.Allergies, now, user, nil)
-	aheadKind(a, chart.KindVitals, r.Vitals, now, user, shapeVitals)
-	aheadKind(a, chart.KindResult, r.Results, now, user, shapeResult)
-	aheadKind(a, chart.KindImmunization, r.Immunizations, now, user, nil)
-	aheadKind(a, chart.KindNote, r.Notes, now, user, shapeNote)
-	aheadKind(a, chart.KindProcedure, r.Procedures, now, user, nil)
-	aheadKind(a, chart.KindSocial, r.SocialHistory, now, user, nil)
-	aheadKind(a, chart.KindFamily, r.FamilyHistory, now, user, nil)
-	aheadKind(a, chart.KindPregnancy, r.Pregnancy, now, user, nil)
-	aheadKind(a, chart.KindSourceDocument, r.Sources, now, user, nil)
+	for _, k := range importKinds {
+		k.ahead(a, &r, now, s.user.ID)
+	}
 	return a
 }
 

@@ -48,29 +48,67 @@ func newImportWriter(ctx context.Context, s *Session, t *tx, patient chart.Patie
 		encounters: map[chart.RecordID]bool{}, queued: map[chart.RecordID]bool{}, ahead: ahead}
 }
 
-// writeAll writes the batch, encounters first (the rest link to them).
-// sealAhead (import_ahead.go) seals the records in the same order, with
-// the same shapes: a kind added here is added there.
+// writeAll writes the batch: every kind of importKinds in its order, then
+// the attachments and "no known allergies".
 func (w *importWriter) writeAll(r *chart.PatientRecords) error {
 	linkAttachments(r)
+	for _, k := range importKinds {
+		if err := k.collect(w, r); err != nil {
+			return err
+		}
+	}
 	return firstError(
-		func() error { return collect(w, chart.KindEncounter, r.Encounters, w.prepareEncounter) },
-		func() error { return collect(w, chart.KindProblem, r.Problems, nil) },
-		func() error { return collect(w, chart.KindMedication, r.Medications, w.prepareMedication) },
-		func() error { return collect(w, chart.KindAllergy, r.Allergies, nil) },
-		func() error { return collect(w, chart.KindVitals, r.Vitals, w.prepareVitals) },
-		func() error { return collect(w, chart.KindResult, r.Results, w.prepareResult) },
-		func() error { return collect(w, chart.KindImmunization, r.Immunizations, nil) },
-		func() error { return collect(w, chart.KindNote, r.Notes, w.prepareNote) },
-		func() error { return collect(w, chart.KindProcedure, r.Procedures, w.prepareProcedure) },
-		func() error { return collect(w, chart.KindSocial, r.SocialHistory, nil) },
-		func() error { return collect(w, chart.KindFamily, r.FamilyHistory, nil) },
-		func() error { return collect(w, chart.KindPregnancy, r.Pregnancy, nil) },
-		func() error { return collect(w, chart.KindSourceDocument, r.Sources, nil) },
 		w.flush,
 		func() error { return w.writeAttachments(r.Attachments) },
 		func() error { return w.writeNoKnownAllergies(r) },
 	)
+}
+
+// importKind is one kind of record an import writes, built by kindOf:
+// collect queues a patient's records of it for the writer, ahead lists
+// them for sealing ahead (import_ahead.go), both with the kind's shape.
+type importKind struct {
+	collect func(w *importWriter, r *chart.PatientRecords) error
+	ahead   func(a *aheadPatient, r *chart.PatientRecords, now time.Time, user chart.UserID)
+}
+
+// importKinds are the kinds an import writes, in the order it writes them:
+// encounters first (the rest link to them). The writer and the sealing
+// ahead both go through this one list, so they seal the same records in
+// the same order with the same shapes.
+var importKinds = []importKind{
+	kindOf(chart.KindEncounter, func(r *chart.PatientRecords) []chart.Encounter { return r.Encounters },
+		(*importWriter).addEncounter, shapeEncounter),
+	kindOf(chart.KindProblem, func(r *chart.PatientRecords) []chart.Problem { return r.Problems }, nil, nil),
+	kindOf(chart.KindMedication, func(r *chart.PatientRecords) []chart.Medication { return r.Medications },
+		(*importWriter).checkMedication, shapeMedication),
+	kindOf(chart.KindAllergy, func(r *chart.PatientRecords) []chart.Allergy { return r.Allergies }, nil, nil),
+	kindOf(chart.KindVitals, func(r *chart.PatientRecords) []chart.VitalsRecord { return r.Vitals },
+		(*importWriter).checkVitals, shapeVitals),
+	kindOf(chart.KindResult, func(r *chart.PatientRecords) []chart.Result { return r.Results },
+		(*importWriter).checkResult, shapeResult),
+	kindOf(chart.KindImmunization, func(r *chart.PatientRecords) []chart.Immunization { return r.Immunizations }, nil, nil),
+	kindOf(chart.KindNote, func(r *chart.PatientRecords) []chart.Note { return r.Notes },
+		(*importWriter).checkNote, shapeNote),
+	kindOf(chart.KindProcedure, func(r *chart.PatientRecords) []chart.Procedure { return r.Procedures },
+		(*importWriter).checkProcedure, nil),
+	kindOf(chart.KindSocial, func(r *chart.PatientRecords) []chart.SocialHistory { return r.SocialHistory }, nil, nil),
+	kindOf(chart.KindFamily, func(r *chart.PatientRecords) []chart.FamilyHistory { return r.FamilyHistory }, nil, nil),
+	kindOf(chart.KindPregnancy, func(r *chart.PatientRecords) []chart.PregnancyStatus { return r.Pregnancy }, nil, nil),
+	kindOf(chart.KindSourceDocument, func(r *chart.PatientRecords) []chart.SourceDocument { return r.Sources }, nil, nil),
+}
+
+// kindOf is the importKind of kind, whose records recs finds in a patient's
+// batch. check (optional) checks a record's links in the transaction (the
+// writer only); shape (optional) gives a record its imported form (both).
+func kindOf[T any, P recordPtr[T]](kind string, recs func(*chart.PatientRecords) []T,
+	check func(*importWriter, P) error, shape func(P, time.Time) rowFlags) importKind {
+	return importKind{
+		collect: func(w *importWriter, r *chart.PatientRecords) error { return collect(w, kind, recs(r), check, shape) },
+		ahead: func(a *aheadPatient, r *chart.PatientRecords, now time.Time, user chart.UserID) {
+			aheadKind(a, kind, recs(r), now, user, shape)
+		},
+	}
 }
 
 // pendingWrite is a new record checked and ready to seal and write.
@@ -82,8 +120,10 @@ type pendingWrite struct {
 }
 
 // collect queues the records of one kind that the store does not hold
-// yet. prepare (optional) checks links and fills what the store owns.
-func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prepare func(P) (rowFlags, error)) error {
+// yet, each checked (check, optional: its links) and shaped (shape,
+// optional: what the store owns).
+func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, check func(*importWriter, P) error,
+	shape func(P, time.Time) rowFlags) error {
 	if err := w.findPresent(idsOf[T, P](recs)); err != nil {
 		return err
 	}
@@ -98,12 +138,14 @@ func collect[T any, P recordPtr[T]](w *importWriter, kind string, recs []T, prep
 		}
 		w.queued[m.ID] = true
 		w.newMeta(m)
-		var f rowFlags
-		if prepare != nil {
-			var err error
-			if f, err = prepare(rec); err != nil {
+		if check != nil {
+			if err := check(w, rec); err != nil {
 				return importRecordError(kind, m.Origin, string(m.ID), err)
 			}
+		}
+		var f rowFlags
+		if shape != nil {
+			f = shape(rec, w.t.now)
 		}
 		w.pending = append(w.pending, pendingWrite{kind: kind, meta: m, rec: rec, flags: f})
 	}
@@ -240,15 +282,17 @@ func importMeta(m *chart.Meta, patient chart.PatientID, now time.Time, user char
 		UpdatedAt: now, UpdatedBy: user, Origin: m.Origin}
 }
 
-// The prepare functions check a record's links (in the transaction) and
-// give it its imported shape; the shape functions change the record, and
-// only they do: sealAhead gives its copies the same shapes without the
-// transaction (import_ahead.go), so whatever an import changes in a record
-// belongs in its shape function.
+// The check functions check a record's links in the transaction and
+// change nothing of it; the shape functions give it its imported form, and
+// only they change it: the sealing ahead gives its copies the same shapes
+// without the transaction (import_ahead.go), so whatever an import changes
+// in a record belongs in its shape function.
 
-func (w *importWriter) prepareEncounter(e *chart.Encounter) (rowFlags, error) {
+// addEncounter notes an encounter of this chart, for the records that link
+// to it.
+func (w *importWriter) addEncounter(e *chart.Encounter) error {
 	w.encounters[e.ID] = true
-	return shapeEncounter(e, w.t.now), nil
+	return nil
 }
 
 func shapeEncounter(e *chart.Encounter, _ time.Time) rowFlags {
@@ -268,17 +312,21 @@ func (w *importWriter) linkEncounter(id chart.RecordID) error {
 	return nil
 }
 
-func (w *importWriter) prepareMedication(m *chart.Medication) (rowFlags, error) {
-	return shapeMedication(m, w.t.now), w.linkEncounter(m.EncounterID)
+func (w *importWriter) checkMedication(m *chart.Medication) error {
+	return w.linkEncounter(m.EncounterID)
 }
+func (w *importWriter) checkVitals(v *chart.VitalsRecord) error {
+	return w.linkEncounter(v.EncounterID)
+}
+func (w *importWriter) checkProcedure(p *chart.Procedure) error {
+	return w.linkEncounter(p.EncounterID)
+}
+func (w *importWriter) checkResult(r *chart.Result) error { return w.linkEncounter(r.EncounterID) }
+func (w *importWriter) checkNote(n *chart.Note) error     { return w.linkEncounter(n.EncounterID) }
 
 func shapeMedication(m *chart.Medication, _ time.Time) rowFlags {
 	m.PrescriberID = ""
 	return rowFlags{}
-}
-
-func (w *importWriter) prepareVitals(v *chart.VitalsRecord) (rowFlags, error) {
-	return shapeVitals(v, w.t.now), w.linkEncounter(v.EncounterID)
 }
 
 func shapeVitals(v *chart.VitalsRecord, _ time.Time) rowFlags {
@@ -286,20 +334,9 @@ func shapeVitals(v *chart.VitalsRecord, _ time.Time) rowFlags {
 	return rowFlags{}
 }
 
-func (w *importWriter) prepareProcedure(p *chart.Procedure) (rowFlags, error) {
-	return rowFlags{}, w.linkEncounter(p.EncounterID)
-}
-
-// prepareResult: a result from outside awaits review like one entered
-// here; a result of the practice's own past (a migration) was reviewed
-// in the system it comes from, and says so.
-func (w *importWriter) prepareResult(r *chart.Result) (rowFlags, error) {
-	if err := w.linkEncounter(r.EncounterID); err != nil {
-		return rowFlags{}, err
-	}
-	return shapeResult(r, w.t.now), nil
-}
-
+// shapeResult: a result from outside awaits review like one entered here;
+// a result of the practice's own past (a migration) was reviewed in the
+// system it comes from, and says so.
 func shapeResult(r *chart.Result, now time.Time) rowFlags {
 	if r.AttachmentIDs == nil {
 		r.AttachmentIDs = []chart.RecordID{}
@@ -312,16 +349,9 @@ func shapeResult(r *chart.Result, now time.Time) rowFlags {
 	return rowFlags{toReview: r.ReviewedAt == nil}
 }
 
-// prepareNote stores an imported note signed in its outside author's
-// name, with the content hash signing computes: it is then as immutable
-// as a note signed here (only addenda).
-func (w *importWriter) prepareNote(n *chart.Note) (rowFlags, error) {
-	if err := w.linkEncounter(n.EncounterID); err != nil {
-		return rowFlags{}, err
-	}
-	return shapeNote(n, w.t.now), nil
-}
-
+// shapeNote stores an imported note signed in its outside author's name,
+// with the content hash signing computes: it is then as immutable as a
+// note signed here (only addenda).
 func shapeNote(n *chart.Note, now time.Time) rowFlags {
 	n.AuthorID, n.AuthorName = "", n.Imported.AuthorName
 	n.Signature = &chart.Signature{SignerName: n.Imported.AuthorName + " (imported from " + sourceName(n.Origin) + ")",
