@@ -188,8 +188,12 @@ func atLeastTwo(freq []int32) {
 }
 
 // writeBlock writes d.tokens and the end of block as the stream's one
-// and final block.
-func (d *smallDeflater) writeBlock() {
+// and final block: with the fixed codes when fixedToo and they are no
+// larger than the dynamic ones (header included), else with dynamic codes.
+// Only tiny or degenerate plaintexts take the fixed codes: on the fixture
+// import's 56,855 records they were larger every time, by 30 bits at the
+// least and 25% at the median (docs/benchmarks.md, huff26).
+func (d *smallDeflater) writeBlock(fixedToo bool) {
 	fixedBits := d.symbolBits(fixedLit, fixedDist, d.lit[:], d.dist[:])
 	atLeastTwo(d.lit[:])
 	atLeastTwo(d.dist[:])
@@ -197,7 +201,7 @@ func (d *smallDeflater) writeBlock() {
 	lit.buildLengths(d.lit[:], 15, d.scratch)
 	dist.buildLengths(d.dist[:], 15, d.scratch)
 	header.build(lit.lens, dist.lens, d.scratch)
-	if header.bits()+d.symbolBits(lit, dist, d.lit[:], d.dist[:]) >= fixedBits {
+	if fixedToo && header.bits()+d.symbolBits(lit, dist, d.lit[:], d.dist[:]) >= fixedBits {
 		d.out.write(1|1<<1, 3) // final, fixed codes
 		d.writeTokens(fixedLit, fixedDist)
 		return

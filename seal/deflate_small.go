@@ -82,7 +82,11 @@ func hash4(b []byte) uint32 {
 
 // deflateSmall appends to dst the deflate stream of plaintext (at most
 // smallMax bytes) against dict1.
-func deflateSmall(dst, plaintext []byte) []byte {
+func deflateSmall(dst, plaintext []byte) []byte { return deflateSmallCodes(dst, plaintext, true) }
+
+// deflateSmallCodes is deflateSmall, with the fixed codes considered or
+// not (a test's dynamic-only yardstick).
+func deflateSmallCodes(dst, plaintext []byte, fixedToo bool) []byte {
 	d := smallDeflaters.get()
 	defer smallDeflaters.put(d)
 	head, _ := dictTables()
@@ -96,7 +100,7 @@ func deflateSmall(dst, plaintext []byte) []byte {
 	d.match(len(dict1))
 	d.lit[endBlock]++
 	d.out.reset(dst)
-	d.writeBlock()
+	d.writeBlock(fixedToo)
 	clear(d.win) // the plaintext is chart data, and so are the literals
 	clear(d.tokens)
 	return d.out.bytes()

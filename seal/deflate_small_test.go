@@ -61,6 +61,33 @@ func TestSmallDeflateRoundTripsThroughCompressFlate(t *testing.T) {
 	}
 }
 
+// A block is written with the fixed codes (BTYPE=01) when they are no
+// larger than the plaintext's own dynamic codes with their header: the
+// output is never larger than the dynamic-only encoder's, and the inputs
+// where the fixed codes are shorter do take them.
+func TestSmallDeflateTakesTheFixedCodesWhenNoLarger(t *testing.T) {
+	blockType := func(stream []byte) byte { return stream[0] >> 1 & 3 }
+	fixed := 0
+	for i, pt := range smallCorpus(t) {
+		out, dynamic := deflateSmall(nil, pt), deflateSmallCodes(nil, pt, false)
+		if blockType(dynamic) != 2 {
+			t.Fatalf("plaintext %d: the dynamic-only encoder wrote block type %d", i, blockType(dynamic))
+		}
+		if len(out) > len(dynamic) {
+			t.Fatalf("plaintext %d (%d bytes) deflated to %d bytes, %d with dynamic codes alone", i, len(pt), len(out), len(dynamic))
+		}
+		if blockType(out) == 1 {
+			fixed++
+			if got := inflateWithDict(t, out); !bytes.Equal(got, pt) {
+				t.Fatalf("plaintext %d's fixed block came back different", i)
+			}
+		}
+	}
+	if fixed == 0 {
+		t.Fatal("no plaintext took the fixed codes, not even 97 random bytes")
+	}
+}
+
 // The smaller encoder must keep what compression saves on disk and on
 // the wire: within 3% of compress/flate's default level on record-sized
 // JSON.
