@@ -115,6 +115,24 @@ func (s *stream) value() ([]byte, error) {
 		return nil, s.unexpectedEnd()
 	}
 	start := s.pos
+	if !s.trusted {
+		// The common case, one walk: an object, array or string whole in
+		// the buffer that the validator accepts ends where valueEnd would
+		// find its end (validEnd), and is valid: the bytes are walked once,
+		// where valueEnd then isValidJSON walked them twice.
+		if end, ok := validEnd(s.buf, start); ok {
+			s.pos = end
+			return s.buf[start:end:end], nil
+		}
+	}
+	return s.valueTwoWalks(start)
+}
+
+// valueTwoWalks reads the value starting at buf[start] the long way: its
+// end found first (reading more as needed), then its bytes checked, a
+// refusal located by encoding/json's error. Every value that validEnd does
+// not take, broken ones among them, is read this way.
+func (s *stream) valueTwoWalks(start int) ([]byte, error) {
 	end, err := s.valueEnd(start)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package fhir
 
-import "encoding/json"
+import (
+	"encoding/binary"
+	"encoding/json"
+)
 
 // isValidJSON says whether b is one JSON value, as json.Valid does, at a
 // fraction of its cost on FHIR's long strings: json.Valid steps a state
@@ -13,6 +16,22 @@ func isValidJSON(b []byte) bool {
 	v := validator{b: b}
 	v.ws()
 	return (v.value(0) && v.ws() && v.i == len(b)) || json.Valid(b)
+}
+
+// validEnd is where the object, array or string starting at buf[i] ends
+// when it is valid JSON whole within buf; false for any other value, one
+// that runs past buf's end, or one the validator refuses (the caller then
+// finds its end and its verdict the long way: valueEnd, then isValidJSON).
+// It is the stream's one walk over an entry: for such a value valueEnd
+// finds the same end (its brackets and quotes are balanced and nothing of
+// it is past them), and isValidJSON of those bytes says true.
+func validEnd(buf []byte, i int) (int, bool) {
+	if c := buf[i]; c != '{' && c != '[' && c != '"' {
+		return 0, false // a number or literal ends at what follows it
+	}
+	v := validator{b: buf, i: i}
+	ok := v.value(0)
+	return v.i, ok
 }
 
 type validator struct {
@@ -137,6 +156,11 @@ func (v *validator) separator(closing byte) (another, ok bool) {
 func (v *validator) str() bool {
 	v.i++
 	for {
+		// Eight bytes at a time while none of them is special (narratives
+		// and base64 are long runs of plain bytes), then a byte at a time.
+		for v.i+8 <= len(v.b) && !specialInEight(binary.LittleEndian.Uint64(v.b[v.i:])) {
+			v.i += 8
+		}
 		for v.i < len(v.b) && plainInString[v.b[v.i]] {
 			v.i++
 		}
@@ -155,6 +179,17 @@ func (v *validator) str() bool {
 			return false
 		}
 	}
+}
+
+// specialInEight says whether any of the eight bytes in x (a string's,
+// little-endian) is not plainInString: a quote, a backslash or a control
+// character. Each test is the exact "some byte is below n" bit trick: the
+// lowest such byte always sets its high bit in the result, and no byte sets
+// one unless some byte at or below it is such a byte.
+func specialInEight(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := func(x uint64, n uint64) uint64 { return (x - n*ones) &^ x & highs }
+	return below(x, 0x20)|below(x^('"'*ones), 1)|below(x^('\\'*ones), 1) != 0
 }
 
 func (v *validator) escape() bool {

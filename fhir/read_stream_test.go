@@ -1,0 +1,145 @@
+package fhir
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// valueBefore is stream.value as it was before validEnd: every value read
+// the long way (its end found, then its bytes checked). It is the
+// reference the one walk must agree with.
+func (s *stream) valueBefore() ([]byte, error) {
+	s.release()
+	if s.next() == 0 {
+		return nil, s.unexpectedEnd()
+	}
+	return s.valueTwoWalks(s.pos)
+}
+
+// chunkReader hands out at most n bytes a read, so a value ends in the
+// stream's buffer or runs past it at every place.
+type chunkReader struct {
+	b []byte
+	n int
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), r.n)], r.b)
+	r.b = r.b[k:]
+	return k, nil
+}
+
+// streamValues reads values off in as the reader does between members
+// and elements (a value, then a comma or not), describing each value or
+// error and where the stream stands after it.
+func streamValues(in []byte, chunk int, read func(*stream) ([]byte, error)) string {
+	s := newStream(&chunkReader{b: in, n: chunk})
+	var out strings.Builder
+	for range 50 {
+		v, err := read(s)
+		var se *streamError
+		switch {
+		case errors.As(err, &se):
+			fmt.Fprintf(&out, "error %q at %d, line %d; ", se.msg, se.at, s.lineAt(se.at))
+		case err != nil:
+			fmt.Fprintf(&out, "error %v; ", err)
+		default:
+			fmt.Fprintf(&out, "value %q; ", v)
+		}
+		fmt.Fprintf(&out, "at %d\n", s.offset())
+		if err != nil {
+			return out.String()
+		}
+		if s.next() == ',' {
+			s.pos++
+		}
+	}
+	return out.String()
+}
+
+// The stream's one walk (validEnd, the long way only when it says no)
+// reads the same values, and refuses the same ones with the same message
+// at the same offset and line, as the two walks it replaced: for valid
+// and broken JSON, whole or handed over in pieces of every size that puts
+// a value's end inside the buffer or past it.
+func TestStreamValueOneWalkAsTwo(t *testing.T) {
+	inputs := append([]string{}, validSeeds...)
+	inputs = append(inputs,
+		`{"a":1} , [2,3],"x" ,true,{"b":"c"`, "\n\n{\"a\":\n\"b\x01\"}", `{"a":"\"}"}, {"b":"\\"}`,
+		`"abc" "def"`, `{"a":1}}`, `[1,2]]`, `{"a":[}`, "{\"a\":\"\u00e9\xff\"}", `123abc,{}`,
+		strings.Repeat("[", maxDepth+1)+strings.Repeat("]", maxDepth+1)+`,{}`)
+	for _, f := range edgeCaseFiles() {
+		inputs = append(inputs, string(readMaybeGzip(t, f)))
+	}
+	for _, f := range fixtureFiles(t)[:min(len(fixtureFiles(t)), 3)] {
+		doc := readMaybeGzip(t, f)
+		// The Bundle's entries, and the Bundle cut short at ten places.
+		if i := bytes.Index(doc, []byte(`"entry"`)); i >= 0 {
+			if j := bytes.IndexByte(doc[i:], '['); j >= 0 {
+				inputs = append(inputs, string(doc[i+j+1:]))
+			}
+		}
+		for k := 1; k <= 10; k++ {
+			inputs = append(inputs, string(doc[:len(doc)*k/11]))
+		}
+	}
+	for _, in := range inputs {
+		for _, chunk := range []int{1, 7, 100, 4096, streamChunk, 1 << 30} {
+			if len(in) > 1<<20 && chunk < 4096 {
+				continue
+			}
+			want := streamValues([]byte(in), chunk, (*stream).valueBefore)
+			if got := streamValues([]byte(in), chunk, (*stream).value); got != want {
+				t.Fatalf("%.80q in pieces of %d:\none walk:\n%.2000s\ntwo walks:\n%.2000s", in, chunk, got, want)
+			}
+		}
+	}
+}
+
+func FuzzStreamValueOneWalkAsTwo(f *testing.F) {
+	for _, s := range validSeeds {
+		f.Add([]byte(s), uint16(3))
+	}
+	f.Fuzz(func(t *testing.T, in []byte, chunk uint16) {
+		n := int(chunk%200) + 1
+		want := streamValues(in, n, (*stream).valueBefore)
+		if got := streamValues(in, n, (*stream).value); got != want {
+			t.Fatalf("%q in pieces of %d:\none walk:\n%s\ntwo walks:\n%s", in, n, got, want)
+		}
+	})
+}
+
+// BenchmarkScanBundles: the first pass's reading of 20 Synthea Bundles
+// held in memory (no gzip): each entry split out, checked to be JSON and
+// its head read, as ScanFile does; and the second pass's (no JSON check).
+func BenchmarkScanBundles(b *testing.B) {
+	var docs [][]byte
+	n := 0
+	for _, f := range fixtureFiles(b)[:20] {
+		doc := readMaybeGzip(b, f)
+		docs = append(docs, doc)
+		n += len(doc)
+	}
+	for _, c := range []struct {
+		name string
+		mode readMode
+	}{{"scan", readMode{borrowed: true}}, {"reread", readMode{borrowed: true, trusted: true}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				for _, doc := range docs {
+					if _, err := read(bytes.NewReader(doc), "bench", false, c.mode, func(Entry) error { return nil }); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
