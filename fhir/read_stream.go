@@ -25,6 +25,10 @@ type stream struct {
 	lines int
 	// trusted skips the validity check (see RereadFile).
 	trusted bool
+	// index is where the members of the last value's first two levels of
+	// objects are, when validEnd read it (empty when it was read the long
+	// way): valid until the next read.
+	index objIndex
 }
 
 // readMode says how a read treats its input and its caller.
@@ -115,12 +119,13 @@ func (s *stream) value() ([]byte, error) {
 		return nil, s.unexpectedEnd()
 	}
 	start := s.pos
+	s.index.reset()
 	if !s.trusted {
 		// The common case, one walk: an object, array or string whole in
 		// the buffer that the validator accepts ends where valueEnd would
 		// find its end (validEnd), and is valid: the bytes are walked once,
 		// where valueEnd then isValidJSON walked them twice.
-		if end, ok := validEnd(s.buf, start); ok {
+		if end, ok := validEnd(s.buf, start, &s.index); ok {
 			s.pos = end
 			return s.buf[start:end:end], nil
 		}

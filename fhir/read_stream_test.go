@@ -116,6 +116,83 @@ func FuzzStreamValueOneWalkAsTwo(f *testing.F) {
 	})
 }
 
+var entrySeeds = []string{
+	`{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient","id":"p1"},"request":{"method":"PUT","url":"Patient/p1"}}`,
+	` { "resource" : { "id" : "o" , "subject" : { "display" : "x", "reference" : "Patient/1" } , "resourceType" : "Observation" } , "fullUrl" : "a" } `,
+	`{"resource":{"resourceType":"Observation","patient":{"reference":"urn:uuid:9"},"subject":{"reference":"Patient/2"},"contained":[{"resourceType":"Patient","id":"c"}]}}`,
+	`{"\u0072esource":{"resourceType":"Patient","\u0069d":"e"},"fullUrl":"x\"y","request":{"Method":"GET","url":"Patient"}}`,
+	`{"resource":{"resourceType":"Patient","id":"a","id":"b"},"resource":{"resourceType":"Condition"},"fullUrl":1}`,
+	`{"resource":null,"request":{"method":"DELETE","url":"Patient/1"}}`, `{"resource":[1]}`, `{"resource":"x"}`, `{}`, `[{"resource":{}}]`,
+	`{"search":{"mode":"match"},"resource":{"resourceType":"Patient","meta":{"tag":[{"code":"x"}]},"beneficiary":{"reference":"Patient/3"}}}`,
+	`{"request":{"method":"POST","url":"Patient","ifNoneExist":"identifier=x"},"resource":{"resourceType":"Patient","text":{"div":"<div>{\"}</div>"}}}`,
+}
+
+// bundleEntryText describes what bundleEntry picks out of raw.
+func bundleEntryText(raw []byte, idx *objIndex) string {
+	e, h, err := bundleEntry(raw, idx)
+	req := "none"
+	if e.Request != nil {
+		req = fmt.Sprintf("%+v", *e.Request)
+	}
+	return fmt.Sprintf("fullUrl %q, resource %q, request %s, head %+v, error %v", e.FullURL, e.Resource, req, h, err)
+}
+
+// entryIndexedAsWalked checks that the entry the stream read off in (when
+// validEnd took it and so indexed it) is picked apart the same with the
+// index as by walking it.
+func entryIndexedAsWalked(t *testing.T, in []byte) (indexed int) {
+	t.Helper()
+	s := newStream(bytes.NewReader(in))
+	for {
+		raw, err := s.value()
+		if err != nil {
+			return indexed
+		}
+		if len(s.index.objects) > 0 {
+			indexed++
+			if got, want := bundleEntryText(raw, &s.index), bundleEntryText(raw, nil); got != want {
+				t.Fatalf("%.200q:\nindexed: %.500s\nwalked:  %.500s", raw, got, want)
+			}
+		}
+		if s.next() != ',' {
+			return indexed
+		}
+		s.pos++
+	}
+}
+
+// An entry the validator has indexed is picked apart as the scanner's walk
+// picks it: the same fullUrl, resource bytes, request, type, id, subject
+// and error, for every entry of the fixtures and edge cases and for
+// entries with escaped, repeated, reordered and odd members.
+func TestBundleEntryIndexedAsWalked(t *testing.T) {
+	n := 0
+	for _, in := range entrySeeds {
+		n += entryIndexedAsWalked(t, []byte(in))
+	}
+	files := append(fixtureFiles(t), edgeCaseFiles()...)
+	for _, f := range files {
+		doc := readMaybeGzip(t, f)
+		if i := bytes.Index(doc, []byte(`"entry"`)); i >= 0 {
+			if j := bytes.IndexByte(doc[i:], '['); j >= 0 {
+				n += entryIndexedAsWalked(t, doc[i+j+1:])
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d entries were indexed", n)
+	}
+}
+
+func FuzzBundleEntryIndexedAsWalked(f *testing.F) {
+	for _, s := range append(entrySeeds, validSeeds...) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		entryIndexedAsWalked(t, in)
+	})
+}
+
 // BenchmarkScanBundles: the first pass's reading of 20 Synthea Bundles
 // held in memory (no gzip): each entry split out, checked to be JSON and
 // its head read, as ScanFile does; and the second pass's (no JSON check).

@@ -25,18 +25,33 @@ func isValidJSON(b []byte) bool {
 // It is the stream's one walk over an entry: for such a value valueEnd
 // finds the same end (its brackets and quotes are balanced and nothing of
 // it is past them), and isValidJSON of those bytes says true.
-func validEnd(buf []byte, i int) (int, bool) {
+//
+// When idx is not nil it is filled, as the walk goes, with where the
+// members of the value's objects at the first two levels are (the
+// entry's, its resource's), so that a scanner need not walk them again
+// (see objIndex); it is emptied when the answer is false.
+func validEnd(buf []byte, i int, idx *objIndex) (int, bool) {
 	if c := buf[i]; c != '{' && c != '[' && c != '"' {
 		return 0, false // a number or literal ends at what follows it
 	}
-	v := validator{b: buf, i: i}
+	if idx != nil {
+		idx.reset()
+	}
+	v := validator{b: buf, i: i, base: i, idx: idx}
 	ok := v.value(0)
+	if !ok && idx != nil {
+		idx.reset()
+	}
 	return v.i, ok
 }
 
 type validator struct {
 	b []byte
 	i int
+	// base is where the value began, idx (when not nil) what validEnd
+	// records of it, at offsets from base.
+	base int
+	idx  *objIndex
 }
 
 // maxDepth is json.Valid's nesting limit; deeper is left to it.
@@ -91,13 +106,19 @@ func (v *validator) literal(word string) bool {
 }
 
 func (v *validator) object(depth int) bool {
+	obj := -1
+	if v.idx != nil && depth <= indexedDepth {
+		obj = v.idx.open(v.i - v.base)
+	}
 	v.i++ // {
 	v.ws()
 	if v.i < len(v.b) && v.b[v.i] == '}' {
 		v.i++
+		v.closed(obj)
 		return true
 	}
 	for {
+		keyAt := v.i
 		if v.i >= len(v.b) || v.b[v.i] != '"' || !v.str() {
 			return false
 		}
@@ -107,12 +128,26 @@ func (v *validator) object(depth int) bool {
 		}
 		v.i++
 		v.ws()
+		valueAt := v.i
 		if !v.value(depth) {
 			return false
 		}
+		if obj >= 0 {
+			v.idx.members = append(v.idx.members, indexedMember{obj, keyAt - v.base, valueAt - v.base, v.i - v.base})
+		}
 		if another, ok := v.separator('}'); !another {
+			if ok {
+				v.closed(obj)
+			}
 			return ok
 		}
+	}
+}
+
+// closed records where the indexed object obj (-1: none) ends.
+func (v *validator) closed(obj int) {
+	if obj >= 0 {
+		v.idx.objects[obj].end = v.i - v.base
 	}
 }
 
