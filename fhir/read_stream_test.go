@@ -184,6 +184,44 @@ func TestBundleEntryIndexedAsWalked(t *testing.T) {
 	}
 }
 
+// Every Bundle entry smaller than readAhead is read in one walk (validEnd
+// took it: the index is its record), though the input comes 32 KiB a read
+// as from gzip, so entries run past what one read brought; the larger ones
+// are read the long way, and the reading stays that of a stream: the
+// buffer holds a few read-aheads, not the file.
+func TestStreamWalksEntriesOnce(t *testing.T) {
+	walkedOnce, long, maxBuf, total := 0, 0, 0, 0
+	for _, f := range fixtureFiles(t)[:min(len(fixtureFiles(t)), 10)] {
+		doc := readMaybeGzip(t, f)
+		total += len(doc)
+		i := bytes.Index(doc, []byte(`"entry"`))
+		s := newStream(&chunkReader{b: doc[i+bytes.IndexByte(doc[i:], '[')+1:], n: 32 << 10})
+		for {
+			raw, err := s.value()
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case len(s.index.objects) > 0:
+				walkedOnce++
+			case len(raw) < readAhead:
+				t.Fatalf("%s: an entry of %d bytes was read the long way", f, len(raw))
+			default:
+				long++
+			}
+			maxBuf = max(maxBuf, cap(s.buf))
+			if s.next() != ',' {
+				break
+			}
+			s.pos++
+		}
+	}
+	t.Logf("%d entries in one walk, %d the long way; buffer at most %d bytes of %d", walkedOnce, long, maxBuf, total)
+	if walkedOnce < 1000 || maxBuf > 8*readAhead {
+		t.Fatalf("%d entries in one walk; buffer up to %d bytes", walkedOnce, maxBuf)
+	}
+}
+
 func FuzzBundleEntryIndexedAsWalked(f *testing.F) {
 	for _, s := range append(entrySeeds, validSeeds...) {
 		f.Add([]byte(s))
@@ -194,7 +232,8 @@ func FuzzBundleEntryIndexedAsWalked(f *testing.F) {
 }
 
 // BenchmarkScanBundles: the first pass's reading of 20 Synthea Bundles
-// held in memory (no gzip): each entry split out, checked to be JSON and
+// held in memory (no gzip, but handed over 32 KiB a read as gzip's reader
+// does): each entry split out, checked to be JSON and
 // its head read, as ScanFile does; and the second pass's (no JSON check).
 func BenchmarkScanBundles(b *testing.B) {
 	var docs [][]byte
@@ -212,7 +251,9 @@ func BenchmarkScanBundles(b *testing.B) {
 			b.SetBytes(int64(n))
 			for b.Loop() {
 				for _, doc := range docs {
-					if _, err := read(bytes.NewReader(doc), "bench", false, c.mode, func(Entry) error { return nil }); err != nil {
+					// gzip's reader hands out at most 32 KiB a read
+					r := &chunkReader{b: doc, n: 32 << 10}
+					if _, err := read(r, "bench", false, c.mode, func(Entry) error { return nil }); err != nil {
 						b.Fatal(err)
 					}
 				}
