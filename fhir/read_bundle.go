@@ -156,7 +156,7 @@ func (jr *jsonReader) entries_() error {
 		if !jr.mode.borrowed {
 			raw = bytes.Clone(raw)
 		}
-		if err := jr.entry(raw); err != nil {
+		if err := jr.entry(raw, &jr.st.index); err != nil {
 			return err
 		}
 		switch c := jr.st.next(); c {
@@ -178,7 +178,7 @@ func (jr *jsonReader) flushPending() error {
 			return jr.fail(err, -1)
 		}
 		for _, raw := range entries {
-			if err := jr.entry(raw); err != nil {
+			if err := jr.entry(raw, nil); err != nil {
 				return err
 			}
 		}
@@ -187,13 +187,14 @@ func (jr *jsonReader) flushPending() error {
 	return nil
 }
 
-// entry hands out one Bundle entry's resource. The decoder has checked
+// entry hands out one Bundle entry's resource. The stream has checked
 // the entry's JSON, so the scanner picks out its members without a second
-// decoding: the resource is a slice of the entry's bytes, not a copy.
-func (jr *jsonReader) entry(raw json.RawMessage) error {
+// decoding (and, given the validator's index of it, without a second
+// walk): the resource is a slice of the entry's bytes, not a copy.
+func (jr *jsonReader) entry(raw json.RawMessage, idx *objIndex) error {
 	at := Location{File: jr.name, Entry: jr.entries}
 	jr.entries++
-	e, h, err := bundleEntry(raw)
+	e, h, err := bundleEntry(raw, idx)
 	if err != nil {
 		return &Problem{At: at, Severity: SeverityError, Rule: "json-structure",
 			Message: "a Bundle entry must be an object whose resource is an object and request has method and url"}
@@ -208,10 +209,12 @@ func (jr *jsonReader) entry(raw json.RawMessage) error {
 	return jr.fn(ent)
 }
 
-func bundleEntry(raw []byte) (BundleEntry, head, error) {
+// bundleEntry picks an entry's members out of raw: with idx (the
+// validator's record of raw, or nil) it visits them without walking raw.
+func bundleEntry(raw []byte, idx *objIndex) (BundleEntry, head, error) {
 	var e BundleEntry
 	var h head
-	s := scanner{data: raw}
+	s := scanner{data: raw, idx: idx}
 	err := s.members(func(key string, _ int) (bool, error) {
 		switch key {
 		case "fullUrl":

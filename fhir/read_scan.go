@@ -15,6 +15,10 @@ import (
 type scanner struct {
 	data []byte
 	pos  int
+	// idx, when not nil, is where the members of some of data's objects
+	// are (the validator's record of a Bundle entry): members visits those
+	// without walking them.
+	idx *objIndex
 }
 
 var errScan = errors.New("fhir: malformed JSON in scanner")
@@ -158,6 +162,9 @@ func (s *scanner) members(fn func(key string, keyAt int) (consumed bool, err err
 	if s.peek() != '{' {
 		return errScan
 	}
+	if obj, ok := s.idx.object(s.pos); ok {
+		return s.indexedMembers(obj, fn)
+	}
 	s.pos++
 	if s.peek() == '}' {
 		s.pos++
@@ -193,6 +200,37 @@ func (s *scanner) members(fn func(key string, keyAt int) (consumed bool, err err
 			return errScan
 		}
 	}
+}
+
+// indexedMembers is members for an object the index holds: each member's
+// key is read where the index says, fn is called at its value, and a value
+// fn leaves is passed by moving to its end, not by skipping it. fn sees
+// the same keys and values in the same order as the walk would show it
+// (keyAt is the key's opening quote), and the scanner ends past the
+// object, as the walk ends. A value fn consumes must end where the index
+// says (it does for JSON the validator accepted); else errScan.
+func (s *scanner) indexedMembers(obj int, fn func(key string, keyAt int) (consumed bool, err error)) error {
+	for _, m := range s.idx.members {
+		if m.obj != obj {
+			continue
+		}
+		s.pos = m.key
+		key, err := s.str()
+		if err != nil {
+			return err
+		}
+		s.pos = m.value
+		consumed, err := fn(key, m.key)
+		if err != nil {
+			return err
+		}
+		if consumed && s.pos != m.end {
+			return errScan
+		}
+		s.pos = m.end
+	}
+	s.pos = s.idx.objects[obj].end
+	return nil
 }
 
 // elements calls fn for each element of the array at pos, positioned at

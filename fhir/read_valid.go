@@ -1,6 +1,9 @@
 package fhir
 
-import "encoding/json"
+import (
+	"encoding/binary"
+	"encoding/json"
+)
 
 // isValidJSON says whether b is one JSON value, as json.Valid does, at a
 // fraction of its cost on FHIR's long strings: json.Valid steps a state
@@ -15,9 +18,40 @@ func isValidJSON(b []byte) bool {
 	return (v.value(0) && v.ws() && v.i == len(b)) || json.Valid(b)
 }
 
+// validEnd is where the object, array or string starting at buf[i] ends
+// when it is valid JSON whole within buf; false for any other value, one
+// that runs past buf's end, or one the validator refuses (the caller then
+// finds its end and its verdict the long way: valueEnd, then isValidJSON).
+// It is the stream's one walk over an entry: for such a value valueEnd
+// finds the same end (its brackets and quotes are balanced and nothing of
+// it is past them), and isValidJSON of those bytes says true.
+//
+// When idx is not nil it is filled, as the walk goes, with where the
+// members of the value's objects at the first two levels are (the
+// entry's, its resource's), so that a scanner need not walk them again
+// (see objIndex); it is emptied when the answer is false.
+func validEnd(buf []byte, i int, idx *objIndex) (int, bool) {
+	if c := buf[i]; c != '{' && c != '[' && c != '"' {
+		return 0, false // a number or literal ends at what follows it
+	}
+	if idx != nil {
+		idx.reset()
+	}
+	v := validator{b: buf, i: i, base: i, idx: idx}
+	ok := v.value(0)
+	if !ok && idx != nil {
+		idx.reset()
+	}
+	return v.i, ok
+}
+
 type validator struct {
 	b []byte
 	i int
+	// base is where the value began, idx (when not nil) what validEnd
+	// records of it, at offsets from base.
+	base int
+	idx  *objIndex
 }
 
 // maxDepth is json.Valid's nesting limit; deeper is left to it.
@@ -72,13 +106,19 @@ func (v *validator) literal(word string) bool {
 }
 
 func (v *validator) object(depth int) bool {
+	obj := -1
+	if v.idx != nil && depth <= indexedDepth {
+		obj = v.idx.open(v.i - v.base)
+	}
 	v.i++ // {
 	v.ws()
 	if v.i < len(v.b) && v.b[v.i] == '}' {
 		v.i++
+		v.closed(obj)
 		return true
 	}
 	for {
+		keyAt := v.i
 		if v.i >= len(v.b) || v.b[v.i] != '"' || !v.str() {
 			return false
 		}
@@ -88,12 +128,26 @@ func (v *validator) object(depth int) bool {
 		}
 		v.i++
 		v.ws()
+		valueAt := v.i
 		if !v.value(depth) {
 			return false
 		}
+		if obj >= 0 {
+			v.idx.members = append(v.idx.members, indexedMember{obj, keyAt - v.base, valueAt - v.base, v.i - v.base})
+		}
 		if another, ok := v.separator('}'); !another {
+			if ok {
+				v.closed(obj)
+			}
 			return ok
 		}
+	}
+}
+
+// closed records where the indexed object obj (-1: none) ends.
+func (v *validator) closed(obj int) {
+	if obj >= 0 {
+		v.idx.objects[obj].end = v.i - v.base
 	}
 }
 
@@ -137,6 +191,11 @@ func (v *validator) separator(closing byte) (another, ok bool) {
 func (v *validator) str() bool {
 	v.i++
 	for {
+		// Eight bytes at a time while none of them is special (narratives
+		// and base64 are long runs of plain bytes), then a byte at a time.
+		for v.i+8 <= len(v.b) && !specialInEight(binary.LittleEndian.Uint64(v.b[v.i:])) {
+			v.i += 8
+		}
 		for v.i < len(v.b) && plainInString[v.b[v.i]] {
 			v.i++
 		}
@@ -155,6 +214,17 @@ func (v *validator) str() bool {
 			return false
 		}
 	}
+}
+
+// specialInEight says whether any of the eight bytes in x (a string's,
+// little-endian) is not plainInString: a quote, a backslash or a control
+// character. Each test is the exact "some byte is below n" bit trick: the
+// lowest such byte always sets its high bit in the result, and no byte sets
+// one unless some byte at or below it is such a byte.
+func specialInEight(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := func(x uint64, n uint64) uint64 { return (x - n*ones) &^ x & highs }
+	return below(x, 0x20)|below(x^('"'*ones), 1)|below(x^('\\'*ones), 1) != 0
 }
 
 func (v *validator) escape() bool {

@@ -1,6 +1,8 @@
 package fhir
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"os"
@@ -102,4 +104,34 @@ func readMaybeGzip(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// specialInEight answers as plainInString does byte by byte: every pair of
+// byte values at every pair of places among plain filler ('a', 0x20, 0xff:
+// the edges of what is plain), and one byte alone at each place.
+func TestSpecialInEight(t *testing.T) {
+	want := func(w []byte) bool {
+		for _, c := range w {
+			if !plainInString[c] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fill := range []byte{'a', 0x20, 0xff, '"' + 1, '\\' - 1} {
+		w := bytes.Repeat([]byte{fill}, 8)
+		for p := range 8 {
+			for q := p; q < 8; q++ {
+				for c := range 256 {
+					for d := range 256 {
+						w[p], w[q] = byte(c), byte(d)
+						if got := specialInEight(binary.LittleEndian.Uint64(w)); got != want(w) {
+							t.Fatalf("specialInEight(%q) = %v", w, got)
+						}
+					}
+				}
+				w[p], w[q] = fill, fill
+			}
+		}
+	}
 }
