@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -35,6 +36,34 @@ func TestAppendCompactKeepsValues(t *testing.T) {
 	}
 }
 
+// TestWriteOneLine: line breaks go with the white space around them; what
+// is left of a line stays as it was, and the resource as read is left as
+// it was (it is also the patient's record source).
+func TestWriteOneLine(t *testing.T) {
+	cases := map[string]string{
+		"{\r\n  \"a\": \"x\\ny\",\n  \"b\": [1,\n 2]\n}\n": `{"a": "x\ny","b": [1,2]}`,
+		`{"a":"b"}`:                 `{"a":"b"}`,
+		"\n\n\r":                    "",
+		"":                          "",
+		"{\"é\":\n1}":               `{"é":1}`,
+		"[1 \n\t 2]":                "[1 2]",
+		"{\"a\"\r\"b\"}":            `{"a" "b"}`,
+		"{\n  \"k\" : \"  v  \"\n}": `{"k" : "  v  "}`,
+	}
+	for in, want := range cases {
+		raw := []byte(in)
+		var buf strings.Builder
+		buf.WriteString("before\n")
+		WriteOneLine(&buf, raw)
+		if got := buf.String(); got != "before\n"+want {
+			t.Errorf("WriteOneLine(%q) wrote %q, want %q", in, got, "before\n"+want)
+		}
+		if string(raw) != in {
+			t.Errorf("WriteOneLine changed its input %q to %q", in, raw)
+		}
+	}
+}
+
 func FuzzAppendCompact(f *testing.F) {
 	for _, c := range compactCases {
 		f.Add([]byte(c))
@@ -47,7 +76,20 @@ func FuzzAppendCompact(f *testing.F) {
 
 func checkCompact(t *testing.T, raw []byte) {
 	t.Helper()
-	out := AppendCompact(nil, raw)
+	checkCompacted(t, raw, AppendCompact(nil, raw))
+	var line strings.Builder
+	WriteOneLine(&line, raw)
+	oneLine := []byte(line.String())
+	if bytes.ContainsAny(oneLine, "\n\r") {
+		t.Fatalf("%q written on one line as %q", raw, oneLine)
+	}
+	if json.Valid(raw) { // WriteOneLine is for resources the reader passed
+		checkCompacted(t, raw, oneLine)
+	}
+}
+
+func checkCompacted(t *testing.T, raw, out []byte) {
+	t.Helper()
 	if json.Valid(raw) != json.Valid(out) {
 		t.Fatalf("%q compacted to %q: valid %v, then %v", raw, out, json.Valid(raw), json.Valid(out))
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // scanner walks JSON text that encoding/json has already accepted, without
@@ -368,6 +369,43 @@ func AppendCompact(dst, raw []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// WriteOneLine writes raw, a resource's JSON, to text on one line and
+// without its indentation: each line break goes, with the white space on
+// both sides of it. JSON never holds a raw line break inside a string (it
+// must be escaped), so in valid JSON (every resource the reader passes)
+// that white space is between tokens and no value changes; pretty-printed
+// FHIR is about 30% indentation. Where it alone keeps two tokens apart
+// (never in valid JSON) one space stays. White space within a line
+// (after a colon) stays; the bytes between line breaks are written a run
+// at a time. Unlike AppendCompact it does not follow strings: of JSON
+// that is not valid only one line is promised.
+func WriteOneLine(text *strings.Builder, raw []byte) {
+	breaks := "\n"
+	if bytes.IndexByte(raw, '\r') >= 0 { // rare: only CRLF (or CR) files
+		breaks = "\r\n"
+	}
+	for {
+		i := bytes.IndexByte(raw, '\n')
+		if len(breaks) > 1 {
+			i = bytes.IndexAny(raw, breaks)
+		}
+		if i < 0 {
+			text.Write(raw)
+			return
+		}
+		end := i
+		for end > 0 && isSpace(raw[end-1]) {
+			end--
+		}
+		text.Write(raw[:end])
+		next := afterSpace(raw, i+1)
+		if end > 0 && next < len(raw) && !punctuation(raw[end-1]) && !punctuation(raw[next]) {
+			text.WriteByte(' ')
+		}
+		raw = raw[next:]
+	}
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -1,8 +1,6 @@
 package fhirimport
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -14,12 +12,14 @@ import (
 // more is kept in several parts, each a record of reasonable size.
 const maxSourcePart = 4 << 20
 
-// sourceDocuments keeps every resource of the group exactly as read (its
-// JSON on one line; whitespace between tokens is the only thing dropped),
-// the Patient first, in parts of at most maxSourcePart bytes (a single
-// larger resource has a part of its own).
+// sourceDocuments keeps every resource of the group as read, on one line
+// without its indentation (fhir.WriteOneLine: the same JSON values, member
+// order, numbers and strings, byte for byte), the Patient first, in parts
+// of at most maxSourcePart bytes (a single larger resource has a part of
+// its own). Indentation is about 30% of pretty-printed FHIR, and each byte
+// of it was escaped and deflated again when the part is sealed.
 //
-// Each part is written once, into a strings.Builder of its exact size:
+// Each part is written once, into a strings.Builder of the size read:
 // the fixtures' documents are 255 MB, and a bytes.Buffer cleared that
 // much on growing and copied it again into the string (about 4% of an
 // import's CPU; TestSourceDocumentsAllocateTheirTextOnce).
@@ -33,10 +33,10 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 			end++
 		}
 		var text strings.Builder
-		text.Grow(size)
+		text.Grow(size) // at most: the indentation does not stay
 		types := map[string]int{}
 		for _, res := range all[start:end] {
-			writeOneLine(&text, res.Raw)
+			fhir.WriteOneLine(&text, res.Raw)
 			text.WriteByte('\n')
 			types[res.Type]++
 		}
@@ -53,27 +53,3 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 	return docs
 }
 
-// writeOneLine writes a resource's JSON on one line. JSON never holds a
-// raw line break inside a string (it must be escaped), so the line breaks
-// of a pretty-printed file are whitespace between tokens: each becomes a
-// space, and every other byte stays as read. The bytes between line
-// breaks are written a run at a time.
-func writeOneLine(text *strings.Builder, raw json.RawMessage) {
-	breaks := "\n"
-	if bytes.IndexByte(raw, '\r') >= 0 { // rare: only CRLF files
-		breaks = "\r\n"
-	}
-	for {
-		i := bytes.IndexByte(raw, '\n')
-		if len(breaks) > 1 {
-			i = bytes.IndexAny(raw, breaks)
-		}
-		if i < 0 {
-			text.Write(raw)
-			return
-		}
-		text.Write(raw[:i])
-		text.WriteByte(' ')
-		raw = raw[i+1:]
-	}
-}
