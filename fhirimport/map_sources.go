@@ -52,4 +52,3 @@ func sourceDocuments(g PatientGroup, ids IDs) []chart.SourceDocument {
 	}
 	return docs
 }
-
